@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# Installs the Debian 12 packages learncity needs, and nothing it already has.
+# Usage: scripts/install-deps.sh [build|test|bench]   (default: build)
+# Idempotent: a second run on a complete machine calls no package manager.
+set -euo pipefail
+
+profile=${1:-build}
+
+build_pkgs=(build-essential cmake ninja-build pkg-config
+  libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcsv-dev
+  libxlsxwriter-dev libzip-dev libexpat1-dev libgsl-dev libcurl4-openssl-dev)
+test_pkgs=(libcmocka-dev clang-14 libclang-rt-14-dev clang-format curl chromium)
+bench_pkgs=(nginx-light wrk)
+
+pkgs=("${build_pkgs[@]}")
+case "$profile" in
+  build) ;;
+  test) pkgs+=("${test_pkgs[@]}") ;;
+  bench) pkgs+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  *) echo "install-deps.sh: unknown profile '$profile' (build, test or bench)" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+# nginx-light is virtual-ish on some mirrors: any nginx binary will do for the benchmark.
+if [ "${#missing[@]}" -gt 0 ] && [[ " ${missing[*]} " == *" nginx-light "* ]] && command -v nginx >/dev/null; then
+  missing=("${missing[@]/nginx-light}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | sed '/^$/d'))
+# Node.js and npm run the browser tests. A machine may carry its own Node.js,
+# which conflicts with Debian's npm package: only install them when absent.
+if [ "$profile" != build ]; then
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
+fi
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "install-deps.sh: installing ${missing[*]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
+if [ "$profile" != build ]; then
+  here=$(cd "$(dirname "$0")/.." && pwd)
+  if [ -f "$here/tests/browser/package.json" ] && [ ! -d "$here/tests/browser/node_modules/playwright-core" ]; then
+    (cd "$here/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+  fi
+fi

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Every limit on outside input, each with its reason. Sizes that come from
+ * outside are checked against these before anything is allocated.
+ */
+#ifndef LC_LIMITS_H
+#define LC_LIMITS_H
+
+/* HTTP */
+#define LC_LIMIT_HTTP_BODY (1u << 20)          /* 1 MiB: forms and JSON bodies are small */
+#define LC_LIMIT_HTTP_UPLOAD (32u << 20)       /* 32 MiB: XLSX/CSV uploads and signed pledges */
+#define LC_LIMIT_HTTP_URL 4096                 /* longer URLs are attacks or mistakes */
+#define LC_LIMIT_HTTP_PARAMS 64                /* query or form fields per request */
+#define LC_LIMIT_HTTP_TIMEOUT_S 15             /* idle keep-alive connections are closed */
+#define LC_LIMIT_HTTP_CONNECTIONS 1024         /* concurrent connections per server */
+#define LC_LIMIT_HTTP_RESPONSE (16u << 20)     /* a rendered page or JSON answer */
+#define LC_LIMIT_COOKIE_BYTES 4096             /* RFC 6265 user agents send at most ~4 KiB */
+
+/* Templates */
+#define LC_LIMIT_TEMPLATE_BYTES (256u << 10)   /* our own templates are a few KiB */
+#define LC_LIMIT_TEMPLATE_DEPTH 32             /* nesting of sections and partials */
+
+/* Text fields */
+#define LC_LIMIT_NAME_BYTES 200                /* a city, person or country name */
+#define LC_LIMIT_TEXT_BYTES (64u << 10)        /* free text: motivation, evidence, notes */
+#define LC_LIMIT_SEARCH_BYTES 100              /* a directory search query */
+
+/* Lists */
+#define LC_LIMIT_PER_PAGE 100                  /* largest page of a list */
+#define LC_DEFAULT_PER_PAGE 20
+
+/* CSV and XLSX input */
+#define LC_LIMIT_CSV_BYTES (256u << 20)        /* a data file */
+#define LC_LIMIT_CSV_ROWS 1000000              /* rows in one file */
+#define LC_LIMIT_CSV_COLS 10000                /* columns in one file */
+#define LC_LIMIT_CSV_FIELD (64u << 10)         /* bytes in one cell */
+#define LC_LIMIT_XLSX_MEMBERS 1000             /* zip members in a workbook */
+#define LC_LIMIT_XLSX_INFLATED (256u << 20)    /* total inflated bytes: zip bombs */
+
+/* Engine */
+#define LC_LIMIT_ENGINE_UNITS 100000           /* rows of a data matrix */
+#define LC_LIMIT_ENGINE_CODES 20000            /* indicators and aggregates */
+#define LC_LIMIT_ENGINE_LEVELS 16              /* depth of the indicator tree */
+#define LC_LIMIT_ENGINE_RUNS 10000000          /* Monte Carlo runs in one analysis */
+#define LC_LIMIT_SPEC_BYTES (4u << 20)         /* a pipeline spec */
+
+#endif

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Command dispatch and option parsing for the command line (cli.h). */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/error.h"
+#include "base/slice.h"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{"serve", lc_cmd_serve, "serve the web interface and the JSON API"},
+	{"init", lc_cmd_init, "create an empty database with the framework loaded"},
+	{"demo", lc_cmd_demo, "create a database with the framework and demonstration data"},
+	{"check", lc_cmd_check, "check a database's integrity and migration state"},
+	{"index", lc_cmd_index, "compute a composite index from COINr-format files"},
+	{NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: learncity <command> [options]\n"
+		   "       learncity --help | --version\n\nCommands:\n");
+	for (const struct command *c = commands; c->name; c++)
+		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+	fprintf(f, "\nRun 'learncity <command> --help' for a command's options.\n");
+}
+
+int lc_cli_main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return LC_EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		usage(stdout);
+		return LC_EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+		printf("learncity %s\n", LC_VERSION);
+		return LC_EXIT_OK;
+	}
+	for (const struct command *c = commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "learncity: unknown command '%s'\n", name);
+	usage(stderr);
+	return LC_EXIT_USAGE;
+}
+
+static struct lc_cli_opt *find_opt(struct lc_cli_opt *opts, struct lc_slice name)
+{
+	for (struct lc_cli_opt *o = opts; o->name; o++)
+		if (lc_slice_eq(name, o->name))
+			return o;
+	return NULL;
+}
+
+int lc_cli_parse(const char *cmd, int argc, char **argv, int first, struct lc_cli_opt *opts,
+		 const char **pos, size_t max_pos, size_t *npos)
+{
+	size_t np = 0;
+	bool only_pos = false;
+	for (int i = first; i < argc; i++) {
+		const char *a = argv[i];
+		if (only_pos || a[0] != '-' || a[1] == '\0') {
+			if (np == max_pos) {
+				fprintf(stderr, "learncity %s: unexpected argument '%s'\n", cmd, a);
+				return LC_EXIT_USAGE;
+			}
+			pos[np++] = a;
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_pos = true;
+			continue;
+		}
+		if (a[1] != '-') {
+			fprintf(stderr, "learncity %s: unknown option '%s'\n", cmd, a);
+			return LC_EXIT_USAGE;
+		}
+		struct lc_slice body = lc_slice_cstr(a + 2), name;
+		struct lc_slice val = lc_slice_cut(body, '=', &name);
+		struct lc_cli_opt *o = find_opt(opts, name);
+		if (!o) {
+			fprintf(stderr, "learncity %s: unknown option '--%.*s'\n", cmd,
+				(int)name.len, name.ptr);
+			return LC_EXIT_USAGE;
+		}
+		if (o->flag) {
+			if (val.ptr) {
+				fprintf(stderr, "learncity %s: option '--%s' takes no value\n", cmd,
+					o->name);
+				return LC_EXIT_USAGE;
+			}
+			o->value = "1";
+		} else if (val.ptr) {
+			o->value = val.ptr;
+		} else if (i + 1 < argc) {
+			o->value = argv[++i];
+		} else {
+			fprintf(stderr, "learncity %s: option '--%s' needs a value\n", cmd, o->name);
+			return LC_EXIT_USAGE;
+		}
+	}
+	for (struct lc_cli_opt *o = opts; o->name; o++) {
+		if (o->required && !o->value) {
+			fprintf(stderr, "learncity %s: option '--%s' is required\n", cmd, o->name);
+			return LC_EXIT_USAGE;
+		}
+	}
+	if (npos)
+		*npos = np;
+	return 0;
+}
+
+void lc_cli_print_opts(const struct lc_cli_opt *opts)
+{
+	for (const struct lc_cli_opt *o = opts; o->name; o++) {
+		char left[64];
+		snprintf(left, sizeof left, "--%s%s", o->name, o->flag ? "" : " VALUE");
+		printf("  %-24s %s%s%s%s\n", left, o->help, o->required ? " (required)" : "",
+		       o->value && !o->flag ? "; default " : "",
+		       o->value && !o->flag ? o->value : "");
+	}
+}
+
+int lc_cli_opt_long(const char *cmd, const char *name, const char *value, long lo, long hi,
+		    long *out)
+{
+	if (lc_slice_to_long(lc_slice_cstr(value), lo, hi, out) != 0) {
+		fprintf(stderr, "learncity %s: --%s must be a whole number from %ld to %ld, not '%s'\n",
+			cmd, name, lo, hi, value);
+		return LC_EXIT_USAGE;
+	}
+	return 0;
+}

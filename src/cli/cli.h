@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The command line: `learncity <command> [options]`. Each command lives in
+ * cli/cmd_<name>.c and is listed in the table of cli.c. Exit codes: 0 success,
+ * 1 failure while working, 2 bad usage or bad input (with a message naming
+ * what is wrong).
+ */
+#ifndef LC_CLI_H
+#define LC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum { LC_EXIT_OK = 0, LC_EXIT_FAIL = 1, LC_EXIT_USAGE = 2 };
+
+/* Runs the command named by argv[1]; returns the process exit code. */
+int lc_cli_main(int argc, char **argv);
+
+/*
+ * A declared option of a command. Options are long only: --name VALUE or
+ * --name=VALUE; flags take no value.
+ */
+struct lc_cli_opt {
+	const char *name;  /* without the dashes */
+	const char *value; /* in: default (may be NULL); out: what was given */
+	bool flag;         /* takes no value; value becomes "1" when present */
+	bool required;
+	const char *help; /* one line */
+};
+
+/*
+ * Parses argv[first..argc) against opts (terminated by a NULL name). Stores
+ * remaining positional arguments in pos (at most max_pos, count in *npos).
+ * On a problem prints "learncity CMD: message" to stderr and returns
+ * LC_EXIT_USAGE; otherwise 0.
+ */
+int lc_cli_parse(const char *cmd, int argc, char **argv, int first, struct lc_cli_opt *opts,
+		 const char **pos, size_t max_pos, size_t *npos);
+/* Prints the options of a command, one per line, to stdout. */
+void lc_cli_print_opts(const struct lc_cli_opt *opts);
+/* Parses a whole decimal integer option in [lo, hi]; prints and returns LC_EXIT_USAGE if bad. */
+int lc_cli_opt_long(const char *cmd, const char *name, const char *value, long lo, long hi,
+		    long *out);
+
+/* The commands, each in its own file. argv[0] is the command name. */
+int lc_cmd_serve(int argc, char **argv);
+int lc_cmd_init(int argc, char **argv);
+int lc_cmd_demo(int argc, char **argv);
+int lc_cmd_check(int argc, char **argv);
+int lc_cmd_index(int argc, char **argv);
+
+#endif
