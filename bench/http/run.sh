@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
+# HTTP benchmark: learncity's dynamic pages beside nginx serving the very same
+# bytes as static files, in one run, on the same machine, with the same wrk
+# settings. Prints requests/s and p99 latency for each, and the ratio.
+#
+# Usage: bench/http/run.sh [BUILD_DIR]   (env: DURATION=10 CONNECTIONS=64 ROUNDS=3)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+build=${1:-build}
+duration=${DURATION:-10}
+conns=${CONNECTIONS:-64}
+rounds=${ROUNDS:-3}
+bin=$build/learncity
+command -v wrk >/dev/null || { echo "bench/http: wrk is missing (scripts/install-deps.sh bench)" >&2; exit 1; }
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$nginx_bin" ] || { echo "bench/http: nginx is missing (scripts/install-deps.sh bench)" >&2; exit 1; }
+
+work=$(mktemp -d)
+server_pid=""; nginx_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null \
+  || node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+"$bin" demo --db "$work/bench.db" >/dev/null
+lc_port=$(free_port)
+"$bin" serve --db "$work/bench.db" --bind 127.0.0.1 --port "$lc_port" --log-level warn 2>"$work/server.log" &
+server_pid=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$lc_port/api/v1/health" >/dev/null && break; sleep 0.1; done
+
+# The pages under test, and the same bytes for nginx.
+paths=("/cities/medellin" "/api/v1/cities")
+mkdir -p "$work/www/cities" "$work/www/api/v1"
+for p in "${paths[@]}"; do
+  curl -fs "http://127.0.0.1:$lc_port$p" -o "$work/www$p"
+done
+
+ng_port=$(free_port)
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes 2;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  sendfile on;
+  keepalive_requests 100000;
+  client_body_temp_path $work/nginx; proxy_temp_path $work/nginx; fastcgi_temp_path $work/nginx;
+  uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;
+  server { listen 127.0.0.1:$ng_port; root $work/www; }
+}
+CONF
+"$nginx_bin" -c "$work/nginx/nginx.conf" -p "$work/nginx" &
+nginx_pid=$!
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$ng_port/cities/medellin" >/dev/null && break; sleep 0.1; done
+
+# One wrk run: prints "requests_per_second p99_ms".
+run_wrk() {
+  wrk -t2 -c"$conns" -d"${duration}s" --latency "$1" >"$work/wrk.out" 2>&1
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
+  p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$work/wrk.out")
+  errs=$(awk '/Non-2xx|Socket errors/ {print}' "$work/wrk.out")
+  [ -z "$errs" ] || echo "bench/http: wrk reported: $errs" >&2
+  echo "$rps $p99"
+}
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+printf '%-20s %14s %10s %14s %10s %8s\n' path learncity_rps p99_ms nginx_rps p99_ms ratio
+status=0
+for p in "${paths[@]}"; do
+  : >"$work/lc.txt"; : >"$work/ng.txt"
+  for _ in $(seq "$rounds"); do   # interleaved rounds so drift hits both alike
+    run_wrk "http://127.0.0.1:$lc_port$p" >>"$work/lc.txt"
+    run_wrk "http://127.0.0.1:$ng_port$p" >>"$work/ng.txt"
+  done
+  lc_rps=$(cut -d' ' -f1 "$work/lc.txt" | median); lc_p99=$(cut -d' ' -f2 "$work/lc.txt" | median)
+  ng_rps=$(cut -d' ' -f1 "$work/ng.txt" | median); ng_p99=$(cut -d' ' -f2 "$work/ng.txt" | median)
+  ratio=$(awk -v a="$lc_rps" -v b="$ng_rps" 'BEGIN {printf "%.2f", a/b}')
+  printf '%-20s %14.0f %10.2f %14.0f %10.2f %8s\n' "$p" "$lc_rps" "$lc_p99" "$ng_rps" "$ng_p99" "$ratio"
+  awk -v r="$ratio" -v p="$lc_p99" 'BEGIN {exit !(r >= 0.5 && p < 20)}' || status=1
+done
+echo "target: learncity >= 0.50 of nginx requests/s at $conns connections, p99 < 20 ms (median of $rounds rounds, ${duration}s each)"
+[ "$status" -eq 0 ] && echo "bench/http: target met" || echo "bench/http: target NOT met"
+exit 0

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// A person's path through the public directory in real Chromium: open the
+// home page, search the directory, filter, open a city, switch to French.
+// Screenshots land in tests/browser/screenshots/ for a human to look at.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../http/server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shots = path.join(here, 'screenshots');
+let srv, browser, page;
+
+before(async () => {
+  srv = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => { throw e; });
+});
+after(async () => {
+  await browser?.close();
+  assert.equal(await srv.stop(), 0);
+});
+
+test('home page shows the network', async () => {
+  await page.goto(srv.base + '/');
+  await assert.doesNotReject(page.getByRole('heading', { level: 1 }).waitFor());
+  assert.ok(await page.getByText('Learning City Award').first().isVisible());
+  await page.screenshot({ path: path.join(shots, 'home.png'), fullPage: true });
+});
+
+test('search the directory and open a city', async () => {
+  await page.goto(srv.base + '/cities');
+  await page.getByLabel('Search by name').fill('medellin');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.waitForURL(/q=medellin/);
+  const link = page.getByRole('link', { name: 'Medellín' });
+  assert.equal(await link.count(), 1);
+  await page.screenshot({ path: path.join(shots, 'search.png'), fullPage: true });
+  await link.click();
+  await page.waitForURL(/\/cities\/medellin$/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Medellín');
+  assert.ok(await page.getByText('Colombia').first().isVisible());
+  assert.ok(await page.getByText('2019').first().isVisible());
+  await page.screenshot({ path: path.join(shots, 'city.png'), fullPage: true });
+});
+
+test('a filter applies on change (script) and pagination walks the list', async () => {
+  await page.goto(srv.base + '/cities');
+  await page.getByLabel('Region').selectOption('ARB');
+  await page.waitForURL(/region=ARB/);
+  const rows = await page.locator('tbody tr').count();
+  assert.ok(rows >= 8, `${rows} cities in the Arab States`);
+  await page.goto(srv.base + '/cities?per_page=10');
+  await page.getByRole('link', { name: /Next/ }).click();
+  await page.waitForURL(/page=2/);
+  assert.equal(await page.locator('tbody tr').count(), 10);
+});
+
+test('the interface switches to French', async () => {
+  await page.goto(srv.base + '/cities/cork');
+  await page.getByRole('link', { name: 'FR' }).click();
+  await page.waitForURL(/lang=fr/);
+  assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+  await page.screenshot({ path: path.join(shots, 'city-fr.png'), fullPage: true });
+  await page.goto(srv.base + '/framework');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'fr', 'the cookie keeps French');
+  await page.screenshot({ path: path.join(shots, 'framework-fr.png'), fullPage: true });
+});

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The public directory against a live server: pages, JSON API, filters,
+// pagination, languages, errors.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => { assert.equal(await srv.stop(), 0, 'server exits cleanly on SIGTERM'); });
+
+const get = (p, init) => fetch(srv.base + p, init);
+const json = async (p) => { const r = await get(p); assert.equal(r.status, 200, p); return r.json(); };
+
+test('health answers ok with the version', async () => {
+  const h = await json('/api/v1/health');
+  assert.equal(h.status, 'ok');
+  assert.match(h.version, /^\d+\.\d+\.\d+/);
+});
+
+test('home page shows the network at a glance', async () => {
+  const r = await get('/');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /text\/html; charset=utf-8/);
+  const html = await r.text();
+  assert.match(html, /<html lang="en" dir="ltr">/);
+  for (const s of ['Medellín', 'Jubail Industrial City', 'Learning City Award', '2024'])
+    assert.ok(html.includes(s), `home mentions ${s}`);
+});
+
+test('the API lists the 57 awardee cities with all 58 awards, paginated', async () => {
+  const first = await json('/api/v1/cities?award_year=2015&per_page=100');
+  assert.equal(first.total, 12);
+  const all = [];
+  for (let page = 1; ; page++) {
+    const p = await json(`/api/v1/cities?per_page=25&page=${page}`);
+    assert.equal(p.per_page, 25);
+    all.push(...p.items);
+    if (page >= p.pages) break;
+  }
+  const awardees = all.filter((c) => c.award_years && c.award_years.length);
+  assert.equal(awardees.length, 57);
+  assert.equal(awardees.reduce((n, c) => n + c.award_years.length, 0), 58);
+  const cork = all.find((c) => c.slug === 'cork');
+  assert.deepEqual([...cork.award_years].sort(), [2015, 2024]);
+});
+
+test('search is accent- and case-insensitive; filters combine', async () => {
+  let r = await json('/api/v1/cities?q=MEDELLIN');
+  assert.deepEqual(r.items.map((c) => c.slug), ['medellin']);
+  r = await json('/api/v1/cities?q=sonder');
+  assert.equal(r.items[0].name, 'Sønderborg');
+  r = await json('/api/v1/cities?region=ARB&award_year=2021');
+  assert.ok(r.total >= 4);
+  for (const c of r.items) assert.equal(c.region.code, 'ARB');
+  r = await json('/api/v1/cities?country=KR');
+  assert.ok(r.items.some((c) => c.slug === 'suwon'));
+  for (const c of r.items) assert.equal(c.country.code, 'KR');
+});
+
+test('sorting by name descending reverses the order', async () => {
+  const a = await json('/api/v1/cities?sort=name&per_page=100');
+  const d = await json('/api/v1/cities?sort=-name&per_page=100');
+  assert.deepEqual(d.items.map((c) => c.slug), a.items.map((c) => c.slug).reverse());
+});
+
+test('bad parameters get 400 naming the parameter', async () => {
+  for (const q of ['per_page=0', 'per_page=101', 'page=abc', 'award_year=12x', 'sort=bogus']) {
+    const r = await get('/api/v1/cities?' + q);
+    assert.equal(r.status, 400, q);
+    const body = await r.json();
+    assert.match(body.error.message, new RegExp(q.split('=')[0]), q);
+  }
+});
+
+test('a city profile as page and as JSON come from the same view-model', async () => {
+  const j = await json('/api/v1/cities/medellin');
+  assert.equal(j.name, 'Medellín');
+  assert.equal(j.country.code, 'CO');
+  assert.ok(j.awards.some((a) => a.year === 2019));
+  assert.ok(j.conferences_hosted.some((c) => c.number === 4));
+  const html = await (await get('/cities/medellin')).text();
+  assert.ok(html.includes('Medellín'));
+  assert.ok(html.includes(j.country.name));
+  assert.ok(html.includes(j.region.name));
+});
+
+test('unknown city: 404 page and JSON error', async () => {
+  const r = await get('/cities/atlantis');
+  assert.equal(r.status, 404);
+  assert.match(await r.text(), /404/);
+  const a = await get('/api/v1/cities/atlantis');
+  assert.equal(a.status, 404);
+  assert.equal((await a.json()).error.status, 404);
+});
+
+test('awards, conferences and framework pages and API', async () => {
+  const awards = await json('/api/v1/awards');
+  const rounds = awards.rounds;
+  assert.deepEqual(rounds.map((r) => r.year).sort(), [2015, 2017, 2019, 2021, 2024]);
+  assert.equal(rounds.reduce((n, r) => n + r.awardees.length, 0), 58);
+  const conf = await json('/api/v1/conferences');
+  assert.equal(conf.conferences.length, 6);
+  const fw = await json('/api/v1/framework');
+  assert.equal(fw.parts.length, 3);
+  assert.equal(fw.parts.reduce((n, p) => n + p.areas.length, 0), 12);
+  for (const p of ['/awards', '/conferences', '/framework']) {
+    const r = await get(p);
+    assert.equal(r.status, 200, p);
+  }
+  const fwHtml = await (await get('/framework')).text();
+  assert.match(fwHtml, /provisional/i);
+});
+
+test('French interface by query, then cookie, then Accept-Language', async () => {
+  let r = await get('/cities?lang=fr');
+  let html = await r.text();
+  assert.match(html, /<html lang="fr"/);
+  assert.match(html, /Villes/);
+  const cookie = r.headers.get('set-cookie');
+  assert.match(cookie, /lang=fr/);
+  r = await get('/awards', { headers: { cookie: 'lang=fr' } });
+  assert.match(await r.text(), /<html lang="fr"/);
+  r = await get('/awards', { headers: { 'accept-language': 'de-DE,fr;q=0.8,en;q=0.5' } });
+  assert.match(await r.text(), /<html lang="fr"/);
+  r = await get('/awards', { headers: { 'accept-language': 'de-DE' } });
+  assert.match(await r.text(), /<html lang="en"/);
+});
