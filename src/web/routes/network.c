@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The network at a glance: the home page, /api/v1/network, and the health
+ * check /api/v1/health.
+ */
+#include "web/routes/routes.h"
+
+#include "base/error.h"
+#include "db/db.h"
+#include "domain/award.h"
+#include "domain/network.h"
+#include "web/http.h"
+
+int lc_route_api_health(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	/* Healthy means the database answers, not only that the process runs. */
+	int err = lc_site_db(req, &db);
+	if (!err && lc_db_schema_version(db) < 0)
+		err = LC_EDB;
+	lc_site_db_release(req, db);
+	if (err) {
+		lc_resp_error(resp, 503, "the database does not answer");
+		return 0;
+	}
+	json_t *v = json_pack("{s:s,s:s}", "status", "ok", "version", LC_VERSION);
+	err = lc_resp_json(resp, v);
+	json_decref(v);
+	return err;
+}
+
+/* The summary with the counts the home page shows beside it (an lc_site_loader). */
+static int summary(struct lc_db *db, const char *lang, json_t **out)
+{
+	json_t *vm = NULL, *rounds = NULL;
+	int err = lc_network_summary(db, lang, &vm);
+	if (!err)
+		err = lc_award_list(db, lang, &rounds);
+	if (err)
+		goto out;
+	json_int_t awards = 0;
+	size_t i;
+	json_t *r;
+	json_array_foreach(rounds, i, r) awards += json_integer_value(json_object_get(r, "count"));
+	json_object_set_new(vm, "awards_total", json_integer(awards));
+	json_object_set_new(
+		vm, "conferences_total",
+		json_integer((json_int_t)json_array_size(json_object_get(vm, "conferences"))));
+	*out = vm;
+	vm = NULL;
+out:
+	json_decref(vm);
+	json_decref(rounds);
+	return err;
+}
+
+int lc_route_api_network(struct lc_req *req, struct lc_resp *resp)
+{
+	return lc_site_serve(req, resp, summary, NULL, NULL, NULL, NULL);
+}
+
+/* Bar lengths for the per-region chart, relative to the largest region. */
+static void add_bars(json_t *vm)
+{
+	json_t *regions = json_object_get(json_object_get(vm, "directory"), "per_region");
+	json_int_t max = 0;
+	size_t i;
+	json_t *r;
+	json_array_foreach(regions, i, r)
+	{
+		json_int_t c = json_integer_value(json_object_get(r, "cities"));
+		if (c > max)
+			max = c;
+	}
+	json_array_foreach(regions, i, r)
+	{
+		json_int_t c = json_integer_value(json_object_get(r, "cities"));
+		json_object_set_new(r, "bar_pct", json_integer(max ? c * 100 / max : 0));
+	}
+}
+
+int lc_route_home(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = lc_site_load(req, summary, NULL, &vm);
+	if (!err) {
+		add_bars(vm);
+		err = lc_site_page(req, resp, "home", lc_site_t(req, "home_title"), NULL, vm, NULL);
+	}
+	json_decref(vm);
+	return err;
+}

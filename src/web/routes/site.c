@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * What every page shares: the route table, the application context, the
+ * layout's globals (catalogue, language, navigation, language links), the
+ * presentation decoration of view-models, and the HTML error page.
+ */
+#include "web/routes/routes.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "base/log.h"
+#include "db/db.h"
+#include "web/http.h"
+#include "web/i18n.h"
+#include "web/router.h"
+#include "web/static.h"
+#include "web/template.h"
+
+static const struct lc_route routes[] = {
+	{LC_HTTP_GET, "/", lc_route_home, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/cities", lc_route_cities, lc_city_list_params, 0, 0, NULL},
+	{LC_HTTP_GET, "/cities/{slug}", lc_route_city, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/awards", lc_route_awards, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/conferences", lc_route_conferences, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/framework", lc_route_framework, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/static/{file*}", lc_static_handler, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/api/v1/health", lc_route_api_health, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/api/v1/network", lc_route_api_network, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/api/v1/cities", lc_route_api_cities, lc_city_list_params, 0, 0, NULL},
+	{LC_HTTP_GET, "/api/v1/cities/{slug}", lc_route_api_city, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/api/v1/awards", lc_route_api_awards, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/api/v1/conferences", lc_route_api_conferences, NULL, 0, 0, NULL},
+	{LC_HTTP_GET, "/api/v1/framework", lc_route_api_framework, NULL, 0, 0, NULL},
+};
+
+const struct lc_route *lc_routes_table(size_t *n)
+{
+	*n = sizeof routes / sizeof routes[0];
+	return routes;
+}
+
+static const struct lc_app *app_of(const struct lc_req *req)
+{
+	return req->app;
+}
+
+int lc_site_db(struct lc_req *req, struct lc_db **db)
+{
+	return lc_db_pool_acquire(app_of(req)->pool, db);
+}
+
+void lc_site_db_release(struct lc_req *req, struct lc_db *db)
+{
+	if (db)
+		lc_db_pool_release(app_of(req)->pool, db);
+}
+
+const char *lc_site_t(const struct lc_req *req, const char *key)
+{
+	const json_t *v = req->t ? json_object_get(req->t, key) : NULL;
+	return json_is_string(v) ? json_string_value(v) : key;
+}
+
+/* True when the raw query pair p is named name. */
+static bool pair_is(const struct lc_urlcodec_pair *p, const char *name)
+{
+	return lc_slice_eq(p->name, name);
+}
+
+const char *lc_site_url_with(struct lc_req *req, const char *key, const char *value)
+{
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_HTTP_URL * 2);
+	lc_buf_puts(&b, req->raw_path ? req->raw_path : "/");
+	char sep = '?';
+	for (size_t i = 0; i < req->nquery; i++) {
+		const struct lc_urlcodec_pair *p = &req->query[i];
+		if (pair_is(p, "lang") || (key && pair_is(p, key)))
+			continue;
+		lc_buf_putc(&b, sep);
+		lc_buf_append(&b, p->name.ptr, p->name.len);
+		if (p->value.len) {
+			lc_buf_putc(&b, '=');
+			lc_buf_append(&b, p->value.ptr, p->value.len);
+		}
+		sep = '&';
+	}
+	if (key && value) {
+		lc_buf_putc(&b, sep);
+		lc_buf_append_url(&b, key, strlen(key));
+		lc_buf_putc(&b, '=');
+		lc_buf_append_url(&b, value, strlen(value));
+	}
+	char *url = lc_arena_strndup(req->arena, lc_buf_cstr(&b), b.len);
+	lc_buf_cleanup(&b);
+	return url;
+}
+
+/* Sets obj[key_label] to the catalogue message prefix+value when obj[key] is a string. */
+static void add_label(const struct lc_req *req, json_t *obj, json_t *adds, const char *key,
+		      const char *prefix)
+{
+	const json_t *v = json_object_get(obj, key);
+	if (!json_is_string(v))
+		return;
+	char msg[96], label[64];
+	snprintf(msg, sizeof msg, "%s%s", prefix, json_string_value(v));
+	snprintf(label, sizeof label, "%s_label", key);
+	const char *text = lc_site_t(req, msg);
+	json_object_set_new(adds, label, json_string(text == msg ? json_string_value(v) : text));
+}
+
+/*
+ * Presentation decoration, in place: "provenance", "status" and "direction"
+ * values get a translated "<key>_label"; every non-empty array member X gets
+ * "has_X": true (Mustache cannot test an array's length); a "names" object
+ * {lang: name} gets "name_list": [{lang, name}] for iteration.
+ */
+static void decorate(const struct lc_req *req, json_t *v, int depth)
+{
+	if (depth > 16)
+		return;
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(v, i, e) decorate(req, e, depth + 1);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	json_t *adds = json_object();
+	add_label(req, v, adds, "provenance", "prov_");
+	add_label(req, v, adds, "status", "status_");
+	add_label(req, v, adds, "direction", "direction_");
+	const char *key;
+	json_t *val;
+	json_object_foreach(v, key, val)
+	{
+		if (json_is_array(val) && json_array_size(val) > 0) {
+			char flag[96];
+			snprintf(flag, sizeof flag, "has_%s", key);
+			json_object_set_new(adds, flag, json_true());
+		}
+		if (strcmp(key, "names") == 0 && json_is_object(val)) {
+			json_t *list = json_array();
+			const char *lang;
+			json_t *name;
+			json_object_foreach(val, lang, name)
+			{
+				json_array_append_new(list, json_pack("{s:s,s:O}", "lang", lang, "name",
+								      name));
+			}
+			json_object_set_new(adds, "name_list", list);
+		}
+		decorate(req, val, depth + 1);
+	}
+	json_object_update(v, adds);
+	json_decref(adds);
+}
+
+/* The globals every page's layout reads. Caller owns the result. */
+static json_t *page_globals(struct lc_req *req, const char *title, const char *nav)
+{
+	const struct lc_app *app = app_of(req);
+	json_t *g = json_object();
+	/* Shared read-only catalogue: jansson's reference counts are atomic. */
+	if (req->t)
+		json_object_set(g, "t", (json_t *)(uintptr_t)req->t);
+	json_object_set_new(g, "lang", json_string(req->lang ? req->lang : "en"));
+	json_object_set_new(g, "dir", json_string(req->dir ? req->dir : "ltr"));
+	json_object_set_new(g, "title", json_string(title ? title : "learncity"));
+	json_object_set_new(g, "version", json_string(LC_VERSION));
+	json_t *navs = json_object();
+	if (nav)
+		json_object_set_new(navs, nav, json_true());
+	json_object_set_new(g, "nav", navs);
+	json_t *langs = json_array();
+	size_t n = app->i18n ? lc_i18n_count(app->i18n) : 0;
+	for (size_t k = 0; k < n; k++) {
+		const char *code = lc_i18n_lang(app->i18n, k);
+		char upper[16];
+		size_t i = 0;
+		for (; code[i] && i + 1 < sizeof upper; i++)
+			upper[i] = (char)(code[i] >= 'a' && code[i] <= 'z' ? code[i] - 32 : code[i]);
+		upper[i] = '\0';
+		json_array_append_new(langs,
+				      json_pack("{s:s,s:s,s:s,s:b}", "code", code, "label", upper,
+						"href", lc_site_url_with(req, "lang", code), "current",
+						req->lang && strcmp(req->lang, code) == 0));
+	}
+	json_object_set_new(g, "languages", langs);
+	return g;
+}
+
+int lc_site_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, const char *title,
+		 const char *nav, json_t *vm, json_t *extra)
+{
+	decorate(req, vm, 0);
+	json_t *g = page_globals(req, title, nav);
+	if (extra)
+		json_object_update(g, extra);
+	lc_buf_reset(&resp->body);
+	resp->content_type = "text/html; charset=utf-8";
+	int err = lc_tpl_render(app_of(req)->templates, tpl, vm, g, &resp->body, NULL);
+	json_decref(g);
+	if (err)
+		lc_log_error("rendering template %s failed: %s", tpl, lc_strerror(err));
+	return err;
+}
+
+int lc_site_load(struct lc_req *req, lc_site_loader loader, const char *wrap, json_t **vm)
+{
+	struct lc_db *db = NULL;
+	json_t *v = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = loader(db, req->lang, &v);
+	lc_site_db_release(req, db);
+	if (!err)
+		*vm = wrap ? json_pack("{s:o}", wrap, v) : v;
+	return err;
+}
+
+int lc_site_serve(struct lc_req *req, struct lc_resp *resp, lc_site_loader loader,
+		  const char *wrap, const char *tpl, const char *title_key, const char *nav)
+{
+	json_t *vm = NULL;
+	int err = lc_site_load(req, loader, wrap, &vm);
+	if (err)
+		return err;
+	if (tpl)
+		err = lc_site_page(req, resp, tpl, lc_site_t(req, title_key), nav, vm, NULL);
+	else
+		err = lc_resp_json(resp, vm);
+	json_decref(vm);
+	return err;
+}
+
+/* The error page: the layout with a title and a message for people. */
+static void error_page(struct lc_req *req, struct lc_resp *resp, int status, const char *message)
+{
+	const struct lc_app *app = app_of(req);
+	char key[32];
+	snprintf(key, sizeof key, "error_%d_title", status);
+	const char *title = lc_site_t(req, key);
+	if (title == key)
+		title = lc_http_status_text(status);
+	if (status == 404 && (!message || !*message || strcmp(message, "Not Found") == 0))
+		message = lc_site_t(req, "error_404");
+	if (status >= 500)
+		message = lc_site_t(req, "error_500");
+	if (!app || !app->templates || !req->t) {
+		lc_resp_error_builtin(resp, status, message);
+		return;
+	}
+	json_t *vm = json_pack("{s:i,s:s,s:s}", "status", status, "title", title, "message",
+			       message ? message : "");
+	json_t *g = page_globals(req, title, NULL);
+	lc_buf_reset(&resp->body);
+	resp->content_type = "text/html; charset=utf-8";
+	if (lc_tpl_render(app->templates, "error", vm, g, &resp->body, NULL) != 0)
+		lc_resp_error_builtin(resp, status, message);
+	json_decref(g);
+	json_decref(vm);
+}
+
+void lc_routes_opts(struct lc_router_opts *opts)
+{
+	opts->error_page = error_page;
+}
