@@ -15,18 +15,18 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{"serve", lc_cmd_serve, "serve the web interface and the JSON API"},
-	{"init", lc_cmd_init, "create an empty database with the framework loaded"},
-	{"demo", lc_cmd_demo, "create a database with the framework and demonstration data"},
-	{"check", lc_cmd_check, "check a database's integrity and migration state"},
-	{"index", lc_cmd_index, "compute a composite index from COINr-format files"},
-	{NULL, NULL, NULL},
+    {"serve", lc_cmd_serve, "serve the web interface and the JSON API"},
+    {"init", lc_cmd_init, "create an empty database with the framework loaded"},
+    {"demo", lc_cmd_demo, "create a database with the framework and demonstration data"},
+    {"check", lc_cmd_check, "check a database's integrity and migration state"},
+    {"index", lc_cmd_index, "compute a composite index from COINr-format files"},
+    {NULL, NULL, NULL},
 };
 
 static void usage(FILE *f)
 {
 	fprintf(f, "Usage: learncity <command> [options]\n"
-		   "       learncity --help | --version\n\nCommands:\n");
+	           "       learncity --help | --version\n\nCommands:\n");
 	for (const struct command *c = commands; c->name; c++)
 		fprintf(f, "  %-8s %s\n", c->name, c->summary);
 	fprintf(f, "\nRun 'learncity <command> --help' for a command's options.\n");
@@ -64,7 +64,7 @@ static struct lc_cli_opt *find_opt(struct lc_cli_opt *opts, struct lc_slice name
 }
 
 int lc_cli_parse(const char *cmd, int argc, char **argv, int first, struct lc_cli_opt *opts,
-		 const char **pos, size_t max_pos, size_t *npos)
+                 const char **pos, size_t max_pos, size_t *npos)
 {
 	size_t np = 0;
 	bool only_pos = false;
@@ -91,13 +91,13 @@ int lc_cli_parse(const char *cmd, int argc, char **argv, int first, struct lc_cl
 		struct lc_cli_opt *o = find_opt(opts, name);
 		if (!o) {
 			fprintf(stderr, "learncity %s: unknown option '--%.*s'\n", cmd,
-				(int)name.len, name.ptr);
+			        (int)name.len, name.ptr);
 			return LC_EXIT_USAGE;
 		}
 		if (o->flag) {
 			if (val.ptr) {
 				fprintf(stderr, "learncity %s: option '--%s' takes no value\n", cmd,
-					o->name);
+				        o->name);
 				return LC_EXIT_USAGE;
 			}
 			o->value = "1";
@@ -106,7 +106,8 @@ int lc_cli_parse(const char *cmd, int argc, char **argv, int first, struct lc_cl
 		} else if (i + 1 < argc) {
 			o->value = argv[++i];
 		} else {
-			fprintf(stderr, "learncity %s: option '--%s' needs a value\n", cmd, o->name);
+			fprintf(stderr, "learncity %s: option '--%s' needs a value\n", cmd,
+			        o->name);
 			return LC_EXIT_USAGE;
 		}
 	}
@@ -133,11 +134,12 @@ void lc_cli_print_opts(const struct lc_cli_opt *opts)
 }
 
 int lc_cli_opt_long(const char *cmd, const char *name, const char *value, long lo, long hi,
-		    long *out)
+                    long *out)
 {
 	if (lc_slice_to_long(lc_slice_cstr(value), lo, hi, out) != 0) {
-		fprintf(stderr, "learncity %s: --%s must be a whole number from %ld to %ld, not '%s'\n",
-			cmd, name, lo, hi, value);
+		fprintf(stderr,
+		        "learncity %s: --%s must be a whole number from %ld to %ld, not '%s'\n",
+		        cmd, name, lo, hi, value);
 		return LC_EXIT_USAGE;
 	}
 	return 0;

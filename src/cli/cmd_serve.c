@@ -6,6 +6,7 @@
  */
 #include "cli/cli.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,8 +31,8 @@ static int parse_level(const char *s, enum lc_log_level *out)
 			return 0;
 		}
 	}
-	fprintf(stderr, "learncity serve: --log-level must be debug, info, warn or error, not '%s'\n",
-		s);
+	fprintf(stderr,
+	        "learncity serve: --log-level must be debug, info, warn or error, not '%s'\n", s);
 	return LC_EXIT_USAGE;
 }
 
@@ -49,15 +50,15 @@ static int report(const char *what, struct lc_diag *d)
 int lc_cmd_serve(int argc, char **argv)
 {
 	struct lc_cli_opt opts[] = {
-		{"db", "learncity.db", false, false, "SQLite database file"},
-		{"bind", "127.0.0.1", false, false, "address to listen on"},
-		{"port", "8080", false, false, "TCP port (0: any free port)"},
-		{"threads", "0", false, false, "HTTP worker threads (0: one per CPU)"},
-		{"log-level", "info", false, false, "debug, info, warn or error"},
-		{"access-log", NULL, true, false, "log every request at info level"},
-		{"secure-cookies", NULL, true, false, "mark cookies Secure (behind TLS)"},
-		{"help", NULL, true, false, "show this help"},
-		{NULL, NULL, false, false, NULL},
+	    {"db", "learncity.db", false, false, "SQLite database file"},
+	    {"bind", "127.0.0.1", false, false, "address to listen on"},
+	    {"port", "8080", false, false, "TCP port (0: any free port)"},
+	    {"threads", "0", false, false, "HTTP worker threads (0: one per CPU)"},
+	    {"log-level", "info", false, false, "debug, info, warn or error"},
+	    {"access-log", NULL, true, false, "log every request at info level"},
+	    {"secure-cookies", NULL, true, false, "mark cookies Secure (behind TLS)"},
+	    {"help", NULL, true, false, "show this help"},
+	    {NULL, NULL, false, false, NULL},
 	};
 	if (lc_cli_parse("serve", argc, argv, 1, opts, NULL, 0, NULL))
 		return LC_EXIT_USAGE;
@@ -95,9 +96,9 @@ int lc_cmd_serve(int argc, char **argv)
 	int err = lc_db_pool_new(path, (size_t)threads, 0, &pool);
 	if (err == LC_ENOTFOUND) {
 		fprintf(stderr,
-			"learncity serve: no database at %s (create one with 'learncity init --db "
-			"%s' or 'learncity demo --db %s')\n",
-			path, path, path);
+		        "learncity serve: no database at %s (create one with 'learncity init --db "
+		        "%s' or 'learncity demo --db %s')\n",
+		        path, path, path);
 		rc = LC_EXIT_USAGE;
 		goto out;
 	}
@@ -123,22 +124,23 @@ int lc_cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	struct lc_server_config cfg = {
-		.bind = opts[1].value,
-		.port = (uint16_t)port,
-		.threads = (unsigned)threads,
-		.secure_cookies = opts[6].value != NULL,
-		.access_log = opts[5].value != NULL,
-		.router = router,
-		.app = &app,
+	    .bind = opts[1].value,
+	    .port = (uint16_t)port,
+	    .threads = (unsigned)threads,
+	    .secure_cookies = opts[6].value != NULL,
+	    .access_log = opts[5].value != NULL,
+	    .router = router,
+	    .app = &app,
 	};
 	err = lc_server_start(&cfg, &server);
 	if (err) {
-		fprintf(stderr, "learncity serve: cannot listen on %s port %ld: %s\n", cfg.bind, port,
-			lc_strerror(err));
+		fprintf(stderr, "learncity serve: cannot listen on %s port %ld: %s\n", cfg.bind,
+		        port, lc_strerror(err));
 		goto out;
 	}
-	printf("learncity: listening on http://%s:%u (database %s, %ld threads)\n", cfg.bind,
-	       lc_server_port(server), path, threads);
+	bool v6 = strchr(cfg.bind, ':') != NULL;
+	printf("learncity: listening on http://%s%s%s:%u (database %s, %ld threads)\n",
+	       v6 ? "[" : "", cfg.bind, v6 ? "]" : "", lc_server_port(server), path, threads);
 	fflush(stdout);
 	int sig = lc_server_wait_signal();
 	lc_log_info("signal %d: finishing requests in flight, then stopping", sig);

@@ -41,7 +41,7 @@ static void test_escapes(void **state)
 	const char *x = "<a href=\"x\">'&'</a>";
 	lc_buf_append_html(&b, x, strlen(x));
 	assert_string_equal(lc_buf_cstr(&b),
-			    "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+	                    "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 	lc_buf_reset(&b);
 	const char *j = "a\"b\\c\n\x01</script>";
 	lc_buf_append_json(&b, j, strlen(j));
@@ -117,7 +117,7 @@ static void test_diag(void **state)
 	lc_buf_init(&b, 4096);
 	lc_diag_format(&d, &b);
 	assert_string_equal(lc_buf_cstr(&b), "data.csv:3:4: Population: not a number: 'abc'\n"
-					     "email: is required\n... and 1 more problems\n");
+	                                     "email: is required\n... and 1 more problems\n");
 	lc_buf_cleanup(&b);
 	lc_diag_cleanup(&d);
 }
@@ -125,9 +125,11 @@ static void test_diag(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_append_and_limit), cmocka_unit_test(test_escapes),
-		cmocka_unit_test(test_slices),           cmocka_unit_test(test_arena),
-		cmocka_unit_test(test_diag),
+	    cmocka_unit_test(test_append_and_limit),
+	    cmocka_unit_test(test_escapes),
+	    cmocka_unit_test(test_slices),
+	    cmocka_unit_test(test_arena),
+	    cmocka_unit_test(test_diag),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,5 +12,5 @@ int lc_route_api_awards(struct lc_req *req, struct lc_resp *resp)
 int lc_route_awards(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_site_serve(req, resp, lc_award_list, "rounds", "awards", "awards_title",
-			     "awards");
+	                     "awards");
 }

@@ -21,25 +21,40 @@
 
 static const char *const region_codes[] = {"AFR", "ARB", "APA", "EUR", "LAC", NULL};
 static const char *const statuses[] = {LC_CITY_STATUSES, NULL};
-static const char *const sorts[] = {"name",   "-name",      "country",     "-country",
-				    "region", "-region",    "award_year",  "-award_year",
-				    NULL};
+static const char *const sorts[] = {"name",    "-name",      "country",     "-country", "region",
+                                    "-region", "award_year", "-award_year", NULL};
 
 const struct lc_param_spec lc_city_list_params[] = {
-	{.name = "q", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING,
-	 .max_len = LC_LIMIT_SEARCH_BYTES},
-	{.name = "region", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = region_codes},
-	{.name = "country", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 2},
-	{.name = "award_year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1900,
-	 .max = 2999},
-	{.name = "status", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = statuses},
-	{.name = "sort", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = sorts,
-	 .dflt = "name"},
-	{.name = "page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1, .max = 1000000,
-	 .dflt = "1"},
-	{.name = "per_page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1,
-	 .max = LC_LIMIT_PER_PAGE, .dflt = "20"},
-	{.name = NULL},
+    {.name = "q",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_SEARCH_BYTES},
+    {.name = "region", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = region_codes},
+    {.name = "country", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 2},
+    {.name = "award_year",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 1900,
+     .max = 2999},
+    {.name = "status", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = statuses},
+    {.name = "sort",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_ENUM,
+     .choices = sorts,
+     .dflt = "name"},
+    {.name = "page",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = 1000000,
+     .dflt = "1"},
+    {.name = "per_page",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = LC_LIMIT_PER_PAGE,
+     .dflt = "20"},
+    {.name = NULL},
 };
 
 /* A non-empty string parameter, or NULL (an empty select means "any"). */
@@ -66,12 +81,12 @@ static int read_query(const struct lc_req *req, struct lc_city_query *q)
 
 /* Runs the list query; on a bad value answers 400 naming it. */
 static int list(struct lc_req *req, struct lc_resp *resp, struct lc_db *db,
-		const struct lc_city_query *q, json_t **out)
+                const struct lc_city_query *q, json_t **out)
 {
 	int err = lc_city_list(db, q, out);
 	if (err == LC_EINVAL && q->country) {
 		lc_resp_error(resp, 400, "parameter country: '%s' is not an ISO 3166 alpha-2 code",
-			      q->country);
+		              q->country);
 		return 0;
 	}
 	return err;
@@ -111,13 +126,14 @@ static void mark_selected(json_t *options, const char *key, const char *current)
 			snprintf(num, sizeof num, "%lld", (long long)json_integer_value(k));
 			s = num;
 		}
-		json_object_set_new(o, "selected", json_boolean(current && s && !strcmp(s, current)));
+		json_object_set_new(o, "selected",
+		                    json_boolean(current && s && !strcmp(s, current)));
 	}
 }
 
 /* The form's options and state: regions, countries, award years, sorts. */
 static int form_state(struct lc_req *req, struct lc_db *db, const struct lc_city_query *q,
-		      json_t *form)
+                      json_t *form)
 {
 	json_t *regions = NULL, *countries = NULL, *rounds = NULL;
 	int err = lc_region_list(db, req->lang, &regions);
@@ -134,7 +150,8 @@ static int form_state(struct lc_req *req, struct lc_db *db, const struct lc_city
 	json_t *r;
 	json_array_foreach(rounds, i, r)
 	{
-		json_array_append_new(years, json_pack("{s:O}", "year", json_object_get(r, "year")));
+		json_array_append_new(years,
+		                      json_pack("{s:O}", "year", json_object_get(r, "year")));
 	}
 	char year[24] = "";
 	if (q->award_year)
@@ -142,23 +159,27 @@ static int form_state(struct lc_req *req, struct lc_db *db, const struct lc_city
 	mark_selected(years, "year", year);
 	static const struct {
 		const char *value, *label;
-	} sort_labels[] = {{"name", "sort_name"},          {"-name", "sort_name_desc"},
-			   {"country", "sort_country"},    {"region", "sort_region"},
-			   {"award_year", "sort_award_year"}, {"-award_year", "sort_award_year_desc"}};
+	} sort_labels[] = {{"name", "sort_name"},
+	                   {"-name", "sort_name_desc"},
+	                   {"country", "sort_country"},
+	                   {"region", "sort_region"},
+	                   {"award_year", "sort_award_year"},
+	                   {"-award_year", "sort_award_year_desc"}};
 	json_t *sort_opts = json_array();
 	const char *cur = lc_city_sort_name(q->sort, q->desc);
 	for (size_t k = 0; k < sizeof sort_labels / sizeof sort_labels[0]; k++)
 		json_array_append_new(sort_opts,
-				      json_pack("{s:s,s:s,s:b}", "value", sort_labels[k].value,
-						"label", lc_site_t(req, sort_labels[k].label),
-						"selected", !strcmp(cur, sort_labels[k].value)));
+		                      json_pack("{s:s,s:s,s:b}", "value", sort_labels[k].value,
+		                                "label", lc_site_t(req, sort_labels[k].label),
+		                                "selected", !strcmp(cur, sort_labels[k].value)));
 	json_object_set_new(form, "q", json_string(q->q ? q->q : ""));
 	json_object_set(form, "regions", regions);
 	json_object_set(form, "countries", countries);
 	json_object_set_new(form, "award_years", years);
 	json_object_set_new(form, "sorts", sort_opts);
-	json_object_set_new(form, "active", json_boolean(q->q || q->region || q->country ||
-							  q->award_year || q->status));
+	json_object_set_new(
+	    form, "active",
+	    json_boolean(q->q || q->region || q->country || q->award_year || q->status));
 out:
 	json_decref(regions);
 	json_decref(countries);
@@ -202,8 +223,8 @@ static json_t *pager(struct lc_req *req, long page, long pages, long per_page, l
 		gap = false;
 		snprintf(n, sizeof n, "%ld", k);
 		json_array_append_new(links, json_pack("{s:I,s:s,s:b}", "n", (json_int_t)k, "href",
-						       lc_site_url_with(req, "page", n), "current",
-						       k == page));
+		                                       lc_site_url_with(req, "page", n), "current",
+		                                       k == page));
 	}
 	json_object_set_new(p, "links", links);
 	return p;
@@ -232,10 +253,11 @@ int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
 	json_object_set(extra, "form", form);
 	json_object_set_new(extra, "pager",
-			    pager(req, q.page, (long)json_integer_value(json_object_get(vm, "pages")),
-				  q.per_page, total));
-	err = lc_site_page(req, resp, "cities", lc_site_t(req, "cities_title"), "cities", vm,
-			   extra);
+	                    pager(req, q.page,
+	                          (long)json_integer_value(json_object_get(vm, "pages")),
+	                          q.per_page, total));
+	err =
+	    lc_site_page(req, resp, "cities", lc_site_t(req, "cities_title"), "cities", vm, extra);
 out:
 	lc_site_db_release(req, db);
 	json_decref(vm);
@@ -274,9 +296,9 @@ int lc_route_city(struct lc_req *req, struct lc_resp *resp)
 	json_t *vm = NULL;
 	int err = get_city(req, &vm);
 	if (!err)
-		err = lc_site_page(req, resp, "city",
-				   json_string_value(json_object_get(vm, "name")), "cities", vm,
-				   NULL);
+		err =
+		    lc_site_page(req, resp, "city", json_string_value(json_object_get(vm, "name")),
+		                 "cities", vm, NULL);
 	json_decref(vm);
 	return err;
 }

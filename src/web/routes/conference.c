@@ -12,5 +12,5 @@ int lc_route_api_conferences(struct lc_req *req, struct lc_resp *resp)
 int lc_route_conferences(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_site_serve(req, resp, lc_conference_list, "conferences", "conferences",
-			     "conferences_title", "conferences");
+	                     "conferences_title", "conferences");
 }

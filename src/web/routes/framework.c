@@ -12,5 +12,5 @@ int lc_route_api_framework(struct lc_req *req, struct lc_resp *resp)
 int lc_route_framework(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_site_serve(req, resp, lc_framework_get, NULL, "framework", "framework_title",
-			     "framework");
+	                     "framework");
 }

@@ -44,8 +44,8 @@ static int summary(struct lc_db *db, const char *lang, json_t **out)
 	json_array_foreach(rounds, i, r) awards += json_integer_value(json_object_get(r, "count"));
 	json_object_set_new(vm, "awards_total", json_integer(awards));
 	json_object_set_new(
-		vm, "conferences_total",
-		json_integer((json_int_t)json_array_size(json_object_get(vm, "conferences"))));
+	    vm, "conferences_total",
+	    json_integer((json_int_t)json_array_size(json_object_get(vm, "conferences"))));
 	*out = vm;
 	vm = NULL;
 out:

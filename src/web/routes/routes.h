@@ -51,7 +51,7 @@ void lc_site_db_release(struct lc_req *req, struct lc_db *db);
  * name lists. Returns 0 or an LC_E code.
  */
 int lc_site_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, const char *title,
-		 const char *nav, json_t *vm, json_t *extra);
+                 const char *nav, json_t *vm, json_t *extra);
 /* A domain read function: a view-model for a language. */
 typedef int (*lc_site_loader)(struct lc_db *db, const char *lang, json_t **out);
 /*
@@ -65,8 +65,8 @@ int lc_site_load(struct lc_req *req, lc_site_loader loader, const char *wrap, js
  * answers it as JSON when tpl is NULL, else as page tpl titled with the
  * catalogue message title_key and with navigation entry nav.
  */
-int lc_site_serve(struct lc_req *req, struct lc_resp *resp, lc_site_loader loader,
-		  const char *wrap, const char *tpl, const char *title_key, const char *nav);
+int lc_site_serve(struct lc_req *req, struct lc_resp *resp, lc_site_loader loader, const char *wrap,
+                  const char *tpl, const char *title_key, const char *nav);
 /* The catalogue message key in the request's language (never NULL). */
 const char *lc_site_t(const struct lc_req *req, const char *key);
 /*
@@ -77,19 +77,19 @@ const char *lc_site_t(const struct lc_req *req, const char *key);
 const char *lc_site_url_with(struct lc_req *req, const char *key, const char *value);
 
 /* Handlers, by file. */
-int lc_route_home(struct lc_req *req, struct lc_resp *resp);           /* network.c */
-int lc_route_api_health(struct lc_req *req, struct lc_resp *resp);     /* network.c */
-int lc_route_api_network(struct lc_req *req, struct lc_resp *resp);    /* network.c */
-int lc_route_cities(struct lc_req *req, struct lc_resp *resp);         /* city.c */
-int lc_route_api_cities(struct lc_req *req, struct lc_resp *resp);     /* city.c */
-int lc_route_city(struct lc_req *req, struct lc_resp *resp);           /* city.c */
-int lc_route_api_city(struct lc_req *req, struct lc_resp *resp);       /* city.c */
-int lc_route_awards(struct lc_req *req, struct lc_resp *resp);         /* award.c */
-int lc_route_api_awards(struct lc_req *req, struct lc_resp *resp);     /* award.c */
-int lc_route_conferences(struct lc_req *req, struct lc_resp *resp);    /* conference.c */
+int lc_route_home(struct lc_req *req, struct lc_resp *resp);            /* network.c */
+int lc_route_api_health(struct lc_req *req, struct lc_resp *resp);      /* network.c */
+int lc_route_api_network(struct lc_req *req, struct lc_resp *resp);     /* network.c */
+int lc_route_cities(struct lc_req *req, struct lc_resp *resp);          /* city.c */
+int lc_route_api_cities(struct lc_req *req, struct lc_resp *resp);      /* city.c */
+int lc_route_city(struct lc_req *req, struct lc_resp *resp);            /* city.c */
+int lc_route_api_city(struct lc_req *req, struct lc_resp *resp);        /* city.c */
+int lc_route_awards(struct lc_req *req, struct lc_resp *resp);          /* award.c */
+int lc_route_api_awards(struct lc_req *req, struct lc_resp *resp);      /* award.c */
+int lc_route_conferences(struct lc_req *req, struct lc_resp *resp);     /* conference.c */
 int lc_route_api_conferences(struct lc_req *req, struct lc_resp *resp); /* conference.c */
-int lc_route_framework(struct lc_req *req, struct lc_resp *resp);      /* framework.c */
-int lc_route_api_framework(struct lc_req *req, struct lc_resp *resp);  /* framework.c */
+int lc_route_framework(struct lc_req *req, struct lc_resp *resp);       /* framework.c */
+int lc_route_api_framework(struct lc_req *req, struct lc_resp *resp);   /* framework.c */
 
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];

@@ -22,20 +22,20 @@
 #include "web/template.h"
 
 static const struct lc_route routes[] = {
-	{LC_HTTP_GET, "/", lc_route_home, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/cities", lc_route_cities, lc_city_list_params, 0, 0, NULL},
-	{LC_HTTP_GET, "/cities/{slug}", lc_route_city, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/awards", lc_route_awards, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/conferences", lc_route_conferences, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/framework", lc_route_framework, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/static/{file*}", lc_static_handler, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/api/v1/health", lc_route_api_health, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/api/v1/network", lc_route_api_network, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/api/v1/cities", lc_route_api_cities, lc_city_list_params, 0, 0, NULL},
-	{LC_HTTP_GET, "/api/v1/cities/{slug}", lc_route_api_city, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/api/v1/awards", lc_route_api_awards, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/api/v1/conferences", lc_route_api_conferences, NULL, 0, 0, NULL},
-	{LC_HTTP_GET, "/api/v1/framework", lc_route_api_framework, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/", lc_route_home, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/cities", lc_route_cities, lc_city_list_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/cities/{slug}", lc_route_city, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/awards", lc_route_awards, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/conferences", lc_route_conferences, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/framework", lc_route_framework, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/static/{file*}", lc_static_handler, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/health", lc_route_api_health, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/network", lc_route_api_network, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/cities", lc_route_api_cities, lc_city_list_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/cities/{slug}", lc_route_api_city, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/awards", lc_route_api_awards, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/conferences", lc_route_api_conferences, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/framework", lc_route_api_framework, NULL, 0, 0, NULL},
 };
 
 const struct lc_route *lc_routes_table(size_t *n)
@@ -103,7 +103,7 @@ const char *lc_site_url_with(struct lc_req *req, const char *key, const char *va
 
 /* Sets obj[key_label] to the catalogue message prefix+value when obj[key] is a string. */
 static void add_label(const struct lc_req *req, json_t *obj, json_t *adds, const char *key,
-		      const char *prefix)
+                      const char *prefix)
 {
 	const json_t *v = json_object_get(obj, key);
 	if (!json_is_string(v))
@@ -152,8 +152,8 @@ static void decorate(const struct lc_req *req, json_t *v, int depth)
 			json_t *name;
 			json_object_foreach(val, lang, name)
 			{
-				json_array_append_new(list, json_pack("{s:s,s:O}", "lang", lang, "name",
-								      name));
+				json_array_append_new(
+				    list, json_pack("{s:s,s:O}", "lang", lang, "name", name));
 			}
 			json_object_set_new(adds, "name_list", list);
 		}
@@ -186,19 +186,20 @@ static json_t *page_globals(struct lc_req *req, const char *title, const char *n
 		char upper[16];
 		size_t i = 0;
 		for (; code[i] && i + 1 < sizeof upper; i++)
-			upper[i] = (char)(code[i] >= 'a' && code[i] <= 'z' ? code[i] - 32 : code[i]);
+			upper[i] =
+			    (char)(code[i] >= 'a' && code[i] <= 'z' ? code[i] - 32 : code[i]);
 		upper[i] = '\0';
-		json_array_append_new(langs,
-				      json_pack("{s:s,s:s,s:s,s:b}", "code", code, "label", upper,
-						"href", lc_site_url_with(req, "lang", code), "current",
-						req->lang && strcmp(req->lang, code) == 0));
+		json_array_append_new(
+		    langs, json_pack("{s:s,s:s,s:s,s:b}", "code", code, "label", upper, "href",
+		                     lc_site_url_with(req, "lang", code), "current",
+		                     req->lang && strcmp(req->lang, code) == 0));
 	}
 	json_object_set_new(g, "languages", langs);
 	return g;
 }
 
 int lc_site_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, const char *title,
-		 const char *nav, json_t *vm, json_t *extra)
+                 const char *nav, json_t *vm, json_t *extra)
 {
 	decorate(req, vm, 0);
 	json_t *g = page_globals(req, title, nav);
@@ -226,8 +227,8 @@ int lc_site_load(struct lc_req *req, lc_site_loader loader, const char *wrap, js
 	return err;
 }
 
-int lc_site_serve(struct lc_req *req, struct lc_resp *resp, lc_site_loader loader,
-		  const char *wrap, const char *tpl, const char *title_key, const char *nav)
+int lc_site_serve(struct lc_req *req, struct lc_resp *resp, lc_site_loader loader, const char *wrap,
+                  const char *tpl, const char *title_key, const char *nav)
 {
 	json_t *vm = NULL;
 	int err = lc_site_load(req, loader, wrap, &vm);
@@ -259,7 +260,7 @@ static void error_page(struct lc_req *req, struct lc_resp *resp, int status, con
 		return;
 	}
 	json_t *vm = json_pack("{s:i,s:s,s:s}", "status", status, "title", title, "message",
-			       message ? message : "");
+	                       message ? message : "");
 	json_t *g = page_globals(req, title, NULL);
 	lc_buf_reset(&resp->body);
 	resp->content_type = "text/html; charset=utf-8";
