@@ -13,6 +13,7 @@
 #define LC_LIMIT_HTTP_PARAMS 64                /* query or form fields per request */
 #define LC_LIMIT_HTTP_TIMEOUT_S 15             /* idle keep-alive connections are closed */
 #define LC_LIMIT_HTTP_CONNECTIONS 1024         /* concurrent connections per server */
+#define LC_LIMIT_HTTP_DRAIN_S 10               /* graceful stop waits this long for requests in flight */
 #define LC_LIMIT_HTTP_RESPONSE (16u << 20)     /* a rendered page or JSON answer */
 #define LC_LIMIT_COOKIE_BYTES 4096             /* RFC 6265 user agents send at most ~4 KiB */
 
