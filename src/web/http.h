@@ -114,6 +114,17 @@ struct lc_req {
 	void *app;               /* the application context from the server configuration */
 	void *user; /* free for the application (e.g. the session set by a before hook) */
 	const struct lc_router *router; /* the router handling this request */
+
+	/* Private to the router: the result of lc_router_match. */
+	struct lc_slice *segs_;
+	size_t nsegs_;
+	int match_; /* 0 not yet matched, 1 matched a route, else the error status */
+	unsigned allow_;
+
+	/* Private to lc_req_cookie: the parsed Cookie header. */
+	struct lc_urlcodec_pair *cookies_;
+	size_t ncookies_;
+	bool cookies_parsed_;
 };
 
 /*

@@ -10,7 +10,8 @@
  *
  * lc_router_dispatch does, in order:
  *  1. decodes the path segment by segment (percent escapes; NUL, control
- *     characters, invalid UTF-8, "." and ".." segments -> 400);
+ *     characters, invalid UTF-8, an encoded '/' or '\\', "." and ".."
+ *     segments -> 400; a path over LC_LIMIT_HTTP_URL -> 414);
  *  2. trailing slash: "/cities/" is answered 308 Permanent Redirect to
  *     "/cities" (query kept) when "/cities" would match; otherwise 404;
  *  3. no pattern matches -> 404; a pattern matches but not the method
@@ -25,7 +26,8 @@
  *     reserved for every route: it selects the UI language (i18n.h) and is
  *     never declared. More than LC_LIMIT_HTTP_PARAMS pairs -> 400;
  *  5. resolves the UI language (req->lang, dir, t) and sets the lang cookie
- *     when ?lang= chose a supported language;
+ *     when ?lang= chose a supported language (this happens first, so that
+ *     error pages are in the user's language too);
  *  6. runs the before hook, then the handler. A handler returns 0 with the
  *     response filled, or a negative LC_E* code which becomes an error page
  *     (LC_ENOTFOUND 404, LC_EINVAL 400, LC_EAUTH 401, LC_EPERM 403,
@@ -113,11 +115,13 @@ int lc_router_new(const struct lc_route *routes, size_t n, const struct lc_route
 void lc_router_free(struct lc_router *r);
 
 /*
- * Finds the route for a request body limit decision before the body is read:
- * the route matching method and raw_path, or NULL. Never fails.
+ * The first half of dispatch, which the server runs before reading a body
+ * to choose its size limit: decodes req->raw_path and finds the route for
+ * req->method. Returns the route, or NULL when the request will be answered
+ * with an error or a redirect (bad path, 404, 405, trailing slash). The
+ * result is kept in req; lc_router_dispatch does not repeat the work.
  */
-const struct lc_route *lc_router_find(const struct lc_router *r, enum lc_http_method method,
-                                      const char *raw_path);
+const struct lc_route *lc_router_match(const struct lc_router *r, struct lc_req *req);
 
 /*
  * Routes req (method, raw_path, query, headers, body filled) and fills resp:

@@ -36,7 +36,7 @@ int lc_urlcodec_decode(struct lc_arena *a, struct lc_slice s, bool plus_as_space
                        struct lc_slice *out);
 
 /*
- * Splits a query string or an x-www-form-urlencoded body ("a=1&b=2;..." with
+ * Splits a query string or an x-www-form-urlencoded body ("a=1&b=2" with
  * '&' separators; empty pieces skipped) into at most max raw pairs stored in
  * out, count in *n. Returns 0, or LC_ELIMIT when there are more than max
  * pairs (the first max are stored).
@@ -71,9 +71,10 @@ int lc_urlcodec_parse_accept_language(struct lc_slice header, struct lc_urlcodec
 
 /*
  * Picks, from the n supported language codes (lowercase primary tags such as
- * "en", "fr"), the best match for an Accept-Language header: a range matches
- * when its primary subtag equals a supported code, ignoring case ("fr-CA"
- * matches "fr"); "*" is ignored. Returns the index into supported, or -1.
+ * "en", "fr", "pt-br"), the best match for an Accept-Language header: by
+ * descending weight, a range matches a code equal to the whole range or to
+ * its primary subtag, ignoring case ("fr-CA" matches "fr"); "*" is ignored.
+ * Returns the index into supported, or -1.
  */
 int lc_urlcodec_pick_language(struct lc_slice header, const char *const *supported, size_t n);
 
