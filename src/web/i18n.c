@@ -17,6 +17,9 @@
 #include "web/http.h"
 #include "web/urlcodec.h"
 
+/* Diagnostics lists are optional in this module's API. */
+#define diag_add(d, ...) ((d) ? lc_diag_add((d), __VA_ARGS__) : (void)0)
+
 struct lang {
 	char *code;  /* owned */
 	json_t *cat; /* owned */
@@ -83,15 +86,15 @@ int lc_i18n_new(const struct lc_i18n_source *src, size_t n, struct lc_i18n **out
 		char file[64];
 		snprintf(file, sizeof file, "i18n/%.20s.json", src[k].lang);
 		if (!valid_code(src[k].lang)) {
-			lc_diag_add(diag, file, 0, 0, NULL, "a language code is 2-8 of [a-z-]");
+			diag_add(diag, file, 0, 0, NULL, "a language code is 2-8 of [a-z-]");
 			rc = LC_EINVAL;
 			continue;
 		}
 		json_error_t err;
 		json_t *cat = json_loadb(src[k].json, src[k].len, JSON_REJECT_DUPLICATES, &err);
 		if (!cat || !json_is_object(cat)) {
-			lc_diag_add(diag, file, cat ? 1 : err.line, cat ? 1 : err.column, NULL,
-			            "%s", cat ? "a catalogue is a JSON object" : err.text);
+			diag_add(diag, file, cat ? 1 : err.line, cat ? 1 : err.column, NULL, "%s",
+			         cat ? "a catalogue is a JSON object" : err.text);
 			json_decref(cat);
 			rc = LC_EINVAL;
 			continue;
@@ -101,14 +104,14 @@ int lc_i18n_new(const struct lc_i18n_source *src, size_t n, struct lc_i18n **out
 		json_object_foreach(cat, key, v)
 		{
 			if (!valid_key(key) || !json_is_string(v)) {
-				lc_diag_add(diag, file, 0, 0, key,
-				            "keys are [A-Za-z0-9_-]+ and values strings");
+				diag_add(diag, file, 0, 0, key,
+				         "keys are [A-Za-z0-9_-]+ and values strings");
 				rc = LC_EINVAL;
 			}
 		}
 		for (size_t j = 0; j < i->n; j++)
 			if (strcmp(i->langs[j].code, src[k].lang) == 0) {
-				lc_diag_add(diag, file, 0, 0, NULL, "language given twice");
+				diag_add(diag, file, 0, 0, NULL, "language given twice");
 				rc = LC_EINVAL;
 			}
 		i->langs[i->n].code = lc_xstrdup(src[k].lang);
@@ -117,7 +120,7 @@ int lc_i18n_new(const struct lc_i18n_source *src, size_t n, struct lc_i18n **out
 	}
 	qsort(i->langs, i->n, sizeof *i->langs, cmp_lang);
 	if (rc == 0 && (i->n == 0 || strcmp(i->langs[0].code, "en") != 0)) {
-		lc_diag_add(diag, "i18n/en.json", 0, 0, NULL, "the English catalogue is missing");
+		diag_add(diag, "i18n/en.json", 0, 0, NULL, "the English catalogue is missing");
 		rc = LC_EINVAL;
 	}
 	if (rc) {

@@ -21,6 +21,9 @@
 #include "web/i18n.h"
 #include "web/urlcodec.h"
 
+/* Diagnostics lists are optional in this module's API. */
+#define diag_add(d, ...) ((d) ? lc_diag_add((d), __VA_ARGS__) : (void)0)
+
 #define MAX_SEGS 64 /* segments of a path; deeper paths match nothing */
 
 enum seg_kind { SEG_REST = 0, SEG_PARAM = 1, SEG_LIT = 2 }; /* ordered by precedence */
@@ -92,11 +95,11 @@ static int compile_route(const struct lc_route *rt, struct croute *c, struct lc_
 	memset(c, 0, sizeof *c);
 	c->route = rt;
 	if (!pat || pat[0] != '/') {
-		lc_diag_add(diag, pat, 0, 0, NULL, "a pattern starts with '/'");
+		diag_add(diag, pat, 0, 0, NULL, "a pattern starts with '/'");
 		return LC_EINVAL;
 	}
 	if (!rt->handler || !rt->methods) {
-		lc_diag_add(diag, pat, 0, 0, NULL, "a route needs methods and a handler");
+		diag_add(diag, pat, 0, 0, NULL, "a route needs methods and a handler");
 		return LC_EINVAL;
 	}
 	size_t ndecl = 0;
@@ -113,7 +116,7 @@ static int compile_route(const struct lc_route *rt, struct croute *c, struct lc_
 		struct lc_slice s;
 		rest = lc_slice_cut(rest, '/', &s);
 		if (c->nsegs == MAX_SEGS || s.len == 0) {
-			lc_diag_add(diag, pat, 0, 0, NULL, "empty segment or too many segments");
+			diag_add(diag, pat, 0, 0, NULL, "empty segment or too many segments");
 			return LC_EINVAL;
 		}
 		struct seg *g = &c->segs[c->nsegs++];
@@ -122,8 +125,8 @@ static int compile_route(const struct lc_route *rt, struct croute *c, struct lc_
 			size_t nl = s.len - 2 - (star ? 1 : 0);
 			if (s.ptr[s.len - 1] != '}' || !valid_name(s.ptr + 1, nl) ||
 			    (star && rest.ptr)) {
-				lc_diag_add(diag, pat, 0, 0, NULL,
-				            "bad parameter segment (use {name} or a last {name*})");
+				diag_add(diag, pat, 0, 0, NULL,
+				         "bad parameter segment (use {name} or a last {name*})");
 				return LC_EINVAL;
 			}
 			g->kind = star ? SEG_REST : SEG_PARAM;
@@ -136,7 +139,7 @@ static int compile_route(const struct lc_route *rt, struct croute *c, struct lc_
 			for (size_t k = 0; k + 1 < c->nsegs; k++)
 				if (c->segs[k].kind != SEG_LIT &&
 				    strcmp(c->segs[k].text, g->text) == 0) {
-					lc_diag_add(diag, pat, 0, 0, g->text, "repeated parameter");
+					diag_add(diag, pat, 0, 0, g->text, "repeated parameter");
 					return LC_EINVAL;
 				}
 			if (g->spec < 0) {
@@ -148,14 +151,13 @@ static int compile_route(const struct lc_route *rt, struct croute *c, struct lc_
 				ps->max_len = star ? LC_LIMIT_HTTP_URL : LC_LIMIT_NAME_BYTES;
 				g->spec = (int)c->nspecs++;
 			} else if (c->specs[g->spec].source != LC_PARAM_PATH) {
-				lc_diag_add(diag, pat, 0, 0, g->text,
-				            "declared, but not as a path parameter");
+				diag_add(diag, pat, 0, 0, g->text,
+				         "declared, but not as a path parameter");
 				return LC_EINVAL;
 			}
 		} else {
 			if (memchr(s.ptr, '{', s.len) || memchr(s.ptr, '}', s.len)) {
-				lc_diag_add(diag, pat, 0, 0, NULL,
-				            "braces inside a literal segment");
+				diag_add(diag, pat, 0, 0, NULL, "braces inside a literal segment");
 				return LC_EINVAL;
 			}
 			g->kind = SEG_LIT;
@@ -193,7 +195,7 @@ static int compile_route(const struct lc_route *rt, struct croute *c, struct lc_
 		    validate_value(a, ps, lc_slice_cstr(ps->dflt), false, &v, &why) != 0)
 			why = "the default is not a valid value";
 		if (why) {
-			lc_diag_add(diag, pat, 0, 0, ps->name, "%s", why);
+			diag_add(diag, pat, 0, 0, ps->name, "%s", why);
 			rc = LC_EINVAL;
 		}
 	}

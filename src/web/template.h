@@ -6,8 +6,9 @@
  * Supported: {{name}} (HTML-escaped), {{{name}}} and {{& name}} (raw),
  * dotted names (a.b.c), {{.}}, sections {{#x}}...{{/x}} (false, null, 0-length
  * arrays and empty strings skip; an array renders once per element with the
- * element pushed on the context stack; an object is pushed and renders once;
- * other values render once without push), inverted sections {{^x}}...{{/x}},
+ * element pushed on the context stack; any other value -- object, true,
+ * number, non-empty string -- is pushed and renders once, so {{.}} prints
+ * it; numbers, 0 included, are true), inverted sections {{^x}}...{{/x}},
  * comments {{! ...}}, partials {{> name}} (from the same set) and the
  * standalone-line rules of the Mustache spec (a line holding only a section
  * tag, comment or partial leaves no trace; a standalone partial is indented
