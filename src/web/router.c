@@ -525,13 +525,13 @@ static int bind_params(const struct croute *c, struct lc_req *req, struct lc_res
 				struct lc_urlcodec_pair *q = &lists[l][i];
 				if (!name_is(req->arena, q->name, s->name))
 					continue;
+				/* "?page=" from a GET form means no page. */
+				if (q->value.len == 0 &&
+				    (s->type == LC_PARAM_INT || s->type == LC_PARAM_ENUM))
+					continue;
 				struct lc_value v;
 				if (validate_value(req->arena, s, q->value, true, &v, &why) != 0)
 					goto bad;
-				bool empty = v.len == 0 && s->type != LC_PARAM_STRING &&
-				             s->type != LC_PARAM_BOOL;
-				if (empty)
-					continue; /* "?page=" from a GET form means no page */
 				p->present = true;
 				p->v = v;
 				if (!s->multi)

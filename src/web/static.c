@@ -29,6 +29,8 @@ struct entry {
 static struct entry *entries;
 static size_t nentries;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static const struct lc_embedded_file *source = NULL; /* NULL: lc_embedded_files */
+static size_t nsource;
 
 const char *lc_static_content_type(const char *name)
 {
@@ -76,9 +78,13 @@ static uint64_t fnv1a(const unsigned char *p, size_t n)
 
 static void build_index(void)
 {
-	entries = lc_xcalloc(lc_embedded_count + 1, sizeof *entries);
-	for (size_t i = 0; i < lc_embedded_count; i++) {
-		const struct lc_embedded_file *f = &lc_embedded_files[i];
+	if (!source) {
+		source = lc_embedded_files;
+		nsource = lc_embedded_count;
+	}
+	entries = lc_xcalloc(nsource + 1, sizeof *entries);
+	for (size_t i = 0; i < nsource; i++) {
+		const struct lc_embedded_file *f = &source[i];
 		if (strncmp(f->name, PREFIX, PREFIX_LEN) != 0)
 			continue;
 		struct entry *e = &entries[nentries++];
@@ -99,6 +105,16 @@ static const struct entry *find(const char *name)
 		if (strcmp(entries[i].name, name) == 0)
 			return &entries[i];
 	return NULL;
+}
+
+void lc_static_use_files(const struct lc_embedded_file *files, size_t n)
+{
+	/* Documented to come before any other call, so nothing reads the index yet. */
+	if (entries)
+		return;
+	source = files;
+	nsource = n;
+	pthread_once(&once, build_index);
 }
 
 const char *lc_static_etag(const char *name)

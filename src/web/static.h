@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+struct lc_embedded_file;
 struct lc_req;
 struct lc_resp;
 
@@ -30,5 +31,12 @@ const char *lc_static_content_type(const char *name);
  * Static for the life of the process.
  */
 const char *lc_static_etag(const char *name);
+
+/*
+ * Test hook: builds the index from files[0..n) (names "static/...", borrowed
+ * for the life of the process) instead of the embedded table. Call it before
+ * any other lc_static_* function; later calls do nothing.
+ */
+void lc_static_use_files(const struct lc_embedded_file *files, size_t n);
 
 #endif
