@@ -53,6 +53,8 @@ struct rq {
 	struct lc_buf body;
 	size_t limit;
 	bool too_large;
+	bool answered;   /* a 413 was queued on the first call */
+	size_t received; /* body bytes seen, kept or not */
 	int status;
 	size_t bytes;
 	struct timespec t0;
@@ -196,6 +198,8 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 	q->limit = route && route->max_body ? route->max_body : s->cfg.body_limit;
 	lc_buf_init(&q->body, q->limit);
 	q->too_large = false;
+	q->answered = false;
+	q->received = 0;
 	q->status = 0;
 	q->bytes = 0;
 	return q;
@@ -277,24 +281,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (cl && lc_slice_to_long(lc_slice_cstr(cl), 0, 0x7fffffffffffffffL, &n) == 0 &&
 		    (unsigned long)n > q->limit) {
 			q->too_large = true;
+			q->answered = true;
 			return answer_413(s, c, q);
 		}
 		return MHD_YES; /* see the file comment: answer later */
 	}
+	if (q->answered) {
+		*upload_size = 0; /* the 413 is on its way; nothing more to read */
+		return MHD_YES;
+	}
 	if (*upload_size) {
+		/* A body without Content-Length (chunked) that outgrows the limit is
+		 * drained and answered 413 at its end: libmicrohttpd cannot answer in
+		 * the middle of an upload. Draining stops, and the connection with it,
+		 * past LC_LIMIT_HTTP_UPLOAD. */
+		q->received += *upload_size;
 		if (!q->too_large) {
 			lc_buf_append(&q->body, upload_data, *upload_size);
-			if (lc_buf_error(&q->body)) {
+			if (lc_buf_error(&q->body))
 				q->too_large = true;
-				*upload_size = 0;
-				return answer_413(s, c, q);
-			}
 		}
 		*upload_size = 0;
+		if (q->too_large && q->received > LC_LIMIT_HTTP_UPLOAD)
+			return MHD_NO;
 		return MHD_YES;
 	}
 	if (q->too_large)
-		return MHD_YES; /* already answered */
+		return answer_413(s, c, q);
 	q->req.body = q->body.data ? q->body.data : "";
 	q->req.body_len = q->body.len;
 	struct lc_resp resp;
