@@ -9,10 +9,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/alloc.h"
 #include "base/arena.h"
 #include "base/error.h"
 #include "base/limits.h"
 #include "web/router.h"
+
+#define RESP_INITIAL_BYTES (8u << 10)
 
 enum lc_http_method lc_http_method_parse(const char *name)
 {
@@ -170,6 +173,10 @@ void lc_resp_init(struct lc_resp *resp, struct lc_req *r)
 	resp->status = 200;
 	resp->content_type = "text/html; charset=utf-8";
 	lc_buf_init(&resp->body, LC_LIMIT_HTTP_RESPONSE);
+	/* Start with room for a typical page instead of regrowing from 256 bytes six times. */
+	resp->body.data = lc_xmalloc(RESP_INITIAL_BYTES);
+	resp->body.cap = RESP_INITIAL_BYTES;
+	resp->body.data[0] = '\0';
 }
 
 void lc_resp_cleanup(struct lc_resp *resp)

@@ -500,16 +500,110 @@ static const json_t *lookup(const struct render *r, const struct name *nm)
 	return v;
 }
 
+/* Writes n in decimal at the end of out[0..24); returns where the digits start. */
+static char *fmt_uint(unsigned long long n, char *end)
+{
+	do {
+		*--end = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	return end;
+}
+
+static size_t fmt_int(json_int_t v, char out[40])
+{
+	char tmp[24];
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	char *p = fmt_uint(u, tmp + sizeof tmp);
+	size_t n = (size_t)(tmp + sizeof tmp - p), k = 0;
+	if (v < 0)
+		out[k++] = '-';
+	memcpy(out + k, p, n);
+	return k + n;
+}
+
+/*
+ * A real as "%.15g" prints it. Page numbers are mostly short decimals such
+ * as 61.5 or 0.71, and printf's float path dominated rendering time; so when
+ * the value is exactly the double nearest to a decimal with at most 6
+ * fraction digits and fewer than 16 significant digits, that decimal is
+ * written directly (it is what %.15g prints, trailing zeros dropped), and
+ * printf handles the rest.
+ */
+static size_t fmt_real(double v, char out[40])
+{
+	static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+	double a = v < 0 ? -v : v;
+	/* Below 1e-4 %.15g switches to exponents: leave those to printf. */
+	if (a < 1e9 && a >= 1e-4) {
+		for (int d = 0; d <= 6; d++) {
+			double m = a * p10[d];
+			if (m >= 1e15)
+				break;
+			long long k = (long long)(m + 0.5);
+			if ((double)k / p10[d] != a)
+				continue;
+			unsigned long long ip = (unsigned long long)k / (unsigned long long)p10[d];
+			unsigned long long fp = (unsigned long long)k % (unsigned long long)p10[d];
+			char tmp[24];
+			char *q = fmt_uint(ip, tmp + sizeof tmp);
+			size_t n = 0, len = (size_t)(tmp + sizeof tmp - q);
+			if (v < 0)
+				out[n++] = '-';
+			memcpy(out + n, q, len);
+			n += len;
+			if (d) {
+				out[n++] = '.';
+				for (int i = d - 1; i >= 0; i--) {
+					out[n + (size_t)i] = (char)('0' + fp % 10);
+					fp /= 10;
+				}
+				n += (size_t)d;
+			}
+			return n;
+		}
+	}
+	int k = snprintf(out, 40, "%.15g", v);
+	return k > 0 ? (size_t)k : 0;
+}
+
 void lc_tpl_put_number(struct lc_buf *out, const json_t *v)
 {
 	char tmp[40];
-	int k = 0;
+	size_t k = 0;
 	if (json_is_integer(v))
-		k = snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		k = fmt_int(json_integer_value(v), tmp);
 	else if (json_is_real(v))
-		k = snprintf(tmp, sizeof tmp, "%.15g", json_real_value(v));
-	if (k > 0)
-		lc_buf_append(out, tmp, (size_t)k);
+		k = fmt_real(json_real_value(v), tmp);
+	lc_buf_append(out, tmp, k);
+}
+
+/*
+ * HTML-escapes like lc_buf_append_html (& < > " ' as entities), appending
+ * unescaped runs whole: this is the innermost loop of every page.
+ */
+static void append_html(struct lc_buf *out, const char *s, size_t n)
+{
+	static const char *const rep[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+	static const unsigned char len[] = {5, 4, 4, 6, 5};
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		int k;
+		switch (s[i]) {
+		case '&': k = 0; break;
+		case '<': k = 1; break;
+		case '>': k = 2; break;
+		case '"': k = 3; break;
+		case '\'': k = 4; break;
+		default: continue;
+		}
+		if (i > start)
+			lc_buf_append(out, s + start, i - start);
+		lc_buf_append(out, rep[k], len[k]);
+		start = i + 1;
+	}
+	if (n > start)
+		lc_buf_append(out, s + start, n - start);
 }
 
 static void interpolate(struct render *r, const json_t *v, bool escape)
@@ -523,12 +617,11 @@ static void interpolate(struct render *r, const json_t *v, bool escape)
 		n = json_string_length(v);
 		break;
 	case JSON_INTEGER:
-		n = (size_t)snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT,
-		                     json_integer_value(v));
+		n = fmt_int(json_integer_value(v), tmp);
 		s = tmp;
 		break;
 	case JSON_REAL:
-		n = (size_t)snprintf(tmp, sizeof tmp, "%.15g", json_real_value(v));
+		n = fmt_real(json_real_value(v), tmp);
 		s = tmp;
 		break;
 	case JSON_TRUE:
@@ -545,7 +638,7 @@ static void interpolate(struct render *r, const json_t *v, bool escape)
 		return;
 	put_data_prefix(r);
 	if (escape)
-		lc_buf_append_html(r->out, s, n);
+		append_html(r->out, s, n);
 	else
 		lc_buf_append(r->out, s, n);
 }

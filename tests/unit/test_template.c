@@ -278,6 +278,70 @@ static void test_render_many(void **state)
 	lc_tpl_set_free(set);
 }
 
+static void test_numbers_match_printf(void **state)
+{
+	(void)state;
+	/* The fast path for reals prints exactly what "%.15g" prints. */
+	double fixed[] = {0.71,
+	                  61.5,
+	                  70.25,
+	                  -2.5,
+	                  0.1 + 0.2,
+	                  1e-5,
+	                  0.0001,
+	                  0.00012,
+	                  123456789.123456,
+	                  999999999.5,
+	                  1e9,
+	                  1e21,
+	                  -0.0,
+	                  0.0,
+	                  1.0 / 3,
+	                  2.0,
+	                  100,
+	                  0.000123456,
+	                  5e-324,
+	                  1.7976931348623157e308,
+	                  12.3456789};
+	struct lc_buf b;
+	lc_buf_init(&b, 1 << 10);
+	char want[64];
+	unsigned long long x = 88172645463325252ull;
+	for (int i = 0; i < 200000; i++) {
+		double v;
+		if (i < (int)(sizeof fixed / sizeof fixed[0])) {
+			v = fixed[i];
+		} else {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* Short decimals (the common case), then arbitrary doubles. */
+			if (i % 2)
+				v = (double)(long long)(x % 2000000000ull - 1000000000ull) /
+				    (double)(1ull << (x % 7)) / (x % 3 ? 100.0 : 10.0);
+			else
+				memcpy(&v, &x, sizeof v);
+			if (v != v || v - v != 0)
+				continue; /* NaN and infinities are not JSON */
+		}
+		json_t *j = json_real(v);
+		if (!j)
+			continue;
+		lc_buf_reset(&b);
+		lc_tpl_put_number(&b, j);
+		snprintf(want, sizeof want, "%.15g", v);
+		if (strcmp(lc_buf_cstr(&b), want) != 0)
+			fail_msg("%.17g: got %s, want %s", v, lc_buf_cstr(&b), want);
+		json_decref(j);
+	}
+	json_t *j = json_integer(-9223372036854775807LL - 1);
+	lc_buf_reset(&b);
+	lc_tpl_put_number(&b, j);
+	assert_string_equal(lc_buf_cstr(&b), "-9223372036854775808");
+	json_decref(j);
+	lc_buf_cleanup(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +354,7 @@ int main(void)
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_render_many),
+	    cmocka_unit_test(test_numbers_match_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
