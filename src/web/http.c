@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/error.h"
 #include "base/limits.h"
+#include "base/utf8.h"
 #include "web/router.h"
 
 #define RESP_INITIAL_BYTES (8u << 10)
@@ -314,6 +315,10 @@ void lc_resp_error(struct lc_resp *resp, int status, const char *fmt, ...)
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* A message cut at the buffer's end must not end inside a UTF-8 sequence. */
+	size_t n = strlen(msg);
+	while (n && !lc_utf8_valid(msg, n))
+		msg[--n] = '\0';
 
 	resp->status = status;
 	resp->static_body = NULL;

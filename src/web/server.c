@@ -318,6 +318,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return rc;
 }
 
+/*
+ * Copies a raw path for a log line: bytes outside printable ASCII become
+ * \xHH so that a request cannot write terminal escapes or fake lines into
+ * the log; long paths are cut with "...".
+ */
+static void log_safe(char *out, size_t size, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool plain = c >= 0x21 && c < 0x7f && c != '\\';
+		if (n + (plain ? 1 : 4) + 4 > size) {
+			memcpy(out + n, "...", 3);
+			n += 3;
+			break;
+		}
+		if (plain) {
+			out[n++] = (char)c;
+		} else {
+			out[n++] = '\\';
+			out[n++] = 'x';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 15];
+		}
+	}
+	out[n] = '\0';
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -330,8 +359,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	long us = (t1.tv_sec - q->t0.tv_sec) * 1000000L + (t1.tv_nsec - q->t0.tv_nsec) / 1000L;
 	/* Never the query string, cookies or Authorization: they may hold secrets. */
+	char path[256];
+	log_safe(path, sizeof path, q->req.raw_path);
 	lc_log(s->cfg.access_log ? LC_LOG_INFO : LC_LOG_DEBUG, "http %s %s %d %zu %ldus%s",
-	       q->req.method_name, q->req.raw_path, q->status, q->bytes, us,
+	       q->req.method_name, path, q->status, q->bytes, us,
 	       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	lc_buf_cleanup(&q->body);
 	*con_cls = NULL;
