@@ -213,8 +213,8 @@ static void test_errors(void **state)
 	check_error("\xC3(", 0, 0, "UTF-8");
 	/* Sections deeper than the limit fail at compile time. */
 	char deep[LC_LIMIT_TEMPLATE_DEPTH * 12 + 64] = "";
-	for (int i = 0; i <= LC_LIMIT_TEMPLATE_DEPTH; i++)
-		strcat(deep, "{{#a}}"); /* test code: bounded by the array size above */
+	for (size_t i = 0; i <= LC_LIMIT_TEMPLATE_DEPTH; i++)
+		memcpy(deep + 6 * i, "{{#a}}", 7);
 	check_error(deep, 1, 0 + 1 + 6 * LC_LIMIT_TEMPLATE_DEPTH, "deeply");
 }
 
