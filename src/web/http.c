@@ -167,6 +167,28 @@ bool lc_req_bool(const struct lc_req *r, const char *name)
 	return p && p->present && p->v.num != 0;
 }
 
+int lc_req_json(const struct lc_req *r, json_t **out, char *msg, size_t n)
+{
+	*out = NULL;
+	struct lc_slice type;
+	lc_slice_cut(lc_slice_cstr(r->content_type), ';', &type);
+	if (!lc_slice_eq_nocase(lc_slice_trim(type), "application/json")) {
+		if (msg)
+			snprintf(msg, n, "The body must be JSON (Content-Type: application/json).");
+		return LC_EINVAL;
+	}
+	json_error_t err;
+	json_t *v = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (!v) {
+		if (msg)
+			snprintf(msg, n, "The body is not valid JSON: line %d, column %d: %s.",
+			         err.line, err.column, err.text);
+		return LC_EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
 void lc_resp_init(struct lc_resp *resp, struct lc_req *r)
 {
 	memset(resp, 0, sizeof *resp);

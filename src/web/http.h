@@ -154,6 +154,15 @@ long lc_req_int(const struct lc_req *r, const char *name, long dflt);
 /* True when a bool parameter is present and true ("1", "true", "on", "yes"). */
 bool lc_req_bool(const struct lc_req *r, const char *name);
 
+/*
+ * Parses the body as JSON, for API requests. The Content-Type must be
+ * application/json (parameters ignored); duplicate keys are rejected. Returns
+ * 0 with *out set (caller frees with json_decref), or LC_EINVAL with a
+ * sentence for the user in msg (size n; msg may be NULL), e.g. "The body is
+ * not valid JSON: line 1, column 5: ...".
+ */
+int lc_req_json(const struct lc_req *r, json_t **out, char *msg, size_t n);
+
 /* Flags of lc_resp_set_cookie. */
 enum {
 	LC_COOKIE_SCRIPT = 1u << 0, /* readable by scripts: no HttpOnly (for nothing secret) */

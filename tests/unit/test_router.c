@@ -569,6 +569,33 @@ static void test_bad_routes(void **state)
 		bad_route(&rt[i], what[i]);
 }
 
+static void test_json_body(void **state)
+{
+	(void)state;
+	struct lc_arena *a = lc_arena_new();
+	struct lc_req r;
+	lc_req_init(&r, a);
+	char msg[200];
+	json_t *v;
+	r.content_type = "application/json; charset=utf-8";
+	r.body = "{\"a\":[1,2.5]}xx";
+	r.body_len = 13;
+	assert_int_equal(lc_req_json(&r, &v, msg, sizeof msg), 0);
+	assert_true(json_is_array(json_object_get(v, "a")));
+	json_decref(v);
+	r.body = "{\"a\":1,\"a\":2}";
+	r.body_len = strlen(r.body);
+	assert_int_equal(lc_req_json(&r, &v, msg, sizeof msg), LC_EINVAL);
+	assert_null(v);
+	assert_non_null(strstr(msg, "not valid JSON"));
+	r.content_type = "text/plain";
+	assert_int_equal(lc_req_json(&r, &v, NULL, 0), LC_EINVAL);
+	r.content_type = NULL;
+	assert_int_equal(lc_req_json(&r, &v, msg, sizeof msg), LC_EINVAL);
+	assert_non_null(strstr(msg, "application/json"));
+	lc_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +609,7 @@ int main(void)
 	    cmocka_unit_test(test_cookies_and_headers),
 	    cmocka_unit_test(test_hooks_and_i18n),
 	    cmocka_unit_test(test_bad_routes),
+	    cmocka_unit_test(test_json_body),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
