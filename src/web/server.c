@@ -172,7 +172,8 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 	r->method = lc_http_method_parse(method);
 	r->is_head = strcmp(method, "HEAD") == 0;
 	r->method_name = lc_arena_strdup(a, method);
-	r->raw_path = url;
+	/* A copy: the access log reads it after libmicrohttpd has finished with the request. */
+	r->raw_path = lc_arena_strdup(a, url);
 	r->app = s->cfg.app;
 	r->secure_cookies = s->cfg.secure_cookies;
 	r->remote_addr = remote_addr(a, c);

@@ -329,6 +329,12 @@ static void test_trailing_slash(void **state)
 	assert_string_equal(header(&c, "Location"), "/cities/cork");
 	done(&c);
 	expect(r, "GET", "/nowhere/", 404, NULL);
+	/* Never an open redirect to another host. */
+	expect(r, "GET", "//evil.example/", 404, NULL);
+	expect(r, "GET", "/%5Cevil.example/", 400, NULL);
+	expect(r, "GET", "//static/x/", 404, NULL);
+	expect(r, "GET", "/static//x/", 404, NULL);
+	expect(r, "GET", "/static//x", 404, NULL);
 	lc_router_free(r);
 }
 
