@@ -109,6 +109,8 @@ static void test_sections(void **state)
 	check("{{#list}}{{.}},{{/list}}", "{\"list\":[1,\"two\",3.5]}", "1,two,3.5,");
 	check("{{#obj}}{{x}}-{{y}}{{/obj}}", "{\"obj\":{\"x\":1},\"y\":\"outer\"}", "1-outer");
 	check("{{#s}}{{.}}{{/s}}", "{\"s\":\"str\"}", "str");
+	check("{{#l}}({{#.}}{{.}}{{/.}}){{/l}}", "{\"l\":[[1,2,3],[\"a\",\"b\"]]}", "(123)(ab)");
+	check("{{#a}}{{b.c}}{{/a}}", "{\"a\":{\"b\":{}},\"b\":{\"c\":\"ERROR\"}}", "");
 	check("{{#a}}{{#b}}{{c}}{{/b}}{{/a}}", "{\"a\":{\"b\":{\"c\":\"n\"}}}", "n");
 	check("{{#a.b}}{{c}}{{/a.b}}", "{\"a\":{\"b\":{\"c\":\"dotted\"}}}", "dotted");
 	check("{{#list}}{{#inner}}{{.}}{{/inner}};{{/list}}",
@@ -140,6 +142,10 @@ static void test_standalone(void **state)
 	/* A variable tag is never standalone. */
 	check("  {{v}}\n", "{\"v\":\"x\"}", "  x\n");
 	check("{{#l}}\n- {{.}}\n{{/l}}\n", "{\"l\":[1,2]}", "- 1\n- 2\n");
+	check(" | {{#b}} {{! keep }}\n {{/b}} | \n", "{\"b\":true}", " |  \n  | \n");
+	check("#{{#b}}\n/\n  {{/b}}", "{\"b\":true}", "#\n/\n");
+	check("Begin.\n  {{!\n    multi\n  }}\nEnd.\n", "{}", "Begin.\nEnd.\n");
+	check("  12 {{! 34 }}\n", "{}", "  12 \n");
 }
 
 static void test_partials(void **state)
@@ -153,6 +159,12 @@ static void test_partials(void **state)
 	        ">\n  |\n  <\n->\n  |\n>");
 	check_p("a\n{{> p}}\nb", "{}", "p", "P\n", "a\nP\nb");
 	check_p("x {{> p}} y", "{}", "p", "1\n2", "x 1\n2 y");
+	check_p("  {{>p}}\n>", "{}", "p", ">\n>", "  >\n  >>");
+	check_p(">\n  {{>p}}", "{}", "p", ">\n>", ">\n  >\n  >");
+	check_p("|\r\n{{>p}}\r\n|", "{}", "p", ">", "|\r\n>|");
+	check_p("  {{v}}  {{> p}}\n", "{\"v\":\"|\"}", "p", ">\n>", "  |  >\n>\n");
+	check_p("{{>n}}", "{\"c\":\"X\",\"nodes\":[{\"c\":\"Y\",\"nodes\":[]}]}", "n",
+	        "{{c}}<{{#nodes}}{{>n}}{{/nodes}}>", "X<Y<>>");
 	int rc;
 	char *got = render_set("{{> a}}", "{}", NULL, &rc, "a", "A{{> b}}", "b", "B");
 	assert_string_equal(got, "AB");
