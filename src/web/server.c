@@ -139,6 +139,18 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+/* The X-Forwarded-For of a request relayed by a local proxy, when it is one IP address. */
+static const char *forwarded_for(struct lc_req *r, const char *peer)
+{
+	if (strcmp(peer, "::1") != 0 && strncmp(peer, "127.", 4) != 0)
+		return peer;
+	const char *xff = lc_req_header(r, "X-Forwarded-For");
+	unsigned char tmp[sizeof(struct in6_addr)];
+	if (xff && (inet_pton(AF_INET, xff, tmp) == 1 || inet_pton(AF_INET6, xff, tmp) == 1))
+		return xff;
+	return peer;
+}
+
 static const char *remote_addr(struct lc_arena *a, struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -194,6 +206,8 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 	r->query = qc.pairs;
 	r->nquery = qc.n;
 	r->content_type = lc_req_header(r, "Content-Type");
+	if (s->cfg.trust_proxy)
+		r->remote_addr = forwarded_for(r, r->remote_addr);
 
 	const struct lc_route *route = lc_router_match(s->cfg.router, r);
 	q->limit = route && route->max_body ? route->max_body : s->cfg.body_limit;
