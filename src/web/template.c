@@ -29,6 +29,7 @@ enum op_kind { OP_TEXT, OP_VAR, OP_RAW, OP_SECTION, OP_INVERTED, OP_END, OP_PART
 /* A compiled name: "." or parts of a dotted name, each NUL-terminated. */
 struct name {
 	const char **parts;
+	size_t *lens;  /* lengths of parts, so lookups need no strlen */
 	size_t nparts; /* 0 for "." */
 };
 
@@ -136,6 +137,7 @@ static int compile_name(struct parser *p, const char *s, size_t n, struct name *
 		return LC_EINVAL;
 	}
 	out->parts = lc_arena_alloc(p->a, parts * sizeof *out->parts);
+	out->lens = lc_arena_alloc(p->a, parts * sizeof *out->lens);
 	size_t start = 0;
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n && s[i] != '.')
@@ -144,6 +146,7 @@ static int compile_name(struct parser *p, const char *s, size_t n, struct name *
 			fail(p, off, "empty name part");
 			return LC_EINVAL;
 		}
+		out->lens[out->nparts] = i - start;
 		out->parts[out->nparts++] = lc_arena_strndup(p->a, s + start, i - start);
 		start = i + 1;
 	}
@@ -157,7 +160,7 @@ static bool names_equal(const struct name *a, const char *s, size_t n)
 		return n == 1 && s[0] == '.';
 	size_t pos = 0;
 	for (size_t i = 0; i < a->nparts; i++) {
-		size_t l = strlen(a->parts[i]);
+		size_t l = a->lens[i];
 		if (i) {
 			if (pos >= n || s[pos] != '.')
 				return false;
@@ -454,21 +457,37 @@ struct render {
 	int err;
 };
 
+/*
+ * lc_buf_append with its common case inlined: room left and no error. A page
+ * makes hundreds of small appends; the rest goes through lc_buf_append,
+ * which keeps the limit and the sticky error.
+ */
+static inline void out_append(struct lc_buf *b, const char *s, size_t n)
+{
+	if (!b->err && b->data && n < b->cap - b->len && b->len + n <= b->max) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	lc_buf_append(b, s, n);
+}
+
 static void put(struct render *r, const char *s, size_t n)
 {
 	if (!r->indent) {
-		lc_buf_append(r->out, s, n);
+		out_append(r->out, s, n);
 		return;
 	}
 	/* Inside an indented partial: each line the template writes starts with the indent. */
 	while (n) {
 		if (r->line_start) {
-			lc_buf_append(r->out, r->indent, r->indent_len);
+			out_append(r->out, r->indent, r->indent_len);
 			r->line_start = false;
 		}
 		const char *nl = memchr(s, '\n', n);
 		size_t k = nl ? (size_t)(nl - s) + 1 : n;
-		lc_buf_append(r->out, s, k);
+		out_append(r->out, s, k);
 		s += k;
 		n -= k;
 		if (nl)
@@ -480,7 +499,7 @@ static void put(struct render *r, const char *s, size_t n)
 static void put_data_prefix(struct render *r)
 {
 	if (r->indent && r->line_start) {
-		lc_buf_append(r->out, r->indent, r->indent_len);
+		out_append(r->out, r->indent, r->indent_len);
 		r->line_start = false;
 	}
 }
@@ -492,11 +511,11 @@ static const json_t *lookup(const struct render *r, const struct name *nm)
 	const json_t *v = NULL;
 	for (size_t i = r->depth; i-- > 0 && !v;)
 		if (json_is_object(r->stack[i]))
-			v = json_object_get(r->stack[i], nm->parts[0]);
+			v = json_object_getn(r->stack[i], nm->parts[0], nm->lens[0]);
 	if (!v && r->globals)
-		v = json_object_get(r->globals, nm->parts[0]);
+		v = json_object_getn(r->globals, nm->parts[0], nm->lens[0]);
 	for (size_t k = 1; v && k < nm->nparts; k++)
-		v = json_is_object(v) ? json_object_get(v, nm->parts[k]) : NULL;
+		v = json_is_object(v) ? json_object_getn(v, nm->parts[k], nm->lens[k]) : NULL;
 	return v;
 }
 
@@ -598,12 +617,12 @@ static void append_html(struct lc_buf *out, const char *s, size_t n)
 		default: continue;
 		}
 		if (i > start)
-			lc_buf_append(out, s + start, i - start);
-		lc_buf_append(out, rep[k], len[k]);
+			out_append(out, s + start, i - start);
+		out_append(out, rep[k], len[k]);
 		start = i + 1;
 	}
 	if (n > start)
-		lc_buf_append(out, s + start, n - start);
+		out_append(out, s + start, n - start);
 }
 
 static void interpolate(struct render *r, const json_t *v, bool escape)
@@ -640,7 +659,7 @@ static void interpolate(struct render *r, const json_t *v, bool escape)
 	if (escape)
 		append_html(r->out, s, n);
 	else
-		lc_buf_append(r->out, s, n);
+		out_append(r->out, s, n);
 }
 
 static bool truthy(const json_t *v)
