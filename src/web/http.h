@@ -101,7 +101,9 @@ struct lc_req {
 
 	/* Set by the router before the handler runs. */
 	const struct lc_route *route;
-	struct lc_req_param *params; /* one per declared parameter of route */
+	/* One per declared parameter, in declaration order, then one per undeclared
+	 * {name} of the pattern; their spec points to the router's copy. */
+	struct lc_req_param *params;
 	size_t nparams;
 
 	/* Resolved UI language (router + i18n.h): "en", "fr", ...; never NULL in a handler. */
