@@ -44,4 +44,12 @@
 #define LC_LIMIT_ENGINE_RUNS 10000000          /* Monte Carlo runs in one analysis */
 #define LC_LIMIT_SPEC_BYTES (4u << 20)         /* a pipeline spec */
 
+/* Database */
+#define LC_LIMIT_DB_BUSY_MS 5000               /* wait for a writer this long, then LC_EBUSY */
+#define LC_LIMIT_DB_POOL 64                    /* connections in a pool: more only adds lock contention */
+#define LC_LIMIT_DB_STMT_CACHE 256             /* cached statements per connection: our SQL is a fixed set */
+#define LC_LIMIT_DB_MIGRATIONS 9999            /* migration numbers are four digits */
+#define LC_LIMIT_SLUG_BYTES 80                 /* a city slug in a URL */
+#define LC_LIMIT_DATA_FILE (16u << 20)         /* an embedded or imported JSON data set */
+
 #endif
