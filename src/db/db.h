@@ -53,12 +53,13 @@ void lc_db_close(struct lc_db *db);
  * lc_db_step(db, st); then lc_db_release(db, st). Forgetting the release is
  * harmless for correctness (the next lc_db_stmt of the same SQL, a commit,
  * and the pool's release all reset it) but keeps a read snapshot open until
- * then. Do not request the same SQL again while iterating it: that would
- * reset the outer loop (the cache asserts on it in debug builds).
+ * then (a loop run to the end has already reset it). Do not request the same
+ * SQL again while iterating it: that resets the outer loop.
  */
 sqlite3_stmt *lc_db_stmt(struct lc_db *db, const char *sql);
 /*
- * One step: 1 when a row is ready, 0 when done, LC_EBUSY when the database
+ * One step: 1 when a row is ready, 0 when done (the statement is then reset,
+ * keeping its bindings, so no snapshot stays open), LC_EBUSY when the database
  * stayed locked past the busy timeout, LC_ECONFLICT on a constraint
  * violation, LC_EDB on another error (logged).
  */
@@ -79,8 +80,10 @@ int lc_db_bind_text(sqlite3_stmt *st, int i, const char *s);
  * now, so a busy database fails here and not at the first write); a nested
  * begin opens a SAVEPOINT instead, so a function may begin/commit without
  * knowing whether its caller already did. lc_db_commit ends the innermost
- * level; lc_db_rollback undoes the innermost level (and always succeeds in
- * leaving the connection usable). Errors: LC_EBUSY, LC_EDB.
+ * level; when it fails the level stays open and the caller rolls it back.
+ * lc_db_rollback undoes the innermost level and always leaves the connection
+ * usable. The outermost commit or rollback resets every cached statement.
+ * Errors: LC_EBUSY, LC_ECONFLICT (a deferred constraint), LC_EDB.
  */
 int lc_db_begin(struct lc_db *db);
 int lc_db_commit(struct lc_db *db);

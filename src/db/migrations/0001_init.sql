@@ -38,6 +38,9 @@ CREATE TABLE countries (
 	alpha3 TEXT NOT NULL UNIQUE CHECK (length(alpha3) = 3 AND alpha3 GLOB '[A-Z][A-Z][A-Z]'),
 	numeric INTEGER NOT NULL UNIQUE CHECK (numeric BETWEEN 1 AND 999),
 	name TEXT NOT NULL CHECK (json_valid(name) AND json_type(name, '$.en') = 'text'),
+	-- The folded name per language (see domain/text.h), {"en": "..."}: names
+	-- sort by it so that accents do not send Égypte after Zimbabwe.
+	sort_key TEXT NOT NULL CHECK (json_valid(sort_key) AND json_type(sort_key, '$.en') = 'text'),
 	-- The UNESCO region; NULL when we are not certain of it.
 	region TEXT REFERENCES regions (code),
 	region_provenance TEXT CHECK (region_provenance IN ('verified', 'secondary', 'provisional')),
@@ -55,6 +58,8 @@ CREATE TABLE cities (
 	-- The folded names of every language joined by ' | ' (see domain/text.h):
 	-- SQLite's NOCASE folds ASCII only, so the search matches against this.
 	search_key TEXT NOT NULL,
+	-- The folded name per language, {"en": "..."}, to sort by.
+	sort_key TEXT NOT NULL CHECK (json_valid(sort_key) AND json_type(sort_key, '$.en') = 'text'),
 	country TEXT NOT NULL REFERENCES countries (alpha2),
 	kind TEXT CHECK (kind IN ('city', 'district', 'county', 'consortium')),
 	population INTEGER CHECK (population > 0),
