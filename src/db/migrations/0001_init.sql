@@ -113,6 +113,9 @@ CREATE TABLE award_rounds (
 		OR (json_valid(eligibility) AND json_type(eligibility, '$.en') = 'text')),
 	selection TEXT CHECK (selection IS NULL
 		OR (json_valid(selection) AND json_type(selection, '$.en') = 'text')),
+	-- The eligibility and selection texts may come from another source than
+	-- the list of awardees (provenance).
+	rules_provenance TEXT CHECK (rules_provenance IN ('verified', 'secondary', 'provisional')),
 	provenance TEXT NOT NULL CHECK (provenance IN ('verified', 'secondary', 'provisional'))
 ) STRICT;
 
