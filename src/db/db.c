@@ -71,15 +71,11 @@ static int map_rc(int rc)
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_ROW:
-	case SQLITE_DONE:
-		return 0;
+	case SQLITE_DONE: return 0;
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return LC_EBUSY;
-	case SQLITE_CONSTRAINT:
-		return LC_ECONFLICT;
-	default:
-		return LC_EDB;
+	case SQLITE_LOCKED: return LC_EBUSY;
+	case SQLITE_CONSTRAINT: return LC_ECONFLICT;
+	default: return LC_EDB;
 	}
 }
 
@@ -125,7 +121,7 @@ int lc_db_open(const char *path, unsigned flags, struct lc_db **out)
 	int rc = sqlite3_open_v2(path, &db->h, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		lc_log_error("db: cannot open %s: %s", path,
-			     db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		             db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 		err = (rc & 0xff) == SQLITE_CANTOPEN ? LC_EIO : LC_EDB;
 		goto out;
 	}
@@ -221,7 +217,7 @@ sqlite3_stmt *lc_db_stmt(struct lc_db *db, const char *sql)
 	/* Our SQL is a fixed set of literals; past the cap something builds SQL dynamically. */
 	if (db->count == LC_LIMIT_DB_STMT_CACHE) {
 		lc_log_error("db: statement cache full (%d); not caching: %s",
-			     LC_LIMIT_DB_STMT_CACHE, sql);
+		             LC_LIMIT_DB_STMT_CACHE, sql);
 		sqlite3_finalize(st);
 		return NULL;
 	}
@@ -372,7 +368,7 @@ void lc_db_rollback(struct lc_db *db)
 		snprintf(sql, sizeof(sql), "ROLLBACK");
 	} else {
 		snprintf(sql, sizeof(sql), "ROLLBACK TO lc_%d; RELEASE lc_%d", db->depth - 1,
-			 db->depth - 1);
+		         db->depth - 1);
 	}
 	char *msg = NULL;
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
@@ -450,18 +446,18 @@ static void sha256_hex(const unsigned char *data, size_t len, char hex[65])
 }
 
 static const char *SQL_MIGRATIONS_TABLE =
-	"CREATE TABLE IF NOT EXISTS schema_migrations ("
-	" version INTEGER PRIMARY KEY,"
-	" name TEXT NOT NULL,"
-	" applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-	" sha256 TEXT NOT NULL) STRICT";
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    " sha256 TEXT NOT NULL) STRICT";
 
 /*
  * Reads the applied versions into a bitmap (index = version). Returns 0,
  * LC_ECONFLICT when one is unknown to this binary, or LC_EDB.
  */
 static int read_applied(struct lc_db *db, const struct migration *m, size_t n, bool *applied,
-			int *max_applied)
+                        int *max_applied)
 {
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT version, name FROM schema_migrations");
 	if (!st)
@@ -475,8 +471,8 @@ static int read_applied(struct lc_db *db, const struct migration *m, size_t n, b
 			known = known || m[i].version == v;
 		if (!known || v <= 0 || v > LC_LIMIT_DB_MIGRATIONS) {
 			lc_log_error("db: migration %d (%s) is newer than this learncity; refusing "
-				     "the database",
-				     v, lc_db_text(st, 1) ? lc_db_text(st, 1) : "?");
+			             "the database",
+			             v, lc_db_text(st, 1) ? lc_db_text(st, 1) : "?");
 			err = LC_ECONFLICT;
 			continue;
 		}
@@ -531,7 +527,8 @@ int lc_db_migrate(struct lc_db *db)
 		char hex[65];
 		sha256_hex(m[i].file->data, m[i].file->len, hex);
 		sqlite3_stmt *st = lc_db_stmt(
-			db, "INSERT INTO schema_migrations (version, name, sha256) VALUES (?1, ?2, ?3)");
+		    db,
+		    "INSERT INTO schema_migrations (version, name, sha256) VALUES (?1, ?2, ?3)");
 		if (!st) {
 			err = LC_EDB;
 			goto out;
@@ -561,7 +558,7 @@ out:
 int lc_db_schema_version(struct lc_db *db)
 {
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
-					  "AND name = 'schema_migrations'");
+	                                  "AND name = 'schema_migrations'");
 	if (!st)
 		return LC_EDB;
 	int rc = lc_db_step(db, st);
@@ -606,9 +603,9 @@ static int check_foreign_keys(struct lc_db *db, struct lc_diag *d)
 	while ((rc = lc_db_step(db, st)) == 1) {
 		const char *table = lc_db_text(st, 0), *parent = lc_db_text(st, 2);
 		lc_diag_add(d, NULL, 0, 0, "foreign_key",
-			    "row %lld of table %s refers to a missing row of %s",
-			    (long long)sqlite3_column_int64(st, 1), table ? table : "?",
-			    parent ? parent : "?");
+		            "row %lld of table %s refers to a missing row of %s",
+		            (long long)sqlite3_column_int64(st, 1), table ? table : "?",
+		            parent ? parent : "?");
 	}
 	lc_db_release(db, st);
 	return rc < 0 ? rc : 0;
@@ -629,8 +626,8 @@ static int check_migrations(struct lc_db *db, struct lc_diag *d)
 	}
 	if (version == 0) {
 		lc_diag_add(d, NULL, 0, 0, "migration",
-			    "no migration is applied: this is not a learncity database (run "
-			    "'learncity init')");
+		            "no migration is applied: this is not a learncity database (run "
+		            "'learncity init')");
 		goto out;
 	}
 	st = lc_db_stmt(db, "SELECT version, name, sha256 FROM schema_migrations ORDER BY version");
@@ -646,9 +643,9 @@ static int check_migrations(struct lc_db *db, struct lc_diag *d)
 			i++;
 		if (i == n) {
 			lc_diag_add(d, NULL, 0, 0, "migration",
-				    "migration %04d (%s) is applied but unknown to this learncity "
-				    "(written by a newer version)",
-				    v, name ? name : "?");
+			            "migration %04d (%s) is applied but unknown to this learncity "
+			            "(written by a newer version)",
+			            v, name ? name : "?");
 			continue;
 		}
 		seen[i] = true;
@@ -656,9 +653,9 @@ static int check_migrations(struct lc_db *db, struct lc_diag *d)
 		sha256_hex(m[i].file->data, m[i].file->len, hex);
 		if (!sum || strcmp(sum, hex) != 0)
 			lc_diag_add(d, NULL, 0, 0, "migration",
-				    "migration %s was applied from a different text than this "
-				    "learncity embeds (checksum drift)",
-				    m[i].name);
+			            "migration %s was applied from a different text than this "
+			            "learncity embeds (checksum drift)",
+			            m[i].name);
 	}
 	lc_db_release(db, st);
 	if (rc < 0) {
@@ -668,7 +665,7 @@ static int check_migrations(struct lc_db *db, struct lc_diag *d)
 	for (size_t i = 0; i < n; i++)
 		if (!seen[i])
 			lc_diag_add(d, NULL, 0, 0, "migration", "migration %s is not applied",
-				    m[i].name);
+			            m[i].name);
 out:
 	lc_free(seen);
 	lc_free(m);
@@ -692,8 +689,8 @@ struct lc_db_pool {
 	pthread_cond_t cv;
 	char *path;
 	unsigned flags;
-	size_t size;	     /* connections allowed */
-	size_t opened;	     /* connections opened or being opened */
+	size_t size;         /* connections allowed */
+	size_t opened;       /* connections opened or being opened */
 	struct lc_db **free; /* stack of idle connections */
 	size_t nfree;
 	struct lc_db **all; /* every opened connection, for lc_db_pool_free */
@@ -773,7 +770,8 @@ void lc_db_pool_release(struct lc_db_pool *p, struct lc_db *db)
 	if (!db)
 		return;
 	if (db->depth > 0) {
-		lc_log_error("db: connection returned to the pool inside a transaction; rolling back");
+		lc_log_error(
+		    "db: connection returned to the pool inside a transaction; rolling back");
 		while (db->depth > 0)
 			lc_db_rollback(db);
 	}

@@ -14,21 +14,20 @@ struct lc_db;
 
 /*
  * {
- *  "directory": {"cities": 57, "members": 57, "countries": 31, "regions": 5,
+ *  "directory": {"cities": 58, "members": 57, "countries": 31, "regions": 5,
+ *                "without_region": 0,
  *                "per_region": [{"code": "AFR", "name": "Africa", "cities": 7,
  *                                "members": 7, "countries": 5}, ...]},
  *  "published": [{"as_of": "2016", "members": 115, "countries": 28 | null,
  *                 "source": "...", "provenance": "secondary"}, ...]   (oldest first),
  *  "published_latest": {same shape} | null,
  *  "latest_award": {as an item of lc_award_list} | null,
- *  "conferences": [{"number": 1, "year": 2013, "start_date": "...", "end_date": "...",
- *                   "host": {"slug": "beijing", "name": "Beijing",
- *                            "country": {"code": "CN", "name": "China"}},
- *                   "theme": "..."}, ...],
+ *  "conferences": [items of lc_conference_list, by number],
  *  "last_conference": {same shape as a conferences item} | null,
  *  "next_conference": {same shape} | null
  * }
- * "directory.members" counts cities whose current status is "member".
+ * "directory.members" counts cities whose current status is "member";
+ * "without_region" counts cities whose country has no known UNESCO region.
  * as_of dates are "YYYY", "YYYY-MM" or "YYYY-MM-DD" (the precision published).
  * Last/next are relative to today (UTC). Caller owns *out. 0 or LC_EDB.
  */

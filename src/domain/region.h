@@ -6,6 +6,8 @@
 #ifndef LC_REGION_H
 #define LC_REGION_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
 
 struct lc_db;
