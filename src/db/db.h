@@ -47,7 +47,9 @@ void lc_db_close(struct lc_db *db);
  * The cached prepared statement for sql (compared by content), ready to bind:
  * it has been reset and its bindings cleared, whatever its previous user left.
  * Borrowed: valid until lc_db_close; never finalise it. NULL on error (the
- * SQL does not compile, or an injected fault); lc_db_errmsg says why.
+ * SQL does not compile, the cache already holds LC_LIMIT_DB_STMT_CACHE
+ * statements -- our SQL is a fixed set of literals, so that means SQL is
+ * being built at run time -- or an injected fault); lc_db_errmsg says why.
  *
  * Usage: st = lc_db_stmt(db, SQL); bind with sqlite3_bind_*; loop on
  * lc_db_step(db, st); then lc_db_release(db, st). Forgetting the release is
@@ -126,7 +128,9 @@ int lc_db_check(struct lc_db *db, struct lc_diag *d);
  * A pool of n connections to path (1 <= n <= LC_LIMIT_DB_POOL), opened with
  * flags (see lc_db_open). The first connection is opened (and migrated) now,
  * so a bad path or a newer database fails here; the others are opened on
- * first demand. Errors as lc_db_open, LC_EINVAL for a bad n.
+ * first demand, without migrating. (":memory:" gives every connection its
+ * own empty database: pools want a file.) Errors as lc_db_open, LC_EINVAL
+ * for a bad n.
  * Caller frees with lc_db_pool_free once every connection is released.
  */
 int lc_db_pool_new(const char *path, size_t n, unsigned flags, struct lc_db_pool **out);
