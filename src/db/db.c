@@ -256,6 +256,16 @@ int lc_db_step(struct lc_db *db, sqlite3_stmt *st)
 	return err ? err : LC_EDB;
 }
 
+bool lc_db_next(struct lc_db *db, sqlite3_stmt *st, int *rc)
+{
+	*rc = lc_db_step(db, st);
+	if (*rc == 1) {
+		*rc = 0;
+		return true;
+	}
+	return false;
+}
+
 void lc_db_release(struct lc_db *db, sqlite3_stmt *st)
 {
 	(void)db;
@@ -464,7 +474,7 @@ static int read_applied(struct lc_db *db, const struct migration *m, size_t n, b
 		return LC_EDB;
 	int err = 0, rc;
 	*max_applied = 0;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		int v = sqlite3_column_int(st, 0);
 		bool known = false;
 		for (size_t i = 0; i < n; i++)
@@ -585,7 +595,7 @@ static int check_integrity(struct lc_db *db, struct lc_diag *d)
 	if (!st)
 		return LC_EDB;
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		const char *t = lc_db_text(st, 0);
 		if (t && strcmp(t, "ok") != 0)
 			lc_diag_add(d, NULL, 0, 0, "integrity", "%s", t);
@@ -600,7 +610,7 @@ static int check_foreign_keys(struct lc_db *db, struct lc_diag *d)
 	if (!st)
 		return LC_EDB;
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		const char *table = lc_db_text(st, 0), *parent = lc_db_text(st, 2);
 		lc_diag_add(d, NULL, 0, 0, "foreign_key",
 		            "row %lld of table %s refers to a missing row of %s",
@@ -635,7 +645,7 @@ static int check_migrations(struct lc_db *db, struct lc_diag *d)
 		err = LC_EDB;
 		goto out;
 	}
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		int v = sqlite3_column_int(st, 0);
 		const char *name = lc_db_text(st, 1), *sum = lc_db_text(st, 2);
 		size_t i = 0;

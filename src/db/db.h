@@ -66,6 +66,13 @@ sqlite3_stmt *lc_db_stmt(struct lc_db *db, const char *sql);
  * violation, LC_EDB on another error (logged).
  */
 int lc_db_step(struct lc_db *db, sqlite3_stmt *st);
+/*
+ * Steps st for a loop without an assignment in its condition:
+ *   int rc; while (lc_db_next(db, st, &rc)) { ...row... }  if (rc < 0) error;
+ * True while a row is ready; at the end *rc is 0 (done) or the negative
+ * error of lc_db_step.
+ */
+bool lc_db_next(struct lc_db *db, sqlite3_stmt *st, int *rc);
 /* Resets st and clears its bindings; marks it free for the next user. NULL allowed. */
 void lc_db_release(struct lc_db *db, sqlite3_stmt *st);
 /* Runs one or more statements without results (no caching). 0, LC_ECONFLICT or LC_EDB. */

@@ -67,7 +67,7 @@ static int load(struct lc_db *db, long year, const char *lang, json_t **out)
 	lc_db_bind_text(st, 1, path);
 	if (year)
 		sqlite3_bind_int64(st, 2, year);
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(rounds, round_item(st));
 	lc_db_release(db, st);
 	if (rc < 0)
@@ -83,7 +83,7 @@ static int load(struct lc_db *db, long year, const char *lang, json_t **out)
 		sqlite3_bind_int64(st, 2, year);
 	/* Both queries are ordered by year descending: walk the rounds in step. */
 	size_t i = 0;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		json_int_t y = sqlite3_column_int64(st, 0);
 		while (i < json_array_size(rounds) &&
 		       json_integer_value(json_object_get(json_array_get(rounds, i), "year")) > y)

@@ -234,7 +234,7 @@ int lc_city_list(struct lc_db *db, const struct lc_city_query *q, json_t **out)
 	bind_filters(st, path, keyp, region, countryp, q->award_year, status);
 	sqlite3_bind_int64(st, 7, per_page);
 	sqlite3_bind_int64(st, 8, (page - 1) * per_page);
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(items, list_item(st));
 	lc_db_release(db, st);
 	if (rc < 0) {
@@ -315,7 +315,7 @@ static int add_membership(struct lc_db *db, sqlite3_int64 id, json_t *city)
 	sqlite3_bind_int64(st, 1, id);
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(
 		    list,
 		    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "status", lc_row_str(st, 0),
@@ -336,7 +336,7 @@ static int add_awards(struct lc_db *db, const char *path, sqlite3_int64 id, json
 	sqlite3_bind_int64(st, 2, id);
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		json_t *host = sqlite3_column_type(st, 2) == SQLITE_NULL
 		                   ? json_null()
 		                   : json_pack("{s:o, s:o}", "slug", lc_row_str(st, 2), "name",
@@ -360,7 +360,7 @@ static int add_hosted(struct lc_db *db, const char *path, sqlite3_int64 id, json
 	sqlite3_bind_int64(st, 2, id);
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(list,
 		                      json_pack("{s:o, s:o, s:o, s:o, s:o}", "number",
 		                                lc_row_int(st, 0), "year", lc_row_int(st, 1),

@@ -48,7 +48,7 @@ static int load(struct lc_db *db, long number, const char *lang, json_t **out)
 		sqlite3_bind_int64(st, 2, number);
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(list, conf_item(st));
 	lc_db_release(db, st);
 	if (rc < 0) {

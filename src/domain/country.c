@@ -61,7 +61,7 @@ int lc_country_list(struct lc_db *db, const char *lang, bool with_cities_only, j
 	lc_db_bind_text(st, 1, lc_text_lang_path(lang, path, sizeof(path)));
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(list, country_row(st));
 	lc_db_release(db, st);
 	if (rc < 0) {

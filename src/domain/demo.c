@@ -109,6 +109,16 @@ static int run(struct demo *x, sqlite3_stmt *st)
 	return rc < 0 ? rc : 0;
 }
 
+/* Runs st when binding went well (err 0); otherwise only releases it. */
+static int finish(struct demo *x, sqlite3_stmt *st, int err)
+{
+	if (err) {
+		lc_db_release(x->db, st);
+		return err;
+	}
+	return run(x, st);
+}
+
 /* Binds an optional string member (absent or null binds NULL). */
 static int bind_opt(struct demo *x, sqlite3_stmt *st, int i, json_t *obj, const char *key)
 {
@@ -226,7 +236,7 @@ static int load_cities(struct demo *x, json_t *list)
 				err = bind_opt(x, st, 6, c, "kind");
 			if (!err)
 				err = bind_opt(x, st, 7, c, "provenance");
-			err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+			err = finish(x, st, err);
 		}
 		lc_buf_cleanup(&search);
 		lc_buf_cleanup(&sort);
@@ -267,7 +277,7 @@ static int load_conferences(struct demo *x, json_t *list)
 			err = bind_tr(x, st, 8, c, "participation");
 		if (!err)
 			err = bind_opt(x, st, 9, c, "provenance");
-		err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+		err = finish(x, st, err);
 		if (err)
 			return err;
 	}
@@ -298,7 +308,7 @@ static int load_rounds(struct demo *x, json_t *list)
 			err = bind_opt(x, st, 5, r, "rules_provenance");
 		if (!err)
 			err = bind_opt(x, st, 6, r, "provenance");
-		err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+		err = finish(x, st, err);
 		if (err)
 			return err;
 		json_t *year = json_object_get(r, "year");
@@ -319,7 +329,7 @@ static int load_rounds(struct demo *x, json_t *list)
 			sqlite3_bind_int64(st, 1, json_integer_value(year));
 			lc_db_bind_text(st, 2, json_string_value(a));
 			err = bind_opt(x, st, 3, r, "provenance");
-			err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+			err = finish(x, st, err);
 			if (err)
 				return err;
 			if (lc_db_changes(x->db) != 1)
@@ -347,7 +357,7 @@ static int load_memberships(struct demo *x, json_t *list)
 		int err = 0;
 		for (int k = 0; k < 8 && !err; k++)
 			err = bind_opt(x, st, k + 1, m, keys[k]);
-		err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+		err = finish(x, st, err);
 		if (err)
 			return err;
 		if (lc_db_changes(x->db) != 1)
@@ -377,7 +387,7 @@ static int load_counts(struct demo *x, json_t *list)
 			err = bind_opt(x, st, 4, c, "source");
 		if (!err)
 			err = bind_opt(x, st, 5, c, "provenance");
-		err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+		err = finish(x, st, err);
 		if (err)
 			return err;
 	}

@@ -114,7 +114,7 @@ static int read_level(struct lc_db *db, const char *sql, const char *path, sqlit
 	sqlite3_bind_int64(st, 2, version);
 	size_t hint = 0;
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		json_t *parent_list = top;
 		if (parents) {
 			json_t *p = index_find(parents, sqlite3_column_int64(st, 1), &hint);

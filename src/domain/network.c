@@ -44,7 +44,7 @@ static int directory(struct lc_db *db, const char *path, json_t *out)
 	if (!st)
 		return LC_EDB;
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1 && ng < MAX_GROUPS) {
+	while (ng < MAX_GROUPS && lc_db_next(db, st, &rc)) {
 		const char *code = lc_db_text(st, 0);
 		snprintf(g[ng].code, sizeof(g[ng].code), "%s", code ? code : "");
 		g[ng].cities = sqlite3_column_int64(st, 1);
@@ -74,7 +74,7 @@ static int directory(struct lc_db *db, const char *path, json_t *out)
 		return LC_EDB;
 	}
 	lc_db_bind_text(st, 1, path);
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		const char *code = lc_db_text(st, 0);
 		struct region_stats zero = {{0}, 0, 0, 0}, *r = &zero;
 		for (size_t i = 0; code && i < ng; i++)
@@ -104,7 +104,7 @@ static int published(struct lc_db *db, json_t *out)
 		return LC_EDB;
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(
 		    list, json_pack("{s:o, s:o, s:o, s:o, s:o}", "as_of", lc_row_str(st, 0),
 		                    "members", lc_row_int(st, 1), "countries", lc_row_int(st, 2),

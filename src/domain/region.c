@@ -40,7 +40,7 @@ int lc_region_list(struct lc_db *db, const char *lang, json_t **out)
 	lc_db_bind_text(st, 1, lc_text_lang_path(lang, path, sizeof(path)));
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		json_array_append_new(list, json_pack("{s:o, s:o, s:o, s:o}", "code",
 		                                      lc_row_str(st, 0), "name", lc_row_str(st, 1),
 		                                      "cities", lc_row_int(st, 3), "provenance",
