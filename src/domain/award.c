@@ -13,7 +13,8 @@
 	"SELECT ar.year, ar.conference_number, h.slug, " LC_ROW_TR("h.name") ", h.country, " \
 	LC_ROW_TR("hc.name") ", k.end_date, " LC_ROW_TR("ar.eligibility") ", " \
 	LC_ROW_TR("ar.selection") ", ar.rules_provenance, ar.provenance," \
-	" (SELECT count(*) FROM awards a WHERE a.round_year = ar.year)" \
+	" (SELECT count(*) FROM awards a WHERE a.round_year = ar.year), " \
+	LC_ROW_TR("ar.criteria") \
 	" FROM award_rounds ar" \
 	" LEFT JOIN conferences k ON k.number = ar.conference_number" \
 	" LEFT JOIN cities h ON h.id = k.host_city_id" \
@@ -43,12 +44,12 @@ static json_t *round_item(sqlite3_stmt *st)
 	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
 		host = json_pack("{s:o, s:o, s:o}", "slug", lc_row_str(st, 2), "name",
 		                 lc_row_str(st, 3), "country", lc_row_code_name(st, 4, 5));
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "year",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "year",
 	                 lc_row_int(st, 0), "conference_number", lc_row_int(st, 1), "host_city",
 	                 host, "date", lc_row_str(st, 6), "eligibility", lc_row_str(st, 7),
 	                 "selection", lc_row_str(st, 8), "rules_provenance", lc_row_str(st, 9),
-	                 "provenance", lc_row_str(st, 10), "count", lc_row_int(st, 11), "awardees",
-	                 json_array());
+	                 "provenance", lc_row_str(st, 10), "count", lc_row_int(st, 11), "criteria",
+	                 lc_row_str(st, 12), "awardees", json_array());
 }
 
 /* The rounds of a year, or all when year is 0, with their awardees. */

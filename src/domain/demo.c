@@ -6,7 +6,7 @@
  *   conferences: [{number, start_date, end_date, host: slug, mode|null,
  *                  theme, outcome|null, participation|null (texts per language), provenance}]
  *   award_rounds: [{year, conference: number|null, eligibility|null, selection|null,
- *                   rules_provenance|null, provenance, awardees: [slug]}]
+ *                   criteria|null, rules_provenance|null, provenance, awardees: [slug]}]
  *   memberships: [{city: slug, status, from|null, to|null, known_by|null, reason|null,
  *                  source, provenance}]
  *   network_counts: [{as_of, members, countries|null, source, provenance}]
@@ -293,8 +293,8 @@ static int load_rounds(struct demo *x, json_t *list)
 		snprintf(x->where, sizeof(x->where), "award_rounds[%zu]", i);
 		sqlite3_stmt *st = lc_db_stmt(
 		    x->db, "INSERT INTO award_rounds (year, conference_number, eligibility,"
-		           " selection, rules_provenance, provenance)"
-		           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+		           " selection, rules_provenance, provenance, criteria)"
+		           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 		if (!st)
 			return LC_EDB;
 		int err = bind_int_opt(x, st, 1, r, "year");
@@ -308,6 +308,8 @@ static int load_rounds(struct demo *x, json_t *list)
 			err = bind_opt(x, st, 5, r, "rules_provenance");
 		if (!err)
 			err = bind_opt(x, st, 6, r, "provenance");
+		if (!err)
+			err = bind_tr(x, st, 7, r, "criteria");
 		err = finish(x, st, err);
 		if (err)
 			return err;

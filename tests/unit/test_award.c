@@ -95,6 +95,7 @@ static void test_round_details(void **state)
 	assert_string_equal(str(r, "provenance"), "verified");
 	assert_string_equal(str(r, "rules_provenance"), "secondary");
 	assert_non_null(strstr(str(r, "eligibility"), "piloted the KFLC"));
+	assert_true(json_is_null(json_object_get(r, "criteria")));
 	json_t *aw = json_object_get(r, "awardees");
 	/* By country name: Australia first, United Kingdom last. */
 	assert_string_equal(str(json_array_get(aw, 0), "slug"), "melton");
@@ -110,6 +111,11 @@ static void test_round_details(void **state)
 	aw = json_object_get(r, "awardees");
 	/* In French, Chine (Chengdu) precedes Colombie (Medellín) and Danemark. */
 	assert_string_equal(str(json_array_get(aw, 0), "slug"), "chengdu");
+	json_decref(r);
+
+	assert_int_equal(lc_award_round_get(db, 2024, "en", &r), 0);
+	assert_non_null(strstr(str(r, "criteria"), "innovative practices"));
+	assert_string_equal(str(r, "rules_provenance"), "secondary");
 	json_decref(r);
 
 	r = NULL;
