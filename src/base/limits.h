@@ -43,5 +43,10 @@
 #define LC_LIMIT_ENGINE_LEVELS 16              /* depth of the indicator tree */
 #define LC_LIMIT_ENGINE_RUNS 10000000          /* Monte Carlo runs in one analysis */
 #define LC_LIMIT_SPEC_BYTES (4u << 20)         /* a pipeline spec */
+#define LC_LIMIT_UA_INPUTS 64                  /* uncertain inputs: Sobol indices need N(d+2) runs */
+#define LC_LIMIT_UA_VALUES 10000               /* discrete alternatives of one uncertain input */
+#define LC_LIMIT_UA_WEIGHT_SETS 100000         /* noisy weight sets drawn for one input */
+#define LC_LIMIT_UA_STORED_CELLS (1u << 23)    /* run x unit values kept for rank/score quantiles:
+                                                  8 Mi cells x 12 bytes = 96 MiB */
 
 #endif
