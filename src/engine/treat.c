@@ -3,6 +3,7 @@
 #include "engine/treat.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "engine/pipeline.h"
@@ -17,7 +18,9 @@ static bool fails(double skew, double kurt, double skew_lim, double kurt_lim)
 
 /*
  * Moves every value tied at the maximum (high) or minimum to the nearest
- * value inside; returns how many changed (0 when all values are equal).
+ * value inside; returns how many points were winsorised for the first time
+ * (a point already moved that is at the extreme again is not counted twice,
+ * as in COINr), or 0 when all values are equal.
  */
 static size_t winsorise_once(double *col, size_t n, bool high, signed char *flags)
 {
@@ -38,14 +41,15 @@ static size_t winsorise_once(double *col, size_t n, bool high, signed char *flag
 	}
 	if (isnan(next))
 		return 0;
-	size_t changed = 0;
+	size_t fresh = 0;
 	for (size_t i = 0; i < n; i++)
 		if (col[i] == ext) {
 			col[i] = next;
+			fresh += flags[i] == 0;
 			flags[i] = high ? 1 : -1;
-			changed++;
 		}
-	return changed;
+	/* Moving at least one point is progress even when none is new. */
+	return fresh ? fresh : SIZE_MAX;
 }
 
 static void log_transform(double *col, size_t n, bool negative_skew_plus)
@@ -96,7 +100,8 @@ void lc_treat_run(const struct lc_step *st, const struct lc_tree *t, double *x, 
 			size_t ch = winsorise_once(col, n, sk >= 0, flags);
 			if (!ch)
 				break;
-			nwin += ch;
+			if (ch != SIZE_MAX)
+				nwin += ch;
 			if (lc_stats_skew_kurt(col, n, &sk, &ku) != 0) {
 				/* No variance left: nothing to test, it cannot fail. */
 				pass = true;
