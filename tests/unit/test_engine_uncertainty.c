@@ -22,6 +22,12 @@
 #include "engine/spec.h"
 #include "engine/tree.h"
 #include "engine/uncertainty.h"
+#include "formats/coinr.h"
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 struct fixture {
 	struct lc_tree tree;
@@ -377,6 +383,289 @@ static void test_score_output_and_failures(void **state)
 	lc_spec_cleanup(&spec);
 }
 
+/* ASEM (51 units, 49 indicators) loaded from the shared COINr files, or skipped. */
+struct asem {
+	struct lc_tree tree;
+	struct lc_matrix data;
+	struct lc_engine_input in;
+	char shared[1024], source[1024];
+};
+
+static bool asem_load(struct asem *a)
+{
+	const char *sh = getenv("LC_SHARED_DIR"), *src = getenv("LC_SOURCE_DIR");
+	char idata[1200], imeta[1200];
+	struct lc_diag d;
+	int rc;
+
+	if (!sh || !src)
+		return false;
+	snprintf(a->shared, sizeof(a->shared), "%s", sh);
+	snprintf(a->source, sizeof(a->source), "%s", src);
+	snprintf(idata, sizeof(idata), "%s/coinr-asem/ASEM_iData.csv", sh);
+	snprintf(imeta, sizeof(imeta), "%s/coinr-asem/ASEM_iMeta.csv", sh);
+	lc_tree_init(&a->tree);
+	lc_matrix_init(&a->data);
+	lc_diag_init(&d);
+	rc = lc_coinr_load_files(idata, imeta, &a->tree, &a->data, &d);
+	lc_diag_cleanup(&d);
+	assert_int_equal(rc, 0);
+	a->in.tree = &a->tree;
+	a->in.data = &a->data;
+	return true;
+}
+
+static void asem_free(struct asem *a)
+{
+	lc_tree_cleanup(&a->tree);
+	lc_matrix_cleanup(&a->data);
+}
+
+/* Reads a whole small file; caller frees with lc_free. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = lc_xmalloc((size_t)n + 1);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+static void asem_spec(const struct asem *a, const char *name, struct lc_spec *spec)
+{
+	char path[1200];
+	size_t len;
+	snprintf(path, sizeof(path), "%s/bench/engine/%s", a->source, name);
+	char *text = slurp(path, &len);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	lc_spec_init(spec);
+	assert_int_equal(lc_spec_parse(spec, text, len, path, &d), 0);
+	lc_diag_cleanup(&d);
+	lc_free(text);
+}
+
+static void test_asem_threads(void **state)
+{
+	(void)state;
+	struct asem a;
+	struct lc_spec spec;
+	struct lc_ua ua;
+	struct lc_diag d;
+	struct lc_ua_report r1, r2;
+	struct lc_ua_opts o = {.n = 64, .boot = 200};
+
+	if (!asem_load(&a))
+		skip();
+	asem_spec(&a, "asem_sa_spec.json", &spec);
+	lc_diag_init(&d);
+	assert_int_equal(lc_ua_init(&ua, &a.in, &spec, 42, &d), 0);
+	assert_int_equal(ua.d, 6);
+	o.threads = 1;
+	assert_int_equal(lc_ua_sensitivity(&ua, &o, &r1), 0);
+	o.threads = 2;
+	assert_int_equal(lc_ua_sensitivity(&ua, &o, &r2), 0);
+	assert_int_equal(r1.runs, 64 * 8);
+	assert_int_equal(r1.failed, r2.failed);
+	assert_memory_equal(r1.y, r2.y, r1.runs * sizeof(double));
+	assert_memory_equal(r1.units, r2.units, r1.n_units * sizeof(*r1.units));
+	assert_memory_equal(r1.sobol.idx, r2.sobol.idx, 6 * sizeof(*r1.sobol.idx));
+	lc_ua_report_cleanup(&r1);
+	lc_ua_report_cleanup(&r2);
+	lc_ua_cleanup(&ua);
+	lc_spec_cleanup(&spec);
+	lc_diag_cleanup(&d);
+
+	/* The command itself: identical CSV files with --threads 1 and --threads 2. */
+	char tmpl[] = "/tmp/lc-ua-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	char idata[1200], imeta[1200], specp[1200], out1[1100], out2[1100];
+	snprintf(idata, sizeof(idata), "%s/coinr-asem/ASEM_iData.csv", a.shared);
+	snprintf(imeta, sizeof(imeta), "%s/coinr-asem/ASEM_iMeta.csv", a.shared);
+	snprintf(specp, sizeof(specp), "%s/bench/engine/asem_sa_spec.json", a.source);
+	snprintf(out1, sizeof(out1), "%s/t1", dir);
+	snprintf(out2, sizeof(out2), "%s/t2", dir);
+	for (int t = 1; t <= 2; t++) {
+		char *argv[] = {"sensitivity",
+		                "--idata",
+		                idata,
+		                "--imeta",
+		                imeta,
+		                "--spec",
+		                specp,
+		                "--runs",
+		                "50",
+		                "--seed",
+		                "7",
+		                "--threads",
+		                t == 1 ? "1" : "2",
+		                "--out",
+		                t == 1 ? out1 : out2,
+		                "--quiet",
+		                NULL};
+		assert_int_equal(lc_cmd_index_sensitivity(16, argv), LC_EXIT_OK);
+	}
+	const char *files[] = {"rankstats.csv", "sensitivity.csv"};
+	for (int k = 0; k < 2; k++) {
+		char p1[1200], p2[1200];
+		size_t l1, l2;
+		snprintf(p1, sizeof(p1), "%s/%s", out1, files[k]);
+		snprintf(p2, sizeof(p2), "%s/%s", out2, files[k]);
+		char *b1 = slurp(p1, &l1), *b2 = slurp(p2, &l2);
+		assert_int_equal(l1, l2);
+		assert_memory_equal(b1, b2, l1);
+		assert_true(l1 > 100);
+		lc_free(b1);
+		lc_free(b2);
+		unlink(p1);
+		unlink(p2);
+	}
+	/* report.json records runs, failures, seed, threads and times. */
+	char rp[1200];
+	snprintf(rp, sizeof(rp), "%s/report.json", out2);
+	char *rj = slurp(rp, NULL);
+	assert_non_null(strstr(rj, "\"failed_runs\""));
+	assert_non_null(strstr(rj, "\"threads\": 2"));
+	assert_non_null(strstr(rj, "\"seed\": 7"));
+	lc_free(rj);
+	unlink(rp);
+	snprintf(rp, sizeof(rp), "%s/report.json", out1);
+	unlink(rp);
+	rmdir(out1);
+	rmdir(out2);
+	rmdir(dir);
+
+	/* Bad options exit 2. */
+	char *bad1[] = {"sensitivity", "--idata", idata, "--runs", "x", NULL};
+	assert_int_equal(lc_cmd_index_sensitivity(5, bad1), LC_EXIT_USAGE);
+	char *bad2[] = {"uncertainty", "--idata", idata,   "--imeta",          imeta,
+	                "--spec",      specp,     "--out", "/tmp/lc-ua-never", "--output",
+	                "score:CHE",   NULL};
+	assert_int_equal(lc_cmd_index_uncertainty(11, bad2), LC_EXIT_USAGE);
+	char *bad3[] = {"sensitivity", "--idata", idata,   "--imeta",          imeta,
+	                "--spec",      specp,     "--out", "/tmp/lc-ua-never", "--output",
+	                "score:XXX",   "--quiet", NULL};
+	assert_int_equal(lc_cmd_index_sensitivity(12, bad3), LC_EXIT_USAGE);
+	asem_free(&a);
+}
+
+/* One row of a COINr vignette CSV: the quoted first field and up to 8 numbers. */
+static size_t csv_row(char *line, char *name, size_t name_len, double *v, size_t max)
+{
+	size_t n = 0;
+	char *p = line, *q;
+	if (*p == '"')
+		p++;
+	q = strchr(p, '"') ? strchr(p, '"') : strchr(p, ',');
+	if (!q)
+		return 0;
+	snprintf(name, name_len, "%.*s", (int)(q - p), p);
+	p = strchr(q, ',');
+	while (p && n < max) {
+		p++;
+		v[n++] = strtod(p, &q);
+		p = strchr(q, ',');
+	}
+	return n;
+}
+
+/*
+ * Sanity against COINr's published vignette (N = 100, so noisy): our N = 1000
+ * results must be of the same shape. Tolerances (documented in
+ * docs/methodology): each S and S_T within the vignette's own 5-95 %
+ * bootstrap interval widened by 0.05; each unit's mean rank within 2 of the
+ * vignette's uncertainty analysis and its 5 and 95 % rank quantiles within 3.
+ */
+static void test_asem_vignette(void **state)
+{
+	(void)state;
+	struct asem a;
+	struct lc_spec spec;
+	struct lc_ua ua;
+	struct lc_diag d;
+	struct lc_ua_report sa, uar;
+	struct lc_ua_opts o = {.n = 1000, .boot = 500};
+	char path[1200], line[512], name[64];
+	double v[8];
+	FILE *f;
+
+	if (!asem_load(&a))
+		skip();
+	asem_spec(&a, "asem_vignette_sa_spec.json", &spec);
+	lc_diag_init(&d);
+	assert_int_equal(lc_ua_init(&ua, &a.in, &spec, 1, &d), 0);
+	assert_int_equal(lc_ua_sensitivity(&ua, &o, &sa), 0);
+	assert_int_equal(lc_ua_uncertainty(&ua, &o, &uar), 0);
+	assert_int_equal(sa.failed, 0);
+	assert_int_equal(uar.failed, 0);
+
+	snprintf(path, sizeof(path), "%s/coinr-asem/vignette_SA_N100_sensitivity.csv", a.shared);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f)); /* header */
+	size_t rows = 0;
+	while (fgets(line, sizeof(line), f)) {
+		/* Variable, Si, STi, Si_q5, Si_q95, STi_q5, STi_q95 */
+		if (csv_row(line, name, sizeof(name), v, 6) != 6)
+			continue;
+		size_t i = 0;
+		while (i < ua.d && strcmp(ua.inputs[i].name, name) != 0)
+			i++;
+		assert_true(i < ua.d);
+		const struct lc_sobol_index *x = &sa.sobol.idx[i];
+		if (!(x->s > v[2] - 0.05 && x->s < v[3] + 0.05 && x->st > v[4] - 0.05 &&
+		      x->st < v[5] + 0.05))
+			print_error("%s: S %.3f ST %.3f; vignette S [%.3f, %.3f] ST [%.3f, %.3f]\n",
+			            name, x->s, x->st, v[2], v[3], v[4], v[5]);
+		assert_true(x->s > v[2] - 0.05 && x->s < v[3] + 0.05);
+		assert_true(x->st > v[4] - 0.05 && x->st < v[5] + 0.05);
+		rows++;
+	}
+	fclose(f);
+	assert_int_equal(rows, 4);
+
+	snprintf(path, sizeof(path), "%s/coinr-asem/vignette_UA_N100_rankstats.csv", a.shared);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	rows = 0;
+	while (fgets(line, sizeof(line), f)) {
+		/* uCode, Nominal, Mean, Median, Q5, Q95 */
+		if (csv_row(line, name, sizeof(name), v, 5) != 5)
+			continue;
+		long u = lc_matrix_find_unit(&a.data, name);
+		assert_true(u >= 0);
+		const struct lc_ua_unit_stats *s = &uar.units[u];
+		if (fabs(s->rank_mean - v[1]) > 2 || fabs(s->rank_q5 - v[3]) > 3 ||
+		    fabs(s->rank_q95 - v[4]) > 3)
+			print_error("%s: mean %.2f q5 %.1f q95 %.1f; vignette %.2f %.1f %.1f\n",
+			            name, s->rank_mean, s->rank_q5, s->rank_q95, v[1], v[3], v[4]);
+		assert_true(fabs(s->rank_mean - v[1]) <= 2);
+		assert_true(fabs(s->rank_q5 - v[3]) <= 3);
+		assert_true(fabs(s->rank_q95 - v[4]) <= 3);
+		rows++;
+	}
+	fclose(f);
+	assert_int_equal(rows, 51);
+	lc_ua_report_cleanup(&sa);
+	lc_ua_report_cleanup(&uar);
+	lc_ua_cleanup(&ua);
+	lc_spec_cleanup(&spec);
+	lc_diag_cleanup(&d);
+	asem_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -385,6 +674,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_thread_independent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_score_output_and_failures, setup, teardown),
+	    cmocka_unit_test(test_asem_threads),
+	    cmocka_unit_test(test_asem_vignette),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
