@@ -85,6 +85,26 @@ out:
 	return rc;
 }
 
+/* Creates dir and its missing parents (mkdir -p). */
+static int make_dirs(const char *dir)
+{
+	struct lc_buf p;
+	lc_buf_init(&p, 4096);
+	lc_buf_puts(&p, dir);
+	int rc = lc_buf_error(&p) ? -1 : 0;
+	for (size_t i = 1; rc == 0 && i <= p.len; i++) {
+		if (p.data[i] != '/' && p.data[i] != '\0')
+			continue;
+		char save = p.data[i];
+		p.data[i] = '\0';
+		if (mkdir(p.data, 0777) != 0 && errno != EEXIST)
+			rc = -1;
+		p.data[i] = save;
+	}
+	lc_buf_cleanup(&p);
+	return rc;
+}
+
 static void put_str(struct lc_buf *b, const char *s)
 {
 	lc_buf_append_csv(b, s, strlen(s));
@@ -383,7 +403,7 @@ static int cmd_run(int argc, char **argv)
 		print_diag(&diag);
 		goto out;
 	}
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+	if (make_dirs(dir) != 0) {
 		fprintf(stderr, "learncity index run: cannot create %s: %s\n", dir,
 		        strerror(errno));
 		exit_code = LC_EXIT_FAIL;
