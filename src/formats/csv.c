@@ -183,7 +183,7 @@ int lc_csv_parse(struct lc_csv *c, const char *data, size_t len, const char *fil
 			if (!p.err)
 				p.err = LC_EINVAL;
 			if (diag)
-				lc_diag_add(diag, file, p.line[r], (long)(f < nc ? f : nc + 1),
+				lc_diag_add(diag, file, p.line[r], (long)(f < nc ? f + 1 : nc + 1),
 				            NULL, "%zu fields where the header has %zu", f, nc);
 		}
 	}
