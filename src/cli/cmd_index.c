@@ -311,35 +311,6 @@ static void report_json(struct lc_buf *b, const struct lc_tree *t, const struct 
 	lc_buf_puts(b, r->warnings.count ? "\n  ]\n}\n" : "]\n}\n");
 }
 
-static int read_spec(const char *path, struct lc_spec *spec, struct lc_diag *diag)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		lc_diag_add(diag, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
-		return LC_EIO;
-	}
-	struct lc_buf b;
-	lc_buf_init(&b, LC_LIMIT_SPEC_BYTES);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		lc_buf_append(&b, chunk, n);
-	int rc = 0;
-	if (ferror(f)) {
-		lc_diag_add(diag, path, 0, 0, NULL, "read error");
-		rc = LC_EIO;
-	} else if (lc_buf_error(&b)) {
-		lc_diag_add(diag, path, 0, 0, NULL, "spec larger than %u bytes",
-		            (unsigned)LC_LIMIT_SPEC_BYTES);
-		rc = LC_ELIMIT;
-	}
-	fclose(f);
-	if (!rc)
-		rc = lc_spec_parse(spec, lc_buf_cstr(&b), b.len, path, diag);
-	lc_buf_cleanup(&b);
-	return rc;
-}
-
 static int emit(const char *dir, const char *name, struct lc_buf *b, int *rc)
 {
 	if (*rc == 0)
@@ -389,7 +360,7 @@ static int cmd_run(int argc, char **argv)
 
 	int rc = lc_coinr_load_files(opts[0].value, opts[1].value, &tree, &data, &diag);
 	if (rc == 0)
-		rc = read_spec(opts[2].value, &spec, &diag);
+		rc = lc_coinr_read_spec(opts[2].value, &spec, &diag);
 	if (rc != 0) {
 		print_diag(&diag);
 		exit_code = rc == LC_EIO ? LC_EXIT_FAIL : LC_EXIT_USAGE;

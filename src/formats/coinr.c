@@ -2,15 +2,19 @@
 /* Loading COINr iData/iMeta tables into an engine tree and matrix (coinr.h). */
 #include "formats/coinr.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
 #include "engine/matrix.h"
+#include "engine/spec.h"
 #include "engine/tree.h"
 #include "formats/csv.h"
 
@@ -333,5 +337,34 @@ int lc_coinr_load_files(const char *idata_path, const char *imeta_path, struct l
 		rc = lc_coinr_load(&id, &im, tree, m, diag);
 	lc_csv_cleanup(&id);
 	lc_csv_cleanup(&im);
+	return rc;
+}
+
+int lc_coinr_read_spec(const char *path, struct lc_spec *spec, struct lc_diag *diag)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		lc_diag_add(diag, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+		return LC_EIO;
+	}
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_SPEC_BYTES);
+	char chunk[8192];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		lc_buf_append(&b, chunk, n);
+	int rc = 0;
+	if (ferror(f)) {
+		lc_diag_add(diag, path, 0, 0, NULL, "read error");
+		rc = LC_EIO;
+	} else if (lc_buf_error(&b)) {
+		lc_diag_add(diag, path, 0, 0, NULL, "spec larger than %u bytes",
+		            (unsigned)LC_LIMIT_SPEC_BYTES);
+		rc = LC_ELIMIT;
+	}
+	fclose(f);
+	if (!rc)
+		rc = lc_spec_parse(spec, lc_buf_cstr(&b), b.len, path, diag);
+	lc_buf_cleanup(&b);
 	return rc;
 }

@@ -15,6 +15,7 @@ struct lc_csv;
 struct lc_tree;
 struct lc_matrix;
 struct lc_diag;
+struct lc_spec;
 
 /*
  * Builds *tree (initialised, empty) from imeta and *m (initialised, empty)
@@ -30,5 +31,12 @@ int lc_coinr_load(const struct lc_csv *idata, const struct lc_csv *imeta, struct
 /* Reads both files then loads them (LC_EIO, LC_ELIMIT, LC_EINVAL). */
 int lc_coinr_load_files(const char *idata_path, const char *imeta_path, struct lc_tree *tree,
                         struct lc_matrix *m, struct lc_diag *diag);
+
+/*
+ * Reads a pipeline spec file (at most LC_LIMIT_SPEC_BYTES) into *spec
+ * (initialised) with lc_spec_parse. Returns 0, LC_EIO, LC_ELIMIT or
+ * LC_EINVAL with the problems in diag naming the file.
+ */
+int lc_coinr_read_spec(const char *path, struct lc_spec *spec, struct lc_diag *diag);
 
 #endif
