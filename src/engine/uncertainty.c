@@ -399,15 +399,17 @@ static int check_combination(const struct lc_ua *ua, struct lc_diag *diag)
 }
 
 /* Ranks and scores of a finished run, by input unit (NaN when screened out). */
-static void unit_results(const struct lc_ua *ua, struct lc_pipeline_result *r, double *tmp,
-                         double *rank, double *score)
+static void unit_results(const struct lc_ua *ua, struct lc_pipeline_result *r, const size_t *map,
+                         double *tmp, double *rank, double *score)
 {
 	for (size_t u = 0; u < ua->n_units; u++)
 		rank[u] = score[u] = NAN;
 	lc_pipeline_rank(r, ua->root, tmp);
 	for (size_t i = 0; i < r->n_units; i++) {
-		rank[r->units[i]] = tmp[i];
-		score[r->units[i]] = r->x[ua->root * r->n_units + i];
+		/* map: the run's input was a cached subset of the units (see struct ua_cache). */
+		size_t u = map ? map[r->units[i]] : r->units[i];
+		rank[u] = tmp[i];
+		score[u] = r->x[ua->root * r->n_units + i];
 	}
 }
 
@@ -451,7 +453,7 @@ int lc_ua_init(struct lc_ua *ua, const struct lc_engine_input *in, const struct 
 	ua->nom_rank = lc_xreallocarray(NULL, ua->n_units, sizeof(double));
 	ua->nom_score = lc_xreallocarray(NULL, ua->n_units, sizeof(double));
 	tmp = lc_xreallocarray(NULL, ua->n_units ? ua->n_units : 1, sizeof(double));
-	unit_results(ua, &r, tmp, ua->nom_rank, ua->nom_score);
+	unit_results(ua, &r, NULL, tmp, ua->nom_rank, ua->nom_score);
 	ua->nom_weights = lc_xreallocarray(NULL, in->tree->n, sizeof(double));
 	memcpy(ua->nom_weights, r.weights, in->tree->n * sizeof(double));
 
@@ -553,6 +555,185 @@ int lc_ua_apply(const struct lc_ua *ua, struct lc_ua_ws *ws, const double *u,
 	return 0;
 }
 
+/*
+ * Stages that do not depend on the sample, computed once. Steps [0, k) are
+ * touched only by discrete inputs (no uniform range, no aggregation, which
+ * noisy weights change), so their result is a function of those inputs'
+ * bins alone: one matrix per combination of bins, computed before the runs.
+ * A run then starts from its combination's matrix with steps [0, k) marked
+ * absent. The pipeline is a function of the matrix and the steps only, so
+ * the results are the same bytes as running every step (a test compares
+ * both ways on ASEM).
+ */
+struct cache_entry {
+	int err;            /* the prefix failed for this combination: its runs fail */
+	struct lc_matrix m; /* arrays owned here, strings borrowed from the input */
+	size_t *map;        /* m's units as indices of the input units */
+};
+
+struct ua_cache {
+	size_t k; /* steps [0, k) are cached; 0 = no cache */
+	size_t n_combos;
+	size_t *stride; /* per input: its bin's weight in the combination, 0 = not in prefix */
+	struct cache_entry *e;
+};
+
+/* At most this many prefix results: enough for a few discrete inputs, cheap to precompute. */
+#define UA_CACHE_COMBOS 256
+
+static void cache_cleanup(struct ua_cache *c)
+{
+	for (size_t j = 0; c->e && j < c->n_combos; j++) {
+		struct lc_matrix *m = &c->e[j].m;
+		lc_free(m->ucodes);
+		lc_free(m->unames);
+		lc_free(m->x);
+		lc_free(m->denoms);
+		lc_free(m->groups);
+		lc_free(c->e[j].map);
+	}
+	lc_free(c->e);
+	lc_free(c->stride);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Is step s, nominal or any alternative, an aggregation? */
+static bool step_aggregates(const struct lc_ua *ua, size_t s)
+{
+	if (!ua->nominal->steps[s].absent && ua->nominal->steps[s].op == LC_OP_AGGREGATE)
+		return true;
+	for (size_t i = 0; i < ua->d; i++) {
+		const struct lc_ua_input *x = &ua->inputs[i];
+		if (x->kind != LC_UA_STEP || x->path.step != s)
+			continue;
+		for (size_t v = 0; v < x->n_values; v++)
+			if (!x->variants[v].steps[s].absent &&
+			    x->variants[v].steps[s].op == LC_OP_AGGREGATE)
+				return true;
+	}
+	return false;
+}
+
+/* The longest cacheable prefix and its number of combinations (see struct ua_cache). */
+static size_t cache_prefix(const struct lc_ua *ua, size_t *combos)
+{
+	size_t best = 0, best_combos = 1;
+	for (size_t k = 1; k <= ua->nominal->n_steps; k++) {
+		size_t s = k - 1, n = 1;
+		bool ok = !step_aggregates(ua, s);
+		for (size_t i = 0; i < ua->d && ok; i++) {
+			const struct lc_ua_input *x = &ua->inputs[i];
+			if (x->kind == LC_UA_NOISY || x->path.step >= k)
+				continue;
+			if (x->kind == LC_UA_UNIFORM || n > UA_CACHE_COMBOS / x->n_values)
+				ok = false;
+			else
+				n *= x->n_values;
+		}
+		if (!ok)
+			break;
+		best = k;
+		best_combos = n;
+	}
+	*combos = best_combos;
+	return best;
+}
+
+/* Keeps the prefix result r as a matrix of its units (subset of the input's). */
+static void cache_store(const struct lc_ua *ua, const struct lc_pipeline_result *r,
+                        struct cache_entry *e)
+{
+	const struct lc_matrix *in = ua->in->data;
+	struct lc_matrix *m = &e->m;
+	size_t n = r->n_units;
+
+	memset(m, 0, sizeof(*m));
+	m->n_units = n;
+	m->n_cols = in->n_cols;
+	m->ucodes = lc_xcalloc(n, sizeof(char *));
+	m->unames = lc_xcalloc(n, sizeof(char *));
+	e->map = lc_xcalloc(n, sizeof(size_t));
+	m->x = lc_xreallocarray(NULL, n * in->n_cols + 1, sizeof(double));
+	memcpy(m->x, r->x, n * in->n_cols * sizeof(double));
+	m->n_denoms = in->n_denoms;
+	m->denom_names = in->denom_names;
+	m->denoms = lc_xreallocarray(NULL, n * in->n_denoms + 1, sizeof(double));
+	m->n_groups = in->n_groups;
+	m->group_names = in->group_names;
+	m->groups = lc_xreallocarray(NULL, n * in->n_groups + 1, sizeof(int));
+	m->group_levels = in->group_levels;
+	m->n_group_levels = in->n_group_levels;
+	for (size_t i = 0; i < n; i++) {
+		size_t u = r->units[i];
+		e->map[i] = u;
+		m->ucodes[i] = in->ucodes[u];
+		m->unames[i] = in->unames ? in->unames[u] : NULL;
+		for (size_t d = 0; d < in->n_denoms; d++)
+			m->denoms[d * n + i] = in->denoms[d * in->n_units + u];
+		for (size_t g = 0; g < in->n_groups; g++)
+			m->groups[g * n + i] = in->groups[g * in->n_units + u];
+	}
+}
+
+/* The combination of prefix bins of sample row u. */
+static size_t cache_combo(const struct lc_ua *ua, const struct ua_cache *c, const double *u)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < ua->d; i++)
+		if (c->stride[i])
+			j += c->stride[i] * lc_ua_bin(u[i], ua->inputs[i].n_values);
+	return j;
+}
+
+/* Computes every prefix result, on the calling thread, before the runs. */
+static void cache_build(const struct lc_ua *ua, struct ua_cache *c)
+{
+	struct lc_ua_ws *ws;
+	struct lc_pipeline_result r;
+	double *u;
+	size_t combos, stride = 1;
+
+	memset(c, 0, sizeof(*c));
+	c->k = cache_prefix(ua, &combos);
+	if (c->k == 0)
+		return;
+	c->n_combos = combos;
+	c->stride = lc_xcalloc(ua->d, sizeof(size_t));
+	for (size_t i = 0; i < ua->d; i++) {
+		const struct lc_ua_input *x = &ua->inputs[i];
+		if (x->kind == LC_UA_NOISY || x->path.step >= c->k)
+			continue;
+		c->stride[i] = stride;
+		stride *= x->n_values;
+	}
+	c->e = lc_xcalloc(combos, sizeof(*c->e));
+	ws = lc_ua_ws_new(ua);
+	u = lc_xcalloc(ua->d, sizeof(double));
+	lc_pipeline_result_init(&r);
+	for (size_t j = 0; j < combos; j++) {
+		const struct lc_spec *spec;
+		const double *w;
+		struct lc_pipeline_opts po = {.keep_stages = false};
+		/* The middle of each prefix input's bin; other inputs do not reach the prefix. */
+		for (size_t i = 0; i < ua->d; i++) {
+			size_t nv = ua->inputs[i].n_values;
+			u[i] =
+			    c->stride[i] ? ((double)(j / c->stride[i] % nv) + 0.5) / (double)nv : 0;
+		}
+		c->e[j].err = lc_ua_apply(ua, ws, u, &spec, &w);
+		if (c->e[j].err)
+			continue;
+		for (size_t s = c->k; s < ws->spec.n_steps; s++)
+			ws->steps[s].absent = true;
+		c->e[j].err = lc_pipeline_run(ua->in, &ws->spec, &po, &r, NULL);
+		if (!c->e[j].err)
+			cache_store(ua, &r, &c->e[j]);
+	}
+	lc_pipeline_result_cleanup(&r);
+	lc_free(u);
+	lc_ua_ws_free(ws);
+}
+
 /* What every run shares. */
 struct run_ctx {
 	const struct lc_ua *ua;
@@ -561,8 +742,9 @@ struct run_ctx {
 	enum lc_ua_output output;
 	size_t unit;
 	size_t stat_runs;
-	float *ranks;   /* unit-major: ranks[u * stat_runs + run] */
-	double *scores; /* unit-major */
+	const struct ua_cache *cache; /* NULL: every run runs every step */
+	float *ranks;                 /* unit-major: ranks[u * stat_runs + run] */
+	double *scores;               /* unit-major */
 };
 
 static void *ws_new_cb(void *vctx)
@@ -584,6 +766,9 @@ static int one_run(const struct run_ctx *c, struct lc_ua_ws *ws, size_t run, dou
 	const struct lc_ua *ua = c->ua;
 	const struct lc_spec *spec;
 	struct lc_pipeline_opts po = {.keep_stages = false};
+	struct lc_engine_input cin;
+	const struct lc_engine_input *in = ua->in;
+	const size_t *map = NULL;
 	int rc;
 
 	/* UA runs use the rows of A; SA runs follow the design's run order. */
@@ -595,10 +780,21 @@ static int one_run(const struct run_ctx *c, struct lc_ua_ws *ws, size_t run, dou
 			            "a numeric input does not fit the step chosen in this run");
 		return rc;
 	}
-	rc = lc_pipeline_run(ua->in, spec, &po, &ws->res, diag);
+	if (c->cache && c->cache->k > 0) {
+		const struct cache_entry *e = &c->cache->e[cache_combo(ua, c->cache, ws->row)];
+		if (e->err)
+			return e->err;
+		for (size_t s = 0; s < c->cache->k; s++)
+			ws->steps[s].absent = true;
+		cin.tree = ua->in->tree;
+		cin.data = &e->m;
+		in = &cin;
+		map = e->map;
+	}
+	rc = lc_pipeline_run(in, spec, &po, &ws->res, diag);
 	if (rc)
 		return rc;
-	unit_results(ua, &ws->res, ws->tmp, ws->rank, ws->score);
+	unit_results(ua, &ws->res, map, ws->tmp, ws->rank, ws->score);
 	if (out) {
 		if (c->output == LC_UA_OUT_SCORE) {
 			out[0] = ws->score[c->unit];
@@ -750,6 +946,7 @@ static void explain_failure(const struct run_ctx *c, struct lc_ua_report *rep)
 	double y;
 
 	quiet.stat_runs = 0; /* the stored statistics are not touched again */
+	quiet.cache = NULL;  /* every step again, so the message names the step that failed */
 	lc_diag_init(&diag);
 	(void)one_run(&quiet, ws, rep->first_failed_run, &y, &diag);
 	if (diag.count > 0) {
@@ -766,6 +963,7 @@ static int analyse(const struct lc_ua *ua, const struct lc_ua_opts *opts, bool s
 {
 	struct lc_sobol_design dz;
 	struct run_ctx c;
+	struct ua_cache cache;
 	struct lc_mc_report mr;
 	signed char *status = NULL;
 	size_t runs;
@@ -774,6 +972,7 @@ static int analyse(const struct lc_ua *ua, const struct lc_ua_opts *opts, bool s
 	memset(rep, 0, sizeof(*rep));
 	memset(&dz, 0, sizeof(dz));
 	memset(&c, 0, sizeof(c));
+	memset(&cache, 0, sizeof(cache));
 	if (!ua->d || !ua->inputs || !opts || opts->n < 2)
 		return LC_EINVAL;
 	if (opts->output == LC_UA_OUT_SCORE && opts->unit >= ua->n_units)
@@ -798,6 +997,11 @@ static int analyse(const struct lc_ua *ua, const struct lc_ua_opts *opts, bool s
 	c.ranks = lc_xreallocarray(NULL, c.stat_runs * ua->n_units + 1, sizeof(float));
 	c.scores = lc_xreallocarray(NULL, c.stat_runs * ua->n_units + 1, sizeof(double));
 	status = lc_xmalloc(runs);
+	if (!opts->no_cache) {
+		cache_build(ua, &cache);
+		c.cache = &cache;
+	}
+	rep->cached_steps = cache.k;
 	if (sa)
 		rep->y = lc_xreallocarray(NULL, runs, sizeof(double));
 
@@ -833,6 +1037,7 @@ static int analyse(const struct lc_ua *ua, const struct lc_ua_opts *opts, bool s
 		rep->has_sobol = true;
 	}
 out:
+	cache_cleanup(&cache);
 	lc_free(status);
 	lc_free(c.ranks);
 	lc_free(c.scores);

@@ -126,6 +126,12 @@ struct lc_ua_opts {
 	lc_mc_progress_fn progress;
 	void *progress_user;
 	atomic_bool *cancel;
+	/*
+	 * Off (default): leading steps that only discrete inputs touch are
+	 * computed once per combination of their values, before the runs (same
+	 * results, less work). On: every run runs every step (for tests).
+	 */
+	bool no_cache;
 };
 
 struct lc_ua_unit_stats {
@@ -143,7 +149,8 @@ struct lc_ua_report {
 	size_t first_failed_run;
 	char first_error_msg[256]; /* its diagnostic, "" when none */
 	unsigned threads;
-	double seconds; /* wall-clock time of the runs */
+	double seconds;      /* wall-clock time of the runs */
+	size_t cached_steps; /* leading steps computed once per combination, not per run */
 	enum lc_sobol_source source;
 	size_t n_units;                 /* input units, in input order */
 	struct lc_ua_unit_stats *units; /* owned; n_units */

@@ -304,6 +304,41 @@ static void run_analysis(struct fixture *f, bool sa, unsigned threads, struct lc
 	lc_spec_cleanup(&spec);
 }
 
+static void test_cache_same(void **state)
+{
+	struct fixture *f = *state;
+	struct lc_spec spec;
+	struct lc_ua ua;
+	struct lc_diag d;
+	struct lc_ua_report r1, r2;
+	/* Imputation and winmax discrete: steps 0 and 1 are cached (4 x 5 combinations). */
+	const char *text =
+	    "{" STEPS ", \"uncertain\": ["
+	    "{\"name\": \"Winmax\", \"path\": \"steps[1].winmax\", \"values\": [0, 1, 2, 3, 4]},"
+	    "{\"name\": \"Imp\", \"path\": \"steps[0]\", \"values\": [{\"op\": \"impute\", "
+	    "\"method\": \"mean\"}, null, {\"op\": \"impute\", \"method\": \"median\"}, "
+	    "{\"op\": \"impute\", \"method\": \"mean\"}]},"
+	    "{\"name\": \"Weights\", \"noisy_weights\": {\"levels\": [1, 2], \"f\": 0.5, "
+	    "\"sets\": 7}},"
+	    "{\"name\": \"Lo\", \"path\": \"steps[2].lo\", \"uniform\": [0, 50]}]}";
+	struct lc_ua_opts o = {.n = 200, .threads = 3};
+
+	parse(&spec, text);
+	lc_diag_init(&d);
+	assert_int_equal(lc_ua_init(&ua, &f->in, &spec, 8, &d), 0);
+	assert_int_equal(lc_ua_sensitivity(&ua, &o, &r1), 0);
+	o.no_cache = true;
+	assert_int_equal(lc_ua_sensitivity(&ua, &o, &r2), 0);
+	assert_int_equal(r1.cached_steps, 2);
+	assert_memory_equal(r1.y, r2.y, r1.runs * sizeof(double));
+	assert_memory_equal(r1.units, r2.units, 8 * sizeof(*r1.units));
+	lc_ua_report_cleanup(&r1);
+	lc_ua_report_cleanup(&r2);
+	lc_ua_cleanup(&ua);
+	lc_spec_cleanup(&spec);
+	lc_diag_cleanup(&d);
+}
+
 static void test_thread_independent(void **state)
 {
 	struct fixture *f = *state;
@@ -560,6 +595,48 @@ static void test_asem_threads(void **state)
 	asem_free(&a);
 }
 
+/*
+ * The prefix cache (leading steps computed once per combination of discrete
+ * inputs) must give the same bytes as running every step in every run.
+ */
+static void test_asem_cache_same(void **state)
+{
+	(void)state;
+	const char *specs[2] = {"asem_sa_spec.json", "asem_vignette_sa_spec.json"};
+	const size_t want_k[2] = {3, 5}; /* before the skew range; before aggregation */
+	struct asem a;
+
+	if (!asem_load(&a))
+		skip();
+	for (int k = 0; k < 2; k++) {
+		struct lc_spec spec;
+		struct lc_ua ua;
+		struct lc_diag d;
+		struct lc_ua_report r1, r2;
+		struct lc_ua_opts o = {.n = 100, .threads = 2, .boot = 0};
+
+		asem_spec(&a, specs[k], &spec);
+		lc_diag_init(&d);
+		assert_int_equal(lc_ua_init(&ua, &a.in, &spec, 3, &d), 0);
+		assert_int_equal(lc_ua_sensitivity(&ua, &o, &r1), 0);
+		o.no_cache = true;
+		assert_int_equal(lc_ua_sensitivity(&ua, &o, &r2), 0);
+		assert_int_equal(r1.cached_steps, want_k[k]);
+		assert_int_equal(r2.cached_steps, 0);
+		assert_int_equal(r1.failed, r2.failed);
+		assert_int_equal(r1.first_failed_run, r2.first_failed_run);
+		assert_string_equal(r1.first_error_msg, r2.first_error_msg);
+		assert_memory_equal(r1.y, r2.y, r1.runs * sizeof(double));
+		assert_memory_equal(r1.units, r2.units, r1.n_units * sizeof(*r1.units));
+		lc_ua_report_cleanup(&r1);
+		lc_ua_report_cleanup(&r2);
+		lc_ua_cleanup(&ua);
+		lc_spec_cleanup(&spec);
+		lc_diag_cleanup(&d);
+	}
+	asem_free(&a);
+}
+
 /* One row of a COINr vignette CSV: the quoted first field and up to 8 numbers. */
 static size_t csv_row(char *line, char *name, size_t name_len, double *v, size_t max)
 {
@@ -673,8 +750,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_mapping, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_thread_independent, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_cache_same, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_score_output_and_failures, setup, teardown),
 	    cmocka_unit_test(test_asem_threads),
+	    cmocka_unit_test(test_asem_cache_same),
 	    cmocka_unit_test(test_asem_vignette),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
