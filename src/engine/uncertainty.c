@@ -119,6 +119,17 @@ static void relay_diag(struct lc_diag *diag, const struct lc_diag *tmp, const ch
 		            tmp->items[k].field ? ": " : "", tmp->items[k].message);
 }
 
+/* About how many bytes a parsed copy of spec takes: its steps as compact JSON, at least 1. */
+static size_t spec_bytes(const struct lc_spec *spec)
+{
+	size_t n = 1;
+	for (size_t s = 0; s < spec->n_steps; s++)
+		if (spec->steps[s].json)
+			n += json_dumpb(spec->steps[s].json, NULL, 0, JSON_COMPACT) +
+			     sizeof(struct lc_step);
+	return n;
+}
+
 static int parse_values(const struct lc_ua *ua, struct lc_ua_input *x, const json_t *vals,
                         const char *field, struct lc_diag *diag)
 {
@@ -149,6 +160,13 @@ static int parse_values(const struct lc_ua *ua, struct lc_ua_input *x, const jso
 		return 0;
 	}
 	x->kind = LC_UA_STEP;
+	/* Each alternative keeps a whole parsed copy of the spec: bound their total size. */
+	if (n > LC_LIMIT_UA_VARIANT_BYTES / spec_bytes(ua->nominal)) {
+		lc_diag_add(diag, NULL, 0, 0, field,
+		            "%zu alternatives of a %zu-byte spec exceed the limit of %u bytes", n,
+		            spec_bytes(ua->nominal), LC_LIMIT_UA_VARIANT_BYTES);
+		return LC_ELIMIT;
+	}
 	x->variants = lc_xcalloc(n, sizeof(*x->variants));
 	for (size_t k = 0; k < n; k++) {
 		struct lc_diag tmp;
@@ -256,6 +274,12 @@ static int parse_noisy(struct lc_ua *ua, struct lc_ua_input *x, size_t index, co
 	if (err)
 		return err;
 	x->n_values = (size_t)json_integer_value(sets);
+	if (x->n_values > LC_LIMIT_UA_WEIGHT_CELLS / (t->n ? t->n : 1)) {
+		lc_diag_add(diag, NULL, 0, 0, field,
+		            "%zu sets of %zu weights exceed the limit of %u weights", x->n_values,
+		            t->n, LC_LIMIT_UA_WEIGHT_CELLS);
+		return LC_ELIMIT;
+	}
 	x->weights = lc_xreallocarray(NULL, x->n_values * t->n, sizeof(double));
 	/* Drawn once, in set and tree order, from a stream of the seed and the entry. */
 	r = gsl_rng_alloc(gsl_rng_mt19937);
