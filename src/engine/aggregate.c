@@ -45,10 +45,10 @@ static void copeland(const struct lc_tree *t, const struct lc_tree_node *a, cons
 		return;
 	}
 	for (size_t j = 0; j < n; j++) {
-		if (!cnt[j])
+		if (cnt[j] == 0)
 			continue;
 		for (size_t k = j + 1; k < n; k++) {
-			if (!cnt[k])
+			if (cnt[k] == 0)
 				continue;
 			double e = 0, f = 0;
 			for (size_t c = 0; c < a->n_children; c++) {
@@ -70,7 +70,7 @@ static void copeland(const struct lc_tree *t, const struct lc_tree_node *a, cons
 		}
 	}
 	for (size_t j = 0; j < n; j++)
-		if (!cnt[j])
+		if (cnt[j] == 0)
 			out[j] = NAN;
 }
 
@@ -124,7 +124,7 @@ int lc_aggregate_run(const struct lc_step *st, const struct lc_tree *t, const do
 			}
 			for (size_t i = 0; i < n; i++) {
 				double r;
-				if (!cnt[i] || !(wsum[i] > 0))
+				if (cnt[i] == 0 || !(wsum[i] > 0))
 					r = NAN;
 				else if (meth == LC_AGG_GEOMETRIC)
 					r = exp(acc[i] / wsum[i]);
