@@ -93,6 +93,18 @@ int lc_aggregate_run(const struct lc_step *st, const struct lc_tree *t, const do
 				size_t ch = t->children[nd->first_child + k];
 				const double *col = x + ch * n;
 				double wc = w[ch];
+				/* The arithmetic mean, by far the commonest, gets its own loop. */
+				if (meth == LC_AGG_ARITHMETIC) {
+					for (size_t i = 0; i < n; i++) {
+						double v = col[i];
+						if (isnan(v))
+							continue;
+						cnt[i]++;
+						wsum[i] += wc;
+						acc[i] += wc * v;
+					}
+					continue;
+				}
 				for (size_t i = 0; i < n; i++) {
 					double v = col[i];
 					if (isnan(v))
