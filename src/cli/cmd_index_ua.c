@@ -112,12 +112,10 @@ static int write_atomic(const char *dir, const char *name, const char *data, siz
 	return 0;
 }
 
+/* As `index run` writes numbers: 17 significant digits (exact round trip), NA as "". */
 static void put_num(struct lc_buf *b, double v)
 {
-	if (isnan(v))
-		lc_buf_puts(b, "NA");
-	else
-		lc_buf_printf(b, "%.10g", v);
+	lc_buf_put_double(b, v);
 }
 
 struct unit_ref {
