@@ -230,6 +230,7 @@ static int write_report(const char *dir, enum ua_mode mode, const struct ua_args
 	    o, "design",
 	    json_string(rep->source == LC_SOBOL_QMC ? "sobol-sequence-digital-shift" : "mt19937"));
 	json_object_set_new(o, "quantiles", json_string("R type 7"));
+	json_object_set_new(o, "cached_steps", json_integer((json_int_t)rep->cached_steps));
 	json_object_set_new(o, "threads", json_integer(rep->threads));
 	json_object_set_new(o, "run_seconds", json_real(rep->seconds));
 	json_object_set_new(o, "total_seconds", json_real(total_s));
