@@ -577,6 +577,31 @@ static void test_asem_threads(void **state)
 	unlink(rp);
 	snprintf(rp, sizeof(rp), "%s/report.json", out1);
 	unlink(rp);
+
+	/* The uncertainty command: rankstats.csv identical for 1 and 3 threads. */
+	{
+		char *b[2];
+		size_t l[2];
+		for (int t = 0; t < 2; t++) {
+			char *argv[] = {
+			    "uncertainty",      "--idata", idata,    "--imeta", imeta,
+			    "--spec",           specp,     "--runs", "300",     "--threads",
+			    t == 0 ? "1" : "3", "--out",   out1,     "--quiet", NULL};
+			char p[1200];
+			assert_int_equal(lc_cmd_index_uncertainty(14, argv), LC_EXIT_OK);
+			snprintf(p, sizeof(p), "%s/rankstats.csv", out1);
+			b[t] = slurp(p, &l[t]);
+			unlink(p);
+			snprintf(p, sizeof(p), "%s/report.json", out1);
+			unlink(p);
+		}
+		assert_int_equal(l[0], l[1]);
+		assert_memory_equal(b[0], b[1], l[0]);
+		assert_non_null(strstr(b[0], "uCode,Nominal,Mean,Median,Q5,Q95,Runs,"));
+		assert_non_null(strstr(b[0], "\nCHE,1,"));
+		lc_free(b[0]);
+		lc_free(b[1]);
+	}
 	rmdir(out1);
 	rmdir(out2);
 	rmdir(dir);
