@@ -155,6 +155,22 @@ static const char *stage_file(enum lc_op op)
 	return "stage.csv";
 }
 
+/*
+ * The file of stage i: the op's name, with "-2", "-3"... before ".csv"
+ * for a second or later step of the same op, so that none overwrites another.
+ */
+static void stage_name(const struct lc_pipeline_result *r, size_t i, char *out, size_t cap)
+{
+	size_t nth = 1;
+	for (size_t k = 0; k < i; k++)
+		nth += r->stages[k].op == r->stages[i].op;
+	const char *base = stage_file(r->stages[i].op);
+	if (nth == 1)
+		snprintf(out, cap, "%s", base);
+	else
+		snprintf(out, cap, "%.*s-%zu.csv", (int)(strlen(base) - 4), base, nth);
+}
+
 static const char *status_name(enum lc_treat_status s)
 {
 	switch (s) {
@@ -266,7 +282,9 @@ static void report_json(struct lc_buf *b, const struct lc_tree *t, const struct 
 		lc_buf_printf(b, "%s{\"step\": %zu, \"op\": ", i ? ", " : "", r->stages[i].step);
 		json_str(b, lc_spec_op_name(r->stages[i].op));
 		lc_buf_puts(b, ", \"file\": ");
-		json_str(b, stage_file(r->stages[i].op));
+		char name[64];
+		stage_name(r, i, name, sizeof name);
+		json_str(b, name);
 		lc_buf_putc(b, '}');
 	}
 	lc_buf_puts(b, "],\n  \"dropped_units\": [");
@@ -386,7 +404,9 @@ static int cmd_run(int argc, char **argv)
 		const struct lc_stage *sg = &res.stages[i];
 		matrix_csv(&b, &tree, &data, sg->units, sg->n_units, sg->x,
 		           sg->op == LC_OP_AGGREGATE);
-		emit(dir, stage_file(sg->op), &b, &rc);
+		char name[64];
+		stage_name(&res, i, name, sizeof name);
+		emit(dir, name, &b, &rc);
 		if (sg->op == LC_OP_TREAT)
 			treat_stage = sg;
 	}
