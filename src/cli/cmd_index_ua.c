@@ -464,9 +464,12 @@ static int run_command(enum ua_mode mode, int argc, char **argv)
 		}
 		o.unit = (size_t)u;
 	}
-	if (mode == UA_MODE_SA && ((size_t)a.runs > LC_LIMIT_ENGINE_RUNS / (ua.d + 2))) {
-		fprintf(stderr, "learncity %s: --runs %ld with %zu inputs exceeds %d runs\n", cmd,
-		        a.runs, ua.d, LC_LIMIT_ENGINE_RUNS);
+	/* Both analyses draw from one Saltelli design, whose N(d + 2) is bounded. */
+	if ((size_t)a.runs > LC_LIMIT_ENGINE_RUNS / (ua.d + 2)) {
+		fprintf(stderr,
+		        "learncity %s: --runs %ld with %zu inputs is too many: N x (inputs + 2) "
+		        "may be at most %d\n",
+		        cmd, a.runs, ua.d, LC_LIMIT_ENGINE_RUNS);
 		exit_code = LC_EXIT_USAGE;
 		goto out;
 	}
