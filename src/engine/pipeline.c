@@ -193,7 +193,7 @@ int lc_pipeline_run(const struct lc_engine_input *in, const struct lc_spec *spec
 			break;
 		case LC_OP_SCREEN:
 			lc_screen_run(st, t, out->x, &out->n_units, out->units, out->dropped,
-			              &out->n_dropped, s->pos);
+			              &out->n_dropped, s->pos, s->t2, s->t3);
 			if (out->n_units == 0) {
 				if (diag)
 					lc_diag_add(diag, NULL, 0, 0, NULL,
