@@ -59,6 +59,12 @@ static int write_atomic(const char *dir, const char *name, const struct lc_buf *
 	int fd = mkstemp(tmp.data);
 	if (fd < 0)
 		goto fail;
+	/* mkstemp creates 0600; results are meant to be shared like any output file. */
+	if (fchmod(fd, 0644) != 0) {
+		close(fd);
+		unlink(tmp.data);
+		goto fail;
+	}
 	FILE *f = fdopen(fd, "wb");
 	if (!f) {
 		close(fd);
