@@ -161,6 +161,12 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 		            n_units, LC_LIMIT_ENGINE_UNITS);
 		return n_units ? LC_ELIMIT : LC_EINVAL;
 	}
+	if (t->n > LC_LIMIT_ENGINE_CELLS / n_units) {
+		lc_diag_add(diag, id->file, 0, 0, NULL,
+		            "%zu units x %zu codes is more than %u cells", n_units, t->n,
+		            (unsigned)LC_LIMIT_ENGINE_CELLS);
+		return LC_ELIMIT;
+	}
 	enum col_kind *kind = lc_xcalloc(id->n_cols + 1, sizeof *kind);
 	long *code_of = lc_xcalloc(id->n_cols + 1, sizeof *code_of);
 	size_t n_groups = 0, n_denoms = 0;
