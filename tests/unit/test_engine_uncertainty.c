@@ -410,6 +410,14 @@ static void test_score_output_and_failures(void **state)
 	assert_true(rep.sobol.n_dropped > 0);
 	lc_ua_report_cleanup(&rep);
 
+	/* Cancelled (a web job's flag): LC_EBUSY, the report says so, nothing leaks. */
+	atomic_bool stop = true;
+	o.cancel = &stop;
+	assert_int_equal(lc_ua_uncertainty(&ua, &o, &rep), LC_EBUSY);
+	assert_int_equal(rep.not_run, 128);
+	lc_ua_report_cleanup(&rep);
+	o.cancel = NULL;
+
 	o.unit = 8; /* no such unit */
 	assert_int_equal(lc_ua_sensitivity(&ua, &o, &rep), LC_EINVAL);
 	lc_ua_report_cleanup(&rep);
