@@ -350,13 +350,15 @@ static int cmd_run(int argc, char **argv)
 	    {"imeta", NULL, false, true, "COINr iMeta CSV: the indicator tree"},
 	    {"spec", NULL, false, true, "pipeline spec (JSON)"},
 	    {"out", NULL, false, true, "output directory (created if missing)"},
+	    {"time", NULL, false, false, "read only the iData rows of this Time (panel data)"},
 	    {"help", NULL, true, false, "show this help"},
 	    {NULL, NULL, false, false, NULL},
 	};
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			printf(
-			    "Usage: learncity index run --idata F --imeta F --spec F --out DIR\n\n"
+			    "Usage: learncity index run --idata F --imeta F --spec F --out DIR "
+			    "[--time T]\n\n"
 			    "Runs the pipeline of the spec and writes one CSV per step\n"
 			    "(denominated, imputed, screened, treated, normalised, aggregated),\n"
 			    "ranks.csv, treatment.csv, treated_points.csv, weights.csv and\n"
@@ -382,7 +384,8 @@ static int cmd_run(int argc, char **argv)
 	lc_buf_init(&b, OUT_MAX);
 	int exit_code = LC_EXIT_USAGE;
 
-	int rc = lc_coinr_load_files(opts[0].value, opts[1].value, &tree, &data, &diag);
+	int rc = lc_coinr_load_files_time(opts[0].value, opts[1].value, opts[4].value, &tree, &data,
+	                                  &diag);
 	if (rc == 0)
 		rc = lc_coinr_read_spec(opts[2].value, &spec, &diag);
 	if (rc != 0) {
