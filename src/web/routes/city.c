@@ -80,8 +80,7 @@ static int read_query(const struct lc_req *req, struct lc_city_query *q)
 }
 
 /* Runs the list query; on a bad value answers 400 naming it. */
-static int list(struct lc_resp *resp, struct lc_db *db, const struct lc_city_query *q,
-		json_t **out)
+static int list(struct lc_resp *resp, struct lc_db *db, const struct lc_city_query *q, json_t **out)
 {
 	int err = lc_city_list(db, q, out);
 	if (err == LC_EINVAL && q->country) {
