@@ -101,6 +101,25 @@ static int pragma(struct lc_db *db, const char *sql)
 	return 0;
 }
 
+/* Committed write transactions of this process, over all connections. */
+static atomic_uint_fast64_t write_generation;
+
+/*
+ * SQLite calls this when a transaction commits; a read-only one commits
+ * nothing and does not call it (test_db checks both).
+ */
+static int on_commit(void *arg)
+{
+	(void)arg;
+	atomic_fetch_add(&write_generation, 1);
+	return 0;
+}
+
+uint64_t lc_db_write_generation(void)
+{
+	return atomic_load(&write_generation);
+}
+
 int lc_db_open(const char *path, unsigned flags, struct lc_db **out)
 {
 	*out = NULL;
@@ -127,6 +146,7 @@ int lc_db_open(const char *path, unsigned flags, struct lc_db **out)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, LC_LIMIT_DB_BUSY_MS);
+	sqlite3_commit_hook(db->h, on_commit, NULL);
 	/* WAL lets the readers of page views run beside one writer. */
 	if (!readonly && !memory) {
 		err = pragma(db, "PRAGMA journal_mode=WAL");
@@ -317,7 +337,8 @@ int lc_db_depth(const struct lc_db *db)
 	return db->depth;
 }
 
-int lc_db_begin(struct lc_db *db)
+/* BEGIN IMMEDIATE for writers, BEGIN DEFERRED for read snapshots, SAVEPOINT when nested. */
+static int begin(struct lc_db *db, bool write)
 {
 	if (fault_fires()) {
 		lc_log_debug("db: injected fault in lc_db_begin");
@@ -325,7 +346,7 @@ int lc_db_begin(struct lc_db *db)
 	}
 	char sql[48];
 	if (db->depth == 0)
-		snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
+		snprintf(sql, sizeof(sql), "%s", write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
 	else
 		snprintf(sql, sizeof(sql), "SAVEPOINT lc_%d", db->depth);
 	char *msg = NULL;
@@ -338,6 +359,16 @@ int lc_db_begin(struct lc_db *db)
 	}
 	db->depth++;
 	return 0;
+}
+
+int lc_db_begin(struct lc_db *db)
+{
+	return begin(db, true);
+}
+
+int lc_db_begin_read(struct lc_db *db)
+{
+	return begin(db, false);
 }
 
 int lc_db_commit(struct lc_db *db)

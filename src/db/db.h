@@ -95,10 +95,25 @@ int lc_db_bind_text(sqlite3_stmt *st, int i, const char *s);
  * Errors: LC_EBUSY, LC_ECONFLICT (a deferred constraint), LC_EDB.
  */
 int lc_db_begin(struct lc_db *db);
+/*
+ * Starts a read snapshot (BEGIN DEFERRED; a SAVEPOINT when nested): the
+ * statements until lc_db_commit see one state of the database, and SQLite
+ * takes its file locks once instead of once per statement. Never write
+ * inside one: upgrading a deferred transaction can fail with LC_EBUSY
+ * without waiting. Errors as lc_db_begin.
+ */
+int lc_db_begin_read(struct lc_db *db);
 int lc_db_commit(struct lc_db *db);
 void lc_db_rollback(struct lc_db *db);
 /* Transaction nesting depth: 0 outside any transaction. */
 int lc_db_depth(const struct lc_db *db);
+
+/*
+ * The number of write transactions committed by this process's connections
+ * since it started. It changes whenever data changed, so caches of derived
+ * data compare it. Thread-safe.
+ */
+uint64_t lc_db_write_generation(void);
 
 /* The last SQLite message of this connection (never NULL; borrowed). */
 const char *lc_db_errmsg(struct lc_db *db);

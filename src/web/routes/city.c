@@ -99,14 +99,14 @@ int lc_route_api_cities(struct lc_req *req, struct lc_resp *resp)
 	int err = read_query(req, &q);
 	if (err)
 		goto out;
-	err = lc_site_db(req, &db);
+	err = lc_site_db_read(req, &db);
 	if (err)
 		goto out;
 	err = list(resp, db, &q, &vm);
 	if (!err && vm)
 		err = lc_resp_json(resp, vm);
 out:
-	lc_site_db_release(req, db);
+	lc_site_db_read_end(req, db);
 	json_decref(vm);
 	return err;
 }
@@ -237,7 +237,7 @@ int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 	int err = read_query(req, &q);
 	if (err)
 		goto out;
-	err = lc_site_db(req, &db);
+	err = lc_site_db_read(req, &db);
 	if (err)
 		goto out;
 	err = list(resp, db, &q, &vm);
@@ -246,7 +246,7 @@ int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 	err = form_state(req, db, &q, form);
 	if (err)
 		goto out;
-	lc_site_db_release(req, db);
+	lc_site_db_read_end(req, db);
 	db = NULL;
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
@@ -258,7 +258,7 @@ int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 	err =
 	    lc_site_page(req, resp, "cities", lc_site_t(req, "cities_title"), "cities", vm, extra);
 out:
-	lc_site_db_release(req, db);
+	lc_site_db_read_end(req, db);
 	json_decref(vm);
 	json_decref(form);
 	json_decref(extra);
@@ -269,10 +269,10 @@ out:
 static int get_city(struct lc_req *req, json_t **vm)
 {
 	struct lc_db *db = NULL;
-	int err = lc_site_db(req, &db);
+	int err = lc_site_db_read(req, &db);
 	if (!err)
 		err = lc_city_get(db, lc_req_str(req, "slug"), req->lang, vm);
-	lc_site_db_release(req, db);
+	lc_site_db_read_end(req, db);
 	return err;
 }
 
