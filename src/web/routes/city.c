@@ -171,6 +171,16 @@ static int form_state(struct lc_req *req, struct lc_db *db, const struct lc_city
 		                      json_pack("{s:s,s:s,s:b}", "value", sort_labels[k].value,
 		                                "label", lc_site_t(req, sort_labels[k].label),
 		                                "selected", !strcmp(cur, sort_labels[k].value)));
+	json_t *status_opts = json_array();
+	for (size_t k = 0; statuses[k]; k++) {
+		char key[48];
+		snprintf(key, sizeof key, "status_%s", statuses[k]);
+		json_array_append_new(status_opts,
+		                      json_pack("{s:s,s:s,s:b}", "value", statuses[k], "label",
+		                                lc_site_t(req, key), "selected",
+		                                q->status && !strcmp(q->status, statuses[k])));
+	}
+	json_object_set_new(form, "statuses", status_opts);
 	json_object_set_new(form, "q", json_string(q->q ? q->q : ""));
 	json_object_set(form, "regions", regions);
 	json_object_set(form, "countries", countries);
