@@ -48,7 +48,7 @@ static inline void fixture_matrix(struct lc_matrix *m, size_t n, const double *x
 	lc_matrix_init(m);
 	lc_matrix_alloc(m, n, 6, 1, 1);
 	for (size_t i = 0; i < n; i++) {
-		char code[16];
+		char code[32]; /* "U" and any size_t */
 		snprintf(code, sizeof code, "U%zu", i + 1);
 		m->ucodes[i] = lc_xstrdup(code);
 		m->x[0 * n + i] = x1[i];
