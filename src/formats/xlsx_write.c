@@ -47,33 +47,47 @@ static const struct lc_xlsx_wcell *wcell(const struct lc_xlsx_wsheet *s, size_t 
 	return s->cells ? &s->cells[r * s->n_cols + c] : NULL;
 }
 
+/* The first occurrence of needle in [p, end), or NULL (bounded, unlike strstr). */
+static const char *find(const char *p, const char *end, const char *needle)
+{
+	size_t n = strlen(needle);
+	while (p + n <= end) {
+		const char *q = memchr(p, needle[0], (size_t)(end - p - (ptrdiff_t)n) + 1);
+		if (!q)
+			return NULL;
+		if (memcmp(q, needle, n) == 0)
+			return q;
+		p = q + 1;
+	}
+	return NULL;
+}
+
 /*
  * Rewrites the <v> of every number cell of one worksheet part with its
  * exact text. libxlsxwriter writes number cells as <c r="B2"[ s="1"]><v>..</v>
  * and other cells with a t attribute, so a scan for that shape suffices.
  */
-static int rewrite_numbers(const struct lc_xlsx_wsheet *s, const char *xml, struct lc_buf *out)
+static int rewrite_numbers(const struct lc_xlsx_wsheet *s, const char *xml, size_t len,
+                           struct lc_buf *out)
 {
-	const char *p = xml;
+	const char *p = xml, *end = xml + len;
 	size_t first = s->header ? 2 : 1; /* the sheet row of data row 0 */
 	for (;;) {
-		const char *q = strstr(p, "<c r=\"");
+		const char *q = find(p, end, "<c r=\"");
 		if (!q)
 			break;
-		const char *e = strchr(q, '>');
+		const char *e = find(q, end, ">");
 		if (!e)
 			return LC_EINTERNAL;
-		const char *refp = q + 6, *refe = strchr(refp, '"');
+		const char *refp = q + 6, *refe = find(refp, e, "\"");
 		long row, col;
-		bool typed = false;
-		for (const char *t = q; t + 4 <= e && !typed; t++)
-			typed = memcmp(t, " t=\"", 4) == 0;
+		bool typed = find(q, e, " t=\"") != NULL;
 		lc_buf_append(out, p, (size_t)(e + 1 - p));
 		p = e + 1;
-		if (typed || e[-1] == '/' || strncmp(p, "<v>", 3) != 0 || !refe ||
+		if (typed || e[-1] == '/' || !refe || end - p < 3 || memcmp(p, "<v>", 3) != 0 ||
 		    lc_xlsx_parse_ref(lc_slice_make(refp, (size_t)(refe - refp)), &row, &col))
 			continue;
-		const char *ve = strstr(p, "</v>");
+		const char *ve = find(p, end, "</v>");
 		if (!ve)
 			return LC_EINTERNAL;
 		if ((size_t)row < first || (size_t)row - first >= s->n_rows ||
@@ -88,7 +102,7 @@ static int rewrite_numbers(const struct lc_xlsx_wsheet *s, const char *xml, stru
 		lc_buf_puts(out, num);
 		p = ve;
 	}
-	lc_buf_puts(out, p);
+	lc_buf_append(out, p, (size_t)(end - p));
 	return lc_buf_error(out);
 }
 
@@ -128,7 +142,7 @@ static int exact_numbers(const char *path, const struct lc_xlsx_wsheet *sheets, 
 		if (got < 0 || lc_buf_error(&xml))
 			rc = LC_EINTERNAL;
 		else
-			rc = rewrite_numbers(&sheets[i], lc_buf_cstr(&xml), &bufs[i]);
+			rc = rewrite_numbers(&sheets[i], lc_buf_cstr(&xml), xml.len, &bufs[i]);
 		lc_buf_cleanup(&xml);
 		if (rc)
 			break;
@@ -178,19 +192,16 @@ static int add_validation(lxw_worksheet *ws, const struct lc_xlsx_wsheet *s, siz
 				list[k] = (char *)(uintptr_t)c->list[k];
 			}
 			if (bytes > MAX_LIST_BYTES || c->n_list == 0) {
-				lc_diag_add(
-				    diag, NULL, 0, 0, s->name,
-				    "column %zu: a validation list must hold 1 to %d bytes; "
-				    "use list_range for longer lists",
-				    j + 1, MAX_LIST_BYTES);
+				lc_diag_add(diag, NULL, 0, 0, s->name,
+				            "column %zu: a validation list must hold 1 to %d bytes "
+				            "joined with "
+				            "commas",
+				            j + 1, MAX_LIST_BYTES);
 				rc = LC_EINVAL;
 				goto out;
 			}
 			v.validate = LXW_VALIDATION_TYPE_LIST;
 			v.value_list = list;
-		} else if (c->list_range) {
-			v.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-			v.value_formula = (char *)(uintptr_t)c->list_range;
 		} else {
 			lc_diag_add(diag, NULL, 0, 0, s->name, "column %zu: a list without values",
 			            j + 1);

@@ -39,8 +39,10 @@ struct lc_xlsx_wcell {
 
 enum lc_xlsx_valid {
 	LC_XLSX_VALID_NONE = 0,
-	LC_XLSX_VALID_LIST,    /* one of list[] (joined with commas at most 255 bytes), or of
-	                          the cells of list_range */
+	/* One of list[], joined with commas at most 255 bytes (Excel's limit on an
+	   inline list). A list drawn from a range of cells is left out on purpose:
+	   libxlsxwriter 1.1.4 leaks the range's text for each such validation. */
+	LC_XLSX_VALID_LIST,
 	LC_XLSX_VALID_DECIMAL, /* a number in [min, max] */
 	LC_XLSX_VALID_INTEGER, /* a whole number in [min, max] */
 };
@@ -51,7 +53,6 @@ struct lc_xlsx_wcol {
 	int validate;       /* enum lc_xlsx_valid, applied to the data rows */
 	const char *const *list;
 	size_t n_list;
-	const char *list_range; /* e.g. "=meta!$A$2:$A$40"; used when list is NULL */
 	double min, max;
 	const char *input_title;   /* shown when a cell is selected; may be NULL */
 	const char *input_message; /* may be NULL */

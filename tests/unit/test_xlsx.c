@@ -383,9 +383,14 @@ static void test_writer_errors(void **state)
 	col.list = list;
 	col.n_list = 1;
 	assert_int_equal(lc_xlsx_write(&s, 1, &out, &d), LC_EINVAL);
-	assert_diag(&d, "use list_range");
+	assert_diag(&d, "a validation list must hold 1 to 255 bytes");
 	col.list = NULL;
-	col.list_range = "=meta!$A$1:$A$3";
+	assert_int_equal(lc_xlsx_write(&s, 1, &out, &d), LC_EINVAL);
+	assert_diag(&d, "a list without values");
+	col.validate = LC_XLSX_VALID_INTEGER;
+	col.min = 0;
+	col.max = 4;
+	col.input_message = "0 to 4";
 	assert_int_equal(lc_xlsx_write(&s, 1, &out, &d), 0);
 
 	/* An output buffer too small. */
