@@ -21,6 +21,7 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
+#include "base/utf8.h"
 
 #define MAX_ROW       1048576L /* Excel's last row */
 #define MAX_COL       16384L   /* Excel's last column, XFD */
@@ -381,6 +382,53 @@ static void wb_start(void *ud, const XML_Char *el, const XML_Char **a)
 	s->hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
 }
 
+/*
+ * Decodes, in place, ECMA-376's escapes of characters that XML cannot carry
+ * ("_x000D_" for CR, "_x005F_" for an underscore that would otherwise start
+ * an escape) and returns the new length. An escape of NUL or of a surrogate
+ * stays as written, so a text never holds a NUL byte.
+ */
+static size_t unescape_xstring(char *s, size_t n)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		if (s[i] == '_' && i + 7 <= n && s[i + 1] == 'x' && s[i + 6] == '_') {
+			uint32_t cp = 0;
+			size_t k = 2;
+			for (; k < 6; k++) {
+				char c = s[i + k];
+				int v = c >= '0' && c <= '9'   ? c - '0'
+				        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+				                               : -1;
+				if (v < 0)
+					break;
+				cp = cp * 16 + (uint32_t)v;
+			}
+			char u[4];
+			size_t len = k == 6 && cp ? lc_utf8_encode(cp, u) : 0;
+			if (len) {
+				/* At most 3 bytes replace 7, so the write never passes the read. */
+				memcpy(s + o, u, len);
+				o += len;
+				i += 7;
+				continue;
+			}
+		}
+		s[o++] = s[i++];
+	}
+	return o;
+}
+
+/* The same over a buffer's contents. */
+static void unescape_buf(struct lc_buf *b)
+{
+	if (b->data && !b->err) {
+		b->len = unescape_xstring(b->data, b->len);
+		b->data[b->len] = '\0';
+	}
+}
+
 /* ---- shared strings and cell text: <t> inside <si> or <is>, not inside <rPh> ---- */
 
 struct sst_state {
@@ -437,6 +485,7 @@ static void sst_end(void *ud, const XML_Char *el)
 			x->sst_off = lc_xreallocarray(x->sst_off, x->cap_sst, sizeof *x->sst_off);
 			x->sst_len = lc_xreallocarray(x->sst_len, x->cap_sst, sizeof *x->sst_len);
 		}
+		unescape_buf(&st->cur);
 		x->sst_off[x->n_sst] = x->sst.len;
 		x->sst_len[x->n_sst] = (uint32_t)st->cur.len;
 		x->n_sst++;
@@ -689,9 +738,11 @@ static void end_cell(struct sheet_state *st)
 		c.len = x->sst_len[i];
 	} else if (strcmp(st->kind, "inlineStr") == 0) {
 		c.type = LC_XLSX_STRING;
+		unescape_buf(&st->text);
 		put_text(st, &c, &st->text);
 	} else if (strcmp(st->kind, "str") == 0 || strcmp(st->kind, "d") == 0) {
 		c.type = LC_XLSX_STRING;
+		unescape_buf(&st->v);
 		put_text(st, &c, &st->v);
 	} else if (strcmp(st->kind, "e") == 0) {
 		c.type = LC_XLSX_ERROR;

@@ -9,7 +9,8 @@
  * left out) and one worksheet's cells. It never evaluates anything: a cell
  * holding a formula is reported as such (lc_xlsx_cell.formula) together
  * with the value its author's spreadsheet cached, and the importer refuses
- * it. Dates are not recognised: Excel stores them as serial day numbers
+ * it. Text escapes of control characters ("_x000D_") are decoded. Dates
+ * are not recognised: Excel stores them as serial day numbers
  * and the reader leaves them as numbers (telling them apart would need the
  * styles part). Number cells keep the exact text of <v>, so a value goes
  * through a workbook unchanged, and its parsed double.

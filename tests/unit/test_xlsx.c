@@ -20,7 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "base/alloc.h"
@@ -244,7 +246,8 @@ static void test_round_trip(void **state)
 	    "<&> ]]>",
 	    "  spaced  ",
 	    "line\nbreak",
-	    "@SUM(A1)"};
+	    "@SUM(A1)",
+	    "cr\r\nlf\x01end\tx"};
 	size_t nt = sizeof texts / sizeof texts[0], nn = sizeof NUMBERS / sizeof NUMBERS[0];
 	for (size_t r = 0; r < ROWS; r++) {
 		struct lc_xlsx_wcell *row = &cells[r * COLS];
@@ -364,6 +367,12 @@ static void test_writer_errors(void **state)
 	struct lc_diag d;
 	lc_buf_init(&out, 1u << 20);
 	lc_diag_init(&d);
+	/* Every path must remove the temporary file: write into a folder of our own. */
+	char tmp[] = "/tmp/test_xlsx-XXXXXX";
+	assert_non_null(mkdtemp(tmp));
+	const char *old_tmp = getenv("TMPDIR");
+	char *saved = old_tmp ? lc_xstrdup(old_tmp) : NULL;
+	setenv("TMPDIR", tmp, 1);
 
 	s.hidden = true;
 	assert_int_equal(lc_xlsx_write(&s, 1, &out, &d), LC_EINVAL);
@@ -400,6 +409,25 @@ static void test_writer_errors(void **state)
 	lc_buf_cleanup(&small);
 
 	assert_int_equal(lc_xlsx_write(&s, 0, &out, &d), LC_EINVAL);
+
+	DIR *dir = opendir(tmp);
+	assert_non_null(dir);
+	struct dirent *e;
+	while ((e = readdir(dir)) != NULL)
+		if (e->d_name[0] != '.')
+			fail_msg("temporary file left behind: %s/%s", tmp, e->d_name);
+	closedir(dir);
+	assert_int_equal(rmdir(tmp), 0);
+
+	/* A folder that cannot hold the temporary file. */
+	setenv("TMPDIR", "/nonexistent-dir", 1);
+	assert_int_equal(lc_xlsx_write(&s, 1, &out, &d), LC_EIO);
+	assert_diag(&d, "cannot create a temporary file in /nonexistent-dir");
+	if (saved)
+		setenv("TMPDIR", saved, 1);
+	else
+		unsetenv("TMPDIR");
+	lc_free(saved);
 	lc_buf_cleanup(&out);
 	lc_diag_cleanup(&d);
 }
@@ -467,6 +495,17 @@ static void test_cell_kinds(void **state)
 
 	assert_int_equal(read_book(&b, "meta", NULL, &t, &d), 0);
 	assert_string_equal(lc_xlsx_cstr(&t, 0, 0), "v1");
+	lc_xlsx_table_cleanup(&t);
+
+	/* ECMA-376 escapes of characters XML cannot carry are decoded, except NUL. */
+	lc_buf_cleanup(&b);
+	book(SHEET_HEAD "<row><c t=\"inlineStr\"><is><t>a_x000D_b_x005F_x0041_c_x0000_d_x41_"
+	                "</t></is></c><c t=\"str\"><v>_xD83D_</v></c></row>" SHEET_TAIL,
+	     &b);
+	assert_int_equal(read_book(&b, NULL, NULL, &t, &d), 0);
+	assert_string_equal(lc_xlsx_cstr(&t, 0, 0), "a\rb_x0041_c_x0000_d_x41_");
+	assert_string_equal(lc_xlsx_cstr(&t, 0, 1), "_xD83D_");
+	assert_int_equal(lc_xlsx_cell(&t, 0, 0)->len, strlen(lc_xlsx_cstr(&t, 0, 0)));
 	lc_xlsx_table_cleanup(&t);
 
 	/* The same package with stored members reads the same. */
@@ -697,7 +736,8 @@ static void test_zip_bomb(void **state)
 	long before = max_rss_kb();
 	refused(&b, NULL, NULL, LC_ELIMIT, "more than 268435456 bytes (a zip bomb?)");
 	long grew = max_rss_kb() - before;
-	print_message("zip bomb: %zu bytes zipped, peak memory grew %ld KiB\n", b.len, grew);
+	print_message("zip bomb: %zu bytes zipped, peak memory grew %ld KiB to %ld KiB\n", b.len,
+	              grew, max_rss_kb());
 	assert_true(grew < 16 * 1024);
 	lc_buf_cleanup(&b);
 }
@@ -876,12 +916,13 @@ static void test_open_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_refs),          cmocka_unit_test(test_round_trip),
-	    cmocka_unit_test(test_writer_errors), cmocka_unit_test(test_cell_kinds),
-	    cmocka_unit_test(test_sparse),        cmocka_unit_test(test_other_producer),
-	    cmocka_unit_test(test_doctype),       cmocka_unit_test(test_zip_bomb),
-	    cmocka_unit_test(test_not_xlsx),      cmocka_unit_test(test_hostile_zip),
-	    cmocka_unit_test(test_bad_cells),     cmocka_unit_test(test_open_file),
+	    /* First, so that the peak memory it measures is its own. */
+	    cmocka_unit_test(test_zip_bomb),       cmocka_unit_test(test_refs),
+	    cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_writer_errors),
+	    cmocka_unit_test(test_cell_kinds),     cmocka_unit_test(test_sparse),
+	    cmocka_unit_test(test_other_producer), cmocka_unit_test(test_doctype),
+	    cmocka_unit_test(test_not_xlsx),       cmocka_unit_test(test_hostile_zip),
+	    cmocka_unit_test(test_bad_cells),      cmocka_unit_test(test_open_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
