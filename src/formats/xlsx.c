@@ -1120,8 +1120,19 @@ int lc_xlsx_read_sheet(struct lc_xlsx *x, const char *sheet, struct lc_xlsx_tabl
 		while (i < x->n_sheets && strcmp(x->sheets[i].name, sheet) != 0)
 			i++;
 	if (i == x->n_sheets) {
+		/* Name the sheets there are, so the user sees what to rename. */
+		char names[200] = "";
+		size_t used = 0;
+		for (size_t k = 0; k < x->n_sheets && used < sizeof names; k++) {
+			int w = snprintf(names + used, sizeof names - used, "%s'%s'", k ? ", " : "",
+			                 x->sheets[k].name);
+			if (w < 0)
+				break;
+			used += (size_t)w;
+		}
 		report(x, diag, &rc, LC_ENOTFOUND, NULL, 0, 0,
-		       "the workbook has no sheet named '%.80s'", sheet ? sheet : "");
+		       "the workbook has no sheet named '%.80s'; its sheets are %s%s",
+		       sheet ? sheet : "", names, used >= sizeof names ? "..." : "");
 		goto out;
 	}
 	struct sheet_info *si = &x->sheets[i];

@@ -73,8 +73,9 @@ struct lc_xlsx_wsheet {
 /*
  * Writes a workbook of n sheets into out (appended; out's maximum applies).
  * Returns 0; LC_EINVAL for a bad description (bad sheet name, hidden first
- * sheet, a list too long, text too long) with the problem in diag; LC_ELIMIT
- * when out's maximum is exceeded; LC_EIO when the temporary file fails.
+ * sheet, a validation list too long or empty, a bad input message) with the
+ * problem in diag; LC_ELIMIT for a text longer than Excel allows or when
+ * out's maximum is exceeded; LC_EIO when the temporary file fails.
  */
 int lc_xlsx_write(const struct lc_xlsx_wsheet *sheets, size_t n, struct lc_buf *out,
                   struct lc_diag *diag);

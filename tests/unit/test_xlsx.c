@@ -336,7 +336,7 @@ static void test_round_trip(void **state)
 	lc_xlsx_table_cleanup(&t);
 
 	assert_int_equal(lc_xlsx_read_sheet(x, "Nope", &t, &d), LC_ENOTFOUND);
-	assert_diag(&d, "no sheet named 'Nope'");
+	assert_diag(&d, "no sheet named 'Nope'; its sheets are 'Data', 'meta'");
 	lc_xlsx_free(x);
 	assert_int_equal(lc_diag_total(&d), 1);
 
