@@ -37,6 +37,12 @@
 #define LC_LIMIT_CSV_FIELD     (64u << 10)  /* bytes in one cell */
 #define LC_LIMIT_XLSX_MEMBERS  1000         /* zip members in a workbook */
 #define LC_LIMIT_XLSX_INFLATED (256u << 20) /* total inflated bytes: zip bombs */
+#define LC_LIMIT_XLSX_PART                                                                         \
+	(256u << 20) /* inflated bytes of one XML part: a 10^6-row sheet of a few columns is       \
+	                ~200 MiB of XML; parts stream through the parser, so this caps time */
+#define LC_LIMIT_XLSX_CELLS                                                                        \
+	(1u << 23) /* cells of a sheet read as a dense table (24 bytes each: 192 MiB); a           \
+	              long-format import of 600,000 values in 6 columns needs 3.6 Mi */
 
 /* Engine */
 #define LC_LIMIT_ENGINE_UNITS  100000 /* rows of a data matrix */
