@@ -124,11 +124,11 @@ static int clamp_decimals(int d)
 	return d < 0 ? 0 : d > 6 ? 6 : d;
 }
 
-/* A data value as text; huge magnitudes in scientific notation so the text stays short. */
+/* A data value as text; huge magnitudes in short scientific notation (1e+12). */
 static void fmt_value(char *s, size_t n, double v, int decimals)
 {
 	if (fabs(v) >= 1e9)
-		snprintf(s, n, "%.3e", v);
+		snprintf(s, n, "%.4g", v);
 	else
 		snprintf(s, n, "%.*f", clamp_decimals(decimals), v);
 	unsign_zero(s);
@@ -230,8 +230,9 @@ static void put_text(struct lc_buf *b, const char *s, size_t maxchars)
 		case '"': lc_buf_puts(b, "&quot;"); break;
 		case '\'': lc_buf_puts(b, "&#39;"); break;
 		default:
-			if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE ||
-			    cp == 0xFFFF) {
+			/* C0 controls are not XML; DEL and C1 controls draw as boxes. */
+			if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+			    (cp >= 0x7F && cp < 0xA0) || cp == 0xFFFE || cp == 0xFFFF) {
 				chars--;
 			} else if (bad) {
 				lc_buf_puts(b, "\xef\xbf\xbd");
@@ -243,7 +244,7 @@ static void put_text(struct lc_buf *b, const char *s, size_t maxchars)
 	}
 }
 
-/* Estimated width of s drawn at font size fs: wide scripts count as 1 em, others 0.6 em. */
+/* Estimated width of s at font size fs: wide scripts 1 em, others 0.64 em (DejaVu Sans is wide). */
 static double text_width(const char *s, size_t maxchars, double fs)
 {
 	if (!s)
@@ -255,7 +256,7 @@ static double text_width(const char *s, size_t maxchars, double fs)
 		size_t k = lc_utf8_decode(s + i, n - i, &cp);
 		i += k ? k : 1;
 		chars++;
-		w += cp >= 0x1100 ? fs : 0.6 * fs;
+		w += cp >= 0x1100 ? fs : 0.64 * fs;
 	}
 	return w;
 }
@@ -312,11 +313,23 @@ static void text_open(struct ctx *c, double x, double y, enum anchor a, bool num
 	lc_buf_putc(c->b, '>');
 }
 
+/*
+ * A drawn label between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, so
+ * that "Cork <b>&" stays in its own order on a right-to-left page and an
+ * Arabic name keeps its order on a left-to-right one.
+ */
+static void put_label(struct lc_buf *b, const char *s, size_t maxchars)
+{
+	lc_buf_puts(b, "\xe2\x81\xa8");
+	put_text(b, s, maxchars);
+	lc_buf_puts(b, "\xe2\x81\xa9");
+}
+
 static void text(struct ctx *c, double x, double y, enum anchor a, const char *cls,
                  const char *attrs, const char *s, size_t maxchars)
 {
 	text_open(c, x, y, a, false, cls, attrs);
-	put_text(c->b, s, maxchars);
+	put_label(c->b, s, maxchars);
 	if (maxchars && s && count_chars(s) > maxchars) {
 		/* The full label stays available as a tooltip. */
 		lc_buf_puts(c->b, "<title>");
@@ -697,7 +710,7 @@ int lc_chart_radar(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 		enum anchor a = dx > 0.3 ? A_START : dx < -0.3 ? A_END : A_MIDDLE;
 		double y = cyp + (R + 14) * dy + 4 + (dy > 0.3 ? 6 : dy < -0.3 ? -2 : 0);
 		text_open(c, cxp + (R + 10) * dx, y, a, false, NULL, NULL);
-		put_text(b, nz(r->codes[i]), 12);
+		put_label(b, nz(r->codes[i]), 12);
 		if (r->names && r->names[i] && *r->names[i]) {
 			lc_buf_puts(b, "<title>");
 			put_text(b, r->names[i], 0);
@@ -846,7 +859,14 @@ int lc_chart_trend(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 	}
 	int tdec = step_decimals(step);
 
-	const double W = 600, ml = 56, mr = 20, mt = 30, ph = 220;
+	/* The left margin fits the widest tick label (huge values print as 1e+12). */
+	double ml = 56;
+	for (int k = 0; k < count; k++) {
+		char tl[48];
+		fmt_value(tl, sizeof tl, first + k * step, tdec);
+		ml = fmax(ml, text_width(tl, 0, 11) + 14);
+	}
+	const double W = 600, mr = 20, mt = 30, ph = 220;
 	const double pw = W - ml - mr, pad = 14;
 	c->width = W;
 	double legend_h = legend(c, 0, t->series, t->n_series, false);
@@ -1078,16 +1098,18 @@ int lc_chart_heatmap(struct lc_buf *b, const struct lc_chart_frame *f,
 	double cw = h->cell_w > 0 ? clampd(h->cell_w, 4, 200) : 44;
 	double ch = h->cell_h > 0 ? clampd(h->cell_h, 4, 200) : 24;
 	bool values_fit = cw >= 28 && ch >= 14;
-	size_t col_chars = (size_t)fmax(1, floor((cw - 4) / 6.6));
+	size_t col_chars = (size_t)fmax(1, floor((cw - 6) / 8.2)); /* bold */
 	double lw = 40;
 	for (size_t i = 0; i < R; i++)
 		lw = fmax(lw, text_width(nz(h->row_labels[i]), 28, 12) + 14);
+	lw = fmax(lw, text_width(c->w.scale, 20, 12) + 14);
 	lw = fmin(lw, 220);
-	size_t row_chars = (size_t)fmax(4, floor((lw - 14) / 7.2));
+	size_t row_chars = (size_t)fmax(4, floor((lw - 14) / 7.7));
 	if (row_chars > 28)
 		row_chars = 28;
 	const double mt = 30;
-	double W = fmax(lw + (double)C * cw + 16, 420);
+	/* Wide enough for the legend: ramp, swatch and the words for missing values. */
+	double W = fmax(lw + (double)C * cw + 16, lw + 252 + text_width(c->w.no_data, 20, 12) + 16);
 	double gy = mt + (double)R * ch;
 	double H = gy + 66;
 	c->width = W;
@@ -1128,7 +1150,7 @@ int lc_chart_heatmap(struct lc_buf *b, const struct lc_chart_frame *f,
 	lc_buf_puts(b, "<g class=\"lc-col-labels\" font-weight=\"600\">");
 	for (size_t j = 0; j < C; j++) {
 		text_open(c, lw + (double)j * cw + cw / 2, mt - 8, A_MIDDLE, false, NULL, NULL);
-		put_text(b, nz(h->col_labels[j]), col_chars);
+		put_label(b, nz(h->col_labels[j]), col_chars);
 		if (h->col_names && h->col_names[j] && *h->col_names[j]) {
 			lc_buf_puts(b, "<title>");
 			put_text(b, h->col_names[j], 0);
@@ -1276,7 +1298,7 @@ int lc_chart_ranks(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 	for (size_t i = 0; i < n; i++)
 		lw = fmax(lw, text_width(nz(r->units[i].label), 28, 12) + 14);
 	lw = fmin(lw, 220);
-	size_t row_chars = (size_t)fmax(4, floor((lw - 14) / 7.2));
+	size_t row_chars = (size_t)fmax(4, floor((lw - 14) / 7.7));
 	if (row_chars > 28)
 		row_chars = 28;
 	const double W = 600, mr = 24, mt = 30, rh = 18;
@@ -1544,7 +1566,7 @@ int lc_chart_dist(struct lc_buf *b, const struct lc_chart_frame *f, const struct
 		bool right_half = x > ml + pw * 0.6;
 		text_open(c, right_half ? x - 9 : x + 9, mt - 24, right_half ? A_END : A_START,
 		          false, "lc-selected-label", " font-weight=\"700\"");
-		put_text(b, nz(d->selected_label), LC_CHART_LABEL_CHARS);
+		put_label(b, nz(d->selected_label), LC_CHART_LABEL_CHARS);
 		lc_buf_puts(b, ": ");
 		put_value(b, d->values[d->selected], dec);
 		lc_buf_puts(b, "</text></g>");
@@ -1588,7 +1610,7 @@ int lc_chart_bars(struct lc_buf *b, const struct lc_chart_frame *f, const struct
 	for (size_t i = 0; i < n; i++)
 		lw = fmax(lw, text_width(nz(r->labels[i]), 32, 12) + 12);
 	lw = fmin(lw, 240);
-	size_t row_chars = (size_t)fmax(4, floor((lw - 12) / 7.2));
+	size_t row_chars = (size_t)fmax(4, floor((lw - 12) / 7.7));
 	if (row_chars > 32)
 		row_chars = 32;
 	const double W = 520, rh = 22, vw = 64;
