@@ -623,6 +623,8 @@ static void test_hostile(void **state)
 	(void)state;
 	static const double v[12] = {NAN, INFINITY, -INFINITY, 1e300, -1e300, -5,
 	                             0,   1e-300,   DBL_MAX,   -0.0,  3,      4};
+	static const char long_label[] = "a very long city name that goes on and on and on beyond "
+	                                 "any reasonable label width at all";
 	static const char *const lab[12] = {
 	    "",
 	    "\xff\xfe bad utf-8 \xc3",
@@ -631,8 +633,7 @@ static void test_hostile(void **state)
 	    "\"quoted\" 'single' &amp;",
 	    "\xd8\xa7\xd9\x84\xd9\x82\xd8\xa7\xd9\x87\xd8\xb1\xd8\xa9",
 	    "\xe6\xad\xa6\xe6\xb1\x89",
-	    "a very long city name that goes on and on and on "
-	    "beyond any reasonable label width at all",
+	    long_label,
 	    "]]>",
 	    "x",
 	    "y",
