@@ -24,7 +24,7 @@
 #define INK        "#1b2430"
 #define MUTED      "#546173" /* 6.2:1 on white: secondary text */
 #define GRID       "#d9dee5"
-#define AXIS       "#8a96a6"
+#define AXIS       "#76828f" /* 3.8:1: axes, outlines, hatching */
 #define SOFT       "#f3f6f9"
 #define BRAND      "#0a5bb5" /* 6.6:1 */
 #define BRAND_DARK "#073f7e"
@@ -629,7 +629,7 @@ int lc_chart_radar(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 	}
 	max = drawable(max);
 
-	const double W = 520, cxp = 260, cyp = 210, R = 150;
+	const double W = 520, cxp = 260, cyp = 190, R = 150;
 	c->width = W;
 	double legend_h = legend(c, 0, r->series, r->n_series, false);
 	double H = cyp + R + 44 + legend_h + 8;
@@ -688,23 +688,8 @@ int lc_chart_radar(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 		pt(c, cxp + R * cos(ang[i]), cyp + R * sin(ang[i]));
 		lc_buf_puts(b, "\"/>");
 	}
-	/* Ring values sit between the first two spokes, clear of the axis labels, on a white
-	 * halo so the ring line does not cross them. */
-	lc_buf_puts(b, "</g>\n<g class=\"lc-ticks\" font-size=\"10\" fill=\"" MUTED
-	               "\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">");
-	double mid = -LC_PI / 2 + (n > 1 ? LC_PI / (double)n : 0);
-	for (int k = 1; k < count + 1; k++) {
-		double v = k * step;
-		bool on_step = v <= max * (1 + 1e-9);
-		if (!on_step)
-			v = max;
-		double rr = R * v / max * cos(n > 2 ? LC_PI / (double)n : 0);
-		num_text(c, cxp + rr * cos(mid), cyp + rr * sin(mid) + 3, A_MIDDLE, NULL, NULL, v,
-		         on_step ? step_decimals(step) : dec);
-		if (v >= max)
-			break;
-	}
-	lc_buf_puts(b, "</g>\n<g class=\"lc-axis-labels\" font-weight=\"600\">");
+	lc_buf_puts(b, "</g>\n");
+	lc_buf_puts(b, "<g class=\"lc-axis-labels\" font-weight=\"600\">");
 	for (size_t i = 0; i < n; i++) {
 		double dx = cos(ang[i]), dy = sin(ang[i]);
 		enum anchor a = dx > 0.3 ? A_START : dx < -0.3 ? A_END : A_MIDDLE;
@@ -803,6 +788,23 @@ int lc_chart_radar(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 		}
 		lc_buf_puts(b, "</g>\n");
 	}
+	/* Ring values sit between the first two spokes, clear of the axis labels, on a white
+	 * halo, drawn over the series so that no line hides them. */
+	lc_buf_puts(b, "<g class=\"lc-ticks\" font-size=\"10\" fill=\"" MUTED
+	               "\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">");
+	double mid = -LC_PI / 2 + (n > 1 ? LC_PI / (double)n : 0);
+	for (int k = 1; k < count + 1; k++) {
+		double v = k * step;
+		bool on_step = v <= max * (1 + 1e-9);
+		if (!on_step)
+			v = max;
+		double rr = R * v / max * cos(n > 2 ? LC_PI / (double)n : 0);
+		num_text(c, cxp + rr * cos(mid), cyp + rr * sin(mid) + 3, A_MIDDLE, NULL, NULL, v,
+		         on_step ? step_decimals(step) : dec);
+		if (v >= max)
+			break;
+	}
+	lc_buf_puts(b, "</g>\n");
 	legend(c, cyp + R + 40, r->series, r->n_series, true);
 	return close_svg(c);
 }
@@ -951,13 +953,23 @@ int lc_chart_trend(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 					j++;
 				lc_buf_puts(b, "<path d=\"M");
 				if (j == i) {
+					/* A whisker with caps, in the series' full colour (3:1 on
+					 * white). */
+					pt(c, TX(i) - 4, TY(se->hi[i]));
+					lc_buf_puts(b, " L");
+					pt(c, TX(i) + 4, TY(se->hi[i]));
+					lc_buf_puts(b, " M");
 					pt(c, TX(i), TY(se->hi[i]));
 					lc_buf_puts(b, " L");
 					pt(c, TX(i), TY(se->lo[i]));
+					lc_buf_puts(b, " M");
+					pt(c, TX(i) - 4, TY(se->lo[i]));
+					lc_buf_puts(b, " L");
+					pt(c, TX(i) + 4, TY(se->lo[i]));
 					lc_buf_printf(
 					    b,
 					    "\" class=\"lc-band\" fill=\"none\" stroke=\"%s\" "
-					    "stroke-width=\"6\" stroke-opacity=\"0.25\"/>",
+					    "stroke-width=\"1.5\"/>",
 					    series_color(s));
 				} else {
 					for (size_t k = i; k <= j; k++) {
@@ -968,10 +980,15 @@ int lc_chart_trend(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 						lc_buf_puts(b, " L");
 						pt(c, TX(k), TY(se->lo[k]));
 					}
+					/* The pale fill shows the area; a thin outline in the full
+					 * colour gives the band's edges the contrast a graphic
+					 * needs. */
 					lc_buf_printf(b,
 					              " Z\" class=\"lc-band\" fill=\"%s\" "
-					              "fill-opacity=\"0.15\"/>",
-					              series_color(s));
+					              "fill-opacity=\"0.15\" "
+					              "stroke=\"%s\" stroke-width=\"0.75\" "
+					              "stroke-dasharray=\"3 2\"/>",
+					              series_color(s), series_color(s));
 				}
 				i = j + 1;
 			}
@@ -1104,7 +1121,7 @@ int lc_chart_heatmap(struct lc_buf *b, const struct lc_chart_frame *f,
 		lw = fmax(lw, text_width(nz(h->row_labels[i]), 28, 12) + 14);
 	lw = fmax(lw, text_width(c->w.scale, 20, 12) + 14);
 	lw = fmin(lw, 220);
-	size_t row_chars = (size_t)fmax(4, floor((lw - 14) / 7.7));
+	size_t row_chars = (size_t)fmax(4, floor((lw - 14) / 7.68 + 0.5));
 	if (row_chars > 28)
 		row_chars = 28;
 	const double mt = 30;
@@ -1201,7 +1218,11 @@ int lc_chart_heatmap(struct lc_buf *b, const struct lc_chart_frame *f,
 		}
 		lc_buf_putc(b, '\n');
 	}
-	lc_buf_puts(b, "</g>\n<g class=\"lc-legend\">");
+	lc_buf_puts(b, "</g>\n");
+	/* An outline bounds the grid, so that the palest cells still stand out from the page. */
+	rect(c, lw, mt, (double)C * cw, (double)R * ch, "lc-grid-outline",
+	     " fill=\"none\" stroke=\"" AXIS "\" stroke-width=\"1\"");
+	lc_buf_puts(b, "\n<g class=\"lc-legend\">");
 	/* The legend: the ramp with round ticks, then the hatching of missing values. */
 	double ly = gy + 14, lx = lw, lwid = 200;
 	text(c, lx - 8, ly + 10, A_END, "lc-legend-text", NULL, c->w.scale, 20);
@@ -1298,7 +1319,7 @@ int lc_chart_ranks(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 	for (size_t i = 0; i < n; i++)
 		lw = fmax(lw, text_width(nz(r->units[i].label), 28, 12) + 14);
 	lw = fmin(lw, 220);
-	size_t row_chars = (size_t)fmax(4, floor((lw - 14) / 7.7));
+	size_t row_chars = (size_t)fmax(4, floor((lw - 14) / 7.68 + 0.5));
 	if (row_chars > 28)
 		row_chars = 28;
 	const double W = 600, mr = 24, mt = 30, rh = 18;
@@ -1609,8 +1630,8 @@ int lc_chart_bars(struct lc_buf *b, const struct lc_chart_frame *f, const struct
 	double lw = 40;
 	for (size_t i = 0; i < n; i++)
 		lw = fmax(lw, text_width(nz(r->labels[i]), 32, 12) + 12);
-	lw = fmin(lw, 240);
-	size_t row_chars = (size_t)fmax(4, floor((lw - 12) / 7.7));
+	lw = fmin(lw, 260);
+	size_t row_chars = (size_t)fmax(4, floor((lw - 12) / 7.68 + 0.5));
 	if (row_chars > 32)
 		row_chars = 32;
 	const double W = 520, rh = 22, vw = 64;

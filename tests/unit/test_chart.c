@@ -42,6 +42,10 @@ struct seen {
 	bool root_ok; /* role="img" and aria-labelledby on the root */
 	bool in_desc;
 	struct lc_buf desc_text;
+	/* Contrast (WCAG 2.1 1.4.3 and 1.4.11): fills inherited down the tree. */
+	char fill[64][8];
+	char cell_fill[8];
+	int low_contrast;
 };
 
 static bool has_token(const char *list, const char *tok)
@@ -51,6 +55,63 @@ static bool has_token(const char *list, const char *tok)
 		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
 			return true;
 	return false;
+}
+
+static double channel(unsigned v)
+{
+	double s = v / 255.0;
+	return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4);
+}
+
+/* Contrast ratio of two "#rrggbb" colours; 0 when either is not one. */
+static double contrast(const char *a, const char *b)
+{
+	unsigned ra, ga, ba, rb, gb, bb;
+	if (!a || !b || strlen(a) != 7 || strlen(b) != 7 ||
+	    sscanf(a, "#%2x%2x%2x", &ra, &ga, &ba) != 3 ||
+	    sscanf(b, "#%2x%2x%2x", &rb, &gb, &bb) != 3)
+		return 0;
+	double la = 0.2126 * channel(ra) + 0.7152 * channel(ga) + 0.0722 * channel(ba);
+	double lb = 0.2126 * channel(rb) + 0.7152 * channel(gb) + 0.0722 * channel(bb);
+	return (fmax(la, lb) + 0.05) / (fmin(la, lb) + 0.05);
+}
+
+static const char *attr(const XML_Char **atts, const char *name)
+{
+	for (int i = 0; atts[i]; i += 2)
+		if (strcmp(atts[i], name) == 0)
+			return atts[i + 1];
+	return NULL;
+}
+
+/* Text must reach 4.5:1 on its background, data marks and lines 3:1 on white. */
+static void check_contrast(struct seen *s, const char *name, const XML_Char **atts)
+{
+	int d = s->depth < 64 ? s->depth : 63;
+	const char *own = attr(atts, "fill");
+	snprintf(s->fill[d], sizeof s->fill[d], "%s",
+	         own && own[0] == '#' ? own : (d ? s->fill[d - 1] : "#000000"));
+	const char *cls = attr(atts, "class");
+	cls = cls ? cls : "";
+	if (has_token(cls, "lc-cell") && own && own[0] == '#')
+		snprintf(s->cell_fill, sizeof s->cell_fill, "%s", own);
+	if (strcmp(name, "text") == 0) {
+		const char *bg = has_token(cls, "lc-cell-value") ? s->cell_fill : "#ffffff";
+		if (contrast(s->fill[d], bg) < 4.5) {
+			fprintf(stderr, "low text contrast: %s on %s\n", s->fill[d], bg);
+			s->low_contrast++;
+		}
+	}
+	if (has_token(cls, "lc-mark") || has_token(cls, "lc-line") || has_token(cls, "lc-bar")) {
+		const char *stroke = attr(atts, "stroke");
+		double c = fmax(contrast(s->fill[d], "#ffffff"), contrast(stroke, "#ffffff"));
+		if (has_token(cls, "lc-line") || (own && strcmp(own, "none") == 0))
+			c = contrast(stroke, "#ffffff");
+		if (c < 3) {
+			fprintf(stderr, "low mark contrast: %s %s / %s\n", cls, s->fill[d], stroke);
+			s->low_contrast++;
+		}
+	}
 }
 
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -64,6 +125,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 		}
 		s->root_ok = role && lab;
 	}
+	check_contrast(s, name, atts);
 	s->depth++;
 	s->svgs += strcmp(name, "svg") == 0;
 	s->circle += strcmp(name, "circle") == 0;
@@ -129,6 +191,7 @@ static void parse(const struct lc_buf *b, struct seen *s)
 	assert_int_equal(s->desc, 1);
 	assert_int_equal(s->style_attrs, 0);
 	assert_int_equal(s->bad_numbers, 0);
+	assert_int_equal(s->low_contrast, 0);
 }
 
 static void seen_cleanup(struct seen *s)
