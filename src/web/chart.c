@@ -482,7 +482,7 @@ static void open_svg(struct ctx *c, const char *kind, double w, double h)
 	lc_buf_printf(b,
 	              "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"lc-chart lc-chart-%s\" "
 	              "viewBox=\"0 0 %.0f %.0f\" width=\"%.0f\" height=\"%.0f\" role=\"img\" "
-	              "aria-labelledby=\"lc-%s-t lc-%s-d\" font-family=\"" FONT
+	              "aria-labelledby=\"lc-%s-t\" aria-describedby=\"lc-%s-d\" font-family=\"" FONT
 	              "\" font-size=\"12\" fill=\"" INK "\"%s>\n",
 	              kind, w, h, w, h, c->id, c->id, c->rtl ? " direction=\"rtl\"" : "");
 	lc_buf_printf(b, "<title id=\"lc-%s-t\">", c->id);

@@ -7,10 +7,12 @@
  * lc_buf; a template inserts it with {{{triple}}} braces.
  *
  * What every chart promises:
- * - Accessible: role="img", aria-labelledby pointing at a <title> and a
- *   <desc>; the desc is a text alternative that states the data (every
- *   value, or for a distribution its summary and bins). Series differ by
- *   colour AND by dash pattern and marker shape; values are printed where
+ * - Accessible: role="img", aria-labelledby pointing at the <title> (a
+ *   short name) and aria-describedby at the <desc>, a text alternative
+ *   that states the data (every value, or for a distribution its summary
+ *   and bins). Series differ by colour AND by dash pattern and marker
+ *   shape; the highlighted unit by a bold label and a diamond; missing
+ *   cells by hatching; values are printed where
  *   there is room; colours meet 3:1 against white for marks and 4.5:1 for
  *   text.
  * - No inline style attributes (the Content-Security-Policy forbids them):

@@ -39,7 +39,7 @@ struct seen {
 	int bad_numbers; /* attribute values holding nan or inf */
 	int circle, rect, path, text, title, desc;
 	int marks, cells, na, bars, lines, bands, selected, highlight;
-	bool root_ok; /* role="img" and aria-labelledby on the root */
+	bool root_ok; /* role="img", aria-labelledby and aria-describedby on the root */
 	bool in_desc;
 	struct lc_buf desc_text;
 	/* Contrast (WCAG 2.1 1.4.3 and 1.4.11): fills inherited down the tree. */
@@ -118,12 +118,15 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 {
 	struct seen *s = ud;
 	if (s->depth == 0 && strcmp(name, "svg") == 0) {
-		bool role = false, lab = false;
+		bool role = false, lab = false, dsc = false;
 		for (int i = 0; atts[i]; i += 2) {
 			role |= strcmp(atts[i], "role") == 0 && strcmp(atts[i + 1], "img") == 0;
-			lab |= strcmp(atts[i], "aria-labelledby") == 0;
+			lab |= strcmp(atts[i], "aria-labelledby") == 0 &&
+			       strstr(atts[i + 1], "-t") != NULL;
+			dsc |= strcmp(atts[i], "aria-describedby") == 0 &&
+			       strstr(atts[i + 1], "-d") != NULL;
 		}
-		s->root_ok = role && lab;
+		s->root_ok = role && lab && dsc;
 	}
 	check_contrast(s, name, atts);
 	s->depth++;
@@ -882,6 +885,51 @@ static void test_golden(void **state)
 	}
 }
 
+/* A network-sized dashboard: 1,000 cities x 12 areas and 1,000 rank intervals. */
+static void test_large(void **state)
+{
+	(void)state;
+	enum { N = 1000 };
+	char(*label)[16] = lc_xcalloc(N, sizeof *label);
+	const char **rows = lc_xcalloc(N, sizeof *rows);
+	double *cells = lc_xcalloc(N * 12, sizeof *cells);
+	struct lc_chart_rank_unit *u = lc_xcalloc(N, sizeof *u);
+	for (int i = 0; i < N; i++) {
+		snprintf(label[i], sizeof label[i], "City %d", i);
+		rows[i] = label[i];
+		for (int j = 0; j < 12; j++)
+			cells[i * 12 + j] =
+			    (i * 7 + j * 13) % 17 == 0 ? NAN : (double)((i * 31 + j) % 101);
+		u[i] = (struct lc_chart_rank_unit){label[i], N - i, fmax(1, N - i - 40),
+		                                   fmin(N, N - i + 40)};
+	}
+	struct lc_chart_heatmap h = {.n_rows = N,
+	                             .n_cols = 12,
+	                             .row_labels = rows,
+	                             .col_labels = codes,
+	                             .col_names = names,
+	                             .values = cells,
+	                             .min = 0,
+	                             .max = 100};
+	struct lc_buf b;
+	struct seen s;
+	render(r_heat, &h, &frame, &b);
+	parse(&b, &s);
+	assert_int_equal(s.cells, N * 12);
+	seen_cleanup(&s);
+	lc_buf_cleanup(&b);
+	struct lc_chart_ranks r = {.n = N, .units = u, .highlight = 500};
+	render(r_ranks, &r, &frame, &b);
+	parse(&b, &s);
+	assert_int_equal(s.marks, N);
+	seen_cleanup(&s);
+	lc_buf_cleanup(&b);
+	lc_free(u);
+	lc_free(cells);
+	lc_free(rows);
+	lc_free(label);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -891,7 +939,7 @@ int main(void)
 	    cmocka_unit_test(test_dist),          cmocka_unit_test(test_bars),
 	    cmocka_unit_test(test_hostile),       cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_rtl_and_words), cmocka_unit_test(test_deterministic),
-	    cmocka_unit_test(test_golden),
+	    cmocka_unit_test(test_golden),        cmocka_unit_test(test_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
