@@ -1120,7 +1120,7 @@ int lc_chart_heatmap(struct lc_buf *b, const struct lc_chart_frame *f,
 	for (size_t i = 0; i < R; i++)
 		lw = fmax(lw, text_width(nz(h->row_labels[i]), 28, 12) + 14);
 	lw = fmax(lw, text_width(c->w.scale, 20, 12) + 14);
-	lw = fmin(lw, 220);
+	lw = ceil(fmin(lw, 220)); /* whole pixels keep coordinates short */
 	size_t row_chars = (size_t)fmax(4, floor((lw - 14) / 7.68 + 0.5));
 	if (row_chars > 28)
 		row_chars = 28;
@@ -1201,24 +1201,36 @@ int lc_chart_heatmap(struct lc_buf *b, const struct lc_chart_frame *f,
 			lc_buf_puts(b, ": ");
 			desc_value(c, v, dec);
 			lc_buf_puts(b, "</title></rect>");
-			if (values_fit && ok(v)) {
-				char s[48];
-				fmt_value(s, sizeof s, v, dec);
-				if (text_width(s, 0, 11) <= cw - 4) {
-					char attrs[64];
-					snprintf(attrs, sizeof attrs,
-					         " font-size=\"11\" fill=\"%s\" stroke=\"none\"",
-					         ink_on(rgb));
-					text_open(c, x + cw / 2, y + ch / 2 + 4, A_MIDDLE, true,
-					          "lc-cell-value", attrs);
-					lc_buf_puts(b, s);
-					lc_buf_puts(b, "</text>");
-				}
-			}
 		}
 		lc_buf_putc(b, '\n');
 	}
 	lc_buf_puts(b, "</g>\n");
+	/* Values go in one group after the cells, so each costs only its position (and a white
+	 * fill on dark cells): a network's heat map has thousands of them. */
+	if (values_fit) {
+		lc_buf_puts(b, "<g class=\"lc-cell-values\" font-size=\"11\" fill=\"#000000\">\n");
+		for (size_t i = 0; i < R; i++) {
+			for (size_t j = 0; j < C; j++) {
+				double v = h->values[i * C + j];
+				if (!ok(v))
+					continue;
+				char s[48];
+				fmt_value(s, sizeof s, v, dec);
+				if (text_width(s, 0, 11) > cw - 4)
+					continue;
+				unsigned char rgb[3];
+				ramp_color((drawable(v) - lo) / (hi - lo), rgb);
+				bool white = strcmp(ink_on(rgb), "#ffffff") == 0;
+				text_open(c, lw + (double)j * cw + cw / 2,
+				          mt + (double)i * ch + ch / 2 + 4, A_MIDDLE, true, NULL,
+				          white ? " fill=\"#ffffff\"" : NULL);
+				lc_buf_puts(b, s);
+				lc_buf_puts(b, "</text>");
+			}
+			lc_buf_putc(b, '\n');
+		}
+		lc_buf_puts(b, "</g>\n");
+	}
 	/* An outline bounds the grid, so that the palest cells still stand out from the page. */
 	rect(c, lw, mt, (double)C * cw, (double)R * ch, "lc-grid-outline",
 	     " fill=\"none\" stroke=\"" AXIS "\" stroke-width=\"1\"");
@@ -1318,7 +1330,7 @@ int lc_chart_ranks(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 	double lw = 60;
 	for (size_t i = 0; i < n; i++)
 		lw = fmax(lw, text_width(nz(r->units[i].label), 28, 12) + 14);
-	lw = fmin(lw, 220);
+	lw = ceil(fmin(lw, 220)); /* whole pixels keep coordinates short */
 	size_t row_chars = (size_t)fmax(4, floor((lw - 14) / 7.68 + 0.5));
 	if (row_chars > 28)
 		row_chars = 28;
@@ -1630,7 +1642,7 @@ int lc_chart_bars(struct lc_buf *b, const struct lc_chart_frame *f, const struct
 	double lw = 40;
 	for (size_t i = 0; i < n; i++)
 		lw = fmax(lw, text_width(nz(r->labels[i]), 32, 12) + 12);
-	lw = fmin(lw, 260);
+	lw = ceil(fmin(lw, 260)); /* whole pixels keep coordinates short */
 	size_t row_chars = (size_t)fmax(4, floor((lw - 12) / 7.68 + 0.5));
 	if (row_chars > 32)
 		row_chars = 32;

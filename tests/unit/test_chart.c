@@ -29,7 +29,8 @@
 #include "base/error.h"
 #include "web/chart.h"
 
-#define NONE ((size_t)-1)
+#define NONE      ((size_t)-1)
+#define MAX_CELLS 16384
 
 /* What the parser saw in one chart. */
 struct seen {
@@ -44,7 +45,12 @@ struct seen {
 	struct lc_buf desc_text;
 	/* Contrast (WCAG 2.1 1.4.3 and 1.4.11): fills inherited down the tree. */
 	char fill[64][8];
-	char cell_fill[8];
+	int values_depth; /* depth of the lc-cell-values group, 0 outside */
+	struct cell {
+		double x, y, w, h;
+		char fill[8];
+	} * cell; /* MAX_CELLS, on the heap */
+	size_t n_cells;
 	int low_contrast;
 };
 
@@ -93,10 +99,30 @@ static void check_contrast(struct seen *s, const char *name, const XML_Char **at
 	         own && own[0] == '#' ? own : (d ? s->fill[d - 1] : "#000000"));
 	const char *cls = attr(atts, "class");
 	cls = cls ? cls : "";
-	if (has_token(cls, "lc-cell") && own && own[0] == '#')
-		snprintf(s->cell_fill, sizeof s->cell_fill, "%s", own);
+	const char *ax = attr(atts, "x"), *ay = attr(atts, "y");
+	if (has_token(cls, "lc-cell") && own && own[0] == '#' && s->n_cells < MAX_CELLS && ax &&
+	    ay) {
+		s->cell[s->n_cells].x = strtod(ax, NULL);
+		s->cell[s->n_cells].y = strtod(ay, NULL);
+		s->cell[s->n_cells].w = strtod(attr(atts, "width"), NULL);
+		s->cell[s->n_cells].h = strtod(attr(atts, "height"), NULL);
+		snprintf(s->cell[s->n_cells].fill, 8, "%s", own);
+		s->n_cells++;
+	}
+	if (has_token(cls, "lc-cell-values"))
+		s->values_depth = s->depth + 1;
 	if (strcmp(name, "text") == 0) {
-		const char *bg = has_token(cls, "lc-cell-value") ? s->cell_fill : "#ffffff";
+		const char *bg = "#ffffff";
+		if (s->values_depth && s->depth >= s->values_depth && ax && ay) {
+			/* A value printed in a cell: its background is the cell under it. */
+			double x = strtod(ax, NULL), y = strtod(ay, NULL);
+			bg = NULL;
+			for (size_t i = 0; i < s->n_cells; i++)
+				if (x > s->cell[i].x && x < s->cell[i].x + s->cell[i].w &&
+				    y > s->cell[i].y && y < s->cell[i].y + s->cell[i].h)
+					bg = s->cell[i].fill;
+			assert_non_null(bg);
+		}
 		if (contrast(s->fill[d], bg) < 4.5) {
 			fprintf(stderr, "low text contrast: %s on %s\n", s->fill[d], bg);
 			s->low_contrast++;
@@ -161,6 +187,8 @@ static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **at
 static void XMLCALL on_end(void *ud, const XML_Char *name)
 {
 	struct seen *s = ud;
+	if (s->values_depth && s->depth == s->values_depth)
+		s->values_depth = 0;
 	s->depth--;
 	if (strcmp(name, "desc") == 0)
 		s->in_desc = false;
@@ -178,6 +206,7 @@ static void parse(const struct lc_buf *b, struct seen *s)
 {
 	memset(s, 0, sizeof *s);
 	lc_buf_init(&s->desc_text, 1 << 24);
+	s->cell = lc_xcalloc(MAX_CELLS, sizeof *s->cell);
 	XML_Parser p = XML_ParserCreate("UTF-8");
 	XML_SetUserData(p, s);
 	XML_SetElementHandler(p, on_start, on_end);
@@ -200,6 +229,7 @@ static void parse(const struct lc_buf *b, struct seen *s)
 static void seen_cleanup(struct seen *s)
 {
 	lc_buf_cleanup(&s->desc_text);
+	lc_free(s->cell);
 }
 
 static bool contains(const struct lc_buf *b, const char *needle)
