@@ -163,12 +163,15 @@ void lc_chart_ticks(double lo, double hi, int target, double *first, double *ste
 		target = 1;
 	if (target > 50)
 		target = 50;
-	if (hi - lo <= fabs(hi) * 1e-12) {
-		/* A zero range (all values equal): widen it so the axis has room. */
-		if (lo == 0) {
+	if (!(hi - lo > fmax(fabs(lo), fabs(hi)) * 1e-12) || hi - lo < 1e-12) {
+		/* A zero range (all values equal): widen it so the axis has room. Magnitudes
+		 * below 1e-9 count as zero: no score or rate is that small, and the step's
+		 * logarithm must stay finite. */
+		if (fabs(lo) < 1e-9 && fabs(hi) < 1e-9) {
+			lo = 0;
 			hi = 1;
 		} else {
-			double d = fabs(lo) * 0.1;
+			double d = fmax(fabs(lo), fabs(hi)) * 0.1;
 			lo -= d;
 			hi += d;
 		}
@@ -180,6 +183,12 @@ void lc_chart_ticks(double lo, double hi, int target, double *first, double *ste
 	double s = nice * mag;
 	double f = floor(lo / s + 1e-9) * s;
 	double l = ceil(hi / s - 1e-9) * s;
+	if (!isfinite(s) || !(s > 0) || !isfinite(f) || !isfinite(l)) {
+		*first = 0;
+		*step = 1;
+		*count = 2;
+		return;
+	}
 	long long k = llround((l - f) / s) + 1;
 	*first = f;
 	*step = s;
@@ -904,7 +913,8 @@ int lc_chart_trend(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 	double y0 = (double)t->years[0], y1 = (double)t->years[n - 1];
 	double span = y1 - y0;
 #define TX(i)                                                                                      \
-	(span > 0 ? ml + pad + (pw - 2 * pad) * ((double)t->years[i] - y0) / span : ml + pw / 2)
+	(span > 0 ? ml + pad + (pw - 2 * pad) * clampd(((double)t->years[i] - y0) / span, 0, 1)    \
+	          : ml + pw / 2)
 #define TY(v) (mt + ph - ph * (clampd(drawable(v), lo, hi) - lo) / (hi - lo))
 
 	lc_buf_puts(b, "<g class=\"lc-grid\" stroke=\"" GRID "\">");

@@ -98,7 +98,7 @@ struct lc_chart_radar {
 
 struct lc_chart_trend {
 	size_t n_years;                       /* 0 .. LC_CHART_MAX_POINTS */
-	const int *years;                     /* ascending */
+	const int *years;                     /* ascending (others are drawn clamped to the axis) */
 	size_t n_series;                      /* 0 .. LC_CHART_MAX_SERIES */
 	const struct lc_chart_series *series; /* values (and lo/hi) per year */
 	const char *y_label;                  /* may be NULL: "Score" above the y axis */

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 #include <expat.h>
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -803,6 +804,60 @@ static void test_hostile(void **state)
 		}
 }
 
+/* Tiny and subnormal ranges, years out of order and at the ends of int. */
+static void test_odd_ranges(void **state)
+{
+	(void)state;
+	const double tiny[4] = {5e-324, 1e-323, 4.9e-324, 0};
+	const double near[4] = {1e9, 1e9 + 1e-6, 1e9, 1e9};
+	const int yrs[4] = {2020, 2010, INT_MIN, INT_MAX};
+	const double *sets[2] = {tiny, near};
+	for (int k = 0; k < 2; k++) {
+		struct lc_chart_series se = {
+		    .label = "s", .values = sets[k], .lo = sets[k], .hi = sets[k]};
+		struct lc_chart_trend t = {.n_years = 4,
+		                           .years = yrs,
+		                           .n_series = 1,
+		                           .series = &se,
+		                           .y_min = NAN,
+		                           .y_max = NAN,
+		                           .decimals = 2};
+		struct lc_chart_dist d = {
+		    .n = 4, .values = sets[k], .selected = 1, .min = NAN, .max = NAN};
+		struct lc_chart_heatmap h = {.n_rows = 2,
+		                             .n_cols = 2,
+		                             .row_labels = cities,
+		                             .col_labels = codes,
+		                             .values = sets[k],
+		                             .min = NAN,
+		                             .max = NAN};
+		struct lc_chart_bars r = {.n = 4, .labels = regions, .values = sets[k], .max = NAN};
+		struct lc_buf b;
+		struct seen s;
+		render(r_trend, &t, &frame, &b);
+		parse(&b, &s);
+		assert_int_equal(s.marks, 4);
+		seen_cleanup(&s);
+		lc_buf_cleanup(&b);
+		render(r_dist, &d, &frame, &b);
+		parse(&b, &s);
+		seen_cleanup(&s);
+		lc_buf_cleanup(&b);
+		render(r_heat, &h, &frame, &b);
+		parse(&b, &s);
+		seen_cleanup(&s);
+		lc_buf_cleanup(&b);
+		render(r_bars, &r, &frame, &b);
+		parse(&b, &s);
+		seen_cleanup(&s);
+		lc_buf_cleanup(&b);
+	}
+	double first, step;
+	int count;
+	lc_chart_ticks(5e-324, 1e-323, 5, &first, &step, &count);
+	assert_true(isfinite(first) && step > 0 && count >= 2);
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -967,9 +1022,10 @@ int main(void)
 	    cmocka_unit_test(test_radar_edges),   cmocka_unit_test(test_trend),
 	    cmocka_unit_test(test_heatmap),       cmocka_unit_test(test_ranks),
 	    cmocka_unit_test(test_dist),          cmocka_unit_test(test_bars),
-	    cmocka_unit_test(test_hostile),       cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_rtl_and_words), cmocka_unit_test(test_deterministic),
-	    cmocka_unit_test(test_golden),        cmocka_unit_test(test_large),
+	    cmocka_unit_test(test_hostile),       cmocka_unit_test(test_odd_ranges),
+	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_rtl_and_words),
+	    cmocka_unit_test(test_deterministic), cmocka_unit_test(test_golden),
+	    cmocka_unit_test(test_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
