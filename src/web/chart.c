@@ -645,7 +645,7 @@ int lc_chart_radar(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 	open_svg(c, "radar", W, H);
 	put_text(b, c->w.scale, 0);
 	lc_buf_puts(b, " 0\xe2\x80\x93");
-	put_value(b, max, dec);
+	put_value(b, max, max == floor(max) ? 0 : dec); /* "0–4", not "0–4.0" */
 	lc_buf_puts(b, ".");
 	for (size_t s = 0; s < r->n_series; s++) {
 		lc_buf_putc(b, ' ');

@@ -31,6 +31,15 @@
  *   cells or "no data", never as zeros); values beyond +-LC_CHART_ABS_MAX
  *   are clamped for drawing; empty data gives a small SVG saying "No data".
  *
+ * Use from a route (the SVG is HTML, so the template inserts it raw):
+ *
+ *   struct lc_buf svg;
+ *   lc_buf_init(&svg, LC_LIMIT_HTTP_RESPONSE);
+ *   const struct lc_chart_frame f = {.id = "radar", .title = "...", .rtl = rtl};
+ *   if (lc_chart_radar(&svg, &f, &radar) == 0) ... hand lc_buf_cstr(&svg) to the page
+ *   template: <figure class="lc-figure">{{{radar_svg}}}<figcaption>...</figcaption></figure>
+ *   (a heat map inside <div class="lc-chart-wrap"> scrolls instead of shrinking)
+ *
  * Owns nothing: inputs are borrowed for the duration of the call.
  * Does not: query the database, translate (the caller passes the words of
  * the page's language in struct lc_chart_words), or emit scripts.
