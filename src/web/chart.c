@@ -443,15 +443,8 @@ static const char *marker_open(struct ctx *c, enum shape s, double x, double y, 
 
 /* ---- frame ------------------------------------------------------------ */
 
-static const char *word(const struct lc_chart_words *w, size_t off, const char *dflt)
-{
-	if (!w)
-		return dflt;
-	const char *s = *(const char *const *)(const void *)((const char *)w + off);
-	return s ? s : dflt;
-}
-
-#define WORD(w, m, d) word((w), offsetof(struct lc_chart_words, m), (d))
+/* A word of the page's language, or the English default. */
+#define WORD(w, m, d) ((w) && (w)->m ? (w)->m : (d))
 
 static void ctx_init(struct ctx *c, struct lc_buf *b, const struct lc_chart_frame *f)
 {
@@ -1657,7 +1650,8 @@ int lc_chart_bars(struct lc_buf *b, const struct lc_chart_frame *f, const struct
 	if (row_chars > 32)
 		row_chars = 32;
 	const double W = 520, rh = 22, vw = 64;
-	const double bx = lw + 4, bw = W - bx - vw;
+	/* Negative values print left of their bar: they get a margin of their own. */
+	const double bx = lw + 4 + (vmin < 0 ? vw : 0), bw = W - bx - vw;
 	double H = (double)n * rh + 8;
 	open_svg(c, "bars", W, H);
 	for (size_t i = 0; i < n; i++) {
@@ -1683,8 +1677,10 @@ int lc_chart_bars(struct lc_buf *b, const struct lc_chart_frame *f, const struct
 		double vx = bx + bw * (clampd(drawable(v), vmin, vmax) - vmin) / (vmax - vmin);
 		double x0 = fmin(zx, vx), w = fabs(vx - zx);
 		rect(c, x0, y + 5, fmax(w, 1), rh - 10, "lc-bar", " rx=\"2\" fill=\"" BRAND "\"");
-		num_text(c, fmax(zx, vx) + 6, y + rh / 2 + 4, A_START, "lc-bar-value", NULL, v,
-		         dec);
+		if (v < 0)
+			num_text(c, vx - 6, y + rh / 2 + 4, A_END, "lc-bar-value", NULL, v, dec);
+		else
+			num_text(c, vx + 6, y + rh / 2 + 4, A_START, "lc-bar-value", NULL, v, dec);
 		lc_buf_puts(b, "</g>\n");
 	}
 	if (vmin < 0)

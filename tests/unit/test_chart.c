@@ -550,6 +550,7 @@ static void test_trend(void **state)
 	    .n_years = 40, .years = many, .n_series = 1, .series = &se, .y_min = NAN, .y_max = NAN};
 	render(r_trend, &t, &frame, &b);
 	parse(&b, &s);
+	dump("trend", "-flat40", &b);
 	assert_int_equal(s.marks, 40);
 	assert_int_equal(s.lines, 1);
 	seen_cleanup(&s);
@@ -703,6 +704,7 @@ static void test_bars(void **state)
 	struct lc_chart_bars r = {.n = 3, .labels = regions, .values = neg, .max = NAN};
 	render(r_bars, &r, &frame, &b);
 	parse(&b, &s);
+	dump("bars", "-negative", &b);
 	assert_int_equal(s.bars, 3);
 	seen_cleanup(&s);
 	lc_buf_cleanup(&b);
