@@ -88,7 +88,7 @@ static double clampd(double v, double lo, double hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* A value for drawing: finite and within +-LC_CHART_ABS_MAX. */
+/* A finite value clamped to +-LC_CHART_ABS_MAX for drawing (callers test ok() first). */
 static double drawable(double v)
 {
 	return clampd(v, -LC_CHART_ABS_MAX, LC_CHART_ABS_MAX);

@@ -860,6 +860,84 @@ static void test_odd_ranges(void **state)
 	assert_true(isfinite(first) && step > 0 && count >= 2);
 }
 
+/* A small deterministic generator: the same "random" charts on every run. */
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng_state = rng_state * 6364136223846793005u + 1442695040888963407u;
+	return n ? (uint32_t)(rng_state >> 33) % n : 0;
+}
+
+static double rnd_value(void)
+{
+	static const double special[] = {NAN,    INFINITY, -INFINITY, 0,  -0.0, 1e300,
+	                                 -1e300, 1e-300,   DBL_MAX,   -1, 4,    100};
+	if (rnd(3) == 0)
+		return special[rnd(sizeof special / sizeof special[0])];
+	return ((double)rnd(200001) - 100000) / (double)(1 + rnd(1000));
+}
+
+/* A label of random bytes (never NUL): invalid UTF-8, controls, markup characters. */
+static void rnd_label(char *out, size_t cap)
+{
+	size_t n = rnd((uint32_t)cap);
+	for (size_t i = 0; i < n; i++)
+		out[i] = (char)(1 + rnd(255));
+	out[n] = '\0';
+}
+
+/* Random charts of every kind: each must parse, contrast and carry no NaN. */
+static void test_random(void **state)
+{
+	(void)state;
+	enum { K = 24 };
+	static char lab[K][40];
+	static const char *labp[K];
+	static double v[3][K * K], lo[K], hi[K];
+	static int yrs[K];
+	static struct lc_chart_rank_unit u[K];
+	for (int iter = 0; iter < 400; iter++) {
+		size_t n = rnd(K + 1), m = rnd(K + 1);
+		for (size_t i = 0; i < K; i++) {
+			rnd_label(lab[i], sizeof lab[i]);
+			labp[i] = lab[i];
+			lo[i] = rnd_value();
+			hi[i] = rnd_value();
+			yrs[i] = (int)(1990 + rnd(60));
+			u[i] = (struct lc_chart_rank_unit){lab[i], rnd_value(), rnd_value(),
+			                                   rnd_value()};
+		}
+		for (size_t k = 0; k < 3; k++)
+			for (size_t i = 0; i < K * K; i++)
+				v[k][i] = rnd_value();
+		struct lc_chart_series se[3] = {
+		    {lab[0], v[0], lo, hi}, {lab[1], v[1], NULL, NULL}, {lab[2], v[2], lo, NULL}};
+		size_t ns = rnd(4);
+		struct lc_chart_frame f = {
+		    .id = lab[3], .title = lab[4], .desc = lab[5], .rtl = rnd(2) == 1};
+		struct lc_chart_radar rr = {n, labp, labp, rnd_value(), ns, se, (int)rnd(9) - 1};
+		struct lc_chart_trend tt = {n, yrs, ns, se, lab[6], rnd_value(), rnd_value(), 1};
+		struct lc_chart_heatmap hh = {
+		    n,           m,           labp, labp,         rnd(2) ? labp : NULL, v[0],
+		    rnd_value(), rnd_value(), 1,    (int)rnd(60), (int)rnd(40)};
+		struct lc_chart_ranks kk = {n, u, rnd(K + 2)};
+		struct lc_chart_dist dd = {n,      v[1],        rnd(K + 2),  lab[7],
+		                           lab[8], rnd_value(), rnd_value(), 2};
+		struct lc_chart_bars bb = {n, labp, v[2], rnd_value(), 1};
+		const void *charts[6] = {&rr, &tt, &hh, &kk, &dd, &bb};
+		const render_fn fns[6] = {r_radar, r_trend, r_heat, r_ranks, r_dist, r_bars};
+		for (int i = 0; i < 6; i++) {
+			struct lc_buf b;
+			struct seen s;
+			render(fns[i], charts[i], &f, &b);
+			parse(&b, &s);
+			seen_cleanup(&s);
+			lc_buf_cleanup(&b);
+		}
+	}
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -1025,9 +1103,9 @@ int main(void)
 	    cmocka_unit_test(test_heatmap),       cmocka_unit_test(test_ranks),
 	    cmocka_unit_test(test_dist),          cmocka_unit_test(test_bars),
 	    cmocka_unit_test(test_hostile),       cmocka_unit_test(test_odd_ranges),
-	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_rtl_and_words),
-	    cmocka_unit_test(test_deterministic), cmocka_unit_test(test_golden),
-	    cmocka_unit_test(test_large),
+	    cmocka_unit_test(test_random),        cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_rtl_and_words), cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_golden),        cmocka_unit_test(test_large),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
