@@ -108,15 +108,24 @@ static void unsign_zero(char *s)
 /* A coordinate with at most one decimal, mirrored by the caller when needed. */
 static void coord(struct lc_buf *b, double v)
 {
-	char s[32];
+	/* Written by hand: a chart has thousands of coordinates and snprintf dominated. */
+	char s[32], *p = s + sizeof s;
 	v = clampd(ok(v) ? v : 0, -1e9, 1e9);
 	long long t = llround(v * 10);
-	if (t % 10 == 0)
-		snprintf(s, sizeof s, "%lld", t / 10);
-	else
-		snprintf(s, sizeof s, "%.1f", (double)t / 10);
-	unsign_zero(s);
-	lc_buf_puts(b, s);
+	bool neg = t < 0;
+	unsigned long long u = (unsigned long long)(neg ? -t : t);
+	if (u % 10) {
+		*--p = (char)('0' + u % 10);
+		*--p = '.';
+	}
+	u /= 10;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (neg)
+		*--p = '-';
+	lc_buf_append(b, p, (size_t)(s + sizeof s - p));
 }
 
 static int clamp_decimals(int d)
