@@ -12,9 +12,9 @@
  *   that states the data (every value, or for a distribution its summary
  *   and bins). Series differ by colour AND by dash pattern and marker
  *   shape; the highlighted unit by a bold label and a diamond; missing
- *   cells by hatching; values are printed where
- *   there is room; colours meet 3:1 against white for marks and 4.5:1 for
- *   text.
+ *   cells by hatching; values are printed where there is room. Colours
+ *   meet 3:1 against white for marks and 4.5:1 for text (test_chart.c
+ *   checks every chart it draws).
  * - No inline style attributes (the Content-Security-Policy forbids them):
  *   only presentation attributes (fill, stroke, font-size...) and classes
  *   (lc-chart, lc-chart-<kind>, ...) that static/style.css may restyle.
