@@ -100,7 +100,7 @@ struct lc_chart_radar {
 	const char *const *codes; /* n_axes short labels drawn at the spokes ("1.1") */
 	const char *const *names; /* may be NULL: full names for the text alternative */
 	double max;      /* scale 0..max; <= 0 or not finite: a round number above the data */
-	size_t n_series; /* 0..3: current report, previous report, peer median */
+	size_t n_series; /* up to LC_CHART_MAX_SERIES; the profile: current, previous, peers */
 	const struct lc_chart_series *series;
 	int decimals; /* decimals of values in text (0..6) */
 };
