@@ -13,6 +13,7 @@
 #define LC_LIMIT_HTTP_PARAMS 64                /* query or form fields per request */
 #define LC_LIMIT_HTTP_TIMEOUT_S 15             /* idle keep-alive connections are closed */
 #define LC_LIMIT_HTTP_CONNECTIONS 1024         /* concurrent connections per server */
+#define LC_LIMIT_HTTP_DRAIN_S 10               /* graceful stop waits this long for requests in flight */
 #define LC_LIMIT_HTTP_RESPONSE (16u << 20)     /* a rendered page or JSON answer */
 #define LC_LIMIT_COOKIE_BYTES 4096             /* RFC 6265 user agents send at most ~4 KiB */
 
@@ -43,5 +44,13 @@
 #define LC_LIMIT_ENGINE_LEVELS 16              /* depth of the indicator tree */
 #define LC_LIMIT_ENGINE_RUNS 10000000          /* Monte Carlo runs in one analysis */
 #define LC_LIMIT_SPEC_BYTES (4u << 20)         /* a pipeline spec */
+
+/* Database */
+#define LC_LIMIT_DB_BUSY_MS 5000               /* wait for a writer this long, then LC_EBUSY */
+#define LC_LIMIT_DB_POOL 64                    /* connections in a pool: more only adds lock contention */
+#define LC_LIMIT_DB_STMT_CACHE 256             /* cached statements per connection: our SQL is a fixed set */
+#define LC_LIMIT_DB_MIGRATIONS 9999            /* migration numbers are four digits */
+#define LC_LIMIT_SLUG_BYTES 80                 /* a city slug in a URL */
+#define LC_LIMIT_DATA_FILE (16u << 20)         /* an embedded or imported JSON data set */
 
 #endif

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The directory of cities (city.h): the list with search, filters, sorting
+ * and pages, and one city's record. Every query is a fixed literal so the
+ * statement cache holds it: the sort orders are eight variants of one SELECT.
+ */
+#include "domain/city.h"
+
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/error.h"
+#include "base/limits.h"
+#include "db/db.h"
+#include "domain/region.h"
+#include "domain/row.h"
+#include "domain/text.h"
+
+static const char *const statuses[] = {LC_CITY_STATUSES};
+
+bool lc_city_status_ok(const char *s)
+{
+	if (!s)
+		return false;
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcmp(s, statuses[i]) == 0)
+			return true;
+	return false;
+}
+
+static const char *const sort_names[] = {"name", "country", "region", "award_year"};
+static const char *const sort_names_desc[] = {"-name", "-country", "-region", "-award_year"};
+
+int lc_city_sort_parse(const char *s, enum lc_city_sort *sort, bool *desc)
+{
+	*sort = LC_CITY_SORT_NAME;
+	*desc = false;
+	if (!s || !s[0])
+		return 0;
+	bool d = s[0] == '-';
+	const char *name = d ? s + 1 : s;
+	for (size_t i = 0; i < sizeof(sort_names) / sizeof(sort_names[0]); i++) {
+		if (strcmp(name, sort_names[i]) == 0) {
+			*sort = (enum lc_city_sort)i;
+			*desc = d;
+			return 0;
+		}
+	}
+	return LC_EINVAL;
+}
+
+const char *lc_city_sort_name(enum lc_city_sort sort, bool desc)
+{
+	size_t i = (size_t)sort < 4 ? (size_t)sort : 0;
+	return desc ? sort_names_desc[i] : sort_names[i];
+}
+
+/* ---- the list ----------------------------------------------------------- */
+
+/*
+ * ?1 language path, ?2 folded search text, ?3 region, ?4 country, ?5 award
+ * year, ?6 status, ?7 limit, ?8 offset. A NULL filter matches everything.
+ */
+#define CITY_FROM                                                                                  \
+	" FROM cities c"                                                                           \
+	" JOIN countries co ON co.alpha2 = c.country"                                              \
+	" LEFT JOIN regions r ON r.code = co.region"                                               \
+	" LEFT JOIN memberships m ON m.city_id = c.id AND m.to_date IS NULL"                       \
+	" WHERE (?2 IS NULL OR instr(c.search_key, ?2) > 0)"                                       \
+	" AND (?3 IS NULL OR co.region = ?3)"                                                      \
+	" AND (?4 IS NULL OR c.country = ?4)"                                                      \
+	" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM awards a5 WHERE a5.city_id = c.id"              \
+	"      AND a5.round_year = ?5))"                                                           \
+	" AND (?6 IS NULL OR m.status = ?6)"
+
+#define CITY_SELECT                                                                                \
+	"SELECT c.slug, " LC_ROW_TR("c.name") ", c.country, " LC_ROW_TR(                           \
+	    "co.name") ", co.region, " LC_ROW_TR("r.name") ", m.status,"                           \
+	                                                   " (SELECT group_concat(y) FROM "        \
+	                                                   "(SELECT a.round_year AS y FROM "       \
+	                                                   "awards a"                              \
+	                                                   "   WHERE a.city_id = c.id ORDER BY "   \
+	                                                   "a.round_year)),"                       \
+	                                                   " count(*) OVER ()" CITY_FROM           \
+	                                                   " ORDER BY "
+
+#define NAME_KEY    LC_ROW_TR("c.sort_key")
+#define COUNTRY_KEY LC_ROW_TR("co.sort_key")
+#define FIRST_AWARD "(SELECT min(a.round_year) FROM awards a WHERE a.city_id = c.id)"
+#define LAST_AWARD  "(SELECT max(a.round_year) FROM awards a WHERE a.city_id = c.id)"
+#define CITY_PAGE   " LIMIT ?7 OFFSET ?8"
+
+static const char *const list_sql[4][2] = {
+    {CITY_SELECT NAME_KEY ", c.slug" CITY_PAGE,
+     CITY_SELECT NAME_KEY " DESC, c.slug DESC" CITY_PAGE},
+    {CITY_SELECT COUNTRY_KEY ", " NAME_KEY ", c.slug" CITY_PAGE,
+     CITY_SELECT COUNTRY_KEY " DESC, " NAME_KEY ", c.slug" CITY_PAGE},
+    {CITY_SELECT "r.position IS NULL, r.position, " COUNTRY_KEY ", " NAME_KEY ", c.slug" CITY_PAGE,
+     CITY_SELECT "r.position IS NULL, r.position DESC, " COUNTRY_KEY ", " NAME_KEY
+                 ", c.slug" CITY_PAGE},
+    {CITY_SELECT FIRST_AWARD " IS NULL, " FIRST_AWARD ", " NAME_KEY ", c.slug" CITY_PAGE,
+     CITY_SELECT LAST_AWARD " IS NULL, " LAST_AWARD " DESC, " NAME_KEY ", c.slug" CITY_PAGE},
+};
+
+static const char *const count_sql = "SELECT count(*)" CITY_FROM;
+
+/* "2015,2024" -> [2015, 2024] */
+static json_t *years_array(const char *s)
+{
+	json_t *a = json_array();
+	json_int_t v = 0;
+	bool any = false;
+	for (const char *p = s; p && *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			v = v * 10 + (*p - '0');
+			any = true;
+		} else if (*p == ',') {
+			if (any)
+				json_array_append_new(a, json_integer(v));
+			v = 0;
+			any = false;
+		}
+	}
+	if (any)
+		json_array_append_new(a, json_integer(v));
+	return a;
+}
+
+static json_t *list_item(sqlite3_stmt *st)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "slug", lc_row_str(st, 0), "name",
+	                 lc_row_str(st, 1), "country", lc_row_code_name(st, 2, 3), "region",
+	                 lc_row_code_name(st, 4, 5), "status", lc_row_str(st, 6), "award_years",
+	                 years_array(lc_db_text(st, 7)));
+}
+
+static void bind_filters(sqlite3_stmt *st, const char *path, const char *key, const char *region,
+                         const char *country, long award_year, const char *status)
+{
+	lc_db_bind_text(st, 1, path);
+	lc_db_bind_text(st, 2, key);
+	lc_db_bind_text(st, 3, region);
+	lc_db_bind_text(st, 4, country);
+	if (award_year)
+		sqlite3_bind_int64(st, 5, award_year);
+	else
+		sqlite3_bind_null(st, 5);
+	lc_db_bind_text(st, 6, status);
+}
+
+static json_t *opt_str(const char *s)
+{
+	return s ? lc_row_cstr(s) : json_null();
+}
+
+int lc_city_list(struct lc_db *db, const struct lc_city_query *q, json_t **out)
+{
+	*out = NULL;
+	long page = q->page ? q->page : 1;
+	long per_page = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
+	if (page < 1 || per_page < 1 || per_page > LC_LIMIT_PER_PAGE)
+		return LC_EINVAL;
+	/* Past this page the offset would overflow; no directory is that long. */
+	if (page > 1000000)
+		return LC_EINVAL;
+	if ((unsigned)q->sort > LC_CITY_SORT_AWARD_YEAR)
+		return LC_EINVAL;
+	if (q->award_year && (q->award_year < 1900 || q->award_year > 2999))
+		return LC_EINVAL;
+	const char *region = q->region && q->region[0] ? q->region : NULL;
+	const char *status = q->status && q->status[0] ? q->status : NULL;
+	if ((region && !lc_region_code_ok(region)) || (status && !lc_city_status_ok(status)))
+		return LC_EINVAL;
+	char country[3] = {0};
+	if (q->country && q->country[0]) {
+		const char *c = q->country;
+		if (strlen(c) != 2)
+			return LC_EINVAL;
+		for (int i = 0; i < 2; i++) {
+			char ch = c[i];
+			if (ch >= 'a' && ch <= 'z')
+				ch = (char)(ch - 32);
+			if (ch < 'A' || ch > 'Z')
+				return LC_EINVAL;
+			country[i] = ch;
+		}
+	}
+	if (q->q && strlen(q->q) > LC_LIMIT_SEARCH_BYTES)
+		return LC_ELIMIT;
+
+	struct lc_buf key;
+	lc_buf_init(&key, LC_LIMIT_SEARCH_BYTES * 4);
+	if (q->q)
+		lc_text_fold(q->q, strlen(q->q), &key);
+	/* A query of punctuation only folds to nothing and matches everything. */
+	const char *keyp = key.len ? lc_buf_cstr(&key) : NULL;
+	char path[8];
+	lc_text_lang_path(q->lang, path, sizeof(path));
+	const char *countryp = country[0] ? country : NULL;
+
+	int err = 0, rc;
+	json_t *items = json_array();
+	long total = -1;
+	sqlite3_stmt *st = lc_db_stmt(db, list_sql[q->sort][q->desc ? 1 : 0]);
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	bind_filters(st, path, keyp, region, countryp, q->award_year, status);
+	sqlite3_bind_int64(st, 7, per_page);
+	sqlite3_bind_int64(st, 8, (page - 1) * per_page);
+	while ((rc = lc_db_step(db, st)) == 1) {
+		total = (long)sqlite3_column_int64(st, 8);
+		json_array_append_new(items, list_item(st));
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		err = rc;
+		goto out;
+	}
+	if (total < 0) {
+		/* No row on this page: the window count did not run, so count apart. */
+		st = lc_db_stmt(db, count_sql);
+		if (!st) {
+			err = LC_EDB;
+			goto out;
+		}
+		bind_filters(st, path, keyp, region, countryp, q->award_year, status);
+		rc = lc_db_step(db, st);
+		total = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
+		lc_db_release(db, st);
+		if (rc < 0) {
+			err = rc;
+			goto out;
+		}
+	}
+	long pages = (total + per_page - 1) / per_page;
+	json_t *filters = json_pack(
+	    "{s:o, s:o, s:o, s:o, s:o, s:s, s:s}", "q", opt_str(q->q && q->q[0] ? q->q : NULL),
+	    "region", opt_str(region), "country", opt_str(countryp), "award_year",
+	    q->award_year ? json_integer(q->award_year) : json_null(), "status", opt_str(status),
+	    "sort", lc_city_sort_name(q->sort, q->desc), "lang", lc_text_lang(q->lang));
+	*out = json_pack("{s:o, s:I, s:I, s:I, s:I, s:o}", "items", items, "total",
+	                 (json_int_t)total, "page", (json_int_t)page, "per_page",
+	                 (json_int_t)per_page, "pages", (json_int_t)pages, "filters", filters);
+	items = NULL;
+	if (!*out)
+		err = LC_EINTERNAL;
+out:
+	json_decref(items);
+	lc_buf_cleanup(&key);
+	return err;
+}
+
+/* ---- one city ----------------------------------------------------------- */
+
+static const char *const city_sql =
+    "SELECT c.id, c.slug, " LC_ROW_TR("c.name") ", c.name, c.kind, c.country, " LC_ROW_TR(
+        "co.name") ", co.region, " LC_ROW_TR("r.name") ", co.region_provenance,"
+                                                       " c.population, c.population_year, "
+                                                       "c.area_km2, c.latitude,"
+                                                       " c.longitude, c.provenance, m.status"
+                                                       " FROM cities c JOIN countries co ON "
+                                                       "co.alpha2 = c.country"
+                                                       " LEFT JOIN regions r ON r.code = co.region"
+                                                       " LEFT JOIN memberships m ON m.city_id = "
+                                                       "c.id AND m.to_date IS NULL"
+                                                       " WHERE c.slug = ?2";
+
+static const char *const membership_sql =
+    "SELECT status, from_date, to_date, known_by, reason, source, provenance"
+    " FROM memberships WHERE city_id = ?1 ORDER BY coalesce(from_date, known_by), id";
+
+static const char *const awards_sql =
+    "SELECT a.round_year, ar.conference_number, h.slug, " LC_ROW_TR(
+        "h.name") ", a.provenance"
+                  " FROM awards a JOIN award_rounds ar ON ar.year = a.round_year"
+                  " LEFT JOIN conferences k ON k.number = ar.conference_number"
+                  " LEFT JOIN cities h ON h.id = k.host_city_id"
+                  " WHERE a.city_id = ?2 ORDER BY a.round_year";
+
+static const char *const hosted_sql =
+    "SELECT number, CAST(substr(start_date, 1, 4) AS INTEGER), " LC_ROW_TR(
+        "theme") ","
+                 " start_date, end_date FROM conferences WHERE host_city_id = ?2 ORDER BY number";
+
+static int add_membership(struct lc_db *db, sqlite3_int64 id, json_t *city)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, membership_sql);
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	json_t *list = json_array();
+	int rc;
+	while ((rc = lc_db_step(db, st)) == 1)
+		json_array_append_new(
+		    list,
+		    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "status", lc_row_str(st, 0),
+		              "from", lc_row_str(st, 1), "to", lc_row_str(st, 2), "known_by",
+		              lc_row_str(st, 3), "reason", lc_row_str(st, 4), "source",
+		              lc_row_str(st, 5), "provenance", lc_row_str(st, 6)));
+	lc_db_release(db, st);
+	json_object_set_new(city, "membership", list);
+	return rc < 0 ? rc : 0;
+}
+
+static int add_awards(struct lc_db *db, const char *path, sqlite3_int64 id, json_t *city)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, awards_sql);
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, path);
+	sqlite3_bind_int64(st, 2, id);
+	json_t *list = json_array();
+	int rc;
+	while ((rc = lc_db_step(db, st)) == 1) {
+		json_t *host = sqlite3_column_type(st, 2) == SQLITE_NULL
+		                   ? json_null()
+		                   : json_pack("{s:o, s:o}", "slug", lc_row_str(st, 2), "name",
+		                               lc_row_str(st, 3));
+		json_array_append_new(list,
+		                      json_pack("{s:o, s:o, s:o, s:o}", "year", lc_row_int(st, 0),
+		                                "conference_number", lc_row_int(st, 1), "host_city",
+		                                host, "provenance", lc_row_str(st, 4)));
+	}
+	lc_db_release(db, st);
+	json_object_set_new(city, "awards", list);
+	return rc < 0 ? rc : 0;
+}
+
+static int add_hosted(struct lc_db *db, const char *path, sqlite3_int64 id, json_t *city)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, hosted_sql);
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, path);
+	sqlite3_bind_int64(st, 2, id);
+	json_t *list = json_array();
+	int rc;
+	while ((rc = lc_db_step(db, st)) == 1)
+		json_array_append_new(list,
+		                      json_pack("{s:o, s:o, s:o, s:o, s:o}", "number",
+		                                lc_row_int(st, 0), "year", lc_row_int(st, 1),
+		                                "title", lc_row_str(st, 2), "start_date",
+		                                lc_row_str(st, 3), "end_date", lc_row_str(st, 4)));
+	lc_db_release(db, st);
+	json_object_set_new(city, "conferences_hosted", list);
+	return rc < 0 ? rc : 0;
+}
+
+int lc_city_get(struct lc_db *db, const char *slug, const char *lang, json_t **out)
+{
+	*out = NULL;
+	if (!lc_text_slug_ok(slug))
+		return LC_ENOTFOUND;
+	char path[8];
+	lc_text_lang_path(lang, path, sizeof(path));
+	sqlite3_stmt *st = lc_db_stmt(db, city_sql);
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, path);
+	lc_db_bind_text(st, 2, slug);
+	int rc = lc_db_step(db, st);
+	if (rc != 1) {
+		lc_db_release(db, st);
+		return rc < 0 ? rc : LC_ENOTFOUND;
+	}
+	sqlite3_int64 id = sqlite3_column_int64(st, 0);
+	json_t *region = json_null();
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL)
+		region = json_pack("{s:o, s:o, s:o}", "code", lc_row_str(st, 7), "name",
+		                   lc_row_str(st, 8), "provenance", lc_row_str(st, 9));
+	json_t *city = json_pack(
+	    "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "slug",
+	    lc_row_str(st, 1), "name", lc_row_str(st, 2), "names", lc_row_object(st, 3), "kind",
+	    lc_row_str(st, 4), "country", lc_row_code_name(st, 5, 6), "region", region, "status",
+	    lc_row_str(st, 16), "population", lc_row_int(st, 10), "population_year",
+	    lc_row_int(st, 11), "area_km2", lc_row_real(st, 12), "latitude", lc_row_real(st, 13),
+	    "longitude", lc_row_real(st, 14), "provenance", lc_row_str(st, 15), "awards",
+	    json_array());
+	lc_db_release(db, st);
+	if (!city)
+		return LC_EINTERNAL;
+	int err = add_membership(db, id, city);
+	if (!err)
+		err = add_awards(db, path, id, city);
+	if (!err)
+		err = add_hosted(db, path, id, city);
+	if (err) {
+		json_decref(city);
+		return err;
+	}
+	*out = city;
+	return 0;
+}

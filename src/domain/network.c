@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The network at a glance (network.h). */
+#include "domain/network.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "base/error.h"
+#include "db/db.h"
+#include "domain/award.h"
+#include "domain/conference.h"
+#include "domain/row.h"
+#include "domain/text.h"
+
+static const char *const directory_sql =
+    "SELECT count(c.id), count(m.id), count(DISTINCT c.country), count(DISTINCT co.region),"
+    " count(c.id) - count(co.region)"
+    " FROM cities c JOIN countries co ON co.alpha2 = c.country"
+    " LEFT JOIN memberships m ON m.city_id = c.id AND m.to_date IS NULL"
+    " AND m.status = 'member'";
+
+static const char *const per_region_sql = "SELECT r.code, " LC_ROW_TR(
+    "r.name") ", count(c.id), count(m.id), count(DISTINCT c.country)"
+              " FROM regions r LEFT JOIN countries co ON co.region = r.code"
+              " LEFT JOIN cities c ON c.country = co.alpha2"
+              " LEFT JOIN memberships m ON m.city_id = c.id AND m.to_date IS NULL"
+              " AND m.status = 'member'"
+              " GROUP BY r.code ORDER BY r.position";
+
+static const char *const published_sql =
+    "SELECT as_of, members, countries, source, provenance FROM network_counts ORDER BY as_of";
+
+static int directory(struct lc_db *db, const char *path, json_t *out)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, directory_sql);
+	if (!st)
+		return LC_EDB;
+	int rc = lc_db_step(db, st);
+	json_t *dir = NULL;
+	if (rc == 1)
+		dir = json_pack("{s:o, s:o, s:o, s:o, s:o}", "cities", lc_row_int(st, 0), "members",
+		                lc_row_int(st, 1), "countries", lc_row_int(st, 2), "regions",
+		                lc_row_int(st, 3), "without_region", lc_row_int(st, 4));
+	lc_db_release(db, st);
+	if (rc < 0 || !dir) {
+		json_decref(dir);
+		return rc < 0 ? rc : LC_EDB;
+	}
+	json_object_set_new(out, "directory", dir);
+	st = lc_db_stmt(db, per_region_sql);
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, path);
+	json_t *list = json_array();
+	while ((rc = lc_db_step(db, st)) == 1)
+		json_array_append_new(
+		    list, json_pack("{s:o, s:o, s:o, s:o, s:o}", "code", lc_row_str(st, 0), "name",
+		                    lc_row_str(st, 1), "cities", lc_row_int(st, 2), "members",
+		                    lc_row_int(st, 3), "countries", lc_row_int(st, 4)));
+	lc_db_release(db, st);
+	json_object_set_new(dir, "per_region", list);
+	return rc < 0 ? rc : 0;
+}
+
+static int published(struct lc_db *db, json_t *out)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, published_sql);
+	if (!st)
+		return LC_EDB;
+	json_t *list = json_array();
+	int rc;
+	while ((rc = lc_db_step(db, st)) == 1)
+		json_array_append_new(
+		    list, json_pack("{s:o, s:o, s:o, s:o, s:o}", "as_of", lc_row_str(st, 0),
+		                    "members", lc_row_int(st, 1), "countries", lc_row_int(st, 2),
+		                    "source", lc_row_str(st, 3), "provenance", lc_row_str(st, 4)));
+	lc_db_release(db, st);
+	size_t n = json_array_size(list);
+	json_object_set_new(out, "published_latest",
+	                    n ? json_incref(json_array_get(list, n - 1)) : json_null());
+	json_object_set_new(out, "published", list);
+	return rc < 0 ? rc : 0;
+}
+
+static int latest_award(struct lc_db *db, const char *lang, json_t *out)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT max(year) FROM award_rounds");
+	if (!st)
+		return LC_EDB;
+	int rc = lc_db_step(db, st);
+	long year = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
+	lc_db_release(db, st);
+	if (rc < 0)
+		return rc;
+	json_t *round = NULL;
+	if (year) {
+		int err = lc_award_round_get(db, year, lang, &round);
+		if (err && err != LC_ENOTFOUND)
+			return err;
+	}
+	json_object_set_new(out, "latest_award", round ? round : json_null());
+	return 0;
+}
+
+static int conferences(struct lc_db *db, const char *lang, const char *today, json_t *out)
+{
+	json_t *list = NULL;
+	int err = lc_conference_list(db, lang, &list);
+	if (err)
+		return err;
+	json_t *last = NULL, *next = NULL, *c;
+	size_t i;
+	/* Sorted by number, which is also date order. */
+	json_array_foreach(list, i, c)
+	{
+		const char *start = json_string_value(json_object_get(c, "start_date"));
+		if (!start)
+			continue;
+		if (strcmp(start, today) <= 0)
+			last = c;
+		else if (!next)
+			next = c;
+	}
+	json_object_set_new(out, "last_conference", last ? json_incref(last) : json_null());
+	json_object_set_new(out, "next_conference", next ? json_incref(next) : json_null());
+	json_object_set_new(out, "conferences", list);
+	return 0;
+}
+
+int lc_network_summary_on(struct lc_db *db, const char *lang, const char *today, json_t **out)
+{
+	*out = NULL;
+	char path[8];
+	lc_text_lang_path(lang, path, sizeof(path));
+	json_t *s = json_object();
+	int err = directory(db, path, s);
+	if (!err)
+		err = published(db, s);
+	if (!err)
+		err = latest_award(db, lang, s);
+	if (!err)
+		err = conferences(db, lang, today, s);
+	if (err) {
+		json_decref(s);
+		return err;
+	}
+	*out = s;
+	return 0;
+}
+
+int lc_network_summary(struct lc_db *db, const char *lang, json_t **out)
+{
+	char today[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	return lc_network_summary_on(db, lang, today, out);
+}

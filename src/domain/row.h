@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Helpers shared by the domain modules to turn result columns into jansson
+ * values and to read translatable JSON columns. Internal to src/domain/.
+ */
+#ifndef LC_ROW_H
+#define LC_ROW_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+/* The SQL that resolves translatable column COL in the language path bound as ?1. */
+#define LC_ROW_TR(col) "coalesce(json_extract(" col ", ?1), json_extract(" col ", '$.en'))"
+
+/* Column i as a JSON string, or JSON null when NULL (or not valid UTF-8). New reference. */
+json_t *lc_row_str(sqlite3_stmt *st, int i);
+/* Column i as a JSON integer, or null when NULL. New reference. */
+json_t *lc_row_int(sqlite3_stmt *st, int i);
+/* Column i as a JSON real, or null when NULL. New reference. */
+json_t *lc_row_real(sqlite3_stmt *st, int i);
+/* A C string as a JSON string, null for NULL or invalid UTF-8. New reference. */
+json_t *lc_row_cstr(const char *s);
+/*
+ * Column i, a JSON object text such as {"en": "..", "fr": ".."}, parsed; an
+ * empty object when NULL or not an object. New reference.
+ */
+json_t *lc_row_object(sqlite3_stmt *st, int i);
+/* {"code": <col code>, "name": <col name>} or null when the code column is NULL. */
+json_t *lc_row_code_name(sqlite3_stmt *st, int code, int name);
+
+struct lc_buf;
+/* Appends the compact JSON text of j to out. 0, or LC_ELIMIT when out is full. */
+int lc_row_dump(const json_t *j, struct lc_buf *out);
+/* True when s is "verified", "secondary" or "provisional". */
+int lc_row_provenance_ok(const char *s);
+#endif

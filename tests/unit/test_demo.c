@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Tests of domain/demo.c: what the demonstration data holds, refusing a
+ * second load, reporting bad files, and an injected database failure at many
+ * points of the load leaving the database exactly as before.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/error.h"
+#include "db/db.h"
+#include "domain/demo.h"
+
+static long count(struct lc_db *db, const char *sql)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, sql);
+	assert_non_null(st);
+	assert_int_equal(lc_db_step(db, st), 1);
+	long n = (long)sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	return n;
+}
+
+static void test_contents(void **state)
+{
+	(void)state;
+	struct lc_db *db = NULL;
+	assert_int_equal(lc_db_open(":memory:", 0, &db), 0);
+	bool flag = true;
+	assert_int_equal(lc_demo_is_empty(db, &flag), 0);
+	assert_true(flag);
+	assert_int_equal(lc_demo_is_loaded(db, &flag), 0);
+	assert_false(flag);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	assert_int_equal(lc_demo_load(db, &d), 0);
+	assert_int_equal(lc_diag_total(&d), 0);
+	assert_int_equal(lc_demo_is_loaded(db, &flag), 0);
+	assert_true(flag);
+	assert_int_equal(lc_demo_is_empty(db, &flag), 0);
+	assert_false(flag);
+
+	assert_int_equal(count(db, "SELECT count(*) FROM cities"), 58);
+	assert_int_equal(count(db, "SELECT count(*) FROM awards"), 58);
+	assert_int_equal(count(db, "SELECT count(DISTINCT city_id) FROM awards"), 57);
+	assert_int_equal(count(db, "SELECT count(*) FROM award_rounds"), 5);
+	assert_int_equal(count(db, "SELECT count(*) FROM conferences"), 6);
+	assert_int_equal(count(db, "SELECT count(*) FROM memberships"), 57);
+	assert_int_equal(count(db, "SELECT count(*) FROM network_counts"), 6);
+	assert_int_equal(count(db, "SELECT count(*) FROM countries"), 249);
+	/* Never invented: no populations, coordinates or join dates. */
+	assert_int_equal(count(db, "SELECT count(*) FROM cities WHERE population IS NOT NULL"
+	                           " OR latitude IS NOT NULL OR area_km2 IS NOT NULL"),
+	                 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM memberships WHERE from_date IS NOT NULL"),
+	                 0);
+	/* Every awardee's country has a verified UNESCO region. */
+	assert_int_equal(count(db, "SELECT count(*) FROM awards a JOIN cities c ON c.id = a.city_id"
+	                           " JOIN countries co ON co.alpha2 = c.country"
+	                           " WHERE co.region_provenance IS NOT 'verified'"),
+	                 0);
+	assert_int_equal(count(db, "SELECT members FROM network_counts WHERE as_of = '2025-12'"),
+	                 425);
+
+	assert_int_equal(lc_demo_load(db, &d), LC_ECONFLICT);
+	assert_int_equal(lc_diag_total(&d), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM cities"), 58);
+	lc_diag_cleanup(&d);
+
+	struct lc_diag c;
+	lc_diag_init(&c);
+	assert_int_equal(lc_db_check(db, &c), 0);
+	assert_int_equal(lc_diag_total(&c), 0);
+	lc_diag_cleanup(&c);
+	lc_db_close(db);
+}
+
+static void expect_bad(const char *text, const char *field_part)
+{
+	struct lc_db *db = NULL;
+	assert_int_equal(lc_db_open(":memory:", 0, &db), 0);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	assert_int_equal(lc_demo_load_json(db, text, strlen(text), &d), LC_EINVAL);
+	assert_true(lc_diag_total(&d) >= 1);
+	if (field_part)
+		assert_non_null(strstr(d.items[0].field ? d.items[0].field : "", field_part));
+	lc_diag_cleanup(&d);
+	assert_int_equal(count(db, "SELECT count(*) FROM countries"), 0);
+	lc_db_close(db);
+}
+
+static void test_bad_files(void **state)
+{
+	(void)state;
+	expect_bad("[", NULL);
+	expect_bad("{\"format\": \"learncity-demo/2\"}", "format");
+	expect_bad("{\"format\": \"learncity-demo/1\", \"cities\": 3}", "cities");
+	expect_bad(
+	    "{\"format\": \"learncity-demo/1\", \"cities\": [{\"slug\": \"Bad Slug\","
+	    " \"name\": {\"en\": \"x\"}, \"country\": \"FR\", \"provenance\": \"verified\"}]}",
+	    "cities[0]");
+	expect_bad(
+	    "{\"format\": \"learncity-demo/1\", \"cities\": [{\"slug\": \"x\","
+	    " \"name\": {\"en\": \"X\"}, \"country\": \"QQ\", \"provenance\": \"verified\"}]}",
+	    "cities[0]");
+	expect_bad("{\"format\": \"learncity-demo/1\", \"cities\": [], \"conferences\": [],"
+	           " \"award_rounds\": [{\"year\": 2015, \"provenance\": \"verified\","
+	           " \"awardees\": [\"nowhere\"]}], \"memberships\": [], \"network_counts\": []}",
+	           "awardees[0]");
+}
+
+static void test_injected_failures_roll_back(void **state)
+{
+	(void)state;
+	long fired_runs = 0;
+	/* Sample failure points across the whole load (about 1,500 database calls). */
+	for (long n = 1; n < 100000; n += 53) {
+		struct lc_db *db = NULL;
+		assert_int_equal(lc_db_open(":memory:", 0, &db), 0);
+		struct lc_diag d;
+		lc_diag_init(&d);
+		lc_db_fault_set(n);
+		int err = lc_demo_load(db, &d);
+		bool fired = !lc_db_fault_pending();
+		lc_db_fault_set(0);
+		lc_diag_cleanup(&d);
+		if (!fired) {
+			assert_int_equal(err, 0);
+			lc_db_close(db);
+			break;
+		}
+		fired_runs++;
+		assert_int_not_equal(err, 0);
+		assert_int_equal(lc_db_depth(db), 0);
+		assert_int_equal(count(db, "SELECT count(*) FROM countries"), 0);
+		assert_int_equal(count(db, "SELECT count(*) FROM cities"), 0);
+		assert_int_equal(count(db, "SELECT count(*) FROM framework_versions"), 0);
+		bool loaded = true;
+		assert_int_equal(lc_demo_is_loaded(db, &loaded), 0);
+		assert_false(loaded);
+		lc_db_close(db);
+	}
+	assert_true(fired_runs > 10);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_contents),
+	    cmocka_unit_test(test_bad_files),
+	    cmocka_unit_test(test_injected_failures_roll_back),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
