@@ -44,6 +44,14 @@
 #define LC_LIMIT_ENGINE_LEVELS 16              /* depth of the indicator tree */
 #define LC_LIMIT_ENGINE_RUNS 10000000          /* Monte Carlo runs in one analysis */
 #define LC_LIMIT_SPEC_BYTES (4u << 20)         /* a pipeline spec */
+#define LC_LIMIT_UA_INPUTS 64                  /* uncertain inputs: Sobol indices need N(d+2) runs */
+#define LC_LIMIT_UA_VALUES 10000               /* discrete alternatives of one uncertain input */
+#define LC_LIMIT_UA_WEIGHT_SETS 100000         /* noisy weight sets drawn for one input */
+#define LC_LIMIT_UA_WEIGHT_CELLS (1u << 23)    /* noisy weight sets x codes: 64 MiB of doubles */
+#define LC_LIMIT_UA_VARIANT_BYTES (64u << 20)  /* alternatives x spec size: each whole-step
+                                                  alternative keeps a parsed copy of the spec */
+#define LC_LIMIT_UA_STORED_CELLS (1u << 23)    /* run x unit values kept for rank/score quantiles:
+                                                  8 Mi cells x 12 bytes = 96 MiB */
 
 /* Database */
 #define LC_LIMIT_DB_BUSY_MS 5000               /* wait for a writer this long, then LC_EBUSY */

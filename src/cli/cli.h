@@ -48,5 +48,8 @@ int lc_cmd_init(int argc, char **argv);
 int lc_cmd_demo(int argc, char **argv);
 int lc_cmd_check(int argc, char **argv);
 int lc_cmd_index(int argc, char **argv);
+/* `learncity index uncertainty|sensitivity ...` (cli/cmd_index_ua.c); argv[0] is the subcommand. */
+int lc_cmd_index_uncertainty(int argc, char **argv);
+int lc_cmd_index_sensitivity(int argc, char **argv);
 
 #endif

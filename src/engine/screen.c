@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Unit screening (screen.h). */
+#include "engine/screen.h"
+
+#include <math.h>
+
+#include "engine/spec.h"
+#include "engine/tree.h"
+
+void lc_screen_run(const struct lc_step *st, const struct lc_tree *t, double *x, size_t *n,
+                   size_t *units, size_t *dropped, size_t *n_dropped, size_t *pos)
+{
+	size_t n0 = *n, kept = 0;
+	double ni = (double)t->n_ind;
+	for (size_t i = 0; i < n0; i++) {
+		size_t na = 0, zero = 0;
+		for (size_t k = 0; k < t->n_ind; k++) {
+			double v = x[t->ind[k] * n0 + i];
+			if (isnan(v))
+				na++;
+			else if (v == 0)
+				zero++;
+		}
+		/* As COINr: availability is 1 - NA share, non-zero is 1 - zero share. */
+		double avail = 1 - (double)na / ni, nonzero = 1 - (double)zero / ni;
+		double f = st->u.screen.min_fraction;
+		bool keep;
+		switch (st->u.screen.by) {
+		case LC_SCREEN_ZEROS: keep = nonzero >= f; break;
+		case LC_SCREEN_BOTH: keep = avail >= f && nonzero >= f; break;
+		default: keep = avail >= f; break;
+		}
+		if (keep)
+			pos[kept++] = i;
+		else
+			dropped[(*n_dropped)++] = units[i];
+	}
+	if (kept == n0)
+		return;
+	/*
+	 * Compacting column by column in increasing order never overwrites a
+	 * value still to be read: the new offset col * kept + k is at most the
+	 * old one col * n0 + pos(k).
+	 */
+	for (size_t c = 0; c < t->n; c++)
+		for (size_t k = 0; k < kept; k++)
+			x[c * kept + k] = x[c * n0 + pos[k]];
+	for (size_t k = 0; k < kept; k++)
+		units[k] = units[pos[k]];
+	*n = kept;
+}
