@@ -41,6 +41,9 @@ for p in "${paths[@]}"; do
   curl -fs "http://127.0.0.1:$lc_port$p" -o "$work/www$p"
 done
 
+# nginx's workers run as an unprivileged user: let them read the files.
+chmod 755 "$work"
+chmod -R a+rX "$work/www"
 ng_port=$(free_port)
 mkdir -p "$work/nginx"
 cat >"$work/nginx/nginx.conf" <<CONF
@@ -69,7 +72,7 @@ run_wrk() {
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
   p99=$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$work/wrk.out")
   errs=$(awk '/Non-2xx|Socket errors/ {print}' "$work/wrk.out")
-  [ -z "$errs" ] || echo "bench/http: wrk reported: $errs" >&2
+  [ -z "$errs" ] || echo "bench/http: $1: wrk reported: $errs" >&2
   echo "$rps $p99"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

@@ -51,7 +51,7 @@ test('search is accent- and case-insensitive; filters combine', async () => {
   r = await json('/api/v1/cities?q=sonder');
   assert.equal(r.items[0].name, 'Sønderborg');
   r = await json('/api/v1/cities?region=ARB&award_year=2021');
-  assert.ok(r.total >= 4);
+  assert.equal(r.total, 3); // Al Wakra, Damietta, Jubail Industrial City
   for (const c of r.items) assert.equal(c.region.code, 'ARB');
   r = await json('/api/v1/cities?country=KR');
   assert.ok(r.items.some((c) => c.slug === 'suwon'));

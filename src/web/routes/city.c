@@ -80,8 +80,8 @@ static int read_query(const struct lc_req *req, struct lc_city_query *q)
 }
 
 /* Runs the list query; on a bad value answers 400 naming it. */
-static int list(struct lc_req *req, struct lc_resp *resp, struct lc_db *db,
-                const struct lc_city_query *q, json_t **out)
+static int list(struct lc_resp *resp, struct lc_db *db, const struct lc_city_query *q,
+		json_t **out)
 {
 	int err = lc_city_list(db, q, out);
 	if (err == LC_EINVAL && q->country) {
@@ -103,7 +103,7 @@ int lc_route_api_cities(struct lc_req *req, struct lc_resp *resp)
 	err = lc_site_db(req, &db);
 	if (err)
 		goto out;
-	err = list(req, resp, db, &q, &vm);
+	err = list(resp, db, &q, &vm);
 	if (!err && vm)
 		err = lc_resp_json(resp, vm);
 out:
@@ -241,7 +241,7 @@ int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 	err = lc_site_db(req, &db);
 	if (err)
 		goto out;
-	err = list(req, resp, db, &q, &vm);
+	err = list(resp, db, &q, &vm);
 	if (err || !vm)
 		goto out;
 	err = form_state(req, db, &q, form);

@@ -13,12 +13,12 @@
 
 #include <jansson.h>
 
+#include "web/router.h"
+
 struct lc_db;
 struct lc_db_pool;
 struct lc_req;
 struct lc_resp;
-struct lc_route;
-struct lc_router_opts;
 struct lc_tpl_set;
 struct lc_i18n;
 

@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "web/http.h"
@@ -173,8 +174,8 @@ static json_t *page_globals(struct lc_req *req, const char *title, const char *n
 		json_object_set(g, "t", (json_t *)(uintptr_t)req->t);
 	json_object_set_new(g, "lang", json_string(req->lang ? req->lang : "en"));
 	json_object_set_new(g, "dir", json_string(req->dir ? req->dir : "ltr"));
-	json_object_set_new(g, "title", json_string(title ? title : "learncity"));
-	json_object_set_new(g, "version", json_string(LC_VERSION));
+	json_object_set_new(g, "page_title", json_string(title ? title : "learncity"));
+	json_object_set_new(g, "app_version", json_string(LC_VERSION));
 	json_t *navs = json_object();
 	if (nav)
 		json_object_set_new(navs, nav, json_true());
