@@ -42,8 +42,13 @@
 #define LC_LIMIT_ENGINE_UNITS 100000           /* rows of a data matrix */
 #define LC_LIMIT_ENGINE_CODES 20000            /* indicators and aggregates */
 #define LC_LIMIT_ENGINE_LEVELS 16              /* depth of the indicator tree */
+#define LC_LIMIT_ENGINE_CELLS (1u << 26)       /* units x codes: 512 MiB of doubles per matrix,
+                                                  which the pipeline holds a few of */
 #define LC_LIMIT_ENGINE_RUNS 10000000          /* Monte Carlo runs in one analysis */
 #define LC_LIMIT_SPEC_BYTES (4u << 20)         /* a pipeline spec */
+#define LC_LIMIT_SPEC_STEPS 64                 /* steps of a spec: six ops, a few repeats */
+#define LC_LIMIT_COPELAND_UNITS 20000          /* Copeland compares every pair of units:
+                                                  2e8 pairs x children is minutes, not hours */
 #define LC_LIMIT_UA_INPUTS 64                  /* uncertain inputs: Sobol indices need N(d+2) runs */
 #define LC_LIMIT_UA_VALUES 10000               /* discrete alternatives of one uncertain input */
 #define LC_LIMIT_UA_WEIGHT_SETS 100000         /* noisy weight sets drawn for one input */

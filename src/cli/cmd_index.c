@@ -59,6 +59,12 @@ static int write_atomic(const char *dir, const char *name, const struct lc_buf *
 	int fd = mkstemp(tmp.data);
 	if (fd < 0)
 		goto fail;
+	/* mkstemp creates 0600; results are meant to be shared like any output file. */
+	if (fchmod(fd, 0644) != 0) {
+		close(fd);
+		unlink(tmp.data);
+		goto fail;
+	}
 	FILE *f = fdopen(fd, "wb");
 	if (!f) {
 		close(fd);
@@ -153,6 +159,22 @@ static const char *stage_file(enum lc_op op)
 	case LC_OP_AGGREGATE: return "aggregated.csv";
 	}
 	return "stage.csv";
+}
+
+/*
+ * The file of stage i: the op's name, with "-2", "-3"... before ".csv"
+ * for a second or later step of the same op, so that none overwrites another.
+ */
+static void stage_name(const struct lc_pipeline_result *r, size_t i, char *out, size_t cap)
+{
+	size_t nth = 1;
+	for (size_t k = 0; k < i; k++)
+		nth += r->stages[k].op == r->stages[i].op;
+	const char *base = stage_file(r->stages[i].op);
+	if (nth == 1)
+		snprintf(out, cap, "%s", base);
+	else
+		snprintf(out, cap, "%.*s-%zu.csv", (int)(strlen(base) - 4), base, nth);
 }
 
 static const char *status_name(enum lc_treat_status s)
@@ -266,7 +288,9 @@ static void report_json(struct lc_buf *b, const struct lc_tree *t, const struct 
 		lc_buf_printf(b, "%s{\"step\": %zu, \"op\": ", i ? ", " : "", r->stages[i].step);
 		json_str(b, lc_spec_op_name(r->stages[i].op));
 		lc_buf_puts(b, ", \"file\": ");
-		json_str(b, stage_file(r->stages[i].op));
+		char name[64];
+		stage_name(r, i, name, sizeof name);
+		json_str(b, name);
 		lc_buf_putc(b, '}');
 	}
 	lc_buf_puts(b, "],\n  \"dropped_units\": [");
@@ -326,13 +350,15 @@ static int cmd_run(int argc, char **argv)
 	    {"imeta", NULL, false, true, "COINr iMeta CSV: the indicator tree"},
 	    {"spec", NULL, false, true, "pipeline spec (JSON)"},
 	    {"out", NULL, false, true, "output directory (created if missing)"},
+	    {"time", NULL, false, false, "read only the iData rows of this Time (panel data)"},
 	    {"help", NULL, true, false, "show this help"},
 	    {NULL, NULL, false, false, NULL},
 	};
 	for (int i = 1; i < argc; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			printf(
-			    "Usage: learncity index run --idata F --imeta F --spec F --out DIR\n\n"
+			    "Usage: learncity index run --idata F --imeta F --spec F --out DIR "
+			    "[--time T]\n\n"
 			    "Runs the pipeline of the spec and writes one CSV per step\n"
 			    "(denominated, imputed, screened, treated, normalised, aggregated),\n"
 			    "ranks.csv, treatment.csv, treated_points.csv, weights.csv and\n"
@@ -358,7 +384,8 @@ static int cmd_run(int argc, char **argv)
 	lc_buf_init(&b, OUT_MAX);
 	int exit_code = LC_EXIT_USAGE;
 
-	int rc = lc_coinr_load_files(opts[0].value, opts[1].value, &tree, &data, &diag);
+	int rc = lc_coinr_load_files_time(opts[0].value, opts[1].value, opts[4].value, &tree, &data,
+	                                  &diag);
 	if (rc == 0)
 		rc = lc_coinr_read_spec(opts[2].value, &spec, &diag);
 	if (rc != 0) {
@@ -386,7 +413,9 @@ static int cmd_run(int argc, char **argv)
 		const struct lc_stage *sg = &res.stages[i];
 		matrix_csv(&b, &tree, &data, sg->units, sg->n_units, sg->x,
 		           sg->op == LC_OP_AGGREGATE);
-		emit(dir, stage_file(sg->op), &b, &rc);
+		char name[64];
+		stage_name(&res, i, name, sizeof name);
+		emit(dir, name, &b, &rc);
 		if (sg->op == LC_OP_TREAT)
 			treat_stage = sg;
 	}

@@ -60,49 +60,75 @@ const char *lc_city_sort_name(enum lc_city_sort sort, bool desc)
 /*
  * ?1 language path, ?2 folded search text, ?3 region, ?4 country, ?5 award
  * year, ?6 status, ?7 limit, ?8 offset. A NULL filter matches everything.
+ * Filters are written as uncorrelated IN lists so that choosing the page
+ * needs no join: SQLite builds each list once per query.
  */
-#define CITY_FROM                                                                                  \
-	" FROM cities c"                                                                           \
-	" JOIN countries co ON co.alpha2 = c.country"                                              \
-	" LEFT JOIN regions r ON r.code = co.region"                                               \
-	" LEFT JOIN memberships m ON m.city_id = c.id AND m.to_date IS NULL"                       \
+#define CITY_WHERE                                                                                 \
 	" WHERE (?2 IS NULL OR instr(c.search_key, ?2) > 0)"                                       \
-	" AND (?3 IS NULL OR co.region = ?3)"                                                      \
+	" AND (?3 IS NULL OR c.country IN (SELECT alpha2 FROM countries WHERE region = ?3))"       \
 	" AND (?4 IS NULL OR c.country = ?4)"                                                      \
-	" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM awards a5 WHERE a5.city_id = c.id"              \
-	"      AND a5.round_year = ?5))"                                                           \
-	" AND (?6 IS NULL OR m.status = ?6)"
+	" AND (?5 IS NULL OR c.id IN (SELECT city_id FROM awards WHERE round_year = ?5))"          \
+	" AND (?6 IS NULL OR c.id IN (SELECT city_id FROM memberships WHERE to_date IS NULL"       \
+	"      AND status = ?6))"
 
-#define CITY_SELECT                                                                                \
+/*
+ * The page is chosen first on ids and sort keys only (the inner query), then
+ * only its rows are dressed with names, statuses and award years: the
+ * translated columns and the award subquery cost per row, and a directory
+ * has many more rows than a page. The inner query hands its sort keys
+ * (k1..k3) out so the outer one can keep the order of its few rows; window
+ * functions would cost more than the whole query.
+ */
+#define CITY_PAGE_OPEN                                                                             \
 	"SELECT c.slug, " LC_ROW_TR("c.name") ", c.country, " LC_ROW_TR(                           \
 	    "co.name") ", co.region, " LC_ROW_TR("r.name") ", m.status,"                           \
 	                                                   " (SELECT group_concat(y) FROM "        \
 	                                                   "(SELECT a.round_year AS y FROM "       \
 	                                                   "awards a"                              \
 	                                                   "   WHERE a.city_id = c.id ORDER BY "   \
-	                                                   "a.round_year)),"                       \
-	                                                   " count(*) OVER ()" CITY_FROM           \
-	                                                   " ORDER BY "
+	                                                   "a.round_year))"                        \
+	                                                   " FROM (SELECT c.id AS id, "
+#define CITY_PAGE_JOIN                                                                             \
+	" LIMIT ?7 OFFSET ?8) p"                                                                   \
+	" JOIN cities c ON c.id = p.id"                                                            \
+	" JOIN countries co ON co.alpha2 = c.country"                                              \
+	" LEFT JOIN regions r ON r.code = co.region"                                               \
+	" LEFT JOIN memberships m ON m.city_id = c.id AND m.to_date IS NULL"                       \
+	" ORDER BY "
 
+#define FROM_CITIES " FROM cities c" CITY_WHERE " ORDER BY "
+#define FROM_COUNTRIES                                                                             \
+	" FROM cities c JOIN countries co ON co.alpha2 = c.country" CITY_WHERE " ORDER BY "
+#define FROM_REGIONS                                                                               \
+	" FROM cities c JOIN countries co ON co.alpha2 = c.country"                                \
+	" LEFT JOIN regions r ON r.code = co.region" CITY_WHERE " ORDER BY "
 #define NAME_KEY    LC_ROW_TR("c.sort_key")
 #define COUNTRY_KEY LC_ROW_TR("co.sort_key")
 #define FIRST_AWARD "(SELECT min(a.round_year) FROM awards a WHERE a.city_id = c.id)"
 #define LAST_AWARD  "(SELECT max(a.round_year) FROM awards a WHERE a.city_id = c.id)"
-#define CITY_PAGE   " LIMIT ?7 OFFSET ?8"
+/* keys: the select list "x AS k1, ..."; order: the same ORDER BY for both queries. */
+#define CITY_SQL(keys, from, order) CITY_PAGE_OPEN keys from order CITY_PAGE_JOIN order
 
 static const char *const list_sql[4][2] = {
-    {CITY_SELECT NAME_KEY ", c.slug" CITY_PAGE,
-     CITY_SELECT NAME_KEY " DESC, c.slug DESC" CITY_PAGE},
-    {CITY_SELECT COUNTRY_KEY ", " NAME_KEY ", c.slug" CITY_PAGE,
-     CITY_SELECT COUNTRY_KEY " DESC, " NAME_KEY ", c.slug" CITY_PAGE},
-    {CITY_SELECT "r.position IS NULL, r.position, " COUNTRY_KEY ", " NAME_KEY ", c.slug" CITY_PAGE,
-     CITY_SELECT "r.position IS NULL, r.position DESC, " COUNTRY_KEY ", " NAME_KEY
-                 ", c.slug" CITY_PAGE},
-    {CITY_SELECT FIRST_AWARD " IS NULL, " FIRST_AWARD ", " NAME_KEY ", c.slug" CITY_PAGE,
-     CITY_SELECT LAST_AWARD " IS NULL, " LAST_AWARD " DESC, " NAME_KEY ", c.slug" CITY_PAGE},
+    {CITY_SQL(NAME_KEY " AS k1, c.slug AS k2", FROM_CITIES, "k1, k2"),
+     CITY_SQL(NAME_KEY " AS k1, c.slug AS k2", FROM_CITIES, "k1 DESC, k2 DESC")},
+    {CITY_SQL(COUNTRY_KEY " AS k1, " NAME_KEY " AS k2, c.slug AS k3", FROM_COUNTRIES, "k1, k2, k3"),
+     CITY_SQL(COUNTRY_KEY " AS k1, " NAME_KEY " AS k2, c.slug AS k3", FROM_COUNTRIES,
+              "k1 DESC, k2, k3")},
+    /* Cities of countries without a known region come last either way. */
+    {CITY_SQL("coalesce(r.position, 99) AS k1, " COUNTRY_KEY " AS k2, " NAME_KEY " AS k3,"
+              " c.slug AS k4",
+              FROM_REGIONS, "k1, k2, k3, k4"),
+     CITY_SQL("coalesce(r.position, 0) AS k1, " COUNTRY_KEY " AS k2, " NAME_KEY " AS k3,"
+              " c.slug AS k4",
+              FROM_REGIONS, "k1 DESC, k2, k3, k4")},
+    {CITY_SQL("coalesce(" FIRST_AWARD ", 9999) AS k1, " NAME_KEY " AS k2, c.slug AS k3",
+              FROM_CITIES, "k1, k2, k3"),
+     CITY_SQL("coalesce(" LAST_AWARD ", 0) AS k1, " NAME_KEY " AS k2, c.slug AS k3", FROM_CITIES,
+              "k1 DESC, k2, k3")},
 };
 
-static const char *const count_sql = "SELECT count(*)" CITY_FROM;
+static const char *const count_sql = "SELECT count(*) FROM cities c" CITY_WHERE;
 
 /* "2015,2024" -> [2015, 2024] */
 static json_t *years_array(const char *s)
@@ -209,17 +235,17 @@ int lc_city_list(struct lc_db *db, const struct lc_city_query *q, json_t **out)
 	bind_filters(st, path, keyp, region, countryp, q->award_year, status);
 	sqlite3_bind_int64(st, 7, per_page);
 	sqlite3_bind_int64(st, 8, (page - 1) * per_page);
-	while ((rc = lc_db_step(db, st)) == 1) {
-		total = (long)sqlite3_column_int64(st, 8);
+	while ((rc = lc_db_step(db, st)) == 1)
 		json_array_append_new(items, list_item(st));
-	}
 	lc_db_release(db, st);
 	if (rc < 0) {
 		err = rc;
 		goto out;
 	}
+	/* A first page that is not full holds everything: no need to count. */
+	if (page == 1 && (long)json_array_size(items) < per_page)
+		total = (long)json_array_size(items);
 	if (total < 0) {
-		/* No row on this page: the window count did not run, so count apart. */
 		st = lc_db_stmt(db, count_sql);
 		if (!st) {
 			err = LC_EDB;

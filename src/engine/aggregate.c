@@ -6,6 +6,7 @@
 
 #include "base/diag.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "engine/matrix.h"
 #include "engine/spec.h"
 #include "engine/tree.h"
@@ -80,6 +81,14 @@ int lc_aggregate_run(const struct lc_step *st, const struct lc_tree *t, const do
 {
 	enum lc_agg_method meth = st->u.aggregate.method;
 	double p = st->u.aggregate.p, mf = st->u.aggregate.min_fraction;
+	if (meth == LC_AGG_COPELAND && n > LC_LIMIT_COPELAND_UNITS) {
+		if (diag)
+			lc_diag_add(
+			    diag, NULL, 0, 0, "method",
+			    "copeland compares every pair of units: at most %d units, not %zu",
+			    LC_LIMIT_COPELAND_UNITS, n);
+		return LC_ELIMIT;
+	}
 	for (size_t g = 0; g < t->n_agg; g++) {
 		size_t a = t->agg[g];
 		const struct lc_tree_node *nd = &t->nodes[a];
@@ -93,6 +102,18 @@ int lc_aggregate_run(const struct lc_step *st, const struct lc_tree *t, const do
 				size_t ch = t->children[nd->first_child + k];
 				const double *col = x + ch * n;
 				double wc = w[ch];
+				/* The arithmetic mean, by far the commonest, gets its own loop. */
+				if (meth == LC_AGG_ARITHMETIC) {
+					for (size_t i = 0; i < n; i++) {
+						double v = col[i];
+						if (isnan(v))
+							continue;
+						cnt[i]++;
+						wsum[i] += wc;
+						acc[i] += wc * v;
+					}
+					continue;
+				}
 				for (size_t i = 0; i < n; i++) {
 					double v = col[i];
 					if (isnan(v))

@@ -21,7 +21,8 @@ struct lc_matrix;
 /*
  * x: n units by tree column; aggregate columns are overwritten. w: tree->n
  * weights. ucodes of m via units[] name units in errors. acc, wsum, cnt:
- * n doubles each. Returns 0 or LC_EINVAL (diag may be NULL).
+ * n doubles each. Returns 0, LC_EINVAL, or LC_ELIMIT for Copeland over more
+ * than LC_LIMIT_COPELAND_UNITS units (diag may be NULL).
  */
 int lc_aggregate_run(const struct lc_step *st, const struct lc_tree *t, const double *w, double *x,
                      size_t n, const struct lc_matrix *m, const size_t *units, double *acc,

@@ -114,8 +114,11 @@ int lc_impute_run(const struct lc_step *st, const struct lc_tree *t, const struc
 	}
 	const int *gcol = m->groups + (size_t)g * m->n_units;
 	size_t n_levels = m->n_group_levels[g];
-	for (size_t i = 0; i < n; i++)
-		grp[i] = gcol[units[i]];
+	/* An id outside the group's levels is treated as NA rather than trusted. */
+	for (size_t i = 0; i < n; i++) {
+		int gi = gcol[units[i]];
+		grp[i] = gi >= 0 && (size_t)gi < n_levels ? gi : -1;
+	}
 	for (size_t k = 0; k < t->n_ind; k++)
 		impute_group(x + t->ind[k] * n, n, grp, n_levels, median, scratch, tmp,
 		             tmp + n_levels);

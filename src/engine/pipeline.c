@@ -142,7 +142,7 @@ int lc_pipeline_run(const struct lc_engine_input *in, const struct lc_spec *spec
 	if (!opts)
 		opts = &defaults;
 	if (!t->finished || m->n_cols != t->n || m->n_units == 0 ||
-	    m->n_units > LC_LIMIT_ENGINE_UNITS) {
+	    m->n_units > LC_LIMIT_ENGINE_UNITS || t->n > LC_LIMIT_ENGINE_CELLS / m->n_units) {
 		if (diag)
 			lc_diag_add(diag, NULL, 0, 0, NULL,
 			            "the data do not fit the tree (%zu columns for %zu codes, %zu "
@@ -193,7 +193,7 @@ int lc_pipeline_run(const struct lc_engine_input *in, const struct lc_spec *spec
 			break;
 		case LC_OP_SCREEN:
 			lc_screen_run(st, t, out->x, &out->n_units, out->units, out->dropped,
-			              &out->n_dropped, s->pos);
+			              &out->n_dropped, s->pos, s->t2, s->t3);
 			if (out->n_units == 0) {
 				if (diag)
 					lc_diag_add(diag, NULL, 0, 0, NULL,

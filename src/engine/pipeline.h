@@ -95,8 +95,9 @@ void lc_pipeline_result_cleanup(struct lc_pipeline_result *r);
  * in order; absent steps are skipped. Returns 0, or LC_EINVAL when the data
  * or spec cannot be computed (a group column or code the spec names does
  * not exist, geometric or harmonic mean of x <= 0, no unit left after
- * screening...), with an entry in diag (may be NULL: Monte Carlo counts
- * failures without messages). After an error *out holds no valid result.
+ * screening...) or LC_ELIMIT (Copeland over too many units), with an
+ * entry in diag (may be NULL: Monte Carlo counts failures without
+ * messages). After an error *out holds no valid result.
  */
 int lc_pipeline_run(const struct lc_engine_input *in, const struct lc_spec *spec,
                     const struct lc_pipeline_opts *opts, struct lc_pipeline_result *out,

@@ -8,21 +8,25 @@
 #include "engine/tree.h"
 
 void lc_screen_run(const struct lc_step *st, const struct lc_tree *t, double *x, size_t *n,
-                   size_t *units, size_t *dropped, size_t *n_dropped, size_t *pos)
+                   size_t *units, size_t *dropped, size_t *n_dropped, size_t *pos, double *na,
+                   double *zero)
 {
 	size_t n0 = *n, kept = 0;
 	double ni = (double)t->n_ind;
-	for (size_t i = 0; i < n0; i++) {
-		size_t na = 0, zero = 0;
-		for (size_t k = 0; k < t->n_ind; k++) {
-			double v = x[t->ind[k] * n0 + i];
-			if (isnan(v))
-				na++;
-			else if (v == 0)
-				zero++;
+	/* Counted column by column: the matrix is column-major, so memory is read in order. */
+	for (size_t i = 0; i < n0; i++)
+		na[i] = zero[i] = 0;
+	for (size_t k = 0; k < t->n_ind; k++) {
+		const double *col = x + t->ind[k] * n0;
+		for (size_t i = 0; i < n0; i++) {
+			double v = col[i];
+			na[i] += isnan(v) ? 1 : 0;
+			zero[i] += v == 0 ? 1 : 0;
 		}
+	}
+	for (size_t i = 0; i < n0; i++) {
 		/* As COINr: availability is 1 - NA share, non-zero is 1 - zero share. */
-		double avail = 1 - (double)na / ni, nonzero = 1 - (double)zero / ni;
+		double avail = 1 - na[i] / ni, nonzero = 1 - zero[i] / ni;
 		double f = st->u.screen.min_fraction;
 		bool keep;
 		switch (st->u.screen.by) {

@@ -16,9 +16,10 @@ struct lc_step;
  * x holds *n units by tree->n columns; units[] maps them to input units.
  * Kept units stay in order; x and units are compacted and *n updated. The
  * input indices of dropped units are appended to dropped (room for *n
- * more) and *n_dropped increased. pos: scratch for *n positions.
+ * more) and *n_dropped increased. pos, na, zero: scratch for *n entries.
  */
 void lc_screen_run(const struct lc_step *st, const struct lc_tree *t, double *x, size_t *n,
-                   size_t *units, size_t *dropped, size_t *n_dropped, size_t *pos);
+                   size_t *units, size_t *dropped, size_t *n_dropped, size_t *pos, double *na,
+                   double *zero);
 
 #endif

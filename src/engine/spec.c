@@ -434,9 +434,10 @@ int lc_spec_from_json(struct lc_spec *s, const json_t *root, const char *file, s
 		return LC_EINVAL;
 	}
 	size_t n = json_array_size(steps);
-	if (n > 64) {
+	if (n > LC_LIMIT_SPEC_STEPS) {
 		if (diag)
-			lc_diag_add(diag, file, 0, 0, "steps", "has more than 64 steps");
+			lc_diag_add(diag, file, 0, 0, "steps", "has more than %d steps",
+			            LC_LIMIT_SPEC_STEPS);
 		return LC_ELIMIT;
 	}
 	s->steps = lc_xcalloc(n + 1, sizeof *s->steps);
@@ -539,7 +540,7 @@ int lc_spec_path_parse(const char *path, struct lc_spec_path *out, struct lc_dia
 		goto bad;
 	s = lc_slice_make(s.ptr + 6, s.len - 6);
 	struct lc_slice rest = lc_slice_cut(s, ']', &head);
-	if (!rest.ptr || lc_slice_to_long(head, 0, 63, &idx) != 0)
+	if (!rest.ptr || lc_slice_to_long(head, 0, LC_LIMIT_SPEC_STEPS - 1, &idx) != 0)
 		goto bad;
 	out->step = (size_t)idx;
 	if (rest.len == 0)

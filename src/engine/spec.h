@@ -151,7 +151,8 @@ int lc_spec_path_parse(const char *path, struct lc_spec_path *out, struct lc_dia
  * - path "steps[N]": value is a step object that replaces step N, or NULL
  *   / JSON null, which makes step N absent (skipped).
  * - path "steps[N].KEY": value replaces KEY of step N (whose other keys
- *   stay); a step made absent must be given back whole first.
+ *   stay); NULL / JSON null removes KEY, so its default applies. A step
+ *   made absent must be given back whole first.
  * N counts the steps as written, so indices stay valid after a step is
  * made absent. The changed step is re-parsed and validated as at load: on
  * error returns LC_EINVAL with a diag entry naming the path, and the spec is

@@ -82,7 +82,7 @@ int lc_stats_skew_kurt(const double *x, size_t n, double *skew, double *kurt)
 	if (!(s2 > 0))
 		return -1;
 	double dn = (double)m;
-	double g1 = sqrt(dn) * s3 / pow(s2, 1.5);
+	double g1 = sqrt(dn) * s3 / (s2 * sqrt(s2));
 	*skew = g1 * sqrt(dn * (dn - 1)) / (dn - 2);
 	double r = dn * s4 / (s2 * s2);
 	*kurt = ((dn + 1) * (r - 3) + 6) * (dn - 1) / ((dn - 2) * (dn - 3));

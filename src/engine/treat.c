@@ -24,20 +24,18 @@ static bool fails(double skew, double kurt, double skew_lim, double kurt_lim)
  */
 static size_t winsorise_once(double *col, size_t n, bool high, signed char *flags)
 {
+	/* The extreme and the nearest distinct value inside it, in one pass. */
 	double ext = NAN, next = NAN;
-	for (size_t i = 0; i < n; i++) {
-		double v = col[i];
-		if (isnan(v))
-			continue;
-		if (isnan(ext) || (high ? v > ext : v < ext))
-			ext = v;
-	}
 	for (size_t i = 0; i < n; i++) {
 		double v = col[i];
 		if (isnan(v) || v == ext)
 			continue;
-		if (isnan(next) || (high ? v > next : v < next))
+		if (isnan(ext) || (high ? v > ext : v < ext)) {
+			next = ext;
+			ext = v;
+		} else if (isnan(next) || (high ? v > next : v < next)) {
 			next = v;
+		}
 	}
 	if (isnan(next))
 		return 0;

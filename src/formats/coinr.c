@@ -147,7 +147,7 @@ static int cmp_units(const void *a, const void *b)
 }
 
 static int load_data(const struct lc_csv *id, const struct lc_csv *im, const struct lc_tree *t,
-                     struct lc_matrix *m, struct lc_diag *diag)
+                     const char *time, struct lc_matrix *m, struct lc_diag *diag)
 {
 	int rc = 0;
 	long c_u = lc_csv_find_col(id, "uCode");
@@ -155,11 +155,42 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 		lc_diag_add(diag, id->file, 1, 0, "uCode", "required column is missing");
 		return LC_EINVAL;
 	}
-	size_t n_units = id->n_rows - 1;
+	long c_time = lc_csv_find_col(id, "Time");
+	if (time && c_time < 0) {
+		lc_diag_add(diag, id->file, 1, 0, "Time",
+		            "a Time was asked for but there is no Time column");
+		return LC_EINVAL;
+	}
+	/* The rows to read: all, or those of the Time asked for (panel data). */
+	size_t *rows = lc_xcalloc(id->n_rows + 1, sizeof *rows);
+	size_t n_units = 0;
+	bool panel = false;
+	for (size_t r = 1; r < id->n_rows; r++) {
+		struct lc_slice tv = c_time >= 0 ? lc_slice_trim(lc_csv_cell(id, r, (size_t)c_time))
+		                                 : lc_slice_make("", 0);
+		if (time && !lc_slice_eq(tv, time))
+			continue;
+		if (c_time >= 0 && !time && n_units > 0 &&
+		    !lc_slice_eq(tv, lc_csv_cstr(id, rows[0], (size_t)c_time)))
+			panel = true;
+		rows[n_units++] = r;
+	}
 	if (n_units == 0 || n_units > LC_LIMIT_ENGINE_UNITS) {
-		lc_diag_add(diag, id->file, 0, 0, NULL, "%zu units: between 1 and %d are allowed",
-		            n_units, LC_LIMIT_ENGINE_UNITS);
+		if (time && n_units == 0)
+			lc_diag_add(diag, id->file, 0, 0, "Time", "no row has Time '%s'", time);
+		else
+			lc_diag_add(diag, id->file, 0, 0, NULL,
+			            "%zu units: between 1 and %d are allowed", n_units,
+			            LC_LIMIT_ENGINE_UNITS);
+		lc_free(rows);
 		return n_units ? LC_ELIMIT : LC_EINVAL;
+	}
+	if (t->n > LC_LIMIT_ENGINE_CELLS / n_units) {
+		lc_diag_add(diag, id->file, 0, 0, NULL,
+		            "%zu units x %zu codes is more than %u cells", n_units, t->n,
+		            (unsigned)LC_LIMIT_ENGINE_CELLS);
+		lc_free(rows);
+		return LC_ELIMIT;
 	}
 	enum col_kind *kind = lc_xcalloc(id->n_cols + 1, sizeof *kind);
 	long *code_of = lc_xcalloc(id->n_cols + 1, sizeof *code_of);
@@ -191,9 +222,9 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 		} else {
 			const char *ty = typed(im, name);
 			bool numeric = true;
-			for (size_t r = 1; r < id->n_rows && numeric; r++) {
+			for (size_t k = 0; k < n_units && numeric; k++) {
 				double v;
-				numeric = lc_csv_number(lc_csv_cell(id, r, j), &v) == 0;
+				numeric = lc_csv_number(lc_csv_cell(id, rows[k], j), &v) == 0;
 			}
 			if (strcmp(ty, "Group") == 0)
 				kind[j] = COL_GROUP;
@@ -224,8 +255,8 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 
 	struct unit_row *order = lc_xcalloc(n_units + 1, sizeof *order);
 	for (size_t i = 0; i < n_units; i++) {
-		order[i].row = i + 1;
-		order[i].code = lc_csv_cstr(id, i + 1, (size_t)c_u);
+		order[i].row = rows[i];
+		order[i].code = lc_csv_cstr(id, rows[i], (size_t)c_u);
 	}
 	qsort(order, n_units, sizeof *order, cmp_units);
 
@@ -247,7 +278,9 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 		m->ucodes[i] = lc_xstrndup(u.ptr, u.len);
 		if (i > 0 && strcmp(m->ucodes[i], m->ucodes[i - 1]) == 0) {
 			lc_diag_add(diag, id->file, id->line[r], c_u + 1, "uCode",
-			            "duplicate uCode '%s'", m->ucodes[i]);
+			            "duplicate uCode '%s'%s", m->ucodes[i],
+			            panel ? " (the file holds several Time values: choose one)"
+			                  : "");
 			rc = LC_EINVAL;
 		}
 		g = d = 0;
@@ -310,22 +343,35 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 		}
 	}
 out:
+	lc_free(rows);
 	lc_free(kind);
 	lc_free(code_of);
 	return rc;
 }
 
-int lc_coinr_load(const struct lc_csv *idata, const struct lc_csv *imeta, struct lc_tree *tree,
-                  struct lc_matrix *m, struct lc_diag *diag)
+int lc_coinr_load_time(const struct lc_csv *idata, const struct lc_csv *imeta, const char *time,
+                       struct lc_tree *tree, struct lc_matrix *m, struct lc_diag *diag)
 {
 	int rc = load_meta(imeta, tree, diag);
 	if (rc)
 		return rc;
-	return load_data(idata, imeta, tree, m, diag);
+	return load_data(idata, imeta, tree, time, m, diag);
+}
+
+int lc_coinr_load(const struct lc_csv *idata, const struct lc_csv *imeta, struct lc_tree *tree,
+                  struct lc_matrix *m, struct lc_diag *diag)
+{
+	return lc_coinr_load_time(idata, imeta, NULL, tree, m, diag);
 }
 
 int lc_coinr_load_files(const char *idata_path, const char *imeta_path, struct lc_tree *tree,
                         struct lc_matrix *m, struct lc_diag *diag)
+{
+	return lc_coinr_load_files_time(idata_path, imeta_path, NULL, tree, m, diag);
+}
+
+int lc_coinr_load_files_time(const char *idata_path, const char *imeta_path, const char *time,
+                             struct lc_tree *tree, struct lc_matrix *m, struct lc_diag *diag)
 {
 	struct lc_csv id, im;
 	lc_csv_init(&id);
@@ -334,7 +380,7 @@ int lc_coinr_load_files(const char *idata_path, const char *imeta_path, struct l
 	if (!rc)
 		rc = lc_csv_read_file(&id, idata_path, diag);
 	if (!rc)
-		rc = lc_coinr_load(&id, &im, tree, m, diag);
+		rc = lc_coinr_load_time(&id, &im, time, tree, m, diag);
 	lc_csv_cleanup(&id);
 	lc_csv_cleanup(&im);
 	return rc;

@@ -31,6 +31,15 @@ int lc_coinr_load(const struct lc_csv *idata, const struct lc_csv *imeta, struct
 /* Reads both files then loads them (LC_EIO, LC_ELIMIT, LC_EINVAL). */
 int lc_coinr_load_files(const char *idata_path, const char *imeta_path, struct lc_tree *tree,
                         struct lc_matrix *m, struct lc_diag *diag);
+/*
+ * The same for panel data (several rows per unit, one per Time): only the
+ * rows whose Time cell equals time are read (time NULL: every row, as
+ * above). An error when there is no Time column or no row of that Time.
+ */
+int lc_coinr_load_time(const struct lc_csv *idata, const struct lc_csv *imeta, const char *time,
+                       struct lc_tree *tree, struct lc_matrix *m, struct lc_diag *diag);
+int lc_coinr_load_files_time(const char *idata_path, const char *imeta_path, const char *time,
+                             struct lc_tree *tree, struct lc_matrix *m, struct lc_diag *diag);
 
 /*
  * Reads a pipeline spec file (at most LC_LIMIT_SPEC_BYTES) into *spec

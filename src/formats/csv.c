@@ -5,6 +5,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,12 +49,21 @@ struct parse {
 	bool stop;     /* a limit was hit: ignore the rest */
 };
 
-static void fail(struct parse *p, int code, long line, long col, const char *msg, size_t a)
+static void fail(struct parse *p, int code, long line, long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void fail(struct parse *p, int code, long line, long col, const char *fmt, ...)
 {
 	if (!p->err)
 		p->err = code;
-	if (p->diag)
-		lc_diag_add(p->diag, p->file, line, col, NULL, msg, a);
+	if (!p->diag)
+		return;
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	lc_diag_add(p->diag, p->file, line, col, NULL, "%s", msg);
 }
 
 static void on_field(void *data, size_t n, void *arg)
@@ -153,8 +163,9 @@ int lc_csv_parse(struct lc_csv *c, const char *data, size_t len, const char *fil
 		const char *nl = memchr(data + pos, '\n', len - pos);
 		size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
 		if (csv_parse(&cp, data + pos, chunk, on_field, on_record, &p) != chunk) {
-			fail(&p, LC_EINVAL, p.cur_line, 0, "malformed CSV (%zu): bad quoting",
-			     (size_t)csv_error(&cp));
+			fail(&p, LC_EINVAL, p.cur_line, 0,
+			     "malformed CSV: a quote inside a field must be doubled and the field "
+			     "quoted");
 			goto out;
 		}
 		pos += chunk;
@@ -162,8 +173,9 @@ int lc_csv_parse(struct lc_csv *c, const char *data, size_t len, const char *fil
 			p.cur_line++;
 	}
 	if (!p.stop && csv_fini(&cp, on_field, on_record, &p) != 0) {
-		fail(&p, LC_EINVAL, p.cur_line, 0, "malformed CSV (%zu): unterminated quote",
-		     (size_t)csv_error(&cp));
+		/* The last line holding data: the count ran one past a final newline. */
+		long last = len > 0 && data[len - 1] == '\n' ? p.cur_line - 1 : p.cur_line;
+		fail(&p, LC_EINVAL, last, 0, "malformed CSV: a quoted field is not closed");
 		goto out;
 	}
 	if (p.err)
@@ -173,7 +185,7 @@ int lc_csv_parse(struct lc_csv *c, const char *data, size_t len, const char *fil
 		goto out;
 	}
 	if (p.n_rows == 0) {
-		fail(&p, LC_EINVAL, 1, 0, "empty file: a header row is needed%.0zu", (size_t)0);
+		fail(&p, LC_EINVAL, 1, 0, "empty file: a header row is needed");
 		goto out;
 	}
 	size_t nc = p.row_start[1] - p.row_start[0];

@@ -9,10 +9,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/alloc.h"
 #include "base/arena.h"
 #include "base/error.h"
 #include "base/limits.h"
+#include "base/utf8.h"
 #include "web/router.h"
+
+#define RESP_INITIAL_BYTES (8u << 10)
 
 enum lc_http_method lc_http_method_parse(const char *name)
 {
@@ -163,6 +167,28 @@ bool lc_req_bool(const struct lc_req *r, const char *name)
 	return p && p->present && p->v.num != 0;
 }
 
+int lc_req_json(const struct lc_req *r, json_t **out, char *msg, size_t n)
+{
+	*out = NULL;
+	struct lc_slice type;
+	lc_slice_cut(lc_slice_cstr(r->content_type), ';', &type);
+	if (!lc_slice_eq_nocase(lc_slice_trim(type), "application/json")) {
+		if (msg)
+			snprintf(msg, n, "The body must be JSON (Content-Type: application/json).");
+		return LC_EINVAL;
+	}
+	json_error_t err;
+	json_t *v = json_loadb(r->body ? r->body : "", r->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (!v) {
+		if (msg)
+			snprintf(msg, n, "The body is not valid JSON: line %d, column %d: %s.",
+			         err.line, err.column, err.text);
+		return LC_EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
 void lc_resp_init(struct lc_resp *resp, struct lc_req *r)
 {
 	memset(resp, 0, sizeof *resp);
@@ -170,6 +196,10 @@ void lc_resp_init(struct lc_resp *resp, struct lc_req *r)
 	resp->status = 200;
 	resp->content_type = "text/html; charset=utf-8";
 	lc_buf_init(&resp->body, LC_LIMIT_HTTP_RESPONSE);
+	/* Start with room for a typical page instead of regrowing from 256 bytes six times. */
+	resp->body.data = lc_xmalloc(RESP_INITIAL_BYTES);
+	resp->body.cap = RESP_INITIAL_BYTES;
+	resp->body.data[0] = '\0';
 }
 
 void lc_resp_cleanup(struct lc_resp *resp)
@@ -307,6 +337,10 @@ void lc_resp_error(struct lc_resp *resp, int status, const char *fmt, ...)
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* A message cut at the buffer's end must not end inside a UTF-8 sequence. */
+	size_t n = strlen(msg);
+	while (n && !lc_utf8_valid(msg, n))
+		msg[--n] = '\0';
 
 	resp->status = status;
 	resp->static_body = NULL;

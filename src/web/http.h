@@ -101,7 +101,9 @@ struct lc_req {
 
 	/* Set by the router before the handler runs. */
 	const struct lc_route *route;
-	struct lc_req_param *params; /* one per declared parameter of route */
+	/* One per declared parameter, in declaration order, then one per undeclared
+	 * {name} of the pattern; their spec points to the router's copy. */
+	struct lc_req_param *params;
 	size_t nparams;
 
 	/* Resolved UI language (router + i18n.h): "en", "fr", ...; never NULL in a handler. */
@@ -153,6 +155,15 @@ const char *lc_req_str(const struct lc_req *r, const char *name);
 long lc_req_int(const struct lc_req *r, const char *name, long dflt);
 /* True when a bool parameter is present and true ("1", "true", "on", "yes"). */
 bool lc_req_bool(const struct lc_req *r, const char *name);
+
+/*
+ * Parses the body as JSON, for API requests. The Content-Type must be
+ * application/json (parameters ignored); duplicate keys are rejected. Returns
+ * 0 with *out set (caller frees with json_decref), or LC_EINVAL with a
+ * sentence for the user in msg (size n; msg may be NULL), e.g. "The body is
+ * not valid JSON: line 1, column 5: ...".
+ */
+int lc_req_json(const struct lc_req *r, json_t **out, char *msg, size_t n);
 
 /* Flags of lc_resp_set_cookie. */
 enum {

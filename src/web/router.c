@@ -232,8 +232,13 @@ static bool croute_matches(const struct croute *c, const struct lc_slice *segs, 
 	size_t i = 0;
 	for (; i < c->nsegs; i++) {
 		const struct seg *g = &c->segs[i];
-		if (g->kind == SEG_REST)
-			return i < n; /* one or more segments */
+		if (g->kind == SEG_REST) {
+			/* One or more segments, none of them empty. */
+			for (size_t k = i; k < n; k++)
+				if (segs[k].len == 0)
+					return false;
+			return i < n;
+		}
 		if (i >= n || segs[i].len == 0)
 			return false;
 		if (g->kind == SEG_LIT &&
@@ -597,6 +602,12 @@ static void redirect_trailing(struct lc_req *req, struct lc_resp *resp)
 	struct lc_buf b;
 	lc_buf_init(&b, LC_LIMIT_HTTP_URL * 2);
 	lc_buf_append(&b, req->raw_path, strlen(req->raw_path) - 1);
+	/* "//host" or "/\\host" would send the browser to another site. */
+	if (b.len >= 2 && (b.data[1] == '/' || b.data[1] == '\\')) {
+		lc_buf_cleanup(&b);
+		lc_resp_error(resp, 404, "%s", "There is nothing here.");
+		return;
+	}
 	for (size_t i = 0; i < req->nquery; i++) {
 		const struct lc_urlcodec_pair *q = &req->query[i];
 		lc_buf_putc(&b, i ? '&' : '?');

@@ -5,22 +5,25 @@
  * A route is a method set, a path pattern, a handler and the parameters it
  * declares. Patterns are literal segments and {name} segments that match
  * one non-empty path segment; a last segment {name*} matches the rest of
- * the path (one or more segments, e.g. "/static/{file*}"). Literal segments
- * win over {name} segments; among equal patterns the first declared wins.
+ * the path (one or more non-empty segments, e.g. "/static/{file*}").
+ * Literal segments win over {name} segments, which win over {name*}; among
+ * equal patterns the first declared wins. An OPTIONS request to a path
+ * without an OPTIONS route is answered 204 with an Allow header.
  *
  * lc_router_dispatch does, in order:
  *  1. decodes the path segment by segment (percent escapes; NUL, control
  *     characters, invalid UTF-8, an encoded '/' or '\\', "." and ".."
  *     segments -> 400; a path over LC_LIMIT_HTTP_URL -> 414);
  *  2. trailing slash: "/cities/" is answered 308 Permanent Redirect to
- *     "/cities" (query kept) when "/cities" would match; otherwise 404;
+ *     "/cities" (query kept) when "/cities" would match; otherwise 404 (and
+ *     always 404 for "//host/", which would redirect to another site);
  *  3. no pattern matches -> 404; a pattern matches but not the method
  *     -> 405 with an Allow header (GET routes allow HEAD too);
  *  4. declared parameters: path ones from the pattern, query ones from the
  *     query string, form ones from an application/x-www-form-urlencoded
  *     body (and from the query string for GET, so that a GET form works).
  *     Each is decoded and checked against its type and bounds; a bad or
- *     missing required one -> 400 "parameter NAME: reason". Undeclared
+ *     missing required one -> 400 "Parameter 'NAME': reason.". Undeclared
  *     parameters never reach the handler and are silently ignored, so that
  *     tracking noise (utm_*, fbclid, ...) never breaks a page. "lang" is
  *     reserved for every route: it selects the UI language (i18n.h) and is

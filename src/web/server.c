@@ -139,6 +139,18 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+/* The X-Forwarded-For of a request relayed by a local proxy, when it is one IP address. */
+static const char *forwarded_for(struct lc_req *r, const char *peer)
+{
+	if (strcmp(peer, "::1") != 0 && strncmp(peer, "127.", 4) != 0)
+		return peer;
+	const char *xff = lc_req_header(r, "X-Forwarded-For");
+	unsigned char tmp[sizeof(struct in6_addr)];
+	if (xff && (inet_pton(AF_INET, xff, tmp) == 1 || inet_pton(AF_INET6, xff, tmp) == 1))
+		return xff;
+	return peer;
+}
+
 static const char *remote_addr(struct lc_arena *a, struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
@@ -172,7 +184,8 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 	r->method = lc_http_method_parse(method);
 	r->is_head = strcmp(method, "HEAD") == 0;
 	r->method_name = lc_arena_strdup(a, method);
-	r->raw_path = url;
+	/* A copy: the access log reads it after libmicrohttpd has finished with the request. */
+	r->raw_path = lc_arena_strdup(a, url);
 	r->app = s->cfg.app;
 	r->secure_cookies = s->cfg.secure_cookies;
 	r->remote_addr = remote_addr(a, c);
@@ -193,6 +206,8 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 	r->query = qc.pairs;
 	r->nquery = qc.n;
 	r->content_type = lc_req_header(r, "Content-Type");
+	if (s->cfg.trust_proxy)
+		r->remote_addr = forwarded_for(r, r->remote_addr);
 
 	const struct lc_route *route = lc_router_match(s->cfg.router, r);
 	q->limit = route && route->max_body ? route->max_body : s->cfg.body_limit;
@@ -318,6 +333,35 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return rc;
 }
 
+/*
+ * Copies a raw path for a log line: bytes outside printable ASCII become
+ * \xHH so that a request cannot write terminal escapes or fake lines into
+ * the log; long paths are cut with "...".
+ */
+static void log_safe(char *out, size_t size, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool plain = c >= 0x21 && c < 0x7f && c != '\\';
+		if (n + (plain ? 1 : 4) + 4 > size) {
+			memcpy(out + n, "...", 3);
+			n += 3;
+			break;
+		}
+		if (plain) {
+			out[n++] = (char)c;
+		} else {
+			out[n++] = '\\';
+			out[n++] = 'x';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 15];
+		}
+	}
+	out[n] = '\0';
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode toe)
 {
@@ -330,8 +374,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	long us = (t1.tv_sec - q->t0.tv_sec) * 1000000L + (t1.tv_nsec - q->t0.tv_nsec) / 1000L;
 	/* Never the query string, cookies or Authorization: they may hold secrets. */
+	char path[256];
+	log_safe(path, sizeof path, q->req.raw_path);
 	lc_log(s->cfg.access_log ? LC_LOG_INFO : LC_LOG_DEBUG, "http %s %s %d %zu %ldus%s",
-	       q->req.method_name, q->req.raw_path, q->status, q->bytes, us,
+	       q->req.method_name, path, q->status, q->bytes, us,
 	       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	lc_buf_cleanup(&q->body);
 	*con_cls = NULL;

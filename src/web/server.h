@@ -33,14 +33,21 @@ struct lc_router;
 struct lc_server;
 
 struct lc_server_config {
-	const char *bind;               /* IPv4 or IPv6 literal; NULL: "127.0.0.1" */
-	uint16_t port;                  /* 0: a free port (see lc_server_port) */
-	unsigned threads;               /* epoll threads; 0: the number of online CPUs */
-	size_t body_limit;              /* 0: LC_LIMIT_HTTP_BODY; a route's max_body overrides */
-	unsigned timeout_s;             /* idle connection timeout; 0: LC_LIMIT_HTTP_TIMEOUT_S */
-	unsigned max_connections;       /* 0: LC_LIMIT_HTTP_CONNECTIONS */
-	bool secure_cookies;            /* Set-Cookie gets Secure (behind TLS) */
-	bool access_log;                /* access lines at info level instead of debug */
+	const char *bind;         /* IPv4 or IPv6 literal; NULL: "127.0.0.1" */
+	uint16_t port;            /* 0: a free port (see lc_server_port) */
+	unsigned threads;         /* epoll threads; 0: the number of online CPUs */
+	size_t body_limit;        /* 0: LC_LIMIT_HTTP_BODY; a route's max_body overrides */
+	unsigned timeout_s;       /* idle connection timeout; 0: LC_LIMIT_HTTP_TIMEOUT_S */
+	unsigned max_connections; /* 0: LC_LIMIT_HTTP_CONNECTIONS */
+	bool secure_cookies;      /* Set-Cookie gets Secure (behind TLS) */
+	bool access_log;          /* access lines at info level instead of debug */
+	/*
+	 * Behind our nginx (deploy/nginx.conf sets X-Forwarded-For to the
+	 * client's address, replacing any the client sent): for connections
+	 * from a loopback address, req->remote_addr is that header's value
+	 * when it is a single IPv4 or IPv6 address.
+	 */
+	bool trust_proxy;
 	const struct lc_router *router; /* borrowed; must outlive the server */
 	void *app;                      /* copied to every req->app */
 };

@@ -29,6 +29,7 @@ enum op_kind { OP_TEXT, OP_VAR, OP_RAW, OP_SECTION, OP_INVERTED, OP_END, OP_PART
 /* A compiled name: "." or parts of a dotted name, each NUL-terminated. */
 struct name {
 	const char **parts;
+	size_t *lens;  /* lengths of parts, so lookups need no strlen */
 	size_t nparts; /* 0 for "." */
 };
 
@@ -136,6 +137,7 @@ static int compile_name(struct parser *p, const char *s, size_t n, struct name *
 		return LC_EINVAL;
 	}
 	out->parts = lc_arena_alloc(p->a, parts * sizeof *out->parts);
+	out->lens = lc_arena_alloc(p->a, parts * sizeof *out->lens);
 	size_t start = 0;
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n && s[i] != '.')
@@ -144,6 +146,7 @@ static int compile_name(struct parser *p, const char *s, size_t n, struct name *
 			fail(p, off, "empty name part");
 			return LC_EINVAL;
 		}
+		out->lens[out->nparts] = i - start;
 		out->parts[out->nparts++] = lc_arena_strndup(p->a, s + start, i - start);
 		start = i + 1;
 	}
@@ -157,7 +160,7 @@ static bool names_equal(const struct name *a, const char *s, size_t n)
 		return n == 1 && s[0] == '.';
 	size_t pos = 0;
 	for (size_t i = 0; i < a->nparts; i++) {
-		size_t l = strlen(a->parts[i]);
+		size_t l = a->lens[i];
 		if (i) {
 			if (pos >= n || s[pos] != '.')
 				return false;
@@ -454,21 +457,37 @@ struct render {
 	int err;
 };
 
+/*
+ * lc_buf_append with its common case inlined: room left and no error. A page
+ * makes hundreds of small appends; the rest goes through lc_buf_append,
+ * which keeps the limit and the sticky error.
+ */
+static inline void out_append(struct lc_buf *b, const char *s, size_t n)
+{
+	if (!b->err && b->data && n < b->cap - b->len && b->len + n <= b->max) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	lc_buf_append(b, s, n);
+}
+
 static void put(struct render *r, const char *s, size_t n)
 {
 	if (!r->indent) {
-		lc_buf_append(r->out, s, n);
+		out_append(r->out, s, n);
 		return;
 	}
 	/* Inside an indented partial: each line the template writes starts with the indent. */
 	while (n) {
 		if (r->line_start) {
-			lc_buf_append(r->out, r->indent, r->indent_len);
+			out_append(r->out, r->indent, r->indent_len);
 			r->line_start = false;
 		}
 		const char *nl = memchr(s, '\n', n);
 		size_t k = nl ? (size_t)(nl - s) + 1 : n;
-		lc_buf_append(r->out, s, k);
+		out_append(r->out, s, k);
 		s += k;
 		n -= k;
 		if (nl)
@@ -480,7 +499,7 @@ static void put(struct render *r, const char *s, size_t n)
 static void put_data_prefix(struct render *r)
 {
 	if (r->indent && r->line_start) {
-		lc_buf_append(r->out, r->indent, r->indent_len);
+		out_append(r->out, r->indent, r->indent_len);
 		r->line_start = false;
 	}
 }
@@ -492,24 +511,118 @@ static const json_t *lookup(const struct render *r, const struct name *nm)
 	const json_t *v = NULL;
 	for (size_t i = r->depth; i-- > 0 && !v;)
 		if (json_is_object(r->stack[i]))
-			v = json_object_get(r->stack[i], nm->parts[0]);
+			v = json_object_getn(r->stack[i], nm->parts[0], nm->lens[0]);
 	if (!v && r->globals)
-		v = json_object_get(r->globals, nm->parts[0]);
+		v = json_object_getn(r->globals, nm->parts[0], nm->lens[0]);
 	for (size_t k = 1; v && k < nm->nparts; k++)
-		v = json_is_object(v) ? json_object_get(v, nm->parts[k]) : NULL;
+		v = json_is_object(v) ? json_object_getn(v, nm->parts[k], nm->lens[k]) : NULL;
 	return v;
+}
+
+/* Writes n in decimal at the end of out[0..24); returns where the digits start. */
+static char *fmt_uint(unsigned long long n, char *end)
+{
+	do {
+		*--end = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	return end;
+}
+
+static size_t fmt_int(json_int_t v, char out[40])
+{
+	char tmp[24];
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	char *p = fmt_uint(u, tmp + sizeof tmp);
+	size_t n = (size_t)(tmp + sizeof tmp - p), k = 0;
+	if (v < 0)
+		out[k++] = '-';
+	memcpy(out + k, p, n);
+	return k + n;
+}
+
+/*
+ * A real as "%.15g" prints it. Page numbers are mostly short decimals such
+ * as 61.5 or 0.71, and printf's float path dominated rendering time; so when
+ * the value is exactly the double nearest to a decimal with at most 6
+ * fraction digits and fewer than 16 significant digits, that decimal is
+ * written directly (it is what %.15g prints, trailing zeros dropped), and
+ * printf handles the rest.
+ */
+static size_t fmt_real(double v, char out[40])
+{
+	static const double p10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+	double a = v < 0 ? -v : v;
+	/* Below 1e-4 %.15g switches to exponents: leave those to printf. */
+	if (a < 1e9 && a >= 1e-4) {
+		for (int d = 0; d <= 6; d++) {
+			double m = a * p10[d];
+			if (m >= 1e15)
+				break;
+			long long k = (long long)(m + 0.5);
+			if ((double)k / p10[d] != a)
+				continue;
+			unsigned long long ip = (unsigned long long)k / (unsigned long long)p10[d];
+			unsigned long long fp = (unsigned long long)k % (unsigned long long)p10[d];
+			char tmp[24];
+			char *q = fmt_uint(ip, tmp + sizeof tmp);
+			size_t n = 0, len = (size_t)(tmp + sizeof tmp - q);
+			if (v < 0)
+				out[n++] = '-';
+			memcpy(out + n, q, len);
+			n += len;
+			if (d) {
+				out[n++] = '.';
+				for (int i = d - 1; i >= 0; i--) {
+					out[n + (size_t)i] = (char)('0' + fp % 10);
+					fp /= 10;
+				}
+				n += (size_t)d;
+			}
+			return n;
+		}
+	}
+	int k = snprintf(out, 40, "%.15g", v);
+	return k > 0 ? (size_t)k : 0;
 }
 
 void lc_tpl_put_number(struct lc_buf *out, const json_t *v)
 {
 	char tmp[40];
-	int k = 0;
+	size_t k = 0;
 	if (json_is_integer(v))
-		k = snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		k = fmt_int(json_integer_value(v), tmp);
 	else if (json_is_real(v))
-		k = snprintf(tmp, sizeof tmp, "%.15g", json_real_value(v));
-	if (k > 0)
-		lc_buf_append(out, tmp, (size_t)k);
+		k = fmt_real(json_real_value(v), tmp);
+	lc_buf_append(out, tmp, k);
+}
+
+/*
+ * HTML-escapes like lc_buf_append_html (& < > " ' as entities), appending
+ * unescaped runs whole: this is the innermost loop of every page.
+ */
+static void append_html(struct lc_buf *out, const char *s, size_t n)
+{
+	static const char *const rep[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#39;"};
+	static const unsigned char len[] = {5, 4, 4, 6, 5};
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		int k;
+		switch (s[i]) {
+		case '&': k = 0; break;
+		case '<': k = 1; break;
+		case '>': k = 2; break;
+		case '"': k = 3; break;
+		case '\'': k = 4; break;
+		default: continue;
+		}
+		if (i > start)
+			out_append(out, s + start, i - start);
+		out_append(out, rep[k], len[k]);
+		start = i + 1;
+	}
+	if (n > start)
+		out_append(out, s + start, n - start);
 }
 
 static void interpolate(struct render *r, const json_t *v, bool escape)
@@ -523,12 +636,11 @@ static void interpolate(struct render *r, const json_t *v, bool escape)
 		n = json_string_length(v);
 		break;
 	case JSON_INTEGER:
-		n = (size_t)snprintf(tmp, sizeof tmp, "%" JSON_INTEGER_FORMAT,
-		                     json_integer_value(v));
+		n = fmt_int(json_integer_value(v), tmp);
 		s = tmp;
 		break;
 	case JSON_REAL:
-		n = (size_t)snprintf(tmp, sizeof tmp, "%.15g", json_real_value(v));
+		n = fmt_real(json_real_value(v), tmp);
 		s = tmp;
 		break;
 	case JSON_TRUE:
@@ -545,9 +657,9 @@ static void interpolate(struct render *r, const json_t *v, bool escape)
 		return;
 	put_data_prefix(r);
 	if (escape)
-		lc_buf_append_html(r->out, s, n);
+		append_html(r->out, s, n);
 	else
-		lc_buf_append(r->out, s, n);
+		out_append(r->out, s, n);
 }
 
 static bool truthy(const json_t *v)

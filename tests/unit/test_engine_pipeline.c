@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "base/diag.h"
 #include "base/error.h"
@@ -158,6 +159,69 @@ static void test_stages_and_reuse(void **state)
 	lc_tree_cleanup(&t);
 }
 
+/* Several threads share one input and spec, each with its own result. */
+struct worker {
+	const struct lc_engine_input *in;
+	const struct lc_spec *spec;
+	double sum;
+	int failures;
+};
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct lc_pipeline_result r;
+	lc_pipeline_result_init(&r);
+	for (int k = 0; k < 2000; k++) {
+		if (lc_pipeline_run(w->in, w->spec, NULL, &r, NULL) != 0) {
+			w->failures++;
+			continue;
+		}
+		for (size_t i = 0; i < r.n_units; i++)
+			w->sum += r.x[5 * r.n_units + i];
+	}
+	lc_pipeline_result_cleanup(&r);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	(void)state;
+	struct lc_tree t;
+	struct lc_matrix m;
+	fixture_tree(&t);
+	double a[40], b[40], c[40];
+	for (size_t i = 0; i < 40; i++) {
+		a[i] = (double)((i * 7) % 11);
+		b[i] = i % 5 ? (double)(i * i % 13) : NA;
+		c[i] = (double)(i % 3) + 0.5;
+	}
+	fixture_matrix(&m, 40, a, b, c, NULL, NULL);
+	struct lc_spec s;
+	assert_int_equal(parse(&s, "{\"steps\": [{\"op\": \"impute\"}, {\"op\": \"treat\"}, "
+	                           "{\"op\": \"normalise\", \"method\": \"zscore\"}, "
+	                           "{\"op\": \"aggregate\"}]}"),
+	                 0);
+	struct lc_engine_input in = {&t, &m};
+	struct worker one = {&in, &s, 0, 0};
+	work(&one);
+	struct worker w[3];
+	pthread_t th[3];
+	for (size_t k = 0; k < 3; k++) {
+		w[k] = (struct worker){&in, &s, 0, 0};
+		assert_int_equal(pthread_create(&th[k], NULL, work, &w[k]), 0);
+	}
+	for (size_t k = 0; k < 3; k++) {
+		pthread_join(th[k], NULL);
+		assert_int_equal(w[k].failures, 0);
+		/* Bit for bit the same sums as the single thread's. */
+		assert_true(w[k].sum == one.sum);
+	}
+	lc_spec_cleanup(&s);
+	lc_matrix_cleanup(&m);
+	lc_tree_cleanup(&t);
+}
+
 static void test_mismatch(void **state)
 {
 	(void)state;
@@ -184,6 +248,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rank),
 	    cmocka_unit_test(test_stages_and_reuse),
+	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_mismatch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -34,8 +34,9 @@ static size_t screen(const char *step, size_t *units, size_t *dropped, size_t *n
 		units[i] = 10 + i; /* input indices need not be positions */
 	}
 	size_t n = N, pos[N];
+	double na[N], zero[N];
 	*n_dropped = 0;
-	lc_screen_run(&s.steps[0], &t, x, &n, units, dropped, n_dropped, pos);
+	lc_screen_run(&s.steps[0], &t, x, &n, units, dropped, n_dropped, pos, na, zero);
 	lc_spec_cleanup(&s);
 	lc_tree_cleanup(&t);
 	return n;

@@ -410,6 +410,14 @@ static void test_score_output_and_failures(void **state)
 	assert_true(rep.sobol.n_dropped > 0);
 	lc_ua_report_cleanup(&rep);
 
+	/* Cancelled (a web job's flag): LC_EBUSY, the report says so, nothing leaks. */
+	atomic_bool stop = true;
+	o.cancel = &stop;
+	assert_int_equal(lc_ua_uncertainty(&ua, &o, &rep), LC_EBUSY);
+	assert_int_equal(rep.not_run, 128);
+	lc_ua_report_cleanup(&rep);
+	o.cancel = NULL;
+
 	o.unit = 8; /* no such unit */
 	assert_int_equal(lc_ua_sensitivity(&ua, &o, &rep), LC_EINVAL);
 	lc_ua_report_cleanup(&rep);
@@ -577,6 +585,31 @@ static void test_asem_threads(void **state)
 	unlink(rp);
 	snprintf(rp, sizeof(rp), "%s/report.json", out1);
 	unlink(rp);
+
+	/* The uncertainty command: rankstats.csv identical for 1 and 3 threads. */
+	{
+		char *b[2];
+		size_t l[2];
+		for (int t = 0; t < 2; t++) {
+			char *argv[] = {
+			    "uncertainty",      "--idata", idata,    "--imeta", imeta,
+			    "--spec",           specp,     "--runs", "300",     "--threads",
+			    t == 0 ? "1" : "3", "--out",   out1,     "--quiet", NULL};
+			char p[1200];
+			assert_int_equal(lc_cmd_index_uncertainty(14, argv), LC_EXIT_OK);
+			snprintf(p, sizeof(p), "%s/rankstats.csv", out1);
+			b[t] = slurp(p, &l[t]);
+			unlink(p);
+			snprintf(p, sizeof(p), "%s/report.json", out1);
+			unlink(p);
+		}
+		assert_int_equal(l[0], l[1]);
+		assert_memory_equal(b[0], b[1], l[0]);
+		assert_non_null(strstr(b[0], "uCode,Nominal,Mean,Median,Q5,Q95,Runs,"));
+		assert_non_null(strstr(b[0], "\nCHE,1,"));
+		lc_free(b[0]);
+		lc_free(b[1]);
+	}
 	rmdir(out1);
 	rmdir(out2);
 	rmdir(dir);
@@ -661,8 +694,9 @@ static size_t csv_row(char *line, char *name, size_t name_len, double *v, size_t
  * Sanity against COINr's published vignette (N = 100, so noisy): our N = 1000
  * results must be of the same shape. Tolerances (documented in
  * docs/methodology): each S and S_T within the vignette's own 5-95 %
- * bootstrap interval widened by 0.05; each unit's mean rank within 2 of the
- * vignette's uncertainty analysis and its 5 and 95 % rank quantiles within 3.
+ * bootstrap interval widened by 0.05; each unit's nominal rank equal, its
+ * mean rank within 2 of the vignette's (uncertainty and sensitivity analyses)
+ * and its 5 and 95 % rank quantiles within 3.
  */
 static void test_asem_vignette(void **state)
 {
@@ -712,29 +746,35 @@ static void test_asem_vignette(void **state)
 	fclose(f);
 	assert_int_equal(rows, 4);
 
-	snprintf(path, sizeof(path), "%s/coinr-asem/vignette_UA_N100_rankstats.csv", a.shared);
-	f = fopen(path, "r");
-	assert_non_null(f);
-	assert_non_null(fgets(line, sizeof(line), f));
-	rows = 0;
-	while (fgets(line, sizeof(line), f)) {
-		/* uCode, Nominal, Mean, Median, Q5, Q95 */
-		if (csv_row(line, name, sizeof(name), v, 5) != 5)
-			continue;
-		long u = lc_matrix_find_unit(&a.data, name);
-		assert_true(u >= 0);
-		const struct lc_ua_unit_stats *s = &uar.units[u];
-		if (fabs(s->rank_mean - v[1]) > 2 || fabs(s->rank_q5 - v[3]) > 3 ||
-		    fabs(s->rank_q95 - v[4]) > 3)
-			print_error("%s: mean %.2f q5 %.1f q95 %.1f; vignette %.2f %.1f %.1f\n",
-			            name, s->rank_mean, s->rank_q5, s->rank_q95, v[1], v[3], v[4]);
-		assert_true(fabs(s->rank_mean - v[1]) <= 2);
-		assert_true(fabs(s->rank_q5 - v[3]) <= 3);
-		assert_true(fabs(s->rank_q95 - v[4]) <= 3);
-		rows++;
+	/* Rank statistics of both analyses against COINr's (the SA's over all its runs). */
+	for (int which = 0; which < 2; which++) {
+		snprintf(path, sizeof(path), "%s/coinr-asem/vignette_%s_N100_rankstats.csv",
+		         a.shared, which ? "SA" : "UA");
+		f = fopen(path, "r");
+		assert_non_null(f);
+		assert_non_null(fgets(line, sizeof(line), f));
+		rows = 0;
+		while (fgets(line, sizeof(line), f)) {
+			/* uCode, Nominal, Mean, Median, Q5, Q95 */
+			if (csv_row(line, name, sizeof(name), v, 5) != 5)
+				continue;
+			long u = lc_matrix_find_unit(&a.data, name);
+			assert_true(u >= 0);
+			const struct lc_ua_unit_stats *s = which ? &sa.units[u] : &uar.units[u];
+			assert_true(s->nom_rank == v[0]);
+			if (fabs(s->rank_mean - v[1]) > 2 || fabs(s->rank_q5 - v[3]) > 3 ||
+			    fabs(s->rank_q95 - v[4]) > 3)
+				print_error(
+				    "%s: mean %.2f q5 %.1f q95 %.1f; vignette %.2f %.1f %.1f\n",
+				    name, s->rank_mean, s->rank_q5, s->rank_q95, v[1], v[3], v[4]);
+			assert_true(fabs(s->rank_mean - v[1]) <= 2);
+			assert_true(fabs(s->rank_q5 - v[3]) <= 3);
+			assert_true(fabs(s->rank_q95 - v[4]) <= 3);
+			rows++;
+		}
+		fclose(f);
+		assert_int_equal(rows, 51);
 	}
-	fclose(f);
-	assert_int_equal(rows, 51);
 	lc_ua_report_cleanup(&sa);
 	lc_ua_report_cleanup(&uar);
 	lc_ua_cleanup(&ua);

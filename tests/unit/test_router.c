@@ -329,6 +329,12 @@ static void test_trailing_slash(void **state)
 	assert_string_equal(header(&c, "Location"), "/cities/cork");
 	done(&c);
 	expect(r, "GET", "/nowhere/", 404, NULL);
+	/* Never an open redirect to another host. */
+	expect(r, "GET", "//evil.example/", 404, NULL);
+	expect(r, "GET", "/%5Cevil.example/", 400, NULL);
+	expect(r, "GET", "//static/x/", 404, NULL);
+	expect(r, "GET", "/static//x/", 404, NULL);
+	expect(r, "GET", "/static//x", 404, NULL);
 	lc_router_free(r);
 }
 
@@ -357,8 +363,9 @@ static void test_params(void **state)
 	expect_has(r, "GET", "/items/abc", 400, "id");
 	/* Too many parameters. */
 	char big[LC_LIMIT_HTTP_PARAMS * 6 + 32] = "/cities?";
-	for (int i = 0; i <= LC_LIMIT_HTTP_PARAMS; i++)
-		strcat(big, "x=1&"); /* test code, bounded by the array size */
+	size_t at = strlen(big);
+	for (int i = 0; i <= LC_LIMIT_HTTP_PARAMS; i++, at += 4)
+		memcpy(big + at, "x=1&", 5);
 	expect_has(r, "GET", big, 400, "Too many");
 	lc_router_free(r);
 }
@@ -568,6 +575,33 @@ static void test_bad_routes(void **state)
 		bad_route(&rt[i], what[i]);
 }
 
+static void test_json_body(void **state)
+{
+	(void)state;
+	struct lc_arena *a = lc_arena_new();
+	struct lc_req r;
+	lc_req_init(&r, a);
+	char msg[200];
+	json_t *v;
+	r.content_type = "application/json; charset=utf-8";
+	r.body = "{\"a\":[1,2.5]}xx";
+	r.body_len = 13;
+	assert_int_equal(lc_req_json(&r, &v, msg, sizeof msg), 0);
+	assert_true(json_is_array(json_object_get(v, "a")));
+	json_decref(v);
+	r.body = "{\"a\":1,\"a\":2}";
+	r.body_len = strlen(r.body);
+	assert_int_equal(lc_req_json(&r, &v, msg, sizeof msg), LC_EINVAL);
+	assert_null(v);
+	assert_non_null(strstr(msg, "not valid JSON"));
+	r.content_type = "text/plain";
+	assert_int_equal(lc_req_json(&r, &v, NULL, 0), LC_EINVAL);
+	r.content_type = NULL;
+	assert_int_equal(lc_req_json(&r, &v, msg, sizeof msg), LC_EINVAL);
+	assert_non_null(strstr(msg, "application/json"));
+	lc_arena_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -581,6 +615,7 @@ int main(void)
 	    cmocka_unit_test(test_cookies_and_headers),
 	    cmocka_unit_test(test_hooks_and_i18n),
 	    cmocka_unit_test(test_bad_routes),
+	    cmocka_unit_test(test_json_body),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,8 +107,11 @@ static struct fixture *start(bool secure)
 	struct fixture *f = calloc(1, sizeof *f); /* test code: the allocator rule is for src/ */
 	assert_int_equal(
 	    lc_router_new(routes, sizeof routes / sizeof routes[0], NULL, &f->router, NULL), 0);
-	struct lc_server_config cfg = {
-	    .port = 0, .threads = 2, .router = f->router, .secure_cookies = secure};
+	struct lc_server_config cfg = {.port = 0,
+	                               .threads = 2,
+	                               .router = f->router,
+	                               .secure_cookies = secure,
+	                               .trust_proxy = secure};
 	assert_int_equal(lc_server_start(&cfg, &f->server), 0);
 	f->port = lc_server_port(f->server);
 	assert_true(f->port > 0);
@@ -333,6 +336,10 @@ static void test_decoding_through_server(void **state)
 	        r);
 	assert_int_equal(r->status, 200);
 	assert_string_equal(r->body, "name=São q=1+2 3 n=-1 remote=127.0.0.1 body=0");
+	/* X-Forwarded-For counts only when the server trusts a local proxy. */
+	request(f->port, "GET /echo/x HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9\r\n\r\n",
+	        r);
+	assert_string_equal(r->body, "name=x q=- n=-1 remote=127.0.0.1 body=0");
 	request(f->port, "GET /echo/a%2Fb HTTP/1.1\r\nHost: x\r\n\r\n", r);
 	assert_int_equal(r->status, 400);
 	request(f->port, "GET /echo/%2e%2e HTTP/1.1\r\nHost: x\r\n\r\n", r);
@@ -459,6 +466,17 @@ static void test_graceful_stop(void **state)
 	for (int i = 0; i < 1000 && !atomic_load(&slow_started); i++)
 		nanosleep(&step, NULL);
 	assert_true(atomic_load(&slow_started));
+	struct reply *x = calloc(1, sizeof *x);
+	request(f->port, "GET /echo/x HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 2001:db8::7\r\n\r\n",
+	        x);
+	assert_string_equal(x->body, "name=x q=- n=-1 remote=2001:db8::7 body=0");
+	request(f->port,
+	        "GET /echo/x HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4, 5.6.7.8\r\n\r\n", x);
+	assert_string_equal(x->body, "name=x q=- n=-1 remote=127.0.0.1 body=0");
+	request(f->port, "GET /cookie HTTP/1.1\r\nHost: x\r\n\r\n", x);
+	assert_string_equal(find_header(x, "Set-Cookie"),
+	                    "sid=abc; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure");
+	free(x);
 	uint16_t port = f->port;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);

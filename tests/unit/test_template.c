@@ -109,6 +109,8 @@ static void test_sections(void **state)
 	check("{{#list}}{{.}},{{/list}}", "{\"list\":[1,\"two\",3.5]}", "1,two,3.5,");
 	check("{{#obj}}{{x}}-{{y}}{{/obj}}", "{\"obj\":{\"x\":1},\"y\":\"outer\"}", "1-outer");
 	check("{{#s}}{{.}}{{/s}}", "{\"s\":\"str\"}", "str");
+	check("{{#l}}({{#.}}{{.}}{{/.}}){{/l}}", "{\"l\":[[1,2,3],[\"a\",\"b\"]]}", "(123)(ab)");
+	check("{{#a}}{{b.c}}{{/a}}", "{\"a\":{\"b\":{}},\"b\":{\"c\":\"ERROR\"}}", "");
 	check("{{#a}}{{#b}}{{c}}{{/b}}{{/a}}", "{\"a\":{\"b\":{\"c\":\"n\"}}}", "n");
 	check("{{#a.b}}{{c}}{{/a.b}}", "{\"a\":{\"b\":{\"c\":\"dotted\"}}}", "dotted");
 	check("{{#list}}{{#inner}}{{.}}{{/inner}};{{/list}}",
@@ -140,6 +142,10 @@ static void test_standalone(void **state)
 	/* A variable tag is never standalone. */
 	check("  {{v}}\n", "{\"v\":\"x\"}", "  x\n");
 	check("{{#l}}\n- {{.}}\n{{/l}}\n", "{\"l\":[1,2]}", "- 1\n- 2\n");
+	check(" | {{#b}} {{! keep }}\n {{/b}} | \n", "{\"b\":true}", " |  \n  | \n");
+	check("#{{#b}}\n/\n  {{/b}}", "{\"b\":true}", "#\n/\n");
+	check("Begin.\n  {{!\n    multi\n  }}\nEnd.\n", "{}", "Begin.\nEnd.\n");
+	check("  12 {{! 34 }}\n", "{}", "  12 \n");
 }
 
 static void test_partials(void **state)
@@ -153,6 +159,12 @@ static void test_partials(void **state)
 	        ">\n  |\n  <\n->\n  |\n>");
 	check_p("a\n{{> p}}\nb", "{}", "p", "P\n", "a\nP\nb");
 	check_p("x {{> p}} y", "{}", "p", "1\n2", "x 1\n2 y");
+	check_p("  {{>p}}\n>", "{}", "p", ">\n>", "  >\n  >>");
+	check_p(">\n  {{>p}}", "{}", "p", ">\n>", ">\n  >\n  >");
+	check_p("|\r\n{{>p}}\r\n|", "{}", "p", ">", "|\r\n>|");
+	check_p("  {{v}}  {{> p}}\n", "{\"v\":\"|\"}", "p", ">\n>", "  |  >\n>\n");
+	check_p("{{>n}}", "{\"c\":\"X\",\"nodes\":[{\"c\":\"Y\",\"nodes\":[]}]}", "n",
+	        "{{c}}<{{#nodes}}{{>n}}{{/nodes}}>", "X<Y<>>");
 	int rc;
 	char *got = render_set("{{> a}}", "{}", NULL, &rc, "a", "A{{> b}}", "b", "B");
 	assert_string_equal(got, "AB");
@@ -213,8 +225,8 @@ static void test_errors(void **state)
 	check_error("\xC3(", 0, 0, "UTF-8");
 	/* Sections deeper than the limit fail at compile time. */
 	char deep[LC_LIMIT_TEMPLATE_DEPTH * 12 + 64] = "";
-	for (int i = 0; i <= LC_LIMIT_TEMPLATE_DEPTH; i++)
-		strcat(deep, "{{#a}}"); /* test code: bounded by the array size above */
+	for (size_t i = 0; i <= LC_LIMIT_TEMPLATE_DEPTH; i++)
+		memcpy(deep + 6 * i, "{{#a}}", 7);
 	check_error(deep, 1, 0 + 1 + 6 * LC_LIMIT_TEMPLATE_DEPTH, "deeply");
 }
 
@@ -278,6 +290,70 @@ static void test_render_many(void **state)
 	lc_tpl_set_free(set);
 }
 
+static void test_numbers_match_printf(void **state)
+{
+	(void)state;
+	/* The fast path for reals prints exactly what "%.15g" prints. */
+	double fixed[] = {0.71,
+	                  61.5,
+	                  70.25,
+	                  -2.5,
+	                  0.1 + 0.2,
+	                  1e-5,
+	                  0.0001,
+	                  0.00012,
+	                  123456789.123456,
+	                  999999999.5,
+	                  1e9,
+	                  1e21,
+	                  -0.0,
+	                  0.0,
+	                  1.0 / 3,
+	                  2.0,
+	                  100,
+	                  0.000123456,
+	                  5e-324,
+	                  1.7976931348623157e308,
+	                  12.3456789};
+	struct lc_buf b;
+	lc_buf_init(&b, 1 << 10);
+	char want[64];
+	unsigned long long x = 88172645463325252ull;
+	for (int i = 0; i < 200000; i++) {
+		double v;
+		if (i < (int)(sizeof fixed / sizeof fixed[0])) {
+			v = fixed[i];
+		} else {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* Short decimals (the common case), then arbitrary doubles. */
+			if (i % 2)
+				v = (double)(long long)(x % 2000000000ull - 1000000000ull) /
+				    (double)(1ull << (x % 7)) / (x % 3 ? 100.0 : 10.0);
+			else
+				memcpy(&v, &x, sizeof v);
+			if (v != v || v - v != 0)
+				continue; /* NaN and infinities are not JSON */
+		}
+		json_t *j = json_real(v);
+		if (!j)
+			continue;
+		lc_buf_reset(&b);
+		lc_tpl_put_number(&b, j);
+		snprintf(want, sizeof want, "%.15g", v);
+		if (strcmp(lc_buf_cstr(&b), want) != 0)
+			fail_msg("%.17g: got %s, want %s", v, lc_buf_cstr(&b), want);
+		json_decref(j);
+	}
+	json_t *j = json_integer(-9223372036854775807LL - 1);
+	lc_buf_reset(&b);
+	lc_tpl_put_number(&b, j);
+	assert_string_equal(lc_buf_cstr(&b), "-9223372036854775808");
+	json_decref(j);
+	lc_buf_cleanup(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -290,6 +366,7 @@ int main(void)
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_render_many),
+	    cmocka_unit_test(test_numbers_match_printf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
