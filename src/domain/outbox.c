@@ -122,8 +122,9 @@ int lc_outbox_config_load(struct lc_db *db, struct lc_smtp_config *cfg, char *st
 		err = copy_setting(db, "smtp.from", &cfg->from, storage, n, &used);
 	if (err)
 		return err;
+	/* User and password are optional, each on its own. */
 	err = copy_setting(db, "smtp.user", &cfg->user, storage, n, &used);
-	if (!err)
+	if (!err || err == LC_ENOTFOUND)
 		err = copy_setting(db, "smtp.password", &cfg->password, storage, n, &used);
 	return err == LC_ENOTFOUND ? 0 : err;
 }
