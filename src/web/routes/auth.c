@@ -59,7 +59,21 @@ const struct lc_param_spec lc_logout_params[] = {
     {.name = NULL},
 };
 
+/* The token of a one-time link: in the query (GET) or the form (POST), never in the path,
+ * which the access log records. */
+#define LC_LINK_TOKEN_PARAM                                                                        \
+	{                                                                                          \
+		.name = "token", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING,                 \
+		.required = true, .max_len = LC_ONETIME_CHARS                                      \
+	}
+
+const struct lc_param_spec lc_link_params[] = {
+    LC_LINK_TOKEN_PARAM,
+    {.name = NULL},
+};
+
 const struct lc_param_spec lc_invitation_params[] = {
+    LC_LINK_TOKEN_PARAM,
     {.name = "name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 512},
     {.name = "password",
      .source = LC_PARAM_FORM,
@@ -80,6 +94,7 @@ const struct lc_param_spec lc_forgot_params[] = {
 };
 
 const struct lc_param_spec lc_reset_params[] = {
+    LC_LINK_TOKEN_PARAM,
     {.name = "password",
      .source = LC_PARAM_FORM,
      .type = LC_PARAM_STRING,

@@ -163,7 +163,7 @@ int lc_route_api_login(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_logout(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_me(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_login_params[], lc_logout_params[], lc_invitation_params[],
-    lc_forgot_params[], lc_reset_params[], lc_login_form_params[];
+    lc_forgot_params[], lc_reset_params[], lc_login_form_params[], lc_link_params[];
 /* The account page (account.c). */
 int lc_route_account(struct lc_req *req, struct lc_resp *resp);
 int lc_route_account_profile(struct lc_req *req, struct lc_resp *resp);
