@@ -312,7 +312,7 @@ static int send_link(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 		    "Hello %s,\n\nYou are invited to an account on learncity, the platform "
 		    "of UNESCO's Global Network of Learning Cities.\n\nTo accept, choose "
 		    "your password here (the link works once, for 7 days):\n\n"
-		    "%s/invitations/" LC_OUTBOX_SECRET "\n\nIf you did not expect this "
+		    "%s/invitations?token=" LC_OUTBOX_SECRET "\n\nIf you did not expect this "
 		    "message, ignore it.\n",
 		    name, base_url);
 	else
@@ -320,7 +320,7 @@ static int send_link(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 		    &body,
 		    "Hello %s,\n\nSomeone asked to reset the password of your learncity "
 		    "account.\n\nTo choose a new password, open this link (it works once, "
-		    "for one hour):\n\n%s/password/reset/" LC_OUTBOX_SECRET "\n\nIf you did not "
+		    "for one hour):\n\n%s/password/reset?token=" LC_OUTBOX_SECRET "\n\nIf you did not "
 		    "ask, ignore this message: your password stays as it is.\n",
 		    name, base_url);
 	err = lc_buf_error(&body) ? LC_ELIMIT

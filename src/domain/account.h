@@ -82,7 +82,7 @@ int lc_account_create(struct lc_db *db, const struct lc_actor *actor,
 /*
  * Invites a person: creates the account (invited, without password) with its
  * roles, makes an invitation token (LC_LIMIT_INVITE_TTL_S) and queues the
- * e-mail with the link "<base_url>/invitations/<token>" in the outbox, all in
+ * e-mail with the link "<base_url>/invitations?token=<token>" in the outbox, all in
  * one transaction. Requires LC_ACT_INVITE. base_url: "https://host" without
  * trailing slash. Inviting an address whose account is still invited sends a
  * new invitation (the old link stops working). Errors as lc_account_create;
@@ -107,7 +107,7 @@ int lc_account_accept_invitation(struct lc_db *db, const char *token, const char
 /*
  * Asks for a password reset for an e-mail address: when it belongs to an
  * active account, makes a reset token (LC_LIMIT_RESET_TTL_S) and queues the
- * e-mail with "<base_url>/password/reset/<token>". Returns 0 whether or not the
+ * e-mail with "<base_url>/password/reset?token=<token>". Returns 0 whether or not the
  * account exists (pages must not reveal which addresses have accounts).
  * LC_EDB only.
  */

@@ -171,7 +171,7 @@ static void test_invite_accept_reset(void **state)
 	char body[4096];
 	char *tok = newest_secret(db, body, sizeof body);
 	assert_non_null(tok);
-	assert_non_null(strstr(body, "https://lc.example/invitations/" LC_OUTBOX_SECRET));
+	assert_non_null(strstr(body, "https://lc.example/invitations?token=" LC_OUTBOX_SECRET));
 	assert_null(strstr(body, tok));
 	/* An invited account cannot log in. */
 	struct lc_login_result res;
@@ -212,7 +212,7 @@ static void test_invite_accept_reset(void **state)
 	                 0);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox"), msgs + 1);
 	tok = newest_secret(db, body, sizeof body);
-	assert_non_null(strstr(body, "/password/reset/" LC_OUTBOX_SECRET));
+	assert_non_null(strstr(body, "/password/reset?token=" LC_OUTBOX_SECRET));
 	lc_diag_init(&d);
 	assert_int_equal(lc_onetime_peek(db, tok, LC_ONETIME_INVITE, &got), LC_EAUTH);
 	assert_int_equal(lc_account_reset_password(db, tok, "the reset passphrase", &d, &got), 0);

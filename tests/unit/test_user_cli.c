@@ -130,7 +130,7 @@ static void test_add(void **state)
 	                 LC_EXIT_OK);
 	assert_int_equal(count("SELECT count(*) FROM outbox WHERE to_addr = 'inv@example.org'"
 	                       " AND state = 'queued' AND body LIKE"
-	                       " '%https://lc.example/invitations/{{secret}}%'"),
+	                       " '%https://lc.example/invitations?token={{secret}}%'"),
 	                 1);
 	assert_int_equal(RUN("", L, "user", "list", "--db", dbpath, "--status", "invited"),
 	                 LC_EXIT_OK);
