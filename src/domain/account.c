@@ -25,6 +25,7 @@
 #include "domain/role.h"
 #include "domain/row.h"
 #include "domain/text.h"
+#include "domain/throttle.h"
 
 #define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
 
@@ -320,7 +321,8 @@ static int send_link(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 		    &body,
 		    "Hello %s,\n\nSomeone asked to reset the password of your learncity "
 		    "account.\n\nTo choose a new password, open this link (it works once, "
-		    "for one hour):\n\n%s/password/reset?token=" LC_OUTBOX_SECRET "\n\nIf you did not "
+		    "for one hour):\n\n%s/password/reset?token=" LC_OUTBOX_SECRET
+		    "\n\nIf you did not "
 		    "ask, ignore this message: your password stays as it is.\n",
 		    name, base_url);
 	err = lc_buf_error(&body) ? LC_ELIMIT
@@ -507,6 +509,21 @@ int lc_account_request_reset(struct lc_db *db, const char *email, const char *ba
 		return 0;
 	if (err)
 		return err;
+	/* A few messages an hour at most, so nobody can flood a person's mailbox. */
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT count(*) FROM onetime_tokens WHERE account_id = ?1"
+	                   " AND purpose = 'reset' AND created_at > ?2");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, a.id);
+	sqlite3_bind_int64(st, 2, lc_clock_now() - 3600);
+	int rc = lc_db_step(db, st);
+	long recent = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
+	lc_db_release(db, st);
+	if (rc < 0)
+		return rc;
+	if (recent >= LC_LIMIT_RESETS_PER_HOUR)
+		return 0;
 	err = lc_db_begin(db);
 	if (err)
 		return err;
@@ -550,10 +567,18 @@ int lc_account_set_password(struct lc_db *db, const struct lc_actor *actor, int6
 		lc_db_release(db, st);
 		if (rc < 0)
 			return rc;
+		/* Guessing the old password from a session counts as a failed login. */
+		long wait = 0;
+		err = lc_throttle_wait(db, actor->email, actor->addr, &wait);
+		if (err)
+			return err;
+		if (wait > 0)
+			return LC_EBUSY;
 		bool rehash;
 		if (!old_password || lc_password_verify(old, old_password, &rehash) != 0) {
 			lc_diag_add(d, NULL, 0, 0, "old_password", "is not the current password");
-			return LC_EAUTH;
+			err = lc_throttle_fail(db, actor->email, actor->addr);
+			return err ? err : LC_EAUTH;
 		}
 	}
 	char hash[LC_PASSWORD_HASH_BYTES];

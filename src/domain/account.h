@@ -107,8 +107,10 @@ int lc_account_accept_invitation(struct lc_db *db, const char *token, const char
 /*
  * Asks for a password reset for an e-mail address: when it belongs to an
  * active account, makes a reset token (LC_LIMIT_RESET_TTL_S) and queues the
- * e-mail with "<base_url>/password/reset?token=<token>". Returns 0 whether or not the
- * account exists (pages must not reveal which addresses have accounts).
+ * e-mail with "<base_url>/password/reset?token=<token>", at most
+ * LC_LIMIT_RESETS_PER_HOUR an hour per account (more asks are ignored).
+ * Returns 0 whether or not the account exists (pages must not reveal which
+ * addresses have accounts).
  * LC_EDB only.
  */
 int lc_account_request_reset(struct lc_db *db, const char *email, const char *base_url);
@@ -124,8 +126,9 @@ int lc_account_reset_password(struct lc_db *db, const char *token, const char *p
 /*
  * Sets the password of an account. Requires LC_ACT_EDIT_OWN_ACCOUNT on the
  * account (its owner, admin or system). When the actor is the owner,
- * old_password must be its current password (LC_EAUTH otherwise); others
- * pass NULL. Activates an invited account. Ends the account's other
+ * old_password must be its current password (LC_EAUTH otherwise, counted
+ * as a failed login; LC_EBUSY while throttled, see throttle.h); others pass
+ * NULL. Activates an invited account. Ends the account's other
  * sessions: every session except keep_session_id (0 = end all).
  * Audit "account.password" (no hash in it). 0, LC_EINVAL (policy; d),
  * LC_EAUTH, LC_EPERM, LC_ENOTFOUND, LC_EDB.

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/limits.h"
 #include "domain/onetime.h"
 #include "domain/outbox.h"
 #include "domain/role.h"
@@ -229,6 +230,18 @@ static void test_invite_accept_reset(void **state)
 	assert_int_equal(lc_onetime_peek(db, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 	                                 LC_ONETIME_RESET, &got),
 	                 LC_EAUTH);
+	/* At most LC_LIMIT_RESETS_PER_HOUR reset messages an hour. */
+	msgs = fx_count(db, "SELECT count(*) FROM outbox");
+	for (int i = 0; i < LC_LIMIT_RESETS_PER_HOUR + 2; i++)
+		assert_int_equal(
+		    lc_account_request_reset(db, "invitee@example.fr", "https://lc.example"), 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox"),
+	                 msgs + LC_LIMIT_RESETS_PER_HOUR - 1);
+	lc_clock_set_test(T0 + 3600);
+	assert_int_equal(lc_account_request_reset(db, "invitee@example.fr", "https://lc.example"),
+	                 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox"),
+	                 msgs + LC_LIMIT_RESETS_PER_HOUR);
 }
 
 static void test_own_password_and_update(void **state)
@@ -252,6 +265,15 @@ static void test_own_password_and_update(void **state)
 	assert_int_equal(lc_account_set_password(db, &me, me.account_id, DEMO_JURY_PW,
 	                                         "another long password", 0, &d),
 	                 0);
+	/* Guessing the old password is throttled like a login. */
+	for (int i = 1; i < LC_LIMIT_THROTTLE_ACCOUNT; i++)
+		assert_int_equal(lc_account_set_password(db, &me, me.account_id, "guess guess",
+		                                         "another long password 2", 0, &d),
+		                 LC_EAUTH);
+	assert_int_equal(lc_account_set_password(db, &me, me.account_id, "another long password",
+	                                         "another long password 2", 0, &d),
+	                 LC_EBUSY);
+	lc_clock_set_test(T0 + LC_LIMIT_THROTTLE_WINDOW_S);
 	/* An admin sets it without the old one. */
 	assert_int_equal(
 	    lc_account_set_password(db, &admin, me.account_id, NULL, "the admin chose this", 0, &d),
