@@ -241,7 +241,10 @@ test('an invitation arrives by e-mail; accepting it logs the person in', async (
   const p = client();
   r = await p.get(link.href);
   assert.equal(r.status, 200);
-  assert.match(await r.text(), /new.person@example.org/);
+  const form = await r.text();
+  assert.match(form, /new.person@example.org/);
+  assert.match(form, /<form method="post" action="\/invitations"/, 'the token stays out of the path');
+  assert.ok(form.includes(`name="token" value="${link.token}"`));
   r = await p.post(link.path, { form: { token: link.token, name: XSS, password: 'short', password2: 'short' } });
   assert.equal(r.status, 422, 'a weak password is refused next to the field');
   assert.match(await r.text(), /class="field-error" id="password-error"/);
@@ -255,6 +258,8 @@ test('an invitation arrives by e-mail; accepting it logs the person in', async (
   assertEscaped(html, 'account page');
   assert.ok(html.includes(XSS_ESCAPED), 'the invited name comes back escaped');
   assert.ok(html.includes('coordinator:cork'));
+  assert.match(html, /<html lang="fr"/, 'the invited language applies without a lang cookie');
+  assert.match(await (await p.get('/account?lang=en')).text(), /<html lang="en"/, '?lang= still wins');
   r = await client().get(link.href);
   assert.equal(r.status, 404, 'the link works once');
   const users = await (await admin.get('/admin/users?q=new.person')).text();

@@ -131,7 +131,10 @@ static int account_page(struct lc_req *req, struct lc_resp *resp, const struct p
 		                                lc_i18n_get(app->i18n, code, "language_name"),
 		                                "selected", mine && !strcmp(mine, code)));
 	}
-	json_object_set_new(vm, "languages", langs);
+	json_object_set_new(vm, "language_options", langs);
+	/* The layout reads "lang" as the page's language: the account's is another thing. */
+	json_object_set(vm, "preferred_lang", json_object_get(vm, "lang"));
+	json_object_del(vm, "lang");
 	if (st && st->errors && st->form) {
 		json_t *e = json_object();
 		json_object_set(e, st->form, st->errors);
@@ -151,6 +154,7 @@ static int account_page(struct lc_req *req, struct lc_resp *resp, const struct p
 	if (done)
 		json_object_set_new(vm, "done", json_string(lc_site_t(req, done)));
 	json_object_set_new(vm, "token_max_days", json_integer(LC_LIMIT_TOKEN_MAX_DAYS));
+	lc_auth_human_times(vm);
 	err = lc_site_page(req, resp, "account", lc_site_t(req, "account_title"), "account", vm,
 	                   NULL);
 	if (st && st->status)
@@ -174,13 +178,15 @@ static const char *param(const struct lc_req *req, const char *name)
 	return s && *s ? s : NULL;
 }
 
-/* Copies the diag's entries into errors by field. */
-static void diag_errors(json_t *errors, const struct lc_diag *d, const char *dflt)
+/* Copies the diag's entries into errors by field, as sentences. */
+static void diag_errors(const struct lc_req *req, json_t *errors, const struct lc_diag *d,
+                        const char *dflt)
 {
 	for (size_t i = 0; i < d->count; i++) {
 		const char *f = d->items[i].field ? d->items[i].field : dflt;
 		if (!json_object_get(errors, f))
-			json_object_set_new(errors, f, json_string(d->items[i].message));
+			json_object_set_new(errors, f,
+			                    json_string(lc_auth_reason(req, d->items[i].message)));
 	}
 }
 
@@ -202,7 +208,7 @@ int lc_route_account_profile(struct lc_req *req, struct lc_resp *resp)
 			                        param(req, "language"), &d);
 		lc_site_db_release(req, db);
 		if (err == LC_EINVAL) {
-			diag_errors(errors, &d, "name");
+			diag_errors(req, errors, &d, "name");
 			err = 0;
 		} else if (!err) {
 			err = lc_resp_redirect(resp, "/account?done=profile_saved");
@@ -243,7 +249,7 @@ int lc_route_account_password(struct lc_req *req, struct lc_resp *resp)
 			                              old ? old : "", pw, u->session.id, &d);
 		lc_site_db_release(req, db);
 		if (err == LC_EINVAL) {
-			diag_errors(errors, &d, "password");
+			diag_errors(req, errors, &d, "password");
 			err = 0;
 		} else if (err == LC_EAUTH) {
 			json_object_set_new(errors, "old_password",

@@ -234,6 +234,13 @@ static int form_role(struct lc_req *req, struct lc_db *db, struct lc_role *r, bo
 	return lc_role_parse(db, spec, r, why);
 }
 
+/* Why a role was refused: the catalogue's sentence, with the domain's detail. */
+static const char *role_reason(struct lc_req *req, const char *why)
+{
+	const char *msg = lc_site_t(req, "role_bad");
+	return why ? lc_arena_printf(req->arena, "%s (%s)", msg, why) : msg;
+}
+
 /* ---- /admin/users ------------------------------------------------------------------------- */
 
 static int users_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *invite)
@@ -275,9 +282,10 @@ static int users_page(struct lc_req *req, struct lc_resp *resp, int status, json
 	                              q.q || q.status || q.role));
 	json_t *inv = invite ? json_deep_copy(invite) : json_object();
 	json_object_set_new(inv, "roles", options(req, role_kinds, "role_", kind));
-	json_object_set_new(inv, "languages", lang_options(req, lang ? lang : req->lang));
+	json_object_set_new(inv, "language_options", lang_options(req, lang ? lang : req->lang));
 	json_object_set_new(extra, "invite", inv);
 	set_done(req, vm);
+	lc_auth_human_times(vm);
 	err = lc_site_page(req, resp, "admin_users", lc_site_t(req, "admin_users_title"), "admin",
 	                   vm, extra);
 	resp->status = status;
@@ -319,8 +327,7 @@ int lc_route_admin_invite(struct lc_req *req, struct lc_resp *resp)
 		json_object_set_new(errors, "name", json_string(lc_site_t(req, "name_missing")));
 	err = form_role(req, db, &role, &have_role, &why);
 	if (err == LC_EINVAL || err == LC_ENOTFOUND) {
-		json_object_set_new(errors, "role",
-		                    json_string(why ? why : lc_site_t(req, "role_bad")));
+		json_object_set_new(errors, "role", json_string(role_reason(req, why)));
 		err = 0;
 	}
 	if (err)
@@ -338,8 +345,9 @@ int lc_route_admin_invite(struct lc_req *req, struct lc_resp *resp)
 			for (size_t i = 0; i < d.count; i++) {
 				const char *f = d.items[i].field ? d.items[i].field : "email";
 				if (!json_object_get(errors, f))
-					json_object_set_new(errors, f,
-					                    json_string(d.items[i].message));
+					json_object_set_new(
+					    errors, f,
+					    json_string(lc_auth_reason(req, d.items[i].message)));
 			}
 			if (err == LC_ECONFLICT && !json_object_get(errors, "email"))
 				json_object_set_new(errors, "email",
@@ -383,6 +391,9 @@ static int load_user(struct lc_req *req, int64_t id, json_t **out)
 	json_object_set_new(vm, "status_text", json_string(lc_site_t(req, key)));
 	json_object_set_new(vm, "is_disabled", json_boolean(st && !strcmp(st, "disabled")));
 	json_object_set_new(vm, "is_self", json_boolean(id == actor_of(req)->account_id));
+	/* The layout reads "lang" as the page's language: the account's is another thing. */
+	json_object_set(vm, "preferred_lang", json_object_get(vm, "lang"));
+	json_object_del(vm, "lang");
 	*out = vm;
 	return 0;
 }
@@ -406,6 +417,7 @@ static int user_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 	if (reason)
 		json_object_set_new(vm, "reason", json_string(reason));
 	set_done(req, vm);
+	lc_auth_human_times(vm);
 	const char *name = json_string_value(json_object_get(vm, "name"));
 	err = lc_site_page(req, resp, tpl, name ? name : lc_site_t(req, "admin_users_title"),
 	                   "admin", vm, NULL);
@@ -487,7 +499,7 @@ static int change_role(struct lc_req *req, struct lc_resp *resp, bool grant)
 	if (err == LC_EINVAL || err == LC_ENOTFOUND) {
 		lc_site_db_release(req, db);
 		db = NULL;
-		json_t *errors = json_pack("{s:s}", "role", why ? why : lc_site_t(req, "role_bad"));
+		json_t *errors = json_pack("{s:s}", "role", role_reason(req, why));
 		err = user_page(req, resp, "admin_user", 422, errors);
 		json_decref(errors);
 		goto out;
@@ -578,6 +590,7 @@ int lc_route_admin_audit(struct lc_req *req, struct lc_resp *resp)
 		snapshot_text(req, it, "before");
 		snapshot_text(req, it, "after");
 	}
+	lc_auth_human_times(vm);
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	extra = json_object();
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
@@ -674,6 +687,7 @@ int lc_route_admin_outbox(struct lc_req *req, struct lc_resp *resp)
 	                              options(req, outbox_states, "outbox_state_", q.state),
 	                              "active", q.state != NULL));
 	set_done(req, vm);
+	lc_auth_human_times(vm);
 	err = lc_site_page(req, resp, "admin_outbox", lc_site_t(req, "admin_outbox_title"),
 	                   "outbox", vm, extra);
 	json_decref(vm);

@@ -29,6 +29,7 @@
 #include "domain/session.h"
 #include "domain/token.h"
 #include "web/http.h"
+#include "web/i18n.h"
 #include "web/router.h"
 
 const struct lc_param_spec lc_login_form_params[] = {
@@ -195,6 +196,27 @@ static bool origin_ok(const struct lc_req *req)
 	return strcmp(p + 3, host) == 0;
 }
 
+/*
+ * A logged-in person's preferred language applies when the request did not
+ * choose one itself (no ?lang= and no lang cookie): Accept-Language is the
+ * browser's guess, the account's setting is the person's word.
+ */
+static void prefer_language(struct lc_req *req, const char *lang)
+{
+	const struct lc_app *app = req->app;
+	if (!app || !app->i18n || !lang || !*lang || lc_req_cookie(req, LC_I18N_COOKIE))
+		return;
+	for (size_t i = 0; i < req->nquery; i++)
+		if (lc_slice_eq(req->query[i].name, "lang"))
+			return;
+	const char *code = lc_i18n_supported(app->i18n, lc_slice_cstr(lang));
+	if (!code)
+		return;
+	req->lang = code;
+	req->dir = lc_i18n_dir(code);
+	req->t = lc_i18n_catalogue(app->i18n, code);
+}
+
 int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
@@ -249,6 +271,8 @@ int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
 	}
 	snprintf(u->actor.addr, sizeof u->actor.addr, "%s",
 	         req->remote_addr ? req->remote_addr : "");
+	if (u->actor.kind == LC_ACTOR_ACCOUNT)
+		prefer_language(req, u->actor.lang);
 	if (u->actor.kind == LC_ACTOR_ACCOUNT)
 		lc_resp_header(resp, "Cache-Control", "no-store");
 
@@ -342,12 +366,79 @@ static void field_error(json_t *errors, const char *field, const char *message)
 		json_object_set_new(errors, field, json_string(message));
 }
 
-/* Copies the diag's entries into errors by field ("form" when none). */
-static void diag_errors(json_t *errors, const struct lc_diag *d)
+/* The domain's reasons and the catalogue keys that say them as sentences. */
+static const struct {
+	const char *message, *key;
+} reasons[] = {
+    {"is empty", "reason_empty"},
+    {"is shorter than 10 characters", "reason_short"},
+    {"is one of the most common passwords", "reason_common"},
+    {"is the e-mail address", "reason_is_email"},
+    {"is longer than 1024 bytes", "reason_long"},
+    {"is not valid UTF-8 text", "reason_utf8"},
+    {"is not a valid e-mail address", "reason_email_bad"},
+    {"must be 1 to 200 bytes of text without control characters", "reason_name_bad"},
+    {"is not a language code", "reason_lang_bad"},
+    {"already has an account", "email_taken"},
+    {"is not the current password", "old_password_wrong"},
+};
+
+const char *lc_auth_reason(const struct lc_req *req, const char *message)
+{
+	if (!message)
+		return "";
+	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
+		if (strcmp(message, reasons[i].message) == 0)
+			return lc_site_t(req, reasons[i].key);
+	return message;
+}
+
+/* True for "YYYY-MM-DDTHH:MM:SSZ". */
+static bool iso_time(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	for (size_t i = 0; i < sizeof shape - 1; i++) {
+		if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+			return false;
+	}
+	return s[sizeof shape - 1] == '\0';
+}
+
+void lc_auth_human_times(json_t *v)
+{
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(v, i, e) lc_auth_human_times(e);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	const char *key;
+	json_t *val;
+	json_object_foreach(v, key, val)
+	{
+		size_t n = strlen(key);
+		const char *s = json_string_value(val);
+		if (s && (strcmp(key, "at") == 0 || (n > 3 && strcmp(key + n - 3, "_at") == 0)) &&
+		    iso_time(s)) {
+			char out[17];
+			memcpy(out, s, 16);
+			out[10] = ' ';
+			out[16] = '\0';
+			json_string_set(val, out);
+		} else if (json_is_object(val) || json_is_array(val)) {
+			lc_auth_human_times(val);
+		}
+	}
+}
+
+/* Copies the diag's entries into errors by field ("form" when none), as sentences. */
+static void diag_errors(const struct lc_req *req, json_t *errors, const struct lc_diag *d)
 {
 	for (size_t i = 0; i < d->count; i++)
 		field_error(errors, d->items[i].field ? d->items[i].field : "form",
-		            d->items[i].message);
+		            lc_auth_reason(req, d->items[i].message));
 }
 
 /* ---- login and logout ---------------------------------------------------------------------- */
@@ -556,10 +647,8 @@ static int onetime_page(struct lc_req *req, struct lc_resp *resp, enum lc_onetim
 		return err;
 	bool invite = purpose == LC_ONETIME_INVITE;
 	json_t *vm = json_pack("{s:s,s:s}", "email", acc.email, "name", name ? name : acc.name);
-	json_object_set_new(
-	    vm, "action",
-	    json_string(lc_arena_printf(req->arena, "%s%s",
-	                                invite ? "/invitations/" : "/password/reset/", token)));
+	json_object_set_new(vm, "action", json_string(invite ? "/invitations" : "/password/reset"));
+	json_object_set_new(vm, "token", json_string(token));
 	if (errors)
 		json_object_set(vm, "errors", errors);
 	err = lc_site_page(req, resp, invite ? "invitation" : "password_reset",
@@ -623,7 +712,7 @@ static int use_link(struct lc_req *req, struct lc_resp *resp, enum lc_onetime_pu
 	if (err == LC_EINVAL) {
 		lc_site_db_release(req, db);
 		db = NULL;
-		diag_errors(errors, &d);
+		diag_errors(req, errors, &d);
 		err = onetime_page(req, resp, purpose, 422, errors, name);
 		goto out;
 	}

@@ -81,6 +81,18 @@ json_t *lc_auth_globals(struct lc_req *req);
  * handler should return.
  */
 int lc_auth_fail(struct lc_req *req, struct lc_resp *resp, int err);
+/*
+ * A domain reason for a person ("is shorter than 10 characters", from a
+ * struct lc_diag or a *why) as a whole sentence in the request's language,
+ * or the reason itself when the catalogue does not know it.
+ */
+const char *lc_auth_reason(const struct lc_req *req, const char *message);
+/*
+ * For pages only: rewrites, in place, every string member named "at" or
+ * ending in "_at" that holds an ISO time "YYYY-MM-DDTHH:MM:SSZ" as
+ * "YYYY-MM-DD HH:MM" (UTC); the API keeps the ISO form.
+ */
+void lc_auth_human_times(json_t *v);
 /* The form parameter every state-changing form route declares: the CSRF token. */
 #define LC_CSRF_PARAM                                                                              \
 	{                                                                                          \
