@@ -53,6 +53,21 @@ test('API login sets an HttpOnly SameSite=Lax session cookie and answers the CSR
   assert.equal((await c.get('/api/v1/me')).status, 401);
 });
 
+test('with --secure-cookies the session cookie is Secure too', async () => {
+  const other = await startServer(['--secure-cookies']);
+  try {
+    const r = await fetch(other.base + '/api/v1/login', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(DEMO.coordinator),
+    });
+    assert.equal(r.status, 200);
+    const cookie = r.headers.getSetCookie().find((x) => x.startsWith('lc_session='));
+    assert.match(cookie, /; Secure/);
+    assert.match(cookie, /HttpOnly/);
+  } finally {
+    assert.equal(await other.stop(), 0);
+  }
+});
+
 test('API errors are JSON with status and message', async () => {
   const c = client();
   let r = await c.post('/api/v1/login', { json: { email: DEMO.norole.email, password: 'wrong password!' } });
@@ -98,6 +113,7 @@ test('a wrong password re-renders the form with the error, in French too', async
   let html = await r.text();
   assert.match(html, /role="alert"[^>]*>The e-mail address or the password is wrong/);
   assert.match(html, /value="jury.2024@example.org"/);
+  assert.ok(!html.includes('not the password'), 'a typed password never comes back');
   r = await c.get('/login?lang=fr');
   html = await r.text();
   assert.match(html, /<html lang="fr"/);

@@ -114,16 +114,13 @@ int lc_route_action(unsigned flags)
 	return a ? (int)a - 1 : -1;
 }
 
-static struct lc_web_user anonymous_user;
-
 struct lc_web_user *lc_auth_user(struct lc_req *req)
 {
 	if (req->user)
 		return req->user;
-	/* Before the hook ran (or without it): a fresh anonymous caller. */
+	/* Before the hook ran (or without it): a fresh anonymous caller. The arena
+	 * aborts when memory runs out, so this never fails. */
 	struct lc_web_user *u = lc_req_alloc(req, sizeof *u);
-	if (!u)
-		return &anonymous_user;
 	memset(u, 0, sizeof *u);
 	lc_actor_anonymous(&u->actor);
 	req->user = u;
