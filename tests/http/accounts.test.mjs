@@ -14,7 +14,7 @@ const secrets = new Set(Object.values(DEMO).map((d) => d.password));
 before(async () => {
   smtp = await startSmtp();
   srv = await startServer(['--smtp', smtp.url, '--mail-from', 'learncity@example.org',
-    '--outbox-interval', '1', '--access-log', '--log-level', 'debug']);
+    '--outbox-interval', '1', '--access-log', '--log-level', 'debug', '--trust-proxy']);
 });
 after(async () => {
   const code = await srv?.stop();
@@ -186,6 +186,21 @@ test('brute force is throttled: 429 with Retry-After, even with the right passwo
   assert.equal(r.status, 429);
   assert.ok(Number(r.headers.get('retry-after')) > 0);
   assert.match(await r.text(), /Too many failed attempts/);
+});
+
+test('one address failing on many accounts is throttled too (behind the proxy)', async () => {
+  const c = client();
+  const from = (ip) => ({ 'X-Forwarded-For': ip });
+  let r;
+  for (let i = 0; i < 20; i++) {
+    r = await c.post('/api/v1/login', { json: { email: `guess${i}@example.org`, password: 'guess-guess-guess' }, headers: from('192.0.2.7') });
+    assert.equal(r.status, 401, `attempt ${i + 1}`);
+  }
+  r = await c.post('/api/v1/login', { json: DEMO.coordinator, headers: from('192.0.2.7') });
+  assert.equal(r.status, 429);
+  assert.ok(Number(r.headers.get('retry-after')) > 0);
+  r = await c.post('/api/v1/login', { json: DEMO.coordinator, headers: from('192.0.2.8') });
+  assert.equal(r.status, 200, 'another address is not held back');
 });
 
 test('Bearer tokens work, need no CSRF, are shown once, and stop after revocation', async () => {

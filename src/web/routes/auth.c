@@ -31,6 +31,7 @@
 #include "web/http.h"
 #include "web/i18n.h"
 #include "web/router.h"
+#include "web/static.h"
 
 const struct lc_param_spec lc_login_form_params[] = {
     {.name = "next", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 512},
@@ -217,6 +218,10 @@ static void prefer_language(struct lc_req *req, const char *lang)
 int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
+	/* Static files are public and never change anything: a browser sends the
+	 * cookie with each one, and a session lookup apiece would be waste. */
+	if (req->route && req->route->handler == lc_static_handler)
+		return 0;
 	struct lc_db *db = NULL;
 	int rc = 0;
 	unsigned flags = req->route ? req->route->flags : 0;
