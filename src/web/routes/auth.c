@@ -245,8 +245,7 @@ int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
 			goto out;
 		}
 		if (err) {
-			/* A wrong token is an error, not anonymity: the client meant to be someone.
-			 */
+			/* A wrong token is an error, not anonymity: the caller meant someone. */
 			lc_resp_header(resp, "WWW-Authenticate", "Bearer");
 			lc_resp_error(resp, 401, "%s", lc_site_t(req, "token_invalid"));
 			rc = 1;
@@ -273,10 +272,11 @@ int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
 	}
 	snprintf(u->actor.addr, sizeof u->actor.addr, "%s",
 	         req->remote_addr ? req->remote_addr : "");
-	if (u->actor.kind == LC_ACTOR_ACCOUNT)
+	if (u->actor.kind == LC_ACTOR_ACCOUNT) {
 		prefer_language(req, u->actor.lang);
-	if (u->actor.kind == LC_ACTOR_ACCOUNT)
+		/* A person's pages are theirs: no shared or back-button cache keeps them. */
 		lc_resp_header(resp, "Cache-Control", "no-store");
+	}
 
 	if (state_changing && !u->bearer) {
 		if (u->has_session) {
