@@ -128,13 +128,12 @@ struct lc_web_user *lc_auth_user(struct lc_req *req)
 	return u;
 }
 
-/* A path of this site to go back to after login: "/x", never "//host" or "/\host". */
-static bool safe_next(const char *next)
+bool lc_auth_safe_next(const char *next)
 {
 	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\')
 		return false;
 	for (const char *p = next; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == '\\')
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
 			return false;
 	return true;
 }
@@ -177,6 +176,16 @@ static const char *bearer_of(const struct lc_req *req)
 	return h;
 }
 
+bool lc_auth_same_origin(const char *origin, const char *host)
+{
+	if (!origin || !host || !*host)
+		return false;
+	const char *p = strstr(origin, "://");
+	if (!p || p == origin)
+		return false;
+	return strcmp(p + 3, host) == 0;
+}
+
 /*
  * For a request without a session: a browser names the page a form came
  * from in Origin; one from another site is refused (login CSRF), while
@@ -185,13 +194,9 @@ static const char *bearer_of(const struct lc_req *req)
 static bool origin_ok(const struct lc_req *req)
 {
 	const char *origin = lc_req_header(req, "Origin");
-	const char *host = lc_req_header(req, "Host");
-	if (!origin || strcmp(origin, "null") == 0)
-		return origin == NULL;
-	const char *p = strstr(origin, "://");
-	if (!p || !host)
-		return false;
-	return strcmp(p + 3, host) == 0;
+	if (!origin)
+		return true;
+	return lc_auth_same_origin(origin, lc_req_header(req, "Host"));
 }
 
 /*
@@ -451,7 +456,7 @@ static int login_page(struct lc_req *req, struct lc_resp *resp, int status, cons
 	json_t *vm = json_object();
 	if (email)
 		json_object_set_new(vm, "email", json_string(email));
-	if (next && safe_next(next))
+	if (next && lc_auth_safe_next(next))
 		json_object_set_new(vm, "next", json_string(next));
 	if (error)
 		json_object_set_new(vm, "error", json_string(error));
@@ -520,7 +525,7 @@ int lc_route_login(struct lc_req *req, struct lc_resp *resp)
 		return login_page(req, resp, 429, email, next, lc_site_t(req, "login_throttled"));
 	if (err)
 		return err;
-	return lc_resp_redirect(resp, safe_next(next) ? next : "/account");
+	return lc_resp_redirect(resp, lc_auth_safe_next(next) ? next : "/account");
 }
 
 /* Ends this browser's session, if any, and deletes the cookie. */

@@ -82,6 +82,17 @@ json_t *lc_auth_globals(struct lc_req *req);
  */
 int lc_auth_fail(struct lc_req *req, struct lc_resp *resp, int err);
 /*
+ * True when next (the "next" parameter of the login page, outside input) is a
+ * path of this site: "/x", never "//host", "/\\host", nor with control
+ * characters or backslashes, so that a login never redirects elsewhere.
+ */
+bool lc_auth_safe_next(const char *next);
+/*
+ * True when an Origin header ("https://host[:port]") names the Host header's
+ * site. "null", a missing scheme or an empty host are false.
+ */
+bool lc_auth_same_origin(const char *origin, const char *host);
+/*
  * A domain reason for a person ("is shorter than 10 characters", from a
  * struct lc_diag or a *why) as a whole sentence in the request's language,
  * or the reason itself when the catalogue does not know it.
