@@ -42,6 +42,8 @@ after(async () => {
 async function newPage() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  // Under ASan one argon2id verification takes about a second: be patient.
+  page.setDefaultTimeout(90000);
   page.on('pageerror', (e) => { throw e; });
   return page;
 }
@@ -133,6 +135,7 @@ test('invite a coordinator, accept from the e-mail, log in, see the account page
 test('the account page works on a phone-sized screen', async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
+  page.setDefaultTimeout(90000);
   await page.goto(srv.base + '/login');
   await page.getByLabel('E-mail address').fill(NEW.email);
   await page.getByLabel('Password').fill(NEW.password);

@@ -417,6 +417,21 @@ test('the outbox page lists every message with its state, never the link token',
   for (const s of secrets) assert.ok(!html.includes(s), 'no secret on the outbox page');
 });
 
+test('guessing the old password on the account page is throttled like a login', async () => {
+  const c = client();
+  await c.login(DEMO.natcom);
+  let r;
+  for (let i = 0; i < 5; i++) {
+    r = await c.post('/account/password', { form: { old_password: `guess-${i}-guess`, password: 'A-new-pass-for-natcom', password2: 'A-new-pass-for-natcom' } });
+    assert.equal(r.status, 422, `guess ${i + 1}`);
+    assert.match(await r.text(), /id="old-error"/);
+  }
+  r = await c.post('/account/password', { form: { old_password: DEMO.natcom.password, password: 'A-new-pass-for-natcom', password2: 'A-new-pass-for-natcom' } });
+  assert.equal(r.status, 429);
+  assert.ok(Number(r.headers.get('retry-after')) > 0);
+  assert.match(await r.text(), /Too many failed attempts/);
+});
+
 test('passwords, tokens and session ids never appear in the server log', async () => {
   const log = srv.stderr;
   assert.ok(log.includes('/api/v1/login'), 'the access log is on');

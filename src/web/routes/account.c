@@ -18,6 +18,7 @@
 #include "db/db.h"
 #include "domain/account.h"
 #include "domain/session.h"
+#include "domain/throttle.h"
 #include "domain/token.h"
 #include "web/http.h"
 #include "web/i18n.h"
@@ -225,6 +226,20 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
+/* Sets Retry-After from the throttle of the caller's address and account. */
+static void retry_after(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	struct lc_db *db = NULL;
+	long wait = 0;
+	if (lc_site_db(req, &db) == 0)
+		lc_throttle_wait(db, u->actor.email, req->remote_addr, &wait);
+	lc_site_db_release(req, db);
+	char s[24];
+	snprintf(s, sizeof s, "%ld", wait > 0 ? wait : 60);
+	lc_resp_header(resp, "Retry-After", s);
+}
+
 int lc_route_account_password(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
@@ -255,6 +270,15 @@ int lc_route_account_password(struct lc_req *req, struct lc_resp *resp)
 			json_object_set_new(errors, "old_password",
 			                    json_string(lc_site_t(req, "old_password_wrong")));
 			err = 0;
+		} else if (err == LC_EBUSY) {
+			/* Guessing the old password is throttled like a login. */
+			json_object_set_new(errors, "old_password",
+			                    json_string(lc_site_t(req, "login_throttled")));
+			retry_after(req, resp);
+			struct page_state st = {
+			    .status = 429, .form = "password", .errors = errors};
+			err = account_page(req, resp, &st);
+			goto out;
 		} else if (!err) {
 			err = lc_resp_redirect(resp, "/account?done=password_changed");
 			goto out;

@@ -350,6 +350,12 @@ int lc_auth_fail(struct lc_req *req, struct lc_resp *resp, int err)
 		lc_resp_error(resp, 403, "%s", lc_site_t(req, "forbidden"));
 		return 0;
 	}
+	if (err == LC_EBUSY) {
+		/* Throttled by the domain: the caller should wait, not see a server fault. */
+		lc_resp_header(resp, "Retry-After", "60");
+		lc_resp_error(resp, 429, "%s", lc_site_t(req, "login_throttled"));
+		return 0;
+	}
 	return err;
 }
 
