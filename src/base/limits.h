@@ -76,4 +76,43 @@
 #define LC_LIMIT_SLUG_BYTES    80   /* a city slug in a URL */
 #define LC_LIMIT_DATA_FILE     (16u << 20) /* an embedded or imported JSON data set */
 
+/* Accounts, sessions and tokens */
+#define LC_LIMIT_EMAIL_BYTES 254 /* RFC 5321: the longest forward path */
+#define LC_LIMIT_PASSWORD_MIN                                                                      \
+	10                           /* characters (code points): shorter ones fall to             \
+	                                offline guessing even with argon2id */
+#define LC_LIMIT_PASSWORD_BYTES 1024 /* longer is not a password but a CPU attack */
+#define LC_LIMIT_PASSWORD_HASHES                                                                   \
+	2                              /* concurrent argon2id hashes: 64 MiB each, so a            \
+	                                  login flood cannot exhaust memory */
+#define LC_LIMIT_ACCOUNT_ROLES      64 /* role grants per account: an actor holds them inline */
+#define LC_LIMIT_SESSION_IDLE_S     (12 * 3600) /* a session unused this long ends */
+#define LC_LIMIT_SESSION_ABSOLUTE_S (7 * 86400) /* and any session ends after a week */
+#define LC_LIMIT_SESSION_TOUCH_S    60          /* last_seen is written at most this often */
+#define LC_LIMIT_TOKEN_DEFAULT_DAYS 90          /* a personal access token's default lifetime */
+#define LC_LIMIT_TOKEN_MAX_DAYS     366         /* and its longest: tokens leak, so they expire */
+#define LC_LIMIT_TOKENS_PER_ACCOUNT 50 /* live (unrevoked, unexpired) tokens of one account */
+#define LC_LIMIT_INVITE_TTL_S       (7 * 86400) /* an invitation link works for a week */
+#define LC_LIMIT_RESET_TTL_S        3600        /* a password reset link for an hour */
+#define LC_LIMIT_RESETS_PER_HOUR    3           /* reset e-mails per account: no mail bombing */
+#define LC_LIMIT_THROTTLE_WINDOW_S  900         /* failed logins count for 15 minutes */
+#define LC_LIMIT_THROTTLE_ACCOUNT   5           /* failures per account in the window, then wait */
+#define LC_LIMIT_THROTTLE_ADDR      20          /* failures per client address in the window */
+
+/* Mail */
+#define LC_LIMIT_SMTP_CONNECT_S     10           /* connecting to the SMTP server */
+#define LC_LIMIT_SMTP_TIMEOUT_S     60           /* one whole SMTP transaction */
+#define LC_LIMIT_MAIL_SUBJECT_BYTES 400          /* a subject line we write ourselves */
+#define LC_LIMIT_MAIL_BODY_BYTES    (256u << 10) /* our messages are a few lines */
+#define LC_LIMIT_OUTBOX_BATCH       100          /* messages one `outbox send` pass delivers */
+#define LC_LIMIT_OUTBOX_ATTEMPTS                                                                   \
+	12                                       /* deliveries tried before a message is marked    \
+	                                            failed (about two days of backoff); kept */
+#define LC_LIMIT_OUTBOX_BACKOFF_MAX_S (6 * 3600) /* longest wait between two attempts */
+#define LC_LIMIT_OUTBOX_SENDING_S     600        /* a 'sending' claim older than this was a crash */
+
+/* Audit */
+#define LC_LIMIT_AUDIT_EXPORT     100000       /* rows in one JSON export */
+#define LC_LIMIT_AUDIT_JSON_BYTES (256u << 10) /* before/after snapshot of one change */
+
 #endif

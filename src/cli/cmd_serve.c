@@ -2,20 +2,35 @@
 /*
  * `learncity serve`: opens the database pool, compiles the templates and
  * catalogues, builds the router, serves until SIGTERM or SIGINT, then lets
- * requests in flight finish and closes everything cleanly.
+ * requests in flight finish and closes everything cleanly. A background
+ * thread delivers the outbox by SMTP every --outbox-interval seconds when
+ * SMTP is configured (--smtp/--mail-from, or the smtp.* settings) and purges
+ * expired sessions and old login failures; it stops with the server.
+ * `serve --routes` prints the route table with its access rules as JSON and
+ * exits (the permission-matrix test reads it).
  */
 #include "cli/cli.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "domain/authz.h"
+#include "domain/outbox.h"
+#include "domain/session.h"
+#include "domain/throttle.h"
+#include "web/http.h"
 #include "web/i18n.h"
 #include "web/pagecache.h"
 #include "web/router.h"
@@ -48,9 +63,144 @@ static int report(const char *what, struct lc_diag *d)
 	return LC_EXIT_FAIL;
 }
 
+/* Prints the route table: one JSON object per route with its methods, pattern and rules. */
+static int print_routes(void)
+{
+	size_t n;
+	const struct lc_route *table = lc_routes_table(&n);
+	json_t *all = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *methods = json_array();
+		for (unsigned bit = 1; bit <= LC_HTTP_OPTIONS; bit <<= 1)
+			if (table[i].methods & bit)
+				json_array_append_new(methods, json_string(lc_http_method_name(
+				                                   (enum lc_http_method)bit)));
+		int action = lc_route_action(table[i].flags);
+		const char *aname =
+		    action >= 0 ? lc_authz_action_name((enum lc_action)action) : NULL;
+		json_array_append_new(all, json_pack("{s:o,s:s,s:b,s:s?}", "methods", methods,
+		                                     "pattern", table[i].pattern, "login",
+		                                     (table[i].flags & LC_ROUTE_LOGIN) != 0,
+		                                     "action", aname));
+	}
+	int rc = json_dumpf(all, stdout, JSON_INDENT(1)) == 0 ? LC_EXIT_OK : LC_EXIT_FAIL;
+	putchar('\n');
+	json_decref(all);
+	return rc;
+}
+
+/* The background delivery of the outbox and the housekeeping of sessions and failures. */
+struct mailer {
+	struct lc_db_pool *pool;
+	const char *smtp_url, *mail_from; /* from the command line, or NULL: the settings */
+	long interval_s;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+	bool running;
+	pthread_t thread;
+};
+
+/* One pass: purge, then deliver what is due when SMTP is configured. */
+static void mailer_pass(struct mailer *m)
+{
+	struct lc_db *db = NULL;
+	if (lc_db_pool_acquire(m->pool, &db))
+		return;
+	lc_session_purge(db);
+	lc_throttle_purge(db);
+	char storage[2048];
+	struct lc_smtp_config cfg = {0};
+	int err = 0;
+	if (m->smtp_url) {
+		cfg.url = m->smtp_url;
+		cfg.from = m->mail_from;
+	} else {
+		err = lc_outbox_config_load(db, &cfg, storage, sizeof storage);
+	}
+	if (!err) {
+		struct lc_outbox_report rep = {0};
+		err = lc_outbox_deliver(db, &cfg, 0, &rep);
+		if (err)
+			lc_log_warn("outbox delivery: %s", lc_strerror(err));
+		else if (rep.sent || rep.failed)
+			lc_log_info("outbox: %d sent, %d failed, %d waiting", rep.sent, rep.failed,
+			            rep.queued);
+	} else if (err != LC_ENOTFOUND) {
+		lc_log_warn("outbox: cannot read the SMTP settings: %s", lc_strerror(err));
+	}
+	memset(storage, 0, sizeof storage);
+	lc_db_pool_release(m->pool, db);
+}
+
+static void *mailer_main(void *arg)
+{
+	struct mailer *m = arg;
+	pthread_mutex_lock(&m->lock);
+	while (!m->stop) {
+		pthread_mutex_unlock(&m->lock);
+		mailer_pass(m);
+		pthread_mutex_lock(&m->lock);
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += m->interval_s;
+		while (!m->stop) {
+			if (pthread_cond_timedwait(&m->wake, &m->lock, &until) == ETIMEDOUT)
+				break;
+		}
+	}
+	pthread_mutex_unlock(&m->lock);
+	return NULL;
+}
+
+static int mailer_start(struct mailer *m)
+{
+	pthread_mutex_init(&m->lock, NULL);
+	pthread_cond_init(&m->wake, NULL);
+	if (pthread_create(&m->thread, NULL, mailer_main, m) != 0) {
+		pthread_cond_destroy(&m->wake);
+		pthread_mutex_destroy(&m->lock);
+		return LC_EINTERNAL;
+	}
+	m->running = true;
+	return 0;
+}
+
+/* Wakes the thread, lets a pass in progress finish, joins it. */
+static void mailer_stop(struct mailer *m)
+{
+	if (!m->running)
+		return;
+	pthread_mutex_lock(&m->lock);
+	m->stop = true;
+	pthread_cond_signal(&m->wake);
+	pthread_mutex_unlock(&m->lock);
+	pthread_join(m->thread, NULL);
+	pthread_cond_destroy(&m->wake);
+	pthread_mutex_destroy(&m->lock);
+	m->running = false;
+}
+
 int lc_cmd_serve(int argc, char **argv)
 {
-	enum { DB, BIND, PORT, THREADS, LOG_LEVEL, ACCESS_LOG, SECURE, CACHE_MS, CACHE_MB, HELP };
+	enum {
+		DB,
+		BIND,
+		PORT,
+		THREADS,
+		LOG_LEVEL,
+		ACCESS_LOG,
+		SECURE,
+		HELP,
+		BASE_URL,
+		SMTP,
+		MAIL_FROM,
+		OUTBOX_INTERVAL,
+		TRUST_PROXY,
+		ROUTES,
+		CACHE_MS,
+		CACHE_MB
+	};
 	struct lc_cli_opt opts[] = {
 	    [DB] = {"db", "learncity.db", false, false, "SQLite database file"},
 	    [BIND] = {"bind", "127.0.0.1", false, false, "address to listen on"},
@@ -59,10 +209,20 @@ int lc_cmd_serve(int argc, char **argv)
 	    [LOG_LEVEL] = {"log-level", "info", false, false, "debug, info, warn or error"},
 	    [ACCESS_LOG] = {"access-log", NULL, true, false, "log every request at info level"},
 	    [SECURE] = {"secure-cookies", NULL, true, false, "mark cookies Secure (behind TLS)"},
+	    [HELP] = {"help", NULL, true, false, "show this help"},
+	    [BASE_URL] = {"base-url", NULL, false, false,
+	                  "public address for links in e-mail (default http://BIND:PORT)"},
+	    [SMTP] = {"smtp", NULL, false, false, "SMTP server for the outbox, smtp://host:port"},
+	    [MAIL_FROM] = {"mail-from", NULL, false, false,
+	                   "sender address of e-mail (with --smtp)"},
+	    [OUTBOX_INTERVAL] = {"outbox-interval", "30", false, false,
+	                         "seconds between outbox deliveries"},
+	    [TRUST_PROXY] = {"trust-proxy", NULL, true, false,
+	                     "client address from X-Forwarded-For on loopback (behind nginx)"},
+	    [ROUTES] = {"routes", NULL, true, false, "print the route table as JSON and exit"},
 	    [CACHE_MS] = {"page-cache-ms", "2000", false, false,
 	                  "keep anonymous pages this long at most (0: no cache)"},
 	    [CACHE_MB] = {"page-cache-mb", "64", false, false, "memory for cached pages"},
-	    [HELP] = {"help", NULL, true, false, "show this help"},
 	    {NULL, NULL, false, false, NULL},
 	};
 	if (lc_cli_parse("serve", argc, argv, 1, opts, NULL, 0, NULL))
@@ -73,16 +233,30 @@ int lc_cmd_serve(int argc, char **argv)
 		lc_cli_print_opts(opts);
 		return LC_EXIT_OK;
 	}
-	long port, threads, cache_ms, cache_mb;
+	if (opts[ROUTES].value)
+		return print_routes();
+	long port, threads, interval, cache_ms, cache_mb;
 	enum lc_log_level level;
 	if (lc_cli_opt_long("serve", "port", opts[PORT].value, 0, 65535, &port) ||
 	    lc_cli_opt_long("serve", "threads", opts[THREADS].value, 0, 256, &threads) ||
+	    lc_cli_opt_long("serve", "outbox-interval", opts[OUTBOX_INTERVAL].value, 1, 86400,
+	                    &interval) ||
 	    lc_cli_opt_long("serve", "page-cache-ms", opts[CACHE_MS].value, 0, 3600000,
 	                    &cache_ms) ||
 	    lc_cli_opt_long("serve", "page-cache-mb", opts[CACHE_MB].value, 1, 65536, &cache_mb) ||
 	    parse_level(opts[LOG_LEVEL].value, &level))
 		return LC_EXIT_USAGE;
 	lc_log_set_level(level);
+	if ((opts[SMTP].value == NULL) != (opts[MAIL_FROM].value == NULL)) {
+		fprintf(stderr, "learncity serve: --smtp and --mail-from go together\n");
+		return LC_EXIT_USAGE;
+	}
+	if (opts[BASE_URL].value && strncmp(opts[BASE_URL].value, "http://", 7) != 0 &&
+	    strncmp(opts[BASE_URL].value, "https://", 8) != 0) {
+		fprintf(stderr,
+		        "learncity serve: --base-url must start with http:// or https://\n");
+		return LC_EXIT_USAGE;
+	}
 	if (threads == 0) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = cpus > 0 ? cpus : 2;
@@ -98,11 +272,16 @@ int lc_cmd_serve(int argc, char **argv)
 	struct lc_router *router = NULL;
 	struct lc_server *server = NULL;
 	struct lc_pagecache *cache = NULL;
+	struct mailer mailer = {.smtp_url = opts[SMTP].value,
+	                        .mail_from = opts[MAIL_FROM].value,
+	                        .interval_s = interval};
+	char base_url[512] = "";
 	struct lc_diag d;
 	lc_diag_init(&d);
 
 	const char *path = opts[DB].value;
-	int err = lc_db_pool_new(path, (size_t)threads, 0, &pool);
+	/* One connection more than HTTP threads: the outbox thread's. */
+	int err = lc_db_pool_new(path, (size_t)threads + 1, 0, &pool);
 	if (err == LC_ENOTFOUND) {
 		fprintf(stderr,
 		        "learncity serve: no database at %s (create one with 'learncity init --db "
@@ -129,7 +308,11 @@ int lc_cmd_serve(int argc, char **argv)
 	 */
 	if (cache_ms > 0)
 		cache = lc_pagecache_new((size_t)cache_mb << 20, (unsigned)cache_ms);
-	struct lc_app app = {.pool = pool, .templates = templates, .i18n = i18n, .cache = cache};
+	struct lc_app app = {.pool = pool,
+	                     .templates = templates,
+	                     .i18n = i18n,
+	                     .cache = cache,
+	                     .base_url = base_url};
 	struct lc_router_opts ropts = {.i18n = i18n};
 	lc_routes_opts(&ropts);
 	size_t nroutes;
@@ -144,6 +327,7 @@ int lc_cmd_serve(int argc, char **argv)
 	    .threads = (unsigned)threads,
 	    .secure_cookies = opts[SECURE].value != NULL,
 	    .access_log = opts[ACCESS_LOG].value != NULL,
+	    .trust_proxy = opts[TRUST_PROXY].value != NULL,
 	    .router = router,
 	    .app = &app,
 	};
@@ -154,6 +338,19 @@ int lc_cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	bool v6 = strchr(cfg.bind, ':') != NULL;
+	if (opts[BASE_URL].value) {
+		size_t len = strlen(opts[BASE_URL].value);
+		while (len > 0 && opts[BASE_URL].value[len - 1] == '/')
+			len--;
+		snprintf(base_url, sizeof base_url, "%.*s", (int)len, opts[BASE_URL].value);
+	} else {
+		snprintf(base_url, sizeof base_url, "http://%s%s%s:%u", v6 ? "[" : "", cfg.bind,
+		         v6 ? "]" : "", lc_server_port(server));
+	}
+	mailer.pool = pool;
+	if (mailer_start(&mailer))
+		lc_log_warn(
+		    "the outbox thread did not start: e-mail waits for 'learncity outbox send'");
 	printf("learncity: listening on http://%s%s%s:%u (database %s, %ld threads)\n",
 	       v6 ? "[" : "", cfg.bind, v6 ? "]" : "", lc_server_port(server), path, threads);
 	fflush(stdout);
@@ -161,9 +358,11 @@ int lc_cmd_serve(int argc, char **argv)
 	lc_log_info("signal %d: finishing requests in flight, then stopping", sig);
 	lc_server_stop(server);
 	server = NULL;
+	mailer_stop(&mailer);
 	rc = LC_EXIT_OK;
 out:
 	lc_server_stop(server);
+	mailer_stop(&mailer);
 	lc_router_free(router);
 	lc_i18n_free(i18n);
 	lc_tpl_set_free(templates);

@@ -24,8 +24,13 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
+#include "domain/account.h"
+#include "domain/audit.h"
+#include "domain/authz.h"
+#include "domain/clock.h"
 #include "domain/country.h"
 #include "domain/framework.h"
+#include "domain/role.h"
 #include "domain/row.h"
 #include "domain/text.h"
 
@@ -459,6 +464,93 @@ int lc_demo_load_json(struct lc_db *db, const char *text, size_t len, struct lc_
 	return err;
 }
 
+/* ---- demo-accounts.json -------------------------------------------------- */
+
+/*
+ * One demonstration account: inserted with its precomputed hash (hashing six
+ * passwords at 64 MiB would cost every test that loads the demo a second),
+ * audited as created by the system, then its roles granted through role.c.
+ */
+static int load_account(struct demo *x, const struct lc_actor *sys, json_t *a)
+{
+	const char *email = json_string_value(json_object_get(a, "email"));
+	const char *name = json_string_value(json_object_get(a, "name"));
+	const char *lang = json_string_value(json_object_get(a, "lang"));
+	const char *hash = json_string_value(json_object_get(a, "password_hash"));
+	json_t *roles = json_object_get(a, "roles");
+	char norm[LC_LIMIT_EMAIL_BYTES + 1];
+	if (!email || !name || !lang || !hash || !json_is_array(roles) ||
+	    lc_account_email_normalise(email, strlen(email), norm, sizeof norm) != 0)
+		return bad(x, "an account needs email, name, lang, password_hash and roles");
+	sqlite3_stmt *st = lc_db_stmt(x->db, "INSERT INTO accounts (email, email_norm, name, lang,"
+	                                     " status, password_hash, created_at, updated_at)"
+	                                     " VALUES (?1, ?2, ?3, ?4, 'active', ?5, ?6, ?6)");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, email);
+	lc_db_bind_text(st, 2, norm);
+	lc_db_bind_text(st, 3, name);
+	lc_db_bind_text(st, 4, lang);
+	lc_db_bind_text(st, 5, hash);
+	sqlite3_bind_int64(st, 6, lc_clock_now());
+	int err = run(x, st);
+	if (err)
+		return err;
+	int64_t id = lc_db_last_id(x->db);
+	json_t *after = json_pack("{s:s,s:s,s:s,s:s}", "email", email, "name", name, "lang", lang,
+	                          "status", "active");
+	err = lc_audit_append_id(x->db, sys, "account.create", "account", id, NULL, after,
+	                         "demonstration data");
+	json_decref(after);
+	size_t i;
+	json_t *r;
+	json_array_foreach(roles, i, r)
+	{
+		if (err)
+			break;
+		struct lc_role role;
+		const char *why = NULL;
+		err = lc_role_parse(x->db, json_string_value(r), &role, &why);
+		if (err == LC_EINVAL || err == LC_ENOTFOUND)
+			return bad(x, why ? why : "a role is malformed");
+		if (!err)
+			err = lc_role_grant(x->db, sys, id, &role);
+	}
+	return err;
+}
+
+static int load_accounts(struct lc_db *db, struct lc_diag *d)
+{
+	const struct lc_embedded_file *f = lc_embedded_find("data/demo-accounts.json");
+	if (!f) {
+		lc_diag_add(d, "data/demo-accounts.json", 0, 0, NULL,
+		            "not embedded in this binary");
+		return LC_EINTERNAL;
+	}
+	json_error_t jerr;
+	json_t *root = json_loadb((const char *)f->data, f->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		lc_diag_add(d, "demo-accounts.json", jerr.line, jerr.column, NULL, "%s", jerr.text);
+		return LC_EINVAL;
+	}
+	struct demo x = {.db = db, .d = d};
+	struct lc_actor sys;
+	lc_actor_system(&sys);
+	json_t *list = json_object_get(root, "accounts");
+	int err = json_is_array(list) ? 0 : LC_EINVAL;
+	size_t i;
+	json_t *a;
+	json_array_foreach(list, i, a)
+	{
+		if (err)
+			break;
+		snprintf(x.where, sizeof(x.where), "accounts[%zu]", i);
+		err = load_account(&x, &sys, a);
+	}
+	json_decref(root);
+	return err;
+}
+
 int lc_demo_load(struct lc_db *db, struct lc_diag *d)
 {
 	const struct lc_embedded_file *f = lc_embedded_find("data/demo.json");
@@ -466,5 +558,16 @@ int lc_demo_load(struct lc_db *db, struct lc_diag *d)
 		lc_diag_add(d, "data/demo.json", 0, 0, NULL, "not embedded in this binary");
 		return LC_EINTERNAL;
 	}
-	return lc_demo_load_json(db, (const char *)f->data, f->len, d);
+	/* The accounts need the cities, countries and rounds their roles name. */
+	int err = lc_db_begin(db);
+	if (err)
+		return err;
+	err = lc_demo_load_json(db, (const char *)f->data, f->len, d);
+	if (!err)
+		err = load_accounts(db, d);
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	return err;
 }

@@ -24,7 +24,9 @@ struct lc_diag;
 int lc_demo_load_reference(struct lc_db *db, struct lc_diag *d);
 
 /*
- * Loads the reference data and then the demonstration data, in one
+ * Loads the reference data, the demonstration data and the demonstration
+ * accounts (data/demo-accounts.json: one active account per role, stored
+ * with precomputed argon2id hashes; their passwords are in README.md), in one
  * transaction. Refuses with LC_ECONFLICT when the demonstration data is
  * already loaded (nothing changes). 0, LC_EINVAL (bad data; see d), LC_EDB.
  */

@@ -9,10 +9,14 @@
 #ifndef LC_ROUTES_H
 #define LC_ROUTES_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
+#include "domain/authz.h"
+#include "domain/session.h"
 #include "web/router.h"
 
 struct lc_db;
@@ -29,6 +33,10 @@ struct lc_app {
 	const struct lc_tpl_set *templates;
 	const struct lc_i18n *i18n;
 	struct lc_pagecache *cache; /* anonymous responses; NULL: no caching */
+	/* "https://host" without trailing slash: the links of invitation and reset
+	 * e-mails. Configured, never taken from the Host header (a forged Host would
+	 * send a victim's reset link to the attacker's site). */
+	const char *base_url;
 };
 
 /*
@@ -41,6 +49,79 @@ struct lc_site_cacheable {
 	lc_handler handler;
 };
 int lc_site_cached(struct lc_req *req, struct lc_resp *resp);
+
+/*
+ * Access rules of a route, in struct lc_route.flags, applied by the before
+ * hook (auth.c) before the handler runs. The permission decision itself is
+ * lc_authz_check's: the hook only pre-checks the route's action so that a
+ * refused request gets a 403 page (or the login page) instead of a form, and
+ * the domain functions the handler calls check again on the object.
+ * Every method other than GET/HEAD is state-changing: a request that carries
+ * a session cookie must then prove it with the CSRF token (form field "csrf",
+ * which such a route declares, or the X-CSRF-Token header); Bearer requests
+ * carry no ambient authority and are exempt.
+ */
+enum {
+	LC_ROUTE_LOGIN = 1u << 0, /* anonymous: page -> 303 /login?next=..., API -> 401 */
+};
+/* The authz action a route performs, stored in flags bits 8..15. */
+#define LC_ROUTE_ACTION(a) ((((unsigned)(a)) + 1u) << 8)
+/* The action of a route's flags, or -1 when it declares none (public route). */
+int lc_route_action(unsigned flags);
+
+/* Who is calling, as the before hook found out; req->user points to it. */
+struct lc_web_user {
+	struct lc_actor actor;     /* anonymous unless a session or a token says otherwise */
+	bool has_session;          /* a live cookie session (session is valid) */
+	struct lc_session session; /* csrf: the token forms carry */
+	bool bearer;               /* authenticated by a personal access token */
+	const char *cookie;        /* the session cookie value (arena), or NULL; never logged */
+};
+
+/*
+ * The router's before hook: identifies the caller (Bearer token, else session
+ * cookie), checks CSRF on state-changing requests, applies the route's flags
+ * and pre-checks its action. See router.h for the return convention.
+ */
+int lc_auth_before(struct lc_req *req, struct lc_resp *resp);
+/* The caller of a request (never NULL once the hook ran; anonymous before). */
+struct lc_web_user *lc_auth_user(struct lc_req *req);
+/* What the layout shows of the caller: {"me": {...} | absent, "csrf": "..." | absent}. */
+json_t *lc_auth_globals(struct lc_req *req);
+/*
+ * Answers a domain error for a request: LC_EAUTH on a page -> 303 to the login
+ * page, LC_EBUSY -> 429; others as the router maps them. Returns what the
+ * handler should return.
+ */
+int lc_auth_fail(struct lc_req *req, struct lc_resp *resp, int err);
+/*
+ * True when next (the "next" parameter of the login page, outside input) is a
+ * path of this site: "/x", never "//host", "/\\host", nor with control
+ * characters or backslashes, so that a login never redirects elsewhere.
+ */
+bool lc_auth_safe_next(const char *next);
+/*
+ * True when an Origin header ("https://host[:port]") names the Host header's
+ * site. "null", a missing scheme or an empty host are false.
+ */
+bool lc_auth_same_origin(const char *origin, const char *host);
+/*
+ * A domain reason for a person ("is shorter than 10 characters", from a
+ * struct lc_diag or a *why) as a whole sentence in the request's language,
+ * or the reason itself when the catalogue does not know it.
+ */
+const char *lc_auth_reason(const struct lc_req *req, const char *message);
+/*
+ * For pages only: rewrites, in place, every string member named "at" or
+ * ending in "_at" that holds an ISO time "YYYY-MM-DDTHH:MM:SSZ" as
+ * "YYYY-MM-DD HH:MM" (UTC); the API keeps the ISO form.
+ */
+void lc_auth_human_times(json_t *v);
+/* The form parameter every state-changing form route declares: the CSRF token. */
+#define LC_CSRF_PARAM                                                                              \
+	{                                                                                          \
+		.name = "csrf", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 64    \
+	}
 
 /* The route table (static) and its length. */
 const struct lc_route *lc_routes_table(size_t *n);
@@ -111,6 +192,52 @@ int lc_route_conferences(struct lc_req *req, struct lc_resp *resp);     /* confe
 int lc_route_api_conferences(struct lc_req *req, struct lc_resp *resp); /* conference.c */
 int lc_route_framework(struct lc_req *req, struct lc_resp *resp);       /* framework.c */
 int lc_route_api_framework(struct lc_req *req, struct lc_resp *resp);   /* framework.c */
+
+/* Accounts and sessions (auth.c). */
+int lc_route_login_form(struct lc_req *req, struct lc_resp *resp);
+int lc_route_login(struct lc_req *req, struct lc_resp *resp);
+int lc_route_logout(struct lc_req *req, struct lc_resp *resp);
+int lc_route_invitation_form(struct lc_req *req, struct lc_resp *resp);
+int lc_route_invitation(struct lc_req *req, struct lc_resp *resp);
+int lc_route_forgot_form(struct lc_req *req, struct lc_resp *resp);
+int lc_route_forgot(struct lc_req *req, struct lc_resp *resp);
+int lc_route_reset_form(struct lc_req *req, struct lc_resp *resp);
+int lc_route_reset(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_login(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_logout(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_me(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_login_params[], lc_logout_params[], lc_invitation_params[],
+    lc_forgot_params[], lc_reset_params[], lc_login_form_params[], lc_link_params[];
+/* The account page (account.c). */
+int lc_route_account(struct lc_req *req, struct lc_resp *resp);
+int lc_route_account_profile(struct lc_req *req, struct lc_resp *resp);
+int lc_route_account_password(struct lc_req *req, struct lc_resp *resp);
+int lc_route_account_token_new(struct lc_req *req, struct lc_resp *resp);
+int lc_route_account_token_revoke(struct lc_req *req, struct lc_resp *resp);
+int lc_route_account_logout_all(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_token_new(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_token_revoke(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_tokens(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_account_params[], lc_account_profile_params[],
+    lc_account_password_params[], lc_account_token_params[], lc_csrf_only_params[],
+    lc_token_id_params[];
+/* The administration (admin.c). */
+int lc_route_admin(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_users(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_invite(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_user(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_disable_form(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_disable(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_enable(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_grant(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_revoke(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_audit(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_audit(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_outbox(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_outbox_retry(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_admin_users_params[], lc_admin_invite_params[],
+    lc_admin_user_params[], lc_admin_reason_params[], lc_admin_role_params[],
+    lc_admin_audit_params[], lc_admin_outbox_params[], lc_admin_outbox_retry_params[];
 
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];

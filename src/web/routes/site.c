@@ -33,6 +33,8 @@
 		}                                                                                  \
 	}
 
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
 static const struct lc_route routes[] = {
     CACHED("/", lc_route_home, NULL),
     CACHED("/cities", lc_route_cities, lc_city_list_params),
@@ -48,6 +50,65 @@ static const struct lc_route routes[] = {
     CACHED("/api/v1/awards", lc_route_api_awards, NULL),
     CACHED("/api/v1/conferences", lc_route_api_conferences, NULL),
     CACHED("/api/v1/framework", lc_route_api_framework, NULL),
+
+    /* Accounts (auth.c, account.c, admin.c). flags: LOGIN = needs a logged-in account;
+     * A(x) = the authz action the route performs (pre-checked by the before hook, decided
+     * again by the domain on the object). Every non-GET route checks CSRF. */
+    {LC_HTTP_GET, "/login", lc_route_login_form, lc_login_form_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_POST, "/login", lc_route_login, lc_login_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_POST, "/logout", lc_route_logout, lc_logout_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/invitations", lc_route_invitation_form, lc_link_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_POST, "/invitations", lc_route_invitation, lc_invitation_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_GET, "/password/forgot", lc_route_forgot_form, NULL, 0, A(LOGIN), NULL},
+    {LC_HTTP_POST, "/password/forgot", lc_route_forgot, lc_forgot_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_GET, "/password/reset", lc_route_reset_form, lc_link_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_POST, "/password/reset", lc_route_reset, lc_reset_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_GET, "/account", lc_route_account, lc_account_params, 0,
+     LC_ROUTE_LOGIN | A(VIEW_OWN_ACCOUNT), NULL},
+    {LC_HTTP_POST, "/account/profile", lc_route_account_profile, lc_account_profile_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
+    {LC_HTTP_POST, "/account/password", lc_route_account_password, lc_account_password_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
+    {LC_HTTP_POST, "/account/logout-all", lc_route_account_logout_all, lc_csrf_only_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
+    {LC_HTTP_POST, "/account/tokens", lc_route_account_token_new, lc_account_token_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
+    {LC_HTTP_POST, "/account/tokens/{id}/revoke", lc_route_account_token_revoke, lc_token_id_params,
+     0, LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
+    {LC_HTTP_GET, "/admin/users", lc_route_admin_users, lc_admin_users_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_POST, "/admin/users/invite", lc_route_admin_invite, lc_admin_invite_params, 0,
+     LC_ROUTE_LOGIN | A(INVITE), NULL},
+    {LC_HTTP_GET, "/admin/users/{id}", lc_route_admin_user, lc_admin_user_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_GET, "/admin/users/{id}/disable", lc_route_admin_disable_form, lc_admin_user_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_POST, "/admin/users/{id}/disable", lc_route_admin_disable, lc_admin_reason_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_POST, "/admin/users/{id}/enable", lc_route_admin_enable, lc_admin_reason_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_POST, "/admin/users/{id}/roles", lc_route_admin_grant, lc_admin_role_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_POST, "/admin/users/{id}/roles/revoke", lc_route_admin_revoke, lc_admin_role_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_GET, "/admin/audit", lc_route_admin_audit, lc_admin_audit_params, 0,
+     LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
+    {LC_HTTP_GET, "/admin/outbox", lc_route_admin_outbox, lc_admin_outbox_params, 0,
+     LC_ROUTE_LOGIN | A(VIEW_OUTBOX), NULL},
+    {LC_HTTP_POST, "/admin/outbox/{id}/retry", lc_route_admin_outbox_retry,
+     lc_admin_outbox_retry_params, 0, LC_ROUTE_LOGIN | A(SEND_OUTBOX), NULL},
+    {LC_HTTP_POST, "/api/v1/login", lc_route_api_login, NULL, 0, A(LOGIN), NULL},
+    {LC_HTTP_POST, "/api/v1/logout", lc_route_api_logout, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/me", lc_route_api_me, NULL, 0, LC_ROUTE_LOGIN | A(VIEW_OWN_ACCOUNT),
+     NULL},
+    {LC_HTTP_GET, "/api/v1/tokens", lc_route_api_tokens, NULL, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
+    {LC_HTTP_POST, "/api/v1/tokens", lc_route_api_token_new, NULL, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
+    {LC_HTTP_DELETE, "/api/v1/tokens/{id}", lc_route_api_token_revoke, lc_token_id_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
+    {LC_HTTP_GET, "/api/v1/audit", lc_route_api_audit, lc_admin_audit_params, 0,
+     LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
 };
 
 const struct lc_route *lc_routes_table(size_t *n)
@@ -296,6 +357,10 @@ static json_t *page_globals(struct lc_req *req, const char *title, const char *n
 		                     req->lang && strcmp(req->lang, code) == 0));
 	}
 	json_object_set_new(g, "languages", langs);
+	/* Who is logged in (header, logout button) and the CSRF token of every form. */
+	json_t *auth = lc_auth_globals(req);
+	json_object_update(g, auth);
+	json_decref(auth);
 	return g;
 }
 
@@ -374,4 +439,5 @@ static void error_page(struct lc_req *req, struct lc_resp *resp, int status, con
 void lc_routes_opts(struct lc_router_opts *opts)
 {
 	opts->error_page = error_page;
+	opts->before = lc_auth_before;
 }

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The wall clock of the accounts modules (sessions, tokens, throttling,
+ * audit, outbox), in Unix seconds, with a test hook so tests can move time
+ * instead of sleeping. It owns one process-wide setting; production code
+ * never calls the hook.
+ */
+#ifndef LC_CLOCK_H
+#define LC_CLOCK_H
+
+#include <stdint.h>
+
+/* Seconds since the epoch: the test time when one is set, else time(NULL). */
+int64_t lc_clock_now(void);
+
+/* Test hook: every following lc_clock_now returns t; t = 0 returns to the real clock. */
+void lc_clock_set_test(int64_t t);
+
+#endif

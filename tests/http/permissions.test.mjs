@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// THE permission matrix over HTTP: every role of the demo database, and no
+// login, against every protected route, expecting allow or deny from the
+// table below. The routes come from the server itself (`learncity serve
+// --routes`), so a new protected route without its row here fails the test,
+// and so does a row whose route is gone.
+//
+// "Protected" = the route needs a login or performs an authz action other
+// than the public ones (view_directory, login). Deny means 401 or 403 (or,
+// for a page, 303 to the login page); allow means anything else that is not
+// a server error (a 404 for an id that does not exist, a 422 for a form the
+// test leaves half empty, are past the permission check).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+import { Client, DEMO, routeTable } from './client.mjs';
+
+const ROLES = ['anonymous', 'admin', 'coordinator', 'natcom', 'jury', 'participant', 'norole'];
+const ACCOUNTS = ROLES.filter((r) => r !== 'anonymous');
+const ADMIN = ['admin'];
+
+// route -> who may; and the request that exercises it (harmless for every role:
+// `target` is an invited account made for the test, ids that do not exist are 404).
+const MATRIX = {
+  'GET /account': { allow: ACCOUNTS },
+  'POST /account/profile': { allow: ACCOUNTS, form: (ctx) => ({ name: ctx.name }) },
+  'POST /account/password': { allow: ACCOUNTS, form: () => ({ old_password: 'x', password: 'a', password2: 'b' }) },
+  'POST /account/logout-all': { allow: ACCOUNTS, form: () => ({}) },
+  'POST /account/tokens': { allow: ACCOUNTS, form: () => ({ name: 'matrix', expires_days: '1' }) },
+  'POST /account/tokens/{id}/revoke': { allow: ACCOUNTS, id: () => 999999, form: () => ({}) },
+  'GET /admin/users': { allow: ADMIN },
+  'POST /admin/users/invite': { allow: ADMIN, form: (ctx) => ({ email: `matrix-${ctx.role}@example.org`, name: 'Matrix' }) },
+  'GET /admin/users/{id}': { allow: ADMIN, id: (ctx) => ctx.target },
+  'GET /admin/users/{id}/disable': { allow: ADMIN, id: (ctx) => ctx.target },
+  'POST /admin/users/{id}/disable': { allow: ADMIN, id: (ctx) => ctx.target, form: () => ({ reason: 'matrix' }) },
+  'POST /admin/users/{id}/enable': { allow: ADMIN, id: (ctx) => ctx.target, form: () => ({ reason: 'matrix' }) },
+  'POST /admin/users/{id}/roles': { allow: ADMIN, id: (ctx) => ctx.target, form: () => ({ role_kind: 'participant' }) },
+  'POST /admin/users/{id}/roles/revoke': { allow: ADMIN, id: (ctx) => ctx.target, form: () => ({ spec: 'participant' }) },
+  'GET /admin/audit': { allow: ADMIN },
+  'GET /admin/outbox': { allow: ADMIN },
+  'POST /admin/outbox/{id}/retry': { allow: ADMIN, id: () => 999999, form: () => ({}) },
+  'GET /api/v1/me': { allow: ACCOUNTS },
+  'GET /api/v1/tokens': { allow: ACCOUNTS },
+  'POST /api/v1/tokens': { allow: ACCOUNTS, json: () => ({ name: 'matrix', expires_days: 1 }) },
+  'DELETE /api/v1/tokens/{id}': { allow: ACCOUNTS, id: () => 999999 },
+  'GET /api/v1/audit': { allow: ADMIN },
+};
+
+const PUBLIC_ACTIONS = new Set(['view_directory', 'login']);
+const isProtected = (r) => r.login || (r.action && !PUBLIC_ACTIONS.has(r.action));
+
+let srv;
+const clients = {};
+const ctx = {};
+
+before(async () => {
+  srv = await startServer();
+  for (const role of ROLES) {
+    clients[role] = new Client(srv.base);
+    if (role !== 'anonymous') await clients[role].login(DEMO[role]);
+  }
+  const admin = clients.admin;
+  const r = await admin.post('/admin/users/invite', { form: { email: 'matrix-target@example.org', name: 'Target' } });
+  assert.equal(r.status, 303);
+  const list = await (await admin.get('/admin/users?q=matrix-target')).text();
+  ctx.target = Number(list.match(/href="\/admin\/users\/(\d+)"/)[1]);
+});
+after(async () => {
+  assert.equal(await srv.stop(), 0);
+});
+
+test('every protected route has its row in the matrix, and every row a route', () => {
+  const routes = routeTable();
+  const keys = new Set();
+  for (const r of routes) {
+    for (const m of r.methods) {
+      const key = `${m} ${r.pattern}`;
+      if (isProtected(r)) {
+        keys.add(key);
+        assert.ok(MATRIX[key], `protected route ${key} (${r.action}) has no row in the permission matrix`);
+      } else {
+        assert.ok(!MATRIX[key], `${key} is public but has a row`);
+      }
+    }
+  }
+  for (const key of Object.keys(MATRIX)) assert.ok(keys.has(key), `row ${key} has no route`);
+});
+
+for (const [key, row] of Object.entries(MATRIX)) {
+  test(`matrix: ${key}`, async () => {
+    const [method, pattern] = key.split(' ');
+    for (const role of ROLES) {
+      const c = clients[role];
+      const me = role === 'anonymous' ? null : DEMO[role];
+      const local = { ...ctx, role, name: me ? `Demo ${role}` : 'x' };
+      const p = row.id ? pattern.replace('{id}', String(row.id(local))) : pattern;
+      let res;
+      if (row.form) res = await c.req(method, p, { form: row.form(local) });
+      else if (row.json || method !== 'GET') res = await c.req(method, p, { json: row.json ? row.json(local) : {} });
+      else res = await c.req(method, p);
+      const loc = res.headers.get('location') || '';
+      const denied = res.status === 401 || res.status === 403 || (res.status === 303 && loc.startsWith('/login'));
+      const expected = row.allow.includes(role) ? 'allow' : 'deny';
+      assert.ok(res.status < 500, `${role} ${key}: ${res.status}`);
+      assert.equal(denied ? 'deny' : 'allow', expected, `${role} ${method} ${p}: status ${res.status} ${loc}`);
+      if (expected === 'deny' && role === 'anonymous' && pattern.startsWith('/api/'))
+        assert.equal(res.status, 401, `${key}: the API answers anonymous callers 401`);
+      if (expected === 'deny' && role !== 'anonymous')
+        assert.equal(res.status, 403, `${role} ${key}: a logged-in person is refused with 403`);
+    }
+  });
+}
+
+test('after the matrix every demo account is still logged in and active', async () => {
+  for (const role of ACCOUNTS) {
+    const r = await clients[role].get('/api/v1/me');
+    assert.equal(r.status, 200, role);
+  }
+});
+
+test('the header offers administration only to whom may use it', async () => {
+  for (const role of ACCOUNTS) {
+    const html = await (await clients[role].get('/')).text();
+    assert.equal(html.includes('href="/admin/users"'), role === 'admin', role);
+    assert.match(html, /action="\/logout"/);
+  }
+  const anon = await (await clients.anonymous.get('/')).text();
+  assert.match(anon, /href="\/login"/);
+  assert.doesNotMatch(anon, /action="\/logout"/);
+});
