@@ -61,6 +61,14 @@ RULES = {
            "country"),
 }
 
+# Published criteria of a round ([S] in DOMAIN.md).
+CRITERIA = {
+    2024: "progress since joining: learning city plan; stakeholder coordination and "
+          "partnerships; mobilising and using resources; monitoring and evaluation; learning "
+          "accessible to all; a culture of lifelong learning; innovative practices; "
+          "contributions to GNLC activities",
+}
+
 # number, start, end, host (name, alpha-2), mode, theme, outcome, participation
 CONFERENCES = [
     (1, "2013-10-21", "2013-10-23", ("Beijing", "CN"), None,
@@ -121,7 +129,8 @@ def demo():
             years_of.setdefault(s, []).append(year)
         elig, sel = RULES.get(year, (None, None))
         rounds.append({"year": year, "conference": conf, "eligibility": en(elig),
-                       "selection": en(sel), "rules_provenance": S if elig else None,
+                       "selection": en(sel), "criteria": en(CRITERIA.get(year)),
+                       "rules_provenance": S if elig else None,
                        "provenance": prov, "awardees": slugs})
     confs = []
     for num, start, end, (hname, hcountry), mode, theme, outcome, part in CONFERENCES:

@@ -17,9 +17,11 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx_bin" ] || { echo "bench/http: nginx is missing (scripts/install-deps.sh bench)" >&2; exit 1; }
 
 work=$(mktemp -d)
-server_pid=""; nginx_pid=""
+server_pid=""; nc_pid=""; nginx_pid=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  for pid in "$server_pid" "$nc_pid"; do
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  done
   [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
   rm -rf "$work"
 }
@@ -32,7 +34,13 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 lc_port=$(free_port)
 "$bin" serve --db "$work/bench.db" --bind 127.0.0.1 --port "$lc_port" --log-level warn 2>"$work/server.log" &
 server_pid=$!
-for _ in $(seq 50); do curl -fs "http://127.0.0.1:$lc_port/api/v1/health" >/dev/null && break; sleep 0.1; done
+# The same server without its page cache: every request queries SQLite and renders.
+nc_port=$(free_port)
+"$bin" serve --db "$work/bench.db" --bind 127.0.0.1 --port "$nc_port" --log-level warn --page-cache-ms 0 2>"$work/server-nc.log" &
+nc_pid=$!
+for port in "$lc_port" "$nc_port"; do
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
+done
 
 # The pages under test, and the same bytes for nginx.
 paths=("/cities/medellin" "/api/v1/cities")
@@ -77,20 +85,24 @@ run_wrk() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-printf '%-20s %14s %10s %14s %10s %8s\n' path learncity_rps p99_ms nginx_rps p99_ms ratio
+printf '%-18s %12s %8s %12s %8s %12s %8s %7s %7s\n' path learncity rps p99_ms no-cache rps p99_ms nginx rps p99_ms ratio ratio_nc
 status=0
 for p in "${paths[@]}"; do
-  : >"$work/lc.txt"; : >"$work/ng.txt"
-  for _ in $(seq "$rounds"); do   # interleaved rounds so drift hits both alike
+  : >"$work/lc.txt"; : >"$work/nc.txt"; : >"$work/ng.txt"
+  for _ in $(seq "$rounds"); do   # interleaved rounds so drift hits all alike
     run_wrk "http://127.0.0.1:$lc_port$p" >>"$work/lc.txt"
+    run_wrk "http://127.0.0.1:$nc_port$p" >>"$work/nc.txt"
     run_wrk "http://127.0.0.1:$ng_port$p" >>"$work/ng.txt"
   done
   lc_rps=$(cut -d' ' -f1 "$work/lc.txt" | median); lc_p99=$(cut -d' ' -f2 "$work/lc.txt" | median)
+  nc_rps=$(cut -d' ' -f1 "$work/nc.txt" | median); nc_p99=$(cut -d' ' -f2 "$work/nc.txt" | median)
   ng_rps=$(cut -d' ' -f1 "$work/ng.txt" | median); ng_p99=$(cut -d' ' -f2 "$work/ng.txt" | median)
   ratio=$(awk -v a="$lc_rps" -v b="$ng_rps" 'BEGIN {printf "%.2f", a/b}')
-  printf '%-20s %14.0f %10.2f %14.0f %10.2f %8s\n' "$p" "$lc_rps" "$lc_p99" "$ng_rps" "$ng_p99" "$ratio"
+  ratio_nc=$(awk -v a="$nc_rps" -v b="$ng_rps" 'BEGIN {printf "%.2f", a/b}')
+  printf '%-18s %12.0f %8.2f %12.0f %8.2f %12.0f %8.2f %7s %7s\n' "$p" "$lc_rps" "$lc_p99" "$nc_rps" "$nc_p99" "$ng_rps" "$ng_p99" "$ratio" "$ratio_nc"
   awk -v r="$ratio" -v p="$lc_p99" 'BEGIN {exit !(r >= 0.5 && p < 20)}' || status=1
 done
 echo "target: learncity >= 0.50 of nginx requests/s at $conns connections, p99 < 20 ms (median of $rounds rounds, ${duration}s each)"
+echo "learncity: as served (anonymous page cache on); no-cache: --page-cache-ms 0, every request queries and renders"
 [ "$status" -eq 0 ] && echo "bench/http: target met" || echo "bench/http: target NOT met"
 exit 0

@@ -25,6 +25,6 @@ void *lc_arena_calloc(struct lc_arena *a, size_t n);
 char *lc_arena_strndup(struct lc_arena *a, const char *s, size_t n);
 char *lc_arena_strdup(struct lc_arena *a, const char *s);
 char *lc_arena_printf(struct lc_arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -37,8 +37,7 @@ char *lc_buf_steal(struct lc_buf *b, size_t *len);
 void lc_buf_append(struct lc_buf *b, const void *p, size_t n);
 void lc_buf_puts(struct lc_buf *b, const char *s);
 void lc_buf_putc(struct lc_buf *b, char c);
-void lc_buf_printf(struct lc_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void lc_buf_printf(struct lc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void lc_buf_vprintf(struct lc_buf *b, const char *fmt, va_list ap);
 /* Appends a double with 17 significant digits (exact round trip); NaN as "". */
 void lc_buf_put_double(struct lc_buf *b, double v);

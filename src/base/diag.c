@@ -30,7 +30,7 @@ void lc_diag_cleanup(struct lc_diag *d)
 }
 
 void lc_diag_add(struct lc_diag *d, const char *file, long line, long column, const char *field,
-		 const char *fmt, ...)
+                 const char *fmt, ...)
 {
 	if (d->count >= d->max) {
 		d->dropped++;

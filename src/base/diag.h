@@ -36,7 +36,7 @@ void lc_diag_init(struct lc_diag *d);
 void lc_diag_cleanup(struct lc_diag *d);
 /* Adds an entry; file and field may be NULL. */
 void lc_diag_add(struct lc_diag *d, const char *file, long line, long column, const char *field,
-		 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+                 const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Total problems, stored or dropped. */
 size_t lc_diag_total(const struct lc_diag *d);
 /*

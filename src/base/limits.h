@@ -7,64 +7,68 @@
 #define LC_LIMITS_H
 
 /* HTTP */
-#define LC_LIMIT_HTTP_BODY (1u << 20)          /* 1 MiB: forms and JSON bodies are small */
-#define LC_LIMIT_HTTP_UPLOAD (32u << 20)       /* 32 MiB: XLSX/CSV uploads and signed pledges */
-#define LC_LIMIT_HTTP_URL 4096                 /* longer URLs are attacks or mistakes */
-#define LC_LIMIT_HTTP_PARAMS 64                /* query or form fields per request */
-#define LC_LIMIT_HTTP_TIMEOUT_S 15             /* idle keep-alive connections are closed */
-#define LC_LIMIT_HTTP_CONNECTIONS 1024         /* concurrent connections per server */
-#define LC_LIMIT_HTTP_DRAIN_S 10               /* graceful stop waits this long for requests in flight */
-#define LC_LIMIT_HTTP_RESPONSE (16u << 20)     /* a rendered page or JSON answer */
-#define LC_LIMIT_COOKIE_BYTES 4096             /* RFC 6265 user agents send at most ~4 KiB */
+#define LC_LIMIT_HTTP_BODY        (1u << 20)  /* 1 MiB: forms and JSON bodies are small */
+#define LC_LIMIT_HTTP_UPLOAD      (32u << 20) /* 32 MiB: XLSX/CSV uploads and signed pledges */
+#define LC_LIMIT_HTTP_URL         4096        /* longer URLs are attacks or mistakes */
+#define LC_LIMIT_HTTP_PARAMS      64          /* query or form fields per request */
+#define LC_LIMIT_HTTP_TIMEOUT_S   15          /* idle keep-alive connections are closed */
+#define LC_LIMIT_HTTP_CONNECTIONS 1024        /* concurrent connections per server */
+#define LC_LIMIT_HTTP_DRAIN_S     10 /* graceful stop waits this long for requests in flight */
+#define LC_LIMIT_HTTP_RESPONSE    (16u << 20) /* a rendered page or JSON answer */
+#define LC_LIMIT_COOKIE_BYTES     4096        /* RFC 6265 user agents send at most ~4 KiB */
 
 /* Templates */
-#define LC_LIMIT_TEMPLATE_BYTES (256u << 10)   /* our own templates are a few KiB */
-#define LC_LIMIT_TEMPLATE_DEPTH 32             /* nesting of sections and partials */
+#define LC_LIMIT_TEMPLATE_BYTES (256u << 10) /* our own templates are a few KiB */
+#define LC_LIMIT_TEMPLATE_DEPTH 32           /* nesting of sections and partials */
 
 /* Text fields */
-#define LC_LIMIT_NAME_BYTES 200                /* a city, person or country name */
-#define LC_LIMIT_TEXT_BYTES (64u << 10)        /* free text: motivation, evidence, notes */
-#define LC_LIMIT_SEARCH_BYTES 100              /* a directory search query */
+#define LC_LIMIT_NAME_BYTES   200         /* a city, person or country name */
+#define LC_LIMIT_TEXT_BYTES   (64u << 10) /* free text: motivation, evidence, notes */
+#define LC_LIMIT_SEARCH_BYTES 100         /* a directory search query */
 
 /* Lists */
-#define LC_LIMIT_PER_PAGE 100                  /* largest page of a list */
+#define LC_LIMIT_PER_PAGE   100 /* largest page of a list */
 #define LC_DEFAULT_PER_PAGE 20
 
 /* CSV and XLSX input */
-#define LC_LIMIT_CSV_BYTES (256u << 20)        /* a data file */
-#define LC_LIMIT_CSV_ROWS 1000000              /* rows in one file */
-#define LC_LIMIT_CSV_COLS 10000                /* columns in one file */
-#define LC_LIMIT_CSV_FIELD (64u << 10)         /* bytes in one cell */
-#define LC_LIMIT_XLSX_MEMBERS 1000             /* zip members in a workbook */
-#define LC_LIMIT_XLSX_INFLATED (256u << 20)    /* total inflated bytes: zip bombs */
+#define LC_LIMIT_CSV_BYTES     (256u << 20) /* a data file */
+#define LC_LIMIT_CSV_ROWS      1000000      /* rows in one file */
+#define LC_LIMIT_CSV_COLS      10000        /* columns in one file */
+#define LC_LIMIT_CSV_FIELD     (64u << 10)  /* bytes in one cell */
+#define LC_LIMIT_XLSX_MEMBERS  1000         /* zip members in a workbook */
+#define LC_LIMIT_XLSX_INFLATED (256u << 20) /* total inflated bytes: zip bombs */
 
 /* Engine */
-#define LC_LIMIT_ENGINE_UNITS 100000           /* rows of a data matrix */
-#define LC_LIMIT_ENGINE_CODES 20000            /* indicators and aggregates */
-#define LC_LIMIT_ENGINE_LEVELS 16              /* depth of the indicator tree */
-#define LC_LIMIT_ENGINE_CELLS (1u << 26)       /* units x codes: 512 MiB of doubles per matrix,
-                                                  which the pipeline holds a few of */
-#define LC_LIMIT_ENGINE_RUNS 10000000          /* Monte Carlo runs in one analysis */
-#define LC_LIMIT_SPEC_BYTES (4u << 20)         /* a pipeline spec */
-#define LC_LIMIT_SPEC_STEPS 64                 /* steps of a spec: six ops, a few repeats */
-#define LC_LIMIT_COPELAND_UNITS 20000          /* Copeland compares every pair of units:
-                                                  2e8 pairs x children is minutes, not hours */
-#define LC_LIMIT_UA_INPUTS 64                  /* uncertain inputs: Sobol indices need N(d+2) runs */
-#define LC_LIMIT_UA_VALUES 10000               /* discrete alternatives of one uncertain input */
-#define LC_LIMIT_UA_WEIGHT_SETS 100000         /* noisy weight sets drawn for one input */
-#define LC_LIMIT_UA_WEIGHT_CELLS (1u << 23)    /* noisy weight sets x codes: 64 MiB of doubles */
-#define LC_LIMIT_UA_VARIANT_BYTES (64u << 20)  /* alternatives x spec size: each whole-step
-                                                  alternative keeps a parsed copy of the spec */
-#define LC_LIMIT_UA_STORED_CELLS (1u << 23)    /* run x unit values kept for rank/score quantiles:
-                                                  8 Mi cells x 12 bytes = 96 MiB */
+#define LC_LIMIT_ENGINE_UNITS  100000 /* rows of a data matrix */
+#define LC_LIMIT_ENGINE_CODES  20000  /* indicators and aggregates */
+#define LC_LIMIT_ENGINE_LEVELS 16     /* depth of the indicator tree */
+#define LC_LIMIT_ENGINE_CELLS                                                                      \
+	(1u << 26)                      /* units x codes: 512 MiB of doubles per matrix,           \
+	                                   which the pipeline holds a few of */
+#define LC_LIMIT_ENGINE_RUNS 10000000   /* Monte Carlo runs in one analysis */
+#define LC_LIMIT_SPEC_BYTES  (4u << 20) /* a pipeline spec */
+#define LC_LIMIT_SPEC_STEPS  64         /* steps of a spec: six ops, a few repeats */
+#define LC_LIMIT_COPELAND_UNITS                                                                    \
+	20000                               /* Copeland compares every pair of units:              \
+	                                       2e8 pairs x children is minutes, not hours */
+#define LC_LIMIT_UA_INPUTS       64         /* uncertain inputs: Sobol indices need N(d+2) runs */
+#define LC_LIMIT_UA_VALUES       10000      /* discrete alternatives of one uncertain input */
+#define LC_LIMIT_UA_WEIGHT_SETS  100000     /* noisy weight sets drawn for one input */
+#define LC_LIMIT_UA_WEIGHT_CELLS (1u << 23) /* noisy weight sets x codes: 64 MiB of doubles */
+#define LC_LIMIT_UA_VARIANT_BYTES                                                                  \
+	(64u << 20) /* alternatives x spec size: each whole-step                                   \
+	               alternative keeps a parsed copy of the spec */
+#define LC_LIMIT_UA_STORED_CELLS                                                                   \
+	(1u << 23) /* run x unit values kept for rank/score quantiles:                             \
+	              8 Mi cells x 12 bytes = 96 MiB */
 
 /* Database */
-#define LC_LIMIT_DB_BUSY_MS 5000               /* wait for a writer this long, then LC_EBUSY */
-#define LC_LIMIT_DB_POOL 64                    /* connections in a pool: more only adds lock contention */
-#define LC_LIMIT_DB_STMT_CACHE 256             /* cached statements per connection: our SQL is a fixed set */
-#define LC_LIMIT_DB_MIGRATIONS 9999            /* migration numbers are four digits */
-#define LC_LIMIT_SLUG_BYTES 80                 /* a city slug in a URL */
-#define LC_LIMIT_DATA_FILE (16u << 20)         /* an embedded or imported JSON data set */
+#define LC_LIMIT_DB_BUSY_MS    5000 /* wait for a writer this long, then LC_EBUSY */
+#define LC_LIMIT_DB_POOL       64   /* connections in a pool: more only adds lock contention */
+#define LC_LIMIT_DB_STMT_CACHE 256  /* cached statements per connection: our SQL is a fixed set */
+#define LC_LIMIT_DB_MIGRATIONS 9999 /* migration numbers are four digits */
+#define LC_LIMIT_SLUG_BYTES    80   /* a city slug in a URL */
+#define LC_LIMIT_DATA_FILE     (16u << 20) /* an embedded or imported JSON data set */
 
 /* Accounts, sessions and tokens */
 #define LC_LIMIT_EMAIL_BYTES 254               /* RFC 5321: the longest forward path */

@@ -13,8 +13,8 @@ void lc_log_set_level(enum lc_log_level level);
 void lc_log(enum lc_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #define lc_log_debug(...) lc_log(LC_LOG_DEBUG, __VA_ARGS__)
-#define lc_log_info(...) lc_log(LC_LOG_INFO, __VA_ARGS__)
-#define lc_log_warn(...) lc_log(LC_LOG_WARN, __VA_ARGS__)
+#define lc_log_info(...)  lc_log(LC_LOG_INFO, __VA_ARGS__)
+#define lc_log_warn(...)  lc_log(LC_LOG_WARN, __VA_ARGS__)
 #define lc_log_error(...) lc_log(LC_LOG_ERROR, __VA_ARGS__)
 
 #endif

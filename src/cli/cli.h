@@ -35,12 +35,12 @@ struct lc_cli_opt {
  * LC_EXIT_USAGE; otherwise 0.
  */
 int lc_cli_parse(const char *cmd, int argc, char **argv, int first, struct lc_cli_opt *opts,
-		 const char **pos, size_t max_pos, size_t *npos);
+                 const char **pos, size_t max_pos, size_t *npos);
 /* Prints the options of a command, one per line, to stdout. */
 void lc_cli_print_opts(const struct lc_cli_opt *opts);
 /* Parses a whole decimal integer option in [lo, hi]; prints and returns LC_EXIT_USAGE if bad. */
 int lc_cli_opt_long(const char *cmd, const char *name, const char *value, long lo, long hi,
-		    long *out);
+                    long *out);
 
 /* The commands, each in its own file. argv[0] is the command name. */
 int lc_cmd_serve(int argc, char **argv);

@@ -318,7 +318,13 @@ static void report_json(struct lc_buf *b, const struct lc_tree *t, const struct 
 		json_str(b, t->nodes[t->root].code);
 		lc_buf_puts(b, ",\n");
 	}
-	(void)spec;
+	/* run computes the nominal index only; say so when the spec has uncertain inputs. */
+	if (spec->uncertain && json_array_size(spec->uncertain) > 0)
+		lc_buf_printf(b,
+		              "  \"uncertain_inputs_ignored\": %zu,\n"
+		              "  \"note\": \"the nominal run; use 'index uncertainty' or 'index "
+		              "sensitivity' for the uncertain inputs\",\n",
+		              json_array_size(spec->uncertain));
 	lc_buf_puts(b, "  \"warnings\": [");
 	for (size_t i = 0; i < r->warnings.count; i++) {
 		const struct lc_diag_entry *e = &r->warnings.items[i];

@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "web/i18n.h"
+#include "web/pagecache.h"
 #include "web/router.h"
 #include "web/routes/routes.h"
 #include "web/server.h"
@@ -49,30 +50,37 @@ static int report(const char *what, struct lc_diag *d)
 
 int lc_cmd_serve(int argc, char **argv)
 {
+	enum { DB, BIND, PORT, THREADS, LOG_LEVEL, ACCESS_LOG, SECURE, CACHE_MS, CACHE_MB, HELP };
 	struct lc_cli_opt opts[] = {
-	    {"db", "learncity.db", false, false, "SQLite database file"},
-	    {"bind", "127.0.0.1", false, false, "address to listen on"},
-	    {"port", "8080", false, false, "TCP port (0: any free port)"},
-	    {"threads", "0", false, false, "HTTP worker threads (0: one per CPU)"},
-	    {"log-level", "info", false, false, "debug, info, warn or error"},
-	    {"access-log", NULL, true, false, "log every request at info level"},
-	    {"secure-cookies", NULL, true, false, "mark cookies Secure (behind TLS)"},
-	    {"help", NULL, true, false, "show this help"},
+	    [DB] = {"db", "learncity.db", false, false, "SQLite database file"},
+	    [BIND] = {"bind", "127.0.0.1", false, false, "address to listen on"},
+	    [PORT] = {"port", "8080", false, false, "TCP port (0: any free port)"},
+	    [THREADS] = {"threads", "0", false, false, "HTTP worker threads (0: one per CPU)"},
+	    [LOG_LEVEL] = {"log-level", "info", false, false, "debug, info, warn or error"},
+	    [ACCESS_LOG] = {"access-log", NULL, true, false, "log every request at info level"},
+	    [SECURE] = {"secure-cookies", NULL, true, false, "mark cookies Secure (behind TLS)"},
+	    [CACHE_MS] = {"page-cache-ms", "2000", false, false,
+	                  "keep anonymous pages this long at most (0: no cache)"},
+	    [CACHE_MB] = {"page-cache-mb", "64", false, false, "memory for cached pages"},
+	    [HELP] = {"help", NULL, true, false, "show this help"},
 	    {NULL, NULL, false, false, NULL},
 	};
 	if (lc_cli_parse("serve", argc, argv, 1, opts, NULL, 0, NULL))
 		return LC_EXIT_USAGE;
-	if (opts[7].value) {
+	if (opts[HELP].value) {
 		printf("Usage: learncity serve [options]\n\nServes the web interface and the JSON "
 		       "API until SIGTERM or SIGINT.\n\nOptions:\n");
 		lc_cli_print_opts(opts);
 		return LC_EXIT_OK;
 	}
-	long port, threads;
+	long port, threads, cache_ms, cache_mb;
 	enum lc_log_level level;
-	if (lc_cli_opt_long("serve", "port", opts[2].value, 0, 65535, &port) ||
-	    lc_cli_opt_long("serve", "threads", opts[3].value, 0, 256, &threads) ||
-	    parse_level(opts[4].value, &level))
+	if (lc_cli_opt_long("serve", "port", opts[PORT].value, 0, 65535, &port) ||
+	    lc_cli_opt_long("serve", "threads", opts[THREADS].value, 0, 256, &threads) ||
+	    lc_cli_opt_long("serve", "page-cache-ms", opts[CACHE_MS].value, 0, 3600000,
+	                    &cache_ms) ||
+	    lc_cli_opt_long("serve", "page-cache-mb", opts[CACHE_MB].value, 1, 65536, &cache_mb) ||
+	    parse_level(opts[LOG_LEVEL].value, &level))
 		return LC_EXIT_USAGE;
 	lc_log_set_level(level);
 	if (threads == 0) {
@@ -89,10 +97,11 @@ int lc_cmd_serve(int argc, char **argv)
 	struct lc_i18n *i18n = NULL;
 	struct lc_router *router = NULL;
 	struct lc_server *server = NULL;
+	struct lc_pagecache *cache = NULL;
 	struct lc_diag d;
 	lc_diag_init(&d);
 
-	const char *path = opts[0].value;
+	const char *path = opts[DB].value;
 	int err = lc_db_pool_new(path, (size_t)threads, 0, &pool);
 	if (err == LC_ENOTFOUND) {
 		fprintf(stderr,
@@ -114,7 +123,13 @@ int lc_cmd_serve(int argc, char **argv)
 		rc = report("the message catalogues do not load", &d);
 		goto out;
 	}
-	struct lc_app app = {.pool = pool, .templates = templates, .i18n = i18n};
+	/*
+	 * Writes in this process invalidate cached pages at once; the time to
+	 * live bounds how long a change made by another process stays unseen.
+	 */
+	if (cache_ms > 0)
+		cache = lc_pagecache_new((size_t)cache_mb << 20, (unsigned)cache_ms);
+	struct lc_app app = {.pool = pool, .templates = templates, .i18n = i18n, .cache = cache};
 	struct lc_router_opts ropts = {.i18n = i18n};
 	lc_routes_opts(&ropts);
 	size_t nroutes;
@@ -124,11 +139,11 @@ int lc_cmd_serve(int argc, char **argv)
 		goto out;
 	}
 	struct lc_server_config cfg = {
-	    .bind = opts[1].value,
+	    .bind = opts[BIND].value,
 	    .port = (uint16_t)port,
 	    .threads = (unsigned)threads,
-	    .secure_cookies = opts[6].value != NULL,
-	    .access_log = opts[5].value != NULL,
+	    .secure_cookies = opts[SECURE].value != NULL,
+	    .access_log = opts[ACCESS_LOG].value != NULL,
 	    .router = router,
 	    .app = &app,
 	};
@@ -152,6 +167,7 @@ out:
 	lc_router_free(router);
 	lc_i18n_free(i18n);
 	lc_tpl_set_free(templates);
+	lc_pagecache_free(cache);
 	lc_db_pool_free(pool);
 	lc_diag_cleanup(&d);
 	return rc;

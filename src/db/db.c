@@ -101,6 +101,25 @@ static int pragma(struct lc_db *db, const char *sql)
 	return 0;
 }
 
+/* Committed write transactions of this process, over all connections. */
+static atomic_uint_fast64_t write_generation;
+
+/*
+ * SQLite calls this when a transaction commits; a read-only one commits
+ * nothing and does not call it (test_db checks both).
+ */
+static int on_commit(void *arg)
+{
+	(void)arg;
+	atomic_fetch_add(&write_generation, 1);
+	return 0;
+}
+
+uint64_t lc_db_write_generation(void)
+{
+	return atomic_load(&write_generation);
+}
+
 int lc_db_open(const char *path, unsigned flags, struct lc_db **out)
 {
 	*out = NULL;
@@ -127,6 +146,7 @@ int lc_db_open(const char *path, unsigned flags, struct lc_db **out)
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, LC_LIMIT_DB_BUSY_MS);
+	sqlite3_commit_hook(db->h, on_commit, NULL);
 	/* WAL lets the readers of page views run beside one writer. */
 	if (!readonly && !memory) {
 		err = pragma(db, "PRAGMA journal_mode=WAL");
@@ -256,6 +276,16 @@ int lc_db_step(struct lc_db *db, sqlite3_stmt *st)
 	return err ? err : LC_EDB;
 }
 
+bool lc_db_next(struct lc_db *db, sqlite3_stmt *st, int *rc)
+{
+	*rc = lc_db_step(db, st);
+	if (*rc == 1) {
+		*rc = 0;
+		return true;
+	}
+	return false;
+}
+
 void lc_db_release(struct lc_db *db, sqlite3_stmt *st)
 {
 	(void)db;
@@ -307,7 +337,8 @@ int lc_db_depth(const struct lc_db *db)
 	return db->depth;
 }
 
-int lc_db_begin(struct lc_db *db)
+/* BEGIN IMMEDIATE for writers, BEGIN DEFERRED for read snapshots, SAVEPOINT when nested. */
+static int begin(struct lc_db *db, bool write)
 {
 	if (fault_fires()) {
 		lc_log_debug("db: injected fault in lc_db_begin");
@@ -315,7 +346,7 @@ int lc_db_begin(struct lc_db *db)
 	}
 	char sql[48];
 	if (db->depth == 0)
-		snprintf(sql, sizeof(sql), "BEGIN IMMEDIATE");
+		snprintf(sql, sizeof(sql), "%s", write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
 	else
 		snprintf(sql, sizeof(sql), "SAVEPOINT lc_%d", db->depth);
 	char *msg = NULL;
@@ -328,6 +359,16 @@ int lc_db_begin(struct lc_db *db)
 	}
 	db->depth++;
 	return 0;
+}
+
+int lc_db_begin(struct lc_db *db)
+{
+	return begin(db, true);
+}
+
+int lc_db_begin_read(struct lc_db *db)
+{
+	return begin(db, false);
 }
 
 int lc_db_commit(struct lc_db *db)
@@ -464,7 +505,7 @@ static int read_applied(struct lc_db *db, const struct migration *m, size_t n, b
 		return LC_EDB;
 	int err = 0, rc;
 	*max_applied = 0;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		int v = sqlite3_column_int(st, 0);
 		bool known = false;
 		for (size_t i = 0; i < n; i++)
@@ -585,7 +626,7 @@ static int check_integrity(struct lc_db *db, struct lc_diag *d)
 	if (!st)
 		return LC_EDB;
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		const char *t = lc_db_text(st, 0);
 		if (t && strcmp(t, "ok") != 0)
 			lc_diag_add(d, NULL, 0, 0, "integrity", "%s", t);
@@ -600,7 +641,7 @@ static int check_foreign_keys(struct lc_db *db, struct lc_diag *d)
 	if (!st)
 		return LC_EDB;
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		const char *table = lc_db_text(st, 0), *parent = lc_db_text(st, 2);
 		lc_diag_add(d, NULL, 0, 0, "foreign_key",
 		            "row %lld of table %s refers to a missing row of %s",
@@ -635,7 +676,7 @@ static int check_migrations(struct lc_db *db, struct lc_diag *d)
 		err = LC_EDB;
 		goto out;
 	}
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		int v = sqlite3_column_int(st, 0);
 		const char *name = lc_db_text(st, 1), *sum = lc_db_text(st, 2);
 		size_t i = 0;

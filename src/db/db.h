@@ -47,7 +47,9 @@ void lc_db_close(struct lc_db *db);
  * The cached prepared statement for sql (compared by content), ready to bind:
  * it has been reset and its bindings cleared, whatever its previous user left.
  * Borrowed: valid until lc_db_close; never finalise it. NULL on error (the
- * SQL does not compile, or an injected fault); lc_db_errmsg says why.
+ * SQL does not compile, the cache already holds LC_LIMIT_DB_STMT_CACHE
+ * statements -- our SQL is a fixed set of literals, so that means SQL is
+ * being built at run time -- or an injected fault); lc_db_errmsg says why.
  *
  * Usage: st = lc_db_stmt(db, SQL); bind with sqlite3_bind_*; loop on
  * lc_db_step(db, st); then lc_db_release(db, st). Forgetting the release is
@@ -64,6 +66,13 @@ sqlite3_stmt *lc_db_stmt(struct lc_db *db, const char *sql);
  * violation, LC_EDB on another error (logged).
  */
 int lc_db_step(struct lc_db *db, sqlite3_stmt *st);
+/*
+ * Steps st for a loop without an assignment in its condition:
+ *   int rc; while (lc_db_next(db, st, &rc)) { ...row... }  if (rc < 0) error;
+ * True while a row is ready; at the end *rc is 0 (done) or the negative
+ * error of lc_db_step.
+ */
+bool lc_db_next(struct lc_db *db, sqlite3_stmt *st, int *rc);
 /* Resets st and clears its bindings; marks it free for the next user. NULL allowed. */
 void lc_db_release(struct lc_db *db, sqlite3_stmt *st);
 /* Runs one or more statements without results (no caching). 0, LC_ECONFLICT or LC_EDB. */
@@ -86,10 +95,25 @@ int lc_db_bind_text(sqlite3_stmt *st, int i, const char *s);
  * Errors: LC_EBUSY, LC_ECONFLICT (a deferred constraint), LC_EDB.
  */
 int lc_db_begin(struct lc_db *db);
+/*
+ * Starts a read snapshot (BEGIN DEFERRED; a SAVEPOINT when nested): the
+ * statements until lc_db_commit see one state of the database, and SQLite
+ * takes its file locks once instead of once per statement. Never write
+ * inside one: upgrading a deferred transaction can fail with LC_EBUSY
+ * without waiting. Errors as lc_db_begin.
+ */
+int lc_db_begin_read(struct lc_db *db);
 int lc_db_commit(struct lc_db *db);
 void lc_db_rollback(struct lc_db *db);
 /* Transaction nesting depth: 0 outside any transaction. */
 int lc_db_depth(const struct lc_db *db);
+
+/*
+ * The number of write transactions committed by this process's connections
+ * since it started. It changes whenever data changed, so caches of derived
+ * data compare it. Thread-safe.
+ */
+uint64_t lc_db_write_generation(void);
 
 /* The last SQLite message of this connection (never NULL; borrowed). */
 const char *lc_db_errmsg(struct lc_db *db);
@@ -126,7 +150,9 @@ int lc_db_check(struct lc_db *db, struct lc_diag *d);
  * A pool of n connections to path (1 <= n <= LC_LIMIT_DB_POOL), opened with
  * flags (see lc_db_open). The first connection is opened (and migrated) now,
  * so a bad path or a newer database fails here; the others are opened on
- * first demand. Errors as lc_db_open, LC_EINVAL for a bad n.
+ * first demand, without migrating. (":memory:" gives every connection its
+ * own empty database: pools want a file.) Errors as lc_db_open, LC_EINVAL
+ * for a bad n.
  * Caller frees with lc_db_pool_free once every connection is released.
  */
 int lc_db_pool_new(const char *path, size_t n, unsigned flags, struct lc_db_pool **out);

@@ -79,15 +79,14 @@ const char *lc_city_sort_name(enum lc_city_sort sort, bool desc)
  * (k1..k3) out so the outer one can keep the order of its few rows; window
  * functions would cost more than the whole query.
  */
-#define CITY_PAGE_OPEN                                                                             \
-	"SELECT c.slug, " LC_ROW_TR("c.name") ", c.country, " LC_ROW_TR(                           \
-	    "co.name") ", co.region, " LC_ROW_TR("r.name") ", m.status,"                           \
-	                                                   " (SELECT group_concat(y) FROM "        \
-	                                                   "(SELECT a.round_year AS y FROM "       \
-	                                                   "awards a"                              \
-	                                                   "   WHERE a.city_id = c.id ORDER BY "   \
-	                                                   "a.round_year))"                        \
-	                                                   " FROM (SELECT c.id AS id, "
+/* clang-format off */
+#define CITY_PAGE_OPEN \
+	"SELECT c.slug, " LC_ROW_TR("c.name") ", c.country, " LC_ROW_TR("co.name") "," \
+	" co.region, " LC_ROW_TR("r.name") ", m.status," \
+	" (SELECT group_concat(y) FROM (SELECT a.round_year AS y FROM awards a" \
+	"   WHERE a.city_id = c.id ORDER BY a.round_year))" \
+	" FROM (SELECT c.id AS id, "
+/* clang-format on */
 #define CITY_PAGE_JOIN                                                                             \
 	" LIMIT ?7 OFFSET ?8) p"                                                                   \
 	" JOIN cities c ON c.id = p.id"                                                            \
@@ -235,7 +234,7 @@ int lc_city_list(struct lc_db *db, const struct lc_city_query *q, json_t **out)
 	bind_filters(st, path, keyp, region, countryp, q->award_year, status);
 	sqlite3_bind_int64(st, 7, per_page);
 	sqlite3_bind_int64(st, 8, (page - 1) * per_page);
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(items, list_item(st));
 	lc_db_release(db, st);
 	if (rc < 0) {
@@ -280,35 +279,33 @@ out:
 
 /* ---- one city ----------------------------------------------------------- */
 
+/* clang-format off */
 static const char *const city_sql =
-    "SELECT c.id, c.slug, " LC_ROW_TR("c.name") ", c.name, c.kind, c.country, " LC_ROW_TR(
-        "co.name") ", co.region, " LC_ROW_TR("r.name") ", co.region_provenance,"
-                                                       " c.population, c.population_year, "
-                                                       "c.area_km2, c.latitude,"
-                                                       " c.longitude, c.provenance, m.status"
-                                                       " FROM cities c JOIN countries co ON "
-                                                       "co.alpha2 = c.country"
-                                                       " LEFT JOIN regions r ON r.code = co.region"
-                                                       " LEFT JOIN memberships m ON m.city_id = "
-                                                       "c.id AND m.to_date IS NULL"
-                                                       " WHERE c.slug = ?2";
+	"SELECT c.id, c.slug, " LC_ROW_TR("c.name") ", c.name, c.kind, c.country, "
+	LC_ROW_TR("co.name") ", co.region, " LC_ROW_TR("r.name") ", co.region_provenance,"
+	" c.population, c.population_year, c.area_km2, c.latitude, c.longitude,"
+	" c.provenance, m.status"
+	" FROM cities c JOIN countries co ON co.alpha2 = c.country"
+	" LEFT JOIN regions r ON r.code = co.region"
+	" LEFT JOIN memberships m ON m.city_id = c.id AND m.to_date IS NULL"
+	" WHERE c.slug = ?2";
 
 static const char *const membership_sql =
-    "SELECT status, from_date, to_date, known_by, reason, source, provenance"
-    " FROM memberships WHERE city_id = ?1 ORDER BY coalesce(from_date, known_by), id";
+	"SELECT status, from_date, to_date, known_by, reason, source, provenance"
+	" FROM memberships WHERE city_id = ?1 ORDER BY coalesce(from_date, known_by), id";
 
 static const char *const awards_sql =
-    "SELECT a.round_year, ar.conference_number, h.slug, " LC_ROW_TR(
-        "h.name") ", a.provenance"
-                  " FROM awards a JOIN award_rounds ar ON ar.year = a.round_year"
-                  " LEFT JOIN conferences k ON k.number = ar.conference_number"
-                  " LEFT JOIN cities h ON h.id = k.host_city_id"
-                  " WHERE a.city_id = ?2 ORDER BY a.round_year";
+	"SELECT a.round_year, ar.conference_number, h.slug, " LC_ROW_TR("h.name") ","
+	" a.provenance"
+	" FROM awards a JOIN award_rounds ar ON ar.year = a.round_year"
+	" LEFT JOIN conferences k ON k.number = ar.conference_number"
+	" LEFT JOIN cities h ON h.id = k.host_city_id"
+	" WHERE a.city_id = ?2 ORDER BY a.round_year";
 
 static const char *const hosted_sql =
-    "SELECT number, CAST(substr(start_date, 1, 4) AS INTEGER), " LC_ROW_TR(
-        "theme") ","
-                 " start_date, end_date FROM conferences WHERE host_city_id = ?2 ORDER BY number";
+	"SELECT number, CAST(substr(start_date, 1, 4) AS INTEGER), " LC_ROW_TR("theme") ","
+	" start_date, end_date FROM conferences WHERE host_city_id = ?2 ORDER BY number";
+/* clang-format on */
 
 static int add_membership(struct lc_db *db, sqlite3_int64 id, json_t *city)
 {
@@ -318,7 +315,7 @@ static int add_membership(struct lc_db *db, sqlite3_int64 id, json_t *city)
 	sqlite3_bind_int64(st, 1, id);
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(
 		    list,
 		    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "status", lc_row_str(st, 0),
@@ -339,7 +336,7 @@ static int add_awards(struct lc_db *db, const char *path, sqlite3_int64 id, json
 	sqlite3_bind_int64(st, 2, id);
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		json_t *host = sqlite3_column_type(st, 2) == SQLITE_NULL
 		                   ? json_null()
 		                   : json_pack("{s:o, s:o}", "slug", lc_row_str(st, 2), "name",
@@ -363,7 +360,7 @@ static int add_hosted(struct lc_db *db, const char *path, sqlite3_int64 id, json
 	sqlite3_bind_int64(st, 2, id);
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(list,
 		                      json_pack("{s:o, s:o, s:o, s:o, s:o}", "number",
 		                                lc_row_int(st, 0), "year", lc_row_int(st, 1),

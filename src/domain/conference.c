@@ -7,32 +7,22 @@
 #include "domain/row.h"
 #include "domain/text.h"
 
-/* ?1 language path, ?2 a number or NULL for all. */
-static const char *const conf_sql =
-    "SELECT k.number, CAST(substr(k.start_date, 1, 4) AS INTEGER), k.start_date, k.end_date,"
-    " h.slug, " LC_ROW_TR("h.name") ", h.country, " LC_ROW_TR("hc.name") ", k.mode, " LC_ROW_TR(
-        "k.theme") ", " LC_ROW_TR("k.outcome") ", " LC_ROW_TR("k.participation") ","
-                                                                                 " (SELECT ar.year "
-                                                                                 "FROM "
-                                                                                 "award_rounds ar"
-                                                                                 "  WHERE "
-                                                                                 "ar.conference_"
-                                                                                 "number = "
-                                                                                 "k.number),"
-                                                                                 " k.provenance"
-                                                                                 " FROM "
-                                                                                 "conferences k"
-                                                                                 " JOIN cities h "
-                                                                                 "ON h.id = "
-                                                                                 "k.host_city_id"
-                                                                                 " JOIN countries "
-                                                                                 "hc ON hc.alpha2 "
-                                                                                 "= h.country"
-                                                                                 " WHERE ?2 IS "
-                                                                                 "NULL OR k.number "
-                                                                                 "= ?2"
-                                                                                 " ORDER BY "
-                                                                                 "k.number";
+/* clang-format off */
+/* ?1 language path; conf_one_sql takes ?2, a conference number. */
+#define CONF_SELECT \
+	"SELECT k.number, CAST(substr(k.start_date, 1, 4) AS INTEGER), k.start_date," \
+	" k.end_date, h.slug, " LC_ROW_TR("h.name") ", h.country, " LC_ROW_TR("hc.name") "," \
+	" k.mode, " LC_ROW_TR("k.theme") ", " LC_ROW_TR("k.outcome") ", " \
+	LC_ROW_TR("k.participation") "," \
+	" (SELECT ar.year FROM award_rounds ar WHERE ar.conference_number = k.number)," \
+	" k.provenance" \
+	" FROM conferences k" \
+	" JOIN cities h ON h.id = k.host_city_id" \
+	" JOIN countries hc ON hc.alpha2 = h.country"
+
+static const char *const conf_all_sql = CONF_SELECT " ORDER BY k.number";
+static const char *const conf_one_sql = CONF_SELECT " WHERE k.number = ?2";
+/* clang-format on */
 
 static json_t *conf_item(sqlite3_stmt *st)
 {
@@ -50,7 +40,7 @@ static int load(struct lc_db *db, long number, const char *lang, json_t **out)
 {
 	*out = NULL;
 	char path[8];
-	sqlite3_stmt *st = lc_db_stmt(db, conf_sql);
+	sqlite3_stmt *st = lc_db_stmt(db, number ? conf_one_sql : conf_all_sql);
 	if (!st)
 		return LC_EDB;
 	lc_db_bind_text(st, 1, lc_text_lang_path(lang, path, sizeof(path)));
@@ -58,7 +48,7 @@ static int load(struct lc_db *db, long number, const char *lang, json_t **out)
 		sqlite3_bind_int64(st, 2, number);
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(list, conf_item(st));
 	lc_db_release(db, st);
 	if (rc < 0) {

@@ -16,10 +16,32 @@
 #include "domain/row.h"
 #include "domain/text.h"
 
-#define COUNTRY_COLUMNS                                                                            \
-	"co.alpha2, co.alpha3, co.numeric, " LC_ROW_TR("co.name") ", co.region, " LC_ROW_TR(       \
-	    "r.name") ", co.region_provenance,"                                                    \
-	              " (SELECT count(*) FROM cities c WHERE c.country = co.alpha2) "
+/* clang-format off */
+/* ?1 language path. */
+#define COUNTRY_COLUMNS \
+	"co.alpha2, co.alpha3, co.numeric, " LC_ROW_TR("co.name") ", co.region, " \
+	LC_ROW_TR("r.name") ", co.region_provenance"
+
+static const char *const list_all_sql =
+	"SELECT " COUNTRY_COLUMNS ","
+	" (SELECT count(*) FROM cities c WHERE c.country = co.alpha2)"
+	" FROM countries co LEFT JOIN regions r ON r.code = co.region"
+	" ORDER BY " LC_ROW_TR("co.sort_key") ", co.alpha2";
+
+/* Driven by the directory's cities (few) rather than every country (many). */
+static const char *const list_used_sql =
+	"SELECT " COUNTRY_COLUMNS ", n.cities"
+	" FROM (SELECT country, count(*) AS cities FROM cities GROUP BY country) n"
+	" JOIN countries co ON co.alpha2 = n.country"
+	" LEFT JOIN regions r ON r.code = co.region"
+	" ORDER BY " LC_ROW_TR("co.sort_key") ", co.alpha2";
+
+static const char *const get_sql =
+	"SELECT " COUNTRY_COLUMNS ","
+	" (SELECT count(*) FROM cities c WHERE c.country = co.alpha2)"
+	" FROM countries co LEFT JOIN regions r ON r.code = co.region"
+	" WHERE co.alpha2 = ?2";
+/* clang-format on */
 
 static json_t *country_row(sqlite3_stmt *st)
 {
@@ -33,18 +55,13 @@ int lc_country_list(struct lc_db *db, const char *lang, bool with_cities_only, j
 {
 	*out = NULL;
 	char path[8];
-	sqlite3_stmt *st = lc_db_stmt(
-	    db, "SELECT " COUNTRY_COLUMNS " FROM countries co"
-	        " LEFT JOIN regions r ON r.code = co.region"
-	        " WHERE ?2 = 0 OR EXISTS (SELECT 1 FROM cities c WHERE c.country = co.alpha2)"
-	        " ORDER BY " LC_ROW_TR("co.sort_key") ", co.alpha2");
+	sqlite3_stmt *st = lc_db_stmt(db, with_cities_only ? list_used_sql : list_all_sql);
 	if (!st)
 		return LC_EDB;
 	lc_db_bind_text(st, 1, lc_text_lang_path(lang, path, sizeof(path)));
-	sqlite3_bind_int(st, 2, with_cities_only ? 1 : 0);
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(list, country_row(st));
 	lc_db_release(db, st);
 	if (rc < 0) {
@@ -71,9 +88,7 @@ int lc_country_get(struct lc_db *db, const char *code, const char *lang, json_t 
 	if (!code_ok(code, 2))
 		return LC_EINVAL;
 	char path[8];
-	sqlite3_stmt *st = lc_db_stmt(db, "SELECT " COUNTRY_COLUMNS " FROM countries co"
-	                                  " LEFT JOIN regions r ON r.code = co.region"
-	                                  " WHERE co.alpha2 = ?2");
+	sqlite3_stmt *st = lc_db_stmt(db, get_sql);
 	if (!st)
 		return LC_EDB;
 	lc_db_bind_text(st, 1, lc_text_lang_path(lang, path, sizeof(path)));

@@ -6,7 +6,7 @@
  *   conferences: [{number, start_date, end_date, host: slug, mode|null,
  *                  theme, outcome|null, participation|null (texts per language), provenance}]
  *   award_rounds: [{year, conference: number|null, eligibility|null, selection|null,
- *                   rules_provenance|null, provenance, awardees: [slug]}]
+ *                   criteria|null, rules_provenance|null, provenance, awardees: [slug]}]
  *   memberships: [{city: slug, status, from|null, to|null, known_by|null, reason|null,
  *                  source, provenance}]
  *   network_counts: [{as_of, members, countries|null, source, provenance}]
@@ -112,6 +112,16 @@ static int run(struct demo *x, sqlite3_stmt *st)
 		return LC_EINVAL;
 	}
 	return rc < 0 ? rc : 0;
+}
+
+/* Runs st when binding went well (err 0); otherwise only releases it. */
+static int finish(struct demo *x, sqlite3_stmt *st, int err)
+{
+	if (err) {
+		lc_db_release(x->db, st);
+		return err;
+	}
+	return run(x, st);
 }
 
 /* Binds an optional string member (absent or null binds NULL). */
@@ -231,7 +241,7 @@ static int load_cities(struct demo *x, json_t *list)
 				err = bind_opt(x, st, 6, c, "kind");
 			if (!err)
 				err = bind_opt(x, st, 7, c, "provenance");
-			err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+			err = finish(x, st, err);
 		}
 		lc_buf_cleanup(&search);
 		lc_buf_cleanup(&sort);
@@ -272,7 +282,7 @@ static int load_conferences(struct demo *x, json_t *list)
 			err = bind_tr(x, st, 8, c, "participation");
 		if (!err)
 			err = bind_opt(x, st, 9, c, "provenance");
-		err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+		err = finish(x, st, err);
 		if (err)
 			return err;
 	}
@@ -288,8 +298,8 @@ static int load_rounds(struct demo *x, json_t *list)
 		snprintf(x->where, sizeof(x->where), "award_rounds[%zu]", i);
 		sqlite3_stmt *st = lc_db_stmt(
 		    x->db, "INSERT INTO award_rounds (year, conference_number, eligibility,"
-		           " selection, rules_provenance, provenance)"
-		           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+		           " selection, rules_provenance, provenance, criteria)"
+		           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 		if (!st)
 			return LC_EDB;
 		int err = bind_int_opt(x, st, 1, r, "year");
@@ -303,7 +313,9 @@ static int load_rounds(struct demo *x, json_t *list)
 			err = bind_opt(x, st, 5, r, "rules_provenance");
 		if (!err)
 			err = bind_opt(x, st, 6, r, "provenance");
-		err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+		if (!err)
+			err = bind_tr(x, st, 7, r, "criteria");
+		err = finish(x, st, err);
 		if (err)
 			return err;
 		json_t *year = json_object_get(r, "year");
@@ -324,7 +336,7 @@ static int load_rounds(struct demo *x, json_t *list)
 			sqlite3_bind_int64(st, 1, json_integer_value(year));
 			lc_db_bind_text(st, 2, json_string_value(a));
 			err = bind_opt(x, st, 3, r, "provenance");
-			err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+			err = finish(x, st, err);
 			if (err)
 				return err;
 			if (lc_db_changes(x->db) != 1)
@@ -352,7 +364,7 @@ static int load_memberships(struct demo *x, json_t *list)
 		int err = 0;
 		for (int k = 0; k < 8 && !err; k++)
 			err = bind_opt(x, st, k + 1, m, keys[k]);
-		err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+		err = finish(x, st, err);
 		if (err)
 			return err;
 		if (lc_db_changes(x->db) != 1)
@@ -382,7 +394,7 @@ static int load_counts(struct demo *x, json_t *list)
 			err = bind_opt(x, st, 4, c, "source");
 		if (!err)
 			err = bind_opt(x, st, 5, c, "provenance");
-		err = err ? (lc_db_release(x->db, st), err) : run(x, st);
+		err = finish(x, st, err);
 		if (err)
 			return err;
 	}

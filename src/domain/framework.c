@@ -70,31 +70,33 @@ static void index_cleanup(struct node_index *x)
 	memset(x, 0, sizeof(*x));
 }
 
-static const char *const version_sql = "SELECT id, code, " LC_ROW_TR(
-    "title") ", adopted, " LC_ROW_TR("note") ", provenance"
-                                             " FROM framework_versions WHERE is_current = 1";
+/* clang-format off */
+static const char *const version_sql =
+	"SELECT id, code, " LC_ROW_TR("title") ", adopted, " LC_ROW_TR("note") ", provenance"
+	" FROM framework_versions WHERE is_current = 1";
 
 /* Each level: id, parent id, code, title, provenance; ?2 the version id. */
-static const char *const parts_sql = "SELECT p.id, 0, p.code, " LC_ROW_TR(
-    "p.title") ", p.provenance"
-               " FROM framework_parts p WHERE p.version_id = ?2 ORDER BY p.position, p.code";
-static const char *const areas_sql = "SELECT a.id, a.part_id, a.code, " LC_ROW_TR(
-    "a.title") ", a.provenance"
-               " FROM framework_areas a JOIN framework_parts p ON p.id = a.part_id"
-               " WHERE p.version_id = ?2 ORDER BY p.position, a.position, a.code";
-static const char *const features_sql = "SELECT f.id, f.area_id, f.code, " LC_ROW_TR(
-    "f.title") ", f.provenance"
-               " FROM framework_features f JOIN framework_areas a ON a.id = f.area_id"
-               " JOIN framework_parts p ON p.id = a.part_id"
-               " WHERE p.version_id = ?2 ORDER BY p.position, a.position, f.position, f.code";
-static const char *const measurements_sql = "SELECT m.id, m.feature_id, m.code, " LC_ROW_TR(
-    "m.label") ", m.provenance,"
-               " m.unit, m.direction, m.type, m.goalpost_low, m.goalpost_high"
-               " FROM framework_measurements m JOIN framework_features f ON f.id = m.feature_id"
-               " JOIN framework_areas a ON a.id = f.area_id JOIN framework_parts p ON p.id = "
-               "a.part_id"
-               " WHERE p.version_id = ?2"
-               " ORDER BY p.position, a.position, f.position, m.position, m.code";
+static const char *const parts_sql =
+	"SELECT p.id, 0, p.code, " LC_ROW_TR("p.title") ", p.provenance"
+	" FROM framework_parts p WHERE p.version_id = ?2 ORDER BY p.position, p.code";
+static const char *const areas_sql =
+	"SELECT a.id, a.part_id, a.code, " LC_ROW_TR("a.title") ", a.provenance"
+	" FROM framework_areas a JOIN framework_parts p ON p.id = a.part_id"
+	" WHERE p.version_id = ?2 ORDER BY p.position, a.position, a.code";
+static const char *const features_sql =
+	"SELECT f.id, f.area_id, f.code, " LC_ROW_TR("f.title") ", f.provenance"
+	" FROM framework_features f JOIN framework_areas a ON a.id = f.area_id"
+	" JOIN framework_parts p ON p.id = a.part_id"
+	" WHERE p.version_id = ?2 ORDER BY p.position, a.position, f.position, f.code";
+static const char *const measurements_sql =
+	"SELECT m.id, m.feature_id, m.code, " LC_ROW_TR("m.label") ", m.provenance,"
+	" m.unit, m.direction, m.type, m.goalpost_low, m.goalpost_high"
+	" FROM framework_measurements m JOIN framework_features f ON f.id = m.feature_id"
+	" JOIN framework_areas a ON a.id = f.area_id"
+	" JOIN framework_parts p ON p.id = a.part_id"
+	" WHERE p.version_id = ?2"
+	" ORDER BY p.position, a.position, f.position, m.position, m.code";
+/* clang-format on */
 
 /*
  * Reads one level: each row becomes a node appended to its parent's array
@@ -112,7 +114,7 @@ static int read_level(struct lc_db *db, const char *sql, const char *path, sqlit
 	sqlite3_bind_int64(st, 2, version);
 	size_t hint = 0;
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1) {
+	while (lc_db_next(db, st, &rc)) {
 		json_t *parent_list = top;
 		if (parents) {
 			json_t *p = index_find(parents, sqlite3_column_int64(st, 1), &hint);

@@ -2,6 +2,7 @@
 /* The network at a glance (network.h). */
 #include "domain/network.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,54 +13,88 @@
 #include "domain/row.h"
 #include "domain/text.h"
 
-static const char *const directory_sql =
-    "SELECT count(c.id), count(m.id), count(DISTINCT c.country), count(DISTINCT co.region),"
-    " count(c.id) - count(co.region)"
-    " FROM cities c JOIN countries co ON co.alpha2 = c.country"
-    " LEFT JOIN memberships m ON m.city_id = c.id AND m.to_date IS NULL"
-    " AND m.status = 'member'";
+/* clang-format off */
+/* Per region (NULL: countries without a known region): cities, members, countries. */
+static const char *const stats_sql =
+	"SELECT co.region, count(*), count(m.id), count(DISTINCT c.country)"
+	" FROM cities c JOIN countries co ON co.alpha2 = c.country"
+	" LEFT JOIN memberships m ON m.city_id = c.id AND m.to_date IS NULL"
+	" AND m.status = 'member'"
+	" GROUP BY co.region";
 
-static const char *const per_region_sql = "SELECT r.code, " LC_ROW_TR(
-    "r.name") ", count(c.id), count(m.id), count(DISTINCT c.country)"
-              " FROM regions r LEFT JOIN countries co ON co.region = r.code"
-              " LEFT JOIN cities c ON c.country = co.alpha2"
-              " LEFT JOIN memberships m ON m.city_id = c.id AND m.to_date IS NULL"
-              " AND m.status = 'member'"
-              " GROUP BY r.code ORDER BY r.position";
+static const char *const regions_sql =
+	"SELECT code, " LC_ROW_TR("name") " FROM regions ORDER BY position";
 
 static const char *const published_sql =
-    "SELECT as_of, members, countries, source, provenance FROM network_counts ORDER BY as_of";
+	"SELECT as_of, members, countries, source, provenance FROM network_counts ORDER BY as_of";
+/* clang-format on */
+
+struct region_stats {
+	char code[4]; /* "" for cities whose country has no known region */
+	json_int_t cities, members, countries;
+};
+
+enum { MAX_GROUPS = 8 }; /* five regions and "none", with room to spare */
 
 static int directory(struct lc_db *db, const char *path, json_t *out)
 {
-	sqlite3_stmt *st = lc_db_stmt(db, directory_sql);
+	struct region_stats g[MAX_GROUPS];
+	size_t ng = 0;
+	sqlite3_stmt *st = lc_db_stmt(db, stats_sql);
 	if (!st)
 		return LC_EDB;
-	int rc = lc_db_step(db, st);
-	json_t *dir = NULL;
-	if (rc == 1)
-		dir = json_pack("{s:o, s:o, s:o, s:o, s:o}", "cities", lc_row_int(st, 0), "members",
-		                lc_row_int(st, 1), "countries", lc_row_int(st, 2), "regions",
-		                lc_row_int(st, 3), "without_region", lc_row_int(st, 4));
-	lc_db_release(db, st);
-	if (rc < 0 || !dir) {
-		json_decref(dir);
-		return rc < 0 ? rc : LC_EDB;
+	int rc;
+	while (ng < MAX_GROUPS && lc_db_next(db, st, &rc)) {
+		const char *code = lc_db_text(st, 0);
+		snprintf(g[ng].code, sizeof(g[ng].code), "%s", code ? code : "");
+		g[ng].cities = sqlite3_column_int64(st, 1);
+		g[ng].members = sqlite3_column_int64(st, 2);
+		g[ng].countries = sqlite3_column_int64(st, 3);
+		ng++;
 	}
-	json_object_set_new(out, "directory", dir);
-	st = lc_db_stmt(db, per_region_sql);
-	if (!st)
-		return LC_EDB;
-	lc_db_bind_text(st, 1, path);
-	json_t *list = json_array();
-	while ((rc = lc_db_step(db, st)) == 1)
-		json_array_append_new(
-		    list, json_pack("{s:o, s:o, s:o, s:o, s:o}", "code", lc_row_str(st, 0), "name",
-		                    lc_row_str(st, 1), "cities", lc_row_int(st, 2), "members",
-		                    lc_row_int(st, 3), "countries", lc_row_int(st, 4)));
 	lc_db_release(db, st);
-	json_object_set_new(dir, "per_region", list);
-	return rc < 0 ? rc : 0;
+	if (rc < 0)
+		return rc;
+
+	json_int_t cities = 0, members = 0, countries = 0, regions = 0, without = 0;
+	for (size_t i = 0; i < ng; i++) {
+		cities += g[i].cities;
+		members += g[i].members;
+		/* A country lies in one region, so the groups' counts add up. */
+		countries += g[i].countries;
+		if (g[i].code[0])
+			regions++;
+		else
+			without = g[i].cities;
+	}
+	json_t *per = json_array();
+	st = lc_db_stmt(db, regions_sql);
+	if (!st) {
+		json_decref(per);
+		return LC_EDB;
+	}
+	lc_db_bind_text(st, 1, path);
+	while (lc_db_next(db, st, &rc)) {
+		const char *code = lc_db_text(st, 0);
+		struct region_stats zero = {{0}, 0, 0, 0}, *r = &zero;
+		for (size_t i = 0; code && i < ng; i++)
+			if (strcmp(g[i].code, code) == 0)
+				r = &g[i];
+		json_array_append_new(per, json_pack("{s:o, s:o, s:I, s:I, s:I}", "code",
+		                                     lc_row_str(st, 0), "name", lc_row_str(st, 1),
+		                                     "cities", r->cities, "members", r->members,
+		                                     "countries", r->countries));
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(per);
+		return rc;
+	}
+	json_object_set_new(out, "directory",
+	                    json_pack("{s:I, s:I, s:I, s:I, s:I, s:o}", "cities", cities, "members",
+	                              members, "countries", countries, "regions", regions,
+	                              "without_region", without, "per_region", per));
+	return 0;
 }
 
 static int published(struct lc_db *db, json_t *out)
@@ -69,7 +104,7 @@ static int published(struct lc_db *db, json_t *out)
 		return LC_EDB;
 	json_t *list = json_array();
 	int rc;
-	while ((rc = lc_db_step(db, st)) == 1)
+	while (lc_db_next(db, st, &rc))
 		json_array_append_new(
 		    list, json_pack("{s:o, s:o, s:o, s:o, s:o}", "as_of", lc_row_str(st, 0),
 		                    "members", lc_row_int(st, 1), "countries", lc_row_int(st, 2),

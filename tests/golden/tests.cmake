@@ -16,6 +16,3 @@ foreach(c ${LC_GOLDEN_CASES})
       -P ${CMAKE_SOURCE_DIR}/tests/golden/run_case.cmake)
   set_tests_properties(golden.${name} PROPERTIES LABELS golden TIMEOUT 120)
 endforeach()
-
-# The engine benchmark builds with the tests (bench/engine/run.sh runs it).
-include(${CMAKE_SOURCE_DIR}/bench/engine/bench.cmake OPTIONAL)

@@ -126,3 +126,12 @@ test('French interface by query, then cookie, then Accept-Language', async () =>
   r = await get('/awards', { headers: { 'accept-language': 'de-DE' } });
   assert.match(await r.text(), /<html lang="en"/);
 });
+
+test('the status filter lists the statuses and filters by them', async () => {
+  const html = await (await get('/cities?status=member')).text();
+  assert.match(html, /<option value="member" selected>member<\/option>/);
+  const members = await json('/api/v1/cities?status=member&per_page=100');
+  assert.equal(members.total, 57, 'every awardee is a member; Yeonsu-gu has no recorded status');
+  const lapsed = await json('/api/v1/cities?status=lapsed');
+  assert.equal(lapsed.total, 0);
+});

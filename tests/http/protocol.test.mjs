@@ -77,3 +77,30 @@ test('SQL-looking input is only data', async () => {
   assert.equal((await r.json()).total, 0);
   assert.equal((await (await get('/api/v1/cities')).json()).total > 50, true);
 });
+
+test('anonymous pages come from the page cache; personal requests never do', async () => {
+  await get('/awards');
+  const hit = await get('/awards');
+  assert.equal(hit.headers.get('x-cache'), 'hit');
+  const fresh = await (await get('/awards')).text();
+  assert.ok(fresh.includes('Learning City Award'));
+  // Any cookie but the language one, or credentials, bypass the cache.
+  let r = await get('/awards', { headers: { cookie: 'lang=en; other=1' } });
+  assert.equal(r.headers.get('x-cache'), null);
+  r = await get('/awards', { headers: { authorization: 'Bearer x' } });
+  assert.equal(r.headers.get('x-cache'), null);
+  // The language is part of the key: French is never served from the English entry.
+  await get('/awards', { headers: { cookie: 'lang=fr' } });
+  r = await get('/awards', { headers: { cookie: 'lang=fr' } });
+  assert.equal(r.headers.get('x-cache'), 'hit');
+  assert.match(await r.text(), /<html lang="fr"/);
+  // A response that sets a cookie (?lang=) is neither served from nor put in the cache.
+  r = await get('/awards?lang=fr');
+  assert.equal(r.headers.get('x-cache'), null);
+  assert.match(r.headers.get('set-cookie'), /lang=fr/);
+  // Errors are not cached.
+  await get('/cities/atlantis');
+  r = await get('/cities/atlantis');
+  assert.equal(r.status, 404);
+  assert.equal(r.headers.get('x-cache'), null);
+});

@@ -15,31 +15,9 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "db/db.h"
+#include "demo_db.h"
 #include "domain/award.h"
 #include "domain/demo.h"
-
-static int setup(void **state)
-{
-	struct lc_db *db = NULL;
-	if (lc_db_open(":memory:", 0, &db) != 0)
-		return -1;
-	struct lc_diag d;
-	lc_diag_init(&d);
-	int err = lc_demo_load(db, &d);
-	lc_diag_cleanup(&d);
-	if (err) {
-		lc_db_close(db);
-		return -1;
-	}
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	lc_db_close(*state);
-	return 0;
-}
 
 static const char *str(json_t *o, const char *k)
 {
@@ -95,6 +73,7 @@ static void test_round_details(void **state)
 	assert_string_equal(str(r, "provenance"), "verified");
 	assert_string_equal(str(r, "rules_provenance"), "secondary");
 	assert_non_null(strstr(str(r, "eligibility"), "piloted the KFLC"));
+	assert_true(json_is_null(json_object_get(r, "criteria")));
 	json_t *aw = json_object_get(r, "awardees");
 	/* By country name: Australia first, United Kingdom last. */
 	assert_string_equal(str(json_array_get(aw, 0), "slug"), "melton");
@@ -110,6 +89,11 @@ static void test_round_details(void **state)
 	aw = json_object_get(r, "awardees");
 	/* In French, Chine (Chengdu) precedes Colombie (Medellín) and Danemark. */
 	assert_string_equal(str(json_array_get(aw, 0), "slug"), "chengdu");
+	json_decref(r);
+
+	assert_int_equal(lc_award_round_get(db, 2024, "en", &r), 0);
+	assert_non_null(strstr(str(r, "criteria"), "innovative practices"));
+	assert_string_equal(str(r, "rules_provenance"), "secondary");
 	json_decref(r);
 
 	r = NULL;
@@ -135,5 +119,5 @@ int main(void)
 	    cmocka_unit_test(test_round_details),
 	    cmocka_unit_test(test_failure),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, lc_test_demo_setup, lc_test_demo_teardown);
 }

@@ -11,31 +11,9 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "db/db.h"
+#include "demo_db.h"
 #include "domain/conference.h"
 #include "domain/demo.h"
-
-static int setup(void **state)
-{
-	struct lc_db *db = NULL;
-	if (lc_db_open(":memory:", 0, &db) != 0)
-		return -1;
-	struct lc_diag d;
-	lc_diag_init(&d);
-	int err = lc_demo_load(db, &d);
-	lc_diag_cleanup(&d);
-	if (err) {
-		lc_db_close(db);
-		return -1;
-	}
-	*state = db;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	lc_db_close(*state);
-	return 0;
-}
 
 static const char *str(json_t *o, const char *k)
 {
@@ -97,5 +75,5 @@ int main(void)
 	    cmocka_unit_test(test_list),
 	    cmocka_unit_test(test_get),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, lc_test_demo_setup, lc_test_demo_teardown);
 }

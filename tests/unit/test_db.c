@@ -210,6 +210,30 @@ static void test_transactions_and_savepoints(void **state)
 	lc_db_close(db);
 }
 
+/* A read snapshot sees one state and commits nothing; writes move the generation. */
+static void test_read_snapshot_and_generation(void **state)
+{
+	(void)state;
+	struct lc_db *w = NULL, *r = NULL;
+	assert_int_equal(lc_db_open(path, LC_DB_CREATE, &w), 0);
+	assert_int_equal(lc_db_exec(w, "CREATE TABLE t (x INTEGER) STRICT"), 0);
+	assert_int_equal(lc_db_open(path, 0, &r), 0);
+	uint64_t g0 = lc_db_write_generation();
+	assert_int_equal(lc_db_begin_read(r), 0);
+	assert_int_equal(count(r, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(lc_db_exec(w, "INSERT INTO t VALUES (1)"), 0);
+	uint64_t g1 = lc_db_write_generation();
+	assert_true(g1 > g0);
+	/* The snapshot still sees the state at its first read. */
+	assert_int_equal(count(r, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(lc_db_commit(r), 0);
+	assert_int_equal(lc_db_write_generation(), g1);
+	assert_int_equal(count(r, "SELECT count(*) FROM t"), 1);
+	assert_int_equal(lc_db_write_generation(), g1);
+	lc_db_close(r);
+	lc_db_close(w);
+}
+
 static void test_injected_failure_rolls_back(void **state)
 {
 	(void)state;
@@ -335,6 +359,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_check_reports_drift, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_statement_cache, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_transactions_and_savepoints, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_read_snapshot_and_generation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_injected_failure_rolls_back, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pool_under_threads, setup, teardown),
 	};

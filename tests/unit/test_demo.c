@@ -10,10 +10,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/diag.h"
 #include "base/error.h"
+#include "cli/cli.h"
 #include "db/db.h"
 #include "domain/demo.h"
 
@@ -150,12 +154,78 @@ static void test_injected_failures_roll_back(void **state)
 	assert_true(fired_runs > 10);
 }
 
+static int run_cmd(int (*cmd)(int, char **), const char *a0, const char *a1, const char *a2,
+                   const char *a3)
+{
+	char *argv[5] = {(char *)a0, (char *)a1, (char *)a2, (char *)a3, NULL};
+	int argc = 1;
+	while (argc < 4 && argv[argc])
+		argc++;
+	return cmd(argc, argv);
+}
+
+static void test_commands(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/lc-test-cmd-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof(path), "%s/x.db", dir);
+
+	assert_int_equal(run_cmd(lc_cmd_init, "init", NULL, NULL, NULL), LC_EXIT_USAGE);
+	assert_int_equal(run_cmd(lc_cmd_init, "init", "--nope", NULL, NULL), LC_EXIT_USAGE);
+	assert_int_equal(run_cmd(lc_cmd_init, "init", "--help", NULL, NULL), LC_EXIT_OK);
+	assert_int_equal(run_cmd(lc_cmd_demo, "demo", "--help", NULL, NULL), LC_EXIT_OK);
+	assert_int_equal(run_cmd(lc_cmd_check, "check", "--help", NULL, NULL), LC_EXIT_OK);
+	assert_int_equal(run_cmd(lc_cmd_check, "check", "--db", path, NULL), LC_EXIT_FAIL);
+
+	assert_int_equal(run_cmd(lc_cmd_init, "init", "--db", path, NULL), LC_EXIT_OK);
+	assert_int_equal(run_cmd(lc_cmd_init, "init", "--db", path, NULL), LC_EXIT_OK);
+	assert_int_equal(run_cmd(lc_cmd_check, "check", "--db", path, NULL), LC_EXIT_OK);
+	assert_int_equal(run_cmd(lc_cmd_demo, "demo", "--db", path, NULL), LC_EXIT_OK);
+	assert_int_equal(run_cmd(lc_cmd_demo, "demo", "--db", path, NULL), LC_EXIT_OK);
+	/* A database with cities is not initialised again without --force. */
+	assert_int_equal(run_cmd(lc_cmd_init, "init", "--db", path, NULL), LC_EXIT_FAIL);
+	assert_int_equal(run_cmd(lc_cmd_check, "check", "--db", path, NULL), LC_EXIT_OK);
+
+	struct lc_db *db = NULL;
+	assert_int_equal(lc_db_open(path, 0, &db), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM cities"), 58);
+	assert_int_equal(lc_db_exec(db, "UPDATE schema_migrations SET sha256 = 'edited'"), 0);
+	lc_db_close(db);
+	assert_int_equal(run_cmd(lc_cmd_check, "check", "--db", path, NULL), LC_EXIT_FAIL);
+
+	assert_int_equal(run_cmd(lc_cmd_init, "init", "--db", path, "--force"), LC_EXIT_OK);
+	assert_int_equal(lc_db_open(path, 0, &db), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM cities"), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM countries"), 249);
+	/* A database from a newer learncity is left alone. */
+	assert_int_equal(lc_db_exec(db, "INSERT INTO schema_migrations (version, name, sha256)"
+	                                " VALUES (9998, '9998_future.sql', 'x')"),
+	                 0);
+	lc_db_close(db);
+	assert_int_equal(run_cmd(lc_cmd_init, "init", "--db", path, NULL), LC_EXIT_FAIL);
+	assert_int_equal(run_cmd(lc_cmd_demo, "demo", "--db", path, NULL), LC_EXIT_FAIL);
+	assert_int_equal(run_cmd(lc_cmd_check, "check", "--db", path, NULL), LC_EXIT_FAIL);
+	assert_int_equal(run_cmd(lc_cmd_demo, "demo", "--db", path, "--force"), LC_EXIT_OK);
+	assert_int_equal(run_cmd(lc_cmd_check, "check", "--db", path, NULL), LC_EXIT_OK);
+
+	static const char *const sfx[] = {"", "-wal", "-shm"};
+	for (int i = 0; i < 3; i++) {
+		char p[96];
+		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+		unlink(p);
+	}
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_contents),
 	    cmocka_unit_test(test_bad_files),
 	    cmocka_unit_test(test_injected_failures_roll_back),
+	    cmocka_unit_test(test_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -500,6 +500,54 @@ static void test_graceful_stop(void **state)
 	free(s);
 }
 
+static void test_access_log(void **state)
+{
+	(void)state;
+	/* One line per request with method, path, status, bytes and time; no query, cookie or
+	 * Authorization; raw bytes escaped. stderr goes to a file for the test. */
+	char path[] = "/tmp/lc-test-access-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fflush(stderr);
+	int saved = dup(2);
+	dup2(fd, 2);
+	lc_log_set_level(LC_LOG_INFO);
+	struct lc_router *router;
+	assert_int_equal(
+	    lc_router_new(routes, sizeof routes / sizeof routes[0], NULL, &router, NULL), 0);
+	struct lc_server_config cfg = {.threads = 1, .router = router, .access_log = true};
+	struct lc_server *srv;
+	assert_int_equal(lc_server_start(&cfg, &srv), 0);
+	struct reply *r = calloc(1, sizeof *r);
+	request(lc_server_port(srv),
+	        "GET /echo/x?q=secret-query HTTP/1.1\r\nHost: x\r\nCookie: sid=secret-cookie\r\n"
+	        "Authorization: Bearer secret-token\r\n\r\n",
+	        r);
+	assert_int_equal(r->status, 200);
+	request(lc_server_port(srv), "GET /a\x01\x7f\xc3\xa9 HTTP/1.1\r\nHost: x\r\n\r\n", r);
+	free(r);
+	lc_server_stop(srv);
+	lc_router_free(router);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	lc_log_set_level(getenv("LC_TEST_DEBUG") ? LC_LOG_DEBUG : LC_LOG_INFO);
+	char log[4096] = "";
+	ssize_t n = pread(fd, log, sizeof log - 1, 0);
+	close(fd);
+	unlink(path);
+	assert_true(n > 0);
+	log[n] = '\0';
+	if (getenv("LC_TEST_DEBUG"))
+		print_message("%s", log);
+	assert_non_null(strstr(log, "info http GET /echo/x 200 "));
+	assert_null(strstr(log, "secret"));
+	/* libmicrohttpd may refuse raw control bytes itself; if the request got through, its
+	 * path is logged escaped. */
+	assert_null(strchr(log, '\x01'));
+	assert_null(strchr(log, '\x7f'));
+}
+
 static void test_bad_config(void **state)
 {
 	(void)state;
@@ -528,6 +576,7 @@ int main(void)
 	    cmocka_unit_test(test_body_limits),
 	    cmocka_unit_test(test_static),
 	    cmocka_unit_test(test_graceful_stop),
+	    cmocka_unit_test(test_access_log),
 	    cmocka_unit_test(test_bad_config),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

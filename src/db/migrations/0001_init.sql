@@ -113,7 +113,10 @@ CREATE TABLE award_rounds (
 		OR (json_valid(eligibility) AND json_type(eligibility, '$.en') = 'text')),
 	selection TEXT CHECK (selection IS NULL
 		OR (json_valid(selection) AND json_type(selection, '$.en') = 'text')),
-	-- The eligibility and selection texts may come from another source than
+	-- What the jury looks at, when published.
+	criteria TEXT CHECK (criteria IS NULL
+		OR (json_valid(criteria) AND json_type(criteria, '$.en') = 'text')),
+	-- The eligibility, selection and criteria texts may come from another source than
 	-- the list of awardees (provenance).
 	rules_provenance TEXT CHECK (rules_provenance IN ('verified', 'secondary', 'provisional')),
 	provenance TEXT NOT NULL CHECK (provenance IN ('verified', 'secondary', 'provisional'))

@@ -80,8 +80,7 @@ static int read_query(const struct lc_req *req, struct lc_city_query *q)
 }
 
 /* Runs the list query; on a bad value answers 400 naming it. */
-static int list(struct lc_resp *resp, struct lc_db *db, const struct lc_city_query *q,
-		json_t **out)
+static int list(struct lc_resp *resp, struct lc_db *db, const struct lc_city_query *q, json_t **out)
 {
 	int err = lc_city_list(db, q, out);
 	if (err == LC_EINVAL && q->country) {
@@ -100,14 +99,14 @@ int lc_route_api_cities(struct lc_req *req, struct lc_resp *resp)
 	int err = read_query(req, &q);
 	if (err)
 		goto out;
-	err = lc_site_db(req, &db);
+	err = lc_site_db_read(req, &db);
 	if (err)
 		goto out;
 	err = list(resp, db, &q, &vm);
 	if (!err && vm)
 		err = lc_resp_json(resp, vm);
 out:
-	lc_site_db_release(req, db);
+	lc_site_db_read_end(req, db);
 	json_decref(vm);
 	return err;
 }
@@ -172,6 +171,16 @@ static int form_state(struct lc_req *req, struct lc_db *db, const struct lc_city
 		                      json_pack("{s:s,s:s,s:b}", "value", sort_labels[k].value,
 		                                "label", lc_site_t(req, sort_labels[k].label),
 		                                "selected", !strcmp(cur, sort_labels[k].value)));
+	json_t *status_opts = json_array();
+	for (size_t k = 0; statuses[k]; k++) {
+		char key[48];
+		snprintf(key, sizeof key, "status_%s", statuses[k]);
+		json_array_append_new(status_opts,
+		                      json_pack("{s:s,s:s,s:b}", "value", statuses[k], "label",
+		                                lc_site_t(req, key), "selected",
+		                                q->status && !strcmp(q->status, statuses[k])));
+	}
+	json_object_set_new(form, "statuses", status_opts);
 	json_object_set_new(form, "q", json_string(q->q ? q->q : ""));
 	json_object_set(form, "regions", regions);
 	json_object_set(form, "countries", countries);
@@ -238,7 +247,7 @@ int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 	int err = read_query(req, &q);
 	if (err)
 		goto out;
-	err = lc_site_db(req, &db);
+	err = lc_site_db_read(req, &db);
 	if (err)
 		goto out;
 	err = list(resp, db, &q, &vm);
@@ -247,7 +256,7 @@ int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 	err = form_state(req, db, &q, form);
 	if (err)
 		goto out;
-	lc_site_db_release(req, db);
+	lc_site_db_read_end(req, db);
 	db = NULL;
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
@@ -259,7 +268,7 @@ int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 	err =
 	    lc_site_page(req, resp, "cities", lc_site_t(req, "cities_title"), "cities", vm, extra);
 out:
-	lc_site_db_release(req, db);
+	lc_site_db_read_end(req, db);
 	json_decref(vm);
 	json_decref(form);
 	json_decref(extra);
@@ -270,10 +279,10 @@ out:
 static int get_city(struct lc_req *req, json_t **vm)
 {
 	struct lc_db *db = NULL;
-	int err = lc_site_db(req, &db);
+	int err = lc_site_db_read(req, &db);
 	if (!err)
 		err = lc_city_get(db, lc_req_str(req, "slug"), req->lang, vm);
-	lc_site_db_release(req, db);
+	lc_site_db_read_end(req, db);
 	return err;
 }
 

@@ -21,13 +21,26 @@ struct lc_req;
 struct lc_resp;
 struct lc_tpl_set;
 struct lc_i18n;
+struct lc_pagecache;
 
 /* What every handler reaches through req->app. Borrowed by the server. */
 struct lc_app {
 	struct lc_db_pool *pool;
 	const struct lc_tpl_set *templates;
 	const struct lc_i18n *i18n;
+	struct lc_pagecache *cache; /* anonymous responses; NULL: no caching */
 };
+
+/*
+ * A route whose anonymous GET answers may be cached: its table entry has
+ * lc_site_cached as handler and a struct lc_site_cacheable as data. A
+ * request with credentials or cookies other than "lang", or whose response
+ * sets a header, bypasses the cache; so does an answer other than 200.
+ */
+struct lc_site_cacheable {
+	lc_handler handler;
+};
+int lc_site_cached(struct lc_req *req, struct lc_resp *resp);
 
 /* The route table (static) and its length. */
 const struct lc_route *lc_routes_table(size_t *n);
@@ -40,6 +53,14 @@ void lc_routes_opts(struct lc_router_opts *opts);
  */
 int lc_site_db(struct lc_req *req, struct lc_db **db);
 void lc_site_db_release(struct lc_req *req, struct lc_db *db);
+/*
+ * As lc_site_db, inside a read snapshot (lc_db_begin_read): the page's
+ * queries see one state and SQLite locks once. For read-only handlers;
+ * end with lc_site_db_read_end, which ends the snapshot and gives the
+ * connection back (NULL allowed).
+ */
+int lc_site_db_read(struct lc_req *req, struct lc_db **db);
+void lc_site_db_read_end(struct lc_req *req, struct lc_db *db);
 
 /*
  * Renders page template tpl with the view-model vm (borrowed) as its root

@@ -18,25 +18,36 @@
 #include "db/db.h"
 #include "web/http.h"
 #include "web/i18n.h"
+#include "web/pagecache.h"
 #include "web/router.h"
 #include "web/static.h"
 #include "web/template.h"
 
+/* A public read-only GET route whose anonymous answers the page cache may keep. */
+#define CACHED(pattern, handler, params)                                                           \
+	{                                                                                          \
+		LC_HTTP_GET, pattern, lc_site_cached, params, 0, 0,                                \
+		    &(const struct lc_site_cacheable)                                              \
+		{                                                                                  \
+			handler                                                                    \
+		}                                                                                  \
+	}
+
 static const struct lc_route routes[] = {
-    {LC_HTTP_GET, "/", lc_route_home, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/cities", lc_route_cities, lc_city_list_params, 0, 0, NULL},
-    {LC_HTTP_GET, "/cities/{slug}", lc_route_city, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/awards", lc_route_awards, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/conferences", lc_route_conferences, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/framework", lc_route_framework, NULL, 0, 0, NULL},
+    CACHED("/", lc_route_home, NULL),
+    CACHED("/cities", lc_route_cities, lc_city_list_params),
+    CACHED("/cities/{slug}", lc_route_city, NULL),
+    CACHED("/awards", lc_route_awards, NULL),
+    CACHED("/conferences", lc_route_conferences, NULL),
+    CACHED("/framework", lc_route_framework, NULL),
     {LC_HTTP_GET, "/static/{file*}", lc_static_handler, NULL, 0, 0, NULL},
     {LC_HTTP_GET, "/api/v1/health", lc_route_api_health, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/network", lc_route_api_network, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/cities", lc_route_api_cities, lc_city_list_params, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/cities/{slug}", lc_route_api_city, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/awards", lc_route_api_awards, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/conferences", lc_route_api_conferences, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/framework", lc_route_api_framework, NULL, 0, 0, NULL},
+    CACHED("/api/v1/network", lc_route_api_network, NULL),
+    CACHED("/api/v1/cities", lc_route_api_cities, lc_city_list_params),
+    CACHED("/api/v1/cities/{slug}", lc_route_api_city, NULL),
+    CACHED("/api/v1/awards", lc_route_api_awards, NULL),
+    CACHED("/api/v1/conferences", lc_route_api_conferences, NULL),
+    CACHED("/api/v1/framework", lc_route_api_framework, NULL),
 };
 
 const struct lc_route *lc_routes_table(size_t *n)
@@ -59,6 +70,95 @@ void lc_site_db_release(struct lc_req *req, struct lc_db *db)
 {
 	if (db)
 		lc_db_pool_release(app_of(req)->pool, db);
+}
+
+int lc_site_db_read(struct lc_req *req, struct lc_db **db)
+{
+	int err = lc_site_db(req, db);
+	if (err)
+		return err;
+	err = lc_db_begin_read(*db);
+	if (err) {
+		lc_site_db_release(req, *db);
+		*db = NULL;
+	}
+	return err;
+}
+
+void lc_site_db_read_end(struct lc_req *req, struct lc_db *db)
+{
+	if (!db)
+		return;
+	/* A snapshot has nothing to commit; this only ends it. */
+	lc_db_commit(db);
+	lc_site_db_release(req, db);
+}
+
+/* True when the answer to req depends only on its language, path and query. */
+static bool anonymous(struct lc_req *req, const struct lc_resp *resp)
+{
+	if (resp->nheaders > 0 || lc_req_header(req, "authorization"))
+		return false;
+	const char *cookie = lc_req_header(req, "cookie");
+	if (!cookie)
+		return true;
+	struct lc_urlcodec_pair pairs[8];
+	size_t n = 0;
+	if (lc_urlcodec_split_cookies(lc_slice_cstr(cookie), pairs, 8, &n) != 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!lc_slice_eq(pairs[i].name, "lang"))
+			return false;
+	return true;
+}
+
+/* The cached forms of the content types handlers set: the cache keeps static strings. */
+static const char *static_type(const char *t)
+{
+	static const char *const known[] = {"text/html; charset=utf-8", "application/json"};
+	for (size_t i = 0; t && i < sizeof known / sizeof known[0]; i++)
+		if (strcmp(t, known[i]) == 0)
+			return known[i];
+	return NULL;
+}
+
+int lc_site_cached(struct lc_req *req, struct lc_resp *resp)
+{
+	const struct lc_site_cacheable *c = req->route->data;
+	const struct lc_app *app = app_of(req);
+	if (!app->cache || !anonymous(req, resp))
+		return c->handler(req, resp);
+	/* Everything the answer depends on: language, path, query as sent. */
+	struct lc_buf key;
+	lc_buf_init(&key, LC_LIMIT_HTTP_URL * 2);
+	lc_buf_puts(&key, req->lang ? req->lang : "");
+	lc_buf_putc(&key, '\n');
+	lc_buf_puts(&key, req->raw_path ? req->raw_path : "");
+	for (size_t i = 0; i < req->nquery; i++) {
+		lc_buf_putc(&key, i ? '&' : '?');
+		lc_buf_append(&key, req->query[i].name.ptr, req->query[i].name.len);
+		lc_buf_putc(&key, '=');
+		lc_buf_append(&key, req->query[i].value.ptr, req->query[i].value.len);
+	}
+	/* Read before the handler runs: a write during it makes the answer stale at once. */
+	uint64_t gen = lc_db_write_generation();
+	const char *type = NULL;
+	int err = 0;
+	if (lc_buf_error(&key)) {
+		err = c->handler(req, resp);
+	} else if (lc_pagecache_get(app->cache, key.data, key.len, gen, &resp->body, &type)) {
+		resp->content_type = type;
+		err = lc_resp_header(resp, "X-Cache", "hit");
+	} else {
+		err = c->handler(req, resp);
+		type = static_type(resp->content_type);
+		if (!err && resp->status == 200 && resp->nheaders == 0 && !resp->static_body &&
+		    type && !lc_buf_error(&resp->body))
+			lc_pagecache_put(app->cache, key.data, key.len, gen, type, resp->body.data,
+			                 resp->body.len);
+	}
+	lc_buf_cleanup(&key);
+	return err;
 }
 
 const char *lc_site_t(const struct lc_req *req, const char *key)
@@ -219,10 +319,10 @@ int lc_site_load(struct lc_req *req, lc_site_loader loader, const char *wrap, js
 {
 	struct lc_db *db = NULL;
 	json_t *v = NULL;
-	int err = lc_site_db(req, &db);
+	int err = lc_site_db_read(req, &db);
 	if (!err)
 		err = loader(db, req->lang, &v);
-	lc_site_db_release(req, db);
+	lc_site_db_read_end(req, db);
 	if (!err)
 		*vm = wrap ? json_pack("{s:o}", wrap, v) : v;
 	return err;
