@@ -20,6 +20,7 @@ static const struct command commands[] = {
     {"demo", lc_cmd_demo, "create a database with the framework and demonstration data"},
     {"check", lc_cmd_check, "check a database's integrity and migration state"},
     {"index", lc_cmd_index, "compute a composite index from COINr-format files"},
+    {"import", lc_cmd_import, "import observations from a CSV file, all or nothing"},
     {NULL, NULL, NULL},
 };
 
