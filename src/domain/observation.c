@@ -552,52 +552,68 @@ struct group_ctx {
 	int64_t now;
 };
 
+/*
+ * Looks up the current version of e's value: 1 when it equals e (nothing
+ * to write); 0 with *old_id and *version set (0 and 1 when there is none)
+ * after marking the old one superseded; or a negative error.
+ */
+static int supersede(struct lc_db *db, const struct lc_obs_entry *e, int64_t *old_id,
+                     int64_t *version)
+{
+	sqlite3_stmt *cur =
+	    lc_db_stmt(db, "SELECT id, version, value_text, source, note FROM observations"
+	                   " WHERE city_id = ?1 AND year = ?2 AND coalesce(measurement_id, 0) = ?3"
+	                   " AND coalesce(local_measurement_id, 0) = 0 AND is_current = 1");
+	if (!cur)
+		return LC_EDB;
+	sqlite3_bind_int64(cur, 1, e->city->id);
+	sqlite3_bind_int64(cur, 2, e->year);
+	sqlite3_bind_int64(cur, 3, e->m->id);
+	int rc = lc_db_step(db, cur);
+	if (rc == 1) {
+		if (col_eq(cur, 2, e->value) && col_eq(cur, 3, e->source) &&
+		    col_eq(cur, 4, e->note)) {
+			lc_db_release(db, cur);
+			return 1;
+		}
+		*old_id = sqlite3_column_int64(cur, 0);
+		*version = sqlite3_column_int64(cur, 1) + 1;
+	}
+	lc_db_release(db, cur);
+	if (rc < 0 || !*old_id)
+		return rc < 0 ? rc : 0;
+	sqlite3_stmt *up = lc_db_stmt(db, "UPDATE observations SET is_current = 0 WHERE id = ?1");
+	if (!up)
+		return LC_EDB;
+	sqlite3_bind_int64(up, 1, *old_id);
+	rc = lc_db_step(db, up);
+	lc_db_release(db, up);
+	return rc < 0 ? rc : 0;
+}
+
 static int write_group(struct group_ctx *g, struct lc_obs_entry *e, size_t n,
                        struct lc_obs_summary *sum)
 {
 	struct lc_db *db = g->db;
 	int err = lc_report_ensure(db, g->actor, e[0].city->id, e[0].year);
-	if (err)
+	if (err < 0)
 		return err;
+	/* A city-year created now holds no values: no current version to look up. */
+	bool fresh = err == 1;
+	err = 0;
 	size_t written = 0, corrected = 0, unchanged = 0;
 	lc_buf_reset(&g->codes);
 	for (size_t i = 0; i < n && !err; i++) {
-		sqlite3_stmt *cur = lc_db_stmt(
-		    db, "SELECT id, version, value_text, source, note FROM observations"
-		        " WHERE city_id = ?1 AND year = ?2 AND coalesce(measurement_id, 0) = ?3"
-		        " AND coalesce(local_measurement_id, 0) = 0 AND is_current = 1");
-		if (!cur)
-			return LC_EDB;
-		sqlite3_bind_int64(cur, 1, e[i].city->id);
-		sqlite3_bind_int64(cur, 2, e[i].year);
-		sqlite3_bind_int64(cur, 3, e[i].m->id);
-		int rc = lc_db_step(db, cur);
+		int64_t old_id = 0, version = 1;
+		int rc = fresh ? 0 : supersede(db, &e[i], &old_id, &version);
 		if (rc < 0)
 			return rc;
-		int64_t old_id = 0, version = 1;
 		if (rc == 1) {
-			if (col_eq(cur, 2, e[i].value) && col_eq(cur, 3, e[i].source) &&
-			    col_eq(cur, 4, e[i].note)) {
-				lc_db_release(db, cur);
-				unchanged++;
-				continue;
-			}
-			old_id = sqlite3_column_int64(cur, 0);
-			version = sqlite3_column_int64(cur, 1) + 1;
+			unchanged++;
+			continue;
 		}
-		lc_db_release(db, cur);
-		if (old_id) {
-			sqlite3_stmt *up =
-			    lc_db_stmt(db, "UPDATE observations SET is_current = 0 WHERE id = ?1");
-			if (!up)
-				return LC_EDB;
-			sqlite3_bind_int64(up, 1, old_id);
-			rc = lc_db_step(db, up);
-			lc_db_release(db, up);
-			if (rc < 0)
-				return rc;
+		if (old_id)
 			corrected++;
-		}
 		sqlite3_stmt *ins = lc_db_stmt(
 		    db,
 		    "INSERT INTO observations (city_id, measurement_id, year, version, is_current,"
@@ -678,6 +694,7 @@ int lc_obs_write(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	if (n == 0)
 		return 0;
 	size_t problems = lc_obs_check_duplicates(entries, n, file, d), perm_problems = 0;
+	long old_cache = 0;
 	int err = lc_db_begin(db);
 	if (err)
 		return err;
@@ -726,6 +743,17 @@ int lc_obs_write(struct lc_db *db, const struct lc_actor *actor, const struct lc
 		err = perm_problems == problems ? LC_EPERM : LC_EINVAL;
 		goto out;
 	}
+	/* A big batch gets a big page cache for its transaction, then the old one back. */
+	if (n >= LC_IMPORT_BIG_BATCH) {
+		sqlite3_stmt *pc = lc_db_stmt(db, "PRAGMA cache_size");
+		if (pc && lc_db_step(db, pc) == 1)
+			old_cache = (long)sqlite3_column_int64(pc, 0);
+		lc_db_release(db, pc);
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = -%u", LC_LIMIT_IMPORT_CACHE_KIB);
+		if (old_cache)
+			(void)lc_db_exec(db, sql);
+	}
 	struct group_ctx g = {.db = db, .actor = actor, .now = lc_clock_now()};
 	lc_buf_init(&g.codes, LC_LIMIT_AUDIT_JSON_BYTES / 2);
 	for (size_t i = 0; i < n && !err;) {
@@ -748,6 +776,11 @@ out:
 	if (err) {
 		lc_db_rollback(db);
 		sum->written = sum->corrected = sum->unchanged = 0;
+	}
+	if (old_cache) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA cache_size = %ld", old_cache);
+		(void)lc_db_exec(db, sql);
 	}
 	return err;
 }
@@ -966,8 +999,9 @@ int lc_obs_put_self_assessment(struct lc_db *db, const struct lc_actor *actor,
 		goto out;
 	}
 	err = lc_report_ensure(db, actor, city_id, year);
-	if (err)
+	if (err < 0)
 		goto out;
+	err = 0;
 	st = lc_db_stmt(db, "SELECT id, version, maturity, evidence, links FROM self_assessments"
 	                    " WHERE city_id = ?1 AND feature_id = ?2 AND year = ?3"
 	                    " AND is_current = 1");

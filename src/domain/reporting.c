@@ -115,7 +115,8 @@ int lc_report_ensure(struct lc_db *db, const struct lc_actor *actor, int64_t cit
 		return rc;
 	if (lc_db_changes(db) == 0)
 		return 0;
-	return add_history(db, actor, city_id, year, NULL, "draft", NULL);
+	rc = add_history(db, actor, city_id, year, NULL, "draft", NULL);
+	return rc < 0 ? rc : 1;
 }
 
 static int find_city(struct lc_db *db, const char *slug, int64_t *id)
@@ -430,10 +431,11 @@ int lc_report_approved_input(struct lc_db *db, long year, struct lc_tree *tree, 
 	lc_free(slugs);
 	lc_free(names);
 
-	st = lc_db_stmt(db, "SELECT o.city_id, fm.code, o.value_num FROM observations o"
-	                    " JOIN report_years r ON r.city_id = o.city_id AND r.year = o.year"
+	st = lc_db_stmt(db, "SELECT o.city_id, fm.code, o.value_num FROM report_years r"
+	                    " JOIN observations o ON o.city_id = r.city_id AND o.year = r.year"
+	                    " AND o.is_current = 1"
 	                    " JOIN framework_measurements fm ON fm.id = o.measurement_id"
-	                    " WHERE o.year = ?1 AND o.is_current = 1 AND r.status = 'approved'"
+	                    " WHERE r.year = ?1 AND r.status = 'approved'"
 	                    " AND o.value_num IS NOT NULL ORDER BY o.city_id");
 	if (!st) {
 		lc_free(ids);

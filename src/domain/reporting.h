@@ -47,7 +47,8 @@ int lc_report_status_get(struct lc_db *db, int64_t city_id, long year, enum lc_r
 
 /*
  * Makes sure the city's year has a status row (a draft, with its history row),
- * inside the caller's transaction. 0 or LC_EDB.
+ * inside the caller's transaction. 1 when it was created now (so the year
+ * holds no values yet), 0 when it existed, or LC_EDB.
  */
 int lc_report_ensure(struct lc_db *db, const struct lc_actor *actor, int64_t city_id, long year);
 

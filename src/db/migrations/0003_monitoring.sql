@@ -55,8 +55,10 @@ CREATE UNIQUE INDEX observations_version ON observations
 CREATE UNIQUE INDEX observations_current ON observations
 	(city_id, year, coalesce(measurement_id, 0), coalesce(local_measurement_id, 0))
 	WHERE is_current = 1;
--- The approved matrix reads a year's current values across cities.
-CREATE INDEX observations_year ON observations (year, measurement_id) WHERE is_current = 1;
+-- No index by year across cities: the approved matrix starts from the approved
+-- city-years (report_years) and reads each through observations_current, and
+-- an index in another order than the imports' would make every bulk insert
+-- touch pages at random.
 
 CREATE TRIGGER observations_versions_only BEFORE UPDATE OF id, city_id, measurement_id,
 	local_measurement_id, year, version, value_text, value_num, source, note, author_id,
