@@ -698,22 +698,13 @@ int lc_obs_write(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	int err = lc_db_begin(db);
 	if (err)
 		return err;
-	/* Check pass: duplicates, permissions and statuses, before anything is written. */
+	/* Check pass: permissions and statuses, before anything is written. */
 	for (size_t i = 0; i < n;) {
 		size_t j = i + 1;
 		while (j < n && entries[j].city == entries[i].city &&
 		       entries[j].year == entries[i].year)
 			j++;
 		const struct lc_obs_entry *e = &entries[i];
-		for (size_t k = i + 1; k < j; k++) {
-			if (entries[k].m == entries[k - 1].m) {
-				lc_diag_add(d, file, entries[k].line, 0, NULL,
-				            "duplicate: row %ld already gives %s for %s in %ld",
-				            entries[k - 1].line, entries[k].m->code, e->city->slug,
-				            e->year);
-				problems++;
-			}
-		}
 		struct lc_authz_object obj = {.city_id = e->city->id};
 		int a = lc_authz_check(actor, LC_ACT_ENTER_OBSERVATIONS, &obj);
 		if (a) {
