@@ -232,11 +232,12 @@ static void test_status_names(void **state)
 	(void)state;
 	enum lc_report_status s;
 	for (int i = LC_REPORT_DRAFT; i <= LC_REPORT_APPROVED; i++) {
-		assert_int_equal(lc_report_status_parse(lc_report_status_name(i), &s), 0);
+		assert_int_equal(
+		    lc_report_status_parse(lc_report_status_name((enum lc_report_status)i), &s), 0);
 		assert_int_equal(s, i);
 	}
 	assert_int_equal(lc_report_status_parse("published", &s), LC_EINVAL);
-	assert_null(lc_report_status_name(LC_REPORT_APPROVED + 1));
+	assert_null(lc_report_status_name((enum lc_report_status)(LC_REPORT_APPROVED + 1)));
 }
 
 int main(void)
