@@ -121,13 +121,15 @@ static void test_matrix(void **state)
 			                                .year = 2019};
 			if (actors[i].kind == LC_ACTOR_SYSTEM || self == 0)
 				own.account_id = other.account_id;
-			char got_own = code(lc_authz_check(&actors[i], a, &own));
-			char got_other = code(lc_authz_check(&actors[i], a, &other));
+			char got_own = code(lc_authz_check(&actors[i], (enum lc_action)a, &own));
+			char got_other =
+			    code(lc_authz_check(&actors[i], (enum lc_action)a, &other));
 			/* Anonymous has no own account: its "own" column is the same check. */
 			if (got_own != matrix[a].own[i] || got_other != matrix[a].other[i]) {
 				print_error("%s x %s: own %c (want %c), other %c (want %c)\n",
-				            lc_authz_action_name(a), actor_names[i], got_own,
-				            matrix[a].own[i], got_other, matrix[a].other[i]);
+				            lc_authz_action_name((enum lc_action)a), actor_names[i],
+				            got_own, matrix[a].own[i], got_other,
+				            matrix[a].other[i]);
 				failures++;
 			}
 		}
