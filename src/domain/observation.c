@@ -550,44 +550,47 @@ struct group_ctx {
 	const struct lc_actor *actor;
 	struct lc_buf codes;
 	int64_t now;
+	/* The three statements of the hot loop, looked up once per batch. */
+	sqlite3_stmt *cur, *up, *ins;
 };
+
+static const char SQL_CURRENT[] =
+    "SELECT id, version, value_text, source, note FROM observations"
+    " WHERE city_id = ?1 AND year = ?2 AND coalesce(measurement_id, 0) = ?3"
+    " AND coalesce(local_measurement_id, 0) = 0 AND is_current = 1";
+static const char SQL_SUPERSEDE[] = "UPDATE observations SET is_current = 0 WHERE id = ?1";
+static const char SQL_INSERT[] =
+    "INSERT INTO observations (city_id, measurement_id, year, version, is_current,"
+    " value_text, value_num, source, note, author_id, author_email, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 /*
  * Looks up the current version of e's value: 1 when it equals e (nothing
  * to write); 0 with *old_id and *version set (0 and 1 when there is none)
  * after marking the old one superseded; or a negative error.
  */
-static int supersede(struct lc_db *db, const struct lc_obs_entry *e, int64_t *old_id,
-                     int64_t *version)
+static int supersede(struct lc_db *db, sqlite3_stmt *cur, sqlite3_stmt *up,
+                     const struct lc_obs_entry *e, int64_t *old_id, int64_t *version)
 {
-	sqlite3_stmt *cur =
-	    lc_db_stmt(db, "SELECT id, version, value_text, source, note FROM observations"
-	                   " WHERE city_id = ?1 AND year = ?2 AND coalesce(measurement_id, 0) = ?3"
-	                   " AND coalesce(local_measurement_id, 0) = 0 AND is_current = 1");
-	if (!cur)
-		return LC_EDB;
 	sqlite3_bind_int64(cur, 1, e->city->id);
 	sqlite3_bind_int64(cur, 2, e->year);
 	sqlite3_bind_int64(cur, 3, e->m->id);
 	int rc = lc_db_step(db, cur);
 	if (rc == 1) {
-		if (col_eq(cur, 2, e->value) && col_eq(cur, 3, e->source) &&
-		    col_eq(cur, 4, e->note)) {
-			lc_db_release(db, cur);
-			return 1;
-		}
+		bool same = col_eq(cur, 2, e->value) && col_eq(cur, 3, e->source) &&
+		            col_eq(cur, 4, e->note);
 		*old_id = sqlite3_column_int64(cur, 0);
 		*version = sqlite3_column_int64(cur, 1) + 1;
+		sqlite3_reset(cur);
+		if (same) {
+			*old_id = 0;
+			return 1;
+		}
 	}
-	lc_db_release(db, cur);
 	if (rc < 0 || !*old_id)
 		return rc < 0 ? rc : 0;
-	sqlite3_stmt *up = lc_db_stmt(db, "UPDATE observations SET is_current = 0 WHERE id = ?1");
-	if (!up)
-		return LC_EDB;
 	sqlite3_bind_int64(up, 1, *old_id);
 	rc = lc_db_step(db, up);
-	lc_db_release(db, up);
 	return rc < 0 ? rc : 0;
 }
 
@@ -605,7 +608,7 @@ static int write_group(struct group_ctx *g, struct lc_obs_entry *e, size_t n,
 	lc_buf_reset(&g->codes);
 	for (size_t i = 0; i < n && !err; i++) {
 		int64_t old_id = 0, version = 1;
-		int rc = fresh ? 0 : supersede(db, &e[i], &old_id, &version);
+		int rc = fresh ? 0 : supersede(db, g->cur, g->up, &e[i], &old_id, &version);
 		if (rc < 0)
 			return rc;
 		if (rc == 1) {
@@ -614,13 +617,7 @@ static int write_group(struct group_ctx *g, struct lc_obs_entry *e, size_t n,
 		}
 		if (old_id)
 			corrected++;
-		sqlite3_stmt *ins = lc_db_stmt(
-		    db,
-		    "INSERT INTO observations (city_id, measurement_id, year, version, is_current,"
-		    " value_text, value_num, source, note, author_id, author_email, created_at)"
-		    " VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-		if (!ins)
-			return LC_EDB;
+		sqlite3_stmt *ins = g->ins;
 		sqlite3_bind_int64(ins, 1, e[i].city->id);
 		sqlite3_bind_int64(ins, 2, e[i].m->id);
 		sqlite3_bind_int64(ins, 3, e[i].year);
@@ -635,7 +632,6 @@ static int write_group(struct group_ctx *g, struct lc_obs_entry *e, size_t n,
 		bind_author(ins, 9, 10, g->actor);
 		sqlite3_bind_int64(ins, 11, g->now);
 		rc = lc_db_step(db, ins);
-		lc_db_release(db, ins);
 		if (rc < 0)
 			return rc;
 		written++;
@@ -745,7 +741,14 @@ int lc_obs_write(struct lc_db *db, const struct lc_actor *actor, const struct lc
 		if (old_cache)
 			(void)lc_db_exec(db, sql);
 	}
-	struct group_ctx g = {.db = db, .actor = actor, .now = lc_clock_now()};
+	struct group_ctx g = {.db = db,
+	                      .actor = actor,
+	                      .now = lc_clock_now(),
+	                      .cur = lc_db_stmt(db, SQL_CURRENT),
+	                      .up = lc_db_stmt(db, SQL_SUPERSEDE),
+	                      .ins = lc_db_stmt(db, SQL_INSERT)};
+	if (!g.cur || !g.up || !g.ins)
+		err = LC_EDB;
 	lc_buf_init(&g.codes, LC_LIMIT_AUDIT_JSON_BYTES / 2);
 	for (size_t i = 0; i < n && !err;) {
 		size_t j = i + 1;
@@ -761,6 +764,9 @@ int lc_obs_write(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	if (progress && progress->fn && !err)
 		progress->fn(progress->ctx, "writing", n, n);
 	lc_buf_cleanup(&g.codes);
+	lc_db_release(db, g.cur);
+	lc_db_release(db, g.up);
+	lc_db_release(db, g.ins);
 	if (!err)
 		err = lc_db_commit(db);
 out:
