@@ -37,11 +37,13 @@
 #define LC_LIMIT_CSV_FIELD     (64u << 10)  /* bytes in one cell */
 #define LC_LIMIT_XLSX_MEMBERS  1000         /* zip members in a workbook */
 #define LC_LIMIT_XLSX_INFLATED (256u << 20) /* total inflated bytes: zip bombs */
-#define LC_LIMIT_IMPORT_CACHE_KIB (256u << 10) /* SQLite page cache while one transaction
-                                                  writes a large import: with the default 2 MiB,
-                                                  dirty pages spill to the WAL and are read
-                                                  back, and the import runs several times slower */
-#define LC_IMPORT_BIG_BATCH 20000               /* values from which an import gets that cache */
+/*
+ * The SQLite page cache while one transaction writes a large import: with the
+ * default 2 MiB, dirty pages spill to the WAL and are read back, and the import
+ * runs several times slower. An import gets it from LC_IMPORT_BIG_BATCH values.
+ */
+#define LC_LIMIT_IMPORT_CACHE_KIB (256u << 10)
+#define LC_IMPORT_BIG_BATCH       20000
 
 /* Engine */
 #define LC_LIMIT_ENGINE_UNITS  100000 /* rows of a data matrix */
