@@ -150,11 +150,31 @@ int lc_obs_import_table(struct lc_db *db, const struct lc_actor *actor,
 			            "no framework is loaded in this database");
 		goto out;
 	}
-	e = lc_xcalloc(t->n_rows, sizeof *e);
 	size_t n = 0;
 	bool wide = layout == LC_OBS_LAYOUT_WIDE;
 	struct lc_slice fixed_city = lc_slice_cstr(opts->city),
 	                fixed_year = lc_slice_cstr(opts->year);
+	if (wide) {
+		/* The template's city and year: said once, not once per row. */
+		long y = 0;
+		if (!lc_obs_catalog_city(&cat, lc_slice_trim(fixed_city))) {
+			lc_diag_add(d, t->file, 0, 0, "city", "'%.*s': unknown city",
+			            (int)(fixed_city.len > 60 ? 60 : fixed_city.len),
+			            fixed_city.ptr);
+			err = LC_EINVAL;
+		}
+		if (lc_slice_to_long(lc_slice_trim(fixed_year), cat.year_min, cat.year_max, &y) !=
+		    0) {
+			lc_diag_add(d, t->file, 0, 0, "year",
+			            "'%.*s': the year must be a whole number from %ld to %ld",
+			            (int)(fixed_year.len > 60 ? 60 : fixed_year.len),
+			            fixed_year.ptr, cat.year_min, cat.year_max);
+			err = LC_EINVAL;
+		}
+		if (err)
+			goto out;
+	}
+	e = lc_xcalloc(t->n_rows, sizeof *e);
 	for (size_t r = 1; r < t->n_rows; r++) {
 		struct lc_obs_row row = {
 		    .city = wide ? fixed_city : cell(t, r, col[C_CITY]),

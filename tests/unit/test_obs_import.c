@@ -198,7 +198,14 @@ static void test_wide_template(void **state)
 	lc_diag_cleanup(&d);
 	lc_diag_init(&d);
 	assert_int_equal(import(db, &coord, csv, &o, &d, &sum), LC_EINVAL);
-	assert_true(has(&d, 2, 0, "'next': the year"));
+	assert_int_equal(lc_diag_total(&d), 1);
+	assert_true(has(&d, 0, 0, "'next': the year"));
+	o.year = "2025";
+	o.city = "atlantis";
+	assert_int_equal(import(db, &coord, csv, &o, &d, &sum), LC_EINVAL);
+	assert_int_equal(lc_diag_total(&d), 2);
+	assert_true(has(&d, 0, 0, "'atlantis': unknown city"));
+	o.city = "cork";
 	/* A city or year column has no place in the wide template. */
 	o.year = "2025";
 	o.layout = LC_OBS_LAYOUT_WIDE;
