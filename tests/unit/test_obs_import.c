@@ -290,6 +290,40 @@ static void test_file(void **state)
 	lc_diag_cleanup(&d);
 }
 
+/*
+ * Every database call of an import failing in turn: the import reports an
+ * error and leaves nothing behind, or (once the fault lies past its calls)
+ * succeeds; the connection stays usable and outside any transaction.
+ */
+static void test_faults(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor coord;
+	assert_int_equal(fx_actor(db, DEMO_COORD, &coord), 0);
+	const char *csv = "city,code,year,value\ncork,1.1.1.a,2025,5\ncork,1.1.1.b,2025,6\n"
+	                  "cork,1.1.1.a,2024,7\n";
+	bool done = false;
+	for (long n = 1; n < 200 && !done; n++) {
+		struct lc_diag d;
+		lc_diag_init(&d);
+		struct lc_obs_summary sum;
+		lc_db_fault_set(n);
+		int rc = import(db, &coord, csv, NULL, &d, &sum);
+		done = lc_db_fault_pending();
+		lc_db_fault_set(0);
+		assert_int_equal(lc_db_depth(db), 0);
+		if (rc == 0) {
+			assert_true(done);
+			assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"), 3);
+		} else {
+			assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"), 0);
+			assert_int_equal(fx_count(db, "SELECT count(*) FROM report_years"), 0);
+		}
+		lc_diag_cleanup(&d);
+	}
+	assert_true(done);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +334,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_dry_run, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_table, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_file, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_faults, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
