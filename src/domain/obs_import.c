@@ -102,6 +102,25 @@ static int map_header(const struct lc_obs_table *t, enum lc_obs_layout *layout, 
 	return err;
 }
 
+/* Reports the row's formula cells (flagged by the reader); true when there is one. */
+static bool formula_cells(const struct lc_obs_table *t, size_t r, const long col[C__N], long line,
+                          struct lc_diag *d)
+{
+	bool any = false;
+	for (int k = 0; k < C__N; k++) {
+		if (col[k] < 0 || !t->formula[r * t->n_cols + (size_t)col[k]])
+			continue;
+		struct lc_slice v = cell(t, r, col[k]);
+		lc_diag_add(
+		    d, t->file, line, col[k] + 1, col_label[k],
+		    "'%.*s' is the result of a formula: formulas are refused, enter the value "
+		    "itself",
+		    (int)(v.len > 60 ? 60 : v.len), v.ptr ? v.ptr : "");
+		any = true;
+	}
+	return any;
+}
+
 static bool unit_eq(struct lc_slice given, const char *unit)
 {
 	given = lc_slice_trim(given);
@@ -195,6 +214,10 @@ int lc_obs_import_table(struct lc_db *db, const struct lc_actor *actor,
 		if (wide && lc_slice_trim(row.value).len == 0 &&
 		    lc_slice_trim(row.source).len == 0 && lc_slice_trim(row.note).len == 0)
 			continue;
+		if (t->formula && formula_cells(t, r, col, row.line, d)) {
+			err = LC_EINVAL;
+			continue;
+		}
 		if (lc_obs_check_row(&cat, &row, t->file, &e[n], d) != 0) {
 			err = LC_EINVAL;
 			continue;

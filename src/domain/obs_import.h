@@ -45,7 +45,13 @@ struct lc_obs_table {
 	size_t n_rows, n_cols;
 	const struct lc_slice *cells; /* n_rows * n_cols, row-major */
 	const long *line;             /* n_rows row numbers users see, or NULL (row index + 1) */
-	const char *file;             /* the name in messages, or NULL */
+	/*
+	 * n_rows * n_cols flags, or NULL: the cell holds a spreadsheet formula
+	 * (the XLSX reader's lc_xlsx_cell.formula; its text is the cached result).
+	 * Such cells are refused like a CSV cell starting with '='.
+	 */
+	const bool *formula;
+	const char *file; /* the name in messages, or NULL */
 };
 
 enum lc_obs_layout {

@@ -262,6 +262,17 @@ static void test_table(void **state)
 	cells[11] = lc_slice_cstr("41");
 	assert_int_equal(lc_obs_import_table(db, &sys, &t, NULL, &d, NULL), 0);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"), 2);
+	/* A cell the reader flags as a formula is refused, whatever its cached value. */
+	bool formula[12] = {false};
+	formula[7] = true;
+	cells[11] = lc_slice_cstr("42");
+	t.formula = formula;
+	assert_int_equal(lc_obs_import_table(db, &sys, &t, NULL, &d, NULL), LC_EINVAL);
+	assert_int_equal(lc_diag_total(&d), 2);
+	assert_int_equal(d.items[1].line, 7);
+	assert_int_equal(d.items[1].column, 4);
+	assert_non_null(strstr(d.items[1].message, "'40' is the result of a formula"));
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"), 2);
 	/* Past the row limit: refused before any cell is read. */
 	struct lc_obs_table big = {.n_rows = (size_t)LC_LIMIT_CSV_ROWS + 2, .n_cols = 4};
 	assert_int_equal(lc_obs_import_table(db, &sys, &big, NULL, &d, NULL), LC_ELIMIT);
