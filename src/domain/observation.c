@@ -854,14 +854,23 @@ int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city
 	json_t *items = json_array();
 	json_t *res = json_pack("{s:s, s:I, s:o, s:o}", "city", city_slug, "year", (json_int_t)year,
 	                        "status", status, "items", items);
-	st = lc_db_stmt(db,
-	                "SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type,"
-	                " o.version, o.value_text, o.value_num, o.source, o.note, o.is_current,"
-	                " o.author_email, strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch')"
-	                " FROM observations o JOIN framework_measurements m"
-	                " ON m.id = o.measurement_id"
-	                " WHERE o.city_id = ?1 AND o.year = ?2"
-	                " ORDER BY m.code, o.version DESC");
+	st = lc_db_stmt(
+	    db, "SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type,"
+	        " o.version, o.value_text, o.value_num, o.source, o.note, o.is_current,"
+	        " o.author_email, strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'),"
+	        " 0 AS local"
+	        " FROM observations o JOIN framework_measurements m"
+	        " ON m.id = o.measurement_id"
+	        " WHERE o.city_id = ?1 AND o.year = ?2"
+	        " UNION ALL"
+	        " SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type,"
+	        " o.version, o.value_text, o.value_num, o.source, o.note, o.is_current,"
+	        " o.author_email, strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'),"
+	        " 1 AS local"
+	        " FROM observations o JOIN local_measurements m"
+	        " ON m.id = o.local_measurement_id"
+	        " WHERE o.city_id = ?1 AND o.year = ?2"
+	        " ORDER BY 13, 1, 5 DESC");
 	if (!st) {
 		json_decref(res);
 		return LC_EDB;
@@ -870,13 +879,16 @@ int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city
 	sqlite3_bind_int64(st, 2, year);
 	json_t *item = NULL;
 	const char *last = NULL;
+	int last_local = 0;
 	while (lc_db_next(db, st, &rc)) {
 		const char *code = lc_db_text(st, 0);
-		if (!item || !last || strcmp(last, code) != 0) {
-			item =
-			    json_pack("{s:o, s:o, s:o, s:o, s:n, s:[]}", "code", lc_row_str(st, 0),
-			              "label", lc_row_str(st, 1), "unit", lc_row_str(st, 2), "type",
-			              lc_row_str(st, 3), "value", "versions");
+		int local = sqlite3_column_int(st, 12);
+		if (!item || !last || strcmp(last, code) != 0 || local != last_local) {
+			item = json_pack("{s:o, s:o, s:o, s:o, s:b, s:n, s:[]}", "code",
+			                 lc_row_str(st, 0), "label", lc_row_str(st, 1), "unit",
+			                 lc_row_str(st, 2), "type", lc_row_str(st, 3), "local",
+			                 local, "value", "versions");
+			last_local = local;
 			json_array_append_new(items, item);
 			last = json_string_value(json_object_get(item, "code"));
 		}
@@ -1079,5 +1091,314 @@ out:
 		lc_db_rollback(db);
 done:
 	lc_buf_cleanup(&lb);
+	return err;
+}
+
+/* ---- local measurements ---- */
+
+static bool local_code_ok(const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n < 1 || n > 40)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+/* The key feature with this code in the current framework: 1 (with *id), 0 or an error. */
+static int find_feature(struct lc_db *db, const char *code, int64_t *id)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT f.id FROM framework_features f"
+	                                  " JOIN framework_areas a ON a.id = f.area_id"
+	                                  " JOIN framework_parts p ON p.id = a.part_id"
+	                                  " JOIN framework_versions v ON v.id = p.version_id"
+	                                  " AND v.is_current = 1 WHERE f.code = ?1");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, code);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*id = sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	return rc;
+}
+
+static bool local_ok(const struct lc_obs_local *m, struct lc_diag *d)
+{
+	bool ok = true;
+	if (!local_code_ok(m->code)) {
+		lc_diag_add(d, NULL, 0, 0, "code",
+		            "the code must be 1 to 40 letters, digits, '.', '_' or '-'");
+		ok = false;
+	}
+	size_t ll = m->label ? strlen(m->label) : 0;
+	if (ll == 0 || ll > LC_LIMIT_NAME_BYTES || !lc_utf8_valid(m->label, ll)) {
+		lc_diag_add(d, NULL, 0, 0, "label", "the label must be 1 to %d bytes of text",
+		            LC_LIMIT_NAME_BYTES);
+		ok = false;
+	}
+	if (m->unit && (strlen(m->unit) > 40 || !lc_utf8_valid(m->unit, strlen(m->unit)))) {
+		lc_diag_add(d, NULL, 0, 0, "unit", "the unit must be at most 40 bytes of text");
+		ok = false;
+	}
+	if (!lc_obs_type_name(m->type) || m->direction < -1 || m->direction > 1) {
+		lc_diag_add(d, NULL, 0, 0, "type", "unknown type or direction");
+		ok = false;
+	}
+	if (!isnan(m->low) && !isnan(m->high) && !(m->low < m->high)) {
+		lc_diag_add(d, NULL, 0, 0, "goalposts",
+		            "the low goalpost must be below the high one");
+		ok = false;
+	}
+	return ok;
+}
+
+int lc_obs_local_add(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                     const struct lc_obs_local *m, struct lc_diag *d, int64_t *id)
+{
+	static const char *const dirs[] = {"lower_is_better", "neutral", "higher_is_better"};
+	int64_t city_id = 0, feature_id = 0;
+	int err = find_city(db, city_slug, &city_id);
+	if (err)
+		return err;
+	struct lc_authz_object obj = {.city_id = city_id};
+	err = lc_authz_check(actor, LC_ACT_ENTER_OBSERVATIONS, &obj);
+	if (err)
+		return err;
+	if (!local_ok(m, d))
+		return LC_EINVAL;
+	err = lc_db_begin(db);
+	if (err)
+		return err;
+	int rc = find_feature(db, m->feature, &feature_id);
+	if (rc <= 0) {
+		if (rc == 0)
+			lc_diag_add(d, NULL, 0, 0, "feature", "unknown key feature");
+		err = rc < 0 ? rc : LC_ENOTFOUND;
+		goto out;
+	}
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "INSERT INTO local_measurements (city_id, feature_id, code, label, unit,"
+	                   " direction, type, goalpost_low, goalpost_high, created_at)"
+	                   " VALUES (?1, ?2, ?3, json_object('en', ?4), ?5, ?6, ?7, ?8, ?9, ?10)");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, city_id);
+	sqlite3_bind_int64(st, 2, feature_id);
+	lc_db_bind_text(st, 3, m->code);
+	lc_db_bind_text(st, 4, m->label);
+	lc_db_bind_text(st, 5, m->unit && m->unit[0] ? m->unit : NULL);
+	lc_db_bind_text(st, 6, dirs[m->direction + 1]);
+	lc_db_bind_text(st, 7, lc_obs_type_name(m->type));
+	if (isnan(m->low))
+		sqlite3_bind_null(st, 8);
+	else
+		sqlite3_bind_double(st, 8, m->low);
+	if (isnan(m->high))
+		sqlite3_bind_null(st, 9);
+	else
+		sqlite3_bind_double(st, 9, m->high);
+	sqlite3_bind_int64(st, 10, lc_clock_now());
+	rc = lc_db_step(db, st);
+	lc_db_release(db, st);
+	if (rc < 0) {
+		if (rc == LC_ECONFLICT)
+			lc_diag_add(d, NULL, 0, 0, "code", "%s already has a measurement %s",
+			            city_slug, m->code);
+		err = rc;
+		goto out;
+	}
+	int64_t new_id = lc_db_last_id(db);
+	json_t *after = json_pack("{s:s, s:s, s:s, s:s}", "city", city_slug, "code", m->code,
+	                          "feature", m->feature, "type", lc_obs_type_name(m->type));
+	err = after ? lc_audit_append_id(db, actor, "local_measurement.create", "local_measurement",
+	                                 new_id, NULL, after, NULL)
+	            : LC_EINTERNAL;
+	json_decref(after);
+	if (!err && id)
+		*id = new_id;
+out:
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	return err;
+}
+
+/* The local measurement code of the city: 1 with *m filled (unit copied to unit), 0, or error. */
+static int find_local(struct lc_db *db, int64_t city_id, const char *code, struct lc_obs_measure *m,
+                      char *unit, size_t unit_size)
+{
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT id, type, unit, goalpost_low, goalpost_high"
+	                   " FROM local_measurements WHERE city_id = ?1 AND code = ?2");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, city_id);
+	lc_db_bind_text(st, 2, code);
+	int rc = lc_db_step(db, st);
+	if (rc == 1) {
+		m->id = sqlite3_column_int64(st, 0);
+		if (lc_obs_type_parse(lc_db_text(st, 1), &m->type) != 0)
+			m->type = LC_OBS_TEXT;
+		const char *u = lc_db_text(st, 2);
+		if (u) {
+			snprintf(unit, unit_size, "%s", u);
+			m->unit = unit;
+		}
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+			m->low = sqlite3_column_double(st, 3);
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+			m->high = sqlite3_column_double(st, 4);
+	}
+	lc_db_release(db, st);
+	return rc;
+}
+
+/* Writes e (a local value) as a new version unless equal to the current one. */
+static int write_local(struct lc_db *db, const struct lc_actor *actor, const struct lc_obs_entry *e,
+                       int64_t *version)
+{
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT id, version, value_text, source, note FROM observations"
+	                   " WHERE city_id = ?1 AND year = ?2 AND coalesce(measurement_id, 0) = 0"
+	                   " AND coalesce(local_measurement_id, 0) = ?3 AND is_current = 1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, e->city->id);
+	sqlite3_bind_int64(st, 2, e->year);
+	sqlite3_bind_int64(st, 3, e->m->id);
+	int rc = lc_db_step(db, st);
+	int64_t old_id = 0;
+	bool same = false;
+	*version = 1;
+	if (rc == 1) {
+		same =
+		    col_eq(st, 2, e->value) && col_eq(st, 3, e->source) && col_eq(st, 4, e->note);
+		old_id = sqlite3_column_int64(st, 0);
+		*version = sqlite3_column_int64(st, 1) + 1;
+	}
+	lc_db_release(db, st);
+	if (rc < 0 || same)
+		return rc < 0 ? rc : 1;
+	if (old_id) {
+		st = lc_db_stmt(db, SQL_SUPERSEDE);
+		if (!st)
+			return LC_EDB;
+		sqlite3_bind_int64(st, 1, old_id);
+		rc = lc_db_step(db, st);
+		lc_db_release(db, st);
+		if (rc < 0)
+			return rc;
+	}
+	st =
+	    lc_db_stmt(db, "INSERT INTO observations (city_id, local_measurement_id, year, version,"
+	                   " is_current, value_text, value_num, source, note, author_id,"
+	                   " author_email, created_at)"
+	                   " VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, e->city->id);
+	sqlite3_bind_int64(st, 2, e->m->id);
+	sqlite3_bind_int64(st, 3, e->year);
+	sqlite3_bind_int64(st, 4, *version);
+	sqlite3_bind_text(st, 5, e->value.ptr, (int)e->value.len, SQLITE_STATIC);
+	if (isnan(e->num))
+		sqlite3_bind_null(st, 6);
+	else
+		sqlite3_bind_double(st, 6, e->num);
+	bind_slice(st, 7, e->source);
+	bind_slice(st, 8, e->note);
+	bind_author(st, 9, 10, actor);
+	sqlite3_bind_int64(st, 11, lc_clock_now());
+	rc = lc_db_step(db, st);
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                     const char *code, long year, const char *value, const char *source,
+                     const char *note, struct lc_diag *d)
+{
+	int64_t city_id = 0;
+	int err = find_city(db, city_slug, &city_id);
+	if (err)
+		return err;
+	struct lc_authz_object obj = {.city_id = city_id};
+	err = lc_authz_check(actor, LC_ACT_ENTER_OBSERVATIONS, &obj);
+	if (err)
+		return err;
+	err = lc_db_begin(db);
+	if (err)
+		return err;
+	struct lc_obs_measure m = {.code = (char *)code, .low = NAN, .high = NAN};
+	struct lc_obs_city city = {.id = city_id, .slug = (char *)city_slug};
+	struct lc_obs_entry e = {.city = &city, .m = &m, .year = year};
+	char unit[64] = "", why[200];
+	int rc = find_local(db, city_id, code, &m, unit, sizeof unit);
+	if (rc <= 0) {
+		if (rc == 0)
+			lc_diag_add(d, NULL, 0, 0, "code", "%s has no local measurement '%s'",
+			            city_slug, code ? code : "");
+		err = rc < 0 ? rc : LC_ENOTFOUND;
+		goto out;
+	}
+	long ymax = current_year();
+	if (year < LC_OBS_YEAR_MIN || year > ymax) {
+		lc_diag_add(d, NULL, 0, 0, "year", "the year must be from %d to %ld",
+		            LC_OBS_YEAR_MIN, ymax);
+		err = LC_EINVAL;
+	}
+	if (lc_obs_validate(&m, lc_slice_cstr(value), &e.value, &e.num, why, sizeof why) != 0) {
+		lc_diag_add(d, NULL, 0, 0, "value", "%s", why);
+		err = LC_EINVAL;
+	}
+	e.source = lc_slice_trim(lc_slice_cstr(source));
+	e.note = lc_slice_trim(lc_slice_cstr(note));
+	if (check_text(e.source, NULL, 0, 0, "source", d) ||
+	    check_text(e.note, NULL, 0, 0, "note", d))
+		err = LC_EINVAL;
+	if (err)
+		goto out;
+	enum lc_report_status s;
+	const char *refusal = NULL;
+	err = lc_report_status_get(db, city_id, year, &s);
+	if (err)
+		goto out;
+	if (!status_allows(actor, s, &refusal)) {
+		lc_diag_add(d, NULL, 0, 0, NULL, "%s %ld %s", city_slug, year, refusal);
+		err = LC_ECONFLICT;
+		goto out;
+	}
+	err = lc_report_ensure(db, actor, city_id, year);
+	if (err < 0)
+		goto out;
+	int64_t version = 0;
+	err = write_local(db, actor, &e, &version);
+	if (err) {
+		err = err == 1 ? 0 : err; /* unchanged */
+		goto out;
+	}
+	json_t *after =
+	    json_pack("{s:s, s:I, s:s, s:I}", "city", city_slug, "year", (json_int_t)year,
+	              "local_code", code, "version", (json_int_t)version);
+	char oid[48];
+	snprintf(oid, sizeof oid, "%lld/%ld", (long long)city_id, year);
+	err = after ? lc_audit_append(db, actor, "observations.put_local", "city_year", oid, NULL,
+	                              after, NULL)
+	            : LC_EINTERNAL;
+	json_decref(after);
+out:
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
 	return err;
 }

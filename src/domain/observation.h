@@ -198,7 +198,8 @@ int lc_obs_put(struct lc_db *db, const struct lc_actor *actor, const struct lc_o
  *             "number": 92.5 | null, "source": "..." | null, "note": "..." | null,
  *             "current": true, "author": "coordinator.cork@example.org", "at":
  *             "2026-09-21T00:00:00Z"}, ...]}, ...]}
- * Only measurements with at least one version are listed, in code order.
+ * Only measurements with at least one version are listed, in code order
+ * (then the city's local measurements, each item with "local": true/false).
  * Approved years are public; others need LC_ACT_VIEW_OBSERVATIONS on the
  * city. LC_ENOTFOUND (no such city), LC_EAUTH/LC_EPERM, LC_EDB. Caller owns
  * *out.
@@ -218,5 +219,41 @@ int lc_obs_put_self_assessment(struct lc_db *db, const struct lc_actor *actor,
                                const char *city_slug, const char *feature_code, long year,
                                long maturity, const char *evidence, const json_t *links,
                                struct lc_diag *d);
+
+/*
+ * A city's own "contextualised" measurement: it counts in that city's
+ * profile only, never in the network's index (lc_report_approved_input
+ * leaves it out).
+ */
+struct lc_obs_local {
+	const char *code;    /* 1..40 bytes of [A-Za-z0-9._-], unique within the city */
+	const char *label;   /* English label, 1..LC_LIMIT_NAME_BYTES bytes */
+	const char *feature; /* the key feature it contextualises ("1.1.1") */
+	const char *unit;    /* or NULL */
+	enum lc_obs_type type;
+	int direction;    /* +1 higher is better, -1 lower is better, 0 neutral */
+	double low, high; /* goalposts; NaN when unknown */
+};
+
+/*
+ * Adds a local measurement to a city (LC_ACT_ENTER_OBSERVATIONS on the
+ * city), with an audit row. Problems go to d. *id (may be NULL) gets its
+ * id. Errors: LC_EINVAL, LC_ENOTFOUND (city or feature), LC_ECONFLICT (the
+ * code exists for this city), LC_EAUTH, LC_EPERM, LC_EDB.
+ */
+int lc_obs_local_add(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                     const struct lc_obs_local *m, struct lc_diag *d, int64_t *id);
+
+/*
+ * Puts one value of a city's local measurement (by its code) for a year:
+ * validated, versioned, permitted and audited like lc_obs_put's values;
+ * an unchanged value writes nothing. Problems go to d. Errors: LC_EINVAL,
+ * LC_ENOTFOUND (city or local measurement), LC_ECONFLICT (the year's status
+ * forbids it), LC_EAUTH, LC_EPERM, LC_EDB. lc_obs_list lists these values
+ * after the framework's, with "local": true.
+ */
+int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                     const char *code, long year, const char *value, const char *source,
+                     const char *note, struct lc_diag *d);
 
 #endif

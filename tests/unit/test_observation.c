@@ -18,6 +18,8 @@
 #include "accounts_fixture.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
+#include "engine/matrix.h"
+#include "engine/tree.h"
 
 struct vcase {
 	enum lc_obs_type type;
@@ -286,6 +288,108 @@ static void test_self_assessment(void **state)
 	lc_diag_cleanup(&d);
 }
 
+static void test_local_measurements(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor coord, natcom, admin;
+	assert_int_equal(fx_actor(db, DEMO_COORD, &coord), 0);
+	assert_int_equal(fx_actor(db, DEMO_NATCOM, &natcom), 0);
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_obs_local m = {.code = "cork.harbour-visits",
+	                         .label = "Learning visits to the harbour",
+	                         .feature = "1.1.1",
+	                         .unit = "visits",
+	                         .type = LC_OBS_NUMBER,
+	                         .direction = 1,
+	                         .low = 0,
+	                         .high = 10000};
+	int64_t id = 0;
+	assert_int_equal(lc_obs_local_add(db, &coord, "cork", &m, &d, &id), 0);
+	assert_true(id > 0);
+	assert_int_equal(lc_obs_local_add(db, &coord, "cork", &m, &d, NULL), LC_ECONFLICT);
+	assert_int_equal(lc_obs_local_add(db, &natcom, "cork", &m, &d, NULL), LC_EPERM);
+	struct lc_obs_local bad = m;
+	bad.code = "no spaces";
+	bad.low = 5;
+	bad.high = 1;
+	assert_int_equal(lc_obs_local_add(db, &coord, "cork", &bad, &d, NULL), LC_EINVAL);
+	bad = m;
+	bad.code = "other";
+	bad.feature = "9.9.9";
+	assert_int_equal(lc_obs_local_add(db, &coord, "cork", &bad, &d, NULL), LC_ENOTFOUND);
+	lc_diag_cleanup(&d);
+	lc_diag_init(&d);
+
+	assert_int_equal(lc_obs_put_local(db, &coord, "cork", "cork.harbour-visits", 2025, "120",
+	                                  "Port log", NULL, &d),
+	                 0);
+	assert_int_equal(lc_obs_put_local(db, &coord, "cork", "cork.harbour-visits", 2025, "120",
+	                                  "Port log", NULL, &d),
+	                 0); /* unchanged */
+	assert_int_equal(lc_obs_put_local(db, &coord, "cork", "cork.harbour-visits", 2025, "130",
+	                                  "Port log", NULL, &d),
+	                 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"
+	                              " WHERE local_measurement_id IS NOT NULL"),
+	                 2);
+	assert_int_equal(lc_diag_total(&d), 0);
+	assert_int_equal(lc_obs_put_local(db, &coord, "cork", "cork.harbour-visits", 2025, "20000",
+	                                  NULL, NULL, &d),
+	                 LC_EINVAL);
+	assert_int_equal(lc_obs_put_local(db, &coord, "cork", "nothing", 2025, "1", NULL, NULL, &d),
+	                 LC_ENOTFOUND);
+	assert_int_equal(
+	    lc_obs_put_local(db, &natcom, "cork", "cork.harbour-visits", 2025, "1", NULL, NULL, &d),
+	    LC_EPERM);
+	/* The same code in another city is another measurement. */
+	assert_int_equal(lc_obs_put_local(db, &admin, "medellin", "cork.harbour-visits", 2025, "1",
+	                                  NULL, NULL, &d),
+	                 LC_ENOTFOUND);
+
+	/* Listed after the framework's values, marked local. */
+	struct lc_obs_row r = {.city = lc_slice_cstr("cork"),
+	                       .measurement = lc_slice_cstr("1.1.1.a"),
+	                       .year = lc_slice_cstr("2025"),
+	                       .value = lc_slice_cstr("70"),
+	                       .line = 1};
+	assert_int_equal(lc_obs_put(db, &coord, &r, 1, &d, NULL), 0);
+	json_t *list = NULL;
+	assert_int_equal(lc_obs_list(db, &coord, "cork", 2025, &list), 0);
+	json_t *items = json_object_get(list, "items");
+	assert_int_equal(json_array_size(items), 2);
+	json_t *loc = json_array_get(items, 1);
+	assert_true(json_is_true(json_object_get(loc, "local")));
+	assert_true(json_is_false(json_object_get(json_array_get(items, 0), "local")));
+	assert_string_equal(json_string_value(json_object_get(loc, "value")), "130");
+	assert_int_equal(json_array_size(json_object_get(loc, "versions")), 2);
+	json_decref(list);
+
+	/* Submitted: locked for the coordinator; never in the network's index. */
+	assert_int_equal(lc_report_submit(db, &coord, "cork", 2025, &d), 0);
+	assert_int_equal(lc_obs_put_local(db, &coord, "cork", "cork.harbour-visits", 2025, "140",
+	                                  NULL, NULL, &d),
+	                 LC_ECONFLICT);
+	assert_int_equal(lc_report_approve(db, &admin, "cork", 2025, &d), 0);
+	struct lc_tree t;
+	struct lc_matrix mx;
+	lc_tree_init(&t);
+	lc_matrix_init(&mx);
+	assert_int_equal(lc_report_approved_input(db, 2025, &t, &mx, &d), 0);
+	assert_int_equal(lc_tree_find(&t, "cork.harbour-visits"), -1);
+	assert_int_equal(mx.n_units, 1);
+	size_t set = 0;
+	for (size_t i = 0; i < mx.n_units * mx.n_cols; i++)
+		set += isnan(mx.x[i]) ? 0u : 1u;
+	assert_int_equal(set, 1);
+	lc_tree_cleanup(&t);
+	lc_matrix_cleanup(&mx);
+	assert_int_equal(
+	    fx_count(db, "SELECT count(*) FROM audit WHERE action = 'observations.put_local'"), 2);
+	lc_diag_cleanup(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +399,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bad_batch_writes_nothing, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_permissions, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_self_assessment, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_local_measurements, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
