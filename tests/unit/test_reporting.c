@@ -20,6 +20,8 @@
 #include "domain/observation.h"
 #include "domain/reporting.h"
 #include "engine/matrix.h"
+#include "engine/pipeline.h"
+#include "engine/spec.h"
 #include "engine/tree.h"
 
 static struct lc_obs_row row(const char *city, const char *code, const char *value)
@@ -212,6 +214,24 @@ static void test_approved_input(void **state)
 	for (size_t i = 0; i < m.n_units * m.n_cols; i++)
 		set += isnan(m.x[i]) ? 0u : 1u;
 	assert_int_equal(set, 5);
+	/* Engine-ready: the pipeline runs on it and scores both cities. */
+	static const char spec_text[] =
+	    "{\"steps\": [{\"op\": \"normalise\", \"method\": \"minmax\", \"lo\": 0,"
+	    " \"hi\": 100}, {\"op\": \"aggregate\", \"method\": \"arithmetic\"}]}";
+	struct lc_spec spec;
+	lc_spec_init(&spec);
+	assert_int_equal(lc_spec_parse(&spec, spec_text, sizeof spec_text - 1, NULL, &d), 0);
+	struct lc_engine_input in = {.tree = &t, .data = &m};
+	struct lc_pipeline_result res;
+	lc_pipeline_result_init(&res);
+	assert_int_equal(lc_pipeline_run(&in, &spec, NULL, &res, &d), 0);
+	assert_int_equal(res.n_units, 2);
+	/* 1.1.1.a: Cork 80 is the maximum (100), Medellín 60 the minimum (0). */
+	assert_true(res.x[(size_t)a * 2 + 0] == 100);
+	assert_true(res.x[(size_t)a * 2 + 1] == 0);
+	assert_true(isfinite(res.x[(size_t)t.root * 2 + 0]));
+	lc_pipeline_result_cleanup(&res);
+	lc_spec_cleanup(&spec);
 	lc_tree_cleanup(&t);
 	lc_matrix_cleanup(&m);
 
