@@ -43,6 +43,13 @@
 #define LC_LIMIT_XLSX_CELLS                                                                        \
 	(1u << 23) /* cells of a sheet read as a dense table (24 bytes each: 192 MiB); a           \
 	              long-format import of 600,000 values in 6 columns needs 3.6 Mi */
+/*
+ * The SQLite page cache while one transaction writes a large import: with the
+ * default 2 MiB, dirty pages spill to the WAL and are read back, and the import
+ * runs several times slower. An import gets it from LC_IMPORT_BIG_BATCH values.
+ */
+#define LC_LIMIT_IMPORT_CACHE_KIB (256u << 10)
+#define LC_IMPORT_BIG_BATCH       20000
 
 /* Engine */
 #define LC_LIMIT_ENGINE_UNITS  100000 /* rows of a data matrix */

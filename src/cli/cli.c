@@ -22,6 +22,7 @@ static const struct command commands[] = {
     {"index", lc_cmd_index, "compute a composite index from COINr-format files"},
     {"user", lc_cmd_user, "add, list, change the password of, or disable accounts"},
     {"outbox", lc_cmd_outbox, "deliver queued e-mail by SMTP"},
+    {"import", lc_cmd_import, "import observations from a CSV file, all or nothing"},
     {NULL, NULL, NULL},
 };
 

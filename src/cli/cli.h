@@ -48,6 +48,7 @@ int lc_cmd_init(int argc, char **argv);
 int lc_cmd_demo(int argc, char **argv);
 int lc_cmd_check(int argc, char **argv);
 int lc_cmd_index(int argc, char **argv);
+int lc_cmd_import(int argc, char **argv); /* `import observations FILE` (cli/cmd_import.c) */
 /* `learncity index uncertainty|sensitivity ...` (cli/cmd_index_ua.c); argv[0] is the subcommand. */
 int lc_cmd_index_uncertainty(int argc, char **argv);
 int lc_cmd_index_sensitivity(int argc, char **argv);

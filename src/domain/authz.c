@@ -42,6 +42,17 @@ const struct lc_authz_rule lc_authz_actions[LC_ACT__COUNT] = {
                             LC_SCOPE_YEAR},
     [LC_ACT_JOIN_CONFERENCE] = {LC_ACT_JOIN_CONFERENCE, "join_conference", false, false,
                                 R(LC_ROLE_PARTICIPANT), LC_SCOPE_NONE},
+    [LC_ACT_VIEW_OBSERVATIONS] = {LC_ACT_VIEW_OBSERVATIONS, "view_observations", false, false,
+                                  R(LC_ROLE_COORDINATOR), LC_SCOPE_CITY},
+    [LC_ACT_ENTER_OBSERVATIONS] = {LC_ACT_ENTER_OBSERVATIONS, "enter_observations", false, false,
+                                   R(LC_ROLE_COORDINATOR), LC_SCOPE_CITY},
+    [LC_ACT_SUBMIT_YEAR] = {LC_ACT_SUBMIT_YEAR, "submit_year", false, false, R(LC_ROLE_COORDINATOR),
+                            LC_SCOPE_CITY},
+    [LC_ACT_REVIEW_OBSERVATIONS] = {LC_ACT_REVIEW_OBSERVATIONS, "review_observations", false, false,
+                                    0, LC_SCOPE_NONE},
+    [LC_ACT_EDIT_FRAMEWORK] = {LC_ACT_EDIT_FRAMEWORK, "edit_framework", false, false, 0,
+                               LC_SCOPE_NONE},
+    [LC_ACT_RUN_INDEX] = {LC_ACT_RUN_INDEX, "run_index", false, false, 0, LC_SCOPE_NONE},
 };
 
 static const char *const role_names[LC_ROLE__COUNT] = {

@@ -85,8 +85,17 @@ enum lc_action {
 	LC_ACT_EDIT_CITY,         /* a city's record and membership evidence; object: city_id */
 	LC_ACT_ENDORSE_FOR_COUNTRY, /* endorse a city's application or award candidacy for a
 	                               country; object: country */
-	LC_ACT_SCORE_ROUND,     /* read the candidacies and score an award round; object: year */
-	LC_ACT_JOIN_CONFERENCE, /* the participants' area of a conference */
+	LC_ACT_SCORE_ROUND,        /* read the candidacies and score an award round; object: year */
+	LC_ACT_JOIN_CONFERENCE,    /* the participants' area of a conference */
+	LC_ACT_VIEW_OBSERVATIONS,  /* a city's unapproved (draft, submitted, returned) monitoring
+	                              values and their versions; object: city_id */
+	LC_ACT_ENTER_OBSERVATIONS, /* put or correct a city's monitoring values and
+	                              self-assessment while its year is a draft or returned;
+	                              object: city_id */
+	LC_ACT_SUBMIT_YEAR,        /* submit a city's reporting year for review; object: city_id */
+	LC_ACT_REVIEW_OBSERVATIONS, /* return (with a comment) or approve a submitted year */
+	LC_ACT_EDIT_FRAMEWORK,      /* load or edit framework versions and measurements */
+	LC_ACT_RUN_INDEX,           /* start an index run on approved data, save specs */
 	LC_ACT__COUNT
 };
 

@@ -48,6 +48,12 @@ static const struct expect matrix[LC_ACT__COUNT] = {
     [LC_ACT_ENDORSE_FOR_COUNTRY] = {"LPAPAPPA", "LPAPPPPA"},
     [LC_ACT_SCORE_ROUND] = {"LPAPPAPA", "LPAPPPPA"},
     [LC_ACT_JOIN_CONFERENCE] = {"LPAPPPAA", "LPAPPPAA"},
+    [LC_ACT_VIEW_OBSERVATIONS] = {"LPAAPPPA", "LPAPPPPA"},
+    [LC_ACT_ENTER_OBSERVATIONS] = {"LPAAPPPA", "LPAPPPPA"},
+    [LC_ACT_SUBMIT_YEAR] = {"LPAAPPPA", "LPAPPPPA"},
+    [LC_ACT_REVIEW_OBSERVATIONS] = {"LPAPPPPA", "LPAPPPPA"},
+    [LC_ACT_EDIT_FRAMEWORK] = {"LPAPPPPA", "LPAPPPPA"},
+    [LC_ACT_RUN_INDEX] = {"LPAPPPPA", "LPAPPPPA"},
 };
 
 static int64_t city(struct lc_db *db, const char *slug)
@@ -142,6 +148,8 @@ static void test_any_object(void **state)
 	assert_int_equal(lc_authz_check(&actors[4], LC_ACT_ENDORSE_FOR_COUNTRY, NULL), 0);
 	assert_int_equal(lc_authz_check(&actors[5], LC_ACT_SCORE_ROUND, NULL), 0);
 	assert_int_equal(lc_authz_check(&actors[0], LC_ACT_SCORE_ROUND, NULL), LC_EAUTH);
+	assert_int_equal(lc_authz_check(&actors[3], LC_ACT_ENTER_OBSERVATIONS, NULL), 0);
+	assert_int_equal(lc_authz_check(&actors[3], LC_ACT_REVIEW_OBSERVATIONS, NULL), LC_EPERM);
 	assert_true(lc_actor_has_role(&actors[2], LC_ROLE_ADMIN));
 	assert_false(lc_actor_has_role(&actors[1], LC_ROLE_ADMIN));
 	assert_string_equal(actors[3].email, DEMO_COORD);

@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The review of a reporting year (reporting.h): the status machine, its
+ * history and audit, and the approved-data input of index runs.
+ */
+#include "domain/reporting.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/diag.h"
+#include "base/error.h"
+#include "base/limits.h"
+#include "base/slice.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/authz.h"
+#include "domain/clock.h"
+#include "domain/observation.h"
+#include "domain/row.h"
+
+static const char *const status_names[] = {
+    [LC_REPORT_DRAFT] = "draft",
+    [LC_REPORT_SUBMITTED] = "submitted",
+    [LC_REPORT_RETURNED] = "returned",
+    [LC_REPORT_APPROVED] = "approved",
+};
+
+const char *lc_report_status_name(enum lc_report_status s)
+{
+	return (unsigned)s <= LC_REPORT_APPROVED ? status_names[s] : NULL;
+}
+
+int lc_report_status_parse(const char *s, enum lc_report_status *out)
+{
+	for (unsigned i = 0; s && i <= LC_REPORT_APPROVED; i++) {
+		if (strcmp(s, status_names[i]) == 0) {
+			*out = (enum lc_report_status)i;
+			return 0;
+		}
+	}
+	return LC_EINVAL;
+}
+
+/* The status row: 1 found (with *out), 0 none, or a negative error. */
+static int read_status(struct lc_db *db, int64_t city_id, long year, enum lc_report_status *out)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT status FROM report_years"
+	                                  " WHERE city_id = ?1 AND year = ?2");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, city_id);
+	sqlite3_bind_int64(st, 2, year);
+	int rc = lc_db_step(db, st);
+	*out = LC_REPORT_DRAFT;
+	if (rc == 1 && lc_report_status_parse(lc_db_text(st, 0), out) != 0)
+		rc = LC_EDB; /* the CHECK constraint makes this impossible */
+	lc_db_release(db, st);
+	return rc;
+}
+
+int lc_report_status_get(struct lc_db *db, int64_t city_id, long year, enum lc_report_status *out)
+{
+	int rc = read_status(db, city_id, year, out);
+	return rc < 0 ? rc : 0;
+}
+
+static void bind_actor(sqlite3_stmt *st, int id_col, int email_col, const struct lc_actor *actor)
+{
+	if (actor && actor->kind == LC_ACTOR_ACCOUNT) {
+		sqlite3_bind_int64(st, id_col, actor->account_id);
+		lc_db_bind_text(st, email_col, actor->email);
+	} else {
+		sqlite3_bind_null(st, id_col);
+		lc_db_bind_text(st, email_col,
+		                actor && actor->kind == LC_ACTOR_SYSTEM ? "system" : "anonymous");
+	}
+}
+
+static int add_history(struct lc_db *db, const struct lc_actor *actor, int64_t city_id, long year,
+                       const char *from, const char *to, const char *comment)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "INSERT INTO report_history (city_id, year, from_status,"
+	                                  " to_status, comment, actor_id, actor_email, at)"
+	                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, city_id);
+	sqlite3_bind_int64(st, 2, year);
+	lc_db_bind_text(st, 3, from);
+	lc_db_bind_text(st, 4, to);
+	lc_db_bind_text(st, 5, comment);
+	bind_actor(st, 6, 7, actor);
+	sqlite3_bind_int64(st, 8, lc_clock_now());
+	int rc = lc_db_step(db, st);
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+int lc_report_ensure(struct lc_db *db, const struct lc_actor *actor, int64_t city_id, long year)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "INSERT OR IGNORE INTO report_years"
+	                                  " (city_id, year, status, updated_at)"
+	                                  " VALUES (?1, ?2, 'draft', ?3)");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, city_id);
+	sqlite3_bind_int64(st, 2, year);
+	sqlite3_bind_int64(st, 3, lc_clock_now());
+	int rc = lc_db_step(db, st);
+	lc_db_release(db, st);
+	if (rc < 0)
+		return rc;
+	if (lc_db_changes(db) == 0)
+		return 0;
+	rc = add_history(db, actor, city_id, year, NULL, "draft", NULL);
+	return rc < 0 ? rc : 1;
+}
+
+static int find_city(struct lc_db *db, const char *slug, int64_t *id)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT id FROM cities WHERE slug = ?1");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, slug);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*id = sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	return rc < 0 ? rc : rc == 1 ? 0 : LC_ENOTFOUND;
+}
+
+/* One transition: the rules of each are in the table of transition(). */
+static int transition(struct lc_db *db, const struct lc_actor *actor, const char *slug, long year,
+                      enum lc_report_status to, const char *comment, struct lc_diag *d)
+{
+	int64_t city_id = 0;
+	int err = find_city(db, slug, &city_id);
+	if (err)
+		return err;
+	struct lc_authz_object obj = {.city_id = city_id};
+	enum lc_action act =
+	    to == LC_REPORT_SUBMITTED ? LC_ACT_SUBMIT_YEAR : LC_ACT_REVIEW_OBSERVATIONS;
+	err = lc_authz_check(actor, act, &obj);
+	if (err)
+		return err;
+	struct lc_slice c = lc_slice_trim(lc_slice_cstr(comment));
+	char *ctext = NULL;
+	if (to == LC_REPORT_RETURNED) {
+		if (c.len == 0 || c.len > LC_LIMIT_TEXT_BYTES) {
+			lc_diag_add(
+			    d, NULL, 0, 0, "comment",
+			    c.len ? "the comment is too long"
+			          : "a comment is required to return a year: say what to fix");
+			return LC_EINVAL;
+		}
+		ctext = lc_xmalloc(c.len + 1);
+		memcpy(ctext, c.ptr, c.len);
+		ctext[c.len] = '\0';
+	}
+	err = lc_db_begin(db);
+	if (err)
+		goto done;
+	enum lc_report_status from;
+	int found = read_status(db, city_id, year, &from);
+	if (found < 0) {
+		err = found;
+		goto out;
+	}
+	bool ok = false;
+	switch (to) {
+	case LC_REPORT_SUBMITTED: ok = from == LC_REPORT_DRAFT || from == LC_REPORT_RETURNED; break;
+	case LC_REPORT_RETURNED:
+		ok = from == LC_REPORT_SUBMITTED || from == LC_REPORT_APPROVED;
+		break;
+	case LC_REPORT_APPROVED: ok = from == LC_REPORT_SUBMITTED; break;
+	case LC_REPORT_DRAFT: ok = false; break;
+	}
+	if (!ok) {
+		lc_diag_add(d, NULL, 0, 0, "status", "%s %ld is %s: it cannot become %s", slug,
+		            year, found ? lc_report_status_name(from) : "not started",
+		            lc_report_status_name(to));
+		err = LC_ECONFLICT;
+		goto out;
+	}
+	if (to == LC_REPORT_SUBMITTED) {
+		sqlite3_stmt *st =
+		    lc_db_stmt(db, "SELECT count(*) FROM observations"
+		                   " WHERE city_id = ?1 AND year = ?2 AND is_current = 1");
+		if (!st) {
+			err = LC_EDB;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, city_id);
+		sqlite3_bind_int64(st, 2, year);
+		int rc = lc_db_step(db, st);
+		long long n = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+		lc_db_release(db, st);
+		if (rc < 0) {
+			err = rc;
+			goto out;
+		}
+		if (n == 0) {
+			lc_diag_add(d, NULL, 0, 0, NULL, "%s %ld has no values to submit", slug,
+			            year);
+			err = LC_EINVAL;
+			goto out;
+		}
+	}
+	sqlite3_stmt *st = lc_db_stmt(db, "UPDATE report_years SET status = ?3, comment = ?4,"
+	                                  " updated_at = ?5 WHERE city_id = ?1 AND year = ?2");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, city_id);
+	sqlite3_bind_int64(st, 2, year);
+	lc_db_bind_text(st, 3, lc_report_status_name(to));
+	lc_db_bind_text(st, 4, ctext);
+	sqlite3_bind_int64(st, 5, lc_clock_now());
+	int rc = lc_db_step(db, st);
+	lc_db_release(db, st);
+	if (rc < 0) {
+		err = rc;
+		goto out;
+	}
+	err = add_history(db, actor, city_id, year, lc_report_status_name(from),
+	                  lc_report_status_name(to), ctext);
+	if (err)
+		goto out;
+	json_t *before = json_pack("{s:s}", "status", lc_report_status_name(from));
+	json_t *after = json_pack("{s:s, s:s, s:I}", "status", lc_report_status_name(to), "city",
+	                          slug, "year", (json_int_t)year);
+	char oid[48], action[48];
+	snprintf(oid, sizeof oid, "%lld/%ld", (long long)city_id, year);
+	snprintf(action, sizeof action, "report.%s",
+	         to == LC_REPORT_SUBMITTED  ? "submit"
+	         : to == LC_REPORT_RETURNED ? "return"
+	                                    : "approve");
+	err = before && after
+	          ? lc_audit_append(db, actor, action, "city_year", oid, before, after, ctext)
+	          : LC_EINTERNAL;
+	json_decref(before);
+	json_decref(after);
+out:
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+done:
+	lc_free(ctext);
+	return err;
+}
+
+int lc_report_submit(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                     long year, struct lc_diag *d)
+{
+	return transition(db, actor, city_slug, year, LC_REPORT_SUBMITTED, NULL, d);
+}
+
+int lc_report_return(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                     long year, const char *comment, struct lc_diag *d)
+{
+	return transition(db, actor, city_slug, year, LC_REPORT_RETURNED, comment, d);
+}
+
+int lc_report_approve(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                      long year, struct lc_diag *d)
+{
+	return transition(db, actor, city_slug, year, LC_REPORT_APPROVED, NULL, d);
+}
+
+int lc_report_get(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,
+                  json_t **out)
+{
+	*out = NULL;
+	int64_t city_id = 0;
+	int err = find_city(db, city_slug, &city_id);
+	if (err)
+		return err;
+	struct lc_authz_object obj = {.city_id = city_id};
+	err = lc_authz_check(actor, LC_ACT_VIEW_OBSERVATIONS, &obj);
+	if (err)
+		return err;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT status, comment FROM report_years"
+	                                  " WHERE city_id = ?1 AND year = ?2");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, city_id);
+	sqlite3_bind_int64(st, 2, year);
+	int rc = lc_db_step(db, st);
+	json_t *res =
+	    json_pack("{s:s, s:I, s:o, s:o, s:[]}", "city", city_slug, "year", (json_int_t)year,
+	              "status", rc == 1 ? lc_row_str(st, 0) : json_string("draft"), "comment",
+	              rc == 1 ? lc_row_str(st, 1) : json_null(), "history");
+	lc_db_release(db, st);
+	if (rc < 0 || !res) {
+		json_decref(res);
+		return rc < 0 ? rc : LC_EINTERNAL;
+	}
+	st = lc_db_stmt(db, "SELECT from_status, to_status, comment, actor_email,"
+	                    " strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch')"
+	                    " FROM report_history WHERE city_id = ?1 AND year = ?2 ORDER BY id");
+	if (!st) {
+		json_decref(res);
+		return LC_EDB;
+	}
+	sqlite3_bind_int64(st, 1, city_id);
+	sqlite3_bind_int64(st, 2, year);
+	json_t *h = json_object_get(res, "history");
+	while (lc_db_next(db, st, &rc))
+		json_array_append_new(h, json_pack("{s:o, s:o, s:o, s:o, s:o}", "from",
+		                                   lc_row_str(st, 0), "to", lc_row_str(st, 1),
+		                                   "comment", lc_row_str(st, 2), "actor",
+		                                   lc_row_str(st, 3), "at", lc_row_str(st, 4)));
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(res);
+		return rc;
+	}
+	*out = res;
+	return 0;
+}
+
+/* ---- approved input ---- */
+
+static bool used_code(const struct lc_obs_catalog *cat, const char *code, bool part)
+{
+	for (size_t i = 0; i < cat->nm; i++)
+		if (cat->m[i].type != LC_OBS_TEXT &&
+		    strcmp(part ? cat->m[i].part : cat->m[i].area, code) == 0)
+			return true;
+	return false;
+}
+
+int lc_report_approved_input(struct lc_db *db, long year, struct lc_tree *tree, struct lc_matrix *m,
+                             struct lc_diag *d)
+{
+	struct lc_obs_catalog cat;
+	int err = lc_db_begin_read(db);
+	if (err)
+		return err;
+	err = lc_obs_catalog_load(db, &cat);
+	if (err)
+		goto out;
+	/*
+	 * Tree order: measurements (code order), then areas, then parts, then the
+	 * index: COINr's iMeta lists indicators first. Areas and parts come from
+	 * the measurements themselves, so one without any is left out.
+	 */
+	for (size_t i = 0; i < cat.nm && !err; i++) {
+		const struct lc_obs_measure *x = &cat.m[i];
+		if (x->type == LC_OBS_TEXT)
+			continue;
+		err = lc_tree_add(tree, x->code, x->label, 1, x->direction < 0 ? -1 : 1, 1.0, NAN,
+		                  NULL, x->area, 0, d, NULL);
+	}
+	for (size_t i = 0; i < cat.nm && !err; i++) {
+		const struct lc_obs_measure *x = &cat.m[i];
+		if (x->type != LC_OBS_TEXT && lc_tree_find(tree, x->area) < 0)
+			err = lc_tree_add(tree, x->area, NULL, 2, 1, 1.0, NAN, NULL, x->part, 0, d,
+			                  NULL);
+	}
+	for (size_t i = 0; i < cat.nm && !err; i++) {
+		const struct lc_obs_measure *x = &cat.m[i];
+		if (x->type != LC_OBS_TEXT && lc_tree_find(tree, x->part) < 0 &&
+		    used_code(&cat, x->part, true))
+			err = lc_tree_add(tree, x->part, NULL, 3, 1, 1.0, NAN, NULL, "index", 0, d,
+			                  NULL);
+	}
+	if (!err && tree->n > 0)
+		err = lc_tree_add(tree, "index", "Learning city index", 4, 1, 1.0, NAN, NULL, NULL,
+		                  0, d, NULL);
+	if (!err)
+		err = lc_tree_finish(tree, NULL, d);
+	if (err)
+		goto out;
+
+	/* The units: every city whose year is approved, in slug order. */
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT c.id, c.slug, json_extract(c.name, '$.en')"
+	                                  " FROM report_years r JOIN cities c ON c.id = r.city_id"
+	                                  " WHERE r.year = ?1 AND r.status = 'approved'"
+	                                  " ORDER BY c.slug");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, year);
+	size_t n = 0, cap = 0;
+	int64_t *ids = NULL;
+	char **slugs = NULL, **names = NULL;
+	int rc = 0;
+	while (lc_db_next(db, st, &rc)) {
+		if (n == LC_LIMIT_ENGINE_UNITS) {
+			rc = LC_ELIMIT;
+			break;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ids = lc_xreallocarray(ids, cap, sizeof *ids);
+			slugs = lc_xreallocarray(slugs, cap, sizeof *slugs);
+			names = lc_xreallocarray(names, cap, sizeof *names);
+		}
+		ids[n] = sqlite3_column_int64(st, 0);
+		slugs[n] = lc_xstrdup(lc_db_text(st, 1));
+		const char *nm = lc_db_text(st, 2);
+		names[n] = nm ? lc_xstrdup(nm) : NULL;
+		n++;
+	}
+	lc_db_release(db, st);
+	if (rc == 0 && n * tree->n > LC_LIMIT_ENGINE_CELLS)
+		rc = LC_ELIMIT;
+	if (rc < 0) {
+		for (size_t i = 0; i < n; i++) {
+			lc_free(slugs[i]);
+			lc_free(names[i]);
+		}
+		lc_free(ids);
+		lc_free(slugs);
+		lc_free(names);
+		err = rc;
+		goto out;
+	}
+	lc_matrix_alloc(m, n, tree->n, 0, 0);
+	for (size_t i = 0; i < n; i++) {
+		m->ucodes[i] = slugs[i];
+		m->unames[i] = names[i];
+	}
+	lc_free(slugs);
+	lc_free(names);
+
+	st = lc_db_stmt(db, "SELECT o.city_id, fm.code, o.value_num FROM report_years r"
+	                    " JOIN observations o ON o.city_id = r.city_id AND o.year = r.year"
+	                    " AND o.is_current = 1"
+	                    " JOIN framework_measurements fm ON fm.id = o.measurement_id"
+	                    " WHERE r.year = ?1 AND r.status = 'approved'"
+	                    " AND o.value_num IS NOT NULL ORDER BY o.city_id");
+	if (!st) {
+		lc_free(ids);
+		err = LC_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, year);
+	size_t unit = 0;
+	while (lc_db_next(db, st, &rc)) {
+		int64_t cid = sqlite3_column_int64(st, 0);
+		/* ids are in slug order, rows in id order: find the unit (cached for runs). */
+		if (unit >= n || ids[unit] != cid) {
+			unit = n;
+			for (size_t i = 0; i < n; i++)
+				if (ids[i] == cid)
+					unit = i;
+		}
+		long col = unit < n ? lc_tree_find(tree, lc_db_text(st, 1)) : -1;
+		if (col >= 0)
+			m->x[(size_t)col * n + unit] = sqlite3_column_double(st, 2);
+	}
+	lc_db_release(db, st);
+	lc_free(ids);
+	if (rc < 0)
+		err = rc;
+out:
+	lc_obs_catalog_cleanup(&cat);
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	return err;
+}

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The review of a city's reporting year: draft -> submitted (the city's
+ * coordinator) -> approved (the secretariat), or submitted -> returned with a
+ * required comment (the secretariat) -> submitted again. An approved year
+ * can be returned (with a comment) to correct it. Every transition is a row
+ * of report_history and of the audit trail, in the same transaction.
+ *
+ * Only approved data is what index runs use: lc_report_approved_input builds
+ * the engine's input (tree and matrix) from the approved values of a year.
+ *
+ * This module owns the report_years and report_history tables' SQL. Values
+ * themselves are domain/observation.h's.
+ */
+#ifndef LC_REPORTING_H
+#define LC_REPORTING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "engine/matrix.h"
+#include "engine/tree.h"
+
+struct lc_actor;
+struct lc_db;
+struct lc_diag;
+
+enum lc_report_status {
+	LC_REPORT_DRAFT = 0,
+	LC_REPORT_SUBMITTED,
+	LC_REPORT_RETURNED,
+	LC_REPORT_APPROVED,
+};
+
+/* "draft", "submitted", "returned", "approved"; NULL outside the enum. */
+const char *lc_report_status_name(enum lc_report_status s);
+/* 0 or LC_EINVAL. */
+int lc_report_status_parse(const char *s, enum lc_report_status *out);
+
+/*
+ * The status of a city's year: LC_REPORT_DRAFT when it has none yet (no
+ * value entered). 0 or LC_EDB.
+ */
+int lc_report_status_get(struct lc_db *db, int64_t city_id, long year, enum lc_report_status *out);
+
+/*
+ * Makes sure the city's year has a status row (a draft, with its history row),
+ * inside the caller's transaction. 1 when it was created now (so the year
+ * holds no values yet), 0 when it existed, or LC_EDB.
+ */
+int lc_report_ensure(struct lc_db *db, const struct lc_actor *actor, int64_t city_id, long year);
+
+/*
+ * The transitions, each in its own transaction (nested in the caller's
+ * when there is one), each checked against the rules table:
+ * - submit: LC_ACT_SUBMIT_YEAR on the city; from draft or returned; the year
+ *   must hold at least one value.
+ * - return: LC_ACT_REVIEW_OBSERVATIONS; from submitted or approved; comment
+ *   required (1..LC_LIMIT_TEXT_BYTES bytes after trimming).
+ * - approve: LC_ACT_REVIEW_OBSERVATIONS; from submitted.
+ * Problems a user must read go to d (may be NULL). Errors: LC_ENOTFOUND (no
+ * such city), LC_EAUTH/LC_EPERM, LC_ECONFLICT (the transition is not allowed
+ * from the current status), LC_EINVAL (missing comment, no values),
+ * LC_EBUSY, LC_EDB.
+ */
+int lc_report_submit(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                     long year, struct lc_diag *d);
+int lc_report_return(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                     long year, const char *comment, struct lc_diag *d);
+int lc_report_approve(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                      long year, struct lc_diag *d);
+
+/*
+ * A city-year's status and its history, oldest first:
+ * {"city": "cork", "year": 2025, "status": "returned", "comment": "..." | null,
+ *  "history": [{"from": null | "draft", "to": "draft", "comment": null,
+ *               "actor": "coordinator.cork@example.org", "at": "2026-...Z"}, ...]}
+ * Requires LC_ACT_VIEW_OBSERVATIONS on the city. LC_ENOTFOUND, LC_EAUTH,
+ * LC_EPERM, LC_EDB. Caller owns *out.
+ */
+int lc_report_get(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,
+                  json_t **out);
+
+/*
+ * The engine's input for a year, from approved data only: the tree of the
+ * current framework (measurements of every type but text at level 1,
+ * weight 1, direction +1 or -1 (neutral counts as +1); areas of focus at
+ * level 2; parts at level 3; "index" at level 4; an area or part without
+ * any measurement is left out) and the matrix of every city whose year is
+ * approved (unit code = slug, name = English name; NaN where a value is
+ * missing). With no approved city the matrix has 0 units. tree and m must
+ * be initialised (lc_tree_init, lc_matrix_init) and empty; the caller
+ * cleans them up, also after an error. Errors: LC_ENOTFOUND (no framework),
+ * LC_ELIMIT (engine limits), LC_EINVAL (the tree does not check: a bug,
+ * with d), LC_EDB.
+ */
+int lc_report_approved_input(struct lc_db *db, long year, struct lc_tree *tree, struct lc_matrix *m,
+                             struct lc_diag *d);
+
+#endif

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The review of a reporting year: the whole path (enter, submit, return
+ * with a comment, correct, resubmit, approve), every transition refused to
+ * every role that may not make it, values locked while submitted (for the
+ * coordinator) and approved (for everyone), the history, and the approved
+ * engine input: only approved city-years, the tree built from the
+ * framework, the matrix holding exactly what was put.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "accounts_fixture.h"
+#include "domain/observation.h"
+#include "domain/reporting.h"
+#include "engine/matrix.h"
+#include "engine/pipeline.h"
+#include "engine/spec.h"
+#include "engine/tree.h"
+
+static struct lc_obs_row row(const char *city, const char *code, const char *value)
+{
+	struct lc_obs_row r = {.city = lc_slice_cstr(city),
+	                       .measurement = lc_slice_cstr(code),
+	                       .year = lc_slice_cstr("2025"),
+	                       .value = lc_slice_cstr(value),
+	                       .line = 1};
+	return r;
+}
+
+static int put1(struct lc_db *db, const struct lc_actor *a, const char *city, const char *code,
+                const char *value)
+{
+	struct lc_obs_row r = row(city, code, value);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int rc = lc_obs_put(db, a, &r, 1, &d, NULL);
+	lc_diag_cleanup(&d);
+	return rc;
+}
+
+static void test_review_path(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor coord, admin;
+	assert_int_equal(fx_actor(db, DEMO_COORD, &coord), 0);
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	/* Nothing to submit yet. */
+	assert_int_equal(lc_report_submit(db, &coord, "cork", 2025, &d), LC_EINVAL);
+	assert_non_null(strstr(d.items[0].message, "no values"));
+	assert_int_equal(put1(db, &coord, "cork", "1.1.1.a", "80"), 0);
+	enum lc_report_status s;
+	int64_t cork = fx_count(db, "SELECT id FROM cities WHERE slug = 'cork'");
+	assert_int_equal(lc_report_status_get(db, cork, 2025, &s), 0);
+	assert_int_equal(s, LC_REPORT_DRAFT);
+	assert_int_equal(lc_report_submit(db, &coord, "cork", 2025, &d), 0);
+	assert_int_equal(lc_report_status_get(db, cork, 2025, &s), 0);
+	assert_int_equal(s, LC_REPORT_SUBMITTED);
+	/* Submitted: the coordinator may not change values; the secretariat may. */
+	assert_int_equal(put1(db, &coord, "cork", "1.1.1.a", "81"), LC_EINVAL);
+	assert_int_equal(put1(db, &admin, "cork", "1.1.1.b", "3"), 0);
+	/* Submitting twice, approving by the coordinator: refused. */
+	assert_int_equal(lc_report_submit(db, &coord, "cork", 2025, &d), LC_ECONFLICT);
+	assert_int_equal(lc_report_approve(db, &coord, "cork", 2025, &d), LC_EPERM);
+	/* A return needs a comment. */
+	assert_int_equal(lc_report_return(db, &admin, "cork", 2025, "  ", &d), LC_EINVAL);
+	assert_int_equal(lc_report_return(db, &admin, "cork", 2025, NULL, &d), LC_EINVAL);
+	assert_int_equal(
+	    lc_report_return(db, &admin, "cork", 2025, "1.1.1.a looks low: check the source", &d),
+	    0);
+	/* Returned: the coordinator corrects and resubmits. */
+	assert_int_equal(put1(db, &coord, "cork", "1.1.1.a", "88"), 0);
+	assert_int_equal(lc_report_submit(db, &coord, "cork", 2025, &d), 0);
+	assert_int_equal(lc_report_approve(db, &admin, "cork", 2025, &d), 0);
+	/* Approved: nobody changes values until it is returned. */
+	assert_int_equal(put1(db, &coord, "cork", "1.1.1.a", "89"), LC_EINVAL);
+	assert_int_equal(put1(db, &admin, "cork", "1.1.1.a", "89"), LC_EINVAL);
+	assert_int_equal(lc_report_approve(db, &admin, "cork", 2025, &d), LC_ECONFLICT);
+	assert_int_equal(lc_report_submit(db, &coord, "cork", 2025, &d), LC_ECONFLICT);
+
+	json_t *r = NULL;
+	assert_int_equal(lc_report_get(db, &coord, "cork", 2025, &r), 0);
+	assert_string_equal(json_string_value(json_object_get(r, "status")), "approved");
+	json_t *h = json_object_get(r, "history");
+	/* created, submitted, returned, submitted, approved */
+	assert_int_equal(json_array_size(h), 5);
+	assert_true(json_is_null(json_object_get(json_array_get(h, 0), "from")));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(h, 2), "comment")),
+	                    "1.1.1.a looks low: check the source");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(h, 4), "actor")),
+	                    DEMO_ADMIN);
+	json_decref(r);
+	/* Approved values are public. */
+	struct lc_actor anon;
+	lc_actor_anonymous(&anon);
+	assert_int_equal(lc_obs_list(db, &anon, "cork", 2025, &r), 0);
+	json_decref(r);
+	assert_int_equal(lc_report_get(db, &anon, "cork", 2025, &r), LC_EAUTH);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM audit WHERE action LIKE 'report.%'"),
+	                 4);
+	/* Versions: 80 then 88 (81 and 89 were refused). */
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM observations o"
+	                              " JOIN framework_measurements m ON m.id = o.measurement_id"
+	                              " WHERE m.code = '1.1.1.a'"),
+	                 2);
+	/* An approved year can be returned to correct it. */
+	assert_int_equal(lc_report_return(db, &admin, "cork", 2025, "reopened for a fix", &d), 0);
+	assert_int_equal(put1(db, &coord, "cork", "1.1.1.a", "89"), 0);
+	assert_int_equal(lc_report_submit(db, &coord, "nowhere", 2025, &d), LC_ENOTFOUND);
+	lc_diag_cleanup(&d);
+}
+
+/* Every role against every transition on a year in the right state for it. */
+static void test_forbidden_transitions(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor coord, admin, sys, a;
+	assert_int_equal(fx_actor(db, DEMO_COORD, &coord), 0);
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	lc_actor_system(&sys);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	assert_int_equal(put1(db, &sys, "cork", "1.1.1.a", "80"), 0);
+	assert_int_equal(put1(db, &sys, "medellin", "1.1.1.a", "70"), 0);
+	static const char *const nobody[] = {DEMO_NATCOM, DEMO_JURY, DEMO_PART, DEMO_NOROLE};
+	for (size_t i = 0; i < 5; i++) {
+		if (i < 4)
+			assert_int_equal(fx_actor(db, nobody[i], &a), 0);
+		else
+			lc_actor_anonymous(&a);
+		int want = i < 4 ? LC_EPERM : LC_EAUTH;
+		assert_int_equal(lc_report_submit(db, &a, "cork", 2025, &d), want);
+	}
+	/* The coordinator of Cork may not submit Medellín. */
+	assert_int_equal(lc_report_submit(db, &coord, "medellin", 2025, &d), LC_EPERM);
+	assert_int_equal(lc_report_submit(db, &coord, "cork", 2025, &d), 0);
+	assert_int_equal(lc_report_submit(db, &sys, "medellin", 2025, &d), 0);
+	for (size_t i = 0; i < 5; i++) {
+		if (i < 4)
+			assert_int_equal(fx_actor(db, nobody[i], &a), 0);
+		else
+			lc_actor_anonymous(&a);
+		int want = i < 4 ? LC_EPERM : LC_EAUTH;
+		assert_int_equal(lc_report_approve(db, &a, "cork", 2025, &d), want);
+		assert_int_equal(lc_report_return(db, &a, "cork", 2025, "no", &d), want);
+	}
+	assert_int_equal(lc_report_approve(db, &coord, "cork", 2025, &d), LC_EPERM);
+	assert_int_equal(lc_report_return(db, &coord, "cork", 2025, "mine", &d), LC_EPERM);
+	/* The operator at the command line may review. */
+	assert_int_equal(lc_report_approve(db, &sys, "medellin", 2025, &d), 0);
+	assert_int_equal(lc_report_approve(db, &admin, "cork", 2025, &d), 0);
+	/* Returning a draft is refused. */
+	assert_int_equal(put1(db, &sys, "cork", "1.1.1.a", "80"), LC_EINVAL);
+	assert_int_equal(put1(db, &sys, "amman", "1.1.1.a", "80"), 0);
+	assert_int_equal(lc_report_return(db, &admin, "amman", 2025, "why", &d), LC_ECONFLICT);
+	assert_int_equal(lc_report_approve(db, &admin, "amman", 2025, &d), LC_ECONFLICT);
+	lc_diag_cleanup(&d);
+}
+
+static void test_approved_input(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor sys;
+	lc_actor_system(&sys);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_obs_row rows[] = {
+	    row("cork", "1.1.1.a", "80"),     row("cork", "1.3.3.b", "yes"),
+	    row("cork", "2.1.4.b", "3"),      row("medellin", "1.1.1.a", "60"),
+	    row("medellin", "1.1.1.b", "12"), row("amman", "1.1.1.a", "99"),
+	};
+	assert_int_equal(lc_obs_put(db, &sys, rows, 6, &d, NULL), 0);
+	/* Amman stays a draft: it must not appear. */
+	assert_int_equal(lc_report_submit(db, &sys, "cork", 2025, &d), 0);
+	assert_int_equal(lc_report_approve(db, &sys, "cork", 2025, &d), 0);
+	assert_int_equal(lc_report_submit(db, &sys, "medellin", 2025, &d), 0);
+	assert_int_equal(lc_report_approve(db, &sys, "medellin", 2025, &d), 0);
+	assert_int_equal(lc_report_submit(db, &sys, "amman", 2025, &d), 0);
+
+	struct lc_tree t;
+	struct lc_matrix m;
+	lc_tree_init(&t);
+	lc_matrix_init(&m);
+	assert_int_equal(lc_report_approved_input(db, 2025, &t, &m, &d), 0);
+	assert_true(t.finished);
+	assert_true(t.root >= 0);
+	assert_string_equal(t.nodes[t.root].code, "index");
+	assert_int_equal(t.n_levels, 4);
+	assert_int_equal(t.nodes[lc_tree_find(&t, "1.1")].level, 2);
+	assert_int_equal(t.nodes[lc_tree_find(&t, "2")].level, 3);
+	assert_string_equal(t.nodes[lc_tree_find(&t, "1.1.1.a")].parent_code, "1.1");
+	assert_int_equal(m.n_units, 2);
+	assert_int_equal(m.n_cols, t.n);
+	assert_string_equal(m.ucodes[0], "cork");
+	assert_string_equal(m.ucodes[1], "medellin");
+	long a = lc_tree_find(&t, "1.1.1.a"), b = lc_tree_find(&t, "1.1.1.b");
+	long y = lc_tree_find(&t, "1.3.3.b"), k = lc_tree_find(&t, "2.1.4.b");
+	assert_true(m.x[(size_t)a * 2 + 0] == 80);
+	assert_true(m.x[(size_t)a * 2 + 1] == 60);
+	assert_true(isnan(m.x[(size_t)b * 2 + 0]));
+	assert_true(m.x[(size_t)b * 2 + 1] == 12);
+	assert_true(m.x[(size_t)y * 2 + 0] == 1);
+	assert_true(m.x[(size_t)k * 2 + 0] == 3);
+	/* Every other cell is NA. */
+	size_t set = 0;
+	for (size_t i = 0; i < m.n_units * m.n_cols; i++)
+		set += isnan(m.x[i]) ? 0u : 1u;
+	assert_int_equal(set, 5);
+	/* Engine-ready: the pipeline runs on it and scores both cities. */
+	static const char spec_text[] =
+	    "{\"steps\": [{\"op\": \"normalise\", \"method\": \"minmax\", \"lo\": 0,"
+	    " \"hi\": 100}, {\"op\": \"aggregate\", \"method\": \"arithmetic\"}]}";
+	struct lc_spec spec;
+	lc_spec_init(&spec);
+	assert_int_equal(lc_spec_parse(&spec, spec_text, sizeof spec_text - 1, NULL, &d), 0);
+	struct lc_engine_input in = {.tree = &t, .data = &m};
+	struct lc_pipeline_result res;
+	lc_pipeline_result_init(&res);
+	assert_int_equal(lc_pipeline_run(&in, &spec, NULL, &res, &d), 0);
+	assert_int_equal(res.n_units, 2);
+	/* 1.1.1.a: Cork 80 is the maximum (100), Medellín 60 the minimum (0). */
+	assert_true(res.x[(size_t)a * 2 + 0] == 100);
+	assert_true(res.x[(size_t)a * 2 + 1] == 0);
+	assert_true(isfinite(res.x[(size_t)t.root * 2 + 0]));
+	lc_pipeline_result_cleanup(&res);
+	lc_spec_cleanup(&spec);
+	lc_tree_cleanup(&t);
+	lc_matrix_cleanup(&m);
+
+	/* Another year: no approved city, an empty matrix on the same tree. */
+	lc_tree_init(&t);
+	lc_matrix_init(&m);
+	assert_int_equal(lc_report_approved_input(db, 2024, &t, &m, &d), 0);
+	assert_int_equal(m.n_units, 0);
+	assert_true(t.n > 50);
+	lc_tree_cleanup(&t);
+	lc_matrix_cleanup(&m);
+	assert_int_equal(lc_diag_total(&d), 0);
+	lc_diag_cleanup(&d);
+}
+
+static void test_status_names(void **state)
+{
+	(void)state;
+	enum lc_report_status s;
+	for (int i = LC_REPORT_DRAFT; i <= LC_REPORT_APPROVED; i++) {
+		assert_int_equal(
+		    lc_report_status_parse(lc_report_status_name((enum lc_report_status)i), &s), 0);
+		assert_int_equal(s, i);
+	}
+	assert_int_equal(lc_report_status_parse("published", &s), LC_EINVAL);
+	assert_null(lc_report_status_name((enum lc_report_status)(LC_REPORT_APPROVED + 1)));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_status_names),
+	    cmocka_unit_test_setup_teardown(test_review_path, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_forbidden_transitions, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_approved_input, fx_setup, fx_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
