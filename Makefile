@@ -58,7 +58,8 @@ bench:
 	scripts/install-deps.sh bench
 	$(MAKE) build
 	bench/http/run.sh $(BUILD)
-	@if [ -x bench/engine/run.sh ]; then bench/engine/run.sh $(BUILD); fi
+	bench/engine/run.sh $(BUILD)
+	bench/monitoring/run.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c')

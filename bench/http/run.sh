@@ -30,13 +30,13 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null \
   || node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
 
-"$bin" demo --db "$work/bench.db" >/dev/null
+"$bin" demo --db "$work/bench.db" >/dev/null 2>&1
 lc_port=$(free_port)
-"$bin" serve --db "$work/bench.db" --bind 127.0.0.1 --port "$lc_port" --log-level warn 2>"$work/server.log" &
+"$bin" serve --db "$work/bench.db" --bind 127.0.0.1 --port "$lc_port" --log-level warn >/dev/null 2>"$work/server.log" &
 server_pid=$!
 # The same server without its page cache: every request queries SQLite and renders.
 nc_port=$(free_port)
-"$bin" serve --db "$work/bench.db" --bind 127.0.0.1 --port "$nc_port" --log-level warn --page-cache-ms 0 2>"$work/server-nc.log" &
+"$bin" serve --db "$work/bench.db" --bind 127.0.0.1 --port "$nc_port" --log-level warn --page-cache-ms 0 >/dev/null 2>"$work/server-nc.log" &
 nc_pid=$!
 for port in "$lc_port" "$nc_port"; do
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
@@ -85,7 +85,7 @@ run_wrk() {
 }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-printf '%-18s %12s %8s %12s %8s %12s %8s %7s %7s\n' path learncity rps p99_ms no-cache rps p99_ms nginx rps p99_ms ratio ratio_nc
+printf '%-18s %12s %8s %12s %8s %12s %8s %7s %7s\n' path lc_rps lc_p99ms nocache_rps nc_p99ms nginx_rps ng_p99ms ratio ratio_nc
 status=0
 for p in "${paths[@]}"; do
   : >"$work/lc.txt"; : >"$work/nc.txt"; : >"$work/ng.txt"
