@@ -34,15 +34,15 @@ struct lc_diag;
 
 /* Default and maximum uncertainty runs of an index run. */
 #define LC_SCORE_DEFAULT_RUNS 1000
-#define LC_SCORE_MAX_RUNS 20000
+#define LC_SCORE_MAX_RUNS     20000
 
 struct lc_score_opts {
 	long year;
-	size_t runs;       /* uncertainty runs; 0 = none (no rank intervals) */
-	uint64_t seed;     /* 0 = a fixed default (runs are reproducible) */
-	json_t *spec;      /* borrowed; NULL = the default monitoring spec */
-	bool synthetic;    /* mark the run as made from synthetic demo data */
-	unsigned threads;  /* 0 = online cores */
+	size_t runs;      /* uncertainty runs; 0 = none (no rank intervals) */
+	uint64_t seed;    /* 0 = a fixed default (runs are reproducible) */
+	json_t *spec;     /* borrowed; NULL = the default monitoring spec */
+	bool synthetic;   /* mark the run as made from synthetic demo data */
+	unsigned threads; /* 0 = online cores */
 };
 
 /*
