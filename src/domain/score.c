@@ -19,6 +19,7 @@
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/clock.h"
+#include "domain/demo_monitoring.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
 #include "engine/matrix.h"
@@ -168,6 +169,23 @@ struct computed {
 	bool has_ua;
 };
 
+/* 1 when any approved value of the year is synthetic demo data, 0 when none, or LC_EDB. */
+static int has_synthetic(struct lc_db *db, long year)
+{
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT EXISTS (SELECT 1 FROM report_years r JOIN observations o"
+	                   " ON o.city_id = r.city_id AND o.year = r.year AND o.is_current = 1"
+	                   " WHERE r.year = ?1 AND r.status = 'approved' AND o.source = ?2)");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, year);
+	lc_db_bind_text(st, 2, LC_DEMO_SYNTHETIC_SOURCE);
+	int rc = lc_db_step(db, st);
+	int v = rc == 1 ? sqlite3_column_int(st, 0) : 0;
+	lc_db_release(db, st);
+	return rc < 0 ? rc : v;
+}
+
 static int store(struct lc_db *db, const struct lc_actor *actor, const struct lc_score_opts *o,
                  const json_t *spec, const struct lc_tree *tree, const struct lc_matrix *m,
                  struct computed *c, int64_t *run_id)
@@ -194,7 +212,12 @@ static int store(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	lc_db_bind_text(st, 4, codes_text);
 	sqlite3_bind_int64(st, 5, c->has_ua ? (sqlite3_int64)c->rep.failed : 0);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)m->n_units);
-	sqlite3_bind_int(st, 7, o->synthetic ? 1 : 0);
+	int syn = o->synthetic ? 1 : has_synthetic(db, o->year);
+	if (syn < 0) {
+		err = syn;
+		goto fail;
+	}
+	sqlite3_bind_int(st, 7, syn);
 	if (actor->kind == LC_ACTOR_ACCOUNT)
 		sqlite3_bind_int64(st, 8, actor->account_id);
 	lc_db_bind_text(st, 9, actor->kind == LC_ACTOR_ACCOUNT ? actor->email : "system");
