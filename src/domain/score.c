@@ -399,7 +399,15 @@ static int job_run(struct lc_db *db, struct lc_job_ctx *ctx, const struct lc_act
 		o.runs = (size_t)json_integer_value(runs);
 	struct lc_diag d;
 	lc_diag_init(&d);
-	int err = lc_score_run(db, actor, &o, ctx, result_id, &d);
+	json_t *spec = NULL;
+	const char *name = json_string_value(json_object_get(params, "spec"));
+	int err = 0;
+	if (name && (err = lc_score_spec_get(db, name, &spec)) != 0)
+		snprintf(msg, msg_size, "spec: no saved spec called '%s'", name);
+	o.spec = spec;
+	if (!err)
+		err = lc_score_run(db, actor, &o, ctx, result_id, &d);
+	json_decref(spec);
 	if (!err) {
 		*result_type = "index_run";
 	} else if (d.count > 0) {
@@ -413,7 +421,7 @@ static int job_run(struct lc_db *db, struct lc_job_ctx *ctx, const struct lc_act
 const struct lc_job_kind lc_score_job_kind = {"index_run", job_run};
 
 int lc_score_enqueue(struct lc_db *db, const struct lc_actor *actor, long year, size_t runs,
-                     int64_t *job_id, struct lc_diag *d)
+                     const char *spec_name, int64_t *job_id, struct lc_diag *d)
 {
 	int err = lc_authz_check(actor, LC_ACT_RUN_INDEX, NULL);
 	if (err)
@@ -429,10 +437,94 @@ int lc_score_enqueue(struct lc_db *db, const struct lc_actor *actor, long year, 
 			            LC_SCORE_MAX_RUNS);
 		return LC_EINVAL;
 	}
+	if (spec_name) {
+		json_t *spec = NULL;
+		err = lc_score_spec_get(db, spec_name, &spec);
+		json_decref(spec);
+		if (err == LC_ENOTFOUND) {
+			if (d)
+				lc_diag_add(d, NULL, 0, 0, "spec", "no saved spec has this name");
+			return LC_EINVAL;
+		}
+		if (err)
+			return err;
+	}
 	json_t *p = json_pack("{s:I, s:I}", "year", (json_int_t)year, "runs", (json_int_t)runs);
+	if (spec_name)
+		json_object_set_new(p, "spec", json_string(spec_name));
 	err = lc_job_enqueue(db, actor, "index_run", p, job_id);
 	json_decref(p);
 	return err;
+}
+
+/* ---- saved specs ---- */
+
+int lc_score_spec_save(struct lc_db *db, const struct lc_actor *actor, const char *name,
+                       const json_t *spec, struct lc_diag *d)
+{
+	int err = lc_authz_check(actor, LC_ACT_RUN_INDEX, NULL);
+	if (err)
+		return err;
+	size_t len = name ? strlen(name) : 0;
+	if (len < 1 || len > 80) {
+		if (d)
+			lc_diag_add(d, NULL, 0, 0, "name", "a spec needs a name of 1 to 80 bytes");
+		return LC_EINVAL;
+	}
+	struct lc_spec parsed;
+	lc_spec_init(&parsed);
+	err = spec ? lc_spec_from_json(&parsed, spec, "spec", d) : LC_EINVAL;
+	lc_spec_cleanup(&parsed);
+	if (err)
+		return LC_EINVAL;
+	char *text = dump(spec);
+	err = lc_db_begin(db);
+	if (err)
+		goto done;
+	sqlite3_stmt *st = lc_db_stmt(db, "INSERT INTO index_specs (name, spec, created_by_email,"
+	                                  " created_at) VALUES (?1, ?2, ?3, ?4)");
+	if (!st) {
+		err = LC_EDB;
+		goto fail;
+	}
+	lc_db_bind_text(st, 1, name);
+	lc_db_bind_text(st, 2, text);
+	lc_db_bind_text(st, 3, actor->kind == LC_ACTOR_ACCOUNT ? actor->email : "system");
+	sqlite3_bind_int64(st, 4, lc_clock_now());
+	err = lc_db_step(db, st);
+	lc_db_release(db, st);
+	if (err < 0)
+		goto fail;
+	json_t *after = json_pack("{s:s}", "name", name);
+	err = lc_audit_append_id(db, actor, "index.spec_save", "index_spec", lc_db_last_id(db),
+	                         NULL, after, NULL);
+	json_decref(after);
+	if (!err)
+		err = lc_db_commit(db);
+	if (!err)
+		goto done;
+fail:
+	lc_db_rollback(db);
+done:
+	lc_free(text);
+	return err;
+}
+
+int lc_score_spec_get(struct lc_db *db, const char *name, json_t **out)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT spec FROM index_specs WHERE name = ?1");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, name);
+	int rc = lc_db_step(db, st);
+	if (rc == 1) {
+		const char *t = lc_db_text(st, 0);
+		*out = json_loads(t ? t : "null", 0, NULL);
+	}
+	lc_db_release(db, st);
+	if (rc != 1)
+		return rc == 0 ? LC_ENOTFOUND : rc;
+	return *out ? 0 : LC_EINTERNAL;
 }
 
 /* ---- reading ---- */

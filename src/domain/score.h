@@ -66,7 +66,8 @@ int lc_score_run(struct lc_db *db, const struct lc_actor *actor, const struct lc
 int lc_score_default_spec(struct lc_db *db, json_t **out);
 
 /*
- * The "index_run" job kind: params {"year": 2024, "runs": 1000}; result
+ * The "index_run" job kind: params {"year": 2024, "runs": 1000, "spec": "name"
+ * (optional)}; result
  * type "index_run" with the run id. Pass it to lc_jobs_start.
  */
 extern const struct lc_job_kind lc_score_job_kind;
@@ -74,10 +75,24 @@ extern const struct lc_job_kind lc_score_job_kind;
 /*
  * Enqueues an index run job after checking LC_ACT_RUN_INDEX and the params
  * (year 1900..2999, runs 0..LC_SCORE_MAX_RUNS, default
- * LC_SCORE_DEFAULT_RUNS). 0, LC_EAUTH/LC_EPERM, LC_EINVAL (with d), LC_EDB.
+ * LC_SCORE_DEFAULT_RUNS; spec_name NULL for the default spec, else a saved
+ * spec's name, which must exist). 0, LC_EAUTH/LC_EPERM, LC_EINVAL (with d),
+ * LC_EDB.
  */
 int lc_score_enqueue(struct lc_db *db, const struct lc_actor *actor, long year, size_t runs,
-                     int64_t *job_id, struct lc_diag *d);
+                     const char *spec_name, int64_t *job_id, struct lc_diag *d);
+
+/*
+ * Saves a spec under name (1..80 bytes) for later runs, after checking it
+ * parses (lc_spec_from_json; its codes are checked when a run uses it).
+ * Requires LC_ACT_RUN_INDEX; audited ("index.spec_save"). 0,
+ * LC_EAUTH/LC_EPERM, LC_EINVAL (with d), LC_ECONFLICT (the name exists),
+ * LC_EDB.
+ */
+int lc_score_spec_save(struct lc_db *db, const struct lc_actor *actor, const char *name,
+                       const json_t *spec, struct lc_diag *d);
+/* The saved spec called name (a new reference in *out). 0, LC_ENOTFOUND, LC_EDB. */
+int lc_score_spec_get(struct lc_db *db, const char *name, json_t **out);
 
 /*
  * The runs of a year (year 0 = every year), newest first. Public read.
@@ -98,7 +113,7 @@ int lc_score_latest(struct lc_db *db, long year, int64_t *run_id);
 /*
  * One city's scores over the years, from the latest done run of each year:
  * {"city": "cork", "synthetic": true,
- *  "codes": [{"code": "A1", "level": 2, "name": "..."}, ...],   (tree order of
+ *  "codes": [{"code": "1.1", "level": 2, "name": "..." | null}, ...],  (tree order of
  *          the latest run: areas, then parts, then "index")
  *  "years": [{"year": 2022, "run": 1, "cities": 25,
  *             "scores": {"A1": {"score": 61.2, "rank": 4, "rank_q5": null,

@@ -194,12 +194,12 @@ static void test_errors_and_job(void **state)
 	int64_t run = 0, job = 0;
 	assert_int_equal(lc_score_run(db, &admin, &o, NULL, &run, &d), LC_EINVAL);
 	assert_non_null(strstr(d.items[0].message, "approved"));
-	assert_int_equal(lc_score_enqueue(db, &coord, 2025, 10, &job, &d), LC_EPERM);
-	assert_int_equal(lc_score_enqueue(db, &admin, 1800, 10, &job, &d), LC_EINVAL);
-	assert_int_equal(lc_score_enqueue(db, &admin, 2025, LC_SCORE_MAX_RUNS + 1, &job, &d),
+	assert_int_equal(lc_score_enqueue(db, &coord, 2025, 10, NULL, &job, &d), LC_EPERM);
+	assert_int_equal(lc_score_enqueue(db, &admin, 1800, 10, NULL, &job, &d), LC_EINVAL);
+	assert_int_equal(lc_score_enqueue(db, &admin, 2025, LC_SCORE_MAX_RUNS + 1, NULL, &job, &d),
 	                 LC_EINVAL);
 	/* A job that fails says why. */
-	assert_int_equal(lc_score_enqueue(db, &admin, 2025, 10, &job, &d), 0);
+	assert_int_equal(lc_score_enqueue(db, &admin, 2025, 10, NULL, &job, &d), 0);
 	assert_int_equal(lc_job_run_next(db, &lc_score_job_kind, 1), 1);
 	json_t *j = NULL;
 	assert_int_equal(lc_job_get(db, &admin, job, &j), 0);
@@ -208,7 +208,7 @@ static void test_errors_and_job(void **state)
 	json_decref(j);
 	/* With data, the job runs and references its run. */
 	load_data(db);
-	assert_int_equal(lc_score_enqueue(db, &admin, 2025, 50, &job, &d), 0);
+	assert_int_equal(lc_score_enqueue(db, &admin, 2025, 50, NULL, &job, &d), 0);
 	assert_int_equal(lc_job_run_next(db, &lc_score_job_kind, 1), 1);
 	assert_int_equal(lc_job_get(db, &admin, job, &j), 0);
 	assert_string_equal(json_string_value(json_object_get(j, "state")), "done");
@@ -224,6 +224,35 @@ static void test_errors_and_job(void **state)
 	assert_true(json_real_value(json_object_get(lo, "1.1.1.a")) == 0);
 	assert_non_null(json_object_get(lo, "1.1.1.b"));
 	assert_non_null(json_object_get(j, "uncertain"));
+	json_decref(j);
+
+	/* A saved spec: minmax instead of goalposts, no uncertainty. */
+	json_t *spec = json_loads("{\"steps\": [{\"op\": \"normalise\", \"method\": \"minmax\","
+	                          " \"lo\": 0, \"hi\": 10}, {\"op\": \"aggregate\"}]}",
+	                          0, NULL);
+	assert_int_equal(lc_score_spec_save(db, &coord, "minmax", spec, &d), LC_EPERM);
+	assert_int_equal(lc_score_spec_save(db, &admin, "minmax", spec, &d), 0);
+	assert_int_equal(lc_score_spec_save(db, &admin, "minmax", spec, &d), LC_ECONFLICT);
+	json_t *bad = json_pack("{s:i}", "steps", 1);
+	assert_int_equal(lc_score_spec_save(db, &admin, "bad", bad, &d), LC_EINVAL);
+	json_decref(bad);
+	json_decref(spec);
+	assert_int_equal(lc_score_enqueue(db, &admin, 2025, 0, "nosuch", &job, &d), LC_EINVAL);
+	assert_int_equal(lc_score_enqueue(db, &admin, 2025, 0, "minmax", &job, &d), 0);
+	assert_int_equal(lc_job_run_next(db, &lc_score_job_kind, 1), 1);
+	assert_int_equal(lc_job_get(db, &admin, job, &j), 0);
+	assert_string_equal(json_string_value(json_object_get(j, "state")), "done");
+	run = json_integer_value(json_object_get(json_object_get(j, "result"), "id"));
+	json_decref(j);
+	/* minmax over Cork and Medellín: 1.1.1.a Cork 10, Medellín 0; 1.1.2.a Cork 0, Medellín 10.
+	 */
+	assert_int_equal(lc_score_matrix(db, run, &j), 0);
+	json_t *cs = json_object_get(j, "cities");
+	size_t li = json_array_size(json_object_get(j, "codes")) - 1;
+	for (size_t i = 0; i < 2; i++)
+		assert_true(fabs(json_real_value(json_array_get(
+		                     json_object_get(json_array_get(cs, i), "scores"), li)) -
+		                 5) < 1e-9);
 	json_decref(j);
 	lc_diag_cleanup(&d);
 }

@@ -3,7 +3,8 @@
  * The API of index runs and background jobs: POST /api/v1/index-runs queues
  * a run (202 with Location /api/v1/jobs/{id}), GET /api/v1/jobs/{id} shows a
  * job's progress, POST /api/v1/jobs/{id}/cancel asks it to stop, and GET
- * /api/v1/index-runs lists the stored runs. The work itself happens on the
+ * /api/v1/index-runs lists the stored runs; POST /api/v1/index-specs saves
+ * a spec that later runs may name. The work itself happens on the
  * worker thread of `serve` (domain/job.c): these handlers only read and
  * write rows. Admin only (LC_ACT_RUN_INDEX, checked again in domain/).
  */
@@ -42,8 +43,9 @@ int lc_route_api_index_run_new(struct lc_req *req, struct lc_resp *resp)
 		goto out;
 	}
 	const json_t *year = json_object_get(body, "year"), *runs = json_object_get(body, "runs");
+	const json_t *spec = json_object_get(body, "spec");
 	if (!json_is_integer(year) || (runs && !json_is_integer(runs)) ||
-	    (runs && json_integer_value(runs) < 0)) {
+	    (spec && !json_is_string(spec)) || (runs && json_integer_value(runs) < 0)) {
 		lc_resp_error(resp, 400,
 		              "Give {\"year\": 2024, \"runs\": 1000} (runs optional, "
 		              "from 0 to %d).",
@@ -54,7 +56,8 @@ int lc_route_api_index_run_new(struct lc_req *req, struct lc_resp *resp)
 	err = lc_site_db(req, &db);
 	int64_t id = 0;
 	if (!err)
-		err = lc_score_enqueue(db, &u->actor, (long)json_integer_value(year), n, &id, &d);
+		err = lc_score_enqueue(db, &u->actor, (long)json_integer_value(year), n,
+		                       json_string_value(spec), &id, &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL) {
 		lc_resp_error(resp, 400, "%s: %s", d.count ? d.items[0].field : "input",
@@ -71,6 +74,48 @@ int lc_route_api_index_run_new(struct lc_req *req, struct lc_resp *resp)
 	    json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "state", "queued", "href", loc);
 	err = lc_resp_json(resp, j);
 	resp->status = 202;
+	json_decref(j);
+out:
+	lc_diag_cleanup(&d);
+	json_decref(body);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_index_spec_new(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	json_t *body = NULL;
+	char msg[256];
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = 0;
+	if (lc_req_json(req, &body, msg, sizeof msg)) {
+		lc_resp_error(resp, 400, "%s", msg);
+		goto out;
+	}
+	const char *name = json_string_value(json_object_get(body, "name"));
+	const json_t *spec = json_object_get(body, "spec");
+	if (!name || !json_is_object(spec)) {
+		lc_resp_error(resp, 400, "Give {\"name\": \"...\", \"spec\": {\"steps\": [...]}}.");
+		goto out;
+	}
+	err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_score_spec_save(db, &u->actor, name, spec, &d);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		lc_resp_error(resp, err == LC_EINVAL ? 400 : 409, "%s: %s",
+		              d.count && d.items[0].field ? d.items[0].field : "name",
+		              d.count ? d.items[0].message : "a spec with this name exists");
+		err = 0;
+		goto out;
+	}
+	if (err)
+		goto out;
+	json_t *j = json_pack("{s:s}", "name", name);
+	err = lc_resp_json(resp, j);
+	resp->status = 201;
 	json_decref(j);
 out:
 	lc_diag_cleanup(&d);
