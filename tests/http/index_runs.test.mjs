@@ -57,6 +57,14 @@ test('an admin runs the index: 202, the job finishes, the list shows the run', a
   assert.equal(run.runs, 100);
   assert.ok(run.cities >= 2);
   assert.equal(run.synthetic, true);
+  const m = await (await admin.get(job.result.href)).json();
+  assert.equal(m.run, run.id);
+  assert.equal(m.cities.length, run.cities);
+  assert.equal(m.codes[m.codes.length - 1].code, 'index');
+  for (const c of m.cities) {
+    assert.equal(c.scores.length, m.codes.length);
+    assert.ok(c.rank_q5 <= c.rank && c.rank <= c.rank_q95, JSON.stringify(c));
+  }
 });
 
 test('a year without approved data: the job fails and says why', async () => {

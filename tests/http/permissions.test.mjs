@@ -46,6 +46,7 @@ const MATRIX = {
   'GET /api/v1/audit': { allow: ADMIN },
   'POST /api/v1/index-runs': { allow: ADMIN, json: () => ({ year: 2031, runs: 0 }) },
   'GET /api/v1/index-runs': { allow: ADMIN },
+  'GET /api/v1/index-runs/{id}': { allow: ADMIN, id: () => 999999 },
   'POST /api/v1/index-specs': { allow: ADMIN, json: () => ({ name: 'matrix', spec: { steps: 1 } }) },
   'GET /api/v1/jobs/{id}': { allow: ADMIN, id: () => 999999 },
   'POST /api/v1/jobs/{id}/cancel': { allow: ADMIN, id: () => 999999 },

@@ -3,7 +3,8 @@
  * The API of index runs and background jobs: POST /api/v1/index-runs queues
  * a run (202 with Location /api/v1/jobs/{id}), GET /api/v1/jobs/{id} shows a
  * job's progress, POST /api/v1/jobs/{id}/cancel asks it to stop, and GET
- * /api/v1/index-runs lists the stored runs; POST /api/v1/index-specs saves
+ * /api/v1/index-runs lists the stored runs and /api/v1/index-runs/{id} shows
+ * one (lc_score_matrix); POST /api/v1/index-specs saves
  * a spec that later runs may name. The work itself happens on the
  * worker thread of `serve` (domain/job.c): these handlers only read and
  * write rows. Admin only (LC_ACT_RUN_INDEX, checked again in domain/).
@@ -152,6 +153,20 @@ int lc_route_api_job_cancel(struct lc_req *req, struct lc_resp *resp)
 		err = lc_job_cancel(db, &u->actor, id);
 	if (!err)
 		err = lc_job_get(db, &u->actor, id, &j);
+	lc_site_db_release(req, db);
+	if (!err)
+		err = lc_resp_json(resp, j);
+	json_decref(j);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_index_run(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	json_t *j = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_score_matrix(db, lc_req_int(req, "id", 0), &j);
 	lc_site_db_release(req, db);
 	if (!err)
 		err = lc_resp_json(resp, j);

@@ -238,6 +238,7 @@ extern const struct lc_param_spec lc_index_runs_params[];
 extern const struct lc_param_spec lc_job_id_params[];
 int lc_route_api_index_run_new(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_index_runs(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_index_run(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_index_spec_new(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_job(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_job_cancel(struct lc_req *req, struct lc_resp *resp);

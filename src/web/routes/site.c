@@ -114,6 +114,8 @@ static const struct lc_route routes[] = {
      LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
     {LC_HTTP_GET, "/api/v1/index-runs", lc_route_api_index_runs, lc_index_runs_params, 0,
      LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_GET, "/api/v1/index-runs/{id}", lc_route_api_index_run, lc_job_id_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
     {LC_HTTP_POST, "/api/v1/index-specs", lc_route_api_index_spec_new, NULL, 0,
      LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
     {LC_HTTP_GET, "/api/v1/jobs/{id}", lc_route_api_job, lc_job_id_params, 0,
