@@ -16,6 +16,7 @@
 #include "cli/setup.h"
 #include "db/db.h"
 #include "domain/demo.h"
+#include "domain/demo_monitoring.h"
 
 static const char *const usage =
     "Usage: learncity demo --db PATH [--force]\n"
@@ -64,6 +65,10 @@ int lc_cmd_demo(int argc, char **argv)
 	struct lc_diag d;
 	lc_diag_init(&d);
 	int err = lc_demo_load(db, &d);
+	/* The synthetic reporting cycle and its index runs (apart: unit tests share lc_demo_load).
+	 */
+	if (!err)
+		err = lc_demo_load_monitoring(db, &d);
 	if (err) {
 		lc_setup_report("demo", &d, err);
 		rc = LC_EXIT_FAIL;

@@ -27,7 +27,9 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "domain/authz.h"
+#include "domain/job.h"
 #include "domain/outbox.h"
+#include "domain/score.h"
 #include "domain/session.h"
 #include "domain/throttle.h"
 #include "web/http.h"
@@ -272,6 +274,7 @@ int lc_cmd_serve(int argc, char **argv)
 	struct lc_router *router = NULL;
 	struct lc_server *server = NULL;
 	struct lc_pagecache *cache = NULL;
+	struct lc_jobs *jobs = NULL;
 	struct mailer mailer = {.smtp_url = opts[SMTP].value,
 	                        .mail_from = opts[MAIL_FROM].value,
 	                        .interval_s = interval};
@@ -351,6 +354,9 @@ int lc_cmd_serve(int argc, char **argv)
 	if (mailer_start(&mailer))
 		lc_log_warn(
 		    "the outbox thread did not start: e-mail waits for 'learncity outbox send'");
+	/* Index runs and other long work run on this thread, never on a request's. */
+	if (lc_jobs_start(pool, &lc_score_job_kind, 1, &jobs))
+		lc_log_warn("the job thread did not start: queued index runs wait");
 	printf("learncity: listening on http://%s%s%s:%u (database %s, %ld threads)\n",
 	       v6 ? "[" : "", cfg.bind, v6 ? "]" : "", lc_server_port(server), path, threads);
 	fflush(stdout);
@@ -358,10 +364,13 @@ int lc_cmd_serve(int argc, char **argv)
 	lc_log_info("signal %d: finishing requests in flight, then stopping", sig);
 	lc_server_stop(server);
 	server = NULL;
+	lc_jobs_stop(jobs);
+	jobs = NULL;
 	mailer_stop(&mailer);
 	rc = LC_EXIT_OK;
 out:
 	lc_server_stop(server);
+	lc_jobs_stop(jobs);
 	mailer_stop(&mailer);
 	lc_router_free(router);
 	lc_i18n_free(i18n);

@@ -44,6 +44,12 @@ const MATRIX = {
   'POST /api/v1/tokens': { allow: ACCOUNTS, json: () => ({ name: 'matrix', expires_days: 1 }) },
   'DELETE /api/v1/tokens/{id}': { allow: ACCOUNTS, id: () => 999999 },
   'GET /api/v1/audit': { allow: ADMIN },
+  'POST /api/v1/index-runs': { allow: ADMIN, json: () => ({ year: 2031, runs: 0 }) },
+  'GET /api/v1/index-runs': { allow: ADMIN },
+  'GET /api/v1/index-runs/{id}': { allow: ADMIN, id: () => 999999 },
+  'POST /api/v1/index-specs': { allow: ADMIN, json: () => ({ name: 'matrix', spec: { steps: 1 } }) },
+  'GET /api/v1/jobs/{id}': { allow: ADMIN, id: () => 999999 },
+  'POST /api/v1/jobs/{id}/cancel': { allow: ADMIN, id: () => 999999 },
 };
 
 const PUBLIC_ACTIONS = new Set(['view_directory', 'login']);

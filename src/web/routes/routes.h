@@ -233,6 +233,15 @@ int lc_route_admin_grant(struct lc_req *req, struct lc_resp *resp);
 int lc_route_admin_revoke(struct lc_req *req, struct lc_resp *resp);
 int lc_route_admin_audit(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_audit(struct lc_req *req, struct lc_resp *resp);
+/* Index runs and background jobs (monitoring_runs.c). */
+extern const struct lc_param_spec lc_index_runs_params[];
+extern const struct lc_param_spec lc_job_id_params[];
+int lc_route_api_index_run_new(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_index_runs(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_index_run(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_index_spec_new(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_job(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_job_cancel(struct lc_req *req, struct lc_resp *resp);
 int lc_route_admin_outbox(struct lc_req *req, struct lc_resp *resp);
 int lc_route_admin_outbox_retry(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_admin_users_params[], lc_admin_invite_params[],

@@ -109,6 +109,19 @@ static const struct lc_route routes[] = {
      LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
     {LC_HTTP_GET, "/api/v1/audit", lc_route_api_audit, lc_admin_audit_params, 0,
      LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
+    /* Index runs and jobs (monitoring_runs.c). */
+    {LC_HTTP_POST, "/api/v1/index-runs", lc_route_api_index_run_new, NULL, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_GET, "/api/v1/index-runs", lc_route_api_index_runs, lc_index_runs_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_GET, "/api/v1/index-runs/{id}", lc_route_api_index_run, lc_job_id_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_POST, "/api/v1/index-specs", lc_route_api_index_spec_new, NULL, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_GET, "/api/v1/jobs/{id}", lc_route_api_job, lc_job_id_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_POST, "/api/v1/jobs/{id}/cancel", lc_route_api_job_cancel, lc_job_id_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
 };
 
 const struct lc_route *lc_routes_table(size_t *n)

@@ -1,0 +1,781 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Index runs: builds the default monitoring spec (goalposts fixed across
+ * years), runs the engine on a year's approved data with an uncertainty
+ * analysis of the overall rank, stores the result per run (index_runs,
+ * scores) with an audit row, and reads stored runs back as JSON for the
+ * pages. Also the "index_run" job kind. No drawing, no HTTP.
+ */
+#include "domain/score.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/diag.h"
+#include "base/error.h"
+#include "db/db.h"
+#include "domain/audit.h"
+#include "domain/authz.h"
+#include "domain/clock.h"
+#include "domain/demo_monitoring.h"
+#include "domain/observation.h"
+#include "domain/reporting.h"
+#include "engine/matrix.h"
+#include "engine/pipeline.h"
+#include "engine/spec.h"
+#include "engine/tree.h"
+#include "engine/uncertainty.h"
+
+#define ISO(col)     "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
+#define DEFAULT_SEED 20241124u
+
+static char *dump(const json_t *v)
+{
+	size_t n = json_dumpb(v, NULL, 0, JSON_COMPACT);
+	char *s = lc_xmalloc(n + 1);
+	json_dumpb(v, s, n, JSON_COMPACT);
+	s[n] = '\0';
+	return s;
+}
+
+/* ---- the default spec ---- */
+
+int lc_score_default_spec(struct lc_db *db, json_t **out)
+{
+	struct lc_obs_catalog cat;
+	int err = lc_db_begin_read(db);
+	if (err)
+		return err;
+	err = lc_obs_catalog_load(db, &cat);
+	if (err)
+		goto out;
+	json_t *lo = json_object(), *hi = json_object();
+	/* min/max over ALL approved years, so that a year's score compares with another's. */
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT min(o.value_num), max(o.value_num)"
+	                                  " FROM observations o JOIN report_years r"
+	                                  " ON r.city_id = o.city_id AND r.year = o.year"
+	                                  " WHERE o.measurement_id = ?1 AND o.is_current = 1"
+	                                  " AND r.status = 'approved' AND o.value_num IS NOT NULL");
+	for (size_t i = 0; i < cat.nm && !err; i++) {
+		const struct lc_obs_measure *m = &cat.m[i];
+		if (m->type == LC_OBS_TEXT)
+			continue;
+		double l = m->low, h = m->high;
+		if (m->type == LC_OBS_YES_NO) {
+			l = isnan(l) ? 0 : l;
+			h = isnan(h) ? 1 : h;
+		} else if (m->type == LC_OBS_MATURITY) {
+			l = isnan(l) ? 0 : l;
+			h = isnan(h) ? 4 : h;
+		} else if (m->type == LC_OBS_PERCENTAGE) {
+			l = isnan(l) ? 0 : l;
+			h = isnan(h) ? 100 : h;
+		}
+		if (isnan(l) || isnan(h)) {
+			if (!st) {
+				err = LC_EDB;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, m->id);
+			int rc = lc_db_step(db, st);
+			if (rc < 0) {
+				err = rc;
+				break;
+			}
+			if (rc == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+				if (isnan(l))
+					l = sqlite3_column_double(st, 0);
+				if (isnan(h))
+					h = sqlite3_column_double(st, 1);
+			}
+			lc_db_release(db, st);
+			if (isnan(l) && isnan(h)) {
+				l = 0;
+				h = 1;
+			} else if (isnan(l)) {
+				l = h - 1;
+			} else if (isnan(h)) {
+				h = l + 1;
+			}
+		}
+		if (!(l < h))
+			h = l + 1; /* every value equal: all score 0 (or 100 reversed) */
+		json_object_set_new(lo, m->code, json_real(l));
+		json_object_set_new(hi, m->code, json_real(h));
+	}
+	if (err) {
+		json_decref(lo);
+		json_decref(hi);
+		goto out;
+	}
+	*out =
+	    json_pack("{s:[{s:s, s:s, s:o, s:o, s:f}, {s:s, s:s}],"
+	              " s:[{s:s, s:{s:[i,i,i], s:f, s:i}},"
+	              "    {s:s, s:s, s:[{s:s, s:s}, {s:s, s:s, s:f}]}]}",
+	              "steps", "op", "normalise", "method", "goalposts", "lo", lo, "hi", hi,
+	              "scale", 100.0, "op", "aggregate", "method", "arithmetic", "uncertain",
+	              "name", "Weights", "noisy_weights", "levels", 1, 2, 3, "f", 0.25, "sets", 100,
+	              "name", "Aggregation", "path", "steps[1]", "values", "op", "aggregate",
+	              "method", "arithmetic", "op", "aggregate", "method", "power", "p", 0.5);
+	if (!*out)
+		err = LC_EINTERNAL;
+out:
+	lc_obs_catalog_cleanup(&cat);
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	return err;
+}
+
+/* ---- a run ---- */
+
+struct progress_ctx {
+	struct lc_job_ctx *job;
+};
+
+static int on_progress(void *user, size_t done, size_t total)
+{
+	struct progress_ctx *p = user;
+	return lc_job_progress(p->job, done, total, "uncertainty analysis", false);
+}
+
+static json_t *codes_json(const struct lc_tree *t)
+{
+	json_t *a = json_array();
+	for (size_t k = 0; k < t->n_agg; k++) {
+		const struct lc_tree_node *nd = &t->nodes[t->agg[k]];
+		json_array_append_new(a, json_pack("{s:s, s:i, s:o}", "code", nd->code, "level",
+		                                   nd->level, "name",
+		                                   nd->name ? json_string(nd->name) : json_null()));
+	}
+	return a;
+}
+
+static void bind_real(sqlite3_stmt *st, int i, double v)
+{
+	if (isfinite(v))
+		sqlite3_bind_double(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+struct computed {
+	struct lc_pipeline_result res;
+	double *ranks; /* n_agg x n_units (input units), NaN when none */
+	struct lc_ua_report rep;
+	bool has_ua;
+};
+
+/* 1 when any approved value of the year is synthetic demo data, 0 when none, or LC_EDB. */
+static int has_synthetic(struct lc_db *db, long year)
+{
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT EXISTS (SELECT 1 FROM report_years r JOIN observations o"
+	                   " ON o.city_id = r.city_id AND o.year = r.year AND o.is_current = 1"
+	                   " WHERE r.year = ?1 AND r.status = 'approved' AND o.source = ?2)");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, year);
+	lc_db_bind_text(st, 2, LC_DEMO_SYNTHETIC_SOURCE);
+	int rc = lc_db_step(db, st);
+	int v = rc == 1 ? sqlite3_column_int(st, 0) : 0;
+	lc_db_release(db, st);
+	return rc < 0 ? rc : v;
+}
+
+static int store(struct lc_db *db, const struct lc_actor *actor, const struct lc_score_opts *o,
+                 const json_t *spec, const struct lc_tree *tree, const struct lc_matrix *m,
+                 struct computed *c, int64_t *run_id)
+{
+	char *spec_text = dump(spec);
+	json_t *codes = codes_json(tree);
+	char *codes_text = dump(codes);
+	json_decref(codes);
+	int err = lc_db_begin(db);
+	if (err)
+		goto done;
+	sqlite3_stmt *st = lc_db_stmt(
+	    db,
+	    "INSERT INTO index_runs (year, spec, ua_runs, codes, ua_failed, n_cities, synthetic,"
+	    " state, created_by, created_by_email, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'done', ?8, ?9, ?10)");
+	if (!st) {
+		err = LC_EDB;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, o->year);
+	lc_db_bind_text(st, 2, spec_text);
+	sqlite3_bind_int64(st, 3, c->has_ua ? (sqlite3_int64)o->runs : 0);
+	lc_db_bind_text(st, 4, codes_text);
+	sqlite3_bind_int64(st, 5, c->has_ua ? (sqlite3_int64)c->rep.failed : 0);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)m->n_units);
+	int syn = o->synthetic ? 1 : has_synthetic(db, o->year);
+	if (syn < 0) {
+		err = syn;
+		goto fail;
+	}
+	sqlite3_bind_int(st, 7, syn);
+	if (actor->kind == LC_ACTOR_ACCOUNT)
+		sqlite3_bind_int64(st, 8, actor->account_id);
+	lc_db_bind_text(st, 9, actor->kind == LC_ACTOR_ACCOUNT ? actor->email : "system");
+	sqlite3_bind_int64(st, 10, lc_clock_now());
+	err = lc_db_step(db, st);
+	lc_db_release(db, st);
+	if (err < 0)
+		goto fail;
+	int64_t id = lc_db_last_id(db);
+
+	const struct lc_pipeline_result *r = &c->res;
+	for (size_t i = 0; i < r->n_units && !err; i++) {
+		size_t u = r->units[i];
+		sqlite3_stmt *cs = lc_db_stmt(db, "SELECT id FROM cities WHERE slug = ?1");
+		if (!cs) {
+			err = LC_EDB;
+			break;
+		}
+		lc_db_bind_text(cs, 1, m->ucodes[u]);
+		int rc = lc_db_step(db, cs);
+		int64_t city = rc == 1 ? sqlite3_column_int64(cs, 0) : 0;
+		lc_db_release(db, cs);
+		if (rc != 1) {
+			err = rc < 0 ? rc : LC_ENOTFOUND;
+			break;
+		}
+		for (size_t k = 0; k < tree->n_agg && !err; k++) {
+			size_t col = tree->agg[k];
+			const struct lc_tree_node *nd = &tree->nodes[col];
+			st = lc_db_stmt(
+			    db, "INSERT INTO scores (run_id, city_id, code, level, score, rank,"
+			        " rank_q5, rank_median, rank_q95)"
+			        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+			if (!st) {
+				err = LC_EDB;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, city);
+			lc_db_bind_text(st, 3, nd->code);
+			sqlite3_bind_int(st, 4, nd->level);
+			bind_real(st, 5, r->x[col * r->n_units + i]);
+			bind_real(st, 6, c->ranks[k * r->n_units + i]);
+			if (c->has_ua && (long)col == tree->root) {
+				const struct lc_ua_unit_stats *us = &c->rep.units[u];
+				bind_real(st, 7, us->rank_q5);
+				bind_real(st, 8, us->rank_median);
+				bind_real(st, 9, us->rank_q95);
+			}
+			rc = lc_db_step(db, st);
+			lc_db_release(db, st);
+			if (rc < 0)
+				err = rc;
+		}
+	}
+	if (err)
+		goto fail;
+	json_t *after = json_pack("{s:I, s:i, s:I, s:I}", "year", (json_int_t)o->year, "cities",
+	                          (int)m->n_units, "runs", (json_int_t)(c->has_ua ? o->runs : 0),
+	                          "failed", (json_int_t)(c->has_ua ? c->rep.failed : 0));
+	err = lc_audit_append_id(db, actor, "index.run", "index_run", id, NULL, after, NULL);
+	json_decref(after);
+	if (err)
+		goto fail;
+	err = lc_db_commit(db);
+	if (err)
+		goto fail;
+	*run_id = id;
+	goto done;
+fail:
+	lc_db_rollback(db);
+done:
+	lc_free(spec_text);
+	lc_free(codes_text);
+	return err;
+}
+
+int lc_score_run(struct lc_db *db, const struct lc_actor *actor, const struct lc_score_opts *opts,
+                 struct lc_job_ctx *ctx, int64_t *run_id, struct lc_diag *d)
+{
+	int err = lc_authz_check(actor, LC_ACT_RUN_INDEX, NULL);
+	if (err)
+		return err;
+	if (opts->runs > LC_SCORE_MAX_RUNS) {
+		if (d)
+			lc_diag_add(d, NULL, 0, 0, "runs", "at most %d uncertainty runs",
+			            LC_SCORE_MAX_RUNS);
+		return LC_EINVAL;
+	}
+	struct lc_tree tree;
+	struct lc_matrix m;
+	struct lc_spec spec;
+	struct lc_ua ua;
+	struct computed c;
+	json_t *spec_json = NULL;
+	memset(&ua, 0, sizeof ua);
+	memset(&c, 0, sizeof c);
+	lc_tree_init(&tree);
+	lc_matrix_init(&m);
+	lc_spec_init(&spec);
+	lc_pipeline_result_init(&c.res);
+
+	lc_job_progress(ctx, 0, opts->runs, "reading approved data", true);
+	err = lc_report_approved_input(db, opts->year, &tree, &m, d);
+	if (err)
+		goto out;
+	if (m.n_units < 2 || tree.root < 0) {
+		if (d)
+			lc_diag_add(d, NULL, 0, 0, "year",
+			            "%ld has %zu approved cit%s: an index run needs at least 2",
+			            opts->year, m.n_units, m.n_units == 1 ? "y" : "ies");
+		err = LC_EINVAL;
+		goto out;
+	}
+	if (opts->spec) {
+		spec_json = json_deep_copy(opts->spec);
+	} else {
+		err = lc_score_default_spec(db, &spec_json);
+		if (err)
+			goto out;
+	}
+	/* Without uncertainty runs the stored spec says so: no "uncertain" list. */
+	if (opts->runs == 0)
+		json_object_del(spec_json, "uncertain");
+	err = lc_spec_from_json(&spec, spec_json, "spec", d);
+	if (err)
+		goto out;
+	struct lc_engine_input in = {.tree = &tree, .data = &m};
+	struct lc_pipeline_opts po = {0};
+	err = lc_pipeline_run(&in, &spec, &po, &c.res, d);
+	if (err)
+		goto out;
+	c.ranks = lc_xmalloc(tree.n_agg * (c.res.n_units ? c.res.n_units : 1) * sizeof(double));
+	for (size_t k = 0; k < tree.n_agg; k++)
+		lc_pipeline_rank(&c.res, tree.agg[k], c.ranks + k * c.res.n_units);
+
+	if (opts->runs > 0 && spec.uncertain) {
+		err = lc_ua_init(&ua, &in, &spec, opts->seed ? opts->seed : DEFAULT_SEED, d);
+		if (err)
+			goto out;
+		struct progress_ctx pc = {.job = ctx};
+		struct lc_ua_opts uo = {.n = opts->runs,
+		                        .threads = opts->threads,
+		                        .progress = ctx ? on_progress : NULL,
+		                        .progress_user = &pc,
+		                        .cancel = lc_job_cancel_flag(ctx)};
+		err = lc_ua_uncertainty(&ua, &uo, &c.rep);
+		c.has_ua = true;
+		if (err)
+			goto out;
+	}
+	if (lc_job_progress(ctx, opts->runs, opts->runs, "storing the scores", true)) {
+		err = LC_EBUSY;
+		goto out;
+	}
+	err = store(db, actor, opts, spec_json, &tree, &m, &c, run_id);
+out:
+	lc_ua_report_cleanup(&c.rep);
+	lc_ua_cleanup(&ua);
+	lc_free(c.ranks);
+	lc_pipeline_result_cleanup(&c.res);
+	lc_spec_cleanup(&spec);
+	json_decref(spec_json);
+	lc_matrix_cleanup(&m);
+	lc_tree_cleanup(&tree);
+	return err;
+}
+
+/* ---- the job kind ---- */
+
+static int job_run(struct lc_db *db, struct lc_job_ctx *ctx, const struct lc_actor *actor,
+                   const json_t *params, const char **result_type, int64_t *result_id, char *msg,
+                   size_t msg_size)
+{
+	struct lc_score_opts o = {.year = (long)json_integer_value(json_object_get(params, "year")),
+	                          .runs = LC_SCORE_DEFAULT_RUNS};
+	const json_t *runs = json_object_get(params, "runs");
+	if (json_is_integer(runs))
+		o.runs = (size_t)json_integer_value(runs);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	json_t *spec = NULL;
+	const char *name = json_string_value(json_object_get(params, "spec"));
+	int err = 0;
+	if (name && (err = lc_score_spec_get(db, name, &spec)) != 0)
+		snprintf(msg, msg_size, "spec: no saved spec called '%s'", name);
+	o.spec = spec;
+	if (!err)
+		err = lc_score_run(db, actor, &o, ctx, result_id, &d);
+	json_decref(spec);
+	if (!err) {
+		*result_type = "index_run";
+	} else if (d.count > 0) {
+		snprintf(msg, msg_size, "%s%s%s", d.items[0].field ? d.items[0].field : "",
+		         d.items[0].field ? ": " : "", d.items[0].message);
+	}
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+const struct lc_job_kind lc_score_job_kind = {"index_run", job_run};
+
+int lc_score_enqueue(struct lc_db *db, const struct lc_actor *actor, long year, size_t runs,
+                     const char *spec_name, int64_t *job_id, struct lc_diag *d)
+{
+	int err = lc_authz_check(actor, LC_ACT_RUN_INDEX, NULL);
+	if (err)
+		return err;
+	if (year < 1900 || year > 2999) {
+		if (d)
+			lc_diag_add(d, NULL, 0, 0, "year", "must be a year from 1900 to 2999");
+		return LC_EINVAL;
+	}
+	if (runs > LC_SCORE_MAX_RUNS) {
+		if (d)
+			lc_diag_add(d, NULL, 0, 0, "runs", "must be from 0 to %d",
+			            LC_SCORE_MAX_RUNS);
+		return LC_EINVAL;
+	}
+	if (spec_name) {
+		json_t *spec = NULL;
+		err = lc_score_spec_get(db, spec_name, &spec);
+		json_decref(spec);
+		if (err == LC_ENOTFOUND) {
+			if (d)
+				lc_diag_add(d, NULL, 0, 0, "spec", "no saved spec has this name");
+			return LC_EINVAL;
+		}
+		if (err)
+			return err;
+	}
+	json_t *p = json_pack("{s:I, s:I}", "year", (json_int_t)year, "runs", (json_int_t)runs);
+	if (spec_name)
+		json_object_set_new(p, "spec", json_string(spec_name));
+	err = lc_job_enqueue(db, actor, "index_run", p, job_id);
+	json_decref(p);
+	return err;
+}
+
+/* ---- saved specs ---- */
+
+int lc_score_spec_save(struct lc_db *db, const struct lc_actor *actor, const char *name,
+                       const json_t *spec, struct lc_diag *d)
+{
+	int err = lc_authz_check(actor, LC_ACT_RUN_INDEX, NULL);
+	if (err)
+		return err;
+	size_t len = name ? strlen(name) : 0;
+	if (len < 1 || len > 80) {
+		if (d)
+			lc_diag_add(d, NULL, 0, 0, "name", "a spec needs a name of 1 to 80 bytes");
+		return LC_EINVAL;
+	}
+	struct lc_spec parsed;
+	lc_spec_init(&parsed);
+	err = spec ? lc_spec_from_json(&parsed, spec, "spec", d) : LC_EINVAL;
+	lc_spec_cleanup(&parsed);
+	if (err)
+		return LC_EINVAL;
+	char *text = dump(spec);
+	err = lc_db_begin(db);
+	if (err)
+		goto done;
+	sqlite3_stmt *st = lc_db_stmt(db, "INSERT INTO index_specs (name, spec, created_by_email,"
+	                                  " created_at) VALUES (?1, ?2, ?3, ?4)");
+	if (!st) {
+		err = LC_EDB;
+		goto fail;
+	}
+	lc_db_bind_text(st, 1, name);
+	lc_db_bind_text(st, 2, text);
+	lc_db_bind_text(st, 3, actor->kind == LC_ACTOR_ACCOUNT ? actor->email : "system");
+	sqlite3_bind_int64(st, 4, lc_clock_now());
+	err = lc_db_step(db, st);
+	lc_db_release(db, st);
+	if (err < 0)
+		goto fail;
+	json_t *after = json_pack("{s:s}", "name", name);
+	err = lc_audit_append_id(db, actor, "index.spec_save", "index_spec", lc_db_last_id(db),
+	                         NULL, after, NULL);
+	json_decref(after);
+	if (!err)
+		err = lc_db_commit(db);
+	if (!err)
+		goto done;
+fail:
+	lc_db_rollback(db);
+done:
+	lc_free(text);
+	return err;
+}
+
+int lc_score_spec_get(struct lc_db *db, const char *name, json_t **out)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT spec FROM index_specs WHERE name = ?1");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, name);
+	int rc = lc_db_step(db, st);
+	if (rc == 1) {
+		const char *t = lc_db_text(st, 0);
+		*out = json_loads(t ? t : "null", 0, NULL);
+	}
+	lc_db_release(db, st);
+	if (rc != 1)
+		return rc == 0 ? LC_ENOTFOUND : rc;
+	return *out ? 0 : LC_EINTERNAL;
+}
+
+/* ---- reading ---- */
+
+static json_t *real_or_null(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null()
+	                                                 : json_real(sqlite3_column_double(st, i));
+}
+
+int lc_score_list(struct lc_db *db, long year, json_t **out)
+{
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT id, year, state, ua_runs, ua_failed, n_cities,"
+	                   " synthetic, created_by_email, " ISO(
+	                       "created_at") " FROM index_runs WHERE ?1 = 0 OR year = ?1"
+	                                     " ORDER BY id DESC LIMIT 1000");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, year);
+	json_t *items = json_array();
+	int rc = 0;
+	while (lc_db_next(db, st, &rc)) {
+		char href[64];
+		snprintf(href, sizeof href, "/api/v1/index-runs/%lld",
+		         (long long)sqlite3_column_int64(st, 0));
+		json_array_append_new(
+		    items,
+		    json_pack("{s:I, s:I, s:s, s:I, s:I, s:I, s:b, s:s, s:s, s:s}", "id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "year",
+		              (json_int_t)sqlite3_column_int64(st, 1), "state", lc_db_text(st, 2),
+		              "runs", (json_int_t)sqlite3_column_int64(st, 3), "failed",
+		              (json_int_t)sqlite3_column_int64(st, 4), "cities",
+		              (json_int_t)sqlite3_column_int64(st, 5), "synthetic",
+		              sqlite3_column_int(st, 6), "created_by", lc_db_text(st, 7),
+		              "created_at", lc_db_text(st, 8), "href", href));
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return 0;
+}
+
+int lc_score_latest(struct lc_db *db, long year, int64_t *run_id)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT id FROM index_runs WHERE state = 'done'"
+	                                  " AND (?1 = 0 OR year = ?1) ORDER BY year DESC, id DESC"
+	                                  " LIMIT 1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, year);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*run_id = sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	return rc == 1 ? 0 : rc == 0 ? LC_ENOTFOUND : rc;
+}
+
+static json_t *score_obj(sqlite3_stmt *st, int first)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "score", real_or_null(st, first), "rank",
+	                 real_or_null(st, first + 1), "rank_q5", real_or_null(st, first + 2),
+	                 "rank_median", real_or_null(st, first + 3), "rank_q95",
+	                 real_or_null(st, first + 4));
+}
+
+int lc_score_city(struct lc_db *db, const char *slug, json_t **out)
+{
+	int err = lc_db_begin_read(db);
+	if (err)
+		return err;
+	json_t *years = json_array(), *codes = NULL;
+	bool synthetic = false;
+	int64_t city = 0;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT id FROM cities WHERE slug = ?1");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	lc_db_bind_text(st, 1, slug);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		city = sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	if (rc != 1) {
+		err = rc == 0 ? LC_ENOTFOUND : rc;
+		goto out;
+	}
+	/* The latest done run of every year in which the city was scored. */
+	st = lc_db_stmt(db,
+	                "SELECT r.id, r.year, r.n_cities, r.synthetic, r.codes FROM index_runs r"
+	                " WHERE r.state = 'done' AND r.id = (SELECT max(r2.id) FROM index_runs r2"
+	                " WHERE r2.year = r.year AND r2.state = 'done')"
+	                " AND EXISTS (SELECT 1 FROM scores s WHERE s.run_id = r.id"
+	                " AND s.city_id = ?1) ORDER BY r.year");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, city);
+	while (lc_db_next(db, st, &rc)) {
+		json_array_append_new(years,
+		                      json_pack("{s:I, s:I, s:I, s:o}", "year",
+		                                (json_int_t)sqlite3_column_int64(st, 1), "run",
+		                                (json_int_t)sqlite3_column_int64(st, 0), "cities",
+		                                (json_int_t)sqlite3_column_int64(st, 2), "scores",
+		                                json_object()));
+		synthetic = synthetic || sqlite3_column_int(st, 3);
+		json_decref(codes);
+		const char *ct = lc_db_text(st, 4);
+		codes = json_loads(ct ? ct : "[]", 0, NULL);
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		err = rc;
+		goto out;
+	}
+	size_t i;
+	json_t *y;
+	json_array_foreach(years, i, y)
+	{
+		st = lc_db_stmt(db, "SELECT code, score, rank, rank_q5, rank_median, rank_q95"
+		                    " FROM scores WHERE run_id = ?1 AND city_id = ?2");
+		if (!st) {
+			err = LC_EDB;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(y, "run")));
+		sqlite3_bind_int64(st, 2, city);
+		json_t *scores = json_object_get(y, "scores");
+		while (lc_db_next(db, st, &rc))
+			json_object_set_new(scores, lc_db_text(st, 0), score_obj(st, 1));
+		lc_db_release(db, st);
+		if (rc < 0) {
+			err = rc;
+			goto out;
+		}
+	}
+	*out = json_pack("{s:s, s:b, s:o, s:O}", "city", slug, "synthetic", synthetic, "codes",
+	                 codes ? codes : json_array(), "years", years);
+	codes = NULL;
+out:
+	json_decref(codes);
+	json_decref(years);
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	return err;
+}
+
+int lc_score_matrix(struct lc_db *db, int64_t run_id, json_t **out)
+{
+	int err = lc_db_begin_read(db);
+	if (err)
+		return err;
+	json_t *codes = NULL, *cities = NULL, *head = NULL;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT year, synthetic, ua_runs, codes FROM index_runs"
+	                                  " WHERE id = ?1 AND state = 'done'");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	int rc = lc_db_step(db, st);
+	if (rc == 1) {
+		const char *ct = lc_db_text(st, 3);
+		codes = json_loads(ct ? ct : "[]", 0, NULL);
+		head = json_pack("{s:I, s:I, s:b, s:I}", "run", (json_int_t)run_id, "year",
+		                 (json_int_t)sqlite3_column_int64(st, 0), "synthetic",
+		                 sqlite3_column_int(st, 1), "runs",
+		                 (json_int_t)sqlite3_column_int64(st, 2));
+	}
+	lc_db_release(db, st);
+	if (rc != 1 || !codes || !head) {
+		err = rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : LC_EINTERNAL;
+		goto out;
+	}
+	cities = json_array();
+	st = lc_db_stmt(db,
+	                "SELECT c.id, c.slug, json_extract(c.name, '$.en'), s.rank, s.rank_q5,"
+	                " s.rank_median, s.rank_q95 FROM scores s JOIN cities c ON c.id = s.city_id"
+	                " WHERE s.run_id = ?1 AND s.code = 'index'"
+	                " ORDER BY s.rank IS NULL, s.rank, c.slug");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	while (lc_db_next(db, st, &rc)) {
+		const char *nm = lc_db_text(st, 2);
+		json_array_append_new(
+		    cities,
+		    json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "_id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "slug", lc_db_text(st, 1),
+		              "name", nm ? nm : lc_db_text(st, 1), "scores", json_array(), "rank",
+		              real_or_null(st, 3), "rank_q5", real_or_null(st, 4), "rank_median",
+		              real_or_null(st, 5), "rank_q95", real_or_null(st, 6)));
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		err = rc;
+		goto out;
+	}
+	size_t i, k;
+	json_t *cty, *code;
+	json_array_foreach(cities, i, cty)
+	{
+		json_t *arr = json_object_get(cty, "scores");
+		json_array_foreach(codes, k, code)
+		{
+			json_array_append_new(arr, json_null());
+		}
+		st = lc_db_stmt(
+		    db, "SELECT code, score FROM scores WHERE run_id = ?1 AND city_id = ?2");
+		if (!st) {
+			err = LC_EDB;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, run_id);
+		sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(cty, "_id")));
+		while (lc_db_next(db, st, &rc)) {
+			const char *cc = lc_db_text(st, 0);
+			json_array_foreach(codes, k, code)
+			{
+				if (cc && strcmp(json_string_value(json_object_get(code, "code")),
+				                 cc) == 0)
+					json_array_set_new(arr, k, real_or_null(st, 1));
+			}
+		}
+		lc_db_release(db, st);
+		if (rc < 0) {
+			err = rc;
+			goto out;
+		}
+		json_object_del(cty, "_id");
+	}
+	json_object_set(head, "codes", codes);
+	json_object_set(head, "cities", cities);
+	*out = head;
+	head = NULL;
+out:
+	json_decref(head);
+	json_decref(codes);
+	json_decref(cities);
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	return err;
+}
