@@ -283,8 +283,12 @@ int lc_cmd_serve(int argc, char **argv)
 	lc_diag_init(&d);
 
 	const char *path = opts[DB].value;
-	/* One connection more than HTTP threads: the outbox thread's. */
-	int err = lc_db_pool_new(path, (size_t)threads + 1, 0, &pool);
+	/*
+	 * One connection per HTTP thread, plus the outbox thread's and the job
+	 * worker's, which holds one for the whole of a job: a long index run
+	 * never makes page views wait for a connection.
+	 */
+	int err = lc_db_pool_new(path, (size_t)threads + 2, 0, &pool);
 	if (err == LC_ENOTFOUND) {
 		fprintf(stderr,
 		        "learncity serve: no database at %s (create one with 'learncity init --db "
