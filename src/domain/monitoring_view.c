@@ -20,6 +20,7 @@
 #include "domain/city.h"
 #include "domain/observation.h"
 #include "domain/score.h"
+#include "domain/text.h"
 
 static json_t *or_null(json_t *v)
 {
@@ -134,14 +135,20 @@ static bool is_area(const json_t *code)
 	return json_integer_value(json_object_get(code, "level")) == 2;
 }
 
-/* Region and population of every city, keyed by slug: {"cork": [region|null, pop|null]}. */
-static int city_facts(struct lc_db *db, json_t **out)
+/* Region, population and region name of every city, keyed by slug:
+ * {"cork": [region|null, pop|null, region name|null]}. */
+static int city_facts(struct lc_db *db, const char *lang, json_t **out)
 {
+	char path[16];
+	lc_text_lang_path(lang, path, sizeof path);
 	sqlite3_stmt *st =
-	    lc_db_stmt(db, "SELECT ci.slug, co.region, ci.population, ci.name"
-	                   " FROM cities ci JOIN countries co ON co.alpha2 = ci.country");
+	    lc_db_stmt(db, "SELECT ci.slug, co.region, ci.population,"
+	                   " coalesce(json_extract(r.name, ?1), json_extract(r.name, '$.en'))"
+	                   " FROM cities ci JOIN countries co ON co.alpha2 = ci.country"
+	                   " LEFT JOIN regions r ON r.code = co.region");
 	if (!st)
 		return LC_EDB;
+	lc_db_bind_text(st, 1, path);
 	json_t *m = json_object();
 	int rc;
 	while (lc_db_next(db, st, &rc)) {
@@ -149,7 +156,8 @@ static int city_facts(struct lc_db *db, json_t **out)
 		json_t *pop = sqlite3_column_type(st, 2) == SQLITE_NULL
 		                  ? json_null()
 		                  : json_integer(sqlite3_column_int64(st, 2));
-		json_object_set_new(m, slug ? slug : "", json_pack("[s?o]", region, pop));
+		json_object_set_new(m, slug ? slug : "",
+		                    json_pack("[s?os?]", region, pop, lc_db_text(st, 3)));
 	}
 	lc_db_release(db, st);
 	if (rc < 0) {
@@ -233,8 +241,47 @@ static void add_peers(json_t *vm, json_t *areas, const json_t *mx, const json_t 
 	                              peers));
 }
 
-/* The values of the year (public: approved only) and the self-assessment among them. */
-static int add_values(struct lc_db *db, json_t *vm, const char *slug, long year, bool *synthetic)
+/*
+ * The self-assessment of an approved city-year from its table: the current
+ * maturity per key feature with evidence, links, who and when. Appended to self.
+ */
+static int self_assessment(struct lc_db *db, const char *slug, const char *lang, long year,
+                           json_t *self)
+{
+	char path[16];
+	lc_text_lang_path(lang, path, sizeof path);
+	sqlite3_stmt *st = lc_db_stmt(
+	    db,
+	    "SELECT ff.code, coalesce(json_extract(ff.title, ?3), json_extract(ff.title, '$.en')),"
+	    " sa.maturity, sa.evidence, sa.links, sa.author_email,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ', sa.created_at, 'unixepoch')"
+	    " FROM self_assessments sa JOIN cities ci ON ci.id = sa.city_id"
+	    " JOIN framework_features ff ON ff.id = sa.feature_id"
+	    " JOIN report_years ry ON ry.city_id = sa.city_id AND ry.year = sa.year"
+	    "  AND ry.status = 'approved'"
+	    " WHERE ci.slug = ?1 AND sa.year = ?2 AND sa.is_current = 1 ORDER BY ff.code");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, slug);
+	sqlite3_bind_int64(st, 2, year);
+	lc_db_bind_text(st, 3, path);
+	int rc;
+	while (lc_db_next(db, st, &rc)) {
+		json_t *links = json_loads(str_or(lc_db_text(st, 4)), 0, NULL);
+		json_array_append_new(
+		    self, json_pack("{s:s?,s:s?,s:I,s:s?,s:o,s:s?,s:s?}", "code", lc_db_text(st, 0),
+		                    "label", lc_db_text(st, 1), "level",
+		                    (json_int_t)sqlite3_column_int64(st, 2), "evidence",
+		                    lc_db_text(st, 3), "links", links ? links : json_array(),
+		                    "author", lc_db_text(st, 5), "at", lc_db_text(st, 6)));
+	}
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The values of the year (public: approved only) and the self-assessment. */
+static int add_values(struct lc_db *db, json_t *vm, const char *slug, const char *lang, long year,
+                      bool *synthetic)
 {
 	json_t *values = json_array(), *self = json_array();
 	if (year > 0) {
@@ -259,13 +306,24 @@ static int add_values(struct lc_db *db, json_t *vm, const char *slug, long year,
 				json_array_append(values, it);
 				const char *type = json_string_value(json_object_get(it, "type"));
 				if (type && strcmp(type, "maturity_0_4") == 0) {
-					json_t *s = json_deep_copy(it);
-					json_object_set(s, "level", json_object_get(cur, "number"));
-					json_array_append_new(self, s);
+					json_array_append_new(
+					    self,
+					    json_pack(
+					        "{s:O,s:O,s:O,s:O,s:[],s:O,s:O}", "code",
+					        json_object_get(it, "code"), "label",
+					        json_object_get(it, "label"), "level",
+					        or_null(json_object_get(cur, "number")), "evidence",
+					        or_null(json_object_get(cur, "note")), "links",
+					        "author", or_null(json_object_get(cur, "author")),
+					        "at", or_null(json_object_get(cur, "at"))));
 				}
 			}
 			json_decref(obs);
-		} else if (err != LC_EAUTH && err != LC_EPERM) {
+			err = self_assessment(db, slug, lang, year, self);
+		}
+		if (err == LC_EAUTH || err == LC_EPERM)
+			err = 0;
+		if (err) {
 			json_decref(values);
 			json_decref(self);
 			return err;
@@ -352,7 +410,7 @@ int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long y
 		int64_t run = json_integer_value(json_object_get(cur, "run"));
 		err = lc_score_matrix(db, run, &mx);
 		if (err == 0)
-			err = city_facts(db, &facts);
+			err = city_facts(db, lang, &facts);
 		if (err == 0)
 			add_peers(vm, areas, mx, facts, slug);
 		else if (err != LC_ENOTFOUND)
@@ -379,7 +437,7 @@ int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long y
 	json_object_set_new(vm, "strengths", st);
 	json_object_set_new(vm, "weaknesses", we);
 	json_object_set_new(vm, "improvements", im);
-	err = add_values(db, vm, slug, the_year, &synthetic);
+	err = add_values(db, vm, slug, lang, the_year, &synthetic);
 	if (err)
 		goto out;
 	bool has_scores = cur != NULL;
@@ -465,7 +523,6 @@ static json_t *pct(json_int_t have, json_int_t total)
 
 int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **out)
 {
-	(void)lang;
 	json_t *vm = NULL, *mx = NULL, *pmx = NULL, *runs = NULL, *facts = NULL, *pc = NULL,
 	       *tot = NULL;
 	int64_t run = 0, prun = 0;
@@ -509,7 +566,7 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 	if (err == 0)
 		err = lc_score_matrix(db, run, &mx);
 	if (err == 0)
-		err = city_facts(db, &facts);
+		err = city_facts(db, lang, &facts);
 	if (err)
 		goto out;
 	long the_year = (long)json_integer_value(json_object_get(mx, "year"));
@@ -648,7 +705,12 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 		json_array_foreach(regions, j, e) if (json_equal(json_object_get(e, "code"), r)) g =
 		    e;
 		if (!g) {
-			g = json_pack("{s:O,s:[]}", "code", or_null(r), "cities");
+			g = json_pack("{s:O,s:O,s:[]}", "code", or_null(r), "name",
+			              or_null(json_array_get(
+			                  json_object_get(
+			                      facts, json_string_value(json_object_get(c, "slug"))),
+			                  2)),
+			              "cities");
 			json_array_append_new(regions, g);
 		}
 		json_array_append(json_object_get(g, "cities"), c);

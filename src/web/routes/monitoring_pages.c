@@ -74,6 +74,36 @@ static bool is_rtl(const struct lc_req *req)
 	return req->dir && strcmp(req->dir, "rtl") == 0;
 }
 
+/* The self-assessment as bars of maturity levels 0..4. */
+static void self_chart(struct lc_req *req, json_t *vm, json_t *extra)
+{
+	struct lc_chart_words w;
+	words_of(req, &w);
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
+	json_t *self = json_object_get(vm, "self_assessment");
+	size_t nsa = json_array_size(self);
+	const char **sl = lc_xcalloc(nsa + 1, sizeof *sl);
+	double *sv = lc_xcalloc(nsa + 1, sizeof *sv);
+	for (size_t i = 0; i < nsa; i++) {
+		json_t *it = json_array_get(self, i);
+		sl[i] = json_string_value(json_object_get(it, "code"));
+		sv[i] = num(json_object_get(it, "level"));
+	}
+	if (nsa) {
+		const struct lc_chart_bars bars = {
+		    .n = nsa, .labels = sl, .values = sv, .max = 4, .decimals = 0};
+		const struct lc_chart_frame fb = {.id = "mon-self",
+		                                  .title = lc_site_t(req, "mon_self_title"),
+		                                  .rtl = is_rtl(req),
+		                                  .words = &w};
+		put_svg(extra, "self_svg", &b, lc_chart_bars(&b, &fb, &bars));
+	}
+	lc_free(sl);
+	lc_free(sv);
+	lc_buf_cleanup(&b);
+}
+
 static void profile_charts(struct lc_req *req, json_t *vm, json_t *extra)
 {
 	struct lc_chart_words w;
@@ -152,27 +182,7 @@ static void profile_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	                                  .words = &w};
 	put_svg(extra, "trend_svg", &b, lc_chart_trend(&b, &ft, &tr));
 
-	/* The self-assessment as bars of maturity levels 0..4. */
-	json_t *self = json_object_get(vm, "self_assessment");
-	size_t nsa = json_array_size(self);
-	const char **sl = lc_xcalloc(nsa + 1, sizeof *sl);
-	double *sv = lc_xcalloc(nsa + 1, sizeof *sv);
-	for (size_t i = 0; i < nsa; i++) {
-		json_t *it = json_array_get(self, i);
-		sl[i] = json_string_value(json_object_get(it, "code"));
-		sv[i] = num(json_object_get(it, "level"));
-	}
-	if (nsa) {
-		const struct lc_chart_bars bars = {
-		    .n = nsa, .labels = sl, .values = sv, .max = 4, .decimals = 0};
-		const struct lc_chart_frame fb = {.id = "mon-self",
-		                                  .title = lc_site_t(req, "mon_self_title"),
-		                                  .rtl = is_rtl(req),
-		                                  .words = &w};
-		put_svg(extra, "self_svg", &b, lc_chart_bars(&b, &fb, &bars));
-	}
-	lc_free(sl);
-	lc_free(sv);
+	self_chart(req, vm, extra);
 	lc_free(yv);
 	lc_free(vals);
 	lc_free(ts);
@@ -218,6 +228,9 @@ int lc_route_city_monitoring(struct lc_req *req, struct lc_resp *resp)
 	json_t *extra = json_object();
 	if (json_is_true(json_object_get(vm, "has_scores")))
 		profile_charts(req, vm, extra);
+	else if (json_array_size(json_object_get(vm, "self_assessment")))
+		self_chart(req, vm, extra);
+	lc_auth_human_times(vm);
 	char title[512];
 	snprintf(title, sizeof title, "%s: %s", lc_site_t(req, "mon_profile_title"),
 	         json_string_value(json_object_get(json_object_get(vm, "city"), "name")));
@@ -247,8 +260,11 @@ static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 		json_t *c = json_array_get(cities, r);
 		rows[r] = json_string_value(json_object_get(c, "name"));
 		const char *slug = json_string_value(json_object_get(c, "slug"));
-		if (sel && slug && strcmp(sel, slug) == 0)
+		if (sel && slug && strcmp(sel, slug) == 0) {
 			selected = r;
+			/* The page's copy only: the select keeps the marked city chosen. */
+			json_object_set_new(c, "selected", json_true());
+		}
 		for (size_t k = 0; k < na; k++)
 			cells[r * na + k] = num(json_array_get(json_object_get(c, "scores"), k));
 		units[r] = (struct lc_chart_rank_unit){.label = rows[r],
