@@ -248,6 +248,13 @@ extern const struct lc_param_spec lc_admin_users_params[], lc_admin_invite_param
     lc_admin_user_params[], lc_admin_reason_params[], lc_admin_role_params[],
     lc_admin_audit_params[], lc_admin_outbox_params[], lc_admin_outbox_retry_params[];
 
+/* Monitoring pages (monitoring_pages.c): a city's profile and the network dashboard. */
+int lc_route_city_monitoring(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_city_monitoring(struct lc_req *req, struct lc_resp *resp);
+int lc_route_monitoring(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_monitoring(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_monitoring_params[];
+
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];
 

@@ -1,0 +1,737 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The monitoring pages' view-models: a city's profile and the network
+ * dashboard, assembled from stored runs (score.h), approved values
+ * (observation.h) and the directory (city.h). Reads only, as the public.
+ * See monitoring_view.h for the shapes.
+ */
+#include "domain/monitoring_view.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/error.h"
+#include "db/db.h"
+#include "domain/authz.h"
+#include "domain/city.h"
+#include "domain/observation.h"
+#include "domain/score.h"
+#include "domain/text.h"
+
+static json_t *or_null(json_t *v)
+{
+	return v ? v : json_null();
+}
+
+static json_t *or_false(json_t *v)
+{
+	return v ? v : json_false();
+}
+
+static const char *str_or(const char *s)
+{
+	return s ? s : "";
+}
+
+const char *lc_monview_pop_class(long long population)
+{
+	if (population <= 0)
+		return NULL;
+	if (population < 100000)
+		return "<100k";
+	if (population < 500000)
+		return "100k-500k";
+	if (population < 1000000)
+		return "500k-1M";
+	if (population < 5000000)
+		return "1M-5M";
+	return ">5M";
+}
+
+static bool num_of(const json_t *o, const char *key, double *out)
+{
+	const json_t *v = json_object_get(o, key);
+	if (!json_is_number(v))
+		return false;
+	*out = json_number_value(v);
+	return isfinite(*out);
+}
+
+static double round1(double x)
+{
+	return round(x * 10.0) / 10.0;
+}
+
+/* Sort context of rank_areas: qsort has none, so the key is in the pair. */
+struct keyed {
+	double key;
+	size_t i;
+};
+
+static int by_key_desc(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? 1 : -1;
+	return x->i < y->i ? -1 : (x->i > y->i);
+}
+
+void lc_monview_rank_areas(json_t *areas, size_t k, json_t **strengths, json_t **weaknesses,
+                           json_t **improvements)
+{
+	size_t n = json_array_size(areas), ns = 0, nc = 0;
+	double sum = 0;
+	for (size_t i = 0; i < n; i++) {
+		double s;
+		if (num_of(json_array_get(areas, i), "score", &s)) {
+			sum += s;
+			ns++;
+		}
+	}
+	struct keyed *dev = lc_xcalloc(n ? n : 1, sizeof *dev);
+	struct keyed *chg = lc_xcalloc(n ? n : 1, sizeof *chg);
+	size_t nd = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_t *a = json_array_get(areas, i);
+		double s, p;
+		if (!num_of(a, "score", &s))
+			continue;
+		double d = s - sum / (double)ns;
+		json_object_set_new(a, "vs_own_mean", json_real(round1(d)));
+		if (dev)
+			dev[nd++] = (struct keyed){d, i};
+		if (num_of(a, "previous", &p)) {
+			json_object_set_new(a, "change", json_real(round1(s - p)));
+			if (chg && s - p > 0)
+				chg[nc++] = (struct keyed){s - p, i};
+		}
+	}
+	*strengths = json_array();
+	*weaknesses = json_array();
+	*improvements = json_array();
+	if (dev && chg) {
+		qsort(dev, nd, sizeof *dev, by_key_desc);
+		qsort(chg, nc, sizeof *chg, by_key_desc);
+		/* Only areas above the mean are strengths and below it weaknesses, so a
+		 * city with two scored areas never lists one as both. */
+		for (size_t i = 0; i < nd && i < k && dev[i].key > 0; i++)
+			json_array_append(*strengths, json_array_get(areas, dev[i].i));
+		for (size_t i = 0; i < nd && i < k && dev[nd - 1 - i].key < 0; i++)
+			json_array_append(*weaknesses, json_array_get(areas, dev[nd - 1 - i].i));
+		for (size_t i = 0; i < nc && i < k; i++)
+			json_array_append(*improvements, json_array_get(areas, chg[i].i));
+	}
+	lc_free(dev);
+	lc_free(chg);
+}
+
+/* The area codes (level 2) of a codes array, in order. */
+static bool is_area(const json_t *code)
+{
+	return json_integer_value(json_object_get(code, "level")) == 2;
+}
+
+/* Region, population and region name of every city, keyed by slug:
+ * {"cork": [region|null, pop|null, region name|null]}. */
+static int city_facts(struct lc_db *db, const char *lang, json_t **out)
+{
+	char path[16];
+	lc_text_lang_path(lang, path, sizeof path);
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT ci.slug, co.region, ci.population,"
+	                   " coalesce(json_extract(r.name, ?1), json_extract(r.name, '$.en'))"
+	                   " FROM cities ci JOIN countries co ON co.alpha2 = ci.country"
+	                   " LEFT JOIN regions r ON r.code = co.region");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, path);
+	json_t *m = json_object();
+	int rc;
+	while (lc_db_next(db, st, &rc)) {
+		const char *slug = lc_db_text(st, 0), *region = lc_db_text(st, 1);
+		json_t *pop = sqlite3_column_type(st, 2) == SQLITE_NULL
+		                  ? json_null()
+		                  : json_integer(sqlite3_column_int64(st, 2));
+		json_object_set_new(m, slug ? slug : "",
+		                    json_pack("[s?os?]", region, pop, lc_db_text(st, 3)));
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static json_t *median_of(double *v, size_t n)
+{
+	if (n == 0)
+		return json_null();
+	qsort(v, n, sizeof *v, cmp_double);
+	double m = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+	return json_real(round1(m));
+}
+
+/* The peer group of slug in matrix mx and each area's peer median into areas[i]. */
+static void add_peers(json_t *vm, json_t *areas, const json_t *mx, const json_t *facts,
+                      const char *slug)
+{
+	const json_t *mine = json_object_get(facts, slug);
+	const char *region = json_string_value(json_array_get(mine, 0));
+	const char *pclass = lc_monview_pop_class(json_integer_value(json_array_get(mine, 1)));
+	json_t *codes = json_object_get(mx, "codes"), *cities = json_object_get(mx, "cities");
+	json_t *peers = json_array();
+	size_t nc = json_array_size(cities);
+	bool *use = lc_xcalloc(nc ? nc : 1, sizeof *use);
+	for (size_t i = 0; use && i < nc; i++) {
+		json_t *c = json_array_get(cities, i);
+		const char *s = json_string_value(json_object_get(c, "slug"));
+		if (!s || strcmp(s, slug) == 0 || !region)
+			continue;
+		const json_t *f = json_object_get(facts, s);
+		const char *r = json_string_value(json_array_get(f, 0));
+		if (!r || strcmp(r, region) != 0)
+			continue;
+		/* The population class narrows the group only when both populations are known. */
+		const char *pc = lc_monview_pop_class(json_integer_value(json_array_get(f, 1)));
+		if (pclass && pc && strcmp(pclass, pc) != 0)
+			continue;
+		use[i] = true;
+		json_array_append_new(peers,
+		                      json_pack("{s:O,s:O}", "slug", json_object_get(c, "slug"),
+		                                "name", json_object_get(c, "name")));
+	}
+	double *v = lc_xcalloc(nc ? nc : 1, sizeof *v);
+	for (size_t a = 0; v && use && a < json_array_size(areas); a++) {
+		json_t *area = json_array_get(areas, a);
+		const char *code = json_string_value(json_object_get(area, "code"));
+		size_t col = SIZE_MAX;
+		for (size_t j = 0; code && j < json_array_size(codes); j++)
+			if (strcmp(str_or(json_string_value(
+			               json_object_get(json_array_get(codes, j), "code"))),
+			           code) == 0)
+				col = j;
+		size_t n = 0;
+		for (size_t i = 0; col != SIZE_MAX && i < nc; i++) {
+			if (!use[i])
+				continue;
+			json_t *x = json_array_get(
+			    json_object_get(json_array_get(cities, i), "scores"), col);
+			if (json_is_number(x))
+				v[n++] = json_number_value(x);
+		}
+		json_object_set_new(area, "peer_median", median_of(v, n));
+	}
+	lc_free(v);
+	lc_free(use);
+	json_object_set_new(vm, "peers",
+	                    json_pack("{s:s?,s:s?,s:I,s:o}", "region", region, "population_class",
+	                              pclass, "count", (json_int_t)json_array_size(peers), "cities",
+	                              peers));
+}
+
+/*
+ * The self-assessment of an approved city-year from its table: the current
+ * maturity per key feature with evidence, links, who and when. Appended to self.
+ */
+static int self_assessment(struct lc_db *db, const char *slug, const char *lang, long year,
+                           json_t *self)
+{
+	char path[16];
+	lc_text_lang_path(lang, path, sizeof path);
+	sqlite3_stmt *st = lc_db_stmt(
+	    db,
+	    "SELECT ff.code, coalesce(json_extract(ff.title, ?3), json_extract(ff.title, '$.en')),"
+	    " sa.maturity, sa.evidence, sa.links, sa.author_email,"
+	    " strftime('%Y-%m-%dT%H:%M:%SZ', sa.created_at, 'unixepoch')"
+	    " FROM self_assessments sa JOIN cities ci ON ci.id = sa.city_id"
+	    " JOIN framework_features ff ON ff.id = sa.feature_id"
+	    " JOIN report_years ry ON ry.city_id = sa.city_id AND ry.year = sa.year"
+	    "  AND ry.status = 'approved'"
+	    " WHERE ci.slug = ?1 AND sa.year = ?2 AND sa.is_current = 1 ORDER BY ff.code");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, slug);
+	sqlite3_bind_int64(st, 2, year);
+	lc_db_bind_text(st, 3, path);
+	int rc;
+	while (lc_db_next(db, st, &rc)) {
+		json_t *links = json_loads(str_or(lc_db_text(st, 4)), 0, NULL);
+		json_array_append_new(
+		    self, json_pack("{s:s?,s:s?,s:I,s:s?,s:o,s:s?,s:s?}", "code", lc_db_text(st, 0),
+		                    "label", lc_db_text(st, 1), "level",
+		                    (json_int_t)sqlite3_column_int64(st, 2), "evidence",
+		                    lc_db_text(st, 3), "links", links ? links : json_array(),
+		                    "author", lc_db_text(st, 5), "at", lc_db_text(st, 6)));
+	}
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The values of the year (public: approved only) and the self-assessment. */
+static int add_values(struct lc_db *db, json_t *vm, const char *slug, const char *lang, long year,
+                      bool *synthetic)
+{
+	json_t *values = json_array(), *self = json_array();
+	if (year > 0) {
+		struct lc_actor anon;
+		lc_actor_anonymous(&anon);
+		json_t *obs = NULL;
+		int err = lc_obs_list(db, &anon, slug, year, &obs);
+		if (err == 0) {
+			json_t *it;
+			size_t i;
+			json_array_foreach(json_object_get(obs, "items"), i, it)
+			{
+				json_t *cur = json_array_get(json_object_get(it, "versions"), 0);
+				const char *src = json_string_value(json_object_get(cur, "source"));
+				bool syn = src && strstr(src, LC_MONVIEW_SYNTHETIC_SOURCE);
+				*synthetic = *synthetic || syn;
+				json_object_set(it, "source", json_object_get(cur, "source"));
+				json_object_set_new(it, "synthetic", json_boolean(syn));
+				json_object_set_new(it, "n_versions",
+				                    json_integer((json_int_t)json_array_size(
+				                        json_object_get(it, "versions"))));
+				json_array_append(values, it);
+				const char *type = json_string_value(json_object_get(it, "type"));
+				if (type && strcmp(type, "maturity_0_4") == 0) {
+					json_array_append_new(
+					    self,
+					    json_pack(
+					        "{s:O,s:O,s:O,s:O,s:[],s:O,s:O}", "code",
+					        json_object_get(it, "code"), "label",
+					        json_object_get(it, "label"), "level",
+					        or_null(json_object_get(cur, "number")), "evidence",
+					        or_null(json_object_get(cur, "note")), "links",
+					        "author", or_null(json_object_get(cur, "author")),
+					        "at", or_null(json_object_get(cur, "at"))));
+				}
+			}
+			json_decref(obs);
+			err = self_assessment(db, slug, lang, year, self);
+		}
+		if (err == LC_EAUTH || err == LC_EPERM)
+			err = 0;
+		if (err) {
+			json_decref(values);
+			json_decref(self);
+			return err;
+		}
+	}
+	json_object_set_new(vm, "values", values);
+	json_object_set_new(vm, "self_assessment", self);
+	return 0;
+}
+
+int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long year, json_t **out)
+{
+	json_t *city = NULL, *sc = NULL, *vm = NULL, *mx = NULL, *facts = NULL;
+	int err = lc_city_get(db, slug, lang, &city);
+	if (err)
+		return err;
+	err = lc_score_city(db, slug, &sc);
+	if (err == LC_ENOTFOUND) {
+		sc = json_pack("{s:[],s:[],s:b}", "codes", "years", "synthetic", 0);
+		err = 0;
+	}
+	if (err)
+		goto out;
+	vm = json_pack("{s:{s:O,s:O,s:O,s:O}}", "city", "slug", json_object_get(city, "slug"),
+	               "name", json_object_get(city, "name"), "region",
+	               or_null(json_object_get(city, "region")), "population",
+	               or_null(json_object_get(city, "population")));
+	bool synthetic = json_is_true(json_object_get(sc, "synthetic"));
+	json_t *years = json_object_get(sc, "years"), *codes = json_object_get(sc, "codes");
+	/* The selected year's entry (the latest by default) and the one before it. */
+	long n = (long)json_array_size(years), sel = n - 1;
+	for (long i = 0; year > 0 && i < n; i++)
+		if (json_integer_value(json_object_get(json_array_get(years, (size_t)i), "year")) ==
+		    year)
+			sel = i;
+	if (year > 0 && (sel < 0 || json_integer_value(json_object_get(
+	                                json_array_get(years, (size_t)sel), "year")) != year))
+		sel = -1;
+	json_t *cur = sel >= 0 ? json_array_get(years, (size_t)sel) : NULL;
+	json_t *prev = sel >= 1 ? json_array_get(years, (size_t)sel - 1) : NULL;
+	long the_year = cur ? (long)json_integer_value(json_object_get(cur, "year")) : year;
+	json_object_set_new(vm, "year", the_year > 0 ? json_integer(the_year) : json_null());
+	json_object_set(vm, "previous_year", prev ? json_object_get(prev, "year") : json_null());
+	json_t *ylist = json_array(), *areas = json_array(), *series = json_array();
+	json_t *y;
+	size_t i;
+	json_array_foreach(years, i, y) json_array_append(ylist, json_object_get(y, "year"));
+	json_t *cd;
+	json_array_foreach(codes, i, cd)
+	{
+		if (!is_area(cd))
+			continue;
+		const char *code = json_string_value(json_object_get(cd, "code"));
+		json_t *s =
+		    cur ? json_object_get(json_object_get(json_object_get(cur, "scores"), code),
+		                          "score")
+		        : NULL;
+		json_t *p =
+		    prev ? json_object_get(json_object_get(json_object_get(prev, "scores"), code),
+		                           "score")
+		         : NULL;
+		json_array_append_new(areas, json_pack("{s:O,s:O,s:O,s:O,s:n,s:n,s:n}", "code",
+		                                       json_object_get(cd, "code"), "name",
+		                                       json_object_get(cd, "name"), "score",
+		                                       or_null(s), "previous", or_null(p),
+		                                       "peer_median", "change", "vs_own_mean"));
+		json_t *vals = json_array();
+		size_t j;
+		json_array_foreach(years, j, y)
+		{
+			json_t *v = json_object_get(
+			    json_object_get(json_object_get(y, "scores"), code), "score");
+			json_array_append(vals, or_null(v));
+		}
+		json_array_append_new(
+		    series, json_pack("{s:O,s:O,s:o}", "code", json_object_get(cd, "code"), "name",
+		                      json_object_get(cd, "name"), "values", vals));
+	}
+	json_object_set_new(vm, "years", ylist);
+	json_object_set_new(vm, "trend", json_pack("{s:O,s:o}", "years", ylist, "series", series));
+	/* Peers from the run the selected year's scores come from. */
+	json_t *rank = json_null();
+	if (cur) {
+		int64_t run = json_integer_value(json_object_get(cur, "run"));
+		err = lc_score_matrix(db, run, &mx);
+		if (err == 0)
+			err = city_facts(db, lang, &facts);
+		if (err == 0)
+			add_peers(vm, areas, mx, facts, slug);
+		else if (err != LC_ENOTFOUND)
+			goto out;
+		err = 0;
+		json_t *ix = json_object_get(json_object_get(cur, "scores"), "index");
+		if (ix && !json_is_null(json_object_get(ix, "rank")))
+			rank = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O}", "rank",
+			                 json_object_get(ix, "rank"), "q5",
+			                 or_null(json_object_get(ix, "rank_q5")), "median",
+			                 or_null(json_object_get(ix, "rank_median")), "q95",
+			                 or_null(json_object_get(ix, "rank_q95")), "cities",
+			                 or_null(json_object_get(cur, "cities")), "score",
+			                 or_null(json_object_get(ix, "score")));
+	}
+	if (!json_object_get(vm, "peers"))
+		json_object_set_new(vm, "peers",
+		                    json_pack("{s:n,s:n,s:i,s:[]}", "region", "population_class",
+		                              "count", 0, "cities"));
+	json_object_set_new(vm, "rank", rank);
+	json_t *st, *we, *im;
+	lc_monview_rank_areas(areas, LC_MONVIEW_TOP, &st, &we, &im);
+	json_object_set_new(vm, "areas", areas);
+	json_object_set_new(vm, "strengths", st);
+	json_object_set_new(vm, "weaknesses", we);
+	json_object_set_new(vm, "improvements", im);
+	err = add_values(db, vm, slug, lang, the_year, &synthetic);
+	if (err)
+		goto out;
+	bool has_scores = cur != NULL;
+	bool has_values = json_array_size(json_object_get(vm, "values")) > 0;
+	json_object_set_new(vm, "synthetic", json_boolean(synthetic));
+	json_object_set_new(vm, "has_scores", json_boolean(has_scores));
+	json_object_set_new(vm, "has_values", json_boolean(has_values));
+	json_object_set_new(vm, "has_data", json_boolean(has_scores || has_values));
+	*out = vm;
+	vm = NULL;
+out:
+	json_decref(vm);
+	json_decref(city);
+	json_decref(sc);
+	json_decref(mx);
+	json_decref(facts);
+	return err;
+}
+
+/* Coverage: per city slug, the share of the framework's measurements of each area that the
+ * city reported (approved, current) for year, as {"slug": {"1.1": [have, total]}}. */
+static int coverage(struct lc_db *db, long year, json_t **per_city, json_t **totals)
+{
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT fa.code, count(*) FROM framework_measurements fm"
+	        " JOIN framework_features ff ON ff.id = fm.feature_id"
+	        " JOIN framework_areas fa ON fa.id = ff.area_id"
+	        " WHERE fm.type <> 'text' AND fa.part_id IN (SELECT id FROM framework_parts"
+	        "  WHERE version_id = (SELECT max(id) FROM framework_versions))"
+	        " GROUP BY fa.code");
+	if (!st)
+		return LC_EDB;
+	json_t *t = json_object();
+	int rc;
+	while (lc_db_next(db, st, &rc))
+		json_object_set_new(t, str_or(lc_db_text(st, 0)),
+		                    json_integer(sqlite3_column_int64(st, 1)));
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(t);
+		return rc;
+	}
+	st = lc_db_stmt(db, "SELECT ci.slug, fa.code, count(*) FROM observations o"
+	                    " JOIN cities ci ON ci.id = o.city_id"
+	                    " JOIN report_years ry ON ry.city_id = o.city_id AND ry.year = o.year"
+	                    "  AND ry.status = 'approved'"
+	                    " JOIN framework_measurements fm ON fm.id = o.measurement_id"
+	                    " JOIN framework_features ff ON ff.id = fm.feature_id"
+	                    " JOIN framework_areas fa ON fa.id = ff.area_id"
+	                    " WHERE o.year = ? AND o.is_current = 1 AND fm.type <> 'text'"
+	                    " GROUP BY ci.slug, fa.code");
+	if (!st) {
+		json_decref(t);
+		return LC_EDB;
+	}
+	sqlite3_bind_int64(st, 1, year);
+	json_t *pc = json_object();
+	while (lc_db_next(db, st, &rc)) {
+		const char *slug = str_or(lc_db_text(st, 0));
+		json_t *c = json_object_get(pc, slug);
+		if (!c) {
+			c = json_object();
+			json_object_set_new(pc, slug, c);
+		}
+		json_object_set_new(c, str_or(lc_db_text(st, 1)),
+		                    json_integer(sqlite3_column_int64(st, 2)));
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(t);
+		json_decref(pc);
+		return rc;
+	}
+	*per_city = pc;
+	*totals = t;
+	return 0;
+}
+
+static json_t *pct(json_int_t have, json_int_t total)
+{
+	return total > 0 ? json_real(round1(100.0 * (double)have / (double)total)) : json_null();
+}
+
+int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **out)
+{
+	json_t *vm = NULL, *mx = NULL, *pmx = NULL, *runs = NULL, *facts = NULL, *pc = NULL,
+	       *tot = NULL;
+	int64_t run = 0, prun = 0;
+	int err = lc_score_list(db, 0, &runs);
+	if (err == LC_ENOTFOUND) {
+		runs = json_pack("{s:[]}", "items");
+		err = 0;
+	}
+	if (err)
+		goto out;
+	json_t *ylist = json_array(), *it;
+	size_t i;
+	json_array_foreach(json_object_get(runs, "items"), i, it)
+	{
+		json_t *yv = json_object_get(it, "year");
+		bool seen = false;
+		json_t *e;
+		size_t j;
+		json_array_foreach(ylist, j, e) seen = seen || json_equal(e, yv);
+		const char *state = json_string_value(json_object_get(it, "state"));
+		if (!seen && state && strcmp(state, "done") == 0)
+			json_array_append(ylist, yv);
+	}
+	vm = json_pack("{s:o}", "years", ylist);
+	err = lc_score_latest(db, year, &run);
+	if (err == LC_ENOTFOUND) {
+		err = 0;
+		json_object_set_new(vm, "has_scores", json_false());
+		json_object_set_new(vm, "synthetic", json_false());
+		json_object_set_new(vm, "year", year > 0 ? json_integer(year) : json_null());
+		json_object_set_new(vm, "cities", json_array());
+		json_object_set_new(vm, "areas", json_array());
+		json_object_set_new(vm, "regions", json_array());
+		json_object_set_new(vm, "changes", json_array());
+		json_object_set_new(vm, "previous_year", json_null());
+		json_object_set_new(vm, "run", json_null());
+		*out = vm;
+		vm = NULL;
+		goto out;
+	}
+	if (err == 0)
+		err = lc_score_matrix(db, run, &mx);
+	if (err == 0)
+		err = city_facts(db, lang, &facts);
+	if (err)
+		goto out;
+	long the_year = (long)json_integer_value(json_object_get(mx, "year"));
+	if (coverage(db, the_year, &pc, &tot) != 0) {
+		err = LC_EDB;
+		goto out;
+	}
+	/* The previous cycle: the latest run of an earlier year. */
+	long prev_year = 0;
+	json_array_foreach(ylist, i, it)
+	{
+		long yy = (long)json_integer_value(it);
+		if (yy < the_year && yy > prev_year)
+			prev_year = yy;
+	}
+	if (prev_year && lc_score_latest(db, prev_year, &prun) == 0)
+		(void)lc_score_matrix(db, prun, &pmx);
+	json_object_set_new(vm, "year", json_integer(the_year));
+	json_object_set_new(vm, "previous_year", prev_year ? json_integer(prev_year) : json_null());
+	json_object_set_new(vm, "run", json_integer(run));
+	json_object_set_new(vm, "has_scores", json_true());
+	json_object_set(vm, "synthetic", or_false(json_object_get(mx, "synthetic")));
+	json_t *codes = json_object_get(mx, "codes"), *cities = json_object_get(mx, "cities");
+	json_t *areas = json_array(), *out_cities = json_array();
+	size_t ncodes = json_array_size(codes);
+	json_t *cd;
+	json_array_foreach(codes, i, cd)
+	{
+		if (!is_area(cd))
+			continue;
+		json_array_append_new(
+		    areas, json_pack("{s:O,s:O,s:I}", "code", json_object_get(cd, "code"), "name",
+		                     json_object_get(cd, "name"), "col", (json_int_t)i));
+	}
+	json_int_t all_have = 0, all_total = 0;
+	json_t *c;
+	json_array_foreach(cities, i, c)
+	{
+		const char *slug = str_or(json_string_value(json_object_get(c, "slug")));
+		json_t *sc = json_array(), *a;
+		size_t j;
+		json_int_t have = 0, total = 0;
+		json_array_foreach(areas, j, a)
+		{
+			size_t col = (size_t)json_integer_value(json_object_get(a, "col"));
+			json_t *v = json_array_get(json_object_get(c, "scores"), col);
+			json_array_append(sc, or_null(v));
+			const char *code = json_string_value(json_object_get(a, "code"));
+			have +=
+			    json_integer_value(json_object_get(json_object_get(pc, slug), code));
+			total += json_integer_value(json_object_get(tot, code));
+		}
+		all_have += have;
+		all_total += total;
+		const char *region =
+		    json_string_value(json_array_get(json_object_get(facts, slug), 0));
+		json_array_append_new(out_cities,
+		                      json_pack("{s:O,s:O,s:s?,s:o,s:o,s:O,s:O,s:O}", "slug",
+		                                json_object_get(c, "slug"), "name",
+		                                json_object_get(c, "name"), "region", region,
+		                                "scores", sc, "coverage", pct(have, total), "rank",
+		                                or_null(json_object_get(c, "rank")), "rank_q5",
+		                                or_null(json_object_get(c, "rank_q5")), "rank_q95",
+		                                or_null(json_object_get(c, "rank_q95"))));
+	}
+	/* Per area: coverage across the network and the mean change since the previous cycle. */
+	json_t *a;
+	json_array_foreach(areas, i, a)
+	{
+		const char *code = json_string_value(json_object_get(a, "code"));
+		size_t col = (size_t)json_integer_value(json_object_get(a, "col"));
+		json_int_t have = 0;
+		const char *k;
+		json_t *v;
+		json_object_foreach(pc, k, v) have += json_integer_value(json_object_get(v, code));
+		json_object_set_new(a, "coverage",
+		                    pct(have, json_integer_value(json_object_get(tot, code)) *
+		                                  (json_int_t)json_array_size(cities)));
+		double sum = 0;
+		json_int_t nch = 0;
+		size_t pcol = SIZE_MAX;
+		json_t *pcd;
+		size_t j;
+		json_array_foreach(
+		    json_object_get(pmx, "codes"), j,
+		    pcd) if (strcmp(str_or(json_string_value(json_object_get(pcd, "code"))),
+		                    code) == 0) pcol = j;
+		json_array_foreach(cities, j, c)
+		{
+			json_t *now = json_array_get(json_object_get(c, "scores"), col);
+			if (!json_is_number(now) || pcol == SIZE_MAX)
+				continue;
+			json_t *pcty;
+			size_t q;
+			json_array_foreach(json_object_get(pmx, "cities"), q, pcty)
+			{
+				if (!json_equal(json_object_get(pcty, "slug"),
+				                json_object_get(c, "slug")))
+					continue;
+				json_t *was = json_array_get(json_object_get(pcty, "scores"), pcol);
+				if (json_is_number(was)) {
+					sum += json_number_value(now) - json_number_value(was);
+					nch++;
+				}
+			}
+		}
+		json_object_set_new(a, "mean_change",
+		                    nch ? json_real(round1(sum / (double)nch)) : json_null());
+		json_object_set_new(a, "n_changed", json_integer(nch));
+		json_object_del(a, "col");
+	}
+	(void)ncodes;
+	/* Changes: the areas sorted by how far they moved, either way. */
+	size_t na = json_array_size(areas);
+	struct keyed *kk = lc_xcalloc(na ? na : 1, sizeof *kk);
+	json_t *changes = json_array();
+	size_t nk = 0;
+	json_array_foreach(areas, i, a)
+	{
+		double d;
+		if (kk && num_of(a, "mean_change", &d))
+			kk[nk++] = (struct keyed){fabs(d), i};
+	}
+	if (kk)
+		qsort(kk, nk, sizeof *kk, by_key_desc);
+	for (size_t q = 0; q < nk; q++)
+		json_array_append(changes, json_array_get(areas, kk[q].i));
+	lc_free(kk);
+	/* Grouping by region for long lists. */
+	json_t *regions = json_array();
+	json_array_foreach(out_cities, i, c)
+	{
+		json_t *r = json_object_get(c, "region");
+		json_t *g = NULL, *e;
+		size_t j;
+		json_array_foreach(regions, j, e) if (json_equal(json_object_get(e, "code"), r)) g =
+		    e;
+		if (!g) {
+			g = json_pack("{s:O,s:O,s:[]}", "code", or_null(r), "name",
+			              or_null(json_array_get(
+			                  json_object_get(
+			                      facts, json_string_value(json_object_get(c, "slug"))),
+			                  2)),
+			              "cities");
+			json_array_append_new(regions, g);
+		}
+		json_array_append(json_object_get(g, "cities"), c);
+		json_object_set_new(
+		    g, "count",
+		    json_integer((json_int_t)json_array_size(json_object_get(g, "cities"))));
+	}
+	json_object_set_new(vm, "areas", areas);
+	json_object_set_new(vm, "cities", out_cities);
+	json_object_set_new(vm, "regions", regions);
+	json_object_set_new(vm, "changes", changes);
+	json_object_set_new(vm, "coverage", pct(all_have, all_total));
+	*out = vm;
+	vm = NULL;
+out:
+	json_decref(vm);
+	json_decref(mx);
+	json_decref(pmx);
+	json_decref(runs);
+	json_decref(facts);
+	json_decref(pc);
+	json_decref(tot);
+	return err;
+}

@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The monitoring pages people read: a city's profile
+ * (/cities/{slug}/monitoring) and the network dashboard (/monitoring), each
+ * with its JSON twin under /api/v1 serving the same view-model
+ * (domain/monitoring_view.h). The pages add only the charts, drawn by
+ * web/chart.h from that view-model; every chart has its text alternative and
+ * the page's tables carry the same numbers, so it reads without CSS or
+ * JavaScript. Public, read-only and cacheable.
+ */
+#include "web/routes/routes.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/buf.h"
+#include "base/error.h"
+#include "base/limits.h"
+#include "domain/monitoring_view.h"
+#include "web/chart.h"
+#include "web/http.h"
+
+const struct lc_param_spec lc_monitoring_params[] = {
+    {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
+    {.name = "city", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 80},
+    {0}};
+
+/* The number of a JSON value, NaN when it is not one (charts draw NaN as missing). */
+static double num(const json_t *v)
+{
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static void words_of(const struct lc_req *req, struct lc_chart_words *w)
+{
+	*w = (struct lc_chart_words){
+	    .no_data = lc_site_t(req, "chart_no_data"),
+	    .scale = lc_site_t(req, "chart_scale"),
+	    .rank = lc_site_t(req, "chart_rank"),
+	    .interval = lc_site_t(req, "chart_interval"),
+	    .count = lc_site_t(req, "chart_count"),
+	    .cities = lc_site_t(req, "chart_cities"),
+	    .median = lc_site_t(req, "chart_median"),
+	    .quartiles = lc_site_t(req, "chart_quartiles"),
+	    .range = lc_site_t(req, "chart_range"),
+	    .lower = lc_site_t(req, "chart_lower"),
+	};
+}
+
+/* Puts the SVG in b into extra[key] when drawing succeeded; resets b. */
+static void put_svg(json_t *extra, const char *key, struct lc_buf *b, int err)
+{
+	if (err == 0)
+		json_object_set_new(extra, key, json_string(lc_buf_cstr(b)));
+	lc_buf_reset(b);
+}
+
+/* The codes and names of an array of objects, borrowed from it. */
+static void codes_names(const json_t *arr, const char **codes, const char **names)
+{
+	size_t i;
+	json_t *a;
+	json_array_foreach(arr, i, a)
+	{
+		codes[i] = json_string_value(json_object_get(a, "code"));
+		names[i] = json_string_value(json_object_get(a, "name"));
+	}
+}
+
+static bool is_rtl(const struct lc_req *req)
+{
+	return req->dir && strcmp(req->dir, "rtl") == 0;
+}
+
+/* The self-assessment as bars of maturity levels 0..4. */
+static void self_chart(struct lc_req *req, json_t *vm, json_t *extra)
+{
+	struct lc_chart_words w;
+	words_of(req, &w);
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
+	json_t *self = json_object_get(vm, "self_assessment");
+	size_t nsa = json_array_size(self);
+	const char **sl = lc_xcalloc(nsa + 1, sizeof *sl);
+	double *sv = lc_xcalloc(nsa + 1, sizeof *sv);
+	for (size_t i = 0; i < nsa; i++) {
+		json_t *it = json_array_get(self, i);
+		sl[i] = json_string_value(json_object_get(it, "code"));
+		sv[i] = num(json_object_get(it, "level"));
+	}
+	if (nsa) {
+		const struct lc_chart_bars bars = {
+		    .n = nsa, .labels = sl, .values = sv, .max = 4, .decimals = 0};
+		const struct lc_chart_frame fb = {.id = "mon-self",
+		                                  .title = lc_site_t(req, "mon_self_title"),
+		                                  .rtl = is_rtl(req),
+		                                  .words = &w};
+		put_svg(extra, "self_svg", &b, lc_chart_bars(&b, &fb, &bars));
+	}
+	lc_free(sl);
+	lc_free(sv);
+	lc_buf_cleanup(&b);
+}
+
+static void profile_charts(struct lc_req *req, json_t *vm, json_t *extra)
+{
+	struct lc_chart_words w;
+	words_of(req, &w);
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
+	json_t *areas = json_object_get(vm, "areas");
+	size_t n = json_array_size(areas);
+	const char **codes = lc_xcalloc(n + 1, sizeof *codes);
+	const char **names = lc_xcalloc(n + 1, sizeof *names);
+	double *cur = lc_xcalloc(n + 1, sizeof *cur), *prev = lc_xcalloc(n + 1, sizeof *prev),
+	       *peer = lc_xcalloc(n + 1, sizeof *peer);
+	codes_names(areas, codes, names);
+	for (size_t i = 0; i < n; i++) {
+		json_t *a = json_array_get(areas, i);
+		cur[i] = num(json_object_get(a, "score"));
+		prev[i] = num(json_object_get(a, "previous"));
+		peer[i] = num(json_object_get(a, "peer_median"));
+	}
+	char l_cur[64], l_prev[64];
+	snprintf(l_cur, sizeof l_cur, "%lld",
+	         (long long)json_integer_value(json_object_get(vm, "year")));
+	snprintf(l_prev, sizeof l_prev, "%lld",
+	         (long long)json_integer_value(json_object_get(vm, "previous_year")));
+	struct lc_chart_series s[3];
+	size_t ns = 0;
+	s[ns++] = (struct lc_chart_series){.label = l_cur, .values = cur};
+	if (!json_is_null(json_object_get(vm, "previous_year")))
+		s[ns++] = (struct lc_chart_series){.label = l_prev, .values = prev};
+	if (json_integer_value(json_object_get(json_object_get(vm, "peers"), "count")) > 0)
+		s[ns++] = (struct lc_chart_series){.label = lc_site_t(req, "mon_peer_median"),
+		                                   .values = peer};
+	const struct lc_chart_radar radar = {.n_axes = n,
+	                                     .codes = codes,
+	                                     .names = names,
+	                                     .max = 100,
+	                                     .n_series = ns,
+	                                     .series = s,
+	                                     .decimals = 1};
+	const struct lc_chart_frame fr = {.id = "mon-radar",
+	                                  .title = lc_site_t(req, "mon_radar_title"),
+	                                  .rtl = is_rtl(req),
+	                                  .words = &w};
+	put_svg(extra, "radar_svg", &b, lc_chart_radar(&b, &fr, &radar));
+
+	/* Trend lines: one series per area, across the years of the stored runs. */
+	json_t *trend = json_object_get(vm, "trend");
+	json_t *years = json_object_get(trend, "years"), *series = json_object_get(trend, "series");
+	size_t ny = json_array_size(years), nser = json_array_size(series);
+	if (nser > LC_CHART_MAX_SERIES)
+		nser = LC_CHART_MAX_SERIES;
+	int *yv = lc_xcalloc(ny + 1, sizeof *yv);
+	double *vals = lc_xcalloc(ny * nser + 1, sizeof *vals);
+	struct lc_chart_series *ts = lc_xcalloc(nser + 1, sizeof *ts);
+	for (size_t i = 0; i < ny; i++)
+		yv[i] = (int)json_integer_value(json_array_get(years, i));
+	for (size_t k = 0; k < nser; k++) {
+		json_t *se = json_array_get(series, k);
+		for (size_t i = 0; i < ny; i++)
+			vals[k * ny + i] = num(json_array_get(json_object_get(se, "values"), i));
+		ts[k] = (struct lc_chart_series){.label =
+		                                     json_string_value(json_object_get(se, "code")),
+		                                 .values = vals + k * ny};
+	}
+	const struct lc_chart_trend tr = {.n_years = ny,
+	                                  .years = yv,
+	                                  .n_series = nser,
+	                                  .series = ts,
+	                                  .y_label = lc_site_t(req, "mon_score"),
+	                                  .y_min = 0,
+	                                  .y_max = 100,
+	                                  .decimals = 1};
+	const struct lc_chart_frame ft = {.id = "mon-trend",
+	                                  .title = lc_site_t(req, "mon_trend_title"),
+	                                  .rtl = is_rtl(req),
+	                                  .words = &w};
+	put_svg(extra, "trend_svg", &b, lc_chart_trend(&b, &ft, &tr));
+
+	self_chart(req, vm, extra);
+	lc_free(yv);
+	lc_free(vals);
+	lc_free(ts);
+	lc_free(codes);
+	lc_free(names);
+	lc_free(cur);
+	lc_free(prev);
+	lc_free(peer);
+	lc_buf_cleanup(&b);
+}
+
+static int load_city(struct lc_req *req, json_t **vm)
+{
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_monview_city(db, lc_req_str(req, "slug"), req->lang,
+		                      lc_req_int(req, "year", 0), vm);
+	lc_site_db_read_end(req, db);
+	return err;
+}
+
+int lc_route_api_city_monitoring(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = load_city(req, &vm);
+	if (err == LC_ENOTFOUND) {
+		lc_resp_error(resp, 404, "no city with this address");
+		return 0;
+	}
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	json_decref(vm);
+	return err;
+}
+
+int lc_route_city_monitoring(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = load_city(req, &vm);
+	if (err)
+		return err;
+	json_t *extra = json_object();
+	if (json_is_true(json_object_get(vm, "has_scores")))
+		profile_charts(req, vm, extra);
+	else if (json_array_size(json_object_get(vm, "self_assessment")))
+		self_chart(req, vm, extra);
+	lc_auth_human_times(vm);
+	char title[512];
+	snprintf(title, sizeof title, "%s: %s", lc_site_t(req, "mon_profile_title"),
+	         json_string_value(json_object_get(json_object_get(vm, "city"), "name")));
+	err = lc_site_page(req, resp, "monitoring_city", title, "monitoring", vm, extra);
+	json_decref(extra);
+	json_decref(vm);
+	return err;
+}
+
+static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
+{
+	struct lc_chart_words w;
+	words_of(req, &w);
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
+	json_t *areas = json_object_get(vm, "areas"), *cities = json_object_get(vm, "cities");
+	size_t na = json_array_size(areas), nc = json_array_size(cities);
+	const char **codes = lc_xcalloc(na + 1, sizeof *codes);
+	const char **names = lc_xcalloc(na + 1, sizeof *names);
+	const char **rows = lc_xcalloc(nc + 1, sizeof *rows);
+	double *cells = lc_xcalloc(na * nc + 1, sizeof *cells);
+	struct lc_chart_rank_unit *units = lc_xcalloc(nc + 1, sizeof *units);
+	codes_names(areas, codes, names);
+	const char *sel = lc_req_str(req, "city");
+	size_t selected = (size_t)-1;
+	for (size_t r = 0; r < nc; r++) {
+		json_t *c = json_array_get(cities, r);
+		rows[r] = json_string_value(json_object_get(c, "name"));
+		const char *slug = json_string_value(json_object_get(c, "slug"));
+		if (sel && slug && strcmp(sel, slug) == 0) {
+			selected = r;
+			/* The page's copy only: the select keeps the marked city chosen. */
+			json_object_set_new(c, "selected", json_true());
+		}
+		for (size_t k = 0; k < na; k++)
+			cells[r * na + k] = num(json_array_get(json_object_get(c, "scores"), k));
+		units[r] = (struct lc_chart_rank_unit){.label = rows[r],
+		                                       .rank = num(json_object_get(c, "rank")),
+		                                       .lo = num(json_object_get(c, "rank_q5")),
+		                                       .hi = num(json_object_get(c, "rank_q95"))};
+	}
+	const struct lc_chart_heatmap hm = {.n_rows = nc,
+	                                    .n_cols = na,
+	                                    .row_labels = rows,
+	                                    .col_labels = codes,
+	                                    .col_names = names,
+	                                    .values = cells,
+	                                    .min = 0,
+	                                    .max = 100,
+	                                    .decimals = 0};
+	const struct lc_chart_frame fh = {.id = "mon-heat",
+	                                  .title = lc_site_t(req, "mon_heat_title"),
+	                                  .rtl = is_rtl(req),
+	                                  .words = &w};
+	put_svg(extra, "heat_svg", &b, lc_chart_heatmap(&b, &fh, &hm));
+
+	const struct lc_chart_ranks rk = {.n = nc, .units = units, .highlight = selected};
+	const struct lc_chart_frame fr = {.id = "mon-ranks",
+	                                  .title = lc_site_t(req, "mon_ranks_title"),
+	                                  .desc = lc_site_t(req, "mon_rank_uncertain"),
+	                                  .rtl = is_rtl(req),
+	                                  .words = &w};
+	put_svg(extra, "ranks_svg", &b, lc_chart_ranks(&b, &fr, &rk));
+
+	/* Coverage and change per area as bars. */
+	double *cov = lc_xcalloc(na + 1, sizeof *cov), *chg = lc_xcalloc(na + 1, sizeof *chg);
+	for (size_t k = 0; k < na; k++) {
+		cov[k] = num(json_object_get(json_array_get(areas, k), "coverage"));
+		chg[k] = num(json_object_get(json_array_get(areas, k), "mean_change"));
+	}
+	const struct lc_chart_bars cb = {
+	    .n = na, .labels = codes, .values = cov, .max = 100, .decimals = 0};
+	const struct lc_chart_frame fc = {.id = "mon-coverage",
+	                                  .title = lc_site_t(req, "mon_coverage_title"),
+	                                  .rtl = is_rtl(req),
+	                                  .words = &w};
+	put_svg(extra, "coverage_svg", &b, lc_chart_bars(&b, &fc, &cb));
+
+	/* One distribution per area, the selected city marked. */
+	json_t *dists = json_array();
+	double *col = lc_xcalloc(nc + 1, sizeof *col);
+	const char *sel_name = selected != (size_t)-1 ? rows[selected] : NULL;
+	for (size_t k = 0; k < na; k++) {
+		for (size_t r = 0; r < nc; r++)
+			col[r] = cells[r * na + k];
+		char id[32], label[256];
+		snprintf(id, sizeof id, "mon-dist-%zu", k);
+		snprintf(label, sizeof label, "%s %s", codes[k] ? codes[k] : "",
+		         names[k] ? names[k] : "");
+		const struct lc_chart_dist d = {.n = nc,
+		                                .values = col,
+		                                .selected = selected,
+		                                .selected_label = sel_name,
+		                                .x_label = label,
+		                                .min = 0,
+		                                .max = 100,
+		                                .decimals = 1};
+		const struct lc_chart_frame fd = {
+		    .id = id, .title = label, .rtl = is_rtl(req), .words = &w};
+		if (lc_chart_dist(&b, &fd, &d) == 0)
+			json_array_append_new(dists,
+			                      json_pack("{s:s?,s:s?,s:s}", "code", codes[k], "name",
+			                                names[k], "svg", lc_buf_cstr(&b)));
+		lc_buf_reset(&b);
+	}
+	json_object_set_new(extra, "dists", dists);
+	if (sel_name)
+		json_object_set_new(extra, "selected_name", json_string(sel_name));
+	lc_free(col);
+	lc_free(cov);
+	lc_free(chg);
+	lc_free(codes);
+	lc_free(names);
+	lc_free(rows);
+	lc_free(cells);
+	lc_free(units);
+	lc_buf_cleanup(&b);
+}
+
+static int load_network(struct lc_req *req, json_t **vm)
+{
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_monview_network(db, req->lang, lc_req_int(req, "year", 0), vm);
+	lc_site_db_read_end(req, db);
+	return err;
+}
+
+int lc_route_api_monitoring(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = load_network(req, &vm);
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	json_decref(vm);
+	return err;
+}
+
+int lc_route_monitoring(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = load_network(req, &vm);
+	if (err)
+		return err;
+	json_t *extra = json_object();
+	if (json_is_true(json_object_get(vm, "has_scores")))
+		network_charts(req, vm, extra);
+	/* The year selector: each year with its link and whether it is shown. */
+	json_t *ys = json_array(), *y;
+	size_t i;
+	json_array_foreach(json_object_get(vm, "years"), i, y)
+	{
+		char v[16];
+		snprintf(v, sizeof v, "%lld", (long long)json_integer_value(y));
+		json_array_append_new(ys, json_pack("{s:O,s:s,s:b}", "year", y, "href",
+		                                    lc_site_url_with(req, "year", v), "current",
+		                                    json_equal(y, json_object_get(vm, "year"))));
+	}
+	json_object_set_new(extra, "year_links", ys);
+	err = lc_site_page(req, resp, "monitoring_network", lc_site_t(req, "mon_network_title"),
+	                   "monitoring", vm, extra);
+	json_decref(extra);
+	json_decref(vm);
+	return err;
+}

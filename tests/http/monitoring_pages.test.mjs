@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The monitoring pages against a live server: the profile and the dashboard
+// agree with their JSON twins, say when figures are synthetic, give a useful
+// empty state, show rank intervals that bracket ranks, and escape names.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => { assert.equal(await srv.stop(), 0, 'server exits cleanly on SIGTERM'); });
+
+const get = (p, init) => fetch(srv.base + p, init);
+const json = async (p) => { const r = await get(p); assert.equal(r.status, 200, p); return r.json(); };
+const html = async (p) => { const r = await get(p); assert.equal(r.status, 200, p); return r.text(); };
+const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const SYNTHETIC = 'synthetic demonstration data, not statistics';
+
+test('the network dashboard and its API agree', async () => {
+  const vm = await json('/api/v1/monitoring');
+  const page = await html('/monitoring');
+  assert.match(page, /<h1>Monitoring the network<\/h1>/);
+  assert.match(page, /<a href="\/monitoring" aria-current="page">Monitoring<\/a>/, 'main navigation entry');
+  assert.equal(typeof vm.has_scores, 'boolean');
+  if (!vm.has_scores) {
+    assert.ok(page.includes('No approved monitoring data yet'), 'empty state');
+    return;
+  }
+  for (const c of vm.cities) assert.ok(page.includes(esc(c.name)), `lists ${c.name}`);
+  for (const y of vm.years) assert.ok(page.includes(`>${y}</a>`), `year selector offers ${y}`);
+  assert.equal(page.includes('synthetic demonstration data, not statistics'), vm.synthetic,
+    'the synthetic notice is shown exactly when the run is synthetic');
+  // Every chart has a text alternative.
+  const svgs = page.match(/<svg[^>]*>/g) || [];
+  for (const s of svgs) assert.match(s, /role="img"[^>]*aria-describedby=|aria-describedby=[^>]*role="img"/);
+  for (const c of vm.cities) {
+    if (c.rank_q5 == null) continue;
+    assert.ok(c.rank_q5 <= c.rank && c.rank <= c.rank_q95, `${c.slug}: interval brackets rank`);
+  }
+});
+
+test('a city profile and its API agree; ranks come with their interval', async () => {
+  const net = await json('/api/v1/monitoring');
+  const slugs = net.has_scores ? net.cities.map((c) => c.slug) : ['cork'];
+  for (const slug of slugs.slice(0, 5)) {
+    const vm = await json(`/api/v1/cities/${slug}/monitoring`);
+    const page = await html(`/cities/${slug}/monitoring`);
+    assert.equal(vm.city.slug, slug);
+    assert.ok(page.includes(`Monitoring profile: ${esc(vm.city.name)}`));
+    assert.equal(page.includes(SYNTHETIC), vm.synthetic, `${slug}: synthetic notice iff synthetic`);
+    if (!vm.has_data) {
+      assert.ok(page.includes('No approved monitoring data yet'));
+      continue;
+    }
+    for (const a of vm.areas) if (a.score != null) assert.ok(page.includes(`>${a.code} `), a.code);
+    if (vm.rank && vm.rank.q5 != null) {
+      assert.ok(vm.rank.q5 <= vm.rank.rank && vm.rank.rank <= vm.rank.q95, `${slug}: brackets`);
+      assert.ok(page.includes(`<span class="rank-lo">${vm.rank.q5}</span>–<span class="rank-hi">${vm.rank.q95}</span>`));
+      assert.ok(page.indexOf('Rank, with its uncertainty') > page.indexOf('Progress across the areas'),
+        'the rank comes after the city\'s own progress');
+    }
+    for (const p of vm.peers.cities) assert.notEqual(p.slug, slug, 'a city is not its own peer');
+    if (vm.peers.cities.length) assert.ok(page.includes('Peers used for the median'), 'says which peers');
+    for (const v of vm.values) {
+      assert.ok(page.includes(esc(v.label)), `${slug}: value ${v.code} listed`);
+      assert.ok(page.includes(`All versions (${v.versions.length})`), `${slug}: versions of ${v.code}`);
+      for (const ver of v.versions) assert.ok(page.includes(esc(ver.author)), 'who');
+      if (v.source && v.source.includes(SYNTHETIC)) assert.equal(vm.synthetic, true);
+    }
+  }
+});
+
+test('a city without approved data gets the empty state, not an error', async () => {
+  const list = await json('/api/v1/cities?per_page=100');
+  const net = await json('/api/v1/monitoring');
+  const scored = new Set(net.has_scores ? net.cities.map((c) => c.slug) : []);
+  const city = list.items.find((c) => !scored.has(c.slug));
+  // A city outside the scored runs, or else a year nobody reported (2001).
+  let q = city ? `${city.slug}/monitoring` : 'cork/monitoring?year=2001';
+  let vm = await json(`/api/v1/cities/${q}`);
+  if (vm.has_data) { // values without a run: the table shows, no empty state
+    q = 'cork/monitoring?year=2001';
+    vm = await json(`/api/v1/cities/${q}`);
+  }
+  assert.equal(vm.has_data, false);
+  assert.equal(vm.has_scores, false);
+  assert.equal(vm.rank, null);
+  const page = await html(`/cities/${q}`);
+  assert.ok(page.includes('No approved monitoring data yet'));
+  assert.ok(page.includes('coordinator enters the values'), 'says who enters data');
+  assert.ok(page.includes('href="/framework"'));
+  assert.ok(!page.includes('Rank, with its uncertainty'));
+});
+
+test('the city page links to its monitoring profile; unknown cities are 404', async () => {
+  assert.ok((await html('/cities/cork')).includes('href="/cities/cork/monitoring"'));
+  assert.equal((await get('/cities/no-such-city/monitoring')).status, 404);
+  assert.equal((await get('/api/v1/cities/no-such-city/monitoring')).status, 404);
+  assert.equal((await get('/api/v1/monitoring?year=1')).status, 400, 'a year out of range is refused');
+});
+
+test('names are escaped in both languages', async () => {
+  const net = await json('/api/v1/monitoring');
+  for (const lang of ['en', 'fr']) {
+    const page = await html(`/monitoring?lang=${lang}`);
+    assert.ok(!/<b>|<script>/i.test(page), 'no raw markup from data');
+    if (net.has_scores)
+      for (const c of net.cities) assert.ok(page.includes(esc(c.name)), `${lang}: ${c.name} escaped`);
+  }
+  const fr = await html('/cities/cork/monitoring?lang=fr');
+  assert.match(fr, /Profil de suivi/);
+});
