@@ -234,6 +234,7 @@ int lc_route_city_monitoring(struct lc_req *req, struct lc_resp *resp)
 	char title[512];
 	snprintf(title, sizeof title, "%s: %s", lc_site_t(req, "mon_profile_title"),
 	         json_string_value(json_object_get(json_object_get(vm, "city"), "name")));
+	lc_site_round_reals(vm, 1);
 	err = lc_site_page(req, resp, "monitoring_city", title, "monitoring", vm, extra);
 	json_decref(extra);
 	json_decref(vm);
@@ -391,6 +392,7 @@ int lc_route_monitoring(struct lc_req *req, struct lc_resp *resp)
 		                                    json_equal(y, json_object_get(vm, "year"))));
 	}
 	json_object_set_new(extra, "year_links", ys);
+	lc_site_round_reals(vm, 1);
 	err = lc_site_page(req, resp, "monitoring_network", lc_site_t(req, "mon_network_title"),
 	                   "monitoring", vm, extra);
 	json_decref(extra);

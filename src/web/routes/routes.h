@@ -169,6 +169,12 @@ int lc_site_load(struct lc_req *req, lc_site_loader loader, const char *wrap, js
  */
 int lc_site_serve(struct lc_req *req, struct lc_resp *resp, lc_site_loader loader, const char *wrap,
                   const char *tpl, const char *title_key, const char *nav);
+/*
+ * Rounds every real number of a view-model, in place, to the given number of
+ * decimals: for pages that show scores to people, after anything that needs
+ * the exact values (charts) has used them. The JSON API keeps full precision.
+ */
+void lc_site_round_reals(json_t *vm, int decimals);
 /* The catalogue message key in the request's language (never NULL). */
 const char *lc_site_t(const struct lc_req *req, const char *key);
 /*

@@ -6,6 +6,7 @@
  */
 #include "web/routes/routes.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -423,6 +424,44 @@ int lc_site_serve(struct lc_req *req, struct lc_resp *resp, lc_site_loader loade
 		err = lc_resp_json(resp, vm);
 	json_decref(vm);
 	return err;
+}
+
+static json_t *rounded(const json_t *v, double scale)
+{
+	return json_real(round(json_real_value(v) * scale) / scale);
+}
+
+static void round_reals(json_t *v, double scale, int depth)
+{
+	if (depth > 32)
+		return;
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *e;
+		json_array_foreach(v, i, e)
+		{
+			if (json_is_real(e))
+				json_array_set_new(v, i, rounded(e, scale));
+			else
+				round_reals(e, scale, depth + 1);
+		}
+	} else if (json_is_object(v)) {
+		const char *k;
+		json_t *e;
+		json_object_foreach(v, k, e)
+		{
+			/* Replacing the value of an existing key keeps the iteration valid. */
+			if (json_is_real(e))
+				json_object_set_new(v, k, rounded(e, scale));
+			else
+				round_reals(e, scale, depth + 1);
+		}
+	}
+}
+
+void lc_site_round_reals(json_t *vm, int decimals)
+{
+	round_reals(vm, pow(10.0, decimals), 0);
 }
 
 /* The error page: the layout with a title and a message for people. */
