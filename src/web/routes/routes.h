@@ -239,6 +239,11 @@ extern const struct lc_param_spec lc_admin_users_params[], lc_admin_invite_param
     lc_admin_user_params[], lc_admin_reason_params[], lc_admin_role_params[],
     lc_admin_audit_params[], lc_admin_outbox_params[], lc_admin_outbox_retry_params[];
 
+/* Monitoring data entry (monitoring_entry.c): PUT and GET of a city's observations. */
+int lc_route_api_obs_put(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_obs_get(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_obs_api_params[];
+
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];
 

@@ -109,6 +109,12 @@ static const struct lc_route routes[] = {
      LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
     {LC_HTTP_GET, "/api/v1/audit", lc_route_api_audit, lc_admin_audit_params, 0,
      LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
+
+    /* Monitoring data entry (monitoring_entry.c): the domain decides on the city. */
+    {LC_HTTP_PUT, "/api/v1/cities/{slug}/observations", lc_route_api_obs_put, lc_obs_api_params,
+     LC_LIMIT_HTTP_UPLOAD, LC_ROUTE_LOGIN | A(ENTER_OBSERVATIONS), NULL},
+    {LC_HTTP_GET, "/api/v1/cities/{slug}/observations", lc_route_api_obs_get, lc_obs_api_params, 0,
+     0, NULL},
 };
 
 const struct lc_route *lc_routes_table(size_t *n)
