@@ -176,7 +176,12 @@ int lc_route_api_obs_put(struct lc_req *req, struct lc_resp *resp)
 	struct lc_obs_summary sum = {0};
 	long year = lc_req_int(req, "year", 0);
 	lc_diag_init(&d);
-	int err = lc_site_db(req, &db);
+	int err = 0;
+	if (u->actor.kind == LC_ACTOR_ANONYMOUS) {
+		err = LC_EAUTH;
+		goto out;
+	}
+	err = lc_site_db(req, &db);
 	if (err)
 		goto out;
 	const char *ct = req->content_type ? req->content_type : "";

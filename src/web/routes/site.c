@@ -110,9 +110,11 @@ static const struct lc_route routes[] = {
     {LC_HTTP_GET, "/api/v1/audit", lc_route_api_audit, lc_admin_audit_params, 0,
      LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
 
-    /* Monitoring data entry (monitoring_entry.c): the domain decides on the city. */
+    /* Monitoring data entry (monitoring_entry.c): no route flags, because who may enter or
+     * see a city's values depends on the city; the handler answers 401 to anonymous callers
+     * and the domain decides (403) on the object. CSRF applies as to every PUT. */
     {LC_HTTP_PUT, "/api/v1/cities/{slug}/observations", lc_route_api_obs_put, lc_obs_api_params,
-     LC_LIMIT_HTTP_UPLOAD, LC_ROUTE_LOGIN | A(ENTER_OBSERVATIONS), NULL},
+     LC_LIMIT_HTTP_UPLOAD, 0, NULL},
     {LC_HTTP_GET, "/api/v1/cities/{slug}/observations", lc_route_api_obs_get, lc_obs_api_params, 0,
      0, NULL},
 };

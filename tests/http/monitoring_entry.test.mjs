@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Data entry through the API: the Cork coordinator puts values as JSON (with
+// the session's CSRF header, and with a Bearer token without one) and as the
+// wide CSV template; a correction adds a version that GET lists with who and
+// when; a bad batch (out of range, unknown measurement, a formula cell, not a
+// CSV) is refused whole with every problem listed and nothing written;
+// another city's values, another role, and no login are refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './server.mjs';
+import { Client, DEMO } from './client.mjs';
+
+let srv;
+let coord;
+let admin;
+let norole;
+const YEAR = 2025;
+const URL_CORK = '/api/v1/cities/cork/observations';
+
+before(async () => {
+  srv = await startServer();
+  coord = new Client(srv.base);
+  await coord.login(DEMO.coordinator);
+  admin = new Client(srv.base);
+  await admin.login(DEMO.admin);
+  norole = new Client(srv.base);
+  await norole.login(DEMO.norole);
+});
+
+after(async () => {
+  assert.equal(await srv.stop(), 0, srv.stderr);
+});
+
+async function list(client, slug = 'cork', year = YEAR) {
+  const r = await client.get(`/api/v1/cities/${slug}/observations?year=${year}`);
+  assert.equal(r.status, 200);
+  return r.json();
+}
+
+
+async function putCsvBody(client, text, year = YEAR, slug = 'cork') {
+  const r = await fetch(`${srv.base}/api/v1/cities/${slug}/observations?year=${year}`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': client.csrf, Cookie: client.cookieHeader() },
+    body: text,
+  });
+  return r;
+}
+
+test('JSON values are written, and a correction adds a version with who and when', async () => {
+  let r = await coord.req('PUT', URL_CORK, {
+    json: { year: YEAR, values: [
+      { code: '1.1.1.a', value: 92.5, source: 'National census 2022' },
+      { code: '1.1.1.b', value: '12', note: 'estimate' },
+    ] },
+  });
+  assert.equal(r.status, 200, await r.clone().text());
+  assert.deepEqual(await r.json(), { city: 'cork', year: YEAR, rows: 2, written: 2, corrected: 0, unchanged: 0 });
+
+  r = await coord.req('PUT', URL_CORK, { json: { year: YEAR, values: [
+    { code: '1.1.1.a', value: 93, source: 'National census 2022', note: 'corrected' },
+    { code: '1.1.1.b', value: '12', note: 'estimate' },
+  ] } });
+  assert.equal(r.status, 200);
+  const s = await r.json();
+  assert.equal(s.written, 1);
+  assert.equal(s.corrected, 1);
+  assert.equal(s.unchanged, 1);
+
+  const l = await list(coord);
+  assert.equal(l.status, 'draft');
+  const a = l.items.find((i) => i.code === '1.1.1.a');
+  assert.equal(a.value, '93');
+  assert.deepEqual(a.versions.map((v) => v.value), ['93', '92.5']);
+  assert.equal(a.versions[0].author, DEMO.coordinator.email);
+  assert.match(a.versions[0].at, /^\d{4}-\d\d-\d\dT/);
+  assert.equal(a.versions[1].source, 'National census 2022');
+});
+
+test('the wide CSV template layout is accepted with the year in the query', async () => {
+  const r = await putCsvBody(coord, 'code,label,unit,last_year,value,source,note\n'
+    + '1.1.2.a,Turnout,%,,61.5,Electoral office,\n'
+    + '1.1.2.b,x,%,,,,\n');
+  assert.equal(r.status, 200, await r.clone().text());
+  const s = await r.json();
+  assert.equal(s.written, 1);
+  const l = await list(coord);
+  assert.equal(l.items.find((i) => i.code === '1.1.2.a').value, '61.5');
+  assert.equal(l.items.find((i) => i.code === '1.1.2.b'), undefined);
+});
+
+test('a bad batch is refused whole with every problem listed, nothing written', async () => {
+  const before = JSON.stringify(await list(coord));
+  let r = await coord.req('PUT', URL_CORK, { json: { year: YEAR, values: [
+    { code: '1.1.3.a', value: 50 },
+    { code: '1.1.1.a', value: 192.5 },
+    { code: '9.9.9.z', value: 1 },
+  ] } });
+  assert.equal(r.status, 422);
+  let j = await r.json();
+  assert.equal(j.problems.length, 2);
+  assert.deepEqual(j.problems.map((p) => [p.row, p.field]), [[2, 'value'], [3, 'code']]);
+  assert.match(j.problems[0].message, /0 to 100/);
+
+  r = await putCsvBody(coord, 'code,value\n1.1.3.a,40\n1.1.3.b,=1+1\n');
+  assert.equal(r.status, 422);
+  j = await r.json();
+  assert.equal(j.problems.length, 1);
+  assert.equal(j.problems[0].row, 3);
+  assert.match(j.problems[0].message, /formula/);
+
+  r = await putCsvBody(coord, 'city,code\nthis is not, a template\n');
+  assert.equal(r.status, 422);
+  assert.ok((await r.json()).problems.length >= 1);
+
+  r = await coord.req('PUT', URL_CORK, { json: { year: 1800, values: [{ code: '1.1.3.a', value: 1 }] } });
+  assert.equal(r.status, 422);
+
+  assert.equal(JSON.stringify(await list(coord)), before);
+});
+
+test('malformed requests are 400', async () => {
+  let r = await coord.req('PUT', URL_CORK, { json: { values: [] } });
+  assert.equal(r.status, 400);
+  r = await putCsvBody(coord, 'code,value\n1.1.3.a,40\n', '');
+  assert.equal(r.status, 400);
+  r = await coord.get('/api/v1/cities/cork/observations');
+  assert.equal(r.status, 400);
+});
+
+test('a Bearer token works without a CSRF header; a session without one is refused', async () => {
+  let r = await coord.req('POST', '/api/v1/tokens', { json: { name: 'entry', expires_days: 1 } });
+  assert.equal(r.status, 201);
+  const { token } = await r.json();
+  r = await fetch(srv.base + URL_CORK, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ year: YEAR, values: [{ code: '1.1.4.a', value: '77' }] }),
+  });
+  assert.equal(r.status, 200, await r.clone().text());
+  assert.equal((await r.json()).written, 1);
+
+  r = await coord.req('PUT', URL_CORK, { json: { year: YEAR, values: [{ code: '1.1.4.a', value: '78' }] }, csrf: null });
+  assert.equal(r.status, 403);
+  const l = await list(coord);
+  assert.equal(l.items.find((i) => i.code === '1.1.4.a').value, '77');
+});
+
+test('permissions: another city, another role, no login', async () => {
+  let r = await coord.req('PUT', '/api/v1/cities/amman/observations', { json: { year: YEAR, values: [{ code: '1.1.1.a', value: 50 }] } });
+  assert.equal(r.status, 403);
+  assert.match((await r.json()).problems[0].message, /may not enter/);
+
+  r = await norole.req('PUT', URL_CORK, { json: { year: YEAR, values: [{ code: '1.1.1.a', value: 50 }] } });
+  assert.equal(r.status, 403);
+
+  const anon = new Client(srv.base);
+  r = await anon.req('PUT', URL_CORK, { json: { year: YEAR, values: [{ code: '1.1.1.a', value: 50 }] } });
+  assert.ok(r.status === 401 || r.status === 403, String(r.status));
+  r = await anon.get(`${URL_CORK}?year=${YEAR}`);
+  assert.equal(r.status, 401);
+  r = await norole.get(`${URL_CORK}?year=${YEAR}`);
+  assert.equal(r.status, 403);
+
+  // The secretariat may read and enter a city's draft values.
+  const l = await list(admin);
+  assert.equal(l.items.find((i) => i.code === '1.1.1.a').value, '93');
+  const c = await list(coord);
+  assert.equal(c.items.find((i) => i.code === '1.1.1.a').value, '93');
+});
