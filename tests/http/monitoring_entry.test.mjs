@@ -168,3 +168,71 @@ test('permissions: another city, another role, no login', async () => {
   const c = await list(coord);
   assert.equal(c.items.find((i) => i.code === '1.1.1.a').value, '93');
 });
+
+test('submit, return with a comment, correct, approve; the exports hold the approved values', async () => {
+  const step = (client, slug, what, json) => client.req('POST', `/api/v1/cities/${slug}/years/${YEAR}/${what}`, { json: json ?? {} });
+  // Nobody but the secretariat reviews; nothing is approved before it is submitted.
+  let r = await step(admin, 'cork', 'approve');
+  assert.equal(r.status, 409);
+  r = await step(coord, 'cork', 'submit');
+  assert.equal(r.status, 200, await r.clone().text());
+  assert.equal((await r.json()).status, 'submitted');
+  r = await step(coord, 'cork', 'approve');
+  assert.equal(r.status, 403);
+  r = await step(admin, 'cork', 'return', { comment: '' });
+  assert.equal(r.status, 422);
+  r = await step(admin, 'cork', 'return', { comment: 'Please check the literacy rate.' });
+  assert.equal(r.status, 200);
+  const ret = await r.json();
+  assert.equal(ret.status, 'returned');
+  assert.equal(ret.comment, 'Please check the literacy rate.');
+
+  // The coordinator corrects; the versions stay visible.
+  r = await coord.req('PUT', URL_CORK, { json: { year: YEAR, values: [{ code: '1.1.1.a', value: 94.25, source: '+HYPERLINK("x")', note: '@note' }] } });
+  assert.equal(r.status, 200, await r.clone().text());
+  const l = await list(coord);
+  assert.deepEqual(l.items.find((i) => i.code === '1.1.1.a').versions.map((v) => v.value), ['94.25', '93', '92.5']);
+  r = await step(coord, 'cork', 'submit');
+  assert.equal(r.status, 200);
+
+  // Nothing is exported before approval.
+  r = await fetch(`${srv.base}/api/v1/observations.json?year=${YEAR}`);
+  assert.equal(r.status, 200);
+  assert.deepEqual((await r.json()).observations, []);
+
+  r = await step(admin, 'cork', 'approve');
+  assert.equal(r.status, 200);
+  assert.equal((await r.json()).status, 'approved');
+  // Approved values are frozen until returned.
+  r = await coord.req('PUT', URL_CORK, { json: { year: YEAR, values: [{ code: '1.1.1.a', value: 1 }] } });
+  assert.ok(r.status === 409 || r.status === 422 || r.status === 403, String(r.status));
+
+  // A second city, entered and approved by the secretariat, so the index has two units.
+  r = await admin.req('PUT', '/api/v1/cities/amman/observations', { json: { year: YEAR, values: [
+    { code: '1.1.1.a', value: 80 }, { code: '1.1.1.b', value: 20 }, { code: '1.1.2.a', value: 40 }, { code: '1.1.4.a', value: 55 },
+  ] } });
+  assert.equal(r.status, 200, await r.clone().text());
+  r = await step(admin, 'amman', 'submit');
+  assert.equal(r.status, 200, await r.clone().text());
+  r = await step(admin, 'amman', 'approve');
+  assert.equal(r.status, 200);
+
+  r = await fetch(`${srv.base}/api/v1/observations.json?year=${YEAR}&city=cork`);
+  const j = await r.json();
+  const a = j.observations.find((o) => o.code === '1.1.1.a');
+  assert.equal(a.value, '94.25');
+  assert.equal(a.city, 'cork');
+  assert.ok(j.observations.every((o) => o.city === 'cork'));
+
+  r = await fetch(`${srv.base}/api/v1/observations.csv?year=${YEAR}`);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/csv/);
+  const csv = await r.text();
+  assert.match(csv, /^city,year,code,value,unit,source,note\r\n/);
+  // Text cells that a spreadsheet would run as formulas are neutralised.
+  assert.match(csv, /\r\ncork,2025,1\.1\.1\.a,94\.25,%,"'\+HYPERLINK\(""x""\)","'@note"\r\n/);
+  assert.match(csv, /\r\namman,2025,1\.1\.1\.a,80,%/);
+
+  r = await fetch(`${srv.base}/api/v1/observations.csv`);
+  assert.equal(r.status, 400);
+});

@@ -20,6 +20,19 @@
  * 422 (or 403 when the only problems are permissions) with
  * {"error": {...}, "problems": [{"row", "column", "field", "message"}, ...]}
  * and nothing written.
+ *
+ * Review of a year (API; the pages are still to come):
+ *   POST /api/v1/cities/{slug}/years/{year}/submit|approve, .../return with
+ *   {"comment": "..."}: lc_report_submit/approve/return; 200 with the year's
+ *   status and history, 409 when the transition is not allowed now, 422 with
+ *   problems.
+ *
+ * Exports of APPROVED observations (public, like the published scores):
+ *   GET /api/v1/observations.csv|.json?year=Y[&city=slug]  the current values
+ *     (CSV text cells neutralised against formula injection by lc_buf_append_csv);
+ *   GET /exports/coinr/iData.csv|iMeta.csv?year=Y  the engine's input of that
+ *     year (lc_report_approved_input: measurements -> areas -> parts -> index)
+ *     in COINr's format, which `learncity index run --idata --imeta` reads back.
  */
 #include "web/routes/routes.h"
 
@@ -29,12 +42,16 @@
 #include <strings.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
 #include "domain/obs_import.h"
 #include "domain/observation.h"
+#include "domain/reporting.h"
+#include "engine/matrix.h"
+#include "engine/tree.h"
 #include "web/http.h"
 
 const struct lc_param_spec lc_obs_api_params[] = {
@@ -235,4 +252,322 @@ int lc_route_api_obs_get(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_json(resp, vm);
 	json_decref(vm);
 	return lc_auth_fail(req, resp, err);
+}
+
+const struct lc_param_spec lc_obs_export_params[] = {
+    {.name = "year",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .required = true,
+     .min = LC_OBS_YEAR_MIN,
+     .max = 9999},
+    {.name = "city", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 100},
+    {.name = NULL},
+};
+
+/* A string member or "". */
+static const char *str_or_empty(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+/* The current version of an item (the one flagged current), or NULL. */
+static const json_t *current_version(const json_t *item)
+{
+	size_t i;
+	const json_t *v;
+	json_array_foreach(json_object_get(item, "versions"), i,
+	                   v) if (json_is_true(json_object_get(v, "current"))) return v;
+	return NULL;
+}
+
+/*
+ * Collects the approved current values of a year (every city, or one) as a
+ * JSON array of {city, year, code, value, number, unit, source, note}.
+ * Approved years are public, so the caller's actor does not matter; local
+ * measurements are left out (they are the city's own, not the network's).
+ */
+static int approved_values(struct lc_db *db, const struct lc_actor *actor, long year,
+                           const char *only, json_t **out)
+{
+	struct lc_obs_catalog cat;
+	json_t *all = json_array();
+	int err = lc_obs_catalog_load(db, &cat);
+	for (size_t c = 0; !err && c < cat.nc; c++) {
+		const struct lc_obs_city *city = &cat.c[c];
+		if (only && *only && strcmp(only, city->slug) != 0)
+			continue;
+		enum lc_report_status st = LC_REPORT_DRAFT;
+		err = lc_report_status_get(db, city->id, year, &st);
+		if (err || st != LC_REPORT_APPROVED)
+			continue;
+		json_t *list = NULL;
+		err = lc_obs_list(db, actor, city->slug, year, &list);
+		if (err)
+			break;
+		size_t i;
+		const json_t *it;
+		json_array_foreach(json_object_get(list, "items"), i, it)
+		{
+			const json_t *v = current_version(it);
+			if (!v || json_is_true(json_object_get(it, "local")))
+				continue;
+			json_array_append_new(
+			    all,
+			    json_pack(
+			        "{s:s,s:I,s:O,s:O,s:O,s:O,s:O,s:O}", "city", city->slug, "year",
+			        (json_int_t)year, "code", json_object_get(it, "code"), "value",
+			        json_object_get(v, "value"), "number", json_object_get(v, "number"),
+			        "unit", json_object_get(it, "unit"), "source",
+			        json_object_get(v, "source"), "note", json_object_get(v, "note")));
+		}
+		json_decref(list);
+	}
+	lc_obs_catalog_cleanup(&cat);
+	if (err) {
+		json_decref(all);
+		return err;
+	}
+	*out = all;
+	return 0;
+}
+
+static void csv_field(struct lc_buf *b, const char *s)
+{
+	lc_buf_append_csv(b, s, strlen(s));
+}
+
+static int export_observations(struct lc_req *req, struct lc_resp *resp, bool csv)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	long year = lc_req_int(req, "year", 0);
+	json_t *rows = NULL;
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = approved_values(db, &u->actor, year, lc_req_str(req, "city"), &rows);
+	lc_site_db_read_end(req, db);
+	if (err)
+		goto out;
+	if (!csv) {
+		json_t *j = json_pack("{s:I,s:O}", "year", (json_int_t)year, "observations", rows);
+		err = lc_resp_json(resp, j);
+		json_decref(j);
+		goto out;
+	}
+	struct lc_buf *b = &resp->body;
+	lc_buf_reset(b);
+	lc_buf_puts(b, "city,year,code,value,unit,source,note\r\n");
+	size_t i;
+	const json_t *r;
+	json_array_foreach(rows, i, r)
+	{
+		csv_field(b, str_or_empty(r, "city"));
+		lc_buf_printf(b, ",%ld,", year);
+		csv_field(b, str_or_empty(r, "code"));
+		lc_buf_putc(b, ',');
+		/* A number is written as a number (a leading minus is not a formula). */
+		if (json_is_number(json_object_get(r, "number")))
+			lc_buf_put_double(b, json_number_value(json_object_get(r, "number")));
+		else
+			csv_field(b, str_or_empty(r, "value"));
+		lc_buf_putc(b, ',');
+		csv_field(b, str_or_empty(r, "unit"));
+		lc_buf_putc(b, ',');
+		csv_field(b, str_or_empty(r, "source"));
+		lc_buf_putc(b, ',');
+		csv_field(b, str_or_empty(r, "note"));
+		lc_buf_puts(b, "\r\n");
+	}
+	if (lc_buf_error(b)) {
+		err = LC_ELIMIT;
+		goto out;
+	}
+	resp->content_type = "text/csv; charset=utf-8";
+	lc_resp_header(resp, "Content-Disposition", "attachment; filename=\"observations.csv\"");
+out:
+	json_decref(rows);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_obs_export_csv(struct lc_req *req, struct lc_resp *resp)
+{
+	return export_observations(req, resp, true);
+}
+
+int lc_route_api_obs_export_json(struct lc_req *req, struct lc_resp *resp)
+{
+	return export_observations(req, resp, false);
+}
+
+/* iMeta: one row per tree node, in the tree's order (indicators first). */
+static void write_imeta(struct lc_buf *b, const struct lc_tree *t)
+{
+	lc_buf_puts(b, "iCode,iName,Level,Parent,Direction,Weight,Type\r\n");
+	for (size_t i = 0; i < t->n; i++) {
+		const struct lc_tree_node *nd = &t->nodes[i];
+		csv_field(b, nd->code);
+		lc_buf_putc(b, ',');
+		csv_field(b, nd->name ? nd->name : nd->code);
+		lc_buf_printf(b, ",%d,", nd->level);
+		if (nd->parent_code)
+			csv_field(b, nd->parent_code);
+		lc_buf_printf(b, ",%d,", nd->direction);
+		lc_buf_put_double(b, nd->weight);
+		lc_buf_puts(b, nd->level == 1 ? ",Indicator\r\n" : ",Aggregate\r\n");
+	}
+}
+
+/* iData: one row per approved city, one column per indicator; NA when missing. */
+static void write_idata(struct lc_buf *b, const struct lc_tree *t, const struct lc_matrix *m)
+{
+	lc_buf_puts(b, "uCode,uName");
+	for (size_t k = 0; k < t->n_ind; k++) {
+		lc_buf_putc(b, ',');
+		csv_field(b, t->nodes[t->ind[k]].code);
+	}
+	lc_buf_puts(b, "\r\n");
+	for (size_t u = 0; u < m->n_units; u++) {
+		csv_field(b, m->ucodes[u]);
+		lc_buf_putc(b, ',');
+		csv_field(b, m->unames[u] ? m->unames[u] : m->ucodes[u]);
+		for (size_t k = 0; k < t->n_ind; k++) {
+			double x = m->x[t->ind[k] * m->n_units + u];
+			lc_buf_putc(b, ',');
+			if (isnan(x))
+				lc_buf_puts(b, "NA");
+			else
+				lc_buf_put_double(b, x);
+		}
+		lc_buf_puts(b, "\r\n");
+	}
+}
+
+static int export_coinr(struct lc_req *req, struct lc_resp *resp, bool meta)
+{
+	struct lc_tree tree;
+	struct lc_matrix m;
+	struct lc_diag d;
+	struct lc_db *db = NULL;
+	lc_tree_init(&tree);
+	lc_matrix_init(&m);
+	lc_diag_init(&d);
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_report_approved_input(db, lc_req_int(req, "year", 0), &tree, &m, &d);
+	lc_site_db_read_end(req, db);
+	if (err)
+		goto out;
+	struct lc_buf *b = &resp->body;
+	lc_buf_reset(b);
+	if (meta)
+		write_imeta(b, &tree);
+	else
+		write_idata(b, &tree, &m);
+	if (lc_buf_error(b)) {
+		err = LC_ELIMIT;
+		goto out;
+	}
+	resp->content_type = "text/csv; charset=utf-8";
+	lc_resp_header(resp, "Content-Disposition",
+	               meta ? "attachment; filename=\"iMeta.csv\""
+	                    : "attachment; filename=\"iData.csv\"");
+out:
+	lc_tree_cleanup(&tree);
+	lc_matrix_cleanup(&m);
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_export_coinr_idata(struct lc_req *req, struct lc_resp *resp)
+{
+	return export_coinr(req, resp, false);
+}
+
+int lc_route_export_coinr_imeta(struct lc_req *req, struct lc_resp *resp)
+{
+	return export_coinr(req, resp, true);
+}
+
+const struct lc_param_spec lc_obs_year_params[] = {
+    {.name = "year",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_INT,
+     .min = LC_OBS_YEAR_MIN,
+     .max = 9999},
+    {.name = NULL},
+};
+
+enum review_step { STEP_SUBMIT, STEP_RETURN, STEP_APPROVE };
+
+static int review(struct lc_req *req, struct lc_resp *resp, enum review_step step)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	const char *slug = lc_req_str(req, "slug");
+	long year = lc_req_int(req, "year", 0);
+	json_t *body = NULL, *vm = NULL;
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	char msg[256];
+	lc_diag_init(&d);
+	int err = 0;
+	if (u->actor.kind == LC_ACTOR_ANONYMOUS) {
+		err = LC_EAUTH;
+		goto out;
+	}
+	const char *comment = NULL;
+	if (step == STEP_RETURN) {
+		if (lc_req_json(req, &body, msg, sizeof msg)) {
+			lc_resp_error(resp, 400, "%s", msg);
+			goto out;
+		}
+		comment = json_string_value(json_object_get(body, "comment"));
+	}
+	err = lc_site_db(req, &db);
+	if (err)
+		goto out;
+	if (step == STEP_SUBMIT)
+		err = lc_report_submit(db, &u->actor, slug, year, &d);
+	else if (step == STEP_RETURN)
+		err = lc_report_return(db, &u->actor, slug, year, comment ? comment : "", &d);
+	else
+		err = lc_report_approve(db, &u->actor, slug, year, &d);
+	if (!err)
+		err = lc_report_get(db, &u->actor, slug, year, &vm);
+	if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		int status = err == LC_EINVAL ? 422 : 409;
+		json_t *j =
+		    json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message",
+		              status == 409 ? "this step is not allowed from the year's status"
+		                            : "the step was refused",
+		              "problems", problems_json(&d));
+		err = lc_resp_json(resp, j);
+		json_decref(j);
+		resp->status = status;
+		goto out;
+	}
+	if (!err)
+		err = lc_resp_json(resp, vm);
+out:
+	lc_site_db_release(req, db);
+	lc_diag_cleanup(&d);
+	json_decref(body);
+	json_decref(vm);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_year_submit(struct lc_req *req, struct lc_resp *resp)
+{
+	return review(req, resp, STEP_SUBMIT);
+}
+
+int lc_route_api_year_return(struct lc_req *req, struct lc_resp *resp)
+{
+	return review(req, resp, STEP_RETURN);
+}
+
+int lc_route_api_year_approve(struct lc_req *req, struct lc_resp *resp)
+{
+	return review(req, resp, STEP_APPROVE);
 }

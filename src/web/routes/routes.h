@@ -243,6 +243,17 @@ extern const struct lc_param_spec lc_admin_users_params[], lc_admin_invite_param
 int lc_route_api_obs_put(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_obs_get(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_obs_api_params[];
+/* Exports of approved observations, ?year=Y (required) [&city=slug] (monitoring_entry.c). */
+int lc_route_api_obs_export_csv(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_obs_export_json(struct lc_req *req, struct lc_resp *resp);
+int lc_route_export_coinr_idata(struct lc_req *req, struct lc_resp *resp);
+int lc_route_export_coinr_imeta(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_obs_export_params[];
+/* Review of a city's year through the API (monitoring_entry.c). */
+int lc_route_api_year_submit(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_year_return(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_year_approve(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_obs_year_params[];
 
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];

@@ -117,6 +117,20 @@ static const struct lc_route routes[] = {
      LC_LIMIT_HTTP_UPLOAD, 0, NULL},
     {LC_HTTP_GET, "/api/v1/cities/{slug}/observations", lc_route_api_obs_get, lc_obs_api_params, 0,
      0, NULL},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/submit", lc_route_api_year_submit,
+     lc_obs_year_params, 0, 0, NULL},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/return", lc_route_api_year_return,
+     lc_obs_year_params, 0, 0, NULL},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/approve", lc_route_api_year_approve,
+     lc_obs_year_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/observations.csv", lc_route_api_obs_export_csv, lc_obs_export_params, 0,
+     0, NULL},
+    {LC_HTTP_GET, "/api/v1/observations.json", lc_route_api_obs_export_json, lc_obs_export_params,
+     0, 0, NULL},
+    {LC_HTTP_GET, "/exports/coinr/iData.csv", lc_route_export_coinr_idata, lc_obs_export_params, 0,
+     0, NULL},
+    {LC_HTTP_GET, "/exports/coinr/iMeta.csv", lc_route_export_coinr_imeta, lc_obs_export_params, 0,
+     0, NULL},
 };
 
 const struct lc_route *lc_routes_table(size_t *n)
