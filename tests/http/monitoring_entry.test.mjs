@@ -7,7 +7,11 @@
 // another city's values, another role, and no login are refused.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './server.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, BIN } from './server.mjs';
 import { Client, DEMO } from './client.mjs';
 
 let srv;
@@ -234,5 +238,44 @@ test('submit, return with a comment, correct, approve; the exports hold the appr
   assert.match(csv, /\r\namman,2025,1\.1\.1\.a,80,%/);
 
   r = await fetch(`${srv.base}/api/v1/observations.csv`);
+  assert.equal(r.status, 400);
+});
+
+test('the COINr export of the approved year runs through `learncity index run`', async () => {
+  let r = await fetch(`${srv.base}/exports/coinr/iMeta.csv?year=${YEAR}`);
+  assert.equal(r.status, 200);
+  const imeta = await r.text();
+  assert.match(imeta, /^iCode,iName,Level,Parent,Direction,Weight,Type\r\n/);
+  assert.match(imeta, /\r\n1\.1\.1\.a,[^\r]*,1,[^,]+,1,1,Indicator\r\n/);
+  r = await fetch(`${srv.base}/exports/coinr/iData.csv?year=${YEAR}`);
+  assert.equal(r.status, 200);
+  const idata = await r.text();
+  const lines = idata.trim().split('\r\n');
+  assert.match(lines[0], /^uCode,uName,1\.1\.1\.a,/);
+  assert.deepEqual(lines.slice(1).map((l) => l.split(',')[0]), ['amman', 'cork']);
+  const head = lines[0].split(',');
+  const cork = lines[2].split(',');
+  assert.equal(cork[head.indexOf('1.1.1.a')], '94.25');
+  assert.equal(cork[head.indexOf('1.1.3.a')], 'NA');
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'lc-coinr-'));
+  try {
+    writeFileSync(path.join(dir, 'iData.csv'), idata);
+    writeFileSync(path.join(dir, 'iMeta.csv'), imeta);
+    writeFileSync(path.join(dir, 'spec.json'), JSON.stringify({ steps: [
+      { op: 'normalise', method: 'minmax', lo: 0, hi: 100 }, { op: 'aggregate', method: 'arithmetic' }] }));
+    const out = path.join(dir, 'out');
+    execFileSync(BIN, ['index', 'run', '--idata', path.join(dir, 'iData.csv'), '--imeta', path.join(dir, 'iMeta.csv'),
+      '--spec', path.join(dir, 'spec.json'), '--out', out], { stdio: 'pipe' });
+    const files = readdirSync(out);
+    assert.ok(files.length > 0);
+    const all = files.map((f) => readFileSync(path.join(out, f), 'utf8')).join('\n');
+    assert.match(all, /cork/);
+    assert.match(all, /amman/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  r = await fetch(`${srv.base}/exports/coinr/iData.csv`);
   assert.equal(r.status, 400);
 });
