@@ -279,3 +279,49 @@ test('the COINr export of the approved year runs through `learncity index run`',
   r = await fetch(`${srv.base}/exports/coinr/iData.csv`);
   assert.equal(r.status, 400);
 });
+
+test('the entry form of an area: fields with unit, type, range and last year; errors next to fields; versions', async () => {
+  const FY = 2024;
+  const url = `/cities/cork/data/${FY}/1.2`;
+  // Last year's value is shown beside the field.
+  let r = await coord.req('PUT', URL_CORK, { json: { year: FY - 1, values: [{ code: '1.2.1.a', value: 41 }] } });
+  assert.equal(r.status, 200, await r.clone().text());
+  r = await coord.get(url);
+  assert.equal(r.status, 200);
+  let html = await r.text();
+  assert.match(html, /<legend><code>1\.2\.1\.a<\/code>/);
+  assert.match(html, /Last year<\/dt><dd>41<\/dd>/);
+  assert.match(html, /name="v_1\.2\.1\.a"/);
+  await coord.csrfFrom(url);
+
+  // A bad value: the page comes back with the error next to its field, what was typed kept, nothing written.
+  r = await coord.post(url, { form: { 'v_1.2.1.a': '140', 's_1.2.1.a': 'Survey', 'v_1.2.1.b': '5' } });
+  assert.equal(r.status, 422);
+  html = await r.text();
+  assert.match(html, /<p class="field-error" id="e_v_1\.2\.1\.a">[^<]*0 to 100/);
+  assert.match(html, /value="140"/);
+  let l = await list(coord, 'cork', FY);
+  assert.deepEqual(l.items, []);
+
+  r = await coord.post(url, { form: { 'v_1.2.1.a': '45', 's_1.2.1.a': 'Survey', 'v_1.2.1.b': '5' } });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `${url}?saved=1`);
+  r = await coord.post(url, { form: { 'v_1.2.1.a': '46', 's_1.2.1.a': 'Survey 2', 'v_1.2.1.b': '5' } });
+  assert.equal(r.status, 303);
+  html = await (await coord.get(`${url}?saved=1`)).text();
+  assert.match(html, /The values were saved/);
+  assert.match(html, /All versions/);
+  assert.match(html, /<tr class="current"><td>2<\/td><td>46<\/td><td>Survey 2<\/td><td>coordinator\.cork@example\.org<\/td>/);
+  assert.match(html, /<tr><td>1<\/td><td>45<\/td>/);
+  l = await list(coord, 'cork', FY);
+  assert.equal(l.items.find((i) => i.code === '1.2.1.a').versions.length, 2);
+
+  // Another city's form, an unknown area, no login, a forged form.
+  assert.equal((await coord.get(`/cities/amman/data/${FY}/1.2`)).status, 403);
+  assert.equal((await coord.get(`/cities/cork/data/${FY}/9.9`)).status, 404);
+  r = await new Client(srv.base).get(url);
+  assert.equal(r.status, 303);
+  assert.match(r.headers.get('location'), /^\/login/);
+  r = await coord.post(url, { form: { 'v_1.2.1.a': '1' }, csrf: 'x'.repeat(43) });
+  assert.equal(r.status, 403);
+});

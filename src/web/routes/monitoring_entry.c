@@ -27,6 +27,12 @@
  *   status and history, 409 when the transition is not allowed now, 422 with
  *   problems.
  *
+ * The entry page of one area of focus (GET and POST
+ * /cities/{slug}/data/{year}/{area}): a form with every measurement of the
+ * area (unit, type, allowed range, last year's value, value, source, note),
+ * one batch through lc_obs_put on saving with every problem next to its
+ * field, and each value's versions ("all versions": who, when, value).
+ *
  * Exports of APPROVED observations (public, like the published scores):
  *   GET /api/v1/observations.csv|.json?year=Y[&city=slug]  the current values
  *     (CSV text cells neutralised against formula injection by lc_buf_append_csv);
@@ -53,6 +59,7 @@
 #include "engine/matrix.h"
 #include "engine/tree.h"
 #include "web/http.h"
+#include "web/urlcodec.h"
 
 const struct lc_param_spec lc_obs_api_params[] = {
     {.name = "year",
@@ -490,12 +497,27 @@ int lc_route_export_coinr_imeta(struct lc_req *req, struct lc_resp *resp)
 	return export_coinr(req, resp, true);
 }
 
+/*
+ * {year} of a path, as a number from LC_OBS_YEAR_MIN to 9999, or 0. Not a
+ * declared parameter on purpose: the router would answer a malformed year
+ * with 400 before the before hook's CSRF check, and a state-changing route
+ * must refuse a forged request with 403 whatever its path holds.
+ */
+static long path_year(const struct lc_req *req)
+{
+	const char *s = lc_req_str(req, "year");
+	long y = 0;
+	if (!s || !*s || strlen(s) > 4)
+		return 0;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		y = y * 10 + (*p - '0');
+	}
+	return y >= LC_OBS_YEAR_MIN ? y : 0;
+}
+
 const struct lc_param_spec lc_obs_year_params[] = {
-    {.name = "year",
-     .source = LC_PARAM_PATH,
-     .type = LC_PARAM_INT,
-     .min = LC_OBS_YEAR_MIN,
-     .max = 9999},
     {.name = NULL},
 };
 
@@ -505,7 +527,7 @@ static int review(struct lc_req *req, struct lc_resp *resp, enum review_step ste
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	const char *slug = lc_req_str(req, "slug");
-	long year = lc_req_int(req, "year", 0);
+	long year = path_year(req);
 	json_t *body = NULL, *vm = NULL;
 	struct lc_db *db = NULL;
 	struct lc_diag d;
@@ -514,6 +536,10 @@ static int review(struct lc_req *req, struct lc_resp *resp, enum review_step ste
 	int err = 0;
 	if (u->actor.kind == LC_ACTOR_ANONYMOUS) {
 		err = LC_EAUTH;
+		goto out;
+	}
+	if (!year) {
+		err = LC_ENOTFOUND;
 		goto out;
 	}
 	const char *comment = NULL;
@@ -570,4 +596,244 @@ int lc_route_api_year_return(struct lc_req *req, struct lc_resp *resp)
 int lc_route_api_year_approve(struct lc_req *req, struct lc_resp *resp)
 {
 	return review(req, resp, STEP_APPROVE);
+}
+
+const struct lc_param_spec lc_data_area_params[] = {
+    {.name = "area", .source = LC_PARAM_PATH, .type = LC_PARAM_STRING, .max_len = 16},
+    {.name = "saved", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/* The item of a city-year list with this code, or NULL. */
+static const json_t *item_of(const json_t *list, const char *code)
+{
+	size_t i;
+	const json_t *it;
+	json_array_foreach(json_object_get(list, "items"), i,
+	                   it) if (strcmp(str_or_empty(it, "code"), code) == 0) return it;
+	return NULL;
+}
+
+/* The type's name in the request's language. */
+static const char *type_label(struct lc_req *req, enum lc_obs_type t)
+{
+	char key[48];
+	snprintf(key, sizeof key, "data_type_%s", lc_obs_type_name(t));
+	return lc_site_t(req, key);
+}
+
+/* What a person may type for m, as text ("0 to 100", "yes or no"), or "". */
+static const char *range_text(struct lc_req *req, const struct lc_obs_measure *m)
+{
+	char tmp[96] = "";
+	switch (m->type) {
+	case LC_OBS_PERCENTAGE: return "0 – 100";
+	case LC_OBS_MATURITY: return "0 – 4";
+	case LC_OBS_YES_NO: return lc_site_t(req, "data_yes_no");
+	case LC_OBS_NUMBER:
+		if (!isnan(m->low) && !isnan(m->high))
+			snprintf(tmp, sizeof tmp, "%g – %g", m->low, m->high);
+		break;
+	case LC_OBS_TEXT: break;
+	}
+	return lc_arena_strdup(req->arena, tmp);
+}
+
+/*
+ * Renders the area page. typed: code -> {value, source, note} as posted (or
+ * NULL: the stored values); errors: code -> {field -> message} (or NULL).
+ */
+static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, json_t *errors,
+                     int status)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	const char *slug = lc_req_str(req, "slug"), *area = lc_req_str(req, "area");
+	long year = path_year(req);
+	struct lc_obs_catalog cat;
+	json_t *cur = NULL, *prev = NULL, *items = json_array(), *vm = NULL;
+	struct lc_db *db = NULL;
+	memset(&cat, 0, sizeof cat);
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_obs_catalog_load(db, &cat);
+	if (!err)
+		err = lc_obs_list(db, &u->actor, slug, year, &cur);
+	if (!err && lc_obs_list(db, &u->actor, slug, year - 1, &prev))
+		prev = NULL; /* last year is a help, not a requirement */
+	lc_site_db_read_end(req, db);
+	if (err)
+		goto out;
+	for (size_t i = 0; i < cat.nm; i++) {
+		const struct lc_obs_measure *m = &cat.m[i];
+		if (strcmp(m->area, area) != 0)
+			continue;
+		const json_t *it = item_of(cur, m->code),
+		             *last = prev ? item_of(prev, m->code) : NULL;
+		const json_t *cv = it ? current_version(it) : NULL;
+		const json_t *ty = typed ? json_object_get(typed, m->code) : NULL;
+		const json_t *src = ty ? ty : cv;
+		json_t *e = errors ? json_object_get(errors, m->code) : NULL;
+		json_t *versions = it ? json_object_get(it, "versions") : NULL;
+		json_t *row = json_pack(
+		    "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:b}", "code", m->code, "label",
+		    m->label, "unit", m->unit ? m->unit : "", "type", type_label(req, m->type),
+		    "range", range_text(req, m), "last_year",
+		    last ? str_or_empty(last, "value") : "", "value", str_or_empty(src, "value"),
+		    "source", str_or_empty(src, "source"), "note", str_or_empty(src, "note"),
+		    "versions", versions ? versions : json_array(), "has_versions",
+		    json_array_size(versions) > 0);
+		if (e)
+			json_object_set(row, "error", e);
+		json_array_append_new(items, row);
+	}
+	if (!json_array_size(items)) {
+		err = LC_ENOTFOUND;
+		goto out;
+	}
+	vm = json_pack("{s:s,s:I,s:s,s:O,s:O,s:b,s:b}", "city", slug, "year", (json_int_t)year,
+	               "area", area, "status", json_object_get(cur, "status"), "items", items,
+	               "saved", lc_req_bool(req, "saved"), "has_errors",
+	               errors && json_object_size(errors) > 0);
+	lc_auth_human_times(vm);
+	char title[160];
+	snprintf(title, sizeof title, "%s %s – %s %ld", lc_site_t(req, "data_area"), area, slug,
+	         year);
+	err = lc_site_page(req, resp, "data_area", title, "cities", vm, NULL);
+	if (!err && status)
+		resp->status = status;
+out:
+	lc_obs_catalog_cleanup(&cat);
+	json_decref(cur);
+	json_decref(prev);
+	json_decref(items);
+	json_decref(vm);
+	return err;
+}
+
+int lc_route_data_area(struct lc_req *req, struct lc_resp *resp)
+{
+	if (!path_year(req))
+		return lc_auth_fail(req, resp, LC_ENOTFOUND);
+	return lc_auth_fail(req, resp, area_page(req, resp, NULL, NULL, 0));
+}
+
+/* The decoded value of form field name, or "" (arena). */
+static const char *form_field(struct lc_req *req, const struct lc_urlcodec_pair *p, size_t n,
+                              const char *name)
+{
+	size_t len = strlen(name);
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].name.len != len || memcmp(p[i].name.ptr, name, len) != 0)
+			continue;
+		struct lc_slice out;
+		if (lc_urlcodec_decode(req->arena, p[i].value, true, &out) == 0)
+			return out.ptr;
+	}
+	return "";
+}
+
+int lc_route_data_area_save(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	const char *slug = lc_req_str(req, "slug"), *area = lc_req_str(req, "area");
+	long year = path_year(req);
+	struct lc_urlcodec_pair pairs[LC_LIMIT_HTTP_PARAMS];
+	size_t np = 0;
+	struct lc_obs_catalog cat;
+	struct lc_diag d;
+	struct lc_db *db = NULL;
+	json_t *typed = json_object(), *errors = json_object();
+	memset(&cat, 0, sizeof cat);
+	lc_diag_init(&d);
+	int err = 0;
+	if (u->actor.kind == LC_ACTOR_ANONYMOUS) {
+		err = LC_EAUTH;
+		goto out;
+	}
+	if (!year) {
+		err = LC_ENOTFOUND;
+		goto out;
+	}
+	err = lc_urlcodec_split_query((struct lc_slice){req->body ? req->body : "", req->body_len},
+	                              pairs, LC_LIMIT_HTTP_PARAMS, &np);
+	if (err)
+		goto out;
+	err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_obs_catalog_load(db, &cat);
+	if (err)
+		goto out;
+	char ybuf[32], name[64];
+	snprintf(ybuf, sizeof ybuf, "%ld", year);
+	struct lc_obs_row *rows = lc_req_alloc(req, (cat.nm ? cat.nm : 1) * sizeof *rows);
+	const char **codes = lc_req_alloc(req, (cat.nm ? cat.nm : 1) * sizeof *codes);
+	size_t n = 0;
+	for (size_t i = 0; i < cat.nm; i++) {
+		const struct lc_obs_measure *m = &cat.m[i];
+		if (strcmp(m->area, area) != 0)
+			continue;
+		snprintf(name, sizeof name, "v_%s", m->code);
+		const char *v = form_field(req, pairs, np, name);
+		snprintf(name, sizeof name, "s_%s", m->code);
+		const char *src = form_field(req, pairs, np, name);
+		snprintf(name, sizeof name, "n_%s", m->code);
+		const char *note = form_field(req, pairs, np, name);
+		json_object_set_new(
+		    typed, m->code,
+		    json_pack("{s:s,s:s,s:s}", "value", v, "source", src, "note", note));
+		if (!*v)
+			continue; /* an empty field is "not entered": nothing to write */
+		struct lc_obs_row *r = &rows[n];
+		memset(r, 0, sizeof *r);
+		r->city = (struct lc_slice){slug, strlen(slug)};
+		r->measurement = (struct lc_slice){m->code, strlen(m->code)};
+		r->year = (struct lc_slice){ybuf, strlen(ybuf)};
+		r->value = (struct lc_slice){v, strlen(v)};
+		r->source = (struct lc_slice){src, strlen(src)};
+		r->note = (struct lc_slice){note, strlen(note)};
+		r->line = (long)n + 1;
+		codes[n++] = m->code;
+	}
+	err = lc_obs_put(db, &u->actor, rows, n, &d, NULL);
+	lc_site_db_release(req, db);
+	db = NULL;
+	if (err == LC_EINVAL || err == LC_EPERM) {
+		for (size_t i = 0; i < d.count; i++) {
+			const struct lc_diag_entry *e = &d.items[i];
+			const char *code =
+			    e->line >= 1 && (size_t)e->line <= n ? codes[e->line - 1] : NULL;
+			const char *field = e->field && strcmp(e->field, "source") == 0 ? "source"
+			                    : e->field && strcmp(e->field, "note") == 0 ? "note"
+			                                                                : "value";
+			if (!code)
+				continue;
+			json_t *fe = json_object_get(errors, code);
+			if (!fe) {
+				fe = json_object();
+				json_object_set_new(errors, code, fe);
+			}
+			if (!json_object_get(fe, field))
+				json_object_set_new(fe, field,
+				                    json_string(lc_auth_reason(req, e->message)));
+		}
+		if (err == LC_EPERM && !json_object_size(errors)) {
+			err = LC_EPERM;
+			goto out;
+		}
+		err = area_page(req, resp, typed, errors, err == LC_EPERM ? 403 : 422);
+		goto out;
+	}
+	if (!err) {
+		char *to = lc_req_alloc(req, 256);
+		snprintf(to, 256, "/cities/%s/data/%ld/%s?saved=1", slug, year, area);
+		err = lc_resp_redirect(resp, to);
+	}
+out:
+	lc_site_db_release(req, db);
+	lc_obs_catalog_cleanup(&cat);
+	lc_diag_cleanup(&d);
+	json_decref(typed);
+	json_decref(errors);
+	return lc_auth_fail(req, resp, err);
 }

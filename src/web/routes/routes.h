@@ -254,6 +254,10 @@ int lc_route_api_year_submit(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_year_return(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_year_approve(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_obs_year_params[];
+/* The entry form of one area of focus of a city's year (monitoring_entry.c). */
+int lc_route_data_area(struct lc_req *req, struct lc_resp *resp);
+int lc_route_data_area_save(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_data_area_params[];
 
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];
