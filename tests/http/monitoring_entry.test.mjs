@@ -190,6 +190,10 @@ test('submit, return with a comment, correct, approve; the exports hold the appr
   const ret = await r.json();
   assert.equal(ret.status, 'returned');
   assert.equal(ret.comment, 'Please check the literacy rate.');
+  // The coordinator reads the comment on the year's overview.
+  const over = await (await coord.get(`/cities/cork/data/${YEAR}`)).text();
+  assert.match(over, /returned<\/span>/);
+  assert.match(over, /Please check the literacy rate\./);
 
   // The coordinator corrects; the versions stay visible.
   r = await coord.req('PUT', URL_CORK, { json: { year: YEAR, values: [{ code: '1.1.1.a', value: 94.25, source: '+HYPERLINK("x")', note: '@note' }] } });
@@ -324,4 +328,18 @@ test('the entry form of an area: fields with unit, type, range and last year; er
   assert.match(r.headers.get('location'), /^\/login/);
   r = await coord.post(url, { form: { 'v_1.2.1.a': '1' }, csrf: 'x'.repeat(43) });
   assert.equal(r.status, 403);
+});
+
+test('the overview of a year: status, the returned comment, the areas with completeness', async () => {
+  let r = await coord.get(`/cities/cork/data/${YEAR}`);
+  assert.equal(r.status, 200);
+  const html = await r.text();
+  assert.match(html, /<span class="badge">approved<\/span>/);
+  assert.equal((html.match(/<meter /g) || []).length, 12);
+  assert.match(html, /<a href="\/cities\/cork\/data\/2025\/1\.1"><code>1\.1<\/code>/);
+  assert.match(html, /<meter min="0" max="8" value="4">/);
+  assert.equal((await coord.get('/cities/amman/data/2024')).status, 403);
+  assert.equal((await coord.get('/cities/cork/data/19')).status, 404);
+  r = await new Client(srv.base).get('/cities/cork/data/2024');
+  assert.equal(r.status, 303);
 });

@@ -27,6 +27,10 @@
  *   status and history, 409 when the transition is not allowed now, 422 with
  *   problems.
  *
+ * The overview of a city's year (GET /cities/{slug}/data/{year}): its
+ * status and the reviewer's comment, and the 12 areas with how many of their
+ * measurements hold a value, each linking to its form.
+ *
  * The entry page of one area of focus (GET and POST
  * /cities/{slug}/data/{year}/{area}): a form with every measurement of the
  * area (unit, type, allowed range, last year's value, value, source, note),
@@ -53,6 +57,7 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
+#include "domain/framework.h"
 #include "domain/obs_import.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
@@ -835,5 +840,70 @@ out:
 	lc_diag_cleanup(&d);
 	json_decref(typed);
 	json_decref(errors);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	const char *slug = lc_req_str(req, "slug");
+	long year = path_year(req);
+	json_t *fw = NULL, *cur = NULL, *rep = NULL, *areas = json_array(), *vm = NULL;
+	struct lc_db *db = NULL;
+	int err = year ? lc_site_db_read(req, &db) : LC_ENOTFOUND;
+	if (!err)
+		err = lc_obs_list(db, &u->actor, slug, year, &cur);
+	if (!err)
+		err = lc_framework_get(db, req->lang, &fw);
+	if (!err && lc_report_get(db, &u->actor, slug, year, &rep))
+		rep = NULL; /* a year without a status row yet: a draft without history */
+	lc_site_db_read_end(req, db);
+	if (err)
+		goto out;
+	size_t total = 0, done = 0, pi, ai, fi, mi;
+	const json_t *part, *area, *feat, *m;
+	json_array_foreach(json_object_get(fw, "parts"), pi, part)
+	{
+		json_array_foreach(json_object_get(part, "areas"), ai, area)
+		{
+			size_t n = 0, k = 0;
+			json_array_foreach(json_object_get(area, "features"), fi, feat)
+			{
+				json_array_foreach(json_object_get(feat, "measurements"), mi, m)
+				{
+					n++;
+					const json_t *it = item_of(cur, str_or_empty(m, "code"));
+					if (it && json_is_string(json_object_get(it, "value")))
+						k++;
+				}
+			}
+			total += n;
+			done += k;
+			json_array_append_new(
+			    areas, json_pack("{s:s,s:s,s:I,s:I,s:I,s:b}", "code",
+			                     str_or_empty(area, "code"), "title",
+			                     str_or_empty(area, "title"), "entered", (json_int_t)k,
+			                     "total", (json_int_t)n, "percent",
+			                     (json_int_t)(n ? (k * 100 + n / 2) / n : 0),
+			                     "complete", n && k == n));
+		}
+	}
+	vm = json_pack("{s:s,s:I,s:s,s:O?,s:O,s:I,s:I}", "city", slug, "year", (json_int_t)year,
+	               "status", rep ? str_or_empty(rep, "status") : "draft", "comment",
+	               rep ? json_object_get(rep, "comment") : json_null(), "areas", areas,
+	               "entered", (json_int_t)done, "total", (json_int_t)total);
+	if (!vm) {
+		err = LC_EINTERNAL;
+		goto out;
+	}
+	char title[160];
+	snprintf(title, sizeof title, "%s – %s %ld", lc_site_t(req, "data_year"), slug, year);
+	err = lc_site_page(req, resp, "data_year", title, "cities", vm, NULL);
+out:
+	json_decref(fw);
+	json_decref(cur);
+	json_decref(rep);
+	json_decref(areas);
+	json_decref(vm);
 	return lc_auth_fail(req, resp, err);
 }

@@ -256,6 +256,8 @@ int lc_route_api_year_approve(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_obs_year_params[];
 /* The entry form of one area of focus of a city's year (monitoring_entry.c). */
 int lc_route_data_area(struct lc_req *req, struct lc_resp *resp);
+/* The overview of a city's year: status, comment, the areas with completeness. */
+int lc_route_data_year(struct lc_req *req, struct lc_resp *resp);
 int lc_route_data_area_save(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_data_area_params[];
 

@@ -117,6 +117,7 @@ static const struct lc_route routes[] = {
      LC_LIMIT_HTTP_UPLOAD, 0, NULL},
     {LC_HTTP_GET, "/api/v1/cities/{slug}/observations", lc_route_api_obs_get, lc_obs_api_params, 0,
      0, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}", lc_route_data_year, NULL, 0, 0, NULL},
     {LC_HTTP_GET, "/cities/{slug}/data/{year}/{area}", lc_route_data_area, lc_data_area_params, 0,
      0, NULL},
     {LC_HTTP_POST, "/cities/{slug}/data/{year}/{area}", lc_route_data_area_save,
