@@ -681,12 +681,12 @@ static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, js
 		json_t *e = errors ? json_object_get(errors, m->code) : NULL;
 		json_t *versions = it ? json_object_get(it, "versions") : NULL;
 		json_t *row = json_pack(
-		    "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:b}", "code", m->code, "label",
+		    "{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:b}", "code", m->code, "label",
 		    m->label, "unit", m->unit ? m->unit : "", "type", type_label(req, m->type),
 		    "range", range_text(req, m), "last_year",
 		    last ? str_or_empty(last, "value") : "", "value", str_or_empty(src, "value"),
 		    "source", str_or_empty(src, "source"), "note", str_or_empty(src, "note"),
-		    "versions", versions ? versions : json_array(), "has_versions",
+		    "versions", versions ? json_incref(versions) : json_array(), "has_versions",
 		    json_array_size(versions) > 0);
 		if (e)
 			json_object_set(row, "error", e);
