@@ -343,3 +343,25 @@ test('the overview of a year: status, the returned comment, the areas with compl
   r = await new Client(srv.base).get('/cities/cork/data/2024');
   assert.equal(r.status, 303);
 });
+
+test('the coordinator submits a year from its overview', async () => {
+  const url = '/cities/cork/data/2024';
+  let html = await (await coord.get(url)).text();
+  assert.match(html, /Submit the year for review/);
+  await coord.csrfFrom(url);
+  let r = await coord.post(`${url}/submit`, { form: {}, csrf: 'y'.repeat(43) });
+  assert.equal(r.status, 403);
+  r = await coord.post(`${url}/submit`, { form: {} });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), `${url}?submitted=1`);
+  html = await (await coord.get(`${url}?submitted=1`)).text();
+  assert.match(html, /The year was submitted for review\./);
+  assert.match(html, /<span class="badge">submitted<\/span>/);
+  assert.doesNotMatch(html, /Submit the year for review/);
+  r = await coord.post(`${url}/submit`, { form: {} });
+  assert.equal(r.status, 409);
+  // A year without any value cannot be submitted.
+  r = await coord.post('/cities/cork/data/2019/submit', { form: {} });
+  assert.ok(r.status === 422 || r.status === 409, String(r.status));
+  assert.equal((await coord.post('/cities/amman/data/2024/submit', { form: {} })).status, 403);
+});

@@ -29,7 +29,9 @@
  *
  * The overview of a city's year (GET /cities/{slug}/data/{year}): its
  * status and the reviewer's comment, and the 12 areas with how many of their
- * measurements hold a value, each linking to its form.
+ * measurements hold a value, each linking to its form; for a draft or
+ * returned year a button submits it (POST /cities/{slug}/data/{year}/submit,
+ * lc_report_submit decides who may).
  *
  * The entry page of one area of focus (GET and POST
  * /cities/{slug}/data/{year}/{area}): a form with every measurement of the
@@ -888,6 +890,7 @@ int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
 			                     "complete", n && k == n));
 		}
 	}
+	const char *st = rep ? str_or_empty(rep, "status") : "draft";
 	vm = json_pack("{s:s,s:I,s:s,s:O?,s:O,s:I,s:I}", "city", slug, "year", (json_int_t)year,
 	               "status", rep ? str_or_empty(rep, "status") : "draft", "comment",
 	               rep ? json_object_get(rep, "comment") : json_null(), "areas", areas,
@@ -896,6 +899,10 @@ int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
 		err = LC_EINTERNAL;
 		goto out;
 	}
+	json_object_set_new(
+	    vm, "can_submit",
+	    json_boolean(done > 0 && (strcmp(st, "draft") == 0 || strcmp(st, "returned") == 0)));
+	json_object_set_new(vm, "submitted", json_boolean(lc_req_bool(req, "submitted")));
 	char title[160];
 	snprintf(title, sizeof title, "%s – %s %ld", lc_site_t(req, "data_year"), slug, year);
 	err = lc_site_page(req, resp, "data_year", title, "cities", vm, NULL);
@@ -905,5 +912,43 @@ out:
 	json_decref(rep);
 	json_decref(areas);
 	json_decref(vm);
+	return lc_auth_fail(req, resp, err);
+}
+
+const struct lc_param_spec lc_data_year_params[] = {
+    {.name = "submitted", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+int lc_route_data_submit(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	const char *slug = lc_req_str(req, "slug");
+	long year = path_year(req);
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = 0;
+	if (u->actor.kind == LC_ACTOR_ANONYMOUS)
+		err = LC_EAUTH;
+	else if (!year)
+		err = LC_ENOTFOUND;
+	else
+		err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_report_submit(db, &u->actor, slug, year, &d);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",
+		              d.count ? lc_auth_reason(req, d.items[0].message)
+		                      : lc_site_t(req, "data_submit_refused"));
+		err = 0;
+	} else if (!err) {
+		char *to = lc_req_alloc(req, 200);
+		snprintf(to, 200, "/cities/%s/data/%ld?submitted=1", slug, year);
+		err = lc_resp_redirect(resp, to);
+	}
+	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
 }

@@ -258,6 +258,9 @@ extern const struct lc_param_spec lc_obs_year_params[];
 int lc_route_data_area(struct lc_req *req, struct lc_resp *resp);
 /* The overview of a city's year: status, comment, the areas with completeness. */
 int lc_route_data_year(struct lc_req *req, struct lc_resp *resp);
+/* The coordinator's submit button of that page. */
+int lc_route_data_submit(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_data_year_params[];
 int lc_route_data_area_save(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_data_area_params[];
 
