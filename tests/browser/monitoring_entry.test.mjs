@@ -2,7 +2,8 @@
 // Data entry in real Chromium: the Cork coordinator logs in, opens the form
 // of area 1.1 for a year, types an out-of-range value and sees the error next
 // to the field with nothing saved, corrects it, saves, corrects again and
-// opens "All versions". Screenshots land in tests/browser/screenshots/.
+// opens "All versions", then the year's overview, and submits the year.
+// Screenshots land in tests/browser/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -65,6 +66,16 @@ test('a coordinator enters an area by form, sees errors next to fields, then the
   const rows = page.locator('details.versions').first().locator('tbody tr');
   assert.equal(await rows.count(), 2);
   await shot(page, 'data-area-versions.png');
+
+  // The year's overview: completeness per area and the submit button.
+  await page.getByRole('link', { name: /Data of the year/ }).click();
+  await page.waitForURL(/\/data\/2025$/);
+  assert.equal(await page.locator('table.data-areas meter').count(), 12);
+  await shot(page, 'data-year.png');
+  await page.getByRole('button', { name: 'Submit the year for review' }).click();
+  await page.waitForURL(/submitted=1/);
+  await page.getByText('The year was submitted for review.').waitFor();
+  await shot(page, 'data-year-submitted.png');
   await context.close();
 });
 
