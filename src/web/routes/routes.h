@@ -260,6 +260,30 @@ int lc_route_api_city_monitoring(struct lc_req *req, struct lc_resp *resp);
 int lc_route_monitoring(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_monitoring(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_monitoring_params[];
+/* Monitoring data entry (monitoring_entry.c): PUT and GET of a city's observations. */
+int lc_route_api_obs_put(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_obs_get(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_obs_api_params[];
+/* Exports of approved observations, ?year=Y (required) [&city=slug] (monitoring_entry.c). */
+int lc_route_api_obs_export_csv(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_obs_export_json(struct lc_req *req, struct lc_resp *resp);
+int lc_route_export_coinr_idata(struct lc_req *req, struct lc_resp *resp);
+int lc_route_export_coinr_imeta(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_obs_export_params[];
+/* Review of a city's year through the API (monitoring_entry.c). */
+int lc_route_api_year_submit(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_year_return(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_year_approve(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_obs_year_params[];
+/* The entry form of one area of focus of a city's year (monitoring_entry.c). */
+int lc_route_data_area(struct lc_req *req, struct lc_resp *resp);
+/* The overview of a city's year: status, comment, the areas with completeness. */
+int lc_route_data_year(struct lc_req *req, struct lc_resp *resp);
+/* The coordinator's submit button of that page. */
+int lc_route_data_submit(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_data_year_params[];
+int lc_route_data_area_save(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_data_area_params[];
 
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];

@@ -127,6 +127,36 @@ static const struct lc_route routes[] = {
      LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
     {LC_HTTP_POST, "/api/v1/jobs/{id}/cancel", lc_route_api_job_cancel, lc_job_id_params, 0,
      LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+
+    /* Monitoring data entry (monitoring_entry.c): no route flags, because who may enter or
+     * see a city's values depends on the city; the handler answers 401 to anonymous callers
+     * and the domain decides (403) on the object. CSRF applies as to every PUT. */
+    {LC_HTTP_PUT, "/api/v1/cities/{slug}/observations", lc_route_api_obs_put, lc_obs_api_params,
+     LC_LIMIT_HTTP_UPLOAD, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/cities/{slug}/observations", lc_route_api_obs_get, lc_obs_api_params, 0,
+     0, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}", lc_route_data_year, lc_data_year_params, 0, 0,
+     NULL},
+    {LC_HTTP_POST, "/cities/{slug}/data/{year}/submit", lc_route_data_submit, lc_data_year_params,
+     0, 0, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/{area}", lc_route_data_area, lc_data_area_params, 0,
+     0, NULL},
+    {LC_HTTP_POST, "/cities/{slug}/data/{year}/{area}", lc_route_data_area_save,
+     lc_data_area_params, 0, 0, NULL},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/submit", lc_route_api_year_submit,
+     lc_obs_year_params, 0, 0, NULL},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/return", lc_route_api_year_return,
+     lc_obs_year_params, 0, 0, NULL},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/approve", lc_route_api_year_approve,
+     lc_obs_year_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/observations.csv", lc_route_api_obs_export_csv, lc_obs_export_params, 0,
+     0, NULL},
+    {LC_HTTP_GET, "/api/v1/observations.json", lc_route_api_obs_export_json, lc_obs_export_params,
+     0, 0, NULL},
+    {LC_HTTP_GET, "/exports/coinr/iData.csv", lc_route_export_coinr_idata, lc_obs_export_params, 0,
+     0, NULL},
+    {LC_HTTP_GET, "/exports/coinr/iMeta.csv", lc_route_export_coinr_imeta, lc_obs_export_params, 0,
+     0, NULL},
 };
 
 const struct lc_route *lc_routes_table(size_t *n)

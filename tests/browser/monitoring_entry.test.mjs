@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Data entry in real Chromium: the Cork coordinator logs in, opens the form
+// of area 1.1 for a year, types an out-of-range value and sees the error next
+// to the field with nothing saved, corrects it, saves, corrects again and
+// opens "All versions", then the year's overview, and submits the year.
+// Screenshots land in tests/browser/screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../http/server.mjs';
+import { DEMO } from '../http/client.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shots = path.join(here, 'screenshots');
+const shot = (page, name) => page.screenshot({ path: path.join(shots, name), fullPage: true });
+let srv, browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  assert.equal(await srv?.stop(), 0);
+});
+
+test('a coordinator enters an area by form, sees errors next to fields, then the versions', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(90000);
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(srv.base + '/login');
+  await page.getByLabel('E-mail address').fill(DEMO.coordinator.email);
+  await page.getByLabel('Password').fill(DEMO.coordinator.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(/\/account/);
+
+  const url = srv.base + '/cities/cork/data/2025/1.1';
+  await page.goto(url);
+  await expectHeading(page);
+  const value = page.locator('#v_1\\.1\\.1\\.a');
+  await value.fill('120');
+  await page.locator('#s_1\\.1\\.1\\.a').fill('National census 2022');
+  await page.locator('#v_1\\.1\\.1\\.b').fill('12');
+  await page.getByRole('button', { name: 'Save the values' }).click();
+  await page.locator('#e_v_1\\.1\\.1\\.a').waitFor();
+  assert.match(await page.locator('#e_v_1\\.1\\.1\\.a').textContent(), /0 to 100/);
+  assert.equal(await value.getAttribute('aria-invalid'), 'true');
+  assert.equal(await value.inputValue(), '120');
+  await shot(page, 'data-area-errors.png');
+
+  await value.fill('92.5');
+  await page.getByRole('button', { name: 'Save the values' }).click();
+  await page.waitForURL(/saved=1/);
+  await value.fill('93');
+  await page.getByRole('button', { name: 'Save the values' }).click();
+  await page.waitForURL(/saved=1/);
+  await page.getByText('The values were saved.').waitFor();
+  await page.locator('details.versions summary').first().click();
+  const rows = page.locator('details.versions').first().locator('tbody tr');
+  assert.equal(await rows.count(), 2);
+  await shot(page, 'data-area-versions.png');
+
+  // The year's overview: completeness per area and the submit button.
+  await page.getByRole('link', { name: /Data of the year/ }).click();
+  await page.waitForURL(/\/data\/2025$/);
+  assert.equal(await page.locator('table.data-areas meter').count(), 12);
+  await shot(page, 'data-year.png');
+  await page.getByRole('button', { name: 'Submit the year for review' }).click();
+  await page.waitForURL(/submitted=1/);
+  await page.getByText('The year was submitted for review.').waitFor();
+  await shot(page, 'data-year-submitted.png');
+  await context.close();
+});
+
+async function expectHeading(page) {
+  const h = await page.locator('h1').textContent();
+  assert.match(h, /Area of focus 1\.1/);
+}
