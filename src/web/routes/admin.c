@@ -135,48 +135,6 @@ static const struct lc_actor *actor_of(struct lc_req *req)
 	return &lc_auth_user(req)->actor;
 }
 
-/* Pagination links around the current page, as templates/pager.mustache reads them. */
-static json_t *pager(struct lc_req *req, const json_t *list)
-{
-	long page = (long)json_integer_value(json_object_get(list, "page"));
-	long pages = (long)json_integer_value(json_object_get(list, "pages"));
-	long per_page = (long)json_integer_value(json_object_get(list, "per_page"));
-	long total = (long)json_integer_value(json_object_get(list, "total"));
-	json_t *p = json_object();
-	char n[24];
-	long to = page * per_page;
-	json_object_set_new(p, "from", json_integer(total ? (page - 1) * per_page + 1 : 0));
-	json_object_set_new(p, "to", json_integer(to < total ? to : total));
-	json_object_set_new(p, "total", json_integer(total));
-	if (pages <= 1)
-		return p;
-	if (page > 1) {
-		snprintf(n, sizeof n, "%ld", page - 1);
-		json_object_set_new(p, "prev_href", json_string(lc_site_url_with(req, "page", n)));
-	}
-	if (page < pages) {
-		snprintf(n, sizeof n, "%ld", page + 1);
-		json_object_set_new(p, "next_href", json_string(lc_site_url_with(req, "page", n)));
-	}
-	json_t *links = json_array();
-	bool gap = false;
-	for (long k = 1; k <= pages; k++) {
-		if (k != 1 && k != pages && (k < page - 2 || k > page + 2)) {
-			if (!gap)
-				json_array_append_new(links, json_pack("{s:b}", "gap", 1));
-			gap = true;
-			continue;
-		}
-		gap = false;
-		snprintf(n, sizeof n, "%ld", k);
-		json_array_append_new(links, json_pack("{s:I,s:s,s:b}", "n", (json_int_t)k, "href",
-		                                       lc_site_url_with(req, "page", n), "current",
-		                                       k == page));
-	}
-	json_object_set_new(p, "links", links);
-	return p;
-}
-
 /* Options for a select: {value, label, selected}; labels from the catalogue prefix+value. */
 static json_t *options(struct lc_req *req, const char *const *values, const char *prefix,
                        const char *current)
@@ -274,7 +232,7 @@ static int users_page(struct lc_req *req, struct lc_resp *resp, int status, json
 	const char *lang = invite ? json_string_value(json_object_get(invite, "lang")) : NULL;
 	extra = json_object();
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
-	json_object_set_new(extra, "pager", pager(req, vm));
+	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	json_object_set_new(extra, "form",
 	                    json_pack("{s:s?,s:o,s:o,s:b}", "q", q.q, "statuses",
 	                              options(req, account_statuses, "account_status_", q.status),
@@ -594,7 +552,7 @@ int lc_route_admin_audit(struct lc_req *req, struct lc_resp *resp)
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	extra = json_object();
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
-	json_object_set_new(extra, "pager", pager(req, vm));
+	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	/* The export link: the same filters on the API. */
 	const char *here = lc_site_url_with(req, "export", "1");
 	const char *query = strchr(here, '?');
@@ -681,7 +639,7 @@ int lc_route_admin_outbox(struct lc_req *req, struct lc_resp *resp)
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	extra = json_object();
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
-	json_object_set_new(extra, "pager", pager(req, vm));
+	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	json_object_set_new(extra, "form",
 	                    json_pack("{s:o,s:b}", "states",
 	                              options(req, outbox_states, "outbox_state_", q.state),

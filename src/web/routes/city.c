@@ -196,49 +196,6 @@ out:
 	return err;
 }
 
-/* Pagination links around the current page: first, last, and two either side. */
-static json_t *pager(struct lc_req *req, long page, long pages, long per_page, long total)
-{
-	if (pages <= 1 && total <= per_page) {
-		json_t *p = json_object();
-		json_object_set_new(p, "from", json_integer(total ? 1 : 0));
-		json_object_set_new(p, "to", json_integer(total));
-		json_object_set_new(p, "total", json_integer(total));
-		return p;
-	}
-	json_t *p = json_object();
-	char n[24];
-	json_object_set_new(p, "from", json_integer(total ? (page - 1) * per_page + 1 : 0));
-	long to = page * per_page;
-	json_object_set_new(p, "to", json_integer(to < total ? to : total));
-	json_object_set_new(p, "total", json_integer(total));
-	if (page > 1) {
-		snprintf(n, sizeof n, "%ld", page - 1);
-		json_object_set_new(p, "prev_href", json_string(lc_site_url_with(req, "page", n)));
-	}
-	if (page < pages) {
-		snprintf(n, sizeof n, "%ld", page + 1);
-		json_object_set_new(p, "next_href", json_string(lc_site_url_with(req, "page", n)));
-	}
-	json_t *links = json_array();
-	bool gap = false;
-	for (long k = 1; k <= pages; k++) {
-		if (k != 1 && k != pages && (k < page - 2 || k > page + 2)) {
-			if (!gap)
-				json_array_append_new(links, json_pack("{s:b}", "gap", 1));
-			gap = true;
-			continue;
-		}
-		gap = false;
-		snprintf(n, sizeof n, "%ld", k);
-		json_array_append_new(links, json_pack("{s:I,s:s,s:b}", "n", (json_int_t)k, "href",
-		                                       lc_site_url_with(req, "page", n), "current",
-		                                       k == page));
-	}
-	json_object_set_new(p, "links", links);
-	return p;
-}
-
 int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_city_query q;
@@ -261,10 +218,7 @@ int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
 	json_object_set(extra, "form", form);
-	json_object_set_new(extra, "pager",
-	                    pager(req, q.page,
-	                          (long)json_integer_value(json_object_get(vm, "pages")),
-	                          q.per_page, total));
+	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	err =
 	    lc_site_page(req, resp, "cities", lc_site_t(req, "cities_title"), "cities", vm, extra);
 out:

@@ -175,6 +175,13 @@ int lc_site_serve(struct lc_req *req, struct lc_resp *resp, lc_site_loader loade
  * the exact values (charts) has used them. The JSON API keeps full precision.
  */
 void lc_site_round_reals(json_t *vm, int decimals);
+/*
+ * Pagination for a page of a list view-model ({"page", "pages", "per_page",
+ * "total"}): {from, to, total, prev_href, next_href, links: [{n, href, current}
+ * or {gap}]}, links keeping the request's other query parameters (the
+ * "pager" partial draws it). Caller owns the result.
+ */
+json_t *lc_site_pager(struct lc_req *req, const json_t *list);
 /* The catalogue message key in the request's language (never NULL). */
 const char *lc_site_t(const struct lc_req *req, const char *key);
 /*

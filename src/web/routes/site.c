@@ -494,6 +494,47 @@ void lc_site_round_reals(json_t *vm, int decimals)
 	round_reals(vm, pow(10.0, decimals), 0);
 }
 
+json_t *lc_site_pager(struct lc_req *req, const json_t *list)
+{
+	long page = (long)json_integer_value(json_object_get(list, "page"));
+	long pages = (long)json_integer_value(json_object_get(list, "pages"));
+	long per_page = (long)json_integer_value(json_object_get(list, "per_page"));
+	long total = (long)json_integer_value(json_object_get(list, "total"));
+	json_t *p = json_object();
+	char n[24];
+	long to = page * per_page;
+	json_object_set_new(p, "from", json_integer(total ? (page - 1) * per_page + 1 : 0));
+	json_object_set_new(p, "to", json_integer(to < total ? to : total));
+	json_object_set_new(p, "total", json_integer(total));
+	if (pages <= 1)
+		return p;
+	if (page > 1) {
+		snprintf(n, sizeof n, "%ld", page - 1);
+		json_object_set_new(p, "prev_href", json_string(lc_site_url_with(req, "page", n)));
+	}
+	if (page < pages) {
+		snprintf(n, sizeof n, "%ld", page + 1);
+		json_object_set_new(p, "next_href", json_string(lc_site_url_with(req, "page", n)));
+	}
+	json_t *links = json_array();
+	bool gap = false;
+	for (long k = 1; k <= pages; k++) {
+		if (k != 1 && k != pages && (k < page - 2 || k > page + 2)) {
+			if (!gap)
+				json_array_append_new(links, json_pack("{s:b}", "gap", 1));
+			gap = true;
+			continue;
+		}
+		gap = false;
+		snprintf(n, sizeof n, "%ld", k);
+		json_array_append_new(links, json_pack("{s:I,s:s,s:b}", "n", (json_int_t)k, "href",
+		                                       lc_site_url_with(req, "page", n), "current",
+		                                       k == page));
+	}
+	json_object_set_new(p, "links", links);
+	return p;
+}
+
 /* The error page: the layout with a title and a message for people. */
 static void error_page(struct lc_req *req, struct lc_resp *resp, int status, const char *message)
 {
