@@ -96,3 +96,11 @@ int lc_slice_to_double(struct lc_slice a, double *out)
 	*out = v;
 	return 0;
 }
+
+long lc_str_index(const char *const *names, size_t n, const char *s)
+{
+	for (size_t i = 0; s && i < n; i++)
+		if (names[i] && strcmp(s, names[i]) == 0)
+			return (long)i;
+	return -1;
+}

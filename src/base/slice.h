@@ -43,6 +43,11 @@ struct lc_slice lc_slice_cut(struct lc_slice a, char sep, struct lc_slice *head)
  * No sign other than a leading '-', no spaces, no trailing bytes.
  */
 int lc_slice_to_long(struct lc_slice a, long lo, long hi, long *out);
+/*
+ * The index of s in the n strings of names (exact match), or -1 when s is
+ * NULL or absent: the one lookup behind every enum <-> name table.
+ */
+long lc_str_index(const char *const *names, size_t n, const char *s);
 /* Parses a whole slice as a finite double (strtod syntax, no spaces); 0 or LC_EINVAL. */
 int lc_slice_to_double(struct lc_slice a, double *out);
 

@@ -25,6 +25,7 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/log.h"
+#include "base/slice.h"
 #include "db/db.h"
 #include "domain/authz.h"
 #include "domain/job.h"
@@ -43,11 +44,10 @@
 static int parse_level(const char *s, enum lc_log_level *out)
 {
 	static const char *const names[] = {"debug", "info", "warn", "error"};
-	for (int i = 0; i < 4; i++) {
-		if (strcmp(s, names[i]) == 0) {
-			*out = (enum lc_log_level)i;
-			return 0;
-		}
+	long i = lc_str_index(names, 4, s);
+	if (i >= 0) {
+		*out = (enum lc_log_level)i;
+		return 0;
 	}
 	fprintf(stderr,
 	        "learncity serve: --log-level must be debug, info, warn or error, not '%s'\n", s);

@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
+#include "base/slice.h"
 #include "base/utf8.h"
 #include "db/db.h"
 #include "domain/audit.h"
@@ -38,13 +39,11 @@ const char *lc_account_status_name(enum lc_account_status s)
 
 static int status_parse(const char *s, enum lc_account_status *out)
 {
-	for (unsigned i = 0; s && i < 3; i++) {
-		if (strcmp(s, status_names[i]) == 0) {
-			*out = (enum lc_account_status)i;
-			return 0;
-		}
-	}
-	return LC_EINVAL;
+	long i = lc_str_index(status_names, 3, s);
+	if (i < 0)
+		return LC_EINVAL;
+	*out = (enum lc_account_status)i;
+	return 0;
 }
 
 /* ---- e-mail addresses ---------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/error.h"
+#include "base/slice.h"
 #include "db/db.h"
 
 #define R(k) (1u << (k))
@@ -67,13 +68,11 @@ const char *lc_role_kind_name(enum lc_role_kind kind)
 
 int lc_role_kind_parse(const char *s, enum lc_role_kind *out)
 {
-	for (unsigned k = 0; s && k < LC_ROLE__COUNT; k++) {
-		if (strcmp(s, role_names[k]) == 0) {
-			*out = (enum lc_role_kind)k;
-			return 0;
-		}
-	}
-	return LC_EINVAL;
+	long k = lc_str_index(role_names, LC_ROLE__COUNT, s);
+	if (k < 0)
+		return LC_EINVAL;
+	*out = (enum lc_role_kind)k;
+	return 0;
 }
 
 const char *lc_authz_action_name(enum lc_action action)

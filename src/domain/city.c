@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/limits.h"
+#include "base/slice.h"
 #include "db/db.h"
 #include "domain/region.h"
 #include "domain/row.h"
@@ -20,12 +21,7 @@ static const char *const statuses[] = {LC_CITY_STATUSES};
 
 bool lc_city_status_ok(const char *s)
 {
-	if (!s)
-		return false;
-	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (strcmp(s, statuses[i]) == 0)
-			return true;
-	return false;
+	return lc_str_index(statuses, sizeof(statuses) / sizeof(statuses[0]), s) >= 0;
 }
 
 static const char *const sort_names[] = {"name", "country", "region", "award_year"};
@@ -39,14 +35,12 @@ int lc_city_sort_parse(const char *s, enum lc_city_sort *sort, bool *desc)
 		return 0;
 	bool d = s[0] == '-';
 	const char *name = d ? s + 1 : s;
-	for (size_t i = 0; i < sizeof(sort_names) / sizeof(sort_names[0]); i++) {
-		if (strcmp(name, sort_names[i]) == 0) {
-			*sort = (enum lc_city_sort)i;
-			*desc = d;
-			return 0;
-		}
-	}
-	return LC_EINVAL;
+	long i = lc_str_index(sort_names, sizeof(sort_names) / sizeof(sort_names[0]), name);
+	if (i < 0)
+		return LC_EINVAL;
+	*sort = (enum lc_city_sort)i;
+	*desc = d;
+	return 0;
 }
 
 const char *lc_city_sort_name(enum lc_city_sort sort, bool desc)

@@ -19,6 +19,7 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
+#include "base/slice.h"
 #include "base/utf8.h"
 #include "db/db.h"
 #include "domain/audit.h"
@@ -40,13 +41,11 @@ const char *lc_obs_type_name(enum lc_obs_type t)
 
 int lc_obs_type_parse(const char *s, enum lc_obs_type *out)
 {
-	for (unsigned t = 0; s && t <= LC_OBS_TEXT; t++) {
-		if (strcmp(s, type_names[t]) == 0) {
-			*out = (enum lc_obs_type)t;
-			return 0;
-		}
-	}
-	return LC_EINVAL;
+	long t = lc_str_index(type_names, LC_OBS_TEXT + 1, s);
+	if (t < 0)
+		return LC_EINVAL;
+	*out = (enum lc_obs_type)t;
+	return 0;
 }
 
 /* ---- catalogue ---- */

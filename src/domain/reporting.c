@@ -35,13 +35,11 @@ const char *lc_report_status_name(enum lc_report_status s)
 
 int lc_report_status_parse(const char *s, enum lc_report_status *out)
 {
-	for (unsigned i = 0; s && i <= LC_REPORT_APPROVED; i++) {
-		if (strcmp(s, status_names[i]) == 0) {
-			*out = (enum lc_report_status)i;
-			return 0;
-		}
-	}
-	return LC_EINVAL;
+	long i = lc_str_index(status_names, LC_REPORT_APPROVED + 1, s);
+	if (i < 0)
+		return LC_EINVAL;
+	*out = (enum lc_report_status)i;
+	return 0;
 }
 
 /* The status row: 1 found (with *out), 0 none, or a negative error. */

@@ -87,6 +87,18 @@ static void test_slices(void **state)
 	assert_int_equal(lc_slice_to_double(lc_slice_cstr(" 1"), &d), LC_EINVAL);
 }
 
+static void test_str_index(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"draft", "submitted", NULL, "approved"};
+	assert_int_equal(lc_str_index(names, 4, "draft"), 0);
+	assert_int_equal(lc_str_index(names, 4, "approved"), 3);
+	assert_int_equal(lc_str_index(names, 4, "Draft"), -1);
+	assert_int_equal(lc_str_index(names, 4, ""), -1);
+	assert_int_equal(lc_str_index(names, 4, NULL), -1);
+	assert_int_equal(lc_str_index(names, 1, "submitted"), -1);
+}
+
 static void test_arena(void **state)
 {
 	(void)state;
@@ -128,6 +140,7 @@ int main(void)
 	    cmocka_unit_test(test_append_and_limit),
 	    cmocka_unit_test(test_escapes),
 	    cmocka_unit_test(test_slices),
+	    cmocka_unit_test(test_str_index),
 	    cmocka_unit_test(test_arena),
 	    cmocka_unit_test(test_diag),
 	};
