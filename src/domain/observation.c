@@ -9,6 +9,7 @@
 #include "domain/observation.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,15 +196,22 @@ static int slice_cmp(struct lc_slice a, const char *s)
 	return a.len < n ? -1 : a.len > n ? 1 : 0;
 }
 
-const struct lc_obs_measure *lc_obs_catalog_measure(const struct lc_obs_catalog *cat,
-                                                    struct lc_slice code)
+/*
+ * Binary search in n elements of size bytes sorted by the C string found at
+ * key_off in each element; the element or NULL.
+ */
+static const void *find_sorted(const void *base, size_t n, size_t size, size_t key_off,
+                               struct lc_slice key)
 {
-	size_t lo = 0, hi = cat->nm;
+	const char *elems = base;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int c = slice_cmp(code, cat->m[mid].code);
+		const char *name;
+		memcpy(&name, elems + mid * size + key_off, sizeof name);
+		int c = slice_cmp(key, name);
 		if (c == 0)
-			return &cat->m[mid];
+			return elems + mid * size;
 		if (c < 0)
 			hi = mid;
 		else
@@ -212,21 +220,18 @@ const struct lc_obs_measure *lc_obs_catalog_measure(const struct lc_obs_catalog 
 	return NULL;
 }
 
+const struct lc_obs_measure *lc_obs_catalog_measure(const struct lc_obs_catalog *cat,
+                                                    struct lc_slice code)
+{
+	return find_sorted(cat->m, cat->nm, sizeof cat->m[0], offsetof(struct lc_obs_measure, code),
+	                   code);
+}
+
 const struct lc_obs_city *lc_obs_catalog_city(const struct lc_obs_catalog *cat,
                                               struct lc_slice slug)
 {
-	size_t lo = 0, hi = cat->nc;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = slice_cmp(slug, cat->c[mid].slug);
-		if (c == 0)
-			return &cat->c[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
+	return find_sorted(cat->c, cat->nc, sizeof cat->c[0], offsetof(struct lc_obs_city, slug),
+	                   slug);
 }
 
 /* ---- validation ---- */
