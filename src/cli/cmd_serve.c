@@ -29,7 +29,10 @@
 #include "db/db.h"
 #include "domain/authz.h"
 #include "domain/job.h"
+#include "domain/clock.h"
 #include "domain/outbox.h"
+#include "domain/processes.h"
+#include "domain/workflow.h"
 #include "domain/score.h"
 #include "domain/session.h"
 #include "domain/throttle.h"
@@ -111,6 +114,16 @@ static void mailer_pass(struct mailer *m)
 		return;
 	lc_session_purge(db);
 	lc_throttle_purge(db);
+	/* The workflows' reminders and deadline steps first, so their e-mails go in this pass. */
+	size_t nprocs;
+	const struct lc_wf_process *const *procs = lc_processes(&nprocs);
+	struct lc_wf_tick_report wrep = {0};
+	int werr = lc_wf_tick(db, procs, nprocs, lc_clock_now(), &wrep);
+	if (werr)
+		lc_log_warn("workflow clock: %s", lc_strerror(werr));
+	else if (wrep.reminders || wrep.moved || wrep.failed)
+		lc_log_info("workflow clock: %ld reminders, %ld steps, %ld refused", wrep.reminders,
+		            wrep.moved, wrep.failed);
 	char storage[2048];
 	struct lc_smtp_config cfg = {0};
 	int err = 0;

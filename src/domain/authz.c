@@ -54,11 +54,24 @@ const struct lc_authz_rule lc_authz_actions[LC_ACT__COUNT] = {
     [LC_ACT_EDIT_FRAMEWORK] = {LC_ACT_EDIT_FRAMEWORK, "edit_framework", false, false, 0,
                                LC_SCOPE_NONE},
     [LC_ACT_RUN_INDEX] = {LC_ACT_RUN_INDEX, "run_index", false, false, 0, LC_SCOPE_NONE},
+    [LC_ACT_APPLY_MEMBERSHIP] = {LC_ACT_APPLY_MEMBERSHIP, "apply_membership", false, true, 0,
+                                 LC_SCOPE_ACCOUNT},
+    [LC_ACT_MANAGE_CALLS] = {LC_ACT_MANAGE_CALLS, "manage_calls", false, false, 0, LC_SCOPE_NONE},
+    [LC_ACT_SCREEN_APPLICATION] = {LC_ACT_SCREEN_APPLICATION, "screen_application", false, false, 0,
+                                   LC_SCOPE_NONE},
+    [LC_ACT_RECOMMEND_MEMBERSHIP] = {LC_ACT_RECOMMEND_MEMBERSHIP, "recommend_membership", false,
+                                     false, R(LC_ROLE_EXPERT), LC_SCOPE_NONE},
+    [LC_ACT_DECIDE_MEMBERSHIP] = {LC_ACT_DECIDE_MEMBERSHIP, "decide_membership", false, false, 0,
+                                  LC_SCOPE_NONE},
+    [LC_ACT_FILE_REPORT] = {LC_ACT_FILE_REPORT, "file_report", false, false, R(LC_ROLE_COORDINATOR),
+                            LC_SCOPE_CITY},
+    [LC_ACT_REVIEW_REPORT] = {LC_ACT_REVIEW_REPORT, "review_report", false, false, 0,
+                              LC_SCOPE_NONE},
 };
 
 static const char *const role_names[LC_ROLE__COUNT] = {
     [LC_ROLE_ADMIN] = "admin", [LC_ROLE_COORDINATOR] = "coordinator", [LC_ROLE_NATCOM] = "natcom",
-    [LC_ROLE_JURY] = "jury",   [LC_ROLE_PARTICIPANT] = "participant",
+    [LC_ROLE_JURY] = "jury",   [LC_ROLE_PARTICIPANT] = "participant", [LC_ROLE_EXPERT] = "expert",
 };
 
 const char *lc_role_kind_name(enum lc_role_kind kind)

@@ -33,6 +33,8 @@ enum lc_role_kind {
 	LC_ROLE_NATCOM,      /* National Commission for UNESCO of one country: scope country */
 	LC_ROLE_JURY,        /* member of the jury of one award round: scope year */
 	LC_ROLE_PARTICIPANT, /* conference participant; no scope */
+	LC_ROLE_EXPERT,      /* member of the expert jury that recommends on membership
+	                        applications (a standing panel); no scope */
 	LC_ROLE__COUNT
 };
 
@@ -93,9 +95,20 @@ enum lc_action {
 	                              self-assessment while its year is a draft or returned;
 	                              object: city_id */
 	LC_ACT_SUBMIT_YEAR,        /* submit a city's reporting year for review; object: city_id */
-	LC_ACT_REVIEW_OBSERVATIONS, /* return (with a comment) or approve a submitted year */
-	LC_ACT_EDIT_FRAMEWORK,      /* load or edit framework versions and measurements */
-	LC_ACT_RUN_INDEX,           /* start an index run on approved data, save specs */
+	LC_ACT_REVIEW_OBSERVATIONS,  /* return (with a comment) or approve a submitted year */
+	LC_ACT_EDIT_FRAMEWORK,       /* load or edit framework versions and measurements */
+	LC_ACT_RUN_INDEX,            /* start an index run on approved data, save specs */
+	LC_ACT_APPLY_MEMBERSHIP,     /* start, edit, submit, answer or withdraw one's own membership
+	                                application: any account; object: the applicant's account */
+	LC_ACT_MANAGE_CALLS,         /* open, edit and close calls for applications */
+	LC_ACT_SCREEN_APPLICATION,   /* the secretariat's screening: return for information, pass
+	                                to the jury, reject */
+	LC_ACT_RECOMMEND_MEMBERSHIP, /* the expert jury's recommendation on an application */
+	LC_ACT_DECIDE_MEMBERSHIP,    /* approve or reject an application; suspend, reinstate,
+	                                withdraw a member (with a reason) */
+	LC_ACT_FILE_REPORT,          /* draft and submit a city's biennial progress report;
+	                                object: city_id */
+	LC_ACT_REVIEW_REPORT,        /* accept or return a progress report; open report cohorts */
 	LC_ACT__COUNT
 };
 

@@ -18,6 +18,7 @@ export const DEMO = {
   natcom: { email: 'natcom.ie@example.org', password: 'Natcom-Ireland-demo' },
   jury: { email: 'jury.2024@example.org', password: 'Jury-2024-demo-pass' },
   participant: { email: 'participant@example.org', password: 'Participant-demo-pass' },
+  expert: { email: 'expert@example.org', password: 'Expert-jury-demo-pass' },
   norole: { email: 'norole@example.org', password: 'No-role-demo-pass' },
 };
 

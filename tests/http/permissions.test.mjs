@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
 import { Client, DEMO, routeTable } from './client.mjs';
 
-const ROLES = ['anonymous', 'admin', 'coordinator', 'natcom', 'jury', 'participant', 'norole'];
+const ROLES = ['anonymous', 'admin', 'coordinator', 'natcom', 'jury', 'participant', 'expert', 'norole'];
 const ACCOUNTS = ROLES.filter((r) => r !== 'anonymous');
 const ADMIN = ['admin'];
 

@@ -30,6 +30,8 @@
 #define DEMO_JURY_PW   "Jury-2024-demo-pass"
 #define DEMO_PART      "participant@example.org"
 #define DEMO_PART_PW   "Participant-demo-pass"
+#define DEMO_EXPERT    "expert@example.org"
+#define DEMO_EXPERT_PW "Expert-jury-demo-pass"
 #define DEMO_NOROLE    "norole@example.org"
 #define DEMO_NOROLE_PW "No-role-demo-pass"
 

@@ -18,11 +18,13 @@
 
 #include "accounts_fixture.h"
 
-/* Columns: anonymous, no role, admin, coordinator:cork, natcom:IE, jury:2024, participant, system.
+/* Columns: anonymous, no role, admin, coordinator:cork, natcom:IE, jury:2024, participant, expert,
+ * system.
  */
-enum { NACTORS = 8 };
-static const char *const actor_names[NACTORS] = {
-    "anonymous", "norole", "admin", "coordinator", "natcom", "jury", "participant", "system"};
+enum { NACTORS = 9 };
+static const char *const actor_names[NACTORS] = {"anonymous",   "norole", "admin",
+                                                 "coordinator", "natcom", "jury",
+                                                 "participant", "expert", "system"};
 
 /* 'A' allowed, 'L' LC_EAUTH (log in first), 'P' LC_EPERM. */
 struct expect {
@@ -31,29 +33,36 @@ struct expect {
 };
 
 static const struct expect matrix[LC_ACT__COUNT] = {
-    /*                                    anon/none/adm/coo/nat/jur/par/sys */
-    [LC_ACT_VIEW_DIRECTORY] = {"AAAAAAAA", "AAAAAAAA"},
-    [LC_ACT_LOGIN] = {"AAAAAAAA", "AAAAAAAA"},
-    [LC_ACT_VIEW_OWN_ACCOUNT] = {"LAAAAAAA", "LAAAAAAA"},
-    [LC_ACT_EDIT_OWN_ACCOUNT] = {"LAAAAAAA", "LPAPPPPA"},
-    [LC_ACT_MANAGE_OWN_TOKENS] = {"LAAAAAAA", "LPAPPPPA"},
-    [LC_ACT_VIEW_ADMIN] = {"LPAPPPPA", "LPAPPPPA"},
-    [LC_ACT_MANAGE_USERS] = {"LPAPPPPA", "LPAPPPPA"},
-    [LC_ACT_INVITE] = {"LPAPPPPA", "LPAPPPPA"},
-    [LC_ACT_VIEW_AUDIT] = {"LPAPPPPA", "LPAPPPPA"},
-    [LC_ACT_VIEW_OUTBOX] = {"LPAPPPPA", "LPAPPPPA"},
-    [LC_ACT_SEND_OUTBOX] = {"LPAPPPPA", "LPAPPPPA"},
-    [LC_ACT_MANAGE_SETTINGS] = {"LPAPPPPA", "LPAPPPPA"},
-    [LC_ACT_EDIT_CITY] = {"LPAAPPPA", "LPAPPPPA"},
-    [LC_ACT_ENDORSE_FOR_COUNTRY] = {"LPAPAPPA", "LPAPPPPA"},
-    [LC_ACT_SCORE_ROUND] = {"LPAPPAPA", "LPAPPPPA"},
-    [LC_ACT_JOIN_CONFERENCE] = {"LPAPPPAA", "LPAPPPAA"},
-    [LC_ACT_VIEW_OBSERVATIONS] = {"LPAAPPPA", "LPAPPPPA"},
-    [LC_ACT_ENTER_OBSERVATIONS] = {"LPAAPPPA", "LPAPPPPA"},
-    [LC_ACT_SUBMIT_YEAR] = {"LPAAPPPA", "LPAPPPPA"},
-    [LC_ACT_REVIEW_OBSERVATIONS] = {"LPAPPPPA", "LPAPPPPA"},
-    [LC_ACT_EDIT_FRAMEWORK] = {"LPAPPPPA", "LPAPPPPA"},
-    [LC_ACT_RUN_INDEX] = {"LPAPPPPA", "LPAPPPPA"},
+    /*                                    anon/none/adm/coo/nat/jur/par/exp/sys */
+    [LC_ACT_VIEW_DIRECTORY] = {"AAAAAAAAA", "AAAAAAAAA"},
+    [LC_ACT_LOGIN] = {"AAAAAAAAA", "AAAAAAAAA"},
+    [LC_ACT_VIEW_OWN_ACCOUNT] = {"LAAAAAAAA", "LAAAAAAAA"},
+    [LC_ACT_EDIT_OWN_ACCOUNT] = {"LAAAAAAAA", "LPAPPPPPA"},
+    [LC_ACT_MANAGE_OWN_TOKENS] = {"LAAAAAAAA", "LPAPPPPPA"},
+    [LC_ACT_VIEW_ADMIN] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_MANAGE_USERS] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_INVITE] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_VIEW_AUDIT] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_VIEW_OUTBOX] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_SEND_OUTBOX] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_MANAGE_SETTINGS] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_EDIT_CITY] = {"LPAAPPPPA", "LPAPPPPPA"},
+    [LC_ACT_ENDORSE_FOR_COUNTRY] = {"LPAPAPPPA", "LPAPPPPPA"},
+    [LC_ACT_SCORE_ROUND] = {"LPAPPAPPA", "LPAPPPPPA"},
+    [LC_ACT_JOIN_CONFERENCE] = {"LPAPPPAPA", "LPAPPPAPA"},
+    [LC_ACT_VIEW_OBSERVATIONS] = {"LPAAPPPPA", "LPAPPPPPA"},
+    [LC_ACT_ENTER_OBSERVATIONS] = {"LPAAPPPPA", "LPAPPPPPA"},
+    [LC_ACT_SUBMIT_YEAR] = {"LPAAPPPPA", "LPAPPPPPA"},
+    [LC_ACT_REVIEW_OBSERVATIONS] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_EDIT_FRAMEWORK] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_RUN_INDEX] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_APPLY_MEMBERSHIP] = {"LAAAAAAAA", "LPAPPPPPA"},
+    [LC_ACT_MANAGE_CALLS] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_SCREEN_APPLICATION] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_RECOMMEND_MEMBERSHIP] = {"LPAPPPPAA", "LPAPPPPAA"},
+    [LC_ACT_DECIDE_MEMBERSHIP] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_FILE_REPORT] = {"LPAAPPPPA", "LPAPPPPPA"},
+    [LC_ACT_REVIEW_REPORT] = {"LPAPPPPPA", "LPAPPPPPA"},
 };
 
 static int64_t city(struct lc_db *db, const char *slug)
@@ -67,12 +76,13 @@ static int64_t city(struct lc_db *db, const char *slug)
 
 static void load_actors(struct lc_db *db, struct lc_actor *a)
 {
-	static const char *const emails[] = {NULL,        DEMO_NOROLE, DEMO_ADMIN, DEMO_COORD,
-	                                     DEMO_NATCOM, DEMO_JURY,   DEMO_PART,  NULL};
+	static const char *const emails[] = {NULL,       DEMO_NOROLE, DEMO_ADMIN,
+	                                     DEMO_COORD, DEMO_NATCOM, DEMO_JURY,
+	                                     DEMO_PART,  DEMO_EXPERT, NULL};
 	lc_actor_anonymous(&a[0]);
-	for (int i = 1; i < 7; i++)
+	for (int i = 1; i < 8; i++)
 		assert_int_equal(fx_actor(db, emails[i], &a[i]), 0);
-	lc_actor_system(&a[7]);
+	lc_actor_system(&a[8]);
 }
 
 static char code(int rc)
