@@ -123,10 +123,12 @@
 #define LC_LIMIT_AUDIT_JSON_BYTES (256u << 10) /* before/after snapshot of one change */
 
 /* Workflows (domain/workflow.h) */
-#define LC_LIMIT_REASON_BYTES   4000 /* a reason, question or comment on a step: a few paragraphs */
-#define LC_LIMIT_WF_RECIPIENTS  50   /* addresses told of one step: a country's commission, the
-                                        secretariat; more means a misconfigured role list */
-#define LC_LIMIT_WF_TICK        1000 /* reminders or deadline steps one clock pass takes; the
-                                        rest wait for the next pass, a minute later */
+#define LC_LIMIT_REASON_BYTES 4000 /* a reason, question or comment on a step: a few paragraphs */
+#define LC_LIMIT_WF_RECIPIENTS                                                                     \
+	50 /* addresses told of one step: a country's commission, the                              \
+	      secretariat; more means a misconfigured role list */
+#define LC_LIMIT_WF_TICK                                                                           \
+	1000 /* reminders or deadline steps one clock pass takes; the                              \
+	        rest wait for the next pass, a minute later */
 
 #endif

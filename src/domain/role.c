@@ -47,21 +47,24 @@ int lc_role_parse(struct lc_db *db, const char *spec, struct lc_role *out, const
 	struct lc_slice scope = lc_slice_cut(lc_slice_cstr(spec), ':', &head);
 	char kind[16];
 	if (head.len == 0 || head.len >= sizeof kind)
-		return fail(why,
-		            "names no known role (admin, coordinator, natcom, jury, participant, expert)",
-		            LC_EINVAL);
+		return fail(
+		    why,
+		    "names no known role (admin, coordinator, natcom, jury, participant, expert)",
+		    LC_EINVAL);
 	memcpy(kind, head.ptr, head.len);
 	kind[head.len] = '\0';
 	if (lc_role_kind_parse(kind, &out->kind) != 0)
-		return fail(why,
-		            "names no known role (admin, coordinator, natcom, jury, participant, expert)",
-		            LC_EINVAL);
+		return fail(
+		    why,
+		    "names no known role (admin, coordinator, natcom, jury, participant, expert)",
+		    LC_EINVAL);
 	bool scoped = out->kind == LC_ROLE_COORDINATOR || out->kind == LC_ROLE_NATCOM ||
 	              out->kind == LC_ROLE_JURY;
 	if (!scoped)
-		return scope.ptr ? fail(why, "takes no scope (admin, participant and expert are global)",
-		                        LC_EINVAL)
-		                 : 0;
+		return scope.ptr
+		           ? fail(why, "takes no scope (admin, participant and expert are global)",
+		                  LC_EINVAL)
+		           : 0;
 	if (!scope.ptr || scope.len == 0)
 		return fail(why,
 		            out->kind == LC_ROLE_COORDINATOR ? "needs a city: coordinator:CITY-SLUG"
