@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Dated membership statuses: rules, reasons, history rows and audit. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "accounts_fixture.h"
+#include "domain/membership.h"
+
+static int64_t cork(struct lc_db *db)
+{
+	return (int64_t)fx_count(db, "SELECT id FROM cities WHERE slug = 'cork'");
+}
+
+static void test_set(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor admin, coord, anon;
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	assert_int_equal(fx_actor(db, DEMO_COORD, &coord), 0);
+	lc_actor_anonymous(&anon);
+	int64_t id = cork(db);
+	assert_true(id > 0);
+	long long rows = fx_count(db, "SELECT count(*) FROM memberships");
+	assert_int_equal(lc_membership_set(db, &anon, id, "suspended", "x"), LC_EAUTH);
+	assert_int_equal(lc_membership_set(db, &coord, id, "suspended", "x"), LC_EPERM);
+	assert_int_equal(lc_membership_set(db, &admin, id, "suspended", "  "), LC_EINVAL);
+	assert_int_equal(lc_membership_set(db, &admin, id, "king", "x"), LC_EINVAL);
+	assert_int_equal(lc_membership_set(db, &admin, 999999, "suspended", "x"), LC_ENOTFOUND);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM memberships"), rows);
+	assert_int_equal(lc_membership_set(db, &admin, id, "suspended", "No report since 2022"), 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM memberships"), rows + 1);
+	/* Cork's current status is the new one, dated today (the test clock), with its reason. */
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM memberships m JOIN cities c"
+	                              " ON c.id = m.city_id WHERE c.slug = 'cork'"
+	                              " AND m.to_date IS NULL AND m.status = 'suspended'"
+	                              " AND m.from_date = '2026-09-21'"
+	                              " AND m.reason = 'No report since 2022'"),
+	                 1);
+	/* The same status again changes nothing. */
+	assert_int_equal(lc_membership_set(db, &admin, id, "suspended", "again"), 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM memberships"), rows + 1);
+	assert_int_equal(lc_membership_set(db, &admin, id, "member", NULL), 0);
+	assert_int_equal(
+	    fx_count(db, "SELECT count(*) FROM audit WHERE action LIKE 'membership.%'"), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_set, fx_setup, fx_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
