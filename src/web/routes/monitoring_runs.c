@@ -9,11 +9,11 @@
  * worker thread of `serve` (domain/job.c): these handlers only read and
  * write rows. Admin only (LC_ACT_RUN_INDEX, checked again in domain/).
  *
- * The pages: /admin/index-runs lists the index-run jobs and has the form
- * that starts one (then 303 to /admin/jobs/{id}); /admin/jobs/{id} shows a
- * job's progress bar, refreshing itself while it runs (a <noscript> meta
- * refresh, or static/job.js polling /api/v1/jobs/{id}), a cancel button
- * with a confirmation step, and on success the links to the results.
+ * The pages: /admin/index-runs lists the stored runs and the latest
+ * index-run jobs, and has the form that starts one (then 303 to /admin/jobs/{id}); /admin/jobs/{id}
+ * shows a job's progress bar, refreshing itself while it runs (a <noscript> meta refresh, or
+ * static/job.js polling /api/v1/jobs/{id}), a cancel button with a confirmation step, and on
+ * success the links to the results.
  */
 #include <stdio.h>
 #include <string.h>
@@ -270,16 +270,23 @@ static void job_for_page(struct lc_req *req, json_t *job, const json_t *runs)
 	json_object_set_new(job, "percent", json_integer(pct));
 }
 
-/* The page of runs; form: the start form's state {year, runs, spec, error} (may be NULL). */
+/* Jobs shown on the runs page (the latest; each has its own page). */
+#define RECENT_JOBS 10
+
+/*
+ * The page of runs: the stored runs (lc_score_list, newest first, a page at
+ * a time) and the latest index-run jobs (queued, running, failed and
+ * cancelled ones have no stored run). form: the start form's state {year,
+ * runs, spec, error} (may be NULL).
+ */
 static int runs_page(struct lc_req *req, struct lc_resp *resp, json_t *form, int status)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
-	json_t *vm = NULL, *runs = NULL, *extra = NULL;
+	json_t *jobs = NULL, *runs = NULL, *vm = NULL, *extra = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_job_list(db, &u->actor, lc_score_job_kind.kind, lc_req_int(req, "page", 1),
-		                  LC_DEFAULT_PER_PAGE, &vm);
+		err = lc_job_list(db, &u->actor, lc_score_job_kind.kind, 1, RECENT_JOBS, &jobs);
 	if (!err)
 		err = lc_score_list(db, 0, &runs);
 	lc_site_db_release(req, db);
@@ -287,24 +294,42 @@ static int runs_page(struct lc_req *req, struct lc_resp *resp, json_t *form, int
 		goto out;
 	size_t i;
 	json_t *job;
-	json_array_foreach(json_object_get(vm, "items"), i, job) job_for_page(req, job, runs);
-	long total = (long)json_integer_value(json_object_get(vm, "total"));
+	json_array_foreach(json_object_get(jobs, "items"), i, job) job_for_page(req, job, runs);
+	const json_t *all = json_object_get(runs, "items");
+	size_t total = json_array_size(all), per = LC_DEFAULT_PER_PAGE;
+	size_t page = (size_t)lc_req_int(req, "page", 1), from = (page - 1) * per;
+	json_t *items = json_array();
+	for (size_t k = from; k < total && k < from + per; k++) {
+		json_t *r = json_deep_copy(json_array_get(all, k));
+		json_object_set_new(
+		    r, "state_text",
+		    json_string(state_text(req, json_string_value(json_object_get(r, "state")))));
+		json_array_append_new(items, r);
+	}
+	vm = json_pack("{s:o,s:I,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total, "page",
+	               (json_int_t)page, "per_page", (json_int_t)per, "pages",
+	               (json_int_t)((total + per - 1) / per));
 	extra = json_object();
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
+	json_object_set(extra, "jobs", json_object_get(jobs, "items"));
+	json_object_set_new(extra, "has_jobs",
+	                    json_boolean(json_array_size(json_object_get(jobs, "items")) > 0));
 	json_t *f = form ? json_deep_copy(form) : json_object();
 	if (!json_object_get(f, "runs"))
 		json_object_set_new(f, "runs", json_integer(LC_SCORE_DEFAULT_RUNS));
 	json_object_set_new(f, "max_runs", json_integer(LC_SCORE_MAX_RUNS));
 	json_object_set_new(extra, "form", f);
 	lc_auth_human_times(vm);
+	lc_auth_human_times(extra);
 	err = lc_site_page(req, resp, "admin_index_runs", lc_site_t(req, "runs_title"), "runs", vm,
 	                   extra);
 	if (!err && status)
 		resp->status = status;
 out:
-	json_decref(vm);
+	json_decref(jobs);
 	json_decref(runs);
+	json_decref(vm);
 	json_decref(extra);
 	return lc_auth_fail(req, resp, err);
 }
