@@ -25,6 +25,13 @@
         window.location.reload();
         return;
       }
+      if (job.state !== box.dataset.state) {
+        // queued -> running: the page carries the word for it (data-running).
+        const badge = document.getElementById('job-state');
+        box.dataset.state = job.state;
+        badge.className = `badge state-${job.state}`;
+        if (job.state === 'running' && badge.dataset.running) badge.textContent = badge.dataset.running;
+      }
       if (job.total > 0) {
         bar.max = job.total;
         bar.value = job.done;
