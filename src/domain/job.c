@@ -276,7 +276,26 @@ int lc_job_cancel(struct lc_db *db, const struct lc_actor *actor, int64_t id)
 	err = lc_db_begin(db);
 	if (err)
 		return err;
-	sqlite3_stmt *st = lc_db_stmt(
+	/* What the request changes: a queued job ends, a running one gets its flag once. */
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT state = 'queued',"
+	                                  " state = 'running' AND cancel_requested = 0"
+	                                  " FROM jobs WHERE id = ?1");
+	if (!st) {
+		err = LC_EDB;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	err = lc_db_step(db, st);
+	bool queued = err == 1 && sqlite3_column_int(st, 0);
+	bool flag = err == 1 && sqlite3_column_int(st, 1);
+	lc_db_release(db, st);
+	if (err < 0)
+		goto fail;
+	if (!queued && !flag) {
+		err = 0; /* finished, or already asked: nothing changes */
+		goto fail;
+	}
+	st = lc_db_stmt(
 	    db, "UPDATE jobs SET state = CASE state WHEN 'queued' THEN 'cancelled' ELSE state END,"
 	        " finished_at = CASE state WHEN 'queued' THEN ?2 ELSE finished_at END,"
 	        " cancel_requested = CASE state WHEN 'running' THEN 1 ELSE cancel_requested END"
@@ -291,23 +310,11 @@ int lc_job_cancel(struct lc_db *db, const struct lc_actor *actor, int64_t id)
 	lc_db_release(db, st);
 	if (err < 0)
 		goto fail;
-	/* The CASEs leave a finished job as it was: audit only a real request. */
-	st = lc_db_stmt(db, "SELECT state, cancel_requested FROM jobs WHERE id = ?1");
-	if (!st) {
-		err = LC_EDB;
-		goto fail;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	err = lc_db_step(db, st);
-	const char *state = err == 1 ? lc_db_text(st, 0) : NULL;
-	bool changed = state && (strcmp(state, "cancelled") == 0 ||
-	                         (strcmp(state, "running") == 0 && sqlite3_column_int(st, 1)));
-	json_t *after = changed ? json_pack("{s:s}", "state", state) : NULL;
-	lc_db_release(db, st);
-	if (err < 0)
-		goto fail;
-	err =
-	    changed ? lc_audit_append_id(db, actor, "job.cancel", "job", id, NULL, after, NULL) : 0;
+	json_t *before = json_pack("{s:s}", "state", queued ? "queued" : "running");
+	json_t *after = json_pack("{s:s, s:b}", "state", queued ? "cancelled" : "running",
+	                          "cancel_requested", 1);
+	err = lc_audit_append_id(db, actor, "job.cancel", "job", id, before, after, NULL);
+	json_decref(before);
 	json_decref(after);
 	if (err)
 		goto fail;
