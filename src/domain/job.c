@@ -15,8 +15,10 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/clock.h"
 
@@ -161,33 +163,25 @@ static json_t *text_or_null(sqlite3_stmt *st, int i)
 	return s ? json_string(s) : json_null();
 }
 
-int lc_job_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, json_t **out)
+/* The columns job_json reads, in its order. */
+#define JOB_COLUMNS                                                                                \
+	"id, kind, state, done, total, message, result_type, result_id, " ISO(                     \
+	    "created_at") ", " ISO("started_at") ", " ISO("finished_at") ", params, "              \
+	                                                                 "created_by_email"
+
+/* A row of JOB_COLUMNS as the JSON of lc_job_get. NULL on allocation failure. */
+static json_t *job_json(sqlite3_stmt *st)
 {
-	int err = may_see(db, actor, id);
-	if (err)
-		return err;
-	sqlite3_stmt *st =
-	    lc_db_stmt(db, "SELECT kind, state, done, total, message, result_type,"
-	                   " result_id, " ISO("created_at") ", " ISO("started_at") ", " ISO(
-	                       "finished_at") " FROM jobs WHERE id = ?1");
-	if (!st)
-		return LC_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	int rc = lc_db_step(db, st);
-	if (rc != 1) {
-		lc_db_release(db, st);
-		return rc == 0 ? LC_ENOTFOUND : rc;
-	}
-	const char *state = lc_db_text(st, 1);
-	sqlite3_int64 done = sqlite3_column_int64(st, 2), total = sqlite3_column_int64(st, 3);
+	const char *state = lc_db_text(st, 2);
+	sqlite3_int64 done = sqlite3_column_int64(st, 3), total = sqlite3_column_int64(st, 4);
 	double progress = total > 0 ? (double)done / (double)total : 0.0;
 	if (state && strcmp(state, "done") == 0)
 		progress = 1.0;
 	json_t *result = json_null();
-	const char *rtype = lc_db_text(st, 5);
-	if (rtype && sqlite3_column_type(st, 6) != SQLITE_NULL) {
+	const char *rtype = lc_db_text(st, 6);
+	if (rtype && sqlite3_column_type(st, 7) != SQLITE_NULL) {
 		char href[96];
-		int64_t rid = sqlite3_column_int64(st, 6);
+		int64_t rid = sqlite3_column_int64(st, 7);
 		if (strcmp(rtype, "index_run") == 0)
 			snprintf(href, sizeof href, "/api/v1/index-runs/%lld", (long long)rid);
 		else
@@ -196,13 +190,81 @@ int lc_job_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, json_
 		result = json_pack("{s:s, s:I, s:o}", "type", rtype, "id", (json_int_t)rid, "href",
 		                   href[0] ? json_string(href) : json_null());
 	}
-	*out = json_pack("{s:I, s:o, s:o, s:f, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "id",
-	                 (json_int_t)id, "kind", text_or_null(st, 0), "state", text_or_null(st, 1),
-	                 "progress", progress, "done", (json_int_t)done, "total", (json_int_t)total,
-	                 "message", text_or_null(st, 4), "result", result, "created_at",
-	                 text_or_null(st, 7), "started_at", text_or_null(st, 8), "finished_at",
-	                 text_or_null(st, 9));
+	const char *ptext = lc_db_text(st, 11);
+	json_t *params = ptext ? json_loads(ptext, 0, NULL) : NULL;
+	if (!json_is_object(params)) {
+		json_decref(params);
+		params = json_object();
+	}
+	return json_pack("{s:I, s:o, s:o, s:f, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id",
+	                 (json_int_t)sqlite3_column_int64(st, 0), "kind", text_or_null(st, 1),
+	                 "state", text_or_null(st, 2), "progress", progress, "done",
+	                 (json_int_t)done, "total", (json_int_t)total, "message",
+	                 text_or_null(st, 5), "result", result, "created_at", text_or_null(st, 8),
+	                 "started_at", text_or_null(st, 9), "finished_at", text_or_null(st, 10),
+	                 "params", params, "created_by", text_or_null(st, 12));
+}
+
+int lc_job_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, json_t **out)
+{
+	int err = may_see(db, actor, id);
+	if (err)
+		return err;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = lc_db_step(db, st);
+	if (rc != 1) {
+		lc_db_release(db, st);
+		return rc == 0 ? LC_ENOTFOUND : rc;
+	}
+	*out = job_json(st);
 	lc_db_release(db, st);
+	return *out ? 0 : LC_EINTERNAL;
+}
+
+int lc_job_list(struct lc_db *db, const struct lc_actor *actor, const char *kind, long page,
+                long per_page, json_t **out)
+{
+	*out = NULL;
+	int err = lc_authz_check(actor, LC_ACT_RUN_INDEX, NULL);
+	if (err)
+		return err;
+	if (page == 0)
+		page = 1;
+	if (per_page == 0)
+		per_page = LC_DEFAULT_PER_PAGE;
+	if (page < 1 || page > 1000000 || per_page < 1 || per_page > LC_LIMIT_PER_PAGE)
+		return LC_EINVAL;
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT count(*) FROM jobs WHERE ?1 IS NULL OR kind = ?1");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, kind);
+	int rc = lc_db_step(db, st);
+	long long total = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+	lc_db_release(db, st);
+	if (rc < 0)
+		return rc;
+	st = lc_db_stmt(db, "SELECT " JOB_COLUMNS " FROM jobs WHERE ?1 IS NULL OR kind = ?1"
+	                    " ORDER BY id DESC LIMIT ?2 OFFSET ?3");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, kind);
+	sqlite3_bind_int64(st, 2, per_page);
+	sqlite3_bind_int64(st, 3, (page - 1) * per_page);
+	json_t *items = json_array();
+	while (lc_db_next(db, st, &rc))
+		json_array_append_new(items, job_json(st));
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(items);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:I, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
+	                 "page", (json_int_t)page, "per_page", (json_int_t)per_page, "pages",
+	                 (json_int_t)((total + per_page - 1) / per_page));
 	return *out ? 0 : LC_EINTERNAL;
 }
 
@@ -214,7 +276,26 @@ int lc_job_cancel(struct lc_db *db, const struct lc_actor *actor, int64_t id)
 	err = lc_db_begin(db);
 	if (err)
 		return err;
-	sqlite3_stmt *st = lc_db_stmt(
+	/* What the request changes: a queued job ends, a running one gets its flag once. */
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT state = 'queued',"
+	                                  " state = 'running' AND cancel_requested = 0"
+	                                  " FROM jobs WHERE id = ?1");
+	if (!st) {
+		err = LC_EDB;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	err = lc_db_step(db, st);
+	bool queued = err == 1 && sqlite3_column_int(st, 0);
+	bool flag = err == 1 && sqlite3_column_int(st, 1);
+	lc_db_release(db, st);
+	if (err < 0)
+		goto fail;
+	if (!queued && !flag) {
+		err = 0; /* finished, or already asked: nothing changes */
+		goto fail;
+	}
+	st = lc_db_stmt(
 	    db, "UPDATE jobs SET state = CASE state WHEN 'queued' THEN 'cancelled' ELSE state END,"
 	        " finished_at = CASE state WHEN 'queued' THEN ?2 ELSE finished_at END,"
 	        " cancel_requested = CASE state WHEN 'running' THEN 1 ELSE cancel_requested END"
@@ -228,6 +309,14 @@ int lc_job_cancel(struct lc_db *db, const struct lc_actor *actor, int64_t id)
 	err = lc_db_step(db, st);
 	lc_db_release(db, st);
 	if (err < 0)
+		goto fail;
+	json_t *before = json_pack("{s:s}", "state", queued ? "queued" : "running");
+	json_t *after = json_pack("{s:s, s:b}", "state", queued ? "cancelled" : "running",
+	                          "cancel_requested", 1);
+	err = lc_audit_append_id(db, actor, "job.cancel", "job", id, before, after, NULL);
+	json_decref(before);
+	json_decref(after);
+	if (err)
 		goto fail;
 	err = lc_db_commit(db);
 	if (!err)

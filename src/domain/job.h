@@ -90,7 +90,8 @@ int lc_job_enqueue(struct lc_db *db, const struct lc_actor *actor, const char *k
  *  "done": 420, "total": 1000, "message": "uncertainty analysis",
  *  "result": {"type": "index_run", "id": 3, "href": "/api/v1/index-runs/3"} | null,
  *  "created_at": "2026-11-24T04:00:00Z", "started_at": "..." | null,
- *  "finished_at": "..." | null}
+ *  "finished_at": "..." | null, "params": {"year": 2024, ...},
+ *  "created_by": "admin@example.org"}
  * progress is done/total in [0, 1] (0 while total is 0; 1 when done).
  * Readable by its creator and by actors allowed LC_ACT_RUN_INDEX. 0,
  * LC_ENOTFOUND, LC_EAUTH/LC_EPERM, LC_EDB. Caller owns *out.
@@ -98,10 +99,25 @@ int lc_job_enqueue(struct lc_db *db, const struct lc_actor *actor, const char *k
 int lc_job_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, json_t **out);
 
 /*
+ * The jobs of kind (NULL = every kind), newest first, a page at a time:
+ * {"items": [{"id", "kind", "state", "progress", "done", "total", "message",
+ *             "params": {...}, "result": {...} | null, "created_by": "email",
+ *             "created_at", "started_at", "finished_at"}, ...],
+ *  "total": 12, "page": 1, "per_page": 20, "pages": 1}
+ * Items as lc_job_get's, with the job's params and its creator. Requires
+ * LC_ACT_RUN_INDEX. page from 1 (0 means 1), per_page 1..LC_LIMIT_PER_PAGE
+ * (0 means LC_DEFAULT_PER_PAGE). 0, LC_EAUTH/LC_EPERM, LC_EINVAL, LC_EDB.
+ * Caller owns *out.
+ */
+int lc_job_list(struct lc_db *db, const struct lc_actor *actor, const char *kind, long page,
+                long per_page, json_t **out);
+
+/*
  * Asks a job to stop: a queued job becomes "cancelled" at once; a running
  * one gets its cancel flag (it ends "cancelled" at its next progress
- * report). Same permission as lc_job_get. 0 (also when already finished:
- * nothing changes), LC_ENOTFOUND, LC_EAUTH/LC_EPERM, LC_EBUSY, LC_EDB.
+ * report). Same permission as lc_job_get; audited ("job.cancel") when it
+ * changed something. 0 (also when already finished: nothing changes), LC_ENOTFOUND,
+ * LC_EAUTH/LC_EPERM, LC_EBUSY, LC_EDB.
  */
 int lc_job_cancel(struct lc_db *db, const struct lc_actor *actor, int64_t id);
 

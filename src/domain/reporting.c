@@ -20,6 +20,7 @@
 #include "domain/clock.h"
 #include "domain/observation.h"
 #include "domain/row.h"
+#include "domain/text.h"
 
 static const char *const status_names[] = {
     [LC_REPORT_DRAFT] = "draft",
@@ -130,6 +131,33 @@ static int find_city(struct lc_db *db, const char *slug, int64_t *id)
 	return rc < 0 ? rc : rc == 1 ? 0 : LC_ENOTFOUND;
 }
 
+/* The number of current values of a city's year (any measurement) in *n. 0 or LC_EDB. */
+static int count_values(struct lc_db *db, int64_t city_id, long year, long long *n)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT count(*) FROM observations"
+	                                  " WHERE city_id = ?1 AND year = ?2 AND is_current = 1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, city_id);
+	sqlite3_bind_int64(st, 2, year);
+	int rc = lc_db_step(db, st);
+	*n = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+/* True when status from may become to (the status machine of reporting.h). */
+static bool step_ok(enum lc_report_status from, enum lc_report_status to)
+{
+	switch (to) {
+	case LC_REPORT_SUBMITTED: return from == LC_REPORT_DRAFT || from == LC_REPORT_RETURNED;
+	case LC_REPORT_RETURNED: return from == LC_REPORT_SUBMITTED || from == LC_REPORT_APPROVED;
+	case LC_REPORT_APPROVED: return from == LC_REPORT_SUBMITTED;
+	case LC_REPORT_DRAFT: return false;
+	}
+	return false;
+}
+
 /* One transition: the rules of each are in the table of transition(). */
 static int transition(struct lc_db *db, const struct lc_actor *actor, const char *slug, long year,
                       enum lc_report_status to, const char *comment, struct lc_diag *d)
@@ -167,16 +195,7 @@ static int transition(struct lc_db *db, const struct lc_actor *actor, const char
 		err = found;
 		goto out;
 	}
-	bool ok = false;
-	switch (to) {
-	case LC_REPORT_SUBMITTED: ok = from == LC_REPORT_DRAFT || from == LC_REPORT_RETURNED; break;
-	case LC_REPORT_RETURNED:
-		ok = from == LC_REPORT_SUBMITTED || from == LC_REPORT_APPROVED;
-		break;
-	case LC_REPORT_APPROVED: ok = from == LC_REPORT_SUBMITTED; break;
-	case LC_REPORT_DRAFT: ok = false; break;
-	}
-	if (!ok) {
+	if (!step_ok(from, to)) {
 		lc_diag_add(d, NULL, 0, 0, "status", "%s %ld is %s: it cannot become %s", slug,
 		            year, found ? lc_report_status_name(from) : "not started",
 		            lc_report_status_name(to));
@@ -184,22 +203,10 @@ static int transition(struct lc_db *db, const struct lc_actor *actor, const char
 		goto out;
 	}
 	if (to == LC_REPORT_SUBMITTED) {
-		sqlite3_stmt *st =
-		    lc_db_stmt(db, "SELECT count(*) FROM observations"
-		                   " WHERE city_id = ?1 AND year = ?2 AND is_current = 1");
-		if (!st) {
-			err = LC_EDB;
+		long long n = 0;
+		err = count_values(db, city_id, year, &n);
+		if (err)
 			goto out;
-		}
-		sqlite3_bind_int64(st, 1, city_id);
-		sqlite3_bind_int64(st, 2, year);
-		int rc = lc_db_step(db, st);
-		long long n = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
-		lc_db_release(db, st);
-		if (rc < 0) {
-			err = rc;
-			goto out;
-		}
 		if (n == 0) {
 			lc_diag_add(d, NULL, 0, 0, NULL, "%s %ld has no values to submit", slug,
 			            year);
@@ -270,6 +277,30 @@ int lc_report_approve(struct lc_db *db, const struct lc_actor *actor, const char
 	return transition(db, actor, city_slug, year, LC_REPORT_APPROVED, NULL, d);
 }
 
+/* Sets res["may"] from res["status"]: the transitions actor may take now. 0 or LC_EDB. */
+static int add_may(struct lc_db *db, const struct lc_actor *actor, int64_t city_id, long year,
+                   json_t *res)
+{
+	enum lc_report_status from = LC_REPORT_DRAFT;
+	lc_report_status_parse(json_string_value(json_object_get(res, "status")), &from);
+	struct lc_authz_object obj = {.city_id = city_id};
+	bool review = lc_authz_check(actor, LC_ACT_REVIEW_OBSERVATIONS, &obj) == 0;
+	bool submit = lc_authz_check(actor, LC_ACT_SUBMIT_YEAR, &obj) == 0 &&
+	              step_ok(from, LC_REPORT_SUBMITTED);
+	if (submit) {
+		long long n = 0;
+		int err = count_values(db, city_id, year, &n);
+		if (err)
+			return err;
+		submit = n > 0;
+	}
+	json_object_set_new(res, "may",
+	                    json_pack("{s:b, s:b, s:b}", "submit", submit, "return",
+	                              review && step_ok(from, LC_REPORT_RETURNED), "approve",
+	                              review && step_ok(from, LC_REPORT_APPROVED)));
+	return 0;
+}
+
 int lc_report_get(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,
                   json_t **out)
 {
@@ -298,6 +329,11 @@ int lc_report_get(struct lc_db *db, const struct lc_actor *actor, const char *ci
 		json_decref(res);
 		return rc < 0 ? rc : LC_EINTERNAL;
 	}
+	err = add_may(db, actor, city_id, year, res);
+	if (err) {
+		json_decref(res);
+		return err;
+	}
 	st = lc_db_stmt(db, "SELECT from_status, to_status, comment, actor_email,"
 	                    " strftime('%Y-%m-%dT%H:%M:%SZ', at, 'unixepoch')"
 	                    " FROM report_history WHERE city_id = ?1 AND year = ?2 ORDER BY id");
@@ -320,6 +356,128 @@ int lc_report_get(struct lc_db *db, const struct lc_actor *actor, const char *ci
 	}
 	*out = res;
 	return 0;
+}
+
+/* ---- the review queue ---- */
+
+#define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
+
+/* The last submission of a city-year (report_history), column c of it. */
+#define LAST_SUBMIT(c)                                                                             \
+	"(SELECT h." c " FROM report_history h WHERE h.city_id = r.city_id AND h.year = r.year"    \
+	" AND h.to_status = 'submitted' ORDER BY h.id DESC LIMIT 1)"
+
+int lc_report_queue(struct lc_db *db, const struct lc_actor *actor, const struct lc_report_query *q,
+                    json_t **out)
+{
+	*out = NULL;
+	int err = lc_authz_check(actor, LC_ACT_REVIEW_OBSERVATIONS, NULL);
+	if (err)
+		return err;
+	enum lc_report_status want;
+	const char *status = q->status && q->status[0] ? q->status : NULL;
+	if (status && lc_report_status_parse(status, &want) != 0)
+		return LC_EINVAL;
+	long page = q->page ? q->page : 1;
+	long per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
+	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
+		return LC_EINVAL;
+	char path[16];
+	lc_text_lang_path(q->lang, path, sizeof path);
+	json_t *items = NULL;
+	err = lc_db_begin_read(db);
+	if (err)
+		return err;
+	/* The framework's size: the denominator of every row's completeness. */
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT count(*) FROM framework_measurements m"
+	                                  " JOIN framework_features f ON f.id = m.feature_id"
+	                                  " JOIN framework_areas a ON a.id = f.area_id"
+	                                  " JOIN framework_parts p ON p.id = a.part_id"
+	                                  " JOIN framework_versions v ON v.id = p.version_id"
+	                                  " WHERE v.is_current = 1");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	int rc = lc_db_step(db, st);
+	long long nm = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+	lc_db_release(db, st);
+	if (rc < 0) {
+		err = rc;
+		goto out;
+	}
+	st = lc_db_stmt(db, "SELECT count(*) FROM report_years WHERE ?1 IS NULL OR status = ?1");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	lc_db_bind_text(st, 1, status);
+	rc = lc_db_step(db, st);
+	long long total = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+	lc_db_release(db, st);
+	if (rc < 0) {
+		err = rc;
+		goto out;
+	}
+	st = lc_db_stmt(
+	    db, "SELECT c.slug, coalesce(json_extract(c.name, ?4), json_extract(c.name, '$.en')),"
+	        " r.year, r.status, r.comment,"
+	        " (SELECT count(*) FROM observations o"
+	        "  JOIN framework_measurements m ON m.id = o.measurement_id"
+	        "  JOIN framework_features f ON f.id = m.feature_id"
+	        "  JOIN framework_areas a ON a.id = f.area_id"
+	        "  JOIN framework_parts p ON p.id = a.part_id"
+	        "  JOIN framework_versions v ON v.id = p.version_id AND v.is_current = 1"
+	        "  WHERE o.city_id = r.city_id AND o.year = r.year AND o.is_current = 1),"
+	        " " ISO(LAST_SUBMIT("at")) ", " LAST_SUBMIT("actor_email") ", " ISO(
+	            "r.updated_at") " FROM report_years r JOIN cities c ON c.id = r.city_id"
+	                            " WHERE ?1 IS NULL OR r.status = ?1"
+	                            " ORDER BY r.updated_at, r.city_id, r.year LIMIT ?2 OFFSET ?3");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	lc_db_bind_text(st, 1, status);
+	sqlite3_bind_int64(st, 2, per);
+	sqlite3_bind_int64(st, 3, (page - 1) * per);
+	lc_db_bind_text(st, 4, path);
+	items = json_array();
+	while (lc_db_next(db, st, &rc)) {
+		const char *slug = lc_db_text(st, 0);
+		long long entered = sqlite3_column_int64(st, 5);
+		long year = (long)sqlite3_column_int64(st, 2);
+		char href[LC_LIMIT_SLUG_BYTES + 48];
+		snprintf(href, sizeof href, "/cities/%s/data/%ld", slug ? slug : "", year);
+		json_array_append_new(
+		    items,
+		    json_pack("{s:o, s:o, s:I, s:o, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:s}",
+		              "city", lc_row_str(st, 0), "city_name", lc_row_str(st, 1), "year",
+		              (json_int_t)year, "status", lc_row_str(st, 3), "comment",
+		              lc_row_str(st, 4), "entered", (json_int_t)entered, "total",
+		              (json_int_t)nm, "percent",
+		              (json_int_t)(nm ? (entered * 100 + nm / 2) / nm : 0), "submitted_at",
+		              lc_row_str(st, 6), "submitted_by", lc_row_str(st, 7), "updated_at",
+		              lc_row_str(st, 8), "href", href));
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		err = rc;
+		goto out;
+	}
+	*out = json_pack("{s:O, s:I, s:I, s:I, s:I, s:{s:o}}", "items", items, "total",
+	                 (json_int_t)total, "page", (json_int_t)page, "per_page", (json_int_t)per,
+	                 "pages", (json_int_t)((total + per - 1) / per), "filters", "status",
+	                 lc_row_cstr(status));
+	if (!*out)
+		err = LC_EINTERNAL;
+out:
+	json_decref(items);
+	/* A read snapshot has nothing to commit; this only ends it. */
+	if (err)
+		lc_db_rollback(db);
+	else
+		err = lc_db_commit(db);
+	return err;
 }
 
 /* ---- approved input ---- */

@@ -75,13 +75,44 @@ int lc_report_approve(struct lc_db *db, const struct lc_actor *actor, const char
 /*
  * A city-year's status and its history, oldest first:
  * {"city": "cork", "year": 2025, "status": "returned", "comment": "..." | null,
+ *  "may": {"submit": false, "return": true, "approve": false},
  *  "history": [{"from": null | "draft", "to": "draft", "comment": null,
  *               "actor": "coordinator.cork@example.org", "at": "2026-...Z"}, ...]}
+ * "may" says which transitions the actor may take now (permission and
+ * status; submit also needs a value), so that pages show only the buttons
+ * that work; the transitions decide again.
  * Requires LC_ACT_VIEW_OBSERVATIONS on the city. LC_ENOTFOUND, LC_EAUTH,
  * LC_EPERM, LC_EDB. Caller owns *out.
  */
 int lc_report_get(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,
                   json_t **out);
+
+/* What the review queue lists (lc_report_queue). */
+struct lc_report_query {
+	const char *status; /* "draft", "submitted", "returned", "approved"; NULL = every status */
+	const char *lang;   /* the language of city names; NULL = English */
+	long page;          /* from 1; 0 means 1 */
+	long per_page;      /* 1..LC_LIMIT_PER_PAGE; 0 means LC_DEFAULT_PER_PAGE */
+};
+
+/*
+ * The secretariat's review queue: city-years with the status of q (every
+ * status when NULL), the longest waiting first (by the time of their last
+ * transition), a page at a time:
+ * {"items": [{"city": "cork", "city_name": "Cork", "year": 2025,
+ *             "status": "submitted", "comment": null | "...",
+ *             "entered": 41, "total": 60, "percent": 68,
+ *             "submitted_at": "2026-...Z" | null, "submitted_by": "..." | null,
+ *             "updated_at": "2026-...Z", "href": "/cities/cork/data/2025"}, ...],
+ *  "total": 3, "page": 1, "per_page": 20, "pages": 1,
+ *  "filters": {"status": "submitted" | null}}
+ * entered counts the year's current values of measurements of the current
+ * framework, total the framework's measurements. submitted_* are of the
+ * last submission. Requires LC_ACT_REVIEW_OBSERVATIONS. 0, LC_EAUTH,
+ * LC_EPERM, LC_EINVAL (a bad status or page), LC_EDB. Caller owns *out.
+ */
+int lc_report_queue(struct lc_db *db, const struct lc_actor *actor, const struct lc_report_query *q,
+                    json_t **out);
 
 /*
  * The engine's input for a year, from approved data only: the tree of the

@@ -50,6 +50,15 @@ const MATRIX = {
   'POST /api/v1/index-specs': { allow: ADMIN, json: () => ({ name: 'matrix', spec: { steps: 1 } }) },
   'GET /api/v1/jobs/{id}': { allow: ADMIN, id: () => 999999 },
   'POST /api/v1/jobs/{id}/cancel': { allow: ADMIN, id: () => 999999 },
+  'GET /admin/index-runs': { allow: ADMIN },
+  'POST /admin/index-runs': { allow: ADMIN, form: () => ({ year: 'x' }) },
+  'GET /admin/jobs/{id}': { allow: ADMIN, id: () => 999999 },
+  'POST /admin/jobs/{id}/cancel': { allow: ADMIN, id: () => 999999, form: () => ({}) },
+  'GET /admin/review': { allow: ADMIN },
+  'GET /api/v1/review': { allow: ADMIN },
+  'GET /admin/review/{slug}/{year}': { allow: ADMIN, path: () => '/admin/review/cork/2031?step=return' },
+  'POST /admin/review/{slug}/{year}/approve': { allow: ADMIN, path: () => '/admin/review/cork/2031/approve', form: () => ({}) },
+  'POST /admin/review/{slug}/{year}/return': { allow: ADMIN, path: () => '/admin/review/cork/2031/return', form: () => ({ comment: 'matrix' }) },
 };
 
 const PUBLIC_ACTIONS = new Set(['view_directory', 'login']);
@@ -99,7 +108,7 @@ for (const [key, row] of Object.entries(MATRIX)) {
       const c = clients[role];
       const me = role === 'anonymous' ? null : DEMO[role];
       const local = { ...ctx, role, name: me ? `Demo ${role}` : 'x' };
-      const p = row.id ? pattern.replace('{id}', String(row.id(local))) : pattern;
+      const p = row.path ? row.path(local) : row.id ? pattern.replace('{id}', String(row.id(local))) : pattern;
       let res;
       if (row.form) res = await c.req(method, p, { form: row.form(local) });
       else if (row.json || method !== 'GET') res = await c.req(method, p, { json: row.json ? row.json(local) : {} });

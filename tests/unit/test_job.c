@@ -86,6 +86,16 @@ static const char *state_of(json_t *j)
 	return json_string_value(json_object_get(j, "state"));
 }
 
+static long long count(struct lc_db *db, const char *sql)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, sql);
+	assert_non_null(st);
+	assert_int_equal(lc_db_step(db, st), 1);
+	long long n = sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	return n;
+}
+
 static void test_queue_run_fail(void **state)
 {
 	(void)state;
@@ -153,6 +163,27 @@ static void test_queue_run_fail(void **state)
 	j = get(db, a);
 	assert_string_equal(state_of(j), "done");
 	json_decref(j);
+	/* Only the cancel that changed something left an audit row. */
+	assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE action = 'job.cancel'"), 1);
+
+	/* The list: newest first, params and creator, a page at a time, kind filter. */
+	json_t *l = NULL;
+	assert_int_equal(lc_job_list(db, &anon, NULL, 1, 10, &l), LC_EAUTH);
+	assert_int_equal(lc_job_list(db, &sys, NULL, 1, 0, &l), 0);
+	assert_int_equal(json_integer_value(json_object_get(l, "total")), 4);
+	json_t *first = json_array_get(json_object_get(l, "items"), 0);
+	assert_int_equal(json_integer_value(json_object_get(first, "id")), e);
+	assert_string_equal(json_string_value(json_object_get(first, "created_by")), "system");
+	json_decref(l);
+	assert_int_equal(lc_job_list(db, &sys, "ok", 2, 1, &l), 0);
+	assert_int_equal(json_integer_value(json_object_get(l, "total")), 2);
+	assert_int_equal(json_integer_value(json_object_get(l, "pages")), 2);
+	json_t *last = json_array_get(json_object_get(l, "items"), 0);
+	assert_int_equal(json_integer_value(json_object_get(last, "id")), a);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(last, "params"), "n")),
+	                 42);
+	json_decref(l);
+	assert_int_equal(lc_job_list(db, &sys, NULL, 0, 1000, &l), LC_EINVAL);
 	/* lc_job_progress without a job is a no-op. */
 	assert_int_equal(lc_job_progress(NULL, 1, 2, "x", true), 0);
 	assert_null(lc_job_cancel_flag(NULL));

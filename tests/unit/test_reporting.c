@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "accounts_fixture.h"
+#include "base/limits.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
 #include "engine/matrix.h"
@@ -247,6 +248,86 @@ static void test_approved_input(void **state)
 	lc_diag_cleanup(&d);
 }
 
+/* The review queue and the "may" of lc_report_get: what each person sees and may do. */
+static void test_queue_and_may(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor coord, admin, anon;
+	assert_int_equal(fx_actor(db, DEMO_COORD, &coord), 0);
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	lc_actor_anonymous(&anon);
+	struct lc_report_query q = {.status = "submitted"};
+	json_t *out = NULL;
+	assert_int_equal(lc_report_queue(db, &coord, &q, &out), LC_EPERM);
+	assert_int_equal(lc_report_queue(db, &anon, &q, &out), LC_EAUTH);
+	assert_null(out);
+	assert_int_equal(lc_report_queue(db, &admin, &q, &out), 0);
+	assert_int_equal(json_integer_value(json_object_get(out, "total")), 0);
+	assert_int_equal(json_array_size(json_object_get(out, "items")), 0);
+	json_decref(out);
+
+	assert_int_equal(put1(db, &coord, "cork", "1.1.1.a", "80"), 0);
+	json_t *r = NULL;
+	assert_int_equal(lc_report_get(db, &coord, "cork", 2025, &r), 0);
+	json_t *may = json_object_get(r, "may");
+	assert_true(json_is_true(json_object_get(may, "submit")));
+	assert_true(json_is_false(json_object_get(may, "approve")));
+	assert_true(json_is_false(json_object_get(may, "return")));
+	json_decref(r);
+	/* A year without values cannot be submitted: no button for it either. */
+	assert_int_equal(lc_report_get(db, &coord, "cork", 2031, &r), 0);
+	assert_true(json_is_false(json_object_get(json_object_get(r, "may"), "submit")));
+	json_decref(r);
+
+	struct lc_diag d;
+	lc_diag_init(&d);
+	assert_int_equal(lc_report_submit(db, &coord, "cork", 2025, &d), 0);
+	lc_diag_cleanup(&d);
+	assert_int_equal(lc_report_get(db, &coord, "cork", 2025, &r), 0);
+	may = json_object_get(r, "may");
+	assert_true(json_is_false(json_object_get(may, "submit")));
+	assert_true(json_is_false(json_object_get(may, "approve")));
+	json_decref(r);
+	assert_int_equal(lc_report_get(db, &admin, "cork", 2025, &r), 0);
+	may = json_object_get(r, "may");
+	assert_true(json_is_true(json_object_get(may, "approve")));
+	assert_true(json_is_true(json_object_get(may, "return")));
+	assert_true(json_is_false(json_object_get(may, "submit")));
+	json_decref(r);
+
+	q.lang = "fr";
+	assert_int_equal(lc_report_queue(db, &admin, &q, &out), 0);
+	assert_int_equal(json_integer_value(json_object_get(out, "total")), 1);
+	json_t *it = json_array_get(json_object_get(out, "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(it, "city")), "cork");
+	assert_string_equal(json_string_value(json_object_get(it, "city_name")), "Cork");
+	assert_int_equal(json_integer_value(json_object_get(it, "year")), 2025);
+	assert_int_equal(json_integer_value(json_object_get(it, "entered")), 1);
+	assert_int_equal(json_integer_value(json_object_get(it, "total")),
+	                 fx_count(db, "SELECT count(*) FROM framework_measurements"));
+	assert_string_equal(json_string_value(json_object_get(it, "submitted_by")), DEMO_COORD);
+	assert_string_equal(json_string_value(json_object_get(it, "href")),
+	                    "/cities/cork/data/2025");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(out, "filters"), "status")),
+	    "submitted");
+	json_decref(out);
+
+	/* Every status, a page of one at a time. */
+	struct lc_report_query all = {.per_page = 1, .page = 1};
+	assert_int_equal(lc_report_queue(db, &admin, &all, &out), 0);
+	long long total = json_integer_value(json_object_get(out, "total"));
+	assert_true(total >= 1);
+	assert_int_equal(json_integer_value(json_object_get(out, "pages")), total);
+	assert_int_equal(json_array_size(json_object_get(out, "items")), 1);
+	json_decref(out);
+	struct lc_report_query bad = {.status = "pending"};
+	assert_int_equal(lc_report_queue(db, &admin, &bad, &out), LC_EINVAL);
+	bad = (struct lc_report_query){.per_page = LC_LIMIT_PER_PAGE + 1};
+	assert_int_equal(lc_report_queue(db, &admin, &bad, &out), LC_EINVAL);
+	assert_null(out);
+}
+
 static void test_status_names(void **state)
 {
 	(void)state;
@@ -265,6 +346,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_status_names),
 	    cmocka_unit_test_setup_teardown(test_review_path, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_queue_and_may, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_forbidden_transitions, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_approved_input, fx_setup, fx_teardown),
 	};

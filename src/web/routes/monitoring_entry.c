@@ -658,7 +658,7 @@ static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, js
 	const char *slug = lc_req_str(req, "slug"), *area = lc_req_str(req, "area");
 	long year = path_year(req);
 	struct lc_obs_catalog cat;
-	json_t *cur = NULL, *prev = NULL, *items = json_array(), *vm = NULL;
+	json_t *cur = NULL, *prev = NULL, *items = json_array(), *vm = NULL, *names = json_object();
 	struct lc_db *db = NULL;
 	memset(&cat, 0, sizeof cat);
 	int err = lc_site_db_read(req, &db);
@@ -668,6 +668,8 @@ static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, js
 		err = lc_obs_list(db, &u->actor, slug, year, &cur);
 	if (!err && lc_obs_list(db, &u->actor, slug, year - 1, &prev))
 		prev = NULL; /* last year is a help, not a requirement */
+	if (!err)
+		lc_review_names(req, db, slug, area, names);
 	lc_site_db_read_end(req, db);
 	if (err)
 		goto out;
@@ -703,9 +705,11 @@ static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, js
 	               "saved", lc_req_bool(req, "saved"), "has_errors",
 	               errors && json_object_size(errors) > 0);
 	lc_auth_human_times(vm);
-	char title[160];
-	snprintf(title, sizeof title, "%s %s – %s %ld", lc_site_t(req, "data_area"), area, slug,
-	         year);
+	json_object_update(vm, names);
+	const char *aname = json_string_value(json_object_get(names, "area_title"));
+	char title[320];
+	snprintf(title, sizeof title, "%s %s – %s %ld", area, aname ? aname : "",
+	         json_string_value(json_object_get(names, "city_name")), year);
 	err = lc_site_page(req, resp, "data_area", title, "cities", vm, NULL);
 	if (!err && status)
 		resp->status = status;
@@ -715,6 +719,7 @@ out:
 	json_decref(prev);
 	json_decref(items);
 	json_decref(vm);
+	json_decref(names);
 	return err;
 }
 
@@ -851,6 +856,7 @@ int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
 	const char *slug = lc_req_str(req, "slug");
 	long year = path_year(req);
 	json_t *fw = NULL, *cur = NULL, *rep = NULL, *areas = json_array(), *vm = NULL;
+	json_t *names = json_object();
 	struct lc_db *db = NULL;
 	int err = year ? lc_site_db_read(req, &db) : LC_ENOTFOUND;
 	if (!err)
@@ -859,6 +865,8 @@ int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
 		err = lc_framework_get(db, req->lang, &fw);
 	if (!err && lc_report_get(db, &u->actor, slug, year, &rep))
 		rep = NULL; /* a year without a status row yet: a draft without history */
+	if (!err)
+		lc_review_names(req, db, slug, NULL, names);
 	lc_site_db_read_end(req, db);
 	if (err)
 		goto out;
@@ -903,8 +911,24 @@ int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
 	    vm, "can_submit",
 	    json_boolean(done > 0 && (strcmp(st, "draft") == 0 || strcmp(st, "returned") == 0)));
 	json_object_set_new(vm, "submitted", json_boolean(lc_req_bool(req, "submitted")));
-	char title[160];
-	snprintf(title, sizeof title, "%s – %s %ld", lc_site_t(req, "data_year"), slug, year);
+	/* The review: what this person may do now, and who returned the year last. */
+	json_object_update(vm, names);
+	json_object_set(vm, "may", json_object_get(rep, "may"));
+	size_t hi;
+	const json_t *h;
+	json_array_foreach(json_object_get(rep, "history"), hi, h)
+	{
+		if (strcmp(str_or_empty(h, "to"), "returned") == 0)
+			json_object_set_new(vm, "returned",
+			                    json_pack("{s:s,s:s}", "by", str_or_empty(h, "actor"),
+			                              "at", str_or_empty(h, "at")));
+	}
+	if (strcmp(st, "returned") != 0)
+		json_object_del(vm, "returned");
+	lc_auth_human_times(vm);
+	char title[320];
+	snprintf(title, sizeof title, "%s – %s %ld", lc_site_t(req, "data_year"),
+	         json_string_value(json_object_get(names, "city_name")), year);
 	err = lc_site_page(req, resp, "data_year", title, "cities", vm, NULL);
 out:
 	json_decref(fw);
@@ -912,6 +936,7 @@ out:
 	json_decref(rep);
 	json_decref(areas);
 	json_decref(vm);
+	json_decref(names);
 	return lc_auth_fail(req, resp, err);
 }
 

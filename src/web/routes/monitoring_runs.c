@@ -8,11 +8,19 @@
  * a spec that later runs may name. The work itself happens on the
  * worker thread of `serve` (domain/job.c): these handlers only read and
  * write rows. Admin only (LC_ACT_RUN_INDEX, checked again in domain/).
+ *
+ * The pages: /admin/index-runs lists the stored runs and the latest
+ * index-run jobs, and has the form that starts one (then 303 to /admin/jobs/{id}); /admin/jobs/{id}
+ * shows a job's progress bar, refreshing itself while it runs (a <noscript> meta refresh, or
+ * static/job.js polling /api/v1/jobs/{id}), a cancel button with a confirmation step, and on
+ * success the links to the results.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "base/diag.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "db/db.h"
 #include "domain/job.h"
 #include "domain/score.h"
@@ -185,5 +193,243 @@ int lc_route_api_index_runs(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_resp_json(resp, j);
 	json_decref(j);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- pages: /admin/index-runs and /admin/jobs/{id} ---------------------------------------- */
+
+const struct lc_param_spec lc_admin_index_runs_params[] = {
+    {.name = "page",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = 1000000,
+     .dflt = "1"},
+    {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
+    {.name = "runs", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
+    {.name = "spec", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 80},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+const struct lc_param_spec lc_admin_job_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = "confirm", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/* A decimal number of at most 9 digits from a form field, or -1 (empty or not a number). */
+static long form_number(const char *s)
+{
+	long v = 0;
+	if (!s || !*s || strlen(s) > 9)
+		return -1;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+/* The label of a job state in the request's language. */
+static const char *state_text(struct lc_req *req, const char *state)
+{
+	char key[48];
+	snprintf(key, sizeof key, "job_state_%s", state ? state : "");
+	const char *t = lc_site_t(req, key);
+	return t == key ? state : t;
+}
+
+/*
+ * Decorates a job (lc_job_get's JSON) for a page: state_text, running (queued
+ * or running), year and uncertainty runs from its params, and the number of
+ * cities of its run from runs (lc_score_list's items, may be NULL).
+ */
+static void job_for_page(struct lc_req *req, json_t *job, const json_t *runs)
+{
+	const char *state = json_string_value(json_object_get(job, "state"));
+	bool running = state && (!strcmp(state, "queued") || !strcmp(state, "running"));
+	const json_t *params = json_object_get(job, "params");
+	json_object_set_new(job, "state_text", json_string(state_text(req, state)));
+	json_object_set_new(job, "running", json_boolean(running));
+	json_object_set(job, "year", json_object_get(params, "year"));
+	json_object_set(job, "ua_runs", json_object_get(params, "runs"));
+	json_object_set(job, "spec", json_object_get(params, "spec"));
+	json_int_t rid = json_integer_value(json_object_get(json_object_get(job, "result"), "id"));
+	size_t i;
+	const json_t *r;
+	json_array_foreach(json_object_get(runs, "items"), i, r)
+	{
+		if (rid && json_integer_value(json_object_get(r, "id")) == rid)
+			json_object_set(job, "cities", json_object_get(r, "cities"));
+	}
+	json_int_t pct =
+	    (json_int_t)(json_real_value(json_object_get(job, "progress")) * 100 + 0.5);
+	json_object_set_new(job, "percent", json_integer(pct));
+}
+
+/* Jobs shown on the runs page (the latest; each has its own page). */
+#define RECENT_JOBS 10
+
+/*
+ * The page of runs: the stored runs (lc_score_list, newest first, a page at
+ * a time) and the latest index-run jobs (queued, running, failed and
+ * cancelled ones have no stored run). form: the start form's state {year,
+ * runs, spec, error} (may be NULL).
+ */
+static int runs_page(struct lc_req *req, struct lc_resp *resp, json_t *form, int status)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	struct lc_db *db = NULL;
+	json_t *jobs = NULL, *runs = NULL, *vm = NULL, *extra = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_job_list(db, &u->actor, lc_score_job_kind.kind, 1, RECENT_JOBS, &jobs);
+	if (!err)
+		err = lc_score_list(db, 0, &runs);
+	lc_site_db_release(req, db);
+	if (err)
+		goto out;
+	size_t i;
+	json_t *job;
+	json_array_foreach(json_object_get(jobs, "items"), i, job) job_for_page(req, job, runs);
+	const json_t *all = json_object_get(runs, "items");
+	size_t total = json_array_size(all), per = LC_DEFAULT_PER_PAGE;
+	size_t page = (size_t)lc_req_int(req, "page", 1), from = (page - 1) * per;
+	json_t *items = json_array();
+	for (size_t k = from; k < total && k < from + per; k++) {
+		json_t *r = json_deep_copy(json_array_get(all, k));
+		json_object_set_new(
+		    r, "state_text",
+		    json_string(state_text(req, json_string_value(json_object_get(r, "state")))));
+		json_array_append_new(items, r);
+	}
+	vm = json_pack("{s:o,s:I,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total, "page",
+	               (json_int_t)page, "per_page", (json_int_t)per, "pages",
+	               (json_int_t)((total + per - 1) / per));
+	extra = json_object();
+	json_object_set_new(extra, "has_results", json_boolean(total > 0));
+	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
+	json_object_set(extra, "jobs", json_object_get(jobs, "items"));
+	json_object_set_new(extra, "has_jobs",
+	                    json_boolean(json_array_size(json_object_get(jobs, "items")) > 0));
+	json_t *f = form ? json_deep_copy(form) : json_object();
+	if (!json_object_get(f, "runs"))
+		json_object_set_new(f, "runs", json_integer(LC_SCORE_DEFAULT_RUNS));
+	json_object_set_new(f, "max_runs", json_integer(LC_SCORE_MAX_RUNS));
+	json_object_set_new(extra, "form", f);
+	lc_auth_human_times(vm);
+	lc_auth_human_times(extra);
+	err = lc_site_page(req, resp, "admin_index_runs", lc_site_t(req, "runs_title"), "runs", vm,
+	                   extra);
+	if (!err && status)
+		resp->status = status;
+out:
+	json_decref(jobs);
+	json_decref(runs);
+	json_decref(vm);
+	json_decref(extra);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_admin_index_runs(struct lc_req *req, struct lc_resp *resp)
+{
+	return runs_page(req, resp, NULL, 0);
+}
+
+int lc_route_admin_index_run_new(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	const char *ys = lc_req_str(req, "year"), *rs = lc_req_str(req, "runs");
+	const char *spec = lc_req_str(req, "spec");
+	long year = form_number(ys), runs = rs && *rs ? form_number(rs) : LC_SCORE_DEFAULT_RUNS;
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t id = 0;
+	int err = 0;
+	if (year < 0 || runs < 0) {
+		lc_diag_add(&d, NULL, 0, 0, year < 0 ? "year" : "runs", "%s",
+		            lc_site_t(req, year < 0 ? "runs_bad_year" : "runs_bad_runs"));
+		err = LC_EINVAL;
+	} else {
+		err = lc_site_db(req, &db);
+		if (!err)
+			err = lc_score_enqueue(db, &u->actor, year, (size_t)runs,
+			                       spec && *spec ? spec : NULL, &id, &d);
+		lc_site_db_release(req, db);
+	}
+	if (err == LC_EINVAL) {
+		json_t *form = json_pack("{s:s,s:s,s:s,s:s}", "year", ys ? ys : "", "runs",
+		                         rs ? rs : "", "spec", spec ? spec : "", "error",
+		                         d.count ? lc_auth_reason(req, d.items[0].message)
+		                                 : lc_site_t(req, "runs_bad"));
+		err = runs_page(req, resp, form, 422);
+		json_decref(form);
+		lc_diag_cleanup(&d);
+		return err;
+	}
+	lc_diag_cleanup(&d);
+	if (!err) {
+		char to[64];
+		snprintf(to, sizeof to, "/admin/jobs/%lld", (long long)id);
+		err = lc_resp_redirect(resp, to);
+	}
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_admin_job(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	struct lc_db *db = NULL;
+	json_t *job = NULL, *runs = NULL, *extra = NULL;
+	int64_t id = lc_req_int(req, "id", 0);
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_job_get(db, &u->actor, id, &job);
+	if (!err)
+		err = lc_score_list(db, 0, &runs);
+	lc_site_db_release(req, db);
+	if (err)
+		goto out;
+	job_for_page(req, job, runs);
+	bool running = json_is_true(json_object_get(job, "running"));
+	extra = json_pack("{s:b}", "confirm_cancel", running && lc_req_bool(req, "confirm"));
+	/*
+	 * While the job runs the page refreshes itself: every 2 s by a <noscript>
+	 * meta refresh, or every second by static/job.js, which polls the API and
+	 * reloads once the job has ended (no inline script: the CSP forbids it).
+	 */
+	if (running) {
+		json_object_set_new(extra, "refresh", json_integer(2));
+		json_object_set_new(extra, "script", json_string("job.js"));
+	}
+	lc_auth_human_times(job);
+	char title[96];
+	snprintf(title, sizeof title, "%s %lld", lc_site_t(req, "job_title"), (long long)id);
+	err = lc_site_page(req, resp, "admin_job", title, "runs", job, extra);
+out:
+	json_decref(job);
+	json_decref(runs);
+	json_decref(extra);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_admin_job_cancel(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	struct lc_db *db = NULL;
+	int64_t id = lc_req_int(req, "id", 0);
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_job_cancel(db, &u->actor, id);
+	lc_site_db_release(req, db);
+	if (!err) {
+		char to[64];
+		snprintf(to, sizeof to, "/admin/jobs/%lld", (long long)id);
+		err = lc_resp_redirect(resp, to);
+	}
 	return lc_auth_fail(req, resp, err);
 }

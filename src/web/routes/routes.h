@@ -255,6 +255,28 @@ int lc_route_api_index_run(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_index_spec_new(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_job(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_job_cancel(struct lc_req *req, struct lc_resp *resp);
+/* Their pages: the list and start form, a job's progress (monitoring_runs.c). */
+int lc_route_admin_index_runs(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_index_run_new(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_job(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_job_cancel(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_admin_index_runs_params[], lc_admin_job_params[];
+/* The review of reporting years: queue, confirmations, steps (monitoring_review.c). */
+int lc_route_admin_review(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_review(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_review_step(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_review_approve(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_review_return(struct lc_req *req, struct lc_resp *resp);
+int lc_route_data_submit_confirm(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_review_queue_params[], lc_review_step_params[];
+/*
+ * Sets vm["city_name"] (the city's name in the request's language, else its
+ * slug) and, when area is not NULL, vm["area_title"] (the area of focus's
+ * title, when the current framework has it), reading through db: for the
+ * headings of the data-entry pages.
+ */
+void lc_review_names(struct lc_req *req, struct lc_db *db, const char *slug, const char *area,
+                     json_t *vm);
 int lc_route_admin_outbox(struct lc_req *req, struct lc_resp *resp);
 int lc_route_admin_outbox_retry(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_admin_users_params[], lc_admin_invite_params[],

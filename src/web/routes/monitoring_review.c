@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The review of reporting years in the browser: the secretariat's queue
+ * (/admin/review, and its JSON twin /api/v1/review), the confirmation pages
+ * of approving or returning a city's year (/admin/review/{slug}/{year}, a
+ * return needs a comment) and the coordinator's confirmation before a
+ * submission (/cities/{slug}/data/{year}/submit, whose POST is
+ * monitoring_entry.c's). Every step is taken by domain/reporting.h, which
+ * checks the permission and the status again; these handlers only choose
+ * pages, forms and redirects. Confirmations are plain pages with a form, so
+ * they work without JavaScript.
+ */
+#include "web/routes/routes.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/error.h"
+#include "base/limits.h"
+#include "db/db.h"
+#include "domain/city.h"
+#include "domain/framework.h"
+#include "domain/reporting.h"
+#include "web/http.h"
+#include "web/router.h"
+
+/* "all" lists every status; the others are lc_report_status_name's. */
+static const char *const queue_statuses[] = {"submitted", "returned", "approved",
+                                             "draft",     "all",      NULL};
+static const char *const queue_done[] = {"approved", "returned", NULL};
+
+const struct lc_param_spec lc_review_queue_params[] = {
+    {.name = "status",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_ENUM,
+     .choices = queue_statuses,
+     .dflt = "submitted"},
+    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = queue_done},
+    {.name = "page",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = 1000000,
+     .dflt = "1"},
+    {.name = "per_page",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = LC_LIMIT_PER_PAGE,
+     .dflt = "20"},
+    {.name = NULL},
+};
+
+/*
+ * {year} is not declared: as in monitoring_entry.c, a malformed year of a
+ * forged POST must meet the CSRF check (403) before any 400.
+ */
+const struct lc_param_spec lc_review_step_params[] = {
+    {.name = "step",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_ENUM,
+     .choices = (const char *const[]){"approve", "return", NULL},
+     .dflt = "approve"},
+    {.name = "comment",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_TEXT_BYTES},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/* {year} of the path as 1900..2999, or 0. */
+static long year_of(const struct lc_req *req)
+{
+	const char *s = lc_req_str(req, "year");
+	long y = 0;
+	if (!s || strlen(s) != 4)
+		return 0;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		y = y * 10 + (*p - '0');
+	}
+	return y >= 1900 && y <= 2999 ? y : 0;
+}
+
+static const struct lc_actor *actor_of(struct lc_req *req)
+{
+	return &lc_auth_user(req)->actor;
+}
+
+/* The label of a reporting status in the request's language. */
+static const char *status_text(struct lc_req *req, const char *status)
+{
+	char key[48];
+	snprintf(key, sizeof key, "report_status_%s", status ? status : "draft");
+	const char *t = lc_site_t(req, key);
+	return t == key ? status : t;
+}
+
+/* ---- the queue ---------------------------------------------------------------------------- */
+
+static int load_queue(struct lc_req *req, json_t **vm)
+{
+	const char *st = lc_req_str(req, "status");
+	struct lc_report_query q = {
+	    .status = st && strcmp(st, "all") != 0 ? st : NULL,
+	    .lang = req->lang,
+	    .page = lc_req_int(req, "page", 1),
+	    .per_page = lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE),
+	};
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_report_queue(db, actor_of(req), &q, vm);
+	lc_site_db_release(req, db);
+	return err;
+}
+
+int lc_route_api_review(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = load_queue(req, &vm);
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	json_decref(vm);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_admin_review(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL, *extra = NULL;
+	int err = load_queue(req, &vm);
+	if (err)
+		return lc_auth_fail(req, resp, err);
+	const char *cur = lc_req_str(req, "status");
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(vm, "items"), i, it)
+	{
+		const char *s = json_string_value(json_object_get(it, "status"));
+		json_object_set_new(it, "status_text", json_string(status_text(req, s)));
+		json_object_set_new(it, "is_submitted",
+		                    json_boolean(s && strcmp(s, "submitted") == 0));
+	}
+	json_t *opts = json_array();
+	for (size_t k = 0; queue_statuses[k]; k++) {
+		char key[48];
+		snprintf(key, sizeof key, "report_status_%s", queue_statuses[k]);
+		json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", queue_statuses[k],
+		                                      "label", lc_site_t(req, key), "selected",
+		                                      cur && !strcmp(cur, queue_statuses[k])));
+	}
+	long total = (long)json_integer_value(json_object_get(vm, "total"));
+	extra = json_object();
+	json_object_set_new(extra, "has_results", json_boolean(total > 0));
+	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
+	json_object_set_new(extra, "statuses", opts);
+	json_object_set_new(extra, "waiting", json_boolean(!cur || strcmp(cur, "submitted") == 0));
+	const char *done = lc_req_str(req, "done");
+	if (done && *done) {
+		char key[48];
+		snprintf(key, sizeof key, "review_done_%s", done);
+		json_object_set_new(extra, "done", json_string(lc_site_t(req, key)));
+	}
+	lc_auth_human_times(vm);
+	err = lc_site_page(req, resp, "admin_review", lc_site_t(req, "review_title"), "review", vm,
+	                   extra);
+	json_decref(vm);
+	json_decref(extra);
+	return err;
+}
+
+/* ---- one year: confirmation pages --------------------------------------------------------- */
+
+/*
+ * The view-model of a city-year's confirmation page: lc_report_get's, with
+ * the city's name and the year's completeness. LC_ENOTFOUND for a bad year.
+ */
+static int load_year(struct lc_req *req, json_t **vm)
+{
+	const char *slug = lc_req_str(req, "slug");
+	long year = year_of(req);
+	json_t *rep = NULL, *city = NULL;
+	struct lc_db *db = NULL;
+	*vm = NULL;
+	int err = year ? lc_site_db(req, &db) : LC_ENOTFOUND;
+	if (!err)
+		err = lc_report_get(db, actor_of(req), slug, year, &rep);
+	if (!err)
+		err = lc_city_get(db, slug, req->lang, &city);
+	lc_site_db_release(req, db);
+	if (err)
+		goto out;
+	json_object_set(rep, "city_name", json_object_get(city, "name"));
+	json_object_set_new(
+	    rep, "status_text",
+	    json_string(status_text(req, json_string_value(json_object_get(rep, "status")))));
+	size_t i;
+	json_t *h;
+	json_array_foreach(json_object_get(rep, "history"), i, h)
+	{
+		json_object_set_new(
+		    h, "to_text",
+		    json_string(status_text(req, json_string_value(json_object_get(h, "to")))));
+	}
+	lc_auth_human_times(rep);
+	*vm = rep;
+	rep = NULL;
+out:
+	json_decref(rep);
+	json_decref(city);
+	return err;
+}
+
+/* Renders the review confirmation page; comment and error are the form's state (may be NULL). */
+static int step_page(struct lc_req *req, struct lc_resp *resp, const char *step,
+                     const char *comment, const char *error, int status)
+{
+	json_t *vm = NULL;
+	int err = load_year(req, &vm);
+	if (err)
+		return lc_auth_fail(req, resp, err);
+	bool approve = strcmp(step, "approve") == 0;
+	const json_t *may = json_object_get(vm, "may");
+	bool allowed = json_is_true(json_object_get(may, approve ? "approve" : "return"));
+	json_t *extra = json_pack("{s:b,s:b,s:b,s:s?,s:s?}", "approve", approve, "return", !approve,
+	                          "allowed", allowed, "comment_text", comment, "error", error);
+	const char *title = lc_arena_printf(
+	    req->arena, "%s – %s %ld", lc_site_t(req, approve ? "review_approve" : "review_return"),
+	    json_string_value(json_object_get(vm, "city_name")), year_of(req));
+	err = lc_site_page(req, resp, "review_step", title, "review", vm, extra);
+	if (!err)
+		resp->status = status ? status : allowed ? 200 : 409;
+	json_decref(vm);
+	json_decref(extra);
+	return err;
+}
+
+int lc_route_admin_review_step(struct lc_req *req, struct lc_resp *resp)
+{
+	const char *step = lc_req_str(req, "step");
+	return step_page(req, resp, step && *step ? step : "approve", NULL, NULL, 0);
+}
+
+/* After a step: back to the queue, saying what was done. */
+static int after_step(struct lc_req *req, struct lc_resp *resp, const char *step, int err,
+                      struct lc_diag *d)
+{
+	if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		/* A return's only invalid input is its comment: say so in the person's language. */
+		const char *why = err == LC_EINVAL && strcmp(step, "return") == 0
+		                      ? lc_site_t(req, "review_comment_required")
+		                  : d->count ? lc_auth_reason(req, d->items[0].message)
+		                             : lc_site_t(req, "review_refused");
+		return step_page(req, resp, step, lc_req_str(req, "comment"), why,
+		                 err == LC_EINVAL ? 422 : 409);
+	}
+	if (err)
+		return lc_auth_fail(req, resp, err);
+	return lc_resp_redirect(
+	    resp, lc_arena_printf(req->arena, "/admin/review?done=%s",
+	                          strcmp(step, "approve") == 0 ? "approved" : "returned"));
+}
+
+static int take_step(struct lc_req *req, struct lc_resp *resp, bool approve)
+{
+	const char *slug = lc_req_str(req, "slug");
+	long year = year_of(req);
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = year ? lc_site_db(req, &db) : LC_ENOTFOUND;
+	if (!err)
+		err = approve ? lc_report_approve(db, actor_of(req), slug, year, &d)
+		              : lc_report_return(db, actor_of(req), slug, year,
+		                                 lc_req_str(req, "comment"), &d);
+	lc_site_db_release(req, db);
+	err = after_step(req, resp, approve ? "approve" : "return", err, &d);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+int lc_route_admin_review_approve(struct lc_req *req, struct lc_resp *resp)
+{
+	return take_step(req, resp, true);
+}
+
+int lc_route_admin_review_return(struct lc_req *req, struct lc_resp *resp)
+{
+	return take_step(req, resp, false);
+}
+
+/* The coordinator's confirmation before submitting (the POST is lc_route_data_submit). */
+int lc_route_data_submit_confirm(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = load_year(req, &vm);
+	if (err)
+		return lc_auth_fail(req, resp, err);
+	bool allowed = json_is_true(json_object_get(json_object_get(vm, "may"), "submit"));
+	json_t *extra = json_pack("{s:b,s:b}", "submit", true, "allowed", allowed);
+	const char *title =
+	    lc_arena_printf(req->arena, "%s – %s %ld", lc_site_t(req, "data_submit"),
+	                    json_string_value(json_object_get(vm, "city_name")), year_of(req));
+	err = lc_site_page(req, resp, "review_step", title, "cities", vm, extra);
+	if (!err && !allowed)
+		resp->status = 409;
+	json_decref(vm);
+	json_decref(extra);
+	return lc_auth_fail(req, resp, err);
+}
+
+void lc_review_names(struct lc_req *req, struct lc_db *db, const char *slug, const char *area,
+                     json_t *vm)
+{
+	json_t *city = NULL, *fw = NULL;
+	const json_t *name = NULL;
+	if (lc_city_get(db, slug, req->lang, &city) == 0)
+		name = json_object_get(city, "name");
+	json_object_set_new(vm, "city_name",
+	                    json_is_string(name) ? json_incref((json_t *)(uintptr_t)name)
+	                                         : json_string(slug ? slug : ""));
+	json_decref(city);
+	if (!area || lc_framework_get(db, req->lang, &fw) != 0)
+		return;
+	size_t pi, ai;
+	const json_t *part, *a;
+	json_array_foreach(json_object_get(fw, "parts"), pi, part)
+	{
+		json_array_foreach(json_object_get(part, "areas"), ai, a)
+		{
+			const char *code = json_string_value(json_object_get(a, "code"));
+			if (code && strcmp(code, area) == 0)
+				json_object_set(vm, "area_title", json_object_get(a, "title"));
+		}
+	}
+	json_decref(fw);
+}
