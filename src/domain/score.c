@@ -200,8 +200,9 @@ static int store(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	sqlite3_stmt *st = lc_db_stmt(
 	    db,
 	    "INSERT INTO index_runs (year, spec, ua_runs, codes, ua_failed, n_cities, synthetic,"
-	    " state, created_by, created_by_email, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'done', ?8, ?9, ?10)");
+	    " state, created_by, created_by_email, created_at, framework_version_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'done', ?8, ?9, ?10,"
+	    " (SELECT id FROM framework_versions WHERE is_current = 1))");
 	if (!st) {
 		err = LC_EDB;
 		goto fail;
