@@ -714,10 +714,10 @@ static char *value_text(const json_t *v)
 		fmt_num(json_number_value(v), t, sizeof(t));
 		return dup_cut(t, 200);
 	}
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	char *c = dup_cut(s, 200);
-	free(s); /* jansson's allocation: its own free function is the default free() */
-	return c;
+	char t[201];
+	size_t n = json_dumpb(v, t, sizeof(t) - 1, JSON_COMPACT | JSON_ENCODE_ANY);
+	t[n < sizeof(t) - 1 ? n : sizeof(t) - 1] = '\0';
+	return dup_cut(t, 200);
 }
 
 static void vproblem(struct vctx *v, const struct loc *l, const char *key, const json_t *value,
