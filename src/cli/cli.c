@@ -23,6 +23,7 @@ static const struct command commands[] = {
     {"user", lc_cmd_user, "add, list, change the password of, or disable accounts"},
     {"outbox", lc_cmd_outbox, "deliver queued e-mail by SMTP"},
     {"import", lc_cmd_import, "import observations from a CSV file, all or nothing"},
+    {"framework", lc_cmd_framework, "list, export, import or publish framework versions"},
     {NULL, NULL, NULL},
 };
 

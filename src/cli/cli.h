@@ -56,5 +56,7 @@ int lc_cmd_index_sensitivity(int argc, char **argv);
 int lc_cmd_user(int argc, char **argv);
 /* `learncity outbox send ...` (cli/cmd_outbox.c); argv[0] is "outbox". */
 int lc_cmd_outbox(int argc, char **argv);
+/* `learncity framework list|export|import|publish` (cli/cmd_framework.c). */
+int lc_cmd_framework(int argc, char **argv);
 
 #endif

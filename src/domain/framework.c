@@ -1480,6 +1480,17 @@ static int check_free(struct lc_db *db, json_t *doc, bool flat, struct lc_framew
 	return 0;
 }
 
+/* Problems in file order: by row, then column. */
+static int by_place(const void *a, const void *b)
+{
+	const struct lc_framework_problem *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	return 0;
+}
+
 int lc_framework_import(struct lc_db *db, const struct lc_actor *actor, const char *text,
                         size_t len, const struct lc_framework_import_opts *opts, char *code_out,
                         size_t code_size, struct lc_framework_problems *p)
@@ -1536,6 +1547,8 @@ int lc_framework_import(struct lc_db *db, const struct lc_actor *actor, const ch
 out:
 	if (in_tx)
 		lc_db_rollback(db);
+	if (p && is_csv && p->count > 1)
+		qsort(p->items, p->count, sizeof(*p->items), by_place);
 	json_decref(doc);
 	lc_csv_cleanup(&csv);
 	return err;
