@@ -50,6 +50,21 @@ const MATRIX = {
   'POST /api/v1/index-specs': { allow: ADMIN, json: () => ({ name: 'matrix', spec: { steps: 1 } }) },
   'GET /api/v1/jobs/{id}': { allow: ADMIN, id: () => 999999 },
   'POST /api/v1/jobs/{id}/cancel': { allow: ADMIN, id: () => 999999 },
+  'GET /api/v1/framework/versions': { allow: ADMIN },
+  'POST /api/v1/framework/versions': { allow: ADMIN, json: () => ({}) },
+  'GET /api/v1/framework/versions/{code}': { allow: ADMIN },
+  'POST /api/v1/framework/versions/{code}/publish': { allow: ADMIN },
+  'GET /admin/framework': { allow: ADMIN },
+  'POST /admin/framework/drafts': { allow: ADMIN, form: (ctx) => ({ version_code: `matrix-${ctx.role}` }) },
+  'GET /admin/framework/{version}': { allow: ADMIN },
+  'GET /admin/framework/{version}/measurements/new': { allow: ADMIN },
+  'POST /admin/framework/{version}/measurements': { allow: ADMIN, form: () => ({ feature: '1.1.1' }) },
+  'GET /admin/framework/{version}/measurements/{id}': { allow: ADMIN, id: () => 999999 },
+  'POST /admin/framework/{version}/measurements/{id}': { allow: ADMIN, id: () => 999999, form: () => ({}) },
+  'GET /admin/framework/{version}/measurements/{id}/remove': { allow: ADMIN, id: () => 999999 },
+  'POST /admin/framework/{version}/measurements/{id}/remove': { allow: ADMIN, id: () => 999999, form: () => ({}) },
+  'GET /admin/framework/{version}/publish': { allow: ADMIN },
+  'POST /admin/framework/{version}/publish': { allow: ADMIN, form: () => ({}) },
 };
 
 const PUBLIC_ACTIONS = new Set(['view_directory', 'login']);
