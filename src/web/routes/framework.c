@@ -653,8 +653,15 @@ static int save(struct lc_req *req, struct lc_resp *resp, int64_t id)
 		                                    param(req, "feature"), &form, &new_id, &p);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL) {
-		json_t *m = posted(req);
+		json_t *m = posted(req), *was = NULL;
 		json_t *errors = form_errors(req, &p);
+		/* The feature a measurement belongs to is not part of its form. */
+		if (id > 0 && lc_site_db_read(req, &db) == 0) {
+			if (lc_framework_measurement_get(db, code, id, req->lang, &was) == 0)
+				json_object_set(m, "feature", json_object_get(was, "feature"));
+			lc_site_db_read_end(req, db);
+			json_decref(was);
+		}
 		err = measurement_page(req, resp, 422, m, errors, id == 0);
 		json_decref(m);
 		json_decref(errors);
