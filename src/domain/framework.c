@@ -405,35 +405,29 @@ static int exists(struct lc_db *db, const char *sql, sqlite3_int64 vid)
 static int frozen(struct lc_db *db, sqlite3_int64 vid, bool draft, const char **why)
 {
 	/* clang-format off */
-	static const char *const ms =
-	    "SELECT m.id FROM framework_measurements m"
-	    " JOIN framework_features f ON f.id = m.feature_id"
-	    " JOIN framework_areas a ON a.id = f.area_id"
-	    " JOIN framework_parts p ON p.id = a.part_id WHERE p.version_id = ?1";
-	static const char *const fs =
-	    "SELECT f.id FROM framework_features f JOIN framework_areas a ON a.id = f.area_id"
-	    " JOIN framework_parts p ON p.id = a.part_id WHERE p.version_id = ?1";
-	/* clang-format on */
-	struct {
+#define VERSION_MS "SELECT m.id FROM framework_measurements m" \
+	" JOIN framework_features f ON f.id = m.feature_id" \
+	" JOIN framework_areas a ON a.id = f.area_id" \
+	" JOIN framework_parts p ON p.id = a.part_id WHERE p.version_id = ?1"
+#define VERSION_FS "SELECT f.id FROM framework_features f JOIN framework_areas a ON a.id = f.area_id" \
+	" JOIN framework_parts p ON p.id = a.part_id WHERE p.version_id = ?1"
+	static const struct {
 		const char *sql;
 		const char *why;
 	} checks[] = {
 	    {"SELECT EXISTS (SELECT 1 FROM index_runs WHERE framework_version_id = ?1)",
 	     "index runs were computed with this version, so it never changes: make a new draft"},
-	    {NULL, "observations were entered against this version, so it never changes: make a "
-	           "new draft"},
-	    {NULL, "self-assessments or local measurements refer to this version, so it never "
-	           "changes: make a new draft"},
+	    {"SELECT EXISTS (SELECT 1 FROM observations WHERE measurement_id IN (" VERSION_MS "))",
+	     "observations were entered against this version, so it never changes: make a "
+	     "new draft"},
+	    {"SELECT EXISTS (SELECT 1 FROM self_assessments WHERE feature_id IN (" VERSION_FS "))"
+	     " OR EXISTS (SELECT 1 FROM local_measurements WHERE feature_id IN (" VERSION_FS "))",
+	     "self-assessments or local measurements refer to this version, so it never "
+	     "changes: make a new draft"},
 	};
-	char obs[512], feat[640];
-	snprintf(obs, sizeof(obs),
-	         "SELECT EXISTS (SELECT 1 FROM observations WHERE measurement_id IN (%s))", ms);
-	snprintf(feat, sizeof(feat),
-	         "SELECT EXISTS (SELECT 1 FROM self_assessments WHERE feature_id IN (%s))"
-	         " OR EXISTS (SELECT 1 FROM local_measurements WHERE feature_id IN (%s))",
-	         fs, fs);
-	checks[1].sql = obs;
-	checks[2].sql = feat;
+#undef VERSION_MS
+#undef VERSION_FS
+	/* clang-format on */
 	*why = NULL;
 	if (!draft) {
 		*why = "this version is published, and published versions never change: make a "

@@ -443,6 +443,37 @@ static void test_run_records_version(void **state)
 	         " code = 'kflc-2013') FROM index_runs WHERE id = %lld",
 	         (long long)run);
 	assert_int_equal(scalar(db, sql), 1);
+
+	/* A draft that observations point at is frozen (observations, then self-assessments). */
+	const char *status = NULL, *why = NULL;
+	bool fz = true;
+	assert_int_equal(lc_framework_version_state(db, "next", &status, &fz, &why), 0);
+	assert_false(fz);
+	assert_int_equal(
+	    lc_db_exec(db,
+	               "INSERT INTO observations (city_id, measurement_id, year, version,"
+	               " is_current, value_text, author_email, created_at)"
+	               " SELECT (SELECT min(id) FROM cities), m.id, 2030, 1, 1, '1', 'system', 0"
+	               " FROM framework_measurements m JOIN framework_features f"
+	               " ON f.id = m.feature_id JOIN framework_areas a ON a.id = f.area_id"
+	               " JOIN framework_parts pa ON pa.id = a.part_id JOIN framework_versions v"
+	               " ON v.id = pa.version_id WHERE v.code = 'next' LIMIT 1"),
+	    0);
+	assert_int_equal(lc_framework_version_state(db, "next", &status, &fz, &why), 0);
+	assert_true(fz);
+	assert_non_null(strstr(why, "observations"));
+	assert_int_equal(lc_framework_draft_new(db, &sys, NULL, "next2", NULL, NULL, &p), 0);
+	assert_int_equal(
+	    lc_db_exec(db, "INSERT INTO self_assessments (city_id, feature_id, year, version,"
+	                   " is_current, maturity, author_email, created_at)"
+	                   " SELECT (SELECT min(id) FROM cities), f.id, 2030, 1, 1, 2, 'system', 0"
+	                   " FROM framework_features f JOIN framework_areas a ON a.id = f.area_id"
+	                   " JOIN framework_parts pa ON pa.id = a.part_id JOIN framework_versions v"
+	                   " ON v.id = pa.version_id WHERE v.code = 'next2' LIMIT 1"),
+	    0);
+	assert_int_equal(lc_framework_version_state(db, "next2", &status, &fz, &why), 0);
+	assert_true(fz);
+	assert_non_null(strstr(why, "self-assessments"));
 	lc_framework_problems_cleanup(&p);
 }
 
