@@ -841,12 +841,59 @@ static void check_enum(struct vctx *v, const struct loc *l, json_t *node, const 
 		vproblem(v, l, key, x, "must be %s", expect);
 }
 
+/* s without leading and trailing white space, or NULL when it has none to lose. */
+static json_t *trimmed(const json_t *s)
+{
+	const char *t = json_string_value(s);
+	size_t n = json_string_length(s), a = 0;
+	if (!t)
+		return NULL;
+	while (a < n && strchr(" \t\r\n\v\f", t[a]) && t[a])
+		a++;
+	while (n > a && strchr(" \t\r\n\v\f", t[n - 1]) && t[n - 1])
+		n--;
+	if (a == 0 && n == json_string_length(s))
+		return NULL;
+	return json_stringn(t + a, n - a);
+}
+
+/*
+ * Tidies a node in place before it is checked: texts and the unit lose
+ * leading and trailing white space (a CSV cell loses it anyway, so every way
+ * in stores the same text and an export imports back unchanged), and an
+ * empty unit becomes none.
+ */
+static void tidy(json_t *node)
+{
+	static const char *const texts[] = {"title", "label", "note", NULL};
+	for (size_t i = 0; texts[i]; i++) {
+		json_t *t = json_object_get(node, texts[i]);
+		const char *lang;
+		json_t *x;
+		void *tmp;
+		json_object_foreach_safe(t, tmp, lang, x)
+		{
+			json_t *y = trimmed(x);
+			if (y)
+				json_object_set_new(t, lang, y);
+		}
+	}
+	json_t *unit = json_object_get(node, "unit");
+	json_t *u = trimmed(unit);
+	if (u)
+		json_object_set_new(node, "unit", u);
+	if (json_is_string(json_object_get(node, "unit")) &&
+	    json_string_length(json_object_get(node, "unit")) == 0)
+		json_object_set_new(node, "unit", json_null());
+}
+
 static bool check_node(struct vctx *v, const struct loc *l, json_t *node)
 {
 	if (!json_is_object(node)) {
 		vproblem(v, l, NULL, node, "must be an object");
 		return false;
 	}
+	tidy(node);
 	if (++v->nodes > LC_LIMIT_FRAMEWORK_NODES) {
 		if (!v->over)
 			vproblem(v, l, NULL, NULL,
@@ -950,6 +997,7 @@ static void check_version(struct vctx *v, const struct loc *l, json_t *ver)
 		vproblem(v, l, NULL, ver, "must be an object");
 		return;
 	}
+	tidy(ver);
 	check_code(v, l, ver, true);
 	check_text(v, l, ver, "title", true);
 	check_text(v, l, ver, "note", false);
@@ -1098,13 +1146,13 @@ static json_t *cell_text(const struct csv_in *c, size_t row, const char *base)
 static json_t *cell_num(const struct csv_in *c, size_t row, const char *name)
 {
 	const char *s = cellc(c, row, name);
-	double d;
-	if (!s[0])
+	struct lc_slice sl = lc_slice_make(s, strlen(s));
+	double d = 0;
+	if (lc_csv_is_na(sl))
 		return json_null();
-	if (lc_csv_number(lc_slice_make(s, strlen(s)), &d) != 0 || !isfinite(d)) {
-		if (!isnan(d) || lc_csv_number(lc_slice_make(s, strlen(s)), &d) != 0)
-			problem_add(c->p, c->csv->line[row], c->col[col_of(name)] + 1, name, s,
-			            "is not a number");
+	if (lc_csv_number(sl, &d) != 0 || !isfinite(d)) {
+		problem_add(c->p, c->csv->line[row], c->col[col_of(name)] + 1, name, s,
+		            "is not a number");
 		return json_null();
 	}
 	return json_real(d);
