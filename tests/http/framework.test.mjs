@@ -152,6 +152,9 @@ test('admin pages: draft, edit with field errors, CSRF, publish, frozen afterwar
   // Published: frozen.
   r = await admin.post(edit, { form: good });
   assert.equal(r.status, 409);
+  assert.equal((await admin.get(edit)).status, 409);
+  assert.equal((await admin.get('/admin/framework/web-1/measurements/new?feature=1.1.1')).status, 409);
+  assert.equal((await admin.get('/admin/framework/web-1/publish')).status, 409);
   r = await admin.post('/api/v1/framework/versions/web-1/publish', { json: {} });
   assert.equal(r.status, 409);
   assert.match((await r.json()).problems[0].reason, /published/);

@@ -601,17 +601,23 @@ static int refuse_frozen(struct lc_req *req, struct lc_resp *resp,
 	return 0;
 }
 
+static int check_editable(struct lc_req *req, struct lc_resp *resp, struct lc_db *db,
+                          const char *code, bool *refused);
+
 int lc_route_admin_framework_measurement(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = lc_req_str(req, "version");
 	struct lc_db *db = NULL;
 	json_t *m = NULL;
+	bool refused = false;
 	int err = lc_site_db_read(req, &db);
 	if (!err)
+		err = check_editable(req, resp, db, code, &refused);
+	if (!err && !refused)
 		err =
 		    lc_framework_measurement_get(db, code, lc_req_int(req, "id", 0), req->lang, &m);
 	lc_site_db_read_end(req, db);
-	if (!err)
+	if (!err && !refused)
 		err = measurement_page(req, resp, 200, m, NULL, false);
 	json_decref(m);
 	return lc_auth_fail(req, resp, err);
@@ -619,11 +625,19 @@ int lc_route_admin_framework_measurement(struct lc_req *req, struct lc_resp *res
 
 int lc_route_admin_framework_measurement_new(struct lc_req *req, struct lc_resp *resp)
 {
+	struct lc_db *db = NULL;
+	bool refused = false;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = check_editable(req, resp, db, lc_req_str(req, "version"), &refused);
+	lc_site_db_read_end(req, db);
+	if (err || refused)
+		return lc_auth_fail(req, resp, err);
 	json_t *m = posted(req);
 	json_object_set_new(m, "direction", json_string("higher_is_better"));
 	json_object_set_new(m, "type", json_string("number"));
 	json_object_set_new(m, "status", json_string("provisional"));
-	int err = measurement_page(req, resp, 200, m, NULL, true);
+	err = measurement_page(req, resp, 200, m, NULL, true);
 	json_decref(m);
 	return lc_auth_fail(req, resp, err);
 }
