@@ -159,3 +159,42 @@ test('admin pages: draft, edit with field errors, CSRF, publish, frozen afterwar
   assert.equal(r.status, 409);
   assert.match((await r.json()).problems[0].reason, /published/);
 });
+
+test('the command line: export, import (bad and good), list, publish', async () => {
+  const { execFileSync, spawnSync } = await import('node:child_process');
+  const { mkdtempSync, rmSync, writeFileSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = (await import('node:path')).default;
+  const { BIN } = await import('./server.mjs');
+  const dir = mkdtempSync(path.join(tmpdir(), 'lc-fw-cli-'));
+  try {
+    const db = path.join(dir, 'cli.db');
+    execFileSync(BIN, ['init', '--db', db], { stdio: 'pipe' });
+    const csv = path.join(dir, 'kflc.csv');
+    execFileSync(BIN, ['framework', 'export', '--db', db, '--output', csv]);
+    const text = readFileSync(csv, 'utf8');
+    assert.match(text, /^part_code,/);
+    const bad = path.join(dir, 'bad.csv');
+    writeFileSync(bad, text.replace(',higher_is_better,percentage,0,100,', ',up,percentage,0,100,'));
+    let r = spawnSync(BIN, ['framework', 'import', bad, '--db', db, '--code', 'cli-bad'], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /line 2, column 17, direction: "up": must be/);
+    assert.match(r.stderr, /nothing written/);
+    r = spawnSync(BIN, ['framework', 'import', csv, '--db', db, '--code', 'cli-1', '--title', 'From the CLI'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    r = spawnSync(BIN, ['framework', 'list', '--db', db], { encoding: 'utf8' });
+    assert.match(r.stdout, /cli-1\s+draft/);
+    assert.doesNotMatch(r.stdout, /cli-bad/);
+    r = spawnSync(BIN, ['framework', 'publish', 'cli-1', '--db', db], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    r = spawnSync(BIN, ['framework', 'publish', 'cli-1', '--db', db], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /already published/);
+    const again = execFileSync(BIN, ['framework', 'export', '--db', db, '--format', 'csv'], { encoding: 'utf8' });
+    assert.equal(again, text);
+    r = spawnSync(BIN, ['framework', 'frobnicate', '--db', db], { encoding: 'utf8' });
+    assert.equal(r.status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
