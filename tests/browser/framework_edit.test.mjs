@@ -108,6 +108,14 @@ test('admin drafts a version, edits a measurement, publishes; /framework shows i
   assert.ok(await page.getByText('The version is published and is now the current framework.').isVisible());
   assert.equal(await page.getByRole('link', { name: 'Edit 1.1.1.a' }).count(), 0, 'no more editing');
 
+  // In French, the published version says why it no longer changes.
+  await page.goto(srv.base + '/admin/framework/kflc-2026?lang=fr');
+  assert.ok(await page.getByText('Cette version est publiée, et une version publiée ne change jamais', { exact: false }).isVisible());
+  await page.goto(srv.base + '/admin/framework?lang=fr');
+  assert.ok(await page.getByRole('heading', { name: 'Référentiel', exact: true }).isVisible());
+  await shot(page, 'framework-admin-fr.png');
+  await page.goto(srv.base + '/admin/framework?lang=en');
+
   // The public page shows the new current version; the old one stays readable.
   const pub = await newPage();
   await pub.goto(srv.base + '/framework');

@@ -169,6 +169,45 @@ static const char *version_href(struct lc_req *req, const char *code, const char
 	return s;
 }
 
+/* The domain's reasons that the catalogue says in the request's language. */
+static const struct {
+	const char *message;
+	const char *key;
+} reasons[] = {
+    {"is required", "fw_reason_required"},
+    {"is required: a text in English", "fw_reason_english"},
+    {"must be a non-empty text", "fw_reason_text"},
+    {"must be a number, or empty", "fw_reason_number"},
+    {"must be greater than the low goalpost", "fw_reason_goalposts"},
+    {"is used twice in this version: every code must be unique", "fw_reason_code_twice"},
+    {"must be 1 to 32 letters, digits, dots, hyphens or underscores", "fw_reason_code"},
+    {"is already the code of a framework version", "fw_reason_code_taken"},
+    {"must be a text of at most 64 bytes, or empty", "fw_reason_unit"},
+    {"this version is published, and published versions never change: make a new draft from it",
+     "fw_reason_published"},
+    {"index runs were computed with this version, so it never changes: make a new draft",
+     "fw_reason_runs"},
+    {"observations were entered against this version, so it never changes: make a new draft",
+     "fw_reason_observations"},
+    {"self-assessments or local measurements refer to this version, so it never changes: make a "
+     "new draft",
+     "fw_reason_local"},
+    {"this version is already published", "fw_reason_already"},
+    {"a version without measurements cannot be published", "fw_reason_empty"},
+    {"must be higher_is_better, lower_is_better or neutral", "fw_reason_direction"},
+    {"must be number, percentage, yes_no, maturity_0_4 or text", "fw_reason_type"},
+    {"must be verified, secondary or provisional", "fw_reason_status"},
+};
+
+/* A domain reason in the request's language when the catalogue knows it. */
+static const char *reason(struct lc_req *req, const char *message)
+{
+	for (size_t i = 0; message && i < sizeof reasons / sizeof reasons[0]; i++)
+		if (strcmp(message, reasons[i].message) == 0)
+			return lc_site_t(req, reasons[i].key);
+	return lc_auth_reason(req, message);
+}
+
 /* The problems as {"field": "reason", ..., "form": "reason"} for a page (the first of each). */
 static json_t *form_errors(struct lc_req *req, const struct lc_framework_problems *p)
 {
@@ -176,8 +215,7 @@ static json_t *form_errors(struct lc_req *req, const struct lc_framework_problem
 	for (size_t i = 0; i < p->count; i++) {
 		const char *field = p->items[i].field ? p->items[i].field : "form";
 		if (!json_object_get(e, field))
-			json_object_set_new(e, field,
-			                    json_string(lc_auth_reason(req, p->items[i].reason)));
+			json_object_set_new(e, field, json_string(reason(req, p->items[i].reason)));
 	}
 	return e;
 }
@@ -525,7 +563,7 @@ int lc_route_admin_framework_version(struct lc_req *req, struct lc_resp *resp)
 	json_t *fz = json_object_get(vm, "frozen_why");
 	if (json_is_string(fz))
 		json_object_set_new(vm, "frozen_why",
-		                    json_string(lc_auth_reason(req, json_string_value(fz))));
+		                    json_string(reason(req, json_string_value(fz))));
 	json_object_set_new(vm, "base", json_string(version_href(req, code, NULL)));
 	json_object_set_new(
 	    vm, "export_json",
@@ -596,8 +634,7 @@ static json_t *posted(struct lc_req *req)
 static int refuse_frozen(struct lc_req *req, struct lc_resp *resp,
                          const struct lc_framework_problems *p)
 {
-	lc_resp_error(resp, 409, "%s",
-	              lc_auth_reason(req, p->count ? p->items[0].reason : "frozen"));
+	lc_resp_error(resp, 409, "%s", reason(req, p->count ? p->items[0].reason : "frozen"));
 	return 0;
 }
 
@@ -726,7 +763,7 @@ static int check_editable(struct lc_req *req, struct lc_resp *resp, struct lc_db
 	*refused = false;
 	int err = lc_framework_version_state(db, code, &status, &fz, &why);
 	if (!err && fz) {
-		lc_resp_error(resp, 409, "%s", lc_auth_reason(req, why));
+		lc_resp_error(resp, 409, "%s", reason(req, why));
 		*refused = true;
 	}
 	return err;
@@ -803,7 +840,7 @@ int lc_route_admin_framework_publish(struct lc_req *req, struct lc_resp *resp)
 	lc_site_db_release(req, db);
 	if (err == LC_ECONFLICT || err == LC_EINVAL) {
 		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",
-		              lc_auth_reason(req, p.count ? p.items[0].reason : "refused"));
+		              reason(req, p.count ? p.items[0].reason : "refused"));
 		err = 0;
 	} else if (!err) {
 		err = lc_resp_redirect(resp, version_href(req, code, "?done=published"));
