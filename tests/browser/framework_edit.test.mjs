@@ -53,6 +53,17 @@ test('admin drafts a version, edits a measurement, publishes; /framework shows i
   await page.getByRole('link', { name: 'Framework', exact: true }).click();
   await page.waitForURL(/\/admin\/framework$/);
   assert.ok(await page.getByRole('cell', { name: 'kflc-2013' }).isVisible());
+  // A pasted file with mistakes is refused with every problem in a table.
+  const imp = page.locator('form[action="/admin/framework/import"]');
+  await imp.getByLabel('Code').fill('pasted');
+  await imp.getByLabel('File content (JSON or CSV)').fill(
+    'part_code,part_title_en,area_code,area_title_en,feature_code,feature_title_en,code,label_en,direction,type,goalpost_low,goalpost_high\n' +
+    '1,Part,1.1,Area,1.1.1,Feature,m1,One,higher_is_better,percentage,0,100\n' +
+    '1,Part,1.1,Area,1.1.1,Feature,m2,,up,number,ten,5\n');
+  await page.getByRole('button', { name: 'Import as a draft' }).click();
+  await page.getByText('The file was refused; nothing was written.').waitFor();
+  assert.equal(await page.locator('#import-h ~ div table tbody tr').count(), 3);
+  await shot(page, 'framework-import-problems.png');
   const draft = page.locator('form[action="/admin/framework/drafts"]');
   await draft.getByLabel('Code').fill('kflc-2026');
   await draft.getByLabel('Title in English').fill('Key Features of Learning Cities (2026 revision)');

@@ -111,6 +111,28 @@ test('export -> import -> export gives the same content (JSON and CSV); drafts s
   assert.equal(d.title, 'From CSV');
 });
 
+test('the admin page imports a pasted file: problems listed in a table, or a new draft', async () => {
+  const csv = await (await anon.get('/api/v1/framework?format=csv')).text();
+  const bad = csv.replace(',higher_is_better,percentage,0,100,', ',higher_is_better,percentage,0,-100,');
+  let r = await admin.post('/admin/framework/import', { form: { version_code: 'pasted', content: bad } });
+  assert.equal(r.status, 422);
+  const page = await r.text();
+  assert.match(page, /The file was refused; nothing was written\./);
+  assert.match(page, /<td>2<\/td><td>20<\/td><td>goalpost_high<\/td><td>-100<\/td><td>must be greater than the low goalpost<\/td>/);
+  assert.ok(!(await versions()).some((v) => v.code === 'pasted'));
+  r = await admin.post('/admin/framework/import', { form: { version_code: 'pasted', version_title_en: 'Pasted', content: csv } });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/admin/framework/pasted?done=imported');
+  const doc = await (await anon.get('/api/v1/framework?format=json')).json();
+  r = await admin.post('/admin/framework/import', { form: { version_code: 'pasted-json', content: JSON.stringify(doc) } });
+  assert.equal(r.status, 303);
+  const v = (await versions()).find((x) => x.code === 'pasted-json');
+  assert.equal(v.status, 'draft');
+  assert.equal(v.title, doc.version.title.en);
+  r = await coord.post('/admin/framework/import', { form: { version_code: 'nope', content: csv } });
+  assert.equal(r.status, 403);
+});
+
 test('admin pages: draft, edit with field errors, CSRF, publish, frozen afterwards', async () => {
   const list = await (await admin.get('/admin/framework')).text();
   assert.match(list, /kflc-2013/);

@@ -56,6 +56,7 @@ const MATRIX = {
   'POST /api/v1/framework/versions/{code}/publish': { allow: ADMIN },
   'GET /admin/framework': { allow: ADMIN },
   'POST /admin/framework/drafts': { allow: ADMIN, form: (ctx) => ({ version_code: `matrix-${ctx.role}` }) },
+  'POST /admin/framework/import': { allow: ADMIN, form: () => ({ content: 'not a framework' }) },
   'GET /admin/framework/{version}': { allow: ADMIN },
   'GET /admin/framework/{version}/measurements/new': { allow: ADMIN },
   'POST /admin/framework/{version}/measurements': { allow: ADMIN, form: () => ({ feature: '1.1.1' }) },

@@ -35,7 +35,8 @@
 #include "web/router.h"
 
 static const char *const formats[] = {"json", "csv", NULL};
-static const char *const fw_done[] = {"draft", "saved", "added", "removed", "published", NULL};
+static const char *const fw_done[] = {"draft",     "saved",    "added", "removed",
+                                      "published", "imported", NULL};
 static const char *const directions[] = {"higher_is_better", "lower_is_better", "neutral", NULL};
 static const char *const types[] = {"number", "percentage", "yes_no", "maturity_0_4", "text", NULL};
 static const char *const statuses[] = {"verified", "secondary", "provisional", NULL};
@@ -114,6 +115,17 @@ const struct lc_param_spec lc_framework_draft_params[] = {
     FORM_STR("version_code", 64),
     FORM_STR("version_title_en", 500),
     FORM_STR("version_title_fr", 500),
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+const struct lc_param_spec lc_framework_import_form_params[] = {
+    FORM_STR("version_code", 64),
+    FORM_STR("version_title_en", 500),
+    {.name = "content",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_HTTP_BODY},
     LC_CSRF_PARAM,
     {.name = NULL},
 };
@@ -462,8 +474,12 @@ int lc_route_api_framework_publish(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- admin pages ---- */
 
-/* The versions page; form: the draft form's values and errors (borrowed, may be NULL). */
-static int versions_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *form)
+/*
+ * The versions page; form: the draft form's values and errors, imp: the import
+ * form's values and problems (both borrowed, may be NULL).
+ */
+static int versions_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *form,
+                         json_t *imp)
 {
 	struct lc_db *db = NULL;
 	json_t *vm = NULL, *extra = NULL;
@@ -488,6 +504,7 @@ static int versions_page(struct lc_req *req, struct lc_resp *resp, int status, j
 	                    json_boolean(json_array_size(json_object_get(vm, "items")) > 0));
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	json_object_set_new(extra, "draft", form ? json_deep_copy(form) : json_object());
+	json_object_set_new(extra, "import", imp ? json_deep_copy(imp) : json_object());
 	set_done(req, vm);
 	lc_auth_human_times(vm);
 	err = lc_site_page(req, resp, "admin_framework", lc_site_t(req, "fw_admin_title"),
@@ -501,7 +518,7 @@ out:
 
 int lc_route_admin_framework(struct lc_req *req, struct lc_resp *resp)
 {
-	return versions_page(req, resp, 200, NULL);
+	return versions_page(req, resp, 200, NULL, NULL);
 }
 
 int lc_route_admin_framework_draft(struct lc_req *req, struct lc_resp *resp)
@@ -524,10 +541,59 @@ int lc_route_admin_framework_draft(struct lc_req *req, struct lc_resp *resp)
 		if (err == LC_ENOTFOUND)
 			json_object_set_new(json_object_get(form, "errors"), "from",
 			                    json_string(lc_site_t(req, "fw_no_such_version")));
-		err = versions_page(req, resp, 422, form);
+		err = versions_page(req, resp, 422, form, NULL);
 		json_decref(form);
 	} else if (!err) {
 		err = lc_resp_redirect(resp, version_href(req, code, "?done=draft"));
+	}
+	lc_framework_problems_cleanup(&p);
+	return lc_auth_fail(req, resp, err);
+}
+
+/*
+ * Imports a file pasted into the page's form (no upload needed): JSON when it
+ * starts with '{', else CSV; a new draft, or the page again with every problem.
+ */
+int lc_route_admin_framework_import(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_framework_problems p;
+	lc_framework_problems_init(&p);
+	const char *content = lc_req_str(req, "content");
+	content = content ? content : "";
+	const char *t = content + strspn(content, " \t\r\n");
+	/* The UTF-8 byte order mark a spreadsheet may put first is not content either. */
+	if (strncmp(t, "\xEF\xBB\xBF", 3) == 0)
+		t += 3 + strspn(t + 3, " \t\r\n");
+	struct lc_framework_import_opts o = {.format =
+	                                         *t == '{' ? LC_FRAMEWORK_JSON : LC_FRAMEWORK_CSV,
+	                                     .code = param(req, "version_code"),
+	                                     .title = param(req, "version_title_en")};
+	char code[40] = "";
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_framework_import(db, actor_of(req), content, strlen(content), &o, code,
+		                          sizeof code, &p);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ELIMIT) {
+		json_t *problems = lc_framework_problems_json(&p);
+		size_t i;
+		json_t *it;
+		json_array_foreach(problems, i, it)
+		{
+			json_object_set_new(
+			    it, "reason",
+			    json_string(
+			        reason(req, json_string_value(json_object_get(it, "reason")))));
+		}
+		json_t *imp =
+		    json_pack("{s:s?, s:s?, s:s, s:o, s:b, s:I}", "version_code", o.code,
+		              "version_title_en", o.title, "content", content, "problems", problems,
+		              "has_problems", 1, "dropped", (json_int_t)p.dropped);
+		err = versions_page(req, resp, 422, NULL, imp);
+		json_decref(imp);
+	} else if (!err) {
+		err = lc_resp_redirect(resp, version_href(req, code, "?done=imported"));
 	}
 	lc_framework_problems_cleanup(&p);
 	return lc_auth_fail(req, resp, err);

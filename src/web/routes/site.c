@@ -128,6 +128,8 @@ static const struct lc_route routes[] = {
      NULL},
     {LC_HTTP_POST, "/admin/framework/drafts", lc_route_admin_framework_draft,
      lc_framework_draft_params, 0, FW, NULL},
+    {LC_HTTP_POST, "/admin/framework/import", lc_route_admin_framework_import,
+     lc_framework_import_form_params, 4 * LC_LIMIT_HTTP_BODY, FW, NULL},
     {LC_HTTP_GET, "/admin/framework/{version}", lc_route_admin_framework_version,
      lc_framework_version_params, 0, FW, NULL},
     {LC_HTTP_GET, "/admin/framework/{version}/measurements/new",
