@@ -444,6 +444,31 @@ static void test_run_records_version(void **state)
 	         (long long)run);
 	assert_int_equal(scalar(db, sql), 1);
 
+	/*
+	 * After publishing a copy, a new run of the same year uses the new version and the
+	 * values entered under the old one (by measurement code): the same scores.
+	 */
+	assert_int_equal(lc_framework_draft_new(db, &sys, NULL, "pub", NULL, NULL, &p), 0);
+	assert_int_equal(lc_framework_publish(db, &sys, "pub", &p), 0);
+	int64_t run2 = 0;
+	assert_int_equal(lc_score_run(db, &sys, &o, NULL, &run2, NULL), 0);
+	snprintf(sql, sizeof sql,
+	         "SELECT framework_version_id = (SELECT id FROM framework_versions WHERE"
+	         " code = 'pub') FROM index_runs WHERE id = %lld",
+	         (long long)run2);
+	assert_int_equal(scalar(db, sql), 1);
+	snprintf(sql, sizeof sql,
+	         "SELECT count(*) FROM scores a JOIN scores b ON b.city_id = a.city_id"
+	         " AND b.code = a.code WHERE a.run_id = %lld AND b.run_id = %lld"
+	         " AND a.score IS NOT NULL AND abs(a.score - b.score) < 1e-9",
+	         (long long)run, (long long)run2);
+	int64_t same = scalar(db, sql);
+	snprintf(sql, sizeof sql,
+	         "SELECT count(*) FROM scores WHERE run_id = %lld AND score IS NOT NULL",
+	         (long long)run);
+	assert_true(same > 0);
+	assert_int_equal(same, scalar(db, sql));
+
 	/* A draft that observations point at is frozen (observations, then self-assessments). */
 	const char *status = NULL, *why = NULL;
 	bool fz = true;
