@@ -82,6 +82,8 @@
 #define LC_LIMIT_DB_MIGRATIONS 9999 /* migration numbers are four digits */
 #define LC_LIMIT_SLUG_BYTES    80   /* a city slug in a URL */
 #define LC_LIMIT_DATA_FILE     (16u << 20) /* an embedded or imported JSON data set */
+/* Parts, areas, features and measurements of one framework version together (KFLC: ~200). */
+#define LC_LIMIT_FRAMEWORK_NODES 20000
 
 /* Accounts, sessions and tokens */
 #define LC_LIMIT_EMAIL_BYTES 254 /* RFC 5321: the longest forward path */

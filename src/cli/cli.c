@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"outbox", lc_cmd_outbox, "deliver queued e-mail by SMTP"},
     {"import", lc_cmd_import, "import observations from a CSV file, all or nothing"},
     {"workflow", lc_cmd_workflow, "send due reminders and take deadline steps of workflows"},
+    {"framework", lc_cmd_framework, "list, export, import or publish framework versions"},
     {NULL, NULL, NULL},
 };
 
@@ -32,7 +33,7 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: learncity <command> [options]\n"
 	           "       learncity --help | --version\n\nCommands:\n");
 	for (const struct command *c = commands; c->name; c++)
-		fprintf(f, "  %-8s %s\n", c->name, c->summary);
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
 	fprintf(f, "\nRun 'learncity <command> --help' for a command's options.\n");
 }
 

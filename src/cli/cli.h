@@ -58,5 +58,7 @@ int lc_cmd_user(int argc, char **argv);
 int lc_cmd_outbox(int argc, char **argv);
 /* `learncity workflow tick ...` (cli/cmd_workflow.c); argv[0] is "workflow". */
 int lc_cmd_workflow(int argc, char **argv);
+/* `learncity framework list|export|import|publish` (cli/cmd_framework.c). */
+int lc_cmd_framework(int argc, char **argv);
 
 #endif

@@ -466,7 +466,7 @@ static int coverage(struct lc_db *db, long year, json_t **per_city, json_t **tot
 	        " JOIN framework_features ff ON ff.id = fm.feature_id"
 	        " JOIN framework_areas fa ON fa.id = ff.area_id"
 	        " WHERE fm.type <> 'text' AND fa.part_id IN (SELECT id FROM framework_parts"
-	        "  WHERE version_id = (SELECT max(id) FROM framework_versions))"
+	        "  WHERE version_id = (SELECT id FROM framework_versions WHERE is_current = 1))"
 	        " GROUP BY fa.code");
 	if (!st)
 		return LC_EDB;

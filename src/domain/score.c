@@ -53,11 +53,15 @@ int lc_score_default_spec(struct lc_db *db, json_t **out)
 		goto out;
 	json_t *lo = json_object(), *hi = json_object();
 	/* min/max over ALL approved years, so that a year's score compares with another's. */
-	sqlite3_stmt *st = lc_db_stmt(db, "SELECT min(o.value_num), max(o.value_num)"
-	                                  " FROM observations o JOIN report_years r"
-	                                  " ON r.city_id = o.city_id AND r.year = o.year"
-	                                  " WHERE o.measurement_id = ?1 AND o.is_current = 1"
-	                                  " AND r.status = 'approved' AND o.value_num IS NOT NULL");
+	/* By code, like lc_report_approved_input: values entered under an earlier framework
+	 * version count for the same measurement of the current one. */
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT min(o.value_num), max(o.value_num)"
+	                   " FROM observations o JOIN report_years r"
+	                   " ON r.city_id = o.city_id AND r.year = o.year"
+	                   " JOIN framework_measurements fm ON fm.id = o.measurement_id"
+	                   " WHERE fm.code = ?1 AND o.is_current = 1"
+	                   " AND r.status = 'approved' AND o.value_num IS NOT NULL");
 	for (size_t i = 0; i < cat.nm && !err; i++) {
 		const struct lc_obs_measure *m = &cat.m[i];
 		if (m->type == LC_OBS_TEXT)
@@ -78,7 +82,7 @@ int lc_score_default_spec(struct lc_db *db, json_t **out)
 				err = LC_EDB;
 				break;
 			}
-			sqlite3_bind_int64(st, 1, m->id);
+			lc_db_bind_text(st, 1, m->code);
 			int rc = lc_db_step(db, st);
 			if (rc < 0) {
 				err = rc;
@@ -200,8 +204,9 @@ static int store(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	sqlite3_stmt *st = lc_db_stmt(
 	    db,
 	    "INSERT INTO index_runs (year, spec, ua_runs, codes, ua_failed, n_cities, synthetic,"
-	    " state, created_by, created_by_email, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'done', ?8, ?9, ?10)");
+	    " state, created_by, created_by_email, created_at, framework_version_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'done', ?8, ?9, ?10,"
+	    " (SELECT id FROM framework_versions WHERE is_current = 1))");
 	if (!st) {
 		err = LC_EDB;
 		goto fail;

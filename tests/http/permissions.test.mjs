@@ -59,6 +59,22 @@ const MATRIX = {
   'GET /admin/review/{slug}/{year}': { allow: ADMIN, path: () => '/admin/review/cork/2031?step=return' },
   'POST /admin/review/{slug}/{year}/approve': { allow: ADMIN, path: () => '/admin/review/cork/2031/approve', form: () => ({}) },
   'POST /admin/review/{slug}/{year}/return': { allow: ADMIN, path: () => '/admin/review/cork/2031/return', form: () => ({ comment: 'matrix' }) },
+  'GET /api/v1/framework/versions': { allow: ADMIN },
+  'POST /api/v1/framework/versions': { allow: ADMIN, json: () => ({}) },
+  'GET /api/v1/framework/versions/{code}': { allow: ADMIN },
+  'POST /api/v1/framework/versions/{code}/publish': { allow: ADMIN },
+  'GET /admin/framework': { allow: ADMIN },
+  'POST /admin/framework/drafts': { allow: ADMIN, form: (ctx) => ({ version_code: `matrix-${ctx.role}` }) },
+  'POST /admin/framework/import': { allow: ADMIN, form: () => ({ content: 'not a framework' }) },
+  'GET /admin/framework/{version}': { allow: ADMIN },
+  'GET /admin/framework/{version}/measurements/new': { allow: ADMIN },
+  'POST /admin/framework/{version}/measurements': { allow: ADMIN, form: () => ({ feature: '1.1.1' }) },
+  'GET /admin/framework/{version}/measurements/{id}': { allow: ADMIN, id: () => 999999 },
+  'POST /admin/framework/{version}/measurements/{id}': { allow: ADMIN, id: () => 999999, form: () => ({}) },
+  'GET /admin/framework/{version}/measurements/{id}/remove': { allow: ADMIN, id: () => 999999 },
+  'POST /admin/framework/{version}/measurements/{id}/remove': { allow: ADMIN, id: () => 999999, form: () => ({}) },
+  'GET /admin/framework/{version}/publish': { allow: ADMIN },
+  'POST /admin/framework/{version}/publish': { allow: ADMIN, form: () => ({}) },
 };
 
 const PUBLIC_ACTIONS = new Set(['view_directory', 'login']);

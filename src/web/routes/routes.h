@@ -205,6 +205,28 @@ int lc_route_conferences(struct lc_req *req, struct lc_resp *resp);     /* confe
 int lc_route_api_conferences(struct lc_req *req, struct lc_resp *resp); /* conference.c */
 int lc_route_framework(struct lc_req *req, struct lc_resp *resp);       /* framework.c */
 int lc_route_api_framework(struct lc_req *req, struct lc_resp *resp);   /* framework.c */
+/* Framework versions: API (import, export, publish) and admin pages (framework.c). */
+int lc_route_api_framework_versions(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_framework_version(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_framework_import(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_framework_publish(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_draft(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_import(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_version(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_measurement(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_measurement_new(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_measurement_save(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_measurement_add(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_remove_form(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_remove(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_publish_form(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_framework_publish(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_framework_params[], lc_framework_versions_params[],
+    lc_framework_import_params[], lc_framework_version_params[], lc_framework_publish_params[],
+    lc_framework_api_publish_params[], lc_framework_draft_params[],
+    lc_framework_measurement_params[], lc_framework_measurement_new_params[],
+    lc_framework_measurement_remove_params[], lc_framework_import_form_params[];
 
 /* Accounts and sessions (auth.c). */
 int lc_route_login_form(struct lc_req *req, struct lc_resp *resp);
