@@ -53,6 +53,9 @@
  */
 #define LC_LIMIT_IMPORT_CACHE_KIB (256u << 10)
 #define LC_IMPORT_BIG_BATCH       20000
+/* Rows of one file uploaded in the browser for one city-year: the framework has a few
+ * hundred measurements, so more is a wrong file, refused before any row is checked. */
+#define LC_LIMIT_UPLOAD_ROWS 10000
 
 /* Engine */
 #define LC_LIMIT_ENGINE_UNITS  100000 /* rows of a data matrix */
