@@ -89,6 +89,12 @@ test('templates: XLSX and CSV, pre-filled, only for those who may enter the city
   assert.equal((await other.get(BASE + '/template.xlsx')).status, 403);
   assert.equal((await new Client(srv.base).get(BASE + '/template.csv')).status, 303);
   assert.equal((await coord.get('/cities/no-such-city/data/2025/template.csv')).status, 404);
+  // The year page offers the files and the form while the year is open, not once approved.
+  const page = await (await coord.get(BASE)).text();
+  assert.match(page, /href="\/cities\/cork\/data\/2025\/template\.xlsx"/);
+  assert.match(page, /enctype="multipart\/form-data"/);
+  const approved = await (await new Client(srv.base).get('/cities/cork/data/2024')).text();
+  assert.doesNotMatch(approved, /template\.xlsx|multipart/);
 });
 
 test('a good CSV writes its values; the same file again changes nothing', async () => {

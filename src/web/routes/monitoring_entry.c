@@ -71,6 +71,7 @@
 #include "base/limits.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "domain/authz.h"
 #include "domain/framework.h"
 #include "domain/obs_import.h"
 #include "domain/obs_template.h"
@@ -988,7 +989,14 @@ static int year_page(struct lc_req *req, struct lc_resp *resp, json_t *upload, i
 	    vm, "can_submit",
 	    json_boolean(done > 0 && (strcmp(st, "draft") == 0 || strcmp(st, "returned") == 0)));
 	json_object_set_new(vm, "submitted", json_boolean(lc_req_bool(req, "submitted")));
-	json_object_set_new(vm, "can_upload", json_boolean(strcmp(st, "approved") != 0));
+	/* As the domain decides who may write (observation.h): the city's people while
+	   the year is a draft or returned, the secretariat also while it is submitted. */
+	bool open = strcmp(st, "draft") == 0 || strcmp(st, "returned") == 0 ||
+	            (strcmp(st, "submitted") == 0 &&
+	             lc_authz_check(&u->actor, LC_ACT_REVIEW_OBSERVATIONS, NULL) == 0);
+	bool can_upload = open && u->actor.kind != LC_ACTOR_ANONYMOUS;
+	json_object_set_new(vm, "can_upload", json_boolean(can_upload));
+	json_object_set_new(vm, "show_files", json_boolean(can_upload || upload));
 	if (upload)
 		json_object_set(vm, "upload", upload);
 	char title[160];
