@@ -289,6 +289,13 @@ out:
 	return err;
 }
 
+/* Reports the "reading" phase (0 before, 1 after): a big file's parse is the slow part. */
+static void reading(const struct lc_obs_import_opts *o, size_t done)
+{
+	if (o && o->progress && o->progress->fn)
+		o->progress->fn(o->progress->ctx, "reading", done, 1);
+}
+
 /* Imports a parsed CSV, then cleans it up. */
 static int import_csv(struct lc_db *db, const struct lc_actor *actor, struct lc_csv *csv,
                       const char *file, const struct lc_obs_import_opts *opts, struct lc_diag *d,
@@ -329,7 +336,10 @@ int lc_obs_import_csv_file(struct lc_db *db, const struct lc_actor *actor, const
 	lc_csv_init(&csv);
 	if (sum)
 		memset(sum, 0, sizeof *sum);
+	reading(opts, 0);
 	int err = lc_csv_read_file(&csv, path, d);
+	if (!err)
+		reading(opts, 1);
 	return err ? err : import_csv(db, actor, &csv, path, opts, d, sum);
 }
 
@@ -419,9 +429,11 @@ static int import_workbook(struct lc_db *db, const struct lc_actor *actor, struc
 	bool has_data = false;
 	for (size_t i = 0; i < lc_xlsx_sheet_count(x) && !has_data; i++)
 		has_data = strcmp(lc_xlsx_sheet_name(x, i), "Data") == 0;
+	reading(&o, 0);
 	err = lc_xlsx_read_sheet(x, has_data ? "Data" : NULL, &t, d);
 	if (err)
 		goto out;
+	reading(&o, 1);
 	size_t n = t.n_rows * t.n_cols, nnum = 0;
 	cells = lc_xreallocarray(NULL, n + 1, sizeof *cells);
 	formula = lc_xreallocarray(NULL, n + 1, sizeof *formula);

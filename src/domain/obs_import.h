@@ -69,7 +69,9 @@ struct lc_obs_import_opts {
 	const char *city; /* wide template: the city's slug */
 	const char *year; /* wide template: the year, as text (checked like a cell) */
 	bool dry_run;     /* check everything, write nothing (permissions and statuses included) */
-	const struct lc_obs_progress *progress; /* may be NULL */
+	/* may be NULL; files read from disk and workbooks add a phase "reading"
+	   (0 of 1 before, 1 of 1 after) to observation.h's "checking" and "writing" */
+	const struct lc_obs_progress *progress;
 	size_t max_rows; /* data rows accepted; 0: LC_LIMIT_CSV_ROWS (uploads pass less) */
 };
 
