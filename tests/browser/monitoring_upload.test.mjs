@@ -112,5 +112,11 @@ test('download the template, upload it back untouched, then with one value chang
   assert.equal(await page.locator('table.upload-problems tbody tr').count(), 3);
   assert.deepEqual(await values(), after);
   await shot(page, 'data-upload-problems.png');
+
+  // The same section in French.
+  await page.goto(year + '?lang=fr');
+  await page.getByRole('heading', { name: 'Travailler hors ligne avec un fichier' }).waitFor();
+  await page.getByRole('link', { name: 'Modèle (Excel, .xlsx)' }).waitFor();
+  await shot(page, 'data-year-files-fr.png');
   await context.close();
 });

@@ -38,8 +38,11 @@ async function upload(client, bytes, filename, { csrf = client.csrf, path = BASE
   const r = await fetch(srv.base + path + '/upload', {
     method: 'POST', body: form, headers: { Cookie: client.cookieHeader() }, redirect: 'manual',
   });
-  const html = await r.text();
-  return { status: r.status, html, ms: Date.now() - t0 };
+  let html = await r.text();
+  const location = r.headers.get('location');
+  // A successful upload redirects to the year page with its summary.
+  if (r.status === 303) html = await (await client.get(location)).text();
+  return { status: r.status, location, html, ms: Date.now() - t0 };
 }
 
 // The problems table of the page as [{row, column, field, message}].
@@ -95,20 +98,26 @@ test('templates: XLSX and CSV, pre-filled, only for those who may enter the city
   assert.match(page, /enctype="multipart\/form-data"/);
   const approved = await (await new Client(srv.base).get('/cities/cork/data/2024')).text();
   assert.doesNotMatch(approved, /template\.xlsx|multipart/);
+  // The upload's address in a browser's history leads back to the year page.
+  const back = await coord.get(BASE + '/upload?lang=fr');
+  assert.equal(back.status, 303);
+  assert.equal(back.headers.get('location'), BASE + '?lang=fr');
+  await coord.get(BASE + '?lang=en'); // the language is a cookie: back to English
 });
 
 test('a good CSV writes its values; the same file again changes nothing', async () => {
   const file = csv([['code', 'unit', 'value', 'source'], ['1.1.1.a', '%', '92.5', 'Census'],
     ['1.1.1.b', 'per 1,000', '8.7', ''], ['1.1.2.a', '%', '', '']].map((r) => r.map((c) => (c.includes(',') ? `"${c}"` : c))));
   let r = await upload(coord, file, 'good.csv');
-  assert.equal(r.status, 200, r.html.slice(0, 300));
+  assert.equal(r.status, 303, r.html.slice(0, 300));
+  assert.equal(r.location, '/cities/cork/data/2025?uploaded=1&new=2&changed=0&unchanged=0');
   assert.match(r.html, /2 new values, 0 corrected, 0 unchanged/);
   r = await upload(coord, file, 'good.csv');
   assert.match(r.html, /0 new values, 0 corrected, 2 unchanged/);
   // The template now carries the values; uploaded untouched, nothing changes.
   const x = Buffer.from(await (await coord.get(BASE + '/template.xlsx')).arrayBuffer());
   r = await upload(coord, x, 'template.xlsx');
-  assert.equal(r.status, 200, r.html.slice(0, 300));
+  assert.equal(r.status, 303, r.html.slice(0, 300));
   assert.match(r.html, /0 new values, 0 corrected, 2 unchanged/);
   const items = JSON.parse(await snapshot());
   assert.deepEqual(items.map((i) => [i.code, i.value, i.versions.length]),

@@ -1015,11 +1015,24 @@ out:
 
 int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
 {
-	return year_page(req, resp, NULL, 0);
+	json_t *upload = NULL;
+	if (lc_req_bool(req, "uploaded"))
+		upload = json_pack("{s:b,s:I,s:I,s:I}", "ok", 1, "new",
+		                   (json_int_t)lc_req_int(req, "new", 0), "changed",
+		                   (json_int_t)lc_req_int(req, "changed", 0), "unchanged",
+		                   (json_int_t)lc_req_int(req, "unchanged", 0));
+	int rc = year_page(req, resp, upload, 0);
+	json_decref(upload);
+	return rc;
 }
 
 const struct lc_param_spec lc_data_year_params[] = {
     {.name = "submitted", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
+    /* The summary of a successful upload, after its redirect. */
+    {.name = "uploaded", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
+    {.name = "new", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .max = LC_LIMIT_CSV_ROWS},
+    {.name = "changed", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .max = LC_LIMIT_CSV_ROWS},
+    {.name = "unchanged", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .max = LC_LIMIT_CSV_ROWS},
     LC_CSRF_PARAM,
     {.name = NULL},
 };
@@ -1182,13 +1195,22 @@ int lc_route_data_upload(struct lc_req *req, struct lc_resp *resp)
 		err = year_page(req, resp, upload, err == LC_EPERM ? 403 : 422);
 		goto out;
 	}
-	upload =
-	    json_pack("{s:b,s:s,s:I,s:I,s:I,s:I}", "ok", 1, "file", name, "rows",
-	              (json_int_t)sum.rows, "new", (json_int_t)(sum.written - sum.corrected),
-	              "changed", (json_int_t)sum.corrected, "unchanged", (json_int_t)sum.unchanged);
-	err = year_page(req, resp, upload, 0);
+	/* Redirected, so that reloading the page does not post the file again. */
+	err = lc_resp_redirect(
+	    resp,
+	    lc_arena_printf(req->arena,
+	                    "/cities/%s/data/%ld?uploaded=1&new=%zu&changed=%zu&unchanged=%zu",
+	                    slug, year, sum.written - sum.corrected, sum.corrected, sum.unchanged));
 out:
 	json_decref(upload);
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_data_upload_get(struct lc_req *req, struct lc_resp *resp)
+{
+	/* The address of an upload's answer, reloaded or in another language: the year page. */
+	return lc_resp_redirect(resp, lc_arena_printf(req->arena, "/cities/%s/data/%s?lang=%s",
+	                                              lc_req_str(req, "slug"),
+	                                              lc_req_str(req, "year"), req->lang));
 }

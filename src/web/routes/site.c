@@ -165,6 +165,8 @@ static const struct lc_route routes[] = {
      lc_obs_year_params, 0, 0, NULL},
     {LC_HTTP_POST, "/cities/{slug}/data/{year}/upload", lc_route_data_upload, lc_data_upload_params,
      LC_LIMIT_HTTP_UPLOAD, 0, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/upload", lc_route_data_upload_get, lc_obs_year_params,
+     0, 0, NULL},
 };
 
 const struct lc_route *lc_routes_table(size_t *n)
