@@ -243,3 +243,29 @@ test('the XLSX export holds the JSON export\'s numbers exactly', async () => {
   });
   assert.equal((await anon.get('/exports/observations.xlsx')).status, 400);
 });
+
+test('the scores workbook: the latest run of a year, every city, rank intervals, said synthetic', async () => {
+  const anon = new Client(srv.base);
+  const r = await anon.get('/exports/scores.xlsx?year=2024&city=cork');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-disposition'), /scores\.xlsx/);
+  const m = unzip(Buffer.from(await r.arrayBuffer()));
+  const strings = [...m.get('xl/sharedStrings.xml').toString('utf8').matchAll(/<si>(.*?)<\/si>/g)]
+    .map((x) => x[1].replace(/<[^>]+>/g, ''));
+  const rows = (xml) => [...xml.matchAll(/<row [^>]*>(.*?)<\/row>/g)].map((row) => [...row[1]
+    .matchAll(/<c r="[A-Z]+\d+"([^>]*)><v>(.*?)<\/v><\/c>/g)].map((c) => (/t="s"/.test(c[1]) ? strings[Number(c[2])] : Number(c[2]))));
+  const [header, cork, ...rest] = rows(m.get('xl/worksheets/sheet1.xml').toString('utf8'));
+  assert.equal(rest.length, 0, 'only the city asked for');
+  assert.deepEqual(header.slice(0, 3), ['city', 'name', '1.1']);
+  assert.deepEqual(header.slice(-5), ['index', 'rank', 'rank_q5', 'rank_median', 'rank_q95']);
+  assert.equal(cork[0], 'cork');
+  // The same figures as the city's monitoring page, double for double.
+  const view = await (await anon.get('/api/v1/cities/cork/monitoring')).json();
+  assert.equal(cork[header.indexOf('index')], view.rank.score);
+  assert.deepEqual(cork.slice(-4), [view.rank.rank, view.rank.q5, view.rank.median, view.rank.q95]);
+  const about = rows(m.get('xl/worksheets/sheet2.xml').toString('utf8')).flat();
+  assert.ok(about.includes('SYNTHETIC DEMONSTRATION DATA, NOT STATISTICS'));
+  const all = await anon.get('/exports/scores.xlsx?year=2024');
+  assert.equal(all.status, 200);
+  assert.equal((await anon.get('/exports/scores.xlsx?year=2023')).status, 404);
+});

@@ -52,6 +52,10 @@
  *     (CSV text cells neutralised against formula injection by lc_buf_append_csv);
  *   GET /exports/observations.xlsx?year=Y[&city=slug]  the same rows as a workbook
  *     (numbers as number cells that read back as the same double);
+ *   GET /exports/scores.xlsx?year=Y[&city=slug]  the latest done index run of the year
+ *     (lc_score_matrix): a city per row, a score per area, part and the index, and
+ *     the rank with its 90 % interval; a second sheet says which run, and whether
+ *     its figures are synthetic demonstration data;
  *   GET /exports/coinr/iData.csv|iMeta.csv?year=Y  the engine's input of that
  *     year (lc_report_approved_input: measurements -> areas -> parts -> index)
  *     in COINr's format, which `learncity index run --idata --imeta` reads back.
@@ -77,6 +81,7 @@
 #include "domain/obs_template.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
+#include "domain/score.h"
 #include "engine/matrix.h"
 #include "engine/tree.h"
 #include "formats/xlsx.h"
@@ -419,6 +424,123 @@ static int export_xlsx(struct lc_resp *resp, long year, const json_t *rows)
 	resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	lc_resp_header(resp, "Content-Disposition", "attachment; filename=\"observations.xlsx\"");
 	return 0;
+}
+
+/* A JSON number as a number cell; anything else (null: a missing score) as an empty cell. */
+static struct lc_xlsx_wcell num_cell(const json_t *v)
+{
+	struct lc_xlsx_wcell c = {.kind = LC_XLSX_W_EMPTY};
+	if (json_is_number(v)) {
+		c.kind = LC_XLSX_W_NUMBER;
+		c.num = json_number_value(v);
+	}
+	return c;
+}
+
+/* The scores of run m (lc_score_matrix's view-model) as a workbook into resp. */
+static int scores_xlsx(struct lc_resp *resp, const json_t *m, const char *only)
+{
+	static const char *const ranks[] = {"rank", "rank_q5", "rank_median", "rank_q95"};
+	enum { NR = sizeof ranks / sizeof ranks[0] };
+	const json_t *codes = json_object_get(m, "codes"), *cities = json_object_get(m, "cities");
+	size_t nk = json_array_size(codes), nc = json_array_size(cities), ncols = 2 + nk + NR;
+	struct lc_xlsx_wcol *cols = lc_xcalloc(ncols, sizeof *cols);
+	struct lc_xlsx_wcell *cells = lc_xcalloc((nc ? nc : 1) * ncols, sizeof *cells);
+	cols[0] = (struct lc_xlsx_wcol){.header = "city", .width = 18};
+	cols[1] = (struct lc_xlsx_wcol){.header = "name", .width = 24};
+	for (size_t k = 0; k < nk; k++)
+		cols[2 + k] = (struct lc_xlsx_wcol){
+		    .header = str_or_empty(json_array_get(codes, k), "code"), .width = 9};
+	for (size_t r = 0; r < NR; r++)
+		cols[2 + nk + r] = (struct lc_xlsx_wcol){.header = ranks[r], .width = 11};
+	size_t n = 0;
+	for (size_t i = 0; i < nc; i++) {
+		const json_t *c = json_array_get(cities, i);
+		if (only && *only && strcmp(only, str_or_empty(c, "slug")) != 0)
+			continue;
+		struct lc_xlsx_wcell *row = &cells[n++ * ncols];
+		row[0] =
+		    (struct lc_xlsx_wcell){.kind = LC_XLSX_W_TEXT, .text = str_or_empty(c, "slug")};
+		row[1] =
+		    (struct lc_xlsx_wcell){.kind = LC_XLSX_W_TEXT, .text = str_or_empty(c, "name")};
+		for (size_t k = 0; k < nk; k++)
+			row[2 + k] = num_cell(json_array_get(json_object_get(c, "scores"), k));
+		for (size_t r = 0; r < NR; r++)
+			row[2 + nk + r] = num_cell(json_object_get(c, ranks[r]));
+	}
+	char run[32], year[16], runs[32];
+	snprintf(run, sizeof run, "%" JSON_INTEGER_FORMAT,
+	         json_integer_value(json_object_get(m, "run")));
+	snprintf(year, sizeof year, "%" JSON_INTEGER_FORMAT,
+	         json_integer_value(json_object_get(m, "year")));
+	snprintf(runs, sizeof runs, "%" JSON_INTEGER_FORMAT,
+	         json_integer_value(json_object_get(m, "runs")));
+	bool synthetic = json_is_true(json_object_get(m, "synthetic"));
+#define T(s)                                                                                       \
+	{                                                                                          \
+		.kind = LC_XLSX_W_TEXT, .text = (s)                                                \
+	}
+	const struct lc_xlsx_wcell about[] = {
+	    T("run"),
+	    T(run),
+	    T("year"),
+	    T(year),
+	    T("uncertainty runs"),
+	    T(runs),
+	    T("ranks"),
+	    T("rank, then the 5th percentile, median and 95th percentile of the rank "
+	      "over the uncertainty runs: a 90 % interval"),
+	    T("data"),
+	    T(synthetic ? "SYNTHETIC DEMONSTRATION DATA, NOT STATISTICS"
+	                : "approved observations")};
+#undef T
+	static const struct lc_xlsx_wcol about_cols[] = {{.header = "about", .width = 18},
+	                                                 {.header = NULL, .width = 90}};
+	const struct lc_xlsx_wsheet sheets[] = {
+	    {.name = "Scores",
+	     .cols = cols,
+	     .n_cols = ncols,
+	     .cells = cells,
+	     .n_rows = n,
+	     .header = true},
+	    {.name = "About",
+	     .cols = about_cols,
+	     .n_cols = 2,
+	     .cells = about,
+	     .n_rows = sizeof about / sizeof about[0] / 2,
+	     .header = true},
+	};
+	struct lc_diag d;
+	lc_diag_init(&d);
+	lc_buf_reset(&resp->body);
+	int err = lc_xlsx_write(sheets, 2, &resp->body, &d);
+	if (err && d.count)
+		lc_log_error("scores.xlsx: %s", d.items[0].message);
+	lc_diag_cleanup(&d);
+	lc_free(cols);
+	lc_free(cells);
+	if (err)
+		return err == LC_EINVAL ? LC_EINTERNAL : err;
+	resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	lc_resp_header(resp, "Content-Disposition", "attachment; filename=\"scores.xlsx\"");
+	return 0;
+}
+
+int lc_route_export_scores_xlsx(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *m = NULL;
+	struct lc_db *db = NULL;
+	int64_t run = 0;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_score_latest(db, lc_req_int(req, "year", 0), &run);
+	if (!err)
+		err = lc_score_matrix(db, run, &m);
+	lc_site_db_read_end(req, db);
+	if (!err)
+		err = scores_xlsx(resp, m, lc_req_str(req, "city"));
+	json_decref(m);
+	return lc_auth_fail(req, resp, err);
 }
 
 enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_XLSX };

@@ -300,6 +300,8 @@ int lc_route_data_upload_get(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_data_upload_params[];
 /* Approved observations as a workbook, same parameters as the CSV export. */
 int lc_route_export_obs_xlsx(struct lc_req *req, struct lc_resp *resp);
+/* The latest index run of ?year= as a workbook of scores and rank intervals. */
+int lc_route_export_scores_xlsx(struct lc_req *req, struct lc_resp *resp);
 
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];

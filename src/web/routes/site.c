@@ -159,6 +159,8 @@ static const struct lc_route routes[] = {
      0, NULL},
     {LC_HTTP_GET, "/exports/observations.xlsx", lc_route_export_obs_xlsx, lc_obs_export_params, 0,
      0, NULL},
+    {LC_HTTP_GET, "/exports/scores.xlsx", lc_route_export_scores_xlsx, lc_obs_export_params, 0, 0,
+     NULL},
     {LC_HTTP_GET, "/cities/{slug}/data/{year}/template.xlsx", lc_route_data_template_xlsx,
      lc_obs_year_params, 0, 0, NULL},
     {LC_HTTP_GET, "/cities/{slug}/data/{year}/template.csv", lc_route_data_template_csv,
