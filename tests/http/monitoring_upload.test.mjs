@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
 import { startServer } from './server.mjs';
 import { Client, DEMO } from './client.mjs';
-import { unzip, workbook, sheetXml, zip } from './xlsx.mjs';
+import { unzip, rezip, workbook, sheetXml, zip } from './xlsx.mjs';
 
 const YEAR = 2025;
 const BASE = `/cities/cork/data/${YEAR}`;
@@ -268,4 +268,34 @@ test('the scores workbook: the latest run of a year, every city, rank intervals,
   const all = await anon.get('/exports/scores.xlsx?year=2024');
   assert.equal(all.status, 200);
   assert.equal((await anon.get('/exports/scores.xlsx?year=2023')).status, 404);
+});
+
+test('the CLI imports a downloaded workbook (city and year from its meta sheet), by content', async () => {
+  const { execFileSync, spawnSync } = await import('node:child_process');
+  const { writeFileSync } = await import('node:fs');
+  const path = (await import('node:path')).default;
+  const { BIN } = await import('./server.mjs');
+  const x = Buffer.from(await (await coord.get(BASE + '/template.xlsx')).arrayBuffer());
+  const members = unzip(x);
+  const sheet = members.get('xl/worksheets/sheet1.xml').toString('utf8');
+  const edited = sheet.replace(/(<c r="G2"[^>]*><v>)92\.5(<\/v>)/, '$192.75$2');
+  assert.notEqual(edited, sheet);
+  members.set('xl/worksheets/sheet1.xml', Buffer.from(edited));
+  // Named .csv on purpose: the content decides.
+  const file = path.join(srv.dir, 'edited.csv');
+  writeFileSync(file, rezip(members));
+  const out = execFileSync(BIN, ['import', 'observations', file, '--db', srv.db, '--as', DEMO.coordinator.email],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.match(out, /2 value\(s\) in 1 city-year\(s\): 1 written \(1 correction\(s\)\), 1 unchanged/);
+  const items = JSON.parse(await snapshot());
+  assert.equal(items.find((i) => i.code === '1.1.1.a').value, '92.75');
+  // Given a contradicting --city: refused, a summary line, exit 2, nothing written.
+  const before = await snapshot();
+  const r = spawnSync(BIN, ['import', 'observations', file, '--db', srv.db, '--city', 'medellin', '--year', '2025'],
+    { encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /1 problem\(s\), nothing written/);
+  assert.match(r.stderr, /made for the city 'cork', not 'medellin'/);
+  assert.doesNotMatch(r.stderr, /\r/, 'no progress bar when stderr is not a terminal');
+  assert.equal(await snapshot(), before);
 });
