@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * `learncity import observations FILE --db PATH [--as EMAIL]`: imports a
- * city's monitoring values from a CSV file (long layout or the wide
- * template; see domain/obs_import.h) in one transaction. Exit 0 with a
- * summary; 2 with every problem listed and nothing written; 1 when the
- * database fails. The actor is the command-line operator unless --as names
- * an active account, whose permissions then apply. XLSX is not supported
- * yet and is refused plainly.
+ * city's monitoring values from a CSV or XLSX file (told apart by content,
+ * not by name; long layout or the wide template, see domain/obs_import.h)
+ * in one transaction. A downloaded XLSX template names its city and year
+ * itself; a CSV template needs --city and --year. Exit 0 with a summary; 2
+ * with every problem listed and nothing written; 1 when the database
+ * fails. A progress bar goes to stderr when it is a terminal; the summary
+ * line is always printed. The actor is the command-line operator unless
+ * --as names an active account, whose permissions then apply.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,10 +26,12 @@
 static const char *const usage =
     "Usage: learncity import observations FILE --db PATH [--as EMAIL]\n"
     "                [--city SLUG --year YYYY] [--dry-run]\n"
-    "Imports monitoring values from a CSV file, all or nothing.\n"
+    "Imports monitoring values from a CSV or XLSX file (told apart by content),\n"
+    "all or nothing.\n"
     "Long layout: columns city,code,year,value[,unit][,source][,note].\n"
-    "Wide template: columns code,label,unit,last_year,value,source,note for the\n"
-    "city and year given by --city and --year.\n"
+    "Wide template: columns code,label,unit,type,allowed,last_year,value,source,note\n"
+    "for the city and year given by --city and --year (a downloaded XLSX template\n"
+    "names them itself).\n"
     "Exit 0 with a summary; 2 with every problem listed and nothing written.\n\nOptions:\n";
 
 struct bar {
@@ -53,12 +57,6 @@ static void progress(void *ctx, const char *phase, size_t done, size_t total)
 	if (done == total)
 		fputc('\n', stderr);
 	fflush(stderr);
-}
-
-static bool ends_with_nocase(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && lc_slice_eq_nocase(lc_slice_make(s + n - m, m), suffix);
 }
 
 static int print_problems(const char *file, const struct lc_diag *d, int err)
@@ -102,13 +100,6 @@ int lc_cmd_import(int argc, char **argv)
 		fprintf(stderr, "learncity import: option '--db' is required\n");
 		return LC_EXIT_USAGE;
 	}
-	if (ends_with_nocase(file, ".xlsx") || ends_with_nocase(file, ".xls")) {
-		fprintf(stderr,
-		        "learncity import: %s: XLSX files are not supported yet; save the "
-		        "sheet as CSV (UTF-8) and import that\n",
-		        file);
-		return LC_EXIT_USAGE;
-	}
 	struct lc_db *db = NULL;
 	int err = lc_db_open(path, 0, &db);
 	if (err) {
@@ -138,7 +129,7 @@ int lc_cmd_import(int argc, char **argv)
 	struct lc_diag d;
 	lc_diag_init(&d);
 	struct lc_obs_summary sum;
-	err = lc_obs_import_csv_file(db, &actor, file, &io, &d, &sum);
+	err = lc_obs_import_file(db, &actor, file, &io, &d, &sum);
 	if (err == LC_EINVAL || err == LC_EPERM || err == LC_ELIMIT || err == LC_EIO ||
 	    err == LC_ENOTFOUND || (err && lc_diag_total(&d) > 0)) {
 		rc = print_problems(file, &d, err);

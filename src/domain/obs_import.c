@@ -7,6 +7,7 @@
 #include "domain/obs_import.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -15,8 +16,22 @@
 #include "base/limits.h"
 #include "db/db.h"
 #include "formats/csv.h"
+#include "formats/xlsx.h"
 
-enum { C_CITY, C_CODE, C_YEAR, C_VALUE, C_UNIT, C_SOURCE, C_NOTE, C_LABEL, C_LAST, C__N };
+enum {
+	C_CITY,
+	C_CODE,
+	C_YEAR,
+	C_VALUE,
+	C_UNIT,
+	C_SOURCE,
+	C_NOTE,
+	C_LABEL,
+	C_LAST,
+	C_TYPE,
+	C_ALLOWED,
+	C__N
+};
 
 static const struct {
 	const char *name;
@@ -34,10 +49,13 @@ static const struct {
     {"last_year", C_LAST},
     {"last year's value", C_LAST},
     {"last_year_value", C_LAST},
+    {"type", C_TYPE},
+    {"allowed", C_ALLOWED},
 };
 
-static const char *const col_label[C__N] = {"city",   "code", "year",  "value",    "unit",
-                                            "source", "note", "label", "last_year"};
+static const char *const col_label[C__N] = {"city",      "code",   "year",   "value",
+                                            "unit",      "source", "note",   "label",
+                                            "last_year", "type",   "allowed"};
 
 static struct lc_slice cell(const struct lc_obs_table *t, size_t r, long c)
 {
@@ -140,9 +158,14 @@ int lc_obs_import_table(struct lc_db *db, const struct lc_actor *actor,
 	if (!sum)
 		sum = &local;
 	memset(sum, 0, sizeof *sum);
-	if (t->n_rows > (size_t)LC_LIMIT_CSV_ROWS + 1 || t->n_cols > LC_LIMIT_CSV_COLS) {
-		lc_diag_add(d, t->file, 0, 0, NULL, "more than %u rows or %u columns",
-		            (unsigned)LC_LIMIT_CSV_ROWS, (unsigned)LC_LIMIT_CSV_COLS);
+	size_t max_rows = opts->max_rows && opts->max_rows < LC_LIMIT_CSV_ROWS
+	                      ? opts->max_rows
+	                      : (size_t)LC_LIMIT_CSV_ROWS;
+	if (t->n_rows > max_rows + 1 || t->n_cols > LC_LIMIT_CSV_COLS) {
+		lc_diag_add(d, t->file, 0, 0, NULL,
+		            "the file has %zu rows of data: at most %zu rows and %u columns are "
+		            "accepted here",
+		            t->n_rows ? t->n_rows - 1 : 0, max_rows, (unsigned)LC_LIMIT_CSV_COLS);
 		return LC_ELIMIT;
 	}
 	if (t->n_rows == 0 || t->n_cols == 0) {
@@ -266,6 +289,13 @@ out:
 	return err;
 }
 
+/* Reports the "reading" phase (0 before, 1 after): a big file's parse is the slow part. */
+static void reading(const struct lc_obs_import_opts *o, size_t done)
+{
+	if (o && o->progress && o->progress->fn)
+		o->progress->fn(o->progress->ctx, "reading", done, 1);
+}
+
 /* Imports a parsed CSV, then cleans it up. */
 static int import_csv(struct lc_db *db, const struct lc_actor *actor, struct lc_csv *csv,
                       const char *file, const struct lc_obs_import_opts *opts, struct lc_diag *d,
@@ -306,6 +336,194 @@ int lc_obs_import_csv_file(struct lc_db *db, const struct lc_actor *actor, const
 	lc_csv_init(&csv);
 	if (sum)
 		memset(sum, 0, sizeof *sum);
+	reading(opts, 0);
 	int err = lc_csv_read_file(&csv, path, d);
+	if (!err)
+		reading(opts, 1);
 	return err ? err : import_csv(db, actor, &csv, path, opts, d, sum);
+}
+
+size_t lc_obs_number_text(double v, char out[32])
+{
+	/* A double with a representation of at most 15 digits prints it at %.15g
+	   (its error is below half a unit of the 15th digit), so this is the shortest. */
+	int n = 0;
+	for (int p = 15; p <= 17; p++) {
+		n = snprintf(out, 32, "%.*g", p, v);
+		if (strtod(out, NULL) == v)
+			break;
+	}
+	return n > 0 ? (size_t)n : 0;
+}
+
+bool lc_obs_is_xlsx(const void *data, size_t len)
+{
+	return len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0;
+}
+
+/*
+ * The template's city and year from the workbook's "meta" sheet (rows of
+ * key,value), into meta_city and meta_year (empty when absent). A workbook
+ * without the sheet is fine: a hand-made file names them elsewhere.
+ */
+static int read_meta(struct lc_xlsx *x, char *city, size_t city_size, char *year, size_t year_size,
+                     struct lc_diag *d)
+{
+	city[0] = year[0] = '\0';
+	bool found = false;
+	for (size_t i = 0; i < lc_xlsx_sheet_count(x) && !found; i++)
+		found = strcmp(lc_xlsx_sheet_name(x, i), "meta") == 0;
+	if (!found)
+		return 0;
+	struct lc_xlsx_table t;
+	lc_xlsx_table_init(&t);
+	int err = lc_xlsx_read_sheet(x, "meta", &t, d);
+	for (size_t r = 0; !err && r < t.n_rows && t.n_cols >= 2; r++) {
+		const char *k = lc_xlsx_cstr(&t, r, 0), *v = lc_xlsx_cstr(&t, r, 1);
+		if (strcmp(k, "city") == 0)
+			snprintf(city, city_size, "%s", v);
+		else if (strcmp(k, "year") == 0)
+			snprintf(year, year_size, "%s", v);
+	}
+	lc_xlsx_table_cleanup(&t);
+	return err;
+}
+
+/* Reads the data sheet of an open workbook and imports it. */
+static int import_workbook(struct lc_db *db, const struct lc_actor *actor, struct lc_xlsx *x,
+                           const char *file, const struct lc_obs_import_opts *opts,
+                           struct lc_diag *d, struct lc_obs_summary *sum)
+{
+	struct lc_obs_import_opts o = {0};
+	if (opts)
+		o = *opts;
+	char city[LC_LIMIT_SLUG_BYTES + 1], year[16];
+	struct lc_xlsx_table t;
+	struct lc_slice *cells = NULL;
+	bool *formula = NULL;
+	char *numtext = NULL;
+	lc_xlsx_table_init(&t);
+	int err = read_meta(x, city, sizeof city, year, sizeof year, d);
+	if (err)
+		goto out;
+	if (city[0] && o.city && strcmp(city, o.city) != 0) {
+		lc_diag_add(d, file, 0, 0, "city",
+		            "this template was made for the city '%s', not '%s': download the "
+		            "template of this city",
+		            city, o.city);
+		err = LC_EINVAL;
+	}
+	if (year[0] && o.year && strcmp(year, o.year) != 0) {
+		lc_diag_add(d, file, 0, 0, "year",
+		            "this template was made for the year %s, not %s: download the template "
+		            "of this year",
+		            year, o.year);
+		err = LC_EINVAL;
+	}
+	if (err)
+		goto out;
+	if (!o.city && city[0])
+		o.city = city;
+	if (!o.year && year[0])
+		o.year = year;
+	bool has_data = false;
+	for (size_t i = 0; i < lc_xlsx_sheet_count(x) && !has_data; i++)
+		has_data = strcmp(lc_xlsx_sheet_name(x, i), "Data") == 0;
+	reading(&o, 0);
+	err = lc_xlsx_read_sheet(x, has_data ? "Data" : NULL, &t, d);
+	if (err)
+		goto out;
+	reading(&o, 1);
+	size_t n = t.n_rows * t.n_cols, nnum = 0;
+	cells = lc_xreallocarray(NULL, n + 1, sizeof *cells);
+	formula = lc_xreallocarray(NULL, n + 1, sizeof *formula);
+	for (size_t i = 0; i < n; i++)
+		nnum += t.cells[i].type == LC_XLSX_NUMBER;
+	/* Number cells read as the shortest text of their double (see lc_obs_number_text). */
+	numtext = lc_xreallocarray(NULL, nnum + 1, 32);
+	nnum = 0;
+	for (size_t r = 0; r < t.n_rows; r++)
+		for (size_t c = 0; c < t.n_cols; c++) {
+			const struct lc_xlsx_cell *xc = lc_xlsx_cell(&t, r, c);
+			struct lc_slice txt = lc_xlsx_text(&t, r, c);
+			if (xc->type == LC_XLSX_NUMBER) {
+				char *p = numtext + 32 * nnum++;
+				txt = lc_slice_make(p, lc_obs_number_text(xc->num, p));
+			}
+			cells[r * t.n_cols + c] = txt;
+			formula[r * t.n_cols + c] = xc->formula;
+		}
+	struct lc_obs_table tab = {.n_rows = t.n_rows,
+	                           .n_cols = t.n_cols,
+	                           .cells = cells,
+	                           .formula = formula,
+	                           .file = file};
+	err = lc_obs_import_table(db, actor, &tab, &o, d, sum);
+out:
+	lc_free(cells);
+	lc_free(formula);
+	lc_free(numtext);
+	lc_xlsx_table_cleanup(&t);
+	return err;
+}
+
+/* Reader settings for an import: a row cap lowers the cell cap, so a huge sheet stops early. */
+static void xlsx_opts_for(const struct lc_obs_import_opts *opts, struct lc_xlsx_opts *xo)
+{
+	memset(xo, 0, sizeof *xo);
+	if (opts && opts->max_rows && opts->max_rows < LC_LIMIT_CSV_ROWS)
+		xo->max_cells = (opts->max_rows + 1) * 32; /* the template has 9 columns */
+}
+
+int lc_obs_import_xlsx(struct lc_db *db, const struct lc_actor *actor, const void *data, size_t len,
+                       const char *file, const struct lc_obs_import_opts *opts, struct lc_diag *d,
+                       struct lc_obs_summary *sum)
+{
+	struct lc_xlsx *x = NULL;
+	struct lc_xlsx_opts xo;
+	if (sum)
+		memset(sum, 0, sizeof *sum);
+	xlsx_opts_for(opts, &xo);
+	int err = lc_xlsx_open_mem(&x, data, len, file, &xo, d);
+	if (!err)
+		err = import_workbook(db, actor, x, file, opts, d, sum);
+	lc_xlsx_free(x);
+	return err;
+}
+
+int lc_obs_import_bytes(struct lc_db *db, const struct lc_actor *actor, const void *data,
+                        size_t len, const char *file, const struct lc_obs_import_opts *opts,
+                        struct lc_diag *d, struct lc_obs_summary *sum)
+{
+	if (lc_obs_is_xlsx(data, len))
+		return lc_obs_import_xlsx(db, actor, data, len, file, opts, d, sum);
+	return lc_obs_import_csv(db, actor, data, len, file, opts, d, sum);
+}
+
+int lc_obs_import_file(struct lc_db *db, const struct lc_actor *actor, const char *path,
+                       const struct lc_obs_import_opts *opts, struct lc_diag *d,
+                       struct lc_obs_summary *sum)
+{
+	unsigned char sig[4];
+	size_t got = 0;
+	FILE *f = fopen(path, "rb");
+	if (f) {
+		got = fread(sig, 1, sizeof sig, f);
+		fclose(f);
+	} else {
+		lc_diag_add(d, path, 0, 0, NULL, "cannot open the file");
+		return LC_EIO;
+	}
+	if (!lc_obs_is_xlsx(sig, got))
+		return lc_obs_import_csv_file(db, actor, path, opts, d, sum);
+	struct lc_xlsx *x = NULL;
+	struct lc_xlsx_opts xo;
+	if (sum)
+		memset(sum, 0, sizeof *sum);
+	xlsx_opts_for(opts, &xo);
+	int err = lc_xlsx_open_file(&x, path, &xo, d);
+	if (!err)
+		err = import_workbook(db, actor, x, path, opts, d, sum);
+	lc_xlsx_free(x);
+	return err;
 }

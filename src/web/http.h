@@ -26,6 +26,7 @@
 #include "web/urlcodec.h"
 
 struct lc_arena;
+struct lc_multipart_part;
 struct lc_param_spec;
 struct lc_route;
 struct lc_router;
@@ -98,6 +99,10 @@ struct lc_req {
 	const char *body;
 	size_t body_len;
 	const char *content_type; /* the Content-Type header or NULL */
+	/* A multipart/form-data body's parts (web/multipart.h), parsed by the router
+	 * before the handler runs; its plain fields also bind LC_PARAM_FORM parameters. */
+	const struct lc_multipart_part *parts;
+	size_t nparts;
 
 	/* Set by the router before the handler runs. */
 	const struct lc_route *route;

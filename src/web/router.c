@@ -18,7 +18,9 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "base/log.h"
+#include "base/utf8.h"
 #include "web/i18n.h"
+#include "web/multipart.h"
 #include "web/urlcodec.h"
 
 /* Diagnostics lists are optional in this module's API. */
@@ -461,14 +463,73 @@ static bool is_form(const char *ct)
 	return lc_slice_eq_nocase(lc_slice_trim(t), "application/x-www-form-urlencoded");
 }
 
+static bool is_multipart(const char *ct)
+{
+	if (!ct)
+		return false;
+	struct lc_slice t;
+	lc_slice_cut(lc_slice_cstr(ct), ';', &t);
+	return lc_slice_eq_nocase(lc_slice_trim(t), "multipart/form-data");
+}
+
+/*
+ * Parses a multipart/form-data body into req->parts and turns its plain
+ * (non-file) fields into raw pairs, so that they bind like a urlencoded
+ * form's (without percent-decoding). 0, or 400 with the message in resp.
+ */
+static int multipart_pairs(struct lc_req *req, struct lc_resp *resp,
+                           struct lc_urlcodec_pair **pairs, size_t *n)
+{
+	struct lc_multipart_part *parts;
+	size_t np;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = lc_multipart_parse(req->content_type, req->body, req->body_len, req->arena,
+	                             &parts, &np, &d);
+	if (err) {
+		lc_resp_error(resp, 400, "Malformed multipart form: %s.",
+		              d.count ? d.items[0].message : lc_strerror(err));
+		lc_diag_cleanup(&d);
+		return 400;
+	}
+	lc_diag_cleanup(&d);
+	req->parts = parts;
+	req->nparts = np;
+	*pairs = lc_arena_alloc(req->arena, (np ? np : 1) * sizeof **pairs);
+	*n = 0;
+	for (size_t i = 0; i < np; i++) {
+		if (parts[i].filename)
+			continue;
+		bool ok = lc_utf8_valid(parts[i].data, parts[i].len);
+		for (size_t k = 0; ok && k < parts[i].len; k++) {
+			unsigned char ch = (unsigned char)parts[i].data[k];
+			ok = ch >= 0x20 || ch == '\t' || ch == '\r' || ch == '\n';
+		}
+		if (!ok) {
+			lc_resp_error(resp, 400, "Parameter '%s': invalid encoding or characters.",
+			              parts[i].name);
+			return 400;
+		}
+		(*pairs)[*n].name = lc_slice_cstr(parts[i].name);
+		(*pairs)[(*n)++].value = lc_slice_make(parts[i].data, parts[i].len);
+	}
+	return 0;
+}
+
 /* Fills req->params; 0, or 400 with the message in resp. */
 static int bind_params(const struct croute *c, struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_urlcodec_pair *form = NULL;
 	size_t nform = 0;
+	bool form_encoded = true;
 	if (req->nquery > LC_LIMIT_HTTP_PARAMS) {
 		lc_resp_error(resp, 400, "Too many parameters (at most %d).", LC_LIMIT_HTTP_PARAMS);
 		return 400;
+	}
+	if (req->body_len && is_multipart(req->content_type)) {
+		if (multipart_pairs(req, resp, &form, &nform))
+			return 400;
+		form_encoded = false;
 	}
 	if (req->body_len && is_form(req->content_type)) {
 		form = lc_arena_alloc(req->arena, LC_LIMIT_HTTP_PARAMS * sizeof *form);
@@ -528,14 +589,17 @@ static int bind_params(const struct croute *c, struct lc_req *req, struct lc_res
 				continue;
 			for (size_t i = 0; i < counts[l]; i++) {
 				struct lc_urlcodec_pair *q = &lists[l][i];
-				if (!name_is(req->arena, q->name, s->name))
+				if (l == 1 && !form_encoded
+				        ? !lc_slice_eq(q->name, s->name)
+				        : !name_is(req->arena, q->name, s->name))
 					continue;
 				/* "?page=" from a GET form means no page. */
 				if (q->value.len == 0 &&
 				    (s->type == LC_PARAM_INT || s->type == LC_PARAM_ENUM))
 					continue;
 				struct lc_value v;
-				if (validate_value(req->arena, s, q->value, true, &v, &why) != 0)
+				bool decode = l == 0 || form_encoded;
+				if (validate_value(req->arena, s, q->value, decode, &v, &why) != 0)
 					goto bad;
 				p->present = true;
 				p->v = v;

@@ -39,9 +39,23 @@
  * one batch through lc_obs_put on saving with every problem next to its
  * field, and each value's versions ("all versions": who, when, value).
  *
+ * Files for offline entry (GET /cities/{slug}/data/{year}/template.xlsx|.csv):
+ * the city-year's template (domain/obs_template.h), pre-filled with last
+ * year's values. Upload (POST /cities/{slug}/data/{year}/upload, a
+ * multipart form with the CSRF token and a "file" part, CSV or XLSX told
+ * apart by content): one all-or-nothing import (lc_obs_import_bytes, at most
+ * LC_LIMIT_UPLOAD_ROWS rows), and the year page again with every problem
+ * (row, column, value, reason) or a summary of new, changed and unchanged values.
+ *
  * Exports of APPROVED observations (public, like the published scores):
  *   GET /api/v1/observations.csv|.json?year=Y[&city=slug]  the current values
  *     (CSV text cells neutralised against formula injection by lc_buf_append_csv);
+ *   GET /exports/observations.xlsx?year=Y[&city=slug]  the same rows as a workbook
+ *     (numbers as number cells that read back as the same double);
+ *   GET /exports/scores.xlsx?year=Y[&city=slug]  the latest done index run of the year
+ *     (lc_score_matrix): a city per row, a score per area, part and the index, and
+ *     the rank with its 90 % interval; a second sheet says which run, and whether
+ *     its figures are synthetic demonstration data;
  *   GET /exports/coinr/iData.csv|iMeta.csv?year=Y  the engine's input of that
  *     year (lc_report_approved_input: measurements -> areas -> parts -> index)
  *     in COINr's format, which `learncity index run --idata --imeta` reads back.
@@ -53,19 +67,27 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/alloc.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
+#include "base/log.h"
 #include "db/db.h"
+#include "domain/authz.h"
 #include "domain/framework.h"
 #include "domain/obs_import.h"
+#include "domain/obs_template.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
+#include "domain/score.h"
 #include "engine/matrix.h"
 #include "engine/tree.h"
+#include "formats/xlsx.h"
+#include "formats/xlsx_write.h"
 #include "web/http.h"
+#include "web/multipart.h"
 #include "web/urlcodec.h"
 
 const struct lc_param_spec lc_obs_api_params[] = {
@@ -352,8 +374,180 @@ static void csv_field(struct lc_buf *b, const char *s)
 	lc_buf_append_csv(b, s, strlen(s));
 }
 
-static int export_observations(struct lc_req *req, struct lc_resp *resp, bool csv)
+/* The export's rows as a workbook into resp: one sheet "Observations". */
+static int export_xlsx(struct lc_resp *resp, long year, const json_t *rows)
 {
+	static const struct lc_xlsx_wcol cols[] = {
+	    {.header = "city", .width = 16}, {.header = "year", .width = 8},
+	    {.header = "code", .width = 12}, {.header = "value", .width = 14},
+	    {.header = "unit", .width = 10}, {.header = "source", .width = 30},
+	    {.header = "note", .width = 30},
+	};
+	enum { NC = sizeof cols / sizeof cols[0] };
+	size_t n = json_array_size(rows);
+	struct lc_xlsx_wcell *cells = lc_xcalloc((n ? n : 1) * NC, sizeof *cells);
+	size_t i;
+	const json_t *r;
+	json_array_foreach(rows, i, r)
+	{
+		struct lc_xlsx_wcell *c = &cells[i * NC];
+		static const char *const keys[NC] = {"city", NULL,     "code", "value",
+		                                     "unit", "source", "note"};
+		for (int k = 0; k < NC; k++) {
+			const char *s = keys[k] ? str_or_empty(r, keys[k]) : "";
+			c[k] = (struct lc_xlsx_wcell){.kind = *s ? LC_XLSX_W_TEXT : LC_XLSX_W_EMPTY,
+			                              .text = s};
+		}
+		c[1] = (struct lc_xlsx_wcell){.kind = LC_XLSX_W_NUMBER, .num = (double)year};
+		/* A number as a number cell: the writer keeps every digit of its double. */
+		const json_t *num = json_object_get(r, "number");
+		if (json_is_number(num))
+			c[3] = (struct lc_xlsx_wcell){.kind = LC_XLSX_W_NUMBER,
+			                              .num = json_number_value(num)};
+	}
+	const struct lc_xlsx_wsheet sheet = {.name = "Observations",
+	                                     .cols = cols,
+	                                     .n_cols = NC,
+	                                     .cells = cells,
+	                                     .n_rows = n,
+	                                     .header = true};
+	struct lc_diag d;
+	lc_diag_init(&d);
+	lc_buf_reset(&resp->body);
+	int err = lc_xlsx_write(&sheet, 1, &resp->body, &d);
+	if (err && d.count)
+		lc_log_error("observations.xlsx: %s", d.items[0].message);
+	lc_diag_cleanup(&d);
+	lc_free(cells);
+	if (err)
+		return err == LC_EINVAL ? LC_EINTERNAL : err;
+	resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	lc_resp_header(resp, "Content-Disposition", "attachment; filename=\"observations.xlsx\"");
+	return 0;
+}
+
+/* A JSON number as a number cell; anything else (null: a missing score) as an empty cell. */
+static struct lc_xlsx_wcell num_cell(const json_t *v)
+{
+	struct lc_xlsx_wcell c = {.kind = LC_XLSX_W_EMPTY};
+	if (json_is_number(v)) {
+		c.kind = LC_XLSX_W_NUMBER;
+		c.num = json_number_value(v);
+	}
+	return c;
+}
+
+/* The scores of run m (lc_score_matrix's view-model) as a workbook into resp. */
+static int scores_xlsx(struct lc_resp *resp, const json_t *m, const char *only)
+{
+	static const char *const ranks[] = {"rank", "rank_q5", "rank_median", "rank_q95"};
+	enum { NR = sizeof ranks / sizeof ranks[0] };
+	const json_t *codes = json_object_get(m, "codes"), *cities = json_object_get(m, "cities");
+	size_t nk = json_array_size(codes), nc = json_array_size(cities), ncols = 2 + nk + NR;
+	struct lc_xlsx_wcol *cols = lc_xcalloc(ncols, sizeof *cols);
+	struct lc_xlsx_wcell *cells = lc_xcalloc((nc ? nc : 1) * ncols, sizeof *cells);
+	cols[0] = (struct lc_xlsx_wcol){.header = "city", .width = 18};
+	cols[1] = (struct lc_xlsx_wcol){.header = "name", .width = 24};
+	for (size_t k = 0; k < nk; k++)
+		cols[2 + k] = (struct lc_xlsx_wcol){
+		    .header = str_or_empty(json_array_get(codes, k), "code"), .width = 9};
+	for (size_t r = 0; r < NR; r++)
+		cols[2 + nk + r] = (struct lc_xlsx_wcol){.header = ranks[r], .width = 11};
+	size_t n = 0;
+	for (size_t i = 0; i < nc; i++) {
+		const json_t *c = json_array_get(cities, i);
+		if (only && *only && strcmp(only, str_or_empty(c, "slug")) != 0)
+			continue;
+		struct lc_xlsx_wcell *row = &cells[n++ * ncols];
+		row[0] =
+		    (struct lc_xlsx_wcell){.kind = LC_XLSX_W_TEXT, .text = str_or_empty(c, "slug")};
+		row[1] =
+		    (struct lc_xlsx_wcell){.kind = LC_XLSX_W_TEXT, .text = str_or_empty(c, "name")};
+		for (size_t k = 0; k < nk; k++)
+			row[2 + k] = num_cell(json_array_get(json_object_get(c, "scores"), k));
+		for (size_t r = 0; r < NR; r++)
+			row[2 + nk + r] = num_cell(json_object_get(c, ranks[r]));
+	}
+	char run[32], year[16], runs[32];
+	snprintf(run, sizeof run, "%" JSON_INTEGER_FORMAT,
+	         json_integer_value(json_object_get(m, "run")));
+	snprintf(year, sizeof year, "%" JSON_INTEGER_FORMAT,
+	         json_integer_value(json_object_get(m, "year")));
+	snprintf(runs, sizeof runs, "%" JSON_INTEGER_FORMAT,
+	         json_integer_value(json_object_get(m, "runs")));
+	bool synthetic = json_is_true(json_object_get(m, "synthetic"));
+#define T(s)                                                                                       \
+	{                                                                                          \
+		.kind = LC_XLSX_W_TEXT, .text = (s)                                                \
+	}
+	const struct lc_xlsx_wcell about[] = {
+	    T("run"),
+	    T(run),
+	    T("year"),
+	    T(year),
+	    T("uncertainty runs"),
+	    T(runs),
+	    T("ranks"),
+	    T("rank, then the 5th percentile, median and 95th percentile of the rank "
+	      "over the uncertainty runs: a 90 % interval"),
+	    T("data"),
+	    T(synthetic ? "SYNTHETIC DEMONSTRATION DATA, NOT STATISTICS"
+	                : "approved observations")};
+#undef T
+	static const struct lc_xlsx_wcol about_cols[] = {{.header = "about", .width = 18},
+	                                                 {.header = NULL, .width = 90}};
+	const struct lc_xlsx_wsheet sheets[] = {
+	    {.name = "Scores",
+	     .cols = cols,
+	     .n_cols = ncols,
+	     .cells = cells,
+	     .n_rows = n,
+	     .header = true},
+	    {.name = "About",
+	     .cols = about_cols,
+	     .n_cols = 2,
+	     .cells = about,
+	     .n_rows = sizeof about / sizeof about[0] / 2,
+	     .header = true},
+	};
+	struct lc_diag d;
+	lc_diag_init(&d);
+	lc_buf_reset(&resp->body);
+	int err = lc_xlsx_write(sheets, 2, &resp->body, &d);
+	if (err && d.count)
+		lc_log_error("scores.xlsx: %s", d.items[0].message);
+	lc_diag_cleanup(&d);
+	lc_free(cols);
+	lc_free(cells);
+	if (err)
+		return err == LC_EINVAL ? LC_EINTERNAL : err;
+	resp->content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	lc_resp_header(resp, "Content-Disposition", "attachment; filename=\"scores.xlsx\"");
+	return 0;
+}
+
+int lc_route_export_scores_xlsx(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *m = NULL;
+	struct lc_db *db = NULL;
+	int64_t run = 0;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_score_latest(db, lc_req_int(req, "year", 0), &run);
+	if (!err)
+		err = lc_score_matrix(db, run, &m);
+	lc_site_db_read_end(req, db);
+	if (!err)
+		err = scores_xlsx(resp, m, lc_req_str(req, "city"));
+	json_decref(m);
+	return lc_auth_fail(req, resp, err);
+}
+
+enum export_format { EXPORT_CSV, EXPORT_JSON, EXPORT_XLSX };
+
+static int export_observations(struct lc_req *req, struct lc_resp *resp, enum export_format fmt)
+{
+	bool csv = fmt == EXPORT_CSV;
 	struct lc_web_user *u = lc_auth_user(req);
 	long year = lc_req_int(req, "year", 0);
 	json_t *rows = NULL;
@@ -364,6 +558,10 @@ static int export_observations(struct lc_req *req, struct lc_resp *resp, bool cs
 	lc_site_db_read_end(req, db);
 	if (err)
 		goto out;
+	if (fmt == EXPORT_XLSX) {
+		err = export_xlsx(resp, year, rows);
+		goto out;
+	}
 	if (!csv) {
 		json_t *j = json_pack("{s:I,s:O}", "year", (json_int_t)year, "observations", rows);
 		err = lc_resp_json(resp, j);
@@ -407,12 +605,17 @@ out:
 
 int lc_route_api_obs_export_csv(struct lc_req *req, struct lc_resp *resp)
 {
-	return export_observations(req, resp, true);
+	return export_observations(req, resp, EXPORT_CSV);
 }
 
 int lc_route_api_obs_export_json(struct lc_req *req, struct lc_resp *resp)
 {
-	return export_observations(req, resp, false);
+	return export_observations(req, resp, EXPORT_JSON);
+}
+
+int lc_route_export_obs_xlsx(struct lc_req *req, struct lc_resp *resp)
+{
+	return export_observations(req, resp, EXPORT_XLSX);
 }
 
 /* iMeta: one row per tree node, in the tree's order (indicators first). */
@@ -850,7 +1053,12 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
+/*
+ * Renders the overview of a city's year; upload (may be NULL) is the
+ * result of an upload to show above the areas, and status (0: 200) the
+ * answer's status.
+ */
+static int year_page(struct lc_req *req, struct lc_resp *resp, json_t *upload, int status)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	const char *slug = lc_req_str(req, "slug");
@@ -926,10 +1134,22 @@ int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
 	if (strcmp(st, "returned") != 0)
 		json_object_del(vm, "returned");
 	lc_auth_human_times(vm);
+	/* As the domain decides who may write (observation.h): the city's people while
+	   the year is a draft or returned, the secretariat also while it is submitted. */
+	bool open = strcmp(st, "draft") == 0 || strcmp(st, "returned") == 0 ||
+	            (strcmp(st, "submitted") == 0 &&
+	             lc_authz_check(&u->actor, LC_ACT_REVIEW_OBSERVATIONS, NULL) == 0);
+	bool can_upload = open && u->actor.kind != LC_ACTOR_ANONYMOUS;
+	json_object_set_new(vm, "can_upload", json_boolean(can_upload));
+	json_object_set_new(vm, "show_files", json_boolean(can_upload || upload));
+	if (upload)
+		json_object_set(vm, "upload", upload);
 	char title[320];
 	snprintf(title, sizeof title, "%s – %s %ld", lc_site_t(req, "data_year"),
 	         json_string_value(json_object_get(names, "city_name")), year);
 	err = lc_site_page(req, resp, "data_year", title, "cities", vm, NULL);
+	if (!err && status)
+		resp->status = status;
 out:
 	json_decref(fw);
 	json_decref(cur);
@@ -940,8 +1160,26 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
+int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *upload = NULL;
+	if (lc_req_bool(req, "uploaded"))
+		upload = json_pack("{s:b,s:I,s:I,s:I}", "ok", 1, "new",
+		                   (json_int_t)lc_req_int(req, "new", 0), "changed",
+		                   (json_int_t)lc_req_int(req, "changed", 0), "unchanged",
+		                   (json_int_t)lc_req_int(req, "unchanged", 0));
+	int rc = year_page(req, resp, upload, 0);
+	json_decref(upload);
+	return rc;
+}
+
 const struct lc_param_spec lc_data_year_params[] = {
     {.name = "submitted", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
+    /* The summary of a successful upload, after its redirect. */
+    {.name = "uploaded", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
+    {.name = "new", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .max = LC_LIMIT_CSV_ROWS},
+    {.name = "changed", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .max = LC_LIMIT_CSV_ROWS},
+    {.name = "unchanged", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .max = LC_LIMIT_CSV_ROWS},
     LC_CSRF_PARAM,
     {.name = NULL},
 };
@@ -976,4 +1214,150 @@ int lc_route_data_submit(struct lc_req *req, struct lc_resp *resp)
 	}
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
+}
+
+static int send_template(struct lc_req *req, struct lc_resp *resp, enum lc_obs_template_format fmt)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	const char *slug = lc_req_str(req, "slug");
+	long year = path_year(req);
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = year ? lc_site_db_read(req, &db) : LC_ENOTFOUND;
+	if (!err) {
+		lc_buf_reset(&resp->body);
+		err = lc_obs_template(db, &u->actor, slug, year, fmt, &resp->body, NULL, &d);
+	}
+	lc_site_db_read_end(req, db);
+	if (err == LC_EINVAL) {
+		lc_resp_error(resp, 404, "%s", d.count ? d.items[0].message : "no such year");
+		err = 0;
+		goto out;
+	}
+	if (err)
+		goto out;
+	bool xlsx = fmt == LC_OBS_TEMPLATE_XLSX;
+	resp->content_type =
+	    xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	         : "text/csv; charset=utf-8";
+	/* The slug is [a-z0-9-] (the catalogue found it), safe inside the quotes. */
+	char *disp = lc_arena_printf(req->arena, "attachment; filename=\"%s-%ld-template.%s\"",
+	                             slug, year, xlsx ? "xlsx" : "csv");
+	lc_resp_header(resp, "Content-Disposition", disp);
+out:
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_data_template_xlsx(struct lc_req *req, struct lc_resp *resp)
+{
+	return send_template(req, resp, LC_OBS_TEMPLATE_XLSX);
+}
+
+int lc_route_data_template_csv(struct lc_req *req, struct lc_resp *resp)
+{
+	return send_template(req, resp, LC_OBS_TEMPLATE_CSV);
+}
+
+const struct lc_param_spec lc_data_upload_params[] = {
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/* "G" for column 7: how a spreadsheet names a column (CSV files get the number). */
+static const char *column_name(struct lc_req *req, long col, bool xlsx)
+{
+	if (col <= 0)
+		return "";
+	if (!xlsx)
+		return lc_arena_printf(req->arena, "%ld", col);
+	char ref[16];
+	lc_xlsx_format_ref(1, col, ref);
+	ref[strcspn(ref, "0123456789")] = '\0';
+	return lc_arena_strdup(req->arena, ref);
+}
+
+/* The upload's problems for the page: [{row, column, field, message}]. */
+static json_t *upload_problems(struct lc_req *req, const struct lc_diag *d, bool xlsx)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->count; i++) {
+		const struct lc_diag_entry *e = &d->items[i];
+		json_array_append_new(
+		    a, json_pack("{s:s,s:s,s:s,s:s}", "row",
+		                 e->line > 0 ? lc_arena_printf(req->arena, "%ld", e->line) : "",
+		                 "column", column_name(req, e->column, xlsx), "field",
+		                 e->field ? e->field : "", "message",
+		                 lc_auth_reason(req, e->message ? e->message : "")));
+	}
+	return a;
+}
+
+int lc_route_data_upload(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	const char *slug = lc_req_str(req, "slug");
+	long year = path_year(req);
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	struct lc_obs_summary sum = {0};
+	json_t *upload = NULL;
+	lc_diag_init(&d);
+	int err = 0;
+	if (u->actor.kind == LC_ACTOR_ANONYMOUS) {
+		err = LC_EAUTH;
+		goto out;
+	}
+	if (!year) {
+		err = LC_ENOTFOUND;
+		goto out;
+	}
+	const struct lc_multipart_part *f = lc_multipart_find(req->parts, req->nparts, "file");
+	const char *name = f && f->filename && f->filename[0] ? f->filename : "upload";
+	bool xlsx = f && lc_obs_is_xlsx(f->data, f->len);
+	if (!f || !f->filename || f->len == 0) {
+		lc_diag_add(&d, NULL, 0, 0, "file", "%s", lc_site_t(req, "data_upload_no_file"));
+		err = LC_EINVAL;
+	} else {
+		char ybuf[16];
+		snprintf(ybuf, sizeof ybuf, "%ld", year);
+		struct lc_obs_import_opts opts = {.layout = LC_OBS_LAYOUT_WIDE,
+		                                  .city = slug,
+		                                  .year = ybuf,
+		                                  .max_rows = LC_LIMIT_UPLOAD_ROWS};
+		err = lc_site_db(req, &db);
+		if (!err)
+			err = lc_obs_import_bytes(db, &u->actor, f->data, f->len, name, &opts, &d,
+			                          &sum);
+		lc_site_db_release(req, db);
+	}
+	if (err && lc_diag_total(&d) == 0 && err != LC_EINVAL && err != LC_ELIMIT)
+		goto out; /* a failure of ours or no permission at all: the usual pages */
+	if (err) {
+		upload = json_pack("{s:b,s:s,s:o,s:I,s:I,s:b}", "ok", 0, "file", name, "problems",
+		                   upload_problems(req, &d, xlsx), "total",
+		                   (json_int_t)lc_diag_total(&d), "dropped", (json_int_t)d.dropped,
+		                   "has_more", d.dropped > 0);
+		err = year_page(req, resp, upload, err == LC_EPERM ? 403 : 422);
+		goto out;
+	}
+	/* Redirected, so that reloading the page does not post the file again. */
+	err = lc_resp_redirect(
+	    resp,
+	    lc_arena_printf(req->arena,
+	                    "/cities/%s/data/%ld?uploaded=1&new=%zu&changed=%zu&unchanged=%zu",
+	                    slug, year, sum.written - sum.corrected, sum.corrected, sum.unchanged));
+out:
+	json_decref(upload);
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_data_upload_get(struct lc_req *req, struct lc_resp *resp)
+{
+	/* The address of an upload's answer, reloaded or in another language: the year page. */
+	return lc_resp_redirect(resp, lc_arena_printf(req->arena, "/cities/%s/data/%s?lang=%s",
+	                                              lc_req_str(req, "slug"),
+	                                              lc_req_str(req, "year"), req->lang));
 }

@@ -335,6 +335,17 @@ int lc_route_data_submit(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_data_year_params[];
 int lc_route_data_area_save(struct lc_req *req, struct lc_resp *resp);
 extern const struct lc_param_spec lc_data_area_params[];
+/* Offline entry (monitoring_entry.c): a city-year's template, and its upload (multipart). */
+int lc_route_data_template_xlsx(struct lc_req *req, struct lc_resp *resp);
+int lc_route_data_template_csv(struct lc_req *req, struct lc_resp *resp);
+int lc_route_data_upload(struct lc_req *req, struct lc_resp *resp);
+/* GET of the upload's address (a reload, a language switch): a redirect to the year page. */
+int lc_route_data_upload_get(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_data_upload_params[];
+/* Approved observations as a workbook, same parameters as the CSV export. */
+int lc_route_export_obs_xlsx(struct lc_req *req, struct lc_resp *resp);
+/* The latest index run of ?year= as a workbook of scores and rank intervals. */
+int lc_route_export_scores_xlsx(struct lc_req *req, struct lc_resp *resp);
 
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];

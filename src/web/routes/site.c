@@ -213,6 +213,18 @@ static const struct lc_route routes[] = {
      0, NULL},
     {LC_HTTP_GET, "/exports/coinr/iMeta.csv", lc_route_export_coinr_imeta, lc_obs_export_params, 0,
      0, NULL},
+    {LC_HTTP_GET, "/exports/observations.xlsx", lc_route_export_obs_xlsx, lc_obs_export_params, 0,
+     0, NULL},
+    {LC_HTTP_GET, "/exports/scores.xlsx", lc_route_export_scores_xlsx, lc_obs_export_params, 0, 0,
+     NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/template.xlsx", lc_route_data_template_xlsx,
+     lc_obs_year_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/template.csv", lc_route_data_template_csv,
+     lc_obs_year_params, 0, 0, NULL},
+    {LC_HTTP_POST, "/cities/{slug}/data/{year}/upload", lc_route_data_upload, lc_data_upload_params,
+     LC_LIMIT_HTTP_UPLOAD, 0, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/upload", lc_route_data_upload_get, lc_obs_year_params,
+     0, 0, NULL},
 };
 
 const struct lc_route *lc_routes_table(size_t *n)
