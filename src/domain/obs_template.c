@@ -229,7 +229,7 @@ int lc_obs_template(struct lc_db *db, const struct lc_actor *actor, const char *
 		};
 		static const struct lc_xlsx_wcol meta_cols[2] = {{.header = "key", .width = 18},
 		                                                 {.header = "value", .width = 24}};
-		char ybuf[16], lbuf[16], vbuf[24];
+		char ybuf[24], lbuf[24], vbuf[24];
 		snprintf(ybuf, sizeof ybuf, "%ld", year);
 		snprintf(lbuf, sizeof lbuf, "%ld", prev_year);
 		snprintf(vbuf, sizeof vbuf, "%lld", (long long)cat.version_id);
