@@ -16,6 +16,9 @@
 #define LC_LIMIT_HTTP_DRAIN_S     10 /* graceful stop waits this long for requests in flight */
 #define LC_LIMIT_HTTP_RESPONSE    (16u << 20) /* a rendered page or JSON answer */
 #define LC_LIMIT_COOKIE_BYTES     4096        /* RFC 6265 user agents send at most ~4 KiB */
+#define LC_LIMIT_MULTIPART_PARTS  64          /* parts of a multipart form: fields and files */
+#define LC_LIMIT_MULTIPART_HEADER 8192        /* header bytes of one part: browsers send ~200 */
+#define LC_LIMIT_MULTIPART_NAME   255 /* a field or file name: file systems stop at 255 bytes */
 
 /* Templates */
 #define LC_LIMIT_TEMPLATE_BYTES (256u << 10) /* our own templates are a few KiB */
