@@ -290,7 +290,12 @@ int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
 			lc_diag_add(d, NULL, 0, 0, "password", "is required");
 		return LC_EINVAL;
 	}
-	int err = lc_throttle_wait(db, NULL, addr, &wait);
+	/* Sign-ups are counted apart from failed logins (a key of their own), so that
+	 * people signing up behind one address never lock each other out of logging in. */
+	char key[96] = "";
+	if (addr && *addr)
+		snprintf(key, sizeof key, "signup %.80s", addr);
+	int err = lc_throttle_wait(db, NULL, key, &wait);
 	if (wait_s)
 		*wait_s = wait;
 	if (err)
@@ -298,7 +303,7 @@ int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
 	if (wait > 0)
 		return LC_EBUSY;
 	/* Every attempt counts, so that addresses cannot be probed or accounts mass-made. */
-	err = lc_throttle_fail(db, NULL, addr);
+	err = lc_throttle_fail(db, NULL, key);
 	if (err)
 		return err;
 	char norm[LC_LIMIT_EMAIL_BYTES + 1], hash[LC_PASSWORD_HASH_BYTES] = "";
