@@ -881,11 +881,12 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 	json_object_set_new(vm, "admin_list", json_boolean(scope == LC_APP_SCOPE_ALL));
 	/* Links to the other queues this person works in. */
 	const struct lc_actor *a = &lc_auth_user(req)->actor;
-	json_object_set_new(vm, "queues",
-	                    json_pack("{s:b,s:b,s:b}", "natcom",
-	                              lc_actor_has_role(a, LC_ROLE_NATCOM), "expert",
-	                              lc_actor_has_role(a, LC_ROLE_EXPERT), "admin",
-	                              lc_actor_has_role(a, LC_ROLE_ADMIN)));
+	if (scope == LC_APP_SCOPE_MINE)
+		json_object_set_new(vm, "queues",
+		                    json_pack("{s:b,s:b,s:b}", "natcom",
+		                              lc_actor_has_role(a, LC_ROLE_NATCOM), "expert",
+		                              lc_actor_has_role(a, LC_ROLE_EXPERT), "admin",
+		                              lc_actor_has_role(a, LC_ROLE_ADMIN)));
 	json_t *extra = json_pack("{s:o}", "pager", lc_site_pager(req, vm));
 	err = lc_site_page(req, resp, "applications", lc_site_t(req, title_key), nav, vm, extra);
 	json_decref(extra);
