@@ -162,8 +162,8 @@ static void test_malformed(void **state)
 	    "--XyZ\r\nContent-Disposition: form-data; name=\"\"\r\n\r\nx\r\n--XyZ--",
 	    "--XyZ\r\nContent-Disposition: form-data; name=a; name=b\r\n\r\nx\r\n--XyZ--",
 	    "--XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nx\r\n--XyZ--",
-	    "--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Disposition: form-data; "
-	    "name=b\r\n\r\nx\r\n--XyZ--",
+	    ("--XyZ\r\nContent-Disposition: form-data; name=a\r\nContent-Disposition: form-data; "
+	     "name=b\r\n\r\nx\r\n--XyZ--"),
 	    "--XyZ\r\nContent-Disposition: form-data;\r\n name=a\r\n\r\nx\r\n--XyZ--",
 	    "--XyZ\r\nContent-Disposition: form-data; name=a\rb\r\n\r\nx\r\n--XyZ--",
 	    "--XyZ\r\nBad Name: x\r\nContent-Disposition: form-data; name=a\r\n\r\nx\r\n--XyZ--",
