@@ -1033,15 +1033,16 @@ int lc_application_may_view(struct lc_db *db, const struct lc_actor *actor,
 	if (actor->kind == LC_ACTOR_SYSTEM || lc_actor_has_role(actor, LC_ROLE_ADMIN) ||
 	    (actor->kind == LC_ACTOR_ACCOUNT && actor->account_id == item->owner_id))
 		return 0;
-	if (has_natcom(actor, item->country) && strcmp(item->state, "draft") != 0)
-		return 0;
-	if (!lc_actor_has_role(actor, LC_ROLE_EXPERT))
+	/* The commission sees what was submitted to it; the jury what was passed to it. */
+	bool natcom = has_natcom(actor, item->country);
+	if (!natcom && !lc_actor_has_role(actor, LC_ROLE_EXPERT))
 		return LC_EPERM;
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT 1 FROM wf_history WHERE item_id = ?1"
-	                                  " AND to_state = 'jury_review'");
+	                                  " AND to_state = ?2");
 	if (!st)
 		return LC_EDB;
 	sqlite3_bind_int64(st, 1, item->id);
+	lc_db_bind_text(st, 2, natcom ? "submitted" : "jury_review");
 	int rc = lc_db_step(db, st);
 	lc_db_release(db, st);
 	return rc < 0 ? rc : rc == 1 ? 0 : LC_EPERM;
@@ -1203,8 +1204,9 @@ int lc_application_take(struct lc_db *db, const struct lc_actor *actor, int64_t 
 	" LEFT JOIN accounts o ON o.id = w.owner_id"                                               \
 	" WHERE w.process = 'application'"                                                         \
 	" AND ((?2 AND w.owner_id = ?1) OR ?3"                                                     \
-	"  OR (?4 AND w.state <> 'draft' AND w.country IN (SELECT country FROM role_grants"        \
-	"      WHERE account_id = ?1 AND role = 'natcom'))"                                        \
+	"  OR (?4 AND w.country IN (SELECT country FROM role_grants"                               \
+	"      WHERE account_id = ?1 AND role = 'natcom')"                                         \
+	"      AND w.id IN (SELECT item_id FROM wf_history WHERE to_state = 'submitted'))"         \
 	"  OR (?5 AND w.id IN (SELECT item_id FROM wf_history WHERE to_state = 'jury_review')))"   \
 	" AND (?7 IS NULL OR w.country = ?7) AND (?8 IS NULL OR w.year = ?8)"
 

@@ -116,8 +116,8 @@ void lc_application_pledge_cleanup(struct lc_pledge *p);
 
 /*
  * May actor see application item: admins and the owner always; the
- * National Commission of its country once it is submitted; the experts once
- * it went to the jury. 0, LC_EAUTH, LC_EPERM, LC_EDB.
+ * National Commission of its country once it was submitted (whatever came
+ * after); the experts once it went to the jury. 0, LC_EAUTH, LC_EPERM, LC_EDB.
  */
 int lc_application_may_view(struct lc_db *db, const struct lc_actor *actor,
                             const struct lc_wf_item *item);
@@ -146,7 +146,7 @@ int lc_application_take(struct lc_db *db, const struct lc_actor *actor, int64_t 
 enum lc_application_scope {
 	LC_APP_SCOPE_VISIBLE = 0, /* everything the actor may see (the API's default) */
 	LC_APP_SCOPE_MINE,        /* the actor's own */
-	LC_APP_SCOPE_NATCOM,      /* submitted or later, of the actor's commission countries */
+	LC_APP_SCOPE_NATCOM,      /* those once submitted, of the actor's commission countries */
 	LC_APP_SCOPE_EXPERT,      /* those that went to the jury (experts) */
 	LC_APP_SCOPE_ALL,         /* every one (admins; empty for others) */
 };

@@ -516,6 +516,13 @@ static void test_escalation_and_lists(void **state)
 	json_decref(l);
 	q.state = "nonsense";
 	assert_int_equal(lc_application_list(db, &admin, &q, &l), LC_EINVAL);
+	/* A draft withdrawn unsubmitted never reaches the commission. */
+	assert_int_equal(take(db, &me, id2, "withdrawn", NULL), 0);
+	assert_int_equal(lc_application_json(db, &natcom, id2, &l), LC_EPERM);
+	q = (struct lc_application_query){.scope = LC_APP_SCOPE_NATCOM};
+	assert_int_equal(lc_application_list(db, &natcom, &q, &l), 0);
+	assert_int_equal(json_integer_value(json_object_get(l, "total")), 1);
+	json_decref(l);
 }
 
 static void test_signup_and_calls(void **state)
