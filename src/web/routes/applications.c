@@ -72,6 +72,40 @@ static int api_problems(struct lc_resp *resp, int err, const struct lc_diag *d)
 	return rc;
 }
 
+/* The domain's fixed reasons about an application and the catalogue keys that say them. */
+static const struct {
+	const char *message, *key;
+} app_reasons[] = {
+    {"is required", "app_r_required"},
+    {"is required: upload the signed pledge", "app_r_pledge"},
+    {"rate every challenge area from 1 to 5", "app_r_challenges"},
+    {"must be a rating from 1 to 5", "app_r_rating"},
+    {"must be a number", "app_r_number"},
+    {"must be a whole number", "app_r_whole"},
+    {"must be text", "app_r_text"},
+    {"must be text without control characters", "app_r_text"},
+    {"must be at most 200 bytes of text without control characters", "app_r_short_text"},
+    {"must be English (en) or French (fr)", "app_r_language"},
+    {"must each be a web address starting with https://", "app_r_links"},
+    {"must be at least 10,000 inhabitants for a city of the network", "app_r_population"},
+    {"This city already has an application in this call", "app_r_duplicate"},
+    {"The National Commission decides first; the secretariat may act once the application is "
+     "escalated",
+     "app_r_natcom_first"},
+    {"An application can be changed only as a draft or when information is requested",
+     "app_r_not_editable"},
+    {"is not a PDF document, a PNG image or a JPEG image", "app_r_filetype"},
+};
+
+/* A domain reason as a sentence in the request's language (or as it is). */
+static const char *reason_text(const struct lc_req *req, const char *message)
+{
+	for (size_t i = 0; message && i < sizeof app_reasons / sizeof app_reasons[0]; i++)
+		if (strcmp(message, app_reasons[i].message) == 0)
+			return lc_site_t(req, app_reasons[i].key);
+	return lc_auth_reason(req, message);
+}
+
 /* {field: sentence} for a page's form. */
 static json_t *errors_json(const struct lc_req *req, const struct lc_diag *d)
 {
@@ -80,7 +114,7 @@ static json_t *errors_json(const struct lc_req *req, const struct lc_diag *d)
 		const char *f = d->items[i].field ? d->items[i].field : "form";
 		if (!json_object_get(e, f))
 			json_object_set_new(e, f,
-			                    json_string(lc_auth_reason(req, d->items[i].message)));
+			                    json_string(reason_text(req, d->items[i].message)));
 	}
 	return e;
 }
@@ -560,7 +594,7 @@ static void label_app(struct lc_req *req, json_t *app)
 		json_object_set_new(e, "field_label",
 		                    json_string(label(req, "app_f_", str_or_empty(e, "field"))));
 		json_object_set_new(e, "message",
-		                    json_string(lc_auth_reason(req, str_or_empty(e, "message"))));
+		                    json_string(reason_text(req, str_or_empty(e, "message"))));
 	}
 	json_t *p = json_object_get(app, "pledge");
 	if (json_is_object(p))
@@ -602,8 +636,14 @@ static int app_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int st
 	                                     u->actor.account_id));
 	json_object_set_new(app, "max_words", json_integer(LC_LIMIT_APPLICATION_WORDS));
 	json_object_set_new(app, "max_mib", json_integer(LC_LIMIT_PLEDGE_BYTES >> 20));
-	err = lc_site_page(req, resp, "application", str_or_empty(app, "title"), "applications",
-	                   app, NULL);
+	/* The title in the page's language ("title" stays the e-mails' English). */
+	const char *city =
+	    json_string_value(json_object_get(json_object_get(app, "form"), "city_name"));
+	const char *page_title = lc_arena_printf(
+	    req->arena, "%s %s (%s)", lc_site_t(req, "app_title_of"),
+	    city && *city ? city : lc_site_t(req, "app_unnamed"), str_or_empty(app, "country"));
+	json_object_set_new(app, "page_heading", json_string(page_title));
+	err = lc_site_page(req, resp, "application", page_title, "applications", app, NULL);
 	resp->status = status;
 	json_decref(app);
 	return err;
@@ -681,7 +721,7 @@ int lc_route_application_step(struct lc_req *req, struct lc_resp *resp)
 				lc_buf_puts(&b, label(req, "app_f_", d.items[i].field));
 				lc_buf_puts(&b, ": ");
 			}
-			lc_buf_puts(&b, lc_auth_reason(req, d.items[i].message));
+			lc_buf_puts(&b, reason_text(req, d.items[i].message));
 			lc_buf_puts(&b, ".");
 		}
 		const char *msg = b.len ? lc_arena_strdup(req->arena, lc_buf_cstr(&b))
