@@ -634,6 +634,21 @@ static int app_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int st
 	                    json_boolean(u->actor.account_id &&
 	                                 json_integer_value(json_object_get(app, "owner_id")) ==
 	                                     u->actor.account_id));
+	/* Back to the list this person came from: their own, or the queue they work in. */
+	bool owner = json_is_true(json_object_get(app, "is_owner"));
+	const struct lc_actor *a = &u->actor;
+	const char *back = owner                                  ? "/applications"
+	                   : lc_actor_has_role(a, LC_ROLE_ADMIN)  ? "/admin/applications"
+	                   : lc_actor_has_role(a, LC_ROLE_NATCOM) ? "/natcom/applications"
+	                   : lc_actor_has_role(a, LC_ROLE_EXPERT) ? "/expert/applications"
+	                                                          : "/applications";
+	const char *back_key = owner                                  ? "apps_mine_title"
+	                       : lc_actor_has_role(a, LC_ROLE_ADMIN)  ? "apps_admin_title"
+	                       : lc_actor_has_role(a, LC_ROLE_NATCOM) ? "apps_natcom_title"
+	                       : lc_actor_has_role(a, LC_ROLE_EXPERT) ? "apps_expert_title"
+	                                                              : "apps_mine_title";
+	json_object_set_new(
+	    app, "back", json_pack("{s:s,s:s}", "href", back, "label", lc_site_t(req, back_key)));
 	json_object_set_new(app, "max_words", json_integer(LC_LIMIT_APPLICATION_WORDS));
 	json_object_set_new(app, "max_mib", json_integer(LC_LIMIT_PLEDGE_BYTES >> 20));
 	/* The title in the page's language ("title" stays the e-mails' English). */
