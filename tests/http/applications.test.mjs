@@ -322,4 +322,8 @@ test('pages: the form, the queues and the pipeline render, with CSRF on every fo
   assert.equal((await c.admin.get('/admin/applications?state=bogus')).status, 400);
   html = await (await c.admin.get('/admin/applications')).text();
   assert.match(html, /Letterkenny/);
+  html = await (await c.admin.get('/admin/applications?country=fr')).text();
+  assert.match(html, /Rennes/);
+  assert.doesNotMatch(html, /Letterkenny/);
+  assert.match(html, /href="\/admin\/applications\?state=draft&amp;country=fr"/);
 });

@@ -885,6 +885,32 @@ static int load_list(struct lc_req *req, enum lc_application_scope scope, json_t
 	return err;
 }
 
+/* A state tab's link: the list's other filters kept, the page reset. Arena. */
+static const char *tab_href(struct lc_req *req, const char *base, const char *state)
+{
+	struct lc_buf b;
+	lc_buf_init(&b, 512);
+	lc_buf_puts(&b, base);
+	char sep = '?';
+	const char *cc = lc_req_str(req, "country");
+	long year = lc_req_int(req, "year", 0);
+	if (state) {
+		lc_buf_printf(&b, "%cstate=", sep);
+		lc_buf_append_url(&b, state, strlen(state));
+		sep = '&';
+	}
+	if (cc && *cc) {
+		lc_buf_printf(&b, "%ccountry=", sep);
+		lc_buf_append_url(&b, cc, strlen(cc));
+		sep = '&';
+	}
+	if (year)
+		lc_buf_printf(&b, "%cyear=%ld", sep, year);
+	const char *out = lc_arena_strdup(req->arena, lc_buf_cstr(&b));
+	lc_buf_cleanup(&b);
+	return out;
+}
+
 static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_application_scope scope,
                      const char *title_key, const char *nav, const char *base)
 {
@@ -911,9 +937,10 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 	/* The state tabs, in the process's order, with their counts. */
 	json_t *tabs = json_array();
 	const char *cur = lc_req_str(req, "state");
-	json_array_append_new(tabs, json_pack("{s:s,s:s,s:I,s:b}", "href", base, "label",
-	                                      lc_site_t(req, "app_all_states"), "n", (json_int_t)0,
-	                                      "current", !cur || !*cur));
+	json_array_append_new(tabs,
+	                      json_pack("{s:s,s:s,s:I,s:b}", "href", tab_href(req, base, NULL),
+	                                "label", lc_site_t(req, "app_all_states"), "n",
+	                                (json_int_t)0, "current", !cur || !*cur));
 	const json_t *by = json_object_get(vm, "by_state");
 	long all = 0;
 	for (size_t k = 0; k < lc_application_process.nstates; k++) {
@@ -923,8 +950,7 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 		if (!n && !(cur && strcmp(cur, s) == 0))
 			continue;
 		json_array_append_new(
-		    tabs, json_pack("{s:s,s:s,s:I,s:b}", "href",
-		                    lc_arena_printf(req->arena, "%s?state=%s", base, s), "label",
+		    tabs, json_pack("{s:s,s:s,s:I,s:b}", "href", tab_href(req, base, s), "label",
 		                    label(req, "app_state_", s), "n", (json_int_t)n, "current",
 		                    cur && strcmp(cur, s) == 0));
 	}
@@ -934,6 +960,14 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 	json_object_set_new(vm, "show_applicant", json_boolean(scope != LC_APP_SCOPE_MINE));
 	json_object_set_new(vm, "mine", json_boolean(scope == LC_APP_SCOPE_MINE));
 	json_object_set_new(vm, "admin_list", json_boolean(scope == LC_APP_SCOPE_ALL));
+	json_t *filter = json_object();
+	if (lc_req_str(req, "state"))
+		json_object_set_new(filter, "state", json_string(lc_req_str(req, "state")));
+	if (lc_req_str(req, "country"))
+		json_object_set_new(filter, "country", json_string(lc_req_str(req, "country")));
+	if (lc_req_int(req, "year", 0))
+		json_object_set_new(filter, "year", json_integer(lc_req_int(req, "year", 0)));
+	json_object_set_new(vm, "filter", filter);
 	/* Links to the other queues this person works in. */
 	const struct lc_actor *a = &lc_auth_user(req)->actor;
 	if (scope == LC_APP_SCOPE_MINE)
