@@ -89,6 +89,11 @@ test('sign-up: the password policy, a taken address, then an active account that
   const ok = await signup('first@example.net');
   const me = await json(await ok.get('/api/v1/me'), 200);
   assert.equal(me.email, 'first@example.net');
+  // Logged in, the sign-up page leads to the application instead.
+  r = await ok.post('/signup', { form: { email: 'second@example.net', name: 'S', password: PASSWORD, password2: PASSWORD } });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/apply');
+  assert.equal((await json(await ok.get('/api/v1/me'), 200)).email, 'first@example.net');
 });
 
 test('the whole path through the API, to a member city in the directory', async () => {
@@ -137,6 +142,7 @@ test('the whole path through the API, to a member city in the directory', async 
   assert.equal(r.headers.get('content-type'), 'image/png');
   assert.match(r.headers.get('content-disposition'), /^attachment; filename="[A-Za-z0-9_-]+\.png"$/);
   assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(r.headers.get('x-pledge-sha256'), app.pledge.sha256);
   assert.deepEqual(Buffer.from(await r.arrayBuffer()), PNG);
 
   // Before submission only the applicant and the secretariat see it.

@@ -322,6 +322,9 @@ int lc_route_signup_form(struct lc_req *req, struct lc_resp *resp)
 int lc_route_signup(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
+	/* Someone logged in signs up no second account by accident. */
+	if (u->actor.kind == LC_ACTOR_ACCOUNT)
+		return lc_resp_redirect(resp, "/apply");
 	const char *pw = lc_req_str(req, "password"), *pw2 = lc_req_str(req, "password2");
 	struct lc_diag d;
 	lc_diag_init(&d);
@@ -838,7 +841,7 @@ int lc_route_pledge_download(struct lc_req *req, struct lc_resp *resp)
 		    resp, "Content-Disposition",
 		    lc_arena_printf(req->arena, "attachment; filename=\"%s\"", p.filename));
 		lc_resp_header(resp, "X-Content-Type-Options", "nosniff");
-		lc_resp_header(resp, "Digest", lc_arena_printf(req->arena, "sha-256=%s", p.sha256));
+		lc_resp_header(resp, "X-Pledge-SHA256", p.sha256);
 		lc_resp_header(resp, "Content-Security-Policy", "default-src 'none'; sandbox");
 	}
 	lc_application_pledge_cleanup(&p);
