@@ -12,3 +12,18 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   }
 });
+// Application form: live word counts next to the limited texts (the server counts again).
+document.addEventListener('DOMContentLoaded', () => {
+  for (const out of document.querySelectorAll('.words[data-for]')) {
+    const area = document.getElementById(out.dataset.for);
+    if (!area) continue;
+    const max = Number(area.dataset.maxWords || 0);
+    const count = () => {
+      const n = (area.value.match(/\S+/g) || []).length;
+      out.textContent = String(n);
+      out.classList.toggle('over', max > 0 && n > max);
+    };
+    area.addEventListener('input', count);
+    count();
+  }
+});

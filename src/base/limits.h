@@ -139,4 +139,12 @@
 	1000 /* reminders or deadline steps one clock pass takes; the                              \
 	        rest wait for the next pass, a minute later */
 
+/* Membership applications (domain/application.h) */
+#define LC_LIMIT_PLEDGE_BYTES                                                                      \
+	(8u << 20)                     /* a signed, stamped pledge: a scan of one or two pages; a  \
+	                                  larger file is a photograph at full resolution, ask for less */
+#define LC_LIMIT_APPLICATION_WORDS 200 /* motivation and implementation each (the call's rule) */
+#define LC_LIMIT_APPLICATION_LINKS 10  /* links given with the implementation */
+#define LC_LIMIT_CALL_CAP          50 /* applications one National Commission may endorse per call */
+
 #endif

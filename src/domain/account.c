@@ -279,6 +279,54 @@ int lc_account_create(struct lc_db *db, const struct lc_actor *actor,
 	return err;
 }
 
+int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
+                      const struct lc_account_new *in, const char *addr, struct lc_diag *d,
+                      int64_t *id, long *wait_s)
+{
+	*id = 0;
+	long wait = 0;
+	if (in->nroles || !in->password) {
+		if (!in->password)
+			lc_diag_add(d, NULL, 0, 0, "password", "is required");
+		return LC_EINVAL;
+	}
+	/* Sign-ups are counted apart from failed logins (a key of their own), so that
+	 * people signing up behind one address never lock each other out of logging in. */
+	char key[96] = "";
+	if (addr && *addr)
+		snprintf(key, sizeof key, "signup %.80s", addr);
+	int err = lc_throttle_wait(db, NULL, key, &wait);
+	if (wait_s)
+		*wait_s = wait;
+	if (err)
+		return err;
+	if (wait > 0)
+		return LC_EBUSY;
+	/* Every attempt counts, so that addresses cannot be probed or accounts mass-made. */
+	err = lc_throttle_fail(db, NULL, key);
+	if (err)
+		return err;
+	char norm[LC_LIMIT_EMAIL_BYTES + 1], hash[LC_PASSWORD_HASH_BYTES] = "";
+	err = check_new(db, in, d, norm, hash);
+	if (err)
+		return err;
+	err = lc_db_begin(db);
+	if (err)
+		goto wipe;
+	int64_t nid = 0;
+	/* insert() uses the actor only for the audit row: the visitor, with its address. */
+	err = insert(db, actor, in, norm, hash, d, &nid);
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	else
+		*id = nid;
+wipe:
+	sodium_memzero(hash, sizeof hash);
+	return err;
+}
+
 static bool base_url_ok(const char *u)
 {
 	size_t n = u ? strnlen(u, 201) : 0;

@@ -195,4 +195,20 @@ int lc_account_list(struct lc_db *db, const struct lc_actor *actor,
  */
 int lc_account_json(struct lc_db *db, int64_t id, const char *lang, json_t **out);
 
+/*
+ * Self-registration (/signup): anyone may create an account for themself,
+ * active at once, with no role (a prospective coordinator who then applies
+ * for membership). in->password is required and checked against the policy;
+ * in->roles must be empty. Every attempt counts against the client address
+ * addr (domain/throttle.h, under a key of its own: sign-ups never block
+ * logins), at most LC_LIMIT_THROTTLE_ADDR in its window, so that one client
+ * cannot mass-create accounts: LC_EBUSY with *wait_s (may be NULL) when it must
+ * wait. Audit "account.create" by actor (the anonymous visitor with its
+ * address). 0 with *id; LC_EINVAL (see d), LC_ECONFLICT (the address has
+ * an account; in d), LC_EBUSY, LC_EDB.
+ */
+int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
+                      const struct lc_account_new *in, const char *addr, struct lc_diag *d,
+                      int64_t *id, long *wait_s);
+
 #endif

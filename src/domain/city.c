@@ -6,6 +6,7 @@
  */
 #include "domain/city.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -13,6 +14,8 @@
 #include "base/limits.h"
 #include "base/slice.h"
 #include "db/db.h"
+#include "domain/audit.h"
+#include "domain/authz.h"
 #include "domain/region.h"
 #include "domain/row.h"
 #include "domain/text.h"
@@ -409,4 +412,166 @@ int lc_city_get(struct lc_db *db, const char *slug, const char *lang, json_t **o
 	}
 	*out = city;
 	return 0;
+}
+
+/* ---- creating a city (an approved application) ----------------------------------------------- */
+
+static int find_by_key(struct lc_db *db, const char *key, const char *country, int64_t *id)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT id FROM cities WHERE country = ?1"
+	                                  " AND json_extract(sort_key, '$.en') = ?2");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, country);
+	lc_db_bind_text(st, 2, key);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*id = sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;
+}
+
+static int slug_taken(struct lc_db *db, const char *slug, bool *taken)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT 1 FROM cities WHERE slug = ?1");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, slug);
+	int rc = lc_db_step(db, st);
+	lc_db_release(db, st);
+	*taken = rc == 1;
+	return rc < 0 ? rc : 0;
+}
+
+/* A free slug from the name: "tartu", else "tartu-ee", else "tartu-ee-2" ... */
+static int free_slug(struct lc_db *db, const char *name, const char *country, char *out, size_t n)
+{
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_NAME_BYTES * 4);
+	lc_text_slug(name, strlen(name), &b);
+	char base[64];
+	/* A name in another script may give no slug: the country then stands for it. */
+	snprintf(base, sizeof base, "%.48s", b.len && !lc_buf_error(&b) ? lc_buf_cstr(&b) : "city");
+	lc_buf_cleanup(&b);
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '-')
+		base[--bl] = '\0';
+	char cc[3] = {(char)(country[0] | 0x20), (char)(country[1] | 0x20), 0};
+	int err = 0;
+	for (int k = 0; k < 1000 && !err; k++) {
+		bool taken = true;
+		if (k == 0)
+			snprintf(out, n, "%s", base);
+		else if (k == 1)
+			snprintf(out, n, "%s-%s", base, cc);
+		else
+			snprintf(out, n, "%s-%s-%d", base, cc, k);
+		if (!lc_text_slug_ok(out))
+			continue;
+		err = slug_taken(db, out, &taken);
+		if (!err && !taken)
+			return 0;
+	}
+	return err ? err : LC_ECONFLICT;
+}
+
+int lc_city_create(struct lc_db *db, const struct lc_actor *actor, const struct lc_city_new *in,
+                   int64_t *id, bool *created)
+{
+	if (created)
+		*created = false;
+	int err = lc_authz_check(actor, LC_ACT_DECIDE_MEMBERSHIP, NULL);
+	if (err)
+		return err;
+	if (!in->name || !in->name[0] || strlen(in->name) > LC_LIMIT_NAME_BYTES || !in->country ||
+	    strlen(in->country) != 2)
+		return LC_EINVAL;
+	char cc[3] = {(char)(in->country[0] & ~0x20), (char)(in->country[1] & ~0x20), 0};
+	struct lc_buf key, search, sort;
+	lc_buf_init(&key, LC_LIMIT_NAME_BYTES * 4);
+	lc_buf_init(&search, LC_LIMIT_NAME_BYTES * 10);
+	lc_buf_init(&sort, LC_LIMIT_NAME_BYTES * 10);
+	json_t *names = NULL, *sortobj = NULL, *after = NULL;
+	lc_text_fold(in->name, strlen(in->name), &key);
+	err = lc_db_begin(db);
+	if (err)
+		goto done;
+	err = find_by_key(db, lc_buf_cstr(&key), cc, id);
+	if (err != LC_ENOTFOUND)
+		goto out;
+	char slug[96];
+	err = free_slug(db, in->name, cc, slug, sizeof slug);
+	if (err)
+		goto out;
+	/* The search key as the directory's loader makes it: the folded name, and
+	 * its variant with apostrophes as spaces when that differs. */
+	lc_buf_puts(&search, lc_buf_cstr(&key));
+	struct lc_buf g;
+	lc_buf_init(&g, LC_LIMIT_NAME_BYTES * 4);
+	lc_text_slug(in->name, strlen(in->name), &g);
+	for (size_t i = 0; i < g.len; i++)
+		if (g.data[i] == '-')
+			g.data[i] = ' ';
+	if (g.len && strcmp(lc_buf_cstr(&g), lc_buf_cstr(&key)) != 0) {
+		lc_buf_puts(&search, " | ");
+		lc_buf_puts(&search, lc_buf_cstr(&g));
+	}
+	lc_buf_cleanup(&g);
+	names = json_pack("{s:s}", "en", in->name);
+	sortobj = json_pack("{s:s}", "en", lc_buf_cstr(&key));
+	struct lc_buf nb;
+	lc_buf_init(&nb, LC_LIMIT_NAME_BYTES * 10);
+	err = lc_row_dump(names, &nb);
+	if (!err)
+		err = lc_row_dump(sortobj, &sort);
+	if (!err && (lc_buf_error(&search) || lc_buf_error(&sort)))
+		err = LC_EINVAL;
+	sqlite3_stmt *st =
+	    err ? NULL
+	        : lc_db_stmt(db, "INSERT INTO cities (slug, name, search_key, sort_key,"
+	                         " country, kind, population, population_year,"
+	                         " area_km2, provenance) VALUES (?1, ?2, ?3, ?4, ?5,"
+	                         " 'city', ?6, ?7, ?8, 'verified')");
+	if (!err && !st)
+		err = LC_EDB;
+	if (!err) {
+		lc_db_bind_text(st, 1, slug);
+		lc_db_bind_text(st, 2, lc_buf_cstr(&nb));
+		lc_db_bind_text(st, 3, lc_buf_cstr(&search));
+		lc_db_bind_text(st, 4, lc_buf_cstr(&sort));
+		lc_db_bind_text(st, 5, cc);
+		if (in->population > 0)
+			sqlite3_bind_int64(st, 6, in->population);
+		if (in->population > 0 && in->population_year >= 1900 &&
+		    in->population_year <= 2999)
+			sqlite3_bind_int64(st, 7, in->population_year);
+		if (in->area_km2 > 0)
+			sqlite3_bind_double(st, 8, in->area_km2);
+		err = lc_db_step(db, st);
+		lc_db_release(db, st);
+		/* A missing country is a broken foreign key. */
+		if (err == LC_ECONFLICT)
+			err = LC_ENOTFOUND;
+	}
+	lc_buf_cleanup(&nb);
+	if (err < 0)
+		goto out;
+	*id = lc_db_last_id(db);
+	after = json_pack("{s:s,s:s,s:s}", "slug", slug, "name", in->name, "country", cc);
+	err = lc_audit_append_id(db, actor, "city.create", "city", *id, NULL, after, NULL);
+	if (!err && created)
+		*created = true;
+out:
+	if (err)
+		lc_db_rollback(db);
+	else
+		err = lc_db_commit(db);
+done:
+	json_decref(names);
+	json_decref(sortobj);
+	json_decref(after);
+	lc_buf_cleanup(&key);
+	lc_buf_cleanup(&search);
+	lc_buf_cleanup(&sort);
+	return err;
 }

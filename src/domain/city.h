@@ -102,4 +102,29 @@ int lc_city_list(struct lc_db *db, const struct lc_city_query *q, json_t **out);
  */
 int lc_city_get(struct lc_db *db, const char *slug, const char *lang, json_t **out);
 
+struct lc_actor;
+
+/* What lc_city_create records: a city as an approved application describes it. */
+struct lc_city_new {
+	const char *name;     /* English name, 1..LC_LIMIT_NAME_BYTES bytes */
+	const char *country;  /* alpha-2, any case; must exist */
+	long population;      /* or 0 when unknown */
+	long population_year; /* the year of the population, or 0 */
+	double area_km2;      /* or 0 when unknown */
+};
+
+/*
+ * Finds the city of that name in that country (by the folded name, so
+ * "Saint-Étienne" finds "saint etienne"), or creates it: slug from the name
+ * (with the country, then a number, appended when taken), the folded
+ * search and sort keys (domain/text.h), kind "city", provenance
+ * "verified" (the secretariat checked the application). Requires
+ * LC_ACT_DECIDE_MEMBERSHIP: cities join through the membership decision.
+ * Audit "city.create" when it creates. Within the caller's transaction
+ * when there is one. 0 with *id and *created (may be NULL) set; LC_EINVAL,
+ * LC_ENOTFOUND (no such country), LC_EAUTH/LC_EPERM, LC_EDB.
+ */
+int lc_city_create(struct lc_db *db, const struct lc_actor *actor, const struct lc_city_new *in,
+                   int64_t *id, bool *created);
+
 #endif

@@ -27,6 +27,7 @@
 #include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
+#include "domain/call.h"
 #include "domain/clock.h"
 #include "domain/country.h"
 #include "domain/framework.h"
@@ -565,6 +566,8 @@ int lc_demo_load(struct lc_db *db, struct lc_diag *d)
 	err = lc_demo_load_json(db, (const char *)f->data, f->len, d);
 	if (!err)
 		err = load_accounts(db, d);
+	if (!err)
+		err = lc_call_demo(db); /* a call open around the demo's clock */
 	if (!err)
 		err = lc_db_commit(db);
 	if (err)

@@ -350,4 +350,31 @@ int lc_route_export_scores_xlsx(struct lc_req *req, struct lc_resp *resp);
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];
 
+/* Membership applications, calls and sign-up (applications.c). */
+int lc_route_signup_form(struct lc_req *req, struct lc_resp *resp);
+int lc_route_signup(struct lc_req *req, struct lc_resp *resp);
+int lc_route_apply_form(struct lc_req *req, struct lc_resp *resp);
+int lc_route_apply(struct lc_req *req, struct lc_resp *resp);
+int lc_route_application(struct lc_req *req, struct lc_resp *resp);
+int lc_route_application_save(struct lc_req *req, struct lc_resp *resp);
+int lc_route_application_step(struct lc_req *req, struct lc_resp *resp);
+int lc_route_application_pledge(struct lc_req *req, struct lc_resp *resp);
+int lc_route_pledge_download(struct lc_req *req, struct lc_resp *resp);
+int lc_route_applications_mine(struct lc_req *req, struct lc_resp *resp);
+int lc_route_applications_natcom(struct lc_req *req, struct lc_resp *resp);
+int lc_route_applications_expert(struct lc_req *req, struct lc_resp *resp);
+int lc_route_applications_admin(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_calls(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_call_save(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_calls(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_call_save(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_applications(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_application(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_application_put(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_application_step(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_pledge_put(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_calls_params[], lc_signup_params[], lc_apply_params[],
+    lc_application_params[], lc_pledge_params[], lc_applications_params[];
+
 #endif

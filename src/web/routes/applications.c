@@ -1,0 +1,1200 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Membership applications on the web: self-registration (/signup), starting
+ * an application (/apply), its page (the form while editable, the pledge,
+ * the status, the history and the steps this person may take), the lists of
+ * each party (/applications, /natcom/applications, /expert/applications,
+ * /admin/applications), the calls (/admin/calls), and the JSON API:
+ *
+ *   GET  /api/v1/calls                          every call
+ *   POST /api/v1/calls, PUT /api/v1/calls/{id}   {"year","title","opens","closes","cap"}
+ *   POST /api/v1/applications                   {"call": id, "country": "IE",
+ *                                                "city_name": "...", ...form fields}
+ *   GET  /api/v1/applications[?state=&country=&year=&page=]
+ *   GET  /api/v1/applications/{id}
+ *   PUT  /api/v1/applications/{id}              form fields (draft, info_requested)
+ *   POST /api/v1/applications/{id}/transitions  {"to": STATE, "reason": "..."}
+ *   POST /api/v1/applications/{id}/pledge       multipart/form-data (field "pledge"), or the
+ *                                               file itself as the body
+ *   GET  /api/v1/applications/{id}/pledge       the file (attachment)
+ * Answers: 200/201 with the application; 409 for a step not open from the
+ * current state or refused by a rule; 401/403 by role; 422 with
+ * {"error", "problems": [{"field", "message"}]}.
+ *
+ * It owns no rule: every decision is domain/application.h's and
+ * domain/call.h's; this file turns requests into calls and answers.
+ */
+#include "web/routes/routes.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/error.h"
+#include "base/limits.h"
+#include "db/db.h"
+#include "domain/account.h"
+#include "domain/application.h"
+#include "domain/call.h"
+#include "domain/country.h"
+#include "domain/session.h"
+#include "web/http.h"
+#include "web/multipart.h"
+
+/* ---- shared ---------------------------------------------------------------------------------- */
+
+static json_t *problems_json(const struct lc_diag *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->count; i++)
+		json_array_append_new(a, json_pack("{s:s?,s:s}", "field", d->items[i].field,
+		                                   "message", d->items[i].message));
+	return a;
+}
+
+/* Answers a refusal with its problems as JSON: 422 (LC_EINVAL), 409, 413, or the error's. */
+static int api_problems(struct lc_resp *resp, int err, const struct lc_diag *d)
+{
+	int status = err == LC_EINVAL   ? 422
+	             : err == LC_ELIMIT ? 413
+	             : err == LC_EBUSY  ? 429
+	                                : lc_http_status_for_error(err);
+	const char *msg = d->count ? d->items[0].message : "the request was refused";
+	json_t *j = json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message", msg,
+	                      "problems", problems_json(d));
+	int rc = lc_resp_json(resp, j);
+	json_decref(j);
+	resp->status = status;
+	return rc;
+}
+
+/* The domain's fixed reasons about an application and the catalogue keys that say them. */
+static const struct {
+	const char *message, *key;
+} app_reasons[] = {
+    {"is required", "app_r_required"},
+    {"is required: upload the signed pledge", "app_r_pledge"},
+    {"rate every challenge area from 1 to 5", "app_r_challenges"},
+    {"must be a rating from 1 to 5", "app_r_rating"},
+    {"must be a number", "app_r_number"},
+    {"must be a whole number", "app_r_whole"},
+    {"must be text", "app_r_text"},
+    {"must be text without control characters", "app_r_text"},
+    {"must be at most 200 bytes of text without control characters", "app_r_short_text"},
+    {"must be English (en) or French (fr)", "app_r_language"},
+    {"must each be a web address starting with https://", "app_r_links"},
+    {"must be at least 10,000 inhabitants for a city of the network", "app_r_population"},
+    {"This city already has an application in this call", "app_r_duplicate"},
+    {"The National Commission decides first; the secretariat may act once the application is "
+     "escalated",
+     "app_r_natcom_first"},
+    {"An application can be changed only as a draft or when information is requested",
+     "app_r_not_editable"},
+    {"is not a PDF document, a PNG image or a JPEG image", "app_r_filetype"},
+};
+
+/* A domain reason as a sentence in the request's language (or as it is). */
+static const char *reason_text(const struct lc_req *req, const char *message)
+{
+	for (size_t i = 0; message && i < sizeof app_reasons / sizeof app_reasons[0]; i++)
+		if (strcmp(message, app_reasons[i].message) == 0)
+			return lc_site_t(req, app_reasons[i].key);
+	return lc_auth_reason(req, message);
+}
+
+/* {field: sentence} for a page's form. */
+static json_t *errors_json(const struct lc_req *req, const struct lc_diag *d)
+{
+	json_t *e = json_object();
+	for (size_t i = 0; i < d->count; i++) {
+		const char *f = d->items[i].field ? d->items[i].field : "form";
+		if (!json_object_get(e, f))
+			json_object_set_new(e, f,
+			                    json_string(reason_text(req, d->items[i].message)));
+	}
+	return e;
+}
+
+/* The {id} of the path: declared as an integer, or undeclared (a string); 0 when absent. */
+static int64_t path_id(const struct lc_req *req)
+{
+	const struct lc_req_param *p = lc_req_param(req, "id");
+	if (!p || !p->present)
+		return 0;
+	if (p->spec && p->spec->type == LC_PARAM_INT)
+		return p->v.num;
+	char *end = NULL;
+	long long v = strtoll(p->v.str ? p->v.str : "", &end, 10);
+	return end && *end == '\0' && v > 0 ? (int64_t)v : -1;
+}
+
+static const char *str_or_empty(const json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+/* The catalogue text of prefix+name, or name itself. Arena. */
+static const char *label(struct lc_req *req, const char *prefix, const char *name)
+{
+	char key[96];
+	snprintf(key, sizeof key, "%s%s", prefix, name ? name : "");
+	const char *t = lc_site_t(req, key);
+	return t == key ? lc_arena_strdup(req->arena, name ? name : "") : t;
+}
+
+/* ---- calls ----------------------------------------------------------------------------------- */
+
+/* Also serves /admin/calls/{id}, whose id is then an undeclared path string (path_id). */
+const struct lc_param_spec lc_calls_params[] = {
+    {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
+    {.name = "title", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 200},
+    {.name = "opens", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 10},
+    {.name = "closes", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 10},
+    {.name = "cap", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
+    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static long num_or_bad(const char *s, long bad)
+{
+	if (!s || !*s)
+		return 0;
+	char *end = NULL;
+	long v = strtol(s, &end, 10);
+	return end && *end == '\0' ? v : bad;
+}
+
+static void call_from(struct lc_call *c, const char *year, const char *title, const char *opens,
+                      const char *closes, long cap)
+{
+	c->year = num_or_bad(year, -1);
+	snprintf(c->title, sizeof c->title, "%s", title ? title : "");
+	snprintf(c->opens, sizeof c->opens, "%s", opens ? opens : "");
+	snprintf(c->closes, sizeof c->closes, "%s", closes ? closes : "");
+	c->cap = cap;
+}
+
+static int calls_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors,
+                      int64_t err_id)
+{
+	struct lc_db *db = NULL;
+	json_t *vm = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_call_list(db, false, &vm);
+	lc_site_db_read_end(req, db);
+	if (err)
+		return err;
+	json_object_set_new(vm, "errors", errors ? errors : json_object());
+	if (err_id && errors && json_object_size(errors))
+		json_object_set_new(vm, "edit_errors", json_true());
+	json_object_set_new(vm, "done", json_boolean(lc_req_bool(req, "done")));
+	if (!err_id && errors && json_object_size(errors))
+		json_object_set_new(vm, "new_errors", json_true());
+	err = lc_site_page(req, resp, "admin_calls", lc_site_t(req, "calls_title"), "calls", vm,
+	                   NULL);
+	json_decref(vm);
+	resp->status = status;
+	return err;
+}
+
+int lc_route_admin_calls(struct lc_req *req, struct lc_resp *resp)
+{
+	return lc_auth_fail(req, resp, calls_page(req, resp, 200, NULL, 0));
+}
+
+int lc_route_admin_call_save(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	struct lc_call c = {.id = path_id(req)};
+	call_from(&c, lc_req_str(req, "year"), lc_req_str(req, "title"), lc_req_str(req, "opens"),
+	          lc_req_str(req, "closes"), num_or_bad(lc_req_str(req, "cap"), -1));
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_call_save(db, &u->actor, &c, &d, NULL);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT)
+		err = calls_page(req, resp, 422, errors_json(req, &d), c.id);
+	else if (!err)
+		err = lc_resp_redirect(resp, "/admin/calls?done=1");
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_calls(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	json_t *vm = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_call_list(db, false, &vm);
+	lc_site_db_read_end(req, db);
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	json_decref(vm);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_call_save(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	json_t *body = NULL;
+	char msg[256];
+	if (lc_req_json(req, &body, msg, sizeof msg)) {
+		lc_resp_error(resp, 400, "%s", msg);
+		return 0;
+	}
+	struct lc_call c = {.id = path_id(req)};
+	char year[24] = "";
+	const json_t *jy = json_object_get(body, "year");
+	if (json_is_integer(jy))
+		snprintf(year, sizeof year, "%" JSON_INTEGER_FORMAT, json_integer_value(jy));
+	const json_t *jc = json_object_get(body, "cap");
+	call_from(&c, jy ? (json_is_integer(jy) ? year : "x") : "", str_or_empty(body, "title"),
+	          str_or_empty(body, "opens"), str_or_empty(body, "closes"),
+	          !jc                   ? 0
+	          : json_is_integer(jc) ? (long)json_integer_value(jc)
+	                                : -1);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int64_t id = 0;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_call_save(db, &u->actor, &c, &d, &id);
+	if (!err)
+		err = lc_call_get(db, id, &c);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		err = api_problems(resp, err, &d);
+	} else if (!err) {
+		json_t *j = lc_call_json(&c);
+		err = lc_resp_json(resp, j);
+		json_decref(j);
+		if (req->method == LC_HTTP_POST)
+			resp->status = 201;
+	}
+	lc_diag_cleanup(&d);
+	json_decref(body);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- sign-up --------------------------------------------------------------------------------- */
+
+const struct lc_param_spec lc_signup_params[] = {
+    {.name = "email", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 320},
+    {.name = "name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 400},
+    {.name = "password", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1024},
+    {.name = "password2", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1024},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static int signup_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors)
+{
+	json_t *vm = json_pack("{s:s,s:s,s:o}", "email",
+	                       lc_req_str(req, "email") ? lc_req_str(req, "email") : "", "name",
+	                       lc_req_str(req, "name") ? lc_req_str(req, "name") : "", "errors",
+	                       errors ? errors : json_object());
+	int err =
+	    lc_site_page(req, resp, "signup", lc_site_t(req, "signup_title"), "signup", vm, NULL);
+	json_decref(vm);
+	resp->status = status;
+	return err;
+}
+
+int lc_route_signup_form(struct lc_req *req, struct lc_resp *resp)
+{
+	if (lc_auth_user(req)->actor.kind == LC_ACTOR_ACCOUNT)
+		return lc_resp_redirect(resp, "/apply");
+	return signup_page(req, resp, 200, NULL);
+}
+
+int lc_route_signup(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	/* Someone logged in signs up no second account by accident. */
+	if (u->actor.kind == LC_ACTOR_ACCOUNT)
+		return lc_resp_redirect(resp, "/apply");
+	const char *pw = lc_req_str(req, "password"), *pw2 = lc_req_str(req, "password2");
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int err = 0;
+	if (pw && pw2 && strcmp(pw, pw2) != 0) {
+		json_t *e = json_object();
+		json_object_set_new(e, "password2",
+		                    json_string(lc_site_t(req, "passwords_differ")));
+		err = signup_page(req, resp, 422, e);
+		goto out;
+	}
+	struct lc_account_new in = {.email =
+	                                lc_req_str(req, "email") ? lc_req_str(req, "email") : "",
+	                            .name = lc_req_str(req, "name") ? lc_req_str(req, "name") : "",
+	                            .lang = req->lang,
+	                            .password = pw ? pw : ""};
+	int64_t id = 0;
+	long wait = 0;
+	err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_account_signup(db, &u->actor, &in, req->remote_addr, &d, &id, &wait);
+	if (err == LC_EBUSY) {
+		char s[24];
+		snprintf(s, sizeof s, "%ld", wait > 0 ? wait : 1);
+		lc_resp_header(resp, "Retry-After", s);
+		json_t *e = json_object();
+		json_object_set_new(e, "form", json_string(lc_site_t(req, "signup_throttled")));
+		err = signup_page(req, resp, 429, e);
+		goto out;
+	}
+	if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		err = signup_page(req, resp, 422, errors_json(req, &d));
+		goto out;
+	}
+	if (err)
+		goto out;
+	/* Signed up is logged in: the next step is the application. */
+	char cookie[LC_SESSION_ID_CHARS + 1];
+	struct lc_session s;
+	err = lc_session_create(db, id, req->remote_addr ? req->remote_addr : "",
+	                        lc_req_header(req, "User-Agent"), cookie, &s);
+	if (!err)
+		err = lc_resp_set_cookie(resp, LC_SESSION_COOKIE, cookie,
+		                         LC_LIMIT_SESSION_ABSOLUTE_S, 0);
+	memset(cookie, 0, sizeof cookie);
+	if (!err)
+		err = lc_resp_redirect(resp, "/apply");
+out:
+	lc_site_db_release(req, db);
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- starting an application ----------------------------------------------------------------- */
+
+const struct lc_param_spec lc_apply_params[] = {
+    {.name = "call", .source = LC_PARAM_FORM, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
+    {.name = "country", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 2},
+    {.name = "city_name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 200},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static int apply_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors)
+{
+	struct lc_db *db = NULL;
+	json_t *vm = NULL, *countries = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_call_list(db, true, &vm);
+	if (!err)
+		err = lc_country_list(db, req->lang, false, &countries);
+	lc_site_db_read_end(req, db);
+	if (err)
+		goto out;
+	const char *cc = lc_req_str(req, "country");
+	size_t i;
+	json_t *c;
+	json_array_foreach(countries, i, c)
+	{
+		json_object_set_new(
+		    c, "selected",
+		    json_boolean(cc && strcasecmp(cc, str_or_empty(c, "code")) == 0));
+	}
+	json_object_set(vm, "countries", countries);
+	json_object_set_new(
+	    vm, "city_name",
+	    json_string(lc_req_str(req, "city_name") ? lc_req_str(req, "city_name") : ""));
+	json_object_set_new(vm, "errors", errors ? errors : json_object());
+	err = lc_site_page(req, resp, "apply", lc_site_t(req, "apply_title"), "applications", vm,
+	                   NULL);
+	resp->status = status;
+out:
+	json_decref(vm);
+	json_decref(countries);
+	return err;
+}
+
+int lc_route_apply_form(struct lc_req *req, struct lc_resp *resp)
+{
+	return lc_auth_fail(req, resp, apply_page(req, resp, 200, NULL));
+}
+
+int lc_route_apply(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int64_t id = 0;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_application_create(db, &u->actor, lc_req_int(req, "call", 0),
+		                            lc_req_str(req, "country"),
+		                            lc_req_str(req, "city_name"), &d, &id);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT || err == LC_ENOTFOUND) {
+		if (!d.count)
+			lc_diag_add(&d, NULL, 0, 0, "call", "is not a call for applications");
+		err = apply_page(req, resp, 422, errors_json(req, &d));
+	} else if (!err) {
+		char *to = lc_arena_printf(req->arena, "/applications/%lld", (long long)id);
+		err = lc_resp_redirect(resp, to);
+	}
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- the application's page ------------------------------------------------------------------ */
+
+#define FORM_FIELD(n, len)                                                                         \
+	{                                                                                          \
+		.name = n, .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = len        \
+	}
+
+const struct lc_param_spec lc_application_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
+    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 32},
+    FORM_FIELD("city_name", 200),
+    FORM_FIELD("mayor_name", 200),
+    FORM_FIELD("mayor_title", 200),
+    FORM_FIELD("contact_name", 200),
+    FORM_FIELD("contact_email", 320),
+    FORM_FIELD("language", 2),
+    FORM_FIELD("data_year", 16),
+    FORM_FIELD("population", 32),
+    FORM_FIELD("area_km2", 32),
+    FORM_FIELD("gdp_city_usd", 32),
+    FORM_FIELD("gdp_country_usd", 32),
+    FORM_FIELD("schooling_men", 32),
+    FORM_FIELD("schooling_women", 32),
+    FORM_FIELD("motivation", LC_LIMIT_TEXT_BYTES),
+    FORM_FIELD("implementation", LC_LIMIT_TEXT_BYTES),
+    FORM_FIELD("links", 6000),
+    FORM_FIELD("challenge_inclusion", 2),
+    FORM_FIELD("challenge_literacy", 2),
+    FORM_FIELD("challenge_employability", 2),
+    FORM_FIELD("challenge_health", 2),
+    FORM_FIELD("challenge_sustainability", 2),
+    FORM_FIELD("challenge_citizenship", 2),
+    FORM_FIELD("challenge_digital", 2),
+    FORM_FIELD("challenge_governance", 2),
+    FORM_FIELD("to", 31),
+    FORM_FIELD("reason", LC_LIMIT_REASON_BYTES),
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/* The upload form sends multipart/form-data, which the router does not read: the CSRF
+ * token travels in the query string of the form's action instead. */
+const struct lc_param_spec lc_pledge_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
+    {.name = "csrf", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 64},
+    {.name = NULL},
+};
+
+static const char *const text_fields[] = {
+    "city_name",       "mayor_name",   "mayor_title",     "contact_name",
+    "contact_email",   "language",     "data_year",       "population",
+    "area_km2",        "gdp_city_usd", "gdp_country_usd", "schooling_men",
+    "schooling_women", "motivation",   "implementation",  "links",
+};
+
+/* The page's view of the form: the stored values, or what was just sent when it was refused. */
+static json_t *form_view(struct lc_req *req, const json_t *app, const json_t *sent)
+{
+	const json_t *form = json_object_get(app, "form");
+	json_t *v = json_object();
+	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
+		const char *k = text_fields[i];
+		const json_t *x = sent ? json_object_get(sent, k) : json_object_get(form, k);
+		if (json_is_string(x)) {
+			json_object_set_new(v, k, json_string(json_string_value(x)));
+		} else if (json_is_integer(x)) {
+			json_object_set_new(
+			    v, k, json_sprintf("%" JSON_INTEGER_FORMAT, json_integer_value(x)));
+		} else if (json_is_real(x)) {
+			json_object_set_new(v, k, json_sprintf("%.15g", json_real_value(x)));
+		} else if (json_is_array(x)) {
+			struct lc_buf b;
+			lc_buf_init(&b, 8000);
+			size_t n;
+			const json_t *e;
+			json_array_foreach(x, n, e)
+			{
+				if (n)
+					lc_buf_putc(&b, '\n');
+				lc_buf_puts(&b, json_string_value(e) ? json_string_value(e) : "");
+			}
+			json_object_set_new(v, k, json_string(lc_buf_cstr(&b)));
+			lc_buf_cleanup(&b);
+		}
+	}
+	json_object_set_new(v, "motivation_words",
+	                    json_integer((json_int_t)lc_application_words(
+	                        json_string_value(json_object_get(v, "motivation")))));
+	json_object_set_new(v, "implementation_words",
+	                    json_integer((json_int_t)lc_application_words(
+	                        json_string_value(json_object_get(v, "implementation")))));
+	const char *lang = json_string_value(json_object_get(v, "language"));
+	json_object_set_new(v, "lang_en", json_boolean(lang && strcmp(lang, "en") == 0));
+	json_object_set_new(v, "lang_fr", json_boolean(lang && strcmp(lang, "fr") == 0));
+	const json_t *ch =
+	    sent ? json_object_get(sent, "challenges") : json_object_get(form, "challenges");
+	json_t *rows = json_array();
+	for (size_t i = 0; i < lc_challenge_area_count; i++) {
+		const char *code = lc_challenge_areas[i].code;
+		const json_t *r = json_object_get(ch, code);
+		long have = json_is_integer(r)  ? (long)json_integer_value(r)
+		            : json_is_string(r) ? num_or_bad(json_string_value(r), 0)
+		                                : 0;
+		json_t *opts = json_array();
+		for (long k = 1; k <= 5; k++)
+			json_array_append_new(opts, json_pack("{s:I,s:b,s:s}", "n", (json_int_t)k,
+			                                      "checked", k == have, "code", code));
+		json_array_append_new(rows, json_pack("{s:s,s:s,s:o,s:b}", "code", code, "label",
+		                                      label(req, "challenge_", code), "options",
+		                                      opts, "rated", have > 0));
+	}
+	json_object_set_new(v, "challenge_rows", rows);
+	return v;
+}
+
+/* Labels the states, steps and history of an application for a page, in place. */
+static void label_app(struct lc_req *req, json_t *app)
+{
+	json_object_set_new(app, "state_label",
+	                    json_string(label(req, "app_state_", str_or_empty(app, "state"))));
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(app, "next"), i, e)
+	{
+		json_object_set_new(e, "label",
+		                    json_string(label(req, "app_step_", str_or_empty(e, "name"))));
+		json_object_set_new(e, "danger",
+		                    json_boolean(strstr("decline reject withdraw advise_against",
+		                                        str_or_empty(e, "name")) != NULL));
+	}
+	json_array_foreach(json_object_get(app, "history"), i, e)
+	{
+		json_object_set_new(
+		    e, "label",
+		    json_string(label(req, "app_step_", str_or_empty(e, "transition"))));
+		json_object_set_new(e, "to_label",
+		                    json_string(label(req, "app_state_", str_or_empty(e, "to"))));
+	}
+	json_array_foreach(json_object_get(app, "missing"), i, e)
+	{
+		json_object_set_new(e, "field_label",
+		                    json_string(label(req, "app_f_", str_or_empty(e, "field"))));
+		json_object_set_new(e, "message",
+		                    json_string(reason_text(req, str_or_empty(e, "message"))));
+	}
+	json_t *p = json_object_get(app, "pledge");
+	if (json_is_object(p))
+		json_object_set_new(
+		    p, "kib",
+		    json_integer(
+		        (json_int_t)((json_integer_value(json_object_get(p, "size")) + 1023) /
+		                     1024)));
+}
+
+/*
+ * Renders the page of application id: status, steps, history, and the form
+ * when editable (with sent values and errors after a refused save), at status.
+ */
+static int app_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int status,
+                    const json_t *sent, json_t *errors, const char *step_error)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	struct lc_db *db = NULL;
+	json_t *app = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_application_json(db, &u->actor, id, &app);
+	lc_site_db_read_end(req, db);
+	if (err)
+		return err;
+	label_app(req, app);
+	lc_auth_human_times(app);
+	json_object_set_new(app, "f", form_view(req, app, sent));
+	json_object_set_new(app, "errors", errors ? errors : json_object());
+	if (step_error)
+		json_object_set_new(app, "step_error", json_string(step_error));
+	const char *done = lc_req_str(req, "done");
+	if (done && *done && req->method == LC_HTTP_GET)
+		json_object_set_new(app, "done_text", json_string(label(req, "app_done_", done)));
+	json_object_set_new(app, "is_owner",
+	                    json_boolean(u->actor.account_id &&
+	                                 json_integer_value(json_object_get(app, "owner_id")) ==
+	                                     u->actor.account_id));
+	/* Back to the list this person came from: their own, or the queue they work in. */
+	bool owner = json_is_true(json_object_get(app, "is_owner"));
+	const struct lc_actor *a = &u->actor;
+	const char *back = owner                                  ? "/applications"
+	                   : lc_actor_has_role(a, LC_ROLE_ADMIN)  ? "/admin/applications"
+	                   : lc_actor_has_role(a, LC_ROLE_NATCOM) ? "/natcom/applications"
+	                   : lc_actor_has_role(a, LC_ROLE_EXPERT) ? "/expert/applications"
+	                                                          : "/applications";
+	const char *back_key = owner                                  ? "apps_mine_title"
+	                       : lc_actor_has_role(a, LC_ROLE_ADMIN)  ? "apps_admin_title"
+	                       : lc_actor_has_role(a, LC_ROLE_NATCOM) ? "apps_natcom_title"
+	                       : lc_actor_has_role(a, LC_ROLE_EXPERT) ? "apps_expert_title"
+	                                                              : "apps_mine_title";
+	json_object_set_new(
+	    app, "back", json_pack("{s:s,s:s}", "href", back, "label", lc_site_t(req, back_key)));
+	json_object_set_new(app, "max_words", json_integer(LC_LIMIT_APPLICATION_WORDS));
+	json_object_set_new(app, "max_mib", json_integer(LC_LIMIT_PLEDGE_BYTES >> 20));
+	/* The title in the page's language ("title" stays the e-mails' English). */
+	const char *city =
+	    json_string_value(json_object_get(json_object_get(app, "form"), "city_name"));
+	const char *page_title = lc_arena_printf(
+	    req->arena, "%s %s (%s)", lc_site_t(req, "app_title_of"),
+	    city && *city ? city : lc_site_t(req, "app_unnamed"), str_or_empty(app, "country"));
+	json_object_set_new(app, "page_heading", json_string(page_title));
+	err = lc_site_page(req, resp, "application", page_title, "applications", app, NULL);
+	resp->status = status;
+	json_decref(app);
+	return err;
+}
+
+int lc_route_application(struct lc_req *req, struct lc_resp *resp)
+{
+	return lc_auth_fail(req, resp, app_page(req, resp, path_id(req), 200, NULL, NULL, NULL));
+}
+
+/* The form fields of a page POST as the domain's JSON (strings; challenges as an object). */
+static json_t *fields_from_form(struct lc_req *req)
+{
+	json_t *f = json_object();
+	for (size_t i = 0; i < sizeof text_fields / sizeof text_fields[0]; i++) {
+		const char *v = lc_req_str(req, text_fields[i]);
+		if (v)
+			json_object_set_new(f, text_fields[i], json_string(v));
+	}
+	json_t *ch = json_object();
+	for (size_t i = 0; i < lc_challenge_area_count; i++) {
+		char k[64];
+		snprintf(k, sizeof k, "challenge_%s", lc_challenge_areas[i].code);
+		const char *v = lc_req_str(req, k);
+		if (v && *v)
+			json_object_set_new(ch, lc_challenge_areas[i].code, json_string(v));
+	}
+	json_object_set_new(f, "challenges", ch);
+	return f;
+}
+
+int lc_route_application_save(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	int64_t id = path_id(req);
+	json_t *f = fields_from_form(req);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_application_save(db, &u->actor, id, f, &d);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT)
+		err = app_page(req, resp, id, 422, f, errors_json(req, &d), NULL);
+	else if (!err)
+		err = lc_resp_redirect(
+		    resp,
+		    lc_arena_printf(req->arena, "/applications/%lld?done=saved", (long long)id));
+	json_decref(f);
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_application_step(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	int64_t id = path_id(req);
+	const char *to = lc_req_str(req, "to");
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int err = to ? lc_site_db(req, &db) : LC_EINVAL;
+	if (!err)
+		err = lc_application_take(db, &u->actor, id, to, lc_req_str(req, "reason"), &d);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		struct lc_buf b;
+		lc_buf_init(&b, 4000);
+		for (size_t i = 0; i < d.count; i++) {
+			if (i)
+				lc_buf_puts(&b, " ");
+			if (d.items[i].field && strcmp(d.items[i].field, "to") != 0 &&
+			    strcmp(d.items[i].field, "call") != 0) {
+				lc_buf_puts(&b, label(req, "app_f_", d.items[i].field));
+				lc_buf_puts(&b, ": ");
+			}
+			lc_buf_puts(&b, reason_text(req, d.items[i].message));
+			lc_buf_puts(&b, ".");
+		}
+		const char *msg = b.len ? lc_arena_strdup(req->arena, lc_buf_cstr(&b))
+		                        : lc_site_t(req, "app_step_refused");
+		lc_buf_cleanup(&b);
+		err = app_page(req, resp, id, err == LC_EINVAL ? 422 : 409, NULL, NULL, msg);
+	} else if (!err) {
+		err =
+		    lc_resp_redirect(resp, lc_arena_printf(req->arena, "/applications/%lld?done=%s",
+		                                           (long long)id, to));
+	}
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* The pledge's bytes from a request: the "pledge" part of a multipart body, or the body. */
+static int pledge_from(struct lc_req *req, const char **data, size_t *n, const char **name,
+                       struct lc_diag *d)
+{
+	const char *ct = req->content_type ? req->content_type : "";
+	*name = NULL;
+	if (strncasecmp(ct, "multipart/", 10) != 0) {
+		*data = req->body ? req->body : "";
+		*n = req->body_len;
+		return 0;
+	}
+	struct lc_multipart_part *parts = NULL;
+	size_t np = 0;
+	int err = lc_multipart_parse(ct, req->body ? req->body : "", req->body_len, req->arena,
+	                             &parts, &np, d);
+	if (err)
+		return err;
+	const struct lc_multipart_part *p = lc_multipart_find(parts, np, "pledge");
+	if (!p || !p->filename) {
+		lc_diag_add(d, NULL, 0, 0, "pledge", "is required: upload the signed pledge");
+		return LC_EINVAL;
+	}
+	*data = p->data;
+	*n = p->len;
+	*name = p->filename;
+	return 0;
+}
+
+static int put_pledge(struct lc_req *req, struct lc_diag *d)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	const char *data = NULL, *name = NULL;
+	size_t n = 0;
+	int err = pledge_from(req, &data, &n, &name, d);
+	struct lc_db *db = NULL;
+	if (!err)
+		err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_application_pledge_put(db, &u->actor, path_id(req), name,
+		                                (const unsigned char *)data, n, d);
+	lc_site_db_release(req, db);
+	return err;
+}
+
+int lc_route_application_pledge(struct lc_req *req, struct lc_resp *resp)
+{
+	int64_t id = path_id(req);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = put_pledge(req, &d);
+	if (err == LC_EINVAL || err == LC_ELIMIT || err == LC_ECONFLICT) {
+		if (!d.count)
+			lc_diag_add(&d, NULL, 0, 0, "pledge",
+			            "is not a PDF document, a PNG image or "
+			            "a JPEG image");
+		err = app_page(req, resp, id, err == LC_ELIMIT ? 413 : 422, NULL,
+		               errors_json(req, &d), NULL);
+	} else if (!err) {
+		err = lc_resp_redirect(
+		    resp,
+		    lc_arena_printf(req->arena, "/applications/%lld?done=pledge", (long long)id));
+	}
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_pledge_download(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	struct lc_db *db = NULL;
+	struct lc_pledge p = {0};
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_application_pledge_get(db, &u->actor, path_id(req), &p);
+	lc_site_db_read_end(req, db);
+	if (!err) {
+		/* Our type, decided from the content; an attachment, never rendered inline. */
+		const char *type = strcmp(p.content_type, "application/pdf") == 0
+		                       ? "application/pdf"
+		                   : strcmp(p.content_type, "image/png") == 0 ? "image/png"
+		                                                              : "image/jpeg";
+		lc_resp_text(resp, type, (const char *)p.data, p.size);
+		lc_resp_header(
+		    resp, "Content-Disposition",
+		    lc_arena_printf(req->arena, "attachment; filename=\"%s\"", p.filename));
+		lc_resp_header(resp, "X-Content-Type-Options", "nosniff");
+		lc_resp_header(resp, "X-Pledge-SHA256", p.sha256);
+		lc_resp_header(resp, "Content-Security-Policy", "default-src 'none'; sandbox");
+	}
+	lc_application_pledge_cleanup(&p);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- lists ----------------------------------------------------------------------------------- */
+
+const struct lc_param_spec lc_applications_params[] = {
+    {.name = "state", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
+    {.name = "country", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 2},
+    {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
+    {.name = "page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1, .max = 100000},
+    {.name = "per_page",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = LC_LIMIT_PER_PAGE},
+    {.name = NULL},
+};
+
+static int load_list(struct lc_req *req, enum lc_application_scope scope, json_t **out)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	struct lc_application_query q = {
+	    .scope = scope,
+	    .state = lc_req_str(req, "state"),
+	    .country = lc_req_str(req, "country"),
+	    .year = lc_req_int(req, "year", 0),
+	    .page = lc_req_int(req, "page", 1),
+	    .per_page = lc_req_int(req, "per_page", 0),
+	};
+	char cc[3] = "";
+	if (q.country && strlen(q.country) == 2) {
+		cc[0] = (char)(q.country[0] & ~0x20);
+		cc[1] = (char)(q.country[1] & ~0x20);
+		q.country = cc;
+	}
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_application_list(db, &u->actor, &q, out);
+	lc_site_db_read_end(req, db);
+	return err;
+}
+
+/* A state tab's link: the list's other filters kept, the page reset. Arena. */
+static const char *tab_href(struct lc_req *req, const char *base, const char *state)
+{
+	struct lc_buf b;
+	lc_buf_init(&b, 512);
+	lc_buf_puts(&b, base);
+	char sep = '?';
+	const char *cc = lc_req_str(req, "country");
+	long year = lc_req_int(req, "year", 0);
+	if (state) {
+		lc_buf_printf(&b, "%cstate=", sep);
+		lc_buf_append_url(&b, state, strlen(state));
+		sep = '&';
+	}
+	if (cc && *cc) {
+		lc_buf_printf(&b, "%ccountry=", sep);
+		lc_buf_append_url(&b, cc, strlen(cc));
+		sep = '&';
+	}
+	if (year)
+		lc_buf_printf(&b, "%cyear=%ld", sep, year);
+	const char *out = lc_arena_strdup(req->arena, lc_buf_cstr(&b));
+	lc_buf_cleanup(&b);
+	return out;
+}
+
+static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_application_scope scope,
+                     const char *title_key, const char *nav, const char *base)
+{
+	json_t *vm = NULL;
+	int err = load_list(req, scope, &vm);
+	if (err == LC_EINVAL) {
+		lc_resp_error(resp, 400, "%s", lc_site_t(req, "app_bad_state"));
+		return 0;
+	}
+	if (err)
+		return lc_auth_fail(req, resp, err);
+	size_t i;
+	json_t *e;
+	json_array_foreach(json_object_get(vm, "items"), i, e)
+	{
+		json_object_set_new(
+		    e, "state_label",
+		    json_string(label(req, "app_state_", str_or_empty(e, "state"))));
+		if (!json_string_length(json_object_get(e, "city_name")))
+			json_object_set_new(e, "city_name",
+			                    json_string(lc_site_t(req, "app_unnamed")));
+	}
+	lc_auth_human_times(vm);
+	/* The state tabs, in the process's order, with their counts. */
+	json_t *tabs = json_array();
+	const char *cur = lc_req_str(req, "state");
+	json_array_append_new(tabs,
+	                      json_pack("{s:s,s:s,s:I,s:b}", "href", tab_href(req, base, NULL),
+	                                "label", lc_site_t(req, "app_all_states"), "n",
+	                                (json_int_t)0, "current", !cur || !*cur));
+	const json_t *by = json_object_get(vm, "by_state");
+	long all = 0;
+	for (size_t k = 0; k < lc_application_process.nstates; k++) {
+		const char *s = lc_application_process.states[k].name;
+		long n = (long)json_integer_value(json_object_get(by, s));
+		all += n;
+		if (!n && !(cur && strcmp(cur, s) == 0))
+			continue;
+		json_array_append_new(
+		    tabs, json_pack("{s:s,s:s,s:I,s:b}", "href", tab_href(req, base, s), "label",
+		                    label(req, "app_state_", s), "n", (json_int_t)n, "current",
+		                    cur && strcmp(cur, s) == 0));
+	}
+	json_object_set_new(json_array_get(tabs, 0), "n", json_integer(all));
+	json_object_set_new(vm, "tabs", tabs);
+	json_object_set_new(vm, "heading", json_string(lc_site_t(req, title_key)));
+	json_object_set_new(vm, "show_applicant", json_boolean(scope != LC_APP_SCOPE_MINE));
+	json_object_set_new(vm, "mine", json_boolean(scope == LC_APP_SCOPE_MINE));
+	json_object_set_new(vm, "admin_list", json_boolean(scope == LC_APP_SCOPE_ALL));
+	json_t *filter = json_object();
+	if (lc_req_str(req, "state"))
+		json_object_set_new(filter, "state", json_string(lc_req_str(req, "state")));
+	if (lc_req_str(req, "country"))
+		json_object_set_new(filter, "country", json_string(lc_req_str(req, "country")));
+	if (lc_req_int(req, "year", 0))
+		json_object_set_new(filter, "year", json_integer(lc_req_int(req, "year", 0)));
+	json_object_set_new(vm, "filter", filter);
+	/* Links to the other queues this person works in. */
+	const struct lc_actor *a = &lc_auth_user(req)->actor;
+	if (scope == LC_APP_SCOPE_MINE)
+		json_object_set_new(vm, "queues",
+		                    json_pack("{s:b,s:b,s:b}", "natcom",
+		                              lc_actor_has_role(a, LC_ROLE_NATCOM), "expert",
+		                              lc_actor_has_role(a, LC_ROLE_EXPERT), "admin",
+		                              lc_actor_has_role(a, LC_ROLE_ADMIN)));
+	json_t *extra = json_pack("{s:o}", "pager", lc_site_pager(req, vm));
+	err = lc_site_page(req, resp, "applications", lc_site_t(req, title_key), nav, vm, extra);
+	json_decref(extra);
+	json_decref(vm);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_applications_mine(struct lc_req *req, struct lc_resp *resp)
+{
+	return list_page(req, resp, LC_APP_SCOPE_MINE, "apps_mine_title", "applications",
+	                 "/applications");
+}
+
+int lc_route_applications_natcom(struct lc_req *req, struct lc_resp *resp)
+{
+	return list_page(req, resp, LC_APP_SCOPE_NATCOM, "apps_natcom_title", "applications",
+	                 "/natcom/applications");
+}
+
+int lc_route_applications_expert(struct lc_req *req, struct lc_resp *resp)
+{
+	return list_page(req, resp, LC_APP_SCOPE_EXPERT, "apps_expert_title", "applications",
+	                 "/expert/applications");
+}
+
+int lc_route_applications_admin(struct lc_req *req, struct lc_resp *resp)
+{
+	return list_page(req, resp, LC_APP_SCOPE_ALL, "apps_admin_title", "pipeline_apps",
+	                 "/admin/applications");
+}
+
+/* ---- the API --------------------------------------------------------------------------------- */
+
+static int api_app(struct lc_req *req, struct lc_resp *resp, struct lc_db *db, int64_t id,
+                   int status)
+{
+	json_t *app = NULL;
+	int err = lc_application_json(db, &lc_auth_user(req)->actor, id, &app);
+	if (!err)
+		err = lc_resp_json(resp, app);
+	if (!err)
+		resp->status = status;
+	json_decref(app);
+	return err;
+}
+
+int lc_route_api_applications(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = load_list(req, LC_APP_SCOPE_VISIBLE, &vm);
+	if (err == LC_EINVAL) {
+		lc_resp_error(resp, 400, "unknown state");
+		return 0;
+	}
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	json_decref(vm);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_application(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = api_app(req, resp, db, path_id(req), 200);
+	lc_site_db_read_end(req, db);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	json_t *body = NULL;
+	char msg[256];
+	if (lc_req_json(req, &body, msg, sizeof msg)) {
+		lc_resp_error(resp, 400, "%s", msg);
+		return 0;
+	}
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int64_t id = 0;
+	const json_t *call = json_object_get(body, "call");
+	json_t *rest = json_deep_copy(body);
+	json_object_del(rest, "call");
+	json_object_del(rest, "country");
+	json_object_del(rest, "city_name");
+	int err = lc_site_db(req, &db);
+	if (err)
+		goto out;
+	if (!json_is_integer(call)) {
+		lc_diag_add(&d, NULL, 0, 0, "call", "must be the id of a call for applications");
+		err = LC_EINVAL;
+	}
+	if (!err)
+		err = lc_application_create(db, &u->actor, (int64_t)json_integer_value(call),
+		                            json_string_value(json_object_get(body, "country")),
+		                            json_string_value(json_object_get(body, "city_name")),
+		                            &d, &id);
+	if (err == LC_ENOTFOUND) {
+		err = LC_EINVAL; /* the call named in the body: a problem of the body */
+		if (!d.count)
+			lc_diag_add(&d, NULL, 0, 0, "call", "is not a call for applications");
+	}
+	/* The other fields in the same request: the draft exists, their problems are listed. */
+	if (!err && json_object_size(rest) > 0)
+		err = lc_application_save(db, &u->actor, id, rest, &d);
+	if (!err || (id && err == LC_EINVAL)) {
+		int e2 = api_app(req, resp, db, id, 201);
+		if (!err)
+			err = e2;
+		else if (!e2) {
+			/* Created, with problems: 422 names them, Location the draft. */
+			json_t *j = json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", 422,
+			                      "message", d.items[0].message, "problems",
+			                      problems_json(&d), "id", (json_int_t)id);
+			lc_resp_json(resp, j);
+			json_decref(j);
+			resp->status = 422;
+			err = 0;
+		}
+		lc_resp_header(
+		    resp, "Location",
+		    lc_arena_printf(req->arena, "/api/v1/applications/%lld", (long long)id));
+	} else if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		err = api_problems(resp, err, &d);
+	}
+out:
+	lc_site_db_release(req, db);
+	lc_diag_cleanup(&d);
+	json_decref(rest);
+	json_decref(body);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_application_put(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	json_t *body = NULL;
+	char msg[256];
+	if (lc_req_json(req, &body, msg, sizeof msg)) {
+		lc_resp_error(resp, 400, "%s", msg);
+		return 0;
+	}
+	if (!json_is_object(body)) {
+		json_decref(body);
+		lc_resp_error(resp, 400, "the body must be a JSON object of form fields");
+		return 0;
+	}
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_application_save(db, &u->actor, path_id(req), body, &d);
+	if (!err)
+		err = api_app(req, resp, db, path_id(req), 200);
+	else if (err == LC_EINVAL || err == LC_ECONFLICT)
+		err = api_problems(resp, err, &d);
+	lc_site_db_release(req, db);
+	lc_diag_cleanup(&d);
+	json_decref(body);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_application_step(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	json_t *body = NULL;
+	char msg[256];
+	if (lc_req_json(req, &body, msg, sizeof msg)) {
+		lc_resp_error(resp, 400, "%s", msg);
+		return 0;
+	}
+	const char *to = json_string_value(json_object_get(body, "to"));
+	const json_t *jr = json_object_get(body, "reason");
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int err = 0;
+	if (!to || (jr && !json_is_string(jr) && !json_is_null(jr))) {
+		lc_resp_error(resp, 400,
+		              "the body needs \"to\" (a state) and may give \"reason\" "
+		              "(text)");
+		goto out;
+	}
+	err = lc_site_db(req, &db);
+	if (!err)
+		err =
+		    lc_application_take(db, &u->actor, path_id(req), to, json_string_value(jr), &d);
+	if (!err)
+		err = api_app(req, resp, db, path_id(req), 200);
+	else if (err == LC_EINVAL || err == LC_ECONFLICT)
+		err = api_problems(resp, err, &d);
+out:
+	lc_site_db_release(req, db);
+	lc_diag_cleanup(&d);
+	json_decref(body);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_pledge_put(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = put_pledge(req, &d);
+	if (err == LC_EINVAL || err == LC_ELIMIT || err == LC_ECONFLICT) {
+		err = api_problems(resp, err, &d);
+	} else if (!err) {
+		struct lc_db *db = NULL;
+		err = lc_site_db_read(req, &db);
+		if (!err)
+			err = api_app(req, resp, db, path_id(req), 200);
+		lc_site_db_read_end(req, db);
+	}
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
