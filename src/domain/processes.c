@@ -4,9 +4,11 @@
 
 #include <string.h>
 
+#include "domain/membership.h"
+
 /* Add each process's table here (its module declares it in its header). */
 static const struct lc_wf_process *const all[] = {
-    NULL, /* last, and keeps the array non-empty; not counted */
+    &lc_membership_process, NULL, /* last, and keeps the array non-empty; not counted */
 };
 
 const struct lc_wf_process *const *lc_processes(size_t *n)

@@ -44,8 +44,9 @@ static void test_set(void **state)
 	assert_int_equal(lc_membership_set(db, &admin, id, "suspended", "again"), 0);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM memberships"), rows + 1);
 	assert_int_equal(lc_membership_set(db, &admin, id, "member", NULL), 0);
-	assert_int_equal(
-	    fx_count(db, "SELECT count(*) FROM audit WHERE action LIKE 'membership.%'"), 2);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM audit WHERE action IN "
+	                              "('membership.suspended', 'membership.member')"),
+	                 2);
 }
 
 int main(void)
