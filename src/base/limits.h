@@ -132,12 +132,14 @@
 	        rest wait for the next pass, a minute later */
 
 /* Biennial progress reports (domain/progress.h, domain/questionnaire.h) */
-#define LC_LIMIT_REPORT_ANSWER_BYTES                                                               \
-	20000 /* one answer: 600 words of any script fit (about 4,000 bytes of                     \
-	         Latin text, up to three times that in other scripts) */
-#define LC_LIMIT_REPORT_QUESTIONS 200  /* questions of a questionnaire: a long survey has 100 */
-#define LC_LIMIT_REPORT_COHORT    2000 /* cities in one cohort: the network had 425 members in 2025 \
-	                                */
-#define LC_LIMIT_REPORT_GRACE_DAYS 365 /* a grace period longer than a year is no deadline */
+/* One answer: 600 words of any script fit (about 4,000 bytes of Latin text, three times more
+ * in other scripts). */
+#define LC_LIMIT_REPORT_ANSWER_BYTES 20000
+/* Questions of a questionnaire: a long survey has 100. */
+#define LC_LIMIT_REPORT_QUESTIONS 200
+/* Cities in one cohort: the network had 425 members in 2025. */
+#define LC_LIMIT_REPORT_COHORT 2000
+/* A grace period longer than a year is no deadline. */
+#define LC_LIMIT_REPORT_GRACE_DAYS 365
 
 #endif
