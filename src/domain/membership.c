@@ -357,3 +357,34 @@ out:
 		*created = k;
 	return lc_db_commit(db);
 }
+
+int lc_membership_city_id(struct lc_db *db, const char *slug, int64_t *id)
+{
+	*id = 0;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT id FROM cities WHERE slug = ?1");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, slug ? slug : "");
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*id = sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;
+}
+
+int lc_membership_item_path(struct lc_db *db, int64_t id, char *out, size_t n)
+{
+	struct lc_wf_item it;
+	int err = lc_wf_get(db, &lc_membership_process, id, &it);
+	if (err)
+		return err;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT slug FROM cities WHERE id = ?1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, it.city_id);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		snprintf(out, n, "/cities/%s#h-membership", lc_db_text(st, 0));
+	lc_db_release(db, st);
+	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;
+}

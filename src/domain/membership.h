@@ -16,6 +16,7 @@
 #ifndef LC_MEMBERSHIP_H
 #define LC_MEMBERSHIP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct lc_actor;
@@ -80,5 +81,14 @@ int lc_membership_take(struct lc_db *db, const struct lc_actor *actor, int64_t c
  * gets how many. 0, LC_EDB.
  */
 int lc_membership_sync(struct lc_db *db, long *created);
+
+/* The id of the city with that slug: 0 with *id, LC_ENOTFOUND, LC_EDB. */
+int lc_membership_city_id(struct lc_db *db, const char *slug, int64_t *id);
+
+/*
+ * The page of membership item id: "/cities/<slug>#h-membership" in out
+ * (n bytes). 0, LC_ENOTFOUND (no such item), LC_EDB.
+ */
+int lc_membership_item_path(struct lc_db *db, int64_t id, char *out, size_t n);
 
 #endif
