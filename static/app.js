@@ -12,3 +12,19 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   }
 });
+// Progress reports: a live word count under each text answer with a limit.
+document.addEventListener('DOMContentLoaded', () => {
+  for (const ta of document.querySelectorAll('textarea[data-max-words]')) {
+    const max = Number(ta.dataset.maxWords);
+    const out = document.getElementById(`${ta.id}-count`);
+    const shown = out && out.querySelector('.words');
+    if (!max || !shown) continue;
+    const update = () => {
+      const n = (ta.value.match(/\S+/g) || []).length;
+      shown.textContent = String(n);
+      out.classList.toggle('over', n > max);
+    };
+    ta.addEventListener('input', update);
+    update();
+  }
+});

@@ -14,6 +14,7 @@
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/clock.h"
+#include "domain/demo_monitoring.h"
 #include "domain/membership.h"
 #include "domain/observation.h"
 #include "domain/questionnaire.h"
@@ -612,10 +613,21 @@ static json_t *monitoring_value(struct lc_db *db, const struct lc_actor *actor, 
 		{
 			const char *c = json_string_value(json_object_get(it, "code"));
 			const json_t *v = json_object_get(it, "value");
-			if (c && strcmp(c, code) == 0 && json_is_string(v))
-				return json_pack("{s:O, s:I, s:O}", "value", v, "year",
-				                 (json_int_t)y, "unit",
-				                 json_object_get(it, "unit"));
+			if (!c || strcmp(c, code) != 0 || !json_is_string(v))
+				continue;
+			/* The current version's source: the demo's invented values say so. */
+			const char *src = NULL;
+			size_t k;
+			const json_t *ver;
+			json_array_foreach(json_object_get(it, "versions"), k, ver)
+			{
+				if (json_is_true(json_object_get(ver, "current")))
+					src = json_string_value(json_object_get(ver, "source"));
+			}
+			return json_pack("{s:O, s:I, s:O, s:s?, s:b}", "value", v, "year",
+			                 (json_int_t)y, "unit", json_object_get(it, "unit"),
+			                 "source", src, "synthetic",
+			                 src && strcmp(src, LC_DEMO_SYNTHETIC_SOURCE) == 0);
 		}
 	}
 	return NULL;

@@ -81,10 +81,10 @@ int lc_progress_cohorts(struct lc_db *db, const struct lc_actor *actor, json_t *
  * provenance, note}, "sections" [{id, title, help, questions: [{id, type,
  * label, help, required, max_words, min, max, options [{value, label}],
  * value (the saved answer or null), words, measurement, monitoring {value,
- * year} | null}]}], "comments" (the secretariat's reasons for returning,
- * newest first: [{reason, actor, at}]), "prefilled_from" (a report id or
- * null) and "can_edit". Visible to admins and the city's coordinators.
- * 0 (caller owns *out); LC_ENOTFOUND, LC_EAUTH/LC_EPERM, LC_EDB.
+ * year, unit, source, synthetic: the demo's invented values} | null}]}], "comments" (the
+ * secretariat's reasons for returning, newest first: [{reason, actor, at}]), "prefilled_from" (a
+ * report id or null) and "can_edit". Visible to admins and the city's coordinators. 0 (caller owns
+ * *out); LC_ENOTFOUND, LC_EAUTH/LC_EPERM, LC_EDB.
  */
 int lc_progress_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *lang,
                     json_t **out);

@@ -444,6 +444,12 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 			char flag[32];
 			snprintf(flag, sizeof flag, "is_%s", type ? type : "");
 			json_object_set_new(q, flag, json_true());
+			/* A short answer gets a short box. */
+			json_int_t mw = json_integer_value(json_object_get(q, "max_words"));
+			json_object_set_new(q, "rows",
+			                    json_integer(mw <= 30    ? 2
+			                                 : mw <= 200 ? 5
+			                                             : 9));
 			const json_t *tv = json_object_get(typed, id);
 			if (json_is_string(tv)) {
 				json_object_set(q, "value", (json_t *)tv);
@@ -929,9 +935,20 @@ static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf
 	size_t n = 0;
 	long total = 0;
 	json_t *by = NULL;
-	int err = lc_wf_list(db, p, &q, &ids, &n, &total, &by);
+	int err = lc_wf_list(db, p, &q, &ids, &n, &total, NULL);
 	if (err)
 		return err;
+	/* Counts of every state, closed ones too. */
+	struct lc_wf_query all_q = {.per_page = 1};
+	int64_t *one = NULL;
+	size_t n1 = 0;
+	long t1 = 0;
+	err = lc_wf_list(db, p, &all_q, &one, &n1, &t1, &by);
+	lc_free(one);
+	if (err) {
+		lc_free(ids);
+		return err;
+	}
 	json_t *states = json_array(), *items = json_array();
 	long all = 0;
 	for (size_t i = 0; i < p->nstates; i++) {
@@ -985,6 +1002,7 @@ static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf
 	                 strcmp(label, key) == 0 ? p->name : label, "states", states, "items",
 	                 items, "total", (json_int_t)all, "open", (json_int_t)total, "overdue",
 	                 (json_int_t)overdue, "has_open", total > 0);
+	json_object_set_new(*out, "has_overdue", json_boolean(overdue > 0));
 	return 0;
 }
 
@@ -995,6 +1013,13 @@ int lc_route_admin_pipeline(struct lc_req *req, struct lc_resp *resp)
 	json_t *list = json_array();
 	struct lc_db *db = NULL;
 	int err = lc_authz_check(actor_of(req), LC_ACT_VIEW_ADMIN, NULL);
+	/* Members from before the workflow get their lifecycle item (as the system) first. */
+	if (!err)
+		err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_membership_sync(db, NULL);
+	lc_site_db_release(req, db);
+	db = NULL;
 	if (!err)
 		err = lc_site_db_read(req, &db);
 	for (size_t i = 0; !err && i < np; i++) {
