@@ -873,6 +873,10 @@ int lc_progress_take(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 
 /* ---- lists --------------------------------------------------------------- */
 
+/* The order of the lists: what is late, then what waits for the city, then the secretariat. */
+static const char *const list_order[] = {"overdue",   "returned", "draft",
+                                         "submitted", "accepted", "lapsed"};
+
 static int row_json(struct lc_db *db, int64_t id, const char *lang, json_t **out)
 {
 	sqlite3_stmt *st = lc_db_stmt(
@@ -891,18 +895,48 @@ static int row_json(struct lc_db *db, int64_t id, const char *lang, json_t **out
 	int rc = lc_db_step(db, st);
 	if (rc == 1) {
 		int64_t due = sqlite3_column_int64(st, 6);
+		/* Late: past its deadline, or flagged by the clock (whose deadline is the lapse).
+		 */
+		bool late = strcmp(lc_db_text(st, 1) ? lc_db_text(st, 1) : "", "overdue") == 0 ||
+		            (due && due <= lc_clock_now());
 		char dd[16];
 		date_of(due, dd, sizeof dd);
-		*out =
-		    json_pack("{s:o, s:o, s:o, s:{s:o, s:o}, s:o, s:o, s:s, s:b, s:o}", "id",
-		              lc_row_int(st, 0), "state", lc_row_str(st, 1), "year",
-		              lc_row_int(st, 2), "city", "slug", lc_row_str(st, 3), "name",
-		              lc_row_str(st, 4), "deadline", lc_row_str(st, 5), "due_at",
-		              due ? lc_row_int(st, 6) : json_null(), "due_on", due ? dd : "",
-		              "overdue", due && due <= lc_clock_now(), "cohort", lc_row_int(st, 7));
+		*out = json_pack("{s:o, s:o, s:o, s:{s:o, s:o}, s:o, s:o, s:s, s:b, s:o}", "id",
+		                 lc_row_int(st, 0), "state", lc_row_str(st, 1), "year",
+		                 lc_row_int(st, 2), "city", "slug", lc_row_str(st, 3), "name",
+		                 lc_row_str(st, 4), "deadline", lc_row_str(st, 5), "due_at",
+		                 due ? lc_row_int(st, 6) : json_null(), "due_on", due ? dd : "",
+		                 "overdue", late, "cohort", lc_row_int(st, 7));
 	}
 	lc_db_release(db, st);
 	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;
+}
+
+/* Appends the rows [off, off + cnt) of query q to items, in blocks of the largest page. */
+static int fetch_rows(struct lc_db *db, struct lc_wf_query q, long off, long cnt, const char *lang,
+                      json_t *items)
+{
+	const long per = LC_LIMIT_PER_PAGE;
+	int err = 0;
+	while (!err && cnt > 0) {
+		q.page = off / per + 1;
+		q.per_page = per;
+		int64_t *ids = NULL;
+		size_t n = 0;
+		long t = 0;
+		err = lc_wf_list(db, &lc_progress_process, &q, &ids, &n, &t, NULL);
+		size_t i = (size_t)(off % per);
+		if (!err && i >= n)
+			cnt = 0; /* fewer rows than counted: someone moved one meanwhile */
+		for (; !err && i < n && cnt > 0; i++, off++, cnt--) {
+			json_t *row = NULL;
+			err = row_json(db, ids[i], lang, &row);
+			if (!err)
+				json_array_append_new(items, row);
+		}
+		lc_free(ids);
+	}
+	return err;
 }
 
 int lc_progress_list(struct lc_db *db, const struct lc_actor *actor,
@@ -932,29 +966,21 @@ int lc_progress_list(struct lc_db *db, const struct lc_actor *actor,
 			return LC_EPERM;
 	}
 	long page = q->page ? q->page : 1, per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
-	if (page < 1 || per < 1 || per > LC_LIMIT_PER_PAGE)
+	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
 		return LC_EINVAL;
 	json_t *items = json_array(), *by = json_object();
-	long total = 0;
+	long total = 0, start = (page - 1) * per, want = per;
 	for (size_t s = 0; !err && s < nscopes; s++) {
-		struct lc_wf_query wq = {.state = q->state,
-		                         .city_id = scopes[s],
-		                         .year = q->year,
-		                         .open_only = q->open_only,
-		                         .page = nscopes == 1 ? page : 1,
-		                         .per_page = nscopes == 1 ? per : LC_LIMIT_PER_PAGE};
+		struct lc_wf_query base = {.city_id = scopes[s],
+		                           .year = q->year,
+		                           .open_only = q->open_only,
+		                           .per_page = 1};
 		int64_t *ids = NULL;
 		size_t n = 0;
 		long t = 0;
 		json_t *counts = NULL;
-		err = lc_wf_list(db, &lc_progress_process, &wq, &ids, &n, &t, &counts);
-		for (size_t i = 0; !err && i < n; i++) {
-			json_t *row = NULL;
-			err = row_json(db, ids[i], lang, &row);
-			if (!err)
-				json_array_append_new(items, row);
-		}
-		total += t;
+		err = lc_wf_list(db, &lc_progress_process, &base, &ids, &n, &t, &counts);
+		lc_free(ids);
 		const char *k;
 		json_t *v;
 		json_object_foreach(counts, k, v)
@@ -962,17 +988,26 @@ int lc_progress_list(struct lc_db *db, const struct lc_actor *actor,
 			json_int_t before = json_integer_value(json_object_get(by, k));
 			json_object_set_new(by, k, json_integer(before + json_integer_value(v)));
 		}
+		/* By state, overdue first; within a state, the engine's order (by deadline). */
+		for (size_t i = 0; !err && i < sizeof list_order / sizeof *list_order; i++) {
+			if (q->state && strcmp(q->state, list_order[i]) != 0)
+				continue;
+			long c = (long)json_integer_value(json_object_get(counts, list_order[i]));
+			total += c;
+			if (want <= 0)
+				continue;
+			if (start >= c) {
+				start -= c;
+				continue;
+			}
+			long take = c - start < want ? c - start : want;
+			struct lc_wf_query sq = base;
+			sq.state = list_order[i];
+			err = fetch_rows(db, sq, start, take, lang, items);
+			want -= take;
+			start = 0;
+		}
 		json_decref(counts);
-		lc_free(ids);
-	}
-	if (!err && nscopes > 1) {
-		/* Several cities: one page cut from the merged lists (a coordinator's few). */
-		json_t *cut = json_array();
-		for (size_t i = (size_t)((page - 1) * per);
-		     i < json_array_size(items) && json_array_size(cut) < (size_t)per; i++)
-			json_array_append(cut, json_array_get(items, i));
-		json_decref(items);
-		items = cut;
 	}
 	if (err) {
 		json_decref(items);

@@ -121,12 +121,14 @@ struct lc_progress_query {
 };
 
 /*
- * The reports an actor may see, overdue first: admins see every report,
- * coordinators their cities' (a city_id outside them is LC_EPERM), others
- * none (LC_EPERM). {"items": [{"id", "state", "year", "city": {slug, name},
- * "deadline", "due_at", "overdue"}], "by_state": {...}, "page", "pages",
- * "per_page", "total"}. 0 (caller owns *out); LC_EINVAL (page), LC_EAUTH,
- * LC_EPERM, LC_EDB.
+ * The reports an actor may see, by state (overdue first, then returned,
+ * draft, submitted, accepted, lapsed), by deadline within a state. Admins
+ * see every report, coordinators their cities' (a city_id outside them is
+ * LC_EPERM), others none (LC_EPERM). {"items": [{"id", "state", "year",
+ * "city": {slug, name}, "deadline", "due_at", "due_on", "overdue" (state
+ * overdue, or past its deadline), "cohort"}], "by_state": {...}, "page",
+ * "pages", "per_page", "total"}. 0 (caller owns *out); LC_EINVAL (page),
+ * LC_EAUTH, LC_EPERM, LC_EDB.
  */
 int lc_progress_list(struct lc_db *db, const struct lc_actor *actor,
                      const struct lc_progress_query *q, const char *lang, json_t **out);

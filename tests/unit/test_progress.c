@@ -499,6 +499,44 @@ static void test_cohort_and_list(void **state)
 	assert_int_equal(lc_progress_list(db, &coord, &q, "en", &list), LC_EPERM);
 	q.city_id = 0;
 	assert_int_equal(lc_progress_list(db, &natcom, &q, "en", &list), LC_EPERM);
+	/* Cork files; at the deadline every other report is overdue and listed first. */
+	list = NULL;
+	q = (struct lc_progress_query){.per_page = 1};
+	assert_int_equal(lc_progress_list(db, &coord, &q, "en", &list), 0);
+	int64_t cork_report = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(list, "items"), 0), "id"));
+	json_decref(list);
+	fill_required(db, &coord, cork_report);
+	assert_int_equal(lc_progress_take(db, &coord, cork_report, "submitted", NULL, &d), 0);
+	size_t np;
+	const struct lc_wf_process *const *procs = lc_processes(&np);
+	struct lc_wf_tick_report r;
+	int64_t due = 1806537600LL; /* 2027-04-01T00:00:00Z, the end of 2027-03-31 */
+	lc_clock_set_test(due);
+	assert_int_equal(lc_wf_tick(db, procs, np, due, &r), 0);
+	assert_int_equal(r.moved, members - 1);
+	q = (struct lc_progress_query){.per_page = 10, .page = 1};
+	assert_int_equal(lc_progress_list(db, &admin, &q, "en", &list), 0);
+	const json_t *first = json_array_get(json_object_get(list, "items"), 0);
+	assert_string_equal(json_string_value(json_object_get(first, "state")), "overdue");
+	assert_true(json_is_true(json_object_get(first, "overdue")));
+	json_decref(list);
+	/* The last page crosses from the overdue reports to the submitted one. */
+	long last = (long)((members + 9) / 10);
+	q.page = last;
+	assert_int_equal(lc_progress_list(db, &admin, &q, "en", &list), 0);
+	const json_t *items = json_object_get(list, "items");
+	assert_int_equal((long long)json_array_size(items), members - (last - 1) * 10);
+	const json_t *end = json_array_get(items, json_array_size(items) - 1);
+	assert_string_equal(json_string_value(json_object_get(end, "state")), "submitted");
+	assert_int_equal(json_integer_value(json_object_get(end, "id")), cork_report);
+	assert_int_equal(json_integer_value(json_object_get(list, "pages")), last);
+	json_decref(list);
+	q = (struct lc_progress_query){.state = "submitted"};
+	assert_int_equal(lc_progress_list(db, &admin, &q, "en", &list), 0);
+	assert_int_equal(json_integer_value(json_object_get(list, "total")), 1);
+	json_decref(list);
+	lc_clock_set_test(T0);
 	json_t *cohorts = NULL;
 	assert_int_equal(lc_progress_cohorts(db, &admin, &cohorts), 0);
 	assert_int_equal(json_array_size(cohorts), 1);
