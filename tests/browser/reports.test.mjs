@@ -111,6 +111,11 @@ test('open a cohort, fill, submit, return with a comment, correct, resubmit, acc
   const comment = coord.locator('#review-comment');
   assert.match(await comment.textContent(), /Please add the share of the city budget/);
   await shot(coord, 'report-returned.png');
+  // The same page in French: the questionnaire's labels and the interface.
+  await coord.goto(reportUrl + '?lang=fr');
+  assert.match(await coord.locator('main').textContent(), /Informations générales[\s\S]*Commentaires du secrétariat|Commentaires du secrétariat[\s\S]*Informations générales/);
+  await shot(coord, 'report-returned-fr.png');
+  await coord.goto(reportUrl + '?lang=en');
   await coord.locator('#q-budget_share').fill('4.5');
   await coord.getByLabel(/I confirm that the report is complete/).check();
   await coord.getByRole('button', { name: 'Submit the report' }).click();
