@@ -547,32 +547,10 @@ static void test_cohort_and_list(void **state)
 	lc_diag_cleanup(&d);
 }
 
-static void test_words(void **state)
-{
-	(void)state;
-	assert_int_equal(lc_questionnaire_words("", 0), 0);
-	assert_int_equal(lc_questionnaire_words("  one\ttwo\n three  ", 18), 3);
-	/* A no-break space separates; accented letters do not. */
-	const char *s = "élan\xc2\xa0vital";
-	assert_int_equal(lc_questionnaire_words(s, strlen(s)), 2);
-	struct lc_diag d;
-	lc_diag_init(&d);
-	json_t *q = NULL;
-	const char *badq = "{\"format\":\"learncity-questionnaire/1\",\"version\":\"x\","
-	                   "\"sections\":[{\"id\":\"a\",\"title\":{\"en\":\"A\"},\"questions\":["
-	                   "{\"id\":\"t\",\"type\":\"text\",\"label\":{\"en\":\"T\"}},"
-	                   "{\"id\":\"t\",\"type\":\"colour\",\"label\":{\"en\":\"T\"}}]}]}";
-	assert_int_equal(lc_questionnaire_parse(badq, strlen(badq), &q, &d), LC_EINVAL);
-	assert_null(q);
-	assert_true(d.count >= 3);
-	lc_diag_cleanup(&d);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tables),
-	    cmocka_unit_test(test_words),
 	    cmocka_unit_test_setup_teardown(test_forbidden_matrix, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_membership_overrides, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_clock_and_lapse, fx_setup, fx_teardown),
