@@ -17,6 +17,7 @@
 #include "domain/demo_monitoring.h"
 #include "domain/membership.h"
 #include "domain/observation.h"
+#include "domain/outbox.h"
 #include "domain/questionnaire.h"
 #include "domain/row.h"
 #include "domain/workflow.h"
@@ -58,8 +59,10 @@ static const struct lc_wf_transition transitions[] = {
     {"accept", "submitted", "accepted", LC_ACT_REVIEW_REPORT, 0, LC_WF_TELL_COORDINATORS},
     {"return", "submitted", "returned", LC_ACT_REVIEW_REPORT, LC_WF_REASON,
      LC_WF_TELL_COORDINATORS},
-    {"flag", "draft", "overdue", LC_ACT_REVIEW_REPORT, LC_WF_CLOCK, TELL_ALL},
-    {"flag", "returned", "overdue", LC_ACT_REVIEW_REPORT, LC_WF_CLOCK, TELL_ALL},
+    /* No engine e-mail for "flag": it would name the passed deadline; the effect tells
+     * the coordinators and the secretariat when the membership lapses instead. */
+    {"flag", "draft", "overdue", LC_ACT_REVIEW_REPORT, LC_WF_CLOCK, 0},
+    {"flag", "returned", "overdue", LC_ACT_REVIEW_REPORT, LC_WF_CLOCK, 0},
     {"lapse", "overdue", "lapsed", LC_ACT_REVIEW_REPORT, LC_WF_CLOCK, TELL_ALL},
 };
 
@@ -166,6 +169,45 @@ static int set_due(struct lc_db *db, const struct lc_wf_item *item, int64_t due)
 	return rc < 0 ? rc : 0;
 }
 
+static void title(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n);
+static void date_of(int64_t t, char *out, size_t n);
+
+/*
+ * Tells the city's coordinators and the secretariat (each address once)
+ * that the report is overdue and when the membership lapses without it.
+ */
+static int tell_overdue(struct lc_db *db, const struct lc_actor *actor,
+                        const struct lc_wf_item *item, const struct cohort *c, int64_t lapse)
+{
+	char name[160], day[16], subject[256], body[1024];
+	title(db, item, name, sizeof name);
+	date_of(lapse, day, sizeof day);
+	snprintf(subject, sizeof subject, "%s: overdue", name);
+	snprintf(body, sizeof body,
+	         "%s\n\nThe report was due on %s and is now overdue. It can still be submitted;"
+	         " without it, the city's membership of the network lapses on %s (UTC).\n\n"
+	         "See /reports/%lld on learncity.\n",
+	         name, c->deadline, day, (long long)item->id);
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT DISTINCT a.email FROM role_grants g JOIN accounts a ON a.id = g.account_id"
+	        " WHERE a.status = 'active' AND ((g.role = 'coordinator' AND g.city_id = ?1)"
+	        " OR g.role = 'admin') ORDER BY a.email LIMIT ?2");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, item->city_id);
+	sqlite3_bind_int(st, 2, LC_LIMIT_WF_RECIPIENTS);
+	/* Collect first: queueing writes while the cursor reads. */
+	char to[LC_LIMIT_WF_RECIPIENTS][LC_LIMIT_EMAIL_BYTES + 1];
+	size_t n = 0;
+	int rc;
+	while (lc_db_next(db, st, &rc) && n < LC_LIMIT_WF_RECIPIENTS)
+		snprintf(to[n++], sizeof to[0], "%s", lc_db_text(st, 0));
+	lc_db_release(db, st);
+	for (size_t i = 0; rc >= 0 && i < n; i++)
+		rc = lc_outbox_enqueue(db, actor, to[i], subject, body, NULL, NULL);
+	return rc < 0 ? rc : 0;
+}
+
 static int64_t max64(int64_t a, int64_t b)
 {
 	return a > b ? a : b;
@@ -186,10 +228,12 @@ static int effect(struct lc_db *db, const struct lc_actor *actor, const struct l
 	if (strcmp(t->name, "return") == 0)
 		return set_due(db, item,
 		               max64(c.due_at, now + (int64_t)LC_PROGRESS_RETURN_DAYS * DAY));
-	if (strcmp(t->name, "flag") == 0)
-		return set_due(db, item,
-		               max64(c.due_at + (int64_t)c.grace_days * DAY,
-		                     now + (int64_t)LC_PROGRESS_LATE_DAYS * DAY));
+	if (strcmp(t->name, "flag") == 0) {
+		int64_t lapse = max64(c.due_at + (int64_t)c.grace_days * DAY,
+		                      now + (int64_t)LC_PROGRESS_LATE_DAYS * DAY);
+		err = set_due(db, item, lapse);
+		return err ? err : tell_overdue(db, actor, item, &c, lapse);
+	}
 	/* The lapse of the report is the lapse of the membership, in the same transaction. */
 	struct lc_wf_item m;
 	err = lc_membership_item(db, item->city_id, &m);

@@ -286,8 +286,11 @@ static void test_clock_and_lapse(void **state)
 	assert_string_equal(it.state, "overdue");
 	assert_int_equal(it.due_at, DUE + 90 * DAY);
 	assert_int_equal(it.next_remind_at, DUE + 60 * DAY);
-	/* Coordinators and the secretariat were told. */
-	assert_true(fx_count(db, "SELECT count(*) FROM outbox") >= out0 + 4);
+	/* Coordinators and the secretariat were told when the membership lapses. */
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE subject LIKE '%overdue'"
+	                              " AND body LIKE '%lapses on 2027-04-01%'"),
+	                 2);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox"), out0 + 4);
 	/* The last second of grace: nothing. */
 	lc_clock_set_test(DUE + 90 * DAY - 1);
 	assert_int_equal(lc_wf_tick(db, procs, np, DUE + 90 * DAY - 1, &r), 0);
