@@ -786,8 +786,9 @@ static int cohorts_page(struct lc_req *req, struct lc_resp *resp, json_t *form, 
 		json_t *v;
 		json_object_foreach(json_object_get(c, "by_state"), k, v)
 		{
-			json_array_append_new(states, json_pack("{s:s, s:O}", "label",
-			                                        state_label(req, k), "count", v));
+			json_array_append_new(states,
+			                      json_pack("{s:s, s:s, s:O}", "state", k, "label",
+			                                state_label(req, k), "count", v));
 		}
 		json_object_set_new(c, "states", states);
 	}
