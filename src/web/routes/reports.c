@@ -495,6 +495,20 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 		may_submit = may_submit || (name && strcmp(name, "submit") == 0);
 	}
 	json_object_set_new(vm, "may_submit", json_boolean(may_submit));
+	/* History steps and states in the reader's language. */
+	json_t *h;
+	json_array_foreach(json_object_get(vm, "history"), i, h)
+	{
+		const char *tr = json_string_value(json_object_get(h, "transition"));
+		char key[48];
+		snprintf(key, sizeof key, "report_step_%s", tr ? tr : "");
+		const char *label = lc_site_t(req, key);
+		json_object_set_new(h, "step_label",
+		                    json_string(strcmp(label, key) == 0 && tr ? tr : label));
+		json_object_set_new(
+		    h, "to_label",
+		    json_string(state_label(req, json_string_value(json_object_get(h, "to")))));
+	}
 	const json_t *c0 = json_array_get(json_object_get(vm, "comments"), 0);
 	if (c0)
 		json_object_set(vm, "latest_comment", (json_t *)c0);
