@@ -535,6 +535,15 @@ static int report_page(struct lc_req *req, struct lc_resp *resp, const json_t *t
 	}
 	if (flash)
 		json_object_set_new(extra, "form_error", json_string(flash));
+	/* An error summary linking to each refused answer. */
+	json_t *problems = json_array();
+	const char *qid;
+	json_t *msg;
+	json_object_foreach((json_t *)errors, qid, msg)
+	{
+		json_array_append_new(problems, json_pack("{s:s, s:O}", "id", qid, "message", msg));
+	}
+	json_object_set_new(extra, "problems", problems);
 	json_object_set_new(extra, "has_errors", json_boolean(errors && json_object_size(errors)));
 	char title[200];
 	snprintf(
