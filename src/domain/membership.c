@@ -217,23 +217,31 @@ int lc_membership_item(struct lc_db *db, int64_t city_id, struct lc_wf_item *out
 {
 	int64_t id;
 	int err = find_item(db, city_id, &id);
+	if (err || id)
+		return err ? err : lc_wf_get(db, &lc_membership_process, id, out);
+	/* Look again inside a write transaction: two first looks must not make two items. */
+	err = lc_db_begin(db);
 	if (err)
 		return err;
-	if (!id) {
+	err = find_item(db, city_id, &id);
+	if (!err && !id) {
 		char country[3] = "", status[16] = "";
 		err = city_status(db, city_id, country, status, sizeof status);
-		if (err)
-			return err;
-		if (strcmp(status, "member") != 0)
-			return LC_ENOTFOUND;
+		if (!err && strcmp(status, "member") != 0)
+			err = LC_ENOTFOUND;
 		/* A member from before the workflow: its item starts now, as the system's. */
 		struct lc_actor sys;
 		lc_actor_system(&sys);
-		err = create_item(db, &sys, city_id, country, &id);
-		if (err)
-			return err;
+		if (!err)
+			err = create_item(db, &sys, city_id, country, &id);
 	}
-	return lc_wf_get(db, &lc_membership_process, id, out);
+	if (!err)
+		err = lc_wf_get(db, &lc_membership_process, id, out);
+	if (err) {
+		lc_db_rollback(db);
+		return err;
+	}
+	return lc_db_commit(db);
 }
 
 int lc_membership_take(struct lc_db *db, const struct lc_actor *actor, int64_t city_id,
