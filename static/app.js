@@ -12,18 +12,21 @@ document.addEventListener('DOMContentLoaded', () => {
     }
   }
 });
-// Application form: live word counts next to the limited texts (the server counts again).
+// Live word counts under texts with a limit (applications, progress reports): a textarea
+// with data-max-words and, below it, #ID-count holding a .words number. The server counts again.
 document.addEventListener('DOMContentLoaded', () => {
-  for (const out of document.querySelectorAll('.words[data-for]')) {
-    const area = document.getElementById(out.dataset.for);
-    if (!area) continue;
-    const max = Number(area.dataset.maxWords || 0);
-    const count = () => {
-      const n = (area.value.match(/\S+/g) || []).length;
-      out.textContent = String(n);
-      out.classList.toggle('over', max > 0 && n > max);
+  for (const ta of document.querySelectorAll('textarea[data-max-words]')) {
+    const max = Number(ta.dataset.maxWords);
+    const out = document.getElementById(`${ta.id}-count`);
+    const shown = out && out.querySelector('.words');
+    if (!max || !shown) continue;
+    const update = () => {
+      const n = (ta.value.match(/\S+/g) || []).length;
+      shown.textContent = String(n);
+      out.classList.toggle('over', n > max);
+      shown.classList.toggle('over', n > max);
     };
-    area.addEventListener('input', count);
-    count();
+    ta.addEventListener('input', update);
+    update();
   }
 });

@@ -147,4 +147,15 @@
 #define LC_LIMIT_APPLICATION_LINKS 10  /* links given with the implementation */
 #define LC_LIMIT_CALL_CAP          50 /* applications one National Commission may endorse per call */
 
+/* Biennial progress reports (domain/progress.h, domain/questionnaire.h) */
+/* One answer: 600 words of any script fit (about 4,000 bytes of Latin text, three times more
+ * in other scripts). */
+#define LC_LIMIT_REPORT_ANSWER_BYTES 20000
+/* Questions of a questionnaire: a long survey has 100. */
+#define LC_LIMIT_REPORT_QUESTIONS 200
+/* Cities in one cohort: the network had 425 members in 2025. */
+#define LC_LIMIT_REPORT_COHORT 2000
+/* A grace period longer than a year is no deadline. */
+#define LC_LIMIT_REPORT_GRACE_DAYS 365
+
 #endif

@@ -673,7 +673,7 @@ static int effect(struct lc_db *db, const struct lc_actor *actor, const struct l
 	int64_t city = 0;
 	err = lc_city_create(db, actor, &in, &city, NULL);
 	if (!err)
-		err = lc_membership_set(db, actor, city, "member", reason);
+		err = lc_membership_admit(db, actor, city, reason);
 	if (!err && item->owner_id) {
 		struct lc_role role = {.kind = LC_ROLE_COORDINATOR, .city_id = city};
 		err = lc_role_grant(db, actor, item->owner_id, &role);

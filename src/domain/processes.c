@@ -5,10 +5,15 @@
 #include <string.h>
 
 #include "domain/application.h"
+#include "domain/membership.h"
+#include "domain/progress.h"
 
 /* Add each process's table here (its module declares it in its header). */
 static const struct lc_wf_process *const all[] = {
-    &lc_application_process, NULL, /* last, and keeps the array non-empty; not counted */
+    &lc_application_process, /* application.h: a city's application for membership */
+    &lc_membership_process,  /* membership.h: a member city's lifecycle */
+    &lc_progress_process,    /* progress.h: the biennial progress report */
+    NULL,                    /* last, and keeps the array non-empty; not counted */
 };
 
 const struct lc_wf_process *const *lc_processes(size_t *n)

@@ -18,6 +18,7 @@ import { Client, DEMO, routeTable } from './client.mjs';
 const ROLES = ['anonymous', 'admin', 'coordinator', 'natcom', 'jury', 'participant', 'expert', 'norole'];
 const ACCOUNTS = ROLES.filter((r) => r !== 'anonymous');
 const ADMIN = ['admin'];
+const REPORTERS = ['admin', 'coordinator'];
 
 // route -> who may; and the request that exercises it (harmless for every role:
 // `target` is an invited account made for the test, ids that do not exist are 404).
@@ -99,6 +100,23 @@ const MATRIX = {
   'POST /api/v1/applications/{id}/transitions': { allow: ACCOUNTS, id: () => 999999, json: () => ({ to: 'submitted' }) },
   'POST /api/v1/applications/{id}/pledge': { allow: ACCOUNTS, id: () => 999999, json: () => ({}) },
   'GET /api/v1/applications/{id}/pledge': { allow: ACCOUNTS, id: () => 999999 },
+  // Progress reports: ctx.report is Cork's (opened in before()); its coordinator and the
+  // secretariat may see and fill it, nobody else. Submitting it incomplete is a 422.
+  'GET /api/v1/reports': { allow: REPORTERS },
+  'POST /api/v1/reports': { allow: ADMIN, json: () => ({}) },
+  'GET /api/v1/reports/{id}': { allow: REPORTERS, id: (ctx) => ctx.report },
+  'PUT /api/v1/reports/{id}': { allow: REPORTERS, id: (ctx) => ctx.report, json: () => ({ answers: {} }) },
+  'POST /api/v1/reports/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.report, json: () => ({ to: 'submitted' }) },
+  'POST /api/v1/cities/{slug}/membership/transitions': { allow: ADMIN, slug: () => 'cork', json: () => ({ to: 'nowhere', reason: 'matrix' }) },
+  'GET /reports/{id}': { allow: REPORTERS, id: (ctx) => ctx.report },
+  'POST /reports/{id}': { allow: REPORTERS, id: (ctx) => ctx.report, form: () => ({ action: 'save' }) },
+  'POST /reports/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.report, form: () => ({ to: 'submitted' }) },
+  'GET /cities/{slug}/reports': { allow: REPORTERS, slug: () => 'cork' },
+  'POST /cities/{slug}/membership': { allow: ADMIN, slug: () => 'cork', form: () => ({ to: 'suspended', reason: 'matrix' }) },
+  'GET /admin/reports': { allow: ADMIN },
+  'GET /admin/reports/cohorts': { allow: ADMIN },
+  'POST /admin/reports/cohorts': { allow: ADMIN, form: () => ({}) },
+  'GET /admin/pipeline': { allow: ADMIN },
 };
 
 const PUBLIC_ACTIONS = new Set(['view_directory', 'login']);
@@ -119,6 +137,9 @@ before(async () => {
   assert.equal(r.status, 303);
   const list = await (await admin.get('/admin/users?q=matrix-target')).text();
   ctx.target = Number(list.match(/href="\/admin\/users\/(\d+)"/)[1]);
+  const rep = await admin.post('/api/v1/reports', { json: { year: 2026, deadline: '2099-12-31', cities: ['cork'] } });
+  assert.equal(rep.status, 201);
+  ctx.report = (await rep.json()).reports[0];
 });
 after(async () => {
   assert.equal(await srv.stop(), 0);
@@ -149,6 +170,8 @@ for (const [key, row] of Object.entries(MATRIX)) {
       const me = role === 'anonymous' ? null : DEMO[role];
       const local = { ...ctx, role, name: me ? `Demo ${role}` : 'x' };
       const p = row.path ? row.path(local) : row.id ? pattern.replace('{id}', String(row.id(local))) : pattern;
+      let p = row.id ? pattern.replace('{id}', String(row.id(local))) : pattern;
+      if (row.slug) p = p.replace('{slug}', row.slug(local));
       let res;
       if (row.form) res = await c.req(method, p, { form: row.form(local) });
       else if (row.json || method !== 'GET') res = await c.req(method, p, { json: row.json ? row.json(local) : {} });

@@ -9,6 +9,7 @@
 
 #include "accounts_fixture.h"
 #include "domain/membership.h"
+#include "domain/workflow.h"
 
 static int64_t cork(struct lc_db *db)
 {
@@ -44,14 +45,42 @@ static void test_set(void **state)
 	assert_int_equal(lc_membership_set(db, &admin, id, "suspended", "again"), 0);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM memberships"), rows + 1);
 	assert_int_equal(lc_membership_set(db, &admin, id, "member", NULL), 0);
-	assert_int_equal(
-	    fx_count(db, "SELECT count(*) FROM audit WHERE action LIKE 'membership.%'"), 2);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM audit WHERE action IN "
+	                              "('membership.suspended', 'membership.member')"),
+	                 2);
+}
+
+/* Members from before the workflow get their lifecycle item once; lookups for pages. */
+static void test_sync_and_lookups(void **state)
+{
+	struct lc_db *db = *state;
+	long created = -1;
+	long long members = fx_count(db, "SELECT count(*) FROM memberships WHERE to_date IS NULL"
+	                                 " AND status = 'member'");
+	assert_int_equal(lc_membership_sync(db, &created), 0);
+	assert_int_equal(created, members);
+	assert_int_equal(lc_membership_sync(db, &created), 0);
+	assert_int_equal(created, 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM wf_items WHERE process = 'membership'"
+	                              " AND state = 'member'"),
+	                 members);
+	int64_t id = 0;
+	assert_int_equal(lc_membership_city_id(db, "cork", &id), 0);
+	assert_int_equal(id, cork(db));
+	assert_int_equal(lc_membership_city_id(db, "atlantis", &id), LC_ENOTFOUND);
+	struct lc_wf_item it;
+	assert_int_equal(lc_membership_item(db, cork(db), &it), 0);
+	char path[96];
+	assert_int_equal(lc_membership_item_path(db, it.id, path, sizeof path), 0);
+	assert_string_equal(path, "/cities/cork#h-membership");
+	assert_int_equal(lc_membership_item_path(db, 999999, path, sizeof path), LC_ENOTFOUND);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_set, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_sync_and_lookups, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -256,12 +256,16 @@ int lc_route_api_city(struct lc_req *req, struct lc_resp *resp)
 
 int lc_route_city(struct lc_req *req, struct lc_resp *resp)
 {
-	json_t *vm = NULL;
+	json_t *vm = NULL, *extra = NULL;
 	int err = get_city(req, &vm);
+	/* Reports link and membership overrides (reports.c); NULL for anonymous visitors. */
+	if (!err)
+		extra = lc_reports_city_extra(req, lc_req_str(req, "slug"));
 	if (!err)
 		err =
 		    lc_site_page(req, resp, "city", json_string_value(json_object_get(vm, "name")),
-		                 "cities", vm, NULL);
+		                 "cities", vm, extra);
 	json_decref(vm);
+	json_decref(extra);
 	return err;
 }

@@ -347,6 +347,34 @@ int lc_route_export_obs_xlsx(struct lc_req *req, struct lc_resp *resp);
 /* The latest index run of ?year= as a workbook of scores and rank intervals. */
 int lc_route_export_scores_xlsx(struct lc_req *req, struct lc_resp *resp);
 
+/* Progress reports and membership overrides (reports.c). */
+int lc_route_api_reports(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_report_cohort(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_report(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_report_put(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_report_step(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_membership_step(struct lc_req *req, struct lc_resp *resp);
+int lc_route_report(struct lc_req *req, struct lc_resp *resp);
+int lc_route_report_save(struct lc_req *req, struct lc_resp *resp);
+int lc_route_report_step(struct lc_req *req, struct lc_resp *resp);
+int lc_route_city_reports(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_reports(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_cohorts(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp);
+int lc_route_admin_pipeline(struct lc_req *req, struct lc_resp *resp);
+int lc_route_membership_step(struct lc_req *req, struct lc_resp *resp);
+int lc_route_membership_item(struct lc_req *req, struct lc_resp *resp);
+extern const struct lc_param_spec lc_reports_list_params[], lc_report_id_params[],
+    lc_report_page_params[], lc_report_step_params[], lc_report_cohort_params[],
+    lc_membership_step_params[], lc_membership_item_params[];
+/*
+ * For the city page of slug: {"reports_link": true} for who may file its
+ * reports, and for the secretariat "membership_admin": {state, state_label,
+ * steps: [{to, name, label}], has_steps}; NULL when there is nothing for
+ * the caller. Caller owns the result.
+ */
+json_t *lc_reports_city_extra(struct lc_req *req, const char *slug);
+
 /* The declared parameters of the directory list, page and API alike (city.c). */
 extern const struct lc_param_spec lc_city_list_params[];
 

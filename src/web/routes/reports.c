@@ -1,0 +1,1177 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Biennial progress reports and membership overrides, pages and JSON API.
+ *
+ * It owns no rule: who may see, fill, submit, accept or return a report,
+ * the questionnaire's checks, the deadlines and the lapse are
+ * domain/progress.h's and domain/workflow.h's; membership overrides are
+ * domain/membership.h's. This file turns requests into those calls and
+ * their answers (and problems) into JSON or pages.
+ *
+ * API:
+ *   POST /api/v1/reports             {"year", "deadline", "grace_days"?, "cities": [slug] | "all"}
+ *                                    opens a cohort: 201 {"cohort", "reports": [ids]}
+ *   GET  /api/v1/reports             ?state&city&year&page&per_page, scoped to the caller
+ *   GET  /api/v1/reports/{id}        the report (lc_progress_get)
+ *   PUT  /api/v1/reports/{id}        {"answers": {...}} saves a draft: 200 the report
+ *   POST /api/v1/reports/{id}/transitions  {"to", "reason"?}: 200 the report
+ *   POST /api/v1/cities/{slug}/membership/transitions  {"to", "reason"}: 200 the item
+ * Refusals: 401 anonymous, 403 not yours, 404, 409 not from this state,
+ * 422 {"error", "problems": [{"field", "message"}]}.
+ *
+ * Pages: /reports/{id} (the questionnaire, save and submit; the
+ * secretariat's review), /cities/{slug}/reports, /admin/reports,
+ * /admin/reports/cohorts, /admin/pipeline (every registered process by
+ * state), and the membership override form of the city page.
+ */
+#include "web/routes/routes.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/alloc.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/error.h"
+#include "base/limits.h"
+#include "db/db.h"
+#include "domain/membership.h"
+#include "domain/processes.h"
+#include "domain/progress.h"
+#include "domain/workflow.h"
+#include "web/http.h"
+#include "web/urlcodec.h"
+
+/* ---- shared -------------------------------------------------------------- */
+
+static const struct lc_actor *actor_of(struct lc_req *req)
+{
+	return &lc_auth_user(req)->actor;
+}
+
+/* The problems of d as [{"field", "message"}] (new reference). */
+static json_t *problems_json(const struct lc_diag *d)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->count; i++)
+		json_array_append_new(a, json_pack("{s:s?, s:s}", "field", d->items[i].field,
+		                                   "message",
+		                                   d->items[i].message ? d->items[i].message : ""));
+	return a;
+}
+
+/*
+ * Answers a domain refusal through the API: 422 with the problems for
+ * LC_EINVAL, 409 for LC_ECONFLICT (with the problems too), else as
+ * lc_auth_fail. Returns what the handler returns.
+ */
+static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
+{
+	if (err != LC_EINVAL && err != LC_ECONFLICT)
+		return lc_auth_fail(req, resp, err);
+	int status = err == LC_EINVAL ? 422 : 409;
+	json_t *j = json_pack("{s:{s:i, s:s}, s:o}", "error", "status", status, "message",
+	                      status == 422 ? "the request was refused; nothing was changed"
+	                                    : "not possible in the current state",
+	                      "problems", problems_json(d));
+	int rc = lc_resp_json(resp, j);
+	json_decref(j);
+	resp->status = status;
+	return rc;
+}
+
+static int64_t path_id(struct lc_req *req)
+{
+	return lc_req_int(req, "id", 0);
+}
+
+/* A state's name for people: the catalogue's "wf_state_<s>", else the name itself. */
+static const char *state_label(struct lc_req *req, const char *s)
+{
+	char key[64];
+	snprintf(key, sizeof key, "wf_state_%s", s ? s : "");
+	const char *t = lc_site_t(req, key);
+	if (strcmp(t, key) == 0)
+		return s ? s : "";
+	return t;
+}
+
+/* Adds "state_label" to every object of v (recursively) that has a string "state". */
+static void label_states(struct lc_req *req, json_t *v, int depth)
+{
+	if (depth > 8)
+		return;
+	size_t i;
+	json_t *e;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e) label_states(req, e, depth + 1);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	const char *st = json_string_value(json_object_get(v, "state"));
+	if (st)
+		json_object_set_new(v, "state_label", json_string(state_label(req, st)));
+	const char *k;
+	json_object_foreach(v, k, e)
+	{
+		if (strcmp(k, "state_label") != 0)
+			label_states(req, e, depth + 1);
+	}
+}
+
+/* The slug's city id, or 0. */
+static int64_t city_id_of(struct lc_db *db, const char *slug)
+{
+	int64_t id = 0;
+	return lc_membership_city_id(db, slug, &id) == 0 ? id : 0;
+}
+
+/* ---- API ----------------------------------------------------------------- */
+
+const struct lc_param_spec lc_reports_list_params[] = {
+    {.name = "state", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
+    {.name = "city", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 80},
+    {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 2000, .max = 2999},
+    {.name = "page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1, .max = 1000000},
+    {.name = "per_page",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = LC_LIMIT_PER_PAGE},
+    {.name = NULL},
+};
+
+const struct lc_param_spec lc_report_id_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = NULL},
+};
+
+static const char *param(const struct lc_req *req, const char *name)
+{
+	const char *s = lc_req_str(req, name);
+	return s && *s ? s : NULL;
+}
+
+/* Reads the list filter; an unknown city slug is a city that has no report. */
+static int list_reports(struct lc_req *req, struct lc_db *db, json_t **out)
+{
+	struct lc_progress_query q = {.state = param(req, "state"),
+	                              .year = lc_req_int(req, "year", 0),
+	                              .page = lc_req_int(req, "page", 1),
+	                              .per_page = lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE)};
+	const char *slug = param(req, "city");
+	if (slug) {
+		q.city_id = city_id_of(db, slug);
+		if (!q.city_id)
+			return LC_ENOTFOUND;
+	}
+	return lc_progress_list(db, actor_of(req), &q, req->lang, out);
+}
+
+int lc_route_api_reports(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = list_reports(req, db, &vm);
+	lc_site_db_read_end(req, db);
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	json_decref(vm);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* The cities of a cohort body: "all" (NULL, 0) or a list of slugs. */
+static int cohort_cities(struct lc_req *req, struct lc_db *db, const json_t *v, int64_t **ids,
+                         size_t *n, struct lc_diag *d)
+{
+	*ids = NULL;
+	*n = 0;
+	if (json_is_string(v) && strcmp(json_string_value(v), "all") == 0)
+		return 0;
+	if (!json_is_array(v) || !json_array_size(v)) {
+		lc_diag_add(d, NULL, 0, 0, "cities", "Give \"all\" or a list of city slugs");
+		return LC_EINVAL;
+	}
+	if (json_array_size(v) > LC_LIMIT_REPORT_COHORT)
+		return LC_ELIMIT;
+	int64_t *out = lc_req_alloc(req, json_array_size(v) * sizeof *out);
+	size_t i;
+	const json_t *s;
+	json_array_foreach(v, i, s)
+	{
+		const char *slug = json_string_value(s);
+		int64_t id = slug ? city_id_of(db, slug) : 0;
+		if (!id)
+			lc_diag_add(d, NULL, 0, 0, "cities", "No city \"%.80s\"", slug ? slug : "");
+		else
+			out[(*n)++] = id;
+	}
+	*ids = out;
+	return lc_diag_total(d) ? LC_EINVAL : 0;
+}
+
+int lc_route_api_report_cohort(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *body = NULL, *ids = NULL;
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	char msg[256];
+	int err = lc_req_json(req, &body, msg, sizeof msg);
+	if (err) {
+		lc_resp_error(resp, 400, "%s", msg);
+		return 0;
+	}
+	const json_t *jy = json_object_get(body, "year"), *jd = json_object_get(body, "deadline");
+	const json_t *jg = json_object_get(body, "grace_days");
+	if (!json_is_integer(jy) || !json_is_string(jd) || (jg && !json_is_integer(jg))) {
+		lc_resp_error(resp, 400,
+		              "the body needs \"year\" (a whole number), \"deadline\" (YYYY-MM-DD),"
+		              " \"cities\" and optionally \"grace_days\"");
+		json_decref(body);
+		return 0;
+	}
+	struct lc_progress_cohort c = {
+	    .year = (long)json_integer_value(jy),
+	    .deadline = json_string_value(jd),
+	    .grace_days = jg ? (long)json_integer_value(jg) : -1,
+	};
+	int64_t cohort = 0;
+	err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_authz_check(actor_of(req), LC_ACT_REVIEW_REPORT, NULL);
+	if (!err)
+		err = cohort_cities(req, db, json_object_get(body, "cities"), (int64_t **)&c.cities,
+		                    &c.ncities, &d);
+	if (!err)
+		err = lc_progress_cohort_open(db, actor_of(req), &c, &cohort, &ids, &d);
+	lc_site_db_release(req, db);
+	if (!err) {
+		json_t *j = json_pack("{s:I, s:O}", "cohort", (json_int_t)cohort, "reports", ids);
+		err = lc_resp_json(resp, j);
+		resp->status = 201;
+		json_decref(j);
+	} else {
+		err = api_fail(req, resp, err, &d);
+	}
+	json_decref(ids);
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+static int get_report(struct lc_req *req, int64_t id, json_t **vm)
+{
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_progress_get(db, actor_of(req), id, req->lang, vm);
+	lc_site_db_read_end(req, db);
+	return err;
+}
+
+int lc_route_api_report(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = get_report(req, path_id(req), &vm);
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	json_decref(vm);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_api_report_put(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *body = NULL, *vm = NULL;
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	char msg[256];
+	int err = 0;
+	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
+		return lc_auth_fail(req, resp, LC_EAUTH);
+	if (lc_req_json(req, &body, msg, sizeof msg)) {
+		lc_resp_error(resp, 400, "%s", msg);
+		return 0;
+	}
+	const json_t *answers = json_object_get(body, "answers");
+	if (!json_is_object(answers)) {
+		lc_resp_error(resp, 400, "the body needs \"answers\": {\"question id\": value}");
+		json_decref(body);
+		return 0;
+	}
+	err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_progress_save(db, actor_of(req), path_id(req), answers, &d);
+	if (!err)
+		err = lc_progress_get(db, actor_of(req), path_id(req), req->lang, &vm);
+	lc_site_db_release(req, db);
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	else
+		err = api_fail(req, resp, err, &d);
+	json_decref(vm);
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+/* {"to", "reason"} of a transitions body; 1 when answered 400. */
+static int read_step(struct lc_req *req, struct lc_resp *resp, json_t **body, const char **to,
+                     const char **reason)
+{
+	char msg[256];
+	if (lc_req_json(req, body, msg, sizeof msg)) {
+		lc_resp_error(resp, 400, "%s", msg);
+		return 1;
+	}
+	const json_t *jt = json_object_get(*body, "to"), *jr = json_object_get(*body, "reason");
+	if (!json_is_string(jt) || (jr && !json_is_null(jr) && !json_is_string(jr))) {
+		lc_resp_error(resp, 400, "the body needs \"to\" (a state) and may give \"reason\"");
+		json_decref(*body);
+		*body = NULL;
+		return 1;
+	}
+	*to = json_string_value(jt);
+	*reason = json_string_value(jr);
+	return 0;
+}
+
+int lc_route_api_report_step(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *body = NULL, *vm = NULL;
+	const char *to, *reason;
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
+		return lc_auth_fail(req, resp, LC_EAUTH);
+	if (read_step(req, resp, &body, &to, &reason))
+		return 0;
+	lc_diag_init(&d);
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_progress_take(db, actor_of(req), path_id(req), to, reason, &d);
+	if (!err)
+		err = lc_progress_get(db, actor_of(req), path_id(req), req->lang, &vm);
+	lc_site_db_release(req, db);
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	else
+		err = api_fail(req, resp, err, &d);
+	json_decref(vm);
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+int lc_route_api_membership_step(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *body = NULL, *vm = NULL;
+	const char *to, *reason;
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
+		return lc_auth_fail(req, resp, LC_EAUTH);
+	if (read_step(req, resp, &body, &to, &reason))
+		return 0;
+	lc_diag_init(&d);
+	struct lc_wf_item it;
+	int err = lc_site_db(req, &db);
+	int64_t city = err ? 0 : city_id_of(db, lc_req_str(req, "slug"));
+	if (!err && !city)
+		err = LC_ENOTFOUND;
+	if (!err)
+		err = lc_membership_take(db, actor_of(req), city, to, reason, &d, &it);
+	if (!err)
+		err = lc_wf_item_json(db, actor_of(req), &it, &vm);
+	lc_site_db_release(req, db);
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	else
+		err = api_fail(req, resp, err, &d);
+	json_decref(vm);
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+/* ---- the report page ----------------------------------------------------- */
+
+const struct lc_param_spec lc_report_page_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
+    {.name = "action",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_ENUM,
+     .choices = (const char *const[]){"save", "submit", NULL}},
+    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+const struct lc_param_spec lc_report_step_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
+    {.name = "reason",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_REASON_BYTES},
+    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/*
+ * Decorates a report's view-model for its page: type flags of each
+ * question, the typed values and errors of a refused form (typed, errors:
+ * objects by question id; may be NULL), the review steps the actor may take.
+ */
+static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
+                            const json_t *errors)
+{
+	size_t i, j;
+	json_t *s, *q;
+	json_array_foreach(json_object_get(vm, "sections"), i, s)
+	{
+		json_array_foreach(json_object_get(s, "questions"), j, q)
+		{
+			const char *id = json_string_value(json_object_get(q, "id"));
+			const char *type = json_string_value(json_object_get(q, "type"));
+			char flag[32];
+			snprintf(flag, sizeof flag, "is_%s", type ? type : "");
+			json_object_set_new(q, flag, json_true());
+			/* A short answer gets a short box. */
+			json_int_t mw = json_integer_value(json_object_get(q, "max_words"));
+			json_object_set_new(q, "rows",
+			                    json_integer(mw <= 30    ? 2
+			                                 : mw <= 200 ? 5
+			                                             : 9));
+			const json_t *tv = json_object_get(typed, id);
+			if (json_is_string(tv)) {
+				json_object_set(q, "value", (json_t *)tv);
+				const char *v = json_string_value(tv);
+				size_t k;
+				json_t *o;
+				json_array_foreach(json_object_get(q, "options"), k, o)
+				{
+					const char *ov =
+					    json_string_value(json_object_get(o, "value"));
+					json_object_set_new(o, "selected",
+					                    json_boolean(ov && strcmp(ov, v) == 0));
+				}
+			}
+			const char *v = json_string_value(json_object_get(q, "value"));
+			json_object_set_new(q, "is_yes", json_boolean(v && strcmp(v, "yes") == 0));
+			json_object_set_new(q, "is_no", json_boolean(v && strcmp(v, "no") == 0));
+			const json_t *e = json_object_get(errors, id);
+			if (e)
+				json_object_set(q, "error", (json_t *)e);
+		}
+	}
+	/* The secretariat's steps, one form each. */
+	json_t *review = json_array();
+	const json_t *n;
+	json_array_foreach(json_object_get(vm, "next"), i, n)
+	{
+		const char *name = json_string_value(json_object_get(n, "name"));
+		if (!name || strcmp(name, "submit") == 0)
+			continue;
+		char key[48];
+		snprintf(key, sizeof key, "report_do_%s", name);
+		json_t *r = json_deep_copy(n);
+		json_object_set_new(r, "label", json_string(lc_site_t(req, key)));
+		json_object_set_new(r, "is_return", json_boolean(strcmp(name, "return") == 0));
+		json_array_append_new(review, r);
+	}
+	json_object_set_new(vm, "review", review);
+	bool may_submit = false;
+	json_array_foreach(json_object_get(vm, "next"), i, n)
+	{
+		const char *name = json_string_value(json_object_get(n, "name"));
+		may_submit = may_submit || (name && strcmp(name, "submit") == 0);
+	}
+	json_object_set_new(vm, "may_submit", json_boolean(may_submit));
+	/* History steps and states in the reader's language. */
+	json_t *h;
+	json_array_foreach(json_object_get(vm, "history"), i, h)
+	{
+		const char *tr = json_string_value(json_object_get(h, "transition"));
+		char key[48];
+		snprintf(key, sizeof key, "report_step_%s", tr ? tr : "");
+		const char *label = lc_site_t(req, key);
+		json_object_set_new(h, "step_label",
+		                    json_string(strcmp(label, key) == 0 && tr ? tr : label));
+		json_object_set_new(
+		    h, "to_label",
+		    json_string(state_label(req, json_string_value(json_object_get(h, "to")))));
+	}
+	const json_t *c0 = json_array_get(json_object_get(vm, "comments"), 0);
+	if (c0)
+		json_object_set(vm, "latest_comment", (json_t *)c0);
+	label_states(req, vm, 0);
+	lc_auth_human_times(vm);
+}
+
+static int report_page(struct lc_req *req, struct lc_resp *resp, const json_t *typed,
+                       const json_t *errors, const char *flash, int status)
+{
+	json_t *vm = NULL;
+	int err = get_report(req, path_id(req), &vm);
+	if (err)
+		return err;
+	decorate_report(req, vm, typed, errors);
+	const char *done = param(req, "done");
+	json_t *extra = json_object();
+	if (done) {
+		char key[48];
+		snprintf(key, sizeof key, "report_done_%s", done);
+		const char *msg = lc_site_t(req, key);
+		if (strcmp(msg, key) != 0)
+			json_object_set_new(extra, "done", json_string(msg));
+	}
+	if (flash)
+		json_object_set_new(extra, "form_error", json_string(flash));
+	/* An error summary linking to each refused answer. */
+	json_t *problems = json_array();
+	const char *qid;
+	json_t *msg;
+	json_object_foreach((json_t *)errors, qid, msg)
+	{
+		json_array_append_new(problems, json_pack("{s:s, s:O}", "id", qid, "message", msg));
+	}
+	json_object_set_new(extra, "problems", problems);
+	json_object_set_new(extra, "has_errors", json_boolean(errors && json_object_size(errors)));
+	char title[200];
+	snprintf(
+	    title, sizeof title, "%s %lld – %s", lc_site_t(req, "report_title"),
+	    (long long)json_integer_value(json_object_get(json_object_get(vm, "cohort"), "year")),
+	    json_string_value(json_object_get(json_object_get(vm, "city"), "name")));
+	err = lc_site_page(req, resp, "report", title, "reports", vm, extra);
+	if (!err && status)
+		resp->status = status;
+	json_decref(vm);
+	json_decref(extra);
+	return err;
+}
+
+int lc_route_report(struct lc_req *req, struct lc_resp *resp)
+{
+	return lc_auth_fail(req, resp, report_page(req, resp, NULL, NULL, NULL, 0));
+}
+
+/* The decoded value of form field name, or NULL when absent (arena). */
+static const char *form_field(struct lc_req *req, const struct lc_urlcodec_pair *p, size_t n,
+                              const char *name)
+{
+	size_t len = strlen(name);
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].name.len != len || memcmp(p[i].name.ptr, name, len) != 0)
+			continue;
+		struct lc_slice out;
+		if (lc_urlcodec_decode(req->arena, p[i].value, true, &out) == 0)
+			return out.ptr;
+	}
+	return NULL;
+}
+
+/* The answers of the form: every q_<id> field present, by question id. */
+static int form_answers(struct lc_req *req, json_t **out)
+{
+	struct lc_urlcodec_pair pairs[LC_LIMIT_HTTP_PARAMS];
+	size_t np = 0;
+	*out = NULL;
+	int err =
+	    lc_urlcodec_split_query((struct lc_slice){req->body ? req->body : "", req->body_len},
+	                            pairs, LC_LIMIT_HTTP_PARAMS, &np);
+	if (err)
+		return err;
+	json_t *a = json_object();
+	for (size_t i = 0; i < np; i++) {
+		if (pairs[i].name.len < 3 || pairs[i].name.len > 42 ||
+		    memcmp(pairs[i].name.ptr, "q_", 2) != 0)
+			continue;
+		char name[48], id[48];
+		snprintf(name, sizeof name, "%.*s", (int)pairs[i].name.len, pairs[i].name.ptr);
+		snprintf(id, sizeof id, "%s", name + 2);
+		const char *v = form_field(req, pairs, np, name);
+		if (v)
+			json_object_set_new(a, id, json_string(v));
+	}
+	*out = a;
+	return 0;
+}
+
+int lc_route_report_save(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *answers = NULL, *errors = json_object();
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t id = path_id(req);
+	bool submit =
+	    strcmp(lc_req_str(req, "action") ? lc_req_str(req, "action") : "", "submit") == 0;
+	int err = form_answers(req, &answers);
+	if (!err)
+		err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_progress_save(db, actor_of(req), id, answers, &d);
+	if (!err && submit && !lc_req_bool(req, "confirm")) {
+		lc_site_db_release(req, db);
+		db = NULL;
+		err = report_page(req, resp, NULL, NULL, lc_site_t(req, "report_confirm_needed"),
+		                  422);
+		goto out;
+	}
+	if (!err && submit)
+		err = lc_progress_take(db, actor_of(req), id, "submitted", NULL, &d);
+	lc_site_db_release(req, db);
+	db = NULL;
+	if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		for (size_t i = 0; i < d.count; i++)
+			if (d.items[i].field && !json_object_get(errors, d.items[i].field))
+				json_object_set_new(
+				    errors, d.items[i].field,
+				    json_string(lc_auth_reason(req, d.items[i].message)));
+		err = report_page(
+		    req, resp, answers, errors,
+		    lc_site_t(req, submit ? "report_submit_refused" : "report_save_refused"),
+		    err == LC_EINVAL ? 422 : 409);
+		goto out;
+	}
+	if (!err) {
+		char *to = lc_req_alloc(req, 64);
+		snprintf(to, 64, "/reports/%lld?done=%s", (long long)id,
+		         submit ? "submit" : "save");
+		err = lc_resp_redirect(resp, to);
+	}
+out:
+	lc_site_db_release(req, db);
+	json_decref(answers);
+	json_decref(errors);
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_route_report_step(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t id = path_id(req);
+	const char *to = lc_req_str(req, "to");
+	int err = 0;
+	if (!lc_req_bool(req, "confirm")) {
+		err = report_page(req, resp, NULL, NULL, lc_site_t(req, "report_confirm_needed"),
+		                  422);
+		goto out;
+	}
+	err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_progress_take(db, actor_of(req), id, to ? to : "",
+		                       lc_req_str(req, "reason"), &d);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		err = report_page(req, resp, NULL, NULL,
+		                  d.count ? lc_auth_reason(req, d.items[0].message)
+		                          : lc_site_t(req, "report_step_refused"),
+		                  err == LC_EINVAL ? 422 : 409);
+		goto out;
+	}
+	if (!err) {
+		char *loc = lc_req_alloc(req, 80);
+		snprintf(loc, 80, "/reports/%lld?done=%s", (long long)id, to);
+		err = lc_resp_redirect(resp, loc);
+	}
+out:
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- lists ----------------------------------------------------------------- */
+
+static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, const char *title,
+                     const char *nav, json_t *extra_in)
+{
+	json_t *vm = NULL;
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = list_reports(req, db, &vm);
+	lc_site_db_read_end(req, db);
+	if (err) {
+		json_decref(extra_in);
+		return err;
+	}
+	json_t *extra = extra_in ? extra_in : json_object();
+	/* Counts per state as filter links, in the process's order. */
+	json_t *tabs = json_array();
+	const json_t *by = json_object_get(vm, "by_state");
+	const char *cur = param(req, "state");
+	for (size_t i = 0; i < lc_progress_process.nstates; i++) {
+		const char *s = lc_progress_process.states[i].name;
+		json_array_append_new(tabs, json_pack("{s:s, s:s, s:I, s:s, s:b}", "state", s,
+		                                      "label", state_label(req, s), "count",
+		                                      json_integer_value(json_object_get(by, s)),
+		                                      "href", lc_site_url_with(req, "state", s),
+		                                      "current", cur && strcmp(cur, s) == 0));
+	}
+	json_object_set_new(extra, "tabs", tabs);
+	json_object_set_new(extra, "show_tabs", json_true());
+	json_object_set_new(extra, "all_href", json_string(lc_site_url_with(req, "state", NULL)));
+	json_object_set_new(extra, "all_current", json_boolean(!cur));
+	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
+	json_object_set_new(extra, "has_results",
+	                    json_boolean(json_array_size(json_object_get(vm, "items")) > 0));
+	label_states(req, vm, 0);
+	err = lc_site_page(req, resp, tpl, title, nav, vm, extra);
+	json_decref(vm);
+	json_decref(extra);
+	return err;
+}
+
+int lc_route_admin_reports(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *extra = json_pack("{s:b}", "admin_list", 1);
+	return lc_auth_fail(req, resp,
+	                    list_page(req, resp, "reports", lc_site_t(req, "reports_admin_title"),
+	                              "reports", extra));
+}
+
+int lc_route_city_reports(struct lc_req *req, struct lc_resp *resp)
+{
+	/* The city of the path is the filter; the domain scopes it to the actor. */
+	const char *slug = lc_req_str(req, "slug");
+	json_t *vm = NULL, *extra = NULL;
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	int64_t city = err ? 0 : city_id_of(db, slug);
+	struct lc_progress_query q = {.city_id = city,
+	                              .state = param(req, "state"),
+	                              .page = lc_req_int(req, "page", 1),
+	                              .per_page = lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE)};
+	if (!err && !city)
+		err = LC_ENOTFOUND;
+	if (!err)
+		err = lc_progress_list(db, actor_of(req), &q, req->lang, &vm);
+	lc_site_db_read_end(req, db);
+	if (err)
+		return lc_auth_fail(req, resp, err);
+	extra = json_pack("{s:s, s:o, s:b}", "city_slug", slug, "pager", lc_site_pager(req, vm),
+	                  "has_results", json_array_size(json_object_get(vm, "items")) > 0);
+	label_states(req, vm, 0);
+	char title[160];
+	snprintf(title, sizeof title, "%s – %s", lc_site_t(req, "reports_city_title"), slug);
+	err = lc_site_page(req, resp, "reports", title, "cities", vm, extra);
+	json_decref(vm);
+	json_decref(extra);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- cohorts --------------------------------------------------------------- */
+
+const struct lc_param_spec lc_report_cohort_params[] = {
+    {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
+    {.name = "deadline", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 16},
+    {.name = "grace_days", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
+    {.name = "scope",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_ENUM,
+     .choices = (const char *const[]){"all", "list", NULL}},
+    {.name = "cities", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 20000},
+    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 0, .max = 100000},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static int cohorts_page(struct lc_req *req, struct lc_resp *resp, json_t *form, int status)
+{
+	json_t *list = NULL;
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_progress_cohorts(db, actor_of(req), &list);
+	lc_site_db_read_end(req, db);
+	if (err) {
+		json_decref(form);
+		return err;
+	}
+	size_t i;
+	json_t *c;
+	json_array_foreach(list, i, c)
+	{
+		json_t *states = json_array();
+		const char *k;
+		json_t *v;
+		json_object_foreach(json_object_get(c, "by_state"), k, v)
+		{
+			json_array_append_new(states,
+			                      json_pack("{s:s, s:s, s:O}", "state", k, "label",
+			                                state_label(req, k), "count", v));
+		}
+		json_object_set_new(c, "states", states);
+	}
+	json_t *vm = json_pack(
+	    "{s:o, s:b, s:o}", "cohorts", list, "has_cohorts", json_array_size(list) > 0, "form",
+	    form ? form : json_pack("{s:s, s:s}", "grace_days", "90", "scope", "all"));
+	json_t *f = json_object_get(vm, "form");
+	const char *scope = json_string_value(json_object_get(f, "scope"));
+	json_object_set_new(f, "scope_list", json_boolean(scope && strcmp(scope, "list") == 0));
+	long done = lc_req_int(req, "done", 0);
+	if (done > 0)
+		json_object_set_new(vm, "done", json_integer(done));
+	err = lc_site_page(req, resp, "report_cohorts", lc_site_t(req, "cohorts_title"), "reports",
+	                   vm, NULL);
+	if (!err && status)
+		resp->status = status;
+	json_decref(vm);
+	return err;
+}
+
+int lc_route_admin_cohorts(struct lc_req *req, struct lc_resp *resp)
+{
+	return lc_auth_fail(req, resp, cohorts_page(req, resp, NULL, 0));
+}
+
+/* Whole number of a form field, or `bad` when it is not one. */
+static long form_long(const char *s, long bad)
+{
+	if (!s || !*s || strlen(s) > 7)
+		return bad;
+	long v = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return bad;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
+
+/* The slugs of a text (separated by commas, spaces or lines) as city ids. */
+static int slugs_to_ids(struct lc_req *req, struct lc_db *db, const char *text, int64_t **ids,
+                        size_t *n, struct lc_diag *d)
+{
+	size_t cap = 16;
+	int64_t *v = lc_req_alloc(req, cap * sizeof *v);
+	*n = 0;
+	const char *p = text ? text : "";
+	while (*p) {
+		while (*p == ',' || *p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+			p++;
+		const char *s = p;
+		while (*p && *p != ',' && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
+			p++;
+		if (p == s)
+			break;
+		char slug[96];
+		snprintf(slug, sizeof slug, "%.*s", (int)(p - s), s);
+		int64_t id = city_id_of(db, slug);
+		if (!id) {
+			lc_diag_add(d, NULL, 0, 0, "cities", "No city \"%s\"", slug);
+			continue;
+		}
+		if (*n == LC_LIMIT_REPORT_COHORT)
+			return LC_ELIMIT;
+		if (*n == cap) {
+			int64_t *w = lc_req_alloc(req, 2 * cap * sizeof *w);
+			memcpy(w, v, cap * sizeof *w);
+			v = w;
+			cap *= 2;
+		}
+		v[(*n)++] = id;
+	}
+	*ids = v;
+	if (!*n && !lc_diag_total(d))
+		lc_diag_add(d, NULL, 0, 0, "cities",
+		            "List the cities by their short names (slugs)");
+	return lc_diag_total(d) ? LC_EINVAL : 0;
+}
+
+int lc_route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	const char *scope = lc_req_str(req, "scope");
+	json_t *form =
+	    json_pack("{s:s, s:s, s:s, s:s, s:s}", "year",
+	              lc_req_str(req, "year") ? lc_req_str(req, "year") : "", "deadline",
+	              lc_req_str(req, "deadline") ? lc_req_str(req, "deadline") : "", "grace_days",
+	              lc_req_str(req, "grace_days") ? lc_req_str(req, "grace_days") : "", "scope",
+	              scope ? scope : "all", "cities",
+	              lc_req_str(req, "cities") ? lc_req_str(req, "cities") : "");
+	struct lc_progress_cohort c = {
+	    .year = form_long(lc_req_str(req, "year"), 0),
+	    .deadline = lc_req_str(req, "deadline"),
+	    .grace_days =
+	        param(req, "grace_days") ? form_long(param(req, "grace_days"), 100000) : -1,
+	};
+	int64_t cohort = 0;
+	int err = lc_site_db(req, &db);
+	if (!err && !lc_req_bool(req, "confirm")) {
+		lc_diag_add(&d, NULL, 0, 0, "confirm", "%s",
+		            lc_site_t(req, "report_confirm_needed"));
+		err = LC_EINVAL;
+	}
+	if (!err && scope && strcmp(scope, "list") == 0)
+		err = slugs_to_ids(req, db, lc_req_str(req, "cities"), (int64_t **)&c.cities,
+		                   &c.ncities, &d);
+	if (!err)
+		err = lc_progress_cohort_open(db, actor_of(req), &c, &cohort, NULL, &d);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL) {
+		json_t *errors = json_object();
+		for (size_t i = 0; i < d.count; i++) {
+			const char *f = d.items[i].field ? d.items[i].field : "form";
+			const char *prev = json_string_value(json_object_get(errors, f));
+			char msg[600];
+			snprintf(msg, sizeof msg, "%s%s%s", prev ? prev : "", prev ? " " : "",
+			         lc_auth_reason(req, d.items[i].message));
+			json_object_set_new(errors, f, json_string(msg));
+		}
+		json_object_set_new(form, "errors", errors);
+		lc_diag_cleanup(&d);
+		return lc_auth_fail(req, resp, cohorts_page(req, resp, form, 422));
+	}
+	json_decref(form);
+	lc_diag_cleanup(&d);
+	if (!err) {
+		char *to = lc_req_alloc(req, 64);
+		snprintf(to, 64, "/admin/reports/cohorts?done=%lld", (long long)cohort);
+		err = lc_resp_redirect(resp, to);
+	}
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- the pipeline of every process ---------------------------------------- */
+
+#define PIPELINE_ITEMS 10 /* the first open items of each process, overdue first */
+
+static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf_process *p,
+                        json_t **out)
+{
+	struct lc_wf_query q = {.open_only = true, .per_page = PIPELINE_ITEMS};
+	int64_t *ids = NULL;
+	size_t n = 0;
+	long total = 0;
+	json_t *by = NULL;
+	int err = lc_wf_list(db, p, &q, &ids, &n, &total, NULL);
+	if (err)
+		return err;
+	/* Counts of every state, closed ones too. */
+	struct lc_wf_query all_q = {.per_page = 1};
+	int64_t *one = NULL;
+	size_t n1 = 0;
+	long t1 = 0;
+	err = lc_wf_list(db, p, &all_q, &one, &n1, &t1, &by);
+	lc_free(one);
+	if (err) {
+		lc_free(ids);
+		return err;
+	}
+	json_t *states = json_array(), *items = json_array();
+	long all = 0;
+	for (size_t i = 0; i < p->nstates; i++) {
+		json_int_t c = json_integer_value(json_object_get(by, p->states[i].name));
+		all += (long)c;
+		json_array_append_new(states,
+		                      json_pack("{s:s, s:s, s:I, s:b}", "state", p->states[i].name,
+		                                "label", state_label(req, p->states[i].name),
+		                                "count", c, "terminal", p->states[i].terminal));
+	}
+	long overdue = 0;
+	for (size_t i = 0; !err && i < n; i++) {
+		struct lc_wf_item it;
+		err = lc_wf_get(db, p, ids[i], &it);
+		if (err)
+			break;
+		char title[200] = "", href[96] = "", due[16] = "";
+		if (p->title)
+			p->title(db, &it, title, sizeof title);
+		else
+			snprintf(title, sizeof title, "%s #%lld", p->name, (long long)it.id);
+		if (p->path_fmt)
+			snprintf(href, sizeof href, p->path_fmt, (long long)it.id);
+		time_t t = (time_t)it.due_at;
+		struct tm tm;
+		if (it.due_at && gmtime_r(&t, &tm))
+			strftime(due, sizeof due, "%Y-%m-%d", &tm);
+		json_t *row = NULL;
+		err = lc_wf_item_json(db, actor_of(req), &it, &row);
+		if (err)
+			break;
+		bool late = json_is_true(json_object_get(row, "overdue"));
+		json_decref(row);
+		overdue += late;
+		json_array_append_new(
+		    items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)it.id,
+		                     "title", title, "href", href, "state", it.state, "state_label",
+		                     state_label(req, it.state), "due", due, "overdue", late));
+	}
+	lc_free(ids);
+	json_decref(by);
+	if (err) {
+		json_decref(states);
+		json_decref(items);
+		return err;
+	}
+	char key[64];
+	snprintf(key, sizeof key, "process_%s", p->name);
+	const char *label = lc_site_t(req, key);
+	*out = json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:b}", "name", p->name, "label",
+	                 strcmp(label, key) == 0 ? p->name : label, "states", states, "items",
+	                 items, "total", (json_int_t)all, "open", (json_int_t)total, "overdue",
+	                 (json_int_t)overdue, "has_open", total > 0);
+	json_object_set_new(*out, "has_overdue", json_boolean(overdue > 0));
+	return 0;
+}
+
+int lc_route_admin_pipeline(struct lc_req *req, struct lc_resp *resp)
+{
+	size_t np;
+	const struct lc_wf_process *const *procs = lc_processes(&np);
+	json_t *list = json_array();
+	struct lc_db *db = NULL;
+	int err = lc_authz_check(actor_of(req), LC_ACT_VIEW_ADMIN, NULL);
+	/* Members from before the workflow get their lifecycle item (as the system) first. */
+	if (!err)
+		err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_membership_sync(db, NULL);
+	lc_site_db_release(req, db);
+	db = NULL;
+	if (!err)
+		err = lc_site_db_read(req, &db);
+	for (size_t i = 0; !err && i < np; i++) {
+		json_t *p = NULL;
+		err = process_json(req, db, procs[i], &p);
+		if (!err)
+			json_array_append_new(list, p);
+	}
+	lc_site_db_read_end(req, db);
+	if (!err) {
+		json_t *vm = json_pack("{s:O}", "processes", list);
+		err = lc_site_page(req, resp, "pipeline", lc_site_t(req, "pipeline_title"),
+		                   "pipeline", vm, NULL);
+		json_decref(vm);
+	}
+	json_decref(list);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- membership ------------------------------------------------------------ */
+
+const struct lc_param_spec lc_membership_step_params[] = {
+    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
+    {.name = "reason",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_REASON_BYTES},
+    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+json_t *lc_reports_city_extra(struct lc_req *req, const char *slug)
+{
+	const struct lc_actor *a = actor_of(req);
+	if (a->kind == LC_ACTOR_ANONYMOUS)
+		return NULL;
+	struct lc_db *db = NULL;
+	if (lc_site_db(req, &db) != 0)
+		return NULL;
+	json_t *extra = json_object();
+	int64_t city = city_id_of(db, slug);
+	struct lc_authz_object o = {.city_id = city};
+	if (city && lc_authz_check(a, LC_ACT_FILE_REPORT, &o) == 0)
+		json_object_set_new(extra, "reports_link", json_true());
+	struct lc_wf_item it;
+	json_t *item = NULL;
+	/* Looking may create the item of a member from before the workflow (as the system). */
+	if (city && lc_authz_check(a, LC_ACT_DECIDE_MEMBERSHIP, NULL) == 0 &&
+	    lc_membership_item(db, city, &it) == 0 && lc_wf_item_json(db, a, &it, &item) == 0) {
+		json_t *steps = json_array();
+		size_t i;
+		const json_t *n;
+		json_array_foreach(json_object_get(item, "next"), i, n)
+		{
+			const char *name = json_string_value(json_object_get(n, "name"));
+			char key[48];
+			snprintf(key, sizeof key, "membership_do_%s", name ? name : "");
+			json_array_append_new(steps, json_pack("{s:O, s:s, s:s}", "to",
+			                                       json_object_get(n, "to"), "name",
+			                                       name ? name : "", "label",
+			                                       lc_site_t(req, key)));
+		}
+		json_object_set_new(extra, "membership_admin",
+		                    json_pack("{s:s, s:s, s:o, s:b}", "state", it.state,
+		                              "state_label", state_label(req, it.state), "steps",
+		                              steps, "has_steps", json_array_size(steps) > 0));
+		json_decref(item);
+	}
+	lc_site_db_release(req, db);
+	if (!json_object_size(extra)) {
+		json_decref(extra);
+		return NULL;
+	}
+	return extra;
+}
+
+int lc_route_membership_step(struct lc_req *req, struct lc_resp *resp)
+{
+	const char *slug = lc_req_str(req, "slug");
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = 0;
+	if (!lc_req_bool(req, "confirm")) {
+		lc_resp_error(resp, 422, "%s", lc_site_t(req, "report_confirm_needed"));
+		goto out;
+	}
+	err = lc_site_db(req, &db);
+	int64_t city = err ? 0 : city_id_of(db, slug);
+	if (!err && !city)
+		err = LC_ENOTFOUND;
+	if (!err)
+		err = lc_membership_take(db, actor_of(req), city, lc_req_str(req, "to"),
+		                         lc_req_str(req, "reason"), &d, NULL);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT) {
+		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",
+		              d.count ? lc_auth_reason(req, d.items[0].message)
+		                      : lc_site_t(req, "report_step_refused"));
+		err = 0;
+		goto out;
+	}
+	if (!err) {
+		char *to = lc_req_alloc(req, 160);
+		snprintf(to, 160, "/cities/%s?membership=changed#h-membership", slug);
+		err = lc_resp_redirect(resp, to);
+	}
+out:
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+const struct lc_param_spec lc_membership_item_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = NULL},
+};
+
+int lc_route_membership_item(struct lc_req *req, struct lc_resp *resp)
+{
+	/* The e-mails of the membership process link here: the city's page shows it. */
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	char *to = lc_req_alloc(req, 160);
+	if (!err)
+		err = lc_membership_item_path(db, path_id(req), to, 160);
+	lc_site_db_read_end(req, db);
+	if (!err)
+		err = lc_resp_redirect(resp, to);
+	return lc_auth_fail(req, resp, err);
+}
