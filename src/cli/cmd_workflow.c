@@ -80,6 +80,10 @@ static int tick(int argc, char **argv)
 		        opts[1].value);
 		return LC_EXIT_USAGE;
 	}
+	/* Everything the pass writes (history, membership dates, e-mails) is dated as of --at,
+	   so a rehearsal reads as it would on that day. */
+	if (opts[1].value)
+		lc_clock_set_test(now);
 	struct lc_db *db = NULL;
 	int err = lc_db_open(opts[0].value, 0, &db);
 	if (err) {

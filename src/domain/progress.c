@@ -139,35 +139,6 @@ static int guard(struct lc_db *db, const struct lc_actor *actor, const struct lc
  * (it depends on the cohort): written to the item with its first reminder
  * still ahead, as the engine would have. Only this module's process rows.
  */
-static int set_due(struct lc_db *db, const struct lc_wf_item *item, int64_t due)
-{
-	const struct lc_wf_state *s = lc_wf_state_find(&lc_progress_process, item->state);
-	int64_t now = lc_clock_now(), next = 0;
-	long k = 0;
-	while (s && k < LC_WF_MAX_REMINDERS && s->remind_days[k]) {
-		int64_t at = due - (int64_t)s->remind_days[k] * DAY;
-		if (at > now) {
-			next = at;
-			break;
-		}
-		k++;
-	}
-	sqlite3_stmt *st =
-	    lc_db_stmt(db, "UPDATE wf_items SET due_at = ?2, next_remind_at = ?3,"
-	                   " reminders_sent = ?4 WHERE id = ?1 AND process = 'report'");
-	if (!st)
-		return LC_EDB;
-	sqlite3_bind_int64(st, 1, item->id);
-	sqlite3_bind_int64(st, 2, due);
-	if (next)
-		sqlite3_bind_int64(st, 3, next);
-	else
-		sqlite3_bind_null(st, 3);
-	sqlite3_bind_int64(st, 4, k);
-	int rc = lc_db_step(db, st);
-	lc_db_release(db, st);
-	return rc < 0 ? rc : 0;
-}
 
 static void title(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n);
 static void date_of(int64_t t, char *out, size_t n);
@@ -226,12 +197,12 @@ static int effect(struct lc_db *db, const struct lc_actor *actor, const struct l
 		return err;
 	int64_t now = lc_clock_now();
 	if (strcmp(t->name, "return") == 0)
-		return set_due(db, item,
-		               max64(c.due_at, now + (int64_t)LC_PROGRESS_RETURN_DAYS * DAY));
+		return lc_wf_set_due(db, item,
+		                     max64(c.due_at, now + (int64_t)LC_PROGRESS_RETURN_DAYS * DAY));
 	if (strcmp(t->name, "flag") == 0) {
 		int64_t lapse = max64(c.due_at + (int64_t)c.grace_days * DAY,
 		                      now + (int64_t)LC_PROGRESS_LATE_DAYS * DAY);
-		err = set_due(db, item, lapse);
+		err = lc_wf_set_due(db, item, lapse);
 		return err ? err : tell_overdue(db, actor, item, &c, lapse);
 	}
 	/* The lapse of the report is the lapse of the membership, in the same transaction. */

@@ -572,6 +572,19 @@ int lc_wf_take(struct lc_db *db, const struct lc_actor *actor, const struct lc_w
 	return lc_db_commit(db);
 }
 
+int lc_wf_set_due(struct lc_db *db, const struct lc_wf_item *item, int64_t due)
+{
+	const struct lc_wf_state *s = lc_wf_state_find(item->process, item->state);
+	if (!s || s->terminal || due < 0)
+		return LC_EINVAL;
+	struct lc_wf_item it = *item;
+	it.due_at = due;
+	long k = 0;
+	it.next_remind_at = next_reminder(s, due, &k, lc_clock_now());
+	it.reminders_sent = k;
+	return store_item(db, &it);
+}
+
 /* ---- views --------------------------------------------------------------- */
 
 static json_t *iso_or_null(int64_t t)

@@ -182,6 +182,16 @@ int lc_wf_take(struct lc_db *db, const struct lc_actor *actor, const struct lc_w
                struct lc_wf_item *out);
 
 /*
+ * Sets the deadline of item's current state to due (Unix seconds; 0: none)
+ * and its reminders anew, inside the caller's transaction: for a process
+ * whose deadline depends on more than the state (a report returned late
+ * gets at least a month; an overdue one lapses at the cohort's deadline plus
+ * its grace period). A process's effect calls it after the step. 0,
+ * LC_EINVAL (a terminal state), LC_EDB.
+ */
+int lc_wf_set_due(struct lc_db *db, const struct lc_wf_item *item, int64_t due);
+
+/*
  * The item as JSON for pages and the API (no view check: callers check
  * lc_wf_may_view first):
  * {"id": 7, "process": "application", "state": "submitted", "terminal": false,
