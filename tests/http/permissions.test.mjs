@@ -169,8 +169,7 @@ for (const [key, row] of Object.entries(MATRIX)) {
       const c = clients[role];
       const me = role === 'anonymous' ? null : DEMO[role];
       const local = { ...ctx, role, name: me ? `Demo ${role}` : 'x' };
-      const p = row.path ? row.path(local) : row.id ? pattern.replace('{id}', String(row.id(local))) : pattern;
-      let p = row.id ? pattern.replace('{id}', String(row.id(local))) : pattern;
+      let p = row.path ? row.path(local) : row.id ? pattern.replace('{id}', String(row.id(local))) : pattern;
       if (row.slug) p = p.replace('{slug}', row.slug(local));
       let res;
       if (row.form) res = await c.req(method, p, { form: row.form(local) });
