@@ -558,9 +558,14 @@ struct group_ctx {
 	sqlite3_stmt *cur, *up, *ins;
 };
 
+/* The current version of the same measurement: the same code, in whichever framework
+   version it was entered, so that a correction after a new version was published
+   supersedes the old value instead of standing beside it. */
 static const char SQL_CURRENT[] =
     "SELECT id, version, value_text, source, note FROM observations"
-    " WHERE city_id = ?1 AND year = ?2 AND coalesce(measurement_id, 0) = ?3"
+    " WHERE city_id = ?1 AND year = ?2 AND coalesce(measurement_id, 0) IN"
+    " (SELECT id FROM framework_measurements"
+    "  WHERE code = (SELECT code FROM framework_measurements WHERE id = ?3))"
     " AND coalesce(local_measurement_id, 0) = 0 AND is_current = 1";
 static const char SQL_SUPERSEDE[] = "UPDATE observations SET is_current = 0 WHERE id = ?1";
 static const char SQL_INSERT[] =

@@ -27,6 +27,7 @@
 #include "domain/demo.h"
 #include "domain/demo_monitoring.h"
 #include "domain/framework.h"
+#include "domain/observation.h"
 #include "domain/score.h"
 
 static int setup(void **state)
@@ -708,6 +709,46 @@ static void test_import_bad_csv(void **state)
 	assert_int_equal(scalar(db, "SELECT count(*) FROM framework_versions"), versions);
 }
 
+/* A correction entered after a new version was published supersedes the value entered
+   under the old version (same measurement code): one current value, two versions. */
+static void test_correction_across_versions(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor sys;
+	lc_actor_system(&sys);
+	const char *code = "1.1.1.a";
+	struct lc_obs_row row = {.city = lc_slice_cstr("cork"),
+	                         .measurement = lc_slice_cstr(code),
+	                         .year = lc_slice_cstr("2021"),
+	                         .value = lc_slice_cstr("1"),
+	                         .line = 1};
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_obs_summary sum = {0};
+	int rc = lc_obs_put(db, &sys, &row, 1, &d, &sum);
+	if (rc && d.count)
+		print_error("%s\n", d.items[0].message);
+	assert_int_equal(rc, 0);
+	struct lc_framework_problems p;
+	lc_framework_problems_init(&p);
+	assert_int_equal(lc_framework_draft_new(db, &sys, NULL, "v-next", NULL, NULL, &p), 0);
+	assert_int_equal(lc_framework_publish(db, &sys, "v-next", &p), 0);
+	lc_framework_problems_cleanup(&p);
+	row.value = lc_slice_cstr("0");
+	assert_int_equal(lc_obs_put(db, &sys, &row, 1, &d, &sum), 0);
+	lc_diag_cleanup(&d);
+	const char *sql = "SELECT count(*) FROM observations o JOIN framework_measurements m"
+	                  " ON m.id = o.measurement_id JOIN cities c ON c.id = o.city_id"
+	                  " WHERE c.slug = 'cork' AND o.year = 2021 AND m.code = '1.1.1.a'";
+	char q[400];
+	snprintf(q, sizeof q, "%s AND o.is_current = 1", sql);
+	assert_int_equal(scalar(db, q), 1);
+	assert_int_equal(scalar(db, sql), 2);
+	snprintf(q, sizeof q, "%s AND o.is_current = 1 AND o.version = 2 AND o.value_text = '0'",
+	         sql);
+	assert_int_equal(scalar(db, q), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -718,6 +759,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_import_bad_csv, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_run_records_version, lc_test_demo_setup,
+	                                    lc_test_demo_teardown),
+	    cmocka_unit_test_setup_teardown(test_correction_across_versions, lc_test_demo_setup,
 	                                    lc_test_demo_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
