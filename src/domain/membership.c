@@ -147,17 +147,11 @@ static int life_effect(struct lc_db *db, const struct lc_actor *actor,
 
 static void life_title(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n)
 {
-	sqlite3_stmt *st = lc_db_stmt(db, "SELECT coalesce(json_extract(name, '$.en'), slug)"
-	                                  " FROM cities WHERE id = ?1");
-	const char *name = NULL;
-	if (st) {
-		sqlite3_bind_int64(st, 1, item->city_id);
-		if (lc_db_step(db, st) == 1)
-			name = lc_db_text(st, 0);
-	}
-	snprintf(out, n, "Membership of %s (%s)", name ? name : "a city", item->country);
-	if (st)
-		lc_db_release(db, st);
+	char city[96]; /* titles are at most 160 bytes (workflow.c) */
+	lc_wf_city_name(db, item, city, sizeof city);
+	/* A title only: a very long name may be cut. */
+	if (snprintf(out, n, "Membership of %s (%s)", city, item->country) >= (int)n)
+		return;
 }
 
 const struct lc_wf_process lc_membership_process = {

@@ -224,17 +224,11 @@ static int effect(struct lc_db *db, const struct lc_actor *actor, const struct l
 
 static void title(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n)
 {
-	sqlite3_stmt *st = lc_db_stmt(db, "SELECT coalesce(json_extract(name, '$.en'), slug)"
-	                                  " FROM cities WHERE id = ?1");
-	const char *name = NULL;
-	if (st) {
-		sqlite3_bind_int64(st, 1, item->city_id);
-		if (lc_db_step(db, st) == 1)
-			name = lc_db_text(st, 0);
-	}
-	snprintf(out, n, "Progress report %ld of %s", item->year, name ? name : "a city");
-	if (st)
-		lc_db_release(db, st);
+	char city[96]; /* titles are at most 160 bytes (workflow.c) */
+	lc_wf_city_name(db, item, city, sizeof city);
+	/* A title only: a very long name may be cut. */
+	if (snprintf(out, n, "Progress report %ld of %s", item->year, city) >= (int)n)
+		return;
 }
 
 const struct lc_wf_process lc_progress_process = {

@@ -384,6 +384,19 @@ static const char *const recipient_sql[] = {
     " WHERE g.role = 'expert' AND a.status = 'active'",
 };
 
+void lc_wf_city_name(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n)
+{
+	snprintf(out, n, "a city");
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT coalesce(json_extract(name, '$.en'), slug)"
+	                                  " FROM cities WHERE id = ?1");
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, item->city_id);
+	if (lc_db_step(db, st) == 1 && lc_db_text(st, 0))
+		snprintf(out, n, "%s", lc_db_text(st, 0));
+	lc_db_release(db, st);
+}
+
 static void item_title(struct lc_db *db, const struct lc_wf_item *it, char *out, size_t n)
 {
 	if (it->process->title)

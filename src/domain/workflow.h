@@ -125,6 +125,12 @@ struct lc_wf_item {
 };
 
 /*
+ * The English name of the item's city (for e-mail titles), "a city" when it
+ * has none or on error. Writes at most n bytes to out.
+ */
+void lc_wf_city_name(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n);
+
+/*
  * Checks a process table: states and transitions named and unique, every
  * transition's states exist, terminal states have no way out, on_due names
  * a LC_WF_CLOCK transition from that state, (from, to) unique. 0, or
