@@ -8,15 +8,10 @@
 // may appear in the server's log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../http/server.mjs';
 import { DEMO, startSmtp, linkIn } from '../http/client.mjs';
+import { launch, shot, login } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shots = path.join(here, 'screenshots');
-const shot = (page, name) => page.screenshot({ path: path.join(shots, name), fullPage: true });
 let srv, smtp, browser;
 const secrets = [DEMO.admin.password];
 const NEW = { email: 'aoife.murphy@example.org', name: 'Aoife Murphy', password: 'Cork-learning-city-2026' };
@@ -26,11 +21,7 @@ before(async () => {
   smtp = await startSmtp();
   srv = await startServer(['--smtp', smtp.url, '--mail-from', 'learncity@example.org',
     '--outbox-interval', '1', '--access-log']);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
@@ -48,19 +39,12 @@ async function newPage() {
   return page;
 }
 
-async function login(page, who) {
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail address').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/account/);
-}
 
 test('invite a coordinator, accept from the e-mail, log in, see the account page', async () => {
   const admin = await newPage();
   await admin.goto(srv.base + '/login');
   await shot(admin, 'login.png');
-  await login(admin, DEMO.admin);
+  await login(admin, srv.base, DEMO.admin);
   assert.ok(await admin.getByRole('button', { name: 'Log out', exact: true }).isVisible(), 'the header offers logout');
   await admin.getByRole('link', { name: 'Administration' }).click();
   await admin.waitForURL(/\/admin\/users$/);
@@ -111,7 +95,7 @@ test('invite a coordinator, accept from the e-mail, log in, see the account page
 
   await person.getByRole('button', { name: 'Log out', exact: true }).click();
   await person.waitForURL(/\/login\?done=logged_out/);
-  await login(person, NEW);
+  await login(person, srv.base, NEW);
   assert.equal(await person.getByRole('heading', { level: 1 }).textContent(), 'Your account');
   assert.ok(await person.getByText('coordinator:cork').first().isVisible());
   assert.equal(await person.getByLabel('Name', { exact: true }).inputValue(), NEW.name);

@@ -9,45 +9,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../http/server.mjs';
 import { DEMO } from '../http/client.mjs';
+import { launch, shot, shots, login, newPage } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shots = path.join(here, 'screenshots');
-const shot = (page, name) => page.screenshot({ path: path.join(shots, name), fullPage: true });
 const shotTop = (page, name) => page.screenshot({ path: path.join(shots, name) });
 let srv, browser;
 
 before(async () => {
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
   assert.equal(await srv?.stop(), 0);
 });
 
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(90000);
-  page.on('pageerror', (e) => { throw e; });
-  return page;
-}
 
 test('admin drafts a version, edits a measurement, publishes; /framework shows it', async () => {
-  const page = await newPage();
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail address').fill(DEMO.admin.email);
-  await page.getByLabel('Password').fill(DEMO.admin.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/account/);
+  const page = await newPage(browser);
+  await login(page, srv.base, DEMO.admin);
 
   await page.goto(srv.base + '/admin/users');
   await page.getByRole('link', { name: 'Framework', exact: true }).click();
@@ -128,7 +109,7 @@ test('admin drafts a version, edits a measurement, publishes; /framework shows i
   await page.goto(srv.base + '/admin/framework?lang=en');
 
   // The public page shows the new current version; the old one stays readable.
-  const pub = await newPage();
+  const pub = await newPage(browser);
   await pub.goto(srv.base + '/framework');
   assert.match(await pub.locator('main').innerText(), /Key Features of Learning Cities \(2026 revision\)/);
   await pub.locator('#area-1\\.1 summary').click();

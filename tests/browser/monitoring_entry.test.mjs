@@ -6,24 +6,15 @@
 // Screenshots land in tests/browser/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../http/server.mjs';
 import { DEMO } from '../http/client.mjs';
+import { launch, shot, login, newPage } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shots = path.join(here, 'screenshots');
-const shot = (page, name) => page.screenshot({ path: path.join(shots, name), fullPage: true });
 let srv, browser;
 
 before(async () => {
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
@@ -31,15 +22,9 @@ after(async () => {
 });
 
 test('a coordinator enters an area by form, sees errors next to fields, then the versions', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(90000);
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail address').fill(DEMO.coordinator.email);
-  await page.getByLabel('Password').fill(DEMO.coordinator.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/account/);
+  const page = await newPage(browser);
+  const context = page.context();
+  await login(page, srv.base, DEMO.coordinator);
 
   const url = srv.base + '/cities/cork/data/2025/1.1';
   await page.goto(url);

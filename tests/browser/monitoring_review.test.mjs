@@ -10,15 +10,10 @@
 // itself) and cancels nothing. Screenshots land in tests/browser/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../http/server.mjs';
 import { Client, DEMO } from '../http/client.mjs';
+import { launch, shot, loggedIn } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shots = path.join(here, 'screenshots');
-const shot = (page, name) => page.screenshot({ path: path.join(shots, name), fullPage: true });
 const YEAR = 2025;
 let srv, browser;
 
@@ -34,11 +29,7 @@ async function copyValues(client, from, to, skipArea = null) {
 
 before(async () => {
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
   // Other cities' 2025, approved through the API, so that an index run of 2025
   // has peers; and Cork's other areas, entered by its coordinator as drafts.
   const admin = new Client(srv.base);
@@ -64,16 +55,8 @@ after(async () => {
 });
 
 async function loginPage(who, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail address').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/account/);
-  return { context, page };
+  const page = await loggedIn(browser, srv.base, who, options);
+  return { context: page.context(), page };
 }
 
 async function submitYear(page) {

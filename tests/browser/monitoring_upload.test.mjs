@@ -9,25 +9,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../http/server.mjs';
 import { DEMO } from '../http/client.mjs';
 import { unzip, rezip } from '../http/xlsx.mjs';
+import { launch, shot, login, newPage } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shots = path.join(here, 'screenshots');
-const shot = (page, name) => page.screenshot({ path: path.join(shots, name), fullPage: true });
 let srv, browser;
 
 before(async () => {
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
@@ -35,15 +26,9 @@ after(async () => {
 });
 
 test('download the template, upload it back untouched, then with one value changed', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  page.setDefaultTimeout(90000);
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail address').fill(DEMO.coordinator.email);
-  await page.getByLabel('Password').fill(DEMO.coordinator.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/account/);
+  const page = await newPage(browser, { acceptDownloads: true });
+  const context = page.context();
+  await login(page, srv.base, DEMO.coordinator);
   const values = async () => {
     const r = await page.request.get(srv.base + '/api/v1/cities/cork/observations?year=2025');
     assert.equal(r.status(), 200);

@@ -8,45 +8,24 @@
 // list and the membership override form. Screenshots in screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../http/server.mjs';
 import { DEMO } from '../http/client.mjs';
+import { launch, shot, loggedIn } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shots = path.join(here, 'screenshots');
-const shot = (page, name) => page.screenshot({ path: path.join(shots, name), fullPage: true });
 let srv, browser;
 
 before(async () => {
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
   assert.equal(await srv?.stop(), 0);
 });
 
-async function login(who) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto(srv.base + '/login');
-  await page.getByLabel('E-mail address').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/account/);
-  return page;
-}
 
 test('open a cohort, fill, submit, return with a comment, correct, resubmit, accept', async () => {
-  const admin = await login(DEMO.admin);
+  const admin = await loggedIn(browser, srv.base, DEMO.admin);
   await admin.goto(srv.base + '/admin/reports/cohorts');
   await admin.locator('#c-year').fill('2026');
   await admin.locator('#c-deadline').fill('2027-06-30');
@@ -59,7 +38,7 @@ test('open a cohort, fill, submit, return with a comment, correct, resubmit, acc
   assert.match(await admin.locator('table').textContent(), /2027-06-30/);
   await shot(admin, 'report-cohorts.png');
 
-  const coord = await login(DEMO.coordinator);
+  const coord = await loggedIn(browser, srv.base, DEMO.coordinator);
   await coord.goto(srv.base + '/cities/cork');
   await coord.getByRole('link', { name: 'Biennial progress reports of this city' }).click();
   await coord.waitForURL(/\/cities\/cork\/reports/);

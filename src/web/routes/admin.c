@@ -33,18 +33,6 @@ static const char *const outbox_states[] = {"queued", "sending", "sent", "failed
 static const char *const users_done[] = {"invited", "disabled", "enabled",
                                          "granted", "revoked",  NULL};
 
-#define PAGE_PARAMS                                                                                \
-	{.name = "page",                                                                           \
-	 .source = LC_PARAM_QUERY,                                                                 \
-	 .type = LC_PARAM_INT,                                                                     \
-	 .min = 1,                                                                                 \
-	 .max = 1000000,                                                                           \
-	 .dflt = "1"},                                                                             \
-	{                                                                                          \
-		.name = "per_page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1,      \
-		.max = LC_LIMIT_PER_PAGE, .dflt = "20"                                             \
-	}
-
 const struct lc_param_spec lc_admin_users_params[] = {
     {.name = "q",
      .source = LC_PARAM_QUERY,
@@ -56,7 +44,7 @@ const struct lc_param_spec lc_admin_users_params[] = {
      .choices = account_statuses},
     {.name = "role", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = role_kinds},
     {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = users_done},
-    PAGE_PARAMS,
+    LC_PAGE_PARAMS,
     {.name = NULL},
 };
 
@@ -103,7 +91,7 @@ const struct lc_param_spec lc_admin_audit_params[] = {
     {.name = "from", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 10},
     {.name = "to", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 10},
     {.name = "export", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
-    PAGE_PARAMS,
+    LC_PAGE_PARAMS,
     {.name = NULL},
 };
 
@@ -113,7 +101,7 @@ const struct lc_param_spec lc_admin_outbox_params[] = {
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_ENUM,
      .choices = (const char *const[]){"retried", NULL}},
-    PAGE_PARAMS,
+    LC_PAGE_PARAMS,
     {.name = NULL},
 };
 

@@ -854,12 +854,7 @@ const struct lc_param_spec lc_applications_params[] = {
     {.name = "state", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
     {.name = "country", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 2},
     {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
-    {.name = "page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1, .max = 100000},
-    {.name = "per_page",
-     .source = LC_PARAM_QUERY,
-     .type = LC_PARAM_INT,
-     .min = 1,
-     .max = LC_LIMIT_PER_PAGE},
+    LC_PAGE_PARAMS,
     {.name = NULL},
 };
 

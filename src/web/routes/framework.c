@@ -77,12 +77,7 @@ const struct lc_param_spec lc_framework_params[] = {
 };
 
 const struct lc_param_spec lc_framework_versions_params[] = {
-    {.name = "page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1, .max = 1000000},
-    {.name = "per_page",
-     .source = LC_PARAM_QUERY,
-     .type = LC_PARAM_INT,
-     .min = 1,
-     .max = LC_LIMIT_PER_PAGE},
+    LC_PAGE_PARAMS,
     DONE_QUERY,
     {.name = NULL},
 };

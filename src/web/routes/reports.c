@@ -134,12 +134,7 @@ const struct lc_param_spec lc_reports_list_params[] = {
     {.name = "state", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
     {.name = "city", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 80},
     {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 2000, .max = 2999},
-    {.name = "page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1, .max = 1000000},
-    {.name = "per_page",
-     .source = LC_PARAM_QUERY,
-     .type = LC_PARAM_INT,
-     .min = 1,
-     .max = LC_LIMIT_PER_PAGE},
+    LC_PAGE_PARAMS,
     {.name = NULL},
 };
 

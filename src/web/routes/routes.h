@@ -118,6 +118,19 @@ const char *lc_auth_reason(const struct lc_req *req, const char *message);
  */
 void lc_auth_human_times(json_t *v);
 /* The form parameter every state-changing form route declares: the CSRF token. */
+/* The page and per_page query parameters of every paginated list (lc_site_pager). */
+#define LC_PAGE_PARAMS                                                                             \
+	{.name = "page",                                                                           \
+	 .source = LC_PARAM_QUERY,                                                                 \
+	 .type = LC_PARAM_INT,                                                                     \
+	 .min = 1,                                                                                 \
+	 .max = 1000000,                                                                           \
+	 .dflt = "1"},                                                                             \
+	{                                                                                          \
+		.name = "per_page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1,      \
+		.max = LC_LIMIT_PER_PAGE, .dflt = "20"                                             \
+	}
+
 #define LC_CSRF_PARAM                                                                              \
 	{                                                                                          \
 		.name = "csrf", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 64    \
