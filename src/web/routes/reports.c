@@ -87,14 +87,23 @@ static int64_t path_id(struct lc_req *req)
 }
 
 /* A state's name for people: the catalogue's "wf_state_<s>", else the name itself. */
+/* The label of state s, "<process>_state_<s>" first (an application's "submitted" waits for the
+   National Commission), then the shared "wf_state_<s>", else s itself. */
+static const char *process_state_label(struct lc_req *req, const char *process, const char *s)
+{
+	char key[96];
+	snprintf(key, sizeof key, "%s_state_%s", process ? process : "", s ? s : "");
+	const char *t = lc_site_t(req, key);
+	if (process && strcmp(t, key) != 0)
+		return t;
+	snprintf(key, sizeof key, "wf_state_%s", s ? s : "");
+	t = lc_site_t(req, key);
+	return strcmp(t, key) == 0 ? (s ? s : "") : t;
+}
+
 static const char *state_label(struct lc_req *req, const char *s)
 {
-	char key[64];
-	snprintf(key, sizeof key, "wf_state_%s", s ? s : "");
-	const char *t = lc_site_t(req, key);
-	if (strcmp(t, key) == 0)
-		return s ? s : "";
-	return t;
+	return process_state_label(req, NULL, s);
 }
 
 /* Adds "state_label" to every object of v (recursively) that has a string "state". */
@@ -973,10 +982,10 @@ static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf
 	for (size_t i = 0; i < p->nstates; i++) {
 		json_int_t c = json_integer_value(json_object_get(by, p->states[i].name));
 		all += (long)c;
-		json_array_append_new(states,
-		                      json_pack("{s:s, s:s, s:I, s:b}", "state", p->states[i].name,
-		                                "label", state_label(req, p->states[i].name),
-		                                "count", c, "terminal", p->states[i].terminal));
+		json_array_append_new(
+		    states, json_pack("{s:s, s:s, s:I, s:b}", "state", p->states[i].name, "label",
+		                      process_state_label(req, p->name, p->states[i].name), "count",
+		                      c, "terminal", p->states[i].terminal));
 	}
 	long overdue = 0;
 	for (size_t i = 0; !err && i < n; i++) {
@@ -1002,10 +1011,11 @@ static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf
 		bool late = json_is_true(json_object_get(row, "overdue"));
 		json_decref(row);
 		overdue += late;
-		json_array_append_new(
-		    items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)it.id,
-		                     "title", title, "href", href, "state", it.state, "state_label",
-		                     state_label(req, it.state), "due", due, "overdue", late));
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+		                                       (json_int_t)it.id, "title", title, "href",
+		                                       href, "state", it.state, "state_label",
+		                                       process_state_label(req, p->name, it.state),
+		                                       "due", due, "overdue", late));
 	}
 	lc_free(ids);
 	json_decref(by);
