@@ -40,22 +40,31 @@ if { [ -z "$only" ] || [ "$only" = pages ]; } && command -v wrk >/dev/null; then
   for p in "$cached" "$nocache"; do
     for _ in $(seq 50); do curl -fs "http://127.0.0.1:$p/api/v1/health" >/dev/null && break; sleep 0.1; done
   done
-  # The median of the runs' requests/s, with that run's p99.
+  # The median of the runs' requests/s, with that run's p99 and the server's
+  # CPU time per request (user + system, from /proc): the second figure does
+  # not move when other work shares the machine, the first does.
+  tck=$(getconf CLK_TCK)
+  cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
   measure() {
-    local url=$1 i out
+    local url=$1 pid=$2 i out c0 c1
     for i in $(seq "$repeat"); do
+      c0=$(cpu_of "$pid")
       out=$(wrk -t2 -c64 -d"${DURATION:-5}s" --latency "$url")
-      printf '%s %s\n' "$(awk '/Requests\/sec/ {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
-    done | sort -n | awk -v m=$(( (repeat + 1) / 2 )) 'NR==m {print $1, $2}'
+      c1=$(cpu_of "$pid")
+      awk -v c=$((c1 - c0)) -v t="$tck" '/Requests\/sec/ {r=$2} $1=="99%" {p=$2}
+        / requests in / {n=$1} END {printf "%s %s %.3f\n", r, p, 1000 * c / t / n}' <<<"$out"
+    done | sort -n | awk -v m=$(( (repeat + 1) / 2 )) 'NR==m {print $1, $2, $3}'
   }
-  printf '%-26s %12s %9s %12s %9s\n' path cached_rps p99 nocache_rps p99
+  printf '%-26s %12s %9s %8s %12s %9s %8s\n' path cached_rps p99 ms/req nocache_rps p99 ms/req
   for path in /cities/cork/monitoring /monitoring; do
     row=()
-    for p in "$cached" "$nocache"; do
-      read -r rps p99 < <(measure "http://127.0.0.1:$p$path")
-      row+=("$rps" "$p99")
+    for k in 0 1; do
+      p=$cached; [ "$k" = 1 ] && p=$nocache
+      read -r rps p99 ms < <(measure "http://127.0.0.1:$p$path" "${pids[$k]}")
+      row+=("$rps" "$p99" "$ms")
     done
-    printf '%-26s %12s %9s %12s %9s\n' "$path" "${row[@]}"
+    printf '%-26s %12s %9s %8s %12s %9s %8s\n' "$path" "${row[@]}"
   done
+  echo "ms/req: the server's CPU time per request (both cores); load now: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "target: profile page >= 2000 requests/s on 2 cores, uncached too"
 fi

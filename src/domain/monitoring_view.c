@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/alloc.h"
 #include "base/error.h"
@@ -39,17 +40,7 @@ static const char *str_or(const char *s)
 
 const char *lc_monview_pop_class(long long population)
 {
-	if (population <= 0)
-		return NULL;
-	if (population < 100000)
-		return "<100k";
-	if (population < 500000)
-		return "100k-500k";
-	if (population < 1000000)
-		return "500k-1M";
-	if (population < 5000000)
-		return "1M-5M";
-	return ">5M";
+	return lc_score_pop_class(population);
 }
 
 static bool num_of(const json_t *o, const char *key, double *out)
@@ -279,20 +270,120 @@ static int self_assessment(struct lc_db *db, const char *slug, const char *lang,
 	return rc < 0 ? rc : 0;
 }
 
+/* A text column as a JSON string (stored text was validated UTF-8 when written), or null. */
+static json_t *col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return json_null();
+	return json_stringn_nocheck((const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+static json_t *col_real(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null()
+	                                                 : json_real(sqlite3_column_double(st, i));
+}
+
+/* Unix seconds as "2026-11-24T08:00:00Z", as the other views give times. */
+static json_t *iso_time(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[32];
+	if (!gmtime_r(&tt, &tm) || strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return json_null();
+	return json_string_nocheck(buf);
+}
+
+/*
+ * The values of an approved city-year with every version, newest first, in
+ * lc_obs_list's item shape (framework measurements by code, then the city's
+ * own): the same rows lc_obs_list gives the public, read with one statement
+ * in index order and no JSON packing per row, since the profile shows them
+ * all. *items is empty when the year is not approved (the public sees none).
+ */
+static int public_values(struct lc_db *db, const char *slug, long year, json_t **items)
+{
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type, o.version,"
+	        " o.value_text, o.value_num, o.source, o.note, o.is_current, o.author_email,"
+	        " o.created_at, 0 AS local"
+	        " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND ry.year = ?2"
+	        "  AND ry.status = 'approved'"
+	        " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
+	        " JOIN framework_measurements m ON m.id = o.measurement_id WHERE ci.slug = ?1"
+	        " UNION ALL"
+	        " SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type, o.version,"
+	        " o.value_text, o.value_num, o.source, o.note, o.is_current, o.author_email,"
+	        " o.created_at, 1 AS local"
+	        " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND ry.year = ?2"
+	        "  AND ry.status = 'approved'"
+	        " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
+	        " JOIN local_measurements m ON m.id = o.local_measurement_id WHERE ci.slug = ?1"
+	        " ORDER BY 13, 1, 5 DESC");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, slug);
+	sqlite3_bind_int64(st, 2, year);
+	json_t *a = json_array(), *item = NULL, *versions = NULL;
+	const char *last = NULL;
+	int last_local = 0, rc;
+	while (lc_db_next(db, st, &rc)) {
+		const char *code = lc_db_text(st, 0);
+		int local = sqlite3_column_int(st, 12);
+		if (!code)
+			continue;
+		if (!item || strcmp(last, code) != 0 || local != last_local) {
+			item = json_object();
+			versions = json_array();
+			json_object_set_new_nocheck(item, "code", col_str(st, 0));
+			json_object_set_new_nocheck(item, "label", col_str(st, 1));
+			json_object_set_new_nocheck(item, "unit", col_str(st, 2));
+			json_object_set_new_nocheck(item, "type", col_str(st, 3));
+			json_object_set_new_nocheck(item, "local", json_boolean(local));
+			json_object_set_new_nocheck(item, "value", json_null());
+			json_object_set_new_nocheck(item, "versions", versions);
+			json_array_append_new(a, item);
+			last = json_string_value(json_object_get(item, "code"));
+			last_local = local;
+		}
+		bool current = sqlite3_column_int(st, 9) != 0;
+		json_t *v = json_object();
+		json_object_set_new_nocheck(v, "version",
+		                            json_integer(sqlite3_column_int64(st, 4)));
+		json_object_set_new_nocheck(v, "value", col_str(st, 5));
+		json_object_set_new_nocheck(v, "number", col_real(st, 6));
+		json_object_set_new_nocheck(v, "source", col_str(st, 7));
+		json_object_set_new_nocheck(v, "note", col_str(st, 8));
+		json_object_set_new_nocheck(v, "current", json_boolean(current));
+		json_object_set_new_nocheck(v, "author", col_str(st, 10));
+		json_object_set_new_nocheck(v, "at", iso_time(sqlite3_column_int64(st, 11)));
+		if (current)
+			json_object_set_new_nocheck(item, "value", col_str(st, 5));
+		json_array_append_new(versions, v);
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(a);
+		return rc;
+	}
+	*items = a;
+	return 0;
+}
+
 /* The values of the year (public: approved only) and the self-assessment. */
 static int add_values(struct lc_db *db, json_t *vm, const char *slug, const char *lang, long year,
                       bool *synthetic)
 {
 	json_t *values = json_array(), *self = json_array();
 	if (year > 0) {
-		struct lc_actor anon;
-		lc_actor_anonymous(&anon);
 		json_t *obs = NULL;
-		int err = lc_obs_list(db, &anon, slug, year, &obs);
+		int err = public_values(db, slug, year, &obs);
 		if (err == 0) {
 			json_t *it;
 			size_t i;
-			json_array_foreach(json_object_get(obs, "items"), i, it)
+			json_array_foreach(obs, i, it)
 			{
 				json_t *cur = json_array_get(json_object_get(it, "versions"), 0);
 				const char *src = json_string_value(json_object_get(cur, "source"));
@@ -321,8 +412,6 @@ static int add_values(struct lc_db *db, json_t *vm, const char *slug, const char
 			json_decref(obs);
 			err = self_assessment(db, slug, lang, year, self);
 		}
-		if (err == LC_EAUTH || err == LC_EPERM)
-			err = 0;
 		if (err) {
 			json_decref(values);
 			json_decref(self);
@@ -334,13 +423,54 @@ static int add_values(struct lc_db *db, json_t *vm, const char *slug, const char
 	return 0;
 }
 
+/* The peer group and each area's peer median from the year's run summary (the fast path). */
+static int summary_peers(struct lc_db *db, json_t *vm, json_t *areas, const json_t *cur,
+                         const char *slug)
+{
+	const json_t *grp = json_object_get(cur, "peer_group");
+	const json_t *pm = json_object_get(cur, "peer_median");
+	json_t *list = NULL;
+	int err = lc_score_peers(db, json_integer_value(json_object_get(cur, "run")), slug, &list);
+	if (err)
+		return err;
+	size_t i;
+	json_t *a;
+	json_array_foreach(areas, i, a)
+	{
+		double v;
+		json_object_set_new(a, "peer_median",
+		                    num_of(pm, json_string_value(json_object_get(a, "code")), &v)
+		                        ? json_real(round1(v))
+		                        : json_null());
+	}
+	json_object_set_new(vm, "peers",
+	                    json_pack("{s:O,s:O,s:I,s:o}", "region",
+	                              or_null(json_object_get(grp, "region")), "population_class",
+	                              or_null(json_object_get(grp, "population_class")), "count",
+	                              (json_int_t)json_array_size(list), "cities", list));
+	return 0;
+}
+
+/* A score member of a year's code entry, borrowed, NULL when absent. */
+static json_t *member(const json_t *year, const char *code, const char *key)
+{
+	return year ? json_object_get(json_object_get(json_object_get(year, "scores"), code), key)
+	            : NULL;
+}
+
 int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long year, json_t **out)
+{
+	return lc_monview_city_from(db, slug, lang, year, true, out);
+}
+
+int lc_monview_city_from(struct lc_db *db, const char *slug, const char *lang, long year,
+                         bool use_summaries, json_t **out)
 {
 	json_t *city = NULL, *sc = NULL, *vm = NULL, *mx = NULL, *facts = NULL;
 	int err = lc_city_get(db, slug, lang, &city);
 	if (err)
 		return err;
-	err = lc_score_city(db, slug, &sc);
+	err = lc_score_city_from(db, slug, use_summaries, &sc);
 	if (err == LC_ENOTFOUND) {
 		sc = json_pack("{s:[],s:[],s:b}", "codes", "years", "synthetic", 0);
 		err = 0;
@@ -377,30 +507,30 @@ int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long y
 		if (!is_area(cd))
 			continue;
 		const char *code = json_string_value(json_object_get(cd, "code"));
-		json_t *s =
-		    cur ? json_object_get(json_object_get(json_object_get(cur, "scores"), code),
-		                          "score")
-		        : NULL;
-		json_t *p =
-		    prev ? json_object_get(json_object_get(json_object_get(prev, "scores"), code),
-		                           "score")
-		         : NULL;
-		json_array_append_new(areas, json_pack("{s:O,s:O,s:O,s:O,s:n,s:n,s:n}", "code",
-		                                       json_object_get(cd, "code"), "name",
-		                                       json_object_get(cd, "name"), "score",
-		                                       or_null(s), "previous", or_null(p),
-		                                       "peer_median", "change", "vs_own_mean"));
-		json_t *vals = json_array();
+		/* The area's own 90 % intervals of the selected year, as for the index. */
+		json_array_append_new(
+		    areas,
+		    json_pack("{s:O,s:O,s:O,s:O,s:n,s:n,s:n,s:O,s:O,s:O,s:O,s:O}", "code",
+		              json_object_get(cd, "code"), "name", json_object_get(cd, "name"),
+		              "score", or_null(member(cur, code, "score")), "previous",
+		              or_null(member(prev, code, "score")), "peer_median", "change",
+		              "vs_own_mean", "score_q5", or_null(member(cur, code, "score_q5")),
+		              "score_q95", or_null(member(cur, code, "score_q95")), "rank",
+		              or_null(member(cur, code, "rank")), "rank_q5",
+		              or_null(member(cur, code, "rank_q5")), "rank_q95",
+		              or_null(member(cur, code, "rank_q95"))));
+		json_t *vals = json_array(), *lo = json_array(), *hi = json_array();
 		size_t j;
 		json_array_foreach(years, j, y)
 		{
-			json_t *v = json_object_get(
-			    json_object_get(json_object_get(y, "scores"), code), "score");
-			json_array_append(vals, or_null(v));
+			json_array_append(vals, or_null(member(y, code, "score")));
+			json_array_append(lo, or_null(member(y, code, "score_q5")));
+			json_array_append(hi, or_null(member(y, code, "score_q95")));
 		}
-		json_array_append_new(
-		    series, json_pack("{s:O,s:O,s:o}", "code", json_object_get(cd, "code"), "name",
-		                      json_object_get(cd, "name"), "values", vals));
+		json_array_append_new(series, json_pack("{s:O,s:O,s:o,s:o,s:o}", "code",
+		                                        json_object_get(cd, "code"), "name",
+		                                        json_object_get(cd, "name"), "values", vals,
+		                                        "lo", lo, "hi", hi));
 	}
 	json_object_set_new(vm, "years", ylist);
 	json_object_set_new(vm, "trend", json_pack("{s:O,s:o}", "years", ylist, "series", series));
@@ -408,14 +538,21 @@ int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long y
 	json_t *rank = json_null();
 	if (cur) {
 		int64_t run = json_integer_value(json_object_get(cur, "run"));
-		err = lc_score_matrix(db, run, &mx);
-		if (err == 0)
-			err = city_facts(db, lang, &facts);
-		if (err == 0)
-			add_peers(vm, areas, mx, facts, slug);
-		else if (err != LC_ENOTFOUND)
-			goto out;
-		err = 0;
+		if (json_object_get(cur, "peer_group")) {
+			err = summary_peers(db, vm, areas, cur, slug);
+			if (err)
+				goto out;
+		} else {
+			/* A run without summaries: the peers from the whole run's scores. */
+			err = lc_score_matrix(db, run, &mx);
+			if (err == 0)
+				err = city_facts(db, lang, &facts);
+			if (err == 0)
+				add_peers(vm, areas, mx, facts, slug);
+			else if (err != LC_ENOTFOUND)
+				goto out;
+			err = 0;
+		}
 		json_t *ix = json_object_get(json_object_get(cur, "scores"), "index");
 		if (ix && !json_is_null(json_object_get(ix, "rank")))
 			rank = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O}", "rank",
