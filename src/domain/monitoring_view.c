@@ -594,8 +594,43 @@ out:
 	return err;
 }
 
+/*
+ * The counts coverage() gives per city from a run that stored them
+ * (scores.n_values, migration 0006): {"slug": {"1.1": have}}, or NULL when
+ * the run has none (an older run: count the values now, the slow way).
+ */
+static json_t *run_coverage(const json_t *mx)
+{
+	const json_t *codes = json_object_get(mx, "codes"), *c;
+	json_t *pc = json_object();
+	bool any = false;
+	size_t i;
+	json_array_foreach(json_object_get(mx, "cities"), i, c)
+	{
+		const json_t *nv = json_object_get(c, "n_values");
+		json_t *per = json_object();
+		for (size_t k = 0; k < json_array_size(nv); k++) {
+			const json_t *v = json_array_get(nv, k);
+			if (!json_is_integer(v))
+				continue;
+			any = true;
+			json_object_set_new(per,
+			                    str_or(json_string_value(
+			                        json_object_get(json_array_get(codes, k), "code"))),
+			                    json_integer(json_integer_value(v)));
+		}
+		json_object_set_new(pc, str_or(json_string_value(json_object_get(c, "slug"))), per);
+	}
+	if (!any) {
+		json_decref(pc);
+		return NULL;
+	}
+	return pc;
+}
+
 /* Coverage: per city slug, the share of the framework's measurements of each area that the
- * city reported (approved, current) for year, as {"slug": {"1.1": [have, total]}}. */
+ * city reported (approved, current) for year, as {"slug": {"1.1": [have, total]}}; per_city
+ * NULL when only the totals are wanted. */
 static int coverage(struct lc_db *db, long year, json_t **per_city, json_t **totals)
 {
 	sqlite3_stmt *st = lc_db_stmt(
@@ -616,6 +651,10 @@ static int coverage(struct lc_db *db, long year, json_t **per_city, json_t **tot
 	if (rc < 0) {
 		json_decref(t);
 		return rc;
+	}
+	if (!per_city) {
+		*totals = t;
+		return 0;
 	}
 	st = lc_db_stmt(db, "SELECT ci.slug, fa.code, count(*) FROM observations o"
 	                    " JOIN cities ci ON ci.id = o.city_id"
@@ -707,7 +746,9 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 	if (err)
 		goto out;
 	long the_year = (long)json_integer_value(json_object_get(mx, "year"));
-	if (coverage(db, the_year, &pc, &tot) != 0) {
+	/* The run's own counts of the values it used when it stored them. */
+	pc = run_coverage(mx);
+	if (coverage(db, the_year, pc ? NULL : &pc, &tot) != 0) {
 		err = LC_EDB;
 		goto out;
 	}
@@ -769,7 +810,15 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 		                                or_null(json_object_get(c, "rank_q5")), "rank_q95",
 		                                or_null(json_object_get(c, "rank_q95"))));
 	}
-	/* Per area: coverage across the network and the mean change since the previous cycle. */
+	/* Per area: coverage across the network and the mean change since the previous cycle,
+	 * matching the previous run's cities by slug through a hash, not a scan per city. */
+	json_t *prev_by_slug = json_object(), *prow;
+	json_array_foreach(json_object_get(pmx, "cities"), i, prow)
+	{
+		const char *ps = json_string_value(json_object_get(prow, "slug"));
+		if (ps)
+			json_object_set(prev_by_slug, ps, prow);
+	}
 	json_t *a;
 	json_array_foreach(areas, i, a)
 	{
@@ -796,18 +845,12 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 			json_t *now = json_array_get(json_object_get(c, "scores"), col);
 			if (!json_is_number(now) || pcol == SIZE_MAX)
 				continue;
-			json_t *pcty;
-			size_t q;
-			json_array_foreach(json_object_get(pmx, "cities"), q, pcty)
-			{
-				if (!json_equal(json_object_get(pcty, "slug"),
-				                json_object_get(c, "slug")))
-					continue;
-				json_t *was = json_array_get(json_object_get(pcty, "scores"), pcol);
-				if (json_is_number(was)) {
-					sum += json_number_value(now) - json_number_value(was);
-					nch++;
-				}
+			json_t *pcty = json_object_get(
+			    prev_by_slug, str_or(json_string_value(json_object_get(c, "slug"))));
+			json_t *was = json_array_get(json_object_get(pcty, "scores"), pcol);
+			if (json_is_number(was)) {
+				sum += json_number_value(now) - json_number_value(was);
+				nch++;
 			}
 		}
 		json_object_set_new(a, "mean_change",
@@ -815,6 +858,7 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 		json_object_set_new(a, "n_changed", json_integer(nch));
 		json_object_del(a, "col");
 	}
+	json_decref(prev_by_slug);
 	(void)ncodes;
 	/* Changes: the areas sorted by how far they moved, either way. */
 	size_t na = json_array_size(areas);

@@ -400,6 +400,66 @@ static int store_summaries(struct lc_db *db, int64_t id, long year, const struct
 	return err;
 }
 
+/* Sort context of the coverage counts: result units by city id. */
+struct city_unit {
+	int64_t city;
+	size_t i;
+};
+
+static int by_city(const void *a, const void *b)
+{
+	const struct city_unit *x = a, *y = b;
+	return (x->city > y->city) - (x->city < y->city);
+}
+
+/*
+ * How many measurements of each area every scored city reported for the
+ * year (approved, current, not text): nv[k * n + i] for agg code k and
+ * result unit i, -1 for codes that are not areas. The same count the
+ * dashboard made on every view before the runs stored it.
+ */
+static int coverage_counts(struct lc_db *db, long year, const struct lc_tree *tree,
+                           const struct lc_pipeline_result *r, const struct unit_fact *f,
+                           long long *nv)
+{
+	size_t n = r->n_units;
+	for (size_t k = 0; k < tree->n_agg; k++)
+		for (size_t i = 0; i < n; i++)
+			nv[k * n + i] = tree->nodes[tree->agg[k]].level == 2 ? 0 : -1;
+	struct city_unit *by = lc_xcalloc(n + 1, sizeof *by);
+	for (size_t i = 0; i < n; i++)
+		by[i] = (struct city_unit){f[i].city, i};
+	qsort(by, n, sizeof *by, by_city);
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT o.city_id, fa.code, count(*) FROM observations o"
+	                   " JOIN report_years ry ON ry.city_id = o.city_id AND ry.year = o.year"
+	                   "  AND ry.status = 'approved'"
+	                   " JOIN framework_measurements fm ON fm.id = o.measurement_id"
+	                   " JOIN framework_features ff ON ff.id = fm.feature_id"
+	                   " JOIN framework_areas fa ON fa.id = ff.area_id"
+	                   " WHERE o.year = ?1 AND o.is_current = 1 AND fm.type <> 'text'"
+	                   " GROUP BY o.city_id, fa.code");
+	if (!st) {
+		lc_free(by);
+		return LC_EDB;
+	}
+	sqlite3_bind_int64(st, 1, year);
+	int rc;
+	while (lc_db_next(db, st, &rc)) {
+		struct city_unit key = {sqlite3_column_int64(st, 0), 0};
+		const struct city_unit *u = n ? bsearch(&key, by, n, sizeof *by, by_city) : NULL;
+		const char *code = lc_db_text(st, 1);
+		for (size_t k = 0; u && code && k < tree->n_agg; k++) {
+			const struct lc_tree_node *nd = &tree->nodes[tree->agg[k]];
+			if (nd->level == 2 && strcmp(nd->code, code) == 0)
+				nv[k * n + u->i] = sqlite3_column_int64(st, 2);
+		}
+	}
+	lc_db_release(db, st);
+	lc_free(by);
+	return rc < 0 ? rc : 0;
+}
+
 static int store_scores(struct lc_db *db, int64_t id, long year, const struct lc_tree *tree,
                         const struct computed *c, const struct unit_fact *f)
 {
@@ -411,16 +471,19 @@ static int store_scores(struct lc_db *db, int64_t id, long year, const struct lc
 	double *pm = lc_xcalloc(tree->n_agg * n + 1, sizeof *pm);
 	size_t *np = lc_xcalloc(n + 1, sizeof *np);
 	peer_medians(tree, c, f, kroot, pm, np);
-	int err = 0;
+	long long *nv = lc_xcalloc(tree->n_agg * n + 1, sizeof *nv);
+	int err = coverage_counts(db, year, tree, r, f, nv);
 	for (size_t i = 0; i < n && !err; i++) {
 		size_t u = r->units[i];
 		for (size_t k = 0; k < tree->n_agg && !err; k++) {
 			size_t col = tree->agg[k];
 			const struct lc_tree_node *nd = &tree->nodes[col];
 			sqlite3_stmt *st = lc_db_stmt(
-			    db, "INSERT INTO scores (run_id, city_id, code, level, score, rank,"
-			        " rank_q5, rank_median, rank_q95, score_q5, score_q95, peer_median)"
-			        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+			    db,
+			    "INSERT INTO scores (run_id, city_id, code, level, score, rank,"
+			    " rank_q5, rank_median, rank_q95, score_q5, score_q95, peer_median,"
+			    " n_values) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+			    " ?13)");
 			if (!st) {
 				err = LC_EDB;
 				break;
@@ -440,6 +503,8 @@ static int store_scores(struct lc_db *db, int64_t id, long year, const struct lc
 				bind_real(st, 11, us->score_q95);
 			}
 			bind_real(st, 12, pm[k * n + i]);
+			if (nv[k * n + i] >= 0)
+				sqlite3_bind_int64(st, 13, nv[k * n + i]);
 			int rc = lc_db_step(db, st);
 			lc_db_release(db, st);
 			if (rc < 0)
@@ -450,6 +515,7 @@ static int store_scores(struct lc_db *db, int64_t id, long year, const struct lc
 		err = store_summaries(db, id, year, c, f, kroot, np);
 	lc_free(pm);
 	lc_free(np);
+	lc_free(nv);
 	return err;
 }
 
@@ -1087,12 +1153,15 @@ int lc_score_matrix(struct lc_db *db, int64_t run_id, json_t **out)
 		}
 		pos[npos] = (struct city_pos){sqlite3_column_int64(st, 0), npos};
 		npos++;
+		json_t *nva = json_array();
+		for (size_t k = 0; k < ncodes; k++)
+			json_array_append_new(nva, json_null());
 		json_array_append_new(
 		    cities,
-		    json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "slug", lc_db_text(st, 1),
-		              "name", nm ? nm : lc_db_text(st, 1), "scores", arr, "rank",
-		              real_or_null(st, 3), "rank_q5", real_or_null(st, 4), "rank_median",
-		              real_or_null(st, 5), "rank_q95", real_or_null(st, 6)));
+		    json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "slug", lc_db_text(st, 1),
+		              "name", nm ? nm : lc_db_text(st, 1), "scores", arr, "n_values", nva,
+		              "rank", real_or_null(st, 3), "rank_q5", real_or_null(st, 4),
+		              "rank_median", real_or_null(st, 5), "rank_q95", real_or_null(st, 6)));
 	}
 	lc_db_release(db, st);
 	if (rc < 0) {
@@ -1102,7 +1171,7 @@ int lc_score_matrix(struct lc_db *db, int64_t run_id, json_t **out)
 	if (npos)
 		qsort(pos, npos, sizeof *pos, by_city_id);
 	/* Every score of the run in one pass of its primary key, placed by city and code. */
-	st = lc_db_stmt(db, "SELECT city_id, code, score FROM scores WHERE run_id = ?1");
+	st = lc_db_stmt(db, "SELECT city_id, code, score, n_values FROM scores WHERE run_id = ?1");
 	if (!st) {
 		err = LC_EDB;
 		goto out;
@@ -1128,8 +1197,11 @@ int lc_score_matrix(struct lc_db *db, int64_t run_id, json_t **out)
 		if (k == SIZE_MAX)
 			continue;
 		last_k = k;
-		json_array_set_new(json_object_get(json_array_get(cities, p->pos), "scores"), k,
-		                   real_or_null(st, 2));
+		json_t *cty = json_array_get(cities, p->pos);
+		json_array_set_new(json_object_get(cty, "scores"), k, real_or_null(st, 2));
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+			json_array_set_new(json_object_get(cty, "n_values"), k,
+			                   json_integer(sqlite3_column_int64(st, 3)));
 	}
 	lc_db_release(db, st);
 	if (rc < 0) {

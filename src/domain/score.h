@@ -162,8 +162,12 @@ int lc_score_peers(struct lc_db *db, int64_t run_id, const char *slug, json_t **
  * {"run": 3, "year": 2024, "synthetic": true, "runs": 1000,
  *  "codes": [{"code": "A1", "level": 2, "name": "..."}, ..., {"code": "index", ...}],
  *  "cities": [{"slug": "cork", "name": "Cork", "scores": [61.2, null, ...],
+ *              "n_values": [7, null, ...],
  *              "rank": 5, "rank_q5": 3, "rank_median": 5, "rank_q95": 8}, ...]}
- * scores[i] is codes[i]'s score (null when missing); cities sorted by
+ * scores[i] is codes[i]'s score (null when missing); n_values[i], for an
+ * area, how many of its measurements the city reported (approved, current,
+ * not text) when the run was made (null for parts, the index, and runs
+ * stored before migration 0006); cities sorted by
  * overall rank (unranked last, then by slug). Public read. 0, LC_ENOTFOUND
  * (no such run or not done), LC_EDB. Caller owns *out.
  */

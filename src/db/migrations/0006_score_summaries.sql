@@ -14,7 +14,9 @@
 --
 -- scores.peer_median: the median score of the city's peer group for an area
 -- of focus (NULL for parts, the index, and an empty group), written with the
--- summary. scores.score_q5 / score_q95: the 5th and 95th percentile of the
+-- summary. scores.n_values: for an area, how many of its measurements the
+-- city reported for the year (approved, current, not text) when the run was
+-- made: the data coverage the dashboard shows next to the run's heat map. scores.score_q5 / score_q95: the 5th and 95th percentile of the
 -- score over the uncertainty runs, now stored for every area, part and the
 -- index, like rank_q5 / rank_median / rank_q95 (which earlier runs have for
 -- "index" only).
@@ -22,6 +24,7 @@
 ALTER TABLE scores ADD COLUMN score_q5 REAL;
 ALTER TABLE scores ADD COLUMN score_q95 REAL;
 ALTER TABLE scores ADD COLUMN peer_median REAL;
+ALTER TABLE scores ADD COLUMN n_values INTEGER;
 
 CREATE TABLE score_summaries (
 	city_id INTEGER NOT NULL REFERENCES cities (id) ON DELETE CASCADE,
