@@ -10,12 +10,14 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "db/db.h"
 #include "domain/authz.h"
 #include "domain/city.h"
@@ -296,12 +298,46 @@ static json_t *iso_time(int64_t t)
 	return json_string_nocheck(buf);
 }
 
+/* Sort context of the values: framework measurements before the city's own, then by code. */
+struct value_key {
+	int local;
+	const char *code;
+	json_t *item;
+};
+
+static int by_local_code(const void *a, const void *b)
+{
+	const struct value_key *x = a, *y = b;
+	if (x->local != y->local)
+		return x->local - y->local;
+	return strcmp(x->code, y->code);
+}
+
+/* Versions newest first (a value has a few: insertion sort in place). */
+static void versions_desc(json_t *versions)
+{
+	size_t n = json_array_size(versions);
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = i; j > 0; j--) {
+			json_t *a = json_array_get(versions, j - 1),
+			       *b = json_array_get(versions, j);
+			if (json_integer_value(json_object_get(a, "version")) >=
+			    json_integer_value(json_object_get(b, "version")))
+				break;
+			json_incref(a);
+			json_array_set(versions, j - 1, b);
+			json_array_set_new(versions, j, a);
+		}
+	}
+}
+
 /*
  * The values of an approved city-year with every version, newest first, in
- * lc_obs_list's item shape (framework measurements by code, then the city's
- * own): the same rows lc_obs_list gives the public, read with one statement
- * in index order and no JSON packing per row, since the profile shows them
- * all. *items is empty when the year is not approved (the public sees none).
+ * lc_obs_list's item shape and order (framework measurements by code, then
+ * the city's own): the same rows lc_obs_list gives the public, read in index
+ * order (sorted here, not by SQLite's sorter) with no JSON packing per row,
+ * since the profile shows them all. *items is empty when the year is not
+ * approved (the public sees none).
  */
 static int public_values(struct lc_db *db, const char *slug, long year, json_t **items)
 {
@@ -320,33 +356,32 @@ static int public_values(struct lc_db *db, const char *slug, long year, json_t *
 	        " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND ry.year = ?2"
 	        "  AND ry.status = 'approved'"
 	        " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
-	        " JOIN local_measurements m ON m.id = o.local_measurement_id WHERE ci.slug = ?1"
-	        " ORDER BY 13, 1, 5 DESC");
+	        " JOIN local_measurements m ON m.id = o.local_measurement_id WHERE ci.slug = ?1");
 	if (!st)
 		return LC_EDB;
 	lc_db_bind_text(st, 1, slug);
 	sqlite3_bind_int64(st, 2, year);
-	json_t *a = json_array(), *item = NULL, *versions = NULL;
-	const char *last = NULL;
-	int last_local = 0, rc;
+	/* Items by "<local><code>": a value's versions may come in any order. */
+	json_t *by_code = json_object();
+	int rc;
 	while (lc_db_next(db, st, &rc)) {
 		const char *code = lc_db_text(st, 0);
 		int local = sqlite3_column_int(st, 12);
 		if (!code)
 			continue;
-		if (!item || strcmp(last, code) != 0 || local != last_local) {
+		char key[LC_LIMIT_SLUG_BYTES + 160];
+		snprintf(key, sizeof key, "%d%s", local, code);
+		json_t *item = json_object_get(by_code, key);
+		if (!item) {
 			item = json_object();
-			versions = json_array();
 			json_object_set_new_nocheck(item, "code", col_str(st, 0));
 			json_object_set_new_nocheck(item, "label", col_str(st, 1));
 			json_object_set_new_nocheck(item, "unit", col_str(st, 2));
 			json_object_set_new_nocheck(item, "type", col_str(st, 3));
 			json_object_set_new_nocheck(item, "local", json_boolean(local));
 			json_object_set_new_nocheck(item, "value", json_null());
-			json_object_set_new_nocheck(item, "versions", versions);
-			json_array_append_new(a, item);
-			last = json_string_value(json_object_get(item, "code"));
-			last_local = local;
+			json_object_set_new_nocheck(item, "versions", json_array());
+			json_object_set_new(by_code, key, item);
 		}
 		bool current = sqlite3_column_int(st, 9) != 0;
 		json_t *v = json_object();
@@ -361,13 +396,30 @@ static int public_values(struct lc_db *db, const char *slug, long year, json_t *
 		json_object_set_new_nocheck(v, "at", iso_time(sqlite3_column_int64(st, 11)));
 		if (current)
 			json_object_set_new_nocheck(item, "value", col_str(st, 5));
-		json_array_append_new(versions, v);
+		json_array_append_new(json_object_get(item, "versions"), v);
 	}
 	lc_db_release(db, st);
 	if (rc < 0) {
-		json_decref(a);
+		json_decref(by_code);
 		return rc;
 	}
+	size_t n = json_object_size(by_code), k = 0;
+	struct value_key *keys = lc_xcalloc(n + 1, sizeof *keys);
+	const char *key;
+	json_t *item;
+	json_object_foreach(by_code, key, item)
+	{
+		keys[k++] = (struct value_key){
+		    json_is_true(json_object_get(item, "local")),
+		    str_or(json_string_value(json_object_get(item, "code"))), item};
+		versions_desc(json_object_get(item, "versions"));
+	}
+	qsort(keys, k, sizeof *keys, by_local_code);
+	json_t *a = json_array();
+	for (size_t i = 0; i < k; i++)
+		json_array_append(a, keys[i].item);
+	lc_free(keys);
+	json_decref(by_code);
 	*items = a;
 	return 0;
 }
