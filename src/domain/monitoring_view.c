@@ -744,6 +744,38 @@ static int coverage(struct lc_db *db, long year, json_t **per_city, json_t **tot
 	return 0;
 }
 
+/*
+ * Per area code, the sum of the changes of score from run prun to run run
+ * over the cities scored in both, and their number: {"1.1": [sum, n]}. One
+ * aggregate over the two runs' primary keys instead of the previous run's
+ * whole matrix.
+ */
+static int mean_changes(struct lc_db *db, int64_t run, int64_t prun, json_t **out)
+{
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT n.code, sum(n.score - w.score), count(*) FROM scores n"
+	        " JOIN scores w ON w.run_id = ?2 AND w.city_id = n.city_id AND w.code = n.code"
+	        " WHERE n.run_id = ?1 AND n.level = 2 AND n.score IS NOT NULL"
+	        " AND w.score IS NOT NULL GROUP BY n.code");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, prun);
+	json_t *m = json_object();
+	int rc;
+	while (lc_db_next(db, st, &rc))
+		json_object_set_new(m, str_or(lc_db_text(st, 0)),
+		                    json_pack("[f,I]", sqlite3_column_double(st, 1),
+		                              (json_int_t)sqlite3_column_int64(st, 2)));
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
 static json_t *pct(json_int_t have, json_int_t total)
 {
 	return total > 0 ? json_real(round1(100.0 * (double)have / (double)total)) : json_null();
@@ -751,8 +783,7 @@ static json_t *pct(json_int_t have, json_int_t total)
 
 int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **out)
 {
-	json_t *vm = NULL, *mx = NULL, *pmx = NULL, *runs = NULL, *facts = NULL, *pc = NULL,
-	       *tot = NULL;
+	json_t *vm = NULL, *mx = NULL, *runs = NULL, *facts = NULL, *pc = NULL, *tot = NULL;
 	int64_t run = 0, prun = 0;
 	int err = lc_score_list(db, 0, &runs);
 	if (err == LC_ENOTFOUND) {
@@ -812,8 +843,8 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 		if (yy < the_year && yy > prev_year)
 			prev_year = yy;
 	}
-	if (prev_year && lc_score_latest(db, prev_year, &prun) == 0)
-		(void)lc_score_matrix(db, prun, &pmx);
+	if (prev_year && lc_score_latest(db, prev_year, &prun) != 0)
+		prun = 0;
 	json_object_set_new(vm, "year", json_integer(the_year));
 	json_object_set_new(vm, "previous_year", prev_year ? json_integer(prev_year) : json_null());
 	json_object_set_new(vm, "run", json_integer(run));
@@ -862,20 +893,16 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 		                                or_null(json_object_get(c, "rank_q5")), "rank_q95",
 		                                or_null(json_object_get(c, "rank_q95"))));
 	}
-	/* Per area: coverage across the network and the mean change since the previous cycle,
-	 * matching the previous run's cities by slug through a hash, not a scan per city. */
-	json_t *prev_by_slug = json_object(), *prow;
-	json_array_foreach(json_object_get(pmx, "cities"), i, prow)
-	{
-		const char *ps = json_string_value(json_object_get(prow, "slug"));
-		if (ps)
-			json_object_set(prev_by_slug, ps, prow);
+	/* Per area: coverage across the network and the mean change since the previous cycle. */
+	json_t *changes_of = NULL;
+	if (prun && mean_changes(db, run, prun, &changes_of) != 0) {
+		err = LC_EDB;
+		goto out;
 	}
 	json_t *a;
 	json_array_foreach(areas, i, a)
 	{
 		const char *code = json_string_value(json_object_get(a, "code"));
-		size_t col = (size_t)json_integer_value(json_object_get(a, "col"));
 		json_int_t have = 0;
 		const char *k;
 		json_t *v;
@@ -883,34 +910,15 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 		json_object_set_new(a, "coverage",
 		                    pct(have, json_integer_value(json_object_get(tot, code)) *
 		                                  (json_int_t)json_array_size(cities)));
-		double sum = 0;
-		json_int_t nch = 0;
-		size_t pcol = SIZE_MAX;
-		json_t *pcd;
-		size_t j;
-		json_array_foreach(
-		    json_object_get(pmx, "codes"), j,
-		    pcd) if (strcmp(str_or(json_string_value(json_object_get(pcd, "code"))),
-		                    code) == 0) pcol = j;
-		json_array_foreach(cities, j, c)
-		{
-			json_t *now = json_array_get(json_object_get(c, "scores"), col);
-			if (!json_is_number(now) || pcol == SIZE_MAX)
-				continue;
-			json_t *pcty = json_object_get(
-			    prev_by_slug, str_or(json_string_value(json_object_get(c, "slug"))));
-			json_t *was = json_array_get(json_object_get(pcty, "scores"), pcol);
-			if (json_is_number(was)) {
-				sum += json_number_value(now) - json_number_value(was);
-				nch++;
-			}
-		}
+		const json_t *ch = json_object_get(changes_of, code);
+		double sum = json_number_value(json_array_get(ch, 0));
+		json_int_t nch = json_integer_value(json_array_get(ch, 1));
 		json_object_set_new(a, "mean_change",
 		                    nch ? json_real(round1(sum / (double)nch)) : json_null());
 		json_object_set_new(a, "n_changed", json_integer(nch));
 		json_object_del(a, "col");
 	}
-	json_decref(prev_by_slug);
+	json_decref(changes_of);
 	(void)ncodes;
 	/* Changes: the areas sorted by how far they moved, either way. */
 	size_t na = json_array_size(areas);
@@ -961,7 +969,6 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 out:
 	json_decref(vm);
 	json_decref(mx);
-	json_decref(pmx);
 	json_decref(runs);
 	json_decref(facts);
 	json_decref(pc);
