@@ -22,6 +22,7 @@
 #include "domain/authz.h"
 #include "domain/city.h"
 #include "domain/observation.h"
+#include "domain/row.h"
 #include "domain/score.h"
 #include "domain/text.h"
 
@@ -510,6 +511,46 @@ static json_t *member(const json_t *year, const char *code, const char *key)
 	            : NULL;
 }
 
+/*
+ * The members of lc_city_get's city that a profile shows (slug, name, region
+ * {code, name, provenance} | null, population), with the same rules (an
+ * unknown or malformed slug, or a city without its country, is
+ * LC_ENOTFOUND), without the membership, awards and conferences it also reads.
+ */
+static int city_head(struct lc_db *db, const char *slug, const char *lang, json_t **out)
+{
+	if (!lc_text_slug_ok(slug))
+		return LC_ENOTFOUND;
+	char path[16];
+	lc_text_lang_path(lang, path, sizeof path);
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT c.slug, " LC_ROW_TR("c.name") ", co.region, " LC_ROW_TR(
+	                       "r.name") ", co.region_provenance,"
+	                                 " c.population"
+	                                 " FROM cities c JOIN countries co"
+	                                 " ON co.alpha2 = c.country"
+	                                 " LEFT JOIN regions r ON r.code ="
+	                                 " co.region WHERE c.slug = ?2");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, path);
+	lc_db_bind_text(st, 2, slug);
+	int rc = lc_db_step(db, st);
+	if (rc == 1) {
+		json_t *region = json_null();
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			region = json_pack("{s:o, s:o, s:o}", "code", lc_row_str(st, 2), "name",
+			                   lc_row_str(st, 3), "provenance", lc_row_str(st, 4));
+		*out =
+		    json_pack("{s:o, s:o, s:o, s:o}", "slug", lc_row_str(st, 0), "name",
+		              lc_row_str(st, 1), "region", region, "population", lc_row_int(st, 5));
+	}
+	lc_db_release(db, st);
+	if (rc != 1)
+		return rc < 0 ? rc : LC_ENOTFOUND;
+	return *out ? 0 : LC_EINTERNAL;
+}
+
 int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long year, json_t **out)
 {
 	return lc_monview_city_from(db, slug, lang, year, true, out);
@@ -519,7 +560,7 @@ int lc_monview_city_from(struct lc_db *db, const char *slug, const char *lang, l
                          bool use_summaries, json_t **out)
 {
 	json_t *city = NULL, *sc = NULL, *vm = NULL, *mx = NULL, *facts = NULL;
-	int err = lc_city_get(db, slug, lang, &city);
+	int err = city_head(db, slug, lang, &city);
 	if (err)
 		return err;
 	err = lc_score_city_from(db, slug, use_summaries, &sc);
@@ -529,10 +570,7 @@ int lc_monview_city_from(struct lc_db *db, const char *slug, const char *lang, l
 	}
 	if (err)
 		goto out;
-	vm = json_pack("{s:{s:O,s:O,s:O,s:O}}", "city", "slug", json_object_get(city, "slug"),
-	               "name", json_object_get(city, "name"), "region",
-	               or_null(json_object_get(city, "region")), "population",
-	               or_null(json_object_get(city, "population")));
+	vm = json_pack("{s:O}", "city", city);
 	bool synthetic = json_is_true(json_object_get(sc, "synthetic"));
 	json_t *years = json_object_get(sc, "years"), *codes = json_object_get(sc, "codes");
 	/* The selected year's entry (the latest by default) and the one before it. */

@@ -13,6 +13,8 @@
  *  - the dashboard's coverage from the counts a run stored (scores.n_values)
  *    equals the coverage counted from the values, for the latest and the
  *    first cycle;
+ *  - the profile's city head (slug, name, region, population) is what
+ *    lc_city_get gives, in both languages, and unknown slugs are not found;
  *  - summaries are written once: an UPDATE is refused.
  */
 #include <setjmp.h>
@@ -31,6 +33,7 @@
 #include "base/error.h"
 #include "db/db.h"
 #include "base/diag.h"
+#include "domain/city.h"
 #include "domain/demo_monitoring.h"
 #include "domain/monitoring_view.h"
 #include "domain/score.h"
@@ -162,6 +165,37 @@ static void network_coverage_from_run(void **state)
 	                 0);
 }
 
+static void city_head_as_directory(void **state)
+{
+	struct lc_db *db = *state;
+	json_t *slugs = scored_slugs(db);
+	const char *const langs[] = {"en", "fr"};
+	size_t i;
+	json_t *s;
+	json_array_foreach(slugs, i, s)
+	{
+		for (int l = 0; l < 2; l++) {
+			json_t *vm = NULL, *city = NULL;
+			assert_int_equal(
+			    lc_monview_city(db, json_string_value(s), langs[l], 0, &vm), 0);
+			assert_int_equal(lc_city_get(db, json_string_value(s), langs[l], &city), 0);
+			json_t *want =
+			    json_pack("{s:O,s:O,s:O,s:O}", "slug", json_object_get(city, "slug"),
+			              "name", json_object_get(city, "name"), "region",
+			              json_object_get(city, "region"), "population",
+			              json_object_get(city, "population"));
+			assert_true(json_equal(json_object_get(vm, "city"), want));
+			json_decref(want);
+			json_decref(city);
+			json_decref(vm);
+		}
+	}
+	json_decref(slugs);
+	json_t *vm = NULL;
+	assert_int_equal(lc_monview_city(db, "no-such-city", "en", 0, &vm), LC_ENOTFOUND);
+	assert_int_equal(lc_monview_city(db, "../x", "en", 0, &vm), LC_ENOTFOUND);
+}
+
 static double num(const json_t *o, const char *key)
 {
 	const json_t *v = json_object_get(o, key);
@@ -243,11 +277,9 @@ static int setup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(summaries_equal_slow_path),
-	    cmocka_unit_test(run_without_summaries),
-	    cmocka_unit_test(network_coverage_from_run),
-	    cmocka_unit_test(per_area_intervals),
-	    cmocka_unit_test(written_once),
+	    cmocka_unit_test(summaries_equal_slow_path), cmocka_unit_test(run_without_summaries),
+	    cmocka_unit_test(network_coverage_from_run), cmocka_unit_test(per_area_intervals),
+	    cmocka_unit_test(city_head_as_directory),    cmocka_unit_test(written_once),
 	};
 	return cmocka_run_group_tests(tests, setup, lc_test_demo_teardown);
 }
