@@ -286,7 +286,9 @@ int lc_route_city_monitoring(struct lc_req *req, struct lc_resp *resp)
 		profile_charts(req, vm, extra);
 	else if (json_array_size(json_object_get(vm, "self_assessment")))
 		self_chart(req, vm, extra);
-	lc_auth_human_times(vm);
+	/* Only the values' versions and the self-assessment carry times. */
+	lc_auth_human_times(json_object_get(vm, "values"));
+	lc_auth_human_times(json_object_get(vm, "self_assessment"));
 	char title[512];
 	snprintf(title, sizeof title, "%s: %s", lc_site_t(req, "mon_profile_title"),
 	         json_string_value(json_object_get(json_object_get(vm, "city"), "name")));
