@@ -65,6 +65,8 @@ if { [ -z "$only" ] || [ "$only" = pages ]; } && command -v wrk >/dev/null; then
     done
     printf '%-26s %12s %9s %8s %12s %9s %8s\n' "$path" "${row[@]}"
   done
-  echo "ms/req: the server's CPU time per request (both cores); load now: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "ms/req: the server's CPU time per request (user + system, both cores); 2 / ms/req is"
+  echo "what 2 otherwise idle cores can serve at most (wrk itself takes ~0.04 ms/req more)."
+  echo "Requests/s drop when other work shares the machine; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "target: profile page >= 2000 requests/s on 2 cores, uncached too"
 fi
