@@ -125,7 +125,7 @@ static void run_without_summaries(void **state)
 	struct lc_db *db = *state;
 	json_t *before = NULL, *after = NULL;
 	assert_int_equal(lc_monview_city(db, "cork", "en", 0, &before), 0);
-	/* As a run stored before migration 0006: no summaries, no peer medians. Deleting
+	/* As a run stored before migration 0007: no summaries, no peer medians. Deleting
 	 * is what a test may do; the run's scores themselves cannot change. */
 	assert_int_equal(lc_db_begin(db), 0);
 	assert_int_equal(lc_db_exec(db, "DELETE FROM score_summaries WHERE run_id ="
@@ -147,7 +147,7 @@ static void network_coverage_from_run(void **state)
 		assert_int_equal(lc_monview_network(db, "en", years[y], &fast), 0);
 		assert_true(json_is_true(json_object_get(fast, "has_scores")));
 		assert_true(json_is_number(json_object_get(fast, "coverage")));
-		/* As a run stored before migration 0006: no counts. Only a test may lift the
+		/* As a run stored before migration 0007: no counts. Only a test may lift the
 		 * trigger that keeps scores as written, and it rolls back. */
 		assert_int_equal(lc_db_begin(db), 0);
 		assert_int_equal(lc_db_exec(db, "DROP TRIGGER scores_no_update;"
