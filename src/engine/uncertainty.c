@@ -20,6 +20,7 @@
 #include <gsl/gsl_rng.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1011,26 +1012,71 @@ static size_t float_stats(const float *x, size_t n, const signed char *status, d
 	return m;
 }
 
-static void fill_col_stats(const struct lc_ua *ua, const struct run_ctx *c,
-                           const signed char *status, struct lc_ua_report *rep)
+/* Threads for the columns' statistics: the runs' count, at most this (a stack array). */
+#define COL_STAT_THREADS 64
+
+/* A share of the columns' statistics, for one thread. */
+struct col_share {
+	const struct run_ctx *c;
+	const signed char *status;
+	struct lc_ua_unit_stats *out; /* rep->col_units */
+	size_t k0, k1;                /* columns [k0, k1) */
+};
+
+static void *col_stats_share(void *arg)
 {
-	size_t sr = c->col_stat_runs, nu = ua->n_units;
+	const struct col_share *sh = arg;
+	const struct run_ctx *c = sh->c;
+	size_t sr = c->col_stat_runs, nu = c->ua->n_units;
 	double *v = lc_xreallocarray(NULL, sr ? sr : 1, sizeof(double));
-	rep->n_cols = c->n_cols;
-	rep->col_stat_runs = sr;
-	rep->col_units = lc_xcalloc(c->n_cols * nu + 1, sizeof(*rep->col_units));
-	for (size_t k = 0; k < c->n_cols; k++) {
+	for (size_t k = sh->k0; k < sh->k1; k++) {
 		for (size_t u = 0; u < nu; u++) {
-			struct lc_ua_unit_stats *s = &rep->col_units[k * nu + u];
+			struct lc_ua_unit_stats *s = &sh->out[k * nu + u];
 			size_t at = (k * nu + u) * sr;
 			s->nom_rank = s->nom_score = NAN;
-			s->n_runs = float_stats(c->cranks + at, sr, status, v, &s->rank_mean,
+			s->n_runs = float_stats(c->cranks + at, sr, sh->status, v, &s->rank_mean,
 			                        &s->rank_median, &s->rank_q5, &s->rank_q95);
-			(void)float_stats(c->cscores + at, sr, status, v, &s->score_mean,
+			(void)float_stats(c->cscores + at, sr, sh->status, v, &s->score_mean,
 			                  &s->score_median, &s->score_q5, &s->score_q95);
 		}
 	}
 	lc_free(v);
+	return NULL;
+}
+
+/*
+ * The columns' statistics, split by column over the threads the runs used
+ * (every cell is computed on its own, so the result does not depend on the
+ * split): the quantiles of every area and part were the serial tail of a
+ * run. A thread that cannot be started leaves its share to this one.
+ */
+static void fill_col_stats(const struct run_ctx *c, const signed char *status, unsigned threads,
+                           struct lc_ua_report *rep)
+{
+	size_t nu = c->ua->n_units;
+	rep->n_cols = c->n_cols;
+	rep->col_stat_runs = c->col_stat_runs;
+	rep->col_units = lc_xcalloc(c->n_cols * nu + 1, sizeof(*rep->col_units));
+	size_t t = threads ? threads : 1;
+	if (t > c->n_cols)
+		t = c->n_cols ? c->n_cols : 1;
+	if (t > COL_STAT_THREADS)
+		t = COL_STAT_THREADS;
+	struct col_share sh[COL_STAT_THREADS];
+	pthread_t tid[COL_STAT_THREADS];
+	bool started[COL_STAT_THREADS] = {false};
+	for (size_t i = 0; i < t; i++)
+		sh[i] = (struct col_share){c, status, rep->col_units, c->n_cols * i / t,
+		                           c->n_cols * (i + 1) / t};
+	for (size_t i = 1; i < t; i++)
+		started[i] = pthread_create(&tid[i], NULL, col_stats_share, &sh[i]) == 0;
+	col_stats_share(&sh[0]);
+	for (size_t i = 1; i < t; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			col_stats_share(&sh[i]);
+	}
 }
 
 /* Re-runs the first failed run on this thread to tell the user why it failed. */
@@ -1141,7 +1187,7 @@ static int analyse(const struct lc_ua *ua, const struct lc_ua_opts *opts, bool s
 		explain_failure(&c, rep);
 	fill_unit_stats(ua, &c, status, rep);
 	if (c.n_cols > 0)
-		fill_col_stats(ua, &c, status, rep);
+		fill_col_stats(&c, status, mr.threads, rep);
 	if (sa) {
 		struct lc_sobol_opts so = {.boot = opts->boot,
 		                           .seed = mix64(ua->seed ^ STREAM_BOOT),
