@@ -1,6 +1,11 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# The monitoring import benchmark (bench/monitoring/import_bench.c):
-# include(${CMAKE_SOURCE_DIR}/bench/monitoring/bench.cmake) from CMakeLists.txt.
-add_executable(bench_monitoring_import ${CMAKE_SOURCE_DIR}/bench/monitoring/import_bench.c)
-target_compile_options(bench_monitoring_import PRIVATE ${LC_WARNINGS})
-target_link_libraries(bench_monitoring_import PRIVATE lc)
+# The monitoring benchmarks (bench/monitoring/): the observation import and an
+# index run with 1,000 uncertainty runs, on the same synthetic data
+# (bench_data.c). include(${CMAKE_SOURCE_DIR}/bench/monitoring/bench.cmake)
+# from CMakeLists.txt.
+foreach(b import index)
+  add_executable(bench_monitoring_${b} ${CMAKE_SOURCE_DIR}/bench/monitoring/${b}_bench.c
+    ${CMAKE_SOURCE_DIR}/bench/monitoring/bench_data.c)
+  target_compile_options(bench_monitoring_${b} PRIVATE ${LC_WARNINGS})
+  target_link_libraries(bench_monitoring_${b} PRIVATE lc)
+endforeach()

@@ -80,6 +80,10 @@
 #define LC_LIMIT_UA_STORED_CELLS                                                                   \
 	(1u << 23) /* run x unit values kept for rank/score quantiles:                             \
 	              8 Mi cells x 12 bytes = 96 MiB */
+#define LC_LIMIT_UA_STORED_COL_CELLS                                                               \
+	(1u << 24) /* run x unit x column values kept for the areas' and parts'                    \
+	              intervals: 16 Mi cells x 8 bytes = 128 MiB (1,000 cities x 1,000             \
+	              runs x 15 codes fits) */
 
 /* Database */
 #define LC_LIMIT_DB_BUSY_MS    5000 /* wait for a writer this long, then LC_EBUSY */

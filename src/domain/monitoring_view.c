@@ -10,15 +10,19 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "db/db.h"
 #include "domain/authz.h"
 #include "domain/city.h"
 #include "domain/observation.h"
+#include "domain/row.h"
 #include "domain/score.h"
 #include "domain/text.h"
 
@@ -39,17 +43,7 @@ static const char *str_or(const char *s)
 
 const char *lc_monview_pop_class(long long population)
 {
-	if (population <= 0)
-		return NULL;
-	if (population < 100000)
-		return "<100k";
-	if (population < 500000)
-		return "100k-500k";
-	if (population < 1000000)
-		return "500k-1M";
-	if (population < 5000000)
-		return "1M-5M";
-	return ">5M";
+	return lc_score_pop_class(population);
 }
 
 static bool num_of(const json_t *o, const char *key, double *out)
@@ -279,20 +273,170 @@ static int self_assessment(struct lc_db *db, const char *slug, const char *lang,
 	return rc < 0 ? rc : 0;
 }
 
+/* A text column as a JSON string (stored text was validated UTF-8 when written), or null. */
+static json_t *col_str(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return json_null();
+	return json_stringn_nocheck((const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+static json_t *col_real(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? json_null()
+	                                                 : json_real(sqlite3_column_double(st, i));
+}
+
+/* Unix seconds as "2026-11-24T08:00:00Z", as the other views give times. */
+static json_t *iso_time(int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	char buf[32];
+	if (!gmtime_r(&tt, &tm) || strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return json_null();
+	return json_string_nocheck(buf);
+}
+
+/* Sort context of the values: framework measurements before the city's own, then by code. */
+struct value_key {
+	int local;
+	const char *code;
+	json_t *item;
+};
+
+static int by_local_code(const void *a, const void *b)
+{
+	const struct value_key *x = a, *y = b;
+	if (x->local != y->local)
+		return x->local - y->local;
+	return strcmp(x->code, y->code);
+}
+
+/* Versions newest first (a value has a few: insertion sort in place). */
+static void versions_desc(json_t *versions)
+{
+	size_t n = json_array_size(versions);
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = i; j > 0; j--) {
+			json_t *a = json_array_get(versions, j - 1),
+			       *b = json_array_get(versions, j);
+			if (json_integer_value(json_object_get(a, "version")) >=
+			    json_integer_value(json_object_get(b, "version")))
+				break;
+			json_incref(a);
+			json_array_set(versions, j - 1, b);
+			json_array_set_new(versions, j, a);
+		}
+	}
+}
+
+/*
+ * The values of an approved city-year with every version, newest first, in
+ * lc_obs_list's item shape and order (framework measurements by code, then
+ * the city's own): the same rows lc_obs_list gives the public, read in index
+ * order (sorted here, not by SQLite's sorter) with no JSON packing per row,
+ * since the profile shows them all. *items is empty when the year is not
+ * approved (the public sees none).
+ */
+static int public_values(struct lc_db *db, const char *slug, long year, json_t **items)
+{
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type, o.version,"
+	        " o.value_text, o.value_num, o.source, o.note, o.is_current, o.author_email,"
+	        " o.created_at, 0 AS local"
+	        " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND ry.year = ?2"
+	        "  AND ry.status = 'approved'"
+	        " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
+	        " JOIN framework_measurements m ON m.id = o.measurement_id WHERE ci.slug = ?1"
+	        " UNION ALL"
+	        " SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type, o.version,"
+	        " o.value_text, o.value_num, o.source, o.note, o.is_current, o.author_email,"
+	        " o.created_at, 1 AS local"
+	        " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND ry.year = ?2"
+	        "  AND ry.status = 'approved'"
+	        " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
+	        " JOIN local_measurements m ON m.id = o.local_measurement_id WHERE ci.slug = ?1");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, slug);
+	sqlite3_bind_int64(st, 2, year);
+	/* Items by "<local><code>": a value's versions may come in any order. */
+	json_t *by_code = json_object();
+	int rc;
+	while (lc_db_next(db, st, &rc)) {
+		const char *code = lc_db_text(st, 0);
+		int local = sqlite3_column_int(st, 12);
+		if (!code)
+			continue;
+		char key[LC_LIMIT_SLUG_BYTES + 160];
+		snprintf(key, sizeof key, "%d%s", local, code);
+		json_t *item = json_object_get(by_code, key);
+		if (!item) {
+			item = json_object();
+			json_object_set_new_nocheck(item, "code", col_str(st, 0));
+			json_object_set_new_nocheck(item, "label", col_str(st, 1));
+			json_object_set_new_nocheck(item, "unit", col_str(st, 2));
+			json_object_set_new_nocheck(item, "type", col_str(st, 3));
+			json_object_set_new_nocheck(item, "local", json_boolean(local));
+			json_object_set_new_nocheck(item, "value", json_null());
+			json_object_set_new_nocheck(item, "versions", json_array());
+			json_object_set_new(by_code, key, item);
+		}
+		bool current = sqlite3_column_int(st, 9) != 0;
+		json_t *v = json_object();
+		json_object_set_new_nocheck(v, "version",
+		                            json_integer(sqlite3_column_int64(st, 4)));
+		json_object_set_new_nocheck(v, "value", col_str(st, 5));
+		json_object_set_new_nocheck(v, "number", col_real(st, 6));
+		json_object_set_new_nocheck(v, "source", col_str(st, 7));
+		json_object_set_new_nocheck(v, "note", col_str(st, 8));
+		json_object_set_new_nocheck(v, "current", json_boolean(current));
+		json_object_set_new_nocheck(v, "author", col_str(st, 10));
+		json_object_set_new_nocheck(v, "at", iso_time(sqlite3_column_int64(st, 11)));
+		if (current)
+			json_object_set_new_nocheck(item, "value", col_str(st, 5));
+		json_array_append_new(json_object_get(item, "versions"), v);
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(by_code);
+		return rc;
+	}
+	size_t n = json_object_size(by_code), k = 0;
+	struct value_key *keys = lc_xcalloc(n + 1, sizeof *keys);
+	const char *key;
+	json_t *item;
+	json_object_foreach(by_code, key, item)
+	{
+		keys[k++] = (struct value_key){
+		    json_is_true(json_object_get(item, "local")),
+		    str_or(json_string_value(json_object_get(item, "code"))), item};
+		versions_desc(json_object_get(item, "versions"));
+	}
+	qsort(keys, k, sizeof *keys, by_local_code);
+	json_t *a = json_array();
+	for (size_t i = 0; i < k; i++)
+		json_array_append(a, keys[i].item);
+	lc_free(keys);
+	json_decref(by_code);
+	*items = a;
+	return 0;
+}
+
 /* The values of the year (public: approved only) and the self-assessment. */
 static int add_values(struct lc_db *db, json_t *vm, const char *slug, const char *lang, long year,
                       bool *synthetic)
 {
 	json_t *values = json_array(), *self = json_array();
 	if (year > 0) {
-		struct lc_actor anon;
-		lc_actor_anonymous(&anon);
 		json_t *obs = NULL;
-		int err = lc_obs_list(db, &anon, slug, year, &obs);
+		int err = public_values(db, slug, year, &obs);
 		if (err == 0) {
 			json_t *it;
 			size_t i;
-			json_array_foreach(json_object_get(obs, "items"), i, it)
+			json_array_foreach(obs, i, it)
 			{
 				json_t *cur = json_array_get(json_object_get(it, "versions"), 0);
 				const char *src = json_string_value(json_object_get(cur, "source"));
@@ -321,8 +465,6 @@ static int add_values(struct lc_db *db, json_t *vm, const char *slug, const char
 			json_decref(obs);
 			err = self_assessment(db, slug, lang, year, self);
 		}
-		if (err == LC_EAUTH || err == LC_EPERM)
-			err = 0;
 		if (err) {
 			json_decref(values);
 			json_decref(self);
@@ -334,23 +476,101 @@ static int add_values(struct lc_db *db, json_t *vm, const char *slug, const char
 	return 0;
 }
 
-int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long year, json_t **out)
+/* The peer group and each area's peer median from the year's run summary (the fast path). */
+static int summary_peers(struct lc_db *db, json_t *vm, json_t *areas, const json_t *cur,
+                         const char *slug)
 {
-	json_t *city = NULL, *sc = NULL, *vm = NULL, *mx = NULL, *facts = NULL;
-	int err = lc_city_get(db, slug, lang, &city);
+	const json_t *grp = json_object_get(cur, "peer_group");
+	const json_t *pm = json_object_get(cur, "peer_median");
+	json_t *list = NULL;
+	int err = lc_score_peers(db, json_integer_value(json_object_get(cur, "run")), slug, &list);
 	if (err)
 		return err;
-	err = lc_score_city(db, slug, &sc);
+	size_t i;
+	json_t *a;
+	json_array_foreach(areas, i, a)
+	{
+		double v;
+		json_object_set_new(a, "peer_median",
+		                    num_of(pm, json_string_value(json_object_get(a, "code")), &v)
+		                        ? json_real(round1(v))
+		                        : json_null());
+	}
+	json_object_set_new(vm, "peers",
+	                    json_pack("{s:O,s:O,s:I,s:o}", "region",
+	                              or_null(json_object_get(grp, "region")), "population_class",
+	                              or_null(json_object_get(grp, "population_class")), "count",
+	                              (json_int_t)json_array_size(list), "cities", list));
+	return 0;
+}
+
+/* A score member of a year's code entry, borrowed, NULL when absent. */
+static json_t *member(const json_t *year, const char *code, const char *key)
+{
+	return year ? json_object_get(json_object_get(json_object_get(year, "scores"), code), key)
+	            : NULL;
+}
+
+/*
+ * The members of lc_city_get's city that a profile shows (slug, name, region
+ * {code, name, provenance} | null, population), with the same rules (an
+ * unknown or malformed slug, or a city without its country, is
+ * LC_ENOTFOUND), without the membership, awards and conferences it also reads.
+ */
+static int city_head(struct lc_db *db, const char *slug, const char *lang, json_t **out)
+{
+	if (!lc_text_slug_ok(slug))
+		return LC_ENOTFOUND;
+	char path[16];
+	lc_text_lang_path(lang, path, sizeof path);
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT c.slug, " LC_ROW_TR("c.name") ", co.region, " LC_ROW_TR(
+	                       "r.name") ", co.region_provenance,"
+	                                 " c.population"
+	                                 " FROM cities c JOIN countries co"
+	                                 " ON co.alpha2 = c.country"
+	                                 " LEFT JOIN regions r ON r.code ="
+	                                 " co.region WHERE c.slug = ?2");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, path);
+	lc_db_bind_text(st, 2, slug);
+	int rc = lc_db_step(db, st);
+	if (rc == 1) {
+		json_t *region = json_null();
+		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+			region = json_pack("{s:o, s:o, s:o}", "code", lc_row_str(st, 2), "name",
+			                   lc_row_str(st, 3), "provenance", lc_row_str(st, 4));
+		*out =
+		    json_pack("{s:o, s:o, s:o, s:o}", "slug", lc_row_str(st, 0), "name",
+		              lc_row_str(st, 1), "region", region, "population", lc_row_int(st, 5));
+	}
+	lc_db_release(db, st);
+	if (rc != 1)
+		return rc < 0 ? rc : LC_ENOTFOUND;
+	return *out ? 0 : LC_EINTERNAL;
+}
+
+int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long year, json_t **out)
+{
+	return lc_monview_city_from(db, slug, lang, year, true, out);
+}
+
+int lc_monview_city_from(struct lc_db *db, const char *slug, const char *lang, long year,
+                         bool use_summaries, json_t **out)
+{
+	json_t *city = NULL, *sc = NULL, *vm = NULL, *mx = NULL, *facts = NULL;
+	int err = city_head(db, slug, lang, &city);
+	if (err)
+		return err;
+	err = lc_score_city_from(db, slug, use_summaries, &sc);
 	if (err == LC_ENOTFOUND) {
 		sc = json_pack("{s:[],s:[],s:b}", "codes", "years", "synthetic", 0);
 		err = 0;
 	}
 	if (err)
 		goto out;
-	vm = json_pack("{s:{s:O,s:O,s:O,s:O}}", "city", "slug", json_object_get(city, "slug"),
-	               "name", json_object_get(city, "name"), "region",
-	               or_null(json_object_get(city, "region")), "population",
-	               or_null(json_object_get(city, "population")));
+	vm = json_pack("{s:O}", "city", city);
 	bool synthetic = json_is_true(json_object_get(sc, "synthetic"));
 	json_t *years = json_object_get(sc, "years"), *codes = json_object_get(sc, "codes");
 	/* The selected year's entry (the latest by default) and the one before it. */
@@ -377,30 +597,30 @@ int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long y
 		if (!is_area(cd))
 			continue;
 		const char *code = json_string_value(json_object_get(cd, "code"));
-		json_t *s =
-		    cur ? json_object_get(json_object_get(json_object_get(cur, "scores"), code),
-		                          "score")
-		        : NULL;
-		json_t *p =
-		    prev ? json_object_get(json_object_get(json_object_get(prev, "scores"), code),
-		                           "score")
-		         : NULL;
-		json_array_append_new(areas, json_pack("{s:O,s:O,s:O,s:O,s:n,s:n,s:n}", "code",
-		                                       json_object_get(cd, "code"), "name",
-		                                       json_object_get(cd, "name"), "score",
-		                                       or_null(s), "previous", or_null(p),
-		                                       "peer_median", "change", "vs_own_mean"));
-		json_t *vals = json_array();
+		/* The area's own 90 % intervals of the selected year, as for the index. */
+		json_array_append_new(
+		    areas,
+		    json_pack("{s:O,s:O,s:O,s:O,s:n,s:n,s:n,s:O,s:O,s:O,s:O,s:O}", "code",
+		              json_object_get(cd, "code"), "name", json_object_get(cd, "name"),
+		              "score", or_null(member(cur, code, "score")), "previous",
+		              or_null(member(prev, code, "score")), "peer_median", "change",
+		              "vs_own_mean", "score_q5", or_null(member(cur, code, "score_q5")),
+		              "score_q95", or_null(member(cur, code, "score_q95")), "rank",
+		              or_null(member(cur, code, "rank")), "rank_q5",
+		              or_null(member(cur, code, "rank_q5")), "rank_q95",
+		              or_null(member(cur, code, "rank_q95"))));
+		json_t *vals = json_array(), *lo = json_array(), *hi = json_array();
 		size_t j;
 		json_array_foreach(years, j, y)
 		{
-			json_t *v = json_object_get(
-			    json_object_get(json_object_get(y, "scores"), code), "score");
-			json_array_append(vals, or_null(v));
+			json_array_append(vals, or_null(member(y, code, "score")));
+			json_array_append(lo, or_null(member(y, code, "score_q5")));
+			json_array_append(hi, or_null(member(y, code, "score_q95")));
 		}
-		json_array_append_new(
-		    series, json_pack("{s:O,s:O,s:o}", "code", json_object_get(cd, "code"), "name",
-		                      json_object_get(cd, "name"), "values", vals));
+		json_array_append_new(series, json_pack("{s:O,s:O,s:o,s:o,s:o}", "code",
+		                                        json_object_get(cd, "code"), "name",
+		                                        json_object_get(cd, "name"), "values", vals,
+		                                        "lo", lo, "hi", hi));
 	}
 	json_object_set_new(vm, "years", ylist);
 	json_object_set_new(vm, "trend", json_pack("{s:O,s:o}", "years", ylist, "series", series));
@@ -408,14 +628,21 @@ int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long y
 	json_t *rank = json_null();
 	if (cur) {
 		int64_t run = json_integer_value(json_object_get(cur, "run"));
-		err = lc_score_matrix(db, run, &mx);
-		if (err == 0)
-			err = city_facts(db, lang, &facts);
-		if (err == 0)
-			add_peers(vm, areas, mx, facts, slug);
-		else if (err != LC_ENOTFOUND)
-			goto out;
-		err = 0;
+		if (json_object_get(cur, "peer_group")) {
+			err = summary_peers(db, vm, areas, cur, slug);
+			if (err)
+				goto out;
+		} else {
+			/* A run without summaries: the peers from the whole run's scores. */
+			err = lc_score_matrix(db, run, &mx);
+			if (err == 0)
+				err = city_facts(db, lang, &facts);
+			if (err == 0)
+				add_peers(vm, areas, mx, facts, slug);
+			else if (err != LC_ENOTFOUND)
+				goto out;
+			err = 0;
+		}
 		json_t *ix = json_object_get(json_object_get(cur, "scores"), "index");
 		if (ix && !json_is_null(json_object_get(ix, "rank")))
 			rank = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O}", "rank",
@@ -457,8 +684,43 @@ out:
 	return err;
 }
 
+/*
+ * The counts coverage() gives per city from a run that stored them
+ * (scores.n_values, migration 0007): {"slug": {"1.1": have}}, or NULL when
+ * the run has none (an older run: count the values now, the slow way).
+ */
+static json_t *run_coverage(const json_t *mx)
+{
+	const json_t *codes = json_object_get(mx, "codes"), *c;
+	json_t *pc = json_object();
+	bool any = false;
+	size_t i;
+	json_array_foreach(json_object_get(mx, "cities"), i, c)
+	{
+		const json_t *nv = json_object_get(c, "n_values");
+		json_t *per = json_object();
+		for (size_t k = 0; k < json_array_size(nv); k++) {
+			const json_t *v = json_array_get(nv, k);
+			if (!json_is_integer(v))
+				continue;
+			any = true;
+			json_object_set_new(per,
+			                    str_or(json_string_value(
+			                        json_object_get(json_array_get(codes, k), "code"))),
+			                    json_integer(json_integer_value(v)));
+		}
+		json_object_set_new(pc, str_or(json_string_value(json_object_get(c, "slug"))), per);
+	}
+	if (!any) {
+		json_decref(pc);
+		return NULL;
+	}
+	return pc;
+}
+
 /* Coverage: per city slug, the share of the framework's measurements of each area that the
- * city reported (approved, current) for year, as {"slug": {"1.1": [have, total]}}. */
+ * city reported (approved, current) for year, as {"slug": {"1.1": [have, total]}}; per_city
+ * NULL when only the totals are wanted. */
 static int coverage(struct lc_db *db, long year, json_t **per_city, json_t **totals)
 {
 	sqlite3_stmt *st = lc_db_stmt(
@@ -479,6 +741,10 @@ static int coverage(struct lc_db *db, long year, json_t **per_city, json_t **tot
 	if (rc < 0) {
 		json_decref(t);
 		return rc;
+	}
+	if (!per_city) {
+		*totals = t;
+		return 0;
 	}
 	st = lc_db_stmt(db, "SELECT ci.slug, fa.code, count(*) FROM observations o"
 	                    " JOIN cities ci ON ci.id = o.city_id"
@@ -516,6 +782,38 @@ static int coverage(struct lc_db *db, long year, json_t **per_city, json_t **tot
 	return 0;
 }
 
+/*
+ * Per area code, the sum of the changes of score from run prun to run run
+ * over the cities scored in both, and their number: {"1.1": [sum, n]}. One
+ * aggregate over the two runs' primary keys instead of the previous run's
+ * whole matrix.
+ */
+static int mean_changes(struct lc_db *db, int64_t run, int64_t prun, json_t **out)
+{
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT n.code, sum(n.score - w.score), count(*) FROM scores n"
+	        " JOIN scores w ON w.run_id = ?2 AND w.city_id = n.city_id AND w.code = n.code"
+	        " WHERE n.run_id = ?1 AND n.level = 2 AND n.score IS NOT NULL"
+	        " AND w.score IS NOT NULL GROUP BY n.code");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, prun);
+	json_t *m = json_object();
+	int rc;
+	while (lc_db_next(db, st, &rc))
+		json_object_set_new(m, str_or(lc_db_text(st, 0)),
+		                    json_pack("[f,I]", sqlite3_column_double(st, 1),
+		                              (json_int_t)sqlite3_column_int64(st, 2)));
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
 static json_t *pct(json_int_t have, json_int_t total)
 {
 	return total > 0 ? json_real(round1(100.0 * (double)have / (double)total)) : json_null();
@@ -523,8 +821,7 @@ static json_t *pct(json_int_t have, json_int_t total)
 
 int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **out)
 {
-	json_t *vm = NULL, *mx = NULL, *pmx = NULL, *runs = NULL, *facts = NULL, *pc = NULL,
-	       *tot = NULL;
+	json_t *vm = NULL, *mx = NULL, *runs = NULL, *facts = NULL, *pc = NULL, *tot = NULL;
 	int64_t run = 0, prun = 0;
 	int err = lc_score_list(db, 0, &runs);
 	if (err == LC_ENOTFOUND) {
@@ -570,7 +867,9 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 	if (err)
 		goto out;
 	long the_year = (long)json_integer_value(json_object_get(mx, "year"));
-	if (coverage(db, the_year, &pc, &tot) != 0) {
+	/* The run's own counts of the values it used when it stored them. */
+	pc = run_coverage(mx);
+	if (coverage(db, the_year, pc ? NULL : &pc, &tot) != 0) {
 		err = LC_EDB;
 		goto out;
 	}
@@ -582,8 +881,8 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 		if (yy < the_year && yy > prev_year)
 			prev_year = yy;
 	}
-	if (prev_year && lc_score_latest(db, prev_year, &prun) == 0)
-		(void)lc_score_matrix(db, prun, &pmx);
+	if (prev_year && lc_score_latest(db, prev_year, &prun) != 0)
+		prun = 0;
 	json_object_set_new(vm, "year", json_integer(the_year));
 	json_object_set_new(vm, "previous_year", prev_year ? json_integer(prev_year) : json_null());
 	json_object_set_new(vm, "run", json_integer(run));
@@ -633,11 +932,15 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 		                                or_null(json_object_get(c, "rank_q95"))));
 	}
 	/* Per area: coverage across the network and the mean change since the previous cycle. */
+	json_t *changes_of = NULL;
+	if (prun && mean_changes(db, run, prun, &changes_of) != 0) {
+		err = LC_EDB;
+		goto out;
+	}
 	json_t *a;
 	json_array_foreach(areas, i, a)
 	{
 		const char *code = json_string_value(json_object_get(a, "code"));
-		size_t col = (size_t)json_integer_value(json_object_get(a, "col"));
 		json_int_t have = 0;
 		const char *k;
 		json_t *v;
@@ -645,39 +948,15 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 		json_object_set_new(a, "coverage",
 		                    pct(have, json_integer_value(json_object_get(tot, code)) *
 		                                  (json_int_t)json_array_size(cities)));
-		double sum = 0;
-		json_int_t nch = 0;
-		size_t pcol = SIZE_MAX;
-		json_t *pcd;
-		size_t j;
-		json_array_foreach(
-		    json_object_get(pmx, "codes"), j,
-		    pcd) if (strcmp(str_or(json_string_value(json_object_get(pcd, "code"))),
-		                    code) == 0) pcol = j;
-		json_array_foreach(cities, j, c)
-		{
-			json_t *now = json_array_get(json_object_get(c, "scores"), col);
-			if (!json_is_number(now) || pcol == SIZE_MAX)
-				continue;
-			json_t *pcty;
-			size_t q;
-			json_array_foreach(json_object_get(pmx, "cities"), q, pcty)
-			{
-				if (!json_equal(json_object_get(pcty, "slug"),
-				                json_object_get(c, "slug")))
-					continue;
-				json_t *was = json_array_get(json_object_get(pcty, "scores"), pcol);
-				if (json_is_number(was)) {
-					sum += json_number_value(now) - json_number_value(was);
-					nch++;
-				}
-			}
-		}
+		const json_t *ch = json_object_get(changes_of, code);
+		double sum = json_number_value(json_array_get(ch, 0));
+		json_int_t nch = json_integer_value(json_array_get(ch, 1));
 		json_object_set_new(a, "mean_change",
 		                    nch ? json_real(round1(sum / (double)nch)) : json_null());
 		json_object_set_new(a, "n_changed", json_integer(nch));
 		json_object_del(a, "col");
 	}
+	json_decref(changes_of);
 	(void)ncodes;
 	/* Changes: the areas sorted by how far they moved, either way. */
 	size_t na = json_array_size(areas);
@@ -728,7 +1007,6 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 out:
 	json_decref(vm);
 	json_decref(mx);
-	json_decref(pmx);
 	json_decref(runs);
 	json_decref(facts);
 	json_decref(pc);

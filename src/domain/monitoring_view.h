@@ -13,6 +13,7 @@
 #ifndef LC_MONITORING_VIEW_H
 #define LC_MONITORING_VIEW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <jansson.h>
@@ -31,18 +32,27 @@ struct lc_db;
  *  "year": 2024 | null, "previous_year": 2022 | null, "years": [2022, 2024],
  *  "areas": [{"code": "1.1", "name": "...", "score": 61.2 | null,
  *             "previous": 55.0 | null, "peer_median": 50.1 | null,
- *             "change": 6.2 | null, "vs_own_mean": 3.1 | null}, ...],
+ *             "change": 6.2 | null, "vs_own_mean": 3.1 | null,
+ *             "score_q5", "score_q95", "rank", "rank_q5", "rank_q95": x | null
+ *             (the area's 90 % intervals in the selected year)}, ...],
  *  "strengths": [area...], "weaknesses": [area...], "improvements": [area...],
- *  "trend": {"years": [2022, 2024], "series": [{"code", "name", "values": [..]}]},
+ *  "trend": {"years": [2022, 2024], "series": [{"code", "name", "values": [..],
+ *            "lo": [score_q5 per year], "hi": [score_q95 per year]}]},
  *  "peers": {"region": "EUR" | null, "population_class": "100k-500k" | null,
  *            "count": 4, "cities": [{"slug", "name"}]},
  *  "rank": {"rank": 5, "q5": 3, "median": 5, "q95": 8, "cities": 25} | null,
  *  "values": [{"code", "label", "unit", "value", "source", "synthetic": bool,
  *              "versions": [...]}] (lc_obs_list items of the year),
  *  "self_assessment": [the values of type maturity_0_4, with "level": 0..4]}
+ * The scores, intervals and peers come from the run summaries
+ * (lc_score_city); a run without summaries is read the slow way (its whole
+ * scores and today's directory). Call inside one read snapshot.
  * LC_ENOTFOUND (no such city), LC_EDB. Caller owns *out.
  */
 int lc_monview_city(struct lc_db *db, const char *slug, const char *lang, long year, json_t **out);
+/* The same with use_summaries false: always the slow way (tests compare the two). */
+int lc_monview_city_from(struct lc_db *db, const char *slug, const char *lang, long year,
+                         bool use_summaries, json_t **out);
 
 /*
  * The network dashboard for year (0 = the latest scored year):

@@ -40,6 +40,21 @@ static char *dump(const json_t *v)
 	return s;
 }
 
+const char *lc_score_pop_class(long long population)
+{
+	if (population <= 0)
+		return NULL;
+	if (population < 100000)
+		return "<100k";
+	if (population < 500000)
+		return "100k-500k";
+	if (population < 1000000)
+		return "500k-1M";
+	if (population < 5000000)
+		return "1M-5M";
+	return ">5M";
+}
+
 /* ---- the default spec ---- */
 
 int lc_score_default_spec(struct lc_db *db, json_t **out)
@@ -171,7 +186,342 @@ struct computed {
 	double *ranks; /* n_agg x n_units (input units), NaN when none */
 	struct lc_ua_report rep;
 	bool has_ua;
+	size_t *ua_col; /* n_agg: the code's column in rep.col_units, SIZE_MAX for the index */
 };
+
+/* The uncertainty statistics of agg code k for input unit u, NULL when the run had none. */
+static const struct lc_ua_unit_stats *ua_stats(const struct computed *c, const struct lc_tree *t,
+                                               size_t k, size_t u)
+{
+	if (!c->has_ua)
+		return NULL;
+	if ((long)t->agg[k] == t->root)
+		return u < c->rep.n_units ? &c->rep.units[u] : NULL;
+	size_t col = c->ua_col ? c->ua_col[k] : SIZE_MAX;
+	if (col == SIZE_MAX || col >= c->rep.n_cols || u >= c->rep.n_units)
+		return NULL;
+	return &c->rep.col_units[col * c->rep.n_units + u];
+}
+
+/* What a summary needs to know of a scored city: its directory facts at run time. */
+struct unit_fact {
+	int64_t city;
+	char *slug, *name, *region; /* owned; region NULL when unknown */
+	const char *pclass;         /* static (lc_score_pop_class), NULL when unknown */
+};
+
+static void facts_free(struct unit_fact *f, size_t n)
+{
+	for (size_t i = 0; f && i < n; i++) {
+		lc_free(f[i].slug);
+		lc_free(f[i].name);
+		lc_free(f[i].region);
+	}
+	lc_free(f);
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? lc_xstrdup(s) : NULL;
+}
+
+/* The facts of every scored unit (result order), read in the run's transaction. */
+static int read_facts(struct lc_db *db, const struct lc_pipeline_result *r,
+                      const struct lc_matrix *m, struct unit_fact **out)
+{
+	struct unit_fact *f = lc_xcalloc(r->n_units + 1, sizeof *f);
+	int err = 0;
+	for (size_t i = 0; i < r->n_units && !err; i++) {
+		sqlite3_stmt *st = lc_db_stmt(
+		    db, "SELECT ci.id, ci.slug, coalesce(json_extract(ci.name, '$.en'), ci.slug),"
+		        " co.region, ci.population FROM cities ci"
+		        " LEFT JOIN countries co ON co.alpha2 = ci.country WHERE ci.slug = ?1");
+		if (!st) {
+			err = LC_EDB;
+			break;
+		}
+		lc_db_bind_text(st, 1, m->ucodes[r->units[i]]);
+		int rc = lc_db_step(db, st);
+		if (rc == 1) {
+			f[i].city = sqlite3_column_int64(st, 0);
+			f[i].slug = dup_or_null(lc_db_text(st, 1));
+			f[i].name = dup_or_null(lc_db_text(st, 2));
+			f[i].region = dup_or_null(lc_db_text(st, 3));
+			f[i].pclass = lc_score_pop_class(sqlite3_column_int64(st, 4));
+		}
+		lc_db_release(db, st);
+		if (rc != 1)
+			err = rc < 0 ? rc : LC_ENOTFOUND;
+	}
+	if (err) {
+		facts_free(f, r->n_units);
+		return err;
+	}
+	*out = f;
+	return 0;
+}
+
+/* The k-th smallest of v[0..n) (0-based), reordering v (Hoare's selection, as Wirth writes it). */
+static double kth(double *v, size_t n, size_t k)
+{
+	ptrdiff_t l = 0, m = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+	while (l < m) {
+		double x = v[kk];
+		ptrdiff_t i = l, j = m;
+		do {
+			while (v[i] < x)
+				i++;
+			while (x < v[j])
+				j--;
+			if (i <= j) {
+				double t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				j--;
+			}
+		} while (i <= j);
+		if (j < kk)
+			l = i;
+		if (kk < i)
+			m = j;
+	}
+	return v[k];
+}
+
+/* The median of v[0..n) (n >= 1) as a sorted list gives it: the middle one, or the mean of
+ * the two middle ones. Reorders v. */
+static double median_of(double *v, size_t n)
+{
+	double hi = kth(v, n, n / 2);
+	if (n % 2)
+		return hi;
+	/* Everything before n/2 is now <= hi: the other middle value is their maximum. */
+	double lo = v[0];
+	for (size_t i = 1; i < n / 2; i++)
+		if (v[i] > lo)
+			lo = v[i];
+	return (lo + hi) / 2.0;
+}
+
+/* Sort context of the peer order: qsort has none. */
+struct peer_key {
+	double rank;
+	const char *slug;
+	size_t i;
+};
+
+/* The matrix order: ranked first by rank, then unranked, ties by slug (bytes). */
+static int by_rank_slug(const void *a, const void *b)
+{
+	const struct peer_key *x = a, *y = b;
+	bool xn = isnan(x->rank), yn = isnan(y->rank);
+	if (xn != yn)
+		return xn ? 1 : -1;
+	if (!xn && x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return strcmp(x->slug ? x->slug : "", y->slug ? y->slug : "");
+}
+
+/* True when b is in a's peer group (see score.h, "Peer group"). */
+static bool is_peer(const struct unit_fact *a, const struct unit_fact *b)
+{
+	if (a == b || !a->region || !b->region || strcmp(a->region, b->region) != 0)
+		return false;
+	return !a->pclass || !b->pclass || strcmp(a->pclass, b->pclass) == 0;
+}
+
+/*
+ * The peer group of every scored city and the group's median score of each
+ * area: pm[k * n + i] for agg code k and result unit i (NaN for other codes
+ * and empty groups), np[i] the group's size. The same figures the profile
+ * computes from the run's scores (monitoring_view.c, the slow path), once
+ * per run: O(cities x group size x areas) with selection, not sorting.
+ */
+static void peer_medians(const struct lc_tree *tree, const struct computed *c,
+                         const struct unit_fact *f, size_t kroot, double *pm, size_t *np)
+{
+	const struct lc_pipeline_result *r = &c->res;
+	size_t n = r->n_units;
+	struct peer_key *order = lc_xcalloc(n + 1, sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[i] = (struct peer_key){kroot == SIZE_MAX ? NAN : c->ranks[kroot * n + i],
+		                             f[i].slug, i};
+	qsort(order, n, sizeof *order, by_rank_slug);
+	size_t *peers = lc_xcalloc(n + 1, sizeof *peers);
+	double *v = lc_xcalloc(n + 1, sizeof *v);
+	for (size_t i = 0; i < tree->n_agg * n; i++)
+		pm[i] = NAN;
+	for (size_t i = 0; i < n; i++) {
+		size_t cnt = 0;
+		for (size_t q = 0; q < n; q++)
+			if (is_peer(&f[i], &f[order[q].i]))
+				peers[cnt++] = order[q].i;
+		np[i] = cnt;
+		for (size_t k = 0; k < tree->n_agg; k++) {
+			size_t col = tree->agg[k];
+			if (tree->nodes[col].level != 2)
+				continue;
+			size_t nv = 0;
+			for (size_t q = 0; q < cnt; q++) {
+				double x = r->x[col * n + peers[q]];
+				if (isfinite(x))
+					v[nv++] = x;
+			}
+			if (nv)
+				pm[k * n + i] = median_of(v, nv);
+		}
+	}
+	lc_free(order);
+	lc_free(peers);
+	lc_free(v);
+}
+
+/* One score_summaries row per scored city: the facts its peer group was chosen by. */
+static int store_summaries(struct lc_db *db, int64_t id, long year, const struct computed *c,
+                           const struct unit_fact *f, size_t kroot, const size_t *np)
+{
+	size_t n = c->res.n_units;
+	int err = 0;
+	for (size_t i = 0; i < n && !err; i++) {
+		sqlite3_stmt *st =
+		    lc_db_stmt(db, "INSERT INTO score_summaries (city_id, run_id, year, region,"
+		                   " pop_class, peers, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+		if (!st)
+			return LC_EDB;
+		sqlite3_bind_int64(st, 1, f[i].city);
+		sqlite3_bind_int64(st, 2, id);
+		sqlite3_bind_int64(st, 3, year);
+		lc_db_bind_text(st, 4, f[i].region);
+		lc_db_bind_text(st, 5, f[i].pclass);
+		sqlite3_bind_int64(st, 6, (sqlite3_int64)np[i]);
+		bind_real(st, 7, kroot == SIZE_MAX ? NAN : c->ranks[kroot * n + i]);
+		int rc = lc_db_step(db, st);
+		lc_db_release(db, st);
+		if (rc < 0)
+			err = rc;
+	}
+	return err;
+}
+
+/* Sort context of the coverage counts: result units by city id. */
+struct city_unit {
+	int64_t city;
+	size_t i;
+};
+
+static int by_city(const void *a, const void *b)
+{
+	const struct city_unit *x = a, *y = b;
+	return (x->city > y->city) - (x->city < y->city);
+}
+
+/*
+ * How many measurements of each area every scored city reported for the
+ * year (approved, current, not text): nv[k * n + i] for agg code k and
+ * result unit i, -1 for codes that are not areas. The same count the
+ * dashboard made on every view before the runs stored it.
+ */
+static int coverage_counts(struct lc_db *db, long year, const struct lc_tree *tree,
+                           const struct lc_pipeline_result *r, const struct unit_fact *f,
+                           long long *nv)
+{
+	size_t n = r->n_units;
+	for (size_t k = 0; k < tree->n_agg; k++)
+		for (size_t i = 0; i < n; i++)
+			nv[k * n + i] = tree->nodes[tree->agg[k]].level == 2 ? 0 : -1;
+	struct city_unit *by = lc_xcalloc(n + 1, sizeof *by);
+	for (size_t i = 0; i < n; i++)
+		by[i] = (struct city_unit){f[i].city, i};
+	qsort(by, n, sizeof *by, by_city);
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT o.city_id, fa.code, count(*) FROM observations o"
+	                   " JOIN report_years ry ON ry.city_id = o.city_id AND ry.year = o.year"
+	                   "  AND ry.status = 'approved'"
+	                   " JOIN framework_measurements fm ON fm.id = o.measurement_id"
+	                   " JOIN framework_features ff ON ff.id = fm.feature_id"
+	                   " JOIN framework_areas fa ON fa.id = ff.area_id"
+	                   " WHERE o.year = ?1 AND o.is_current = 1 AND fm.type <> 'text'"
+	                   " GROUP BY o.city_id, fa.code");
+	if (!st) {
+		lc_free(by);
+		return LC_EDB;
+	}
+	sqlite3_bind_int64(st, 1, year);
+	int rc;
+	while (lc_db_next(db, st, &rc)) {
+		struct city_unit key = {sqlite3_column_int64(st, 0), 0};
+		const struct city_unit *u = n ? bsearch(&key, by, n, sizeof *by, by_city) : NULL;
+		const char *code = lc_db_text(st, 1);
+		for (size_t k = 0; u && code && k < tree->n_agg; k++) {
+			const struct lc_tree_node *nd = &tree->nodes[tree->agg[k]];
+			if (nd->level == 2 && strcmp(nd->code, code) == 0)
+				nv[k * n + u->i] = sqlite3_column_int64(st, 2);
+		}
+	}
+	lc_db_release(db, st);
+	lc_free(by);
+	return rc < 0 ? rc : 0;
+}
+
+static int store_scores(struct lc_db *db, int64_t id, long year, const struct lc_tree *tree,
+                        const struct computed *c, const struct unit_fact *f)
+{
+	const struct lc_pipeline_result *r = &c->res;
+	size_t n = r->n_units, kroot = SIZE_MAX;
+	for (size_t k = 0; k < tree->n_agg; k++)
+		if ((long)tree->agg[k] == tree->root)
+			kroot = k;
+	double *pm = lc_xcalloc(tree->n_agg * n + 1, sizeof *pm);
+	size_t *np = lc_xcalloc(n + 1, sizeof *np);
+	peer_medians(tree, c, f, kroot, pm, np);
+	long long *nv = lc_xcalloc(tree->n_agg * n + 1, sizeof *nv);
+	int err = coverage_counts(db, year, tree, r, f, nv);
+	for (size_t i = 0; i < n && !err; i++) {
+		size_t u = r->units[i];
+		for (size_t k = 0; k < tree->n_agg && !err; k++) {
+			size_t col = tree->agg[k];
+			const struct lc_tree_node *nd = &tree->nodes[col];
+			sqlite3_stmt *st = lc_db_stmt(
+			    db,
+			    "INSERT INTO scores (run_id, city_id, code, level, score, rank,"
+			    " rank_q5, rank_median, rank_q95, score_q5, score_q95, peer_median,"
+			    " n_values) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+			    " ?13)");
+			if (!st) {
+				err = LC_EDB;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, f[i].city);
+			lc_db_bind_text(st, 3, nd->code);
+			sqlite3_bind_int(st, 4, nd->level);
+			bind_real(st, 5, r->x[col * n + i]);
+			bind_real(st, 6, c->ranks[k * n + i]);
+			const struct lc_ua_unit_stats *us = ua_stats(c, tree, k, u);
+			if (us) {
+				bind_real(st, 7, us->rank_q5);
+				bind_real(st, 8, us->rank_median);
+				bind_real(st, 9, us->rank_q95);
+				bind_real(st, 10, us->score_q5);
+				bind_real(st, 11, us->score_q95);
+			}
+			bind_real(st, 12, pm[k * n + i]);
+			if (nv[k * n + i] >= 0)
+				sqlite3_bind_int64(st, 13, nv[k * n + i]);
+			int rc = lc_db_step(db, st);
+			lc_db_release(db, st);
+			if (rc < 0)
+				err = rc;
+		}
+	}
+	if (!err)
+		err = store_summaries(db, id, year, c, f, kroot, np);
+	lc_free(pm);
+	lc_free(np);
+	lc_free(nv);
+	return err;
+}
 
 /* 1 when any approved value of the year is synthetic demo data, 0 when none, or LC_EDB. */
 static int has_synthetic(struct lc_db *db, long year)
@@ -233,51 +583,11 @@ static int store(struct lc_db *db, const struct lc_actor *actor, const struct lc
 		goto fail;
 	int64_t id = lc_db_last_id(db);
 
-	const struct lc_pipeline_result *r = &c->res;
-	for (size_t i = 0; i < r->n_units && !err; i++) {
-		size_t u = r->units[i];
-		sqlite3_stmt *cs = lc_db_stmt(db, "SELECT id FROM cities WHERE slug = ?1");
-		if (!cs) {
-			err = LC_EDB;
-			break;
-		}
-		lc_db_bind_text(cs, 1, m->ucodes[u]);
-		int rc = lc_db_step(db, cs);
-		int64_t city = rc == 1 ? sqlite3_column_int64(cs, 0) : 0;
-		lc_db_release(db, cs);
-		if (rc != 1) {
-			err = rc < 0 ? rc : LC_ENOTFOUND;
-			break;
-		}
-		for (size_t k = 0; k < tree->n_agg && !err; k++) {
-			size_t col = tree->agg[k];
-			const struct lc_tree_node *nd = &tree->nodes[col];
-			st = lc_db_stmt(
-			    db, "INSERT INTO scores (run_id, city_id, code, level, score, rank,"
-			        " rank_q5, rank_median, rank_q95)"
-			        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
-			if (!st) {
-				err = LC_EDB;
-				break;
-			}
-			sqlite3_bind_int64(st, 1, id);
-			sqlite3_bind_int64(st, 2, city);
-			lc_db_bind_text(st, 3, nd->code);
-			sqlite3_bind_int(st, 4, nd->level);
-			bind_real(st, 5, r->x[col * r->n_units + i]);
-			bind_real(st, 6, c->ranks[k * r->n_units + i]);
-			if (c->has_ua && (long)col == tree->root) {
-				const struct lc_ua_unit_stats *us = &c->rep.units[u];
-				bind_real(st, 7, us->rank_q5);
-				bind_real(st, 8, us->rank_median);
-				bind_real(st, 9, us->rank_q95);
-			}
-			rc = lc_db_step(db, st);
-			lc_db_release(db, st);
-			if (rc < 0)
-				err = rc;
-		}
-	}
+	struct unit_fact *facts = NULL;
+	err = read_facts(db, &c->res, m, &facts);
+	if (!err)
+		err = store_scores(db, id, o->year, tree, c, facts);
+	facts_free(facts, c->res.n_units);
 	if (err)
 		goto fail;
 	json_t *after = json_pack("{s:I, s:i, s:I, s:I}", "year", (json_int_t)o->year, "cities",
@@ -364,12 +674,25 @@ int lc_score_run(struct lc_db *db, const struct lc_actor *actor, const struct lc
 		if (err)
 			goto out;
 		struct progress_ctx pc = {.job = ctx};
+		/* Every area and part gets its intervals from the same runs as the index. */
+		size_t *cols = lc_xcalloc(tree.n_agg + 1, sizeof *cols), ncols = 0;
+		c.ua_col = lc_xcalloc(tree.n_agg + 1, sizeof *c.ua_col);
+		for (size_t k = 0; k < tree.n_agg; k++) {
+			c.ua_col[k] = SIZE_MAX;
+			if ((long)tree.agg[k] != tree.root) {
+				c.ua_col[k] = ncols;
+				cols[ncols++] = tree.agg[k];
+			}
+		}
 		struct lc_ua_opts uo = {.n = opts->runs,
+		                        .cols = cols,
+		                        .n_cols = ncols,
 		                        .threads = opts->threads,
 		                        .progress = ctx ? on_progress : NULL,
 		                        .progress_user = &pc,
 		                        .cancel = lc_job_cancel_flag(ctx)};
 		err = lc_ua_uncertainty(&ua, &uo, &c.rep);
+		lc_free(cols);
 		c.has_ua = true;
 		if (err)
 			goto out;
@@ -383,6 +706,7 @@ out:
 	lc_ua_report_cleanup(&c.rep);
 	lc_ua_cleanup(&ua);
 	lc_free(c.ranks);
+	lc_free(c.ua_col);
 	lc_pipeline_result_cleanup(&c.res);
 	lc_spec_cleanup(&spec);
 	json_decref(spec_json);
@@ -591,20 +915,70 @@ int lc_score_latest(struct lc_db *db, long year, int64_t *run_id)
 	return rc == 1 ? 0 : rc == 0 ? LC_ENOTFOUND : rc;
 }
 
+/* The members of a code's entry, in the order of the scores columns read. */
+static const char *const score_keys[] = {"score",    "rank",     "rank_q5",  "rank_median",
+                                         "rank_q95", "score_q5", "score_q95"};
+
 static json_t *score_obj(sqlite3_stmt *st, int first)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "score", real_or_null(st, first), "rank",
-	                 real_or_null(st, first + 1), "rank_q5", real_or_null(st, first + 2),
-	                 "rank_median", real_or_null(st, first + 3), "rank_q95",
-	                 real_or_null(st, first + 4));
+	/* Set directly rather than packed: a profile builds a few hundred of these. */
+	json_t *o = json_object();
+	for (int i = 0; i < 7; i++)
+		json_object_set_new_nocheck(o, score_keys[i], real_or_null(st, first + i));
+	return o;
 }
 
-int lc_score_city(struct lc_db *db, const char *slug, json_t **out)
+/* A read snapshot unless the caller already holds one (a nested SAVEPOINT costs a
+ * statement each way and gains nothing for readers). *own says whether to end it. */
+static int snap_begin(struct lc_db *db, bool *own)
 {
-	int err = lc_db_begin_read(db);
+	*own = lc_db_depth(db) == 0;
+	return *own ? lc_db_begin_read(db) : 0;
+}
+
+static int snap_end(struct lc_db *db, bool own, int err)
+{
+	if (!own)
+		return err;
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	return err;
+}
+
+/* The scores of a year entry, and with_pm its areas' peer medians into pm. */
+static int year_scores(struct lc_db *db, int64_t run, int64_t city, json_t *scores, json_t *pm)
+{
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT code, score, rank, rank_q5, rank_median, rank_q95,"
+	                   " score_q5, score_q95, peer_median FROM scores"
+	                   " WHERE run_id = ?1 AND city_id = ?2");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, city);
+	int rc;
+	while (lc_db_next(db, st, &rc)) {
+		const char *code = lc_db_text(st, 0);
+		if (!code)
+			continue;
+		json_object_set_new(scores, code, score_obj(st, 1));
+		if (pm && sqlite3_column_type(st, 8) != SQLITE_NULL)
+			json_object_set_new(pm, code, json_real(sqlite3_column_double(st, 8)));
+	}
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+int lc_score_city_from(struct lc_db *db, const char *slug, bool use_summaries, json_t **out)
+{
+	bool own;
+	int err = snap_begin(db, &own);
 	if (err)
 		return err;
 	json_t *years = json_array(), *codes = NULL;
+	char *codes_text = NULL;
 	bool synthetic = false;
 	int64_t city = 0;
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT id FROM cities WHERE slug = ?1");
@@ -621,29 +995,37 @@ int lc_score_city(struct lc_db *db, const char *slug, json_t **out)
 		err = rc == 0 ? LC_ENOTFOUND : rc;
 		goto out;
 	}
-	/* The latest done run of every year in which the city was scored. */
+	/* The latest done run of every year in which the city was scored, with the city's
+	 * summary of that run when it has one (runs before migration 0007 have none). */
 	st = lc_db_stmt(db,
-	                "SELECT r.id, r.year, r.n_cities, r.synthetic, r.codes FROM index_runs r"
+	                "SELECT r.id, r.year, r.n_cities, r.synthetic, r.codes, s.run_id,"
+	                " s.region, s.pop_class, s.peers FROM index_runs r"
+	                " LEFT JOIN score_summaries s ON s.city_id = ?1 AND s.run_id = r.id"
 	                " WHERE r.state = 'done' AND r.id = (SELECT max(r2.id) FROM index_runs r2"
 	                " WHERE r2.year = r.year AND r2.state = 'done')"
-	                " AND EXISTS (SELECT 1 FROM scores s WHERE s.run_id = r.id"
-	                " AND s.city_id = ?1) ORDER BY r.year");
+	                " AND (s.run_id IS NOT NULL OR EXISTS (SELECT 1 FROM scores x"
+	                " WHERE x.run_id = r.id AND x.city_id = ?1)) ORDER BY r.year");
 	if (!st) {
 		err = LC_EDB;
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, city);
 	while (lc_db_next(db, st, &rc)) {
-		json_array_append_new(years,
-		                      json_pack("{s:I, s:I, s:I, s:o}", "year",
-		                                (json_int_t)sqlite3_column_int64(st, 1), "run",
-		                                (json_int_t)sqlite3_column_int64(st, 0), "cities",
-		                                (json_int_t)sqlite3_column_int64(st, 2), "scores",
-		                                json_object()));
+		json_t *y =
+		    json_pack("{s:I, s:I, s:I}", "year", (json_int_t)sqlite3_column_int64(st, 1),
+		              "run", (json_int_t)sqlite3_column_int64(st, 0), "cities",
+		              (json_int_t)sqlite3_column_int64(st, 2));
+		if (use_summaries && sqlite3_column_type(st, 5) != SQLITE_NULL)
+			json_object_set_new(y, "peer_group",
+			                    json_pack("{s:s?, s:s?, s:I}", "region",
+			                              lc_db_text(st, 6), "population_class",
+			                              lc_db_text(st, 7), "count",
+			                              (json_int_t)sqlite3_column_int64(st, 8)));
+		json_array_append_new(years, y);
 		synthetic = synthetic || sqlite3_column_int(st, 3);
-		json_decref(codes);
-		const char *ct = lc_db_text(st, 4);
-		codes = json_loads(ct ? ct : "[]", 0, NULL);
+		/* Only the newest run's codes are used: keep the text, parse once. */
+		lc_free(codes_text);
+		codes_text = dup_or_null(lc_db_text(st, 4));
 	}
 	lc_db_release(db, st);
 	if (rc < 0) {
@@ -654,42 +1036,80 @@ int lc_score_city(struct lc_db *db, const char *slug, json_t **out)
 	json_t *y;
 	json_array_foreach(years, i, y)
 	{
-		st = lc_db_stmt(db, "SELECT code, score, rank, rank_q5, rank_median, rank_q95"
-		                    " FROM scores WHERE run_id = ?1 AND city_id = ?2");
-		if (!st) {
-			err = LC_EDB;
+		json_t *scores = json_object();
+		json_t *pm = json_object_get(y, "peer_group") ? json_object() : NULL;
+		json_object_set_new(y, "scores", scores);
+		if (pm)
+			json_object_set_new(y, "peer_median", pm);
+		err = year_scores(db, json_integer_value(json_object_get(y, "run")), city, scores,
+		                  pm);
+		if (err)
 			goto out;
-		}
-		sqlite3_bind_int64(st, 1, json_integer_value(json_object_get(y, "run")));
-		sqlite3_bind_int64(st, 2, city);
-		json_t *scores = json_object_get(y, "scores");
-		while (lc_db_next(db, st, &rc))
-			json_object_set_new(scores, lc_db_text(st, 0), score_obj(st, 1));
-		lc_db_release(db, st);
-		if (rc < 0) {
-			err = rc;
-			goto out;
-		}
 	}
+	codes = json_loads(codes_text ? codes_text : "[]", 0, NULL);
 	*out = json_pack("{s:s, s:b, s:o, s:O}", "city", slug, "synthetic", synthetic, "codes",
 	                 codes ? codes : json_array(), "years", years);
 	codes = NULL;
 out:
-	json_decref(codes);
+	lc_free(codes_text);
 	json_decref(years);
-	if (!err)
-		err = lc_db_commit(db);
-	if (err)
-		lc_db_rollback(db);
-	return err;
+	return snap_end(db, own, err);
+}
+
+int lc_score_city(struct lc_db *db, const char *slug, json_t **out)
+{
+	return lc_score_city_from(db, slug, true, out);
+}
+
+int lc_score_peers(struct lc_db *db, int64_t run_id, const char *slug, json_t **out)
+{
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT c.slug, coalesce(json_extract(c.name, '$.en'), c.slug)"
+	        " FROM cities mc JOIN score_summaries me ON me.city_id = mc.id AND me.run_id = ?1"
+	        " JOIN score_summaries s ON s.run_id = me.run_id AND s.region = me.region"
+	        "  AND s.city_id <> me.city_id"
+	        "  AND (me.pop_class IS NULL OR s.pop_class IS NULL OR s.pop_class = me.pop_class)"
+	        " JOIN cities c ON c.id = s.city_id"
+	        " WHERE mc.slug = ?2 ORDER BY s.rank IS NULL, s.rank, c.slug");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, run_id);
+	lc_db_bind_text(st, 2, slug);
+	json_t *a = json_array();
+	int rc;
+	while (lc_db_next(db, st, &rc))
+		json_array_append_new(a, json_pack("{s:s, s:s}", "slug", lc_db_text(st, 0), "name",
+		                                   lc_db_text(st, 1)));
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+/* A city's place in the matrix, found by id (sorted by id for bsearch). */
+struct city_pos {
+	int64_t id;
+	size_t pos;
+};
+
+static int by_city_id(const void *a, const void *b)
+{
+	const struct city_pos *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
 }
 
 int lc_score_matrix(struct lc_db *db, int64_t run_id, json_t **out)
 {
-	int err = lc_db_begin_read(db);
+	bool own;
+	int err = snap_begin(db, &own);
 	if (err)
 		return err;
 	json_t *codes = NULL, *cities = NULL, *head = NULL;
+	struct city_pos *pos = NULL;
+	const char **code_s = NULL;
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT year, synthetic, ua_runs, codes FROM index_runs"
 	                                  " WHERE id = ?1 AND state = 'done'");
 	if (!st) {
@@ -711,6 +1131,10 @@ int lc_score_matrix(struct lc_db *db, int64_t run_id, json_t **out)
 		err = rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : LC_EINTERNAL;
 		goto out;
 	}
+	size_t ncodes = json_array_size(codes);
+	code_s = lc_xcalloc(ncodes + 1, sizeof *code_s);
+	for (size_t k = 0; k < ncodes; k++)
+		code_s[k] = json_string_value(json_object_get(json_array_get(codes, k), "code"));
 	cities = json_array();
 	st = lc_db_stmt(db,
 	                "SELECT c.id, c.slug, json_extract(c.name, '$.en'), s.rank, s.rank_q5,"
@@ -722,65 +1146,82 @@ int lc_score_matrix(struct lc_db *db, int64_t run_id, json_t **out)
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, run_id);
+	size_t npos = 0, cap = 0;
 	while (lc_db_next(db, st, &rc)) {
 		const char *nm = lc_db_text(st, 2);
+		json_t *arr = json_array();
+		for (size_t k = 0; k < ncodes; k++)
+			json_array_append_new(arr, json_null());
+		if (npos == cap) {
+			cap = cap ? 2 * cap : 64;
+			pos = lc_xreallocarray(pos, cap, sizeof *pos);
+		}
+		pos[npos] = (struct city_pos){sqlite3_column_int64(st, 0), npos};
+		npos++;
+		json_t *nva = json_array();
+		for (size_t k = 0; k < ncodes; k++)
+			json_array_append_new(nva, json_null());
 		json_array_append_new(
 		    cities,
-		    json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "_id",
-		              (json_int_t)sqlite3_column_int64(st, 0), "slug", lc_db_text(st, 1),
-		              "name", nm ? nm : lc_db_text(st, 1), "scores", json_array(), "rank",
-		              real_or_null(st, 3), "rank_q5", real_or_null(st, 4), "rank_median",
-		              real_or_null(st, 5), "rank_q95", real_or_null(st, 6)));
+		    json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "slug", lc_db_text(st, 1),
+		              "name", nm ? nm : lc_db_text(st, 1), "scores", arr, "n_values", nva,
+		              "rank", real_or_null(st, 3), "rank_q5", real_or_null(st, 4),
+		              "rank_median", real_or_null(st, 5), "rank_q95", real_or_null(st, 6)));
 	}
 	lc_db_release(db, st);
 	if (rc < 0) {
 		err = rc;
 		goto out;
 	}
-	size_t i, k;
-	json_t *cty, *code;
-	json_array_foreach(cities, i, cty)
-	{
-		json_t *arr = json_object_get(cty, "scores");
-		json_array_foreach(codes, k, code)
-		{
-			json_array_append_new(arr, json_null());
-		}
-		st = lc_db_stmt(
-		    db, "SELECT code, score FROM scores WHERE run_id = ?1 AND city_id = ?2");
-		if (!st) {
-			err = LC_EDB;
-			goto out;
-		}
-		sqlite3_bind_int64(st, 1, run_id);
-		sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(cty, "_id")));
-		while (lc_db_next(db, st, &rc)) {
-			const char *cc = lc_db_text(st, 0);
-			json_array_foreach(codes, k, code)
-			{
-				if (cc && strcmp(json_string_value(json_object_get(code, "code")),
-				                 cc) == 0)
-					json_array_set_new(arr, k, real_or_null(st, 1));
+	if (npos)
+		qsort(pos, npos, sizeof *pos, by_city_id);
+	/* Every score of the run in one pass of its primary key, placed by city and code. */
+	st = lc_db_stmt(db, "SELECT city_id, code, score, n_values FROM scores WHERE run_id = ?1");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, run_id);
+	size_t last_k = 0;
+	while (lc_db_next(db, st, &rc)) {
+		struct city_pos key = {sqlite3_column_int64(st, 0), 0};
+		const struct city_pos *p =
+		    npos ? bsearch(&key, pos, npos, sizeof *pos, by_city_id) : NULL;
+		const char *cc = lc_db_text(st, 1);
+		if (!p || !cc)
+			continue;
+		/* Rows come code-sorted per city, as codes mostly are: try the next one first. */
+		size_t k = SIZE_MAX;
+		for (size_t t = 0; t < ncodes; t++) {
+			size_t cand = (last_k + 1 + t) % ncodes;
+			if (code_s[cand] && strcmp(code_s[cand], cc) == 0) {
+				k = cand;
+				break;
 			}
 		}
-		lc_db_release(db, st);
-		if (rc < 0) {
-			err = rc;
-			goto out;
-		}
-		json_object_del(cty, "_id");
+		if (k == SIZE_MAX)
+			continue;
+		last_k = k;
+		json_t *cty = json_array_get(cities, p->pos);
+		json_array_set_new(json_object_get(cty, "scores"), k, real_or_null(st, 2));
+		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+			json_array_set_new(json_object_get(cty, "n_values"), k,
+			                   json_integer(sqlite3_column_int64(st, 3)));
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		err = rc;
+		goto out;
 	}
 	json_object_set(head, "codes", codes);
 	json_object_set(head, "cities", cities);
 	*out = head;
 	head = NULL;
 out:
+	lc_free(pos);
+	lc_free(code_s);
 	json_decref(head);
 	json_decref(codes);
 	json_decref(cities);
-	if (!err)
-		err = lc_db_commit(db);
-	if (err)
-		lc_db_rollback(db);
-	return err;
+	return snap_end(db, own, err);
 }

@@ -4,12 +4,21 @@
  * year, computed by the engine from APPROVED values only
  * (lc_report_approved_input), with the default monitoring spec of
  * docs/methodology.md ("Default monitoring spec") and an uncertainty
- * analysis giving each city's rank interval (5th-95th percentile of the
- * overall rank). Results are stored per run (index_runs, scores) and never
- * change once written: a new run adds rows, readers pick a run.
+ * analysis giving each city's 90 % intervals (5th-95th percentile over the
+ * uncertainty runs) of the rank and the score of every area, part and the
+ * index. Results are stored per run (index_runs, scores, score_summaries)
+ * and never change once written: a new run adds rows, readers pick a run.
  *
- * This module owns the index_runs, scores and index_specs tables' SQL and
- * the "index_run" job kind. It does not draw anything (web/ does).
+ * A run also writes one summary per city (score_summaries, migration 0007):
+ * its peer group (same region; same population class when both are known;
+ * as the directory said at run time) and the group's median score of each
+ * area (scores.peer_median), so that a profile reads a few rows of its own
+ * city instead of a whole run and the directory. The monitoring view
+ * computes the same figures the slow way for runs without summaries.
+ *
+ * This module owns the index_runs, scores, score_summaries and index_specs
+ * tables' SQL and the "index_run" job kind. It does not draw anything (web/
+ * does).
  *
  * Tree codes in the JSON below are those of the framework: areas of focus at
  * level 2, parts at level 3, and "index" (level 4) for the overall score.
@@ -110,31 +119,56 @@ int lc_score_list(struct lc_db *db, long year, json_t **out);
  */
 int lc_score_latest(struct lc_db *db, long year, int64_t *run_id);
 
+/* The population class of a peer group ("<100k", "100k-500k", "500k-1M", "1M-5M", ">5M"), or
+ * NULL for an unknown (<= 0) population. Static string. */
+const char *lc_score_pop_class(long long population);
+
 /*
  * One city's scores over the years, from the latest done run of each year:
  * {"city": "cork", "synthetic": true,
  *  "codes": [{"code": "1.1", "level": 2, "name": "..." | null}, ...],  (tree order of
  *          the latest run: areas, then parts, then "index")
  *  "years": [{"year": 2022, "run": 1, "cities": 25,
- *             "scores": {"A1": {"score": 61.2, "rank": 4, "rank_q5": null,
- *                               "rank_median": null, "rank_q95": null}, ...,
- *                        "index": {"score": 58.0, "rank": 5, "rank_q5": 3,
- *                                  "rank_median": 5, "rank_q95": 8}}}, ...]}
+ *             "scores": {"A1": {"score": 61.2, "rank": 4, "rank_q5": 2,
+ *                               "rank_median": 4, "rank_q95": 7,
+ *                               "score_q5": 57.0, "score_q95": 64.8}, ...,
+ *                        "index": {...the same members...}},
+ *             "peer_median": {"A1": 50.1 | null, ...},               (areas; only from
+ *             "peer_group": {"region": "EUR" | null,                 a summary)
+ *                            "population_class": "1M-5M" | null, "count": 4}}, ...]}
  * years oldest first (for trend lines); the last entry is the newest (for
- * the radar, against the one before it). "score" may be null. Public read.
- * 0 (years [] when the city has no score), LC_ENOTFOUND (no such city),
- * LC_EDB. Caller owns *out.
+ * the radar, against the one before it). "score" may be null; peer medians
+ * are not rounded. Public read; one read snapshot (the caller's when it
+ * holds one). 0 (years [] when the city has no score), LC_ENOTFOUND (no
+ * such city), LC_EDB. Caller owns *out.
+ *
+ * "peer_median" and "peer_group" are given for runs with summaries;
+ * lc_score_city_from with use_summaries false never gives them (the slow
+ * path, which tests compare with); lc_score_city is use_summaries true.
  */
 int lc_score_city(struct lc_db *db, const char *slug, json_t **out);
+int lc_score_city_from(struct lc_db *db, const char *slug, bool use_summaries, json_t **out);
+
+/*
+ * The peer group of city slug in run run_id as the run's summaries recorded
+ * it, in the run's order (overall rank, unranked last, then slug):
+ * [{"slug": "dublin", "name": "Dublin"}, ...] ([] when the run has no summary
+ * of the city). 0 or LC_EDB. Caller owns *out.
+ */
+int lc_score_peers(struct lc_db *db, int64_t run_id, const char *slug, json_t **out);
 
 /*
  * One run as a cities x codes matrix (the network heat map):
  * {"run": 3, "year": 2024, "synthetic": true, "runs": 1000,
  *  "codes": [{"code": "A1", "level": 2, "name": "..."}, ..., {"code": "index", ...}],
  *  "cities": [{"slug": "cork", "name": "Cork", "scores": [61.2, null, ...],
+ *              "n_values": [7, null, ...],
  *              "rank": 5, "rank_q5": 3, "rank_median": 5, "rank_q95": 8}, ...]}
- * scores[i] is codes[i]'s score (null when missing); cities sorted by
- * overall rank (unranked last, then by name). Public read. 0, LC_ENOTFOUND
+ * scores[i] is codes[i]'s score (null when missing); n_values[i], for an
+ * area, how many of its measurements the city reported (approved, current,
+ * not text) when the run was made (null for parts, the index, and runs
+ * stored before migration 0007); cities sorted by
+ * overall rank (unranked last, then by slug). Public read. 0, LC_ENOTFOUND
  * (no such run or not done), LC_EDB. Caller owns *out.
  */
 int lc_score_matrix(struct lc_db *db, int64_t run_id, json_t **out);

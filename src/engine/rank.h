@@ -24,7 +24,7 @@ struct lc_rank_pair {
  */
 size_t lc_rank_min(const double *x, size_t n, bool descending, double *ranks,
                    struct lc_rank_pair *scratch);
-/* Sorts pairs by v ascending, then by i (qsort). */
+/* Sorts pairs by v ascending, then by i (an introsort with the comparison inlined). */
 void lc_rank_sort_pairs(struct lc_rank_pair *p, size_t n);
 
 #endif

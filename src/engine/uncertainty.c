@@ -20,6 +20,7 @@
 #include <gsl/gsl_rng.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -769,6 +770,11 @@ struct run_ctx {
 	const struct ua_cache *cache; /* NULL: every run runs every step */
 	float *ranks;                 /* unit-major: ranks[u * stat_runs + run] */
 	double *scores;               /* unit-major */
+	const size_t *cols;           /* opts->cols */
+	size_t n_cols;
+	size_t col_stat_runs;
+	float *cranks;  /* cranks[(k * n_units + u) * col_stat_runs + run] */
+	float *cscores; /* same layout */
 };
 
 static void *ws_new_cb(void *vctx)
@@ -781,6 +787,26 @@ static void ws_free_cb(void *vctx, void *ws)
 {
 	(void)vctx;
 	lc_ua_ws_free(ws);
+}
+
+/* Ranks and scores of the other columns of a finished run into c->cranks/cscores. */
+static void col_results(const struct run_ctx *c, struct lc_ua_ws *ws, const size_t *map, size_t run)
+{
+	const struct lc_ua *ua = c->ua;
+	struct lc_pipeline_result *r = &ws->res;
+	size_t sr = c->col_stat_runs;
+	for (size_t k = 0; k < c->n_cols; k++) {
+		float *rk = c->cranks + k * ua->n_units * sr,
+		      *sc = c->cscores + k * ua->n_units * sr;
+		for (size_t u = 0; u < ua->n_units; u++)
+			rk[u * sr + run] = sc[u * sr + run] = NAN;
+		lc_pipeline_rank(r, c->cols[k], ws->tmp);
+		for (size_t i = 0; i < r->n_units; i++) {
+			size_t u = map ? map[r->units[i]] : r->units[i];
+			rk[u * sr + run] = (float)ws->tmp[i];
+			sc[u * sr + run] = (float)r->x[c->cols[k] * r->n_units + i];
+		}
+	}
 }
 
 /* One run: derive the spec, run the pipeline, rank. diag may be NULL. */
@@ -853,6 +879,8 @@ static int one_run(const struct run_ctx *c, struct lc_ua_ws *ws, size_t run, dou
 			c->scores[u * c->stat_runs + run] = ws->score[u];
 		}
 	}
+	if (run < c->col_stat_runs)
+		col_results(c, ws, map, run);
 	return 0;
 }
 
@@ -961,6 +989,96 @@ static void fill_unit_stats(const struct lc_ua *ua, const struct run_ctx *c,
 	lc_free(v);
 }
 
+/* Mean, median, 5th and 95th percentile of the successful runs' finite values of x[0..n). */
+static size_t float_stats(const float *x, size_t n, const signed char *status, double *v,
+                          double *mean, double *median, double *q5, double *q95)
+{
+	size_t m = 0;
+	double sum = 0;
+	for (size_t r = 0; r < n; r++) {
+		if (status[r] != LC_MC_OK || isnan(x[r]))
+			continue;
+		v[m++] = x[r];
+		sum += x[r];
+	}
+	if (m == 0) {
+		*mean = *median = *q5 = *q95 = NAN;
+		return 0;
+	}
+	*mean = sum / (double)m;
+	*median = quantile7(v, m, 0.5);
+	*q5 = quantile7(v, m, 0.05);
+	*q95 = quantile7(v, m, 0.95);
+	return m;
+}
+
+/* Threads for the columns' statistics: the runs' count, at most this (a stack array). */
+#define COL_STAT_THREADS 64
+
+/* A share of the columns' statistics, for one thread. */
+struct col_share {
+	const struct run_ctx *c;
+	const signed char *status;
+	struct lc_ua_unit_stats *out; /* rep->col_units */
+	size_t k0, k1;                /* columns [k0, k1) */
+};
+
+static void *col_stats_share(void *arg)
+{
+	const struct col_share *sh = arg;
+	const struct run_ctx *c = sh->c;
+	size_t sr = c->col_stat_runs, nu = c->ua->n_units;
+	double *v = lc_xreallocarray(NULL, sr ? sr : 1, sizeof(double));
+	for (size_t k = sh->k0; k < sh->k1; k++) {
+		for (size_t u = 0; u < nu; u++) {
+			struct lc_ua_unit_stats *s = &sh->out[k * nu + u];
+			size_t at = (k * nu + u) * sr;
+			s->nom_rank = s->nom_score = NAN;
+			s->n_runs = float_stats(c->cranks + at, sr, sh->status, v, &s->rank_mean,
+			                        &s->rank_median, &s->rank_q5, &s->rank_q95);
+			(void)float_stats(c->cscores + at, sr, sh->status, v, &s->score_mean,
+			                  &s->score_median, &s->score_q5, &s->score_q95);
+		}
+	}
+	lc_free(v);
+	return NULL;
+}
+
+/*
+ * The columns' statistics, split by column over the threads the runs used
+ * (every cell is computed on its own, so the result does not depend on the
+ * split): the quantiles of every area and part were the serial tail of a
+ * run. A thread that cannot be started leaves its share to this one.
+ */
+static void fill_col_stats(const struct run_ctx *c, const signed char *status, unsigned threads,
+                           struct lc_ua_report *rep)
+{
+	size_t nu = c->ua->n_units;
+	rep->n_cols = c->n_cols;
+	rep->col_stat_runs = c->col_stat_runs;
+	rep->col_units = lc_xcalloc(c->n_cols * nu + 1, sizeof(*rep->col_units));
+	size_t t = threads ? threads : 1;
+	if (t > c->n_cols)
+		t = c->n_cols ? c->n_cols : 1;
+	if (t > COL_STAT_THREADS)
+		t = COL_STAT_THREADS;
+	struct col_share sh[COL_STAT_THREADS];
+	pthread_t tid[COL_STAT_THREADS];
+	bool started[COL_STAT_THREADS] = {false};
+	for (size_t i = 0; i < t; i++)
+		sh[i] = (struct col_share){c, status, rep->col_units, c->n_cols * i / t,
+		                           c->n_cols * (i + 1) / t};
+	for (size_t i = 1; i < t; i++)
+		started[i] = pthread_create(&tid[i], NULL, col_stats_share, &sh[i]) == 0;
+	col_stats_share(&sh[0]);
+	for (size_t i = 1; i < t; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		else
+			col_stats_share(&sh[i]);
+	}
+}
+
 /* Re-runs the first failed run on this thread to tell the user why it failed. */
 static void explain_failure(const struct run_ctx *c, struct lc_ua_report *rep)
 {
@@ -970,7 +1088,8 @@ static void explain_failure(const struct run_ctx *c, struct lc_ua_report *rep)
 	double y;
 
 	quiet.stat_runs = 0; /* the stored statistics are not touched again */
-	quiet.cache = NULL;  /* every step again, so the message names the step that failed */
+	quiet.col_stat_runs = 0;
+	quiet.cache = NULL; /* every step again, so the message names the step that failed */
 	lc_diag_init(&diag);
 	(void)one_run(&quiet, ws, rep->first_failed_run, &y, &diag);
 	if (diag.count > 0) {
@@ -1020,6 +1139,22 @@ static int analyse(const struct lc_ua *ua, const struct lc_ua_opts *opts, bool s
 	rep->stat_runs = c.stat_runs;
 	c.ranks = lc_xreallocarray(NULL, c.stat_runs * ua->n_units + 1, sizeof(float));
 	c.scores = lc_xreallocarray(NULL, c.stat_runs * ua->n_units + 1, sizeof(double));
+	c.cols = opts->cols;
+	c.n_cols = opts->cols ? opts->n_cols : 0;
+	for (size_t k = 0; k < c.n_cols; k++)
+		if (c.cols[k] >= ua->in->tree->n) {
+			err = LC_EINVAL;
+			goto out;
+		}
+	if (c.n_cols > 0 && ua->n_units > 0) {
+		c.col_stat_runs = LC_LIMIT_UA_STORED_COL_CELLS / (ua->n_units * c.n_cols);
+		if (c.col_stat_runs > runs)
+			c.col_stat_runs = runs;
+		c.cranks = lc_xreallocarray(NULL, c.col_stat_runs * ua->n_units * c.n_cols + 1,
+		                            sizeof(float));
+		c.cscores = lc_xreallocarray(NULL, c.col_stat_runs * ua->n_units * c.n_cols + 1,
+		                             sizeof(float));
+	}
 	status = lc_xmalloc(runs);
 	if (!opts->no_cache) {
 		cache_build(ua, &cache);
@@ -1051,6 +1186,8 @@ static int analyse(const struct lc_ua *ua, const struct lc_ua_opts *opts, bool s
 	if (rep->failed > 0)
 		explain_failure(&c, rep);
 	fill_unit_stats(ua, &c, status, rep);
+	if (c.n_cols > 0)
+		fill_col_stats(&c, status, mr.threads, rep);
 	if (sa) {
 		struct lc_sobol_opts so = {.boot = opts->boot,
 		                           .seed = mix64(ua->seed ^ STREAM_BOOT),
@@ -1065,6 +1202,8 @@ out:
 	lc_free(status);
 	lc_free(c.ranks);
 	lc_free(c.scores);
+	lc_free(c.cranks);
+	lc_free(c.cscores);
 	lc_sobol_design_cleanup(&dz);
 	return err;
 }
@@ -1086,6 +1225,7 @@ void lc_ua_report_cleanup(struct lc_ua_report *rep)
 	if (!rep)
 		return;
 	lc_free(rep->units);
+	lc_free(rep->col_units);
 	lc_free(rep->y);
 	lc_sobol_result_cleanup(&rep->sobol);
 	memset(rep, 0, sizeof(*rep));

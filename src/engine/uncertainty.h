@@ -132,6 +132,13 @@ struct lc_ua_opts {
 	 * results, less work). On: every run runs every step (for tests).
 	 */
 	bool no_cache;
+	/*
+	 * Other tree columns (areas, parts) whose rank and score statistics are
+	 * kept too, in rep->col_units; borrowed, n_cols of them (0 = none).
+	 * Their ranks are among the units of the same run, like the index's.
+	 */
+	const size_t *cols;
+	size_t n_cols;
 };
 
 struct lc_ua_unit_stats {
@@ -154,6 +161,16 @@ struct lc_ua_report {
 	enum lc_sobol_source source;
 	size_t n_units;                 /* input units, in input order */
 	struct lc_ua_unit_stats *units; /* owned; n_units */
+	/*
+	 * The statistics of opts->cols: col_units[k * n_units + u] for column
+	 * cols[k] (nom_rank and nom_score NaN: the caller has the nominal run),
+	 * over the successful runs among the first col_stat_runs (all runs
+	 * unless runs x units x n_cols exceeds LC_LIMIT_UA_STORED_COL_CELLS).
+	 * Kept as floats: 7 digits are plenty for an interval.
+	 */
+	size_t n_cols;
+	size_t col_stat_runs;
+	struct lc_ua_unit_stats *col_units; /* owned; n_cols x n_units */
 	/* Sensitivity analysis only: */
 	bool has_sobol;
 	struct lc_sobol_result sobol; /* one index per input, in ua->inputs order */

@@ -71,6 +71,33 @@ test('a city profile and its API agree; ranks come with their interval', async (
   }
 });
 
+test('every area has its 90 % intervals, in the JSON twin, the table and the trend bands', async () => {
+  const net = await json('/api/v1/monitoring');
+  if (!net.has_scores) return;
+  const slug = net.cities[0].slug;
+  const vm = await json(`/api/v1/cities/${slug}/monitoring`);
+  const page = await html(`/cities/${slug}/monitoring`);
+  const one = (x) => String(Math.round(x * 10) / 10);
+  let shown = 0;
+  for (const a of vm.areas) {
+    if (a.score == null || a.score_q5 == null) continue;
+    assert.ok(a.score_q5 <= a.score + 1e-6 && a.score <= a.score_q95 + 1e-6, `${a.code}: score in its interval`);
+    assert.ok(a.rank_q5 <= a.rank && a.rank <= a.rank_q95, `${a.code}: rank in its interval`);
+    assert.ok(page.includes(`<td class="mon-interval">${one(a.score_q5)}–${one(a.score_q95)}</td>`),
+      `${a.code}: the table prints the score interval`);
+    assert.ok(page.includes(`(${one(a.rank_q5)}–${one(a.rank_q95)})`), `${a.code}: and the rank interval`);
+    shown++;
+  }
+  assert.ok(shown > 0, 'the demo runs have uncertainty runs');
+  // One band per area with intervals in at least two years, drawn inside the trend chart.
+  for (const s of vm.trend.series) {
+    assert.equal(s.lo.length, vm.trend.years.length);
+    assert.equal(s.hi.length, vm.trend.years.length);
+  }
+  const trend = page.slice(page.indexOf('id="lc-mon-trend'), page.indexOf('</svg>', page.indexOf('id="lc-mon-trend')));
+  assert.ok((trend.match(/class="lc-band"/g) || []).length >= shown, 'a band per area in the trend');
+});
+
 test('a city without approved data gets the empty state, not an error', async () => {
   const list = await json('/api/v1/cities?per_page=100');
   const net = await json('/api/v1/monitoring');

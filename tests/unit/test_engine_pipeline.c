@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <pthread.h>
+#include <stdlib.h>
 
 #include "base/diag.h"
 #include "base/error.h"
@@ -31,6 +32,55 @@ static void test_rank(void **state)
 	const double lo[6] = {2, NA, 4, 2, 1, 4};
 	for (size_t i = 0; i < 6; i++)
 		assert_near(r[i], lo[i]);
+}
+
+/* The reference order, through qsort. */
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct lc_rank_pair *p = a, *q = b;
+	if (p->v != q->v)
+		return p->v < q->v ? -1 : 1;
+	return (p->i > q->i) - (p->i < q->i);
+}
+
+/* lc_rank_sort_pairs (an introsort) gives qsort's order on sorted, reversed, constant,
+ * few-valued and random inputs of every size up to 300, and one of 20,000. */
+static void test_sort_pairs(void **state)
+{
+	(void)state;
+	uint64_t seed = 12345;
+	size_t sizes[302];
+	for (size_t n = 0; n <= 300; n++)
+		sizes[n] = n;
+	sizes[301] = 20000;
+	struct lc_rank_pair *a = calloc(20000, sizeof *a), *b = calloc(20000, sizeof *b);
+	assert_non_null(a);
+	assert_non_null(b);
+	for (size_t s = 0; s < 302; s++) {
+		size_t n = sizes[s];
+		for (int kind = 0; kind < 5; kind++) {
+			for (size_t i = 0; i < n; i++) {
+				seed = seed * 6364136223846793005u + 1442695040888963407u;
+				double r = (double)(seed >> 11) / 9007199254740992.0;
+				double v = kind == 0   ? (double)i
+				           : kind == 1 ? (double)(n - i)
+				           : kind == 2 ? 7.0
+				           : kind == 3 ? (double)((seed >> 20) % 3)
+				                       : r * 100 - 50;
+				a[i] = b[i] =
+				    (struct lc_rank_pair){v, (i * 7919) % (n ? n : 1) + i * n};
+			}
+			lc_rank_sort_pairs(a, n);
+			if (n > 1)
+				qsort(b, n, sizeof *b, cmp_ref);
+			for (size_t i = 0; i < n; i++) {
+				assert_true(a[i].v == b[i].v);
+				assert_int_equal(a[i].i, b[i].i);
+			}
+		}
+	}
+	free(a);
+	free(b);
 }
 
 #define N 4
@@ -247,6 +297,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rank),
+	    cmocka_unit_test(test_sort_pairs),
 	    cmocka_unit_test(test_stages_and_reuse),
 	    cmocka_unit_test(test_threads),
 	    cmocka_unit_test(test_mismatch),

@@ -117,9 +117,21 @@ static void test_run_scores(void **state)
 		assert_true(score_of(db, run1, c, "index", "rank_q95") >= r);
 		assert_true(score_of(db, run1, c, "index", "rank_median") == r);
 	}
-	/* Areas carry a nominal rank only. */
+	/* Areas and parts carry their own 90 % intervals of rank and score too. */
 	assert_true(score_of(db, run1, "cork", "1.1", "rank") == 2);
-	assert_true(isnan(score_of(db, run1, "cork", "1.1", "rank_q5")));
+	const char *const per_area[] = {"1.1", "1", "index"};
+	for (int i = 0; i < 3; i++) {
+		const char *c = per_area[i];
+		double r = score_of(db, run1, "cork", c, "rank");
+		double s = score_of(db, run1, "cork", c, "score");
+		assert_true(score_of(db, run1, "cork", c, "rank_q5") <= r);
+		assert_true(score_of(db, run1, "cork", c, "rank_q95") >= r);
+		assert_true(score_of(db, run1, "cork", c, "score_q5") <= s + 1e-9);
+		assert_true(score_of(db, run1, "cork", c, "score_q95") >= s - 1e-9);
+	}
+	/* An area without data has no interval either. */
+	assert_true(isnan(score_of(db, run1, "cork", "1.2", "score_q5")));
+	assert_true(isnan(score_of(db, run1, "cork", "1.2", "rank_q5")));
 	/* Only approved data: Amman is not scored. */
 	assert_true(isnan(score_of(db, run1, "amman", "index", "score")));
 	assert_int_equal(fx_count(db, "SELECT count(DISTINCT city_id) FROM scores"), 2);

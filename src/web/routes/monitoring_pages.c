@@ -52,8 +52,10 @@ static void words_of(const struct lc_req *req, struct lc_chart_words *w)
 /* Puts the SVG in b into extra[key] when drawing succeeded; resets b. */
 static void put_svg(json_t *extra, const char *key, struct lc_buf *b, int err)
 {
-	if (err == 0)
-		json_object_set_new(extra, key, json_string(lc_buf_cstr(b)));
+	/* The chart escaped every label it drew from validated text: no second UTF-8 scan
+	 * of tens of kilobytes of SVG. */
+	if (err == 0 && !lc_buf_error(b))
+		json_object_set_new(extra, key, json_stringn_nocheck(lc_buf_cstr(b), b->len));
 	lc_buf_reset(b);
 }
 
@@ -156,17 +158,26 @@ static void profile_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	if (nser > LC_CHART_MAX_SERIES)
 		nser = LC_CHART_MAX_SERIES;
 	int *yv = lc_xcalloc(ny + 1, sizeof *yv);
-	double *vals = lc_xcalloc(ny * nser + 1, sizeof *vals);
+	/* values, then the 5th and the 95th percentile of each area: its 90 % band */
+	double *vals = lc_xcalloc(3 * ny * nser + 1, sizeof *vals);
+	double *lo = vals + ny * nser, *hi = vals + 2 * ny * nser;
 	struct lc_chart_series *ts = lc_xcalloc(nser + 1, sizeof *ts);
 	for (size_t i = 0; i < ny; i++)
 		yv[i] = (int)json_integer_value(json_array_get(years, i));
 	for (size_t k = 0; k < nser; k++) {
 		json_t *se = json_array_get(series, k);
-		for (size_t i = 0; i < ny; i++)
+		bool band = false;
+		for (size_t i = 0; i < ny; i++) {
 			vals[k * ny + i] = num(json_array_get(json_object_get(se, "values"), i));
+			lo[k * ny + i] = num(json_array_get(json_object_get(se, "lo"), i));
+			hi[k * ny + i] = num(json_array_get(json_object_get(se, "hi"), i));
+			band = band || (isfinite(lo[k * ny + i]) && isfinite(hi[k * ny + i]));
+		}
 		ts[k] = (struct lc_chart_series){.label =
 		                                     json_string_value(json_object_get(se, "code")),
-		                                 .values = vals + k * ny};
+		                                 .values = vals + k * ny,
+		                                 .lo = band ? lo + k * ny : NULL,
+		                                 .hi = band ? hi + k * ny : NULL};
 	}
 	const struct lc_chart_trend tr = {.n_years = ny,
 	                                  .years = yv,
@@ -192,6 +203,39 @@ static void profile_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	lc_free(prev);
 	lc_free(peer);
 	lc_buf_cleanup(&b);
+}
+
+/*
+ * Rounds every real of v to one decimal for display, in place: the view-model
+ * is this request's own (nothing in it is shared with anything longer-lived),
+ * so no value is replaced and nothing allocated. Skips the top-level "values"
+ * list, whose reals ("number") the page does not print: it prints the value
+ * as entered.
+ */
+static void round_display(json_t *v, int depth)
+{
+	if (depth > 32)
+		return;
+	size_t i;
+	const char *k;
+	json_t *e;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e)
+		{
+			if (json_is_real(e))
+				json_real_set(e, round(json_real_value(e) * 10.0) / 10.0);
+			else
+				round_display(e, depth + 1);
+		}
+	} else if (json_is_object(v)) {
+		json_object_foreach(v, k, e)
+		{
+			if (json_is_real(e))
+				json_real_set(e, round(json_real_value(e) * 10.0) / 10.0);
+			else if (depth > 0 || strcmp(k, "values") != 0)
+				round_display(e, depth + 1);
+		}
+	}
 }
 
 static int load_city(struct lc_req *req, json_t **vm)
@@ -226,15 +270,29 @@ int lc_route_city_monitoring(struct lc_req *req, struct lc_resp *resp)
 	if (err)
 		return err;
 	json_t *extra = json_object();
+	/* The page's copy only: which areas have intervals to print (a 0 is one). */
+	size_t i;
+	json_t *a;
+	json_array_foreach(json_object_get(vm, "areas"), i, a)
+	{
+		json_object_set_new(a, "has_interval",
+		                    json_boolean(json_is_number(json_object_get(a, "score_q5")) &&
+		                                 json_is_number(json_object_get(a, "score_q95"))));
+		json_object_set_new(a, "has_rank_interval",
+		                    json_boolean(json_is_number(json_object_get(a, "rank_q5")) &&
+		                                 json_is_number(json_object_get(a, "rank_q95"))));
+	}
 	if (json_is_true(json_object_get(vm, "has_scores")))
 		profile_charts(req, vm, extra);
 	else if (json_array_size(json_object_get(vm, "self_assessment")))
 		self_chart(req, vm, extra);
-	lc_auth_human_times(vm);
+	/* Only the values' versions and the self-assessment carry times. */
+	lc_auth_human_times(json_object_get(vm, "values"));
+	lc_auth_human_times(json_object_get(vm, "self_assessment"));
 	char title[512];
 	snprintf(title, sizeof title, "%s: %s", lc_site_t(req, "mon_profile_title"),
 	         json_string_value(json_object_get(json_object_get(vm, "city"), "name")));
-	lc_site_round_reals(vm, 1);
+	round_display(vm, 0);
 	err = lc_site_page(req, resp, "monitoring_city", title, "monitoring", vm, extra);
 	json_decref(extra);
 	json_decref(vm);
