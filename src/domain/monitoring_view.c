@@ -686,7 +686,7 @@ out:
 
 /*
  * The counts coverage() gives per city from a run that stored them
- * (scores.n_values, migration 0007): {"slug": {"1.1": have}}, or NULL when
+ * (scores.n_values, migration 0010): {"slug": {"1.1": have}}, or NULL when
  * the run has none (an older run: count the values now, the slow way).
  */
 static json_t *run_coverage(const json_t *mx)

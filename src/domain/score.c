@@ -996,7 +996,7 @@ int lc_score_city_from(struct lc_db *db, const char *slug, bool use_summaries, j
 		goto out;
 	}
 	/* The latest done run of every year in which the city was scored, with the city's
-	 * summary of that run when it has one (runs before migration 0007 have none). */
+	 * summary of that run when it has one (runs before migration 0010 have none). */
 	st = lc_db_stmt(db,
 	                "SELECT r.id, r.year, r.n_cities, r.synthetic, r.codes, s.run_id,"
 	                " s.region, s.pop_class, s.peers FROM index_runs r"

@@ -9,7 +9,7 @@
  * index. Results are stored per run (index_runs, scores, score_summaries)
  * and never change once written: a new run adds rows, readers pick a run.
  *
- * A run also writes one summary per city (score_summaries, migration 0007):
+ * A run also writes one summary per city (score_summaries, migration 0010):
  * its peer group (same region; same population class when both are known;
  * as the directory said at run time) and the group's median score of each
  * area (scores.peer_median), so that a profile reads a few rows of its own
@@ -167,7 +167,7 @@ int lc_score_peers(struct lc_db *db, int64_t run_id, const char *slug, json_t **
  * scores[i] is codes[i]'s score (null when missing); n_values[i], for an
  * area, how many of its measurements the city reported (approved, current,
  * not text) when the run was made (null for parts, the index, and runs
- * stored before migration 0007); cities sorted by
+ * stored before migration 0010); cities sorted by
  * overall rank (unranked last, then by slug). Public read. 0, LC_ENOTFOUND
  * (no such run or not done), LC_EDB. Caller owns *out.
  */

@@ -1,5 +1,5 @@
 -- SPDX-License-Identifier: AGPL-3.0-or-later
--- Migration 0007: per-city summaries of an index run, and intervals for
+-- Migration 0010: per-city summaries of an index run, and intervals for
 -- every area and part.
 --
 -- score_summaries: one row per city of a done run, written once by the run
