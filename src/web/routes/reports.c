@@ -451,19 +451,20 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 			                                 : mw <= 200 ? 5
 			                                             : 9));
 			const json_t *tv = json_object_get(typed, id);
-			if (json_is_string(tv))
+			if (json_is_string(tv)) {
 				json_object_set(q, "value", (json_t *)tv);
-			/* The chosen option from the stored answer as well as from a refused
-			 * form: the select keeps it, and the read-only view shows its label. */
-			const char *v = json_string_value(json_object_get(q, "value"));
-			size_t k;
-			json_t *o;
-			json_array_foreach(json_object_get(q, "options"), k, o)
-			{
-				const char *ov = json_string_value(json_object_get(o, "value"));
-				json_object_set_new(o, "selected",
-				                    json_boolean(v && ov && strcmp(ov, v) == 0));
+				const char *v = json_string_value(tv);
+				size_t k;
+				json_t *o;
+				json_array_foreach(json_object_get(q, "options"), k, o)
+				{
+					const char *ov =
+					    json_string_value(json_object_get(o, "value"));
+					json_object_set_new(o, "selected",
+					                    json_boolean(ov && strcmp(ov, v) == 0));
+				}
 			}
+			const char *v = json_string_value(json_object_get(q, "value"));
 			json_object_set_new(q, "is_yes", json_boolean(v && strcmp(v, "yes") == 0));
 			json_object_set_new(q, "is_no", json_boolean(v && strcmp(v, "no") == 0));
 			const json_t *e = json_object_get(errors, id);
