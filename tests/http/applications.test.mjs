@@ -137,6 +137,8 @@ test('the whole path through the API, to a member city in the directory', async 
   assert.equal(app.pledge.content_type, 'image/png');
   assert.equal(app.pledge.size, PNG.length);
   assert.match(app.pledge.filename, /\.png$/);
+  // The links come back as the list they were given (they were once read as {}).
+  assert.deepEqual(app.form.links, ['https://example.net/plan']);
   r = await ann.get(`/api/v1/applications/${id}/pledge`);
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'image/png');
@@ -318,6 +320,11 @@ test('pages: the form, the queues and the pipeline render, with CSRF on every fo
   assert.equal(saved.status, 422);
   html = await saved.text();
   assert.match(html, /205 words; at most 200/);
+  // Links saved from the page come back in their box, one a line.
+  const withLinks = await fay.post(loc, { form: { city_name: 'Gort', links: 'https://gort.example/plan\nhttps://gort.example/festival' } });
+  assert.equal(withLinks.status, 303);
+  html = await (await fay.get(loc)).text();
+  assert.match(html, /<textarea id="links"[^>]*>https:\/\/gort\.example\/plan\nhttps:\/\/gort\.example\/festival<\/textarea>/);
   // Without the token: refused.
   assert.equal((await fay.post(loc, { form: { city_name: 'X' }, csrf: 'wrong' })).status, 403);
   // The pledge form carries its token as a hidden field of the multipart body,
