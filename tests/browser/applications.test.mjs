@@ -113,6 +113,7 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
   await ann.locator('#motivation').fill('Westport wants to become a town where everyone learns, at every age. '.repeat(8));
   await ann.getByRole('button', { name: 'Save the draft' }).click();
   await ann.getByText('The draft was saved.').waitFor();
+  assert.equal(await ann.locator('#links').inputValue(), 'https://westport.example/learning-plan');
 
   // 3. The pledge: an HTML page called .pdf is refused, the signed scan accepted.
   await ann.locator('#pledge').setInputFiles({ name: 'pledge.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><body>not a pledge</body></html>') });
@@ -166,6 +167,8 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
   await adm.goto(appUrl);
   await takeStep(adm, 'Approve', 'Endorsed, recommended by the jury, and complete.');
   await adm.getByText('The application was approved: the city is a member.').waitFor();
+  // The notice links to the new member's page by its name.
+  assert.equal(await adm.locator('p.notice.ok a[href="/cities/westport"]').textContent(), 'Westport');
   const history = await adm.locator('ol.timeline li').allTextContents();
   assert.equal(history.length, 8);
   await shot(adm, 'app-approved.png');
