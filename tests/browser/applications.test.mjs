@@ -160,6 +160,8 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
   await login(exp, DEMO.expert);
   await exp.goto(srv.base + '/expert/applications');
   await exp.getByRole('link', { name: 'Westport' }).click();
+  // The read-only answers name the language, as the form's select does.
+  assert.match(await exp.locator('dl.facts').textContent(), /English/);
   await shot(exp, 'app-expert.png');
   await takeStep(exp, 'Recommend', 'A clear plan with a budget and partners.');
 
