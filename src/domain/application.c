@@ -412,6 +412,23 @@ static json_t *check_field(const struct field *f, const json_t *v, struct lc_dia
 	return NULL;
 }
 
+/*
+ * Column i, the links as stored (a JSON array text), parsed; an empty array when NULL
+ * or not an array. (lc_row_object is for objects: it turned the list into {}, and the
+ * links were lost on the page and in the API.) New reference.
+ */
+static json_t *links_row(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	int n = sqlite3_column_bytes(st, i);
+	json_t *j = t && n > 0 ? json_loadb(t, (size_t)n, 0, NULL) : NULL;
+	if (!json_is_array(j)) {
+		json_decref(j);
+		return json_array();
+	}
+	return j;
+}
+
 static const struct field *field_named(const char *name)
 {
 	for (size_t i = 0; i < NFIELDS; i++)
@@ -459,7 +476,7 @@ static int load_row(struct lc_db *db, int64_t id, struct app_row *r)
 			switch (f->type) {
 			case F_INT: v = lc_row_int(st, c); break;
 			case F_REAL: v = lc_row_real(st, c); break;
-			case F_LINKS:
+			case F_LINKS: v = links_row(st, c); break;
 			case F_CHALLENGES: v = lc_row_object(st, c); break;
 			default: {
 				const char *s = lc_db_text(st, c);

@@ -908,14 +908,22 @@ static int row_json(struct lc_db *db, int64_t id, const char *lang, json_t **out
 		 */
 		bool late = strcmp(lc_db_text(st, 1) ? lc_db_text(st, 1) : "", "overdue") == 0 ||
 		            (due && due <= lc_clock_now());
-		char dd[16];
-		date_of(due, dd, sizeof dd);
+		/* due_at is the moment the report becomes late (the start of the next day);
+		 * due_on names the last day still on time, and stays empty while that is the
+		 * cohort's deadline, which the lists show anyway. */
+		char dd[16] = "";
+		if (due) {
+			date_of(due - 1, dd, sizeof dd);
+			const char *deadline = lc_db_text(st, 5);
+			if (deadline && strcmp(deadline, dd) == 0)
+				dd[0] = '\0';
+		}
 		*out = json_pack("{s:o, s:o, s:o, s:{s:o, s:o}, s:o, s:o, s:s, s:b, s:o}", "id",
 		                 lc_row_int(st, 0), "state", lc_row_str(st, 1), "year",
 		                 lc_row_int(st, 2), "city", "slug", lc_row_str(st, 3), "name",
 		                 lc_row_str(st, 4), "deadline", lc_row_str(st, 5), "due_at",
-		                 due ? lc_row_int(st, 6) : json_null(), "due_on", due ? dd : "",
-		                 "overdue", late, "cohort", lc_row_int(st, 7));
+		                 due ? lc_row_int(st, 6) : json_null(), "due_on", dd, "overdue",
+		                 late, "cohort", lc_row_int(st, 7));
 	}
 	lc_db_release(db, st);
 	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;

@@ -125,7 +125,9 @@ struct lc_progress_query {
  * draft, submitted, accepted, lapsed), by deadline within a state. Admins
  * see every report, coordinators their cities' (a city_id outside them is
  * LC_EPERM), others none (LC_EPERM). {"items": [{"id", "state", "year",
- * "city": {slug, name}, "deadline", "due_at", "due_on", "overdue" (state
+ * "city": {slug, name}, "deadline", "due_at", "due_on" (the last day still
+ * on time when that is not the deadline: a returned report's answer, an
+ * overdue one's last day before the lapse; else ""), "overdue" (state
  * overdue, or past its deadline), "cohort"}], "by_state": {...}, "page",
  * "pages", "per_page", "total"}. 0 (caller owns *out); LC_EINVAL (page),
  * LC_EAUTH, LC_EPERM, LC_EDB.

@@ -5,7 +5,12 @@
 // of Ireland endorses; the secretariat asks for information; the applicant
 // answers; the secretariat passes it to the expert jury; the expert
 // recommends; the secretariat approves; the city appears in the directory.
-// Screenshots land in tests/browser/screenshots/.
+// Then the membership's first duty: the secretariat opens a report cohort
+// for the new city; the applicant, now its coordinator, fills and submits
+// the biennial progress report; the secretariat returns it with a comment;
+// the coordinator reads the comment, corrects and resubmits; the
+// secretariat accepts, and the city's pages show the accepted report and
+// the membership. Screenshots land in tests/browser/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -61,7 +66,7 @@ async function takeStep(page, label, reason) {
   await page.waitForURL(/\?done=/);
 }
 
-test('apply, endorse, ask, answer, recommend, approve: the city joins the directory', async () => {
+test('apply, endorse, ask, answer, recommend, approve; the new member files its first report', async () => {
   // 1. The applicant signs up and starts the application.
   const ann = await person();
   await ann.goto(srv.base + '/');
@@ -108,6 +113,7 @@ test('apply, endorse, ask, answer, recommend, approve: the city joins the direct
   await ann.locator('#motivation').fill('Westport wants to become a town where everyone learns, at every age. '.repeat(8));
   await ann.getByRole('button', { name: 'Save the draft' }).click();
   await ann.getByText('The draft was saved.').waitFor();
+  assert.equal(await ann.locator('#links').inputValue(), 'https://westport.example/learning-plan');
 
   // 3. The pledge: an HTML page called .pdf is refused, the signed scan accepted.
   await ann.locator('#pledge').setInputFiles({ name: 'pledge.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html><body>not a pledge</body></html>') });
@@ -154,6 +160,8 @@ test('apply, endorse, ask, answer, recommend, approve: the city joins the direct
   await login(exp, DEMO.expert);
   await exp.goto(srv.base + '/expert/applications');
   await exp.getByRole('link', { name: 'Westport' }).click();
+  // The read-only answers name the language, as the form's select does.
+  assert.match(await exp.locator('dl.facts').textContent(), /English/);
   await shot(exp, 'app-expert.png');
   await takeStep(exp, 'Recommend', 'A clear plan with a budget and partners.');
 
@@ -161,6 +169,8 @@ test('apply, endorse, ask, answer, recommend, approve: the city joins the direct
   await adm.goto(appUrl);
   await takeStep(adm, 'Approve', 'Endorsed, recommended by the jury, and complete.');
   await adm.getByText('The application was approved: the city is a member.').waitFor();
+  // The notice links to the new member's page by its name.
+  assert.equal(await adm.locator('p.notice.ok a[href="/cities/westport"]').textContent(), 'Westport');
   const history = await adm.locator('ol.timeline li').allTextContents();
   assert.equal(history.length, 8);
   await shot(adm, 'app-approved.png');
@@ -175,7 +185,76 @@ test('apply, endorse, ask, answer, recommend, approve: the city joins the direct
   assert.match(await anon.locator('main').textContent(), /member/i);
   await shot(anon, 'app-city.png');
 
-  // The applicant now coordinates the city.
+  // The applicant now coordinates the city: the approval gave the role to
+  // the account, and the next page the applicant opens knows it.
   await ann.goto(srv.base + '/account');
   assert.match(await ann.locator('main').textContent(), /coordinator:westport/);
+
+  // 10. The secretariat opens a report cohort for the new member.
+  await adm.goto(srv.base + '/admin/reports/cohorts');
+  await adm.locator('#c-year').fill('2026');
+  await adm.locator('#c-deadline').fill('2027-06-30');
+  await adm.locator('input[name=scope][value=list]').check();
+  await adm.locator('#c-cities').fill('westport');
+  await adm.getByLabel(/I confirm: each city gets a report/).check();
+  await shot(adm, 'app-report-cohort-form.png');
+  await adm.getByRole('button', { name: 'Open a cohort' }).click();
+  await adm.waitForURL(/cohorts\?done=/);
+  assert.match(await adm.locator('table').textContent(), /2027-06-30/);
+
+  // 11. The coordinator finds the report from the city's page, fills and submits it.
+  await ann.goto(srv.base + '/cities/westport');
+  await ann.getByRole('link', { name: 'Biennial progress reports of this city' }).click();
+  await ann.waitForURL(/\/cities\/westport\/reports/);
+  await shot(ann, 'app-report-list.png');
+  await ann.getByRole('link', { name: 'Open' }).click();
+  await ann.waitForURL(/\/reports\/\d+$/);
+  const reportUrl = ann.url();
+  await ann.locator('#q-contact_name').fill('Aoife Walsh, learning town coordinator');
+  await ann.getByRole('radio', { name: 'Yes' }).check();
+  await ann.locator('#q-progress_planning').fill('The town council adopted the learning plan of the application and funds the festival.');
+  await ann.locator('#q-progress_involvement').fill('The county library, the schools and the chamber of commerce meet every season.');
+  await ann.getByLabel(/I confirm that the report is complete/).check();
+  await ann.getByRole('button', { name: 'Submit the report' }).click();
+  await ann.waitForURL(/done=submit/);
+  assert.match(await ann.locator('.report-status').textContent(), /submitted/);
+  await shot(ann, 'app-report-submitted.png');
+
+  // 12. The secretariat finds it in its list and returns it with a comment.
+  await adm.goto(srv.base + '/admin/reports');
+  const row = adm.locator('table.reports tr', { has: adm.getByRole('link', { name: 'Westport' }) });
+  await row.getByRole('link', { name: 'Open' }).click();
+  await adm.waitForURL(reportUrl);
+  await adm.getByLabel('Comments for the city').fill('Please give the share of the town budget spent on lifelong learning.');
+  const returnForm = adm.locator('form', { has: adm.getByRole('button', { name: 'Return with comments' }) });
+  await returnForm.getByLabel('I confirm this decision').check();
+  await returnForm.getByRole('button', { name: 'Return with comments' }).click();
+  await adm.waitForURL(/done=returned/);
+
+  // 13. The coordinator sees the comment, corrects and resubmits.
+  await ann.goto(reportUrl);
+  assert.match(await ann.locator('#review-comment').textContent(), /share of the town budget/);
+  assert.equal(await ann.locator('#q-contact_name').inputValue(), 'Aoife Walsh, learning town coordinator');
+  await shot(ann, 'app-report-returned.png');
+  await ann.locator('#q-budget_share').fill('3.5');
+  await ann.getByLabel(/I confirm that the report is complete/).check();
+  await ann.getByRole('button', { name: 'Submit the report' }).click();
+  await ann.waitForURL(/done=submit/);
+
+  // 14. The secretariat accepts.
+  await adm.goto(reportUrl);
+  const acceptForm = adm.locator('form', { has: adm.getByRole('button', { name: 'Accept the report' }) });
+  await acceptForm.getByLabel('I confirm this decision').check();
+  await acceptForm.getByRole('button', { name: 'Accept the report' }).click();
+  await adm.waitForURL(/done=accepted/);
+  assert.match(await adm.locator('.report-status').textContent(), /accepted/);
+  await shot(adm, 'app-report-accepted.png');
+
+  // 15. The city's pages: the accepted report in its list, the membership on its page.
+  await ann.goto(srv.base + '/cities/westport/reports');
+  assert.match(await ann.locator('table.reports').textContent(), /Westport[\s\S]*2026[\s\S]*accepted/i);
+  await shot(ann, 'app-report-city-list.png');
+  await anon.goto(srv.base + '/cities/westport');
+  assert.match(await anon.locator('#h-membership + *').textContent(), /member/i);
+  await shot(anon, 'app-city-after-report.png');
 });

@@ -137,6 +137,8 @@ test('the whole path through the API, to a member city in the directory', async 
   assert.equal(app.pledge.content_type, 'image/png');
   assert.equal(app.pledge.size, PNG.length);
   assert.match(app.pledge.filename, /\.png$/);
+  // The links come back as the list they were given (they were once read as {}).
+  assert.deepEqual(app.form.links, ['https://example.net/plan']);
   r = await ann.get(`/api/v1/applications/${id}/pledge`);
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('content-type'), 'image/png');
@@ -318,8 +320,38 @@ test('pages: the form, the queues and the pipeline render, with CSRF on every fo
   assert.equal(saved.status, 422);
   html = await saved.text();
   assert.match(html, /205 words; at most 200/);
+  // Links saved from the page come back in their box, one a line.
+  const withLinks = await fay.post(loc, { form: { city_name: 'Gort', links: 'https://gort.example/plan\nhttps://gort.example/festival' } });
+  assert.equal(withLinks.status, 303);
+  html = await (await fay.get(loc)).text();
+  assert.match(html, /<textarea id="links"[^>]*>https:\/\/gort\.example\/plan\nhttps:\/\/gort\.example\/festival<\/textarea>/);
   // Without the token: refused.
   assert.equal((await fay.post(loc, { form: { city_name: 'X' }, csrf: 'wrong' })).status, 403);
+  // The pledge form carries its token as a hidden field of the multipart body,
+  // not in its action's query string, and the route reads it from there only.
+  const pledgeForm = html.match(/<form[^>]*action="([^"]*\/pledge[^"]*)"[^>]*>([\s\S]*?)<\/form>/);
+  assert.ok(pledgeForm, 'the pledge form');
+  assert.equal(pledgeForm[1], loc + '/pledge');
+  assert.match(pledgeForm[2], new RegExp(`<input type="hidden" name="csrf" value="${fay.csrf}">`));
+  const pledgePage = (fields, query = '') => {
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(fields)) fd.append(k, v);
+    fd.append('pledge', new Blob([PNG], { type: 'image/png' }), 'pledge.png');
+    return fetch(`${srv.base}${loc}/pledge${query}`, {
+      method: 'POST', body: fd, redirect: 'manual', headers: { Cookie: fay.cookieHeader() },
+    });
+  };
+  assert.equal((await pledgePage({})).status, 403, 'no token');
+  assert.equal((await pledgePage({ csrf: 'wrong' })).status, 403, 'a wrong token');
+  const inQuery = await pledgePage({}, `?csrf=${encodeURIComponent(fay.csrf)}`);
+  assert.equal(inQuery.status, 403, 'the token in the query string only');
+  let got = await json(await fay.get(`/api/v1/applications/${loc.split('/').pop()}`), 200);
+  assert.equal(got.pledge ?? null, null, 'nothing stored by the refused uploads');
+  const accepted = await pledgePage({ csrf: fay.csrf });
+  assert.equal(accepted.status, 303, await accepted.text());
+  assert.equal(accepted.headers.get('location'), loc + '?done=pledge');
+  got = await json(await fay.get(`/api/v1/applications/${loc.split('/').pop()}`), 200);
+  assert.equal(got.pledge.filename, 'pledge.png');
   for (const [who, path] of [['natcom', '/natcom/applications'], ['expert', '/expert/applications'],
     ['admin', '/admin/applications'], ['admin', '/admin/applications?state=submitted']]) {
     const p = await c[who].get(path);

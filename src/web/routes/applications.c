@@ -494,11 +494,13 @@ const struct lc_param_spec lc_application_params[] = {
     {.name = NULL},
 };
 
-/* The upload form sends multipart/form-data, which the router does not read: the CSRF
- * token travels in the query string of the form's action instead. */
+/* The upload form sends multipart/form-data; the router binds its plain fields like a
+ * urlencoded form's, so the CSRF token is a hidden field as in every other form. It is
+ * declared as a form field only: a token in the query string would end up in logs and
+ * in the Referer of the next page, so it is not read from there. */
 const struct lc_param_spec lc_pledge_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
-    {.name = "csrf", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 64},
+    LC_CSRF_PARAM,
     {.name = NULL},
 };
 
@@ -755,7 +757,8 @@ int lc_route_application_step(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-/* The pledge's bytes from a request: the "pledge" part of a multipart body, or the body. */
+/* The pledge's bytes from a request: the "pledge" part of a multipart body (which the
+ * router has parsed into req->parts while binding the form fields), or the body. */
 static int pledge_from(struct lc_req *req, const char **data, size_t *n, const char **name,
                        struct lc_diag *d)
 {
@@ -766,13 +769,7 @@ static int pledge_from(struct lc_req *req, const char **data, size_t *n, const c
 		*n = req->body_len;
 		return 0;
 	}
-	struct lc_multipart_part *parts = NULL;
-	size_t np = 0;
-	int err = lc_multipart_parse(ct, req->body ? req->body : "", req->body_len, req->arena,
-	                             &parts, &np, d);
-	if (err)
-		return err;
-	const struct lc_multipart_part *p = lc_multipart_find(parts, np, "pledge");
+	const struct lc_multipart_part *p = lc_multipart_find(req->parts, req->nparts, "pledge");
 	if (!p || !p->filename) {
 		lc_diag_add(d, NULL, 0, 0, "pledge", "is required: upload the signed pledge");
 		return LC_EINVAL;

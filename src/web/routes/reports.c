@@ -512,9 +512,17 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 		json_object_set_new(
 		    h, "to_label",
 		    json_string(state_label(req, json_string_value(json_object_get(h, "to")))));
+		/* "submitted (draft → submitted)" reads better than the step and the state
+		 * alone, which share their words. */
+		const char *from = json_string_value(json_object_get(h, "from"));
+		if (from && *from)
+			json_object_set_new(h, "from_label", json_string(state_label(req, from)));
 	}
+	/* The secretariat's comment heads the page while it waits for an answer; once the
+	 * report is resubmitted or decided, the history keeps it as the step's reason. */
 	const json_t *c0 = json_array_get(json_object_get(vm, "comments"), 0);
-	if (c0)
+	const char *state = json_string_value(json_object_get(vm, "state"));
+	if (c0 && state && strcmp(state, "returned") == 0)
 		json_object_set(vm, "latest_comment", (json_t *)c0);
 	label_states(req, vm, 0);
 	lc_auth_human_times(vm);
@@ -764,11 +772,18 @@ int lc_route_city_reports(struct lc_req *req, struct lc_resp *resp)
 	lc_site_db_read_end(req, db);
 	if (err)
 		return lc_auth_fail(req, resp, err);
-	extra = json_pack("{s:s, s:o, s:b}", "city_slug", slug, "pager", lc_site_pager(req, vm),
-	                  "has_results", json_array_size(json_object_get(vm, "items")) > 0);
+	/* The city's name as its rows give it (in the reader's language); the slug when
+	 * there is no row yet. */
+	const char *name = json_string_value(json_object_get(
+	    json_object_get(json_array_get(json_object_get(vm, "items"), 0), "city"), "name"));
+	if (!name || !*name)
+		name = slug;
+	extra = json_pack("{s:s, s:s, s:o, s:b}", "city_slug", slug, "city_name", name, "pager",
+	                  lc_site_pager(req, vm), "has_results",
+	                  json_array_size(json_object_get(vm, "items")) > 0);
 	label_states(req, vm, 0);
 	char title[160];
-	snprintf(title, sizeof title, "%s – %s", lc_site_t(req, "reports_city_title"), slug);
+	snprintf(title, sizeof title, "%s – %s", lc_site_t(req, "reports_city_title"), name);
 	err = lc_site_page(req, resp, "reports", title, "cities", vm, extra);
 	json_decref(vm);
 	json_decref(extra);

@@ -228,8 +228,8 @@ static const struct lc_route routes[] = {
 
     /* Membership applications, calls and sign-up (applications.c). The domain decides on
      * each application (owner, the country's commission, the jury, the secretariat); the
-     * flags pre-check the role a page needs. The pledge upload form is multipart: its CSRF
-     * token comes in the query string (lc_pledge_params). */
+     * flags pre-check the role a page needs. The pledge upload form is multipart: the
+     * router binds its hidden csrf field like a urlencoded form's (lc_pledge_params). */
     {LC_HTTP_GET, "/signup", lc_route_signup_form, lc_signup_params, 0, A(LOGIN), NULL},
     {LC_HTTP_POST, "/signup", lc_route_signup, lc_signup_params, 0, A(LOGIN), NULL},
     {LC_HTTP_GET, "/apply", lc_route_apply_form, lc_apply_params, 0,
