@@ -13,15 +13,10 @@
 // the membership. Screenshots land in tests/browser/screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startServer } from '../http/server.mjs';
 import { DEMO } from '../http/client.mjs';
+import { launch, newPage, login, shot } from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shots = path.join(here, 'screenshots');
-const shot = (page, name) => page.screenshot({ path: path.join(shots, name), fullPage: true });
 let srv, browser;
 
 const PNG = Buffer.from(
@@ -30,32 +25,14 @@ const PNG = Buffer.from(
 
 before(async () => {
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launch();
 });
 after(async () => {
   await browser?.close();
   assert.equal(await srv?.stop(), 0);
 });
 
-async function person() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(60000);
-  page.on('pageerror', (e) => { throw e; });
-  return page;
-}
-
-async function login(page, who) {
-  await page.goto(srv.base + '/login');
-  await page.locator('#email').fill(who.email);
-  await page.locator('#password').fill(who.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/account/);
-}
+const person = () => newPage(browser);
 
 // Opens a step's confirmation, gives the reason, confirms, and waits for the result.
 async function takeStep(page, label, reason) {
@@ -131,7 +108,7 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
 
   // 4. The National Commission of Ireland endorses from its queue.
   const nat = await person();
-  await login(nat, DEMO.natcom);
+  await login(nat, srv.base, DEMO.natcom);
   await nat.goto(srv.base + '/natcom/applications');
   await shot(nat, 'app-natcom-queue.png');
   await nat.getByRole('link', { name: 'Westport' }).click();
@@ -140,7 +117,7 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
 
   // 5. The secretariat asks for information.
   const adm = await person();
-  await login(adm, DEMO.admin);
+  await login(adm, srv.base, DEMO.admin);
   await adm.goto(srv.base + '/admin/applications');
   await shot(adm, 'app-pipeline.png');
   await adm.getByRole('link', { name: 'Westport' }).click();
@@ -157,7 +134,7 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
   await adm.goto(appUrl);
   await takeStep(adm, 'Pass to the expert jury');
   const exp = await person();
-  await login(exp, DEMO.expert);
+  await login(exp, srv.base, DEMO.expert);
   await exp.goto(srv.base + '/expert/applications');
   await exp.getByRole('link', { name: 'Westport' }).click();
   // The read-only answers name the language, as the form's select does.
