@@ -206,6 +206,7 @@ int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
 	db = NULL;
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
+	json_object_set_new(extra, "one_result", json_boolean(total == 1));
 	json_object_set(extra, "form", form);
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	err =
