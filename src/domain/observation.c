@@ -554,14 +554,19 @@ struct group_ctx {
 	const struct lc_actor *actor;
 	struct lc_buf codes;
 	int64_t now;
-	/* The three statements of the hot loop, looked up once per batch. */
-	sqlite3_stmt *cur, *up, *ins;
+	/* The statements of the hot loop, looked up once per batch. */
+	sqlite3_stmt *cur, *cur_code, *up, *ins;
 };
 
-/* The current version of the same measurement: the same code, in whichever framework
-   version it was entered, so that a correction after a new version was published
-   supersedes the old value instead of standing beside it. */
+/* The current version of a value: first under the same measurement row (one index
+   lookup); failing that, under the same code in another framework version, so that a
+   correction after a new version was published supersedes the old value instead of
+   standing beside it. */
 static const char SQL_CURRENT[] =
+    "SELECT id, version, value_text, source, note FROM observations"
+    " WHERE city_id = ?1 AND year = ?2 AND coalesce(measurement_id, 0) = ?3"
+    " AND coalesce(local_measurement_id, 0) = 0 AND is_current = 1";
+static const char SQL_CURRENT_BY_CODE[] =
     "SELECT id, version, value_text, source, note FROM observations"
     " WHERE city_id = ?1 AND year = ?2 AND coalesce(measurement_id, 0) IN"
     " (SELECT id FROM framework_measurements"
@@ -578,13 +583,18 @@ static const char SQL_INSERT[] =
  * to write); 0 with *old_id and *version set (0 and 1 when there is none)
  * after marking the old one superseded; or a negative error.
  */
-static int supersede(struct lc_db *db, sqlite3_stmt *cur, sqlite3_stmt *up,
+static int supersede(struct lc_db *db, sqlite3_stmt *exact, sqlite3_stmt *by_code, sqlite3_stmt *up,
                      const struct lc_obs_entry *e, int64_t *old_id, int64_t *version)
 {
-	sqlite3_bind_int64(cur, 1, e->city->id);
-	sqlite3_bind_int64(cur, 2, e->year);
-	sqlite3_bind_int64(cur, 3, e->m->id);
-	int rc = lc_db_step(db, cur);
+	sqlite3_stmt *cur = exact;
+	int rc = 0;
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		cur = pass ? by_code : exact;
+		sqlite3_bind_int64(cur, 1, e->city->id);
+		sqlite3_bind_int64(cur, 2, e->year);
+		sqlite3_bind_int64(cur, 3, e->m->id);
+		rc = lc_db_step(db, cur);
+	}
 	if (rc == 1) {
 		bool same = col_eq(cur, 2, e->value) && col_eq(cur, 3, e->source) &&
 		            col_eq(cur, 4, e->note);
@@ -617,7 +627,8 @@ static int write_group(struct group_ctx *g, struct lc_obs_entry *e, size_t n,
 	lc_buf_reset(&g->codes);
 	for (size_t i = 0; i < n && !err; i++) {
 		int64_t old_id = 0, version = 1;
-		int rc = fresh ? 0 : supersede(db, g->cur, g->up, &e[i], &old_id, &version);
+		int rc =
+		    fresh ? 0 : supersede(db, g->cur, g->cur_code, g->up, &e[i], &old_id, &version);
 		if (rc < 0)
 			return rc;
 		if (rc == 1) {
@@ -754,9 +765,10 @@ int lc_obs_write(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	                      .actor = actor,
 	                      .now = lc_clock_now(),
 	                      .cur = lc_db_stmt(db, SQL_CURRENT),
+	                      .cur_code = lc_db_stmt(db, SQL_CURRENT_BY_CODE),
 	                      .up = lc_db_stmt(db, SQL_SUPERSEDE),
 	                      .ins = lc_db_stmt(db, SQL_INSERT)};
-	if (!g.cur || !g.up || !g.ins)
+	if (!g.cur || !g.cur_code || !g.up || !g.ins)
 		err = LC_EDB;
 	lc_buf_init(&g.codes, LC_LIMIT_AUDIT_JSON_BYTES / 2);
 	for (size_t i = 0; i < n && !err;) {
@@ -774,6 +786,7 @@ int lc_obs_write(struct lc_db *db, const struct lc_actor *actor, const struct lc
 		progress->fn(progress->ctx, "writing", n, n);
 	lc_buf_cleanup(&g.codes);
 	lc_db_release(db, g.cur);
+	lc_db_release(db, g.cur_code);
 	lc_db_release(db, g.up);
 	lc_db_release(db, g.ins);
 	if (!err)
