@@ -22,6 +22,7 @@
 #include "domain/demo_monitoring.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
+#include "engine/stats.h"
 #include "engine/matrix.h"
 #include "engine/pipeline.h"
 #include "engine/spec.h"
@@ -261,49 +262,6 @@ static int read_facts(struct lc_db *db, const struct lc_pipeline_result *r,
 	return 0;
 }
 
-/* The k-th smallest of v[0..n) (0-based), reordering v (Hoare's selection, as Wirth writes it). */
-static double kth(double *v, size_t n, size_t k)
-{
-	ptrdiff_t l = 0, m = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
-	while (l < m) {
-		double x = v[kk];
-		ptrdiff_t i = l, j = m;
-		do {
-			while (v[i] < x)
-				i++;
-			while (x < v[j])
-				j--;
-			if (i <= j) {
-				double t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				j--;
-			}
-		} while (i <= j);
-		if (j < kk)
-			l = i;
-		if (kk < i)
-			m = j;
-	}
-	return v[k];
-}
-
-/* The median of v[0..n) (n >= 1) as a sorted list gives it: the middle one, or the mean of
- * the two middle ones. Reorders v. */
-static double median_of(double *v, size_t n)
-{
-	double hi = kth(v, n, n / 2);
-	if (n % 2)
-		return hi;
-	/* Everything before n/2 is now <= hi: the other middle value is their maximum. */
-	double lo = v[0];
-	for (size_t i = 1; i < n / 2; i++)
-		if (v[i] > lo)
-			lo = v[i];
-	return (lo + hi) / 2.0;
-}
-
 /* Sort context of the peer order: qsort has none. */
 struct peer_key {
 	double rank;
@@ -369,7 +327,7 @@ static void peer_medians(const struct lc_tree *tree, const struct computed *c,
 					v[nv++] = x;
 			}
 			if (nv)
-				pm[k * n + i] = median_of(v, nv);
+				pm[k * n + i] = lc_stats_quantile7(v, nv, 0.5);
 		}
 	}
 	lc_free(order);

@@ -88,3 +88,51 @@ int lc_stats_skew_kurt(const double *x, size_t n, double *skew, double *kurt)
 	*kurt = ((dn + 1) * (r - 3) + 6) * (dn - 1) / ((dn - 2) * (dn - 3));
 	return 0;
 }
+
+/*
+ * The k-th smallest of v[0..n) (0-based), moving elements around (Hoare's
+ * selection as Wirth writes it). Linear on average: a full sort of every
+ * unit's runs was the largest cost after the runs themselves.
+ */
+static double select_kth(double *v, size_t n, size_t k)
+{
+	ptrdiff_t l = 0, m = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+	while (l < m) {
+		double x = v[kk];
+		ptrdiff_t i = l, j = m;
+		do {
+			while (v[i] < x)
+				i++;
+			while (x < v[j])
+				j--;
+			if (i <= j) {
+				double t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				j--;
+			}
+		} while (i <= j);
+		if (j < kk)
+			l = i;
+		if (kk < i)
+			m = j;
+	}
+	return v[k];
+}
+
+/* R's type-7 quantile of v[0..n) (n >= 1, no NaN) by selection; reorders v. */
+double lc_stats_quantile7(double *v, size_t n, double p)
+{
+	double h = (double)(n - 1) * p, f = floor(h), x0, x1;
+	size_t lo = (size_t)f;
+	x0 = select_kth(v, n, lo);
+	if (lo + 1 >= n || h == f)
+		return x0;
+	/* After selection everything past lo is >= x0: the next order statistic is their min. */
+	x1 = v[lo + 1];
+	for (size_t i = lo + 2; i < n; i++)
+		if (v[i] < x1)
+			x1 = v[i];
+	return x0 + (h - f) * (x1 - x0);
+}

@@ -16,6 +16,11 @@ double lc_stats_mean(const double *x, size_t n, size_t *count);
 double lc_stats_sd(const double *x, size_t n);
 /* Minimum and maximum of the non-NaN values (NaN when none). */
 void lc_stats_range(const double *x, size_t n, double *min, double *max);
+/*
+ * R's type-7 quantile p (0..1) of v[0..n) (n >= 1, no NaN) by selection, in
+ * linear time on average; reorders v. p = 0.5 is the median.
+ */
+double lc_stats_quantile7(double *v, size_t n, double p);
 /* Median of v[0..n) (no NaN); sorts v in place. NaN when n is 0. */
 double lc_stats_median_sort(double *v, size_t n);
 /*

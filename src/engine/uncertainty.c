@@ -15,6 +15,7 @@
  * runs, every run writes only its own slots, and every statistic is
  * computed afterwards in run order.
  */
+#include "engine/stats.h"
 #include "engine/uncertainty.h"
 
 #include <gsl/gsl_rng.h>
@@ -889,54 +890,6 @@ static int run_cb(void *vctx, void *vws, size_t run, double *out)
 	return one_run(vctx, vws, run, out, NULL);
 }
 
-/*
- * The k-th smallest of v[0..n) (0-based), moving elements around (Hoare's
- * selection as Wirth writes it). Linear on average: a full sort of every
- * unit's runs was the largest cost after the runs themselves.
- */
-static double select_kth(double *v, size_t n, size_t k)
-{
-	ptrdiff_t l = 0, m = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
-	while (l < m) {
-		double x = v[kk];
-		ptrdiff_t i = l, j = m;
-		do {
-			while (v[i] < x)
-				i++;
-			while (x < v[j])
-				j--;
-			if (i <= j) {
-				double t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				j--;
-			}
-		} while (i <= j);
-		if (j < kk)
-			l = i;
-		if (kk < i)
-			m = j;
-	}
-	return v[k];
-}
-
-/* R's type-7 quantile of v[0..n) (n >= 1, no NaN) by selection; reorders v. */
-static double quantile7(double *v, size_t n, double p)
-{
-	double h = (double)(n - 1) * p, f = floor(h), x0, x1;
-	size_t lo = (size_t)f;
-	x0 = select_kth(v, n, lo);
-	if (lo + 1 >= n || h == f)
-		return x0;
-	/* After selection everything past lo is >= x0: the next order statistic is their min. */
-	x1 = v[lo + 1];
-	for (size_t i = lo + 2; i < n; i++)
-		if (v[i] < x1)
-			x1 = v[i];
-	return x0 + (h - f) * (x1 - x0);
-}
-
 static void fill_unit_stats(const struct lc_ua *ua, const struct run_ctx *c,
                             const signed char *status, struct lc_ua_report *rep)
 {
@@ -965,9 +918,9 @@ static void fill_unit_stats(const struct lc_ua *ua, const struct run_ctx *c,
 			continue;
 		}
 		s->rank_mean = sum / (double)m;
-		s->rank_median = quantile7(v, m, 0.5);
-		s->rank_q5 = quantile7(v, m, 0.05);
-		s->rank_q95 = quantile7(v, m, 0.95);
+		s->rank_median = lc_stats_quantile7(v, m, 0.5);
+		s->rank_q5 = lc_stats_quantile7(v, m, 0.05);
+		s->rank_q95 = lc_stats_quantile7(v, m, 0.95);
 		m = 0;
 		sum = 0;
 		for (size_t r = 0; r < c->stat_runs; r++) {
@@ -982,9 +935,9 @@ static void fill_unit_stats(const struct lc_ua *ua, const struct run_ctx *c,
 			continue;
 		}
 		s->score_mean = sum / (double)m;
-		s->score_median = quantile7(v, m, 0.5);
-		s->score_q5 = quantile7(v, m, 0.05);
-		s->score_q95 = quantile7(v, m, 0.95);
+		s->score_median = lc_stats_quantile7(v, m, 0.5);
+		s->score_q5 = lc_stats_quantile7(v, m, 0.05);
+		s->score_q95 = lc_stats_quantile7(v, m, 0.95);
 	}
 	lc_free(v);
 }
@@ -1006,9 +959,9 @@ static size_t float_stats(const float *x, size_t n, const signed char *status, d
 		return 0;
 	}
 	*mean = sum / (double)m;
-	*median = quantile7(v, m, 0.5);
-	*q5 = quantile7(v, m, 0.05);
-	*q95 = quantile7(v, m, 0.95);
+	*median = lc_stats_quantile7(v, m, 0.5);
+	*q5 = lc_stats_quantile7(v, m, 0.05);
+	*q95 = lc_stats_quantile7(v, m, 0.95);
 	return m;
 }
 

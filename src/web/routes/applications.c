@@ -574,8 +574,9 @@ static json_t *form_view(struct lc_req *req, const json_t *app, const json_t *se
 /* Labels the states, steps and history of an application for a page, in place. */
 static void label_app(struct lc_req *req, json_t *app)
 {
-	json_object_set_new(app, "state_label",
-	                    json_string(label(req, "application_state_", str_or_empty(app, "state"))));
+	json_object_set_new(
+	    app, "state_label",
+	    json_string(label(req, "application_state_", str_or_empty(app, "state"))));
 	size_t i;
 	json_t *e;
 	json_array_foreach(json_object_get(app, "next"), i, e)
@@ -591,8 +592,9 @@ static void label_app(struct lc_req *req, json_t *app)
 		json_object_set_new(
 		    e, "label",
 		    json_string(label(req, "app_step_", str_or_empty(e, "transition"))));
-		json_object_set_new(e, "to_label",
-		                    json_string(label(req, "application_state_", str_or_empty(e, "to"))));
+		json_object_set_new(
+		    e, "to_label",
+		    json_string(label(req, "application_state_", str_or_empty(e, "to"))));
 	}
 	json_array_foreach(json_object_get(app, "missing"), i, e)
 	{
@@ -946,8 +948,8 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 			continue;
 		json_array_append_new(
 		    tabs, json_pack("{s:s,s:s,s:I,s:b}", "href", tab_href(req, base, s), "label",
-		                    label(req, "application_state_", s), "n", (json_int_t)n, "current",
-		                    cur && strcmp(cur, s) == 0));
+		                    label(req, "application_state_", s), "n", (json_int_t)n,
+		                    "current", cur && strcmp(cur, s) == 0));
 	}
 	json_object_set_new(json_array_get(tabs, 0), "n", json_integer(all));
 	json_object_set_new(vm, "tabs", tabs);
