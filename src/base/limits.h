@@ -114,6 +114,8 @@
 #define LC_LIMIT_INVITE_TTL_S       (7 * 86400) /* an invitation link works for a week */
 #define LC_LIMIT_RESET_TTL_S        3600        /* a password reset link for an hour */
 #define LC_LIMIT_RESETS_PER_HOUR    3           /* reset e-mails per account: no mail bombing */
+#define LC_LIMIT_SIGNUP_TTL_S       (2 * 86400) /* a sign-up confirmation link works 2 days */
+#define LC_LIMIT_SIGNUPS_PER_HOUR   3           /* sign-up links per account: no mail bombing */
 #define LC_LIMIT_THROTTLE_WINDOW_S  900         /* failed logins count for 15 minutes */
 #define LC_LIMIT_THROTTLE_ACCOUNT   5           /* failures per account in the window, then wait */
 #define LC_LIMIT_THROTTLE_ADDR      20          /* failures per client address in the window */

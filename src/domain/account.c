@@ -279,13 +279,120 @@ int lc_account_create(struct lc_db *db, const struct lc_actor *actor,
 	return err;
 }
 
+static bool base_url_ok(const char *u)
+{
+	size_t n = u ? strnlen(u, 201) : 0;
+	if (n == 0 || n > 200 || u[n - 1] == '/')
+		return false;
+	if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)u[i] <= 0x20 || u[i] == 0x7f || u[i] == '"' || u[i] == '<' ||
+		    u[i] == '>')
+			return false;
+	return true;
+}
+
+enum link_kind { LINK_INVITE, LINK_RESET, LINK_SIGNUP };
+
+/* Makes a one-time token and queues its message; inside a transaction. */
+static int send_link(struct lc_db *db, const struct lc_actor *actor, int64_t id,
+                     enum link_kind kind, const char *base_url, const char *to, const char *name)
+{
+	char token[LC_ONETIME_CHARS + 1];
+	/* A sign-up confirmation is an invitation the person asked for themself: same
+	 * purpose (the account is invited until it is confirmed), shorter life. */
+	enum lc_onetime_purpose purpose = kind == LINK_RESET ? LC_ONETIME_RESET : LC_ONETIME_INVITE;
+	long ttl = kind == LINK_INVITE  ? LC_LIMIT_INVITE_TTL_S
+	           : kind == LINK_RESET ? LC_LIMIT_RESET_TTL_S
+	                                : LC_LIMIT_SIGNUP_TTL_S;
+	int err = lc_onetime_create(db, id, purpose, ttl, token);
+	if (err)
+		return err;
+	struct lc_buf body;
+	lc_buf_init(&body, 8192);
+	const char *subject = "Reset your learncity password";
+	if (kind == LINK_INVITE) {
+		subject = "Your invitation to learncity";
+		lc_buf_printf(
+		    &body,
+		    "Hello %s,\n\nYou are invited to an account on learncity, the platform "
+		    "of UNESCO's Global Network of Learning Cities.\n\nTo accept, choose "
+		    "your password here (the link works once, for 7 days):\n\n"
+		    "%s/invitations?token=" LC_OUTBOX_SECRET "\n\nIf you did not expect this "
+		    "message, ignore it.\n",
+		    name, base_url);
+	} else if (kind == LINK_SIGNUP) {
+		subject = "Confirm your e-mail address for learncity";
+		lc_buf_printf(
+		    &body,
+		    "Hello %s,\n\nSomeone, probably you, signed up for an account on learncity, "
+		    "the platform of UNESCO's Global Network of Learning Cities, with this "
+		    "e-mail address.\n\nTo confirm the address and activate the account, open "
+		    "this link and enter the password you chose (the link works once, for 2 "
+		    "days):\n\n%s/signup/verify?token=" LC_OUTBOX_SECRET
+		    "\n\nIf you did not sign up, ignore this message: no account is made "
+		    "without the link.\n",
+		    name, base_url);
+	} else {
+		lc_buf_printf(
+		    &body,
+		    "Hello %s,\n\nSomeone asked to reset the password of your learncity "
+		    "account.\n\nTo choose a new password, open this link (it works once, "
+		    "for one hour):\n\n%s/password/reset?token=" LC_OUTBOX_SECRET
+		    "\n\nIf you did not "
+		    "ask, ignore this message: your password stays as it is.\n",
+		    name, base_url);
+	}
+	err = lc_buf_error(&body)
+	          ? LC_ELIMIT
+	          : lc_outbox_enqueue(db, actor, to, subject, lc_buf_cstr(&body), token, NULL);
+	lc_buf_cleanup(&body);
+	sodium_memzero(token, sizeof token);
+	return err;
+}
+
+/* Whether an account has a password hash (an invited one with a hash awaits the
+ * confirmation of its sign-up). 1 yes, 0 no, < 0 error. */
+static int has_hash(struct lc_db *db, int64_t id)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT password_hash IS NOT NULL FROM accounts"
+	                                  " WHERE id = ?1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = lc_db_step(db, st);
+	int yes = rc == 1 ? sqlite3_column_int(st, 0) : 0;
+	lc_db_release(db, st);
+	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : yes;
+}
+
+/* Confirmation links made for an account in the last hour (mail-bombing cap). */
+static int recent_links(struct lc_db *db, int64_t id, const char *purpose, long *n)
+{
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT count(*) FROM onetime_tokens WHERE account_id = ?1"
+	                   " AND purpose = ?3 AND created_at > ?2");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, lc_clock_now() - 3600);
+	lc_db_bind_text(st, 3, purpose);
+	int rc = lc_db_step(db, st);
+	*n = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
 int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
-                      const struct lc_account_new *in, const char *addr, struct lc_diag *d,
-                      int64_t *id, long *wait_s)
+                      const struct lc_account_new *in, const char *addr, const char *base_url,
+                      struct lc_diag *d, int64_t *id, long *wait_s)
 {
 	*id = 0;
 	long wait = 0;
-	if (in->nroles || !in->password) {
+	if (wait_s)
+		*wait_s = 0;
+	if (in->nroles || !in->password || !base_url_ok(base_url)) {
 		if (!in->password)
 			lc_diag_add(d, NULL, 0, 0, "password", "is required");
 		return LC_EINVAL;
@@ -309,13 +416,63 @@ int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
 	char norm[LC_LIMIT_EMAIL_BYTES + 1], hash[LC_PASSWORD_HASH_BYTES] = "";
 	err = check_new(db, in, d, norm, hash);
 	if (err)
-		return err;
+		goto wipe;
 	err = lc_db_begin(db);
 	if (err)
 		goto wipe;
 	int64_t nid = 0;
-	/* insert() uses the actor only for the audit row: the visitor, with its address. */
-	err = insert(db, actor, in, norm, hash, d, &nid);
+	struct lc_account old;
+	err = lc_account_find(db, norm, &old);
+	if (err == LC_ENOTFOUND) {
+		/* Stored as invited, with its password, until the address is confirmed.
+		 * insert() uses the actor only for the audit row: the visitor, with its address. */
+		err = insert(db, actor, in, norm, NULL, d, &nid);
+	} else if (!err) {
+		/* Only a sign-up still awaiting its confirmation is signed up again (a new
+		 * link, the latest password): an invitation an administrator sent stays theirs. */
+		int h = old.status == LC_ACCOUNT_INVITED ? has_hash(db, old.id) : 0;
+		if (h < 0) {
+			err = h;
+		} else if (h == 0) {
+			lc_diag_add(d, NULL, 0, 0, "email", "already has an account");
+			err = LC_ECONFLICT;
+		} else {
+			nid = old.id;
+		}
+	}
+	long recent = 0;
+	if (!err)
+		err = recent_links(db, nid, "invite", &recent);
+	if (!err && recent >= LC_LIMIT_SIGNUPS_PER_HOUR) {
+		/* Enough links this hour: the person finds one in the mailbox. */
+		err = lc_db_commit(db);
+		if (err)
+			lc_db_rollback(db);
+		else
+			*id = nid;
+		goto wipe;
+	}
+	if (!err) {
+		sqlite3_stmt *st =
+		    lc_db_stmt(db, "UPDATE accounts SET password_hash = ?2, name = ?3,"
+		                   " lang = ?4, updated_at = ?5 WHERE id = ?1");
+		err = st ? 0 : LC_EDB;
+		if (st) {
+			sqlite3_bind_int64(st, 1, nid);
+			lc_db_bind_text(st, 2, hash);
+			lc_db_bind_text(st, 3, in->name);
+			lc_db_bind_text(st, 4, in->lang ? in->lang : "en");
+			sqlite3_bind_int64(st, 5, lc_clock_now());
+			err = lc_db_step(db, st);
+			err = err < 0 ? err : 0;
+			lc_db_release(db, st);
+		}
+	}
+	if (!err)
+		err = lc_audit_append_id(db, actor, "account.signup", "account", nid, NULL, NULL,
+		                         NULL);
+	if (!err)
+		err = send_link(db, actor, nid, LINK_SIGNUP, base_url, norm, in->name);
 	if (!err)
 		err = lc_db_commit(db);
 	if (err)
@@ -324,61 +481,6 @@ int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
 		*id = nid;
 wipe:
 	sodium_memzero(hash, sizeof hash);
-	return err;
-}
-
-static bool base_url_ok(const char *u)
-{
-	size_t n = u ? strnlen(u, 201) : 0;
-	if (n == 0 || n > 200 || u[n - 1] == '/')
-		return false;
-	if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)u[i] <= 0x20 || u[i] == 0x7f || u[i] == '"' || u[i] == '<' ||
-		    u[i] == '>')
-			return false;
-	return true;
-}
-
-/* Makes a one-time token and queues its message; inside a transaction. */
-static int send_link(struct lc_db *db, const struct lc_actor *actor, int64_t id,
-                     enum lc_onetime_purpose purpose, const char *base_url, const char *to,
-                     const char *name)
-{
-	char token[LC_ONETIME_CHARS + 1];
-	bool invite = purpose == LC_ONETIME_INVITE;
-	int err = lc_onetime_create(db, id, purpose,
-	                            invite ? LC_LIMIT_INVITE_TTL_S : LC_LIMIT_RESET_TTL_S, token);
-	if (err)
-		return err;
-	struct lc_buf body;
-	lc_buf_init(&body, 8192);
-	if (invite)
-		lc_buf_printf(
-		    &body,
-		    "Hello %s,\n\nYou are invited to an account on learncity, the platform "
-		    "of UNESCO's Global Network of Learning Cities.\n\nTo accept, choose "
-		    "your password here (the link works once, for 7 days):\n\n"
-		    "%s/invitations?token=" LC_OUTBOX_SECRET "\n\nIf you did not expect this "
-		    "message, ignore it.\n",
-		    name, base_url);
-	else
-		lc_buf_printf(
-		    &body,
-		    "Hello %s,\n\nSomeone asked to reset the password of your learncity "
-		    "account.\n\nTo choose a new password, open this link (it works once, "
-		    "for one hour):\n\n%s/password/reset?token=" LC_OUTBOX_SECRET
-		    "\n\nIf you did not "
-		    "ask, ignore this message: your password stays as it is.\n",
-		    name, base_url);
-	err = lc_buf_error(&body) ? LC_ELIMIT
-	                          : lc_outbox_enqueue(db, actor, to,
-	                                              invite ? "Your invitation to learncity"
-	                                                     : "Reset your learncity password",
-	                                              lc_buf_cstr(&body), token, NULL);
-	lc_buf_cleanup(&body);
-	sodium_memzero(token, sizeof token);
 	return err;
 }
 
@@ -419,7 +521,7 @@ int lc_account_invite(struct lc_db *db, const struct lc_actor *actor,
 		err = lc_audit_append_id(db, actor, "account.invite", "account", aid, NULL, NULL,
 		                         NULL);
 	if (!err)
-		err = send_link(db, actor, aid, LC_ONETIME_INVITE, base_url, norm, in->name);
+		err = send_link(db, actor, aid, LINK_INVITE, base_url, norm, in->name);
 	if (!err)
 		err = lc_db_commit(db);
 	if (err)
@@ -546,6 +648,82 @@ int lc_account_reset_password(struct lc_db *db, const char *token, const char *p
 	return redeem(db, token, LC_ONETIME_RESET, password, d, account_id);
 }
 
+int lc_account_confirm_signup(struct lc_db *db, const char *token, const char *password,
+                              struct lc_diag *d, int64_t *account_id)
+{
+	*account_id = 0;
+	int64_t id = 0;
+	int err = lc_onetime_peek(db, token, LC_ONETIME_INVITE, &id);
+	if (err)
+		return err;
+	char hash[LC_PASSWORD_HASH_BYTES] = "";
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT password_hash FROM accounts WHERE id = ?1"
+	                                  " AND status = 'invited'");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = lc_db_step(db, st);
+	if (rc == 1 && lc_db_text(st, 0))
+		snprintf(hash, sizeof hash, "%s", lc_db_text(st, 0));
+	lc_db_release(db, st);
+	if (rc < 0)
+		return rc;
+	/* Not a sign-up (an administrator's invitation has no password yet): /invitations. */
+	if (!hash[0])
+		return LC_EAUTH;
+	/* The password proves that whoever opens the link also made the sign-up, so a
+	 * person tricked into opening someone else's link activates nothing for them. */
+	bool rehash = false;
+	if (!password || lc_password_verify(hash, password, &rehash) != 0) {
+		lc_diag_add(d, NULL, 0, 0, "password", "is not the password chosen at sign-up");
+		err = LC_EINVAL;
+		goto out;
+	}
+	err = lc_db_begin(db);
+	if (err)
+		goto out;
+	int64_t again = 0;
+	err = lc_onetime_consume(db, token, LC_ONETIME_INVITE, &again);
+	if (!err && again != id)
+		err = LC_EAUTH;
+	json_t *before = NULL, *after = NULL;
+	if (!err)
+		err = snapshot(db, id, &before);
+	if (!err)
+		err = exec_id(db,
+		              "UPDATE accounts SET status = 'active', updated_at = ?2"
+		              " WHERE id = ?1 AND status = 'invited' AND password_hash IS NOT NULL",
+		              id);
+	if (!err)
+		err = snapshot(db, id, &after);
+	struct lc_account a;
+	if (!err)
+		err = lc_account_get(db, id, &a);
+	if (!err && a.status != LC_ACCOUNT_ACTIVE)
+		err = LC_EAUTH;
+	if (!err) {
+		/* The person confirms its own address: the audit row names them. */
+		struct lc_actor self;
+		lc_actor_anonymous(&self);
+		self.kind = LC_ACTOR_ACCOUNT;
+		self.account_id = id;
+		snprintf(self.email, sizeof self.email, "%s", a.email);
+		err = lc_audit_append_id(db, &self, "account.verify", "account", id, before, after,
+		                         NULL);
+	}
+	json_decref(before);
+	json_decref(after);
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	else
+		*account_id = id;
+out:
+	sodium_memzero(hash, sizeof hash);
+	return err;
+}
+
 int lc_account_request_reset(struct lc_db *db, const char *email, const char *base_url)
 {
 	struct lc_account a;
@@ -581,7 +759,7 @@ int lc_account_request_reset(struct lc_db *db, const char *email, const char *ba
 	if (!err) {
 		char norm[LC_LIMIT_EMAIL_BYTES + 1];
 		lc_account_email_normalise(a.email, strlen(a.email), norm, sizeof norm);
-		err = send_link(db, &anon, a.id, LC_ONETIME_RESET, base_url, norm, a.name);
+		err = send_link(db, &anon, a.id, LINK_RESET, base_url, norm, a.name);
 	}
 	if (!err)
 		err = lc_db_commit(db);

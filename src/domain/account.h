@@ -196,19 +196,40 @@ int lc_account_list(struct lc_db *db, const struct lc_actor *actor,
 int lc_account_json(struct lc_db *db, int64_t id, const char *lang, json_t **out);
 
 /*
- * Self-registration (/signup): anyone may create an account for themself,
- * active at once, with no role (a prospective coordinator who then applies
- * for membership). in->password is required and checked against the policy;
- * in->roles must be empty. Every attempt counts against the client address
- * addr (domain/throttle.h, under a key of its own: sign-ups never block
- * logins), at most LC_LIMIT_THROTTLE_ADDR in its window, so that one client
- * cannot mass-create accounts: LC_EBUSY with *wait_s (may be NULL) when it must
- * wait. Audit "account.create" by actor (the anonymous visitor with its
- * address). 0 with *id; LC_EINVAL (see d), LC_ECONFLICT (the address has
- * an account; in d), LC_EBUSY, LC_EDB.
+ * Self-registration (/signup): anyone may sign up for an account of their own,
+ * with no role (a prospective coordinator who then applies for membership).
+ * in->password is required and checked against the policy; in->roles must be
+ * empty. The account is stored invited, with the password's hash, until the
+ * address is confirmed: one transaction makes a confirmation token (purpose
+ * invite, LC_LIMIT_SIGNUP_TTL_S) and queues the e-mail with the link
+ * "<base_url>/signup/verify?token=<token>". Signing up again with an address
+ * whose sign-up is not yet confirmed keeps the account, takes the new name,
+ * language and password and sends a new link (the old one stops working), at
+ * most LC_LIMIT_SIGNUPS_PER_HOUR links an hour per account (more are not
+ * sent, still 0). Every attempt counts against the client address addr
+ * (domain/throttle.h, under a key of its own: sign-ups never block logins), at
+ * most LC_LIMIT_THROTTLE_ADDR in its window, so that one client cannot
+ * mass-create accounts nor flood a mailbox: LC_EBUSY with *wait_s (may be
+ * NULL) when it must wait. Audit "account.create" (new account) and
+ * "account.signup" (each link) by actor (the anonymous visitor with its
+ * address). 0 with *id; LC_EINVAL (see d; also a bad base_url), LC_ECONFLICT
+ * (the address has an active, disabled or administrator-invited account; in
+ * d), LC_EBUSY, LC_EDB.
  */
 int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
-                      const struct lc_account_new *in, const char *addr, struct lc_diag *d,
-                      int64_t *id, long *wait_s);
+                      const struct lc_account_new *in, const char *addr, const char *base_url,
+                      struct lc_diag *d, int64_t *id, long *wait_s);
+
+/*
+ * Confirms a sign-up with the token of its e-mail link and the password
+ * chosen at sign-up (so that whoever opens the link also made the sign-up):
+ * consumes the token and makes the account active. Audit "account.verify"
+ * with the account itself as actor. 0 with *account_id; LC_EAUTH (unknown,
+ * used or expired token, or the token of an administrator's invitation),
+ * LC_EINVAL (wrong password; field "password" in d; the token stays
+ * unused), LC_EDB.
+ */
+int lc_account_confirm_signup(struct lc_db *db, const char *token, const char *password,
+                              struct lc_diag *d, int64_t *account_id);
 
 #endif

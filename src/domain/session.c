@@ -143,7 +143,11 @@ int lc_session_login(struct lc_db *db, const struct lc_login *in, struct lc_logi
 	}
 	bool rehash = false;
 	bool ok = false;
-	if (err || !hash[0] || a.status != LC_ACCOUNT_ACTIVE) {
+	if (!err && hash[0] && a.status == LC_ACCOUNT_INVITED) {
+		/* A sign-up awaiting its confirmation: still no, but whoever knows the password
+		 * may learn why (the others learn nothing new). */
+		out->unconfirmed = lc_password_verify(hash, in->password, &rehash) == 0;
+	} else if (err || !hash[0] || a.status != LC_ACCOUNT_ACTIVE) {
 		/* Unknown, invited or disabled: spend the same time, then say no. */
 		lc_password_dummy_verify(in->password);
 	} else {

@@ -50,6 +50,8 @@ struct lc_login_result {
 	                                         never log it */
 	struct lc_session session;
 	long retry_after; /* seconds to wait when LC_EBUSY is returned */
+	bool unconfirmed; /* with LC_EAUTH: the password is right but the account's sign-up
+	                     is not confirmed yet (only someone knowing the password learns it) */
 };
 
 /*
@@ -57,7 +59,8 @@ struct lc_login_result {
  * with retry_after (answer 429 with Retry-After) without checking the
  * password; else verifies the password (an unknown address costs the same
  * time), records a failure on a mismatch (LC_EAUTH: unknown address, wrong
- * password, invited or disabled account alike), or on success clears the
+ * password, invited or disabled account alike; out->unconfirmed when the
+ * password is that of a sign-up whose address is not yet confirmed), or on success clears the
  * account's failures, rehashes when needed and creates a new session.
  * Audit "session.login" (never on failure: failures go to the throttle table).
  * 0, LC_EAUTH, LC_EBUSY, LC_EDB.

@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -19,6 +20,7 @@
 #include "domain/application.h"
 #include "domain/authz.h"
 #include "domain/demo.h"
+#include "domain/onetime.h"
 #include "domain/password.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,7 +41,16 @@ static void setup(void)
 	struct lc_account_new in = {
 	    .email = "fuzz@example.net", .name = "Fuzz", .password = "Learning-city-2026!"};
 	int64_t id = 0;
-	if (lc_account_signup(db, &anon, &in, "", &d, &id, NULL) != 0 ||
+	if (lc_account_signup(db, &anon, &in, "", "https://lc.example", &d, &id, NULL) != 0)
+		__builtin_trap();
+	/* Confirm the sign-up with the link's token, as its owner would. */
+	char tok[LC_ONETIME_CHARS + 1] = "";
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT secret FROM outbox ORDER BY id DESC LIMIT 1");
+	if (st && lc_db_step(db, st) == 1)
+		snprintf(tok, sizeof tok, "%s", lc_db_text(st, 0));
+	lc_db_release(db, st);
+	int64_t got = 0;
+	if (lc_account_confirm_signup(db, tok, in.password, &d, &got) != 0 ||
 	    lc_actor_load(db, id, &me) != 0 ||
 	    lc_application_create(db, &me, 1, "IE", "Fuzzton", &d, &draft) != 0)
 		__builtin_trap();

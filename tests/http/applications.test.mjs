@@ -8,9 +8,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { Client, DEMO } from './client.mjs';
+import { Client, DEMO, startSmtp, linkIn } from './client.mjs';
 
-let srv;
+let srv, smtp;
 const c = {};
 const PASSWORD = 'Learning-city-2026!';
 
@@ -35,9 +35,28 @@ function form(city) {
   };
 }
 
+// The newest confirmation link e-mailed to an address (after `after` messages).
+async function confirmLink(email, after = 0) {
+  const mine = () => smtp.messages().filter((m) => m.to.includes(email) && linkIn(m, '/signup/verify'));
+  await smtp.waitFor(() => mine().length > after);
+  const all = mine();
+  return linkIn(all[all.length - 1], '/signup/verify');
+}
+
+// Signs up, which logs nobody in: the e-mailed link, opened with the password, does.
 async function signup(email) {
   const cl = new Client(srv.base);
-  const r = await cl.post('/signup', { form: { email, name: 'Applicant ' + email, password: PASSWORD, password2: PASSWORD }, csrf: false });
+  const before = smtp.messages().filter((m) => m.to.includes(email)).length;
+  let r = await cl.post('/signup', { form: { email, name: 'Applicant ' + email, password: PASSWORD, password2: PASSWORD }, csrf: false });
+  const html = await r.text();
+  assert.equal(r.status, 200, html);
+  assert.match(html, /role="status"/);
+  assert.equal(cl.session, undefined, 'signed up is not logged in');
+  const link = await confirmLink(email, before);
+  r = await cl.get(link.href);
+  assert.equal(r.status, 200);
+  assert.match(await r.text(), /action="\/signup\/verify"/);
+  r = await cl.post('/signup/verify', { form: { token: link.token, password: PASSWORD }, csrf: false });
   assert.equal(r.status, 303, await r.text());
   assert.equal(r.headers.get('location'), '/apply');
   await cl.csrfFrom('/apply');
@@ -70,16 +89,22 @@ const step = (cl, id, to, reason) =>
   cl.post(`/api/v1/applications/${id}/transitions`, { json: reason ? { to, reason } : { to } });
 
 before(async () => {
-  srv = await startServer();
+  smtp = await startSmtp();
+  srv = await startServer(['--smtp', smtp.url, '--mail-from', 'learncity@example.org',
+    '--outbox-interval', '1']);
   for (const role of ['admin', 'natcom', 'expert', 'coordinator', 'jury', 'participant', 'norole']) {
     c[role] = new Client(srv.base);
     await c[role].login(DEMO[role]);
   }
   c.anonymous = new Client(srv.base);
 });
-after(async () => { assert.equal(await srv.stop(), 0); });
+after(async () => {
+  const code = await srv?.stop();
+  await smtp?.stop();
+  assert.equal(code, 0);
+});
 
-test('sign-up: the password policy, a taken address, then an active account that is logged in', async () => {
+test('sign-up: the password policy, a taken address, then a confirmed account that is logged in', async () => {
   const cl = new Client(srv.base);
   let r = await cl.post('/signup', { form: { email: 'weak@example.net', name: 'W', password: 'short', password2: 'short' }, csrf: false });
   assert.equal(r.status, 422);
@@ -89,11 +114,53 @@ test('sign-up: the password policy, a taken address, then an active account that
   const ok = await signup('first@example.net');
   const me = await json(await ok.get('/api/v1/me'), 200);
   assert.equal(me.email, 'first@example.net');
+  assert.equal(me.status, 'active');
   // Logged in, the sign-up page leads to the application instead.
   r = await ok.post('/signup', { form: { email: 'second@example.net', name: 'S', password: PASSWORD, password2: PASSWORD } });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), '/apply');
   assert.equal((await json(await ok.get('/api/v1/me'), 200)).email, 'first@example.net');
+});
+
+test('sign-up confirmation: no login before it, one link at a time, the password, single use', async () => {
+  const email = 'pending@example.net';
+  const cl = new Client(srv.base);
+  let r = await cl.post('/signup', { form: { email, name: 'Pending', password: PASSWORD, password2: PASSWORD }, csrf: false });
+  assert.equal(r.status, 200);
+  const first = await confirmLink(email);
+  // Before confirming: the right password hears why, a wrong one hears the usual answer.
+  r = await cl.post('/api/v1/login', { json: { email, password: PASSWORD }, csrf: null });
+  assert.equal(r.status, 401);
+  assert.match(await r.text(), /confirm your e-mail address first/);
+  r = await cl.post('/api/v1/login', { json: { email, password: 'Not-the-password-1' }, csrf: null });
+  assert.equal(r.status, 401);
+  assert.doesNotMatch(await r.text(), /confirm/);
+  r = await cl.post('/login', { form: { email, password: PASSWORD }, csrf: false });
+  assert.equal(r.status, 401);
+  assert.match(await r.text(), /confirm your e-mail address first/);
+  // Signing up again sends a new link; the first one stops working.
+  r = await cl.post('/signup', { form: { email, name: 'Pending', password: PASSWORD, password2: PASSWORD }, csrf: false });
+  assert.equal(r.status, 200);
+  const second = await confirmLink(email, 1);
+  assert.notEqual(second.token, first.token);
+  assert.equal((await cl.get(first.href)).status, 404);
+  r = await cl.post('/signup/verify', { form: { token: first.token, password: PASSWORD }, csrf: false });
+  assert.equal(r.status, 404);
+  // A wrong token, then the wrong password: refused, the link still works.
+  r = await cl.post('/signup/verify', { form: { token: 'A'.repeat(43), password: PASSWORD }, csrf: false });
+  assert.equal(r.status, 404);
+  r = await cl.post('/signup/verify', { form: { token: second.token, password: 'Not-the-password-1' }, csrf: false });
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /field-error/);
+  r = await cl.post('/signup/verify', { form: { token: second.token, password: PASSWORD }, csrf: false });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/apply');
+  assert.ok(cl.session);
+  // Used: the link works no more.
+  assert.equal((await new Client(srv.base).get(second.href)).status, 404);
+  // The audit names the sign-up and the confirmation.
+  const audit = await json(await c.admin.get('/api/v1/audit?action=account.verify'), 200);
+  assert.ok(JSON.stringify(audit).includes(email));
 });
 
 test('the whole path through the API, to a member city in the directory', async () => {

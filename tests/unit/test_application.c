@@ -24,6 +24,7 @@
 #include "base/limits.h"
 #include "domain/application.h"
 #include "domain/call.h"
+#include "domain/onetime.h"
 #include "domain/processes.h"
 #include "domain/throttle.h"
 #include "formats/filetype.h"
@@ -36,7 +37,24 @@ static const unsigned char png[] = {
     0,    0,    10,   'I',  'D',  'A',  'T',  0x78, 0x9c, 0x63, 0,   1,   0,    0,    5,    0,    1,
     0x0d, 0x0a, 0x2d, 0xb4, 0,    0,    0,    0,    'I',  'E',  'N', 'D', 0xae, 0x42, 0x60, 0x82};
 
-/* A new applicant account (self-registered) and its actor. */
+/* Confirms a sign-up with the link of the newest outbox message, as its owner would. */
+static void confirm(struct lc_db *db, int64_t id, const char *password)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT secret FROM outbox ORDER BY id DESC LIMIT 1");
+	assert_non_null(st);
+	assert_int_equal(lc_db_step(db, st), 1);
+	char tok[LC_ONETIME_CHARS + 1];
+	snprintf(tok, sizeof tok, "%s", lc_db_text(st, 0));
+	lc_db_release(db, st);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t got = 0;
+	assert_int_equal(lc_account_confirm_signup(db, tok, password, &d, &got), 0);
+	assert_int_equal(got, id);
+	lc_diag_cleanup(&d);
+}
+
+/* A new applicant account (self-registered and confirmed) and its actor. */
 static int64_t applicant(struct lc_db *db, const char *email, struct lc_actor *a)
 {
 	struct lc_actor anon;
@@ -46,7 +64,9 @@ static int64_t applicant(struct lc_db *db, const char *email, struct lc_actor *a
 	struct lc_diag d;
 	lc_diag_init(&d);
 	int64_t id = 0;
-	assert_int_equal(lc_account_signup(db, &anon, &in, "", &d, &id, NULL), 0);
+	assert_int_equal(lc_account_signup(db, &anon, &in, "", "https://lc.example", &d, &id, NULL),
+	                 0);
+	confirm(db, id, in.password);
 	lc_diag_cleanup(&d);
 	assert_int_equal(lc_actor_load(db, id, a), 0);
 	return id;
@@ -537,19 +557,26 @@ static void test_signup_and_calls(void **state)
 	int64_t id;
 	long wait = 0;
 	struct lc_account_new weak = {.email = "w@example.net", .name = "W", .password = "short"};
-	assert_int_equal(lc_account_signup(db, &anon, &weak, "10.0.0.1", &d, &id, &wait),
-	                 LC_EINVAL);
+	assert_int_equal(
+	    lc_account_signup(db, &anon, &weak, "10.0.0.1", "https://lc.example", &d, &id, &wait),
+	    LC_EINVAL);
 	struct lc_account_new taken = {
 	    .email = DEMO_ADMIN, .name = "X", .password = "Learning-city-2026!"};
-	assert_int_equal(lc_account_signup(db, &anon, &taken, "10.0.0.1", &d, &id, &wait),
-	                 LC_ECONFLICT);
+	assert_int_equal(
+	    lc_account_signup(db, &anon, &taken, "10.0.0.1", "https://lc.example", &d, &id, &wait),
+	    LC_ECONFLICT);
 	for (int i = 2; i < LC_LIMIT_THROTTLE_ADDR; i++)
-		(void)lc_account_signup(db, &anon, &weak, "10.0.0.1", &d, &id, &wait);
+		(void)lc_account_signup(db, &anon, &weak, "10.0.0.1", "https://lc.example", &d, &id,
+		                        &wait);
 	struct lc_account_new ok = {
 	    .email = "ok@example.net", .name = "Ok", .password = "Learning-city-2026!"};
-	assert_int_equal(lc_account_signup(db, &anon, &ok, "10.0.0.1", &d, &id, &wait), LC_EBUSY);
+	assert_int_equal(
+	    lc_account_signup(db, &anon, &ok, "10.0.0.1", "https://lc.example", &d, &id, &wait),
+	    LC_EBUSY);
 	assert_true(wait > 0);
-	assert_int_equal(lc_account_signup(db, &anon, &ok, "10.0.0.2", &d, &id, &wait), 0);
+	assert_int_equal(
+	    lc_account_signup(db, &anon, &ok, "10.0.0.2", "https://lc.example", &d, &id, &wait), 0);
+	confirm(db, id, ok.password);
 	struct lc_actor a;
 	assert_int_equal(lc_actor_load(db, id, &a), 0); /* active */
 	assert_int_equal(a.nroles, 0);

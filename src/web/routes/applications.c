@@ -41,6 +41,7 @@
 #include "domain/application.h"
 #include "domain/call.h"
 #include "domain/country.h"
+#include "domain/onetime.h"
 #include "domain/session.h"
 #include "web/http.h"
 #include "web/multipart.h"
@@ -299,12 +300,25 @@ const struct lc_param_spec lc_signup_params[] = {
     {.name = NULL},
 };
 
-static int signup_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors)
+const struct lc_param_spec lc_signup_verify_params[] = {
+    {.name = "token",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .required = true,
+     .max_len = LC_ONETIME_CHARS},
+    {.name = "password", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1024},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/* The sign-up form; sent: the page saying where the confirmation link went. */
+static int signup_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors,
+                       bool sent)
 {
-	json_t *vm = json_pack("{s:s,s:s,s:o}", "email",
+	json_t *vm = json_pack("{s:s,s:s,s:o,s:b}", "email",
 	                       lc_req_str(req, "email") ? lc_req_str(req, "email") : "", "name",
 	                       lc_req_str(req, "name") ? lc_req_str(req, "name") : "", "errors",
-	                       errors ? errors : json_object());
+	                       errors ? errors : json_object(), "sent", sent);
 	int err =
 	    lc_site_page(req, resp, "signup", lc_site_t(req, "signup_title"), "signup", vm, NULL);
 	json_decref(vm);
@@ -316,7 +330,7 @@ int lc_route_signup_form(struct lc_req *req, struct lc_resp *resp)
 {
 	if (lc_auth_user(req)->actor.kind == LC_ACTOR_ACCOUNT)
 		return lc_resp_redirect(resp, "/apply");
-	return signup_page(req, resp, 200, NULL);
+	return signup_page(req, resp, 200, NULL, false);
 }
 
 int lc_route_signup(struct lc_req *req, struct lc_resp *resp)
@@ -334,7 +348,7 @@ int lc_route_signup(struct lc_req *req, struct lc_resp *resp)
 		json_t *e = json_object();
 		json_object_set_new(e, "password2",
 		                    json_string(lc_site_t(req, "passwords_differ")));
-		err = signup_page(req, resp, 422, e);
+		err = signup_page(req, resp, 422, e, false);
 		goto out;
 	}
 	struct lc_account_new in = {.email =
@@ -346,23 +360,98 @@ int lc_route_signup(struct lc_req *req, struct lc_resp *resp)
 	long wait = 0;
 	err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_account_signup(db, &u->actor, &in, req->remote_addr, &d, &id, &wait);
+		err =
+		    lc_account_signup(db, &u->actor, &in, req->remote_addr,
+		                      ((const struct lc_app *)req->app)->base_url, &d, &id, &wait);
 	if (err == LC_EBUSY) {
 		char s[24];
 		snprintf(s, sizeof s, "%ld", wait > 0 ? wait : 1);
 		lc_resp_header(resp, "Retry-After", s);
 		json_t *e = json_object();
 		json_object_set_new(e, "form", json_string(lc_site_t(req, "signup_throttled")));
-		err = signup_page(req, resp, 429, e);
+		err = signup_page(req, resp, 429, e, false);
 		goto out;
 	}
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = signup_page(req, resp, 422, errors_json(req, &d));
+		err = signup_page(req, resp, 422, errors_json(req, &d), false);
+		goto out;
+	}
+	/* Not logged in yet: the address must be confirmed first, by the e-mailed link. */
+	if (!err)
+		err = signup_page(req, resp, 200, NULL, true);
+out:
+	lc_site_db_release(req, db);
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* The confirmation form of a sign-up link, or 404 when the link no longer works. */
+static int verify_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors)
+{
+	const char *token = lc_req_str(req, "token");
+	struct lc_db *db = NULL;
+	int64_t id = 0;
+	struct lc_account acc;
+	memset(&acc, 0, sizeof acc);
+	int err = lc_site_db(req, &db);
+	if (err)
+		return err;
+	err = lc_onetime_peek(db, token, LC_ONETIME_INVITE, &id);
+	if (!err)
+		err = lc_account_get(db, id, &acc);
+	lc_site_db_release(req, db);
+	if (err == LC_EAUTH || err == LC_ENOTFOUND) {
+		lc_resp_error(resp, 404, "%s", lc_site_t(req, "link_invalid"));
+		return 0;
+	}
+	if (err)
+		return err;
+	json_t *vm = json_pack("{s:s,s:s,s:o}", "email", acc.email, "token", token, "errors",
+	                       errors ? json_incref(errors) : json_object());
+	err = lc_site_page(req, resp, "signup_verify", lc_site_t(req, "signup_verify_title"),
+	                   "signup", vm, NULL);
+	json_decref(vm);
+	resp->status = status;
+	return err;
+}
+
+int lc_route_signup_verify_form(struct lc_req *req, struct lc_resp *resp)
+{
+	return verify_page(req, resp, 200, NULL);
+}
+
+int lc_route_signup_verify(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int64_t id = 0;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_account_confirm_signup(db, lc_req_str(req, "token"),
+		                                lc_req_str(req, "password"), &d, &id);
+	if (err == LC_EINVAL) {
+		lc_site_db_release(req, db);
+		db = NULL;
+		json_t *e = json_object();
+		json_object_set_new(e, "password",
+		                    json_string(lc_site_t(req, "signup_verify_wrong_password")));
+		err = verify_page(req, resp, 422, e);
+		json_decref(e);
+		goto out;
+	}
+	if (err == LC_EAUTH) {
+		lc_resp_error(resp, 404, "%s", lc_site_t(req, "link_invalid"));
+		err = 0;
 		goto out;
 	}
 	if (err)
 		goto out;
-	/* Signed up is logged in: the next step is the application. */
+	/* Confirmed is logged in (the password was just given): the next step is the application.
+	 * A session of this browser for another account ends with the new login. */
+	struct lc_web_user *u = lc_auth_user(req);
+	if (u->has_session)
+		lc_session_logout(db, u->cookie);
 	char cookie[LC_SESSION_ID_CHARS + 1];
 	struct lc_session s;
 	err = lc_session_create(db, id, req->remote_addr ? req->remote_addr : "",

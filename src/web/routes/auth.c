@@ -488,6 +488,7 @@ int lc_route_login_form(struct lc_req *req, struct lc_resp *resp)
 static int do_login(struct lc_req *req, struct lc_resp *resp, const char *email,
                     const char *password, struct lc_login_result *res)
 {
+	memset(res, 0, sizeof *res);
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
@@ -526,7 +527,9 @@ int lc_route_login(struct lc_req *req, struct lc_resp *resp)
 	int err = do_login(req, resp, email, password, &res);
 	memset(&res.cookie, 0, sizeof res.cookie);
 	if (err == LC_EAUTH)
-		return login_page(req, resp, 401, email, next, lc_site_t(req, "login_failed"));
+		return login_page(
+		    req, resp, 401, email, next,
+		    lc_site_t(req, res.unconfirmed ? "login_unconfirmed" : "login_failed"));
 	if (err == LC_EBUSY)
 		return login_page(req, resp, 429, email, next, lc_site_t(req, "login_throttled"));
 	if (err)
@@ -588,7 +591,9 @@ int lc_route_api_login(struct lc_req *req, struct lc_resp *resp)
 	err = do_login(req, resp, email, password, &res);
 	memset(&res.cookie, 0, sizeof res.cookie);
 	if (err == LC_EAUTH) {
-		lc_resp_error(resp, 401, "%s", lc_site_t(req, "login_failed"));
+		lc_resp_error(
+		    resp, 401, "%s",
+		    lc_site_t(req, res.unconfirmed ? "login_unconfirmed" : "login_failed"));
 		err = 0;
 		goto out;
 	}

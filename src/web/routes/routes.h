@@ -394,6 +394,8 @@ extern const struct lc_param_spec lc_city_list_params[];
 /* Membership applications, calls and sign-up (applications.c). */
 int lc_route_signup_form(struct lc_req *req, struct lc_resp *resp);
 int lc_route_signup(struct lc_req *req, struct lc_resp *resp);
+int lc_route_signup_verify_form(struct lc_req *req, struct lc_resp *resp);
+int lc_route_signup_verify(struct lc_req *req, struct lc_resp *resp);
 int lc_route_apply_form(struct lc_req *req, struct lc_resp *resp);
 int lc_route_apply(struct lc_req *req, struct lc_resp *resp);
 int lc_route_application(struct lc_req *req, struct lc_resp *resp);
@@ -415,7 +417,7 @@ int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_application_put(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_application_step(struct lc_req *req, struct lc_resp *resp);
 int lc_route_api_pledge_put(struct lc_req *req, struct lc_resp *resp);
-extern const struct lc_param_spec lc_calls_params[], lc_signup_params[], lc_apply_params[],
-    lc_application_params[], lc_pledge_params[], lc_applications_params[];
+extern const struct lc_param_spec lc_calls_params[], lc_signup_params[], lc_signup_verify_params[],
+    lc_apply_params[], lc_application_params[], lc_pledge_params[], lc_applications_params[];
 
 #endif

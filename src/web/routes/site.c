@@ -232,6 +232,9 @@ static const struct lc_route routes[] = {
      * router binds its hidden csrf field like a urlencoded form's (lc_pledge_params). */
     {LC_HTTP_GET, "/signup", lc_route_signup_form, lc_signup_params, 0, A(LOGIN), NULL},
     {LC_HTTP_POST, "/signup", lc_route_signup, lc_signup_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_GET, "/signup/verify", lc_route_signup_verify_form, lc_link_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_POST, "/signup/verify", lc_route_signup_verify, lc_signup_verify_params, 0, A(LOGIN),
+     NULL},
     {LC_HTTP_GET, "/apply", lc_route_apply_form, lc_apply_params, 0,
      LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
     {LC_HTTP_POST, "/apply", lc_route_apply, lc_apply_params, 0,
