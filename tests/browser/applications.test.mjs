@@ -14,22 +14,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../http/server.mjs';
-import { DEMO } from '../http/client.mjs';
+import { DEMO, startSmtp, linkIn } from '../http/client.mjs';
 import { launch, newPage, login, shot } from './harness.mjs';
 
-let srv, browser;
+let srv, smtp, browser;
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d4948445200000001000000010800000000' +
   '3a7e9b550000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082', 'hex');
 
 before(async () => {
-  srv = await startServer();
+  smtp = await startSmtp();
+  srv = await startServer(['--smtp', smtp.url, '--mail-from', 'learncity@example.org',
+    '--outbox-interval', '1']);
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
-  assert.equal(await srv?.stop(), 0);
+  const code = await srv?.stop();
+  await smtp?.stop();
+  assert.equal(code, 0);
 });
 
 const person = () => newPage(browser);
@@ -55,6 +59,23 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
   await ann.locator('#password2').fill('Westport-learns-2026');
   await shot(ann, 'app-signup.png');
   await ann.getByRole('button', { name: 'Create my account' }).click();
+  // Not logged in yet: the address must be confirmed by the e-mailed link first.
+  await ann.getByRole('heading', { name: 'Check your mailbox' }).waitFor();
+  await shot(ann, 'app-signup-sent.png');
+  await ann.goto(srv.base + '/login');
+  await ann.locator('#email').fill('mayor.office@westport.example');
+  await ann.locator('#password').fill('Westport-learns-2026');
+  await ann.getByRole('button', { name: 'Log in' }).click();
+  await ann.getByText(/confirm your e-mail address first/).waitFor();
+  await shot(ann, 'app-login-unconfirmed.png');
+  const mail = await smtp.waitFor((m) => m.to.includes('mayor.office@westport.example'));
+  assert.match(mail.subject, /Confirm your e-mail address/);
+  const link = linkIn(mail, '/signup/verify');
+  assert.ok(link, mail.body);
+  await ann.goto(srv.base + link.href);
+  await ann.locator('#password').fill('Westport-learns-2026');
+  await shot(ann, 'app-signup-verify.png');
+  await ann.getByRole('button', { name: 'Confirm and activate my account' }).click();
   await ann.waitForURL(/\/apply$/);
   await ann.getByLabel(/Call for applications 2026/).check();
   await ann.locator('#country').selectOption('IE');
