@@ -553,7 +553,7 @@ static int guard_submit(struct lc_db *db, const struct lc_wf_item *item, bool ne
 	if (err)
 		goto out;
 	char today[11];
-	lc_call_date(lc_clock_now(), today);
+	lc_clock_date(lc_clock_now(), today);
 	if (need_window && strcmp(today, call.opens) < 0) {
 		lc_diag_add(d, NULL, 0, 0, "call", "The call opens on %s", call.opens);
 		err = LC_ECONFLICT;
@@ -789,7 +789,7 @@ int lc_application_create(struct lc_db *db, const struct lc_actor *actor, int64_
 	if (err)
 		goto done;
 	char today[11];
-	lc_call_date(lc_clock_now(), today);
+	lc_clock_date(lc_clock_now(), today);
 	if (strcmp(today, call.closes) > 0) {
 		lc_diag_add(d, NULL, 0, 0, "call", "The call closed on %s", call.closes);
 		err = LC_ECONFLICT;
@@ -1114,11 +1114,8 @@ static json_t *pledge_json(struct lc_db *db, int64_t id)
 	sqlite3_bind_int64(st, 1, id);
 	json_t *j = json_null();
 	if (lc_db_step(db, st) == 1) {
-		char at[32];
-		time_t t = (time_t)sqlite3_column_int64(st, 4);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		char at[21];
+		lc_clock_iso(sqlite3_column_int64(st, 4), at);
 		j = json_pack("{s:o,s:o,s:o,s:o,s:s}", "content_type", lc_row_str(st, 0), "size",
 		              lc_row_int(st, 1), "sha256", lc_row_str(st, 2), "filename",
 		              lc_row_str(st, 3), "uploaded_at", at);
@@ -1291,17 +1288,11 @@ int lc_application_list(struct lc_db *db, const struct lc_actor *actor,
 	sqlite3_bind_int64(st, 10, per);
 	sqlite3_bind_int64(st, 11, (page - 1) * per);
 	while (lc_db_next(db, st, &rc)) {
-		char due[32] = "", at[32] = "";
+		char due[21] = "", at[21] = "";
 		int64_t d = sqlite3_column_int64(st, 5), e = sqlite3_column_int64(st, 6);
-		struct tm tm;
-		time_t t = (time_t)d;
-		if (d) {
-			gmtime_r(&t, &tm);
-			strftime(due, sizeof due, "%Y-%m-%dT%H:%M:%SZ", &tm);
-		}
-		t = (time_t)e;
-		gmtime_r(&t, &tm);
-		strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (d)
+			lc_clock_iso(d, due);
+		lc_clock_iso(e, at);
 		json_array_append_new(
 		    items, json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:b,s:s,s:o}", "id",
 		                     (json_int_t)sqlite3_column_int64(st, 0), "state",

@@ -15,20 +15,10 @@
 #include "domain/authz.h"
 #include "domain/clock.h"
 
-void lc_call_date(int64_t t, char out[11])
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	unsigned y = (unsigned)(tm.tm_year + 1900) % 10000u, m = (unsigned)(tm.tm_mon + 1) % 100u,
-	         d = (unsigned)tm.tm_mday % 100u;
-	snprintf(out, 11, "%04u-%02u-%02u", y, m, d);
-}
-
 bool lc_call_is_open(const struct lc_call *c, int64_t now)
 {
 	char today[11];
-	lc_call_date(now, today);
+	lc_clock_date(now, today);
 	return strcmp(c->opens, today) <= 0 && strcmp(today, c->closes) <= 0;
 }
 

@@ -48,9 +48,6 @@ int lc_call_get(struct lc_db *db, int64_t id, struct lc_call *out);
 /* True when today (UTC, at Unix time now) is within the call's window. */
 bool lc_call_is_open(const struct lc_call *c, int64_t now);
 
-/* "YYYY-MM-DD" of Unix time t (UTC) into out (size >= 11). */
-void lc_call_date(int64_t t, char out[11]);
-
 /*
  * Every call, newest year first, for pages and the API:
  * {"calls": [{"id", "year", "title", "opens", "closes", "cap", "open": bool}]}

@@ -16,4 +16,9 @@ int64_t lc_clock_now(void);
 /* Test hook: every following lc_clock_now returns t; t = 0 returns to the real clock. */
 void lc_clock_set_test(int64_t t);
 
+/* Unix seconds t as the UTC day "2026-11-24" (out holds 11 bytes). */
+void lc_clock_date(int64_t t, char out[11]);
+/* Unix seconds t as the UTC time "2026-11-24T08:00:00Z" (out holds 21 bytes). */
+void lc_clock_iso(int64_t t, char out[21]);
+
 #endif

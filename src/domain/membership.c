@@ -19,14 +19,6 @@
 
 static const char *const statuses[] = {"member", "lapsed", "suspended", "withdrawn", "applicant"};
 
-static void today(char *out, size_t n)
-{
-	time_t t = (time_t)lc_clock_now();
-	struct tm tm;
-	if (!gmtime_r(&t, &tm) || !strftime(out, n, "%Y-%m-%d", &tm))
-		snprintf(out, n, "1970-01-01");
-}
-
 int lc_membership_set(struct lc_db *db, const struct lc_actor *actor, int64_t city_id,
                       const char *status, const char *reason)
 {
@@ -42,7 +34,7 @@ int lc_membership_set(struct lc_db *db, const struct lc_actor *actor, int64_t ci
 	memcpy(why, r.ptr, r.len);
 	why[r.len] = '\0';
 	char day[16];
-	today(day, sizeof day);
+	lc_clock_date(lc_clock_now(), day);
 	err = lc_db_begin(db);
 	if (err)
 		return err;

@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
+#include "domain/clock.h"
 #include "domain/authz.h"
 #include "domain/city.h"
 #include "domain/observation.h"
@@ -291,11 +292,8 @@ static json_t *col_real(sqlite3_stmt *st, int i)
 /* Unix seconds as "2026-11-24T08:00:00Z", as the other views give times. */
 static json_t *iso_time(int64_t t)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char buf[32];
-	if (!gmtime_r(&tt, &tm) || strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return json_null();
+	char buf[21];
+	lc_clock_iso(t, buf);
 	return json_string_nocheck(buf);
 }
 

@@ -141,7 +141,6 @@ static int guard(struct lc_db *db, const struct lc_actor *actor, const struct lc
  */
 
 static void title(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n);
-static void date_of(int64_t t, char *out, size_t n);
 
 /*
  * Tells the city's coordinators and the secretariat (each address once)
@@ -152,7 +151,7 @@ static int tell_overdue(struct lc_db *db, const struct lc_actor *actor,
 {
 	char name[160], day[16], subject[256], body[1024];
 	title(db, item, name, sizeof name);
-	date_of(lapse, day, sizeof day);
+	lc_clock_date(lapse, day);
 	snprintf(subject, sizeof subject, "%s: overdue", name);
 	snprintf(body, sizeof body,
 	         "%s\n\nThe report was due on %s and is now overdue. It can still be submitted;"
@@ -260,14 +259,6 @@ static bool day_end(const char *s, int64_t *out)
 		return false;
 	*out = (int64_t)t + DAY;
 	return true;
-}
-
-static void date_of(int64_t t, char *out, size_t n)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%d", &tm))
-		snprintf(out, n, "-");
 }
 
 /* The question ids a new report may inherit: every one but the statistics. */
@@ -509,7 +500,7 @@ int lc_progress_cohort_open(struct lc_db *db, const struct lc_actor *actor,
 		err = LC_EINVAL;
 	if (!err) {
 		char deadline[16];
-		date_of(due - DAY, deadline, sizeof deadline);
+		lc_clock_date(due - DAY, deadline);
 		json_t *after =
 		    json_pack("{s:I, s:s, s:I, s:O}", "year", (json_int_t)c->year, "deadline",
 		              deadline, "grace_days", (json_int_t)grace, "reports", out);
@@ -555,8 +546,8 @@ int lc_progress_cohorts(struct lc_db *db, const struct lc_actor *actor, json_t *
 	int rc;
 	while (lc_db_next(db, st, &rc)) {
 		char lapse[16];
-		date_of(sqlite3_column_int64(st, 4) + sqlite3_column_int64(st, 3) * DAY, lapse,
-		        sizeof lapse);
+		lc_clock_date(sqlite3_column_int64(st, 4) + sqlite3_column_int64(st, 3) * DAY,
+		              lapse);
 		json_array_append_new(
 		    list, json_pack("{s:o, s:o, s:o, s:o, s:s, s:o, s:o}", "id", lc_row_int(st, 0),
 		                    "year", lc_row_int(st, 1), "deadline", lc_row_str(st, 2),
@@ -736,7 +727,7 @@ int lc_progress_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, 
 	if (err)
 		goto out;
 	char lapse[16];
-	date_of(c.due_at + (int64_t)c.grace_days * DAY, lapse, sizeof lapse);
+	lc_clock_date(c.due_at + (int64_t)c.grace_days * DAY, lapse);
 	json_object_set(vm, "city", city);
 	json_object_set_new(vm, "cohort",
 	                    json_pack("{s:I, s:I, s:s, s:I, s:s}", "id", (json_int_t)c.id, "year",
@@ -913,7 +904,7 @@ static int row_json(struct lc_db *db, int64_t id, const char *lang, json_t **out
 		 * cohort's deadline, which the lists show anyway. */
 		char dd[16] = "";
 		if (due) {
-			date_of(due - 1, dd, sizeof dd);
+			lc_clock_date(due - 1, dd);
 			const char *deadline = lc_db_text(st, 5);
 			if (deadline && strcmp(deadline, dd) == 0)
 				dd[0] = '\0';

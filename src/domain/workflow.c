@@ -453,12 +453,13 @@ static int tell(struct lc_db *db, const struct lc_actor *actor, const struct lc_
 	return 0;
 }
 
-static void format_date(int64_t t, char *out, size_t n)
+/* The UTC day of t, or "-" when there is no date (t = 0). */
+static void format_date(int64_t t, char out[11])
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (!t || !gmtime_r(&tt, &tm) || !strftime(out, n, "%Y-%m-%d", &tm))
-		snprintf(out, n, "-");
+	if (t)
+		lc_clock_date(t, out);
+	else
+		snprintf(out, 11, "-");
 }
 
 static int tell_transition(struct lc_db *db, const struct lc_actor *actor,
@@ -470,7 +471,7 @@ static int tell_transition(struct lc_db *db, const struct lc_actor *actor,
 	char title[160], path[96], due[16], subject[256];
 	item_title(db, it, title, sizeof title);
 	item_path(it, path, sizeof path);
-	format_date(it->due_at, due, sizeof due);
+	format_date(it->due_at, due);
 	snprintf(subject, sizeof subject, "%s: %s", title, t->to);
 	struct lc_buf body;
 	lc_buf_init(&body, LC_LIMIT_MAIL_BODY_BYTES);
@@ -604,11 +605,8 @@ static json_t *iso_or_null(int64_t t)
 {
 	if (!t)
 		return json_null();
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char s[32];
-	if (!gmtime_r(&tt, &tm) || !strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return json_null();
+	char s[21];
+	lc_clock_iso(t, s);
 	return json_string(s);
 }
 
@@ -813,7 +811,7 @@ static int remind(struct lc_db *db, const struct lc_actor *sys, const struct lc_
 	char title[160], path[96], due[16], subject[256], body[1024];
 	item_title(db, &it, title, sizeof title);
 	item_path(&it, path, sizeof path);
-	format_date(it.due_at, due, sizeof due);
+	format_date(it.due_at, due);
 	snprintf(subject, sizeof subject, "Reminder: %s is due on %s", title, due);
 	snprintf(body, sizeof body,
 	         "%s\n\nThis %s is %s and waits for the next step before %s (UTC).\n%s%s%s", title,
@@ -872,7 +870,7 @@ int lc_wf_tick(struct lc_db *db, const struct lc_wf_process *const *procs, size_
 		if (!t)
 			continue; /* a deadline without a clock step: the item shows as overdue */
 		char reason[96], due[16];
-		format_date(it.due_at, due, sizeof due);
+		format_date(it.due_at, due);
 		snprintf(reason, sizeof reason, "The deadline of %s passed.", due);
 		struct lc_diag d;
 		lc_diag_init(&d);
