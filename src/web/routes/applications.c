@@ -48,15 +48,6 @@
 
 /* ---- shared ---------------------------------------------------------------------------------- */
 
-static json_t *problems_json(const struct lc_diag *d)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < d->count; i++)
-		json_array_append_new(a, json_pack("{s:s?,s:s}", "field", d->items[i].field,
-		                                   "message", d->items[i].message));
-	return a;
-}
-
 /* Answers a refusal with its problems as JSON: 422 (LC_EINVAL), 409, 413, or the error's. */
 static int api_problems(struct lc_resp *resp, int err, const struct lc_diag *d)
 {
@@ -64,13 +55,8 @@ static int api_problems(struct lc_resp *resp, int err, const struct lc_diag *d)
 	             : err == LC_ELIMIT ? 413
 	             : err == LC_EBUSY  ? 429
 	                                : lc_http_status_for_error(err);
-	const char *msg = d->count ? d->items[0].message : "the request was refused";
-	json_t *j = json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message", msg,
-	                      "problems", problems_json(d));
-	int rc = lc_resp_json(resp, j);
-	json_decref(j);
-	resp->status = status;
-	return rc;
+	return lc_site_refusal(resp, status,
+	                       d->count ? d->items[0].message : "the request was refused", d);
 }
 
 /* The domain's fixed reasons about an application and the catalogue keys that say them. */
@@ -1178,7 +1164,7 @@ int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 			/* Created, with problems: 422 names them, Location the draft. */
 			json_t *j = json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", 422,
 			                      "message", d.items[0].message, "problems",
-			                      problems_json(&d), "id", (json_int_t)id);
+			                      lc_site_problems(&d, false), "id", (json_int_t)id);
 			lc_resp_json(resp, j);
 			json_decref(j);
 			resp->status = 422;

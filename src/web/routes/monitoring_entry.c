@@ -99,28 +99,15 @@ const struct lc_param_spec lc_obs_api_params[] = {
     {.name = NULL},
 };
 
-/* The problems of d as a JSON array (new reference). */
-static json_t *problems_json(const struct lc_diag *d)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < d->count; i++) {
-		const struct lc_diag_entry *e = &d->items[i];
-		json_t *p = json_pack("{s:I,s:I,s:s?,s:s}", "row", (json_int_t)e->line, "column",
-		                      (json_int_t)e->column, "field", e->field, "message",
-		                      e->message ? e->message : "");
-		json_array_append_new(a, p);
-	}
-	return a;
-}
-
 /* Answers a refused batch: 422 (403 for permissions only) with every problem. */
 static int answer_problems(struct lc_resp *resp, int err, const struct lc_diag *d)
 {
 	int status = err == LC_EPERM ? 403 : 422;
-	json_t *j = json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", status, "message",
-	                      err == LC_EPERM ? "you may not enter these values"
-	                                      : "the values were refused; nothing was written",
-	                      "problems", problems_json(d), "dropped", (json_int_t)d->dropped);
+	json_t *j =
+	    json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", status, "message",
+	              err == LC_EPERM ? "you may not enter these values"
+	                              : "the values were refused; nothing was written",
+	              "problems", lc_site_problems(d, true), "dropped", (json_int_t)d->dropped);
 	int rc = lc_resp_json(resp, j);
 	json_decref(j);
 	resp->status = status;
@@ -777,7 +764,7 @@ static int review(struct lc_req *req, struct lc_resp *resp, enum review_step ste
 		    json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message",
 		              status == 409 ? "this step is not allowed from the year's status"
 		                            : "the step was refused",
-		              "problems", problems_json(&d));
+		              "problems", lc_site_problems(&d, true));
 		err = lc_resp_json(resp, j);
 		json_decref(j);
 		resp->status = status;

@@ -50,17 +50,6 @@ static const struct lc_actor *actor_of(struct lc_req *req)
 	return &lc_auth_user(req)->actor;
 }
 
-/* The problems of d as [{"field", "message"}] (new reference). */
-static json_t *problems_json(const struct lc_diag *d)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < d->count; i++)
-		json_array_append_new(a, json_pack("{s:s?, s:s}", "field", d->items[i].field,
-		                                   "message",
-		                                   d->items[i].message ? d->items[i].message : ""));
-	return a;
-}
-
 /*
  * Answers a domain refusal through the API: 422 with the problems for
  * LC_EINVAL, 409 for LC_ECONFLICT (with the problems too), else as
@@ -70,15 +59,9 @@ static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const str
 {
 	if (err != LC_EINVAL && err != LC_ECONFLICT)
 		return lc_auth_fail(req, resp, err);
-	int status = err == LC_EINVAL ? 422 : 409;
-	json_t *j = json_pack("{s:{s:i, s:s}, s:o}", "error", "status", status, "message",
-	                      status == 422 ? "the request was refused; nothing was changed"
-	                                    : "not possible in the current state",
-	                      "problems", problems_json(d));
-	int rc = lc_resp_json(resp, j);
-	json_decref(j);
-	resp->status = status;
-	return rc;
+	return err == LC_EINVAL
+	           ? lc_site_refusal(resp, 422, "the request was refused; nothing was changed", d)
+	           : lc_site_refusal(resp, 409, "not possible in the current state", d);
 }
 
 static int64_t path_id(struct lc_req *req)

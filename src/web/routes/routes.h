@@ -117,7 +117,6 @@ const char *lc_auth_reason(const struct lc_req *req, const char *message);
  * "YYYY-MM-DD HH:MM" (UTC); the API keeps the ISO form.
  */
 void lc_auth_human_times(json_t *v);
-/* The form parameter every state-changing form route declares: the CSRF token. */
 /* The page and per_page query parameters of every paginated list (lc_site_pager). */
 #define LC_PAGE_PARAMS                                                                             \
 	{.name = "page",                                                                           \
@@ -131,6 +130,7 @@ void lc_auth_human_times(json_t *v);
 		.max = LC_LIMIT_PER_PAGE, .dflt = "20"                                             \
 	}
 
+/* The form parameter every state-changing form route declares: the CSRF token. */
 #define LC_CSRF_PARAM                                                                              \
 	{                                                                                          \
 		.name = "csrf", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 64    \
@@ -195,6 +195,19 @@ void lc_site_round_reals(json_t *vm, int decimals);
  * "pager" partial draws it). Caller owns the result.
  */
 json_t *lc_site_pager(struct lc_req *req, const json_t *list);
+
+/*
+ * The problems of d as a JSON array for API answers (new reference):
+ * [{"field": "motivation" | null, "message": "..."}], each with "row" and
+ * "column" first when with_place (file imports).
+ */
+json_t *lc_site_problems(const struct lc_diag *d, bool with_place);
+/*
+ * Answers a refused API request: status, and the body
+ * {"error": {"status": 422, "message": message}, "problems": [...]}
+ * (lc_site_problems without places). Returns what lc_resp_json returns.
+ */
+int lc_site_refusal(struct lc_resp *resp, int status, const char *message, const struct lc_diag *d);
 /* The catalogue message key in the request's language (never NULL). */
 const char *lc_site_t(const struct lc_req *req, const char *key);
 /*

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/diag.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/error.h"
@@ -726,4 +727,29 @@ void lc_routes_opts(struct lc_router_opts *opts)
 {
 	opts->error_page = error_page;
 	opts->before = lc_auth_before;
+}
+
+json_t *lc_site_problems(const struct lc_diag *d, bool with_place)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < d->count; i++) {
+		const struct lc_diag_entry *e = &d->items[i];
+		const char *msg = e->message ? e->message : "";
+		json_array_append_new(
+		    a, with_place
+		           ? json_pack("{s:I,s:I,s:s?,s:s}", "row", (json_int_t)e->line, "column",
+		                       (json_int_t)e->column, "field", e->field, "message", msg)
+		           : json_pack("{s:s?,s:s}", "field", e->field, "message", msg));
+	}
+	return a;
+}
+
+int lc_site_refusal(struct lc_resp *resp, int status, const char *message, const struct lc_diag *d)
+{
+	json_t *j = json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message", message,
+	                      "problems", lc_site_problems(d, false));
+	int rc = lc_resp_json(resp, j);
+	json_decref(j);
+	resp->status = status;
+	return rc;
 }
