@@ -397,7 +397,12 @@ void lc_wf_city_name(struct lc_db *db, const struct lc_wf_item *item, char *out,
 	lc_db_release(db, st);
 }
 
-static void item_title(struct lc_db *db, const struct lc_wf_item *it, char *out, size_t n)
+bool lc_wf_overdue(const struct lc_wf_item *it, int64_t now)
+{
+	return it->due_at && it->due_at <= now;
+}
+
+void lc_wf_title(struct lc_db *db, const struct lc_wf_item *it, char *out, size_t n)
 {
 	if (it->process->title)
 		it->process->title(db, it, out, n);
@@ -405,7 +410,7 @@ static void item_title(struct lc_db *db, const struct lc_wf_item *it, char *out,
 		snprintf(out, n, "%s #%lld", it->process->name, (long long)it->id);
 }
 
-static void item_path(const struct lc_wf_item *it, char *out, size_t n)
+void lc_wf_path(const struct lc_wf_item *it, char *out, size_t n)
 {
 	if (it->process->path_fmt)
 		snprintf(out, n, it->process->path_fmt, (long long)it->id);
@@ -469,8 +474,8 @@ static int tell_transition(struct lc_db *db, const struct lc_actor *actor,
 	if (!t->tell)
 		return 0;
 	char title[160], path[96], due[16], subject[256];
-	item_title(db, it, title, sizeof title);
-	item_path(it, path, sizeof path);
+	lc_wf_title(db, it, title, sizeof title);
+	lc_wf_path(it, path, sizeof path);
 	format_date(it->due_at, due);
 	snprintf(subject, sizeof subject, "%s: %s", title, t->to);
 	struct lc_buf body;
@@ -663,7 +668,7 @@ int lc_wf_item_json(struct lc_db *db, const struct lc_actor *actor, const struct
 	              it->country[0] ? json_string(it->country) : json_null(), "year",
 	              int_or_null(it->year), "created_at", iso_or_null(it->created_at),
 	              "entered_at", iso_or_null(it->entered_at), "due_at", iso_or_null(it->due_at),
-	              "overdue", it->due_at && it->due_at <= now, "next", next, "history", hist);
+	              "overdue", lc_wf_overdue(it, now), "next", next, "history", hist);
 	return *out ? 0 : LC_EINTERNAL;
 }
 
@@ -809,8 +814,8 @@ static int remind(struct lc_db *db, const struct lc_actor *sys, const struct lc_
 		goto out;
 	}
 	char title[160], path[96], due[16], subject[256], body[1024];
-	item_title(db, &it, title, sizeof title);
-	item_path(&it, path, sizeof path);
+	lc_wf_title(db, &it, title, sizeof title);
+	lc_wf_path(&it, path, sizeof path);
 	format_date(it.due_at, due);
 	snprintf(subject, sizeof subject, "Reminder: %s is due on %s", title, due);
 	snprintf(body, sizeof body,

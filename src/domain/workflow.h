@@ -212,6 +212,13 @@ int lc_wf_set_due(struct lc_db *db, const struct lc_wf_item *item, int64_t due);
 int lc_wf_item_json(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *item,
                     json_t **out);
 
+/* True when the item has a deadline and it has passed at now. */
+bool lc_wf_overdue(const struct lc_wf_item *it, int64_t now);
+/* The item's one-line title (the process's title hook, else "<process> #<id>"). */
+void lc_wf_title(struct lc_db *db, const struct lc_wf_item *it, char *out, size_t n);
+/* The item's page (the process's path_fmt with its id), or "" when the process has none. */
+void lc_wf_path(const struct lc_wf_item *it, char *out, size_t n);
+
 /* A filter over the items of one process, for queues and pipelines. */
 struct lc_wf_query {
 	const char *state;   /* or NULL: every state */

@@ -36,6 +36,7 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
+#include "domain/clock.h"
 #include "domain/membership.h"
 #include "domain/processes.h"
 #include "domain/progress.h"
@@ -986,28 +987,18 @@ static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf
 		                      c, "terminal", p->states[i].terminal));
 	}
 	long overdue = 0;
+	int64_t now = lc_clock_now();
 	for (size_t i = 0; !err && i < n; i++) {
 		struct lc_wf_item it;
 		err = lc_wf_get(db, p, ids[i], &it);
 		if (err)
 			break;
-		char title[200] = "", href[96] = "", due[16] = "";
-		if (p->title)
-			p->title(db, &it, title, sizeof title);
-		else
-			snprintf(title, sizeof title, "%s #%lld", p->name, (long long)it.id);
-		if (p->path_fmt)
-			snprintf(href, sizeof href, p->path_fmt, (long long)it.id);
-		time_t t = (time_t)it.due_at;
-		struct tm tm;
-		if (it.due_at && gmtime_r(&t, &tm))
-			strftime(due, sizeof due, "%Y-%m-%d", &tm);
-		json_t *row = NULL;
-		err = lc_wf_item_json(db, actor_of(req), &it, &row);
-		if (err)
-			break;
-		bool late = json_is_true(json_object_get(row, "overdue"));
-		json_decref(row);
+		char title[200], href[96], due[11] = "";
+		lc_wf_title(db, &it, title, sizeof title);
+		lc_wf_path(&it, href, sizeof href);
+		if (it.due_at)
+			lc_clock_date(it.due_at, due);
+		bool late = lc_wf_overdue(&it, now);
 		overdue += late;
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
 		                                       (json_int_t)it.id, "title", title, "href",
