@@ -1218,32 +1218,19 @@ int lc_route_api_application_step(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	json_t *body = NULL;
-	char msg[256];
-	if (lc_req_json(req, &body, msg, sizeof msg)) {
-		lc_resp_error(resp, 400, "%s", msg);
+	const char *to, *reason;
+	if (lc_site_read_step(req, resp, &body, &to, &reason))
 		return 0;
-	}
-	const char *to = json_string_value(json_object_get(body, "to"));
-	const json_t *jr = json_object_get(body, "reason");
 	struct lc_diag d;
 	lc_diag_init(&d);
 	struct lc_db *db = NULL;
-	int err = 0;
-	if (!to || (jr && !json_is_string(jr) && !json_is_null(jr))) {
-		lc_resp_error(resp, 400,
-		              "the body needs \"to\" (a state) and may give \"reason\" "
-		              "(text)");
-		goto out;
-	}
-	err = lc_site_db(req, &db);
+	int err = lc_site_db(req, &db);
 	if (!err)
-		err =
-		    lc_application_take(db, &u->actor, path_id(req), to, json_string_value(jr), &d);
+		err = lc_application_take(db, &u->actor, path_id(req), to, reason, &d);
 	if (!err)
 		err = api_app(req, resp, db, path_id(req), 200);
 	else if (err == LC_EINVAL || err == LC_ECONFLICT)
 		err = api_problems(resp, err, &d);
-out:
 	lc_site_db_release(req, db);
 	lc_diag_cleanup(&d);
 	json_decref(body);

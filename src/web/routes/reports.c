@@ -308,27 +308,6 @@ int lc_route_api_report_put(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
-/* {"to", "reason"} of a transitions body; 1 when answered 400. */
-static int read_step(struct lc_req *req, struct lc_resp *resp, json_t **body, const char **to,
-                     const char **reason)
-{
-	char msg[256];
-	if (lc_req_json(req, body, msg, sizeof msg)) {
-		lc_resp_error(resp, 400, "%s", msg);
-		return 1;
-	}
-	const json_t *jt = json_object_get(*body, "to"), *jr = json_object_get(*body, "reason");
-	if (!json_is_string(jt) || (jr && !json_is_null(jr) && !json_is_string(jr))) {
-		lc_resp_error(resp, 400, "the body needs \"to\" (a state) and may give \"reason\"");
-		json_decref(*body);
-		*body = NULL;
-		return 1;
-	}
-	*to = json_string_value(jt);
-	*reason = json_string_value(jr);
-	return 0;
-}
-
 int lc_route_api_report_step(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *body = NULL, *vm = NULL;
@@ -337,7 +316,7 @@ int lc_route_api_report_step(struct lc_req *req, struct lc_resp *resp)
 	struct lc_diag d;
 	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
 		return lc_auth_fail(req, resp, LC_EAUTH);
-	if (read_step(req, resp, &body, &to, &reason))
+	if (lc_site_read_step(req, resp, &body, &to, &reason))
 		return 0;
 	lc_diag_init(&d);
 	int err = lc_site_db(req, &db);
@@ -364,7 +343,7 @@ int lc_route_api_membership_step(struct lc_req *req, struct lc_resp *resp)
 	struct lc_diag d;
 	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
 		return lc_auth_fail(req, resp, LC_EAUTH);
-	if (read_step(req, resp, &body, &to, &reason))
+	if (lc_site_read_step(req, resp, &body, &to, &reason))
 		return 0;
 	lc_diag_init(&d);
 	struct lc_wf_item it;

@@ -207,6 +207,13 @@ json_t *lc_site_problems(const struct lc_diag *d, bool with_place);
  * {"error": {"status": 422, "message": message}, "problems": [...]}
  * (lc_site_problems without places). Returns what lc_resp_json returns.
  */
+/*
+ * Reads the body of a workflow step, {"to": STATE, "reason": TEXT | null}:
+ * 0 with *body (caller frees with json_decref) and *to, *reason (may be
+ * NULL) borrowed from it; 1 when it answered 400 (nothing to free).
+ */
+int lc_site_read_step(struct lc_req *req, struct lc_resp *resp, json_t **body, const char **to,
+                      const char **reason);
 int lc_site_refusal(struct lc_resp *resp, int status, const char *message, const struct lc_diag *d);
 /* The catalogue message key in the request's language (never NULL). */
 const char *lc_site_t(const struct lc_req *req, const char *key);

@@ -753,3 +753,23 @@ int lc_site_refusal(struct lc_resp *resp, int status, const char *message, const
 	resp->status = status;
 	return rc;
 }
+
+int lc_site_read_step(struct lc_req *req, struct lc_resp *resp, json_t **body, const char **to,
+                      const char **reason)
+{
+	char msg[256];
+	if (lc_req_json(req, body, msg, sizeof msg)) {
+		lc_resp_error(resp, 400, "%s", msg);
+		return 1;
+	}
+	const json_t *jt = json_object_get(*body, "to"), *jr = json_object_get(*body, "reason");
+	if (!json_is_string(jt) || (jr && !json_is_null(jr) && !json_is_string(jr))) {
+		lc_resp_error(resp, 400, "the body needs \"to\" (a state) and may give \"reason\"");
+		json_decref(*body);
+		*body = NULL;
+		return 1;
+	}
+	*to = json_string_value(jt);
+	*reason = json_string_value(jr);
+	return 0;
+}
