@@ -10,7 +10,8 @@ profile=${1:-build}
 build_pkgs=(build-essential cmake ninja-build pkg-config
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcsv-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libgsl-dev libcurl4-openssl-dev)
-test_pkgs=(libcmocka-dev clang-14 libclang-rt-14-dev clang-format curl chromium python3-aiosmtpd john-data)
+# debootstrap builds the minimal Debian root of the fresh-machine check.
+test_pkgs=(libcmocka-dev clang-14 libclang-rt-14-dev clang-format curl chromium python3-aiosmtpd john-data debootstrap)
 bench_pkgs=(nginx-light wrk)
 
 pkgs=("${build_pkgs[@]}")
@@ -40,9 +41,18 @@ fi
 if [ "${#missing[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "install-deps.sh: installing ${missing[*]}"
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  log=$(mktemp)
+  if ! { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "install-deps.sh: apt-get could not install ${missing[*]} ($profile profile)" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  echo "install-deps.sh: installed ${#missing[@]} packages for the $profile profile: ${missing[*]}"
+else
+  echo "install-deps.sh: the $profile profile is complete, nothing installed"
 fi
 
 # Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
