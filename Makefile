@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # A thin layer over CMake + Ninja + CTest. See README.md.
-.PHONY: all build run test unit asan fuzz fuzz-replay bench format format-check lint deps clean
+.PHONY: all build configure-tests run test unit asan fuzz fuzz-replay fresh-check bench format format-check lint deps clean
 
 BUILD ?= build
 DB ?= learncity.db
@@ -24,24 +24,38 @@ run: deps
 	@test -f $(DB) || $(BUILD)/learncity demo --db $(DB)
 	$(BUILD)/learncity serve --db $(DB) --bind 127.0.0.1 --port $(PORT)
 
+# The build directory may have been configured by `make run` without the
+# test dependencies: configure again, now requiring them.
+configure-tests:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLC_TESTS=ON -DLC_REQUIRE_TESTS=ON
+
 # Every suite: format and banned-function checks, unit, golden, HTTP and
 # browser tests, then all of them again under ASan+UBSan, then a bounded
-# fuzz replay.
+# fuzz replay, then `make run` on a fresh Debian 12.
 test:
 	scripts/install-deps.sh test
 	scripts/check-format.sh
 	scripts/check-banned.sh
+	$(MAKE) configure-tests
 	$(MAKE) build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 	$(MAKE) asan
 	$(MAKE) fuzz-replay
+	$(MAKE) fresh-check
 	@echo "make test: all suites passed"
 
-unit: build
+# `make run` as a newcomer meets it: a minimal Debian 12 root (debootstrap,
+# cached under build-fresh/), the working tree copied in, `make run` there,
+# the health check and the directory fetched from outside.
+fresh-check:
+	scripts/install-deps.sh test
+	scripts/fresh-machine.sh
+
+unit: configure-tests build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
 
 asan:
-	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang-14 -DLC_SANITIZE=ON
+	cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang-14 -DLC_SANITIZE=ON -DLC_REQUIRE_TESTS=ON
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --output-on-failure -j $(JOBS) -LE nosan
@@ -69,3 +83,4 @@ format-check:
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz
+	scripts/fresh-machine.sh --clean
