@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # A thin layer over CMake + Ninja + CTest. See README.md.
-.PHONY: all build run test unit asan fuzz fuzz-replay bench format format-check lint deps clean
+.PHONY: all build run test unit asan fuzz fuzz-replay reliability bench format format-check lint deps clean
 
 BUILD ?= build
 DB ?= learncity.db
 PORT ?= 8080
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 20
+RELIABILITY_RUNS ?= 100
 
 all: build
 
@@ -53,6 +54,13 @@ fuzz:
 # Replays every committed corpus, then fuzzes each target for FUZZ_SECONDS.
 fuzz-replay: fuzz
 	scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
+# Crash safety: SIGKILL at random moments of an import, a burst of workflow
+# steps, an index run and a framework publish, RELIABILITY_RUNS times in all
+# (make test runs 20 of them through ctest), then checks every database.
+reliability: build
+	scripts/install-deps.sh test
+	LC_BIN=$(BUILD)/learncity RELIABILITY_RUNS=$(RELIABILITY_RUNS) node tests/reliability/crash.mjs
 
 bench:
 	scripts/install-deps.sh bench

@@ -10,7 +10,8 @@ profile=${1:-build}
 build_pkgs=(build-essential cmake ninja-build pkg-config
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcsv-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libgsl-dev libcurl4-openssl-dev)
-test_pkgs=(libcmocka-dev clang-14 libclang-rt-14-dev clang-format curl chromium python3-aiosmtpd john-data)
+test_pkgs=(libcmocka-dev clang-14 libclang-rt-14-dev clang-format curl chromium python3-aiosmtpd john-data
+  sqlite3)
 bench_pkgs=(nginx-light wrk)
 
 pkgs=("${build_pkgs[@]}")
