@@ -25,9 +25,9 @@ run: deps
 	@test -f $(DB) || $(BUILD)/learncity demo --db $(DB)
 	$(BUILD)/learncity serve --db $(DB) --bind 127.0.0.1 --port $(PORT)
 
-# Every suite: format and banned-function checks, unit, golden, HTTP and
-# browser tests, then all of them again under ASan+UBSan, then a bounded
-# fuzz replay.
+# Every suite: format and banned-function checks, unit, golden, HTTP,
+# browser tests and 20 runs of the crash-safety campaign, then all of them
+# but the campaign again under ASan+UBSan, then a bounded fuzz replay.
 test:
 	scripts/install-deps.sh test
 	scripts/check-format.sh

@@ -365,11 +365,10 @@ const workflowScenario = {
 
 const indexScenario = {
   name: 'index',
-  async start(base) {
-    const admin = await login(base, ADMIN);
+  async start(admin) {
     const r = await admin.post('/api/v1/index-runs', { year: 2024, runs: INDEX_UA_RUNS });
     if (r.status !== 202) throw new Error(`index run: ${r.status} ${await r.text()}`);
-    return { admin, href: r.headers.get('location') };
+    return r.headers.get('location');
   },
   // Whole runs only: each stored run has its scores, summaries and audit row.
   verify(db) {
@@ -390,8 +389,9 @@ const indexScenario = {
     this.lastRun = scalar(ctx.base, 'SELECT coalesce(max(id), 0) FROM index_runs');
     const db = fresh(ctx.work, ctx.base, 'measure.db');
     const srv = await startServer(db);
+    const admin = await login(srv.base, ADMIN);
     const t0 = performance.now();
-    const { admin, href } = await this.start(srv.base);
+    const href = await this.start(admin);
     let job;
     for (;;) {
       job = await (await admin.get(href)).json();
@@ -408,7 +408,7 @@ const indexScenario = {
   async once(ctx) {
     const db = fresh(ctx.work, ctx.base, 'run.db');
     const srv = await startServer(db);
-    const { href } = await this.start(srv.base);
+    const href = await this.start(await login(srv.base, ADMIN));
     const id = Number(href.split('/').pop());
     await sleep(random() * this.ms);
     await srv.kill();
@@ -428,10 +428,9 @@ const indexScenario = {
     }
     const code = await again.stop();
     const partial = [];
-    let stuck = 0;
+    const stuck = [];
     if (job.state === 'queued' || job.state === 'running') {
-      stuck = 1;
-      partial.push(`index: job ${id} still ${job.state} after the restart`);
+      stuck.push(`index: job ${id} still ${job.state} after the restart`);
     } else if (job.state === 'failed' && !job.message) {
       partial.push(`index: job ${id} failed without a reason`);
     } else if (job.state === 'done' && !(job.result && job.result.id > this.lastRun)) {
@@ -439,7 +438,7 @@ const indexScenario = {
     }
     if (code !== 0) partial.push(`index: the restarted server exited ${code}`);
     const left = scalar(db, "SELECT count(*) FROM jobs WHERE state = 'running'");
-    if (left) { stuck = 1; partial.push(`index: ${left} job(s) still running after the restart`); }
+    if (left && !stuck.length) stuck.push(`index: ${left} job(s) still running after the restart`);
     const v = this.verify(db);
     partial.push(...v.partial);
     return { mid, applied: v.runs > 0, integrity, check, partial, stuck, db, note: `${atKill} -> ${job.state}: ${job.message}` };
@@ -478,8 +477,8 @@ async function main() {
     st.integrity += r.integrity ? 1 : 0;
     st.check += r.check.ok ? 1 : 0;
     st.partial += r.partial.length ? 1 : 0;
-    st.stuck += r.stuck ?? 0;
-    const problems = [...r.partial];
+    st.stuck += r.stuck?.length ? 1 : 0;
+    const problems = [...r.partial, ...(r.stuck ?? [])];
     if (!r.integrity) problems.push('integrity_check is not ok');
     if (!r.check.ok) problems.push('learncity check failed: ' + r.check.out);
     if (problems.length) {
