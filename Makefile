@@ -59,7 +59,6 @@ fuzz-replay: fuzz
 # steps, an index run and a framework publish, RELIABILITY_RUNS times in all
 # (make test runs 20 of them through ctest), then checks every database.
 reliability: build
-	scripts/install-deps.sh test
 	LC_BIN=$(BUILD)/learncity RELIABILITY_RUNS=$(RELIABILITY_RUNS) node tests/reliability/crash.mjs
 
 bench:
