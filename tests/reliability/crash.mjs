@@ -19,7 +19,14 @@
 //   publish   `learncity framework publish CODE` of a prepared draft, killed.
 // The kill comes after a random delay within the operation's duration as
 // measured on this machine before the campaign. A table sums it up at the
-// end; the exit code is 1 when any check failed.
+// end, per scenario: runs; kills that landed mid-operation (the command had
+// not exited; the server had requests in flight; the job was running);
+// runs whose change was there after the kill ("applied": the whole import
+// or publish, at least one acknowledged step, a whole index run) or not
+// ("absent"); databases whose integrity_check and `learncity check` passed;
+// runs with a partial change (must be 0) and with a job stuck running (must
+// be 0). The exit code is 1 when any check failed; the failing databases
+// are kept.
 //
 // Environment: LC_BIN (default build/learncity), RELIABILITY_RUNS (default
 // 20), RELIABILITY_SEED (default: from the clock; printed, so a failing
@@ -359,7 +366,7 @@ const workflowScenario = {
     const integrity = integrityOk(db);
     const check = checkOk(db);
     const partial = this.verify(db, acked);
-    return { mid: true, applied: acked.length > 0, integrity, check, partial, db, note: `${acked.length} acked` };
+    return { mid: true, applied: acked.length > 0, integrity, check, partial, db, note: `${acked.length} acked`, acked: acked.length };
   },
 };
 
@@ -441,7 +448,8 @@ const indexScenario = {
     if (left && !stuck.length) stuck.push(`index: ${left} job(s) still running after the restart`);
     const v = this.verify(db);
     partial.push(...v.partial);
-    return { mid, applied: v.runs > 0, integrity, check, partial, stuck, db, note: `${atKill} -> ${job.state}: ${job.message}` };
+    return { mid, applied: v.runs > 0, integrity, check, partial, stuck, db, note: `${atKill} -> ${job.state}: ${job.message}`,
+      outcome: `${atKill} at the kill, ${job.state} after the restart` };
   },
 };
 
@@ -467,6 +475,8 @@ async function main() {
 
   const stats = new Map(SCENARIOS.map((s) => [s.name, { runs: 0, mid: 0, applied: 0, integrity: 0, check: 0, partial: 0, stuck: 0 }]));
   const failures = [];
+  let acked = 0;
+  const outcomes = new Map();
   for (let i = 0; i < RUNS; i++) {
     const s = SCENARIOS[i % SCENARIOS.length];
     const r = await s.once(ctx, i);
@@ -478,6 +488,8 @@ async function main() {
     st.check += r.check.ok ? 1 : 0;
     st.partial += r.partial.length ? 1 : 0;
     st.stuck += r.stuck?.length ? 1 : 0;
+    acked += r.acked ?? 0;
+    if (r.outcome) outcomes.set(r.outcome, (outcomes.get(r.outcome) ?? 0) + 1);
     const problems = [...r.partial, ...(r.stuck ?? [])];
     if (!r.integrity) problems.push('integrity_check is not ok');
     if (!r.check.ok) problems.push('learncity check failed: ' + r.check.out);
@@ -498,6 +510,8 @@ async function main() {
   const line = (r) => '| ' + r.map((c, k) => (k ? String(c).padStart(w[k]) : String(c).padEnd(w[k]))).join(' | ') + ' |';
   console.log('\n' + line(head) + '\n|' + w.map((n, k) => (k ? '-'.repeat(n + 1) + ':' : '-'.repeat(n + 2))).join('|') + '|');
   for (const r of [...rows, tot]) console.log(line(r));
+  console.log(`\nworkflow: ${acked} acknowledged steps, each checked for its history and audit rows`);
+  console.log(`index jobs: ${[...outcomes].map(([k, n]) => `${n}x ${k}`).join('; ') || 'none'}`);
   console.log(`\nreliability: ${RUNS} runs in ${((performance.now() - t0) / 1000).toFixed(1)} s (seed ${SEED})`);
   if (failures.length) {
     console.error(`\nreliability: ${failures.length} run(s) failed:\n  ` + failures.join('\n  '));
