@@ -169,7 +169,9 @@ async function login(base, who) {
 // Each scenario has prepare(ctx) (once, on the prepared database and a
 // scratch copy: builds its inputs, records the "absent" and "applied"
 // states, measures the operation's duration) and once(ctx, i) (one kill on a
-// fresh copy). once returns {mid, applied, partial: [reasons], db, after?}.
+// fresh copy). once returns {mid, applied, integrity, check: {ok, out},
+// partial: [problems], stuck?: [problems], db, note?} and, for the table's
+// footnotes, acked (workflow) or outcome (index).
 
 const importScenario = {
   name: 'import',
@@ -186,14 +188,14 @@ const importScenario = {
     ].join('/');
   },
   async prepare(ctx) {
-    const years = IMPORT_YEARS.map((y) => `SELECT ${y}`).join(' UNION ALL ');
+    const years = IMPORT_YEARS.map((y) => `SELECT ${y} AS y`).join(' UNION ALL ');
     const rows = sql(ctx.base, `SELECT c.slug AS city, m.code AS code, y.y AS year,
         CASE m.type WHEN 'number' THEN '7' WHEN 'percentage' THEN '50' WHEN 'yes_no' THEN 'yes'
           WHEN 'maturity_0_4' THEN '2' ELSE 'text' END AS value
       FROM cities c, framework_measurements m
       JOIN framework_features f ON f.id = m.feature_id JOIN framework_areas a ON a.id = f.area_id
       JOIN framework_parts p ON p.id = a.part_id JOIN framework_versions v ON v.id = p.version_id
-      , (${years.replace(/SELECT (\d+)/g, 'SELECT $1 AS y')}) y
+      , (${years}) y
       WHERE v.is_current = 1 ORDER BY 1, 2, 3`);
     this.file = path.join(ctx.work, 'observations.csv');
     writeFileSync(this.file, 'city,code,year,value\n' + rows.map((r) => `${r.city},${r.code},${r.year},${r.value}`).join('\n') + '\n');
