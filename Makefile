@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # A thin layer over CMake + Ninja + CTest. See README.md.
-.PHONY: all build configure-tests run test unit asan fuzz fuzz-replay fresh-check bench format format-check lint deps clean
+.PHONY: all build configure-tests run test unit asan fuzz fuzz-replay reliability fresh-check bench format format-check lint deps clean
 
 BUILD ?= build
 DB ?= learncity.db
 PORT ?= 8080
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 20
+RELIABILITY_RUNS ?= 100
 
 all: build
 
@@ -29,9 +30,10 @@ run: deps
 configure-tests:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLC_TESTS=ON -DLC_REQUIRE_TESTS=ON
 
-# Every suite: format and banned-function checks, unit, golden, HTTP and
-# browser tests, then all of them again under ASan+UBSan, then a bounded
-# fuzz replay, then `make run` on a fresh Debian 12.
+# Every suite: format and banned-function checks, unit, golden, HTTP,
+# browser tests and 20 runs of the crash-safety campaign, then all of them
+# but the campaign again under ASan+UBSan, then a bounded fuzz replay, then
+# `make run` on a fresh Debian 12.
 test:
 	scripts/install-deps.sh test
 	scripts/check-format.sh
@@ -67,6 +69,12 @@ fuzz:
 # Replays every committed corpus, then fuzzes each target for FUZZ_SECONDS.
 fuzz-replay: fuzz
 	scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
+# Crash safety: SIGKILL at random moments of an import, a burst of workflow
+# steps, an index run and a framework publish, RELIABILITY_RUNS times in all
+# (make test runs 20 of them through ctest), then checks every database.
+reliability: build
+	LC_BIN=$(BUILD)/learncity RELIABILITY_RUNS=$(RELIABILITY_RUNS) node tests/reliability/crash.mjs
 
 bench:
 	scripts/install-deps.sh bench

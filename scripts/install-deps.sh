@@ -10,8 +10,10 @@ profile=${1:-build}
 build_pkgs=(build-essential cmake ninja-build pkg-config
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcsv-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libgsl-dev libcurl4-openssl-dev)
-# debootstrap builds the minimal Debian root of the fresh-machine check.
-test_pkgs=(libcmocka-dev clang-14 libclang-rt-14-dev clang-format curl chromium python3-aiosmtpd john-data debootstrap)
+# debootstrap builds the minimal Debian root of the fresh-machine check;
+# sqlite3 lets the crash-safety campaign read the databases it kills.
+test_pkgs=(libcmocka-dev clang-14 libclang-rt-14-dev clang-format curl chromium python3-aiosmtpd john-data
+  debootstrap sqlite3)
 bench_pkgs=(nginx-light wrk)
 
 pkgs=("${build_pkgs[@]}")

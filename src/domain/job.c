@@ -502,6 +502,11 @@ struct lc_jobs {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	atomic_bool stop;
+	/*
+	 * Jobs a dead process left running were marked failed. Until then the
+	 * worker claims nothing: a job it claimed would look like theirs.
+	 */
+	bool recovered;
 	struct lc_job_ctx *running; /* under lock */
 };
 
@@ -512,15 +517,26 @@ static void *worker_main(void *arg)
 		struct lc_db *db = NULL;
 		int rc = 0;
 		if (lc_db_pool_acquire(j->pool, &db) == 0) {
+			if (!j->recovered) {
+				rc = lc_job_recover(db);
+				j->recovered = rc == 0;
+				if (j->recovered)
+					lc_log_info("jobs: interrupted jobs are marked failed");
+			}
 			/* Run queued jobs back to back; then wait for the next poll. */
-			do
+			while (j->recovered && !atomic_load(&j->stop)) {
 				rc = run_next(db, j->kinds, j->n_kinds, &j->stop, &j->running,
 				              &j->lock);
-			while (rc == 1 && !atomic_load(&j->stop));
+				if (rc != 1)
+					break;
+			}
 			lc_db_pool_release(j->pool, db);
 		}
 		if (rc < 0)
-			lc_log_warn("jobs: could not read the queue (%s)", lc_strerror(rc));
+			lc_log_warn("jobs: could not %s (%s)",
+			            j->recovered ? "read the queue"
+			                         : "mark interrupted jobs failed",
+			            lc_strerror(rc));
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
 		until.tv_nsec += (long)LC_JOB_PROGRESS_MS * 1000000L;
@@ -539,6 +555,11 @@ static void *worker_main(void *arg)
 int lc_jobs_start(struct lc_db_pool *pool, const struct lc_job_kind *kinds, size_t n_kinds,
                   struct lc_jobs **out)
 {
+	/*
+	 * Recover now, so that the jobs are right before the server says it
+	 * listens; when another process holds the write lock (a long import)
+	 * the worker retries at each poll instead of never starting.
+	 */
 	struct lc_db *db = NULL;
 	int err = lc_db_pool_acquire(pool, &db);
 	if (err)
@@ -546,11 +567,13 @@ int lc_jobs_start(struct lc_db_pool *pool, const struct lc_job_kind *kinds, size
 	err = lc_job_recover(db);
 	lc_db_pool_release(pool, db);
 	if (err)
-		return err;
+		lc_log_warn("jobs: could not mark interrupted jobs failed yet (%s); retrying",
+		            lc_strerror(err));
 	struct lc_jobs *j = lc_xcalloc(1, sizeof *j);
 	j->pool = pool;
 	j->kinds = kinds;
 	j->n_kinds = n_kinds;
+	j->recovered = err == 0;
 	atomic_init(&j->stop, false);
 	pthread_mutex_init(&j->lock, NULL);
 	pthread_cond_init(&j->wake, NULL);

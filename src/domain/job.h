@@ -131,17 +131,21 @@ int lc_job_run_next(struct lc_db *db, const struct lc_job_kind *kinds, size_t n_
 
 /*
  * Marks jobs left "running" by a process that died as failed ("interrupted:
- * the server stopped"); lc_jobs_start calls it. 0 or LC_EDB.
+ * the server stopped"); lc_jobs_start calls it. Queued jobs stay queued
+ * and run when a worker takes them. 0, LC_EBUSY or LC_EDB.
  */
 int lc_job_recover(struct lc_db *db);
 
 /* The worker thread. */
 struct lc_jobs;
 /*
- * Starts one worker thread that polls pool for queued jobs every
- * LC_JOB_PROGRESS_MS and runs them with kinds (borrowed; static). 0 or
- * LC_EINTERNAL (the thread could not start). Caller stops it with
- * lc_jobs_stop before freeing the pool.
+ * Marks the jobs a dead process left running failed (lc_job_recover), then
+ * starts one worker thread that polls pool for queued jobs every
+ * LC_JOB_PROGRESS_MS and runs them with kinds (borrowed; static). When the
+ * database is busy (another process writing) the recovery is retried by the
+ * worker at each poll, and no job is claimed before it succeeded. 0,
+ * LC_EBUSY/LC_EDB (no connection), or LC_EINTERNAL (the thread could not
+ * start). Caller stops it with lc_jobs_stop before freeing the pool.
  */
 int lc_jobs_start(struct lc_db_pool *pool, const struct lc_job_kind *kinds, size_t n_kinds,
                   struct lc_jobs **out);

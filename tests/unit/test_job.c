@@ -261,11 +261,68 @@ static void test_worker_cancel_stop(void **state)
 	unlink(side);
 }
 
+/*
+ * A server restarted while another process holds the write lock (a long
+ * import) cannot mark the dead server's job failed at once: the worker
+ * still starts, marks it failed as soon as the lock is free, and only then
+ * runs queued jobs. Waits out one busy timeout (LC_LIMIT_DB_BUSY_MS).
+ */
+static void test_recover_when_busy(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/lc-test-job-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	struct lc_db_pool *pool = NULL;
+	assert_int_equal(lc_db_pool_new(path, 3, LC_DB_CREATE, &pool), 0);
+	struct lc_db *db = NULL;
+	assert_int_equal(lc_db_pool_acquire(pool, &db), 0);
+	struct lc_actor sys;
+	lc_actor_system(&sys);
+	int64_t stale = 0, queued = 0;
+	assert_int_equal(lc_job_enqueue(db, &sys, "ok", NULL, &stale), 0);
+	assert_int_equal(lc_db_exec(db, "UPDATE jobs SET state = 'running'"), 0);
+	assert_int_equal(lc_job_enqueue(db, &sys, "ok", NULL, &queued), 0);
+
+	struct lc_db *other = NULL;
+	assert_int_equal(lc_db_open(path, 0, &other), 0);
+	assert_int_equal(lc_db_begin(other), 0); /* holds the write lock */
+	struct lc_jobs *w = NULL;
+	assert_int_equal(lc_jobs_start(pool, kinds, 3, &w), 0);
+	assert_non_null(w);
+	json_t *j = get(db, stale);
+	assert_string_equal(state_of(j), "running");
+	json_decref(j);
+	lc_db_rollback(other);
+	lc_db_close(other);
+
+	char buf[32];
+	assert_string_equal(wait_state(db, stale, "failed", buf, sizeof buf), "failed");
+	j = get(db, stale);
+	assert_string_equal(json_string_value(json_object_get(j, "message")),
+	                    "interrupted: the server stopped");
+	json_decref(j);
+	assert_string_equal(wait_state(db, queued, "done", buf, sizeof buf), "done");
+	lc_jobs_stop(w);
+
+	lc_db_pool_release(pool, db);
+	lc_db_pool_free(pool);
+	char side[64];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_queue_run_fail),
 	    cmocka_unit_test(test_worker_cancel_stop),
+	    cmocka_unit_test(test_recover_when_busy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
