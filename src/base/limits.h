@@ -22,6 +22,10 @@
  * from its previous answer, however slowly it trickles them: the idle timeout alone lets a
  * client holding a connection with one header line every few seconds keep it forever. */
 #define LC_LIMIT_HTTP_HEAD_S 10
+/* Seconds a connection refused before its body is kept reading (and dropping) what the
+ * client still sends: closing a socket with unread bytes resets it, and the client would
+ * lose the answer it has not read yet. */
+#define LC_LIMIT_HTTP_LINGER_S 2
 /* File descriptors kept beside the connections: the database pool (three per connection:
  * file, WAL, shared memory), logs, epoll and pipes; see lc_server_start. */
 #define LC_LIMIT_HTTP_FD_RESERVE  128

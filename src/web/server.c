@@ -19,10 +19,15 @@
  * socket of any connection past its deadline, and the connection callback
  * shuts down one from an address that already has per_address connections.
  * libmicrohttpd then sees the socket end and closes the connection itself.
+ * A connection refused before its body keeps its socket open a little
+ * after libmicrohttpd closes it (a duplicate descriptor the reaper drains
+ * and closes), so that the client reads the refusal instead of a reset.
  */
 #include "web/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -61,6 +66,14 @@ struct conn {
 	struct ipaddr peer;
 	atomic_llong deadline_ms; /* monotonic ms by which the next head must be in; 0: none */
 	bool cut;                 /* shut down by us: once is enough */
+	atomic_bool linger;       /* refused before its body: drain the socket after the answer */
+};
+
+/* A socket kept open after its connection closed, to drop what the client still sends. */
+struct lingering {
+	struct lingering *next;
+	int fd; /* a duplicate of the connection's descriptor, ours to close */
+	long long until_ms;
 };
 
 struct lc_server {
@@ -73,6 +86,8 @@ struct lc_server {
 	pthread_mutex_t lock; /* guards conns, and reaper_stop */
 	pthread_cond_t wake;
 	struct conn *conns;
+	struct lingering *lingering;
+	unsigned nlingering;
 	bool reaper_stop;
 	bool reaper_running;
 	pthread_t reaper;
@@ -167,6 +182,53 @@ static bool ipaddr_eq(const struct ipaddr *a, const struct ipaddr *b)
 	       memcmp(a->b, b->b, a->family == AF_INET ? 4 : 16) == 0;
 }
 
+/*
+ * Keeps the socket of fd open after libmicrohttpd closes its descriptor:
+ * the answer and then the end of the stream go out, and the reaper drops
+ * what the client still sends until it stops or LC_LIMIT_HTTP_LINGER_S
+ * passes. Called under the lock.
+ */
+static void linger_add(struct lc_server *s, int fd)
+{
+	int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (dup_fd < 0)
+		return;
+	shutdown(dup_fd, SHUT_WR);
+	struct lingering *l = lc_xmalloc(sizeof *l);
+	l->fd = dup_fd;
+	l->until_ms = now_ms() + LC_LIMIT_HTTP_LINGER_S * 1000;
+	l->next = s->lingering;
+	s->lingering = l;
+	s->nlingering++;
+}
+
+/* Reads and drops what lingering sockets received; closes those done. Under the lock. */
+static void linger_drain(struct lc_server *s, bool all)
+{
+	long long now = now_ms();
+	for (struct lingering **p = &s->lingering; *p;) {
+		struct lingering *l = *p;
+		bool done = all || now >= l->until_ms;
+		char sink[16384];
+		for (int i = 0; !done && i < 64; i++) {
+			ssize_t n = recv(l->fd, sink, sizeof sink, MSG_DONTWAIT);
+			if (n > 0)
+				continue;
+			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+				break;
+			done = true; /* the client has finished, or the socket failed */
+		}
+		if (!done) {
+			p = &l->next;
+			continue;
+		}
+		close(l->fd);
+		*p = l->next;
+		s->nlingering--;
+		lc_free(l);
+	}
+}
+
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
@@ -212,6 +274,9 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 				s->conns = k->next;
 			if (k->next)
 				k->next->prev = k->prev;
+			if (atomic_load(&k->linger) && k->fd >= 0 &&
+			    s->nlingering < s->cfg.max_connections)
+				linger_add(s, k->fd);
 			pthread_mutex_unlock(&s->lock);
 			lc_arena_free(k->arena);
 			lc_free(k);
@@ -247,7 +312,9 @@ static void *reaper_main(void *arg)
 		if (n)
 			lc_log_debug("server: closed %u connections whose request head was late",
 			             n);
+		linger_drain(s, false);
 	}
+	linger_drain(s, true);
 	pthread_mutex_unlock(&s->lock);
 	return NULL;
 }
@@ -512,6 +579,7 @@ static enum MHD_Result check_head(struct lc_server *s, struct MHD_Connection *c,
 	enum MHD_Result rc = MHD_YES;
 	if (lc_router_head(s->cfg.router, &q->req, &resp) > 0) {
 		q->answered = true;
+		atomic_store(&q->conn->linger, true);
 		lc_resp_header(&resp, "Connection", "close");
 		rc = send_resp(c, q, &resp);
 	}
@@ -521,6 +589,7 @@ static enum MHD_Result check_head(struct lc_server *s, struct MHD_Connection *c,
 	if (cl < 0 || (cl == 0 && n > q->limit)) {
 		q->too_large = true;
 		q->answered = true;
+		atomic_store(&q->conn->linger, true);
 		return answer_413(s, c, q);
 	}
 	return MHD_YES;
@@ -794,6 +863,8 @@ void lc_server_stop(struct lc_server *s)
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(s->reaper, NULL);
 	MHD_stop_daemon(s->daemon);
+	/* Connections closed by the stop may have left sockets to drain: close them now. */
+	linger_drain(s, true);
 	pthread_cond_destroy(&s->wake);
 	pthread_mutex_destroy(&s->lock);
 	lc_free(s);
