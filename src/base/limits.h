@@ -7,12 +7,28 @@
 #define LC_LIMITS_H
 
 /* HTTP */
-#define LC_LIMIT_HTTP_BODY        (1u << 20)  /* 1 MiB: forms and JSON bodies are small */
-#define LC_LIMIT_HTTP_UPLOAD      (32u << 20) /* 32 MiB: XLSX/CSV uploads and signed pledges */
-#define LC_LIMIT_HTTP_URL         4096        /* longer URLs are attacks or mistakes */
-#define LC_LIMIT_HTTP_PARAMS      64          /* query or form fields per request */
-#define LC_LIMIT_HTTP_TIMEOUT_S   15          /* idle keep-alive connections are closed */
-#define LC_LIMIT_HTTP_CONNECTIONS 1024        /* concurrent connections per server */
+#define LC_LIMIT_HTTP_BODY      (1u << 20)  /* 1 MiB: forms and JSON bodies are small */
+#define LC_LIMIT_HTTP_UPLOAD    (32u << 20) /* 32 MiB: XLSX/CSV uploads and signed pledges */
+#define LC_LIMIT_HTTP_URL       4096        /* longer URLs are attacks or mistakes */
+#define LC_LIMIT_HTTP_PARAMS    64          /* query or form fields per request */
+#define LC_LIMIT_HTTP_TIMEOUT_S 15          /* idle keep-alive connections are closed */
+/* Concurrent connections per server: room for a slow-client attack that the per-address
+ * limit and the head deadline are cutting down, beside the real users. */
+#define LC_LIMIT_HTTP_CONNECTIONS 4096
+/* Connections from one client address at once (not counting the trusted proxy): a browser
+ * opens 6 per site, so this lets an office behind one NAT address in, but not a slowloris. */
+#define LC_LIMIT_HTTP_PER_ADDRESS 64
+/* Seconds a connection has to send a request's line and headers, counted from its opening or
+ * from its previous answer, however slowly it trickles them: the idle timeout alone lets a
+ * client holding a connection with one header line every few seconds keep it forever. */
+#define LC_LIMIT_HTTP_HEAD_S 10
+/* Seconds a connection refused before its body is kept reading (and dropping) what the
+ * client still sends: closing a socket with unread bytes resets it, and the client would
+ * lose the answer it has not read yet. */
+#define LC_LIMIT_HTTP_LINGER_S 2
+/* File descriptors kept beside the connections: the database pool (three per connection:
+ * file, WAL, shared memory), logs, epoll and pipes; see lc_server_start. */
+#define LC_LIMIT_HTTP_FD_RESERVE  128
 #define LC_LIMIT_HTTP_DRAIN_S     10 /* graceful stop waits this long for requests in flight */
 #define LC_LIMIT_HTTP_RESPONSE    (16u << 20) /* a rendered page or JSON answer */
 #define LC_LIMIT_COOKIE_BYTES     4096        /* RFC 6265 user agents send at most ~4 KiB */

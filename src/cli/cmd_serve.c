@@ -21,9 +21,13 @@
 
 #include <jansson.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "base/log.h"
 #include "base/slice.h"
 #include "db/db.h"
@@ -43,6 +47,17 @@
 #include "web/routes/routes.h"
 #include "web/server.h"
 #include "web/template.h"
+
+/* The default of an option from a limit, which is a plain number. */
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+
+/* True for an IPv4 or IPv6 address literal. */
+static bool is_ip(const char *s)
+{
+	struct in6_addr a;
+	return inet_pton(AF_INET, s, &a) == 1 || inet_pton(AF_INET6, s, &a) == 1;
+}
 
 static int parse_level(const char *s, enum lc_log_level *out)
 {
@@ -214,7 +229,10 @@ int lc_cmd_serve(int argc, char **argv)
 		TRUST_PROXY,
 		ROUTES,
 		CACHE_MS,
-		CACHE_MB
+		CACHE_MB,
+		MAX_CONNS,
+		PER_ADDRESS,
+		HEAD_TIMEOUT
 	};
 	struct lc_cli_opt opts[] = {
 	    [DB] = {"db", "learncity.db", false, false, "SQLite database file"},
@@ -232,12 +250,19 @@ int lc_cmd_serve(int argc, char **argv)
 	                   "sender address of e-mail (with --smtp)"},
 	    [OUTBOX_INTERVAL] = {"outbox-interval", "30", false, false,
 	                         "seconds between outbox deliveries"},
-	    [TRUST_PROXY] = {"trust-proxy", NULL, true, false,
-	                     "client address from X-Forwarded-For on loopback (behind nginx)"},
+	    [TRUST_PROXY] = {"trust-proxy", NULL, false, false,
+	                     "address of the proxy in front (e.g. 127.0.0.1 for nginx): client "
+	                     "addresses of its requests come from X-Forwarded-For"},
 	    [ROUTES] = {"routes", NULL, true, false, "print the route table as JSON and exit"},
 	    [CACHE_MS] = {"page-cache-ms", "2000", false, false,
 	                  "keep anonymous pages this long at most (0: no cache)"},
 	    [CACHE_MB] = {"page-cache-mb", "64", false, false, "memory for cached pages"},
+	    [MAX_CONNS] = {"max-connections", STR(LC_LIMIT_HTTP_CONNECTIONS), false, false,
+	                   "concurrent connections"},
+	    [PER_ADDRESS] = {"per-address", STR(LC_LIMIT_HTTP_PER_ADDRESS), false, false,
+	                     "concurrent connections from one client address (not the proxy)"},
+	    [HEAD_TIMEOUT] = {"head-timeout", STR(LC_LIMIT_HTTP_HEAD_S), false, false,
+	                      "seconds a client has to send a request's line and headers"},
 	    {NULL, NULL, false, false, NULL},
 	};
 	if (lc_cli_parse("serve", argc, argv, 1, opts, NULL, 0, NULL))
@@ -250,7 +275,7 @@ int lc_cmd_serve(int argc, char **argv)
 	}
 	if (opts[ROUTES].value)
 		return print_routes();
-	long port, threads, interval, cache_ms, cache_mb;
+	long port, threads, interval, cache_ms, cache_mb, max_conns, per_address, head_timeout;
 	enum lc_log_level level;
 	if (lc_cli_opt_long("serve", "port", opts[PORT].value, 0, 65535, &port) ||
 	    lc_cli_opt_long("serve", "threads", opts[THREADS].value, 0, 256, &threads) ||
@@ -259,6 +284,12 @@ int lc_cmd_serve(int argc, char **argv)
 	    lc_cli_opt_long("serve", "page-cache-ms", opts[CACHE_MS].value, 0, 3600000,
 	                    &cache_ms) ||
 	    lc_cli_opt_long("serve", "page-cache-mb", opts[CACHE_MB].value, 1, 65536, &cache_mb) ||
+	    lc_cli_opt_long("serve", "max-connections", opts[MAX_CONNS].value, 16, 1000000,
+	                    &max_conns) ||
+	    lc_cli_opt_long("serve", "per-address", opts[PER_ADDRESS].value, 1, 1000000,
+	                    &per_address) ||
+	    lc_cli_opt_long("serve", "head-timeout", opts[HEAD_TIMEOUT].value, 1, 3600,
+	                    &head_timeout) ||
 	    parse_level(opts[LOG_LEVEL].value, &level))
 		return LC_EXIT_USAGE;
 	lc_log_set_level(level);
@@ -270,6 +301,13 @@ int lc_cmd_serve(int argc, char **argv)
 	    strncmp(opts[BASE_URL].value, "https://", 8) != 0) {
 		fprintf(stderr,
 		        "learncity serve: --base-url must start with http:// or https://\n");
+		return LC_EXIT_USAGE;
+	}
+	if (opts[TRUST_PROXY].value && !is_ip(opts[TRUST_PROXY].value)) {
+		fprintf(stderr,
+		        "learncity serve: --trust-proxy must be the proxy's IP address (such as "
+		        "127.0.0.1), not '%s'\n",
+		        opts[TRUST_PROXY].value);
 		return LC_EXIT_USAGE;
 	}
 	if (threads == 0) {
@@ -347,7 +385,10 @@ int lc_cmd_serve(int argc, char **argv)
 	    .threads = (unsigned)threads,
 	    .secure_cookies = opts[SECURE].value != NULL,
 	    .access_log = opts[ACCESS_LOG].value != NULL,
-	    .trust_proxy = opts[TRUST_PROXY].value != NULL,
+	    .trust_proxy = opts[TRUST_PROXY].value,
+	    .max_connections = (unsigned)max_conns,
+	    .per_address = (unsigned)per_address,
+	    .head_timeout_s = (unsigned)head_timeout,
 	    .router = router,
 	    .app = &app,
 	};

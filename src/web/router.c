@@ -707,6 +707,24 @@ static const char *message_for(int status)
 	}
 }
 
+int lc_router_head(const struct lc_router *r, struct lc_req *req, struct lc_resp *resp)
+{
+	req->router = r;
+	if (!lc_router_match(r, req) || !r->opts.head)
+		return 0;
+	/* The refusal speaks the user's language; dispatch sets the lang cookie, if any. */
+	lc_i18n_resolve(r->opts.i18n, req, NULL);
+	int rc = r->opts.head(req, resp);
+	if (rc < 0) {
+		int st = lc_http_status_for_error(rc);
+		if (st >= 500)
+			lc_log_error("%s %s: head check failed: %s", req->method_name, req->path,
+			             lc_strerror(rc));
+		lc_resp_error(resp, st, "%s", message_for(st));
+	}
+	return rc != 0 ? 1 : 0;
+}
+
 int lc_router_dispatch(const struct lc_router *r, struct lc_req *req, struct lc_resp *resp)
 {
 	req->router = r;

@@ -100,6 +100,15 @@ struct lc_router_opts {
 	 * or a negative LC_E* code (answered as an error page).
 	 */
 	int (*before)(struct lc_req *req, struct lc_resp *resp);
+	/*
+	 * Runs on the request's head alone (path, query, headers), before any
+	 * byte of its body is read, when the server calls lc_router_head for a
+	 * request that carries a body: who is calling and whether the route
+	 * lets them in, so that a refused upload is never buffered. Same
+	 * return convention as before; a request it lets through still goes
+	 * through before.
+	 */
+	int (*head)(struct lc_req *req, struct lc_resp *resp);
 	/* Draws HTML error pages; NULL: lc_resp_error_builtin. Must not call lc_resp_error. */
 	void (*error_page)(struct lc_req *req, struct lc_resp *resp, int status,
 	                   const char *message);
@@ -125,6 +134,14 @@ void lc_router_free(struct lc_router *r);
  * result is kept in req; lc_router_dispatch does not repeat the work.
  */
 const struct lc_route *lc_router_match(const struct lc_router *r, struct lc_req *req);
+
+/*
+ * For the server, before it reads a body: matches req (lc_router_match),
+ * resolves its language and runs the head hook. Returns 1 when resp holds
+ * the answer (a refusal; the body need not be read), 0 to go on reading.
+ * A request that does not match a route goes on: dispatch answers it.
+ */
+int lc_router_head(const struct lc_router *r, struct lc_req *req, struct lc_resp *resp);
 
 /*
  * Routes req (method, raw_path, query, headers, body filled) and fills resp:

@@ -9,12 +9,25 @@
  * with the headers only, then with pieces of the body, then once more with
  * no data. We answer on the last call, never the first: answering on the
  * first call turns keep-alive off (about 10k instead of 35k requests/s). The
- * exception is a body declared too large, answered 413 at once so that it
- * is never read.
+ * exception is a request with a body that will be refused whatever the body
+ * says (the router's head hook refuses the caller, or the declared size is
+ * over the route's limit): it is answered at once, and the connection
+ * closed, so that the body is never read.
+ *
+ * Every open connection is in a list with the deadline of its request head
+ * (0 while a request is being handled); a reaper thread shuts down the
+ * socket of any connection past its deadline, and the connection callback
+ * shuts down one from an address that already has per_address connections.
+ * libmicrohttpd then sees the socket end and closes the connection itself.
+ * A connection refused before its body keeps its socket open a little
+ * after libmicrohttpd closes it (a duplicate descriptor the reaper drains
+ * and closes), so that the client reads the refusal instead of a reset.
  */
 #include "web/server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -22,6 +35,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -35,20 +49,53 @@
 #include "web/http.h"
 #include "web/router.h"
 
+/* How often the reaper looks for connections past their head deadline. */
+#define REAP_INTERVAL_MS 250
+
+/* An IP address as bytes, IPv4-mapped IPv6 addresses as IPv4, for comparisons. */
+struct ipaddr {
+	int family; /* AF_INET, AF_INET6, or 0: unknown */
+	unsigned char b[16];
+};
+
+/* Per connection: the arena its requests reuse, and its place in the server's list. */
+struct conn {
+	struct lc_arena *arena;
+	struct conn *prev, *next; /* the server's list, under its lock */
+	int fd;
+	struct ipaddr peer;
+	atomic_llong deadline_ms; /* monotonic ms by which the next head must be in; 0: none */
+	bool cut;                 /* shut down by us: once is enough */
+	atomic_bool linger;       /* refused before its body: drain the socket after the answer */
+};
+
+/* A socket kept open after its connection closed, to drop what the client still sends. */
+struct lingering {
+	struct lingering *next;
+	int fd; /* a duplicate of the connection's descriptor, ours to close */
+	long long until_ms;
+};
+
 struct lc_server {
 	struct MHD_Daemon *daemon;
 	struct lc_server_config cfg;
 	uint16_t port;
 	atomic_int inflight; /* requests between their first call and completion */
-};
+	struct ipaddr proxy; /* the trusted proxy (family 0: none) */
 
-/* Per connection: the arena its requests reuse. */
-struct conn {
-	struct lc_arena *arena;
+	pthread_mutex_t lock; /* guards conns, and reaper_stop */
+	pthread_cond_t wake;
+	struct conn *conns;
+	struct lingering *lingering;
+	unsigned nlingering;
+	bool reaper_stop;
+	bool reaper_running;
+	pthread_t reaper;
 };
 
 /* Per request, in the connection's arena. */
 struct rq {
+	struct conn *conn;
 	struct lc_req req;
 	struct lc_buf body;
 	size_t limit;
@@ -77,23 +124,199 @@ static size_t no_unescape(void *cls, struct MHD_Connection *c, char *s)
 	return strlen(s);
 }
 
+static long long now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* The address of sa, or family 0 for anything but IPv4 and IPv6. */
+static struct ipaddr ipaddr_of(const struct sockaddr *sa)
+{
+	struct ipaddr a;
+	memset(&a, 0, sizeof a);
+	if (!sa)
+		return a;
+	if (sa->sa_family == AF_INET) {
+		a.family = AF_INET;
+		memcpy(a.b, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+	} else if (sa->sa_family == AF_INET6) {
+		const struct in6_addr *v6 =
+		    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		if (IN6_IS_ADDR_V4MAPPED(v6)) {
+			a.family = AF_INET;
+			memcpy(a.b, v6->s6_addr + 12, 4);
+		} else {
+			a.family = AF_INET6;
+			memcpy(a.b, v6->s6_addr, 16);
+		}
+	}
+	return a;
+}
+
+/* Parses an IP literal ("192.0.2.1", "2001:db8::1"); false when s is not one. */
+static bool ipaddr_parse(const char *s, struct ipaddr *out)
+{
+	memset(out, 0, sizeof *out);
+	struct in6_addr v6;
+	if (inet_pton(AF_INET, s, out->b) == 1) {
+		out->family = AF_INET;
+		return true;
+	}
+	if (inet_pton(AF_INET6, s, &v6) != 1)
+		return false;
+	if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+		out->family = AF_INET;
+		memcpy(out->b, v6.s6_addr + 12, 4);
+	} else {
+		out->family = AF_INET6;
+		memcpy(out->b, v6.s6_addr, 16);
+	}
+	return true;
+}
+
+static bool ipaddr_eq(const struct ipaddr *a, const struct ipaddr *b)
+{
+	return a->family && a->family == b->family &&
+	       memcmp(a->b, b->b, a->family == AF_INET ? 4 : 16) == 0;
+}
+
+/*
+ * Keeps the socket of fd open after libmicrohttpd closes its descriptor:
+ * the answer and then the end of the stream go out, and the reaper drops
+ * what the client still sends until it stops or LC_LIMIT_HTTP_LINGER_S
+ * passes. Called under the lock.
+ */
+static void linger_add(struct lc_server *s, int fd)
+{
+	int dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (dup_fd < 0)
+		return;
+	shutdown(dup_fd, SHUT_WR);
+	struct lingering *l = lc_xmalloc(sizeof *l);
+	l->fd = dup_fd;
+	l->until_ms = now_ms() + LC_LIMIT_HTTP_LINGER_S * 1000;
+	l->next = s->lingering;
+	s->lingering = l;
+	s->nlingering++;
+}
+
+/* Reads and drops what lingering sockets received; closes those done. Under the lock. */
+static void linger_drain(struct lc_server *s, bool all)
+{
+	long long now = now_ms();
+	for (struct lingering **p = &s->lingering; *p;) {
+		struct lingering *l = *p;
+		bool done = all || now >= l->until_ms;
+		char sink[16384];
+		for (int i = 0; !done && i < 64; i++) {
+			ssize_t n = recv(l->fd, sink, sizeof sink, MSG_DONTWAIT);
+			if (n > 0)
+				continue;
+			if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+				break;
+			done = true; /* the client has finished, or the socket failed */
+		}
+		if (!done) {
+			p = &l->next;
+			continue;
+		}
+		close(l->fd);
+		*p = l->next;
+		s->nlingering--;
+		lc_free(l);
+	}
+}
+
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
-	(void)cls;
-	(void)c;
+	struct lc_server *s = cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-		struct conn *k = lc_xmalloc(sizeof *k);
+		struct conn *k = lc_xcalloc(1, sizeof *k);
 		k->arena = lc_arena_new();
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		k->fd = ci ? ci->connect_fd : -1;
+		ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		k->peer = ipaddr_of(ci ? ci->client_addr : NULL);
+		atomic_init(&k->deadline_ms, now_ms() + (long long)s->cfg.head_timeout_s * 1000);
 		*socket_context = k;
+		unsigned same = 0;
+		pthread_mutex_lock(&s->lock);
+		bool counted = k->peer.family && !ipaddr_eq(&k->peer, &s->proxy);
+		for (struct conn *o = s->conns; counted && o; o = o->next)
+			if (ipaddr_eq(&o->peer, &k->peer) && !o->cut)
+				same++;
+		k->next = s->conns;
+		if (s->conns)
+			s->conns->prev = k;
+		s->conns = k;
+		if (counted && same >= s->cfg.per_address && k->fd >= 0) {
+			/* No request has come yet to answer: the connection just ends. */
+			k->cut = true;
+			shutdown(k->fd, SHUT_RDWR);
+		}
+		pthread_mutex_unlock(&s->lock);
+		if (k->cut)
+			lc_log_debug("server: over %u connections from one address; closing one",
+			             s->cfg.per_address);
 	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
 		struct conn *k = *socket_context;
 		if (k) {
+			/* Out of the list before libmicrohttpd closes the descriptor, so
+			 * that the reaper never shuts down a number reused by another. */
+			pthread_mutex_lock(&s->lock);
+			if (k->prev)
+				k->prev->next = k->next;
+			else
+				s->conns = k->next;
+			if (k->next)
+				k->next->prev = k->prev;
+			if (atomic_load(&k->linger) && k->fd >= 0 &&
+			    s->nlingering < s->cfg.max_connections)
+				linger_add(s, k->fd);
+			pthread_mutex_unlock(&s->lock);
 			lc_arena_free(k->arena);
 			lc_free(k);
 			*socket_context = NULL;
 		}
 	}
+}
+
+/* Shuts down the connections whose request head is late; runs until lc_server_stop. */
+static void *reaper_main(void *arg)
+{
+	struct lc_server *s = arg;
+	pthread_mutex_lock(&s->lock);
+	while (!s->reaper_stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += REAP_INTERVAL_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->wake, &s->lock, &until);
+		long long now = now_ms();
+		unsigned n = 0;
+		for (struct conn *k = s->conns; k; k = k->next) {
+			long long d = atomic_load(&k->deadline_ms);
+			if (d && now >= d && !k->cut && k->fd >= 0) {
+				k->cut = true;
+				shutdown(k->fd, SHUT_RDWR);
+				n++;
+			}
+		}
+		if (n)
+			lc_log_debug("server: closed %u connections whose request head was late",
+			             n);
+		linger_drain(s, false);
+	}
+	linger_drain(s, true);
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
 }
 
 struct collect {
@@ -139,15 +362,41 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
-/* The X-Forwarded-For of a request relayed by a local proxy, when it is one IP address. */
-static const char *forwarded_for(struct lc_req *r, const char *peer)
+/*
+ * The client of a request relayed by the trusted proxy: the right-most hop
+ * of its X-Forwarded-For headers (taken together, in order) that is not the
+ * proxy, in canonical form; the peer when there is none or that hop is not
+ * an IP address. Hops further left are the client's own words.
+ */
+static const char *forwarded_for(const struct lc_server *s, struct lc_req *r, const char *peer)
 {
-	if (strcmp(peer, "::1") != 0 && strncmp(peer, "127.", 4) != 0)
-		return peer;
-	const char *xff = lc_req_header(r, "X-Forwarded-For");
-	unsigned char tmp[sizeof(struct in6_addr)];
-	if (xff && (inet_pton(AF_INET, xff, tmp) == 1 || inet_pton(AF_INET6, xff, tmp) == 1))
-		return xff;
+	for (size_t i = r->nheaders; i-- > 0;) {
+		if (strcasecmp(r->headers[i].name, "X-Forwarded-For") != 0)
+			continue;
+		struct lc_slice rest = lc_slice_cstr(r->headers[i].value);
+		while (rest.len) {
+			/* The last comma-separated hop of what is left. */
+			size_t k = rest.len;
+			while (k && rest.ptr[k - 1] != ',')
+				k--;
+			struct lc_slice hop =
+			    lc_slice_trim(lc_slice_make(rest.ptr + k, rest.len - k));
+			rest.len = k ? k - 1 : 0;
+			char text[INET6_ADDRSTRLEN + 1];
+			struct ipaddr a;
+			if (hop.len == 0 || hop.len >= sizeof text)
+				return peer;
+			memcpy(text, hop.ptr, hop.len);
+			text[hop.len] = '\0';
+			if (!ipaddr_parse(text, &a))
+				return peer;
+			if (ipaddr_eq(&a, &s->proxy))
+				continue;
+			char out[INET6_ADDRSTRLEN] = "";
+			inet_ntop(a.family, a.b, out, sizeof out);
+			return lc_arena_strdup(r->arena, out);
+		}
+	}
 	return peer;
 }
 
@@ -178,6 +427,9 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 		return NULL;
 	struct lc_arena *a = k->arena;
 	struct rq *q = lc_arena_alloc(a, sizeof *q);
+	q->conn = k;
+	/* The head is in: no deadline while the request is handled. */
+	atomic_store(&k->deadline_ms, 0);
 	clock_gettime(CLOCK_MONOTONIC, &q->t0);
 	lc_req_init(&q->req, a);
 	struct lc_req *r = &q->req;
@@ -206,8 +458,13 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 	r->query = qc.pairs;
 	r->nquery = qc.n;
 	r->content_type = lc_req_header(r, "Content-Type");
-	if (s->cfg.trust_proxy)
-		r->remote_addr = forwarded_for(r, r->remote_addr);
+	if (s->proxy.family) {
+		const union MHD_ConnectionInfo *pi =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		struct ipaddr peer = ipaddr_of(pi ? pi->client_addr : NULL);
+		if (ipaddr_eq(&peer, &s->proxy))
+			r->remote_addr = forwarded_for(s, r, r->remote_addr);
+	}
 
 	const struct lc_route *route = lc_router_match(s->cfg.router, r);
 	q->limit = route && route->max_body ? route->max_body : s->cfg.body_limit;
@@ -278,6 +535,66 @@ static enum MHD_Result answer_413(struct lc_server *s, struct MHD_Connection *c,
 	return rc;
 }
 
+/*
+ * The declared Content-Length: 0 with *n set, 1 when the header is absent,
+ * -1 when it is not a plain decimal number that fits 64 bits (such a size
+ * can only be refused: libmicrohttpd may still take some as sizes).
+ */
+static int content_length(const struct lc_req *r, unsigned long long *n)
+{
+	const char *cl = lc_req_header(r, "Content-Length");
+	*n = 0;
+	if (!cl)
+		return 1;
+	if (!*cl)
+		return -1;
+	for (const char *p = cl; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		unsigned d = (unsigned)(*p - '0');
+		if (*n > (~0ull - d) / 10)
+			return -1;
+		*n = *n * 10 + d;
+	}
+	return 0;
+}
+
+/*
+ * The first call, for a request that carries a body: refuses it from its
+ * head when the router's head hook refuses the caller, or with 413 when the
+ * declared size is over the limit. MHD_YES with q->answered set when it has
+ * answered; the connection is then closed.
+ */
+static enum MHD_Result check_head(struct lc_server *s, struct MHD_Connection *c, struct rq *q)
+{
+	unsigned long long n;
+	int cl = content_length(&q->req, &n);
+	bool chunked = lc_req_header(&q->req, "Transfer-Encoding") != NULL;
+	if (cl == 1 && !chunked)
+		return MHD_YES;
+	if (cl == 0 && n == 0 && !chunked)
+		return MHD_YES;
+	struct lc_resp resp;
+	lc_resp_init(&resp, &q->req);
+	enum MHD_Result rc = MHD_YES;
+	if (lc_router_head(s->cfg.router, &q->req, &resp) > 0) {
+		q->answered = true;
+		atomic_store(&q->conn->linger, true);
+		lc_resp_header(&resp, "Connection", "close");
+		rc = send_resp(c, q, &resp);
+	}
+	lc_resp_cleanup(&resp);
+	if (q->answered)
+		return rc;
+	if (cl < 0 || (cl == 0 && n > q->limit)) {
+		q->too_large = true;
+		q->answered = true;
+		atomic_store(&q->conn->linger, true);
+		return answer_413(s, c, q);
+	}
+	return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_size, void **con_cls)
@@ -291,15 +608,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		*con_cls = q;
 		atomic_fetch_add(&s->inflight, 1);
-		const char *cl = lc_req_header(&q->req, "Content-Length");
-		long n;
-		if (cl && lc_slice_to_long(lc_slice_cstr(cl), 0, 0x7fffffffffffffffL, &n) == 0 &&
-		    (unsigned long)n > q->limit) {
-			q->too_large = true;
-			q->answered = true;
-			return answer_413(s, c, q);
-		}
-		return MHD_YES; /* see the file comment: answer later */
+		/* See the file comment: answer later, unless the body is refused unread. */
+		return check_head(s, c, q);
 	}
 	if (q->answered) {
 		*upload_size = 0; /* the 413 is on its way; nothing more to read */
@@ -381,6 +691,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	       toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	lc_buf_cleanup(&q->body);
 	*con_cls = NULL;
+	/* The next request on a kept-alive connection gets a fresh head deadline. */
+	atomic_store(&q->conn->deadline_ms, now_ms() + (long long)s->cfg.head_timeout_s * 1000);
 	struct lc_arena *a = q->req.arena;
 	lc_arena_reset(a); /* q lived there */
 	atomic_fetch_sub(&s->inflight, 1);
@@ -413,6 +725,35 @@ int lc_server_wait_signal(void)
 	return sig;
 }
 
+/*
+ * Every connection is a descriptor: raises the soft limit of open files
+ * towards what max_connections needs, and lowers max_connections to what
+ * the hard limit allows.
+ */
+static void fit_fd_limit(struct lc_server *s)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	rlim_t want =
+	    (rlim_t)s->cfg.max_connections + LC_LIMIT_HTTP_FD_RESERVE + 4 * (rlim_t)s->cfg.threads;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur =
+		    rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= want)
+		return;
+	rlim_t room = rl.rlim_cur > LC_LIMIT_HTTP_FD_RESERVE + 4 * (rlim_t)s->cfg.threads + 16
+	                  ? rl.rlim_cur - LC_LIMIT_HTTP_FD_RESERVE - 4 * (rlim_t)s->cfg.threads
+	                  : 16;
+	lc_log_warn("server: the open-file limit (%llu) allows %llu connections, not %u",
+	            (unsigned long long)rl.rlim_cur, (unsigned long long)room,
+	            s->cfg.max_connections);
+	s->cfg.max_connections = (unsigned)room;
+}
+
 int lc_server_start(const struct lc_server_config *cfg, struct lc_server **out)
 {
 	*out = NULL;
@@ -432,7 +773,18 @@ int lc_server_start(const struct lc_server_config *cfg, struct lc_server **out)
 		s->cfg.timeout_s = LC_LIMIT_HTTP_TIMEOUT_S;
 	if (!s->cfg.max_connections)
 		s->cfg.max_connections = LC_LIMIT_HTTP_CONNECTIONS;
+	if (!s->cfg.per_address)
+		s->cfg.per_address = LC_LIMIT_HTTP_PER_ADDRESS;
+	if (!s->cfg.head_timeout_s)
+		s->cfg.head_timeout_s = LC_LIMIT_HTTP_HEAD_S;
 	atomic_init(&s->inflight, 0);
+	if (s->cfg.trust_proxy && !ipaddr_parse(s->cfg.trust_proxy, &s->proxy)) {
+		lc_log_error("server: trusted proxy \"%s\" is not an IP address",
+		             s->cfg.trust_proxy);
+		lc_free(s);
+		return LC_EINVAL;
+	}
+	fit_fd_limit(s);
 
 	struct sockaddr_in v4;
 	struct sockaddr_in6 v6;
@@ -455,6 +807,8 @@ int lc_server_start(const struct lc_server_config *cfg, struct lc_server **out)
 		return LC_EINVAL;
 	}
 
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->wake, NULL);
 	/* The server's threads inherit this mask: signals go to the thread that waits for them. */
 	sigset_t old;
 	sigmask_server(&old);
@@ -465,10 +819,16 @@ int lc_server_start(const struct lc_server_config *cfg, struct lc_server **out)
 	    (unsigned)s->cfg.max_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_UNESCAPE_CALLBACK,
 	    no_unescape, s, MHD_OPTION_END);
+	if (s->daemon && pthread_create(&s->reaper, NULL, reaper_main, s) == 0)
+		s->reaper_running = true;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!s->daemon) {
+	if (!s->daemon || !s->reaper_running) {
 		lc_log_error("server: cannot listen on %s port %u", s->cfg.bind,
 		             (unsigned)s->cfg.port);
+		if (s->daemon)
+			MHD_stop_daemon(s->daemon);
+		pthread_cond_destroy(&s->wake);
+		pthread_mutex_destroy(&s->lock);
 		lc_free(s);
 		return LC_EIO;
 	}
@@ -497,6 +857,15 @@ void lc_server_stop(struct lc_server *s)
 	if (atomic_load(&s->inflight) > 0)
 		lc_log_warn("server: stopping with %d requests still in flight",
 		            atomic_load(&s->inflight));
+	pthread_mutex_lock(&s->lock);
+	s->reaper_stop = true;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->reaper, NULL);
 	MHD_stop_daemon(s->daemon);
+	/* Connections closed by the stop may have left sockets to drain: close them now. */
+	linger_drain(s, true);
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->lock);
 	lc_free(s);
 }

@@ -17,6 +17,18 @@
  * HEAD runs the GET handler; libmicrohttpd sends the headers (with the
  * body's Content-Length) and drops the body.
  *
+ * Before any body byte is read, a request that carries a body goes through
+ * the router's head hook (lc_router_head: who is calling, may they use the
+ * route) and its size is checked against the route's limit; a refusal is
+ * answered at once and the connection closed, so nobody uploads into memory
+ * what will be refused. A chunked body is counted as it arrives.
+ *
+ * Slow clients: a connection has head_timeout_s to send each request's line
+ * and headers, however it trickles them (counted from its opening or from
+ * its previous answer); one that does not is closed. At most
+ * per_address connections come from one client address at once (the trusted
+ * proxy excepted); more are closed as soon as they open.
+ *
  * Each request is logged after it completes -- method, path without query,
  * status, body bytes, microseconds -- at info level when access_log is set,
  * else at debug level. Cookies, Authorization and query strings are never
@@ -38,16 +50,21 @@ struct lc_server_config {
 	unsigned threads;         /* epoll threads; 0: the number of online CPUs */
 	size_t body_limit;        /* 0: LC_LIMIT_HTTP_BODY; a route's max_body overrides */
 	unsigned timeout_s;       /* idle connection timeout; 0: LC_LIMIT_HTTP_TIMEOUT_S */
-	unsigned max_connections; /* 0: LC_LIMIT_HTTP_CONNECTIONS */
+	unsigned max_connections; /* 0: LC_LIMIT_HTTP_CONNECTIONS (lowered to fit the fd limit) */
+	unsigned per_address;     /* connections per client address; 0: LC_LIMIT_HTTP_PER_ADDRESS */
+	unsigned head_timeout_s;  /* deadline for a request's head; 0: LC_LIMIT_HTTP_HEAD_S */
 	bool secure_cookies;      /* Set-Cookie gets Secure (behind TLS) */
 	bool access_log;          /* access lines at info level instead of debug */
 	/*
-	 * Behind our nginx (deploy/nginx.conf sets X-Forwarded-For to the
-	 * client's address, replacing any the client sent): for connections
-	 * from a loopback address, req->remote_addr is that header's value
-	 * when it is a single IPv4 or IPv6 address.
+	 * The IPv4 or IPv6 address of the one proxy in front of the server
+	 * (deploy/nginx.conf), or NULL. For connections from exactly that
+	 * address, req->remote_addr is the right-most hop of X-Forwarded-For
+	 * (all such headers, in order) that is not the proxy itself: the
+	 * address the proxy saw. A hop that is not an IP address stops the
+	 * walk and the proxy's own address is used, never a hop further left,
+	 * which the client may have written. Any other peer's header is ignored.
 	 */
-	bool trust_proxy;
+	const char *trust_proxy;
 	const struct lc_router *router; /* borrowed; must outlive the server */
 	void *app;                      /* copied to every req->app */
 };
@@ -55,8 +72,10 @@ struct lc_server_config {
 /*
  * Starts listening and serving. Returns 0 with *out set (stop and free with
  * lc_server_stop), or LC_EIO when the address cannot be bound (logged) or
- * LC_EINVAL for a bad configuration. SIGINT and SIGTERM are blocked in the
- * server's threads so that lc_server_wait_signal receives them.
+ * LC_EINVAL for a bad configuration (bind or trust_proxy not an IP address).
+ * Raises the soft limit of open files as far as the connections need and
+ * the hard limit allows; past that, max_connections is lowered (logged). SIGINT and SIGTERM are
+ * blocked in the server's threads so that lc_server_wait_signal receives them.
  */
 int lc_server_start(const struct lc_server_config *cfg, struct lc_server **out);
 

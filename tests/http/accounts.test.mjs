@@ -14,7 +14,7 @@ const secrets = new Set(Object.values(DEMO).map((d) => d.password));
 before(async () => {
   smtp = await startSmtp();
   srv = await startServer(['--smtp', smtp.url, '--mail-from', 'learncity@example.org',
-    '--outbox-interval', '1', '--access-log', '--log-level', 'debug', '--trust-proxy']);
+    '--outbox-interval', '1', '--access-log', '--log-level', 'debug', '--trust-proxy', '127.0.0.1']);
 });
 after(async () => {
   const code = await srv?.stop();

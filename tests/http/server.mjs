@@ -31,7 +31,7 @@ export async function startServer(extraArgs = []) {
   });
   const url = new URL(base);
   return {
-    base, db, dir, host: url.hostname, port: Number(url.port),
+    base, db, dir, host: url.hostname, port: Number(url.port), pid: child.pid,
     get stderr() { return stderr; },
     async stop() {
       child.removeAllListeners('exit');

@@ -111,7 +111,7 @@ static struct fixture *start(bool secure)
 	                               .threads = 2,
 	                               .router = f->router,
 	                               .secure_cookies = secure,
-	                               .trust_proxy = secure};
+	                               .trust_proxy = secure ? "127.0.0.1" : NULL};
 	assert_int_equal(lc_server_start(&cfg, &f->server), 0);
 	f->port = lc_server_port(f->server);
 	assert_true(f->port > 0);
@@ -472,7 +472,7 @@ static void test_graceful_stop(void **state)
 	assert_string_equal(x->body, "name=x q=- n=-1 remote=2001:db8::7 body=0");
 	request(f->port,
 	        "GET /echo/x HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4, 5.6.7.8\r\n\r\n", x);
-	assert_string_equal(x->body, "name=x q=- n=-1 remote=127.0.0.1 body=0");
+	assert_string_equal(x->body, "name=x q=- n=-1 remote=5.6.7.8 body=0");
 	request(f->port, "GET /cookie HTTP/1.1\r\nHost: x\r\n\r\n", x);
 	assert_string_equal(find_header(x, "Set-Cookie"),
 	                    "sid=abc; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure");
@@ -548,6 +548,61 @@ static void test_access_log(void **state)
 	assert_null(strchr(log, '\x7f'));
 }
 
+/* The remote address the echo route sees for a request with these extra header lines. */
+static const char *remote_with(uint16_t port, const char *headers)
+{
+	static char out[128];
+	char raw[1024];
+	struct reply *r = calloc(1, sizeof *r);
+	snprintf(raw, sizeof raw, "GET /echo/x HTTP/1.1\r\nHost: x\r\n%s\r\n", headers);
+	request(port, raw, r);
+	const char *p = strstr(r->body, "remote=");
+	snprintf(out, sizeof out, "%.*s", p ? (int)strcspn(p + 7, " ") : 0, p ? p + 7 : "");
+	free(r);
+	return out;
+}
+
+static void test_trust_proxy(void **state)
+{
+	(void)state;
+	/* Only the configured proxy is trusted, not any loopback peer. */
+	struct lc_router *router;
+	assert_int_equal(
+	    lc_router_new(routes, sizeof routes / sizeof routes[0], NULL, &router, NULL), 0);
+	struct lc_server *srv;
+	struct lc_server_config cfg = {.threads = 1, .router = router, .trust_proxy = "127.0.0.2"};
+	assert_int_equal(lc_server_start(&cfg, &srv), 0);
+	uint16_t port = lc_server_port(srv);
+	assert_string_equal(remote_with(port, "X-Forwarded-For: 203.0.113.9\r\n"), "127.0.0.1");
+	lc_server_stop(srv);
+
+	/* From the proxy: the right-most hop that is not the proxy, never one further left. */
+	cfg.trust_proxy = "127.0.0.1";
+	assert_int_equal(lc_server_start(&cfg, &srv), 0);
+	port = lc_server_port(srv);
+	assert_string_equal(remote_with(port, "X-Forwarded-For: 203.0.113.9\r\n"), "203.0.113.9");
+	assert_string_equal(remote_with(port, "X-Forwarded-For: 6.6.6.6, 203.0.113.9\r\n"),
+	                    "203.0.113.9");
+	assert_string_equal(
+	    remote_with(port, "X-Forwarded-For: 6.6.6.6,203.0.113.9 , 127.0.0.1\r\n"),
+	    "203.0.113.9");
+	assert_string_equal(remote_with(port, "X-Forwarded-For: 6.6.6.6\r\n"
+	                                      "X-Forwarded-For: 203.0.113.9\r\n"),
+	                    "203.0.113.9");
+	assert_string_equal(remote_with(port, "X-Forwarded-For: 2001:DB8::7\r\n"), "2001:db8::7");
+	/* A hop that is no address stops the walk: the proxy's own address, not the left one. */
+	assert_string_equal(remote_with(port, "X-Forwarded-For: 6.6.6.6, unknown\r\n"),
+	                    "127.0.0.1");
+	assert_string_equal(remote_with(port, "X-Forwarded-For: 203.0.113.9:80\r\n"), "127.0.0.1");
+	assert_string_equal(remote_with(port, "X-Forwarded-For: 127.0.0.1\r\n"), "127.0.0.1");
+	assert_string_equal(remote_with(port, ""), "127.0.0.1");
+	lc_server_stop(srv);
+
+	cfg.trust_proxy = "localhost";
+	assert_int_equal(lc_server_start(&cfg, &srv), LC_EINVAL);
+	lc_router_free(router);
+}
+
 static void test_bad_config(void **state)
 {
 	(void)state;
@@ -577,6 +632,7 @@ int main(void)
 	    cmocka_unit_test(test_static),
 	    cmocka_unit_test(test_graceful_stop),
 	    cmocka_unit_test(test_access_log),
+	    cmocka_unit_test(test_trust_proxy),
 	    cmocka_unit_test(test_bad_config),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -220,26 +220,26 @@ static void prefer_language(struct lc_req *req, const char *lang)
 	req->t = lc_i18n_catalogue(app->i18n, code);
 }
 
-int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
+/*
+ * Who is calling, from the request head alone: a Bearer token, else the
+ * session cookie. Runs once per request, whichever of the head and before
+ * hooks comes first; it reads the database but writes nothing into the
+ * response except the refusal of a wrong token. 0, 1 when it has answered,
+ * or a negative LC_E* code.
+ */
+static int identify(struct lc_req *req, struct lc_resp *resp, struct lc_web_user *u)
 {
-	struct lc_web_user *u = lc_auth_user(req);
-	/* Static files are public and never change anything: a browser sends the
-	 * cookie with each one, and a session lookup apiece would be waste. */
-	if (req->route && req->route->handler == lc_static_handler)
+	if (u->identified)
 		return 0;
-	struct lc_db *db = NULL;
-	int rc = 0;
-	unsigned flags = req->route ? req->route->flags : 0;
-	int action = lc_route_action(flags);
+	u->identified = true;
 	const char *bearer = bearer_of(req);
 	const char *cookie = lc_req_cookie(req, LC_SESSION_COOKIE);
-	bool state_changing = req->method != LC_HTTP_GET;
-
-	if (bearer || cookie || action >= 0) {
-		rc = lc_site_db(req, &db);
-		if (rc)
-			goto out;
-	}
+	if (!bearer && !cookie)
+		return 0;
+	struct lc_db *db = NULL;
+	int rc = lc_site_db(req, &db);
+	if (rc)
+		goto out;
 	if (bearer) {
 		int64_t account_id = 0;
 		int err = lc_token_verify(db, bearer, &account_id, NULL);
@@ -251,13 +251,14 @@ int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
 		}
 		if (err) {
 			/* A wrong token is an error, not anonymity: the caller meant someone. */
+			lc_actor_anonymous(&u->actor);
 			lc_resp_header(resp, "WWW-Authenticate", "Bearer");
 			lc_resp_error(resp, 401, "%s", lc_site_t(req, "token_invalid"));
 			rc = 1;
 			goto out;
 		}
 		u->bearer = true;
-	} else if (cookie) {
+	} else {
 		int err = lc_session_lookup(db, cookie, &u->session);
 		if (!err)
 			err = lc_actor_load(db, u->session.account_id, &u->actor);
@@ -269,53 +270,98 @@ int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
 			/* Expired or ended: forget it, so the browser stops sending it. */
 			lc_actor_anonymous(&u->actor);
 			memset(&u->session, 0, sizeof u->session);
-			lc_resp_set_cookie(resp, LC_SESSION_COOKIE, "", 0, 0);
+			u->stale_cookie = true;
 		} else {
 			u->has_session = true;
 			u->cookie = lc_arena_strdup(req->arena, cookie);
 		}
 	}
+out:
+	lc_site_db_release(req, db);
+	return rc;
+}
+
+/* What the caller changes in the request: the actor's address, the person's language. */
+static void settle(struct lc_req *req, struct lc_web_user *u)
+{
 	snprintf(u->actor.addr, sizeof u->actor.addr, "%s",
 	         req->remote_addr ? req->remote_addr : "");
-	if (u->actor.kind == LC_ACTOR_ACCOUNT) {
+	if (u->actor.kind == LC_ACTOR_ACCOUNT)
 		prefer_language(req, u->actor.lang);
-		/* A person's pages are theirs: no shared or back-button cache keeps them. */
-		lc_resp_header(resp, "Cache-Control", "no-store");
-	}
+}
 
-	if (state_changing && !u->bearer) {
+/* What the caller changes in the response: a stale cookie deleted, no caching of personal pages. */
+static void mark(struct lc_resp *resp, const struct lc_web_user *u)
+{
+	if (u->stale_cookie)
+		lc_resp_set_cookie(resp, LC_SESSION_COOKIE, "", 0, 0);
+	/* A person's pages are theirs: no shared or back-button cache keeps them. */
+	if (u->actor.kind == LC_ACTOR_ACCOUNT)
+		lc_resp_header(resp, "Cache-Control", "no-store");
+}
+
+/* The route's login flag and the pre-check of its action. 0, 1 when answered, or LC_E*. */
+static int gate(struct lc_req *req, struct lc_resp *resp, const struct lc_web_user *u)
+{
+	unsigned flags = req->route ? req->route->flags : 0;
+	int action = lc_route_action(flags);
+	if ((flags & LC_ROUTE_LOGIN) && u->actor.kind == LC_ACTOR_ANONYMOUS)
+		return need_login(req, resp);
+	if (action < 0)
+		return 0;
+	int err = lc_authz_check(&u->actor, (enum lc_action)action, NULL);
+	if (err == LC_EAUTH)
+		return need_login(req, resp);
+	if (err == LC_EPERM) {
+		lc_resp_error(resp, 403, "%s", lc_site_t(req, "forbidden"));
+		return 1;
+	}
+	return err;
+}
+
+int lc_auth_head(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	if (req->route && req->route->handler == lc_static_handler)
+		return 0;
+	int rc = identify(req, resp, u);
+	if (rc)
+		return rc;
+	settle(req, u);
+	rc = gate(req, resp, u);
+	if (rc > 0)
+		mark(resp, u);
+	return rc;
+}
+
+int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	/* Static files are public and never change anything: a browser sends the
+	 * cookie with each one, and a session lookup apiece would be waste. */
+	if (req->route && req->route->handler == lc_static_handler)
+		return 0;
+	int rc = identify(req, resp, u);
+	if (rc)
+		return rc;
+	/* Again when the head hook ran: dispatch resolved the language anew since. */
+	settle(req, u);
+	mark(resp, u);
+	if (req->method != LC_HTTP_GET && !u->bearer) {
 		if (u->has_session) {
 			const char *tok = lc_req_header(req, "X-CSRF-Token");
 			if (!tok)
 				tok = lc_req_str(req, "csrf");
 			if (!lc_session_csrf_ok(&u->session, tok)) {
 				lc_resp_error(resp, 403, "%s", lc_site_t(req, "csrf_failed"));
-				rc = 1;
-				goto out;
+				return 1;
 			}
 		} else if (!origin_ok(req)) {
 			lc_resp_error(resp, 403, "%s", lc_site_t(req, "csrf_failed"));
-			rc = 1;
-			goto out;
+			return 1;
 		}
 	}
-	if ((flags & LC_ROUTE_LOGIN) && u->actor.kind == LC_ACTOR_ANONYMOUS) {
-		rc = need_login(req, resp);
-		goto out;
-	}
-	if (action >= 0) {
-		int err = lc_authz_check(&u->actor, (enum lc_action)action, NULL);
-		if (err == LC_EAUTH)
-			rc = need_login(req, resp);
-		else if (err == LC_EPERM) {
-			lc_resp_error(resp, 403, "%s", lc_site_t(req, "forbidden"));
-			rc = 1;
-		} else
-			rc = err;
-	}
-out:
-	lc_site_db_release(req, db);
-	return rc;
+	return gate(req, resp, u);
 }
 
 json_t *lc_auth_globals(struct lc_req *req)

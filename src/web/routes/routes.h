@@ -76,6 +76,8 @@ struct lc_web_user {
 	struct lc_session session; /* csrf: the token forms carry */
 	bool bearer;               /* authenticated by a personal access token */
 	const char *cookie;        /* the session cookie value (arena), or NULL; never logged */
+	bool identified;           /* the head was read for credentials (once per request) */
+	bool stale_cookie;         /* the cookie named an ended session: delete it */
 };
 
 /*
@@ -84,6 +86,13 @@ struct lc_web_user {
  * and pre-checks its action. See router.h for the return convention.
  */
 int lc_auth_before(struct lc_req *req, struct lc_resp *resp);
+/*
+ * The router's head hook: the same identification and route rules (login
+ * flag, action pre-check) from the request head alone, before the server
+ * reads a body, so that an upload by someone the route refuses is never
+ * buffered. CSRF needs the body and is left to lc_auth_before.
+ */
+int lc_auth_head(struct lc_req *req, struct lc_resp *resp);
 /* The caller of a request (never NULL once the hook ran; anonymous before). */
 struct lc_web_user *lc_auth_user(struct lc_req *req);
 /* What the layout shows of the caller: {"me": {...} | absent, "csrf": "..." | absent}. */

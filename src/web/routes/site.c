@@ -183,11 +183,13 @@ static const struct lc_route routes[] = {
     {LC_HTTP_POST, "/admin/review/{slug}/{year}/return", lc_route_admin_review_return,
      lc_review_step_params, 0, LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
 
-    /* Monitoring data entry (monitoring_entry.c): no route flags, because who may enter or
+    /* Monitoring data entry (monitoring_entry.c): no action, because who may enter or
      * see a city's values depends on the city; the handler answers 401 to anonymous callers
-     * and the domain decides (403) on the object. CSRF applies as to every PUT. */
+     * and the domain decides (403) on the object. CSRF applies as to every PUT. The two
+     * routes that take uploads need a login, so that an anonymous upload is refused from
+     * its head before its body is read. */
     {LC_HTTP_PUT, "/api/v1/cities/{slug}/observations", lc_route_api_obs_put, lc_obs_api_params,
-     LC_LIMIT_HTTP_UPLOAD, 0, NULL},
+     LC_LIMIT_HTTP_UPLOAD, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/api/v1/cities/{slug}/observations", lc_route_api_obs_get, lc_obs_api_params, 0,
      0, NULL},
     {LC_HTTP_GET, "/cities/{slug}/data/{year}", lc_route_data_year, lc_data_year_params, 0, 0,
@@ -223,7 +225,7 @@ static const struct lc_route routes[] = {
     {LC_HTTP_GET, "/cities/{slug}/data/{year}/template.csv", lc_route_data_template_csv,
      lc_obs_year_params, 0, 0, NULL},
     {LC_HTTP_POST, "/cities/{slug}/data/{year}/upload", lc_route_data_upload, lc_data_upload_params,
-     LC_LIMIT_HTTP_UPLOAD, 0, NULL},
+     LC_LIMIT_HTTP_UPLOAD, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/cities/{slug}/data/{year}/upload", lc_route_data_upload_get, lc_obs_year_params,
      0, 0, NULL},
 
@@ -446,7 +448,15 @@ const char *lc_site_url_with(struct lc_req *req, const char *key, const char *va
 {
 	struct lc_buf b;
 	lc_buf_init(&b, LC_LIMIT_HTTP_URL * 2);
-	lc_buf_puts(&b, req->raw_path ? req->raw_path : "/");
+	/* A path of this site, whatever was asked: "//evil.example/x" (or "/\\evil", or with a
+	 * tab or newline between, which browsers drop) would be a link to another site. One
+	 * '/' stands for the whole run of slashes, backslashes and control characters. */
+	const char *path = req->raw_path ? req->raw_path : "/";
+	while (*path &&
+	       (*path == '/' || *path == '\\' || (unsigned char)*path <= 0x20 || *path == 0x7f))
+		path++;
+	lc_buf_putc(&b, '/');
+	lc_buf_puts(&b, path);
 	char sep = '?';
 	for (size_t i = 0; i < req->nquery; i++) {
 		const struct lc_urlcodec_pair *p = &req->query[i];
@@ -727,6 +737,7 @@ void lc_routes_opts(struct lc_router_opts *opts)
 {
 	opts->error_page = error_page;
 	opts->before = lc_auth_before;
+	opts->head = lc_auth_head;
 }
 
 json_t *lc_site_problems(const struct lc_diag *d, bool with_place)
