@@ -111,6 +111,23 @@
 /* Parts, areas, features and measurements of one framework version together (KFLC: ~200). */
 #define LC_LIMIT_FRAMEWORK_NODES 20000
 
+/* Backups and restore (db/backup.h) */
+#define LC_LIMIT_PATH_BYTES 4096 /* a file path: PATH_MAX on Linux */
+/* A backup copies the database in one read transaction, which never blocks the server's
+ * writers (WAL); it waits this long for the rare lock (a checkpoint, a recovery), then fails. */
+#define LC_LIMIT_BACKUP_BUSY_MS 30000
+/* Restore waits this long for exclusive use of the target before calling it in use. */
+#define LC_LIMIT_RESTORE_LOCK_MS 2000
+#define LC_LIMIT_BACKUP_EVERY_MIN_S                                                                \
+	60 /* a scheduled backup copies the whole database: more often than a minute is a          \
+	      mistake (a slip of s for h), not a policy */
+#define LC_LIMIT_BACKUP_EVERY_MAX_S (366L * 86400) /* less often than yearly is no schedule */
+#define LC_LIMIT_BACKUP_KEEP        1000           /* backups kept: ~3 years of daily ones */
+#define LC_LIMIT_BACKUP_RETRY_S     900 /* after a failed scheduled backup, try again this soon */
+#define LC_LIMIT_BACKUP_FILES                                                                      \
+	100000 /* backup names read from one folder to find the newest and prune: more means       \
+	          the folder is not a backup folder */
+
 /* Accounts, sessions and tokens */
 #define LC_LIMIT_EMAIL_BYTES 254 /* RFC 5321: the longest forward path */
 #define LC_LIMIT_PASSWORD_MIN                                                                      \

@@ -2,6 +2,7 @@
 /* Slice helpers of slice.h. */
 #include "base/slice.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -69,6 +70,9 @@ int lc_slice_to_long(struct lc_slice a, long lo, long hi, long *out)
 		return LC_EINVAL;
 	for (; i < a.len; i++) {
 		if (a.ptr[i] < '0' || a.ptr[i] > '9')
+			return LC_EINVAL;
+		/* 19 digits may pass LONG_MAX: refuse before the overflow, not after. */
+		if (v > (LONG_MAX - (a.ptr[i] - '0')) / 10)
 			return LC_EINVAL;
 		v = v * 10 + (a.ptr[i] - '0');
 	}

@@ -25,6 +25,8 @@ static const struct command commands[] = {
     {"import", lc_cmd_import, "import observations from a CSV file, all or nothing"},
     {"workflow", lc_cmd_workflow, "send due reminders and take deadline steps of workflows"},
     {"framework", lc_cmd_framework, "list, export, import or publish framework versions"},
+    {"backup", lc_cmd_backup, "copy a database safely while the server runs, and check the copy"},
+    {"restore", lc_cmd_restore, "replace a database with a checked backup"},
     {NULL, NULL, NULL},
 };
 
@@ -147,5 +149,52 @@ int lc_cli_opt_long(const char *cmd, const char *name, const char *value, long l
 		        cmd, name, lo, hi, value);
 		return LC_EXIT_USAGE;
 	}
+	return 0;
+}
+
+static const struct {
+	char unit;
+	long seconds;
+} units[] = {{'d', 86400}, {'h', 3600}, {'m', 60}, {'s', 1}};
+
+void lc_cli_format_duration(long s, char *out, size_t size)
+{
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (s % units[i].seconds == 0 || units[i].seconds == 1) {
+			snprintf(out, size, "%ld%c", s / units[i].seconds, units[i].unit);
+			return;
+		}
+	}
+}
+
+int lc_cli_opt_duration(const char *cmd, const char *name, const char *value, long lo, long hi,
+                        long *out)
+{
+	if (!value)
+		value = "";
+	struct lc_slice v = lc_slice_cstr(value);
+	long n = 0;
+	bool ok = false;
+	if (v.len >= 2 && v.ptr[0] >= '0' && v.ptr[0] <= '9') {
+		for (size_t i = 0; i < sizeof units / sizeof units[0] && !ok; i++) {
+			if (v.ptr[v.len - 1] != units[i].unit)
+				continue;
+			/* The number alone must fit [lo, hi] once multiplied: no overflow. */
+			ok = lc_slice_to_long(lc_slice_make(v.ptr, v.len - 1), 0,
+			                      hi / units[i].seconds, &n) == 0;
+			n *= units[i].seconds;
+		}
+	}
+	if (!ok || n < lo || n > hi) {
+		char a[32], b[32];
+		lc_cli_format_duration(lo, a, sizeof a);
+		lc_cli_format_duration(hi, b, sizeof b);
+		fprintf(stderr,
+		        "learncity %s: --%s must be a duration such as 30m, 24h or 7d (a whole "
+		        "number and one of s, m, h, d) from %s to %s, not '%s'\n",
+		        cmd, name, a, b, value);
+		return LC_EXIT_USAGE;
+	}
+	*out = n;
 	return 0;
 }

@@ -42,6 +42,17 @@ void lc_cli_print_opts(const struct lc_cli_opt *opts);
 int lc_cli_opt_long(const char *cmd, const char *name, const char *value, long lo, long hi,
                     long *out);
 
+/*
+ * Parses a duration option strictly: a whole number and one unit, s, m, h
+ * or d ("90s", "30m", "24h", "7d"), nothing else (no sign, space, fraction
+ * or second unit), in [lo, hi] seconds. Prints and returns LC_EXIT_USAGE if
+ * bad; 0 with *out in seconds.
+ */
+int lc_cli_opt_duration(const char *cmd, const char *name, const char *value, long lo, long hi,
+                        long *out);
+/* Seconds as the shortest exact duration lc_cli_opt_duration reads ("90s", "1m", "7d"). */
+void lc_cli_format_duration(long s, char *out, size_t size);
+
 /* The commands, each in its own file. argv[0] is the command name. */
 int lc_cmd_serve(int argc, char **argv);
 int lc_cmd_init(int argc, char **argv);
@@ -60,5 +71,9 @@ int lc_cmd_outbox(int argc, char **argv);
 int lc_cmd_workflow(int argc, char **argv);
 /* `learncity framework list|export|import|publish` (cli/cmd_framework.c). */
 int lc_cmd_framework(int argc, char **argv);
+/* `learncity backup --db PATH --out FILE` and `learncity restore FILE --db PATH`
+ * (cli/cmd_backup.c). */
+int lc_cmd_backup(int argc, char **argv);
+int lc_cmd_restore(int argc, char **argv);
 
 #endif

@@ -5,7 +5,9 @@
  * requests in flight finish and closes everything cleanly. A background
  * thread delivers the outbox by SMTP every --outbox-interval seconds when
  * SMTP is configured (--smtp/--mail-from, or the smtp.* settings) and purges
- * expired sessions and old login failures; it stops with the server.
+ * expired sessions and old login failures; with --backup-dir another takes
+ * a backup every --backup-every and keeps the newest --keep. Both stop with
+ * the server.
  * `serve --routes` prints the route table with its access rules as JSON and
  * exits (the permission-matrix test reads it).
  */
@@ -16,6 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +33,7 @@
 #include "base/limits.h"
 #include "base/log.h"
 #include "base/slice.h"
+#include "db/backup.h"
 #include "db/db.h"
 #include "domain/authz.h"
 #include "domain/job.h"
@@ -109,11 +113,14 @@ static int print_routes(void)
 	return rc;
 }
 
-/* The background delivery of the outbox and the housekeeping of sessions and failures. */
-struct mailer {
-	struct lc_db_pool *pool;
-	const char *smtp_url, *mail_from; /* from the command line, or NULL: the settings */
-	long interval_s;
+/*
+ * A background thread that runs pass(arg) again and again, waiting between
+ * two passes the seconds the pass returns, until the server stops. The
+ * outbox and the scheduled backups each have one.
+ */
+struct ticker {
+	long (*pass)(void *arg);
+	void *arg;
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
 	bool stop;
@@ -121,12 +128,20 @@ struct mailer {
 	pthread_t thread;
 };
 
+/* The background delivery of the outbox and the housekeeping of sessions and failures. */
+struct mailer {
+	struct lc_db_pool *pool;
+	const char *smtp_url, *mail_from; /* from the command line, or NULL: the settings */
+	long interval_s;
+};
+
 /* One pass: purge, then deliver what is due when SMTP is configured. */
-static void mailer_pass(struct mailer *m)
+static long mailer_pass(void *arg)
 {
+	struct mailer *m = arg;
 	struct lc_db *db = NULL;
 	if (lc_db_pool_acquire(m->pool, &db))
-		return;
+		return m->interval_s;
 	lc_session_purge(db);
 	lc_throttle_purge(db);
 	/* The workflows' reminders and deadline steps first, so their e-mails go in this pass. */
@@ -161,54 +176,106 @@ static void mailer_pass(struct mailer *m)
 	}
 	memset(storage, 0, sizeof storage);
 	lc_db_pool_release(m->pool, db);
+	return m->interval_s;
 }
 
-static void *mailer_main(void *arg)
+/*
+ * The scheduled backups (--backup-dir): the first is due at start when the
+ * folder's newest backup is older than the interval (or there is none), so
+ * that restarting the server does not postpone them; then one every
+ * interval, the newest keep kept.
+ */
+struct backups {
+	const char *db_path, *dir;
+	long every_s, keep;
+	int64_t due; /* Unix time of the next backup; 0 until the folder is read */
+};
+
+static long backups_pass(void *arg)
 {
-	struct mailer *m = arg;
-	pthread_mutex_lock(&m->lock);
-	while (!m->stop) {
-		pthread_mutex_unlock(&m->lock);
-		mailer_pass(m);
-		pthread_mutex_lock(&m->lock);
+	struct backups *b = arg;
+	int64_t now = lc_clock_now();
+	if (b->due == 0) {
+		int64_t newest = 0;
+		int err = lc_backup_newest(b->dir, &newest);
+		if (err)
+			lc_log_warn("backup: cannot read %s: %s", b->dir, lc_strerror(err));
+		b->due = newest > 0 ? newest + b->every_s : now;
+	}
+	if (now < b->due)
+		return (long)(b->due - now);
+	char written[LC_LIMIT_PATH_BYTES];
+	size_t removed = 0;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err =
+	    lc_backup_take(b->db_path, b->dir, now, b->keep, written, sizeof written, &removed, &d);
+	if (err) {
+		struct lc_buf msg;
+		lc_buf_init(&msg, 1 << 16);
+		lc_diag_format(&d, &msg);
+		lc_log_error("backup: failed (%s), trying again in %d s: %s", lc_strerror(err),
+		             LC_LIMIT_BACKUP_RETRY_S, lc_buf_cstr(&msg));
+		lc_buf_cleanup(&msg);
+		b->due = now + (b->every_s < LC_LIMIT_BACKUP_RETRY_S ? b->every_s
+		                                                     : LC_LIMIT_BACKUP_RETRY_S);
+	} else {
+		lc_log_info("backup: wrote %s; removed %zu older", written, removed);
+		b->due = now + b->every_s;
+	}
+	lc_diag_cleanup(&d);
+	int64_t wait = b->due - lc_clock_now();
+	return wait > 0 ? (long)wait : 1;
+}
+
+static void *ticker_main(void *arg)
+{
+	struct ticker *t = arg;
+	pthread_mutex_lock(&t->lock);
+	while (!t->stop) {
+		pthread_mutex_unlock(&t->lock);
+		long wait_s = t->pass(t->arg);
+		pthread_mutex_lock(&t->lock);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += m->interval_s;
-		while (!m->stop) {
-			if (pthread_cond_timedwait(&m->wake, &m->lock, &until) == ETIMEDOUT)
+		until.tv_sec += wait_s > 0 ? wait_s : 1;
+		while (!t->stop) {
+			if (pthread_cond_timedwait(&t->wake, &t->lock, &until) == ETIMEDOUT)
 				break;
 		}
 	}
-	pthread_mutex_unlock(&m->lock);
+	pthread_mutex_unlock(&t->lock);
 	return NULL;
 }
 
-static int mailer_start(struct mailer *m)
+static int ticker_start(struct ticker *t, long (*pass)(void *), void *arg)
 {
-	pthread_mutex_init(&m->lock, NULL);
-	pthread_cond_init(&m->wake, NULL);
-	if (pthread_create(&m->thread, NULL, mailer_main, m) != 0) {
-		pthread_cond_destroy(&m->wake);
-		pthread_mutex_destroy(&m->lock);
+	t->pass = pass;
+	t->arg = arg;
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->wake, NULL);
+	if (pthread_create(&t->thread, NULL, ticker_main, t) != 0) {
+		pthread_cond_destroy(&t->wake);
+		pthread_mutex_destroy(&t->lock);
 		return LC_EINTERNAL;
 	}
-	m->running = true;
+	t->running = true;
 	return 0;
 }
 
 /* Wakes the thread, lets a pass in progress finish, joins it. */
-static void mailer_stop(struct mailer *m)
+static void ticker_stop(struct ticker *t)
 {
-	if (!m->running)
+	if (!t->running)
 		return;
-	pthread_mutex_lock(&m->lock);
-	m->stop = true;
-	pthread_cond_signal(&m->wake);
-	pthread_mutex_unlock(&m->lock);
-	pthread_join(m->thread, NULL);
-	pthread_cond_destroy(&m->wake);
-	pthread_mutex_destroy(&m->lock);
-	m->running = false;
+	pthread_mutex_lock(&t->lock);
+	t->stop = true;
+	pthread_cond_signal(&t->wake);
+	pthread_mutex_unlock(&t->lock);
+	pthread_join(t->thread, NULL);
+	pthread_cond_destroy(&t->wake);
+	pthread_mutex_destroy(&t->lock);
+	t->running = false;
 }
 
 int lc_cmd_serve(int argc, char **argv)
@@ -232,7 +299,10 @@ int lc_cmd_serve(int argc, char **argv)
 		CACHE_MB,
 		MAX_CONNS,
 		PER_ADDRESS,
-		HEAD_TIMEOUT
+		HEAD_TIMEOUT,
+		BACKUP_DIR,
+		BACKUP_EVERY,
+		KEEP
 	};
 	struct lc_cli_opt opts[] = {
 	    [DB] = {"db", "learncity.db", false, false, "SQLite database file"},
@@ -263,6 +333,11 @@ int lc_cmd_serve(int argc, char **argv)
 	                     "concurrent connections from one client address (not the proxy)"},
 	    [HEAD_TIMEOUT] = {"head-timeout", STR(LC_LIMIT_HTTP_HEAD_S), false, false,
 	                      "seconds a client has to send a request's line and headers"},
+	    [BACKUP_DIR] = {"backup-dir", NULL, false, false,
+	                    "take scheduled backups into this folder"},
+	    [BACKUP_EVERY] = {"backup-every", NULL, false, false,
+	                      "time between backups: 30m, 24h, 7d (default 24h)"},
+	    [KEEP] = {"keep", NULL, false, false, "backups kept in --backup-dir (default 14)"},
 	    {NULL, NULL, false, false, NULL},
 	};
 	if (lc_cli_parse("serve", argc, argv, 1, opts, NULL, 0, NULL))
@@ -292,6 +367,30 @@ int lc_cmd_serve(int argc, char **argv)
 	                    &head_timeout) ||
 	    parse_level(opts[LOG_LEVEL].value, &level))
 		return LC_EXIT_USAGE;
+	long backup_every = 86400, keep = 14;
+	if ((opts[BACKUP_EVERY].value &&
+	     lc_cli_opt_duration("serve", "backup-every", opts[BACKUP_EVERY].value,
+	                         LC_LIMIT_BACKUP_EVERY_MIN_S, LC_LIMIT_BACKUP_EVERY_MAX_S,
+	                         &backup_every)) ||
+	    (opts[KEEP].value &&
+	     lc_cli_opt_long("serve", "keep", opts[KEEP].value, 1, LC_LIMIT_BACKUP_KEEP, &keep)))
+		return LC_EXIT_USAGE;
+	if (!opts[BACKUP_DIR].value && (opts[BACKUP_EVERY].value || opts[KEEP].value)) {
+		fprintf(stderr,
+		        "learncity serve: --backup-every and --keep go with --backup-dir\n");
+		return LC_EXIT_USAGE;
+	}
+	if (opts[BACKUP_DIR].value) {
+		struct stat sb;
+		const char *dir = opts[BACKUP_DIR].value;
+		if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode) || access(dir, W_OK | X_OK) != 0) {
+			fprintf(stderr,
+			        "learncity serve: --backup-dir %s is not a folder this user may "
+			        "write to\n",
+			        dir);
+			return LC_EXIT_USAGE;
+		}
+	}
 	lc_log_set_level(level);
 	if ((opts[SMTP].value == NULL) != (opts[MAIL_FROM].value == NULL)) {
 		fprintf(stderr, "learncity serve: --smtp and --mail-from go together\n");
@@ -329,6 +428,11 @@ int lc_cmd_serve(int argc, char **argv)
 	struct mailer mailer = {.smtp_url = opts[SMTP].value,
 	                        .mail_from = opts[MAIL_FROM].value,
 	                        .interval_s = interval};
+	struct backups backups = {.db_path = opts[DB].value,
+	                          .dir = opts[BACKUP_DIR].value,
+	                          .every_s = backup_every,
+	                          .keep = keep};
+	struct ticker mail_ticker = {0}, backup_ticker = {0};
 	char base_url[512] = "";
 	struct lc_diag d;
 	lc_diag_init(&d);
@@ -409,9 +513,13 @@ int lc_cmd_serve(int argc, char **argv)
 		         v6 ? "]" : "", lc_server_port(server));
 	}
 	mailer.pool = pool;
-	if (mailer_start(&mailer))
+	if (ticker_start(&mail_ticker, mailer_pass, &mailer))
 		lc_log_warn(
 		    "the outbox thread did not start: e-mail waits for 'learncity outbox send'");
+	if (backups.dir && ticker_start(&backup_ticker, backups_pass, &backups)) {
+		fprintf(stderr, "learncity serve: the backup thread did not start\n");
+		goto out;
+	}
 	/* Index runs and other long work run on this thread, never on a request's. */
 	if (lc_jobs_start(pool, &lc_score_job_kind, 1, &jobs))
 		lc_log_warn("the job thread did not start: queued index runs wait");
@@ -424,12 +532,14 @@ int lc_cmd_serve(int argc, char **argv)
 	server = NULL;
 	lc_jobs_stop(jobs);
 	jobs = NULL;
-	mailer_stop(&mailer);
+	ticker_stop(&mail_ticker);
+	ticker_stop(&backup_ticker);
 	rc = LC_EXIT_OK;
 out:
 	lc_server_stop(server);
 	lc_jobs_stop(jobs);
-	mailer_stop(&mailer);
+	ticker_stop(&mail_ticker);
+	ticker_stop(&backup_ticker);
 	lc_router_free(router);
 	lc_i18n_free(i18n);
 	lc_tpl_set_free(templates);

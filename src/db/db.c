@@ -620,7 +620,7 @@ int lc_db_schema_version(struct lc_db *db)
 
 /* ---- check -------------------------------------------------------------- */
 
-static int check_integrity(struct lc_db *db, struct lc_diag *d)
+int lc_db_check_integrity(struct lc_db *db, struct lc_diag *d)
 {
 	sqlite3_stmt *st = lc_db_stmt(db, "PRAGMA integrity_check");
 	if (!st)
@@ -715,7 +715,7 @@ out:
 
 int lc_db_check(struct lc_db *db, struct lc_diag *d)
 {
-	int err = check_integrity(db, d);
+	int err = lc_db_check_integrity(db, d);
 	if (!err)
 		err = check_foreign_keys(db, d);
 	if (!err)

@@ -145,6 +145,11 @@ int lc_db_schema_version(struct lc_db *db);
  * lc_diag_total), LC_EDB when they could not.
  */
 int lc_db_check(struct lc_db *db, struct lc_diag *d);
+/*
+ * PRAGMA integrity_check alone: each problem it reports becomes one entry of
+ * d (field "integrity"). 0 when it could run, LC_EDB when it could not.
+ */
+int lc_db_check_integrity(struct lc_db *db, struct lc_diag *d);
 
 /*
  * A pool of n connections to path (1 <= n <= LC_LIMIT_DB_POOL), opened with

@@ -25,8 +25,16 @@ void lc_screen_run(const struct lc_step *st, const struct lc_tree *t, double *x,
 		}
 	}
 	for (size_t i = 0; i < n0; i++) {
-		/* As COINr: availability is 1 - NA share, non-zero is 1 - zero share. */
-		double avail = 1 - na[i] / ni, nonzero = 1 - zero[i] / ni;
+		/*
+		 * As COINr: availability is the share of indicators with a value;
+		 * the non-zero share counts zeros among the values present only,
+		 * so missing values do not dilute the zeros. A unit with no value
+		 * has no zero: the zeros rule keeps it (screening by "na" or
+		 * "both" is what drops it), where COINr's 0/0 gives NA.
+		 */
+		double present = ni - na[i];
+		double avail = 1 - na[i] / ni;
+		double nonzero = present > 0 ? 1 - zero[i] / present : 1;
 		double f = st->u.screen.min_fraction;
 		bool keep;
 		switch (st->u.screen.by) {

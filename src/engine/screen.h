@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Screening units by data availability: a unit is dropped when its share of
- * available indicator values (non-NA for "na", non-zero for "zeros", both
- * for "both") is below min_fraction. The matrix is compacted in place.
+ * Screening units by data availability: a unit is dropped when its share is
+ * below min_fraction: for "na", its non-NA values over all indicators; for
+ * "zeros", 1 - its zeros over its non-NA values (as COINr); "both" drops
+ * on either. The matrix is compacted in place.
  */
 #ifndef LC_SCREEN_H
 #define LC_SCREEN_H

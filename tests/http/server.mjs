@@ -11,10 +11,11 @@ import net from 'node:net';
 
 export const BIN = process.env.LC_BIN || path.resolve('build/learncity');
 
-export async function startServer(extraArgs = []) {
+// A fresh demo database, or the existing database `db` (which stop() leaves in place).
+export async function startServer(extraArgs = [], { db: existing } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'lc-http-'));
-  const db = path.join(dir, 'test.db');
-  execFileSync(BIN, ['demo', '--db', db], { stdio: 'pipe' });
+  const db = existing || path.join(dir, 'test.db');
+  if (!existing) execFileSync(BIN, ['demo', '--db', db], { stdio: 'pipe' });
   const child = spawn(BIN, ['serve', '--db', db, '--bind', '127.0.0.1', '--port', '0', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include <limits.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -79,6 +81,12 @@ static void test_slices(void **state)
 	assert_int_equal(lc_slice_to_long(lc_slice_cstr("101"), 1, 100, &v), LC_EINVAL);
 	assert_int_equal(lc_slice_to_long(lc_slice_cstr("4x"), 1, 100, &v), LC_EINVAL);
 	assert_int_equal(lc_slice_to_long(lc_slice_cstr(""), 1, 100, &v), LC_EINVAL);
+	/* Past LONG_MAX is refused, not wrapped (UBSan traps the overflow). */
+	assert_int_equal(lc_slice_to_long(lc_slice_cstr("9999999999999999999"), 0, LONG_MAX, &v),
+	                 LC_EINVAL);
+	assert_int_equal(lc_slice_to_long(lc_slice_cstr("9223372036854775807"), 0, LONG_MAX, &v),
+	                 0);
+	assert_true(v == LONG_MAX);
 	assert_int_equal(lc_slice_to_long(lc_slice_cstr("-"), -5, 100, &v), LC_EINVAL);
 	double d;
 	assert_int_equal(lc_slice_to_double(lc_slice_cstr("1e3"), &d), 0);

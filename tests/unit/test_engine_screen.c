@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* Tests of engine/screen.c: by NA, zeros and both; compaction of the matrix. */
+/*
+ * Tests of engine/screen.c: by NA, zeros (counted among the values present,
+ * as COINr) and both; compaction of the matrix.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,7 +19,9 @@ static const double X1[N] = {1, NA, 0, NA};
 static const double X2[N] = {2, 2, 0, 0};
 static const double X3[N] = {3, 3, 3, 3};
 
-static size_t screen(const char *step, size_t *units, size_t *dropped, size_t *n_dropped, double *x)
+/* Screens the units whose columns are c1, c2, c3 (N values each). */
+static size_t screen_cols(const char *step, const double *c1, const double *c2, const double *c3,
+                          size_t *units, size_t *dropped, size_t *n_dropped, double *x)
 {
 	struct lc_tree t;
 	fixture_tree(&t);
@@ -28,9 +33,9 @@ static size_t screen(const char *step, size_t *units, size_t *dropped, size_t *n
 	for (size_t i = 0; i < 6 * N; i++)
 		x[i] = NAN;
 	for (size_t i = 0; i < N; i++) {
-		x[i] = X1[i];
-		x[N + i] = X2[i];
-		x[2 * N + i] = X3[i];
+		x[i] = c1[i];
+		x[N + i] = c2[i];
+		x[2 * N + i] = c3[i];
 		units[i] = 10 + i; /* input indices need not be positions */
 	}
 	size_t n = N, pos[N];
@@ -40,6 +45,11 @@ static size_t screen(const char *step, size_t *units, size_t *dropped, size_t *n
 	lc_spec_cleanup(&s);
 	lc_tree_cleanup(&t);
 	return n;
+}
+
+static size_t screen(const char *step, size_t *units, size_t *dropped, size_t *n_dropped, double *x)
+{
+	return screen_cols(step, X1, X2, X3, units, dropped, n_dropped, x);
 }
 
 static void test_by_na(void **state)
@@ -70,7 +80,7 @@ static void test_zeros_and_both(void **state)
 	(void)state;
 	size_t units[N], dropped[N], nd;
 	double x[6 * N];
-	/* Non-zero shares: 1, 1, 1/3, 2/3 (an NA is not a zero). */
+	/* Non-zero shares: 1, 1, 1/3, 1/2 (zeros among the values present). */
 	assert_int_equal(screen("{\"op\": \"screen\", \"by\": \"zeros\", \"min_fraction\": 0.5}",
 	                        units, dropped, &nd, x),
 	                 3);
@@ -82,11 +92,65 @@ static void test_zeros_and_both(void **state)
 	assert_int_equal(units[0], 10);
 }
 
+/*
+ * Unit 4 (NA, 0, 3) has one zero among two values present: a non-zero
+ * share of 1/2, below 0.6, so it is dropped as COINr drops it. Dividing by
+ * all three indicators would give 2/3 and keep it.
+ */
+static void test_zeros_among_present(void **state)
+{
+	(void)state;
+	size_t units[N], dropped[N], nd;
+	double x[6 * N];
+	assert_int_equal(screen("{\"op\": \"screen\", \"by\": \"zeros\", \"min_fraction\": 0.6}",
+	                        units, dropped, &nd, x),
+	                 2);
+	assert_int_equal(nd, 2);
+	assert_int_equal(dropped[0], 12);
+	assert_int_equal(dropped[1], 13);
+	assert_int_equal(units[0], 10);
+	assert_int_equal(units[1], 11);
+	/* 1/2 is not below 0.5: kept at the boundary. */
+	assert_int_equal(screen("{\"op\": \"screen\", \"by\": \"zeros\", \"min_fraction\": 0.5}",
+	                        units, dropped, &nd, x),
+	                 3);
+}
+
+/*
+ * A unit without any value has no zero: screening by zeros keeps it (COINr's
+ * 0/0 gives NA there); screening by NA or both drops it.
+ */
+static void test_zeros_no_value(void **state)
+{
+	(void)state;
+	static const double c1[N] = {NA, 0, 1, 0}, c2[N] = {NA, 0, 2, 5}, c3[N] = {NA, 0, 3, NA};
+	size_t units[N], dropped[N], nd;
+	double x[6 * N];
+	assert_int_equal(screen_cols("{\"op\": \"screen\", \"by\": \"zeros\", "
+	                             "\"min_fraction\": 0.5}",
+	                             c1, c2, c3, units, dropped, &nd, x),
+	                 3);
+	assert_int_equal(nd, 1);
+	assert_int_equal(dropped[0], 11); /* all zeros */
+	assert_int_equal(units[0], 10);   /* no value */
+	assert_true(isnan(x[0]));
+	/* Unit 4 (0, 5, NA): 1 - 1/2 = 1/2, kept at 0.5. */
+	assert_int_equal(units[2], 13);
+	assert_int_equal(screen_cols("{\"op\": \"screen\", \"by\": \"both\", "
+	                             "\"min_fraction\": 0.5}",
+	                             c1, c2, c3, units, dropped, &nd, x),
+	                 2);
+	assert_int_equal(dropped[0], 10);
+	assert_int_equal(dropped[1], 11);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_by_na),
 	    cmocka_unit_test(test_zeros_and_both),
+	    cmocka_unit_test(test_zeros_among_present),
+	    cmocka_unit_test(test_zeros_no_value),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
