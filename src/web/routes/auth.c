@@ -257,6 +257,7 @@ int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
 			goto out;
 		}
 		u->bearer = true;
+		u->actor.via_token = true;
 	} else if (cookie) {
 		int err = lc_session_lookup(db, cookie, &u->session);
 		if (!err)
