@@ -443,7 +443,7 @@ test('pages: the form, the queues and the pipeline render, with CSRF on every fo
 });
 
 test('an application naming an existing city says so on its page, in the API and in the queue', async () => {
-  const eve = await signup('eve@example.net');
+  const eve = await signup('cork.fan@example.net');
   const id = await draft(eve, 'Córk');
   const api = await json(await eve.get(`/api/v1/applications/${id}`), 200);
   assert.equal(api.existing_city.slug, 'cork');
