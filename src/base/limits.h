@@ -150,8 +150,14 @@
 #define LC_LIMIT_SIGNUP_TTL_S       (2 * 86400) /* a sign-up confirmation link works 2 days */
 #define LC_LIMIT_SIGNUPS_PER_HOUR   3           /* sign-up links per account: no mail bombing */
 #define LC_LIMIT_THROTTLE_WINDOW_S  900         /* failed logins count for 15 minutes */
-#define LC_LIMIT_THROTTLE_ACCOUNT   5           /* failures per account in the window, then wait */
-#define LC_LIMIT_THROTTLE_ADDR      20          /* failures per client address in the window */
+#define LC_LIMIT_THROTTLE_PAIR                                                                     \
+	5 /* failures for one account from one client address in the window, then that             \
+	     address waits for that account: guessing is slowed, the owner elsewhere is not */
+#define LC_LIMIT_THROTTLE_ADDR 20 /* failures per client address in the window, any account */
+#define LC_LIMIT_THROTTLE_ACCOUNT                                                                  \
+	200 /* failures per account in the window from all addresses together: a ceiling on        \
+	       distributed guessing (200 per 15 min), high enough that locking the owner out       \
+	       takes 40 addresses at once, and a reset link lifts it */
 
 /* Mail */
 #define LC_LIMIT_SMTP_CONNECT_S     10           /* connecting to the SMTP server */

@@ -367,6 +367,47 @@ static int has_hash(struct lc_db *db, int64_t id)
 	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : yes;
 }
 
+/*
+ * Tells the owner of an account that someone tried to sign up with its address,
+ * at most LC_LIMIT_SIGNUPS_PER_HOUR times an hour (no mail bombing); to is its
+ * normalised address, as the outbox stores it. Within the caller's transaction.
+ * The visitor is never told.
+ */
+static int tell_owner(struct lc_db *db, const struct lc_actor *actor, const struct lc_account *a,
+                      const char *to, const char *base_url)
+{
+	static const char subject[] = "Someone tried to sign up for learncity with your address";
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT count(*) FROM outbox WHERE to_addr = ?1"
+	                                  " AND subject = ?2 AND created_at > ?3");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, to);
+	lc_db_bind_text(st, 2, subject);
+	sqlite3_bind_int64(st, 3, lc_clock_now() - 3600);
+	int rc = lc_db_step(db, st);
+	long recent = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
+	lc_db_release(db, st);
+	if (rc < 0)
+		return rc;
+	if (recent >= LC_LIMIT_SIGNUPS_PER_HOUR)
+		return 0;
+	struct lc_buf body;
+	lc_buf_init(&body, 8192);
+	lc_buf_printf(&body,
+	              "Hello %s,\n\nSomeone tried to sign up for a new account on learncity, the "
+	              "platform of UNESCO's Global Network of Learning Cities, with this e-mail "
+	              "address, which already has an account.\n\nNo new account was made and "
+	              "nothing changed in yours. If it was you, log in at %s/login, or ask for a "
+	              "new password at %s/password/forgot if you forgot it.\n\nIf it was not "
+	              "you, you need do nothing.\n",
+	              a->name, base_url, base_url);
+	int err = lc_buf_error(&body)
+	              ? LC_ELIMIT
+	              : lc_outbox_enqueue(db, actor, to, subject, lc_buf_cstr(&body), NULL, NULL);
+	lc_buf_cleanup(&body);
+	return err;
+}
+
 /* Confirmation links made for an account in the last hour (mail-bombing cap). */
 static int recent_links(struct lc_db *db, int64_t id, const char *purpose, long *n)
 {
@@ -434,8 +475,14 @@ int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
 		if (h < 0) {
 			err = h;
 		} else if (h == 0) {
-			lc_diag_add(d, NULL, 0, 0, "email", "already has an account");
-			err = LC_ECONFLICT;
+			/* The address has an account: the visitor sees the same answer as for a new
+			 * one (no probing for who has an account here), and the owner is told. */
+			err = tell_owner(db, actor, &old, norm, base_url);
+			if (!err)
+				err = lc_db_commit(db);
+			if (err)
+				lc_db_rollback(db);
+			goto wipe;
 		} else {
 			nid = old.id;
 		}
@@ -571,10 +618,20 @@ static int store_password(struct lc_db *db, const struct lc_actor *actor, int64_
 	lc_db_release(db, st);
 	if (err < 0)
 		goto out;
+	/* A new password ends every personal access token too: a token taken with the old
+	 * password must not outlive it. The audit row counts them. */
+	err = exec_id(db,
+	              "UPDATE access_tokens SET revoked_at = ?2"
+	              " WHERE account_id = ?1 AND revoked_at IS NULL",
+	              id);
+	if (err)
+		goto out;
+	int revoked = lc_db_changes(db);
 	err = snapshot(db, id, &after);
 	if (!err) {
 		/* The snapshots never hold the hash: say only that it changed. */
 		json_object_set_new(after, "password", json_string("(changed)"));
+		json_object_set_new(after, "tokens_revoked", json_integer(revoked));
 		err = lc_audit_append_id(db, actor, action, "account", id, before, after, NULL);
 	}
 out:
@@ -622,10 +679,7 @@ static int redeem(struct lc_db *db, const char *token, enum lc_onetime_purpose p
 	if (!err && purpose == LC_ONETIME_RESET)
 		err = exec_id(db, "DELETE FROM sessions WHERE account_id = ?1 AND ?2 = ?2", id);
 	if (!err && purpose == LC_ONETIME_RESET)
-		err = exec_id(db,
-		              "DELETE FROM login_failures WHERE kind = 'account' AND key ="
-		              " (SELECT email_norm FROM accounts WHERE id = ?1) AND ?2 = ?2",
-		              id);
+		err = lc_throttle_clear(db, a.email, NULL);
 	if (!err)
 		err = lc_db_commit(db);
 	if (err)

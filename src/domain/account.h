@@ -212,9 +212,13 @@ int lc_account_json(struct lc_db *db, int64_t id, const char *lang, json_t **out
  * mass-create accounts nor flood a mailbox: LC_EBUSY with *wait_s (may be
  * NULL) when it must wait. Audit "account.create" (new account) and
  * "account.signup" (each link) by actor (the anonymous visitor with its
- * address). 0 with *id; LC_EINVAL (see d; also a bad base_url), LC_ECONFLICT
- * (the address has an active, disabled or administrator-invited account; in
- * d), LC_EBUSY, LC_EDB.
+ * address). When the address already has an active, disabled or
+ * administrator-invited account nothing changes in it: the owner gets an
+ * e-mail saying someone tried to sign up with the address (at most
+ * LC_LIMIT_SIGNUPS_PER_HOUR an hour) and the call returns 0 with *id 0, so
+ * that the visitor's answer is the same as for a new address (sign-up does
+ * not tell who has an account). 0 with *id; LC_EINVAL (see d; also a bad
+ * base_url), LC_EBUSY, LC_EDB.
  */
 int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
                       const struct lc_account_new *in, const char *addr, const char *base_url,

@@ -28,6 +28,7 @@
 #include "domain/city.h"
 #include "domain/clock.h"
 #include "domain/membership.h"
+#include "domain/outbox.h"
 #include "domain/role.h"
 #include "domain/row.h"
 #include "domain/text.h"
@@ -658,9 +659,36 @@ static int guard_endorse(struct lc_db *db, const struct lc_actor *actor,
 	return 0;
 }
 
+/*
+ * Approving never takes over a city that is a member or suspended: its
+ * coordinators and data stay theirs (a suspended city is reinstated on its
+ * own page, not by a new application). Checked in the step's transaction.
+ */
+static int guard_approve(struct lc_db *db, const struct lc_wf_item *item, struct lc_diag *d)
+{
+	struct app_row r;
+	int err = load_row(db, item->id, &r);
+	json_t *m = NULL;
+	if (!err)
+		err = lc_city_match(db, r.city_name, r.country, &m);
+	const char *st = json_string_value(json_object_get(m, "status"));
+	if (!err && st && (strcmp(st, "member") == 0 || strcmp(st, "suspended") == 0)) {
+		lc_diag_add(d, NULL, 0, 0, "to",
+		            strcmp(st, "member") == 0
+		                ? "A city of this name in this country is already a member"
+		                : "A city of this name in this country is suspended");
+		err = LC_ECONFLICT;
+	}
+	json_decref(m);
+	app_row_cleanup(&r);
+	return err;
+}
+
 static int guard(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *item,
                  const struct lc_wf_transition *t, struct lc_diag *d)
 {
+	if (strcmp(t->name, "approve") == 0)
+		return guard_approve(db, item, d);
 	if (strcmp(t->name, "submit") == 0)
 		return guard_submit(db, item, true, d);
 	if (strcmp(t->name, "answer") == 0)
@@ -668,6 +696,98 @@ static int guard(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	if (strcmp(t->name, "endorse") == 0 || strcmp(t->name, "decline") == 0)
 		return guard_endorse(db, actor, item, strcmp(t->name, "decline") == 0, d);
 	return 0;
+}
+
+/*
+ * A coordinator role is never granted silently: an audit row names the
+ * application, the city and whether it existed before, the applicant is told
+ * by e-mail, and so are the city's other coordinators when an existing city
+ * was linked.
+ */
+static int tell_coordinator(struct lc_db *db, const struct lc_actor *actor,
+                            const struct lc_wf_item *item, int64_t city, bool existing)
+{
+	char name[LC_LIMIT_NAME_BYTES + 1] = "a city", slug[128] = "";
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT coalesce(json_extract(name, '$.en'), slug), slug"
+	                                  " FROM cities WHERE id = ?1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, city);
+	int rc = lc_db_step(db, st);
+	if (rc == 1) {
+		snprintf(name, sizeof name, "%s", lc_db_text(st, 0));
+		snprintf(slug, sizeof slug, "%s", lc_db_text(st, 1));
+	}
+	lc_db_release(db, st);
+	if (rc < 0)
+		return rc;
+	json_t *after =
+	    json_pack("{s:I,s:s,s:I,s:b}", "application", (json_int_t)item->id, "city", slug,
+	              "account", (json_int_t)item->owner_id, "existing_city", existing);
+	int err = lc_audit_append_id(db, actor, "application.coordinator", "account",
+	                             item->owner_id, NULL, after, NULL);
+	json_decref(after);
+	if (err)
+		return err;
+	/* The applicant, then (an existing city only) its other coordinators. */
+	st = lc_db_stmt(db, "SELECT a.email, a.id = ?2 FROM accounts a WHERE a.status = 'active'"
+	                    " AND (a.id = ?2 OR (?3 AND a.id IN (SELECT account_id FROM role_grants"
+	                    " WHERE role = 'coordinator' AND city_id = ?1)))"
+	                    " ORDER BY a.id = ?2 DESC, a.id LIMIT ?4");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, city);
+	sqlite3_bind_int64(st, 2, item->owner_id);
+	sqlite3_bind_int(st, 3, existing);
+	sqlite3_bind_int(st, 4, LC_LIMIT_WF_RECIPIENTS);
+	char to[LC_LIMIT_WF_RECIPIENTS][LC_LIMIT_EMAIL_BYTES + 1];
+	bool own[LC_LIMIT_WF_RECIPIENTS];
+	size_t n = 0;
+	while (n < LC_LIMIT_WF_RECIPIENTS && lc_db_next(db, st, &rc)) {
+		snprintf(to[n], sizeof to[n], "%s", lc_db_text(st, 0));
+		own[n++] = sqlite3_column_int(st, 1) != 0;
+	}
+	lc_db_release(db, st);
+	if (rc < 0)
+		return rc;
+	struct lc_buf subject, body;
+	lc_buf_init(&subject, LC_LIMIT_MAIL_SUBJECT_BYTES);
+	lc_buf_init(&body, 8192);
+	for (size_t i = 0; !err && i < n; i++) {
+		lc_buf_reset(&subject);
+		lc_buf_reset(&body);
+		if (own[i]) {
+			lc_buf_printf(&subject, "You are now the coordinator of %s on learncity",
+			              name);
+			lc_buf_printf(
+			    &body,
+			    "Hello,\n\nThe secretariat approved your application (#%lld), and "
+			    "your account is now a coordinator of %s: you may enter and "
+			    "submit its monitoring data and file its progress reports.\n",
+			    (long long)item->id, name);
+			if (existing)
+				lc_buf_printf(
+				    &body,
+				    "\n%s already had a record on learncity; the secretariat "
+				    "confirmed that your application is for that city.\n",
+				    name);
+		} else {
+			lc_buf_printf(&subject, "A new coordinator for %s on learncity", name);
+			lc_buf_printf(
+			    &body,
+			    "Hello,\n\nThe secretariat approved a membership application "
+			    "(#%lld) for %s, and its applicant is now also a coordinator of "
+			    "the city. If this is a mistake, tell the secretariat.\n",
+			    (long long)item->id, name);
+		}
+		err = lc_buf_error(&subject) || lc_buf_error(&body)
+		          ? LC_ELIMIT
+		          : lc_outbox_enqueue(db, actor, to[i], lc_buf_cstr(&subject),
+		                              lc_buf_cstr(&body), NULL, NULL);
+	}
+	lc_buf_cleanup(&subject);
+	lc_buf_cleanup(&body);
+	return err;
 }
 
 static int effect(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *item,
@@ -688,7 +808,8 @@ static int effect(struct lc_db *db, const struct lc_actor *actor, const struct l
 	    .area_km2 = json_number_value(json_object_get(f, "area_km2")),
 	};
 	int64_t city = 0;
-	err = lc_city_create(db, actor, &in, &city, NULL);
+	bool created = false;
+	err = lc_city_create(db, actor, &in, &city, &created);
 	if (!err)
 		err = lc_membership_admit(db, actor, city, reason);
 	if (!err && item->owner_id) {
@@ -697,6 +818,8 @@ static int effect(struct lc_db *db, const struct lc_actor *actor, const struct l
 		if (err == LC_ELIMIT)
 			lc_diag_add(d, NULL, 0, 0, "to",
 			            "The applicant holds too many roles to become the coordinator");
+		if (!err)
+			err = tell_coordinator(db, actor, item, city, !created);
 	}
 	if (!err) {
 		sqlite3_stmt *st =
@@ -1197,6 +1320,12 @@ int lc_application_json(struct lc_db *db, const struct lc_actor *actor, int64_t 
 	json_object_set_new(j, "missing", missing);
 	json_object_set_new(j, "city", city_json(db, r.city_id));
 	json_object_set_new(j, "title", json_string(t));
+	/* Until it is decided, everyone who sees the case is warned when its city already
+	 * exists: approving would link the application to that city. */
+	json_t *match = NULL;
+	if (!err && !r.city_id && !lc_wf_state_find(&lc_application_process, it.state)->terminal)
+		err = lc_city_match(db, r.city_name, r.country, &match);
+	json_object_set_new(j, "existing_city", match ? match : json_null());
 	*out = j;
 	j = NULL;
 out:
@@ -1208,7 +1337,70 @@ out:
 int lc_application_take(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
                         const char *reason, struct lc_diag *d)
 {
-	return lc_wf_take(db, actor, &lc_application_process, id, to, reason, d, NULL);
+	return lc_application_take_linked(db, actor, id, to, reason, NULL, d);
+}
+
+/*
+ * Approving an application whose city matches an existing city that is not a
+ * member needs link_city to be that city's slug: the secretariat says it is the
+ * same city. The member and suspended cases are refused by the guard.
+ */
+static int check_link(struct lc_db *db, int64_t id, const char *link_city, struct lc_diag *d)
+{
+	struct app_row r;
+	int err = load_row(db, id, &r);
+	json_t *m = NULL;
+	if (!err)
+		err = lc_city_match(db, r.city_name, r.country, &m);
+	const char *slug = json_string_value(json_object_get(m, "slug"));
+	const char *status = json_string_value(json_object_get(m, "status"));
+	/* A member or suspended city: the guard refuses, whatever is confirmed. */
+	if (status && (strcmp(status, "member") == 0 || strcmp(status, "suspended") == 0)) {
+		slug = NULL;
+		link_city = NULL;
+	}
+	bool given = link_city && *link_city;
+	if (!err && slug && (!given || strcmp(link_city, slug) != 0)) {
+		lc_diag_add(d, NULL, 0, 0, "link_city",
+		            given
+		                ? "does not name the existing city this application matches"
+		                : "An existing city has this name: confirm that the application is "
+		                  "for it");
+		err = LC_EINVAL;
+	} else if (!err && !slug && given) {
+		lc_diag_add(d, NULL, 0, 0, "link_city",
+		            "does not name the existing city this application matches");
+		err = LC_EINVAL;
+	}
+	json_decref(m);
+	app_row_cleanup(&r);
+	return err;
+}
+
+int lc_application_take_linked(struct lc_db *db, const struct lc_actor *actor, int64_t id,
+                               const char *to, const char *reason, const char *link_city,
+                               struct lc_diag *d)
+{
+	int err = lc_db_begin(db);
+	if (err)
+		return err;
+	/* Whoever may not see the case learns nothing of its state: the same answer as
+	 * for any case they may not see, before any state is compared. */
+	struct lc_wf_item it;
+	err = lc_wf_get(db, &lc_application_process, id, &it);
+	if (!err)
+		err = lc_application_may_view(db, actor, &it);
+	const struct lc_wf_transition *t =
+	    err || !to ? NULL : lc_wf_transition_find(&lc_application_process, it.state, to);
+	if (t && strcmp(t->name, "approve") == 0 && lc_wf_may(actor, &it, t) == 0)
+		err = check_link(db, id, link_city, d);
+	if (!err)
+		err = lc_wf_take(db, actor, &lc_application_process, id, to, reason, d, NULL);
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	return err;
 }
 
 /* ---- lists ----------------------------------------------------------------------------------- */
@@ -1293,13 +1485,21 @@ int lc_application_list(struct lc_db *db, const struct lc_actor *actor,
 		if (d)
 			lc_clock_iso(d, due);
 		lc_clock_iso(e, at);
+		const struct lc_wf_state *ws =
+		    lc_wf_state_find(&lc_application_process, lc_db_text(st, 1));
+		json_t *match = NULL;
+		if (ws && !ws->terminal)
+			rc = lc_city_match(db, lc_db_text(st, 2), lc_db_text(st, 3), &match);
+		if (rc < 0)
+			break;
 		json_array_append_new(
-		    items, json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:b,s:s,s:o}", "id",
-		                     (json_int_t)sqlite3_column_int64(st, 0), "state",
-		                     lc_row_str(st, 1), "city_name", lc_row_str(st, 2), "country",
-		                     lc_row_str(st, 3), "year", lc_row_int(st, 4), "due_at",
-		                     d ? json_string(due) : json_null(), "overdue", d && d <= now,
-		                     "entered_at", at, "applicant", lc_row_str(st, 7)));
+		    items,
+		    json_pack("{s:I,s:o,s:o,s:o,s:o,s:o,s:b,s:s,s:o,s:o}", "id",
+		              (json_int_t)sqlite3_column_int64(st, 0), "state", lc_row_str(st, 1),
+		              "city_name", lc_row_str(st, 2), "country", lc_row_str(st, 3), "year",
+		              lc_row_int(st, 4), "due_at", d ? json_string(due) : json_null(),
+		              "overdue", d && d <= now, "entered_at", at, "applicant",
+		              lc_row_str(st, 7), "existing_city", match ? match : json_null()));
 	}
 	lc_db_release(db, st);
 	if (rc < 0)

@@ -21,9 +21,10 @@
  * pledge to submit; one application per city and call (a declined or
  * rejected one cannot come back in the same call); the call's cap of
  * endorsements per country; the commission decides first, the secretariat
- * only after the escalation. Approving makes the city (or finds it), makes
- * it a member and makes the applicant its coordinator, in the transition's
- * transaction.
+ * only after the escalation. Approving makes the city (or finds it, only
+ * when it is not a member or suspended and the secretariat confirmed the
+ * link), makes it a member and makes the applicant its coordinator, audited
+ * and told by e-mail, in the transition's transaction.
  */
 #ifndef LC_APPLICATION_H
 #define LC_APPLICATION_H
@@ -129,7 +130,9 @@ int lc_application_may_view(struct lc_db *db, const struct lc_actor *actor,
  *   "pledge": {"content_type", "size", "sha256", "filename", "uploaded_at"} | null,
  *   "editable": bool (the actor may change the form now),
  *   "missing": [{"field", "message"}] (what submitting would still need),
- *   "city": {"id", "slug"} | null (after approval), "title": "Application of X (CC)".
+ *   "city": {"id", "slug"} | null (after approval), "title": "Application of X (CC)",
+ *   "existing_city": {lc_city_match} | null (before a decision: the city this
+ *   application's name already names, a warning for every reader).
  * 0 (caller owns *out); LC_ENOTFOUND, LC_EAUTH/LC_EPERM, LC_EDB.
  */
 int lc_application_json(struct lc_db *db, const struct lc_actor *actor, int64_t id, json_t **out);
@@ -141,6 +144,23 @@ int lc_application_json(struct lc_db *db, const struct lc_actor *actor, int64_t 
  */
 int lc_application_take(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
                         const char *reason, struct lc_diag *d);
+
+/*
+ * lc_application_take with the secretariat's confirmation of an existing
+ * city: when the application's city (folded name and country, as
+ * lc_city_match finds it) already exists, approving refuses (LC_ECONFLICT,
+ * in d under "to") when that city is a member or suspended, and otherwise
+ * needs link_city to be that city's slug (LC_EINVAL, in d under
+ * "link_city"; a link_city naming no match is refused too). Whoever may not
+ * see the application gets LC_EPERM/LC_EAUTH (or LC_ENOTFOUND) before any
+ * state is compared, so a refusal tells nothing of its state. Approving
+ * grants the applicant the city's coordinator role with an audit row
+ * "application.coordinator" and e-mails the applicant (and, for an existing
+ * city, its other coordinators).
+ */
+int lc_application_take_linked(struct lc_db *db, const struct lc_actor *actor, int64_t id,
+                               const char *to, const char *reason, const char *link_city,
+                               struct lc_diag *d);
 
 /* Which applications a list shows. */
 enum lc_application_scope {
@@ -163,7 +183,8 @@ struct lc_application_query {
 /*
  * A page of applications for the actor, overdue first, then by deadline,
  * then newest: {"items": [{"id", "state", "city_name", "country", "year",
- * "due_at", "overdue", "entered_at", "applicant"}], "by_state": {"submitted":
+ * "due_at", "overdue", "entered_at", "applicant", "existing_city": {lc_city_match} |
+ * null}], "by_state": {"submitted":
  * 2, ...} (over the scope, without the state filter), "total", "page",
  * "pages", "per_page"}. Caller owns *out. 0, LC_EAUTH, LC_EINVAL, LC_EDB.
  */

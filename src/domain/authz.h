@@ -63,8 +63,10 @@ struct lc_actor {
 	int64_t account_id; /* 0 unless LC_ACTOR_ACCOUNT */
 	char email[LC_LIMIT_EMAIL_BYTES + 1];
 	char name[LC_LIMIT_NAME_BYTES + 1];
-	char lang[8];  /* preferred language ("en", "fr", ...) */
-	char addr[64]; /* request address for the audit trail, or "" */
+	char lang[8];   /* preferred language ("en", "fr", ...) */
+	char addr[64];  /* request address for the audit trail, or "" */
+	bool via_token; /* authenticated by a personal access token, not a session: may not
+	                   mint tokens, so a stolen token cannot outlive its own expiry */
 	size_t nroles;
 	struct lc_role roles[LC_LIMIT_ACCOUNT_ROLES];
 };

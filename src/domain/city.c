@@ -475,6 +475,42 @@ static int free_slug(struct lc_db *db, const char *name, const char *country, ch
 	return err ? err : LC_ECONFLICT;
 }
 
+int lc_city_match(struct lc_db *db, const char *name, const char *country, json_t **out)
+{
+	*out = NULL;
+	if (!name || !name[0] || strlen(name) > LC_LIMIT_NAME_BYTES || !country ||
+	    strlen(country) != 2)
+		return 0;
+	char cc[3] = {(char)(country[0] & ~0x20), (char)(country[1] & ~0x20), 0};
+	struct lc_buf key;
+	lc_buf_init(&key, LC_LIMIT_NAME_BYTES * 4);
+	lc_text_fold(name, strlen(name), &key);
+	int err = 0;
+	int64_t id = 0;
+	if (!lc_buf_error(&key))
+		err = find_by_key(db, lc_buf_cstr(&key), cc, &id);
+	lc_buf_cleanup(&key);
+	if (err == LC_ENOTFOUND || !id)
+		return err == LC_ENOTFOUND ? 0 : err;
+	if (err)
+		return err;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT c.slug, json_extract(c.name, '$.en'), m.status"
+	                                  " FROM cities c LEFT JOIN memberships m"
+	                                  " ON m.city_id = c.id AND m.to_date IS NULL"
+	                                  " WHERE c.id = ?1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*out =
+		    json_pack("{s:I,s:s,s:s,s:o}", "id", (json_int_t)id, "slug", lc_db_text(st, 0),
+		              "name", lc_db_text(st, 1) ? lc_db_text(st, 1) : lc_db_text(st, 0),
+		              "status", lc_row_str(st, 2));
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
 int lc_city_create(struct lc_db *db, const struct lc_actor *actor, const struct lc_city_new *in,
                    int64_t *id, bool *created)
 {

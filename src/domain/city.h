@@ -124,6 +124,15 @@ struct lc_city_new {
  * when there is one. 0 with *id and *created (may be NULL) set; LC_EINVAL,
  * LC_ENOTFOUND (no such country), LC_EAUTH/LC_EPERM, LC_EDB.
  */
+/*
+ * The existing city that lc_city_create would find for this name and
+ * country (the same folded-name rule), for warning about it before anyone
+ * acts: *out = {"id", "slug", "name", "status": "member" | "suspended" |
+ * "lapsed" | "withdrawn" | "applicant" | null (no current membership row)},
+ * or NULL when there is none. Caller owns *out. 0, LC_EDB.
+ */
+int lc_city_match(struct lc_db *db, const char *name, const char *country, json_t **out);
+
 int lc_city_create(struct lc_db *db, const struct lc_actor *actor, const struct lc_city_new *in,
                    int64_t *id, bool *created);
 

@@ -248,13 +248,15 @@ static int self_assessment(struct lc_db *db, const char *slug, const char *lang,
 	sqlite3_stmt *st = lc_db_stmt(
 	    db,
 	    "SELECT ff.code, coalesce(json_extract(ff.title, ?3), json_extract(ff.title, '$.en')),"
-	    " sa.maturity, sa.evidence, sa.links, sa.author_email,"
-	    " strftime('%Y-%m-%dT%H:%M:%SZ', sa.created_at, 'unixepoch')"
-	    " FROM self_assessments sa JOIN cities ci ON ci.id = sa.city_id"
-	    " JOIN framework_features ff ON ff.id = sa.feature_id"
-	    " JOIN report_years ry ON ry.city_id = sa.city_id AND ry.year = sa.year"
-	    "  AND ry.status = 'approved'"
-	    " WHERE ci.slug = ?1 AND sa.year = ?2 AND sa.is_current = 1 ORDER BY ff.code");
+	    " sa.maturity, sa.evidence, sa.links, " LC_OBS_AUTHOR_SQL(
+	        "sa") ","
+	              " strftime('%Y-%m-%dT%H:%M:%SZ', sa.created_at, 'unixepoch')"
+	              " FROM self_assessments sa JOIN cities ci ON ci.id = sa.city_id"
+	              " JOIN framework_features ff ON ff.id = sa.feature_id"
+	              " JOIN report_years ry ON ry.city_id = sa.city_id AND ry.year = sa.year"
+	              "  AND ry.status = 'approved'"
+	              " WHERE ci.slug = ?1 AND sa.year = ?2 AND sa.is_current = 1 ORDER BY "
+	              "ff.code");
 	if (!st)
 		return LC_EDB;
 	lc_db_bind_text(st, 1, slug);
@@ -341,21 +343,27 @@ static void versions_desc(json_t *versions)
 static int public_values(struct lc_db *db, const char *slug, long year, json_t **items)
 {
 	sqlite3_stmt *st = lc_db_stmt(
-	    db, "SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type, o.version,"
-	        " o.value_text, o.value_num, o.source, o.note, o.is_current, o.author_email,"
-	        " o.created_at, 0 AS local"
-	        " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND ry.year = ?2"
-	        "  AND ry.status = 'approved'"
-	        " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
-	        " JOIN framework_measurements m ON m.id = o.measurement_id WHERE ci.slug = ?1"
-	        " UNION ALL"
-	        " SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type, o.version,"
-	        " o.value_text, o.value_num, o.source, o.note, o.is_current, o.author_email,"
-	        " o.created_at, 1 AS local"
-	        " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND ry.year = ?2"
-	        "  AND ry.status = 'approved'"
-	        " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
-	        " JOIN local_measurements m ON m.id = o.local_measurement_id WHERE ci.slug = ?1");
+	    db,
+	    "SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type, o.version,"
+	    " o.value_text, o.value_num, o.source, o.note, o.is_current, " LC_OBS_AUTHOR_SQL(
+	        "o") ","
+	             " o.created_at, 0 AS local"
+	             " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND ry.year = ?2"
+	             "  AND ry.status = 'approved'"
+	             " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
+	             " JOIN framework_measurements m ON m.id = o.measurement_id WHERE ci.slug = ?1"
+	             " UNION ALL"
+	             " SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type, o.version,"
+	             " o.value_text, o.value_num, o.source, o.note, "
+	             "o.is_current, " LC_OBS_AUTHOR_SQL(
+	                 "o") ","
+	                      " o.created_at, 1 AS local"
+	                      " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND "
+	                      "ry.year = ?2"
+	                      "  AND ry.status = 'approved'"
+	                      " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
+	                      " JOIN local_measurements m ON m.id = o.local_measurement_id WHERE "
+	                      "ci.slug = ?1");
 	if (!st)
 		return LC_EDB;
 	lc_db_bind_text(st, 1, slug);

@@ -844,6 +844,16 @@ static int find_city(struct lc_db *db, const char *slug, int64_t *id)
 	return rc < 0 ? rc : rc == 1 ? 0 : LC_ENOTFOUND;
 }
 
+int lc_obs_may_enter(struct lc_db *db, const struct lc_actor *actor, const char *slug)
+{
+	int64_t id = 0;
+	int err = slug ? find_city(db, slug, &id) : LC_ENOTFOUND;
+	if (err)
+		return err;
+	struct lc_authz_object obj = {.city_id = id};
+	return lc_authz_check(actor, LC_ACT_ENTER_OBSERVATIONS, &obj);
+}
+
 int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,
                 json_t **out)
 {
@@ -879,20 +889,22 @@ int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city
 	st = lc_db_stmt(
 	    db, "SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type,"
 	        " o.version, o.value_text, o.value_num, o.source, o.note, o.is_current,"
-	        " o.author_email, strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'),"
-	        " 0 AS local"
-	        " FROM observations o JOIN framework_measurements m"
-	        " ON m.id = o.measurement_id"
-	        " WHERE o.city_id = ?1 AND o.year = ?2"
-	        " UNION ALL"
-	        " SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type,"
-	        " o.version, o.value_text, o.value_num, o.source, o.note, o.is_current,"
-	        " o.author_email, strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'),"
-	        " 1 AS local"
-	        " FROM observations o JOIN local_measurements m"
-	        " ON m.id = o.local_measurement_id"
-	        " WHERE o.city_id = ?1 AND o.year = ?2"
-	        " ORDER BY 13, 1, 5 DESC");
+	        " " LC_OBS_AUTHOR_SQL(
+	            "o") ", strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'),"
+	                 " 0 AS local"
+	                 " FROM observations o JOIN framework_measurements m"
+	                 " ON m.id = o.measurement_id"
+	                 " WHERE o.city_id = ?1 AND o.year = ?2"
+	                 " UNION ALL"
+	                 " SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type,"
+	                 " o.version, o.value_text, o.value_num, o.source, o.note, o.is_current,"
+	                 " " LC_OBS_AUTHOR_SQL(
+	                     "o") ", strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'),"
+	                          " 1 AS local"
+	                          " FROM observations o JOIN local_measurements m"
+	                          " ON m.id = o.local_measurement_id"
+	                          " WHERE o.city_id = ?1 AND o.year = ?2"
+	                          " ORDER BY 13, 1, 5 DESC");
 	if (!st) {
 		json_decref(res);
 		return LC_EDB;

@@ -256,4 +256,21 @@ int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char 
                      const char *code, long year, const char *value, const char *source,
                      const char *note, struct lc_diag *d);
 
+/*
+ * May actor enter values for the city of slug (LC_ACT_ENTER_OBSERVATIONS on
+ * it)? Pages and the API ask before anything else, so that even an empty
+ * batch for another city is refused instead of answered "saved".
+ * 0, LC_ENOTFOUND (no such city), LC_EAUTH/LC_EPERM, LC_EDB.
+ */
+int lc_obs_may_enter(struct lc_db *db, const struct lc_actor *actor, const char *slug);
+
+/*
+ * The SQL expression naming the author of an observation or self-assessment
+ * row (table alias a) to its readers: the account's display name, or
+ * "learncity" for the command line. Never the e-mail address: approved values
+ * are public, and their authors' addresses are not.
+ */
+#define LC_OBS_AUTHOR_SQL(a)                                                                       \
+	"coalesce((SELECT name FROM accounts WHERE id = " a ".author_id), 'learncity')"
+
 #endif

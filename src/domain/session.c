@@ -176,7 +176,7 @@ int lc_session_login(struct lc_db *db, const struct lc_login *in, struct lc_logi
 		}
 	}
 	if (!err)
-		err = lc_throttle_clear(db, in->email);
+		err = lc_throttle_clear(db, in->email, in->addr);
 	if (!err)
 		err =
 		    insert(db, a.id, a.email, in->addr, in->user_agent, out->cookie, &out->session);

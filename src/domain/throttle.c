@@ -3,11 +3,13 @@
  * Failed-login throttling (throttle.h). The wait is computed from the
  * failures inside the window: with n allowed, the (n)-th most recent failure
  * must leave the window before another attempt, so the wait is that
- * failure's time plus the window minus now.
+ * failure's time plus the window minus now. Each failure is one row per
+ * count it belongs to (account, pair, address).
  */
 #include "domain/throttle.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/error.h"
@@ -59,13 +61,28 @@ static int wait_for(struct lc_db *db, const char *kind, const char *key, long li
 	return rc < 0 ? rc : 0;
 }
 
+/* Bytes of a pair's key: "pair " + e-mail + " " + address (addresses over 63 bytes are
+ * not counted). */
+#define PAIR_KEY_BYTES (5 + LC_LIMIT_EMAIL_BYTES + 1 + 64)
+
+/* The key of the pair (account, address), or "" when either is unknown. */
+static void pair_key(const char *key, const char *addr, char *out, size_t n)
+{
+	out[0] = '\0';
+	if (key[0] && addr && addr[0] && strlen(addr) < 64)
+		snprintf(out, n, "pair %s %s", key, addr);
+}
+
 int lc_throttle_wait(struct lc_db *db, const char *email, const char *addr, long *wait_s)
 {
 	*wait_s = 0;
-	char key[LC_LIMIT_EMAIL_BYTES + 1];
+	char key[LC_LIMIT_EMAIL_BYTES + 1], pair[PAIR_KEY_BYTES];
 	email_key(email, key, sizeof key);
+	pair_key(key, addr, pair, sizeof pair);
 	int64_t now = lc_clock_now();
 	int err = wait_for(db, "account", key, LC_LIMIT_THROTTLE_ACCOUNT, now, wait_s);
+	if (!err)
+		err = wait_for(db, "addr", pair, LC_LIMIT_THROTTLE_PAIR, now, wait_s);
 	if (!err)
 		err = wait_for(db, "addr", addr, LC_LIMIT_THROTTLE_ADDR, now, wait_s);
 	return err;
@@ -89,13 +106,16 @@ static int record(struct lc_db *db, const char *kind, const char *key, int64_t n
 
 int lc_throttle_fail(struct lc_db *db, const char *email, const char *addr)
 {
-	char key[LC_LIMIT_EMAIL_BYTES + 1];
+	char key[LC_LIMIT_EMAIL_BYTES + 1], pair[PAIR_KEY_BYTES];
 	email_key(email, key, sizeof key);
+	pair_key(key, addr, pair, sizeof pair);
 	int64_t now = lc_clock_now();
 	int err = lc_db_begin(db);
 	if (err)
 		return err;
 	err = record(db, "account", key, now);
+	if (!err)
+		err = record(db, "addr", pair, now);
 	if (!err)
 		err = record(db, "addr", addr && strlen(addr) < 64 ? addr : NULL, now);
 	if (!err)
@@ -105,15 +125,27 @@ int lc_throttle_fail(struct lc_db *db, const char *email, const char *addr)
 	return err;
 }
 
-int lc_throttle_clear(struct lc_db *db, const char *email)
+int lc_throttle_clear(struct lc_db *db, const char *email, const char *addr)
 {
-	char key[LC_LIMIT_EMAIL_BYTES + 1];
+	char key[LC_LIMIT_EMAIL_BYTES + 1], pair[PAIR_KEY_BYTES];
 	email_key(email, key, sizeof key);
+	if (!key[0])
+		return 0;
+	/* NULL addr: every pair of the account, by the prefix "pair <e-mail> " (a normalised
+	 * address holds no space). */
+	if (addr)
+		pair_key(key, addr, pair, sizeof pair);
+	else
+		snprintf(pair, sizeof pair, "pair %s ", key);
 	sqlite3_stmt *st =
-	    lc_db_stmt(db, "DELETE FROM login_failures WHERE kind = 'account' AND key = ?1");
+	    lc_db_stmt(db, "DELETE FROM login_failures WHERE (kind = 'account' AND key = ?1)"
+	                   " OR (kind = 'addr' AND ?3 AND key = ?2)"
+	                   " OR (kind = 'addr' AND NOT ?3 AND substr(key, 1, length(?2)) = ?2)");
 	if (!st)
 		return LC_EDB;
 	lc_db_bind_text(st, 1, key);
+	lc_db_bind_text(st, 2, pair);
+	sqlite3_bind_int(st, 3, addr != NULL);
 	int rc = lc_db_step(db, st);
 	lc_db_release(db, st);
 	return rc < 0 ? rc : 0;

@@ -40,6 +40,10 @@ int lc_token_create(struct lc_db *db, const struct lc_actor *actor, int64_t acco
 	int err = own(actor, account_id);
 	if (err)
 		return err;
+	/* Only a session mints tokens: a token minting its successor would let a stolen
+	 * one live on past its own expiry and revocation. */
+	if (actor->via_token)
+		return LC_EPERM;
 	if (days == 0)
 		days = LC_LIMIT_TOKEN_DEFAULT_DAYS;
 	if (!name_ok(name) || days < 1 || days > LC_LIMIT_TOKEN_MAX_DAYS)

@@ -5,7 +5,8 @@
  * once at creation; the database keeps its SHA-256 and a display prefix
  * (the first 8 characters after "lct_"). Tokens are named, expire (at most
  * LC_LIMIT_TOKEN_MAX_DAYS) and can be revoked. It owns the access_tokens
- * table; a disabled account's tokens are revoked by account.c.
+ * table; account.c revokes an account's tokens when it is disabled and when
+ * its password is changed or reset.
  */
 #ifndef LC_TOKEN_H
 #define LC_TOKEN_H
@@ -23,12 +24,13 @@ struct lc_db;
 
 /*
  * Creates a token for an account. Requires LC_ACT_MANAGE_OWN_TOKENS on the
- * account. name: 1..LC_LIMIT_NAME_BYTES bytes of UTF-8 without control
- * characters; days: 1..LC_LIMIT_TOKEN_MAX_DAYS, 0 = LC_LIMIT_TOKEN_DEFAULT_DAYS.
- * clear receives the token (show it once, never log it); *id its row id
- * (may be NULL). Audit "token.create" (name, prefix, expiry; never the token).
- * 0; LC_EINVAL (name, days), LC_ELIMIT (LC_LIMIT_TOKENS_PER_ACCOUNT live
- * tokens), LC_EPERM/LC_EAUTH, LC_EDB.
+ * account and an actor that is not itself authenticated by a token
+ * (actor->via_token: LC_EPERM), so tokens are minted only from a session.
+ * name: 1..LC_LIMIT_NAME_BYTES bytes of UTF-8 without control characters;
+ * days: 1..LC_LIMIT_TOKEN_MAX_DAYS, 0 = LC_LIMIT_TOKEN_DEFAULT_DAYS. clear receives the token (show
+ * it once, never log it); *id its row id (may be NULL). Audit "token.create" (name, prefix, expiry;
+ * never the token). 0; LC_EINVAL (name, days), LC_ELIMIT (LC_LIMIT_TOKENS_PER_ACCOUNT live tokens),
+ * LC_EPERM/LC_EAUTH, LC_EDB.
  */
 int lc_token_create(struct lc_db *db, const struct lc_actor *actor, int64_t account_id,
                     const char *name, long days, char clear[LC_TOKEN_CHARS + 1], int64_t *id);

@@ -186,6 +186,9 @@ test('brute force is throttled: 429 with Retry-After, even with the right passwo
   assert.equal(r.status, 429);
   assert.ok(Number(r.headers.get('retry-after')) > 0);
   assert.match(await r.text(), /Too many failed attempts/);
+  // Someone else's guesses do not lock the owner out: from another address it logs in.
+  r = await client().post('/api/v1/login', { json: DEMO.participant, headers: { 'X-Forwarded-For': '198.51.100.60' } });
+  assert.equal(r.status, 200, 'the owner elsewhere is not locked out');
 });
 
 test('one address failing on many accounts is throttled too (behind the proxy)', async () => {
@@ -220,8 +223,12 @@ test('Bearer tokens work, need no CSRF, are shown once, and stop after revocatio
   const me = await r.json();
   assert.equal(me.email, DEMO.jury.email);
   assert.equal(me.auth, 'token');
-  // A Bearer call carries no ambient authority: no CSRF token needed.
-  r = await api.post('/api/v1/tokens', { json: { name: 'second' }, headers: bearer });
+  // A token cannot mint another one (a stolen token would outlive its expiry).
+  r = await api.post('/api/v1/tokens', { json: { name: 'minted' }, headers: bearer });
+  assert.equal(r.status, 403);
+  assert.match((await r.json()).error.message, /cannot create tokens/);
+  assert.ok(!(await (await c.get('/api/v1/tokens')).text()).includes('minted'));
+  r = await c.post('/api/v1/tokens', { json: { name: 'second' } });
   assert.equal(r.status, 201);
   const second = await r.json();
   secrets.add(second.token);
@@ -312,11 +319,19 @@ test('a forgotten password: the same answer for every address, and the reset lin
   secrets.add(link.token);
   const other = client();
   await other.login(DEMO.norole);
+  r = await other.post('/api/v1/tokens', { json: { name: 'before the reset' } });
+  assert.equal(r.status, 201);
+  const tok = (await r.json()).token;
+  secrets.add(tok);
   const fresh = 'A-new-norole-password-7';
   secrets.add(fresh);
   r = await c.post(link.path, { form: { token: link.token, password: fresh, password2: fresh } });
   assert.equal(r.status, 303);
+  const done = await (await c.get(r.headers.get('location'))).text();
+  assert.match(done, /personal access tokens revoked/, 'the owner is told');
   assert.equal((await other.get('/api/v1/me')).status, 401, 'a reset ends the other sessions');
+  assert.equal((await client().get('/api/v1/me', { headers: { Authorization: `Bearer ${tok}` } })).status,
+    401, 'and revokes the tokens');
   assert.equal((await c.get('/api/v1/me')).status, 200);
   assert.equal((await client().get(link.href)).status, 404);
   DEMO.norole.password = fresh;

@@ -76,7 +76,7 @@ test('JSON values are written, and a correction adds a version with who and when
   const a = l.items.find((i) => i.code === '1.1.1.a');
   assert.equal(a.value, '93');
   assert.deepEqual(a.versions.map((v) => v.value), ['93', '92.5']);
-  assert.equal(a.versions[0].author, DEMO.coordinator.email);
+  assert.equal(a.versions[0].author, 'Demo Coordinator (Cork)', 'a name, never an e-mail address');
   assert.match(a.versions[0].at, /^\d{4}-\d\d-\d\dT/);
   assert.equal(a.versions[1].source, 'National census 2022');
 });
@@ -153,7 +153,8 @@ test('a Bearer token works without a CSRF header; a session without one is refus
 test('permissions: another city, another role, no login', async () => {
   let r = await coord.req('PUT', '/api/v1/cities/amman/observations', { json: { year: YEAR, values: [{ code: '1.1.1.a', value: 50 }] } });
   assert.equal(r.status, 403);
-  assert.match((await r.json()).problems[0].message, /may not enter/);
+  // Refused on the city before any value is looked at.
+  assert.match((await r.json()).error.message, /may not do this/);
 
   r = await norole.req('PUT', URL_CORK, { json: { year: YEAR, values: [{ code: '1.1.1.a', value: 50 }] } });
   assert.equal(r.status, 403);
@@ -316,13 +317,18 @@ test('the entry form of an area: fields with unit, type, range and last year; er
   html = await (await coord.get(`${url}?saved=1`)).text();
   assert.match(html, /The values were saved/);
   assert.match(html, /All versions/);
-  assert.match(html, /<tr class="current"><td>2<\/td><td>46<\/td><td>Survey 2<\/td><td>coordinator\.cork@example\.org<\/td>/);
+  assert.match(html, /<tr class="current"><td>2<\/td><td>46<\/td><td>Survey 2<\/td><td>Demo Coordinator \(Cork\)<\/td>/);
   assert.match(html, /<tr><td>1<\/td><td>45<\/td>/);
   l = await list(coord, 'cork', FY);
   assert.equal(l.items.find((i) => i.code === '1.2.1.a').versions.length, 2);
 
   // Another city's form, an unknown area, no login, a forged form.
   assert.equal((await coord.get(`/cities/amman/data/${FY}/1.2`)).status, 403);
+  // Saving nothing for another city is refused too, not answered "saved".
+  r = await coord.post(`/cities/amman/data/${FY}/1.2`, { form: {} });
+  assert.equal(r.status, 403);
+  r = await coord.req('PUT', '/api/v1/cities/amman/observations', { json: { year: FY, values: [] } });
+  assert.equal(r.status, 403);
   assert.equal((await coord.get(`/cities/cork/data/${FY}/9.9`)).status, 404);
   r = await new Client(srv.base).get(url);
   assert.equal(r.status, 303);

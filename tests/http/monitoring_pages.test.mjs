@@ -65,7 +65,10 @@ test('a city profile and its API agree; ranks come with their interval', async (
     for (const v of vm.values) {
       assert.ok(page.includes(esc(v.label)), `${slug}: value ${v.code} listed`);
       assert.ok(page.includes(`All versions (${v.versions.length})`), `${slug}: versions of ${v.code}`);
-      for (const ver of v.versions) assert.ok(page.includes(esc(ver.author)), 'who');
+      for (const ver of v.versions) {
+        assert.ok(page.includes(esc(ver.author)), 'who');
+        assert.doesNotMatch(ver.author, /@/, 'the public never sees an author\'s e-mail address');
+      }
       if (v.source && v.source.includes(SYNTHETIC)) assert.equal(vm.synthetic, true);
     }
   }

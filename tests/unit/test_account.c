@@ -251,6 +251,7 @@ static void test_own_password_and_update(void **state)
 	assert_int_equal(fx_actor(db, DEMO_JURY, &me), 0);
 	assert_int_equal(fx_actor(db, DEMO_NATCOM, &other), 0);
 	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	snprintf(me.addr, sizeof me.addr, "192.0.2.9");
 	struct lc_diag d;
 	lc_diag_init(&d);
 	assert_int_equal(lc_account_set_password(db, &me, me.account_id, "wrong old one",
@@ -266,7 +267,7 @@ static void test_own_password_and_update(void **state)
 	                                         "another long password", 0, &d),
 	                 0);
 	/* Guessing the old password is throttled like a login. */
-	for (int i = 1; i < LC_LIMIT_THROTTLE_ACCOUNT; i++)
+	for (int i = 1; i < LC_LIMIT_THROTTLE_PAIR; i++)
 		assert_int_equal(lc_account_set_password(db, &me, me.account_id, "guess guess",
 		                                         "another long password 2", 0, &d),
 		                 LC_EAUTH);

@@ -24,6 +24,7 @@
 #include "base/limits.h"
 #include "domain/application.h"
 #include "domain/call.h"
+#include "domain/membership.h"
 #include "domain/onetime.h"
 #include "domain/processes.h"
 #include "domain/throttle.h"
@@ -302,11 +303,132 @@ static void test_whole_path(void **state)
 	            8);
 	assert_true(fx_count(db, "SELECT count(*) FROM outbox") >= 6);
 
-	/* A second approval of the same city reuses it. */
+	/* The applicant was told, and the grant is audited. */
+	assert_int_equal(
+	    fx_count(db, "SELECT count(*) FROM outbox WHERE to_addr = 'tralee@example.net'"
+	                 " AND subject = 'You are now the coordinator of Tralee on learncity'"),
+	    1);
+	assert_int_equal(
+	    fx_count(db, "SELECT count(*) FROM audit WHERE action = 'application.coordinator'"
+	                 " AND json_extract(after, '$.existing_city') = 0"),
+	    1);
+
+	/* A second application for the same city, now a member, cannot take it over. */
 	int64_t id2 = draft(db, &me, "TRALEE", true);
 	force_state(db, id2, "recommended");
-	assert_int_equal(take(db, &admin, id2, "approved", "Again."), 0);
+	assert_int_equal(take(db, &admin, id2, "approved", "Again."), LC_ECONFLICT);
+	assert_string_equal(state_of(db, id2), "recommended");
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM cities WHERE slug LIKE 'tralee%'"), 1);
+}
+
+/* The first problem's message of a refused approval (or "" when there is none). */
+static int approve(struct lc_db *db, const struct lc_actor *a, int64_t id, const char *link,
+                   char *field, char *msg, size_t n)
+{
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = lc_application_take_linked(db, a, id, "approved", "Approved.", link, &d);
+	snprintf(field, n, "%s", d.count && d.items[0].field ? d.items[0].field : "");
+	snprintf(msg, n, "%s", d.count ? d.items[0].message : "");
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+/* "Córk", IE names Cork: warned everywhere, refused while Cork is a member or suspended,
+ * and linked to Cork only when the secretariat confirms it, never silently. */
+static void test_existing_city(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor me, admin;
+	int64_t me_id = applicant(db, "mallory@example.net", &me);
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	int64_t id = draft(db, &me, "Córk", true);
+	force_state(db, id, "recommended");
+	json_t *j = NULL;
+	assert_int_equal(lc_application_json(db, &me, id, &j), 0);
+	json_t *ex = json_object_get(j, "existing_city");
+	assert_string_equal(json_string_value(json_object_get(ex, "slug")), "cork");
+	assert_string_equal(json_string_value(json_object_get(ex, "status")), "member");
+	json_decref(j);
+	struct lc_application_query q = {.scope = LC_APP_SCOPE_ALL};
+	assert_int_equal(lc_application_list(db, &admin, &q, &j), 0);
+	json_t *row = json_array_get(json_object_get(j, "items"), 0);
+	assert_int_equal(json_integer_value(json_object_get(row, "id")), id);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(row, "existing_city"), "slug")),
+	    "cork");
+	json_decref(j);
+
+	char field[256], msg[256];
+	long long grants = fx_count(db, "SELECT count(*) FROM role_grants");
+	assert_int_equal(approve(db, &admin, id, NULL, field, msg, sizeof msg), LC_ECONFLICT);
+	assert_string_equal(msg, "A city of this name in this country is already a member");
+	assert_int_equal(approve(db, &admin, id, "cork", field, msg, sizeof msg), LC_ECONFLICT);
+	assert_string_equal(state_of(db, id), "recommended");
+
+	/* Suspended: refused with the reason (not an empty list of problems). */
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t cork = 0;
+	assert_int_equal(lc_membership_city_id(db, "cork", &cork), 0);
+	assert_int_equal(lc_membership_take(db, &admin, cork, "suspended", "Test.", &d, NULL), 0);
+	assert_int_equal(approve(db, &admin, id, NULL, field, msg, sizeof msg), LC_ECONFLICT);
+	assert_string_equal(field, "to");
+	assert_string_equal(msg, "A city of this name in this country is suspended");
+
+	/* Withdrawn: approving needs the secretariat to confirm the link to Cork. */
+	assert_int_equal(lc_membership_take(db, &admin, cork, "withdrawn", "Test.", &d, NULL), 0);
+	lc_diag_cleanup(&d);
+	assert_int_equal(approve(db, &admin, id, NULL, field, msg, sizeof msg), LC_EINVAL);
+	assert_string_equal(field, "link_city");
+	assert_int_equal(approve(db, &admin, id, "galway", field, msg, sizeof msg), LC_EINVAL);
+	assert_string_equal(field, "link_city");
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM role_grants"), grants);
+	assert_string_equal(state_of(db, id), "recommended");
+	assert_int_equal(approve(db, &admin, id, "cork", field, msg, sizeof msg), 0);
+	struct lc_actor now;
+	assert_int_equal(lc_actor_load(db, me_id, &now), 0);
+	assert_int_equal(now.nroles, 1);
+	assert_int_equal(now.roles[0].city_id, cork);
+	assert_int_equal(
+	    fx_count(db, "SELECT count(*) FROM audit WHERE action = 'application.coordinator'"
+	                 " AND json_extract(after, '$.existing_city') = 1"
+	                 " AND json_extract(after, '$.city') = 'cork'"),
+	    1);
+	assert_int_equal(
+	    fx_count(db, "SELECT count(*) FROM outbox WHERE to_addr = 'mallory@example.net'"
+	                 " AND subject = 'You are now the coordinator of Cork on learncity'"),
+	    1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE"
+	                              " to_addr = 'coordinator.cork@example.org'"
+	                              " AND subject = 'A new coordinator for Cork on learncity'"),
+	                 1);
+	/* Decided: no more warning. */
+	assert_int_equal(lc_application_json(db, &me, id, &j), 0);
+	assert_true(json_is_null(json_object_get(j, "existing_city")));
+	json_decref(j);
+}
+
+/* Whoever may not see a case learns nothing of its state from a refused step. */
+static void test_unseen_case_step(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor me, natcom, expert;
+	applicant(db, "quiet@example.net", &me);
+	assert_int_equal(fx_actor(db, DEMO_NATCOM, &natcom), 0);
+	assert_int_equal(fx_actor(db, DEMO_EXPERT, &expert), 0);
+	int64_t id = draft(db, &me, "Kinsale", true);
+	const char *all[] = {"submitted",   "screening", "declined", "jury_review",
+	                     "recommended", "approved",  "rejected", "withdrawn"};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		assert_int_equal(take(db, &natcom, id, all[i], "r"), LC_EPERM);
+		assert_int_equal(take(db, &expert, id, all[i], "r"), LC_EPERM);
+	}
+	assert_int_equal(take(db, &me, id, "submitted", NULL), 0);
+	/* Submitted: the commission sees it now; the expert still does not. */
+	assert_int_equal(take(db, &natcom, id, "approved", "r"), LC_ECONFLICT);
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		assert_int_equal(take(db, &expert, id, all[i], "r"), LC_EPERM);
 }
 
 static void test_window(void **state)
@@ -562,9 +684,11 @@ static void test_signup_and_calls(void **state)
 	    LC_EINVAL);
 	struct lc_account_new taken = {
 	    .email = DEMO_ADMIN, .name = "X", .password = "Learning-city-2026!"};
+	/* A taken address answers as a new one would (no account made, the owner told). */
 	assert_int_equal(
 	    lc_account_signup(db, &anon, &taken, "10.0.0.1", "https://lc.example", &d, &id, &wait),
-	    LC_ECONFLICT);
+	    0);
+	assert_int_equal(id, 0);
 	for (int i = 2; i < LC_LIMIT_THROTTLE_ADDR; i++)
 		(void)lc_account_signup(db, &anon, &weak, "10.0.0.1", "https://lc.example", &d, &id,
 		                        &wait);
@@ -610,6 +734,8 @@ int main(void)
 	    cmocka_unit_test(test_process_check),
 	    cmocka_unit_test_setup_teardown(test_forbidden_matrix, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_whole_path, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_existing_city, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_unseen_case_step, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_window, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_cap, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_declined_not_again, fx_setup, fx_teardown),

@@ -85,7 +85,7 @@ static void test_signup_confirm(void **state)
 	li.email = "nobody@example.net";
 	assert_int_equal(lc_session_login(db, &li, &res), LC_EAUTH);
 	assert_false(res.unconfirmed);
-	assert_int_equal(lc_throttle_clear(db, "ann@example.net"), 0);
+	assert_int_equal(lc_throttle_clear(db, "ann@example.net", NULL), 0);
 
 	/* A wrong token, or the wrong password, activates nothing and keeps the token. */
 	struct lc_diag d;
@@ -112,10 +112,32 @@ static void test_signup_confirm(void **state)
 	li.email = "ann@example.net";
 	li.password = PW;
 	assert_int_equal(lc_session_login(db, &li, &res), 0);
-	/* Active now: signing up again is refused, no message. */
+	/* Active now: signing up again answers as for a new address, changes nothing in the
+	 * account, and tells its owner (at most LC_LIMIT_SIGNUPS_PER_HOUR times an hour). */
 	msgs = fx_count(db, "SELECT count(*) FROM outbox");
-	signup(db, "ann@example.net", "Ann", PW, "10.0.0.1", LC_ECONFLICT);
-	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox"), msgs);
+	long long audits = fx_count(db, "SELECT count(*) FROM audit WHERE object_type = 'account'");
+	assert_int_equal(
+	    signup(db, "ann@example.net", "Mallory", "Another-password-99", "10.0.0.1", 0), 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox"), msgs + 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE id = (SELECT max(id) FROM"
+	                              " outbox) AND secret IS NULL AND body LIKE '%Someone tried to"
+	                              " sign up%" BASE "/password/forgot%'"),
+	                 1);
+	assert_int_equal(fx_count(db,
+	                          "SELECT count(*) FROM outbox WHERE to_addr = 'ann@example.net'"
+	                          " AND subject LIKE 'Someone tried%'"),
+	                 1);
+	assert_int_equal(lc_account_get(db, id, &a), 0);
+	assert_string_equal(a.name, "Ann");
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM audit WHERE object_type = 'account'"),
+	                 audits);
+	assert_int_equal(lc_session_login(db, &li, &res), 0); /* the password is unchanged */
+	for (int i = 1; i < LC_LIMIT_SIGNUPS_PER_HOUR + 3; i++)
+		signup(db, "ann@example.net", "Ann", PW, "10.0.0.1", 0);
+	assert_int_equal(fx_count(db,
+	                          "SELECT count(*) FROM outbox WHERE to_addr = 'ann@example.net'"
+	                          " AND subject LIKE 'Someone tried%'"),
+	                 LC_LIMIT_SIGNUPS_PER_HOUR);
 	lc_diag_cleanup(&d);
 	lc_free(tok);
 }
@@ -179,7 +201,7 @@ static void test_signup_not_over_invitation(void **state)
 	char body[4096];
 	char *tok = newest_secret(db, body, sizeof body);
 	/* A sign-up does not replace an administrator's invitation... */
-	signup(db, "invitee@example.fr", "Someone", PW, "10.0.0.4", LC_ECONFLICT);
+	assert_int_equal(signup(db, "invitee@example.fr", "Someone", PW, "10.0.0.4", 0), 0);
 	int64_t got = 0;
 	assert_int_equal(lc_onetime_peek(db, tok, LC_ONETIME_INVITE, &got), 0);
 	/* ...and an invitation link does not confirm at /signup/verify. */

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * Tests of domain/token.c: create (shown once, stored hashed), verify as a
- * Bearer value, list states, revoke, expiry, limits, ownership, and a
- * disabled account's tokens.
+ * Bearer value, list states, revoke, expiry, limits, ownership, a disabled
+ * account's tokens, no token minted by a token, and every token revoked by a
+ * password change or reset.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/limits.h"
@@ -91,11 +93,74 @@ static void test_limits_and_disable(void **state)
 	assert_int_equal(lc_token_verify(db, tok, &aid, NULL), LC_EAUTH);
 }
 
+/* A token cannot mint another one: a stolen token would otherwise outlive its expiry. */
+static void test_no_token_from_token(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor me;
+	assert_int_equal(fx_actor(db, DEMO_PART, &me), 0);
+	char tok[LC_TOKEN_CHARS + 1], next[LC_TOKEN_CHARS + 1];
+	assert_int_equal(lc_token_create(db, &me, me.account_id, "first", 1, tok, NULL), 0);
+	struct lc_actor via = me;
+	via.via_token = true;
+	assert_int_equal(lc_token_create(db, &via, me.account_id, "second", 1, next, NULL),
+	                 LC_EPERM);
+	assert_string_equal(next, "");
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM access_tokens WHERE name = 'second'"),
+	                 0);
+}
+
+/* The newest outbox message's secret: the reset link's token. */
+static void newest_secret(struct lc_db *db, char *out, size_t n)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT secret FROM outbox ORDER BY id DESC LIMIT 1");
+	assert_non_null(st);
+	assert_int_equal(lc_db_step(db, st), 1);
+	snprintf(out, n, "%s", lc_db_text(st, 0) ? lc_db_text(st, 0) : "");
+	lc_db_release(db, st);
+}
+
+/* Changing or resetting the password revokes every token, and says so in the audit row. */
+static void test_password_revokes_tokens(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor me;
+	assert_int_equal(fx_actor(db, DEMO_PART, &me), 0);
+	char a[LC_TOKEN_CHARS + 1], b[LC_TOKEN_CHARS + 1];
+	int64_t aid = 0;
+	assert_int_equal(lc_token_create(db, &me, me.account_id, "a", 30, a, NULL), 0);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	assert_int_equal(lc_account_set_password(db, &me, me.account_id, DEMO_PART_PW,
+	                                         "a changed passphrase", 0, &d),
+	                 0);
+	assert_int_equal(lc_token_verify(db, a, &aid, NULL), LC_EAUTH);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM audit WHERE action = 'account.password'"
+	                              " AND json_extract(after, '$.tokens_revoked') = 1"),
+	                 1);
+
+	/* A reset by e-mail link: the same. */
+	assert_int_equal(lc_token_create(db, &me, me.account_id, "b", 30, b, NULL), 0);
+	assert_int_equal(lc_account_request_reset(db, DEMO_PART, "https://lc.example"), 0);
+	char secret[128];
+	newest_secret(db, secret, sizeof secret);
+	int64_t got = 0;
+	assert_int_equal(lc_account_reset_password(db, secret, "a reset passphrase", &d, &got), 0);
+	assert_int_equal(lc_token_verify(db, b, &aid, NULL), LC_EAUTH);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM access_tokens WHERE revoked_at IS NULL"
+	                              " AND account_id = (SELECT id FROM accounts WHERE email = "
+	                              "'participant@example.org')"),
+	                 0);
+	lc_diag_cleanup(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_lifecycle, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_limits_and_disable, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_no_token_from_token, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_password_revokes_tokens, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -405,6 +405,11 @@ int lc_route_api_token_new(struct lc_req *req, struct lc_resp *resp)
 	}
 	int64_t id = 0;
 	err = create_token(req, name && *name ? name : NULL, (long)nd, clear, &id, errors);
+	if (err == LC_EPERM && lc_auth_user(req)->actor.via_token) {
+		lc_resp_error(resp, 403, "%s", lc_site_t(req, "token_needs_session"));
+		err = 0;
+		goto out;
+	}
 	if (err == LC_EINVAL || err == LC_ELIMIT) {
 		lc_resp_error(resp, err == LC_EINVAL ? 400 : 422, "%s",
 		              json_string_value(json_object_get(errors, "name")));

@@ -13,7 +13,8 @@
  *   GET  /api/v1/applications[?state=&country=&year=&page=]
  *   GET  /api/v1/applications/{id}
  *   PUT  /api/v1/applications/{id}              form fields (draft, info_requested)
- *   POST /api/v1/applications/{id}/transitions  {"to": STATE, "reason": "..."}
+ *   POST /api/v1/applications/{id}/transitions  {"to": STATE, "reason": "...",
+ *        "link_city": SLUG (approving when the city already exists)}
  *   POST /api/v1/applications/{id}/pledge       multipart/form-data (field "pledge"), or the
  *                                               file itself as the body
  *   GET  /api/v1/applications/{id}/pledge       the file (attachment)
@@ -82,6 +83,10 @@ static const struct {
     {"An application can be changed only as a draft or when information is requested",
      "app_r_not_editable"},
     {"is not a PDF document, a PNG image or a JPEG image", "app_r_filetype"},
+    {"A city of this name in this country is already a member", "app_r_city_member"},
+    {"A city of this name in this country is suspended", "app_r_city_suspended"},
+    {"An existing city has this name: confirm that the application is for it", "app_r_link_needed"},
+    {"does not name the existing city this application matches", "app_r_link_wrong"},
 };
 
 /* A domain reason as a sentence in the request's language (or as it is). */
@@ -565,6 +570,7 @@ const struct lc_param_spec lc_application_params[] = {
     FORM_FIELD("challenge_governance", 2),
     FORM_FIELD("to", 31),
     FORM_FIELD("reason", LC_LIMIT_REASON_BYTES),
+    FORM_FIELD("link_city", 96),
     LC_CSRF_PARAM,
     {.name = NULL},
 };
@@ -733,6 +739,24 @@ static int app_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int st
 	    app, "back", json_pack("{s:s,s:s}", "href", back, "label", lc_site_t(req, back_key)));
 	json_object_set_new(app, "max_words", json_integer(LC_LIMIT_APPLICATION_WORDS));
 	json_object_set_new(app, "max_mib", json_integer(LC_LIMIT_PLEDGE_BYTES >> 20));
+	/* An existing city of this name: its status in words, and on the approve step the
+	 * box that confirms the link (a member or suspended city cannot be linked). */
+	json_t *ex = json_object_get(app, "existing_city");
+	if (json_is_object(ex)) {
+		const char *st = json_string_value(json_object_get(ex, "status"));
+		json_object_set_new(ex, "status_label",
+		                    json_string(st ? label(req, "status_", st)
+		                                   : lc_site_t(req, "app_existing_city_none")));
+		bool linkable = !st || (strcmp(st, "member") != 0 && strcmp(st, "suspended") != 0);
+		size_t i;
+		json_t *n;
+		json_array_foreach(json_object_get(app, "next"), i, n)
+		{
+			const char *to = json_string_value(json_object_get(n, "to"));
+			if (linkable && to && strcmp(to, "approved") == 0)
+				json_object_set(n, "link_city", json_object_get(ex, "slug"));
+		}
+	}
 	/* The title in the page's language ("title" stays the e-mails' English). */
 	const char *city =
 	    json_string_value(json_object_get(json_object_get(app, "form"), "city_name"));
@@ -805,7 +829,8 @@ int lc_route_application_step(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = to ? lc_site_db(req, &db) : LC_EINVAL;
 	if (!err)
-		err = lc_application_take(db, &u->actor, id, to, lc_req_str(req, "reason"), &d);
+		err = lc_application_take_linked(db, &u->actor, id, to, lc_req_str(req, "reason"),
+		                                 lc_req_str(req, "link_city"), &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		struct lc_buf b;
@@ -1221,12 +1246,19 @@ int lc_route_api_application_step(struct lc_req *req, struct lc_resp *resp)
 	const char *to, *reason;
 	if (lc_site_read_step(req, resp, &body, &to, &reason))
 		return 0;
+	const json_t *link = json_object_get(body, "link_city");
+	if (link && !json_is_null(link) && !json_is_string(link)) {
+		json_decref(body);
+		lc_resp_error(resp, 400, "\"link_city\" must be the slug of the existing city");
+		return 0;
+	}
 	struct lc_diag d;
 	lc_diag_init(&d);
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_application_take(db, &u->actor, path_id(req), to, reason, &d);
+		err = lc_application_take_linked(db, &u->actor, path_id(req), to, reason,
+		                                 json_string_value(link), &d);
 	if (!err)
 		err = api_app(req, resp, db, path_id(req), 200);
 	else if (err == LC_EINVAL || err == LC_ECONFLICT)

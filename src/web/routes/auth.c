@@ -258,6 +258,7 @@ static int identify(struct lc_req *req, struct lc_resp *resp, struct lc_web_user
 			goto out;
 		}
 		u->bearer = true;
+		u->actor.via_token = true;
 	} else {
 		int err = lc_session_lookup(db, cookie, &u->session);
 		if (!err)

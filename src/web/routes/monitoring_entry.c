@@ -222,6 +222,8 @@ int lc_route_api_obs_put(struct lc_req *req, struct lc_resp *resp)
 		goto out;
 	}
 	err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_obs_may_enter(db, &u->actor, slug);
 	if (err)
 		goto out;
 	const char *ct = req->content_type ? req->content_type : "";
@@ -962,6 +964,8 @@ int lc_route_data_area_save(struct lc_req *req, struct lc_resp *resp)
 	if (err)
 		goto out;
 	err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_obs_may_enter(db, &u->actor, slug);
 	if (!err)
 		err = lc_obs_catalog_load(db, &cat);
 	if (err)
