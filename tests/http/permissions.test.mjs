@@ -119,8 +119,9 @@ const MATRIX = {
   'GET /admin/pipeline': { allow: ADMIN },
   // Monitoring uploads: a login first (an anonymous upload is refused from its head), then
   // the domain decides on the city (Cork: its coordinator and the secretariat; the values'
-  // own tests cover it). An empty PUT is a 400 past the login, for every account.
-  'PUT /api/v1/cities/{slug}/observations': { allow: ACCOUNTS, path: () => '/api/v1/cities/cork/observations?year=2031', json: () => ({ values: [] }) },
+  // own tests cover it). The right to enter data on the city is checked before the body,
+  // so even an empty PUT is refused to everyone else.
+  'PUT /api/v1/cities/{slug}/observations': { allow: REPORTERS, path: () => '/api/v1/cities/cork/observations?year=2031', json: () => ({ values: [] }) },
   'POST /cities/{slug}/data/{year}/upload': { allow: REPORTERS, path: () => '/cities/cork/data/2031/upload', form: () => ({}) },
 };
 
