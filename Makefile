@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # A thin layer over CMake + Ninja + CTest. See README.md.
-.PHONY: all build run test unit asan fuzz fuzz-replay bench format format-check lint deps clean
+.PHONY: all build run test unit asan fuzz fuzz-replay bench soak format format-check lint deps clean
 
 BUILD ?= build
 DB ?= learncity.db
@@ -60,6 +60,11 @@ bench:
 	bench/http/run.sh $(BUILD)
 	bench/engine/run.sh $(BUILD)
 	bench/monitoring/run.sh $(BUILD)
+
+# Ten minutes of mixed load (SOAK_SECONDS to change it); `make test` runs a
+# 60-second one. Prints the samples and the verdicts, fails when one fails.
+soak: build
+	bench/soak/run.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c')
