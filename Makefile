@@ -25,7 +25,7 @@ run: deps
 	$(BUILD)/learncity serve --db $(DB) --bind 127.0.0.1 --port $(PORT)
 
 # Every suite: format and banned-function checks, unit, golden, HTTP and
-# browser tests, then all of them again under ASan+UBSan, then a bounded
+# browser tests, a 60-second soak, then all of them again under ASan+UBSan, then a bounded
 # fuzz replay.
 test:
 	scripts/install-deps.sh test
