@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # A thin layer over CMake + Ninja + CTest. See README.md.
-.PHONY: all build configure-tests run test unit asan fuzz fuzz-replay reliability fresh-check bench format format-check lint deps clean
+.PHONY: all build configure-tests run test unit asan fuzz fuzz-replay reliability soak fresh-check bench format format-check lint deps clean
 
 BUILD ?= build
 DB ?= learncity.db
@@ -31,9 +31,9 @@ configure-tests:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLC_TESTS=ON -DLC_REQUIRE_TESTS=ON
 
 # Every suite: format and banned-function checks, unit, golden, HTTP,
-# browser tests and 20 runs of the crash-safety campaign, then all of them
-# but the campaign again under ASan+UBSan, then a bounded fuzz replay, then
-# `make run` on a fresh Debian 12.
+# browser tests, 20 runs of the crash-safety campaign and a 60-second soak,
+# then all of them but the campaign and the soak again under ASan+UBSan, then
+# a bounded fuzz replay, then `make run` on a fresh Debian 12.
 test:
 	scripts/install-deps.sh test
 	scripts/check-format.sh
@@ -82,6 +82,11 @@ bench:
 	bench/http/run.sh $(BUILD)
 	bench/engine/run.sh $(BUILD)
 	bench/monitoring/run.sh $(BUILD)
+
+# Ten minutes of mixed load (SOAK_SECONDS to change it); `make test` runs a
+# 60-second one. Prints the samples and the verdicts, fails when one fails.
+soak: build
+	bench/soak/run.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'bench/*.c')

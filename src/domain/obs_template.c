@@ -93,10 +93,10 @@ static int load_values(struct lc_db *db, const struct lc_actor *actor, const cha
 {
 	*prev = NULL;
 	*prev_year = 0;
-	int err = lc_obs_list(db, actor, slug, year, cur);
+	int err = lc_obs_current(db, actor, slug, year, cur);
 	for (long y = year - 1; !err && y >= LC_OBS_YEAR_MIN; y--) {
 		json_t *l = NULL;
-		int e = lc_obs_list(db, actor, slug, y, &l);
+		int e = lc_obs_current(db, actor, slug, y, &l);
 		if (e == LC_EDB)
 			return e;
 		if (e)

@@ -854,8 +854,34 @@ int lc_obs_may_enter(struct lc_db *db, const struct lc_actor *actor, const char 
 	return lc_authz_check(actor, LC_ACT_ENTER_OBSERVATIONS, &obj);
 }
 
-int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,
-                json_t **out)
+/*
+ * Every version of each value, or (current_only) the current one alone: the
+ * partial index observations_current answers the second without reading the
+ * corrections, so pages that show values, not their history, cost the same
+ * however often a value was corrected. FILTER narrows both halves of the union.
+ */
+#define OBS_LIST_SQL(FILTER)                                                                       \
+	"SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type,"                            \
+	" o.version, o.value_text, o.value_num, o.source, o.note, o.is_current,"                   \
+	" " LC_OBS_AUTHOR_SQL(                                                                     \
+	    "o") ", strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'),"                    \
+	         " 0 AS local"                                                                     \
+	         " FROM observations o JOIN framework_measurements m ON m.id = o.measurement_id"   \
+	         " WHERE o.city_id = ?1 AND o.year = ?2" FILTER " UNION ALL"                       \
+	         " SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type,"                  \
+	         " o.version, o.value_text, o.value_num, o.source, o.note, o.is_current,"          \
+	         " " LC_OBS_AUTHOR_SQL(                                                            \
+	             "o") ", strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'),"           \
+	                  " 1 AS local"                                                            \
+	                  " FROM observations o JOIN local_measurements m ON m.id = "              \
+	                  "o.local_measurement_id"                                                 \
+	                  " WHERE o.city_id = ?1 AND o.year = ?2" FILTER " ORDER BY 13, 1, 5 DESC"
+static const char LIST_SQL[] = OBS_LIST_SQL("");
+static const char CURRENT_SQL[] = OBS_LIST_SQL(" AND o.is_current = 1");
+#undef OBS_LIST_SQL
+
+static int list_values(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                       long year, bool current_only, json_t **out)
 {
 	*out = NULL;
 	int64_t city_id = 0;
@@ -886,25 +912,7 @@ int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city
 	json_t *items = json_array();
 	json_t *res = json_pack("{s:s, s:I, s:o, s:o}", "city", city_slug, "year", (json_int_t)year,
 	                        "status", status, "items", items);
-	st = lc_db_stmt(
-	    db, "SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type,"
-	        " o.version, o.value_text, o.value_num, o.source, o.note, o.is_current,"
-	        " " LC_OBS_AUTHOR_SQL(
-	            "o") ", strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'),"
-	                 " 0 AS local"
-	                 " FROM observations o JOIN framework_measurements m"
-	                 " ON m.id = o.measurement_id"
-	                 " WHERE o.city_id = ?1 AND o.year = ?2"
-	                 " UNION ALL"
-	                 " SELECT m.code, json_extract(m.label, '$.en'), m.unit, m.type,"
-	                 " o.version, o.value_text, o.value_num, o.source, o.note, o.is_current,"
-	                 " " LC_OBS_AUTHOR_SQL(
-	                     "o") ", strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'),"
-	                          " 1 AS local"
-	                          " FROM observations o JOIN local_measurements m"
-	                          " ON m.id = o.local_measurement_id"
-	                          " WHERE o.city_id = ?1 AND o.year = ?2"
-	                          " ORDER BY 13, 1, 5 DESC");
+	st = lc_db_stmt(db, current_only ? CURRENT_SQL : LIST_SQL);
 	if (!st) {
 		json_decref(res);
 		return LC_EDB;
@@ -944,6 +952,18 @@ int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city
 	}
 	*out = res;
 	return 0;
+}
+
+int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,
+                json_t **out)
+{
+	return list_values(db, actor, city_slug, year, false, out);
+}
+
+int lc_obs_current(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,
+                   json_t **out)
+{
+	return list_values(db, actor, city_slug, year, true, out);
 }
 
 /* ---- self-assessment ---- */

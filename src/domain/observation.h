@@ -208,6 +208,16 @@ int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city
                 json_t **out);
 
 /*
+ * lc_obs_list's answer with only the current version of each value in
+ * "versions": for what shows or uses the values, not their history (a
+ * year's overview, last year's values, templates, exports, a report's
+ * statistics). Its cost does not grow with the corrections of a value.
+ * Same permissions and errors; caller owns *out.
+ */
+int lc_obs_current(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,
+                   json_t **out);
+
+/*
  * Puts a self-assessment of a key feature (code "1.1.1") for a city-year:
  * maturity 0..4, evidence text (may be NULL) and links (a JSON array of
  * http(s) URLs, may be NULL), as a new version when it differs from the

@@ -603,7 +603,7 @@ static json_t *monitoring_value(struct lc_db *db, const struct lc_actor *actor, 
 		snprintf(key, sizeof key, "%ld", y);
 		json_t *list = json_object_get(cache, key);
 		if (!list) {
-			if (lc_obs_list(db, actor, slug, y, &list) != 0)
+			if (lc_obs_current(db, actor, slug, y, &list) != 0)
 				list = json_object();
 			json_object_set_new(cache, key, list);
 		}

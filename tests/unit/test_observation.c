@@ -160,6 +160,23 @@ static void test_put_versions(void **state)
 	                    "2026-09-21T14:13:20Z");
 	json_decref(list);
 
+	/* The current values alone: the same items and values, one version each. */
+	assert_int_equal(lc_obs_current(db, &coord, "cork", 2025, &list), 0);
+	assert_string_equal(json_string_value(json_object_get(list, "status")), "draft");
+	items = json_object_get(list, "items");
+	assert_int_equal(json_array_size(items), 2);
+	a = json_array_get(items, 0);
+	assert_string_equal(json_string_value(json_object_get(a, "value")), "92.5");
+	v = json_object_get(a, "versions");
+	assert_int_equal(json_array_size(v), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(v, 0), "version")), 2);
+	assert_true(json_is_true(json_object_get(json_array_get(v, 0), "current")));
+	assert_string_equal(json_string_value(json_object_get(json_array_get(v, 0), "source")),
+	                    "Census");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "value")),
+	                    "yes");
+	json_decref(list);
+
 	/* Audit: one row per city-year and batch that wrote something. */
 	assert_int_equal(
 	    fx_count(db, "SELECT count(*) FROM audit WHERE action = 'observations.put'"), 2);
@@ -174,6 +191,9 @@ static void test_put_versions(void **state)
 	assert_int_equal(fx_actor(db, DEMO_NATCOM, &natcom), 0);
 	assert_int_equal(lc_obs_list(db, &natcom, "cork", 2025, &list), LC_EPERM);
 	assert_int_equal(lc_obs_list(db, &coord, "nowhere", 2025, &list), LC_ENOTFOUND);
+	assert_int_equal(lc_obs_current(db, &anon, "cork", 2025, &list), LC_EAUTH);
+	assert_int_equal(lc_obs_current(db, &natcom, "cork", 2025, &list), LC_EPERM);
+	assert_int_equal(lc_obs_current(db, &coord, "nowhere", 2025, &list), LC_ENOTFOUND);
 	lc_diag_cleanup(&d);
 }
 
@@ -365,6 +385,12 @@ static void test_local_measurements(void **state)
 	assert_true(json_is_false(json_object_get(json_array_get(items, 0), "local")));
 	assert_string_equal(json_string_value(json_object_get(loc, "value")), "130");
 	assert_int_equal(json_array_size(json_object_get(loc, "versions")), 2);
+	json_decref(list);
+	assert_int_equal(lc_obs_current(db, &coord, "cork", 2025, &list), 0);
+	loc = json_array_get(json_object_get(list, "items"), 1);
+	assert_true(json_is_true(json_object_get(loc, "local")));
+	assert_string_equal(json_string_value(json_object_get(loc, "value")), "130");
+	assert_int_equal(json_array_size(json_object_get(loc, "versions")), 1);
 	json_decref(list);
 
 	/* Submitted: locked for the coordinator; never in the network's index. */

@@ -328,7 +328,7 @@ static int approved_values(struct lc_db *db, const struct lc_actor *actor, long 
 		if (err || st != LC_REPORT_APPROVED)
 			continue;
 		json_t *list = NULL;
-		err = lc_obs_list(db, actor, city->slug, year, &list);
+		err = lc_obs_current(db, actor, city->slug, year, &list);
 		if (err)
 			break;
 		size_t i;
@@ -858,7 +858,7 @@ static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, js
 		err = lc_obs_catalog_load(db, &cat);
 	if (!err)
 		err = lc_obs_list(db, &u->actor, slug, year, &cur);
-	if (!err && lc_obs_list(db, &u->actor, slug, year - 1, &prev))
+	if (!err && lc_obs_current(db, &u->actor, slug, year - 1, &prev))
 		prev = NULL; /* last year is a help, not a requirement */
 	if (!err)
 		lc_review_names(req, db, slug, area, names);
@@ -1059,7 +1059,7 @@ static int year_page(struct lc_req *req, struct lc_resp *resp, json_t *upload, i
 	struct lc_db *db = NULL;
 	int err = year ? lc_site_db_read(req, &db) : LC_ENOTFOUND;
 	if (!err)
-		err = lc_obs_list(db, &u->actor, slug, year, &cur);
+		err = lc_obs_current(db, &u->actor, slug, year, &cur);
 	if (!err)
 		err = lc_framework_get(db, req->lang, &fw);
 	if (!err && lc_report_get(db, &u->actor, slug, year, &rep))
