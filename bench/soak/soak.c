@@ -42,8 +42,17 @@
 #include "base/buf.h"
 
 /* The criteria. */
-#define MAX_LATENCY_US    1000000     /* no request over 1 s */
-#define RSS_GROWTH        0.05        /* last window's RSS within 5 % of the reference's */
+#define MAX_LATENCY_US 1000000 /* no request over 1 s */
+#define RSS_GROWTH     0.05    /* last window's RSS within 5 % of the reference's */
+/*
+ * A run shorter than three minutes compares seconds 10-20 with its last 10 s,
+ * while the server's bounded caches are still filling as the database grows:
+ * SQLite's page cache of each pooled connection (2 MiB by default; the pool
+ * is the HTTP threads + 2, so 4 connections on 2 cores) and the page cache of
+ * anonymous pages. Such a run may grow by that much on top of the 5 %; a leak
+ * shows in the 10-minute run, whose minute 2 is warm.
+ */
+#define RSS_WARMUP_KB     (4L * 2048)
 #define FD_SLACK          8           /* SMTP and SQLite temporary files come and go */
 #define WAL_BOUND         (16L << 20) /* SQLite checkpoints every 1,000 pages (4 MiB): 4x that */
 #define SAMPLE_S          5
@@ -855,12 +864,15 @@ static bool report(struct soak *k, double elapsed)
 	ok &= verdict(k->total->max_us <= MAX_LATENCY_US, "no request over 1 s",
 	              "max %.1f ms, p99 %.1f ms", (double)k->total->max_us / 1000.0,
 	              hist_quantile_ms(k->total, 0.99));
-	ok &= verdict(rss_ref > 0 && rss_last > 0 &&
-	                  (double)rss_last <= (double)rss_ref * (1.0 + RSS_GROWTH),
-	              "resident memory flat", "%.1f MiB then %.1f MiB (%+.1f %%, at most +%.0f %%)",
-	              (double)rss_ref / 1024.0, (double)rss_last / 1024.0,
-	              rss_ref > 0 ? 100.0 * ((double)rss_last / (double)rss_ref - 1.0) : 0.0,
-	              100.0 * RSS_GROWTH);
+	long warmup_kb = T >= 180 ? 0 : RSS_WARMUP_KB;
+	ok &= verdict(
+	    rss_ref > 0 && rss_last > 0 &&
+	        (double)rss_last <= (double)rss_ref * (1.0 + RSS_GROWTH) + (double)warmup_kb,
+	    "resident memory flat",
+	    "%.1f MiB then %.1f MiB (%+.1f %%, at most +%.0f %% + %.0f MiB of caches warming)",
+	    (double)rss_ref / 1024.0, (double)rss_last / 1024.0,
+	    rss_ref > 0 ? 100.0 * ((double)rss_last / (double)rss_ref - 1.0) : 0.0,
+	    100.0 * RSS_GROWTH, (double)warmup_kb / 1024.0);
 	ok &= verdict(fds_ref > 0 && fds_last > 0 && fds_last <= fds_ref + FD_SLACK,
 	              "file descriptors flat", "%ld then %ld (at most +%d)", fds_ref, fds_last,
 	              FD_SLACK);

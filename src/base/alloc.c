@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 static void oom(size_t n)
 {
@@ -63,4 +66,21 @@ char *lc_xstrndup(const char *s, size_t n)
 void lc_free(void *p)
 {
 	free(p);
+}
+
+void lc_alloc_server_policy(int arenas)
+{
+#if defined(__GLIBC__)
+	if (arenas > 0)
+		mallopt(M_ARENA_MAX, arenas);
+#else
+	(void)arenas;
+#endif
+}
+
+void lc_alloc_release(void)
+{
+#if defined(__GLIBC__)
+	malloc_trim(0);
+#endif
 }

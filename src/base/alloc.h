@@ -20,4 +20,17 @@ char *lc_xstrdup(const char *s);
 char *lc_xstrndup(const char *s, size_t n);
 void lc_free(void *p);
 
+/*
+ * A long-running server's allocator policy. glibc gives each thread that
+ * allocates its own arena (up to eight per core) and keeps what is freed in
+ * it: a server whose threads take turns building large pages holds the peak
+ * of every arena at once, and its resident memory creeps up long after the
+ * load has passed. lc_alloc_server_policy caps the arenas at `arenas` (the
+ * HTTP threads plus the background ones); lc_alloc_release returns the free
+ * pages of every arena to the system, and is called from a background pass.
+ * Both do nothing on a C library without these controls.
+ */
+void lc_alloc_server_policy(int arenas);
+void lc_alloc_release(void);
+
 #endif

@@ -27,6 +27,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "base/alloc.h"
 #include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
@@ -235,6 +236,8 @@ static void *ticker_main(void *arg)
 	while (!t->stop) {
 		pthread_mutex_unlock(&t->lock);
 		long wait_s = t->pass(t->arg);
+		/* Whatever the HTTP threads freed since the last pass goes back to the system. */
+		lc_alloc_release();
 		pthread_mutex_lock(&t->lock);
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
@@ -413,6 +416,8 @@ int lc_cmd_serve(int argc, char **argv)
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = cpus > 0 ? cpus : 2;
 	}
+	/* One arena per HTTP thread and one for the background threads (tickers, jobs). */
+	lc_alloc_server_policy((int)threads + 1);
 
 	/* Before any thread exists, so that every thread inherits the mask. */
 	lc_server_block_signals();
