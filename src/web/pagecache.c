@@ -163,6 +163,16 @@ void lc_pagecache_put(struct lc_pagecache *c, const char *key, size_t klen, uint
 	struct entry **slot = find(s, h, key, klen);
 	if (*slot)
 		drop(s, slot, *slot);
+	/*
+	 * Every entry lives ttl_ms, so the FIFO's oldest expire first: sweep them,
+	 * or pages nobody asks for again would hold their memory until the shard
+	 * is full (a crawler's thousand distinct URLs would fill the cache).
+	 */
+	uint64_t now = now_ms();
+	while (s->oldest && s->oldest->expires_ms <= now) {
+		struct entry *old = s->oldest;
+		drop(s, find(s, old->hash, old->key, old->klen), old);
+	}
 	while (s->oldest && s->bytes + klen + len > c->shard_max) {
 		struct entry *old = s->oldest;
 		drop(s, find(s, old->hash, old->key, old->klen), old);

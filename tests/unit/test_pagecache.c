@@ -73,6 +73,28 @@ static void test_time_to_live(void **state)
 	lc_pagecache_free(c);
 }
 
+/* Expired pages that nobody asks for again do not stay until their shard is full. */
+static void test_expired_swept(void **state)
+{
+	(void)state;
+	struct lc_pagecache *c = lc_pagecache_new(1 << 20, 500);
+	char key[32];
+	for (int i = 0; i < 200; i++) {
+		snprintf(key, sizeof key, "/old/%d", i);
+		put(c, key, 1, "an old page");
+	}
+	struct timespec ts = {0, 600 * 1000 * 1000};
+	nanosleep(&ts, NULL);
+	for (int i = 0; i < 200; i++) {
+		snprintf(key, sizeof key, "/new/%d", i);
+		put(c, key, 1, "a new page");
+	}
+	struct lc_pagecache_stats st;
+	lc_pagecache_stats(c, &st);
+	assert_int_equal(st.entries, 200);
+	lc_pagecache_free(c);
+}
+
 static void test_eviction_by_size(void **state)
 {
 	(void)state;
@@ -138,6 +160,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hit_miss_and_generation),
 	    cmocka_unit_test(test_time_to_live),
+	    cmocka_unit_test(test_expired_swept),
 	    cmocka_unit_test(test_eviction_by_size),
 	    cmocka_unit_test(test_threads),
 	};
