@@ -140,7 +140,7 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
 }
 
 /* The X-Forwarded-For of a request relayed by a local proxy, when it is one IP address. */
-static const char *forwarded_for(struct lc_req *r, const char *peer)
+static const char *forwarded_for(const struct lc_req *r, const char *peer)
 {
 	if (strcmp(peer, "::1") != 0 && strncmp(peer, "127.", 4) != 0)
 		return peer;
@@ -149,6 +149,32 @@ static const char *forwarded_for(struct lc_req *r, const char *peer)
 	if (xff && (inet_pton(AF_INET, xff, tmp) == 1 || inet_pton(AF_INET6, xff, tmp) == 1))
 		return xff;
 	return peer;
+}
+
+size_t lc_server_head(const struct lc_server_config *cfg, struct lc_req *r, const char *method,
+                      const char *url, const char *peer)
+{
+	struct lc_arena *a = r->arena;
+	r->method = lc_http_method_parse(method);
+	r->is_head = strcmp(method, "HEAD") == 0;
+	r->method_name = lc_arena_strdup(a, method);
+	/* A copy: the access log reads it after libmicrohttpd has finished with the request. */
+	r->raw_path = lc_arena_strdup(a, url);
+	r->app = cfg->app;
+	r->secure_cookies = cfg->secure_cookies;
+	r->content_type = lc_req_header(r, "Content-Type");
+	r->remote_addr = cfg->trust_proxy ? forwarded_for(r, peer) : peer;
+	const struct lc_route *route = lc_router_match(cfg->router, r);
+	size_t limit = cfg->body_limit ? cfg->body_limit : LC_LIMIT_HTTP_BODY;
+	return route && route->max_body ? route->max_body : limit;
+}
+
+bool lc_server_declared_too_large(const struct lc_req *r, size_t limit)
+{
+	const char *cl = lc_req_header(r, "Content-Length");
+	long n;
+	return cl && lc_slice_to_long(lc_slice_cstr(cl), 0, 0x7fffffffffffffffL, &n) == 0 &&
+	       (unsigned long)n > limit;
 }
 
 static const char *remote_addr(struct lc_arena *a, struct MHD_Connection *c)
@@ -181,14 +207,6 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 	clock_gettime(CLOCK_MONOTONIC, &q->t0);
 	lc_req_init(&q->req, a);
 	struct lc_req *r = &q->req;
-	r->method = lc_http_method_parse(method);
-	r->is_head = strcmp(method, "HEAD") == 0;
-	r->method_name = lc_arena_strdup(a, method);
-	/* A copy: the access log reads it after libmicrohttpd has finished with the request. */
-	r->raw_path = lc_arena_strdup(a, url);
-	r->app = s->cfg.app;
-	r->secure_cookies = s->cfg.secure_cookies;
-	r->remote_addr = remote_addr(a, c);
 
 	size_t nh = 0, nq = 0;
 	MHD_get_connection_values(c, MHD_HEADER_KIND, count_value, &nh);
@@ -205,12 +223,7 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &qc);
 	r->query = qc.pairs;
 	r->nquery = qc.n;
-	r->content_type = lc_req_header(r, "Content-Type");
-	if (s->cfg.trust_proxy)
-		r->remote_addr = forwarded_for(r, r->remote_addr);
-
-	const struct lc_route *route = lc_router_match(s->cfg.router, r);
-	q->limit = route && route->max_body ? route->max_body : s->cfg.body_limit;
+	q->limit = lc_server_head(&s->cfg, r, method, url, remote_addr(a, c));
 	lc_buf_init(&q->body, q->limit);
 	q->too_large = false;
 	q->answered = false;
@@ -291,10 +304,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		*con_cls = q;
 		atomic_fetch_add(&s->inflight, 1);
-		const char *cl = lc_req_header(&q->req, "Content-Length");
-		long n;
-		if (cl && lc_slice_to_long(lc_slice_cstr(cl), 0, 0x7fffffffffffffffL, &n) == 0 &&
-		    (unsigned long)n > q->limit) {
+		if (lc_server_declared_too_large(&q->req, q->limit)) {
 			q->too_large = true;
 			q->answered = true;
 			return answer_413(s, c, q);
