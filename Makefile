@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # A thin layer over CMake + Ninja + CTest. See README.md.
-.PHONY: all build configure-tests run test unit asan fuzz fuzz-replay reliability soak fresh-check bench format format-check lint deps clean
+.PHONY: all build configure-tests run test unit asan fuzz fuzz-replay fuzz-long reliability soak fresh-check bench format format-check lint deps clean
 
 BUILD ?= build
 DB ?= learncity.db
 PORT ?= 8080
 JOBS ?= $(shell nproc)
-FUZZ_SECONDS ?= 20
+# Seconds per fuzz target: 20 for the replay in make test, 600 for fuzz-long.
+FUZZ_SECONDS ?=
+# fuzz-long: the targets to run (e.g. FUZZ_TARGETS="fuzz_csv fuzz_xlsx"); empty: all.
+FUZZ_TARGETS ?=
 RELIABILITY_RUNS ?= 100
 
 all: build
@@ -68,7 +71,13 @@ fuzz:
 
 # Replays every committed corpus, then fuzzes each target for FUZZ_SECONDS.
 fuzz-replay: fuzz
-	scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+	scripts/fuzz.sh build-fuzz $(or $(FUZZ_SECONDS),20)
+
+# A long campaign: each target for FUZZ_SECONDS on JOBS cores, new inputs
+# merged minimised into tests/fuzz/corpus/<target>/, then a table of
+# executions, new corpus files and crashes (build-fuzz/fuzz-long.txt).
+fuzz-long: fuzz
+	scripts/fuzz-long.sh build-fuzz $(or $(FUZZ_SECONDS),600) $(JOBS) $(FUZZ_TARGETS)
 
 # Crash safety: SIGKILL at random moments of an import, a burst of workflow
 # steps, an index run and a framework publish, RELIABILITY_RUNS times in all

@@ -368,7 +368,7 @@ static enum MHD_Result add_arg(void *cls, enum MHD_ValueKind kind, const char *k
  * proxy, in canonical form; the peer when there is none or that hop is not
  * an IP address. Hops further left are the client's own words.
  */
-static const char *forwarded_for(const struct lc_server *s, struct lc_req *r, const char *peer)
+static const char *forwarded_for(const struct ipaddr *proxy, struct lc_req *r, const char *peer)
 {
 	for (size_t i = r->nheaders; i-- > 0;) {
 		if (strcasecmp(r->headers[i].name, "X-Forwarded-For") != 0)
@@ -390,7 +390,7 @@ static const char *forwarded_for(const struct lc_server *s, struct lc_req *r, co
 			text[hop.len] = '\0';
 			if (!ipaddr_parse(text, &a))
 				return peer;
-			if (ipaddr_eq(&a, &s->proxy))
+			if (ipaddr_eq(&a, proxy))
 				continue;
 			char out[INET6_ADDRSTRLEN] = "";
 			inet_ntop(a.family, a.b, out, sizeof out);
@@ -398,6 +398,28 @@ static const char *forwarded_for(const struct lc_server *s, struct lc_req *r, co
 		}
 	}
 	return peer;
+}
+
+size_t lc_server_head(const struct lc_server_config *cfg, struct lc_req *r, const char *method,
+                      const char *url, const char *peer)
+{
+	struct lc_arena *a = r->arena;
+	r->method = lc_http_method_parse(method);
+	r->is_head = strcmp(method, "HEAD") == 0;
+	r->method_name = lc_arena_strdup(a, method);
+	/* A copy: the access log reads it after libmicrohttpd has finished with the request. */
+	r->raw_path = lc_arena_strdup(a, url);
+	r->app = cfg->app;
+	r->secure_cookies = cfg->secure_cookies;
+	r->content_type = lc_req_header(r, "Content-Type");
+	r->remote_addr = peer;
+	struct ipaddr proxy, from;
+	if (cfg->trust_proxy && ipaddr_parse(cfg->trust_proxy, &proxy) &&
+	    ipaddr_parse(peer, &from) && ipaddr_eq(&from, &proxy))
+		r->remote_addr = forwarded_for(&proxy, r, peer);
+	const struct lc_route *route = lc_router_match(cfg->router, r);
+	size_t limit = cfg->body_limit ? cfg->body_limit : LC_LIMIT_HTTP_BODY;
+	return route && route->max_body ? route->max_body : limit;
 }
 
 static const char *remote_addr(struct lc_arena *a, struct MHD_Connection *c)
@@ -433,14 +455,6 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 	clock_gettime(CLOCK_MONOTONIC, &q->t0);
 	lc_req_init(&q->req, a);
 	struct lc_req *r = &q->req;
-	r->method = lc_http_method_parse(method);
-	r->is_head = strcmp(method, "HEAD") == 0;
-	r->method_name = lc_arena_strdup(a, method);
-	/* A copy: the access log reads it after libmicrohttpd has finished with the request. */
-	r->raw_path = lc_arena_strdup(a, url);
-	r->app = s->cfg.app;
-	r->secure_cookies = s->cfg.secure_cookies;
-	r->remote_addr = remote_addr(a, c);
 
 	size_t nh = 0, nq = 0;
 	MHD_get_connection_values(c, MHD_HEADER_KIND, count_value, &nh);
@@ -457,17 +471,7 @@ static struct rq *begin(struct lc_server *s, struct MHD_Connection *c, const cha
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, &qc);
 	r->query = qc.pairs;
 	r->nquery = qc.n;
-	r->content_type = lc_req_header(r, "Content-Type");
-	if (s->proxy.family) {
-		const union MHD_ConnectionInfo *pi =
-		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		struct ipaddr peer = ipaddr_of(pi ? pi->client_addr : NULL);
-		if (ipaddr_eq(&peer, &s->proxy))
-			r->remote_addr = forwarded_for(s, r, r->remote_addr);
-	}
-
-	const struct lc_route *route = lc_router_match(s->cfg.router, r);
-	q->limit = route && route->max_body ? route->max_body : s->cfg.body_limit;
+	q->limit = lc_server_head(&s->cfg, r, method, url, remote_addr(a, c));
 	lc_buf_init(&q->body, q->limit);
 	q->too_large = false;
 	q->answered = false;
@@ -559,6 +563,13 @@ static int content_length(const struct lc_req *r, unsigned long long *n)
 	return 0;
 }
 
+bool lc_server_declared_too_large(const struct lc_req *r, size_t limit)
+{
+	unsigned long long n;
+	int cl = content_length(r, &n);
+	return cl < 0 || (cl == 0 && n > limit);
+}
+
 /*
  * The first call, for a request that carries a body: refuses it from its
  * head when the router's head hook refuses the caller, or with 413 when the
@@ -586,7 +597,7 @@ static enum MHD_Result check_head(struct lc_server *s, struct MHD_Connection *c,
 	lc_resp_cleanup(&resp);
 	if (q->answered)
 		return rc;
-	if (cl < 0 || (cl == 0 && n > q->limit)) {
+	if (lc_server_declared_too_large(&q->req, q->limit)) {
 		q->too_large = true;
 		q->answered = true;
 		atomic_store(&q->conn->linger, true);

@@ -41,6 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct lc_req;
 struct lc_router;
 struct lc_server;
 
@@ -81,6 +82,25 @@ int lc_server_start(const struct lc_server_config *cfg, struct lc_server **out);
 
 /* The port the server listens on (the chosen one when the configuration said 0). */
 uint16_t lc_server_port(const struct lc_server *s);
+
+/*
+ * What the access handler does with a request's head once libmicrohttpd has
+ * parsed it, apart from the connection (so that the fuzz targets run it
+ * too): r (initialised, its headers and raw query pairs filled) gets the
+ * method, the raw path url (without query), cfg's app and cookie setting,
+ * its Content-Type, and the client address peer ("" when unknown), or, when
+ * peer is cfg->trust_proxy, the X-Forwarded-For hop described above; then
+ * the route is matched (lc_router_match). Returns the body limit: the
+ * route's max_body, else cfg->body_limit, else LC_LIMIT_HTTP_BODY.
+ */
+size_t lc_server_head(const struct lc_server_config *cfg, struct lc_req *r, const char *method,
+                      const char *url, const char *peer);
+
+/*
+ * True when r's Content-Length declares a body over limit, or cannot be read
+ * (not digits, or over 64 bits): answered 413 unread.
+ */
+bool lc_server_declared_too_large(const struct lc_req *r, size_t limit);
 
 /*
  * Graceful stop, then free: stops accepting connections, waits up to
