@@ -925,7 +925,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "soak: SOAK_SECONDS must be 10 to 86400, not '%s'\n", env);
 		return 2;
 	}
-	for (int i = 1; i < argc; i++) {
+	/* Options come in pairs: --name value. */
+	for (int i = 1; i < argc; i += 2) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		bool good = v != NULL;
 		if (good && strcmp(a, "--url") == 0)
@@ -944,7 +945,6 @@ int main(int argc, char **argv)
 			usage();
 			return 2;
 		}
-		i++;
 	}
 	if (!k.base || !k.db || !k.pid) {
 		usage();
