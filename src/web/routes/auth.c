@@ -320,15 +320,33 @@ static int gate(struct lc_req *req, struct lc_resp *resp, const struct lc_web_us
 	return err;
 }
 
-int lc_auth_head(struct lc_req *req, struct lc_resp *resp)
+/*
+ * The caller of req, identified (once) and settled into the request, for
+ * both hooks: *out is NULL for static files, which are public and never
+ * change anything (a browser sends the cookie with each one, and a session
+ * lookup apiece would be waste). 0, 1 when identify answered, or LC_E*.
+ */
+static int caller(struct lc_req *req, struct lc_resp *resp, struct lc_web_user **out)
 {
-	struct lc_web_user *u = lc_auth_user(req);
+	*out = NULL;
 	if (req->route && req->route->handler == lc_static_handler)
 		return 0;
+	struct lc_web_user *u = lc_auth_user(req);
 	int rc = identify(req, resp, u);
 	if (rc)
 		return rc;
+	/* Again when the head hook ran: dispatch resolved the language anew since. */
 	settle(req, u);
+	*out = u;
+	return 0;
+}
+
+int lc_auth_head(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u;
+	int rc = caller(req, resp, &u);
+	if (rc || !u)
+		return rc;
 	rc = gate(req, resp, u);
 	if (rc > 0)
 		mark(resp, u);
@@ -337,16 +355,10 @@ int lc_auth_head(struct lc_req *req, struct lc_resp *resp)
 
 int lc_auth_before(struct lc_req *req, struct lc_resp *resp)
 {
-	struct lc_web_user *u = lc_auth_user(req);
-	/* Static files are public and never change anything: a browser sends the
-	 * cookie with each one, and a session lookup apiece would be waste. */
-	if (req->route && req->route->handler == lc_static_handler)
-		return 0;
-	int rc = identify(req, resp, u);
-	if (rc)
+	struct lc_web_user *u;
+	int rc = caller(req, resp, &u);
+	if (rc || !u)
 		return rc;
-	/* Again when the head hook ran: dispatch resolved the language anew since. */
-	settle(req, u);
 	mark(resp, u);
 	if (req->method != LC_HTTP_GET && !u->bearer) {
 		if (u->has_session) {
