@@ -256,3 +256,31 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
   assert.match(await anon.locator('#h-membership + *').textContent(), /member/i);
   await shot(anon, 'app-city-after-report.png');
 });
+
+test('an application naming a city that is already a member says so from its first page', async () => {
+  const eve = await person();
+  await eve.goto(srv.base + '/signup');
+  await eve.locator('#email').fill('cork.fan@example.net');
+  await eve.locator('#name').fill('Eve Byrne');
+  await eve.locator('#password').fill('Cork-learns-again-2026');
+  await eve.locator('#password2').fill('Cork-learns-again-2026');
+  await eve.getByRole('button', { name: 'Create my account' }).click();
+  await eve.getByRole('heading', { name: 'Check your mailbox' }).waitFor();
+  const mail = await smtp.waitFor((m) => m.to.includes('cork.fan@example.net'));
+  await eve.goto(srv.base + linkIn(mail, '/signup/verify').href);
+  await eve.locator('#password').fill('Cork-learns-again-2026');
+  await eve.getByRole('button', { name: 'Confirm and activate my account' }).click();
+  await eve.waitForURL(/\/apply$/);
+  await eve.getByLabel(/Call for applications 2026/).check();
+  await eve.locator('#country').selectOption('IE');
+  await eve.locator('#city_name').fill('Córk');
+  await eve.getByRole('button', { name: 'Start the application' }).click();
+  await eve.waitForURL(/\/applications\/\d+$/);
+  const warning = eve.locator('#existing-city');
+  await warning.waitFor();
+  assert.match(await warning.textContent(), /Cork/);
+  assert.equal(await warning.locator('a').getAttribute('href'), '/cities/cork');
+  await shot(eve, 'app-existing-city.png');
+  await eve.setViewportSize({ width: 390, height: 844 });
+  await shot(eve, 'app-existing-city-mobile.png');
+});
