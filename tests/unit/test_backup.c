@@ -28,6 +28,7 @@
 #include "base/error.h"
 #include "db/backup.h"
 #include "db/db.h"
+#include "query.h"
 
 static char dir[64];
 
@@ -82,16 +83,6 @@ static bool file_exists(const char *p)
 	return stat(p, &sb) == 0;
 }
 
-static long count(struct lc_db *db, const char *sql)
-{
-	sqlite3_stmt *st = lc_db_stmt(db, sql);
-	assert_non_null(st);
-	assert_int_equal(lc_db_step(db, st), 1);
-	long n = (long)sqlite3_column_int64(st, 0);
-	lc_db_release(db, st);
-	return n;
-}
-
 /* A migrated database with a table of n rows (ids 1..n). */
 static void make_db(const char *p, long n)
 {
@@ -111,9 +102,9 @@ static long rows_in(const char *p, long *max_id)
 {
 	struct lc_db *db = NULL;
 	assert_int_equal(lc_db_open(p, LC_DB_READONLY, &db), 0);
-	long n = count(db, "SELECT count(*) FROM burst");
+	long n = lc_test_count(db, "SELECT count(*) FROM burst");
 	if (max_id)
-		*max_id = count(db, "SELECT coalesce(max(id), 0) FROM burst");
+		*max_id = lc_test_count(db, "SELECT coalesce(max(id), 0) FROM burst");
 	lc_db_close(db);
 	return n;
 }
@@ -371,12 +362,12 @@ static void test_restore_refuses_live_database(void **state)
 	/* Open in another connection (a server): not even with force. */
 	struct lc_db *server = NULL;
 	assert_int_equal(lc_db_open(target, 0, &server), 0);
-	assert_int_equal(count(server, "SELECT count(*) FROM burst"), 40);
+	assert_int_equal(lc_test_count(server, "SELECT count(*) FROM burst"), 40);
 	assert_int_equal(lc_backup_restore(bk, target, true, NULL, &d), LC_EBUSY);
 	assert_non_null(strstr(d.items[d.count - 1].message, "another process"));
-	assert_int_equal(count(server, "SELECT count(*) FROM burst"), 40);
+	assert_int_equal(lc_test_count(server, "SELECT count(*) FROM burst"), 40);
 	assert_int_equal(lc_db_exec(server, "INSERT INTO burst (v) VALUES ('after')"), 0);
-	assert_int_equal(count(server, "SELECT count(*) FROM burst"), 41);
+	assert_int_equal(lc_test_count(server, "SELECT count(*) FROM burst"), 41);
 	lc_db_close(server);
 	assert_int_equal(rows_in(target, NULL), 41);
 	/* Nothing was left beside it. */
@@ -419,7 +410,7 @@ static void test_restore_discards_stale_wal(void **state)
 	assert_false(file_exists(wal));
 	assert_int_equal(rows_in(target, NULL), 3);
 	assert_int_equal(lc_db_open(target, 0, &db), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM burst WHERE v = 'stale'"), 0);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM burst WHERE v = 'stale'"), 0);
 	lc_db_close(db);
 	lc_diag_cleanup(&d);
 }

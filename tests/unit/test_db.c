@@ -20,6 +20,7 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "db/db.h"
+#include "query.h"
 
 static char dir[64];
 static char path[128];
@@ -48,16 +49,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static long count(struct lc_db *db, const char *sql)
-{
-	sqlite3_stmt *st = lc_db_stmt(db, sql);
-	assert_non_null(st);
-	assert_int_equal(lc_db_step(db, st), 1);
-	long n = (long)sqlite3_column_int64(st, 0);
-	lc_db_release(db, st);
-	return n;
-}
-
 static void test_open_and_migrate_twice(void **state)
 {
 	(void)state;
@@ -71,10 +62,10 @@ static void test_open_and_migrate_twice(void **state)
 	assert_int_equal(lc_db_migrate(db), 0);
 	/* Every embedded migration is applied; numbers may have gaps while branches that
 	 * each own a number are merged, so compare the newest rather than the count. */
-	long applied = count(db, "SELECT count(*) FROM schema_migrations");
+	long applied = lc_test_count(db, "SELECT count(*) FROM schema_migrations");
 	assert_true(applied >= 1 && applied <= embedded);
-	assert_int_equal(count(db, "SELECT max(version) FROM schema_migrations"), embedded);
-	assert_int_equal(count(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(lc_test_count(db, "SELECT max(version) FROM schema_migrations"), embedded);
+	assert_int_equal(lc_test_count(db, "PRAGMA foreign_keys"), 1);
 	sqlite3_stmt *st = lc_db_stmt(db, "PRAGMA journal_mode");
 	assert_int_equal(lc_db_step(db, st), 1);
 	assert_string_equal(lc_db_text(st, 0), "wal");
@@ -82,9 +73,9 @@ static void test_open_and_migrate_twice(void **state)
 	lc_db_close(db);
 
 	assert_int_equal(lc_db_open(path, 0, &db), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM schema_migrations"), applied);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM schema_migrations"), applied);
 	/* Regions come with the first migration. */
-	assert_int_equal(count(db, "SELECT count(*) FROM regions"), 5);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM regions"), 5);
 	lc_db_close(db);
 }
 
@@ -206,12 +197,12 @@ static void test_transactions_and_savepoints(void **state)
 	assert_int_equal(lc_db_commit(db), 0);
 	assert_int_equal(lc_db_commit(db), 0);
 	assert_int_equal(lc_db_depth(db), 0);
-	assert_int_equal(count(db, "SELECT sum(x) FROM t"), 4);
+	assert_int_equal(lc_test_count(db, "SELECT sum(x) FROM t"), 4);
 	assert_int_equal(lc_db_begin(db), 0);
 	assert_int_equal(lc_db_exec(db, "INSERT INTO t VALUES (100)"), 0);
 	lc_db_rollback(db);
 	lc_db_rollback(db); /* outside a transaction: nothing */
-	assert_int_equal(count(db, "SELECT sum(x) FROM t"), 4);
+	assert_int_equal(lc_test_count(db, "SELECT sum(x) FROM t"), 4);
 	lc_db_close(db);
 }
 
@@ -225,15 +216,15 @@ static void test_read_snapshot_and_generation(void **state)
 	assert_int_equal(lc_db_open(path, 0, &r), 0);
 	uint64_t g0 = lc_db_write_generation();
 	assert_int_equal(lc_db_begin_read(r), 0);
-	assert_int_equal(count(r, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(lc_test_count(r, "SELECT count(*) FROM t"), 0);
 	assert_int_equal(lc_db_exec(w, "INSERT INTO t VALUES (1)"), 0);
 	uint64_t g1 = lc_db_write_generation();
 	assert_true(g1 > g0);
 	/* The snapshot still sees the state at its first read. */
-	assert_int_equal(count(r, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(lc_test_count(r, "SELECT count(*) FROM t"), 0);
 	assert_int_equal(lc_db_commit(r), 0);
 	assert_int_equal(lc_db_write_generation(), g1);
-	assert_int_equal(count(r, "SELECT count(*) FROM t"), 1);
+	assert_int_equal(lc_test_count(r, "SELECT count(*) FROM t"), 1);
 	assert_int_equal(lc_db_write_generation(), g1);
 	lc_db_close(r);
 	lc_db_close(w);
@@ -252,7 +243,7 @@ static void test_injected_failure_rolls_back(void **state)
 	assert_int_equal(lc_db_commit(db), LC_EDB);
 	assert_false(lc_db_fault_pending());
 	lc_db_rollback(db);
-	assert_int_equal(count(db, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM t"), 0);
 
 	lc_db_fault_set(2);
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT 1");
@@ -281,11 +272,12 @@ static void test_injected_failure_rolls_back(void **state)
 		assert_null(db);
 		assert_int_equal(lc_db_open(path, LC_DB_NO_MIGRATE, &db), 0);
 		assert_int_equal(
-		    count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'regions'"), 0);
+		    lc_test_count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'regions'"),
+		    0);
 		lc_db_close(db);
 	}
 	assert_int_equal(lc_db_open(path, 0, &db), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM regions"), 5);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM regions"), 5);
 	lc_db_close(db);
 }
 
@@ -343,14 +335,14 @@ static void test_pool_under_threads(void **state)
 	}
 	struct lc_db *db = NULL;
 	assert_int_equal(lc_db_pool_acquire(pool, &db), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM app_meta"), 200);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM app_meta"), 200);
 	/* A transaction left open is rolled back on release. */
 	assert_int_equal(lc_db_begin(db), 0);
 	assert_int_equal(lc_db_exec(db, "DELETE FROM app_meta"), 0);
 	lc_db_pool_release(pool, db);
 	assert_int_equal(lc_db_pool_acquire(pool, &db), 0);
 	assert_int_equal(lc_db_depth(db), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM app_meta"), 200);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM app_meta"), 200);
 	lc_db_pool_release(pool, db);
 	lc_db_pool_free(pool);
 	lc_db_pool_free(NULL);

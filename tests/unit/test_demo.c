@@ -19,17 +19,8 @@
 #include "base/error.h"
 #include "cli/cli.h"
 #include "db/db.h"
+#include "query.h"
 #include "domain/demo.h"
-
-static long count(struct lc_db *db, const char *sql)
-{
-	sqlite3_stmt *st = lc_db_stmt(db, sql);
-	assert_non_null(st);
-	assert_int_equal(lc_db_step(db, st), 1);
-	long n = (long)sqlite3_column_int64(st, 0);
-	lc_db_release(db, st);
-	return n;
-}
 
 static void test_contents(void **state)
 {
@@ -50,31 +41,34 @@ static void test_contents(void **state)
 	assert_int_equal(lc_demo_is_empty(db, &flag), 0);
 	assert_false(flag);
 
-	assert_int_equal(count(db, "SELECT count(*) FROM cities"), 58);
-	assert_int_equal(count(db, "SELECT count(*) FROM awards"), 58);
-	assert_int_equal(count(db, "SELECT count(DISTINCT city_id) FROM awards"), 57);
-	assert_int_equal(count(db, "SELECT count(*) FROM award_rounds"), 5);
-	assert_int_equal(count(db, "SELECT count(*) FROM conferences"), 6);
-	assert_int_equal(count(db, "SELECT count(*) FROM memberships"), 57);
-	assert_int_equal(count(db, "SELECT count(*) FROM network_counts"), 6);
-	assert_int_equal(count(db, "SELECT count(*) FROM countries"), 249);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM cities"), 58);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM awards"), 58);
+	assert_int_equal(lc_test_count(db, "SELECT count(DISTINCT city_id) FROM awards"),
+	                 57);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM award_rounds"), 5);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM conferences"), 6);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM memberships"), 57);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM network_counts"), 6);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM countries"), 249);
 	/* Never invented: no populations, coordinates or join dates. */
-	assert_int_equal(count(db, "SELECT count(*) FROM cities WHERE population IS NOT NULL"
-	                           " OR latitude IS NOT NULL OR area_km2 IS NOT NULL"),
+	assert_int_equal(lc_test_count(db,
+	                               "SELECT count(*) FROM cities WHERE population IS NOT NULL"
+	                               " OR latitude IS NOT NULL OR area_km2 IS NOT NULL"),
 	                 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM memberships WHERE from_date IS NOT NULL"),
-	                 0);
+	assert_int_equal(
+	    lc_test_count(db, "SELECT count(*) FROM memberships WHERE from_date IS NOT NULL"), 0);
 	/* Every awardee's country has a verified UNESCO region. */
-	assert_int_equal(count(db, "SELECT count(*) FROM awards a JOIN cities c ON c.id = a.city_id"
-	                           " JOIN countries co ON co.alpha2 = c.country"
-	                           " WHERE co.region_provenance IS NOT 'verified'"),
-	                 0);
-	assert_int_equal(count(db, "SELECT members FROM network_counts WHERE as_of = '2025-12'"),
-	                 425);
+	assert_int_equal(
+	    lc_test_count(db, "SELECT count(*) FROM awards a JOIN cities c ON c.id = a.city_id"
+	                      " JOIN countries co ON co.alpha2 = c.country"
+	                      " WHERE co.region_provenance IS NOT 'verified'"),
+	    0);
+	assert_int_equal(
+	    lc_test_count(db, "SELECT members FROM network_counts WHERE as_of = '2025-12'"), 425);
 
 	assert_int_equal(lc_demo_load(db, &d), LC_ECONFLICT);
 	assert_int_equal(lc_diag_total(&d), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM cities"), 58);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM cities"), 58);
 	lc_diag_cleanup(&d);
 
 	struct lc_diag c;
@@ -96,7 +90,7 @@ static void expect_bad(const char *text, const char *field_part)
 	if (field_part)
 		assert_non_null(strstr(d.items[0].field ? d.items[0].field : "", field_part));
 	lc_diag_cleanup(&d);
-	assert_int_equal(count(db, "SELECT count(*) FROM countries"), 0);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM countries"), 0);
 	lc_db_close(db);
 }
 
@@ -143,9 +137,9 @@ static void test_injected_failures_roll_back(void **state)
 		fired_runs++;
 		assert_int_not_equal(err, 0);
 		assert_int_equal(lc_db_depth(db), 0);
-		assert_int_equal(count(db, "SELECT count(*) FROM countries"), 0);
-		assert_int_equal(count(db, "SELECT count(*) FROM cities"), 0);
-		assert_int_equal(count(db, "SELECT count(*) FROM framework_versions"), 0);
+		assert_int_equal(lc_test_count(db, "SELECT count(*) FROM countries"), 0);
+		assert_int_equal(lc_test_count(db, "SELECT count(*) FROM cities"), 0);
+		assert_int_equal(lc_test_count(db, "SELECT count(*) FROM framework_versions"), 0);
 		bool loaded = true;
 		assert_int_equal(lc_demo_is_loaded(db, &loaded), 0);
 		assert_false(loaded);
@@ -190,15 +184,15 @@ static void test_commands(void **state)
 
 	struct lc_db *db = NULL;
 	assert_int_equal(lc_db_open(path, 0, &db), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM cities"), 58);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM cities"), 58);
 	assert_int_equal(lc_db_exec(db, "UPDATE schema_migrations SET sha256 = 'edited'"), 0);
 	lc_db_close(db);
 	assert_int_equal(run_cmd(lc_cmd_check, "check", "--db", path, NULL), LC_EXIT_FAIL);
 
 	assert_int_equal(run_cmd(lc_cmd_init, "init", "--db", path, "--force"), LC_EXIT_OK);
 	assert_int_equal(lc_db_open(path, 0, &db), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM cities"), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM countries"), 249);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM cities"), 0);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM countries"), 249);
 	/* A database from a newer learncity is left alone. */
 	assert_int_equal(lc_db_exec(db, "INSERT INTO schema_migrations (version, name, sha256)"
 	                                " VALUES (9998, '9998_future.sql', 'x')"),

@@ -32,22 +32,13 @@
 
 #include "base/error.h"
 #include "db/db.h"
+#include "query.h"
 #include "base/diag.h"
 #include "domain/city.h"
 #include "domain/demo_monitoring.h"
 #include "domain/monitoring_view.h"
 #include "domain/score.h"
 #include "demo_db.h"
-
-static long count(struct lc_db *db, const char *sql)
-{
-	sqlite3_stmt *st = lc_db_stmt(db, sql);
-	assert_non_null(st);
-	assert_int_equal(lc_db_step(db, st), 1);
-	long n = (long)sqlite3_column_int64(st, 0);
-	lc_db_release(db, st);
-	return n;
-}
 
 /* The slugs of the cities the runs scored. */
 static json_t *scored_slugs(struct lc_db *db)
@@ -102,10 +93,12 @@ static void summaries_equal_slow_path(void **state)
 	}
 	json_decref(slugs);
 	/* Not vacuous: the summaries carry groups and medians, and the fast path read them. */
-	assert_true(count(db, "SELECT count(*) FROM score_summaries WHERE peers > 0") > 0);
-	assert_true(count(db, "SELECT count(*) FROM scores WHERE peer_median IS NOT NULL") > 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM scores WHERE peer_median IS NOT NULL"
-	                           " AND level <> 2"),
+	assert_true(lc_test_count(db, "SELECT count(*) FROM score_summaries WHERE peers > 0") > 0);
+	assert_true(lc_test_count(db, "SELECT count(*) FROM scores WHERE peer_median IS NOT NULL") >
+	            0);
+	assert_int_equal(lc_test_count(db,
+	                               "SELECT count(*) FROM scores WHERE peer_median IS NOT NULL"
+	                               " AND level <> 2"),
 	                 0);
 	json_t *sc = NULL;
 	assert_int_equal(lc_score_city(db, "cork", &sc), 0);
@@ -159,9 +152,9 @@ static void network_coverage_from_run(void **state)
 		json_decref(fast);
 		json_decref(slow);
 	}
-	assert_true(count(db, "SELECT count(*) FROM scores WHERE n_values > 0") > 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM scores WHERE n_values IS NOT NULL"
-	                           " AND level <> 2"),
+	assert_true(lc_test_count(db, "SELECT count(*) FROM scores WHERE n_values > 0") > 0);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM scores WHERE n_values IS NOT NULL"
+	                                   " AND level <> 2"),
 	                 0);
 }
 
@@ -206,15 +199,17 @@ static void per_area_intervals(void **state)
 {
 	struct lc_db *db = *state;
 	/* Every scored code of a run with uncertainty runs has both intervals. */
-	assert_int_equal(count(db, "SELECT count(*) FROM scores s JOIN index_runs r"
-	                           " ON r.id = s.run_id WHERE r.ua_runs > 0 AND s.score IS NOT NULL"
-	                           " AND (s.rank_q5 IS NULL OR s.rank_q95 IS NULL"
-	                           " OR s.score_q5 IS NULL OR s.score_q95 IS NULL)"),
-	                 0);
+	assert_int_equal(
+	    lc_test_count(db, "SELECT count(*) FROM scores s JOIN index_runs r"
+	                      " ON r.id = s.run_id WHERE r.ua_runs > 0 AND s.score IS NOT NULL"
+	                      " AND (s.rank_q5 IS NULL OR s.rank_q95 IS NULL"
+	                      " OR s.score_q5 IS NULL OR s.score_q95 IS NULL)"),
+	    0);
 	assert_true(
-	    count(db, "SELECT count(*) FROM scores WHERE level = 2 AND score_q5 IS NOT NULL") > 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM scores WHERE rank_q5 > rank_q95"
-	                           " OR score_q5 > score_q95 + 1e-9"),
+	    lc_test_count(
+	        db, "SELECT count(*) FROM scores WHERE level = 2 AND score_q5 IS NOT NULL") > 0);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM scores WHERE rank_q5 > rank_q95"
+	                                   " OR score_q5 > score_q95 + 1e-9"),
 	                 0);
 	/* The profile: each scored area has its intervals around its score and rank. */
 	json_t *vm = NULL;
