@@ -43,8 +43,7 @@ static void test_contents(void **state)
 
 	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM cities"), 58);
 	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM awards"), 58);
-	assert_int_equal(lc_test_count(db, "SELECT count(DISTINCT city_id) FROM awards"),
-	                 57);
+	assert_int_equal(lc_test_count(db, "SELECT count(DISTINCT city_id) FROM awards"), 57);
 	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM award_rounds"), 5);
 	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM conferences"), 6);
 	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM memberships"), 57);
