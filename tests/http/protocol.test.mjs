@@ -79,9 +79,14 @@ test('SQL-looking input is only data', async () => {
 });
 
 test('anonymous pages come from the page cache; personal requests never do', async () => {
-  await get('/awards');
-  const hit = await get('/awards');
-  assert.equal(hit.headers.get('x-cache'), 'hit');
+  // A write anywhere (an earlier test's request still finishing on a slow ASan build) makes the
+  // stored page stale at once, as it should: the second of a pair must hit within three pairs.
+  let cached = null;
+  for (let i = 0; i < 3 && cached !== 'hit'; i++) {
+    await get('/awards');
+    cached = (await get('/awards')).headers.get('x-cache');
+  }
+  assert.equal(cached, 'hit');
   const fresh = await (await get('/awards')).text();
   assert.ok(fresh.includes('Learning City Award'));
   // Any cookie but the language one, or credentials, bypass the cache.
@@ -90,8 +95,11 @@ test('anonymous pages come from the page cache; personal requests never do', asy
   r = await get('/awards', { headers: { authorization: 'Bearer x' } });
   assert.equal(r.headers.get('x-cache'), null);
   // The language is part of the key: French is never served from the English entry.
-  await get('/awards', { headers: { cookie: 'lang=fr' } });
-  r = await get('/awards', { headers: { cookie: 'lang=fr' } });
+  for (let i = 0; i < 3; i++) {
+    await get('/awards', { headers: { cookie: 'lang=fr' } });
+    r = await get('/awards', { headers: { cookie: 'lang=fr' } });
+    if (r.headers.get('x-cache') === 'hit') break;
+  }
   assert.equal(r.headers.get('x-cache'), 'hit');
   assert.match(await r.text(), /<html lang="fr"/);
   // A response that sets a cookie (?lang=) is neither served from nor put in the cache.
