@@ -48,6 +48,15 @@
 /* Lists */
 #define LC_LIMIT_PER_PAGE   100 /* largest page of a list */
 #define LC_DEFAULT_PER_PAGE 20
+/*
+ * Workflow steps and value versions a case's page or answer shows inline (the
+ * latest); the rest are paged. Without it a case taken back and forth grows
+ * every answer about it without bound (the soak saw 35 KB become 165 KB).
+ */
+#define LC_WF_HISTORY_SHOWN   20
+#define LC_OBS_VERSIONS_SHOWN 10
+/* The audit trail's list counts its rows up to this many ("more than 10000"); narrow by filter. */
+#define LC_LIMIT_AUDIT_COUNT 10000
 
 /* CSV and XLSX input */
 #define LC_LIMIT_CSV_BYTES     (256u << 20) /* a data file */

@@ -111,6 +111,7 @@ const struct lc_wf_process lc_application_process = {
     .guard = guard,
     .effect = effect,
     .title = title,
+    .may_view = lc_application_may_view,
 };
 
 /* ---- challenge areas ------------------------------------------------------------------------- */

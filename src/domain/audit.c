@@ -6,6 +6,7 @@
  */
 #include "domain/audit.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -185,15 +186,22 @@ int lc_audit_list(struct lc_db *db, const struct lc_actor *actor, const struct l
 	long per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
 	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
 		return LC_EINVAL;
-	sqlite3_stmt *st = lc_db_stmt(db, "SELECT count(*) FROM audit" WHERE);
+	/* Counting stops past LC_LIMIT_AUDIT_COUNT: the trail only grows, and a
+	 * count of all of it would cost every look at the first page more. */
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT count(*) FROM (SELECT 1 FROM audit" WHERE " LIMIT ?8)");
 	if (!st)
 		return LC_EDB;
 	bind_filters(st, q);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)LC_LIMIT_AUDIT_COUNT + 1);
 	int rc = lc_db_step(db, st);
 	long long total = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
 	lc_db_release(db, st);
 	if (rc < 0)
 		return rc;
+	bool more = total > LC_LIMIT_AUDIT_COUNT;
+	if (more)
+		total = LC_LIMIT_AUDIT_COUNT;
 	st = lc_db_stmt(db, "SELECT " COLS " FROM audit" WHERE
 	                    " ORDER BY at DESC, id DESC LIMIT ?8 OFFSET ?9");
 	if (!st)
@@ -209,9 +217,9 @@ int lc_audit_list(struct lc_db *db, const struct lc_actor *actor, const struct l
 		json_decref(items);
 		return rc;
 	}
-	*out = json_pack("{s:o,s:I,s:I,s:I,s:I,s:o}", "items", items, "total", total, "page",
-	                 (json_int_t)page, "per_page", (json_int_t)per, "pages",
-	                 (json_int_t)((total + per - 1) / per), "filters", filters(q));
+	*out = json_pack("{s:o,s:I,s:b,s:I,s:I,s:I,s:o}", "items", items, "total", total,
+	                 "total_more", more, "page", (json_int_t)page, "per_page", (json_int_t)per,
+	                 "pages", (json_int_t)((total + per - 1) / per), "filters", filters(q));
 	return 0;
 }
 

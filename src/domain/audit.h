@@ -54,9 +54,10 @@ struct lc_audit_query {
  *             "action": "account.create", "object": {"type": "account", "id": "5"},
  *             "before": {...} | null, "after": {...} | null, "reason": "..." | null,
  *             "addr": "192.0.2.1" | null}, ...],
- *  "total": 12, "page": 1, "per_page": 20, "pages": 1,
+ *  "total": 12, "total_more": false, "page": 1, "per_page": 20, "pages": 1,
  *  "filters": {"person": null, "action": null, "object_type": null, "object_id": null,
  *              "from": null, "to": null}}
+ * "total" stops at LC_LIMIT_AUDIT_COUNT, with "total_more" true past it.
  * 0; LC_EINVAL (malformed date, page or per_page), LC_EPERM/LC_EAUTH, LC_EDB.
  * Caller owns *out.
  */

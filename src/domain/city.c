@@ -288,8 +288,9 @@ static const char *const city_sql =
 	" WHERE c.slug = ?2";
 
 static const char *const membership_sql =
-	"SELECT status, from_date, to_date, known_by, reason, source, provenance"
-	" FROM memberships WHERE city_id = ?1 ORDER BY coalesce(from_date, known_by), id";
+	"SELECT status, from_date, to_date, known_by, reason, source, provenance,"
+	" count(*) OVER () FROM memberships WHERE city_id = ?1"
+	" ORDER BY coalesce(from_date, known_by) DESC, id DESC LIMIT ?2";
 
 static const char *const awards_sql =
 	"SELECT a.round_year, ar.conference_number, h.slug, " LC_ROW_TR("h.name") ","
@@ -310,17 +311,23 @@ static int add_membership(struct lc_db *db, sqlite3_int64 id, json_t *city)
 	if (!st)
 		return LC_EDB;
 	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, LC_WF_HISTORY_SHOWN);
 	json_t *list = json_array();
+	json_int_t total = 0;
 	int rc;
-	while (lc_db_next(db, st, &rc))
-		json_array_append_new(
-		    list,
+	/* The latest periods, newest first from SQL, listed oldest first. */
+	while (lc_db_next(db, st, &rc)) {
+		total = sqlite3_column_int64(st, 7);
+		json_array_insert_new(
+		    list, 0,
 		    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "status", lc_row_str(st, 0),
 		              "from", lc_row_str(st, 1), "to", lc_row_str(st, 2), "known_by",
 		              lc_row_str(st, 3), "reason", lc_row_str(st, 4), "source",
 		              lc_row_str(st, 5), "provenance", lc_row_str(st, 6)));
+	}
 	lc_db_release(db, st);
 	json_object_set_new(city, "membership", list);
+	json_object_set_new(city, "membership_total", json_integer(total));
 	return rc < 0 ? rc : 0;
 }
 

@@ -25,6 +25,7 @@
 #ifndef LC_OBSERVATION_H
 #define LC_OBSERVATION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -191,13 +192,16 @@ int lc_obs_put(struct lc_db *db, const struct lc_actor *actor, const struct lc_o
                size_t n, struct lc_diag *d, struct lc_obs_summary *sum);
 
 /*
- * A city-year's values with every version, newest first:
+ * A city-year's values with their latest versions, newest first:
  * {"city": "cork", "year": 2025, "status": "draft" | ... | null,
  *  "items": [{"code": "1.1.1.a", "label": "...", "unit": "%" | null, "type": "percentage",
  *             "value": "92.5" | null (current), "versions": [{"version": 2, "value": "92.5",
  *             "number": 92.5 | null, "source": "..." | null, "note": "..." | null,
  *             "current": true, "author": "coordinator.cork@example.org", "at":
- *             "2026-09-21T00:00:00Z"}, ...]}, ...]}
+ *             "2026-09-21T00:00:00Z"}, ...], "versions_total": 2}, ...]}
+ * "versions" holds the latest LC_OBS_VERSIONS_SHOWN versions (the current one
+ * always), so that a value corrected a thousand times costs no more to show;
+ * "versions_total" counts them all, and lc_obs_versions pages through them.
  * Only measurements with at least one version are listed, in code order
  * (then the city's local measurements, each item with "local": true/false).
  * Approved years are public; others need LC_ACT_VIEW_OBSERVATIONS on the
@@ -206,6 +210,19 @@ int lc_obs_put(struct lc_db *db, const struct lc_actor *actor, const struct lc_o
  */
 int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,
                 json_t **out);
+
+/*
+ * Every version of one value of a city-year (a framework measurement's code,
+ * or the city's own measurement's when local), newest first, a page at a
+ * time: {"city", "year", "code", "local", "status", "items": [<versions as in
+ * lc_obs_list>], "total", "page", "per_page", "pages"}. page 0 means 1,
+ * per_page 0 LC_DEFAULT_PER_PAGE. Same permissions as lc_obs_list;
+ * LC_ENOTFOUND when the city is unknown or the value has no version that
+ * year; LC_EINVAL for a page out of range. Caller owns *out.
+ */
+int lc_obs_versions(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                    const char *code, bool local, long year, long page, long per_page,
+                    json_t **out);
 
 /*
  * lc_obs_list's answer with only the current version of each value in

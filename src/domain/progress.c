@@ -741,20 +741,18 @@ int lc_progress_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, 
 	                    sections_json(db, actor, q, answers, lang,
 	                                  json_string_value(json_object_get(city, "slug")),
 	                                  c.year));
-	/* The secretariat's comments: the reasons of every return, newest first. */
+	/* The secretariat's comments: the reasons of the latest returns, newest first. */
+	json_t *returns = NULL;
+	err = lc_wf_history(db, &it, "return", 1, LC_WF_HISTORY_SHOWN, &returns);
+	if (err)
+		goto out;
 	json_t *comments = json_array();
 	size_t i;
 	const json_t *h;
-	json_array_foreach(json_object_get(vm, "history"), i, h)
-	{
-		const char *t = json_string_value(json_object_get(h, "transition"));
-		if (t && strcmp(t, "return") == 0)
-			json_array_insert_new(comments, 0,
-			                      json_pack("{s:O, s:O, s:O}", "reason",
-			                                json_object_get(h, "reason"), "actor",
-			                                json_object_get(h, "actor"), "at",
-			                                json_object_get(h, "at")));
-	}
+	json_array_foreach(json_object_get(returns, "items"), i, h) json_array_append_new(
+	    comments, json_pack("{s:O, s:O, s:O}", "reason", json_object_get(h, "reason"), "actor",
+	                        json_object_get(h, "actor"), "at", json_object_get(h, "at")));
+	json_decref(returns);
 	json_object_set_new(vm, "comments", comments);
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT prefilled_from FROM reports WHERE item_id = ?1");
 	if (!st) {

@@ -620,6 +620,61 @@ static json_t *int_or_null(int64_t v)
 	return v ? json_integer((json_int_t)v) : json_null();
 }
 
+/* The number of history rows of an item (of one transition, or all). */
+static int history_count(struct lc_db *db, int64_t item_id, const char *transition,
+                         long long *total)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT count(*) FROM wf_history WHERE item_id = ?1"
+	                                  " AND (?2 IS NULL OR transition = ?2)");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, item_id);
+	lc_db_bind_text(st, 2, transition);
+	int rc = lc_db_step(db, st);
+	*total = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Up to limit history rows of an item (of one transition, or all), newest
+ * first after skipping offset; oldest first among those when oldest_first.
+ */
+static int history_rows(struct lc_db *db, int64_t item_id, const char *transition, long limit,
+                        long offset, bool oldest_first, json_t **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT transition, from_state, to_state, actor_email,"
+	                                  " reason, at FROM wf_history WHERE item_id = ?1"
+	                                  " AND (?2 IS NULL OR transition = ?2)"
+	                                  " ORDER BY id DESC LIMIT ?3 OFFSET ?4");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, item_id);
+	lc_db_bind_text(st, 2, transition);
+	sqlite3_bind_int64(st, 3, limit);
+	sqlite3_bind_int64(st, 4, offset);
+	json_t *rows = json_array();
+	int rc;
+	while (lc_db_next(db, st, &rc)) {
+		json_t *r = json_pack(
+		    "{s:o, s:o, s:o, s:o, s:o, s:o}", "transition", lc_row_str(st, 0), "from",
+		    lc_row_str(st, 1), "to", lc_row_str(st, 2), "actor", lc_row_str(st, 3),
+		    "reason", lc_row_str(st, 4), "at", iso_or_null(sqlite3_column_int64(st, 5)));
+		if (oldest_first)
+			json_array_insert_new(rows, 0, r);
+		else
+			json_array_append_new(rows, r);
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(rows);
+		return rc;
+	}
+	*out = rows;
+	return 0;
+}
+
 int lc_wf_item_json(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *it,
                     json_t **out)
 {
@@ -635,30 +690,15 @@ int lc_wf_item_json(struct lc_db *db, const struct lc_actor *actor, const struct
 		                      json_pack("{s:s, s:s, s:b}", "name", t->name, "to", t->to,
 		                                "reason_required", (t->flags & LC_WF_REASON) != 0));
 	}
-	json_t *hist = json_array();
-	sqlite3_stmt *st = lc_db_stmt(db, "SELECT transition, from_state, to_state, actor_email,"
-	                                  " reason, at FROM wf_history WHERE item_id = ?1"
-	                                  " ORDER BY id");
-	if (!st) {
+	json_t *hist = NULL;
+	long long total = 0;
+	int err = history_rows(db, it->id, NULL, LC_WF_HISTORY_SHOWN, 0, true, &hist);
+	if (!err)
+		err = history_count(db, it->id, NULL, &total);
+	if (err) {
 		json_decref(next);
 		json_decref(hist);
-		return LC_EDB;
-	}
-	sqlite3_bind_int64(st, 1, it->id);
-	int rc;
-	while (lc_db_next(db, st, &rc)) {
-		json_array_append_new(hist,
-		                      json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "transition",
-		                                lc_row_str(st, 0), "from", lc_row_str(st, 1), "to",
-		                                lc_row_str(st, 2), "actor", lc_row_str(st, 3),
-		                                "reason", lc_row_str(st, 4), "at",
-		                                iso_or_null(sqlite3_column_int64(st, 5))));
-	}
-	lc_db_release(db, st);
-	if (rc < 0) {
-		json_decref(next);
-		json_decref(hist);
-		return rc;
+		return err;
 	}
 	*out =
 	    json_pack("{s:I, s:s, s:s, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}",
@@ -669,7 +709,57 @@ int lc_wf_item_json(struct lc_db *db, const struct lc_actor *actor, const struct
 	              int_or_null(it->year), "created_at", iso_or_null(it->created_at),
 	              "entered_at", iso_or_null(it->entered_at), "due_at", iso_or_null(it->due_at),
 	              "overdue", lc_wf_overdue(it, now), "next", next, "history", hist);
+	if (*out) {
+		json_object_set_new(*out, "history_total", json_integer((json_int_t)total));
+		json_object_set_new(*out, "history_more",
+		                    json_boolean(total > (long long)json_array_size(hist)));
+	}
 	return *out ? 0 : LC_EINTERNAL;
+}
+
+int lc_wf_history(struct lc_db *db, const struct lc_wf_item *item, const char *transition,
+                  long page, long per_page, json_t **out)
+{
+	*out = NULL;
+	long page1 = page ? page : 1;
+	long per = per_page ? per_page : LC_DEFAULT_PER_PAGE;
+	if (page1 < 1 || page1 > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
+		return LC_EINVAL;
+	long long total = 0;
+	json_t *rows = NULL;
+	int err = history_count(db, item->id, transition, &total);
+	if (!err)
+		err = history_rows(db, item->id, transition, per, (page1 - 1) * per, false, &rows);
+	if (err)
+		return err;
+	*out = json_pack("{s:o, s:I, s:I, s:I, s:I}", "items", rows, "total", (json_int_t)total,
+	                 "page", (json_int_t)page1, "per_page", (json_int_t)per, "pages",
+	                 (json_int_t)((total + per - 1) / per));
+	return *out ? 0 : LC_EINTERNAL;
+}
+
+int lc_wf_history_of(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_process *p,
+                     int64_t id, long page, long per_page, json_t **out)
+{
+	*out = NULL;
+	if (!actor || actor->kind == LC_ACTOR_ANONYMOUS)
+		return LC_EAUTH;
+	struct lc_wf_item it;
+	int err = lc_wf_get(db, p, id, &it);
+	if (!err)
+		err = p->may_view ? p->may_view(db, actor, &it) : lc_wf_may_view(actor, &it);
+	if (!err)
+		err = lc_wf_history(db, &it, NULL, page, per_page, out);
+	if (err)
+		return err;
+	char title[LC_LIMIT_NAME_BYTES * 2], path[64];
+	lc_wf_title(db, &it, title, sizeof title);
+	lc_wf_path(&it, path, sizeof path);
+	json_object_set_new(*out, "item",
+	                    json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)it.id,
+	                              "process", p->name, "state", it.state, "title", title, "path",
+	                              path));
+	return 0;
 }
 
 int lc_wf_list(struct lc_db *db, const struct lc_wf_process *p, const struct lc_wf_query *q,

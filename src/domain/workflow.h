@@ -106,6 +106,12 @@ struct lc_wf_process {
 	              const struct lc_wf_transition *t, const char *reason, struct lc_diag *d);
 	/* Optional. A one-line title of an item for e-mails ("Application of Tartu (EE)"). */
 	void (*title)(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n);
+	/*
+	 * Optional. Who may see an item, when the process says more than
+	 * lc_wf_may_view (the default): 0, LC_EAUTH, LC_EPERM, LC_EDB.
+	 */
+	int (*may_view)(struct lc_db *db, const struct lc_actor *actor,
+	                const struct lc_wf_item *item);
 };
 
 /* A case as stored in wf_items. Plain value. */
@@ -205,12 +211,38 @@ int lc_wf_set_due(struct lc_db *db, const struct lc_wf_item *item, int64_t due);
  *  "created_at": "...Z", "entered_at": "...Z", "due_at": "...Z" | null, "overdue": false,
  *  "next": [{"name": "endorse", "to": "endorsed", "reason_required": false}, ...],
  *  "history": [{"transition": "create", "from": null, "to": "draft",
- *               "actor": "someone@example.org", "reason": null, "at": "...Z"}, ...]}
+ *               "actor": "someone@example.org", "reason": null, "at": "...Z"}, ...],
+ *  "history_total": 1, "history_more": false}
  * "next" lists the transitions this actor may take now (not the clock's).
+ * "history" holds the latest LC_WF_HISTORY_SHOWN steps, oldest first, so that
+ * an item taken back and forth for years costs the same to show as a new one;
+ * "history_total" counts them all, "history_more" says some are left out,
+ * and lc_wf_history pages through them.
  * 0 (caller owns *out), LC_EDB.
  */
 int lc_wf_item_json(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *item,
                     json_t **out);
+
+/*
+ * One page of an item's whole history, newest first (no view check: callers
+ * check lc_wf_may_view first), of one transition ("return") or of all (NULL):
+ * {"items": [<history rows as in lc_wf_item_json>], "total": 57, "page": 1,
+ *  "per_page": 20, "pages": 3}
+ * page 0 means 1, per_page 0 means LC_DEFAULT_PER_PAGE. 0 (caller owns *out),
+ * LC_EINVAL (page or per_page out of range), LC_EDB.
+ */
+int lc_wf_history(struct lc_db *db, const struct lc_wf_item *item, const char *transition,
+                  long page, long per_page, json_t **out);
+
+/*
+ * lc_wf_history of item id of process p for an actor who may see it (the
+ * process's may_view, else lc_wf_may_view; anonymous callers get LC_EAUTH
+ * before anything is read), with "item": {"id", "process", "state", "title",
+ * "path"} added for the page's heading and its way back. Errors as
+ * lc_wf_history, and LC_EAUTH, LC_EPERM, LC_ENOTFOUND.
+ */
+int lc_wf_history_of(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_process *p,
+                     int64_t id, long page, long per_page, json_t **out);
 
 /* True when the item has a deadline and it has passed at now. */
 bool lc_wf_overdue(const struct lc_wf_item *it, int64_t now);

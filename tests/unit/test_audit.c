@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/limits.h"
+#include "db/db.h"
 #include "domain/audit.h"
 #include "domain/role.h"
 #include "accounts_fixture.h"
@@ -127,11 +129,40 @@ static void test_filters(void **state)
 	json_decref(j);
 }
 
+/* The trail only grows: its count stops past LC_LIMIT_AUDIT_COUNT and says so. */
+static void test_count_capped(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor admin;
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	assert_int_equal(lc_db_exec(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+	                                " SELECT i + 1 FROM n WHERE i < 10005)"
+	                                " INSERT INTO audit (at, actor_email, action, object_type)"
+	                                " SELECT 1800000000 + i, 'system', 'test.bulk', 'test'"
+	                                " FROM n"),
+	                 0);
+	json_t *j = NULL;
+	struct lc_audit_query q = {.per_page = 100};
+	assert_int_equal(lc_audit_list(db, &admin, &q, &j), 0);
+	assert_int_equal(total(j), LC_LIMIT_AUDIT_COUNT);
+	assert_true(json_is_true(json_object_get(j, "total_more")));
+	assert_int_equal(json_integer_value(json_object_get(j, "pages")),
+	                 LC_LIMIT_AUDIT_COUNT / 100);
+	json_decref(j);
+	/* A filter that matches fewer rows counts them exactly. */
+	struct lc_audit_query few = {.action = "account"};
+	assert_int_equal(lc_audit_list(db, &admin, &few, &j), 0);
+	assert_true(total(j) < LC_LIMIT_AUDIT_COUNT);
+	assert_true(json_is_false(json_object_get(j, "total_more")));
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_append_only, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_filters, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_count_capped, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

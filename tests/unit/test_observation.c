@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "accounts_fixture.h"
+#include "base/limits.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
 #include "engine/matrix.h"
@@ -417,12 +418,70 @@ static void test_local_measurements(void **state)
 	lc_diag_cleanup(&d);
 }
 
+/* A value corrected many times shows its latest versions; the rest are paged. */
+static void test_versions_paged(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor coord, anon;
+	lc_actor_anonymous(&anon);
+	assert_int_equal(fx_actor(db, DEMO_COORD, &coord), 0);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_obs_summary sum;
+	char value[8];
+	for (int i = 1; i <= 25; i++) {
+		snprintf(value, sizeof value, "%d", i);
+		struct lc_obs_row r = row("cork", "1.1.1.a", "2025", value, 1);
+		assert_int_equal(lc_obs_put(db, &coord, &r, 1, &d, &sum), 0);
+	}
+	assert_int_equal(lc_diag_total(&d), 0);
+	lc_diag_cleanup(&d);
+	json_t *list = NULL;
+	assert_int_equal(lc_obs_list(db, &coord, "cork", 2025, &list), 0);
+	json_t *a = json_array_get(json_object_get(list, "items"), 0);
+	json_t *v = json_object_get(a, "versions");
+	assert_int_equal(json_array_size(v), LC_OBS_VERSIONS_SHOWN);
+	assert_int_equal(json_integer_value(json_object_get(a, "versions_total")), 25);
+	assert_string_equal(json_string_value(json_object_get(a, "value")), "25");
+	assert_true(json_is_true(json_object_get(json_array_get(v, 0), "current")));
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(v, 0), "version")), 25);
+	json_decref(list);
+
+	/* Every version, newest first, a page at a time. */
+	json_t *p = NULL;
+	assert_int_equal(lc_obs_versions(db, &coord, "cork", "1.1.1.a", false, 2025, 3, 10, &p), 0);
+	assert_int_equal(json_integer_value(json_object_get(p, "total")), 25);
+	assert_int_equal(json_integer_value(json_object_get(p, "pages")), 3);
+	v = json_object_get(p, "items");
+	assert_int_equal(json_array_size(v), 5);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(v, 4), "value")), "1");
+	json_decref(p);
+	/* Past the last page: no rows, the same total. */
+	assert_int_equal(lc_obs_versions(db, &coord, "cork", "1.1.1.a", false, 2025, 9, 10, &p), 0);
+	assert_int_equal(json_array_size(json_object_get(p, "items")), 0);
+	assert_int_equal(json_integer_value(json_object_get(p, "total")), 25);
+	json_decref(p);
+	/* Not a local measurement; no value of that code; nobody's business. */
+	assert_int_equal(lc_obs_versions(db, &coord, "cork", "1.1.1.a", true, 2025, 1, 10, &p),
+	                 LC_ENOTFOUND);
+	assert_int_equal(lc_obs_versions(db, &coord, "cork", "9.9.9.z", false, 2025, 1, 10, &p),
+	                 LC_ENOTFOUND);
+	assert_int_equal(lc_obs_versions(db, &anon, "cork", "1.1.1.a", false, 2025, 1, 10, &p),
+	                 LC_EAUTH);
+	assert_int_equal(lc_obs_versions(db, &coord, "cork", "1.1.1.a", false, 2025, 1, 0, &p), 0);
+	assert_int_equal(json_integer_value(json_object_get(p, "per_page")), LC_DEFAULT_PER_PAGE);
+	json_decref(p);
+	assert_int_equal(lc_obs_versions(db, &coord, "cork", "1.1.1.a", false, 2025, 1, 1000, &p),
+	                 LC_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_validate),
 	    cmocka_unit_test_setup_teardown(test_catalog, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_put_versions, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_versions_paged, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_batch_writes_nothing, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_permissions, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_self_assessment, fx_setup, fx_teardown),

@@ -19,6 +19,7 @@
 
 #include "accounts_fixture.h"
 #include "base/alloc.h"
+#include "base/limits.h"
 #include "domain/workflow.h"
 
 #define DAY 86400
@@ -315,6 +316,78 @@ static void test_list(void **state)
 	assert_int_equal(lc_wf_list(db, &proc, &q, &ids, &n, &total, NULL), LC_EINVAL);
 }
 
+/* A long history: the item shows its latest steps; the rest are paged, newest first. */
+static void test_history_paged(void **state)
+{
+	struct lc_db *db = *state;
+	int64_t id = new_case(db, DEMO_NOROLE, "IE");
+	/* 29 more steps after "create", written as the engine writes them. */
+	for (int i = 1; i <= 29; i++) {
+		sqlite3_stmt *st = lc_db_stmt(
+		    db, "INSERT INTO wf_history (item_id, transition, from_state, to_state,"
+		        " actor_email, reason, at) VALUES (?1, 'note', 'draft', 'draft', "
+		        "'x@example.org',"
+		        " ?2, ?3)");
+		char r[8];
+		snprintf(r, sizeof r, "r%d", i);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, r, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 3, T0 + i);
+		assert_int_equal(lc_db_step(db, st), 0);
+		lc_db_release(db, st);
+	}
+	struct lc_actor owner, part, anon;
+	lc_actor_anonymous(&anon);
+	assert_int_equal(fx_actor(db, DEMO_NOROLE, &owner), 0);
+	assert_int_equal(fx_actor(db, DEMO_PART, &part), 0);
+	struct lc_wf_item it;
+	assert_int_equal(lc_wf_get(db, &proc, id, &it), 0);
+	json_t *j = NULL;
+	assert_int_equal(lc_wf_item_json(db, &owner, &it, &j), 0);
+	json_t *h = json_object_get(j, "history");
+	assert_int_equal(json_array_size(h), LC_WF_HISTORY_SHOWN);
+	assert_int_equal(json_integer_value(json_object_get(j, "history_total")), 30);
+	assert_true(json_is_true(json_object_get(j, "history_more")));
+	/* The latest twenty, oldest first: r10 .. r29. */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(h, 0), "reason")),
+	                    "r10");
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(h, LC_WF_HISTORY_SHOWN - 1), "reason")),
+	                    "r29");
+	json_decref(j);
+
+	/* Page 2 of 20: the ten oldest, ending with "create". */
+	assert_int_equal(lc_wf_history(db, &it, NULL, 2, 20, &j), 0);
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 30);
+	assert_int_equal(json_integer_value(json_object_get(j, "pages")), 2);
+	h = json_object_get(j, "items");
+	assert_int_equal(json_array_size(h), 10);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(h, 0), "reason")),
+	                    "r9");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(h, 9), "transition")),
+	                    "create");
+	json_decref(j);
+	/* One transition only. */
+	assert_int_equal(lc_wf_history(db, &it, "create", 1, 5, &j), 0);
+	assert_int_equal(json_integer_value(json_object_get(j, "total")), 1);
+	json_decref(j);
+	assert_int_equal(lc_wf_history(db, &it, NULL, 0, LC_LIMIT_PER_PAGE + 1, &j), LC_EINVAL);
+	assert_null(j);
+
+	/* Through the view check: strangers learn nothing, not even that it exists. */
+	assert_int_equal(lc_wf_history_of(db, &anon, &proc, id, 1, 20, &j), LC_EAUTH);
+	assert_int_equal(lc_wf_history_of(db, &anon, &proc, id + 1000, 1, 20, &j), LC_EAUTH);
+	assert_int_equal(lc_wf_history_of(db, &part, &proc, id, 1, 20, &j), LC_EPERM);
+	assert_int_equal(lc_wf_history_of(db, &owner, &proc, id + 1000, 1, 20, &j), LC_ENOTFOUND);
+	assert_int_equal(lc_wf_history_of(db, &owner, &proc, id, 1, 20, &j), 0);
+	char path[64];
+	snprintf(path, sizeof path, "/testcases/%lld", (long long)id);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "item"), "path")),
+	                    path);
+	assert_int_equal(json_array_size(json_object_get(j, "items")), 20);
+	json_decref(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -322,6 +395,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_roles_and_reasons, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_clock, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_list, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_history_paged, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -886,6 +886,16 @@ static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, js
 		    json_array_size(versions) > 0);
 		if (e)
 			json_object_set(row, "error", e);
+		json_int_t nv = it ? json_integer_value(json_object_get(it, "versions_total")) : 0;
+		if (nv > (json_int_t)json_array_size(versions)) {
+			/* Slugs and codes are URL-safe ([a-z0-9-], [A-Za-z0-9._-]). */
+			char href[256];
+			snprintf(href, sizeof href, "/cities/%s/data/%ld/versions/%s", slug, year,
+			         m->code);
+			json_object_set_new(row, "versions_more", json_true());
+			json_object_set_new(row, "versions_total", json_integer(nv));
+			json_object_set_new(row, "versions_href", json_string(href));
+		}
 		json_array_append_new(items, row);
 	}
 	if (!json_array_size(items)) {

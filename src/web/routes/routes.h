@@ -406,6 +406,23 @@ int lc_route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp);
 int lc_route_admin_pipeline(struct lc_req *req, struct lc_resp *resp);
 int lc_route_membership_step(struct lc_req *req, struct lc_resp *resp);
 int lc_route_membership_item(struct lc_req *req, struct lc_resp *resp);
+/* monitoring_versions.c: every version of one value, paged. */
+extern const struct lc_param_spec lc_obs_versions_api_params[], lc_obs_versions_page_params[];
+int lc_route_obs_versions(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_obs_versions(struct lc_req *req, struct lc_resp *resp);
+
+/* workflow.c: the paged history of a case of any process. */
+struct lc_wf_process;
+struct lc_wf_history_route {
+	const struct lc_wf_process *process;
+	const char *step_prefix;  /* catalogue prefix of its steps: "report_step_" */
+	const char *state_prefix; /* catalogue prefix of its states: "wf_state_" */
+};
+extern const struct lc_wf_history_route lc_wf_history_reports, lc_wf_history_applications;
+extern const struct lc_param_spec lc_wf_history_params[];
+int lc_route_wf_history(struct lc_req *req, struct lc_resp *resp);
+int lc_route_api_wf_history(struct lc_req *req, struct lc_resp *resp);
+
 extern const struct lc_param_spec lc_reports_list_params[], lc_report_id_params[],
     lc_report_page_params[], lc_report_step_params[], lc_report_cohort_params[],
     lc_membership_step_params[], lc_membership_item_params[];
