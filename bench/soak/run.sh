@@ -43,8 +43,10 @@ for _ in $(seq 100); do
   sleep 0.05
 done
 
+# Every connection comes from 127.0.0.1: the load's own plus those of its
+# set-up, more than the per-address limit meant for one real client allows.
 "$build/learncity" serve --db "$work/soak.db" --bind 127.0.0.1 --port 0 --log-level warn \
-  --outbox-interval 1 --smtp "smtp://127.0.0.1:$smtp_port" --mail-from soak@example.org \
+  --per-address $((conns + 64)) --outbox-interval 1 --smtp "smtp://127.0.0.1:$smtp_port" --mail-from soak@example.org \
   >"$work/server.out" 2>"$work/server.log" &
 server_pid=$!
 url=""
