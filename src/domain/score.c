@@ -19,7 +19,6 @@
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/clock.h"
-#include "domain/demo_monitoring.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
 #include "engine/stats.h"
@@ -491,7 +490,7 @@ static int has_synthetic(struct lc_db *db, long year)
 	if (!st)
 		return LC_EDB;
 	sqlite3_bind_int64(st, 1, year);
-	lc_db_bind_text(st, 2, LC_DEMO_SYNTHETIC_SOURCE);
+	lc_db_bind_text(st, 2, LC_OBS_SYNTHETIC_SOURCE);
 	int rc = lc_db_step(db, st);
 	int v = rc == 1 ? sqlite3_column_int(st, 0) : 0;
 	lc_db_release(db, st);
