@@ -239,7 +239,7 @@ int lc_obs_put_self_assessment(struct lc_db *db, const struct lc_actor *actor,
 
 /*
  * A city's own "contextualised" measurement: it counts in that city's
- * profile only, never in the network's index (lc_report_approved_input
+ * profile only, never in the network's index (lc_monitoring_input_approved
  * leaves it out).
  */
 struct lc_obs_local {
