@@ -33,14 +33,16 @@ run: deps
 configure-tests:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLC_TESTS=ON -DLC_REQUIRE_TESTS=ON
 
-# Every suite: format and banned-function checks, unit, golden, HTTP,
-# browser tests, 20 runs of the crash-safety campaign and a 60-second soak,
-# then all of them but the campaign and the soak again under ASan+UBSan, then
-# a bounded fuzz replay, then `make run` on a fresh Debian 12.
+# Every suite: format, banned-function and include-layering checks (the
+# latter's own tests run in ctest), unit, golden, HTTP, browser tests, 20 runs
+# of the crash-safety campaign and a 60-second soak, then all of them but the
+# campaign, the soak and the script tests again under ASan+UBSan, then a
+# bounded fuzz replay, then `make run` on a fresh Debian 12.
 test:
 	scripts/install-deps.sh test
 	scripts/check-format.sh
 	scripts/check-banned.sh
+	scripts/check-includes.py
 	$(MAKE) configure-tests
 	$(MAKE) build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

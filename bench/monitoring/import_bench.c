@@ -25,6 +25,7 @@
 #include "db/db.h"
 #include "domain/authz.h"
 #include "domain/demo.h"
+#include "domain/monitoring_input.h"
 #include "domain/obs_import.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
@@ -103,7 +104,7 @@ int main(int argc, char **argv)
 	lc_tree_init(&tree);
 	lc_matrix_init(&m);
 	t0 = bench_now_s();
-	err = lc_report_approved_input(db, cat.year_max, &tree, &m, &d);
+	err = lc_monitoring_input_approved(db, cat.year_max, &tree, &m, &d);
 	if (err)
 		bench_die("approved input", err, &d);
 	printf("%-28s %8zu units x %zu codes  %6.3f s\n", "approved engine input", m.n_units,

@@ -89,7 +89,7 @@ int lc_demo_load_monitoring(struct lc_db *db, struct lc_diag *d)
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT count(*) FROM observations WHERE source = ?1");
 	if (!st)
 		return LC_EDB;
-	lc_db_bind_text(st, 1, LC_DEMO_SYNTHETIC_SOURCE);
+	lc_db_bind_text(st, 1, LC_OBS_SYNTHETIC_SOURCE);
 	int rc = lc_db_step(db, st);
 	long long have = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
 	lc_db_release(db, st);
@@ -145,7 +145,7 @@ int lc_demo_load_monitoring(struct lc_db *db, struct lc_diag *d)
 				    .measurement = lc_slice_cstr(m->code),
 				    .year = lc_slice_cstr(ybuf),
 				    .value = lc_slice_cstr(vals[n]),
-				    .source = lc_slice_cstr(LC_DEMO_SYNTHETIC_SOURCE),
+				    .source = lc_slice_cstr(LC_OBS_SYNTHETIC_SOURCE),
 				    .line = (long)n + 1};
 				n++;
 			}

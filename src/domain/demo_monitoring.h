@@ -4,10 +4,10 @@
  * the framework's numeric measurements (every type but text) for the years
  * in LC_DEMO_MONITORING_YEARS, generated deterministically from a seeded
  * PRNG, submitted and approved, and one index run per year (synthetic, few
- * uncertainty runs). Every value carries the source
- * LC_DEMO_SYNTHETIC_SOURCE so pages can say plainly that they are not
- * statistics. Kept apart from lc_demo_load (whose fixture the unit tests
- * share): `learncity demo` calls it after lc_demo_load.
+ * uncertainty runs). Every value carries the source LC_OBS_SYNTHETIC_SOURCE
+ * (observation.h) so pages can say plainly that they are not statistics.
+ * Kept apart from lc_demo_load (whose fixture the unit tests share):
+ * `learncity demo` calls it after lc_demo_load.
  */
 #ifndef LC_DEMO_MONITORING_H
 #define LC_DEMO_MONITORING_H
@@ -15,7 +15,6 @@
 struct lc_db;
 struct lc_diag;
 
-#define LC_DEMO_SYNTHETIC_SOURCE "synthetic demonstration data, not statistics"
 /* Uncertainty runs of the demo's index runs: enough for intervals, fast to load. */
 #define LC_DEMO_MONITORING_RUNS 200
 

@@ -40,6 +40,13 @@ struct lc_diag;
 /* The earliest reporting year accepted (the Key Features date from 2013). */
 #define LC_OBS_YEAR_MIN 2000
 
+/*
+ * The source of the demo's synthetic values (domain/demo_monitoring.h), so
+ * that profiles, reports and index runs can say plainly that such values
+ * are not statistics.
+ */
+#define LC_OBS_SYNTHETIC_SOURCE "synthetic demonstration data, not statistics"
+
 enum lc_obs_type {
 	LC_OBS_NUMBER = 0, /* any finite number; within the goalposts when known */
 	LC_OBS_PERCENTAGE, /* 0 to 100 (and within the goalposts when known) */
@@ -249,7 +256,7 @@ int lc_obs_put_self_assessment(struct lc_db *db, const struct lc_actor *actor,
 
 /*
  * A city's own "contextualised" measurement: it counts in that city's
- * profile only, never in the network's index (lc_report_approved_input
+ * profile only, never in the network's index (lc_monitoring_input_approved
  * leaves it out).
  */
 struct lc_obs_local {

@@ -14,7 +14,6 @@
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/clock.h"
-#include "domain/demo_monitoring.h"
 #include "domain/membership.h"
 #include "domain/observation.h"
 #include "domain/outbox.h"
@@ -627,7 +626,7 @@ static json_t *monitoring_value(struct lc_db *db, const struct lc_actor *actor, 
 			return json_pack("{s:O, s:I, s:O, s:s?, s:b}", "value", v, "year",
 			                 (json_int_t)y, "unit", json_object_get(it, "unit"),
 			                 "source", src, "synthetic",
-			                 src && strcmp(src, LC_DEMO_SYNTHETIC_SOURCE) == 0);
+			                 src && strcmp(src, LC_OBS_SYNTHETIC_SOURCE) == 0);
 		}
 	}
 	return NULL;

@@ -6,8 +6,9 @@
  * can be returned (with a comment) to correct it. Every transition is a row
  * of report_history and of the audit trail, in the same transaction.
  *
- * Only approved data is what index runs use: lc_report_approved_input builds
- * the engine's input (tree and matrix) from the approved values of a year.
+ * Only approved data is what index runs use: domain/monitoring_input.h
+ * builds the engine's input (tree and matrix) from the approved values of a
+ * year.
  *
  * This module owns the report_years and report_history tables' SQL. Values
  * themselves are domain/observation.h's.
@@ -19,9 +20,6 @@
 #include <stdint.h>
 
 #include <jansson.h>
-
-#include "engine/matrix.h"
-#include "engine/tree.h"
 
 struct lc_actor;
 struct lc_db;
@@ -113,21 +111,5 @@ struct lc_report_query {
  */
 int lc_report_queue(struct lc_db *db, const struct lc_actor *actor, const struct lc_report_query *q,
                     json_t **out);
-
-/*
- * The engine's input for a year, from approved data only: the tree of the
- * current framework (measurements of every type but text at level 1,
- * weight 1, direction +1 or -1 (neutral counts as +1); areas of focus at
- * level 2; parts at level 3; "index" at level 4; an area or part without
- * any measurement is left out) and the matrix of every city whose year is
- * approved (unit code = slug, name = English name; NaN where a value is
- * missing). With no approved city the matrix has 0 units. tree and m must
- * be initialised (lc_tree_init, lc_matrix_init) and empty; the caller
- * cleans them up, also after an error. Errors: LC_ENOTFOUND (no framework),
- * LC_ELIMIT (engine limits), LC_EINVAL (the tree does not check: a bug,
- * with d), LC_EDB.
- */
-int lc_report_approved_input(struct lc_db *db, long year, struct lc_tree *tree, struct lc_matrix *m,
-                             struct lc_diag *d);
 
 #endif

@@ -19,9 +19,8 @@
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/clock.h"
-#include "domain/demo_monitoring.h"
+#include "domain/monitoring_input.h"
 #include "domain/observation.h"
-#include "domain/reporting.h"
 #include "engine/stats.h"
 #include "engine/matrix.h"
 #include "engine/pipeline.h"
@@ -69,7 +68,7 @@ int lc_score_default_spec(struct lc_db *db, json_t **out)
 		goto out;
 	json_t *lo = json_object(), *hi = json_object();
 	/* min/max over ALL approved years, so that a year's score compares with another's. */
-	/* By code, like lc_report_approved_input: values entered under an earlier framework
+	/* By code, like lc_monitoring_input_approved: values entered under an earlier framework
 	 * version count for the same measurement of the current one. */
 	sqlite3_stmt *st =
 	    lc_db_stmt(db, "SELECT min(o.value_num), max(o.value_num)"
@@ -491,7 +490,7 @@ static int has_synthetic(struct lc_db *db, long year)
 	if (!st)
 		return LC_EDB;
 	sqlite3_bind_int64(st, 1, year);
-	lc_db_bind_text(st, 2, LC_DEMO_SYNTHETIC_SOURCE);
+	lc_db_bind_text(st, 2, LC_OBS_SYNTHETIC_SOURCE);
 	int rc = lc_db_step(db, st);
 	int v = rc == 1 ? sqlite3_column_int(st, 0) : 0;
 	lc_db_release(db, st);
@@ -594,7 +593,7 @@ int lc_score_run(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	lc_pipeline_result_init(&c.res);
 
 	lc_job_progress(ctx, 0, opts->runs, "reading approved data", true);
-	err = lc_report_approved_input(db, opts->year, &tree, &m, d);
+	err = lc_monitoring_input_approved(db, opts->year, &tree, &m, d);
 	if (err)
 		goto out;
 	if (m.n_units < 2 || tree.root < 0) {

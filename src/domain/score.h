@@ -2,7 +2,7 @@
 /*
  * Index runs: area, part and overall scores of the cities for a reporting
  * year, computed by the engine from APPROVED values only
- * (lc_report_approved_input), with the default monitoring spec of
+ * (lc_monitoring_input_approved), with the default monitoring spec of
  * docs/methodology.md ("Default monitoring spec") and an uncertainty
  * analysis giving each city's 90 % intervals (5th-95th percentile over the
  * uncertainty runs) of the rank and the score of every area, part and the

@@ -15,18 +15,23 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
-#include "domain/account.h"
 #include "domain/clock.h"
 
-/* The key of an e-mail address: normalised when valid, else lower-cased as given. */
+/*
+ * The key of an e-mail address: trimmed of blanks and lower-cased (ASCII), which for
+ * every address lc_account_email_normalise accepts is its normalised form, so that
+ * the counts need no account (this module sits below domain/account).
+ */
 static void email_key(const char *email, char *out, size_t n)
 {
 	out[0] = '\0';
 	if (!email)
 		return;
 	size_t len = strnlen(email, LC_LIMIT_EMAIL_BYTES + 1);
-	if (lc_account_email_normalise(email, len, out, n) == 0)
-		return;
+	while (len && (email[0] == ' ' || email[0] == '\t'))
+		email++, len--;
+	while (len && (email[len - 1] == ' ' || email[len - 1] == '\t'))
+		len--;
 	size_t i = 0;
 	for (; i < len && i + 1 < n; i++) {
 		char c = email[i];

@@ -20,6 +20,7 @@
 #include "base/diag.h"
 #include "engine/matrix.h"
 #include "engine/spec.h"
+#include "engine/treat.h"
 #include "engine/tree.h"
 
 /* What the pipeline reads; borrowed for the duration of a run. */
@@ -35,23 +36,6 @@ struct lc_pipeline_opts {
 	 * the spec's weight overrides for this run (noisy weights).
 	 */
 	const double *weights;
-};
-
-enum lc_treat_status {
-	LC_TREAT_PASSED = 0, /* passed the skew/kurtosis test untreated */
-	LC_TREAT_WINSORISED, /* winsorised until it passed */
-	LC_TREAT_LOGGED,     /* winsorising did not suffice: fallback transform */
-	LC_TREAT_FAILED,     /* still failing (fallback none, or the log failed too) */
-	LC_TREAT_SKIPPED,    /* fewer than 4 values or zero variance: not tested */
-};
-
-/* The treatment of one indicator (the last treat step of the run). */
-struct lc_treat_info {
-	enum lc_treat_status status;
-	int nwin;            /* points winsorised (kept or undone) */
-	bool pass0, pass1;   /* test before; after (pass1 meaningless when PASSED) */
-	double skew0, kurt0; /* before */
-	double skew1, kurt1; /* after treatment; NaN when untreated */
 };
 
 /* The matrix after one step. */

@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "engine/pipeline.h"
 #include "engine/spec.h"
 #include "engine/stats.h"
 #include "engine/tree.h"

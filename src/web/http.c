@@ -14,7 +14,6 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "base/utf8.h"
-#include "web/router.h"
 
 #define RESP_INITIAL_BYTES (8u << 10)
 
@@ -144,7 +143,7 @@ const char *lc_req_cookie(struct lc_req *r, const char *name)
 const struct lc_req_param *lc_req_param(const struct lc_req *r, const char *name)
 {
 	for (size_t i = 0; i < r->nparams; i++)
-		if (strcmp(r->params[i].spec->name, name) == 0)
+		if (strcmp(r->params[i].name, name) == 0)
 			return &r->params[i];
 	return NULL;
 }
@@ -354,9 +353,8 @@ void lc_resp_error(struct lc_resp *resp, int status, const char *fmt, ...)
 		return;
 	}
 	resp->content_type = "text/html; charset=utf-8";
-	const struct lc_router_opts *o = req->router ? lc_router_opts(req->router) : NULL;
-	if (o && o->error_page)
-		o->error_page(req, resp, status, msg);
+	if (req->error_page)
+		req->error_page(req, resp, status, msg);
 	else
 		lc_resp_error_builtin(resp, status, msg);
 }

@@ -29,7 +29,7 @@ struct lc_arena;
 struct lc_multipart_part;
 struct lc_param_spec;
 struct lc_route;
-struct lc_router;
+struct lc_resp;
 
 /* Methods as bits, so that a route may accept several. HEAD is served by GET routes. */
 enum lc_http_method {
@@ -68,6 +68,7 @@ struct lc_value {
  * v.str is NULL. A default counts as present (from_default is true).
  */
 struct lc_req_param {
+	const char *name; /* spec->name, so that lookups need not know the router's specs */
 	const struct lc_param_spec *spec;
 	bool present;
 	bool from_default;
@@ -120,7 +121,13 @@ struct lc_req {
 	bool secure_cookies;     /* cookies get the Secure attribute (server configuration) */
 	void *app;               /* the application context from the server configuration */
 	void *user; /* free for the application (e.g. the session set by a before hook) */
-	const struct lc_router *router; /* the router handling this request */
+	/*
+	 * Draws lc_resp_error's HTML pages: the error_page hook of the router
+	 * handling this request (router.h), set by the router, or by the server
+	 * for an answer it gives before routing; NULL: lc_resp_error_builtin.
+	 */
+	void (*error_page)(struct lc_req *req, struct lc_resp *resp, int status,
+	                   const char *message);
 
 	/* Private to the router: the result of lc_router_match. */
 	struct lc_slice *segs_;
@@ -234,8 +241,8 @@ void lc_resp_text(struct lc_resp *resp, const char *content_type, const char *s,
 /*
  * Answers an error. For API requests (req->api) the body is
  * {"error":{"status":404,"message":"..."}}; otherwise an HTML page, drawn by
- * the router's error_page hook when one is set (router.h) and by a minimal
- * built-in page otherwise. The message is for the user: no internals.
+ * req->error_page when one is set (the router's hook, router.h) and by a
+ * minimal built-in page otherwise. The message is for the user: no internals.
  */
 void lc_resp_error(struct lc_resp *resp, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -336,7 +336,7 @@ const struct lc_route *lc_router_match(const struct lc_router *r, struct lc_req 
 {
 	if (req->match_)
 		return req->match_ == 1 ? req->route : NULL;
-	req->router = r;
+	req->error_page = r->opts.error_page;
 	req->api = strncmp(req->raw_path, "/api/", 5) == 0 || strcmp(req->raw_path, "/api") == 0;
 	struct lc_slice *segs = lc_arena_alloc(req->arena, MAX_SEGS * sizeof *segs);
 	size_t n;
@@ -547,6 +547,7 @@ static int bind_params(const struct croute *c, struct lc_req *req, struct lc_res
 		const struct lc_param_spec *s = &c->specs[k];
 		struct lc_req_param *p = &req->params[k];
 		const char *why = NULL;
+		p->name = s->name;
 		p->spec = s;
 		if (s->source == LC_PARAM_PATH) {
 			for (size_t i = 0; i < c->nsegs; i++) {
@@ -709,7 +710,7 @@ static const char *message_for(int status)
 
 int lc_router_head(const struct lc_router *r, struct lc_req *req, struct lc_resp *resp)
 {
-	req->router = r;
+	req->error_page = r->opts.error_page;
 	if (!lc_router_match(r, req) || !r->opts.head)
 		return 0;
 	/* The refusal speaks the user's language; dispatch sets the lang cookie, if any. */
@@ -727,7 +728,7 @@ int lc_router_head(const struct lc_router *r, struct lc_req *req, struct lc_resp
 
 int lc_router_dispatch(const struct lc_router *r, struct lc_req *req, struct lc_resp *resp)
 {
-	req->router = r;
+	req->error_page = r->opts.error_page;
 	lc_router_match(r, req);
 	/* The language first, so that error pages speak it too. */
 	lc_i18n_resolve(r->opts.i18n, req, resp);

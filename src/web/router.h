@@ -149,7 +149,7 @@ int lc_router_head(const struct lc_router *r, struct lc_req *req, struct lc_resp
  */
 int lc_router_dispatch(const struct lc_router *r, struct lc_req *req, struct lc_resp *resp);
 
-/* The router's options (borrowed), for the error page hook of lc_resp_error. */
+/* The router's options (borrowed): the server sets an early answer's error page from them. */
 const struct lc_router_opts *lc_router_opts(const struct lc_router *r);
 
 #endif

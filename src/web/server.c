@@ -530,7 +530,7 @@ static enum MHD_Result answer_413(struct lc_server *s, struct MHD_Connection *c,
 {
 	struct lc_resp resp;
 	lc_resp_init(&resp, &q->req);
-	q->req.router = s->cfg.router;
+	q->req.error_page = lc_router_opts(s->cfg.router)->error_page;
 	lc_resp_error(&resp, 413, "The request body is larger than %zu bytes.", q->limit);
 	/* The unread body makes the connection unusable: say so. */
 	lc_resp_header(&resp, "Connection", "close");

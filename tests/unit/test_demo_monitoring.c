@@ -13,6 +13,7 @@
 
 #include "accounts_fixture.h"
 #include "domain/demo_monitoring.h"
+#include "domain/observation.h"
 #include "domain/score.h"
 
 static double sum_scores(struct lc_db *db)
@@ -42,7 +43,7 @@ static void test_cycle(void **state)
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"), 2 * awardees * numeric);
 	assert_int_equal(
 	    fx_count(db,
-	             "SELECT count(*) FROM observations WHERE source <> '" LC_DEMO_SYNTHETIC_SOURCE
+	             "SELECT count(*) FROM observations WHERE source <> '" LC_OBS_SYNTHETIC_SOURCE
 	             "'"),
 	    0);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM index_runs WHERE synthetic = 1"

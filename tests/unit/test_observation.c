@@ -17,6 +17,7 @@
 
 #include "accounts_fixture.h"
 #include "base/limits.h"
+#include "domain/monitoring_input.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
 #include "engine/matrix.h"
@@ -404,7 +405,7 @@ static void test_local_measurements(void **state)
 	struct lc_matrix mx;
 	lc_tree_init(&t);
 	lc_matrix_init(&mx);
-	assert_int_equal(lc_report_approved_input(db, 2025, &t, &mx, &d), 0);
+	assert_int_equal(lc_monitoring_input_approved(db, 2025, &t, &mx, &d), 0);
 	assert_int_equal(lc_tree_find(&t, "cork.harbour-visits"), -1);
 	assert_int_equal(mx.n_units, 1);
 	size_t set = 0;

@@ -18,6 +18,7 @@
 
 #include "accounts_fixture.h"
 #include "base/limits.h"
+#include "domain/monitoring_input.h"
 #include "domain/observation.h"
 #include "domain/reporting.h"
 #include "engine/matrix.h"
@@ -190,7 +191,7 @@ static void test_approved_input(void **state)
 	struct lc_matrix m;
 	lc_tree_init(&t);
 	lc_matrix_init(&m);
-	assert_int_equal(lc_report_approved_input(db, 2025, &t, &m, &d), 0);
+	assert_int_equal(lc_monitoring_input_approved(db, 2025, &t, &m, &d), 0);
 	assert_true(t.finished);
 	assert_true(t.root >= 0);
 	assert_string_equal(t.nodes[t.root].code, "index");
@@ -239,7 +240,7 @@ static void test_approved_input(void **state)
 	/* Another year: no approved city, an empty matrix on the same tree. */
 	lc_tree_init(&t);
 	lc_matrix_init(&m);
-	assert_int_equal(lc_report_approved_input(db, 2024, &t, &m, &d), 0);
+	assert_int_equal(lc_monitoring_input_approved(db, 2024, &t, &m, &d), 0);
 	assert_int_equal(m.n_units, 0);
 	assert_true(t.n > 50);
 	lc_tree_cleanup(&t);

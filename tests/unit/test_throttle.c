@@ -32,6 +32,9 @@ static void test_pair_window(void **state)
 	/* Failures at T0, T0+10, ... T0+40: wait until the first leaves the window. */
 	assert_int_equal(lc_throttle_wait(db, "a@example.org", ip, &w), 0);
 	assert_int_equal(w, LC_LIMIT_THROTTLE_WINDOW_S - 40);
+	/* Keyed by the normalised address: blanks around it and its case do not matter. */
+	assert_int_equal(lc_throttle_wait(db, " \tA@Example.ORG ", ip, &w), 0);
+	assert_int_equal(w, LC_LIMIT_THROTTLE_WINDOW_S - 40);
 	assert_int_equal(lc_throttle_wait(db, "b@example.org", ip, &w), 0);
 	assert_int_equal(w, 0);
 	/* The owner, from another address, is not held back by someone else's guesses. */

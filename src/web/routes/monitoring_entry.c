@@ -57,7 +57,7 @@
  *     the rank with its 90 % interval; a second sheet says which run, and whether
  *     its figures are synthetic demonstration data;
  *   GET /exports/coinr/iData.csv|iMeta.csv?year=Y  the engine's input of that
- *     year (lc_report_approved_input: measurements -> areas -> parts -> index)
+ *     year (lc_monitoring_input_approved: measurements -> areas -> parts -> index)
  *     in COINr's format, which `learncity index run --idata --imeta` reads back.
  */
 #include "web/routes/routes.h"
@@ -77,6 +77,7 @@
 #include "db/db.h"
 #include "domain/authz.h"
 #include "domain/framework.h"
+#include "domain/monitoring_input.h"
 #include "domain/obs_import.h"
 #include "domain/obs_template.h"
 #include "domain/observation.h"
@@ -661,7 +662,7 @@ static int export_coinr(struct lc_req *req, struct lc_resp *resp, bool meta)
 	lc_diag_init(&d);
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = lc_report_approved_input(db, lc_req_int(req, "year", 0), &tree, &m, &d);
+		err = lc_monitoring_input_approved(db, lc_req_int(req, "year", 0), &tree, &m, &d);
 	lc_site_db_read_end(req, db);
 	if (err)
 		goto out;

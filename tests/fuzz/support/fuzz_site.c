@@ -305,7 +305,7 @@ int lc_fuzz_site_serve(const struct lc_fuzz_request *in)
 	if (has_body && lc_router_head(site.router, &req, &resp) > 0) {
 		/* Refused from its head (login, role): the body is never read. */
 	} else if (lc_server_declared_too_large(&req, limit) || in->body_len > limit) {
-		req.router = site.router;
+		req.error_page = lc_router_opts(site.router)->error_page;
 		lc_resp_error(&resp, 413, "The request body is larger than %zu bytes.", limit);
 	} else {
 		if (in->body_len) {
