@@ -77,7 +77,15 @@
  * runs several times slower. An import gets it from LC_IMPORT_BIG_BATCH values.
  */
 #define LC_LIMIT_IMPORT_CACHE_KIB (256u << 10)
-#define LC_IMPORT_BIG_BATCH       20000
+/*
+ * The server's page cache per pooled connection (serve --db-cache-kib): the
+ * caches fill as the database grows and do not shrink, so (threads + 2) x
+ * this bounds what they hold; 1 MiB each fills within the first minutes of
+ * load, after which the server's memory stays flat. The most allowed: 1 GiB.
+ */
+#define LC_DB_CACHE_KIB       1024
+#define LC_LIMIT_DB_CACHE_KIB (1L << 20)
+#define LC_IMPORT_BIG_BATCH   20000
 /* Rows of one file uploaded in the browser for one city-year: the framework has a few
  * hundred measurements, so more is a wrong file, refused before any row is checked. */
 #define LC_LIMIT_UPLOAD_ROWS 10000

@@ -300,6 +300,7 @@ int lc_cmd_serve(int argc, char **argv)
 		ROUTES,
 		CACHE_MS,
 		CACHE_MB,
+		DB_CACHE,
 		MAX_CONNS,
 		PER_ADDRESS,
 		HEAD_TIMEOUT,
@@ -330,6 +331,8 @@ int lc_cmd_serve(int argc, char **argv)
 	    [CACHE_MS] = {"page-cache-ms", "2000", false, false,
 	                  "keep anonymous pages this long at most (0: no cache)"},
 	    [CACHE_MB] = {"page-cache-mb", "64", false, false, "memory for cached pages"},
+	    [DB_CACHE] = {"db-cache-kib", STR(LC_DB_CACHE_KIB), false, false,
+	                  "SQLite's page cache per database connection (threads + 2 of them)"},
 	    [MAX_CONNS] = {"max-connections", STR(LC_LIMIT_HTTP_CONNECTIONS), false, false,
 	                   "concurrent connections"},
 	    [PER_ADDRESS] = {"per-address", STR(LC_LIMIT_HTTP_PER_ADDRESS), false, false,
@@ -353,7 +356,8 @@ int lc_cmd_serve(int argc, char **argv)
 	}
 	if (opts[ROUTES].value)
 		return print_routes();
-	long port, threads, interval, cache_ms, cache_mb, max_conns, per_address, head_timeout;
+	long port, threads, interval, cache_ms, cache_mb, db_cache, max_conns, per_address,
+	    head_timeout;
 	enum lc_log_level level;
 	if (lc_cli_opt_long("serve", "port", opts[PORT].value, 0, 65535, &port) ||
 	    lc_cli_opt_long("serve", "threads", opts[THREADS].value, 0, 256, &threads) ||
@@ -362,6 +366,8 @@ int lc_cmd_serve(int argc, char **argv)
 	    lc_cli_opt_long("serve", "page-cache-ms", opts[CACHE_MS].value, 0, 3600000,
 	                    &cache_ms) ||
 	    lc_cli_opt_long("serve", "page-cache-mb", opts[CACHE_MB].value, 1, 65536, &cache_mb) ||
+	    lc_cli_opt_long("serve", "db-cache-kib", opts[DB_CACHE].value, 64,
+	                    LC_LIMIT_DB_CACHE_KIB, &db_cache) ||
 	    lc_cli_opt_long("serve", "max-connections", opts[MAX_CONNS].value, 16, 1000000,
 	                    &max_conns) ||
 	    lc_cli_opt_long("serve", "per-address", opts[PER_ADDRESS].value, 1, 1000000,
@@ -457,6 +463,8 @@ int lc_cmd_serve(int argc, char **argv)
 		rc = LC_EXIT_USAGE;
 		goto out;
 	}
+	if (!err)
+		err = lc_db_pool_cache(pool, db_cache);
 	if (err) {
 		fprintf(stderr, "learncity serve: cannot open %s: %s\n", path, lc_strerror(err));
 		goto out;

@@ -736,7 +736,32 @@ struct lc_db_pool {
 	size_t nfree;
 	struct lc_db **all; /* every opened connection, for lc_db_pool_free */
 	size_t nall;
+	long cache_kib; /* each connection's page cache; 0: SQLite's default */
 };
+
+/* Sets a connection's page cache to kib KiB (0: leave SQLite's default). */
+static int set_cache(struct lc_db *db, long kib)
+{
+	if (kib <= 0)
+		return 0;
+	char sql[48];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%ld", kib);
+	return pragma(db, sql);
+}
+
+int lc_db_pool_cache(struct lc_db_pool *p, long kib)
+{
+	if (kib < 0 || kib > LC_LIMIT_DB_CACHE_KIB)
+		return LC_EINVAL;
+	pthread_mutex_lock(&p->mu);
+	p->cache_kib = kib;
+	/* The idle ones now; those in use or opened later when they are opened. */
+	int err = 0;
+	for (size_t i = 0; i < p->nall && !err; i++)
+		err = set_cache(p->all[i], kib);
+	pthread_mutex_unlock(&p->mu);
+	return err;
+}
 
 int lc_db_pool_new(const char *path, size_t n, unsigned flags, struct lc_db_pool **out)
 {
@@ -795,6 +820,10 @@ int lc_db_pool_acquire(struct lc_db_pool *p, struct lc_db **out)
 	struct lc_db *db = NULL;
 	int err = lc_db_open(p->path, p->flags, &db);
 	pthread_mutex_lock(&p->mu);
+	if (!err && (err = set_cache(db, p->cache_kib)) != 0) {
+		lc_db_close(db);
+		db = NULL;
+	}
 	if (err) {
 		p->opened--;
 		pthread_cond_signal(&p->cv);

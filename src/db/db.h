@@ -161,6 +161,14 @@ int lc_db_check_integrity(struct lc_db *db, struct lc_diag *d);
  * Caller frees with lc_db_pool_free once every connection is released.
  */
 int lc_db_pool_new(const char *path, size_t n, unsigned flags, struct lc_db_pool **out);
+/*
+ * Gives every connection of the pool a page cache of kib KiB (0: SQLite's
+ * default of about 2 MiB), those open now and those opened later; call it
+ * before handing connections out. The caches fill as the database grows and
+ * never shrink, so pool size x kib is the bound on what they hold. 0,
+ * LC_EINVAL (over LC_LIMIT_DB_CACHE_KIB), LC_EDB.
+ */
+int lc_db_pool_cache(struct lc_db_pool *p, long kib);
 void lc_db_pool_free(struct lc_db_pool *p);
 /*
  * Waits until a connection is free and lends it to the calling thread.

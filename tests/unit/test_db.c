@@ -19,6 +19,7 @@
 
 #include "base/diag.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "db/db.h"
 #include "query.h"
 
@@ -348,6 +349,25 @@ static void test_pool_under_threads(void **state)
 	lc_db_pool_free(NULL);
 }
 
+/* The pool's page-cache size reaches the connection open now and those opened later. */
+static void test_pool_cache(void **state)
+{
+	(void)state;
+	struct lc_db_pool *pool = NULL;
+	assert_int_equal(lc_db_pool_new(path, 2, LC_DB_CREATE, &pool), 0);
+	assert_int_equal(lc_db_pool_cache(pool, -1), LC_EINVAL);
+	assert_int_equal(lc_db_pool_cache(pool, LC_LIMIT_DB_CACHE_KIB + 1), LC_EINVAL);
+	assert_int_equal(lc_db_pool_cache(pool, 512), 0);
+	struct lc_db *a = NULL, *b = NULL;
+	assert_int_equal(lc_db_pool_acquire(pool, &a), 0);
+	assert_int_equal(lc_db_pool_acquire(pool, &b), 0); /* opened now */
+	assert_int_equal(lc_test_count(a, "PRAGMA cache_size"), -512);
+	assert_int_equal(lc_test_count(b, "PRAGMA cache_size"), -512);
+	lc_db_pool_release(pool, a);
+	lc_db_pool_release(pool, b);
+	lc_db_pool_free(pool);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +379,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_read_snapshot_and_generation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_injected_failure_rolls_back, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_pool_under_threads, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_pool_cache, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
