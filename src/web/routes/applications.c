@@ -524,7 +524,7 @@ int lc_route_apply(struct lc_req *req, struct lc_resp *resp)
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT || err == LC_ENOTFOUND) {
 		if (!d.count)
-			lc_diag_add(&d, NULL, 0, 0, "call", "is not a call for applications");
+			lc_diag_add(&d, NULL, 0, 0, "call", "err_app_call_applications");
 		err = apply_page(req, resp, 422, errors_json(req, &d));
 	} else if (!err) {
 		char *to = lc_arena_printf(req->arena, "/applications/%lld", (long long)id);
@@ -873,7 +873,7 @@ static int pledge_from(struct lc_req *req, const char **data, size_t *n, const c
 	}
 	const struct lc_multipart_part *p = lc_multipart_find(req->parts, req->nparts, "pledge");
 	if (!p || !p->filename) {
-		lc_diag_add(d, NULL, 0, 0, "pledge", "is required: upload the signed pledge");
+		lc_diag_add(d, NULL, 0, 0, "pledge", "err_app_required_upload_signed_pledge");
 		return LC_EINVAL;
 	}
 	*data = p->data;
@@ -906,9 +906,7 @@ int lc_route_application_pledge(struct lc_req *req, struct lc_resp *resp)
 	int err = put_pledge(req, &d);
 	if (err == LC_EINVAL || err == LC_ELIMIT || err == LC_ECONFLICT) {
 		if (!d.count)
-			lc_diag_add(&d, NULL, 0, 0, "pledge",
-			            "is not a PDF document, a PNG image or "
-			            "a JPEG image");
+			lc_diag_add(&d, NULL, 0, 0, "pledge", "err_app_pdf_document_png_image");
 		err = app_page(req, resp, id, err == LC_ELIMIT ? 413 : 422, NULL,
 		               errors_json(req, &d), NULL);
 	} else if (!err) {
@@ -1165,7 +1163,7 @@ int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 	if (err)
 		goto out;
 	if (!json_is_integer(call)) {
-		lc_diag_add(&d, NULL, 0, 0, "call", "must be the id of a call for applications");
+		lc_diag_add(&d, NULL, 0, 0, "call", "err_app_id_call_applications");
 		err = LC_EINVAL;
 	}
 	if (!err)
@@ -1176,7 +1174,7 @@ int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 	if (err == LC_ENOTFOUND) {
 		err = LC_EINVAL; /* the call named in the body: a problem of the body */
 		if (!d.count)
-			lc_diag_add(&d, NULL, 0, 0, "call", "is not a call for applications");
+			lc_diag_add(&d, NULL, 0, 0, "call", "err_app_call_applications");
 	}
 	/* The other fields in the same request: the draft exists, their problems are listed. */
 	if (!err && json_object_size(rest) > 0)

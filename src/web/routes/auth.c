@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "base/arena.h"
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -212,12 +213,12 @@ static void prefer_language(struct lc_req *req, const char *lang)
 	for (size_t i = 0; i < req->nquery; i++)
 		if (lc_slice_eq(req->query[i].name, "lang"))
 			return;
-	const char *code = lc_i18n_supported(app->i18n, lc_slice_cstr(lang));
+	const char *code = lc_catalogue_supported(app->i18n, lc_slice_cstr(lang));
 	if (!code)
 		return;
 	req->lang = code;
 	req->dir = lc_i18n_dir(code);
-	req->t = lc_i18n_catalogue(app->i18n, code);
+	req->t = lc_catalogue_strings(app->i18n, code);
 }
 
 /*

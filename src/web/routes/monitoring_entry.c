@@ -195,7 +195,7 @@ static int put_json(struct lc_req *req, struct lc_resp *resp, struct lc_db *db,
 		r->line = (long)i + 1;
 		if (bad)
 			lc_diag_add(d, NULL, r->line, 0, "values",
-			            "each value must be an object of strings or numbers");
+			            "err_entry_each_value_object_strings");
 	}
 	if (lc_diag_total(d)) {
 		err = LC_EINVAL;
@@ -1308,7 +1308,7 @@ int lc_route_data_upload(struct lc_req *req, struct lc_resp *resp)
 	const char *name = f && f->filename && f->filename[0] ? f->filename : "upload";
 	bool xlsx = f && lc_obs_is_xlsx(f->data, f->len);
 	if (!f || !f->filename || f->len == 0) {
-		lc_diag_add(&d, NULL, 0, 0, "file", "%s", lc_site_t(req, "data_upload_no_file"));
+		lc_diag_add(&d, NULL, 0, 0, "file", "data_upload_no_file");
 		err = LC_EINVAL;
 	} else {
 		char ybuf[16];

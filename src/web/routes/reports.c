@@ -181,7 +181,7 @@ static int cohort_cities(struct lc_req *req, struct lc_db *db, const json_t *v, 
 	if (json_is_string(v) && strcmp(json_string_value(v), "all") == 0)
 		return 0;
 	if (!json_is_array(v) || !json_array_size(v)) {
-		lc_diag_add(d, NULL, 0, 0, "cities", "Give \"all\" or a list of city slugs");
+		lc_diag_add(d, NULL, 0, 0, "cities", "err_report_give_all_list_city");
 		return LC_EINVAL;
 	}
 	if (json_array_size(v) > LC_LIMIT_REPORT_COHORT)
@@ -194,7 +194,8 @@ static int cohort_cities(struct lc_req *req, struct lc_db *db, const json_t *v, 
 		const char *slug = json_string_value(s);
 		int64_t id = slug ? city_id_of(db, slug) : 0;
 		if (!id)
-			lc_diag_add(d, NULL, 0, 0, "cities", "No city \"%.80s\"", slug ? slug : "");
+			lc_diag_addf(d, NULL, 0, 0, "cities", "err_report_city",
+			             LC_ARG_S("slug", slug ? slug : ""));
 		else
 			out[(*n)++] = id;
 	}
@@ -853,7 +854,8 @@ static int slugs_to_ids(struct lc_req *req, struct lc_db *db, const char *text, 
 		snprintf(slug, sizeof slug, "%.*s", (int)(p - s), s);
 		int64_t id = city_id_of(db, slug);
 		if (!id) {
-			lc_diag_add(d, NULL, 0, 0, "cities", "No city \"%s\"", slug);
+			lc_diag_addf(d, NULL, 0, 0, "cities", "err_report_city",
+			             LC_ARG_S("slug", slug));
 			continue;
 		}
 		if (*n == LC_LIMIT_REPORT_COHORT)
@@ -868,8 +870,7 @@ static int slugs_to_ids(struct lc_req *req, struct lc_db *db, const char *text, 
 	}
 	*ids = v;
 	if (!*n && !lc_diag_total(d))
-		lc_diag_add(d, NULL, 0, 0, "cities",
-		            "List the cities by their short names (slugs)");
+		lc_diag_add(d, NULL, 0, 0, "cities", "err_report_list_cities_their_short");
 	return lc_diag_total(d) ? LC_EINVAL : 0;
 }
 
@@ -895,8 +896,7 @@ int lc_route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp)
 	int64_t cohort = 0;
 	int err = lc_site_db(req, &db);
 	if (!err && !lc_req_bool(req, "confirm")) {
-		lc_diag_add(&d, NULL, 0, 0, "confirm", "%s",
-		            lc_site_t(req, "report_confirm_needed"));
+		lc_diag_add(&d, NULL, 0, 0, "confirm", "report_confirm_needed");
 		err = LC_EINVAL;
 	}
 	if (!err && scope && strcmp(scope, "list") == 0)

@@ -24,14 +24,14 @@ struct lc_db_pool;
 struct lc_req;
 struct lc_resp;
 struct lc_tpl_set;
-struct lc_i18n;
+struct lc_catalogue;
 struct lc_pagecache;
 
 /* What every handler reaches through req->app. Borrowed by the server. */
 struct lc_app {
 	struct lc_db_pool *pool;
 	const struct lc_tpl_set *templates;
-	const struct lc_i18n *i18n;
+	const struct lc_catalogue *i18n;
 	struct lc_pagecache *cache; /* anonymous responses; NULL: no caching */
 	/* "https://host" without trailing slash: the links of invitation and reset
 	 * e-mails. Configured, never taken from the Host header (a forged Host would

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -560,9 +561,9 @@ static json_t *page_globals(struct lc_req *req, const char *title, const char *n
 		json_object_set_new(navs, nav, json_true());
 	json_object_set_new(g, "nav", navs);
 	json_t *langs = json_array();
-	size_t n = app->i18n ? lc_i18n_count(app->i18n) : 0;
+	size_t n = app->i18n ? lc_catalogue_count(app->i18n) : 0;
 	for (size_t k = 0; k < n; k++) {
-		const char *code = lc_i18n_lang(app->i18n, k);
+		const char *code = lc_catalogue_lang(app->i18n, k);
 		char upper[16];
 		size_t i = 0;
 		for (; code[i] && i + 1 < sizeof upper; i++)
