@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
@@ -258,6 +259,21 @@ void lc_diag_render(const char *text, const struct lc_diag_entry *e, lc_diag_loo
 			p = open + 1;
 		}
 	}
+}
+
+json_t *lc_diag_args_json(const struct lc_diag_entry *e)
+{
+	json_t *o = json_object();
+	for (size_t k = 0; k < e->nargs; k++) {
+		const struct lc_diag_value *v = &e->args[k];
+		char *end = NULL;
+		long long n = v->number ? strtoll(v->value, &end, 10) : 0;
+		json_t *j = !v->number              ? json_string(v->value)
+		            : end && *end == '\0' ? json_integer((json_int_t)n)
+		                                   : json_real(strtod(v->value, NULL));
+		json_object_set_new(o, v->name, j ? j : json_null());
+	}
+	return o;
 }
 
 void lc_diag_format(const struct lc_diag *d, struct lc_buf *out)

@@ -111,6 +111,9 @@ void lc_diag_append(struct lc_diag *d, const struct lc_diag *src);
 
 /* The value of the argument name of e, or NULL. */
 const char *lc_diag_arg(const struct lc_diag_entry *e, const char *name);
+/* The arguments of e as a JSON object, numbers as numbers (a jansson json_t *, new reference). */
+struct json_t;
+struct json_t *lc_diag_args_json(const struct lc_diag_entry *e);
 /* True when some entry has this code. */
 bool lc_diag_has(const struct lc_diag *d, const char *code);
 /* Total problems, stored or dropped. */

@@ -188,7 +188,7 @@ static void diag_errors(const struct lc_req *req, json_t *errors, const struct l
 		const char *f = d->items[i].field ? d->items[i].field : dflt;
 		if (!json_object_get(errors, f))
 			json_object_set_new(errors, f,
-			                    json_string(lc_auth_reason(req, d->items[i].message)));
+			                    json_string(lc_site_problem(req, &d->items[i])));
 	}
 }
 

@@ -295,7 +295,7 @@ int lc_route_admin_invite(struct lc_req *req, struct lc_resp *resp)
 				if (!json_object_get(errors, f))
 					json_object_set_new(
 					    errors, f,
-					    json_string(lc_auth_reason(req, d.items[i].message)));
+					    json_string(lc_site_problem(req, &d.items[i])));
 			}
 			if (err == LC_ECONFLICT && !json_object_get(errors, "email"))
 				json_object_set_new(errors, "email",

@@ -364,7 +364,7 @@ int lc_route_admin_index_run_new(struct lc_req *req, struct lc_resp *resp)
 	if (err == LC_EINVAL) {
 		json_t *form = json_pack("{s:s,s:s,s:s,s:s}", "year", ys ? ys : "", "runs",
 		                         rs ? rs : "", "spec", spec ? spec : "", "error",
-		                         d.count ? lc_auth_reason(req, d.items[0].message)
+		                         d.count ? lc_site_problem(req, &d.items[0])
 		                                 : lc_site_t(req, "runs_bad"));
 		err = runs_page(req, resp, form, 422);
 		json_decref(form);

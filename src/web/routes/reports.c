@@ -61,8 +61,8 @@ static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const str
 	if (err != LC_EINVAL && err != LC_ECONFLICT)
 		return lc_auth_fail(req, resp, err);
 	return err == LC_EINVAL
-	           ? lc_site_refusal(resp, 422, "the request was refused; nothing was changed", d)
-	           : lc_site_refusal(resp, 409, "not possible in the current state", d);
+	           ? lc_site_refusal(req, resp, 422, "the request was refused; nothing was changed", d)
+	           : lc_site_refusal(req, resp, 409, "not possible in the current state", d);
 }
 
 static int64_t path_id(struct lc_req *req)
@@ -611,7 +611,7 @@ int lc_route_report_save(struct lc_req *req, struct lc_resp *resp)
 			if (d.items[i].field && !json_object_get(errors, d.items[i].field))
 				json_object_set_new(
 				    errors, d.items[i].field,
-				    json_string(lc_auth_reason(req, d.items[i].message)));
+				    json_string(lc_site_problem(req, &d.items[i])));
 		err = report_page(
 		    req, resp, answers, errors,
 		    lc_site_t(req, submit ? "report_submit_refused" : "report_save_refused"),
@@ -652,7 +652,7 @@ int lc_route_report_step(struct lc_req *req, struct lc_resp *resp)
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		err = report_page(req, resp, NULL, NULL,
-		                  d.count ? lc_auth_reason(req, d.items[0].message)
+		                  d.count ? lc_site_problem(req, &d.items[0])
 		                          : lc_site_t(req, "report_step_refused"),
 		                  err == LC_EINVAL ? 422 : 409);
 		goto out;
@@ -912,7 +912,7 @@ int lc_route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp)
 			const char *prev = json_string_value(json_object_get(errors, f));
 			char msg[600];
 			snprintf(msg, sizeof msg, "%s%s%s", prev ? prev : "", prev ? " " : "",
-			         lc_auth_reason(req, d.items[i].message));
+			         lc_site_problem(req, &d.items[i]));
 			json_object_set_new(errors, f, json_string(msg));
 		}
 		json_object_set_new(form, "errors", errors);
@@ -1115,7 +1115,7 @@ int lc_route_membership_step(struct lc_req *req, struct lc_resp *resp)
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",
-		              d.count ? lc_auth_reason(req, d.items[0].message)
+		              d.count ? lc_site_problem(req, &d.items[0])
 		                      : lc_site_t(req, "report_step_refused"));
 		err = 0;
 		goto out;
