@@ -268,9 +268,9 @@ json_t *lc_diag_args_json(const struct lc_diag_entry *e)
 		const struct lc_diag_value *v = &e->args[k];
 		char *end = NULL;
 		long long n = v->number ? strtoll(v->value, &end, 10) : 0;
-		json_t *j = !v->number              ? json_string(v->value)
+		json_t *j = !v->number            ? json_string(v->value)
 		            : end && *end == '\0' ? json_integer((json_int_t)n)
-		                                   : json_real(strtod(v->value, NULL));
+		                                  : json_real(strtod(v->value, NULL));
 		json_object_set_new(o, v->name, j ? j : json_null());
 	}
 	return o;

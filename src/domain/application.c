@@ -1297,11 +1297,10 @@ int lc_application_json(struct lc_db *db, const struct lc_actor *actor, int64_t 
 		lc_diag_add(&miss, NULL, 0, 0, "pledge", "err_app_required_upload_signed_pledge");
 	json_t *missing = json_array();
 	for (size_t i = 0; i < miss.count; i++)
-		json_array_append_new(missing,
-		                      json_pack("{s:s?,s:s,s:s?,s:o}", "field", miss.items[i].field,
-		                                "message", miss.items[i].message, "code",
-		                                miss.items[i].code, "args",
-		                                lc_diag_args_json(&miss.items[i])));
+		json_array_append_new(
+		    missing, json_pack("{s:s?,s:s,s:s?,s:o}", "field", miss.items[i].field,
+		                       "message", miss.items[i].message, "code", miss.items[i].code,
+		                       "args", lc_diag_args_json(&miss.items[i])));
 	lc_diag_cleanup(&miss);
 	struct lc_authz_object o = {.account_id = it.owner_id};
 	bool can_edit =

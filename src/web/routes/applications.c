@@ -57,10 +57,9 @@ static int api_problems(const struct lc_req *req, struct lc_resp *resp, int err,
 	             : err == LC_ELIMIT ? 413
 	             : err == LC_EBUSY  ? 429
 	                                : lc_http_status_for_error(err);
-	return lc_site_refusal(req, resp, status,
-	                       d->count ? lc_site_problem(req, &d->items[0])
-	                                : "the request was refused",
-	                       d);
+	return lc_site_refusal(
+	    req, resp, status,
+	    d->count ? lc_site_problem(req, &d->items[0]) : "the request was refused", d);
 }
 
 /* {field: sentence} for a page's form. */
@@ -70,8 +69,7 @@ static json_t *errors_json(const struct lc_req *req, const struct lc_diag *d)
 	for (size_t i = 0; i < d->count; i++) {
 		const char *f = d->items[i].field ? d->items[i].field : "form";
 		if (!json_object_get(e, f))
-			json_object_set_new(e, f,
-			                    json_string(lc_site_problem(req, &d->items[i])));
+			json_object_set_new(e, f, json_string(lc_site_problem(req, &d->items[i])));
 	}
 	return e;
 }
@@ -646,8 +644,7 @@ static void label_app(struct lc_req *req, json_t *app)
 	{
 		json_object_set_new(e, "field_label",
 		                    json_string(label(req, "app_f_", str_or_empty(e, "field"))));
-		json_object_set_new(e, "message",
-		                    json_string(lc_site_problem_json(req, e)));
+		json_object_set_new(e, "message", json_string(lc_site_problem_json(req, e)));
 	}
 	json_t *p = json_object_get(app, "pledge");
 	if (json_is_object(p))
@@ -1150,9 +1147,10 @@ int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 			err = e2;
 		else if (!e2) {
 			/* Created, with problems: 422 names them, Location the draft. */
-			json_t *j = json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", 422,
-			                      "message", lc_site_problem(req, &d.items[0]), "problems",
-			                      lc_site_problems(req, &d, false), "id", (json_int_t)id);
+			json_t *j =
+			    json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", 422, "message",
+			              lc_site_problem(req, &d.items[0]), "problems",
+			              lc_site_problems(req, &d, false), "id", (json_int_t)id);
 			lc_resp_json(resp, j);
 			json_decref(j);
 			resp->status = 422;

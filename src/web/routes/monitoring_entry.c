@@ -104,11 +104,11 @@ static int answer_problems(const struct lc_req *req, struct lc_resp *resp, int e
                            const struct lc_diag *d)
 {
 	int status = err == LC_EPERM ? 403 : 422;
-	json_t *j =
-	    json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", status, "message",
-	              err == LC_EPERM ? "you may not enter these values"
-	                              : "the values were refused; nothing was written",
-	              "problems", lc_site_problems(req, d, true), "dropped", (json_int_t)d->dropped);
+	json_t *j = json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", status, "message",
+	                      err == LC_EPERM ? "you may not enter these values"
+	                                      : "the values were refused; nothing was written",
+	                      "problems", lc_site_problems(req, d, true), "dropped",
+	                      (json_int_t)d->dropped);
 	int rc = lc_resp_json(resp, j);
 	json_decref(j);
 	resp->status = status;
@@ -1280,8 +1280,7 @@ static json_t *upload_problems(struct lc_req *req, const struct lc_diag *d, bool
 		    a, json_pack("{s:s,s:s,s:s,s:s}", "row",
 		                 e->line > 0 ? lc_arena_printf(req->arena, "%ld", e->line) : "",
 		                 "column", column_name(req, e->column, xlsx), "field",
-		                 e->field ? e->field : "", "message",
-		                 lc_site_problem(req, e)));
+		                 e->field ? e->field : "", "message", lc_site_problem(req, e)));
 	}
 	return a;
 }

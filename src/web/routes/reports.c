@@ -61,7 +61,8 @@ static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const str
 	if (err != LC_EINVAL && err != LC_ECONFLICT)
 		return lc_auth_fail(req, resp, err);
 	return err == LC_EINVAL
-	           ? lc_site_refusal(req, resp, 422, "the request was refused; nothing was changed", d)
+	           ? lc_site_refusal(req, resp, 422, "the request was refused; nothing was changed",
+	                             d)
 	           : lc_site_refusal(req, resp, 409, "not possible in the current state", d);
 }
 
@@ -609,9 +610,8 @@ int lc_route_report_save(struct lc_req *req, struct lc_resp *resp)
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		for (size_t i = 0; i < d.count; i++)
 			if (d.items[i].field && !json_object_get(errors, d.items[i].field))
-				json_object_set_new(
-				    errors, d.items[i].field,
-				    json_string(lc_site_problem(req, &d.items[i])));
+				json_object_set_new(errors, d.items[i].field,
+				                    json_string(lc_site_problem(req, &d.items[i])));
 		err = report_page(
 		    req, resp, answers, errors,
 		    lc_site_t(req, submit ? "report_submit_refused" : "report_save_refused"),

@@ -212,7 +212,8 @@ json_t *lc_site_pager(struct lc_req *req, const json_t *list);
 json_t *lc_site_problems(const struct lc_req *req, const struct lc_diag *d, bool with_place);
 /* The entry said in the request's language (in the request's arena; never NULL). */
 const char *lc_site_problem(const struct lc_req *req, const struct lc_diag_entry *e);
-/* The same for a problem held in a view-model as {"code", "args", "message"} (as lc_site_problems). */
+/* The same for a problem held in a view-model as {"code", "args", "message"} (as lc_site_problems).
+ */
 const char *lc_site_problem_json(const struct lc_req *req, const json_t *p);
 /*
  * Answers a refused API request: status, and the body
@@ -226,8 +227,8 @@ const char *lc_site_problem_json(const struct lc_req *req, const json_t *p);
  */
 int lc_site_read_step(struct lc_req *req, struct lc_resp *resp, json_t **body, const char **to,
                       const char **reason);
-int lc_site_refusal(const struct lc_req *req, struct lc_resp *resp, int status,
-                    const char *message, const struct lc_diag *d);
+int lc_site_refusal(const struct lc_req *req, struct lc_resp *resp, int status, const char *message,
+                    const struct lc_diag *d);
 /* The catalogue message key in the request's language (never NULL). */
 const char *lc_site_t(const struct lc_req *req, const char *key);
 /*

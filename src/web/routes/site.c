@@ -756,7 +756,8 @@ const char *lc_site_problem(const struct lc_req *req, const struct lc_diag_entry
 	struct lc_buf b;
 	lc_buf_init(&b, LC_LIMIT_TEXT_BYTES);
 	lc_diag_render(text, e, say, req, &b);
-	const char *s = lc_buf_error(&b) ? e->message : lc_arena_strdup(req->arena, lc_buf_cstr(&b));
+	const char *s =
+	    lc_buf_error(&b) ? e->message : lc_arena_strdup(req->arena, lc_buf_cstr(&b));
 	lc_buf_cleanup(&b);
 	return s ? s : "";
 }
@@ -779,9 +780,9 @@ const char *lc_site_problem_json(const struct lc_req *req, const json_t *p)
 		else if (json_is_real(a))
 			snprintf(num, sizeof num, "%g", json_real_value(a));
 		const char *s = json_is_string(a) ? json_string_value(a) : num;
-		v[e.nargs++] = (struct lc_diag_value){(char *)name,
-		                                      lc_arena_strdup(req->arena, s ? s : ""),
-		                                      !json_is_string(a), false};
+		v[e.nargs++] =
+		    (struct lc_diag_value){(char *)name, lc_arena_strdup(req->arena, s ? s : ""),
+		                           !json_is_string(a), false};
 	}
 	e.args = v;
 	return lc_site_problem(req, &e);
@@ -793,11 +794,10 @@ json_t *lc_site_problems(const struct lc_req *req, const struct lc_diag *d, bool
 	for (size_t i = 0; i < d->count; i++) {
 		const struct lc_diag_entry *e = &d->items[i];
 		const char *msg = lc_site_problem(req, e);
-		json_t *p =
-		    with_place
-		        ? json_pack("{s:I,s:I,s:s?,s:s}", "row", (json_int_t)e->line, "column",
-		                    (json_int_t)e->column, "field", e->field, "message", msg)
-		        : json_pack("{s:s?,s:s}", "field", e->field, "message", msg);
+		json_t *p = with_place ? json_pack("{s:I,s:I,s:s?,s:s}", "row", (json_int_t)e->line,
+		                                   "column", (json_int_t)e->column, "field",
+		                                   e->field, "message", msg)
+		                       : json_pack("{s:s?,s:s}", "field", e->field, "message", msg);
 		json_object_set_new(p, "code", e->code ? json_string(e->code) : json_null());
 		json_object_set_new(p, "args", lc_diag_args_json(e));
 		json_array_append_new(a, p);
@@ -805,8 +805,8 @@ json_t *lc_site_problems(const struct lc_req *req, const struct lc_diag *d, bool
 	return a;
 }
 
-int lc_site_refusal(const struct lc_req *req, struct lc_resp *resp, int status,
-                    const char *message, const struct lc_diag *d)
+int lc_site_refusal(const struct lc_req *req, struct lc_resp *resp, int status, const char *message,
+                    const struct lc_diag *d)
 {
 	json_t *j = json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message", message,
 	                      "problems", lc_site_problems(req, d, false));
