@@ -44,6 +44,9 @@
 #define LC_LIMIT_NAME_BYTES   200         /* a city, person or country name */
 #define LC_LIMIT_TEXT_BYTES   (64u << 10) /* free text: motivation, evidence, notes */
 #define LC_LIMIT_SEARCH_BYTES 100         /* a directory search query */
+/* A problem's argument quoting the input (a cell, a field's value): enough to recognise it,
+ * while a 64 KiB cell repeated in a thousand problems would make a 64 MiB answer. */
+#define LC_LIMIT_DIAG_VALUE_BYTES 200
 
 /* Lists */
 #define LC_LIMIT_PER_PAGE   100 /* largest page of a list */

@@ -2,6 +2,10 @@
 /* Command dispatch and option parsing for the command line (cli.h). */
 #include "cli/cli.h"
 
+#include "base/buf.h"
+#include "base/catalogue.h"
+#include "base/diag.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -197,4 +201,23 @@ int lc_cli_opt_duration(const char *cmd, const char *name, const char *value, lo
 	}
 	*out = n;
 	return 0;
+}
+
+void lc_cli_format_diag(const struct lc_diag *d, struct lc_buf *out)
+{
+	struct lc_catalogue *cat = NULL;
+	if (lc_catalogue_new_embedded(&cat, NULL) != 0) {
+		lc_diag_format(d, out);
+		return;
+	}
+	const char *env = getenv("LANG");
+	char tag[9] = "";
+	size_t n = 0;
+	while (env && n < sizeof tag - 1 && env[n] >= 'a' && env[n] <= 'z') {
+		tag[n] = env[n];
+		n++;
+	}
+	const char *lang = lc_catalogue_supported(cat, lc_slice_make(tag, n));
+	lc_catalogue_format_diag(cat, lang ? lang : "en", d, out);
+	lc_catalogue_free(cat);
 }

@@ -14,6 +14,9 @@
 enum { LC_EXIT_OK = 0, LC_EXIT_FAIL = 1, LC_EXIT_USAGE = 2 };
 
 /* Runs the command named by argv[1]; returns the process exit code. */
+struct lc_buf;
+struct lc_diag;
+
 int lc_cli_main(int argc, char **argv);
 
 /*
@@ -52,6 +55,12 @@ int lc_cli_opt_duration(const char *cmd, const char *name, const char *value, lo
                         long *out);
 /* Seconds as the shortest exact duration lc_cli_opt_duration reads ("90s", "1m", "7d"). */
 void lc_cli_format_duration(long s, char *out, size_t size);
+/*
+ * Appends the problems of d, one a line, in the language of the environment
+ * (LANG's primary tag, "fr_FR.UTF-8" -> "fr") when a catalogue has it, else
+ * in English; lc_diag_format's lines otherwise.
+ */
+void lc_cli_format_diag(const struct lc_diag *d, struct lc_buf *out);
 
 /* The commands, each in its own file. argv[0] is the command name. */
 int lc_cmd_serve(int argc, char **argv);

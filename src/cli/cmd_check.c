@@ -53,7 +53,7 @@ int lc_cmd_check(int argc, char **argv)
 	} else if (lc_diag_total(&d) > 0) {
 		struct lc_buf b;
 		lc_buf_init(&b, 1u << 20);
-		lc_diag_format(&d, &b);
+		lc_cli_format_diag(&d, &b);
 		fprintf(stderr, "learncity check: %s: %zu problem(s)\n%s", path, lc_diag_total(&d),
 		        lc_buf_cstr(&b));
 		lc_buf_cleanup(&b);

@@ -63,7 +63,7 @@ static int print_problems(const char *file, const struct lc_diag *d, int err)
 {
 	struct lc_buf b;
 	lc_buf_init(&b, 4u << 20);
-	lc_diag_format(d, &b);
+	lc_cli_format_diag(d, &b);
 	fprintf(stderr, "learncity import: %s: %zu problem(s), nothing written (%s)\n%s", file,
 	        lc_diag_total(d), lc_strerror(err), lc_buf_cstr(&b));
 	lc_buf_cleanup(&b);

@@ -35,7 +35,7 @@ static void print_diag(const struct lc_diag *d)
 {
 	struct lc_buf b;
 	lc_buf_init(&b, 1u << 20);
-	lc_diag_format(d, &b);
+	lc_cli_format_diag(d, &b);
 	fprintf(stderr, "%s", lc_buf_cstr(&b));
 	lc_buf_cleanup(&b);
 }

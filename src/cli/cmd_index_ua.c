@@ -291,7 +291,7 @@ static void print_diag(const char *cmd, const struct lc_diag *d)
 {
 	struct lc_buf b;
 	lc_buf_init(&b, 1u << 20);
-	lc_diag_format(d, &b);
+	lc_cli_format_diag(d, &b);
 	fprintf(stderr, "learncity index %s: the input has problems:\n%s", cmd, lc_buf_cstr(&b));
 	lc_buf_cleanup(&b);
 }

@@ -29,6 +29,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -431,7 +432,7 @@ int lc_cmd_serve(int argc, char **argv)
 	int rc = LC_EXIT_FAIL;
 	struct lc_db_pool *pool = NULL;
 	struct lc_tpl_set *templates = NULL;
-	struct lc_i18n *i18n = NULL;
+	struct lc_catalogue *i18n = NULL;
 	struct lc_router *router = NULL;
 	struct lc_server *server = NULL;
 	struct lc_pagecache *cache = NULL;
@@ -473,7 +474,7 @@ int lc_cmd_serve(int argc, char **argv)
 		rc = report("the templates do not compile", &d);
 		goto out;
 	}
-	if (lc_i18n_new_embedded(&i18n, &d)) {
+	if (lc_catalogue_new_embedded(&i18n, &d)) {
 		rc = report("the message catalogues do not load", &d);
 		goto out;
 	}
@@ -554,7 +555,7 @@ out:
 	ticker_stop(&mail_ticker);
 	ticker_stop(&backup_ticker);
 	lc_router_free(router);
-	lc_i18n_free(i18n);
+	lc_catalogue_free(i18n);
 	lc_tpl_set_free(templates);
 	lc_pagecache_free(cache);
 	lc_db_pool_free(pool);

@@ -199,7 +199,8 @@ static int user_add(int argc, char **argv)
 		rc = get_password(cmd, pw, sizeof pw);
 		const char *why = NULL;
 		if (!rc && lc_password_check(pw, norm, &why) != 0) {
-			fprintf(stderr, "learncity %s: the password %s\n", cmd, why);
+			fprintf(stderr, "learncity %s: the password %s\n", cmd,
+			        lc_diag_english(why));
 			rc = LC_EXIT_USAGE;
 		}
 	}

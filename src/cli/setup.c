@@ -79,7 +79,7 @@ void lc_setup_report(const char *cmd, const struct lc_diag *d, int err)
 		return;
 	struct lc_buf b;
 	lc_buf_init(&b, 1u << 20);
-	lc_diag_format(d, &b);
+	lc_cli_format_diag(d, &b);
 	fputs(lc_buf_cstr(&b), stderr);
 	lc_buf_cleanup(&b);
 }

@@ -78,13 +78,13 @@ static int tmp_create(struct tmp *t, const char *target, const char *tag, const 
 	t->fd = -1;
 	if (join(t->path, sizeof t->path, target, tag)) {
 		t->path[0] = '\0';
-		lc_diag_add(d, NULL, 0, 0, field, "the path %s is too long", target);
+		lc_diag_add_text(d, NULL, 0, 0, field, "the path %s is too long", target);
 		return LC_ELIMIT;
 	}
 	t->fd = mkstemp(t->path);
 	if (t->fd < 0) {
-		lc_diag_add(d, NULL, 0, 0, field, "cannot create a file beside %s: %s", target,
-		            strerror(errno));
+		lc_diag_add_text(d, NULL, 0, 0, field, "cannot create a file beside %s: %s", target,
+		                 strerror(errno));
 		t->path[0] = '\0';
 		return LC_EIO;
 	}
@@ -135,15 +135,15 @@ static int copy_into(sqlite3 *src, const char *dest, const char *label, const ch
 	int err = 0;
 	int rc = sqlite3_open_v2(dest, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		lc_diag_add(d, NULL, 0, 0, field, "cannot open the copy of %s: %s", label,
-		            h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		lc_diag_add_text(d, NULL, 0, 0, field, "cannot open the copy of %s: %s", label,
+		                 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 		err = LC_EIO;
 		goto out;
 	}
 	sqlite3_backup *b = sqlite3_backup_init(h, "main", src, "main");
 	if (!b) {
-		lc_diag_add(d, NULL, 0, 0, field, "cannot start copying %s: %s", label,
-		            sqlite3_errmsg(h));
+		lc_diag_add_text(d, NULL, 0, 0, field, "cannot start copying %s: %s", label,
+		                 sqlite3_errmsg(h));
 		err = LC_EDB;
 		goto out;
 	}
@@ -162,22 +162,22 @@ static int copy_into(sqlite3 *src, const char *dest, const char *label, const ch
 		if (!err)
 			err = LC_EDB;
 		if (err == LC_EBUSY)
-			lc_diag_add(d, NULL, 0, 0, field, "%s stayed locked for %d ms", label,
-			            LC_LIMIT_BACKUP_BUSY_MS);
+			lc_diag_add_text(d, NULL, 0, 0, field, "%s stayed locked for %d ms", label,
+			                 LC_LIMIT_BACKUP_BUSY_MS);
 		else
-			lc_diag_add(d, NULL, 0, 0, field, "copying %s failed: %s", label,
-			            sqlite3_errstr(rc));
+			lc_diag_add_text(d, NULL, 0, 0, field, "copying %s failed: %s", label,
+			                 sqlite3_errstr(rc));
 		goto out;
 	}
 	rc = sqlite3_exec(h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		lc_diag_add(d, NULL, 0, 0, field, "cannot finish the copy of %s: %s", label,
-		            sqlite3_errmsg(h));
+		lc_diag_add_text(d, NULL, 0, 0, field, "cannot finish the copy of %s: %s", label,
+		                 sqlite3_errmsg(h));
 		err = map_sqlite(rc) ? map_sqlite(rc) : LC_EDB;
 	}
 out:
 	if (h && sqlite3_close(h) != SQLITE_OK && !err) {
-		lc_diag_add(d, NULL, 0, 0, field, "cannot close the copy of %s", label);
+		lc_diag_add_text(d, NULL, 0, 0, field, "cannot close the copy of %s", label);
 		err = LC_EIO;
 	}
 	return err;
@@ -193,8 +193,8 @@ static int open_source(const char *path, const char *field, sqlite3 **out, struc
 {
 	int rc = sqlite3_open_v2(path, out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		lc_diag_add(d, NULL, 0, 0, field, "cannot open %s: %s", path,
-		            *out ? sqlite3_errmsg(*out) : sqlite3_errstr(rc));
+		lc_diag_add_text(d, NULL, 0, 0, field, "cannot open %s: %s", path,
+		                 *out ? sqlite3_errmsg(*out) : sqlite3_errstr(rc));
 		sqlite3_close(*out);
 		*out = NULL;
 		return map_sqlite(rc) ? map_sqlite(rc) : LC_EDB;
@@ -230,60 +230,63 @@ static int verify(const char *path, const char *label, bool any_schema, const ch
 {
 	struct stat sb;
 	if (stat(path, &sb) != 0) {
-		lc_diag_add(d, NULL, 0, 0, field, "no file at %s", label);
+		lc_diag_add_text(d, NULL, 0, 0, field, "no file at %s", label);
 		return errno == ENOENT ? LC_ENOTFOUND : LC_EIO;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		lc_diag_add(d, NULL, 0, 0, field, "%s is not a regular file", label);
+		lc_diag_add_text(d, NULL, 0, 0, field, "%s is not a regular file", label);
 		return LC_EINVAL;
 	}
 	bool sqlite = false;
 	int err = is_sqlite_file(path, &sqlite);
 	if (err) {
-		lc_diag_add(d, NULL, 0, 0, field, "cannot read %s: %s", label, lc_strerror(err));
+		lc_diag_add_text(d, NULL, 0, 0, field, "cannot read %s: %s", label,
+		                 lc_strerror(err));
 		return err;
 	}
 	if (!sqlite) {
-		lc_diag_add(d, NULL, 0, 0, field, "%s is not a SQLite database", label);
+		lc_diag_add_text(d, NULL, 0, 0, field, "%s is not a SQLite database", label);
 		return LC_EINVAL;
 	}
 	struct lc_db *db = NULL;
 	err = lc_db_open(path, LC_DB_READONLY, &db);
 	if (err) {
-		lc_diag_add(d, NULL, 0, 0, field, "cannot open %s: %s", label, lc_strerror(err));
+		lc_diag_add_text(d, NULL, 0, 0, field, "cannot open %s: %s", label,
+		                 lc_strerror(err));
 		return err;
 	}
 	size_t before = lc_diag_total(d);
 	err = lc_db_check_integrity(db, d);
 	if (err) {
-		lc_diag_add(d, NULL, 0, 0, "integrity", "%s: integrity_check could not run: %s",
-		            label, lc_db_errmsg(db));
+		lc_diag_add_text(d, NULL, 0, 0, "integrity",
+		                 "%s: integrity_check could not run: %s", label, lc_db_errmsg(db));
 		err = LC_EINVAL;
 		goto out;
 	}
 	if (lc_diag_total(d) > before) {
-		lc_diag_add(d, NULL, 0, 0, "integrity", "%s fails integrity_check", label);
+		lc_diag_add_text(d, NULL, 0, 0, "integrity", "%s fails integrity_check", label);
 		err = LC_EINVAL;
 		goto out;
 	}
 	int v = lc_db_schema_version(db), known = lc_db_schema_version_embedded();
 	if (v < 0) {
-		lc_diag_add(d, NULL, 0, 0, "migration", "cannot read the migrations of %s: %s",
-		            label, lc_db_errmsg(db));
+		lc_diag_add_text(d, NULL, 0, 0, "migration", "cannot read the migrations of %s: %s",
+		                 label, lc_db_errmsg(db));
 		err = LC_EINVAL;
 		goto out;
 	}
 	if (v == 0 && !any_schema) {
-		lc_diag_add(d, NULL, 0, 0, "migration",
-		            "%s is not a learncity database: no migration is applied", label);
+		lc_diag_add_text(d, NULL, 0, 0, "migration",
+		                 "%s is not a learncity database: no migration is applied", label);
 		err = LC_EINVAL;
 		goto out;
 	}
 	if (v > known && !any_schema) {
-		lc_diag_add(d, NULL, 0, 0, "migration",
-		            "%s was written by a newer learncity (migration %04d; this one knows "
-		            "up to %04d): restore it with that version or a later one",
-		            label, v, known);
+		lc_diag_add_text(
+		    d, NULL, 0, 0, "migration",
+		    "%s was written by a newer learncity (migration %04d; this one knows "
+		    "up to %04d): restore it with that version or a later one",
+		    label, v, known);
 		err = LC_EINVAL;
 		goto out;
 	}
@@ -320,16 +323,16 @@ int lc_backup_write(const char *db_path, const char *out_path, bool overwrite,
 	struct stat ss, os;
 	int err = 0;
 	if (stat(db_path, &ss) != 0) {
-		lc_diag_add(d, NULL, 0, 0, F, "no database at %s", db_path);
+		lc_diag_add_text(d, NULL, 0, 0, F, "no database at %s", db_path);
 		return errno == ENOENT ? LC_ENOTFOUND : LC_EIO;
 	}
 	if (stat(out_path, &os) == 0) {
 		if (os.st_dev == ss.st_dev && os.st_ino == ss.st_ino) {
-			lc_diag_add(d, NULL, 0, 0, F, "%s is the database itself", out_path);
+			lc_diag_add_text(d, NULL, 0, 0, F, "%s is the database itself", out_path);
 			return LC_EINVAL;
 		}
 		if (!overwrite || !S_ISREG(os.st_mode)) {
-			lc_diag_add(d, NULL, 0, 0, F, "%s exists", out_path);
+			lc_diag_add_text(d, NULL, 0, 0, F, "%s exists", out_path);
 			return LC_ECONFLICT;
 		}
 	}
@@ -345,7 +348,8 @@ int lc_backup_write(const char *db_path, const char *out_path, bool overwrite,
 	if (err)
 		goto out;
 	if (fsync(t.fd) != 0) {
-		lc_diag_add(d, NULL, 0, 0, F, "cannot write %s: %s", out_path, strerror(errno));
+		lc_diag_add_text(d, NULL, 0, 0, F, "cannot write %s: %s", out_path,
+		                 strerror(errno));
 		err = LC_EIO;
 		goto out;
 	}
@@ -354,14 +358,14 @@ int lc_backup_write(const char *db_path, const char *out_path, bool overwrite,
 	if (err)
 		goto out;
 	if (rename(t.path, out_path) != 0) {
-		lc_diag_add(d, NULL, 0, 0, F, "cannot rename the copy to %s: %s", out_path,
-		            strerror(errno));
+		lc_diag_add_text(d, NULL, 0, 0, F, "cannot rename the copy to %s: %s", out_path,
+		                 strerror(errno));
 		err = LC_EIO;
 		goto out;
 	}
 	t.path[0] = '\0';
 	if (fsync_folder(out_path)) {
-		lc_diag_add(d, NULL, 0, 0, F, "cannot sync the folder of %s", out_path);
+		lc_diag_add_text(d, NULL, 0, 0, F, "cannot sync the folder of %s", out_path);
 		err = LC_EIO;
 	}
 out:
@@ -385,8 +389,8 @@ static int take_exclusive(const char *path, sqlite3 **out, struct lc_diag *d)
 	int err = 0;
 	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		lc_diag_add(d, NULL, 0, 0, "restore", "cannot open %s: %s", path,
-		            h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		lc_diag_add_text(d, NULL, 0, 0, "restore", "cannot open %s: %s", path,
+		                 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 		err = LC_EIO;
 		goto out;
 	}
@@ -399,13 +403,14 @@ static int take_exclusive(const char *path, sqlite3 **out, struct lc_diag *d)
 	if (rc != SQLITE_OK) {
 		err = map_sqlite(rc) ? map_sqlite(rc) : LC_EDB;
 		if (err == LC_EBUSY)
-			lc_diag_add(d, NULL, 0, 0, "restore",
-			            "%s is open in another process (a running learncity serve?): "
-			            "stop it first",
-			            path);
+			lc_diag_add_text(
+			    d, NULL, 0, 0, "restore",
+			    "%s is open in another process (a running learncity serve?): "
+			    "stop it first",
+			    path);
 		else
-			lc_diag_add(d, NULL, 0, 0, "restore", "cannot lock %s: %s", path,
-			            sqlite3_errmsg(h));
+			lc_diag_add_text(d, NULL, 0, 0, "restore", "cannot lock %s: %s", path,
+			                 sqlite3_errmsg(h));
 		goto out;
 	}
 	*out = h;
@@ -433,13 +438,13 @@ int lc_backup_restore(const char *file, const char *db_path, bool force,
 	struct stat fs, ts;
 	int err = 0;
 	if (stat(file, &fs) != 0) {
-		lc_diag_add(d, NULL, 0, 0, F, "no file at %s", file);
+		lc_diag_add_text(d, NULL, 0, 0, F, "no file at %s", file);
 		return errno == ENOENT ? LC_ENOTFOUND : LC_EIO;
 	}
 	bool sqlite = false;
 	err = S_ISREG(fs.st_mode) ? is_sqlite_file(file, &sqlite) : 0;
 	if (err || !sqlite) {
-		lc_diag_add(d, NULL, 0, 0, F, "%s is not a SQLite database", file);
+		lc_diag_add_text(d, NULL, 0, 0, F, "%s is not a SQLite database", file);
 		return err ? err : LC_EINVAL;
 	}
 	/* The target: the database and the files SQLite keeps beside it. */
@@ -455,17 +460,17 @@ int lc_backup_restore(const char *file, const char *db_path, bool force,
 		wal = wal || (e && i == 0);
 	}
 	if (err) {
-		lc_diag_add(d, NULL, 0, 0, F, "cannot look at %s", db_path);
+		lc_diag_add_text(d, NULL, 0, 0, F, "cannot look at %s", db_path);
 		return err;
 	}
 	live = live || db_exists;
 	if (db_exists && ts.st_dev == fs.st_dev && ts.st_ino == fs.st_ino) {
-		lc_diag_add(d, NULL, 0, 0, F, "%s is the database itself", file);
+		lc_diag_add_text(d, NULL, 0, 0, F, "%s is the database itself", file);
 		return LC_EINVAL;
 	}
 	if (live && !force) {
-		lc_diag_add(d, NULL, 0, 0, F, "a database exists at %s%s", db_path,
-		            wal ? " and has a -wal file: a server may be using it" : "");
+		lc_diag_add_text(d, NULL, 0, 0, F, "a database exists at %s%s", db_path,
+		                 wal ? " and has a -wal file: a server may be using it" : "");
 		return LC_ECONFLICT;
 	}
 
@@ -484,8 +489,8 @@ int lc_backup_restore(const char *file, const char *db_path, bool force,
 		lc_log_warn("restore: cannot give %s the mode of %s: %s", t.path, db_path,
 		            strerror(errno));
 	if (fsync(t.fd) != 0) {
-		lc_diag_add(d, NULL, 0, 0, F, "cannot write beside %s: %s", db_path,
-		            strerror(errno));
+		lc_diag_add_text(d, NULL, 0, 0, F, "cannot write beside %s: %s", db_path,
+		                 strerror(errno));
 		err = LC_EIO;
 		goto out;
 	}
@@ -507,20 +512,21 @@ int lc_backup_restore(const char *file, const char *db_path, bool force,
 		char p[LC_LIMIT_PATH_BYTES];
 		if (join(p, sizeof p, db_path, companions[i]) == 0 && unlink(p) != 0 &&
 		    errno != ENOENT) {
-			lc_diag_add(d, NULL, 0, 0, F, "cannot remove %s: %s", p, strerror(errno));
+			lc_diag_add_text(d, NULL, 0, 0, F, "cannot remove %s: %s", p,
+			                 strerror(errno));
 			err = LC_EIO;
 			goto out;
 		}
 	}
 	if (rename(t.path, db_path) != 0) {
-		lc_diag_add(d, NULL, 0, 0, F, "cannot rename the copy to %s: %s", db_path,
-		            strerror(errno));
+		lc_diag_add_text(d, NULL, 0, 0, F, "cannot rename the copy to %s: %s", db_path,
+		                 strerror(errno));
 		err = LC_EIO;
 		goto out;
 	}
 	t.path[0] = '\0';
 	if (fsync_folder(db_path)) {
-		lc_diag_add(d, NULL, 0, 0, F, "cannot sync the folder of %s", db_path);
+		lc_diag_add_text(d, NULL, 0, 0, F, "cannot sync the folder of %s", db_path);
 		err = LC_EIO;
 	}
 out:
@@ -675,7 +681,7 @@ int lc_backup_take(const char *db_path, const char *dir, int64_t now, long keep,
 	*removed = 0;
 	lc_backup_name(now, name);
 	if (snprintf(p, sizeof p, "%s/%s", dir, name) >= (int)sizeof p) {
-		lc_diag_add(d, NULL, 0, 0, "backup", "the path %s is too long", dir);
+		lc_diag_add_text(d, NULL, 0, 0, "backup", "the path %s is too long", dir);
 		return LC_ELIMIT;
 	}
 	/* Two backups in the same second hold the same data: the later replaces the earlier. */

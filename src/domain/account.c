@@ -181,22 +181,21 @@ static int check_new(struct lc_db *db, const struct lc_account_new *in, struct l
 	int err = 0;
 	if (!in->email || lc_account_email_normalise(in->email, strlen(in->email), norm,
 	                                             LC_LIMIT_EMAIL_BYTES + 1) != 0) {
-		lc_diag_add(d, NULL, 0, 0, "email", "is not a valid e-mail address");
+		lc_diag_add(d, NULL, 0, 0, "email", "err_account_valid_e_mail_address");
 		err = LC_EINVAL;
 	}
 	if (!name_ok(in->name)) {
-		lc_diag_add(d, NULL, 0, 0, "name",
-		            "must be 1 to 200 bytes of text without control characters");
+		lc_diag_add(d, NULL, 0, 0, "name", "err_account_1_200_bytes_text");
 		err = LC_EINVAL;
 	}
 	if (in->lang && !lc_text_lang_ok(in->lang)) {
-		lc_diag_add(d, NULL, 0, 0, "lang", "is not a language code");
+		lc_diag_add(d, NULL, 0, 0, "lang", "err_account_language_code");
 		err = LC_EINVAL;
 	}
 	if (in->password) {
 		const char *why = NULL;
 		if (lc_password_check(in->password, norm, &why) != 0) {
-			lc_diag_add(d, NULL, 0, 0, "password", "%s", why);
+			lc_diag_add(d, NULL, 0, 0, "password", why);
 			err = LC_EINVAL;
 		}
 	}
@@ -232,7 +231,7 @@ static int insert(struct lc_db *db, const struct lc_actor *actor, const struct l
 	int err = lc_db_step(db, st);
 	lc_db_release(db, st);
 	if (err == LC_ECONFLICT) {
-		lc_diag_add(d, NULL, 0, 0, "email", "already has an account");
+		lc_diag_add(d, NULL, 0, 0, "email", "err_account_already_has_account");
 		return LC_ECONFLICT;
 	}
 	if (err < 0)
@@ -247,8 +246,8 @@ static int insert(struct lc_db *db, const struct lc_actor *actor, const struct l
 	for (size_t i = 0; !err && i < in->nroles; i++) {
 		err = lc_role_grant(db, actor, *id, &in->roles[i]);
 		if (err == LC_ENOTFOUND || err == LC_EINVAL)
-			lc_diag_add(d, NULL, 0, 0, "role", "role %zu names nothing that exists",
-			            i + 1);
+			lc_diag_addf(d, NULL, 0, 0, "role", "err_account_role_names_nothing_exists",
+			             LC_ARG_I("index", i + 1));
 	}
 	return err;
 }
@@ -435,7 +434,7 @@ int lc_account_signup(struct lc_db *db, const struct lc_actor *actor,
 		*wait_s = 0;
 	if (in->nroles || !in->password || !base_url_ok(base_url)) {
 		if (!in->password)
-			lc_diag_add(d, NULL, 0, 0, "password", "is required");
+			lc_diag_add(d, NULL, 0, 0, "password", "err_account_required");
 		return LC_EINVAL;
 	}
 	/* Sign-ups are counted apart from failed logins (a key of their own), so that
@@ -555,7 +554,7 @@ int lc_account_invite(struct lc_db *db, const struct lc_actor *actor,
 	int64_t aid = 0;
 	err = lc_account_find(db, norm, &old);
 	if (err == 0 && old.status != LC_ACCOUNT_INVITED) {
-		lc_diag_add(d, NULL, 0, 0, "email", "already has an account");
+		lc_diag_add(d, NULL, 0, 0, "email", "err_account_already_has_account");
 		err = LC_ECONFLICT;
 	} else if (err == 0) {
 		aid = old.id; /* invited again: a new link replaces the old one */
@@ -590,7 +589,7 @@ static int prepare_password(struct lc_db *db, int64_t id, const char *password, 
 	lc_account_email_normalise(a.email, strlen(a.email), norm, sizeof norm);
 	const char *why = NULL;
 	if (lc_password_check(password, norm, &why) != 0) {
-		lc_diag_add(d, NULL, 0, 0, "password", "%s", why);
+		lc_diag_add(d, NULL, 0, 0, "password", why);
 		return LC_EINVAL;
 	}
 	return lc_password_hash(password, hash);
@@ -729,7 +728,7 @@ int lc_account_confirm_signup(struct lc_db *db, const char *token, const char *p
 	 * person tricked into opening someone else's link activates nothing for them. */
 	bool rehash = false;
 	if (!password || lc_password_verify(hash, password, &rehash) != 0) {
-		lc_diag_add(d, NULL, 0, 0, "password", "is not the password chosen at sign-up");
+		lc_diag_add(d, NULL, 0, 0, "password", "err_account_password_chosen_sign_up");
 		err = LC_EINVAL;
 		goto out;
 	}
@@ -855,7 +854,7 @@ int lc_account_set_password(struct lc_db *db, const struct lc_actor *actor, int6
 			return LC_EBUSY;
 		bool rehash;
 		if (!old_password || lc_password_verify(old, old_password, &rehash) != 0) {
-			lc_diag_add(d, NULL, 0, 0, "old_password", "is not the current password");
+			lc_diag_add(d, NULL, 0, 0, "old_password", "err_account_current_password");
 			err = lc_throttle_fail(db, actor->email, actor->addr);
 			return err ? err : LC_EAUTH;
 		}
@@ -901,12 +900,11 @@ int lc_account_update(struct lc_db *db, const struct lc_actor *actor, int64_t ac
 	if (err)
 		return err;
 	if (name && !name_ok(name)) {
-		lc_diag_add(d, NULL, 0, 0, "name",
-		            "must be 1 to 200 bytes of text without control characters");
+		lc_diag_add(d, NULL, 0, 0, "name", "err_account_1_200_bytes_text");
 		err = LC_EINVAL;
 	}
 	if (lang && !lc_text_lang_ok(lang)) {
-		lc_diag_add(d, NULL, 0, 0, "lang", "is not a language code");
+		lc_diag_add(d, NULL, 0, 0, "lang", "err_account_language_code");
 		err = LC_EINVAL;
 	}
 	if (err)

@@ -262,7 +262,7 @@ static json_t *links_of(const json_t *v, struct lc_diag *d)
 			const char *s = json_string_value(e);
 			if (!s || !link_ok(s, strlen(s))) {
 				lc_diag_add(d, NULL, 0, 0, "links",
-				            "must each be a web address starting with https://");
+				            "err_app_each_web_address_starting");
 				json_decref(out);
 				return NULL;
 			}
@@ -279,9 +279,8 @@ static json_t *links_of(const json_t *v, struct lc_diag *d)
 				b--;
 			if (b > a) {
 				if (!link_ok(s + a, b - a)) {
-					lc_diag_add(
-					    d, NULL, 0, 0, "links",
-					    "must each be a web address starting with https://");
+					lc_diag_add(d, NULL, 0, 0, "links",
+					            "err_app_each_web_address_starting");
 					json_decref(out);
 					return NULL;
 				}
@@ -292,13 +291,13 @@ static json_t *links_of(const json_t *v, struct lc_diag *d)
 				s++;
 		}
 	} else {
-		lc_diag_add(d, NULL, 0, 0, "links", "must be a list of web addresses");
+		lc_diag_add(d, NULL, 0, 0, "links", "err_app_list_web_addresses");
 		json_decref(out);
 		return NULL;
 	}
 	if (json_array_size(out) > LC_LIMIT_APPLICATION_LINKS) {
-		lc_diag_add(d, NULL, 0, 0, "links", "may list at most %d web addresses",
-		            LC_LIMIT_APPLICATION_LINKS);
+		lc_diag_addf(d, NULL, 0, 0, "links", "err_app_may_list_most_web",
+		             LC_ARG_I("limit", LC_LIMIT_APPLICATION_LINKS));
 		json_decref(out);
 		return NULL;
 	}
@@ -311,7 +310,7 @@ static json_t *challenges_of(const json_t *v, struct lc_diag *d)
 	if (json_is_null(v))
 		return out;
 	if (!json_is_object(v)) {
-		lc_diag_add(d, NULL, 0, 0, "challenges", "must rate each challenge from 1 to 5");
+		lc_diag_add(d, NULL, 0, 0, "challenges", "err_app_rate_each_challenge_1");
 		json_decref(out);
 		return NULL;
 	}
@@ -322,14 +321,15 @@ static json_t *challenges_of(const json_t *v, struct lc_diag *d)
 		double x = 0;
 		bool empty = false;
 		if (!challenge_known(k)) {
-			lc_diag_add(d, NULL, 0, 0, "challenges", "names an unknown challenge area");
+			lc_diag_add(d, NULL, 0, 0, "challenges",
+			            "err_app_names_unknown_challenge_area");
 			json_decref(out);
 			return NULL;
 		}
 		if (!number_of(e, &x, &empty) || (!empty && (x != floor(x) || x < 1 || x > 5))) {
 			char f[64];
 			snprintf(f, sizeof f, "challenge_%s", k);
-			lc_diag_add(d, NULL, 0, 0, f, "must be a rating from 1 to 5");
+			lc_diag_add(d, NULL, 0, 0, f, "err_app_rating_1_5");
 			json_decref(out);
 			return NULL;
 		}
@@ -353,7 +353,7 @@ static json_t *check_field(const struct field *f, const json_t *v, struct lc_dia
 			return json_string("");
 		const char *s = json_string_value(v);
 		if (!s) {
-			lc_diag_add(d, NULL, 0, 0, f->name, "must be text");
+			lc_diag_add(d, NULL, 0, 0, f->name, "err_app_text");
 			return NULL;
 		}
 		/* Surrounding blanks are noise from copying and pasting. */
@@ -366,24 +366,24 @@ static json_t *check_field(const struct field *f, const json_t *v, struct lc_dia
 		char *t = lc_xstrndup(s, n);
 		json_t *r = NULL;
 		if (f->type == F_TEXT && !text_ok(t, LC_LIMIT_NAME_BYTES, false)) {
-			lc_diag_add(d, NULL, 0, 0, f->name,
-			            "must be at most 200 bytes of text without control characters");
+			lc_diag_add(d, NULL, 0, 0, f->name, "err_app_most_200_bytes_text");
 		} else if (f->type == F_EMAIL && n) {
 			char norm[LC_LIMIT_EMAIL_BYTES + 1];
 			if (lc_account_email_normalise(t, n, norm, sizeof norm) != 0)
 				lc_diag_add(d, NULL, 0, 0, f->name,
-				            "is not a valid e-mail address");
+				            "err_account_valid_e_mail_address");
 			else
 				r = json_string(norm);
 		} else if (f->type == F_LANG && n && strcmp(t, "en") != 0 && strcmp(t, "fr") != 0) {
-			lc_diag_add(d, NULL, 0, 0, f->name, "must be English (en) or French (fr)");
+			lc_diag_add(d, NULL, 0, 0, f->name, "err_app_english_en_french_fr");
 		} else if (f->type == F_WORDS && !text_ok(t, LC_LIMIT_TEXT_BYTES, true)) {
 			lc_diag_add(d, NULL, 0, 0, f->name,
-			            "must be text without control characters");
+			            "err_app_text_without_control_characters");
 		} else if (f->type == F_WORDS &&
 		           lc_application_words(t) > LC_LIMIT_APPLICATION_WORDS) {
-			lc_diag_add(d, NULL, 0, 0, f->name, "has %zu words; at most %d are allowed",
-			            lc_application_words(t), LC_LIMIT_APPLICATION_WORDS);
+			lc_diag_addf(d, NULL, 0, 0, f->name, "err_app_has_words_most_allowed",
+			             LC_ARG_I("value", lc_application_words(t)),
+			             LC_ARG_I("limit", LC_LIMIT_APPLICATION_WORDS));
 		} else if (!r) {
 			r = json_string(t);
 		}
@@ -393,18 +393,18 @@ static json_t *check_field(const struct field *f, const json_t *v, struct lc_dia
 	case F_INT:
 	case F_REAL:
 		if (!number_of(v, &x, &empty)) {
-			lc_diag_add(d, NULL, 0, 0, f->name, "must be a number");
+			lc_diag_add(d, NULL, 0, 0, f->name, "err_app_number");
 			return NULL;
 		}
 		if (empty)
 			return json_null();
 		if (f->type == F_INT && x != floor(x)) {
-			lc_diag_add(d, NULL, 0, 0, f->name, "must be a whole number");
+			lc_diag_add(d, NULL, 0, 0, f->name, "err_app_whole_number");
 			return NULL;
 		}
 		if (x < f->min || x > f->max) {
-			lc_diag_add(d, NULL, 0, 0, f->name, "must be between %g and %g", f->min,
-			            f->max);
+			lc_diag_addf(d, NULL, 0, 0, f->name, "err_app_between",
+			             LC_ARG_G("min", f->min), LC_ARG_G("max", f->max));
 			return NULL;
 		}
 		return f->type == F_INT ? json_integer((json_int_t)x) : json_real(x);
@@ -507,18 +507,17 @@ static void check_complete(const json_t *form, struct lc_diag *d)
 				if (json_object_get(v, lc_challenge_areas[k].code))
 					continue;
 				lc_diag_add(d, NULL, 0, 0, "challenges",
-				            "rate every challenge area from 1 to 5");
+				            "err_app_rate_every_challenge_area");
 				break;
 			}
 			continue;
 		}
 		if (!v || json_is_null(v) || (json_is_string(v) && !json_string_length(v)))
-			lc_diag_add(d, NULL, 0, 0, f->name, "is required");
+			lc_diag_add(d, NULL, 0, 0, f->name, "err_account_required");
 	}
 	const json_t *pop = json_object_get(form, "population");
 	if (json_is_integer(pop) && json_integer_value(pop) < MIN_POPULATION)
-		lc_diag_add(d, NULL, 0, 0, "population",
-		            "must be at least 10,000 inhabitants for a city of the network");
+		lc_diag_add(d, NULL, 0, 0, "population", "err_app_least_10_000_inhabitants");
 }
 
 static int pledge_exists(struct lc_db *db, int64_t id, bool *yes)
@@ -557,12 +556,14 @@ static int guard_submit(struct lc_db *db, const struct lc_wf_item *item, bool ne
 	char today[11];
 	lc_clock_date(lc_clock_now(), today);
 	if (need_window && strcmp(today, call.opens) < 0) {
-		lc_diag_add(d, NULL, 0, 0, "call", "The call opens on %s", call.opens);
+		lc_diag_addf(d, NULL, 0, 0, "call", "err_app_call_opens",
+		             LC_ARG_S("opens", call.opens));
 		err = LC_ECONFLICT;
 		goto out;
 	}
 	if (need_window && strcmp(today, call.closes) > 0) {
-		lc_diag_add(d, NULL, 0, 0, "call", "The call closed on %s", call.closes);
+		lc_diag_addf(d, NULL, 0, 0, "call", "err_app_call_closed",
+		             LC_ARG_S("closes", call.closes));
 		err = LC_ECONFLICT;
 		goto out;
 	}
@@ -573,7 +574,7 @@ static int guard_submit(struct lc_db *db, const struct lc_wf_item *item, bool ne
 	if (err)
 		goto out;
 	if (!pledge)
-		lc_diag_add(d, NULL, 0, 0, "pledge", "is required: upload the signed pledge");
+		lc_diag_add(d, NULL, 0, 0, "pledge", "err_app_required_upload_signed_pledge");
 	if (lc_diag_total(d) > before) {
 		err = LC_EINVAL;
 		goto out;
@@ -597,13 +598,11 @@ static int guard_submit(struct lc_db *db, const struct lc_wf_item *item, bool ne
 	if (rc == 1) {
 		const char *s = lc_db_text(st, 0);
 		if (s && (strcmp(s, "declined") == 0 || strcmp(s, "rejected") == 0))
-			lc_diag_add(d, NULL, 0, 0, "city_name",
-			            "An application of this city was %s in this call; it may apply "
-			            "again in the next call",
-			            s);
+			lc_diag_addf(d, NULL, 0, 0, "city_name",
+			             "err_app_application_city_was_call", LC_ARG_S("value", s));
 		else
 			lc_diag_add(d, NULL, 0, 0, "city_name",
-			            "This city already has an application in this call");
+			            "err_app_city_already_has_application");
 	}
 	lc_db_release(db, st);
 	err = rc < 0 ? rc : rc == 1 ? LC_ECONFLICT : 0;
@@ -618,9 +617,7 @@ static int guard_endorse(struct lc_db *db, const struct lc_actor *actor,
 	/* The commission has its month; the secretariat steps in after the escalation. */
 	if (strcmp(item->state, "submitted") == 0 && actor->kind == LC_ACTOR_ACCOUNT &&
 	    !has_natcom(actor, item->country)) {
-		lc_diag_add(d, NULL, 0, 0, "to",
-		            "The National Commission decides first; the secretariat may act once "
-		            "the application is escalated");
+		lc_diag_add(d, NULL, 0, 0, "to", "err_app_national_commission_decides_first");
 		return LC_ECONFLICT;
 	}
 	if (decline)
@@ -651,10 +648,9 @@ static int guard_endorse(struct lc_db *db, const struct lc_actor *actor,
 	if (rc < 0)
 		return rc;
 	if (n >= call.cap) {
-		lc_diag_add(d, NULL, 0, 0, "to",
-		            "%ld applications of %s are endorsed in this call already (the cap is "
-		            "%ld)",
-		            n, item->country, call.cap);
+		lc_diag_addf(d, NULL, 0, 0, "to", "err_app_applications_endorsed_call_already",
+		             LC_ARG_I("count", n), LC_ARG_S("country", item->country),
+		             LC_ARG_I("cap", call.cap));
 		return LC_ECONFLICT;
 	}
 	return 0;
@@ -675,9 +671,8 @@ static int guard_approve(struct lc_db *db, const struct lc_wf_item *item, struct
 	const char *st = json_string_value(json_object_get(m, "status"));
 	if (!err && st && (strcmp(st, "member") == 0 || strcmp(st, "suspended") == 0)) {
 		lc_diag_add(d, NULL, 0, 0, "to",
-		            strcmp(st, "member") == 0
-		                ? "A city of this name in this country is already a member"
-		                : "A city of this name in this country is suspended");
+		            strcmp(st, "member") == 0 ? "err_app_city_member"
+		                                      : "err_app_city_suspended");
 		err = LC_ECONFLICT;
 	}
 	json_decref(m);
@@ -817,8 +812,7 @@ static int effect(struct lc_db *db, const struct lc_actor *actor, const struct l
 		struct lc_role role = {.kind = LC_ROLE_COORDINATOR, .city_id = city};
 		err = lc_role_grant(db, actor, item->owner_id, &role);
 		if (err == LC_ELIMIT)
-			lc_diag_add(d, NULL, 0, 0, "to",
-			            "The applicant holds too many roles to become the coordinator");
+			lc_diag_add(d, NULL, 0, 0, "to", "err_app_applicant_holds_too_many");
 		if (!err)
 			err = tell_coordinator(db, actor, item, city, !created);
 	}
@@ -887,7 +881,7 @@ int lc_application_create(struct lc_db *db, const struct lc_actor *actor, int64_
 		return err;
 	char cc[3] = "";
 	if (!country || strlen(country) != 2) {
-		lc_diag_add(d, NULL, 0, 0, "country", "must be a country code such as IE");
+		lc_diag_add(d, NULL, 0, 0, "country", "err_app_country_code_such_ie");
 		return LC_EINVAL;
 	}
 	cc[0] = (char)(country[0] & ~0x20);
@@ -897,7 +891,7 @@ int lc_application_create(struct lc_db *db, const struct lc_actor *actor, int64_
 	if (err)
 		return err;
 	if (!known) {
-		lc_diag_add(d, NULL, 0, 0, "country", "is not a known country");
+		lc_diag_add(d, NULL, 0, 0, "country", "err_app_known_country");
 		return LC_EINVAL;
 	}
 	const struct field *fname = field_named("city_name");
@@ -909,13 +903,14 @@ int lc_application_create(struct lc_db *db, const struct lc_actor *actor, int64_
 	struct lc_call call;
 	err = lc_call_get(db, call_id, &call);
 	if (err == LC_ENOTFOUND)
-		lc_diag_add(d, NULL, 0, 0, "call", "is not a call for applications");
+		lc_diag_add(d, NULL, 0, 0, "call", "err_app_call_applications");
 	if (err)
 		goto done;
 	char today[11];
 	lc_clock_date(lc_clock_now(), today);
 	if (strcmp(today, call.closes) > 0) {
-		lc_diag_add(d, NULL, 0, 0, "call", "The call closed on %s", call.closes);
+		lc_diag_addf(d, NULL, 0, 0, "call", "err_app_call_closed",
+		             LC_ARG_S("closes", call.closes));
 		err = LC_ECONFLICT;
 		goto done;
 	}
@@ -971,9 +966,7 @@ static int editable(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 	if (err)
 		return err;
 	if (strcmp(it->state, "draft") != 0 && strcmp(it->state, "info_requested") != 0) {
-		lc_diag_add(d, NULL, 0, 0, "state",
-		            "An application can be changed only as a draft or when information "
-		            "is requested");
+		lc_diag_add(d, NULL, 0, 0, "state", "err_app_application_can_changed_only");
 		return LC_ECONFLICT;
 	}
 	return 0;
@@ -1041,7 +1034,7 @@ int lc_application_save(struct lc_db *db, const struct lc_actor *actor, int64_t 
 	{
 		const struct field *f = field_named(k);
 		if (!f) {
-			lc_diag_add(d, NULL, 0, 0, k, "is not a field of the application form");
+			lc_diag_add(d, NULL, 0, 0, k, "err_app_field_application_form");
 			err = LC_EINVAL;
 			continue;
 		}
@@ -1112,13 +1105,13 @@ int lc_application_pledge_put(struct lc_db *db, const struct lc_actor *actor, in
 	if (err)
 		return err;
 	if (n > LC_LIMIT_PLEDGE_BYTES) {
-		lc_diag_add(d, NULL, 0, 0, "pledge", "is larger than %u MiB",
-		            LC_LIMIT_PLEDGE_BYTES >> 20);
+		lc_diag_addf(d, NULL, 0, 0, "pledge", "err_app_larger_mib",
+		             LC_ARG_I("limit", LC_LIMIT_PLEDGE_BYTES >> 20));
 		return LC_ELIMIT;
 	}
 	const char *type = NULL, *why = NULL;
 	if (lc_filetype_sniff(data, n, &type, &why) != 0) {
-		lc_diag_add(d, NULL, 0, 0, "pledge", "%s", why);
+		lc_diag_add(d, NULL, 0, 0, "pledge", why);
 		return LC_EINVAL;
 	}
 	unsigned char hash[crypto_hash_sha256_BYTES];
@@ -1302,11 +1295,13 @@ int lc_application_json(struct lc_db *db, const struct lc_actor *actor, int64_t 
 	bool pledge = false;
 	err = pledge_exists(db, id, &pledge);
 	if (!pledge)
-		lc_diag_add(&miss, NULL, 0, 0, "pledge", "is required: upload the signed pledge");
+		lc_diag_add(&miss, NULL, 0, 0, "pledge", "err_app_required_upload_signed_pledge");
 	json_t *missing = json_array();
 	for (size_t i = 0; i < miss.count; i++)
-		json_array_append_new(missing, json_pack("{s:s?,s:s}", "field", miss.items[i].field,
-		                                         "message", miss.items[i].message));
+		json_array_append_new(
+		    missing, json_pack("{s:s?,s:s,s:s?,s:o}", "field", miss.items[i].field,
+		                       "message", miss.items[i].message, "code", miss.items[i].code,
+		                       "args", lc_diag_args_json(&miss.items[i])));
 	lc_diag_cleanup(&miss);
 	struct lc_authz_object o = {.account_id = it.owner_id};
 	bool can_edit =
@@ -1363,14 +1358,10 @@ static int check_link(struct lc_db *db, int64_t id, const char *link_city, struc
 	bool given = link_city && *link_city;
 	if (!err && slug && (!given || strcmp(link_city, slug) != 0)) {
 		lc_diag_add(d, NULL, 0, 0, "link_city",
-		            given
-		                ? "does not name the existing city this application matches"
-		                : "An existing city has this name: confirm that the application is "
-		                  "for it");
+		            given ? "err_app_does_name_existing_city" : "err_app_link_needed");
 		err = LC_EINVAL;
 	} else if (!err && !slug && given) {
-		lc_diag_add(d, NULL, 0, 0, "link_city",
-		            "does not name the existing city this application matches");
+		lc_diag_add(d, NULL, 0, 0, "link_city", "err_app_does_name_existing_city");
 		err = LC_EINVAL;
 	}
 	json_decref(m);

@@ -115,28 +115,27 @@ static int check(const struct lc_call *c, struct lc_diag *d)
 {
 	int err = 0;
 	if (c->year < 1900 || c->year > 2999) {
-		lc_diag_add(d, NULL, 0, 0, "year", "must be a year between 1900 and 2999");
+		lc_diag_add(d, NULL, 0, 0, "year", "err_call_year_between_1900_2999");
 		err = LC_EINVAL;
 	}
 	if (!text_ok(c->title, 200)) {
-		lc_diag_add(d, NULL, 0, 0, "title",
-		            "must be 1 to 200 bytes of text without control characters");
+		lc_diag_add(d, NULL, 0, 0, "title", "err_account_1_200_bytes_text");
 		err = LC_EINVAL;
 	}
 	if (!date_ok(c->opens)) {
-		lc_diag_add(d, NULL, 0, 0, "opens", "must be a date written YYYY-MM-DD");
+		lc_diag_add(d, NULL, 0, 0, "opens", "err_call_date_written_yyyy_mm");
 		err = LC_EINVAL;
 	}
 	if (!date_ok(c->closes)) {
-		lc_diag_add(d, NULL, 0, 0, "closes", "must be a date written YYYY-MM-DD");
+		lc_diag_add(d, NULL, 0, 0, "closes", "err_call_date_written_yyyy_mm");
 		err = LC_EINVAL;
 	} else if (date_ok(c->opens) && strcmp(c->closes, c->opens) < 0) {
-		lc_diag_add(d, NULL, 0, 0, "closes", "must not come before the opening date");
+		lc_diag_add(d, NULL, 0, 0, "closes", "err_call_come_before_opening_date");
 		err = LC_EINVAL;
 	}
 	if (c->cap < 0 || c->cap > LC_LIMIT_CALL_CAP) {
-		lc_diag_add(d, NULL, 0, 0, "cap", "must be a whole number from 1 to %d",
-		            LC_LIMIT_CALL_CAP);
+		lc_diag_addf(d, NULL, 0, 0, "cap", "err_call_whole_number_1",
+		             LC_ARG_I("limit", LC_LIMIT_CALL_CAP));
 		err = LC_EINVAL;
 	}
 	return err;
@@ -184,7 +183,7 @@ int lc_call_save(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	err = lc_db_step(db, st);
 	lc_db_release(db, st);
 	if (err == LC_ECONFLICT)
-		lc_diag_add(d, NULL, 0, 0, "year", "already has a call");
+		lc_diag_add(d, NULL, 0, 0, "year", "err_call_already_has_call");
 	if (err < 0)
 		goto out;
 	err = 0;

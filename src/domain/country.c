@@ -153,29 +153,30 @@ static int store_row(struct loader *l)
 	long numeric = 0;
 	if (!code_ok(f[0], 2) || !code_ok(f[1], 3)) {
 		lc_diag_add(l->d, "countries.csv", l->line, 0, "alpha2",
-		            "expected upper-case ISO 3166-1 alpha-2 and alpha-3 codes");
+		            "err_country_expected_upper_case_iso");
 		return LC_EINVAL;
 	}
 	if (lc_slice_to_long(lc_slice_cstr(f[2]), 1, 999, &numeric) != 0) {
 		lc_diag_add(l->d, "countries.csv", l->line, 0, "numeric",
-		            "expected a number from 1 to 999");
+		            "err_country_expected_number_1_999");
 		return LC_EINVAL;
 	}
 	if (!f[3][0]) {
-		lc_diag_add(l->d, "countries.csv", l->line, 0, "name_en", "the name is empty");
+		lc_diag_add(l->d, "countries.csv", l->line, 0, "name_en", "err_country_name_empty");
 		return LC_EINVAL;
 	}
 	bool has_region = f[5][0] != '\0';
 	if ((has_region && !lc_region_code_ok(f[5])) || (has_region != (f[6][0] != '\0')) ||
 	    (has_region && !lc_row_provenance_ok(f[6]))) {
 		lc_diag_add(l->d, "countries.csv", l->line, 0, "region",
-		            "expected an empty region or a region code with its provenance");
+		            "err_country_expected_empty_region_region");
 		return LC_EINVAL;
 	}
 	json_t *name = json_pack("{s:s}", "en", f[3]);
 	json_t *sort = json_object();
 	if (!name) {
-		lc_diag_add(l->d, "countries.csv", l->line, 0, "name_en", "not valid UTF-8");
+		lc_diag_add(l->d, "countries.csv", l->line, 0, "name_en",
+		            "err_country_valid_utf_8");
 		json_decref(sort);
 		return LC_EINVAL;
 	}
@@ -211,8 +212,8 @@ static int store_row(struct loader *l)
 	int rc = lc_db_step(l->db, st);
 	lc_db_release(l->db, st);
 	if (rc < 0) {
-		lc_diag_add(l->d, "countries.csv", l->line, 0, NULL, "cannot store %s: %s", f[0],
-		            lc_db_errmsg(l->db));
+		lc_diag_addf(l->d, "countries.csv", l->line, 0, NULL, "err_country_store",
+		             LC_ARG_S("code", f[0]), LC_ARG_S("db", lc_db_errmsg(l->db)));
 		err = rc;
 	}
 out:
@@ -229,22 +230,25 @@ static void on_row(int c, void *data)
 	if (l->err)
 		goto out;
 	if (l->too_long) {
-		lc_diag_add(l->d, "countries.csv", l->line, 0, NULL, "a field exceeds %d bytes",
-		            LC_LIMIT_NAME_BYTES);
+		lc_diag_addf(l->d, "countries.csv", l->line, 0, NULL,
+		             "err_country_field_exceeds_bytes",
+		             LC_ARG_I("limit", LC_LIMIT_NAME_BYTES));
 		l->err = LC_ELIMIT;
 		goto out;
 	}
 	if (l->nfields != NCOLS) {
-		lc_diag_add(l->d, "countries.csv", l->line, 0, NULL,
-		            "expected %d fields, found %zu", NCOLS, l->nfields);
+		lc_diag_addf(l->d, "countries.csv", l->line, 0, NULL,
+		             "err_country_expected_fields_found", LC_ARG_I("ncols", NCOLS),
+		             LC_ARG_I("nfields", l->nfields));
 		l->err = LC_EINVAL;
 		goto out;
 	}
 	if (l->line == 1) {
 		for (size_t i = 0; i < NCOLS; i++) {
 			if (strcmp(l->field[i], header[i]) != 0) {
-				lc_diag_add(l->d, "countries.csv", 1, (long)i + 1, header[i],
-				            "expected column '%s'", header[i]);
+				lc_diag_addf(l->d, "countries.csv", 1, (long)i + 1, header[i],
+				             "err_country_expected_column",
+				             LC_ARG_S("column", header[i]));
 				l->err = LC_EINVAL;
 			}
 		}
@@ -270,13 +274,13 @@ int lc_country_load_csv(struct lc_db *db, const char *text, size_t len, struct l
 		goto out;
 	if (csv_parse(&p, text, len, on_field, on_row, &l) != len ||
 	    csv_fini(&p, on_field, on_row, &l) != 0) {
-		lc_diag_add(d, "countries.csv", l.line + 1, 0, NULL, "malformed CSV: %s",
-		            csv_strerror(csv_error(&p)));
+		lc_diag_addf(d, "countries.csv", l.line + 1, 0, NULL, "err_country_malformed_csv",
+		             LC_ARG_S("error", csv_strerror(csv_error(&p))));
 		if (!l.err)
 			l.err = LC_EINVAL;
 	}
 	if (!l.err && l.line == 0) {
-		lc_diag_add(d, "countries.csv", 0, 0, NULL, "the file is empty");
+		lc_diag_add(d, "countries.csv", 0, 0, NULL, "err_country_file_empty");
 		l.err = LC_EINVAL;
 	}
 	err = l.err;

@@ -40,7 +40,7 @@ static int load_embedded(struct lc_db *db, const char *name, struct lc_diag *d,
 {
 	const struct lc_embedded_file *f = lc_embedded_find(name);
 	if (!f) {
-		lc_diag_add(d, name, 0, 0, NULL, "not embedded in this binary");
+		lc_diag_add(d, name, 0, 0, NULL, "err_demo_embedded_binary");
 		return LC_EINTERNAL;
 	}
 	return fn(db, (const char *)f->data, f->len, d);
@@ -98,7 +98,7 @@ struct demo {
 
 static int bad(struct demo *x, const char *msg)
 {
-	lc_diag_add(x->d, "demo.json", 0, 0, x->where, "%s", msg);
+	lc_diag_add_text(x->d, "demo.json", 0, 0, x->where, "%s", msg);
 	return LC_EINVAL;
 }
 
@@ -108,8 +108,8 @@ static int run(struct demo *x, sqlite3_stmt *st)
 	int rc = lc_db_step(x->db, st);
 	lc_db_release(x->db, st);
 	if (rc == LC_ECONFLICT) {
-		lc_diag_add(x->d, "demo.json", 0, 0, x->where, "rejected by the database: %s",
-		            lc_db_errmsg(x->db));
+		lc_diag_addf(x->d, "demo.json", 0, 0, x->where, "err_demo_rejected_database",
+		             LC_ARG_S("db", lc_db_errmsg(x->db)));
 		return LC_EINVAL;
 	}
 	return rc < 0 ? rc : 0;
@@ -421,7 +421,7 @@ int lc_demo_load_json(struct lc_db *db, const char *text, size_t len, struct lc_
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		lc_diag_add(d, "demo.json", jerr.line, jerr.column, NULL, "%s", jerr.text);
+		lc_diag_add_text(d, "demo.json", jerr.line, jerr.column, NULL, "%s", jerr.text);
 		return LC_EINVAL;
 	}
 	int err = lc_db_begin(db);
@@ -432,7 +432,8 @@ int lc_demo_load_json(struct lc_db *db, const char *text, size_t len, struct lc_
 	bool loaded = false;
 	err = lc_demo_is_loaded(db, &loaded);
 	if (!err && loaded) {
-		lc_diag_add(d, "demo.json", 0, 0, NULL, "the demonstration data is already loaded");
+		lc_diag_add(d, "demo.json", 0, 0, NULL,
+		            "err_demo_demonstration_data_already_loaded");
 		err = LC_ECONFLICT;
 	}
 	const char *format = json_string_value(json_object_get(root, "format"));
@@ -524,14 +525,14 @@ static int load_accounts(struct lc_db *db, struct lc_diag *d)
 {
 	const struct lc_embedded_file *f = lc_embedded_find("data/demo-accounts.json");
 	if (!f) {
-		lc_diag_add(d, "data/demo-accounts.json", 0, 0, NULL,
-		            "not embedded in this binary");
+		lc_diag_add(d, "data/demo-accounts.json", 0, 0, NULL, "err_demo_embedded_binary");
 		return LC_EINTERNAL;
 	}
 	json_error_t jerr;
 	json_t *root = json_loadb((const char *)f->data, f->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		lc_diag_add(d, "demo-accounts.json", jerr.line, jerr.column, NULL, "%s", jerr.text);
+		lc_diag_add_text(d, "demo-accounts.json", jerr.line, jerr.column, NULL, "%s",
+		                 jerr.text);
 		return LC_EINVAL;
 	}
 	struct demo x = {.db = db, .d = d};
@@ -556,7 +557,7 @@ int lc_demo_load(struct lc_db *db, struct lc_diag *d)
 {
 	const struct lc_embedded_file *f = lc_embedded_find("data/demo.json");
 	if (!f) {
-		lc_diag_add(d, "data/demo.json", 0, 0, NULL, "not embedded in this binary");
+		lc_diag_add(d, "data/demo.json", 0, 0, NULL, "err_demo_embedded_binary");
 		return LC_EINTERNAL;
 	}
 	/* The accounts need the cities, countries and rounds their roles name. */

@@ -1635,10 +1635,12 @@ out:
 	for (size_t i = 0; i < p.count; i++) {
 		const struct lc_framework_problem *e = &p.items[i];
 		if (e->value)
-			lc_diag_add(d, "framework", e->row, e->column, e->field, "\"%s\": %s",
-			            e->value, e->reason);
+			lc_diag_addf(d, "framework", e->row, e->column, e->field,
+			             "err_framework_problem", LC_ARG_S("value", e->value),
+			             LC_ARG_S("reason", e->reason));
 		else
-			lc_diag_add(d, "framework", e->row, e->column, e->field, "%s", e->reason);
+			lc_diag_addf(d, "framework", e->row, e->column, e->field,
+			             "err_framework_problem_2", LC_ARG_S("reason", e->reason));
 	}
 	lc_framework_problems_cleanup(&p);
 	json_decref(doc);

@@ -244,7 +244,7 @@ int lc_membership_take(struct lc_db *db, const struct lc_actor *actor, int64_t c
 	struct lc_wf_item it;
 	err = lc_membership_item(db, city_id, &it);
 	if (err == LC_ENOTFOUND && d)
-		lc_diag_add(d, NULL, 0, 0, "to", "The city is not a member");
+		lc_diag_add(d, NULL, 0, 0, "to", "err_membership_city_member");
 	if (!err)
 		err = lc_wf_take(db, actor, &lc_membership_process, it.id, to, reason, d, out);
 	if (err) {

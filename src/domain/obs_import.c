@@ -84,7 +84,7 @@ static int map_header(const struct lc_obs_table *t, enum lc_obs_layout *layout, 
 			if (lc_slice_eq_nocase(h, header_names[k].name))
 				which = header_names[k].col;
 		if (which < 0) {
-			lc_diag_add(
+			lc_diag_add_text(
 			    d, t->file, line, (long)c + 1, NULL,
 			    "unknown column '%.*s' (expected city, code, year, value, unit, "
 			    "source, note; or the template's code, label, unit, last_year, value, "
@@ -92,8 +92,9 @@ static int map_header(const struct lc_obs_table *t, enum lc_obs_layout *layout, 
 			    (int)(h.len > 60 ? 60 : h.len), h.ptr ? h.ptr : "");
 			err = LC_EINVAL;
 		} else if (col[which] >= 0) {
-			lc_diag_add(d, t->file, line, (long)c + 1, col_label[which],
-			            "column '%s' appears twice", col_label[which]);
+			lc_diag_addf(d, t->file, line, (long)c + 1, col_label[which],
+			             "err_import_column_appears_twice",
+			             LC_ARG_S("which", col_label[which]));
 			err = LC_EINVAL;
 		} else {
 			col[which] = (long)c;
@@ -107,14 +108,14 @@ static int map_header(const struct lc_obs_table *t, enum lc_obs_layout *layout, 
 	size_t nneed = *layout == LC_OBS_LAYOUT_LONG ? 4 : 2;
 	for (size_t i = 0; i < nneed; i++) {
 		if (col[need[i]] < 0) {
-			lc_diag_add(d, t->file, line, 0, col_label[need[i]],
-			            "the column '%s' is missing", col_label[need[i]]);
+			lc_diag_addf(d, t->file, line, 0, col_label[need[i]],
+			             "err_import_column_missing",
+			             LC_ARG_S("column", col_label[need[i]]));
 			err = LC_EINVAL;
 		}
 	}
 	if (*layout == LC_OBS_LAYOUT_WIDE && (col[C_CITY] >= 0 || col[C_YEAR] >= 0)) {
-		lc_diag_add(d, t->file, line, 0, NULL,
-		            "the wide template has no city or year column: they are given apart");
+		lc_diag_add(d, t->file, line, 0, NULL, "err_import_wide_template_has_city");
 		err = LC_EINVAL;
 	}
 	return err;
@@ -129,7 +130,7 @@ static bool formula_cells(const struct lc_obs_table *t, size_t r, const long col
 		if (col[k] < 0 || !t->formula[r * t->n_cols + (size_t)col[k]])
 			continue;
 		struct lc_slice v = cell(t, r, col[k]);
-		lc_diag_add(
+		lc_diag_add_text(
 		    d, t->file, line, col[k] + 1, col_label[k],
 		    "'%.*s' is the result of a formula: formulas are refused, enter the value "
 		    "itself",
@@ -162,22 +163,21 @@ int lc_obs_import_table(struct lc_db *db, const struct lc_actor *actor,
 	                      ? opts->max_rows
 	                      : (size_t)LC_LIMIT_CSV_ROWS;
 	if (t->n_rows > max_rows + 1 || t->n_cols > LC_LIMIT_CSV_COLS) {
-		lc_diag_add(d, t->file, 0, 0, NULL,
-		            "the file has %zu rows of data: at most %zu rows and %u columns are "
-		            "accepted here",
-		            t->n_rows ? t->n_rows - 1 : 0, max_rows, (unsigned)LC_LIMIT_CSV_COLS);
+		lc_diag_addf(d, t->file, 0, 0, NULL, "err_import_file_has_rows_data",
+		             LC_ARG_I("value", t->n_rows ? t->n_rows - 1 : 0),
+		             LC_ARG_I("max_rows", max_rows),
+		             LC_ARG_I("max_columns", (unsigned)LC_LIMIT_CSV_COLS));
 		return LC_ELIMIT;
 	}
 	if (t->n_rows == 0 || t->n_cols == 0) {
-		lc_diag_add(d, t->file, 0, 0, NULL, "the file is empty: it needs a header row");
+		lc_diag_add(d, t->file, 0, 0, NULL, "err_import_file_empty_needs_header");
 		return LC_EINVAL;
 	}
 	enum lc_obs_layout layout = opts->layout;
 	long col[C__N];
 	int err = map_header(t, &layout, col, d);
 	if (layout == LC_OBS_LAYOUT_WIDE && (!opts->city || !opts->year)) {
-		lc_diag_add(d, t->file, 0, 0, NULL,
-		            "a wide template needs its city and year (--city SLUG --year YYYY)");
+		lc_diag_add(d, t->file, 0, 0, NULL, "err_import_wide_template_needs_city");
 		err = LC_EINVAL;
 	}
 	if (err)
@@ -188,8 +188,7 @@ int lc_obs_import_table(struct lc_db *db, const struct lc_actor *actor,
 	err = lc_obs_catalog_load(db, &cat);
 	if (err) {
 		if (err == LC_ENOTFOUND)
-			lc_diag_add(d, t->file, 0, 0, NULL,
-			            "no framework is loaded in this database");
+			lc_diag_add(d, t->file, 0, 0, NULL, "err_import_framework_loaded_database");
 		goto out;
 	}
 	size_t n = 0;
@@ -200,17 +199,17 @@ int lc_obs_import_table(struct lc_db *db, const struct lc_actor *actor,
 		/* The template's city and year: said once, not once per row. */
 		long y = 0;
 		if (!lc_obs_catalog_city(&cat, lc_slice_trim(fixed_city))) {
-			lc_diag_add(d, t->file, 0, 0, "city", "'%.*s': unknown city",
-			            (int)(fixed_city.len > 60 ? 60 : fixed_city.len),
-			            fixed_city.ptr);
+			lc_diag_add_text(d, t->file, 0, 0, "city", "'%.*s': unknown city",
+			                 (int)(fixed_city.len > 60 ? 60 : fixed_city.len),
+			                 fixed_city.ptr);
 			err = LC_EINVAL;
 		}
 		if (lc_slice_to_long(lc_slice_trim(fixed_year), cat.year_min, cat.year_max, &y) !=
 		    0) {
-			lc_diag_add(d, t->file, 0, 0, "year",
-			            "'%.*s': the year must be a whole number from %ld to %ld",
-			            (int)(fixed_year.len > 60 ? 60 : fixed_year.len),
-			            fixed_year.ptr, cat.year_min, cat.year_max);
+			lc_diag_add_text(d, t->file, 0, 0, "year",
+			                 "'%.*s': the year must be a whole number from %ld to %ld",
+			                 (int)(fixed_year.len > 60 ? 60 : fixed_year.len),
+			                 fixed_year.ptr, cat.year_min, cat.year_max);
 			err = LC_EINVAL;
 		}
 		if (err)
@@ -247,7 +246,7 @@ int lc_obs_import_table(struct lc_db *db, const struct lc_actor *actor,
 		}
 		if (col[C_UNIT] >= 0 && !unit_eq(cell(t, r, col[C_UNIT]), e[n].m->unit)) {
 			struct lc_slice u = lc_slice_trim(cell(t, r, col[C_UNIT]));
-			lc_diag_add(
+			lc_diag_add_text(
 			    d, t->file, row.line, col[C_UNIT] + 1, "unit",
 			    "'%.*s' is not the unit of %s, which is %s%s%s: convert the value",
 			    (int)(u.len > 40 ? 40 : u.len), u.ptr ? u.ptr : "", e[n].m->code,
@@ -269,7 +268,7 @@ int lc_obs_import_table(struct lc_db *db, const struct lc_actor *actor,
 		goto out;
 	}
 	if (n == 0) {
-		lc_diag_add(d, t->file, 0, 0, NULL, "the file holds no values");
+		lc_diag_add(d, t->file, 0, 0, NULL, "err_import_file_holds_values");
 		err = LC_EINVAL;
 		goto out;
 	}
@@ -407,17 +406,13 @@ static int import_workbook(struct lc_db *db, const struct lc_actor *actor, struc
 	if (err)
 		goto out;
 	if (city[0] && o.city && strcmp(city, o.city) != 0) {
-		lc_diag_add(d, file, 0, 0, "city",
-		            "this template was made for the city '%s', not '%s': download the "
-		            "template of this city",
-		            city, o.city);
+		lc_diag_addf(d, file, 0, 0, "city", "err_import_template_was_made_city",
+		             LC_ARG_S("city", city), LC_ARG_S("city2", o.city));
 		err = LC_EINVAL;
 	}
 	if (year[0] && o.year && strcmp(year, o.year) != 0) {
-		lc_diag_add(d, file, 0, 0, "year",
-		            "this template was made for the year %s, not %s: download the template "
-		            "of this year",
-		            year, o.year);
+		lc_diag_addf(d, file, 0, 0, "year", "err_import_template_was_made_year",
+		             LC_ARG_S("year", year), LC_ARG_S("year2", o.year));
 		err = LC_EINVAL;
 	}
 	if (err)
@@ -511,7 +506,7 @@ int lc_obs_import_file(struct lc_db *db, const struct lc_actor *actor, const cha
 		got = fread(sig, 1, sizeof sig, f);
 		fclose(f);
 	} else {
-		lc_diag_add(d, path, 0, 0, NULL, "cannot open the file");
+		lc_diag_add(d, path, 0, 0, NULL, "err_import_open_file");
 		return LC_EIO;
 	}
 	if (!lc_obs_is_xlsx(sig, got))

@@ -166,8 +166,9 @@ int lc_obs_template(struct lc_db *db, const struct lc_actor *actor, const char *
 	if (err)
 		goto out;
 	if (year < cat.year_min || year > cat.year_max) {
-		lc_diag_add(d, NULL, 0, 0, "year", "the year must be from %ld to %ld", cat.year_min,
-		            cat.year_max);
+		lc_diag_addf(d, NULL, 0, 0, "year", "err_template_year",
+		             LC_ARG_I("year_min", cat.year_min),
+		             LC_ARG_I("year_max", cat.year_max));
 		err = LC_EINVAL;
 		goto out;
 	}

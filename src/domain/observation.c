@@ -391,11 +391,12 @@ static int check_text(struct lc_slice s, const char *file, long line, long col, 
                       struct lc_diag *d)
 {
 	if (s.len > LC_LIMIT_TEXT_BYTES) {
-		lc_diag_add(d, file, line, col, field, "longer than %u bytes", LC_LIMIT_TEXT_BYTES);
+		lc_diag_addf(d, file, line, col, field, "err_obs_longer_bytes",
+		             LC_ARG_I("limit", LC_LIMIT_TEXT_BYTES));
 		return LC_EINVAL;
 	}
 	if (!lc_utf8_valid(s.ptr ? s.ptr : "", s.len)) {
-		lc_diag_add(d, file, line, col, field, "not valid UTF-8 text");
+		lc_diag_add(d, file, line, col, field, "err_obs_valid_utf_8_text");
 		return LC_EINVAL;
 	}
 	return 0;
@@ -424,7 +425,7 @@ int lc_obs_check_row(const struct lc_obs_catalog *cat, const struct lc_obs_row *
 	for (size_t i = 0; i < 6; i++) {
 		if (is_formula(cells[i].s)) {
 			formula[i] = true;
-			lc_diag_add(
+			lc_diag_add_text(
 			    d, file, line, cells[i].col, cells[i].name,
 			    "'%.*s%s' is a formula: formulas are refused, enter the value itself",
 			    SHOW(cells[i].s), MORE(cells[i].s));
@@ -437,13 +438,13 @@ int lc_obs_check_row(const struct lc_obs_catalog *cat, const struct lc_obs_row *
 		out->city = city.len ? lc_obs_catalog_city(cat, city) : NULL;
 		if (!out->city) {
 			if (city.len)
-				lc_diag_add(
+				lc_diag_add_text(
 				    d, file, line, row->col_city, "city",
 				    "'%.*s%s': unknown city (give its slug, as in /cities/SLUG)",
 				    SHOW(city), MORE(city));
 			else
 				lc_diag_add(d, file, line, row->col_city, "city",
-				            "the city is missing");
+				            "err_obs_city_missing");
 			err = LC_EINVAL;
 		}
 	}
@@ -451,20 +452,20 @@ int lc_obs_check_row(const struct lc_obs_catalog *cat, const struct lc_obs_row *
 		out->m = code.len ? lc_obs_catalog_measure(cat, code) : NULL;
 		if (!out->m) {
 			if (code.len)
-				lc_diag_add(
+				lc_diag_add_text(
 				    d, file, line, row->col_measurement, "code",
 				    "'%.*s%s': unknown measurement code in the current framework",
 				    SHOW(code), MORE(code));
 			else
 				lc_diag_add(d, file, line, row->col_measurement, "code",
-				            "the measurement code is missing");
+				            "err_obs_measurement_code_missing");
 			err = LC_EINVAL;
 		}
 	}
 	if (!formula[2] && lc_slice_to_long(year, cat->year_min, cat->year_max, &out->year) != 0) {
-		lc_diag_add(d, file, line, row->col_year, "year",
-		            "'%.*s%s': the year must be a whole number from %ld to %ld", SHOW(year),
-		            MORE(year), cat->year_min, cat->year_max);
+		lc_diag_add_text(d, file, line, row->col_year, "year",
+		                 "'%.*s%s': the year must be a whole number from %ld to %ld",
+		                 SHOW(year), MORE(year), cat->year_min, cat->year_max);
 		err = LC_EINVAL;
 	}
 	if (!formula[3] && out->m) {
@@ -473,11 +474,11 @@ int lc_obs_check_row(const struct lc_obs_catalog *cat, const struct lc_obs_row *
 		                    sizeof reason) != 0) {
 			struct lc_slice v = lc_slice_trim(row->value);
 			if (v.len)
-				lc_diag_add(d, file, line, row->col_value, "value", "'%.*s%s' %s",
-				            SHOW(v), MORE(v), reason);
+				lc_diag_add_text(d, file, line, row->col_value, "value",
+				                 "'%.*s%s' %s", SHOW(v), MORE(v), reason);
 			else
 				lc_diag_add(d, file, line, row->col_value, "value",
-				            "the value is empty");
+				            "err_obs_value_empty");
 			err = LC_EINVAL;
 		}
 	}
@@ -537,12 +538,12 @@ static void bind_author(sqlite3_stmt *st, int id_col, int email_col, const struc
 static bool status_allows(const struct lc_actor *actor, enum lc_report_status s, const char **why)
 {
 	if (s == LC_REPORT_APPROVED) {
-		*why = "is approved: its values cannot change until the secretariat returns it";
+		*why = "err_obs_status_approved";
 		return false;
 	}
 	if (s == LC_REPORT_SUBMITTED &&
 	    lc_authz_check(actor, LC_ACT_REVIEW_OBSERVATIONS, NULL) != 0) {
-		*why = "is submitted for review: its values cannot change until it is returned";
+		*why = "err_obs_status_submitted";
 		return false;
 	}
 	return true;
@@ -688,9 +689,10 @@ size_t lc_obs_check_duplicates(struct lc_obs_entry *entries, size_t n, const cha
 	for (size_t k = 1; k < n; k++) {
 		const struct lc_obs_entry *a = &entries[k - 1], *b = &entries[k];
 		if (a->city == b->city && a->year == b->year && a->m == b->m) {
-			lc_diag_add(d, file, b->line, 0, NULL,
-			            "duplicate: row %ld already gives %s for %s in %ld", a->line,
-			            b->m->code, b->city->slug, b->year);
+			lc_diag_addf(d, file, b->line, 0, NULL,
+			             "err_obs_duplicate_row_already_gives",
+			             LC_ARG_I("line", a->line), LC_ARG_S("code", b->m->code),
+			             LC_ARG_S("slug", b->city->slug), LC_ARG_I("year", b->year));
 			dups++;
 		}
 	}
@@ -724,10 +726,13 @@ int lc_obs_write(struct lc_db *db, const struct lc_actor *actor, const struct lc
 		struct lc_authz_object obj = {.city_id = e->city->id};
 		int a = lc_authz_check(actor, LC_ACT_ENTER_OBSERVATIONS, &obj);
 		if (a) {
-			lc_diag_add(
-			    d, file, e->line, 0, NULL, "%s may not enter values for %s (%zu row%s)",
-			    actor && actor->kind == LC_ACTOR_ACCOUNT ? actor->email : "nobody",
-			    e->city->slug, j - i, j - i == 1 ? "" : "s");
+			lc_diag_addf(d, file, e->line, 0, NULL,
+			             j - i == 1 ? "err_obs_may_not_enter_row"
+			                        : "err_obs_may_not_enter_rows",
+			             LC_ARG_S("actor", actor && actor->kind == LC_ACTOR_ACCOUNT
+			                                   ? actor->email
+			                                   : "nobody"),
+			             LC_ARG_S("slug", e->city->slug), LC_ARG_I("count", j - i));
 			problems++;
 			perm_problems++;
 		} else {
@@ -737,9 +742,11 @@ int lc_obs_write(struct lc_db *db, const struct lc_actor *actor, const struct lc
 			if (err)
 				goto out;
 			if (!status_allows(actor, s, &why)) {
-				lc_diag_add(d, file, e->line, 0, NULL, "%s %ld %s (%zu row%s)",
-				            e->city->slug, e->year, why, j - i,
-				            j - i == 1 ? "" : "s");
+				lc_diag_addf(
+				    d, file, e->line, 0, NULL,
+				    j - i == 1 ? "err_obs_status_row" : "err_obs_status_rows",
+				    LC_ARG_S("slug", e->city->slug), LC_ARG_I("year", e->year),
+				    LC_ARG_K("why", why), LC_ARG_I("count", j - i));
 				problems++;
 			}
 		}
@@ -808,8 +815,8 @@ int lc_obs_put(struct lc_db *db, const struct lc_actor *actor, const struct lc_o
                size_t n, struct lc_diag *d, struct lc_obs_summary *sum)
 {
 	if (n > LC_LIMIT_CSV_ROWS) {
-		lc_diag_add(d, NULL, 0, 0, NULL, "more than %u values in one batch",
-		            (unsigned)LC_LIMIT_CSV_ROWS);
+		lc_diag_addf(d, NULL, 0, 0, NULL, "err_obs_more_values_one_batch",
+		             LC_ARG_I("limit", (unsigned)LC_LIMIT_CSV_ROWS));
 		return LC_ELIMIT;
 	}
 	struct lc_obs_catalog cat;
@@ -1089,7 +1096,7 @@ static bool links_ok(const json_t *links, struct lc_diag *d)
 	if (!links)
 		return true;
 	if (!json_is_array(links) || json_array_size(links) > 50) {
-		lc_diag_add(d, NULL, 0, 0, "links", "links must be a list of at most 50 addresses");
+		lc_diag_add(d, NULL, 0, 0, "links", "err_obs_links_list_most_50");
 		return false;
 	}
 	size_t i;
@@ -1100,8 +1107,8 @@ static bool links_ok(const json_t *links, struct lc_diag *d)
 		const char *s = json_string_value(l);
 		if (!s || strlen(s) > LC_LIMIT_HTTP_URL ||
 		    (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)) {
-			lc_diag_add(d, NULL, 0, 0, "links", "link %zu is not an http(s) address",
-			            i + 1);
+			lc_diag_addf(d, NULL, 0, 0, "links", "err_obs_link_http_s_address",
+			             LC_ARG_I("index", i + 1));
 			ok = false;
 		}
 	}
@@ -1123,13 +1130,13 @@ int lc_obs_put_self_assessment(struct lc_db *db, const struct lc_actor *actor,
 		return err;
 	bool bad = false;
 	if (maturity < 0 || maturity > 4) {
-		lc_diag_add(d, NULL, 0, 0, "maturity", "the maturity level must be from 0 to 4");
+		lc_diag_add(d, NULL, 0, 0, "maturity", "err_obs_maturity_level_0_4");
 		bad = true;
 	}
 	long ymax = current_year();
 	if (year < LC_OBS_YEAR_MIN || year > ymax) {
-		lc_diag_add(d, NULL, 0, 0, "year", "the year must be from %d to %ld",
-		            LC_OBS_YEAR_MIN, ymax);
+		lc_diag_addf(d, NULL, 0, 0, "year", "err_obs_year",
+		             LC_ARG_I("min", LC_OBS_YEAR_MIN), LC_ARG_I("max", ymax));
 		bad = true;
 	}
 	if (evidence && check_text(lc_slice_cstr(evidence), NULL, 0, 0, "evidence", d))
@@ -1173,7 +1180,9 @@ int lc_obs_put_self_assessment(struct lc_db *db, const struct lc_actor *actor,
 	if (err)
 		goto out;
 	if (!status_allows(actor, s, &why)) {
-		lc_diag_add(d, NULL, 0, 0, NULL, "%s %ld %s", city_slug, year, why);
+		lc_diag_addf(d, NULL, 0, 0, NULL, "err_obs_status",
+		             LC_ARG_S("city_slug", city_slug), LC_ARG_I("year", year),
+		             LC_ARG_K("why", why));
 		err = LC_ECONFLICT;
 		goto out;
 	}
@@ -1302,27 +1311,25 @@ static bool local_ok(const struct lc_obs_local *m, struct lc_diag *d)
 {
 	bool ok = true;
 	if (!local_code_ok(m->code)) {
-		lc_diag_add(d, NULL, 0, 0, "code",
-		            "the code must be 1 to 40 letters, digits, '.', '_' or '-'");
+		lc_diag_add(d, NULL, 0, 0, "code", "err_obs_code_1_40_letters");
 		ok = false;
 	}
 	size_t ll = m->label ? strlen(m->label) : 0;
 	if (ll == 0 || ll > LC_LIMIT_NAME_BYTES || !lc_utf8_valid(m->label, ll)) {
-		lc_diag_add(d, NULL, 0, 0, "label", "the label must be 1 to %d bytes of text",
-		            LC_LIMIT_NAME_BYTES);
+		lc_diag_addf(d, NULL, 0, 0, "label", "err_obs_label_1_bytes_text",
+		             LC_ARG_I("limit", LC_LIMIT_NAME_BYTES));
 		ok = false;
 	}
 	if (m->unit && (strlen(m->unit) > 40 || !lc_utf8_valid(m->unit, strlen(m->unit)))) {
-		lc_diag_add(d, NULL, 0, 0, "unit", "the unit must be at most 40 bytes of text");
+		lc_diag_add(d, NULL, 0, 0, "unit", "err_obs_unit_most_40_bytes");
 		ok = false;
 	}
 	if (!lc_obs_type_name(m->type) || m->direction < -1 || m->direction > 1) {
-		lc_diag_add(d, NULL, 0, 0, "type", "unknown type or direction");
+		lc_diag_add(d, NULL, 0, 0, "type", "err_obs_unknown_type_direction");
 		ok = false;
 	}
 	if (!isnan(m->low) && !isnan(m->high) && !(m->low < m->high)) {
-		lc_diag_add(d, NULL, 0, 0, "goalposts",
-		            "the low goalpost must be below the high one");
+		lc_diag_add(d, NULL, 0, 0, "goalposts", "err_obs_low_goalpost_below_high");
 		ok = false;
 	}
 	return ok;
@@ -1348,7 +1355,7 @@ int lc_obs_local_add(struct lc_db *db, const struct lc_actor *actor, const char 
 	int rc = find_feature(db, m->feature, &feature_id);
 	if (rc <= 0) {
 		if (rc == 0)
-			lc_diag_add(d, NULL, 0, 0, "feature", "unknown key feature");
+			lc_diag_add(d, NULL, 0, 0, "feature", "err_obs_unknown_key_feature");
 		err = rc < 0 ? rc : LC_ENOTFOUND;
 		goto out;
 	}
@@ -1380,8 +1387,8 @@ int lc_obs_local_add(struct lc_db *db, const struct lc_actor *actor, const char 
 	lc_db_release(db, st);
 	if (rc < 0) {
 		if (rc == LC_ECONFLICT)
-			lc_diag_add(d, NULL, 0, 0, "code", "%s already has a measurement %s",
-			            city_slug, m->code);
+			lc_diag_addf(d, NULL, 0, 0, "code", "err_obs_already_has_measurement",
+			             LC_ARG_S("city_slug", city_slug), LC_ARG_S("code", m->code));
 		err = rc;
 		goto out;
 	}
@@ -1515,19 +1522,20 @@ int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char 
 	int rc = find_local(db, city_id, code, &m, unit, sizeof unit);
 	if (rc <= 0) {
 		if (rc == 0)
-			lc_diag_add(d, NULL, 0, 0, "code", "%s has no local measurement '%s'",
-			            city_slug, code ? code : "");
+			lc_diag_addf(d, NULL, 0, 0, "code", "err_obs_has_local_measurement",
+			             LC_ARG_S("city_slug", city_slug),
+			             LC_ARG_S("code", code ? code : ""));
 		err = rc < 0 ? rc : LC_ENOTFOUND;
 		goto out;
 	}
 	long ymax = current_year();
 	if (year < LC_OBS_YEAR_MIN || year > ymax) {
-		lc_diag_add(d, NULL, 0, 0, "year", "the year must be from %d to %ld",
-		            LC_OBS_YEAR_MIN, ymax);
+		lc_diag_addf(d, NULL, 0, 0, "year", "err_obs_year",
+		             LC_ARG_I("min", LC_OBS_YEAR_MIN), LC_ARG_I("max", ymax));
 		err = LC_EINVAL;
 	}
 	if (lc_obs_validate(&m, lc_slice_cstr(value), &e.value, &e.num, why, sizeof why) != 0) {
-		lc_diag_add(d, NULL, 0, 0, "value", "%s", why);
+		lc_diag_add_text(d, NULL, 0, 0, "value", "%s", why);
 		err = LC_EINVAL;
 	}
 	e.source = lc_slice_trim(lc_slice_cstr(source));
@@ -1543,7 +1551,9 @@ int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char 
 	if (err)
 		goto out;
 	if (!status_allows(actor, s, &refusal)) {
-		lc_diag_add(d, NULL, 0, 0, NULL, "%s %ld %s", city_slug, year, refusal);
+		lc_diag_addf(d, NULL, 0, 0, NULL, "err_obs_problem_2",
+		             LC_ARG_S("city_slug", city_slug), LC_ARG_I("year", year),
+		             LC_ARG_S("refusal", refusal));
 		err = LC_ECONFLICT;
 		goto out;
 	}

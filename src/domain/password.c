@@ -110,24 +110,24 @@ int lc_password_check(const char *pw, const char *email, const char **why)
 	size_t n = pw ? strnlen(pw, LC_LIMIT_PASSWORD_BYTES + 1) : 0;
 	size_t chars = 0;
 	if (!pw || n == 0) {
-		reason = "is empty";
+		reason = "err_password_empty";
 	} else if (n > LC_LIMIT_PASSWORD_BYTES) {
-		reason = "is longer than 1024 bytes";
+		reason = "err_password_long";
 	} else if (!lc_utf8_valid(pw, n)) {
-		reason = "is not valid UTF-8 text";
+		reason = "err_password_utf8";
 	} else {
 		for (size_t i = 0; i < n; i++)
 			chars += ((unsigned char)pw[i] & 0xC0) != 0x80;
 		for (size_t i = 0; i < n && !reason; i++)
 			if ((unsigned char)pw[i] < 0x20 || pw[i] == 0x7f)
-				reason = "contains control characters";
+				reason = "err_password_control";
 		if (reason) {
 		} else if (chars < LC_LIMIT_PASSWORD_MIN) {
-			reason = "is shorter than 10 characters";
+			reason = "err_password_short";
 		} else if (lc_password_is_common(pw)) {
-			reason = "is one of the most common passwords";
+			reason = "err_password_common";
 		} else if (email && same_nocase(pw, email)) {
-			reason = "is the e-mail address";
+			reason = "err_password_is_email";
 		}
 	}
 	if (why)

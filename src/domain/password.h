@@ -23,9 +23,9 @@
  * Checks the policy: valid UTF-8, at least LC_LIMIT_PASSWORD_MIN characters,
  * at most LC_LIMIT_PASSWORD_BYTES bytes, not in the common-password list (any
  * case), not the account's own e-mail address (email may be NULL).
- * 0, or LC_EINVAL with *why set to a static English reason for a person
- * ("is shorter than 10 characters", "is one of the most common passwords",
- * ...); why may be NULL.
+ * 0, or LC_EINVAL with *why set to the catalogue key of the reason
+ * ("err_password_short": "is shorter than 10 characters", ...), for a
+ * problem about the password field; why may be NULL.
  */
 int lc_password_check(const char *pw, const char *email, const char **why);
 

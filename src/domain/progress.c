@@ -412,15 +412,14 @@ int lc_progress_cohort_open(struct lc_db *db, const struct lc_actor *actor,
 	int64_t due = 0, now = lc_clock_now();
 	long grace = c->grace_days < 0 ? LC_PROGRESS_GRACE_DAYS : c->grace_days;
 	if (c->year < 2000 || c->year > 2999)
-		lc_diag_add(d, NULL, 0, 0, "year", "The year must be between 2000 and 2999");
+		lc_diag_add(d, NULL, 0, 0, "year", "err_report_year_between_2000_2999");
 	if (!day_end(c->deadline, &due))
-		lc_diag_add(d, NULL, 0, 0, "deadline", "The deadline must be a date (YYYY-MM-DD)");
+		lc_diag_add(d, NULL, 0, 0, "deadline", "err_report_deadline_date_yyyy_mm");
 	else if (due - DAY <= now)
-		lc_diag_add(d, NULL, 0, 0, "deadline", "The deadline must be after today");
+		lc_diag_add(d, NULL, 0, 0, "deadline", "err_report_deadline_after_today");
 	if (grace > LC_LIMIT_REPORT_GRACE_DAYS)
-		lc_diag_add(d, NULL, 0, 0, "grace_days",
-		            "The grace period must be between 0 and %d days",
-		            LC_LIMIT_REPORT_GRACE_DAYS);
+		lc_diag_addf(d, NULL, 0, 0, "grace_days", "err_report_grace_period_between_0",
+		             LC_ARG_I("limit", LC_LIMIT_REPORT_GRACE_DAYS));
 	if (c->ncities > LC_LIMIT_REPORT_COHORT)
 		return LC_ELIMIT;
 	if (lc_diag_total(d) > before)
@@ -442,7 +441,7 @@ int lc_progress_cohort_open(struct lc_db *db, const struct lc_actor *actor,
 		cities = all;
 	}
 	if (!err && !n) {
-		lc_diag_add(d, NULL, 0, 0, "cities", "No member city to report");
+		lc_diag_add(d, NULL, 0, 0, "cities", "err_report_member_city_report");
 		err = LC_EINVAL;
 	}
 	sqlite3_stmt *st = NULL;
@@ -473,17 +472,19 @@ int lc_progress_cohort_open(struct lc_db *db, const struct lc_actor *actor,
 		int rc =
 		    city_check(db, cities[i], c->year, &member, &has, country, slug, sizeof slug);
 		if (rc == LC_ENOTFOUND) {
-			lc_diag_add(d, NULL, 0, 0, "cities", "City %lld does not exist",
-			            (long long)cities[i]);
+			lc_diag_addf(d, NULL, 0, 0, "cities", "err_report_city_does_exist",
+			             LC_ARG_I("id", (long long)cities[i]));
 			continue;
 		}
 		if (!rc && !member) {
-			lc_diag_add(d, NULL, 0, 0, "cities", "%s is not a current member", slug);
+			lc_diag_addf(d, NULL, 0, 0, "cities", "err_report_current_member",
+			             LC_ARG_S("slug", slug));
 			continue;
 		}
 		if (!rc && has) {
-			lc_diag_add(d, NULL, 0, 0, "cities",
-			            "%s already has a progress report for that year", slug);
+			lc_diag_addf(d, NULL, 0, 0, "cities",
+			             "err_report_already_has_progress_report",
+			             LC_ARG_S("slug", slug));
 			continue;
 		}
 		if (rc) {
@@ -789,8 +790,8 @@ int lc_progress_save(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 	if (err)
 		return err;
 	if (!editable_state(it.state)) {
-		lc_diag_add(d, NULL, 0, 0, "state", "A report that is %s cannot be edited",
-		            it.state);
+		lc_diag_addf(d, NULL, 0, 0, "state", "err_report_report_edited",
+		             LC_ARG_S("state", it.state));
 		return LC_ECONFLICT;
 	}
 	err = lc_questionnaire_get(&q);
@@ -855,7 +856,8 @@ int lc_progress_save(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 	json_decref(norm);
 	if (err) {
 		if (err == LC_ECONFLICT)
-			lc_diag_add(d, NULL, 0, 0, "state", "The report was submitted meanwhile");
+			lc_diag_add(d, NULL, 0, 0, "state",
+			            "err_report_report_was_submitted_meanwhile");
 		lc_db_rollback(db);
 		return err;
 	}

@@ -44,34 +44,40 @@ static void check_question(const json_t *qu, const char *where, json_t *seen, st
 {
 	const char *id = str(qu, "id"), *type = str(qu, "type");
 	if (!id_ok(id)) {
-		lc_diag_add(d, where, 0, 0, "id", "a question needs an id of a-z, 0-9 and _");
+		lc_diag_add(d, where, 0, 0, "id", "err_quest_question_needs_id_z");
 		return;
 	}
 	if (json_object_get(seen, id))
-		lc_diag_add(d, where, 0, 0, id, "two questions have the id %s", id);
+		lc_diag_addf(d, where, 0, 0, id, "err_quest_two_questions_have_id",
+		             LC_ARG_S("id", id));
 	json_object_set_new(seen, id, json_true());
 	if (!type || lc_str_index(types, sizeof types / sizeof *types, type) < 0)
-		lc_diag_add(d, where, 0, 0, id, "%s: unknown type", id);
+		lc_diag_addf(d, where, 0, 0, id, "err_quest_unknown_type", LC_ARG_S("id", id));
 	if (!has_en(qu, "label"))
-		lc_diag_add(d, where, 0, 0, id, "%s: no English label", id);
+		lc_diag_addf(d, where, 0, 0, id, "err_quest_english_label", LC_ARG_S("id", id));
 	if (!type)
 		return;
 	const json_t *mw = json_object_get(qu, "max_words");
 	if (strcmp(type, "text") == 0 && (!json_is_integer(mw) || json_integer_value(mw) < 1))
-		lc_diag_add(d, where, 0, 0, id, "%s: a text question needs max_words > 0", id);
+		lc_diag_addf(d, where, 0, 0, id, "err_quest_text_question_needs_max",
+		             LC_ARG_S("id", id));
 	if (strcmp(type, "choice") == 0) {
 		const json_t *opts = json_object_get(qu, "options");
 		size_t i;
 		const json_t *o;
 		if (!json_array_size(opts))
-			lc_diag_add(d, where, 0, 0, id, "%s: a choice needs options", id);
+			lc_diag_addf(d, where, 0, 0, id, "err_quest_choice_needs_options",
+			             LC_ARG_S("id", id));
 		json_array_foreach(opts, i, o) if (!id_ok(str(o, "value")) || !has_en(o, "label"))
-		    lc_diag_add(d, where, 0, 0, id, "%s: an option needs a value and a label", id);
+		    lc_diag_addf(d, where, 0, 0, id, "err_quest_option_needs_value_label",
+		                 LC_ARG_S("id", id));
 	}
 	if (strcmp(type, "statistic") == 0 && !str(qu, "measurement"))
-		lc_diag_add(d, where, 0, 0, id, "%s: a statistic names a measurement", id);
+		lc_diag_addf(d, where, 0, 0, id, "err_quest_statistic_names_measurement",
+		             LC_ARG_S("id", id));
 	if (strcmp(type, "statistic") == 0 && json_is_true(json_object_get(qu, "required")))
-		lc_diag_add(d, where, 0, 0, id, "%s: a statistic is read-only, never required", id);
+		lc_diag_addf(d, where, 0, 0, id, "err_quest_statistic_read_only_never",
+		             LC_ARG_S("id", id));
 }
 
 int lc_questionnaire_parse(const char *text, size_t len, json_t **out, struct lc_diag *d)
@@ -82,20 +88,20 @@ int lc_questionnaire_parse(const char *text, size_t len, json_t **out, struct lc
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		lc_diag_add(d, "questionnaire", jerr.line, jerr.column, NULL, "%s", jerr.text);
+		lc_diag_add_text(d, "questionnaire", jerr.line, jerr.column, NULL, "%s", jerr.text);
 		return LC_EINVAL;
 	}
 	size_t before = lc_diag_total(d), nq = 0, i, j;
 	const char *format = str(root, "format");
 	if (!format || strcmp(format, "learncity-questionnaire/1") != 0)
 		lc_diag_add(d, "questionnaire", 0, 0, "format",
-		            "expected \"learncity-questionnaire/1\"");
+		            "err_quest_expected_learncity_questionnaire_1");
 	if (!str(root, "version"))
 		lc_diag_add(d, "questionnaire", 0, 0, "version",
-		            "the questionnaire needs a version");
+		            "err_quest_questionnaire_needs_version");
 	const json_t *sections = json_object_get(root, "sections"), *s, *qu;
 	if (!json_array_size(sections))
-		lc_diag_add(d, "questionnaire", 0, 0, "sections", "no sections");
+		lc_diag_add(d, "questionnaire", 0, 0, "sections", "err_quest_sections");
 	json_t *seen = json_object(), *sseen = json_object();
 	json_array_foreach(sections, i, s)
 	{
@@ -103,19 +109,18 @@ int lc_questionnaire_parse(const char *text, size_t len, json_t **out, struct lc
 		snprintf(where, sizeof where, "sections[%zu]", i);
 		const char *sid = str(s, "id");
 		if (!id_ok(sid) || json_object_get(sseen, sid) || !has_en(s, "title")) {
-			lc_diag_add(d, where, 0, 0, "id",
-			            "a section needs a unique id and a title");
+			lc_diag_add(d, where, 0, 0, "id", "err_quest_section_needs_unique_id");
 			continue;
 		}
 		json_object_set_new(sseen, sid, json_true());
 		const json_t *qs = json_object_get(s, "questions");
 		if (!json_is_array(qs))
-			lc_diag_add(d, where, 0, 0, sid, "a section needs a list of questions");
+			lc_diag_add(d, where, 0, 0, sid, "err_quest_section_needs_list_questions");
 		json_array_foreach(qs, j, qu)
 		{
 			if (++nq > LC_LIMIT_REPORT_QUESTIONS) {
-				lc_diag_add(d, where, 0, 0, sid, "more than %d questions",
-				            LC_LIMIT_REPORT_QUESTIONS);
+				lc_diag_addf(d, where, 0, 0, sid, "err_quest_more_questions",
+				             LC_ARG_I("limit", LC_LIMIT_REPORT_QUESTIONS));
 				break;
 			}
 			check_question(qu, where, seen, d);
@@ -230,20 +235,19 @@ static void check_answer(const json_t *qu, const char *id, const json_t *v, json
 	const char *raw;
 	const char *type = str(qu, "type"), *label = label_of(qu);
 	if (strcmp(type, "statistic") == 0) {
-		lc_diag_add(d, NULL, 0, 0, id,
-		            "“%s” is read from the monitoring data and cannot be answered here",
-		            label);
+		lc_diag_addf(d, NULL, 0, 0, id, "err_quest_read_monitoring_data_answered",
+		             LC_ARG_S("label", label));
 		return;
 	}
 	if (!text_of(v, tmp, sizeof tmp, &raw)) {
-		lc_diag_add(d, NULL, 0, 0, id, "“%s”: the answer must be text, a number or yes/no",
-		            label);
+		lc_diag_addf(d, NULL, 0, 0, id, "err_quest_answer_text_number_yes",
+		             LC_ARG_S("label", label));
 		return;
 	}
 	size_t len = strlen(raw);
 	if (len > LC_LIMIT_REPORT_ANSWER_BYTES || !lc_utf8_valid(raw, len)) {
-		lc_diag_add(d, NULL, 0, 0, id, "“%s”: the answer is too long or not UTF-8 text",
-		            label);
+		lc_diag_addf(d, NULL, 0, 0, id, "err_quest_answer_too_long_utf",
+		             LC_ARG_S("label", label));
 		return;
 	}
 	struct lc_slice t = lc_slice_trim(lc_slice_make(raw, len));
@@ -258,9 +262,9 @@ static void check_answer(const json_t *qu, const char *id, const json_t *v, json
 		size_t words = lc_questionnaire_words(val, t.len);
 		json_int_t max = json_integer_value(json_object_get(qu, "max_words"));
 		if ((json_int_t)words > max) {
-			lc_diag_add(d, NULL, 0, 0, id,
-			            "“%s”: %zu words, at most %" JSON_INTEGER_FORMAT, label, words,
-			            max);
+			lc_diag_add_text(d, NULL, 0, 0, id,
+			                 "“%s”: %zu words, at most %" JSON_INTEGER_FORMAT, label,
+			                 words, max);
 			ok = false;
 		}
 	} else if (strcmp(type, "number") == 0) {
@@ -269,16 +273,21 @@ static void check_answer(const json_t *qu, const char *id, const json_t *v, json
 		double x = strtod(val, &end);
 		const json_t *mn = json_object_get(qu, "min"), *mx = json_object_get(qu, "max");
 		if (end == val || *end || errno || !isfinite(x)) {
-			lc_diag_add(d, NULL, 0, 0, id, "“%s”: not a number", label);
+			lc_diag_addf(d, NULL, 0, 0, id, "err_quest_number",
+			             LC_ARG_S("label", label));
 			ok = false;
 		} else if (json_is_true(json_object_get(qu, "integer")) && x != floor(x)) {
-			lc_diag_add(d, NULL, 0, 0, id, "“%s”: a whole number is expected", label);
+			lc_diag_addf(d, NULL, 0, 0, id, "err_quest_whole_number_expected",
+			             LC_ARG_S("label", label));
 			ok = false;
 		} else if ((json_is_number(mn) && x < json_number_value(mn)) ||
 		           (json_is_number(mx) && x > json_number_value(mx))) {
-			lc_diag_add(d, NULL, 0, 0, id, "“%s”: %s is out of range (%g to %g)", label,
-			            val, json_is_number(mn) ? json_number_value(mn) : -HUGE_VAL,
-			            json_is_number(mx) ? json_number_value(mx) : HUGE_VAL);
+			lc_diag_addf(
+			    d, NULL, 0, 0, id, "err_quest_out_range", LC_ARG_S("label", label),
+			    LC_ARG_S("val", val),
+			    LC_ARG_G("low", json_is_number(mn) ? json_number_value(mn) : -HUGE_VAL),
+			    LC_ARG_G("high",
+			             json_is_number(mx) ? json_number_value(mx) : HUGE_VAL));
 			ok = false;
 		} else {
 			snprintf(tmp, sizeof tmp, "%.15g", x);
@@ -287,11 +296,13 @@ static void check_answer(const json_t *qu, const char *id, const json_t *v, json
 		}
 	} else if (strcmp(type, "yes_no") == 0) {
 		if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0) {
-			lc_diag_add(d, NULL, 0, 0, id, "“%s”: answer yes or no", label);
+			lc_diag_addf(d, NULL, 0, 0, id, "err_quest_answer_yes",
+			             LC_ARG_S("label", label));
 			ok = false;
 		}
 	} else if (strcmp(type, "choice") == 0 && !has_option(qu, val)) {
-		lc_diag_add(d, NULL, 0, 0, id, "“%s”: “%s” is not one of the options", label, val);
+		lc_diag_addf(d, NULL, 0, 0, id, "err_quest_one_options", LC_ARG_S("label", label),
+		             LC_ARG_S("val", val));
 		ok = false;
 	}
 	if (ok)
@@ -304,11 +315,11 @@ int lc_questionnaire_normalise(const json_t *q, const json_t *answers, json_t **
 {
 	*out = NULL;
 	if (!json_is_object(answers)) {
-		lc_diag_add(d, NULL, 0, 0, "answers", "the answers must be an object");
+		lc_diag_add(d, NULL, 0, 0, "answers", "err_quest_answers_object");
 		return LC_EINVAL;
 	}
 	if (json_object_size(answers) > LC_LIMIT_REPORT_QUESTIONS) {
-		lc_diag_add(d, NULL, 0, 0, "answers", "more answers than questions");
+		lc_diag_add(d, NULL, 0, 0, "answers", "err_quest_more_answers_questions");
 		return LC_EINVAL;
 	}
 	size_t before = lc_diag_total(d);
@@ -319,8 +330,8 @@ int lc_questionnaire_normalise(const json_t *q, const json_t *answers, json_t **
 	{
 		const json_t *qu = lc_questionnaire_find(q, id);
 		if (!qu) {
-			lc_diag_add(d, NULL, 0, 0, id, "“%.60s” is not a question of the report",
-			            id);
+			lc_diag_addf(d, NULL, 0, 0, id, "err_quest_question_report",
+			             LC_ARG_S("id", id));
 			continue;
 		}
 		check_answer(qu, id, v, res, d);
@@ -345,8 +356,8 @@ int lc_questionnaire_complete(const json_t *q, const json_t *stored, struct lc_d
 				continue;
 			const char *v = str(stored, str(qu, "id"));
 			if (!v || !*v)
-				lc_diag_add(d, NULL, 0, 0, str(qu, "id"), "“%s” is required",
-				            label_of(qu));
+				lc_diag_addf(d, NULL, 0, 0, str(qu, "id"), "err_quest_required",
+				             LC_ARG_S("label", label_of(qu)));
 		}
 	}
 	return lc_diag_total(d) > before ? LC_EINVAL : 0;

@@ -174,10 +174,9 @@ static int transition(struct lc_db *db, const struct lc_actor *actor, const char
 	char *ctext = NULL;
 	if (to == LC_REPORT_RETURNED) {
 		if (c.len == 0 || c.len > LC_LIMIT_TEXT_BYTES) {
-			lc_diag_add(
-			    d, NULL, 0, 0, "comment",
-			    c.len ? "the comment is too long"
-			          : "a comment is required to return a year: say what to fix");
+			lc_diag_add(d, NULL, 0, 0, "comment",
+			            c.len ? "err_review_comment_long"
+			                  : "err_review_comment_needed");
 			return LC_EINVAL;
 		}
 		ctext = lc_xmalloc(c.len + 1);
@@ -194,9 +193,10 @@ static int transition(struct lc_db *db, const struct lc_actor *actor, const char
 		goto out;
 	}
 	if (!step_ok(from, to)) {
-		lc_diag_add(d, NULL, 0, 0, "status", "%s %ld is %s: it cannot become %s", slug,
-		            year, found ? lc_report_status_name(from) : "not started",
-		            lc_report_status_name(to));
+		lc_diag_addf(d, NULL, 0, 0, "status", "err_review_become", LC_ARG_S("slug", slug),
+		             LC_ARG_I("year", year),
+		             LC_ARG_S("found", found ? lc_report_status_name(from) : "not started"),
+		             LC_ARG_S("to", lc_report_status_name(to)));
 		err = LC_ECONFLICT;
 		goto out;
 	}
@@ -206,8 +206,8 @@ static int transition(struct lc_db *db, const struct lc_actor *actor, const char
 		if (err)
 			goto out;
 		if (n == 0) {
-			lc_diag_add(d, NULL, 0, 0, NULL, "%s %ld has no values to submit", slug,
-			            year);
+			lc_diag_addf(d, NULL, 0, 0, NULL, "err_review_has_values_submit",
+			             LC_ARG_S("slug", slug), LC_ARG_I("year", year));
 			err = LC_EINVAL;
 			goto out;
 		}

@@ -575,8 +575,8 @@ int lc_score_run(struct lc_db *db, const struct lc_actor *actor, const struct lc
 		return err;
 	if (opts->runs > LC_SCORE_MAX_RUNS) {
 		if (d)
-			lc_diag_add(d, NULL, 0, 0, "runs", "at most %d uncertainty runs",
-			            LC_SCORE_MAX_RUNS);
+			lc_diag_addf(d, NULL, 0, 0, "runs", "err_score_most_uncertainty_runs",
+			             LC_ARG_I("limit", LC_SCORE_MAX_RUNS));
 		return LC_EINVAL;
 	}
 	struct lc_tree tree;
@@ -598,9 +598,9 @@ int lc_score_run(struct lc_db *db, const struct lc_actor *actor, const struct lc
 		goto out;
 	if (m.n_units < 2 || tree.root < 0) {
 		if (d)
-			lc_diag_add(d, NULL, 0, 0, "year",
-			            "%ld has %zu approved cit%s: an index run needs at least 2",
-			            opts->year, m.n_units, m.n_units == 1 ? "y" : "ies");
+			lc_diag_addf(d, NULL, 0, 0, "year",
+			             m.n_units == 1 ? "err_score_one_city" : "err_score_few_cities",
+			             LC_ARG_I("year", opts->year), LC_ARG_I("count", m.n_units));
 		err = LC_EINVAL;
 		goto out;
 	}
@@ -714,13 +714,13 @@ int lc_score_enqueue(struct lc_db *db, const struct lc_actor *actor, long year, 
 		return err;
 	if (year < 1900 || year > 2999) {
 		if (d)
-			lc_diag_add(d, NULL, 0, 0, "year", "must be a year from 1900 to 2999");
+			lc_diag_add(d, NULL, 0, 0, "year", "err_score_year_1900_2999");
 		return LC_EINVAL;
 	}
 	if (runs > LC_SCORE_MAX_RUNS) {
 		if (d)
-			lc_diag_add(d, NULL, 0, 0, "runs", "must be from 0 to %d",
-			            LC_SCORE_MAX_RUNS);
+			lc_diag_addf(d, NULL, 0, 0, "runs", "err_score_0",
+			             LC_ARG_I("limit", LC_SCORE_MAX_RUNS));
 		return LC_EINVAL;
 	}
 	if (spec_name) {
@@ -729,7 +729,7 @@ int lc_score_enqueue(struct lc_db *db, const struct lc_actor *actor, long year, 
 		json_decref(spec);
 		if (err == LC_ENOTFOUND) {
 			if (d)
-				lc_diag_add(d, NULL, 0, 0, "spec", "no saved spec has this name");
+				lc_diag_add(d, NULL, 0, 0, "spec", "err_score_saved_spec_has_name");
 			return LC_EINVAL;
 		}
 		if (err)
@@ -754,7 +754,7 @@ int lc_score_spec_save(struct lc_db *db, const struct lc_actor *actor, const cha
 	size_t len = name ? strlen(name) : 0;
 	if (len < 1 || len > 80) {
 		if (d)
-			lc_diag_add(d, NULL, 0, 0, "name", "a spec needs a name of 1 to 80 bytes");
+			lc_diag_add(d, NULL, 0, 0, "name", "err_score_spec_needs_name_1");
 		return LC_EINVAL;
 	}
 	struct lc_spec parsed;

@@ -504,14 +504,15 @@ static int check_reason(const struct lc_wf_transition *t, const char *reason, co
 	*out = NULL;
 	struct lc_slice r = lc_slice_trim(lc_slice_cstr(reason ? reason : ""));
 	if (r.len > LC_LIMIT_REASON_BYTES) {
-		lc_diag_add(d, NULL, 0, 0, "reason", "The reason is longer than %u bytes",
-		            (unsigned)LC_LIMIT_REASON_BYTES);
+		lc_diag_addf(d, NULL, 0, 0, "reason", "err_wf_reason_longer_bytes",
+		             LC_ARG_I("limit", (unsigned)LC_LIMIT_REASON_BYTES));
 		return LC_EINVAL;
 	}
 	if (!r.len) {
 		if (!(t->flags & LC_WF_REASON))
 			return 0;
-		lc_diag_add(d, NULL, 0, 0, "reason", "A reason is required to %s", t->name);
+		lc_diag_addf(d, NULL, 0, 0, "reason", "err_wf_reason_required",
+		             LC_ARG_S("name", t->name));
 		return LC_EINVAL;
 	}
 	if (r.len >= n)
@@ -535,11 +536,12 @@ static int take_locked(struct lc_db *db, const struct lc_actor *actor,
 	const struct lc_wf_transition *t = lc_wf_transition_find(p, it.state, to);
 	if (!t) {
 		if (!lc_wf_state_find(p, to))
-			lc_diag_add(d, NULL, 0, 0, "to", "\"%s\" is not a state of a %s",
-			            to ? to : "", p->name);
+			lc_diag_addf(d, NULL, 0, 0, "to", "err_wf_state",
+			             LC_ARG_S("to", to ? to : ""), LC_ARG_S("name", p->name));
 		else
-			lc_diag_add(d, NULL, 0, 0, "to", "A %s that is %s cannot become %s",
-			            p->name, it.state, to);
+			lc_diag_addf(d, NULL, 0, 0, "to", "err_wf_become",
+			             LC_ARG_S("name", p->name), LC_ARG_S("state", it.state),
+			             LC_ARG_S("to", to));
 		/* Tell a stranger nothing of the item beyond "no". */
 		if (lc_wf_may_view(actor, &it))
 			return lc_wf_may_view(actor, &it);
@@ -547,7 +549,8 @@ static int take_locked(struct lc_db *db, const struct lc_actor *actor,
 	}
 	err = may_take(actor, &it, t);
 	if (err) {
-		lc_diag_add(d, NULL, 0, 0, "to", "You may not %s this %s", t->name, p->name);
+		lc_diag_addf(d, NULL, 0, 0, "to", "err_wf_you_may", LC_ARG_S("name", t->name),
+		             LC_ARG_S("name2", p->name));
 		return err;
 	}
 	char rbuf[LC_LIMIT_REASON_BYTES + 1];

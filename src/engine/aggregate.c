@@ -15,9 +15,10 @@ static int refuse(const struct lc_tree *t, size_t agg, size_t child, const struc
                   size_t unit, double v, const char *what, struct lc_diag *diag)
 {
 	if (diag)
-		lc_diag_add(diag, NULL, 0, 0, t->nodes[agg].code,
-		            "the %s mean needs positive values, but '%s' is %.17g for unit '%s'",
-		            what, t->nodes[child].code, v, m->ucodes[unit]);
+		lc_diag_add_text(
+		    diag, NULL, 0, 0, t->nodes[agg].code,
+		    "the %s mean needs positive values, but '%s' is %.17g for unit '%s'", what,
+		    t->nodes[child].code, v, m->ucodes[unit]);
 	return LC_EINVAL;
 }
 
@@ -83,7 +84,7 @@ int lc_aggregate_run(const struct lc_step *st, const struct lc_tree *t, const do
 	double p = st->u.aggregate.p, mf = st->u.aggregate.min_fraction;
 	if (meth == LC_AGG_COPELAND && n > LC_LIMIT_COPELAND_UNITS) {
 		if (diag)
-			lc_diag_add(
+			lc_diag_add_text(
 			    diag, NULL, 0, 0, "method",
 			    "copeland compares every pair of units: at most %d units, not %zu",
 			    LC_LIMIT_COPELAND_UNITS, n);

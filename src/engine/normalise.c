@@ -105,9 +105,9 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 		case LC_NORM_DIST_TO_TARGET: {
 			if (isnan(nd->target)) {
 				if (diag)
-					lc_diag_add(diag, NULL, 0, 0, nd->code,
-					            "dist_to_target needs a Target for this "
-					            "indicator in iMeta");
+					lc_diag_add_text(diag, NULL, 0, 0, nd->code,
+					                 "dist_to_target needs a Target for this "
+					                 "indicator in iMeta");
 				return LC_EINVAL;
 			}
 			double tg = dir * nd->target;
@@ -130,8 +130,9 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 			    find_cv(st->u.normalise.ghi, st->u.normalise.n_ghi, nd->code);
 			if (!gl || !gh) {
 				if (diag)
-					lc_diag_add(diag, NULL, 0, 0, nd->code,
-					            "goalposts has no lo/hi for this indicator");
+					lc_diag_add_text(
+					    diag, NULL, 0, 0, nd->code,
+					    "goalposts has no lo/hi for this indicator");
 				return LC_EINVAL;
 			}
 			/* On the directed scale the goalposts swap and change sign. */
@@ -150,8 +151,8 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 		if (why) {
 			set_na(col, n);
 			if (warn)
-				lc_diag_add(warn, NULL, 0, 0, nd->code,
-				            "cannot be normalised (%s): set to NA", why);
+				lc_diag_add_text(warn, NULL, 0, 0, nd->code,
+				                 "cannot be normalised (%s): set to NA", why);
 		}
 	}
 	return 0;

@@ -134,7 +134,7 @@ static void problem(struct ctx *c, const char *key, const char *fmt, const char 
 		snprintf(path, sizeof path, "steps[%zu].%s", c->index, key);
 	else
 		snprintf(path, sizeof path, "steps[%zu]", c->index);
-	lc_diag_add(c->diag, c->file, 0, 0, path, fmt, arg ? arg : "");
+	lc_diag_add_text(c->diag, c->file, 0, 0, path, fmt, arg ? arg : "");
 }
 
 static int lookup(const struct name_value *tab, const char *name, int *out)
@@ -171,9 +171,9 @@ static void get_enum(struct ctx *c, const json_t *obj, const char *key,
 		if (c->diag) {
 			char path[128];
 			snprintf(path, sizeof path, "steps[%zu].%s", c->index, key);
-			lc_diag_add(c->diag, c->file, 0, 0, path,
-			            "unknown value '%s' (expected %s)", json_string_value(v),
-			            allowed);
+			lc_diag_add_text(c->diag, c->file, 0, 0, path,
+			                 "unknown value '%s' (expected %s)", json_string_value(v),
+			                 allowed);
 		}
 	}
 }
@@ -288,8 +288,8 @@ static int parse_step(const json_t *obj, size_t index, const char *file, struct 
 			if (diag) {
 				char path[128];
 				snprintf(path, sizeof path, "steps[%zu].%s", index, key);
-				lc_diag_add(diag, file, 0, 0, path, "unknown key for op '%s'",
-				            json_string_value(opv));
+				lc_diag_add_text(diag, file, 0, 0, path, "unknown key for op '%s'",
+				                 json_string_value(opv));
 			}
 		}
 	}
@@ -412,8 +412,8 @@ int lc_spec_from_json(struct lc_spec *s, const json_t *root, const char *file, s
 	lc_spec_cleanup(s);
 	if (!json_is_object(root)) {
 		if (diag)
-			lc_diag_add(diag, file, 0, 0, NULL,
-			            "a spec must be a JSON object with a \"steps\" array");
+			lc_diag_add_text(diag, file, 0, 0, NULL,
+			                 "a spec must be a JSON object with a \"steps\" array");
 		return LC_EINVAL;
 	}
 	const char *key;
@@ -423,21 +423,23 @@ int lc_spec_from_json(struct lc_spec *s, const json_t *root, const char *file, s
 		if (strcmp(key, "steps") != 0 && strcmp(key, "uncertain") != 0) {
 			errors++;
 			if (diag)
-				lc_diag_add(diag, file, 0, 0, key,
-				            "unknown key (expected \"steps\" or \"uncertain\")");
+				lc_diag_add_text(
+				    diag, file, 0, 0, key,
+				    "unknown key (expected \"steps\" or \"uncertain\")");
 		}
 	}
 	const json_t *steps = json_object_get(root, "steps");
 	if (!json_is_array(steps)) {
 		if (diag)
-			lc_diag_add(diag, file, 0, 0, "steps", "is required and must be an array");
+			lc_diag_add_text(diag, file, 0, 0, "steps",
+			                 "is required and must be an array");
 		return LC_EINVAL;
 	}
 	size_t n = json_array_size(steps);
 	if (n > LC_LIMIT_SPEC_STEPS) {
 		if (diag)
-			lc_diag_add(diag, file, 0, 0, "steps", "has more than %d steps",
-			            LC_LIMIT_SPEC_STEPS);
+			lc_diag_add_text(diag, file, 0, 0, "steps", "has more than %d steps",
+			                 LC_LIMIT_SPEC_STEPS);
 		return LC_ELIMIT;
 	}
 	s->steps = lc_xcalloc(n + 1, sizeof *s->steps);
@@ -456,7 +458,7 @@ int lc_spec_from_json(struct lc_spec *s, const json_t *root, const char *file, s
 	if (unc && !json_is_array(unc)) {
 		errors++;
 		if (diag)
-			lc_diag_add(diag, file, 0, 0, "uncertain", "must be an array");
+			lc_diag_add_text(diag, file, 0, 0, "uncertain", "must be an array");
 	} else if (unc) {
 		s->uncertain = json_deep_copy(unc);
 	}
@@ -473,17 +475,17 @@ int lc_spec_parse(struct lc_spec *s, const char *text, size_t len, const char *f
 	lc_spec_cleanup(s);
 	if (len > LC_LIMIT_SPEC_BYTES) {
 		if (diag)
-			lc_diag_add(diag, file, 0, 0, NULL, "spec larger than %u bytes",
-			            (unsigned)LC_LIMIT_SPEC_BYTES);
+			lc_diag_add_text(diag, file, 0, 0, NULL, "spec larger than %u bytes",
+			                 (unsigned)LC_LIMIT_SPEC_BYTES);
 		return LC_ELIMIT;
 	}
 	json_error_t err;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	if (!root) {
 		if (diag)
-			lc_diag_add(diag, file, err.line > 0 ? err.line : 0,
-			            err.column > 0 ? err.column : 0, NULL, "invalid JSON: %s",
-			            err.text);
+			lc_diag_add_text(diag, file, err.line > 0 ? err.line : 0,
+			                 err.column > 0 ? err.column : 0, NULL, "invalid JSON: %s",
+			                 err.text);
 		return LC_EINVAL;
 	}
 	int rc = lc_spec_from_json(s, root, file, diag);
@@ -558,8 +560,8 @@ int lc_spec_path_parse(const char *path, struct lc_spec_path *out, struct lc_dia
 	return 0;
 bad:
 	if (diag)
-		lc_diag_add(diag, NULL, 0, 0, "path",
-		            "'%s' is not of the form steps[N] or steps[N].key", path);
+		lc_diag_add_text(diag, NULL, 0, 0, "path",
+		                 "'%s' is not of the form steps[N] or steps[N].key", path);
 	memset(out, 0, sizeof *out);
 	return LC_EINVAL;
 }
@@ -569,9 +571,9 @@ int lc_spec_apply(struct lc_spec *spec, const struct lc_spec_path *path, const j
 {
 	if (path->step >= spec->n_steps) {
 		if (diag)
-			lc_diag_add(diag, NULL, 0, 0, "path",
-			            "steps[%zu] does not exist (%zu steps)", path->step,
-			            spec->n_steps);
+			lc_diag_add_text(diag, NULL, 0, 0, "path",
+			                 "steps[%zu] does not exist (%zu steps)", path->step,
+			                 spec->n_steps);
 		return LC_EINVAL;
 	}
 	struct lc_step *st = &spec->steps[path->step];
@@ -587,9 +589,9 @@ int lc_spec_apply(struct lc_spec *spec, const struct lc_spec_path *path, const j
 	} else {
 		if (st->absent || !st->json) {
 			if (diag)
-				lc_diag_add(diag, NULL, 0, 0, "path",
-				            "steps[%zu] is absent: its key '%s' cannot be set",
-				            path->step, path->key);
+				lc_diag_add_text(diag, NULL, 0, 0, "path",
+				                 "steps[%zu] is absent: its key '%s' cannot be set",
+				                 path->step, path->key);
 			return LC_EINVAL;
 		}
 		obj = json_deep_copy(st->json);
@@ -669,9 +671,10 @@ int lc_spec_set_number(struct lc_spec *spec, const struct lc_spec_path *path, do
 	}
 bad:
 	if (diag)
-		lc_diag_add(diag, NULL, 0, 0, "path",
-		            "steps[%zu].%s cannot be set to %.17g (absent step, key not numeric "
-		            "for this op, or out of range)",
-		            path->step, path->key, v);
+		lc_diag_add_text(
+		    diag, NULL, 0, 0, "path",
+		    "steps[%zu].%s cannot be set to %.17g (absent step, key not numeric "
+		    "for this op, or out of range)",
+		    path->step, path->key, v);
 	return LC_EINVAL;
 }

@@ -39,8 +39,8 @@ int lc_tree_add(struct lc_tree *t, const char *code, const char *name, int level
 {
 	if (t->n >= LC_LIMIT_ENGINE_CODES) {
 		if (diag)
-			lc_diag_add(diag, file, line, 0, NULL, "more than %d codes",
-			            LC_LIMIT_ENGINE_CODES);
+			lc_diag_add_text(diag, file, line, 0, NULL, "more than %d codes",
+			                 LC_LIMIT_ENGINE_CODES);
 		return LC_ELIMIT;
 	}
 	if (t->n == t->cap) {
@@ -79,7 +79,7 @@ int lc_tree_finish(struct lc_tree *t, const char *file, struct lc_diag *diag)
 	do {                                                                                       \
 		bad = true;                                                                        \
 		if (diag)                                                                          \
-			lc_diag_add(diag, file, (nd)->line, (nd)->col, fld, __VA_ARGS__);          \
+			lc_diag_add_text(diag, file, (nd)->line, (nd)->col, fld, __VA_ARGS__);     \
 	} while (0)
 
 	lc_free(t->children);
@@ -95,7 +95,7 @@ int lc_tree_finish(struct lc_tree *t, const char *file, struct lc_diag *diag)
 
 	if (t->n == 0) {
 		if (diag)
-			lc_diag_add(diag, file, 0, 0, NULL, "no indicator is defined");
+			lc_diag_add_text(diag, file, 0, 0, NULL, "no indicator is defined");
 		return LC_EINVAL;
 	}
 	for (size_t i = 0; i < t->n; i++) {

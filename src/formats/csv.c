@@ -63,7 +63,7 @@ static void fail(struct parse *p, int code, long line, long col, const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	lc_diag_add(p->diag, p->file, line, col, NULL, "%s", msg);
+	lc_diag_add_text(p->diag, p->file, line, col, NULL, "%s", msg);
 }
 
 static void on_field(void *data, size_t n, void *arg)
@@ -195,8 +195,9 @@ int lc_csv_parse(struct lc_csv *c, const char *data, size_t len, const char *fil
 			if (!p.err)
 				p.err = LC_EINVAL;
 			if (diag)
-				lc_diag_add(diag, file, p.line[r], (long)(f < nc ? f + 1 : nc + 1),
-				            NULL, "%zu fields where the header has %zu", f, nc);
+				lc_diag_addf(diag, file, p.line[r], (long)(f < nc ? f + 1 : nc + 1),
+				             NULL, "err_csv_fields_where_header_has",
+				             LC_ARG_I("fields", f), LC_ARG_I("columns", nc));
 		}
 	}
 	if (p.err)
@@ -232,7 +233,8 @@ int lc_csv_read_file(struct lc_csv *c, const char *path, struct lc_diag *diag)
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		if (diag)
-			lc_diag_add(diag, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+			lc_diag_addf(diag, path, 0, 0, NULL, "err_csv_open",
+			             LC_ARG_S("error", strerror(errno)));
 		return LC_EIO;
 	}
 	struct lc_buf b;
@@ -244,12 +246,12 @@ int lc_csv_read_file(struct lc_csv *c, const char *path, struct lc_diag *diag)
 		lc_buf_append(&b, chunk, n);
 	if (ferror(f)) {
 		if (diag)
-			lc_diag_add(diag, path, 0, 0, NULL, "read error");
+			lc_diag_add(diag, path, 0, 0, NULL, "err_csv_read_error");
 		rc = LC_EIO;
 	} else if (lc_buf_error(&b)) {
 		if (diag)
-			lc_diag_add(diag, path, 0, 0, NULL, "file larger than %zu bytes",
-			            (size_t)LC_LIMIT_CSV_BYTES);
+			lc_diag_addf(diag, path, 0, 0, NULL, "err_csv_file_larger_bytes",
+			             LC_ARG_I("limit", (size_t)LC_LIMIT_CSV_BYTES));
 		rc = LC_ELIMIT;
 	}
 	fclose(f);

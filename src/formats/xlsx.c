@@ -77,7 +77,7 @@ static void report(struct lc_xlsx *x, struct lc_diag *diag, int *err, int code, 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	lc_diag_add(diag, x ? x->file : NULL, line, col, part, "%s", msg);
+	lc_diag_add_text(diag, x ? x->file : NULL, line, col, part, "%s", msg);
 }
 
 static void part_fail(struct part *pt, int code, const char *fmt, ...)
@@ -95,8 +95,8 @@ static void part_fail(struct part *pt, int code, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	if (pt->diag)
-		lc_diag_add(pt->diag, pt->x->file, (long)XML_GetCurrentLineNumber(pt->p),
-		            (long)XML_GetCurrentColumnNumber(pt->p) + 1, pt->name, "%s", msg);
+		lc_diag_add_text(pt->diag, pt->x->file, (long)XML_GetCurrentLineNumber(pt->p),
+		                 (long)XML_GetCurrentColumnNumber(pt->p) + 1, pt->name, "%s", msg);
 	XML_StopParser(pt->p, XML_FALSE);
 }
 
@@ -1023,7 +1023,7 @@ int lc_xlsx_open_file(struct lc_xlsx **out, const char *path, const struct lc_xl
 	*out = NULL;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		lc_diag_add(diag, path, 0, 0, NULL, "cannot open the file");
+		lc_diag_add(diag, path, 0, 0, NULL, "err_import_open_file");
 		return LC_EIO;
 	}
 	struct lc_buf b;
@@ -1035,9 +1035,9 @@ int lc_xlsx_open_file(struct lc_xlsx **out, const char *path, const struct lc_xl
 	int bad = ferror(f);
 	fclose(f);
 	if (bad || lc_buf_error(&b)) {
-		lc_diag_add(diag, path, 0, 0, NULL,
-		            bad ? "cannot read the file" : "the file is larger than %u bytes",
-		            (unsigned)LC_LIMIT_HTTP_UPLOAD);
+		lc_diag_add_text(diag, path, 0, 0, NULL,
+		                 bad ? "cannot read the file" : "the file is larger than %u bytes",
+		                 (unsigned)LC_LIMIT_HTTP_UPLOAD);
 		lc_buf_cleanup(&b);
 		return bad ? LC_EIO : LC_ELIMIT;
 	}

@@ -116,8 +116,8 @@ static int exact_numbers(const char *path, const struct lc_xlsx_wsheet *sheets, 
 		lc_buf_init(&bufs[i], LC_LIMIT_XLSX_PART);
 	zip_t *za = zip_open(path, 0, &zerr);
 	if (!za) {
-		lc_diag_add(diag, NULL, 0, 0, NULL, "cannot reopen the written workbook (%d)",
-		            zerr);
+		lc_diag_add_text(diag, NULL, 0, 0, NULL, "cannot reopen the written workbook (%d)",
+		                 zerr);
 		rc = LC_EIO;
 		goto out;
 	}
@@ -155,8 +155,8 @@ static int exact_numbers(const char *path, const struct lc_xlsx_wsheet *sheets, 
 	if (rc) {
 		zip_discard(za);
 	} else if (zip_close(za) < 0) {
-		lc_diag_add(diag, NULL, 0, 0, NULL, "cannot rewrite the workbook: %s",
-		            zip_strerror(za));
+		lc_diag_add_text(diag, NULL, 0, 0, NULL, "cannot rewrite the workbook: %s",
+		                 zip_strerror(za));
 		zip_discard(za);
 		rc = LC_EIO;
 	}
@@ -169,7 +169,7 @@ out:
 
 static int lxw_fail(struct lc_diag *diag, const char *sheet, const char *what, lxw_error e)
 {
-	lc_diag_add(diag, NULL, 0, 0, sheet, "%s: %s", what, lxw_strerror(e));
+	lc_diag_add_text(diag, NULL, 0, 0, sheet, "%s: %s", what, lxw_strerror(e));
 	return e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ? LC_ELIMIT : LC_EINVAL;
 }
 
@@ -192,19 +192,20 @@ static int add_validation(lxw_worksheet *ws, const struct lc_xlsx_wsheet *s, siz
 				list[k] = (char *)(uintptr_t)c->list[k];
 			}
 			if (bytes > MAX_LIST_BYTES || c->n_list == 0) {
-				lc_diag_add(diag, NULL, 0, 0, s->name,
-				            "column %zu: a validation list must hold 1 to %d bytes "
-				            "joined with "
-				            "commas",
-				            j + 1, MAX_LIST_BYTES);
+				lc_diag_add_text(
+				    diag, NULL, 0, 0, s->name,
+				    "column %zu: a validation list must hold 1 to %d bytes "
+				    "joined with "
+				    "commas",
+				    j + 1, MAX_LIST_BYTES);
 				rc = LC_EINVAL;
 				goto out;
 			}
 			v.validate = LXW_VALIDATION_TYPE_LIST;
 			v.value_list = list;
 		} else {
-			lc_diag_add(diag, NULL, 0, 0, s->name, "column %zu: a list without values",
-			            j + 1);
+			lc_diag_add_text(diag, NULL, 0, 0, s->name,
+			                 "column %zu: a list without values", j + 1);
 			rc = LC_EINVAL;
 			goto out;
 		}
@@ -241,14 +242,15 @@ static int write_sheet(lxw_workbook *wb, lxw_format *bold, const struct lc_xlsx_
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
 	if (!ws) {
-		lc_diag_add(diag, NULL, 0, 0, s->name ? s->name : "",
-		            "a sheet name must be unique, 1 to 31 characters, none of []:*?/\\");
+		lc_diag_add_text(
+		    diag, NULL, 0, 0, s->name ? s->name : "",
+		    "a sheet name must be unique, 1 to 31 characters, none of []:*?/\\");
 		return LC_EINVAL;
 	}
 	if (s->n_rows > LC_LIMIT_CSV_ROWS || s->n_cols > LC_LIMIT_CSV_COLS ||
 	    s->valid_rows > LC_LIMIT_CSV_ROWS) {
-		lc_diag_add(diag, NULL, 0, 0, s->name, "more than %u rows or %u columns",
-		            (unsigned)LC_LIMIT_CSV_ROWS, (unsigned)LC_LIMIT_CSV_COLS);
+		lc_diag_add_text(diag, NULL, 0, 0, s->name, "more than %u rows or %u columns",
+		                 (unsigned)LC_LIMIT_CSV_ROWS, (unsigned)LC_LIMIT_CSV_COLS);
 		return LC_ELIMIT;
 	}
 	lxw_error e;
@@ -296,7 +298,8 @@ static int write_sheet(lxw_workbook *wb, lxw_format *bold, const struct lc_xlsx_
 		}
 	if (s->hidden) {
 		if (index == 0) {
-			lc_diag_add(diag, NULL, 0, 0, s->name, "the first sheet may not be hidden");
+			lc_diag_add_text(diag, NULL, 0, 0, s->name,
+			                 "the first sheet may not be hidden");
 			return LC_EINVAL;
 		}
 		worksheet_hide(ws);
@@ -318,8 +321,8 @@ int lc_xlsx_write(const struct lc_xlsx_wsheet *sheets, size_t n, struct lc_buf *
 	snprintf(path, sizeof path, "%s/learncity-xlsx-XXXXXX", dir);
 	int fd = mkstemp(path);
 	if (fd < 0) {
-		lc_diag_add(diag, NULL, 0, 0, NULL, "cannot create a temporary file in %s: %s", dir,
-		            strerror(errno));
+		lc_diag_add_text(diag, NULL, 0, 0, NULL, "cannot create a temporary file in %s: %s",
+		                 dir, strerror(errno));
 		lc_free(patch);
 		return LC_EIO;
 	}
@@ -333,7 +336,7 @@ int lc_xlsx_write(const struct lc_xlsx_wsheet *sheets, size_t n, struct lc_buf *
 	lxw_format *bold = workbook_add_format(wb);
 	format_set_bold(bold);
 	if (n == 0) {
-		lc_diag_add(diag, NULL, 0, 0, NULL, "a workbook needs at least one sheet");
+		lc_diag_add_text(diag, NULL, 0, 0, NULL, "a workbook needs at least one sheet");
 		rc = LC_EINVAL;
 	}
 	for (size_t i = 0; i < n && !rc; i++)
@@ -345,8 +348,8 @@ int lc_xlsx_write(const struct lc_xlsx_wsheet *sheets, size_t n, struct lc_buf *
 	}
 	lxw_error e = workbook_close(wb);
 	if (e) {
-		lc_diag_add(diag, NULL, 0, 0, NULL, "cannot write the workbook: %s",
-		            lxw_strerror(e));
+		lc_diag_add_text(diag, NULL, 0, 0, NULL, "cannot write the workbook: %s",
+		                 lxw_strerror(e));
 		rc = LC_EIO;
 		goto out;
 	}

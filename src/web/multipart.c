@@ -17,7 +17,7 @@
 #include "base/limits.h"
 #include "base/utf8.h"
 
-#define diag_add(d, ...) ((d) ? lc_diag_add((d), __VA_ARGS__) : (void)0)
+/* Diagnostics lists are optional here: lc_diag_add takes NULL. */
 
 /* RFC 2046 section 5.1.1: a boundary is 1 to 70 of these, not ending in a space. */
 #define BOUNDARY_MAX 70
@@ -137,7 +137,8 @@ int lc_multipart_boundary(const char *content_type, struct lc_arena *a, struct l
 	struct lc_slice type;
 	lc_slice_cut(ct, ';', &type);
 	if (!lc_slice_eq_nocase(lc_slice_trim(type), want)) {
-		diag_add(d, NULL, 0, 0, "Content-Type", "the body is not %s", want);
+		lc_diag_addf(d, NULL, 0, 0, "Content-Type", "err_multipart_body",
+		             LC_ARG_S("want", want));
 		return LC_EINVAL;
 	}
 	struct params p = {ct.ptr, ct.len, type.len};
@@ -147,28 +148,29 @@ int lc_multipart_boundary(const char *content_type, struct lc_arena *a, struct l
 		if (!lc_slice_eq_nocase(name, "boundary"))
 			continue;
 		if (found.ptr) {
-			diag_add(d, NULL, 0, 0, "Content-Type",
-			         "the boundary parameter is repeated");
+			lc_diag_add(d, NULL, 0, 0, "Content-Type",
+			            "err_multipart_boundary_parameter_repeated");
 			return LC_EINVAL;
 		}
 		found = value;
 	}
 	if (rc < 0) {
-		diag_add(d, NULL, 0, 0, "Content-Type", "the header's parameters are malformed");
+		lc_diag_add(d, NULL, 0, 0, "Content-Type",
+		            "err_multipart_header_s_parameters_malformed");
 		return LC_EINVAL;
 	}
 	if (!found.ptr || found.len == 0) {
-		diag_add(d, NULL, 0, 0, "Content-Type", "the boundary parameter is missing");
+		lc_diag_add(d, NULL, 0, 0, "Content-Type",
+		            "err_multipart_boundary_parameter_missing");
 		return LC_EINVAL;
 	}
 	bool ok = found.len <= BOUNDARY_MAX && found.ptr[found.len - 1] != ' ';
 	for (size_t i = 0; ok && i < found.len; i++)
 		ok = is_bchar(found.ptr[i]);
 	if (!ok) {
-		diag_add(d, NULL, 0, 0, "Content-Type",
-		         "the boundary must be 1 to %d letters, digits or '()+_,-./:=? "
-		         "characters, not ending in a space",
-		         BOUNDARY_MAX);
+		lc_diag_addf(d, NULL, 0, 0, "Content-Type",
+		             "err_multipart_boundary_1_letters_digits",
+		             LC_ARG_I("limit", BOUNDARY_MAX));
 		return LC_EINVAL;
 	}
 	*boundary = found;
@@ -219,8 +221,8 @@ static int parse_headers(const char *h, size_t n, struct lc_arena *a,
 		struct lc_slice line = lc_slice_make(h + pos, end - pos);
 		pos = end + 2;
 		if (line.len == 0 || is_ows(line.ptr[0]) || end + 1 >= n || h[end + 1] != '\n') {
-			diag_add(d, NULL, 0, 0, NULL,
-			         "part %zu: a header line is folded or not ended by CRLF", index);
+			lc_diag_addf(d, NULL, 0, 0, NULL, "err_multipart_part_header_line_folded",
+			             LC_ARG_I("index", index));
 			return LC_EINVAL;
 		}
 		struct lc_slice fname;
@@ -229,15 +231,16 @@ static int parse_headers(const char *h, size_t n, struct lc_arena *a,
 		for (size_t i = 0; tok && i < fname.len; i++)
 			tok = is_tchar(fname.ptr[i]);
 		if (!tok) {
-			diag_add(d, NULL, 0, 0, NULL, "part %zu: a header line has no valid name",
-			         index);
+			lc_diag_addf(d, NULL, 0, 0, NULL, "err_multipart_part_header_line_has",
+			             LC_ARG_I("index", index));
 			return LC_EINVAL;
 		}
 		struct lc_slice value = lc_slice_trim(rest);
 		if (lc_slice_eq_nocase(fname, "Content-Type")) {
 			if (have_ct || !clean_text(value.ptr, value.len)) {
-				diag_add(d, NULL, 0, 0, NULL,
-				         "part %zu: Content-Type is repeated or not text", index);
+				lc_diag_addf(d, NULL, 0, 0, NULL,
+				             "err_multipart_part_content_type_repeated",
+				             LC_ARG_I("index", index));
 				return LC_EINVAL;
 			}
 			have_ct = true;
@@ -247,16 +250,18 @@ static int parse_headers(const char *h, size_t n, struct lc_arena *a,
 		if (!lc_slice_eq_nocase(fname, "Content-Disposition"))
 			continue;
 		if (have_cd) {
-			diag_add(d, NULL, 0, 0, NULL, "part %zu: Content-Disposition is repeated",
-			         index);
+			lc_diag_addf(d, NULL, 0, 0, NULL,
+			             "err_multipart_part_content_disposition_repeated",
+			             LC_ARG_I("index", index));
 			return LC_EINVAL;
 		}
 		have_cd = true;
 		struct lc_slice dtype;
 		lc_slice_cut(value, ';', &dtype);
 		if (!lc_slice_eq_nocase(lc_slice_trim(dtype), "form-data")) {
-			diag_add(d, NULL, 0, 0, NULL,
-			         "part %zu: Content-Disposition is not form-data", index);
+			lc_diag_addf(d, NULL, 0, 0, NULL,
+			             "err_multipart_part_content_disposition_form",
+			             LC_ARG_I("index", index));
 			return LC_EINVAL;
 		}
 		struct params p = {value.ptr, value.len, dtype.len};
@@ -269,32 +274,36 @@ static int parse_headers(const char *h, size_t n, struct lc_arena *a,
 			if (!slot)
 				continue; /* filename* and others: RFC 7578 section 4.2 */
 			if (*slot) {
-				diag_add(d, NULL, 0, 0, NULL, "part %zu: a parameter is repeated",
-				         index);
+				lc_diag_addf(d, NULL, 0, 0, NULL,
+				             "err_multipart_part_parameter_repeated",
+				             LC_ARG_I("index", index));
 				return LC_EINVAL;
 			}
 			if (pv.len > LC_LIMIT_MULTIPART_NAME) {
-				diag_add(d, NULL, 0, 0, NULL,
-				         "part %zu: a name or file name is longer than %u bytes",
-				         index, (unsigned)LC_LIMIT_MULTIPART_NAME);
+				lc_diag_addf(d, NULL, 0, 0, NULL,
+				             "err_multipart_part_name_file_name",
+				             LC_ARG_I("index", index),
+				             LC_ARG_I("limit", (unsigned)LC_LIMIT_MULTIPART_NAME));
 				return LC_ELIMIT;
 			}
 			if (!clean_text(pv.ptr, pv.len)) {
-				diag_add(d, NULL, 0, 0, NULL,
-				         "part %zu: a name or file name is not UTF-8 text", index);
+				lc_diag_addf(d, NULL, 0, 0, NULL,
+				             "err_multipart_part_name_file_name_2",
+				             LC_ARG_I("index", index));
 				return LC_EINVAL;
 			}
 			*slot = lc_arena_strndup(a, pv.ptr, pv.len);
 		}
 		if (rc < 0) {
-			diag_add(d, NULL, 0, 0, NULL,
-			         "part %zu: Content-Disposition parameters are malformed", index);
+			lc_diag_addf(d, NULL, 0, 0, NULL,
+			             "err_multipart_part_content_disposition_parameters",
+			             LC_ARG_I("index", index));
 			return LC_EINVAL;
 		}
 	}
 	if (!have_cd || !part->name || !part->name[0]) {
-		diag_add(d, NULL, 0, 0, NULL, "part %zu has no Content-Disposition with a name",
-		         index);
+		lc_diag_addf(d, NULL, 0, 0, NULL, "err_multipart_part_has_content_disposition",
+		             LC_ARG_I("index", index));
 		return LC_EINVAL;
 	}
 	return 0;
@@ -322,7 +331,7 @@ int lc_multipart_parse(const char *content_type, const char *body, size_t len, s
 	else {
 		size_t at = find_delim(body, len, 0, b);
 		if (at == len) {
-			diag_add(d, NULL, 0, 0, NULL, "the body has no opening boundary");
+			lc_diag_add(d, NULL, 0, 0, NULL, "err_multipart_body_has_opening_boundary");
 			return LC_EINVAL;
 		}
 		pos = at + b.len + 4;
@@ -335,14 +344,15 @@ int lc_multipart_parse(const char *content_type, const char *body, size_t len, s
 		while (pos < len && is_ows(body[pos]))
 			pos++;
 		if (len - pos < 2 || body[pos] != '\r' || body[pos + 1] != '\n') {
-			diag_add(d, NULL, 0, 0, NULL, "a boundary line is malformed or cut short");
+			lc_diag_add(d, NULL, 0, 0, NULL,
+			            "err_multipart_boundary_line_malformed_cut");
 			rc = LC_EINVAL;
 			goto out;
 		}
 		pos += 2;
 		if (n == LC_LIMIT_MULTIPART_PARTS) {
-			diag_add(d, NULL, 0, 0, NULL, "the form has more than %u parts",
-			         (unsigned)LC_LIMIT_MULTIPART_PARTS);
+			lc_diag_addf(d, NULL, 0, 0, NULL, "err_multipart_form_has_more_parts",
+			             LC_ARG_I("limit", (unsigned)LC_LIMIT_MULTIPART_PARTS));
 			rc = LC_ELIMIT;
 			goto out;
 		}
@@ -369,12 +379,10 @@ int lc_multipart_parse(const char *content_type, const char *body, size_t len, s
 		}
 		if (!found || hlen > LC_LIMIT_MULTIPART_HEADER) {
 			bool big = window > LC_LIMIT_MULTIPART_HEADER;
-			diag_add(
+			lc_diag_addf(
 			    d, NULL, 0, 0, NULL,
-			    big ? "part %zu: its headers are longer than %u bytes"
-			        : "part %zu: its headers are not ended by an empty line (%u bytes "
-			          "at most)",
-			    n + 1, (unsigned)LC_LIMIT_MULTIPART_HEADER);
+			    big ? "err_multipart_headers_long" : "err_multipart_headers_unended",
+			    LC_ARG_I("index", n + 1), LC_ARG_I("limit", LC_LIMIT_MULTIPART_HEADER));
 			rc = big ? LC_ELIMIT : LC_EINVAL;
 			goto out;
 		}
@@ -387,8 +395,8 @@ int lc_multipart_parse(const char *content_type, const char *body, size_t len, s
 		pos += hlen + 2;
 		size_t at = find_delim(body, len, pos, b);
 		if (at == len) {
-			diag_add(d, NULL, 0, 0, NULL, "part %zu is not closed by a boundary",
-			         n + 1);
+			lc_diag_addf(d, NULL, 0, 0, NULL, "err_multipart_part_closed_boundary",
+			             LC_ARG_I("index", n + 1));
 			rc = LC_EINVAL;
 			goto out;
 		}

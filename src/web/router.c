@@ -24,7 +24,7 @@
 #include "web/urlcodec.h"
 
 /* Diagnostics lists are optional in this module's API. */
-#define diag_add(d, ...) ((d) ? lc_diag_add((d), __VA_ARGS__) : (void)0)
+#define diag_add(d, ...) ((d) ? lc_diag_add_text((d), __VA_ARGS__) : (void)0)
 
 #define MAX_SEGS 64 /* segments of a path; deeper paths match nothing */
 

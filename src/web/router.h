@@ -46,7 +46,7 @@
 #include "web/http.h"
 
 struct lc_diag;
-struct lc_i18n;
+struct lc_catalogue;
 
 typedef int (*lc_handler)(struct lc_req *req, struct lc_resp *resp);
 
@@ -92,7 +92,7 @@ struct lc_route {
 
 struct lc_router_opts {
 	/* Message catalogues for language negotiation (borrowed); NULL: every request is "en". */
-	const struct lc_i18n *i18n;
+	const struct lc_catalogue *i18n;
 	/*
 	 * Runs after routing and validation, before the handler (sessions,
 	 * CSRF checks, access rules by route->flags). Returns 0 to go on, a

@@ -22,7 +22,7 @@
 #include "base/utf8.h"
 
 /* Diagnostics lists are optional in this module's API. */
-#define diag_add(d, ...) ((d) ? lc_diag_add((d), __VA_ARGS__) : (void)0)
+#define diag_add(d, ...) ((d) ? lc_diag_add_text((d), __VA_ARGS__) : (void)0)
 
 enum op_kind { OP_TEXT, OP_VAR, OP_RAW, OP_SECTION, OP_INVERTED, OP_END, OP_PARTIAL };
 

@@ -1,11 +1,16 @@
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# Tests of the static checks in scripts/: check-includes.py passes on the
-# real tree and fails on copies of it with a planted upward include or cycle.
-# Nothing here is compiled, so the ASan pass skips it (nosan).
+# Checks of the repository's own files, run as tests: check-includes.py
+# passes on the real tree and fails on copies of it with a planted upward
+# include or cycle; check-catalogues.py fails on a key missing from a
+# catalogue, a lost placeholder or an unused key. Nothing here is compiled,
+# so the ASan pass skips them (nosan).
 find_program(PYTHON3 python3)
 if(PYTHON3)
   add_test(NAME scripts.check_includes
     COMMAND ${PYTHON3} ${CMAKE_SOURCE_DIR}/tests/scripts/test_check_includes.py)
   set_tests_properties(scripts.check_includes PROPERTIES
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} LABELS "scripts;nosan" TIMEOUT 120)
+  add_test(NAME catalogues COMMAND sh ${CMAKE_SOURCE_DIR}/tests/scripts/test_check_catalogues.sh
+           ${CMAKE_SOURCE_DIR})
+  set_tests_properties(catalogues PROPERTIES LABELS "unit;nosan" TIMEOUT 120)
 endif()

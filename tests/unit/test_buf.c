@@ -13,6 +13,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/limits.h"
 #include "base/error.h"
 #include "base/slice.h"
 
@@ -129,23 +130,77 @@ static void test_diag(void **state)
 	struct lc_diag d;
 	lc_diag_init(&d);
 	d.max = 2;
-	lc_diag_add(&d, "data.csv", 3, 4, "Population", "not a number: '%s'", "abc");
-	lc_diag_add(&d, NULL, 0, 0, "email", "is required");
-	lc_diag_add(&d, NULL, 0, 0, NULL, "dropped");
+	lc_diag_add_text(&d, "data.csv", 3, 4, "Population", "not a number: '%s'", "abc");
+	lc_diag_addf(&d, NULL, 0, 0, "email", "err_csv_fields_where_header_has",
+	             LC_ARG_I("fields", 3), LC_ARG_I("columns", 4));
+	lc_diag_add(&d, NULL, 0, 0, NULL, "err_account_required");
 	assert_int_equal(lc_diag_total(&d), 3);
+	/* A text entry has no code; a coded one its code, arguments and English rendering. */
+	assert_null(d.items[0].code);
+	assert_string_equal(d.items[1].code, "err_csv_fields_where_header_has");
+	assert_int_equal(d.items[1].nargs, 2);
+	assert_string_equal(lc_diag_arg(&d.items[1], "columns"), "4");
+	assert_true(d.items[1].args[1].number);
+	assert_null(lc_diag_arg(&d.items[1], "row"));
+	assert_true(lc_diag_has(&d, "err_csv_fields_where_header_has"));
+	assert_false(lc_diag_has(&d, "err_account_required")); /* dropped: only counted */
 	struct lc_buf b;
 	lc_buf_init(&b, 4096);
 	lc_diag_format(&d, &b);
 	assert_string_equal(lc_buf_cstr(&b), "data.csv:3:4: Population: not a number: 'abc'\n"
-	                                     "email: is required\n... and 1 more problems\n");
+	                                     "email: 3 fields where the header has 4\n"
+	                                     "... and 1 more problems\n");
 	lc_buf_cleanup(&b);
 	lc_diag_cleanup(&d);
+}
+
+/* Placeholders: known names replaced, key arguments said through the lookup, the rest kept. */
+static const char *shout(const void *ctx, const char *key)
+{
+	(void)ctx;
+	return strcmp(key, "err_obs_status_approved") == 0 ? "IS APPROVED" : NULL;
+}
+
+static void test_diag_render(void **state)
+{
+	(void)state;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	char long_value[400];
+	memset(long_value, 'x', sizeof long_value - 1);
+	long_value[sizeof long_value - 1] = '\0';
+	lc_diag_addf(&d, NULL, 0, 0, NULL, "err_obs_status", LC_ARG_S("city_slug", long_value),
+	             LC_ARG_I("year", 2024), LC_ARG_K("why", "err_obs_status_approved"));
+	const struct lc_diag_entry *e = &d.items[0];
+	assert_int_equal(strlen(lc_diag_arg(e, "city_slug")), LC_LIMIT_DIAG_VALUE_BYTES);
+	assert_true(e->args[2].key);
+	struct lc_buf b;
+	lc_buf_init(&b, 4096);
+	lc_diag_render("{year} {why} {nothing} {year {} {", e, shout, NULL, &b);
+	assert_string_equal(lc_buf_cstr(&b), "2024 IS APPROVED {nothing} {year {} {");
+	lc_buf_reset(&b);
+	lc_diag_render("{why}", e, NULL, NULL, &b);
+	assert_string_equal(lc_buf_cstr(&b), "err_obs_status_approved");
+	/* The English rendering says the key argument in English. */
+	assert_non_null(strstr(e->message, " 2024 is approved: its values cannot change"));
+	/* A copy keeps code, arguments and message. */
+	struct lc_diag c;
+	lc_diag_init(&c);
+	lc_diag_append(&c, &d);
+	assert_string_equal(c.items[0].code, "err_obs_status");
+	assert_string_equal(c.items[0].message, e->message);
+	assert_true(c.items[0].args[2].key);
+	lc_diag_cleanup(&c);
+	lc_buf_cleanup(&b);
+	lc_diag_cleanup(&d);
+	lc_diag_add(NULL, NULL, 0, 0, NULL, "err_account_required"); /* no list: nothing */
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_append_and_limit),
+	    cmocka_unit_test(test_diag_render),
 	    cmocka_unit_test(test_escapes),
 	    cmocka_unit_test(test_slices),
 	    cmocka_unit_test(test_str_index),

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "web/i18n.h"
@@ -16,18 +17,18 @@
 		lang, text, sizeof(text) - 1                                                       \
 	}
 
-static struct lc_i18n *load(void)
+static struct lc_catalogue *load(void)
 {
-	static const struct lc_i18n_source src[] = {
+	static const struct lc_catalogue_source src[] = {
 	    SRC("fr", "{\"hello\":\"Bonjour\",\"only_fr\":\"x\"}"),
 	    SRC("en", "{\"hello\":\"Hello\",\"bye\":\"Goodbye\"}"),
 	    SRC("ar", "{\"hello\":\"\u0645\u0631\u062d\u0628\u0627\"}"),
 	    SRC("pt-br", "{}"),
 	};
-	struct lc_i18n *i;
+	struct lc_catalogue *i;
 	struct lc_diag d;
 	lc_diag_init(&d);
-	assert_int_equal(lc_i18n_new(src, 4, &i, &d), 0);
+	assert_int_equal(lc_catalogue_new(src, 4, &i, &d), 0);
 	assert_int_equal(d.count, 0);
 	lc_diag_cleanup(&d);
 	return i;
@@ -36,24 +37,24 @@ static struct lc_i18n *load(void)
 static void test_load_and_fallback(void **state)
 {
 	(void)state;
-	struct lc_i18n *i = load();
-	assert_int_equal(lc_i18n_count(i), 4);
-	assert_string_equal(lc_i18n_lang(i, 0), "en");
-	assert_string_equal(lc_i18n_lang(i, 1), "ar");
-	assert_string_equal(lc_i18n_lang(i, 2), "fr");
-	assert_string_equal(lc_i18n_lang(i, 3), "pt-br");
-	assert_null(lc_i18n_lang(i, 4));
-	assert_string_equal(lc_i18n_get(i, "fr", "hello"), "Bonjour");
-	assert_string_equal(lc_i18n_get(i, "fr", "bye"), "Goodbye");     /* from English */
-	assert_string_equal(lc_i18n_get(i, "en", "only_fr"), "only_fr"); /* the key itself */
-	assert_string_equal(lc_i18n_get(i, "zz", "hello"), "Hello");
-	const json_t *fr = lc_i18n_catalogue(i, "fr");
+	struct lc_catalogue *i = load();
+	assert_int_equal(lc_catalogue_count(i), 4);
+	assert_string_equal(lc_catalogue_lang(i, 0), "en");
+	assert_string_equal(lc_catalogue_lang(i, 1), "ar");
+	assert_string_equal(lc_catalogue_lang(i, 2), "fr");
+	assert_string_equal(lc_catalogue_lang(i, 3), "pt-br");
+	assert_null(lc_catalogue_lang(i, 4));
+	assert_string_equal(lc_catalogue_get(i, "fr", "hello"), "Bonjour");
+	assert_string_equal(lc_catalogue_get(i, "fr", "bye"), "Goodbye");     /* from English */
+	assert_string_equal(lc_catalogue_get(i, "en", "only_fr"), "only_fr"); /* the key itself */
+	assert_string_equal(lc_catalogue_get(i, "zz", "hello"), "Hello");
+	const json_t *fr = lc_catalogue_strings(i, "fr");
 	assert_string_equal(json_string_value(json_object_get(fr, "bye")), "Goodbye");
-	assert_string_equal(lc_i18n_supported(i, lc_slice_cstr("FR")), "fr");
-	assert_string_equal(lc_i18n_supported(i, lc_slice_cstr("pt-BR")), "pt-br");
-	assert_null(lc_i18n_supported(i, lc_slice_cstr("de")));
-	assert_null(lc_i18n_supported(i, lc_slice_make(NULL, 0)));
-	lc_i18n_free(i);
+	assert_string_equal(lc_catalogue_supported(i, lc_slice_cstr("FR")), "fr");
+	assert_string_equal(lc_catalogue_supported(i, lc_slice_cstr("pt-BR")), "pt-br");
+	assert_null(lc_catalogue_supported(i, lc_slice_cstr("de")));
+	assert_null(lc_catalogue_supported(i, lc_slice_make(NULL, 0)));
+	lc_catalogue_free(i);
 }
 
 static void test_dir(void **state)
@@ -69,7 +70,8 @@ static void test_dir(void **state)
 	assert_string_equal(lc_i18n_dir(NULL), "ltr");
 }
 
-static const char *neg(struct lc_i18n *i, const char *q, const char *c, const char *al, bool *fq)
+static const char *neg(struct lc_catalogue *i, const char *q, const char *c, const char *al,
+                       bool *fq)
 {
 	return lc_i18n_negotiate(i, lc_slice_cstr(q), lc_slice_cstr(c), lc_slice_cstr(al), fq);
 }
@@ -77,7 +79,7 @@ static const char *neg(struct lc_i18n *i, const char *q, const char *c, const ch
 static void test_negotiate(void **state)
 {
 	(void)state;
-	struct lc_i18n *i = load();
+	struct lc_catalogue *i = load();
 	bool fq;
 	assert_string_equal(neg(i, "fr", "ar", "en", &fq), "fr");
 	assert_true(fq);
@@ -90,15 +92,15 @@ static void test_negotiate(void **state)
 	assert_string_equal(lc_i18n_negotiate(NULL, lc_slice_cstr("fr"), lc_slice_cstr(NULL),
 	                                      lc_slice_cstr(NULL), &fq),
 	                    "en");
-	lc_i18n_free(i);
+	lc_catalogue_free(i);
 }
 
-static void expect_bad(const struct lc_i18n_source *src, size_t n, const char *what)
+static void expect_bad(const struct lc_catalogue_source *src, size_t n, const char *what)
 {
-	struct lc_i18n *i = (struct lc_i18n *)1;
+	struct lc_catalogue *i = (struct lc_catalogue *)1;
 	struct lc_diag d;
 	lc_diag_init(&d);
-	assert_int_equal(lc_i18n_new(src, n, &i, &d), LC_EINVAL);
+	assert_int_equal(lc_catalogue_new(src, n, &i, &d), LC_EINVAL);
 	assert_null(i);
 	assert_true(d.count >= 1);
 	if (!strstr(d.items[0].message, what))
@@ -109,14 +111,14 @@ static void expect_bad(const struct lc_i18n_source *src, size_t n, const char *w
 static void test_bad(void **state)
 {
 	(void)state;
-	const struct lc_i18n_source no_en[] = {SRC("fr", "{}")};
-	const struct lc_i18n_source bad_json[] = {SRC("en", "{\"a\":")};
-	const struct lc_i18n_source not_obj[] = {SRC("en", "[]")};
-	const struct lc_i18n_source not_str[] = {SRC("en", "{\"a\":1}")};
-	const struct lc_i18n_source bad_key[] = {SRC("en", "{\"a.b\":\"x\"}")};
-	const struct lc_i18n_source bad_code[] = {SRC("EN", "{}")};
-	const struct lc_i18n_source twice[] = {SRC("en", "{}"), SRC("en", "{}")};
-	const struct lc_i18n_source dup_key[] = {SRC("en", "{\"a\":\"1\",\"a\":\"2\"}")};
+	const struct lc_catalogue_source no_en[] = {SRC("fr", "{}")};
+	const struct lc_catalogue_source bad_json[] = {SRC("en", "{\"a\":")};
+	const struct lc_catalogue_source not_obj[] = {SRC("en", "[]")};
+	const struct lc_catalogue_source not_str[] = {SRC("en", "{\"a\":1}")};
+	const struct lc_catalogue_source bad_key[] = {SRC("en", "{\"a.b\":\"x\"}")};
+	const struct lc_catalogue_source bad_code[] = {SRC("EN", "{}")};
+	const struct lc_catalogue_source twice[] = {SRC("en", "{}"), SRC("en", "{}")};
+	const struct lc_catalogue_source dup_key[] = {SRC("en", "{\"a\":\"1\",\"a\":\"2\"}")};
 	expect_bad(no_en, 1, "English");
 	expect_bad(bad_json, 1, "");
 	expect_bad(not_obj, 1, "object");
@@ -131,17 +133,17 @@ static void test_embedded(void **state)
 {
 	(void)state;
 	/* The committed catalogues load, English first, every one complete after fallback. */
-	struct lc_i18n *i;
+	struct lc_catalogue *i;
 	struct lc_diag d;
 	lc_diag_init(&d);
-	assert_int_equal(lc_i18n_new_embedded(&i, &d), 0);
-	assert_string_equal(lc_i18n_lang(i, 0), "en");
-	const json_t *en = lc_i18n_catalogue(i, "en");
-	for (size_t k = 1; k < lc_i18n_count(i); k++)
-		assert_true(json_object_size(lc_i18n_catalogue(i, lc_i18n_lang(i, k))) >=
+	assert_int_equal(lc_catalogue_new_embedded(&i, &d), 0);
+	assert_string_equal(lc_catalogue_lang(i, 0), "en");
+	const json_t *en = lc_catalogue_strings(i, "en");
+	for (size_t k = 1; k < lc_catalogue_count(i); k++)
+		assert_true(json_object_size(lc_catalogue_strings(i, lc_catalogue_lang(i, k))) >=
 		            json_object_size(en));
 	lc_diag_cleanup(&d);
-	lc_i18n_free(i);
+	lc_catalogue_free(i);
 }
 
 int main(void)

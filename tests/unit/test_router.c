@@ -13,6 +13,7 @@
 
 #include "base/alloc.h"
 #include "base/arena.h"
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -469,9 +470,9 @@ static void test_hooks_and_i18n(void **state)
 	(void)state;
 	const char en[] = "{\"hello\":\"Hello\",\"bye\":\"Bye\"}";
 	const char fr[] = "{\"hello\":\"Bonjour\"}";
-	struct lc_i18n_source src[] = {{"fr", fr, sizeof fr - 1}, {"en", en, sizeof en - 1}};
-	struct lc_i18n *i18n;
-	assert_int_equal(lc_i18n_new(src, 2, &i18n, NULL), 0);
+	struct lc_catalogue_source src[] = {{"fr", fr, sizeof fr - 1}, {"en", en, sizeof en - 1}};
+	struct lc_catalogue *i18n;
+	assert_int_equal(lc_catalogue_new(src, 2, &i18n, NULL), 0);
 	struct lc_router_opts o = {.i18n = i18n, .before = before, .error_page = error_page};
 	struct lc_router *r = router(&o);
 	expect(r, "GET", "/items/5", 200, "item 5 lang=en dir=ltr user=alice hello=Hello");
@@ -499,7 +500,7 @@ static void test_hooks_and_i18n(void **state)
 	assert_non_null(header(&c, "Set-Cookie"));
 	done(&c);
 	lc_router_free(r);
-	lc_i18n_free(i18n);
+	lc_catalogue_free(i18n);
 }
 
 static int nop(struct lc_req *req, struct lc_resp *resp)

@@ -59,7 +59,7 @@ static int guard(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	(void)item;
 	guard_calls++;
 	if (strcmp(t->name, "endorse") == 0 && guard_calls > 100) {
-		lc_diag_add(d, NULL, 0, 0, NULL, "The cap is reached");
+		lc_diag_add_text(d, NULL, 0, 0, NULL, "The cap is reached");
 		return LC_ECONFLICT;
 	}
 	return 0;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -124,12 +125,12 @@ static int account_page(struct lc_req *req, struct lc_resp *resp, const struct p
 	tokens = NULL;
 	json_t *langs = json_array();
 	const char *mine = json_string_value(json_object_get(vm, "lang"));
-	size_t n = app->i18n ? lc_i18n_count(app->i18n) : 0;
+	size_t n = app->i18n ? lc_catalogue_count(app->i18n) : 0;
 	for (size_t k = 0; k < n; k++) {
-		const char *code = lc_i18n_lang(app->i18n, k);
+		const char *code = lc_catalogue_lang(app->i18n, k);
 		json_array_append_new(langs,
 		                      json_pack("{s:s,s:s,s:b}", "code", code, "name",
-		                                lc_i18n_get(app->i18n, code, "language_name"),
+		                                lc_catalogue_get(app->i18n, code, "language_name"),
 		                                "selected", mine && !strcmp(mine, code)));
 	}
 	json_object_set_new(vm, "language_options", langs);
@@ -187,7 +188,7 @@ static void diag_errors(const struct lc_req *req, json_t *errors, const struct l
 		const char *f = d->items[i].field ? d->items[i].field : dflt;
 		if (!json_object_get(errors, f))
 			json_object_set_new(errors, f,
-			                    json_string(lc_auth_reason(req, d->items[i].message)));
+			                    json_string(lc_site_problem(req, &d->items[i])));
 	}
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -143,12 +144,13 @@ static json_t *lang_options(struct lc_req *req, const char *current)
 {
 	const struct lc_app *app = req->app;
 	json_t *a = json_array();
-	size_t n = app->i18n ? lc_i18n_count(app->i18n) : 0;
+	size_t n = app->i18n ? lc_catalogue_count(app->i18n) : 0;
 	for (size_t k = 0; k < n; k++) {
-		const char *code = lc_i18n_lang(app->i18n, k);
-		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", code, "label",
-		                                   lc_i18n_get(app->i18n, code, "language_name"),
-		                                   "selected", current && !strcmp(current, code)));
+		const char *code = lc_catalogue_lang(app->i18n, k);
+		json_array_append_new(a,
+		                      json_pack("{s:s,s:s,s:b}", "value", code, "label",
+		                                lc_catalogue_get(app->i18n, code, "language_name"),
+		                                "selected", current && !strcmp(current, code)));
 	}
 	return a;
 }
@@ -293,7 +295,7 @@ int lc_route_admin_invite(struct lc_req *req, struct lc_resp *resp)
 				if (!json_object_get(errors, f))
 					json_object_set_new(
 					    errors, f,
-					    json_string(lc_auth_reason(req, d.items[i].message)));
+					    json_string(lc_site_problem(req, &d.items[i])));
 			}
 			if (err == LC_ECONFLICT && !json_object_get(errors, "email"))
 				json_object_set_new(errors, "email",

@@ -50,52 +50,16 @@
 /* ---- shared ---------------------------------------------------------------------------------- */
 
 /* Answers a refusal with its problems as JSON: 422 (LC_EINVAL), 409, 413, or the error's. */
-static int api_problems(struct lc_resp *resp, int err, const struct lc_diag *d)
+static int api_problems(const struct lc_req *req, struct lc_resp *resp, int err,
+                        const struct lc_diag *d)
 {
 	int status = err == LC_EINVAL   ? 422
 	             : err == LC_ELIMIT ? 413
 	             : err == LC_EBUSY  ? 429
 	                                : lc_http_status_for_error(err);
-	return lc_site_refusal(resp, status,
-	                       d->count ? d->items[0].message : "the request was refused", d);
-}
-
-/* The domain's fixed reasons about an application and the catalogue keys that say them. */
-static const struct {
-	const char *message, *key;
-} app_reasons[] = {
-    {"is required", "app_r_required"},
-    {"is required: upload the signed pledge", "app_r_pledge"},
-    {"rate every challenge area from 1 to 5", "app_r_challenges"},
-    {"must be a rating from 1 to 5", "app_r_rating"},
-    {"must be a number", "app_r_number"},
-    {"must be a whole number", "app_r_whole"},
-    {"must be text", "app_r_text"},
-    {"must be text without control characters", "app_r_text"},
-    {"must be at most 200 bytes of text without control characters", "app_r_short_text"},
-    {"must be English (en) or French (fr)", "app_r_language"},
-    {"must each be a web address starting with https://", "app_r_links"},
-    {"must be at least 10,000 inhabitants for a city of the network", "app_r_population"},
-    {"This city already has an application in this call", "app_r_duplicate"},
-    {"The National Commission decides first; the secretariat may act once the application is "
-     "escalated",
-     "app_r_natcom_first"},
-    {"An application can be changed only as a draft or when information is requested",
-     "app_r_not_editable"},
-    {"is not a PDF document, a PNG image or a JPEG image", "app_r_filetype"},
-    {"A city of this name in this country is already a member", "app_r_city_member"},
-    {"A city of this name in this country is suspended", "app_r_city_suspended"},
-    {"An existing city has this name: confirm that the application is for it", "app_r_link_needed"},
-    {"does not name the existing city this application matches", "app_r_link_wrong"},
-};
-
-/* A domain reason as a sentence in the request's language (or as it is). */
-static const char *reason_text(const struct lc_req *req, const char *message)
-{
-	for (size_t i = 0; message && i < sizeof app_reasons / sizeof app_reasons[0]; i++)
-		if (strcmp(message, app_reasons[i].message) == 0)
-			return lc_site_t(req, app_reasons[i].key);
-	return lc_auth_reason(req, message);
+	return lc_site_refusal(
+	    req, resp, status,
+	    d->count ? lc_site_problem(req, &d->items[0]) : "the request was refused", d);
 }
 
 /* {field: sentence} for a page's form. */
@@ -105,8 +69,7 @@ static json_t *errors_json(const struct lc_req *req, const struct lc_diag *d)
 	for (size_t i = 0; i < d->count; i++) {
 		const char *f = d->items[i].field ? d->items[i].field : "form";
 		if (!json_object_get(e, f))
-			json_object_set_new(e, f,
-			                    json_string(reason_text(req, d->items[i].message)));
+			json_object_set_new(e, f, json_string(lc_site_problem(req, &d->items[i])));
 	}
 	return e;
 }
@@ -267,7 +230,7 @@ int lc_route_api_call_save(struct lc_req *req, struct lc_resp *resp)
 		err = lc_call_get(db, id, &c);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = api_problems(resp, err, &d);
+		err = api_problems(req, resp, err, &d);
 	} else if (!err) {
 		json_t *j = lc_call_json(&c);
 		err = lc_resp_json(resp, j);
@@ -524,7 +487,7 @@ int lc_route_apply(struct lc_req *req, struct lc_resp *resp)
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT || err == LC_ENOTFOUND) {
 		if (!d.count)
-			lc_diag_add(&d, NULL, 0, 0, "call", "is not a call for applications");
+			lc_diag_add(&d, NULL, 0, 0, "call", "err_app_call_applications");
 		err = apply_page(req, resp, 422, errors_json(req, &d));
 	} else if (!err) {
 		char *to = lc_arena_printf(req->arena, "/applications/%lld", (long long)id);
@@ -681,8 +644,7 @@ static void label_app(struct lc_req *req, json_t *app)
 	{
 		json_object_set_new(e, "field_label",
 		                    json_string(label(req, "app_f_", str_or_empty(e, "field"))));
-		json_object_set_new(e, "message",
-		                    json_string(reason_text(req, str_or_empty(e, "message"))));
+		json_object_set_new(e, "message", json_string(lc_site_problem_json(req, e)));
 	}
 	json_t *p = json_object_get(app, "pledge");
 	if (json_is_object(p))
@@ -843,7 +805,7 @@ int lc_route_application_step(struct lc_req *req, struct lc_resp *resp)
 				lc_buf_puts(&b, label(req, "app_f_", d.items[i].field));
 				lc_buf_puts(&b, ": ");
 			}
-			lc_buf_puts(&b, reason_text(req, d.items[i].message));
+			lc_buf_puts(&b, lc_site_problem(req, &d.items[i]));
 			lc_buf_puts(&b, ".");
 		}
 		const char *msg = b.len ? lc_arena_strdup(req->arena, lc_buf_cstr(&b))
@@ -873,7 +835,7 @@ static int pledge_from(struct lc_req *req, const char **data, size_t *n, const c
 	}
 	const struct lc_multipart_part *p = lc_multipart_find(req->parts, req->nparts, "pledge");
 	if (!p || !p->filename) {
-		lc_diag_add(d, NULL, 0, 0, "pledge", "is required: upload the signed pledge");
+		lc_diag_add(d, NULL, 0, 0, "pledge", "err_app_required_upload_signed_pledge");
 		return LC_EINVAL;
 	}
 	*data = p->data;
@@ -906,9 +868,7 @@ int lc_route_application_pledge(struct lc_req *req, struct lc_resp *resp)
 	int err = put_pledge(req, &d);
 	if (err == LC_EINVAL || err == LC_ELIMIT || err == LC_ECONFLICT) {
 		if (!d.count)
-			lc_diag_add(&d, NULL, 0, 0, "pledge",
-			            "is not a PDF document, a PNG image or "
-			            "a JPEG image");
+			lc_diag_add(&d, NULL, 0, 0, "pledge", "err_app_pdf_document_png_image");
 		err = app_page(req, resp, id, err == LC_ELIMIT ? 413 : 422, NULL,
 		               errors_json(req, &d), NULL);
 	} else if (!err) {
@@ -1165,7 +1125,7 @@ int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 	if (err)
 		goto out;
 	if (!json_is_integer(call)) {
-		lc_diag_add(&d, NULL, 0, 0, "call", "must be the id of a call for applications");
+		lc_diag_add(&d, NULL, 0, 0, "call", "err_app_id_call_applications");
 		err = LC_EINVAL;
 	}
 	if (!err)
@@ -1176,7 +1136,7 @@ int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 	if (err == LC_ENOTFOUND) {
 		err = LC_EINVAL; /* the call named in the body: a problem of the body */
 		if (!d.count)
-			lc_diag_add(&d, NULL, 0, 0, "call", "is not a call for applications");
+			lc_diag_add(&d, NULL, 0, 0, "call", "err_app_call_applications");
 	}
 	/* The other fields in the same request: the draft exists, their problems are listed. */
 	if (!err && json_object_size(rest) > 0)
@@ -1187,9 +1147,10 @@ int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 			err = e2;
 		else if (!e2) {
 			/* Created, with problems: 422 names them, Location the draft. */
-			json_t *j = json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", 422,
-			                      "message", d.items[0].message, "problems",
-			                      lc_site_problems(&d, false), "id", (json_int_t)id);
+			json_t *j =
+			    json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", 422, "message",
+			              lc_site_problem(req, &d.items[0]), "problems",
+			              lc_site_problems(req, &d, false), "id", (json_int_t)id);
 			lc_resp_json(resp, j);
 			json_decref(j);
 			resp->status = 422;
@@ -1199,7 +1160,7 @@ int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 		    resp, "Location",
 		    lc_arena_printf(req->arena, "/api/v1/applications/%lld", (long long)id));
 	} else if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = api_problems(resp, err, &d);
+		err = api_problems(req, resp, err, &d);
 	}
 out:
 	lc_site_db_release(req, db);
@@ -1232,7 +1193,7 @@ int lc_route_api_application_put(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = api_app(req, resp, db, path_id(req), 200);
 	else if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = api_problems(resp, err, &d);
+		err = api_problems(req, resp, err, &d);
 	lc_site_db_release(req, db);
 	lc_diag_cleanup(&d);
 	json_decref(body);
@@ -1262,7 +1223,7 @@ int lc_route_api_application_step(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = api_app(req, resp, db, path_id(req), 200);
 	else if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = api_problems(resp, err, &d);
+		err = api_problems(req, resp, err, &d);
 	lc_site_db_release(req, db);
 	lc_diag_cleanup(&d);
 	json_decref(body);
@@ -1275,7 +1236,7 @@ int lc_route_api_pledge_put(struct lc_req *req, struct lc_resp *resp)
 	lc_diag_init(&d);
 	int err = put_pledge(req, &d);
 	if (err == LC_EINVAL || err == LC_ELIMIT || err == LC_ECONFLICT) {
-		err = api_problems(resp, err, &d);
+		err = api_problems(req, resp, err, &d);
 	} else if (!err) {
 		struct lc_db *db = NULL;
 		err = lc_site_db_read(req, &db);

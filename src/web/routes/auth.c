@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "base/arena.h"
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -212,12 +213,12 @@ static void prefer_language(struct lc_req *req, const char *lang)
 	for (size_t i = 0; i < req->nquery; i++)
 		if (lc_slice_eq(req->query[i].name, "lang"))
 			return;
-	const char *code = lc_i18n_supported(app->i18n, lc_slice_cstr(lang));
+	const char *code = lc_catalogue_supported(app->i18n, lc_slice_cstr(lang));
 	if (!code)
 		return;
 	req->lang = code;
 	req->dir = lc_i18n_dir(code);
-	req->t = lc_i18n_catalogue(app->i18n, code);
+	req->t = lc_catalogue_strings(app->i18n, code);
 }
 
 /*
@@ -438,33 +439,6 @@ static void field_error(json_t *errors, const char *field, const char *message)
 		json_object_set_new(errors, field, json_string(message));
 }
 
-/* The domain's reasons and the catalogue keys that say them as sentences. */
-static const struct {
-	const char *message, *key;
-} reasons[] = {
-    {"is empty", "reason_empty"},
-    {"is shorter than 10 characters", "reason_short"},
-    {"is one of the most common passwords", "reason_common"},
-    {"is the e-mail address", "reason_is_email"},
-    {"is longer than 1024 bytes", "reason_long"},
-    {"is not valid UTF-8 text", "reason_utf8"},
-    {"is not a valid e-mail address", "reason_email_bad"},
-    {"must be 1 to 200 bytes of text without control characters", "reason_name_bad"},
-    {"is not a language code", "reason_lang_bad"},
-    {"already has an account", "email_taken"},
-    {"is not the current password", "old_password_wrong"},
-};
-
-const char *lc_auth_reason(const struct lc_req *req, const char *message)
-{
-	if (!message)
-		return "";
-	for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++)
-		if (strcmp(message, reasons[i].message) == 0)
-			return lc_site_t(req, reasons[i].key);
-	return message;
-}
-
 /* True for "YYYY-MM-DDTHH:MM:SSZ". */
 static bool iso_time(const char *s)
 {
@@ -510,7 +484,7 @@ static void diag_errors(const struct lc_req *req, json_t *errors, const struct l
 {
 	for (size_t i = 0; i < d->count; i++)
 		field_error(errors, d->items[i].field ? d->items[i].field : "form",
-		            lc_auth_reason(req, d->items[i].message));
+		            lc_site_problem(req, &d->items[i]));
 }
 
 /* ---- login and logout ---------------------------------------------------------------------- */

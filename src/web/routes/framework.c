@@ -212,7 +212,7 @@ static const char *reason(struct lc_req *req, const char *message)
 	for (size_t i = 0; message && i < sizeof reasons / sizeof reasons[0]; i++)
 		if (strcmp(message, reasons[i].message) == 0)
 			return lc_site_t(req, reasons[i].key);
-	return lc_auth_reason(req, message);
+	return message;
 }
 
 /* The problems as {"field": "reason", ..., "form": "reason"} for a page (the first of each). */

@@ -101,14 +101,15 @@ const struct lc_param_spec lc_obs_api_params[] = {
 };
 
 /* Answers a refused batch: 422 (403 for permissions only) with every problem. */
-static int answer_problems(struct lc_resp *resp, int err, const struct lc_diag *d)
+static int answer_problems(const struct lc_req *req, struct lc_resp *resp, int err,
+                           const struct lc_diag *d)
 {
 	int status = err == LC_EPERM ? 403 : 422;
-	json_t *j =
-	    json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", status, "message",
-	              err == LC_EPERM ? "you may not enter these values"
-	                              : "the values were refused; nothing was written",
-	              "problems", lc_site_problems(d, true), "dropped", (json_int_t)d->dropped);
+	json_t *j = json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", status, "message",
+	                      err == LC_EPERM ? "you may not enter these values"
+	                                      : "the values were refused; nothing was written",
+	                      "problems", lc_site_problems(req, d, true), "dropped",
+	                      (json_int_t)d->dropped);
 	int rc = lc_resp_json(resp, j);
 	json_decref(j);
 	resp->status = status;
@@ -196,7 +197,7 @@ static int put_json(struct lc_req *req, struct lc_resp *resp, struct lc_db *db,
 		r->line = (long)i + 1;
 		if (bad)
 			lc_diag_add(d, NULL, r->line, 0, "values",
-			            "each value must be an object of strings or numbers");
+			            "err_entry_each_value_object_strings");
 	}
 	if (lc_diag_total(d)) {
 		err = LC_EINVAL;
@@ -248,7 +249,7 @@ int lc_route_api_obs_put(struct lc_req *req, struct lc_resp *resp)
 		}
 	}
 	if (err == LC_EINVAL || err == LC_EPERM || (err == LC_ELIMIT && lc_diag_total(&d))) {
-		err = answer_problems(resp, err == LC_ELIMIT ? LC_EINVAL : err, &d);
+		err = answer_problems(req, resp, err == LC_ELIMIT ? LC_EINVAL : err, &d);
 		goto out;
 	}
 	if (!err)
@@ -767,7 +768,7 @@ static int review(struct lc_req *req, struct lc_resp *resp, enum review_step ste
 		    json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message",
 		              status == 409 ? "this step is not allowed from the year's status"
 		                            : "the step was refused",
-		              "problems", lc_site_problems(&d, true));
+		              "problems", lc_site_problems(req, &d, true));
 		err = lc_resp_json(resp, j);
 		json_decref(j);
 		resp->status = status;
@@ -1032,7 +1033,7 @@ int lc_route_data_area_save(struct lc_req *req, struct lc_resp *resp)
 			}
 			if (!json_object_get(fe, field))
 				json_object_set_new(fe, field,
-				                    json_string(lc_auth_reason(req, e->message)));
+				                    json_string(lc_site_problem(req, e)));
 		}
 		if (err == LC_EPERM && !json_object_size(errors)) {
 			err = LC_EPERM;
@@ -1206,7 +1207,7 @@ int lc_route_data_submit(struct lc_req *req, struct lc_resp *resp)
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",
-		              d.count ? lc_auth_reason(req, d.items[0].message)
+		              d.count ? lc_site_problem(req, &d.items[0])
 		                      : lc_site_t(req, "data_submit_refused"));
 		err = 0;
 	} else if (!err) {
@@ -1290,8 +1291,7 @@ static json_t *upload_problems(struct lc_req *req, const struct lc_diag *d, bool
 		    a, json_pack("{s:s,s:s,s:s,s:s}", "row",
 		                 e->line > 0 ? lc_arena_printf(req->arena, "%ld", e->line) : "",
 		                 "column", column_name(req, e->column, xlsx), "field",
-		                 e->field ? e->field : "", "message",
-		                 lc_auth_reason(req, e->message ? e->message : "")));
+		                 e->field ? e->field : "", "message", lc_site_problem(req, e)));
 	}
 	return a;
 }
@@ -1319,7 +1319,7 @@ int lc_route_data_upload(struct lc_req *req, struct lc_resp *resp)
 	const char *name = f && f->filename && f->filename[0] ? f->filename : "upload";
 	bool xlsx = f && lc_obs_is_xlsx(f->data, f->len);
 	if (!f || !f->filename || f->len == 0) {
-		lc_diag_add(&d, NULL, 0, 0, "file", "%s", lc_site_t(req, "data_upload_no_file"));
+		lc_diag_add(&d, NULL, 0, 0, "file", "data_upload_no_file");
 		err = LC_EINVAL;
 	} else {
 		char ybuf[16];

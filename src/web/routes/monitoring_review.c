@@ -243,7 +243,7 @@ static int after_step(struct lc_req *req, struct lc_resp *resp, const char *step
 		/* A return's only invalid input is its comment: say so in the person's language. */
 		const char *why = err == LC_EINVAL && strcmp(step, "return") == 0
 		                      ? lc_site_t(req, "review_comment_required")
-		                  : d->count ? lc_auth_reason(req, d->items[0].message)
+		                  : d->count ? lc_site_problem(req, &d->items[0])
 		                             : lc_site_t(req, "review_refused");
 		return step_page(req, resp, step, lc_req_str(req, "comment"), why,
 		                 err == LC_EINVAL ? 422 : 409);

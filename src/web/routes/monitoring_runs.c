@@ -351,8 +351,8 @@ int lc_route_admin_index_run_new(struct lc_req *req, struct lc_resp *resp)
 	int64_t id = 0;
 	int err = 0;
 	if (year < 0 || runs < 0) {
-		lc_diag_add(&d, NULL, 0, 0, year < 0 ? "year" : "runs", "%s",
-		            lc_site_t(req, year < 0 ? "runs_bad_year" : "runs_bad_runs"));
+		lc_diag_add(&d, NULL, 0, 0, year < 0 ? "year" : "runs",
+		            year < 0 ? "runs_bad_year" : "runs_bad_runs");
 		err = LC_EINVAL;
 	} else {
 		err = lc_site_db(req, &db);
@@ -364,7 +364,7 @@ int lc_route_admin_index_run_new(struct lc_req *req, struct lc_resp *resp)
 	if (err == LC_EINVAL) {
 		json_t *form = json_pack("{s:s,s:s,s:s,s:s}", "year", ys ? ys : "", "runs",
 		                         rs ? rs : "", "spec", spec ? spec : "", "error",
-		                         d.count ? lc_auth_reason(req, d.items[0].message)
+		                         d.count ? lc_site_problem(req, &d.items[0])
 		                                 : lc_site_t(req, "runs_bad"));
 		err = runs_page(req, resp, form, 422);
 		json_decref(form);

@@ -61,8 +61,9 @@ static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const str
 	if (err != LC_EINVAL && err != LC_ECONFLICT)
 		return lc_auth_fail(req, resp, err);
 	return err == LC_EINVAL
-	           ? lc_site_refusal(resp, 422, "the request was refused; nothing was changed", d)
-	           : lc_site_refusal(resp, 409, "not possible in the current state", d);
+	           ? lc_site_refusal(req, resp, 422, "the request was refused; nothing was changed",
+	                             d)
+	           : lc_site_refusal(req, resp, 409, "not possible in the current state", d);
 }
 
 static int64_t path_id(struct lc_req *req)
@@ -181,7 +182,7 @@ static int cohort_cities(struct lc_req *req, struct lc_db *db, const json_t *v, 
 	if (json_is_string(v) && strcmp(json_string_value(v), "all") == 0)
 		return 0;
 	if (!json_is_array(v) || !json_array_size(v)) {
-		lc_diag_add(d, NULL, 0, 0, "cities", "Give \"all\" or a list of city slugs");
+		lc_diag_add(d, NULL, 0, 0, "cities", "err_report_give_all_list_city");
 		return LC_EINVAL;
 	}
 	if (json_array_size(v) > LC_LIMIT_REPORT_COHORT)
@@ -194,7 +195,8 @@ static int cohort_cities(struct lc_req *req, struct lc_db *db, const json_t *v, 
 		const char *slug = json_string_value(s);
 		int64_t id = slug ? city_id_of(db, slug) : 0;
 		if (!id)
-			lc_diag_add(d, NULL, 0, 0, "cities", "No city \"%.80s\"", slug ? slug : "");
+			lc_diag_addf(d, NULL, 0, 0, "cities", "err_report_city",
+			             LC_ARG_S("slug", slug ? slug : ""));
 		else
 			out[(*n)++] = id;
 	}
@@ -608,9 +610,8 @@ int lc_route_report_save(struct lc_req *req, struct lc_resp *resp)
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		for (size_t i = 0; i < d.count; i++)
 			if (d.items[i].field && !json_object_get(errors, d.items[i].field))
-				json_object_set_new(
-				    errors, d.items[i].field,
-				    json_string(lc_auth_reason(req, d.items[i].message)));
+				json_object_set_new(errors, d.items[i].field,
+				                    json_string(lc_site_problem(req, &d.items[i])));
 		err = report_page(
 		    req, resp, answers, errors,
 		    lc_site_t(req, submit ? "report_submit_refused" : "report_save_refused"),
@@ -651,7 +652,7 @@ int lc_route_report_step(struct lc_req *req, struct lc_resp *resp)
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		err = report_page(req, resp, NULL, NULL,
-		                  d.count ? lc_auth_reason(req, d.items[0].message)
+		                  d.count ? lc_site_problem(req, &d.items[0])
 		                          : lc_site_t(req, "report_step_refused"),
 		                  err == LC_EINVAL ? 422 : 409);
 		goto out;
@@ -853,7 +854,8 @@ static int slugs_to_ids(struct lc_req *req, struct lc_db *db, const char *text, 
 		snprintf(slug, sizeof slug, "%.*s", (int)(p - s), s);
 		int64_t id = city_id_of(db, slug);
 		if (!id) {
-			lc_diag_add(d, NULL, 0, 0, "cities", "No city \"%s\"", slug);
+			lc_diag_addf(d, NULL, 0, 0, "cities", "err_report_city",
+			             LC_ARG_S("slug", slug));
 			continue;
 		}
 		if (*n == LC_LIMIT_REPORT_COHORT)
@@ -868,8 +870,7 @@ static int slugs_to_ids(struct lc_req *req, struct lc_db *db, const char *text, 
 	}
 	*ids = v;
 	if (!*n && !lc_diag_total(d))
-		lc_diag_add(d, NULL, 0, 0, "cities",
-		            "List the cities by their short names (slugs)");
+		lc_diag_add(d, NULL, 0, 0, "cities", "err_report_list_cities_their_short");
 	return lc_diag_total(d) ? LC_EINVAL : 0;
 }
 
@@ -895,8 +896,7 @@ int lc_route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp)
 	int64_t cohort = 0;
 	int err = lc_site_db(req, &db);
 	if (!err && !lc_req_bool(req, "confirm")) {
-		lc_diag_add(&d, NULL, 0, 0, "confirm", "%s",
-		            lc_site_t(req, "report_confirm_needed"));
+		lc_diag_add(&d, NULL, 0, 0, "confirm", "report_confirm_needed");
 		err = LC_EINVAL;
 	}
 	if (!err && scope && strcmp(scope, "list") == 0)
@@ -912,7 +912,7 @@ int lc_route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp)
 			const char *prev = json_string_value(json_object_get(errors, f));
 			char msg[600];
 			snprintf(msg, sizeof msg, "%s%s%s", prev ? prev : "", prev ? " " : "",
-			         lc_auth_reason(req, d.items[i].message));
+			         lc_site_problem(req, &d.items[i]));
 			json_object_set_new(errors, f, json_string(msg));
 		}
 		json_object_set_new(form, "errors", errors);
@@ -1115,7 +1115,7 @@ int lc_route_membership_step(struct lc_req *req, struct lc_resp *resp)
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",
-		              d.count ? lc_auth_reason(req, d.items[0].message)
+		              d.count ? lc_site_problem(req, &d.items[0])
 		                      : lc_site_t(req, "report_step_refused"));
 		err = 0;
 		goto out;

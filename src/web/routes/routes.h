@@ -20,18 +20,20 @@
 #include "web/router.h"
 
 struct lc_db;
+struct lc_diag;
+struct lc_diag_entry;
 struct lc_db_pool;
 struct lc_req;
 struct lc_resp;
 struct lc_tpl_set;
-struct lc_i18n;
+struct lc_catalogue;
 struct lc_pagecache;
 
 /* What every handler reaches through req->app. Borrowed by the server. */
 struct lc_app {
 	struct lc_db_pool *pool;
 	const struct lc_tpl_set *templates;
-	const struct lc_i18n *i18n;
+	const struct lc_catalogue *i18n;
 	struct lc_pagecache *cache; /* anonymous responses; NULL: no caching */
 	/* "https://host" without trailing slash: the links of invitation and reset
 	 * e-mails. Configured, never taken from the Host header (a forged Host would
@@ -114,12 +116,6 @@ bool lc_auth_safe_next(const char *next);
  * site. "null", a missing scheme or an empty host are false.
  */
 bool lc_auth_same_origin(const char *origin, const char *host);
-/*
- * A domain reason for a person ("is shorter than 10 characters", from a
- * struct lc_diag or a *why) as a whole sentence in the request's language,
- * or the reason itself when the catalogue does not know it.
- */
-const char *lc_auth_reason(const struct lc_req *req, const char *message);
 /*
  * For pages only: rewrites, in place, every string member named "at" or
  * ending in "_at" that holds an ISO time "YYYY-MM-DDTHH:MM:SSZ" as
@@ -207,10 +203,18 @@ json_t *lc_site_pager(struct lc_req *req, const json_t *list);
 
 /*
  * The problems of d as a JSON array for API answers (new reference):
- * [{"field": "motivation" | null, "message": "..."}], each with "row" and
- * "column" first when with_place (file imports).
+ * [{"field": "motivation" | null, "message": "...", "code": "err_..." | null,
+ *   "args": {"limit": 200, ...}}], each with "row" and "column" first when
+ * with_place (file imports). The message is said in the request's language
+ * from the code and its arguments; code is null for a text the catalogues
+ * do not hold (a library's message), said as it is.
  */
-json_t *lc_site_problems(const struct lc_diag *d, bool with_place);
+json_t *lc_site_problems(const struct lc_req *req, const struct lc_diag *d, bool with_place);
+/* The entry said in the request's language (in the request's arena; never NULL). */
+const char *lc_site_problem(const struct lc_req *req, const struct lc_diag_entry *e);
+/* The same for a problem held in a view-model as {"code", "args", "message"} (as lc_site_problems).
+ */
+const char *lc_site_problem_json(const struct lc_req *req, const json_t *p);
 /*
  * Answers a refused API request: status, and the body
  * {"error": {"status": 422, "message": message}, "problems": [...]}
@@ -223,7 +227,8 @@ json_t *lc_site_problems(const struct lc_diag *d, bool with_place);
  */
 int lc_site_read_step(struct lc_req *req, struct lc_resp *resp, json_t **body, const char **to,
                       const char **reason);
-int lc_site_refusal(struct lc_resp *resp, int status, const char *message, const struct lc_diag *d);
+int lc_site_refusal(const struct lc_req *req, struct lc_resp *resp, int status, const char *message,
+                    const struct lc_diag *d);
 /* The catalogue message key in the request's language (never NULL). */
 const char *lc_site_t(const struct lc_req *req, const char *key);
 /*

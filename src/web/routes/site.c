@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -572,9 +573,9 @@ static json_t *page_globals(struct lc_req *req, const char *title, const char *n
 		json_object_set_new(navs, nav, json_true());
 	json_object_set_new(g, "nav", navs);
 	json_t *langs = json_array();
-	size_t n = app->i18n ? lc_i18n_count(app->i18n) : 0;
+	size_t n = app->i18n ? lc_catalogue_count(app->i18n) : 0;
 	for (size_t k = 0; k < n; k++) {
-		const char *code = lc_i18n_lang(app->i18n, k);
+		const char *code = lc_catalogue_lang(app->i18n, k);
 		char upper[16];
 		size_t i = 0;
 		for (; code[i] && i + 1 < sizeof upper; i++)
@@ -752,25 +753,75 @@ void lc_routes_opts(struct lc_router_opts *opts)
 	opts->head = lc_auth_head;
 }
 
-json_t *lc_site_problems(const struct lc_diag *d, bool with_place)
+/* A catalogue key in the request's language, or NULL (lc_diag_lookup). */
+static const char *say(const void *ctx, const char *key)
+{
+	const struct lc_req *req = ctx;
+	return json_string_value(req->t ? json_object_get(req->t, key) : NULL);
+}
+
+const char *lc_site_problem(const struct lc_req *req, const struct lc_diag_entry *e)
+{
+	const char *text = e->code ? say(req, e->code) : NULL;
+	if (!text)
+		return e->message ? e->message : "";
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_TEXT_BYTES);
+	lc_diag_render(text, e, say, req, &b);
+	const char *s =
+	    lc_buf_error(&b) ? e->message : lc_arena_strdup(req->arena, lc_buf_cstr(&b));
+	lc_buf_cleanup(&b);
+	return s ? s : "";
+}
+
+const char *lc_site_problem_json(const struct lc_req *req, const json_t *p)
+{
+	struct lc_diag_value v[LC_DIAG_MAX_ARGS];
+	struct lc_diag_entry e = {0};
+	e.code = (char *)json_string_value(json_object_get(p, "code"));
+	e.message = (char *)json_string_value(json_object_get(p, "message"));
+	const char *name;
+	json_t *a;
+	json_object_foreach(json_object_get(p, "args"), name, a)
+	{
+		if (e.nargs == LC_DIAG_MAX_ARGS)
+			break;
+		char num[64] = "";
+		if (json_is_integer(a))
+			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(a));
+		else if (json_is_real(a))
+			snprintf(num, sizeof num, "%g", json_real_value(a));
+		const char *s = json_is_string(a) ? json_string_value(a) : num;
+		v[e.nargs++] =
+		    (struct lc_diag_value){(char *)name, lc_arena_strdup(req->arena, s ? s : ""),
+		                           !json_is_string(a), false};
+	}
+	e.args = v;
+	return lc_site_problem(req, &e);
+}
+
+json_t *lc_site_problems(const struct lc_req *req, const struct lc_diag *d, bool with_place)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < d->count; i++) {
 		const struct lc_diag_entry *e = &d->items[i];
-		const char *msg = e->message ? e->message : "";
-		json_array_append_new(
-		    a, with_place
-		           ? json_pack("{s:I,s:I,s:s?,s:s}", "row", (json_int_t)e->line, "column",
-		                       (json_int_t)e->column, "field", e->field, "message", msg)
-		           : json_pack("{s:s?,s:s}", "field", e->field, "message", msg));
+		const char *msg = lc_site_problem(req, e);
+		json_t *p = with_place ? json_pack("{s:I,s:I,s:s?,s:s}", "row", (json_int_t)e->line,
+		                                   "column", (json_int_t)e->column, "field",
+		                                   e->field, "message", msg)
+		                       : json_pack("{s:s?,s:s}", "field", e->field, "message", msg);
+		json_object_set_new(p, "code", e->code ? json_string(e->code) : json_null());
+		json_object_set_new(p, "args", lc_diag_args_json(e));
+		json_array_append_new(a, p);
 	}
 	return a;
 }
 
-int lc_site_refusal(struct lc_resp *resp, int status, const char *message, const struct lc_diag *d)
+int lc_site_refusal(const struct lc_req *req, struct lc_resp *resp, int status, const char *message,
+                    const struct lc_diag *d)
 {
 	json_t *j = json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message", message,
-	                      "problems", lc_site_problems(d, false));
+	                      "problems", lc_site_problems(req, d, false));
 	int rc = lc_resp_json(resp, j);
 	json_decref(j);
 	resp->status = status;

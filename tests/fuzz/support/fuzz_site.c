@@ -15,6 +15,7 @@
 
 #include "base/alloc.h"
 #include "base/arena.h"
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/limits.h"
 #include "base/log.h"
@@ -43,7 +44,7 @@ static struct {
 	bool ready;
 	struct lc_db_pool *pool;
 	struct lc_tpl_set *templates;
-	struct lc_i18n *i18n;
+	struct lc_catalogue *i18n;
 	struct lc_pagecache *cache;
 	struct lc_router *router;
 	struct lc_app app;
@@ -163,7 +164,7 @@ void lc_fuzz_site_init(bool with_cache, bool trust_proxy)
 	if (lc_db_pool_new(":memory:", 1, 0, &site.pool) != 0)
 		fail("pool", NULL);
 	if (lc_tpl_set_new_embedded(&site.templates, &d) != 0 ||
-	    lc_i18n_new_embedded(&site.i18n, &d) != 0)
+	    lc_catalogue_new_embedded(&site.i18n, &d) != 0)
 		fail("templates or catalogues", &d);
 	if (with_cache)
 		site.cache = lc_pagecache_new(4u << 20, 60000);

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Message catalogues: the words of the interface and of every problem a
+ * user reads, one flat JSON object (key -> string) per language,
+ * i18n/<lang>.json embedded in the binary. Any language present is
+ * supported; "en" must exist and fills in keys another catalogue lacks (at
+ * load time, so lookups never fall through at run time; the catalogue check
+ * in the tests keeps the files themselves complete). Keys use letters,
+ * digits, '_' and '-' (no dots: templates read them as {{t.key}}).
+ *
+ * A problem's text (an lc_diag entry's code) places its arguments as
+ * {name}; lc_catalogue_message says an entry in a language. Choosing a
+ * request's language is the web's (web/i18n.h); the command line's is
+ * LANG or --lang.
+ */
+#ifndef LC_CATALOGUE_H
+#define LC_CATALOGUE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "base/slice.h"
+
+struct lc_buf;
+struct lc_catalogue;
+struct lc_diag;
+struct lc_diag_entry;
+
+/* A catalogue given in memory (tests): lang code and JSON text, borrowed during the call. */
+struct lc_catalogue_source {
+	const char *lang; /* "en", "fr", "pt-br": 2 to 8 of [a-z-] */
+	const char *json;
+	size_t len;
+};
+
+/*
+ * Loads n catalogues. A problem (bad JSON, a value that is not a string, a
+ * bad key or language code, no "en") goes into diag (may be NULL) and the
+ * result is LC_EINVAL with *out NULL. Free with lc_catalogue_free.
+ */
+int lc_catalogue_new(const struct lc_catalogue_source *src, size_t n, struct lc_catalogue **out,
+                     struct lc_diag *diag);
+/* Loads every embedded "i18n/<lang>.json", as lc_catalogue_new. */
+int lc_catalogue_new_embedded(struct lc_catalogue **out, struct lc_diag *diag);
+void lc_catalogue_free(struct lc_catalogue *c);
+
+/* Number of supported languages, and the code of the k-th (sorted, "en" first). */
+size_t lc_catalogue_count(const struct lc_catalogue *c);
+const char *lc_catalogue_lang(const struct lc_catalogue *c, size_t k);
+/* The codes in the same order (lc_catalogue_count of them). Borrowed. */
+const char *const *lc_catalogue_codes(const struct lc_catalogue *c);
+
+/* The supported code equal to tag ignoring case (static for the set's life), or NULL. */
+const char *lc_catalogue_supported(const struct lc_catalogue *c, struct lc_slice tag);
+
+/* The strings of lang, missing keys filled from "en"; "en"'s when lang is unknown. Borrowed. */
+const json_t *lc_catalogue_strings(const struct lc_catalogue *c, const char *lang);
+
+/* The message key in lang (falling back to "en"), or key itself when no catalogue has it. */
+const char *lc_catalogue_get(const struct lc_catalogue *c, const char *lang, const char *key);
+
+/*
+ * Appends the entry said in lang: its code's text with the arguments in
+ * place, or its message when it has no code (or c is NULL: English).
+ */
+void lc_catalogue_message(const struct lc_catalogue *c, const char *lang,
+                          const struct lc_diag_entry *e, struct lc_buf *out);
+/*
+ * lc_diag_format in lang: one line per entry, "file:line:column: field:
+ * message", then the count of dropped entries.
+ */
+void lc_catalogue_format_diag(const struct lc_catalogue *c, const char *lang,
+                              const struct lc_diag *d, struct lc_buf *out);
+
+#endif
