@@ -51,7 +51,7 @@
 #include "web/router.h"
 #include "web/routes/routes.h"
 #include "web/server.h"
-#include "web/template.h"
+#include "text/template.h"
 
 /* The default of an option from a limit, which is a plain number. */
 #define STR_(x) #x

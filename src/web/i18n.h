@@ -1,13 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Message catalogues of the user interface and the choice of a request's
- * language.
- *
- * A catalogue is a flat JSON object, key -> string, one per language:
- * i18n/<lang>.json embedded in the binary. Any language present is
- * supported; "en" must exist and fills in keys another catalogue lacks (at
- * load time, so lookups never fall through at run time). Keys use letters,
- * digits, '_' and '-' (no dots: templates read them as {{t.key}}).
+ * The choice of a request's language among the catalogues (text/i18n.h).
  *
  * Negotiation, first that applies: ?lang=xx naming a supported language
  * (and the response sets the cookie lang=xx for a year); the lang cookie
@@ -16,53 +9,16 @@
 #ifndef LC_I18N_H
 #define LC_I18N_H
 
-#include <jansson.h>
 #include <stdbool.h>
-#include <stddef.h>
 
 #include "base/slice.h"
+#include "text/i18n.h"
 
-struct lc_diag;
-struct lc_i18n;
 struct lc_req;
 struct lc_resp;
 
 #define LC_I18N_COOKIE         "lang"
 #define LC_I18N_COOKIE_MAX_AGE (365L * 24 * 3600)
-
-/* A catalogue given in memory (tests): lang code and JSON text, borrowed during the call. */
-struct lc_i18n_source {
-	const char *lang; /* "en", "fr", "pt-br": 2 to 8 of [a-z-] */
-	const char *json;
-	size_t len;
-};
-
-/*
- * Loads n catalogues. A problem (bad JSON, a value that is not a string, a
- * bad key or language code, no "en") goes into diag (may be NULL) and the
- * result is LC_EINVAL with *out NULL. Free with lc_i18n_free.
- */
-int lc_i18n_new(const struct lc_i18n_source *src, size_t n, struct lc_i18n **out,
-                struct lc_diag *diag);
-/* Loads every embedded "i18n/<lang>.json", as lc_i18n_new. */
-int lc_i18n_new_embedded(struct lc_i18n **out, struct lc_diag *diag);
-void lc_i18n_free(struct lc_i18n *i);
-
-/* Number of supported languages, and the code of the k-th (sorted, "en" first). */
-size_t lc_i18n_count(const struct lc_i18n *i);
-const char *lc_i18n_lang(const struct lc_i18n *i, size_t k);
-
-/* The supported code equal to tag ignoring case (static for the set's life), or NULL. */
-const char *lc_i18n_supported(const struct lc_i18n *i, struct lc_slice tag);
-
-/* The catalogue of lang, missing keys filled from "en"; "en"'s when lang is unknown. Borrowed. */
-const json_t *lc_i18n_catalogue(const struct lc_i18n *i, const char *lang);
-
-/* The message key in lang (falling back to "en"), or key itself when no catalogue has it. */
-const char *lc_i18n_get(const struct lc_i18n *i, const char *lang, const char *key);
-
-/* "rtl" for Arabic, Hebrew, Persian and Urdu (ar, he, fa, ur and their subtags), else "ltr". */
-const char *lc_i18n_dir(const char *lang);
 
 /*
  * Chooses the language from the three sources above (each may be empty) and
