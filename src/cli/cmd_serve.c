@@ -40,6 +40,8 @@
 #include "domain/job.h"
 #include "domain/clock.h"
 #include "domain/outbox.h"
+#include "mail/mail.h"
+#include "mail/smtp.h"
 #include "domain/processes.h"
 #include "domain/workflow.h"
 #include "domain/score.h"
@@ -467,6 +469,11 @@ int lc_cmd_serve(int argc, char **argv)
 	}
 	if (lc_i18n_new_embedded(&i18n, &d)) {
 		rc = report("the message catalogues do not load", &d);
+		goto out;
+	}
+	/* A translation that breaks an e-mail template stops the start, not a later mail. */
+	if (lc_mail_check(&d)) {
+		rc = report("the e-mail templates do not compile", &d);
 		goto out;
 	}
 	/*
