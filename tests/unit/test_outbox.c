@@ -463,10 +463,50 @@ static void test_no_clear_secrets(void **state)
 		lc_free(owned[i]);
 }
 
+/* Mail is written in the reader's language: the account's, else English. */
+static void test_reader_language(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor sys;
+	lc_actor_system(&sys);
+	assert_int_equal(
+	    lc_db_exec(db, "UPDATE accounts SET lang = 'fr' WHERE email_norm = '" DEMO_COORD "'"),
+	    0);
+	char lang[16];
+	assert_int_equal(lc_outbox_lang(db, "Coordinator.Cork@example.org", lang, sizeof lang), 0);
+	assert_string_equal(lang, "fr");
+	assert_int_equal(lc_outbox_lang(db, DEMO_ADMIN, lang, sizeof lang), 0);
+	assert_string_equal(lang, "en");
+	assert_int_equal(lc_outbox_lang(db, "stranger@example.net", lang, sizeof lang), 0);
+	assert_string_equal(lang, "en");
+	json_t *v = json_pack("{s:s,s:s}", "name", "Aoife", "link",
+	                      "https://lc.example/password/reset?token=" LC_OUTBOX_SECRET);
+	int64_t fr, en;
+	assert_int_equal(lc_outbox_mail(db, &sys, DEMO_COORD, "reset", v, "TOKEN", &fr), 0);
+	assert_int_equal(lc_outbox_mail(db, &sys, DEMO_ADMIN, "reset", v, "TOKEN", &en), 0);
+	assert_int_equal(lc_outbox_mail(db, &sys, DEMO_ADMIN, "no_such_kind", v, NULL, NULL),
+	                 LC_ENOTFOUND);
+	json_decref(v);
+	assert_int_equal(fx_count(db,
+	                          "SELECT count(*) FROM outbox WHERE kind = 'reset' AND lang = 'fr'"
+	                          " AND subject = 'Réinitialiser votre mot de passe learncity'"
+	                          " AND body LIKE 'Bonjour Aoife,%' AND html LIKE '%lang=\"fr\"%'"
+	                          " AND secret = 'TOKEN'"),
+	                 1);
+	assert_int_equal(fx_count(db,
+	                          "SELECT count(*) FROM outbox WHERE kind = 'reset' AND lang = 'en'"
+	                          " AND subject = 'Reset your learncity password'"),
+	                 1);
+	long n = 0;
+	assert_int_equal(lc_outbox_count_since(db, DEMO_ADMIN, "reset", 0, &n), 0);
+	assert_int_equal(n, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_deliver, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_reader_language, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_retry_backoff, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_no_clear_secrets, fx_setup, fx_teardown),
 	};
