@@ -175,7 +175,8 @@ static void derive(const struct mailset *ms, const char *lang, json_t *v, struct
 			continue;
 		char month[16];
 		snprintf(month, sizeof month, "mail_month_%d", m);
-		json_t *parts = json_pack("{s:i,s:s,s:i}", "day", d, "month",
+		/* "first": the first of the month, which some languages write apart (1er). */
+		json_t *parts = json_pack("{s:i,s:b,s:s,s:i}", "day", d, "first", d == 1, "month",
 		                          lc_i18n_get(ms->i18n, lang, month), "year", y);
 		if (render_key(ms, lang, "mail_date", parts, tmp) == 0 && !lc_buf_error(tmp))
 			json_object_set_new(v, key, json_string(lc_buf_cstr(tmp)));

@@ -18,7 +18,8 @@
  *
  * Variables: strings, numbers and booleans. Two conventions: a variable
  * whose name ends in "_date" holding "YYYY-MM-DD" is shown as the reader's
- * language writes dates ("1 October 2026", "1 octobre 2026"); and with a
+ * language writes dates (mail_date over day, first, month and year: "1
+ * October 2026", "1er octobre 2026"); and with a
  * "process" variable, "from", "to" and "state" (workflow state codes) gain
  * "from_label", "to_label" and "state_label" from the catalogue entries
  * <process>_state_<code> or wf_state_<code>, else the code.

@@ -117,7 +117,7 @@ static void test_workflow_dates_and_labels(void **state)
 	assert_string_equal(en.subject, "Application of Montréal (CA): approved");
 	assert_string_equal(fr.subject, "Candidature de Montréal (CA) : approuvée");
 	assert_non_null(strstr(en.text, "Next deadline: 1 October 2026 (UTC)"));
-	assert_non_null(strstr(fr.text, "Prochaine échéance : 1 octobre 2026 (UTC)"));
+	assert_non_null(strstr(fr.text, "Prochaine échéance : 1er octobre 2026 (UTC)"));
 	assert_non_null(strstr(fr.text, "Motif : " HOSTILE));
 	/* Lines of one paragraph are kept apart in the HTML part. */
 	assert_non_null(strstr(fr.html, "<br>\nPar : admin@example.org"));
@@ -125,8 +125,20 @@ static void test_workflow_dates_and_labels(void **state)
 	lc_mail_cleanup(&fr);
 	render_ok("wf_reminder", "fr", v, &fr);
 	assert_string_equal(fr.subject,
-	                    "Rappel : Candidature de Montréal (CA), échéance le 1 octobre 2026");
+	                    "Rappel : Candidature de Montréal (CA), échéance le 1er octobre 2026");
 	lc_mail_cleanup(&fr);
+	json_t *more = json_pack("{s:s,s:s,s:s}", "process", "report", "deadline_date",
+	                         "2026-12-15", "lapse_date", "2027-03-31");
+	json_object_update(v, more);
+	json_decref(more);
+	render_ok("report_overdue", "fr", v, &fr);
+	assert_string_equal(fr.subject, "Rapport d'étape 2026 de Montréal : en retard");
+	assert_non_null(strstr(fr.text, "attendu le 15 décembre 2026"));
+	assert_non_null(strstr(fr.text, "expire le 31 mars 2027 (UTC)"));
+	lc_mail_cleanup(&fr);
+	render_ok("report_overdue", "en", v, &en);
+	assert_non_null(strstr(en.text, "lapses on 31 March 2027 (UTC)"));
+	lc_mail_cleanup(&en);
 	json_decref(v);
 }
 
