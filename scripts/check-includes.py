@@ -43,6 +43,8 @@ LAYER_OF_PREFIX = [
     ("cli/", "cli"),
     ("web/", "web"),
     ("domain/", "domain"),
+    ("mail/", "mail"),
+    ("text/", "text"),
     ("db/", "db"),
     ("formats/", "formats"),
     ("engine/", "engine"),
@@ -51,11 +53,14 @@ LAYER_OF_PREFIX = [
 
 # What each layer may include besides itself.
 MAY_INCLUDE = {
-    "main": {"cli", "web/routes", "web", "domain", "db", "formats", "engine", "base"},
-    "cli": {"web/routes", "web", "domain", "db", "formats", "engine", "base"},
-    "web/routes": {"web", "domain", "db", "formats", "engine", "base"},
-    "web": {"domain", "db", "formats", "engine", "base"},
-    "domain": {"db", "formats", "engine", "base"},
+    "main": {"cli", "web/routes", "web", "domain", "mail", "text", "db", "formats", "engine",
+             "base"},
+    "cli": {"web/routes", "web", "domain", "mail", "text", "db", "formats", "engine", "base"},
+    "web/routes": {"web", "domain", "mail", "text", "db", "formats", "engine", "base"},
+    "web": {"domain", "mail", "text", "db", "formats", "engine", "base"},
+    "domain": {"mail", "text", "db", "formats", "engine", "base"},
+    "mail": {"text", "base"},
+    "text": {"base"},
     "db": {"base"},
     "formats": {"engine", "base"},
     "engine": {"base"},

@@ -263,3 +263,16 @@ void lc_catalogue_format_diag(const struct lc_catalogue *c, const char *lang,
 		lc_buf_putc(out, '\n');
 	}
 }
+
+const char *lc_catalogue_dir(const char *lang)
+{
+	static const char *const rtl[] = {"ar", "he", "fa", "ur"};
+	if (!lang)
+		return "ltr";
+	struct lc_slice primary;
+	lc_slice_cut(lc_slice_cstr(lang), '-', &primary);
+	for (size_t k = 0; k < sizeof rtl / sizeof rtl[0]; k++)
+		if (lc_slice_eq_nocase(primary, rtl[k]))
+			return "rtl";
+	return "ltr";
+}

@@ -72,4 +72,7 @@ void lc_catalogue_message(const struct lc_catalogue *c, const char *lang,
 void lc_catalogue_format_diag(const struct lc_catalogue *c, const char *lang,
                               const struct lc_diag *d, struct lc_buf *out);
 
+/* "rtl" for Arabic, Hebrew, Persian and Urdu (ar, he, fa, ur and their subtags), else "ltr". */
+const char *lc_catalogue_dir(const char *lang);
+
 #endif

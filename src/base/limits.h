@@ -184,7 +184,10 @@
 #define LC_LIMIT_SMTP_TIMEOUT_S     60           /* one whole SMTP transaction */
 #define LC_LIMIT_MAIL_SUBJECT_BYTES 400          /* a subject line we write ourselves */
 #define LC_LIMIT_MAIL_BODY_BYTES    (256u << 10) /* our messages are a few lines */
-#define LC_LIMIT_OUTBOX_BATCH       100          /* messages one `outbox send` pass delivers */
+#define LC_LIMIT_MAIL_HTML_BYTES                                                                   \
+	(1u << 20) /* the HTML part: the text part escaped (an entity is up to 5 bytes for 1)      \
+	              in a small layout */
+#define LC_LIMIT_OUTBOX_BATCH 100 /* messages one `outbox send` pass delivers */
 #define LC_LIMIT_OUTBOX_ATTEMPTS                                                                   \
 	12                                       /* deliveries tried before a message is marked    \
 	                                            failed (about two days of backoff); kept */

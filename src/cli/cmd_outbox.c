@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "domain/outbox.h"
+#include "mail/smtp.h"
 
 static const char *const usage =
     "Usage: learncity outbox send --db PATH [--smtp smtp://host:port] [--from ADDR]\n"

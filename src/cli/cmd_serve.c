@@ -41,6 +41,8 @@
 #include "domain/job.h"
 #include "domain/clock.h"
 #include "domain/outbox.h"
+#include "mail/mail.h"
+#include "mail/smtp.h"
 #include "domain/processes.h"
 #include "domain/workflow.h"
 #include "domain/score.h"
@@ -52,7 +54,7 @@
 #include "web/router.h"
 #include "web/routes/routes.h"
 #include "web/server.h"
-#include "web/template.h"
+#include "text/template.h"
 
 /* The default of an option from a limit, which is a plain number. */
 #define STR_(x) #x
@@ -476,6 +478,11 @@ int lc_cmd_serve(int argc, char **argv)
 	}
 	if (lc_catalogue_new_embedded(&i18n, &d)) {
 		rc = report("the message catalogues do not load", &d);
+		goto out;
+	}
+	/* A translation that breaks an e-mail template stops the start, not a later mail. */
+	if (lc_mail_check(&d)) {
+		rc = report("the e-mail templates do not compile", &d);
 		goto out;
 	}
 	/*

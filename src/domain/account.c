@@ -27,6 +27,7 @@
 #include "domain/row.h"
 #include "domain/text.h"
 #include "domain/throttle.h"
+#include "mail/address.h"
 
 #define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
 
@@ -48,70 +49,9 @@ static int status_parse(const char *s, enum lc_account_status *out)
 
 /* ---- e-mail addresses ---------------------------------------------------- */
 
-static bool local_char_ok(unsigned char c)
-{
-	if (c >= 0x80)
-		return true; /* UTF-8 local parts (RFC 6531); validity is checked as a whole */
-	if (c <= 0x20 || c == 0x7f)
-		return false;
-	return !strchr("\"(),:;<>@[\\]", c);
-}
-
-static bool domain_ok(const char *d, size_t n)
-{
-	size_t labels = 0, start = 0;
-	for (size_t i = 0; i <= n; i++) {
-		if (i < n && d[i] != '.') {
-			unsigned char c = (unsigned char)d[i];
-			if (!(c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			      c == '-'))
-				return false;
-			continue;
-		}
-		size_t len = i - start;
-		if (len == 0 || len > 63 || d[start] == '-' || d[i - 1] == '-')
-			return false;
-		labels++;
-		start = i + 1;
-	}
-	return labels >= 2;
-}
-
 int lc_account_email_normalise(const char *in, size_t len, char *out, size_t n)
 {
-	if (n)
-		out[0] = '\0';
-	if (!in)
-		return LC_EINVAL;
-	while (len && (in[0] == ' ' || in[0] == '\t'))
-		in++, len--;
-	while (len && (in[len - 1] == ' ' || in[len - 1] == '\t'))
-		len--;
-	if (len < 3 || len > LC_LIMIT_EMAIL_BYTES || len + 1 > n || !lc_utf8_valid(in, len))
-		return LC_EINVAL;
-	char tmp[LC_LIMIT_EMAIL_BYTES + 1];
-	size_t at = len;
-	for (size_t i = 0; i < len; i++) {
-		char c = in[i];
-		if (c == '@') {
-			if (at != len)
-				return LC_EINVAL;
-			at = i;
-		}
-		tmp[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-	}
-	tmp[len] = '\0';
-	if (at == len || at == 0 || at > 64 || at + 1 >= len)
-		return LC_EINVAL;
-	if (tmp[0] == '.' || tmp[at - 1] == '.')
-		return LC_EINVAL;
-	for (size_t i = 0; i < at; i++)
-		if (!local_char_ok((unsigned char)tmp[i]) || (tmp[i] == '.' && tmp[i + 1] == '.'))
-			return LC_EINVAL;
-	if (!domain_ok(tmp + at + 1, len - at - 1))
-		return LC_EINVAL;
-	memcpy(out, tmp, len + 1);
-	return 0;
+	return lc_address_normalise(in, len, out, n);
 }
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -308,45 +248,13 @@ static int send_link(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 	int err = lc_onetime_create(db, id, purpose, ttl, token);
 	if (err)
 		return err;
-	struct lc_buf body;
-	lc_buf_init(&body, 8192);
-	const char *subject = "Reset your learncity password";
-	if (kind == LINK_INVITE) {
-		subject = "Your invitation to learncity";
-		lc_buf_printf(
-		    &body,
-		    "Hello %s,\n\nYou are invited to an account on learncity, the platform "
-		    "of UNESCO's Global Network of Learning Cities.\n\nTo accept, choose "
-		    "your password here (the link works once, for 7 days):\n\n"
-		    "%s/invitations?token=" LC_OUTBOX_SECRET "\n\nIf you did not expect this "
-		    "message, ignore it.\n",
-		    name, base_url);
-	} else if (kind == LINK_SIGNUP) {
-		subject = "Confirm your e-mail address for learncity";
-		lc_buf_printf(
-		    &body,
-		    "Hello %s,\n\nSomeone, probably you, signed up for an account on learncity, "
-		    "the platform of UNESCO's Global Network of Learning Cities, with this "
-		    "e-mail address.\n\nTo confirm the address and activate the account, open "
-		    "this link and enter the password you chose (the link works once, for 2 "
-		    "days):\n\n%s/signup/verify?token=" LC_OUTBOX_SECRET
-		    "\n\nIf you did not sign up, ignore this message: no account is made "
-		    "without the link.\n",
-		    name, base_url);
-	} else {
-		lc_buf_printf(
-		    &body,
-		    "Hello %s,\n\nSomeone asked to reset the password of your learncity "
-		    "account.\n\nTo choose a new password, open this link (it works once, "
-		    "for one hour):\n\n%s/password/reset?token=" LC_OUTBOX_SECRET
-		    "\n\nIf you did not "
-		    "ask, ignore this message: your password stays as it is.\n",
-		    name, base_url);
-	}
-	err = lc_buf_error(&body)
-	          ? LC_ELIMIT
-	          : lc_outbox_enqueue(db, actor, to, subject, lc_buf_cstr(&body), token, NULL);
-	lc_buf_cleanup(&body);
+	static const char *const kinds[] = {"invite", "reset", "signup"};
+	static const char *const paths[] = {"/invitations", "/password/reset", "/signup/verify"};
+	char link[512];
+	snprintf(link, sizeof link, "%s%s?token=" LC_OUTBOX_SECRET, base_url, paths[kind]);
+	json_t *vars = json_pack("{s:s,s:s}", "name", name, "link", link);
+	err = lc_outbox_mail(db, actor, to, kinds[kind], vars, token, NULL);
+	json_decref(vars);
 	sodium_memzero(token, sizeof token);
 	return err;
 }
@@ -375,35 +283,17 @@ static int has_hash(struct lc_db *db, int64_t id)
 static int tell_owner(struct lc_db *db, const struct lc_actor *actor, const struct lc_account *a,
                       const char *to, const char *base_url)
 {
-	static const char subject[] = "Someone tried to sign up for learncity with your address";
-	sqlite3_stmt *st = lc_db_stmt(db, "SELECT count(*) FROM outbox WHERE to_addr = ?1"
-	                                  " AND subject = ?2 AND created_at > ?3");
-	if (!st)
-		return LC_EDB;
-	lc_db_bind_text(st, 1, to);
-	lc_db_bind_text(st, 2, subject);
-	sqlite3_bind_int64(st, 3, lc_clock_now() - 3600);
-	int rc = lc_db_step(db, st);
-	long recent = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
-	lc_db_release(db, st);
-	if (rc < 0)
-		return rc;
-	if (recent >= LC_LIMIT_SIGNUPS_PER_HOUR)
-		return 0;
-	struct lc_buf body;
-	lc_buf_init(&body, 8192);
-	lc_buf_printf(&body,
-	              "Hello %s,\n\nSomeone tried to sign up for a new account on learncity, the "
-	              "platform of UNESCO's Global Network of Learning Cities, with this e-mail "
-	              "address, which already has an account.\n\nNo new account was made and "
-	              "nothing changed in yours. If it was you, log in at %s/login, or ask for a "
-	              "new password at %s/password/forgot if you forgot it.\n\nIf it was not "
-	              "you, you need do nothing.\n",
-	              a->name, base_url, base_url);
-	int err = lc_buf_error(&body)
-	              ? LC_ELIMIT
-	              : lc_outbox_enqueue(db, actor, to, subject, lc_buf_cstr(&body), NULL, NULL);
-	lc_buf_cleanup(&body);
+	long recent = 0;
+	int err = lc_outbox_count_since(db, to, "signup_taken", lc_clock_now() - 3600, &recent);
+	if (err || recent >= LC_LIMIT_SIGNUPS_PER_HOUR)
+		return err;
+	char login[256], forgot[256];
+	snprintf(login, sizeof login, "%s/login", base_url);
+	snprintf(forgot, sizeof forgot, "%s/password/forgot", base_url);
+	json_t *vars =
+	    json_pack("{s:s,s:s,s:s}", "name", a->name, "login", login, "forgot", forgot);
+	err = lc_outbox_mail(db, actor, to, "signup_taken", vars, NULL, NULL);
+	json_decref(vars);
 	return err;
 }
 

@@ -45,17 +45,7 @@ struct lc_account {
 /* "invited", "active", "disabled". */
 const char *lc_account_status_name(enum lc_account_status s);
 
-/*
- * Validates an e-mail address (outside input: fuzzed) and writes its
- * normalised form (trimmed, lower case; at most LC_LIMIT_EMAIL_BYTES bytes)
- * into out (size n >= LC_LIMIT_EMAIL_BYTES + 1). Accepted: one '@', a local
- * part of printable ASCII without spaces, quotes, commas, angle brackets or
- * backslashes, not starting or ending with '.' nor holding "..", and a domain
- * of dot-separated labels [a-z0-9-] (no leading/trailing '-') with at least
- * one dot; or an IDN domain given as UTF-8 (bytes >= 0x80 allowed in labels).
- * No control characters or CR/LF anywhere (they would inject mail headers).
- * 0 or LC_EINVAL (out is then "").
- */
+/* An e-mail address validated and normalised: lc_address_normalise (mail/address.h). */
 int lc_account_email_normalise(const char *in, size_t len, char *out, size_t n);
 
 /* What lc_account_create makes. */

@@ -99,6 +99,7 @@ static int guard(struct lc_db *db, const struct lc_actor *actor, const struct lc
 static int effect(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *item,
                   const struct lc_wf_transition *t, const char *reason, struct lc_diag *d);
 static void title(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n);
+static void city_name(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n);
 
 const struct lc_wf_process lc_application_process = {
     .name = "application",
@@ -112,6 +113,7 @@ const struct lc_wf_process lc_application_process = {
     .effect = effect,
     .title = title,
     .may_view = lc_application_may_view,
+    .city_name = city_name,
 };
 
 /* ---- challenge areas ------------------------------------------------------------------------- */
@@ -746,43 +748,14 @@ static int tell_coordinator(struct lc_db *db, const struct lc_actor *actor,
 	lc_db_release(db, st);
 	if (rc < 0)
 		return rc;
-	struct lc_buf subject, body;
-	lc_buf_init(&subject, LC_LIMIT_MAIL_SUBJECT_BYTES);
-	lc_buf_init(&body, 8192);
 	for (size_t i = 0; !err && i < n; i++) {
-		lc_buf_reset(&subject);
-		lc_buf_reset(&body);
-		if (own[i]) {
-			lc_buf_printf(&subject, "You are now the coordinator of %s on learncity",
-			              name);
-			lc_buf_printf(
-			    &body,
-			    "Hello,\n\nThe secretariat approved your application (#%lld), and "
-			    "your account is now a coordinator of %s: you may enter and "
-			    "submit its monitoring data and file its progress reports.\n",
-			    (long long)item->id, name);
-			if (existing)
-				lc_buf_printf(
-				    &body,
-				    "\n%s already had a record on learncity; the secretariat "
-				    "confirmed that your application is for that city.\n",
-				    name);
-		} else {
-			lc_buf_printf(&subject, "A new coordinator for %s on learncity", name);
-			lc_buf_printf(
-			    &body,
-			    "Hello,\n\nThe secretariat approved a membership application "
-			    "(#%lld) for %s, and its applicant is now also a coordinator of "
-			    "the city. If this is a mistake, tell the secretariat.\n",
-			    (long long)item->id, name);
-		}
-		err = lc_buf_error(&subject) || lc_buf_error(&body)
-		          ? LC_ELIMIT
-		          : lc_outbox_enqueue(db, actor, to[i], lc_buf_cstr(&subject),
-		                              lc_buf_cstr(&body), NULL, NULL);
+		json_t *vars = json_pack("{s:s,s:I,s:b}", "city", name, "id", (json_int_t)item->id,
+		                         "existing", existing);
+		err = lc_outbox_mail(db, actor, to[i],
+		                     own[i] ? "coordinator_own" : "coordinator_other", vars, NULL,
+		                     NULL);
+		json_decref(vars);
 	}
-	lc_buf_cleanup(&subject);
-	lc_buf_cleanup(&body);
 	return err;
 }
 
@@ -840,6 +813,14 @@ static void title(struct lc_db *db, const struct lc_wf_item *item, char *out, si
 		snprintf(out, n, "Application of %s (%s)", r.city_name, item->country);
 	else
 		snprintf(out, n, "Application #%lld (%s)", (long long)item->id, item->country);
+	app_row_cleanup(&r);
+}
+
+/* The city the application names, as the applicant wrote it ("" when not yet). */
+static void city_name(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n)
+{
+	struct app_row r;
+	snprintf(out, n, "%s", load_row(db, item->id, &r) == 0 ? r.city_name : "");
 	app_row_cleanup(&r);
 }
 

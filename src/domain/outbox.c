@@ -1,18 +1,17 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * The outbox and its SMTP delivery (outbox.h). A message is claimed in a
- * short transaction, sent with no transaction open (an SMTP exchange may
- * take seconds and must not hold the write lock), and its outcome recorded
- * in another short transaction.
+ * The outbox and its delivery (outbox.h). A message is rendered by
+ * mail/mail.c when it is queued and sent by mail/smtp.c; this module keeps
+ * the table, the claims and the retries. A message is claimed in a short
+ * transaction, sent with no transaction open (an SMTP exchange may take
+ * seconds and must not hold the write lock), and its outcome recorded in
+ * another short transaction.
  */
 #include "domain/outbox.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include <curl/curl.h>
 #include <sodium.h>
 
 #include "base/alloc.h"
@@ -22,13 +21,15 @@
 #include "base/log.h"
 #include "base/utf8.h"
 #include "db/db.h"
-#include "domain/account.h"
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/clock.h"
 #include "domain/row.h"
 #include "domain/secret.h"
 #include "domain/setting.h"
+#include "mail/address.h"
+#include "mail/mail.h"
+#include "mail/smtp.h"
 
 #define ISO(col) "strftime('%Y-%m-%dT%H:%M:%SZ', " col ", 'unixepoch')"
 
@@ -46,25 +47,28 @@ static bool text_ok(const char *s, size_t max, bool one_line)
 	return true;
 }
 
-int lc_outbox_enqueue(struct lc_db *db, const struct lc_actor *actor, const char *to,
-                      const char *subject, const char *body, const char *secret, int64_t *id)
+/* Queues a message within the caller's transaction; html, kind and lang may be NULL. */
+static int store(struct lc_db *db, const struct lc_actor *actor, const char *to,
+                 const char *subject, const char *body, const char *html, const char *kind,
+                 const char *lang, const char *secret, int64_t *id)
 {
 	char norm[LC_LIMIT_EMAIL_BYTES + 1];
-	if (!to || lc_account_email_normalise(to, strlen(to), norm, sizeof norm) != 0)
+	if (!to || lc_address_normalise(to, strlen(to), norm, sizeof norm) != 0)
 		return LC_EINVAL;
 	if (!subject || strlen(subject) > LC_LIMIT_MAIL_SUBJECT_BYTES ||
-	    (body && strlen(body) > LC_LIMIT_MAIL_BODY_BYTES))
+	    (body && strlen(body) > LC_LIMIT_MAIL_BODY_BYTES) ||
+	    (html && strlen(html) > LC_LIMIT_MAIL_HTML_BYTES))
 		return LC_ELIMIT;
 	if (!subject[0] || !text_ok(subject, LC_LIMIT_MAIL_SUBJECT_BYTES, true) ||
 	    !text_ok(body, LC_LIMIT_MAIL_BODY_BYTES, false) ||
-	    (secret && !text_ok(secret, 256, true)))
+	    (html && !lc_utf8_valid(html, strlen(html))) || (secret && !text_ok(secret, 256, true)))
 		return LC_EINVAL;
 	int err = lc_db_begin(db);
 	if (err)
 		return err;
 	sqlite3_stmt *st = lc_db_stmt(db, "INSERT INTO outbox (to_addr, subject, body, secret,"
-	                                  " created_at, next_attempt_at)"
-	                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?5)");
+	                                  " created_at, next_attempt_at, html, kind, lang)"
+	                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, ?7, ?8)");
 	if (!st) {
 		err = LC_EDB;
 		goto out;
@@ -74,12 +78,19 @@ int lc_outbox_enqueue(struct lc_db *db, const struct lc_actor *actor, const char
 	lc_db_bind_text(st, 3, body);
 	lc_db_bind_text(st, 4, secret);
 	sqlite3_bind_int64(st, 5, lc_clock_now());
+	lc_db_bind_text(st, 6, html);
+	lc_db_bind_text(st, 7, kind);
+	lc_db_bind_text(st, 8, lang);
 	err = lc_db_step(db, st);
 	lc_db_release(db, st);
 	if (err < 0)
 		goto out;
 	int64_t mid = lc_db_last_id(db);
 	json_t *after = json_pack("{s:s,s:s}", "to", norm, "subject", subject);
+	if (kind)
+		json_object_set_new(after, "kind", json_string(kind));
+	if (lang)
+		json_object_set_new(after, "lang", json_string(lang));
 	err = lc_audit_append_id(db, actor, "outbox.enqueue", "outbox", mid, NULL, after, NULL);
 	json_decref(after);
 	if (!err)
@@ -90,6 +101,66 @@ out:
 	if (err)
 		lc_db_rollback(db);
 	return err;
+}
+
+int lc_outbox_enqueue(struct lc_db *db, const struct lc_actor *actor, const char *to,
+                      const char *subject, const char *body, const char *secret, int64_t *id)
+{
+	return store(db, actor, to, subject, body, NULL, NULL, NULL, secret, id);
+}
+
+int lc_outbox_lang(struct lc_db *db, const char *to, char *out, size_t n)
+{
+	snprintf(out, n, "en");
+	char norm[LC_LIMIT_EMAIL_BYTES + 1];
+	if (!to || lc_address_normalise(to, strlen(to), norm, sizeof norm) != 0)
+		return 0;
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT coalesce((SELECT lang FROM accounts WHERE email_norm = ?1),"
+	        " (SELECT nullif(language, '') FROM applications WHERE lower(contact_email) = ?1"
+	        "  AND language <> '' ORDER BY item_id DESC LIMIT 1), 'en')");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, norm);
+	int rc = lc_db_step(db, st);
+	if (rc == 1 && lc_db_text(st, 0))
+		snprintf(out, n, "%s", lc_db_text(st, 0));
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+int lc_outbox_mail(struct lc_db *db, const struct lc_actor *actor, const char *to, const char *kind,
+                   const json_t *vars, const char *secret, int64_t *id)
+{
+	char lang[16];
+	int err = lc_outbox_lang(db, to, lang, sizeof lang);
+	if (err)
+		return err;
+	struct lc_mail m;
+	err = lc_mail_render(kind, lang, vars, &m);
+	if (err)
+		return err;
+	err = store(db, actor, to, m.subject, m.text, m.html, kind, m.lang, secret, id);
+	lc_mail_cleanup(&m);
+	return err;
+}
+
+int lc_outbox_count_since(struct lc_db *db, const char *to, const char *kind, int64_t since,
+                          long *n)
+{
+	*n = 0;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT count(*) FROM outbox WHERE to_addr = ?1"
+	                                  " AND kind = ?2 AND created_at > ?3");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, to);
+	lc_db_bind_text(st, 2, kind);
+	sqlite3_bind_int64(st, 3, since);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*n = (long)sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- settings ------------------------------------------------------------ */
@@ -131,187 +202,17 @@ int lc_outbox_config_load(struct lc_db *db, struct lc_smtp_config *cfg, char *st
 
 /* ---- the message --------------------------------------------------------- */
 
-static void put_date(struct lc_buf *b, int64_t now)
+/* s with the secret where the placeholder is; without one, say the link is gone. */
+static void put_secret(struct lc_buf *b, const char *s, const char *secret)
 {
-	static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-	static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-	time_t t = (time_t)now;
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	lc_buf_printf(b, "Date: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n", days[tm.tm_wday],
-	              tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
-	              tm.tm_sec);
-}
-
-/* Subject per RFC 2047: encoded words of whole UTF-8 characters, folded lines. */
-static void put_subject(struct lc_buf *b, const char *s)
-{
-	size_t n = strlen(s);
-	bool ascii = true;
-	for (size_t i = 0; i < n; i++)
-		ascii = ascii && (unsigned char)s[i] < 0x80;
-	if (ascii && n <= 900) {
-		lc_buf_printf(b, "Subject: %s\r\n", s);
-		return;
-	}
-	lc_buf_puts(b, "Subject:");
-	size_t i = 0;
-	while (i < n) {
-		/* 45 bytes of input become 60 base64 characters: each word fits 75. */
-		size_t j = i, take = 0;
-		while (j < n) {
-			size_t k = j + 1;
-			while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
-				k++;
-			if (k - i > 45)
-				break;
-			j = k;
-		}
-		take = j - i;
-		char enc[sodium_base64_ENCODED_LEN(45, sodium_base64_VARIANT_ORIGINAL)];
-		sodium_bin2base64(enc, sizeof enc, (const unsigned char *)s + i, take,
-		                  sodium_base64_VARIANT_ORIGINAL);
-		lc_buf_printf(b, "%s=?UTF-8?B?%s?=", i ? "\r\n " : " ", enc);
-		i = j;
-	}
-	lc_buf_puts(b, "\r\n");
-}
-
-/* Quoted-printable (RFC 2045) with CRLF line ends and soft breaks before 76 columns. */
-static void put_qp(struct lc_buf *b, const char *s)
-{
-	size_t col = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		unsigned char c = *p;
-		if (c == '\n') {
-			lc_buf_puts(b, "\r\n");
-			col = 0;
-			continue;
-		}
-		bool at_end = p[1] == '\n' || p[1] == '\0';
-		bool lit =
-		    (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !at_end);
-		/* A line starting with '.' is escaped so no SMTP server mistakes it for the end. */
-		if (c == '.' && col == 0)
-			lit = false;
-		size_t w = lit ? 1 : 3;
-		if (col + w > 75) {
-			lc_buf_puts(b, "=\r\n");
-			col = 0;
-		}
-		if (lit)
-			lc_buf_putc(b, (char)c);
-		else
-			lc_buf_printf(b, "=%02X", c);
-		col += w;
-	}
-	lc_buf_puts(b, "\r\n");
-}
-
-static const char *domain_of(const char *addr)
-{
-	const char *at = strrchr(addr, '@');
-	return at && at[1] ? at + 1 : "localhost";
-}
-
-static void build(struct lc_buf *b, const char *from, const char *to, const char *subject,
-                  const char *body, const char *secret, int64_t id)
-{
-	put_date(b, lc_clock_now());
-	uint8_t rnd[12];
-	randombytes_buf(rnd, sizeof rnd);
-	char hex[25];
-	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
-	lc_buf_printf(b, "Message-ID: <%lld.%s@%s>\r\n", (long long)id, hex, domain_of(from));
-	lc_buf_printf(b, "From: <%s>\r\nTo: <%s>\r\n", from, to);
-	put_subject(b, subject);
-	lc_buf_puts(b,
-	            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-	            "Content-Transfer-Encoding: quoted-printable\r\nAuto-Submitted: auto-generated"
-	            "\r\n\r\n");
-	/* The secret goes where the placeholder is; without one, say the link is gone. */
-	struct lc_buf text;
-	lc_buf_init(&text, LC_LIMIT_MAIL_BODY_BYTES + 1024);
-	const char *p = body, *hit;
+	const char *p = s, *hit;
 	size_t plen = strlen(LC_OUTBOX_SECRET);
 	while ((hit = strstr(p, LC_OUTBOX_SECRET)) != NULL) {
-		lc_buf_append(&text, p, (size_t)(hit - p));
-		lc_buf_puts(&text, secret ? secret : "(expired: ask for a new link)");
+		lc_buf_append(b, p, (size_t)(hit - p));
+		lc_buf_puts(b, secret ? secret : "(expired: ask for a new link)");
 		p = hit + plen;
 	}
-	lc_buf_puts(&text, p);
-	put_qp(b, lc_buf_cstr(&text));
-	sodium_memzero(text.data, text.len);
-	lc_buf_cleanup(&text);
-}
-
-/* ---- SMTP ---------------------------------------------------------------- */
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_init_once(void)
-{
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-struct upload {
-	const char *p;
-	size_t left;
-};
-
-static size_t read_cb(char *dst, size_t size, size_t nmemb, void *arg)
-{
-	struct upload *u = arg;
-	size_t n = size * nmemb;
-	if (n > u->left)
-		n = u->left;
-	memcpy(dst, u->p, n);
-	u->p += n;
-	u->left -= n;
-	return n;
-}
-
-/* One SMTP transaction. 0, or LC_EIO with err (size n) saying why. */
-static int smtp_send(const struct lc_smtp_config *cfg, const char *to, const struct lc_buf *msg,
-                     char *errmsg, size_t n)
-{
-	pthread_once(&curl_once, curl_init_once);
-	CURL *c = curl_easy_init();
-	if (!c) {
-		snprintf(errmsg, n, "libcurl could not start");
-		return LC_EIO;
-	}
-	char from[LC_LIMIT_EMAIL_BYTES + 3], rcpt[LC_LIMIT_EMAIL_BYTES + 3];
-	snprintf(from, sizeof from, "<%s>", cfg->from);
-	snprintf(rcpt, sizeof rcpt, "<%s>", to);
-	struct curl_slist *rcpts = curl_slist_append(NULL, rcpt);
-	struct upload u = {msg->data, msg->len};
-	char ebuf[CURL_ERROR_SIZE] = "";
-	long timeout = cfg->timeout_s > 0 ? cfg->timeout_s : LC_LIMIT_SMTP_TIMEOUT_S;
-	curl_easy_setopt(c, CURLOPT_URL, cfg->url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-	curl_easy_setopt(c, CURLOPT_MAIL_FROM, from);
-	curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpts);
-	curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
-	curl_easy_setopt(c, CURLOPT_READDATA, &u);
-	curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)LC_LIMIT_SMTP_CONNECT_S);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-	if (cfg->user && cfg->user[0]) {
-		curl_easy_setopt(c, CURLOPT_USERNAME, cfg->user);
-		curl_easy_setopt(c, CURLOPT_PASSWORD, cfg->password ? cfg->password : "");
-		/* Never send a password in clear: plain smtp:// must upgrade with STARTTLS. */
-		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
-	}
-	CURLcode rc = curl_easy_perform(c);
-	if (rc != CURLE_OK)
-		snprintf(errmsg, n, "%s%s%s", curl_easy_strerror(rc), ebuf[0] ? ": " : "", ebuf);
-	curl_slist_free_all(rcpts);
-	curl_easy_cleanup(c);
-	return rc == CURLE_OK ? 0 : LC_EIO;
+	lc_buf_puts(b, p);
 }
 
 /* ---- delivery ------------------------------------------------------------ */
@@ -392,8 +293,8 @@ static int record_failure(struct lc_db *db, int64_t id, long attempts, const cha
 static int deliver_one(struct lc_db *db, const struct lc_smtp_config *cfg, int64_t id,
                        struct lc_outbox_report *rep)
 {
-	sqlite3_stmt *st = lc_db_stmt(db, "SELECT to_addr, subject, body, secret, attempts"
-	                                  " FROM outbox WHERE id = ?1");
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT to_addr, subject, body, secret, attempts, html,"
+	                                  " lang FROM outbox WHERE id = ?1");
 	if (!st)
 		return LC_EDB;
 	sqlite3_bind_int64(st, 1, id);
@@ -403,16 +304,46 @@ static int deliver_one(struct lc_db *db, const struct lc_smtp_config *cfg, int64
 		return rc < 0 ? rc : LC_ENOTFOUND;
 	}
 	char *to = lc_xstrdup(lc_db_text(st, 0));
-	struct lc_buf msg;
-	lc_buf_init(&msg, 2 * LC_LIMIT_MAIL_BODY_BYTES + 16384);
+	char *subject = lc_xstrdup(lc_db_text(st, 1));
 	long attempts = (long)sqlite3_column_int64(st, 4) + 1;
-	build(&msg, cfg->from, to, lc_db_text(st, 1), lc_db_text(st, 2), lc_db_text(st, 3), id);
+	const char *secret = lc_db_text(st, 3);
+	struct lc_buf text, html;
+	lc_buf_init(&text, LC_LIMIT_MAIL_BODY_BYTES + 1024);
+	lc_buf_init(&html, LC_LIMIT_MAIL_HTML_BYTES + 1024);
+	put_secret(&text, lc_db_text(st, 2) ? lc_db_text(st, 2) : "", secret);
+	if (lc_db_text(st, 5)) {
+		put_secret(&html, lc_db_text(st, 5), secret);
+	} else {
+		/* Queued as plain text: its HTML part is the text, escaped. */
+		char *h = lc_mail_html_from_text(lc_db_text(st, 6), subject, lc_buf_cstr(&text));
+		lc_buf_puts(&html, h ? h : "");
+		if (!h)
+			html.err = LC_ELIMIT;
+		if (h)
+			sodium_memzero(h, strlen(h));
+		lc_free(h);
+	}
 	lc_db_release(db, st);
 	char why[512] = "";
-	int sent = lc_buf_error(&msg) ? (snprintf(why, sizeof why, "message too large"), LC_ELIMIT)
-	                              : smtp_send(cfg, to, &msg, why, sizeof why);
-	sodium_memzero(msg.data, msg.len);
-	lc_buf_cleanup(&msg);
+	int sent;
+	if (lc_buf_error(&text) || lc_buf_error(&html)) {
+		snprintf(why, sizeof why, "message too large");
+		sent = LC_ELIMIT;
+	} else {
+		struct lc_smtp_message m = {.to = to,
+		                            .subject = subject,
+		                            .text = lc_buf_cstr(&text),
+		                            .html = lc_buf_cstr(&html),
+		                            .date = lc_clock_now(),
+		                            .id = id};
+		sent = lc_smtp_send(cfg, &m, why, sizeof why);
+	}
+	if (text.data)
+		sodium_memzero(text.data, text.len);
+	if (html.data)
+		sodium_memzero(html.data, html.len);
+	lc_buf_cleanup(&text);
+	lc_buf_cleanup(&html);
 	int err = lc_db_begin(db);
 	if (err)
 		goto out;
@@ -442,6 +373,7 @@ static int deliver_one(struct lc_db *db, const struct lc_smtp_config *cfg, int64
 		lc_db_rollback(db);
 out:
 	lc_free(to);
+	lc_free(subject);
 	return err;
 }
 
@@ -449,11 +381,7 @@ int lc_outbox_deliver(struct lc_db *db, const struct lc_smtp_config *cfg, size_t
                       struct lc_outbox_report *rep)
 {
 	memset(rep, 0, sizeof *rep);
-	if (!cfg || !cfg->url || !cfg->from ||
-	    (strncmp(cfg->url, "smtp://", 7) != 0 && strncmp(cfg->url, "smtps://", 8) != 0))
-		return LC_EINVAL;
-	char from[LC_LIMIT_EMAIL_BYTES + 1];
-	if (lc_account_email_normalise(cfg->from, strlen(cfg->from), from, sizeof from) != 0)
+	if (lc_smtp_config_check(cfg))
 		return LC_EINVAL;
 	if (max == 0 || max > LC_LIMIT_OUTBOX_BATCH)
 		max = LC_LIMIT_OUTBOX_BATCH;
@@ -509,7 +437,7 @@ int lc_outbox_list(struct lc_db *db, const struct lc_actor *actor, const struct 
 		return rc;
 	st = lc_db_stmt(
 	    db,
-	    "SELECT id, to_addr, subject, body, state, attempts, last_error, " ISO(
+	    "SELECT id, to_addr, subject, body, state, attempts, last_error, kind, lang, " ISO(
 	        "created_at") ", " ISO("next_attempt_at") ", " ISO("sent_at") " FROM outbox WHERE "
 	                                                                      "?1 IS NULL OR state "
 	                                                                      "= ?1"
@@ -520,13 +448,13 @@ int lc_outbox_list(struct lc_db *db, const struct lc_actor *actor, const struct 
 	lc_db_bind_text(st, 1, state);
 	sqlite3_bind_int64(st, 2, per);
 	sqlite3_bind_int64(st, 3, (page - 1) * per);
-	static const char *const keys[] = {
-	    "id",         "to",         "subject",         "body",   "state", "attempts",
-	    "last_error", "created_at", "next_attempt_at", "sent_at"};
+	static const char *const keys[] = {"id",    "to",         "subject",         "body",
+	                                   "state", "attempts",   "last_error",      "kind",
+	                                   "lang",  "created_at", "next_attempt_at", "sent_at"};
 	json_t *items = json_array();
 	while ((rc = lc_db_step(db, st)) == 1) {
 		json_t *o = json_object();
-		for (int i = 0; i < 10; i++)
+		for (int i = 0; i < 12; i++)
 			json_object_set_new(
 			    o, keys[i], i == 0 || i == 5 ? lc_row_int(st, i) : lc_row_str(st, i));
 		json_array_append_new(items, o);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * The outbox (outbox table): e-mail is queued in the transaction of the
- * change that causes it and delivered later by SMTP with libcurl
- * (`learncity outbox send`, or the server periodically). States: queued ->
+ * change that causes it, written in its reader's language (mail/mail.h),
+ * and delivered later by the SMTP transport (mail/smtp.h; `learncity
+ * outbox send`, or the server periodically). States: queued ->
  * sending -> sent, or back to queued with a growing delay after a failure
  * (attempts and last error recorded), and failed after
  * LC_LIMIT_OUTBOX_ATTEMPTS attempts (kept; lc_outbox_retry queues it again).
@@ -23,6 +24,8 @@
 
 #include <jansson.h>
 
+#include "mail/smtp.h"
+
 struct lc_actor;
 struct lc_db;
 
@@ -40,14 +43,31 @@ struct lc_db;
 int lc_outbox_enqueue(struct lc_db *db, const struct lc_actor *actor, const char *to,
                       const char *subject, const char *body, const char *secret, int64_t *id);
 
-/* SMTP settings. Strings are borrowed for the call. */
-struct lc_smtp_config {
-	const char *url;      /* "smtp://host:port" or "smtps://..." (required) */
-	const char *from;     /* envelope and From: address (required) */
-	const char *user;     /* NULL: no authentication */
-	const char *password; /* with user */
-	long timeout_s;       /* whole transaction; 0 = LC_LIMIT_SMTP_TIMEOUT_S */
-};
+/*
+ * The language mail to this address is written in: the account's
+ * language, else the language of the newest application giving it as the
+ * contact address, else "en" (then lc_mail_render falls back to English
+ * for a language without a catalogue). out: at least 9 bytes. 0, LC_EDB.
+ */
+int lc_outbox_lang(struct lc_db *db, const char *to, char *out, size_t n);
+
+/*
+ * Renders message kind (mail/mail.h) for to in its language
+ * (lc_outbox_lang) with vars (borrowed), and queues it as
+ * lc_outbox_enqueue does, with its HTML part, kind and language. vars may
+ * hold LC_OUTBOX_SECRET where the secret goes (in "link"). 0 with *id set
+ * (may be NULL); LC_EINVAL, LC_ELIMIT, LC_ENOTFOUND (unknown kind),
+ * LC_EINTERNAL (templates), LC_EDB.
+ */
+int lc_outbox_mail(struct lc_db *db, const struct lc_actor *actor, const char *to, const char *kind,
+                   const json_t *vars, const char *secret, int64_t *id);
+
+/*
+ * Messages of this kind queued for to (normalised) since the given time,
+ * into *n. 0, LC_EDB.
+ */
+int lc_outbox_count_since(struct lc_db *db, const char *to, const char *kind, int64_t since,
+                          long *n);
 
 /*
  * Reads the SMTP settings from the settings table: keys "smtp.url",
@@ -65,9 +85,8 @@ struct lc_outbox_report {
 
 /*
  * Delivers up to max (0 = LC_LIMIT_OUTBOX_BATCH) queued messages whose time
- * has come, one SMTP transaction each, with a proper RFC 5322 message (Date,
- * Message-ID, From, To, Subject encoded per RFC 2047 when not ASCII,
- * MIME-Version, text/plain; charset=UTF-8, quoted-printable body). Claims
+ * has come, one SMTP transaction each (lc_smtp_send: a text and an HTML
+ * part, the secret put in both where the placeholder is). Claims
  * each message (state sending) in its own short transaction, sends outside
  * any transaction, then records sent, or the error with the next attempt
  * time. Messages left 'sending' by a crashed sender for more than
@@ -87,6 +106,7 @@ struct lc_outbox_query {
 /*
  * The messages, newest first. Requires LC_ACT_VIEW_OUTBOX.
  * {"items": [{"id": 3, "to": "...", "subject": "...", "body": "... {{secret}} ...",
+ *             "kind": "invite" | null, "lang": "fr" | null,
  *             "state": "queued", "attempts": 1, "last_error": "..." | null,
  *             "created_at": "...Z", "next_attempt_at": "...Z" | null,
  *             "sent_at": "...Z" | null}, ...],

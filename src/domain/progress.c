@@ -148,15 +148,8 @@ static void title(struct lc_db *db, const struct lc_wf_item *item, char *out, si
 static int tell_overdue(struct lc_db *db, const struct lc_actor *actor,
                         const struct lc_wf_item *item, const struct cohort *c, int64_t lapse)
 {
-	char name[160], day[16], subject[256], body[1024];
-	title(db, item, name, sizeof name);
+	char day[16];
 	lc_clock_date(lapse, day);
-	snprintf(subject, sizeof subject, "%s: overdue", name);
-	snprintf(body, sizeof body,
-	         "%s\n\nThe report was due on %s and is now overdue. It can still be submitted;"
-	         " without it, the city's membership of the network lapses on %s (UTC).\n\n"
-	         "See /reports/%lld on learncity.\n",
-	         name, c->deadline, day, (long long)item->id);
 	sqlite3_stmt *st = lc_db_stmt(
 	    db, "SELECT DISTINCT a.email FROM role_grants g JOIN accounts a ON a.id = g.account_id"
 	        " WHERE a.status = 'active' AND ((g.role = 'coordinator' AND g.city_id = ?1)"
@@ -172,8 +165,12 @@ static int tell_overdue(struct lc_db *db, const struct lc_actor *actor,
 	while (lc_db_next(db, st, &rc) && n < LC_LIMIT_WF_RECIPIENTS)
 		snprintf(to[n++], sizeof to[0], "%s", lc_db_text(st, 0));
 	lc_db_release(db, st);
+	json_t *vars = lc_wf_mail_vars(db, item);
+	json_object_set_new(vars, "deadline_date", json_string(c->deadline));
+	json_object_set_new(vars, "lapse_date", json_string(day));
 	for (size_t i = 0; rc >= 0 && i < n; i++)
-		rc = lc_outbox_enqueue(db, actor, to[i], subject, body, NULL, NULL);
+		rc = lc_outbox_mail(db, actor, to[i], "report_overdue", vars, NULL, NULL);
+	json_decref(vars);
 	return rc < 0 ? rc : 0;
 }
 

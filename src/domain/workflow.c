@@ -419,11 +419,11 @@ void lc_wf_path(const struct lc_wf_item *it, char *out, size_t n)
 }
 
 /*
- * Queues one message per recipient of the tell bits (each address once,
- * at most LC_LIMIT_WF_RECIPIENTS).
+ * Queues message kind with vars to each recipient of the tell bits (each
+ * address once, at most LC_LIMIT_WF_RECIPIENTS), each in its own language.
  */
 static int tell(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *it,
-                unsigned bits, const char *subject, const char *body)
+                unsigned bits, const char *kind, const json_t *vars)
 {
 	char seen[LC_LIMIT_WF_RECIPIENTS][LC_LIMIT_EMAIL_BYTES + 1];
 	size_t nseen = 0;
@@ -451,7 +451,7 @@ static int tell(struct lc_db *db, const struct lc_actor *actor, const struct lc_
 			return rc;
 	}
 	for (size_t i = 0; i < nseen; i++) {
-		int rc = lc_outbox_enqueue(db, actor, seen[i], subject, body, NULL, NULL);
+		int rc = lc_outbox_mail(db, actor, seen[i], kind, vars, NULL, NULL);
 		if (rc)
 			return rc;
 	}
@@ -467,32 +467,54 @@ static void format_date(int64_t t, char out[11])
 		snprintf(out, 11, "-");
 }
 
+/*
+ * What every e-mail about a case says of it (mail/mail.h): "process", its
+ * "title" (the process's, which the catalogue's mail_title_<process>
+ * replaces in the reader's language), "id", "country", "year", "city" when
+ * the case has one, "path" and "due_date" (the current deadline, UTC day)
+ * when set. Caller owns the result.
+ */
+json_t *lc_wf_mail_vars(struct lc_db *db, const struct lc_wf_item *it)
+{
+	char title[160], path[96], city[LC_LIMIT_NAME_BYTES + 1] = "";
+	lc_wf_title(db, it, title, sizeof title);
+	lc_wf_path(it, path, sizeof path);
+	if (it->process->city_name)
+		it->process->city_name(db, it, city, sizeof city);
+	else if (it->city_id)
+		lc_wf_city_name(db, it, city, sizeof city);
+	json_t *v =
+	    json_pack("{s:s,s:s,s:I,s:s,s:I}", "process", it->process->name, "title", title, "id",
+	              (json_int_t)it->id, "country", it->country, "year", (json_int_t)it->year);
+	if (city[0])
+		json_object_set_new(v, "city", json_string(city));
+	if (path[0])
+		json_object_set_new(v, "path", json_string(path));
+	if (it->due_at) {
+		char due[11];
+		lc_clock_date(it->due_at, due);
+		json_object_set_new(v, "due_date", json_string(due));
+	}
+	return v;
+}
+
 static int tell_transition(struct lc_db *db, const struct lc_actor *actor,
                            const struct lc_wf_item *it, const struct lc_wf_transition *t,
                            const char *reason)
 {
 	if (!t->tell)
 		return 0;
-	char title[160], path[96], due[16], subject[256];
-	lc_wf_title(db, it, title, sizeof title);
-	lc_wf_path(it, path, sizeof path);
-	format_date(it->due_at, due);
-	snprintf(subject, sizeof subject, "%s: %s", title, t->to);
-	struct lc_buf body;
-	lc_buf_init(&body, LC_LIMIT_MAIL_BODY_BYTES);
-	lc_buf_printf(&body, "%s\n\nStep: %s (from \"%s\" to \"%s\")\nBy: %s\n", title, t->name,
-	              t->from, t->to,
-	              actor && actor->kind == LC_ACTOR_ACCOUNT ? actor->email : "learncity");
+	json_t *v = lc_wf_mail_vars(db, it);
+	json_object_set_new(v, "step", json_string(t->name));
+	json_object_set_new(v, "from", json_string(t->from));
+	json_object_set_new(v, "to", json_string(t->to));
+	json_object_set_new(
+	    v, "by",
+	    json_string(actor && actor->kind == LC_ACTOR_ACCOUNT ? actor->email : "learncity"));
 	if (reason)
-		lc_buf_printf(&body, "Reason: %s\n", reason);
-	if (it->due_at)
-		lc_buf_printf(&body, "Next deadline: %s (UTC)\n", due);
-	if (path[0])
-		lc_buf_printf(&body, "\nSee %s on learncity.\n", path);
-	int rc = lc_buf_error(&body) ? LC_ELIMIT : 0;
-	if (!rc)
-		rc = tell(db, actor, it, t->tell, subject, lc_buf_cstr(&body));
-	lc_buf_cleanup(&body);
+		json_object_set_new(v, "reason", json_string(reason));
+	int rc = tell(db, actor, it, t->tell, "wf_transition", v);
+	json_decref(v);
 	return rc;
 }
 
@@ -906,16 +928,10 @@ static int remind(struct lc_db *db, const struct lc_actor *sys, const struct lc_
 		err = LC_EINTERNAL;
 		goto out;
 	}
-	char title[160], path[96], due[16], subject[256], body[1024];
-	lc_wf_title(db, &it, title, sizeof title);
-	lc_wf_path(&it, path, sizeof path);
-	format_date(it.due_at, due);
-	snprintf(subject, sizeof subject, "Reminder: %s is due on %s", title, due);
-	snprintf(body, sizeof body,
-	         "%s\n\nThis %s is %s and waits for the next step before %s (UTC).\n%s%s%s", title,
-	         p->name, it.state, due, path[0] ? "\nSee " : "", path,
-	         path[0] ? " on learncity.\n" : "");
-	err = tell(db, sys, &it, s->remind, subject, body);
+	json_t *v = lc_wf_mail_vars(db, &it);
+	json_object_set_new(v, "state", json_string(it.state));
+	err = tell(db, sys, &it, s->remind, "wf_reminder", v);
+	json_decref(v);
 	if (err)
 		goto out;
 	it.reminders_sent++;

@@ -112,6 +112,9 @@ struct lc_wf_process {
 	 */
 	int (*may_view)(struct lc_db *db, const struct lc_actor *actor,
 	                const struct lc_wf_item *item);
+	/* Optional. The name of the item's city for e-mails, "" when it has none;
+	 * without it, the city the item points at (lc_wf_city_name). */
+	void (*city_name)(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n);
 };
 
 /* A case as stored in wf_items. Plain value. */
@@ -129,6 +132,13 @@ struct lc_wf_item {
 	int64_t next_remind_at; /* the next reminder, or 0 */
 	long reminders_sent;    /* in the current state */
 };
+
+/*
+ * The variables every e-mail about the item carries (mail/mail.h): process,
+ * title, id, country, year, and city, path and due_date when it has them.
+ * Caller frees with json_decref.
+ */
+json_t *lc_wf_mail_vars(struct lc_db *db, const struct lc_wf_item *item);
 
 /*
  * The English name of the item's city (for e-mail titles), "a city" when it

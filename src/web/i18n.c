@@ -11,19 +11,6 @@
 #include "web/http.h"
 #include "web/urlcodec.h"
 
-const char *lc_i18n_dir(const char *lang)
-{
-	static const char *const rtl[] = {"ar", "he", "fa", "ur"};
-	if (!lang)
-		return "ltr";
-	struct lc_slice primary;
-	lc_slice_cut(lc_slice_cstr(lang), '-', &primary);
-	for (size_t k = 0; k < sizeof rtl / sizeof rtl[0]; k++)
-		if (lc_slice_eq_nocase(primary, rtl[k]))
-			return "rtl";
-	return "ltr";
-}
-
 const char *lc_i18n_negotiate(const struct lc_catalogue *i, struct lc_slice query_lang,
                               struct lc_slice cookie_lang, struct lc_slice accept_language,
                               bool *from_query)
@@ -66,7 +53,7 @@ void lc_i18n_resolve(const struct lc_catalogue *i, struct lc_req *req, struct lc
 	const char *lang =
 	    lc_i18n_negotiate(i, q, lc_slice_cstr(cookie), lc_slice_cstr(al), &from_query);
 	req->lang = lang;
-	req->dir = lc_i18n_dir(lang);
+	req->dir = lc_catalogue_dir(lang);
 	req->t = lc_catalogue_strings(i, lang);
 	if (from_query && resp && !(cookie && strcmp(cookie, lang) == 0))
 		lc_resp_set_cookie(resp, LC_I18N_COOKIE, lang, LC_I18N_COOKIE_MAX_AGE, 0);

@@ -23,9 +23,6 @@ struct lc_resp;
 #define LC_I18N_COOKIE         "lang"
 #define LC_I18N_COOKIE_MAX_AGE (365L * 24 * 3600)
 
-/* "rtl" for Arabic, Hebrew, Persian and Urdu (ar, he, fa, ur and their subtags), else "ltr". */
-const char *lc_i18n_dir(const char *lang);
-
 /*
  * Chooses the language from the three sources above (each may be empty) and
  * returns the supported code; *from_query is set when query_lang decided

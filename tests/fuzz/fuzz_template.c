@@ -11,7 +11,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
-#include "web/template.h"
+#include "text/template.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -144,27 +144,65 @@ export async function startSmtp() {
   };
 }
 
-// Headers and the decoded text of a message (quoted-printable undone).
-function decodeMail(raw) {
+// A MIME entity: its headers (unfolded, names in lower case) and either its
+// parts (multipart) or its body decoded (quoted-printable or base64, UTF-8).
+function parseEntity(raw) {
   const i = raw.search(/\r?\n\r?\n/);
-  const head = raw.slice(0, i).replace(/\r?\n[ \t]+/g, ' ');
-  let body = raw.slice(i).trim();
+  const head = (i < 0 ? raw : raw.slice(0, i)).replace(/\r?\n[ \t]+/g, ' ');
+  const rest = i < 0 ? '' : raw.slice(i).replace(/^\r?\n\r?\n/, '');
   const headers = {};
   for (const line of head.split(/\r?\n/)) {
     const c = line.indexOf(':');
     if (c > 0) headers[line.slice(0, c).toLowerCase()] = line.slice(c + 1).trim();
   }
-  if (/quoted-printable/i.test(headers['content-transfer-encoding'] || '')) {
-    const bytes = Buffer.from(body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi,
-      (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
-    body = bytes.toString('utf8');
+  const type = headers['content-type'] || 'text/plain';
+  const b = type.match(/^multipart\/[^;]+;.*boundary="?([^";]+)"?/i);
+  if (b) {
+    const chunks = rest.split(new RegExp(`\r?\n?--${b[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:--)?[ \t]*\r?\n?`));
+    const parts = chunks.slice(1).filter((x) => x.trim() !== '').map(parseEntity);
+    return { headers, type, parts };
   }
-  return { headers, to: headers.to || '', subject: headers.subject || '', body };
+  const cte = (headers['content-transfer-encoding'] || '').toLowerCase();
+  let bytes;
+  if (cte === 'quoted-printable') {
+    bytes = Buffer.from(rest.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi,
+      (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+  } else if (cte === 'base64') {
+    bytes = Buffer.from(rest.replace(/\s+/g, ''), 'base64');
+  } else {
+    bytes = Buffer.from(rest, 'latin1');
+  }
+  return { headers, type, body: bytes.toString('utf8').replace(/\r\n/g, '\n').trim() };
 }
 
-// The first link of a message to path ("/invitations"), with its token:
-// { path, token, href } where href is path?token=... (tokens travel in the
-// query, which the access log never records), or null.
+// RFC 2047 encoded words (B or Q, UTF-8) decoded; white space between two words dropped.
+export function decodeWords(s) {
+  return s.replace(/\?=\s+=\?/g, '?==?').replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc, text) =>
+    (enc.toLowerCase() === 'b' ? Buffer.from(text, 'base64')
+      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi,
+        (__, h) => String.fromCharCode(parseInt(h, 16))), 'latin1')).toString('utf8'));
+}
+
+// The leaves of a MIME tree, depth first.
+function leaves(e) {
+  return e.parts ? e.parts.flatMap(leaves) : [e];
+}
+
+// A delivered message: headers, the decoded subject, the text part as
+// `body`, the HTML part as `html`, and the content types of the tree.
+function decodeMail(raw) {
+  const top = parseEntity(raw);
+  const all = leaves(top);
+  const text = all.find((p) => /^text\/plain/i.test(p.type));
+  const html = all.find((p) => /^text\/html/i.test(p.type));
+  const types = [];
+  const walk = (e) => { types.push(e.type.split(';')[0].toLowerCase()); (e.parts || []).forEach(walk); };
+  walk(top);
+  return { headers: top.headers, to: top.headers.to || '', subject: decodeWords(top.headers.subject || ''),
+    rawSubject: top.headers.subject || '', body: text ? text.body : '', html: html ? html.body : '',
+    parts: all, types };
+}
+
 export function linkIn(mail, path) {
   const m = mail.body.match(/https?:\/\/[^\s/]+(\/[^\s?]*)\?token=([A-Za-z0-9_-]+)/);
   if (!m || m[1] !== path) return null;

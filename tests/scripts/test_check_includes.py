@@ -64,10 +64,10 @@ class CopyTest(unittest.TestCase):
         self.assertIn("rule: dependencies point down", out)
 
     def test_web_core_may_not_include_routes(self):
-        n = self.plant("web/template.c", '#include "web/routes/routes.h"')
+        n = self.plant("web/static.c", '#include "web/routes/routes.h"')
         rc, out = run(self.tmp)
         self.assertEqual(rc, 1, out)
-        self.assertIn(f"src/web/template.c:{n}: #include \"web/routes/routes.h\": web may not include web/routes", out)
+        self.assertIn(f"src/web/static.c:{n}: #include \"web/routes/routes.h\": web may not include web/routes", out)
 
     def test_base_includes_nothing_above(self):
         n = self.plant("base/buf.h", '#include "db/db.h"')

@@ -60,14 +60,14 @@ static void test_load_and_fallback(void **state)
 static void test_dir(void **state)
 {
 	(void)state;
-	assert_string_equal(lc_i18n_dir("ar"), "rtl");
-	assert_string_equal(lc_i18n_dir("he"), "rtl");
-	assert_string_equal(lc_i18n_dir("fa"), "rtl");
-	assert_string_equal(lc_i18n_dir("ur-PK"), "rtl");
-	assert_string_equal(lc_i18n_dir("en"), "ltr");
-	assert_string_equal(lc_i18n_dir("fr"), "ltr");
-	assert_string_equal(lc_i18n_dir("arn"), "ltr");
-	assert_string_equal(lc_i18n_dir(NULL), "ltr");
+	assert_string_equal(lc_catalogue_dir("ar"), "rtl");
+	assert_string_equal(lc_catalogue_dir("he"), "rtl");
+	assert_string_equal(lc_catalogue_dir("fa"), "rtl");
+	assert_string_equal(lc_catalogue_dir("ur-PK"), "rtl");
+	assert_string_equal(lc_catalogue_dir("en"), "ltr");
+	assert_string_equal(lc_catalogue_dir("fr"), "ltr");
+	assert_string_equal(lc_catalogue_dir("arn"), "ltr");
+	assert_string_equal(lc_catalogue_dir(NULL), "ltr");
 }
 
 static const char *neg(struct lc_catalogue *i, const char *q, const char *c, const char *al,

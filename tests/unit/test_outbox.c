@@ -251,7 +251,14 @@ static void test_deliver(void **state)
 	assert_non_null(strstr(all, "Subject: Plain subject"));
 	assert_non_null(strstr(all, "=?UTF-8?B?"));
 	assert_non_null(strstr(all, "https://lc.example/x/SECRETVALUE123"));
-	assert_non_null(strstr(all, "=2Ea line starting with a dot"));
+	/* A line starting with a dot arrives whole (libcurl dot-stuffs it on the wire). */
+	assert_non_null(strstr(all, "\n.a line starting with a dot"));
+	/* Both parts, each UTF-8 in quoted-printable; the HTML part escapes the text. */
+	assert_non_null(strstr(all, "Content-Type: multipart/alternative; boundary="));
+	assert_non_null(strstr(all, "Content-Type: text/plain; charset=UTF-8"));
+	assert_non_null(strstr(all, "Content-Type: text/html; charset=UTF-8"));
+	assert_non_null(strstr(all, "Content-Transfer-Encoding: quoted-printable"));
+	assert_non_null(strstr(all, "<p>Bonjour, =C3=A7a va ?</p>"));
 	assert_non_null(strstr(all, "Bonjour, =C3=A7a va ?"));
 	lc_free(all);
 	/* Sent: the secret is gone from the database. */
@@ -456,10 +463,50 @@ static void test_no_clear_secrets(void **state)
 		lc_free(owned[i]);
 }
 
+/* Mail is written in the reader's language: the account's, else English. */
+static void test_reader_language(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor sys;
+	lc_actor_system(&sys);
+	assert_int_equal(
+	    lc_db_exec(db, "UPDATE accounts SET lang = 'fr' WHERE email_norm = '" DEMO_COORD "'"),
+	    0);
+	char lang[16];
+	assert_int_equal(lc_outbox_lang(db, "Coordinator.Cork@example.org", lang, sizeof lang), 0);
+	assert_string_equal(lang, "fr");
+	assert_int_equal(lc_outbox_lang(db, DEMO_ADMIN, lang, sizeof lang), 0);
+	assert_string_equal(lang, "en");
+	assert_int_equal(lc_outbox_lang(db, "stranger@example.net", lang, sizeof lang), 0);
+	assert_string_equal(lang, "en");
+	json_t *v = json_pack("{s:s,s:s}", "name", "Aoife", "link",
+	                      "https://lc.example/password/reset?token=" LC_OUTBOX_SECRET);
+	int64_t fr, en;
+	assert_int_equal(lc_outbox_mail(db, &sys, DEMO_COORD, "reset", v, "TOKEN", &fr), 0);
+	assert_int_equal(lc_outbox_mail(db, &sys, DEMO_ADMIN, "reset", v, "TOKEN", &en), 0);
+	assert_int_equal(lc_outbox_mail(db, &sys, DEMO_ADMIN, "no_such_kind", v, NULL, NULL),
+	                 LC_ENOTFOUND);
+	json_decref(v);
+	assert_int_equal(fx_count(db,
+	                          "SELECT count(*) FROM outbox WHERE kind = 'reset' AND lang = 'fr'"
+	                          " AND subject = 'Réinitialiser votre mot de passe learncity'"
+	                          " AND body LIKE 'Bonjour Aoife,%' AND html LIKE '%lang=\"fr\"%'"
+	                          " AND secret = 'TOKEN'"),
+	                 1);
+	assert_int_equal(fx_count(db,
+	                          "SELECT count(*) FROM outbox WHERE kind = 'reset' AND lang = 'en'"
+	                          " AND subject = 'Reset your learncity password'"),
+	                 1);
+	long n = 0;
+	assert_int_equal(lc_outbox_count_since(db, DEMO_ADMIN, "reset", 0, &n), 0);
+	assert_int_equal(n, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_deliver, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_reader_language, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_retry_backoff, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_no_clear_secrets, fx_setup, fx_teardown),
 	};

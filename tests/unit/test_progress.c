@@ -288,7 +288,7 @@ static void test_clock_and_lapse(void **state)
 	assert_int_equal(it.next_remind_at, DUE + 60 * DAY);
 	/* Coordinators and the secretariat were told when the membership lapses. */
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE subject LIKE '%overdue'"
-	                              " AND body LIKE '%lapses on 2027-04-01%'"),
+	                              " AND body LIKE '%lapses on 1 April 2027 (UTC)%'"),
 	                 2);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox"), out0 + 4);
 	/* The last second of grace: nothing. */

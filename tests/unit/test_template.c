@@ -16,7 +16,7 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
-#include "web/template.h"
+#include "text/template.h"
 
 /* Renders template "main" of a set made of main plus optional partials (name, text, ...). */
 static char *render_set(const char *main, const char *json, const char *globals_json, int *rc,
@@ -95,6 +95,28 @@ static void test_interpolation(void **state)
 	check("no tags at all", "{}", "no tags at all");
 	check("", "{}", "");
 	check("a { b } {c} }}", "{}", "a { b } {c} }}");
+}
+
+/* Plain text (an e-mail's subject and text part): nothing is HTML-escaped. */
+static void test_text_mode(void **state)
+{
+	(void)state;
+	static const char main[] = "{{a}} {{{a}}} {{#s}}[{{.}}]{{/s}}";
+	struct lc_tpl_source src = {"main", main, sizeof main - 1};
+	struct lc_tpl_set *set;
+	assert_int_equal(lc_tpl_set_new(&src, 1, &set, NULL), 0);
+	json_t *ctx = json_pack("{s:s,s:[s]}", "a", "O'Brien <b> & co", "s", "x<y");
+	struct lc_buf out;
+	lc_buf_init(&out, 1 << 16);
+	assert_int_equal(lc_tpl_render_text(set, "main", ctx, NULL, &out, NULL), 0);
+	assert_string_equal(lc_buf_cstr(&out), "O'Brien <b> & co O'Brien <b> & co [x<y]");
+	lc_buf_reset(&out);
+	assert_int_equal(lc_tpl_render(set, "main", ctx, NULL, &out, NULL), 0);
+	assert_string_equal(lc_buf_cstr(&out),
+	                    "O&#39;Brien &lt;b&gt; &amp; co O'Brien <b> & co [x&lt;y]");
+	lc_buf_cleanup(&out);
+	json_decref(ctx);
+	lc_tpl_set_free(set);
 }
 
 static void test_sections(void **state)
@@ -358,6 +380,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_interpolation),
+	    cmocka_unit_test(test_text_mode),
 	    cmocka_unit_test(test_sections),
 	    cmocka_unit_test(test_inverted_and_comments),
 	    cmocka_unit_test(test_standalone),

@@ -24,7 +24,7 @@
 #include "web/pagecache.h"
 #include "web/router.h"
 #include "web/static.h"
-#include "web/template.h"
+#include "text/template.h"
 
 /* A public read-only GET route whose anonymous answers the page cache may keep. */
 #define CACHED(pattern, handler, params)                                                           \

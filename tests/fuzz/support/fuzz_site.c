@@ -35,7 +35,7 @@
 #include "web/router.h"
 #include "web/routes/routes.h"
 #include "web/server.h"
-#include "web/template.h"
+#include "text/template.h"
 #include "web/urlcodec.h"
 
 #define PASSWORD "Learning-city-2026!"

@@ -6,7 +6,7 @@
  * Rendering keeps its context stack on the C stack and writes only to the
  * caller's buffer.
  */
-#include "web/template.h"
+#include "text/template.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -454,6 +454,7 @@ struct render {
 	const char *indent; /* of the standalone partials being rendered, or NULL */
 	size_t indent_len;
 	bool line_start; /* the next byte starts a line of an indented partial */
+	bool text;       /* plain text: {{name}} is not HTML-escaped */
 	int err;
 };
 
@@ -656,7 +657,7 @@ static void interpolate(struct render *r, const json_t *v, bool escape)
 	if (n == 0)
 		return;
 	put_data_prefix(r);
-	if (escape)
+	if (escape && !r->text)
 		append_html(r->out, s, n);
 	else
 		out_append(r->out, s, n);
@@ -768,8 +769,8 @@ static void render_ops(struct render *r, const struct tpl *t, size_t from, size_
 	}
 }
 
-int lc_tpl_render(const struct lc_tpl_set *set, const char *name, const json_t *ctx,
-                  const json_t *globals, struct lc_buf *out, struct lc_diag *diag)
+static int render_named(const struct lc_tpl_set *set, const char *name, const json_t *ctx,
+                        const json_t *globals, struct lc_buf *out, struct lc_diag *diag, bool text)
 {
 	const struct tpl *t = find_tpl(set, name, NULL);
 	if (!t)
@@ -784,6 +785,7 @@ int lc_tpl_render(const struct lc_tpl_set *set, const char *name, const json_t *
 	r.indent = NULL;
 	r.indent_len = 0;
 	r.line_start = false;
+	r.text = text;
 	r.err = 0;
 	r.stack[r.depth++] = ctx ? ctx : json_null();
 	render_ops(&r, t, 0, t->nops);
@@ -792,4 +794,16 @@ int lc_tpl_render(const struct lc_tpl_set *set, const char *name, const json_t *
 		r.err = LC_ELIMIT;
 	}
 	return r.err;
+}
+
+int lc_tpl_render(const struct lc_tpl_set *set, const char *name, const json_t *ctx,
+                  const json_t *globals, struct lc_buf *out, struct lc_diag *diag)
+{
+	return render_named(set, name, ctx, globals, out, diag, false);
+}
+
+int lc_tpl_render_text(const struct lc_tpl_set *set, const char *name, const json_t *ctx,
+                       const json_t *globals, struct lc_buf *out, struct lc_diag *diag)
+{
+	return render_named(set, name, ctx, globals, out, diag, true);
 }

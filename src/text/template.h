@@ -81,6 +81,13 @@ bool lc_tpl_exists(const struct lc_tpl_set *set, const char *name);
 int lc_tpl_render(const struct lc_tpl_set *set, const char *name, const json_t *ctx,
                   const json_t *globals, struct lc_buf *out, struct lc_diag *diag);
 
+/*
+ * As lc_tpl_render, for plain text (an e-mail's subject and text part):
+ * {{name}} prints its value as it is, like {{{name}}}.
+ */
+int lc_tpl_render_text(const struct lc_tpl_set *set, const char *name, const json_t *ctx,
+                       const json_t *globals, struct lc_buf *out, struct lc_diag *diag);
+
 /* Appends a number as interpolation prints it (see above). */
 void lc_tpl_put_number(struct lc_buf *out, const json_t *v);
 
