@@ -7,7 +7,8 @@ set -euo pipefail
 
 profile=${1:-build}
 
-build_pkgs=(build-essential cmake ninja-build pkg-config
+# python3-yaml converts docs/openapi.yaml to the JSON the binary embeds.
+build_pkgs=(build-essential cmake ninja-build pkg-config python3-yaml
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcsv-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libgsl-dev libcurl4-openssl-dev)
 # debootstrap builds the minimal Debian root of the fresh-machine check;
