@@ -66,11 +66,22 @@ function schemaPointer(method, template, status, type) {
 
 // Sends a request for the operation (method, template) with path parameters
 // filled from `params`, checks the status is `expect` (a number or a list) and
-// documented, and validates the body. Returns { status, body, headers }.
+// documented, and validates the answer's body (and, for a request expected to
+// succeed, the JSON body sent). Returns { status, body, headers }.
 async function call(client, method, template, params = {}, opts = {}) {
   const { expect = 200, query = '', ...reqOpts } = opts;
   const op = spec.paths[template]?.[method.toLowerCase()];
   assert.ok(op, `${method} ${template} is not documented`);
+  const expected = [expect].flat();
+  // A body the server is expected to accept must be one the description allows.
+  if (reqOpts.json !== undefined && expected.some((s) => s < 300)) {
+    assert.ok(op.requestBody?.content?.['application/json'], `${method} ${template}: no JSON body documented`);
+    const validate = ajv.getSchema(`openapi.json#/paths/${esc(template)}/${method.toLowerCase()}/requestBody/content/application~1json/schema`);
+    if (!validate(reqOpts.json)) {
+      assert.fail(`${method} ${template}: the body sent does not match its requestBody:\n` +
+        ajv.errorsText(validate.errors.slice(0, 8), { separator: '\n' }));
+    }
+  }
   const url = template.replace(/\{(\w+)\}/g, (_, k) => {
     assert.ok(params[k] !== undefined, `no value for {${k}}`);
     return encodeURIComponent(params[k]);
@@ -78,7 +89,6 @@ async function call(client, method, template, params = {}, opts = {}) {
   const r = reqOpts.raw ? await reqOpts.raw(srv.base + url) : await client.req(method, url, reqOpts);
   const text = await r.text();
   const what = `${method} ${url} -> ${r.status}`;
-  const expected = [expect].flat();
   assert.ok(expected.includes(r.status), `${what}, expected ${expected}: ${text.slice(0, 400)}`);
   assert.ok(op.responses[String(r.status)], `${what}: status not documented`);
   const type = (r.headers.get('content-type') || '').split(';')[0].trim();
