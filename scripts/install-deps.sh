@@ -7,7 +7,8 @@ set -euo pipefail
 
 profile=${1:-build}
 
-build_pkgs=(build-essential cmake ninja-build pkg-config
+# python3-yaml converts docs/openapi.yaml to the JSON the binary embeds.
+build_pkgs=(build-essential cmake ninja-build pkg-config python3-yaml
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcsv-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libgsl-dev libcurl4-openssl-dev)
 # debootstrap builds the minimal Debian root of the fresh-machine check;
@@ -57,10 +58,14 @@ else
   echo "install-deps.sh: the $profile profile is complete, nothing installed"
 fi
 
-# Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser).
+# Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser);
+# the HTTP tests validate answers against docs/openapi.yaml with ajv. Both are locked in
+# tests/browser/package-lock.json; npm ci runs again when any of them is missing.
 if [ "$profile" != build ]; then
   here=$(cd "$(dirname "$0")/.." && pwd)
-  if [ -f "$here/tests/browser/package.json" ] && [ ! -d "$here/tests/browser/node_modules/playwright-core" ]; then
+  modules="$here/tests/browser/node_modules"
+  if [ -f "$here/tests/browser/package.json" ] &&
+    { [ ! -d "$modules/playwright-core" ] || [ ! -d "$modules/ajv" ] || [ ! -d "$modules/ajv-formats" ]; }; then
     (cd "$here/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
   fi
 fi

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * Files compiled into the binary by cmake/embed.cmake: templates/, static/,
- * i18n/, data/ and migrations/ (from src/db/migrations). Names are paths
- * relative to the project root, e.g. "templates/layout.mustache".
+ * i18n/, data/ and migrations/ (from src/db/migrations), and
+ * docs/openapi.json, which the build makes from docs/openapi.yaml. Names are
+ * paths relative to the project root, e.g. "templates/layout.mustache".
  */
 #ifndef LC_EMBEDDED_H
 #define LC_EMBEDDED_H

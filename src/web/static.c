@@ -23,7 +23,7 @@ struct entry {
 	const struct lc_embedded_file *file;
 	const char *name; /* after "static/" */
 	const char *type;
-	char etag[48];
+	char etag[LC_STATIC_ETAG_BYTES];
 };
 
 static struct entry *entries;
@@ -76,6 +76,11 @@ static uint64_t fnv1a(const unsigned char *p, size_t n)
 	return h;
 }
 
+void lc_static_make_etag(const unsigned char *data, size_t len, char *out, size_t size)
+{
+	snprintf(out, size, "\"%016llx-%zx\"", (unsigned long long)fnv1a(data, len), len);
+}
+
 static void build_index(void)
 {
 	if (!source) {
@@ -91,8 +96,7 @@ static void build_index(void)
 		e->file = f;
 		e->name = f->name + PREFIX_LEN;
 		e->type = lc_static_content_type(f->name);
-		snprintf(e->etag, sizeof e->etag, "\"%016llx-%zx\"",
-		         (unsigned long long)fnv1a(f->data, f->len), f->len);
+		lc_static_make_etag(f->data, f->len, e->etag, sizeof e->etag);
 	}
 }
 
@@ -143,20 +147,26 @@ static bool matches(const char *inm, const char *etag)
 	return false;
 }
 
+void lc_static_send(struct lc_req *req, struct lc_resp *resp, const struct lc_embedded_file *file,
+                    const char *etag, const char *cache_control)
+{
+	lc_resp_header(resp, "ETag", etag);
+	lc_resp_header(resp, "Cache-Control", cache_control);
+	const char *inm = lc_req_header(req, "If-None-Match");
+	resp->content_type = lc_static_content_type(file->name);
+	if (inm && matches(inm, etag)) {
+		resp->status = 304;
+		return;
+	}
+	resp->static_body = file->data;
+	resp->static_len = file->len;
+}
+
 int lc_static_handler(struct lc_req *req, struct lc_resp *resp)
 {
 	const struct entry *e = find(lc_req_str(req, "file"));
 	if (!e)
 		return LC_ENOTFOUND;
-	lc_resp_header(resp, "ETag", e->etag);
-	lc_resp_header(resp, "Cache-Control", "public, max-age=86400");
-	const char *inm = lc_req_header(req, "If-None-Match");
-	resp->content_type = e->type;
-	if (inm && matches(inm, e->etag)) {
-		resp->status = 304;
-		return 0;
-	}
-	resp->static_body = e->file->data;
-	resp->static_len = e->file->len;
+	lc_static_send(req, resp, e->file, e->etag, "public, max-age=86400");
 	return 0;
 }

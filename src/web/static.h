@@ -32,6 +32,25 @@ const char *lc_static_content_type(const char *name);
  */
 const char *lc_static_etag(const char *name);
 
+/* Bytes an ETag of lc_static_make_etag needs, quotes and NUL included. */
+#define LC_STATIC_ETAG_BYTES 48
+
+/*
+ * Writes into out (size bytes, at least LC_STATIC_ETAG_BYTES) the strong
+ * ETag of the len bytes at data, with its quotes: what static files carry.
+ */
+void lc_static_make_etag(const unsigned char *data, size_t len, char *out, size_t size);
+
+/*
+ * Answers with an embedded file (borrowed: it lives as long as the process)
+ * as static files are answered: the Content-Type of its name's extension,
+ * the ETag etag (from lc_static_make_etag, borrowed until the response is
+ * sent), the given Cache-Control, and 304 Not Modified with no body when
+ * If-None-Match names etag. The body points into the binary.
+ */
+void lc_static_send(struct lc_req *req, struct lc_resp *resp, const struct lc_embedded_file *file,
+                    const char *etag, const char *cache_control);
+
 /*
  * Test hook: builds the index from files[0..n) (names "static/...", borrowed
  * for the life of the process) instead of the embedded table. Call it before

@@ -238,6 +238,9 @@ const char *lc_site_t(const struct lc_req *req, const char *key);
  */
 const char *lc_site_url_with(struct lc_req *req, const char *key, const char *value);
 
+/* The API's description, docs/openapi.yaml as JSON (openapi.c). */
+int lc_route_api_openapi(struct lc_req *req, struct lc_resp *resp);
+
 /* Handlers, by file. */
 int lc_route_home(struct lc_req *req, struct lc_resp *resp);            /* network.c */
 int lc_route_api_health(struct lc_req *req, struct lc_resp *resp);      /* network.c */

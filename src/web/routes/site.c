@@ -49,6 +49,7 @@ static const struct lc_route routes[] = {
     CACHED("/framework", lc_route_framework, lc_framework_params),
     {LC_HTTP_GET, "/static/{file*}", lc_static_handler, NULL, 0, 0, NULL},
     {LC_HTTP_GET, "/api/v1/health", lc_route_api_health, NULL, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/openapi.json", lc_route_api_openapi, NULL, 0, 0, NULL},
     CACHED("/api/v1/network", lc_route_api_network, NULL),
     CACHED("/api/v1/cities", lc_route_api_cities, lc_city_list_params),
     CACHED("/api/v1/cities/{slug}", lc_route_api_city, NULL),
