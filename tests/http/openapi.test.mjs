@@ -240,6 +240,9 @@ test('monitoring: data entry, review, index runs and jobs', async () => {
   await call(coord, 'PUT', '/api/v1/cities/{slug}/observations', { slug }, { json: { year, values: [{ code: 'nope', value: 'x' }] }, expect: 422 });
   await call(c.natcom, 'PUT', '/api/v1/cities/{slug}/observations', { slug }, { json: { year, values }, expect: 403 });
   await call(coord, 'GET', '/api/v1/cities/{slug}/observations', { slug }, { query: `?year=${year}` });
+  await call(coord, 'GET', '/api/v1/cities/{slug}/observations/{code}/versions', { slug, code: values[0].code }, { query: `?year=${year}&per_page=5` });
+  await call(coord, 'GET', '/api/v1/cities/{slug}/observations/{code}/versions', { slug, code: 'nope' }, { query: `?year=${year}`, expect: 404 });
+  await call(c.natcom, 'GET', '/api/v1/cities/{slug}/observations/{code}/versions', { slug, code: values[0].code }, { query: `?year=${year}`, expect: 403 });
   await call(coord, 'POST', '/api/v1/cities/{slug}/years/{year}/submit', { slug, year });
   await call(coord, 'POST', '/api/v1/cities/{slug}/years/{year}/approve', { slug, year }, { expect: 403 });
   await call(admin, 'GET', '/api/v1/review');
@@ -296,6 +299,8 @@ test('applications: a call, a draft, its form and pledge, a step', async () => {
   await call(applicant, 'POST', '/api/v1/applications/{id}/transitions', { id }, { json: { to: 'approved' }, expect: 409 });
   await call(applicant, 'POST', '/api/v1/applications/{id}/transitions', { id }, { json: { to: 'submitted' } });
   await call(natcom, 'GET', '/api/v1/applications/{id}', { id });
+  await call(natcom, 'GET', '/api/v1/applications/{id}/history', { id });
+  await call(c.anonymous, 'GET', '/api/v1/applications/{id}/history', { id }, { expect: 401 });
   await call(natcom, 'GET', '/api/v1/applications');
   await call(admin, 'GET', '/api/v1/applications', {}, { query: `?state=submitted&country=IE&year=${thisYear + 3}` });
   await call(c.coordinator, 'GET', '/api/v1/applications/{id}', { id }, { expect: 403 });
@@ -308,6 +313,7 @@ test('reports and membership: a cohort, a report saved and refused, a suspension
     { json: { year: new Date().getUTCFullYear(), deadline: day(120), cities: ['cork'] }, expect: 201 });
   const id = opened.body.reports[0];
   await call(coord, 'GET', '/api/v1/reports/{id}', { id });
+  await call(coord, 'GET', '/api/v1/reports/{id}/history', { id }, { query: '?per_page=2' });
   await call(coord, 'PUT', '/api/v1/reports/{id}', { id }, { json: { answers: { case_title: 'Learning festivals in every district' } } });
   // Incomplete: refused with the fields it lacks.
   const refused = await call(coord, 'POST', '/api/v1/reports/{id}/transitions', { id }, { json: { to: 'submitted' }, expect: 422 });
