@@ -55,7 +55,8 @@ static int build(struct mailset *ms, struct lc_diag *d)
 		return err;
 	size_t cap = 2, n = 0;
 	for (size_t k = 0; k < lc_catalogue_count(ms->i18n); k++)
-		cap += json_object_size(lc_catalogue_strings(ms->i18n, lc_catalogue_lang(ms->i18n, k)));
+		cap += json_object_size(
+		    lc_catalogue_strings(ms->i18n, lc_catalogue_lang(ms->i18n, k)));
 	struct lc_tpl_source *src = lc_xcalloc(cap, sizeof *src);
 	char **names = lc_xcalloc(cap, sizeof *names);
 	static const char *const layouts[][2] = {{"layout/txt", layout_txt},
@@ -160,6 +161,36 @@ static bool iso_day(const char *s, int *y, int *m, int *d)
 	return *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31;
 }
 
+/* Each kind of message and its two catalogue keys, written out so that a tool can list them. */
+static const struct {
+	const char *kind, *subject, *body;
+} kinds[] = {
+    {"coordinator_other", "mail_coordinator_other_subject", "mail_coordinator_other_body"},
+    {"coordinator_own", "mail_coordinator_own_subject", "mail_coordinator_own_body"},
+    {"invite", "mail_invite_subject", "mail_invite_body"},
+    {"report_overdue", "mail_report_overdue_subject", "mail_report_overdue_body"},
+    {"reset", "mail_reset_subject", "mail_reset_body"},
+    {"signup", "mail_signup_subject", "mail_signup_body"},
+    {"signup_taken", "mail_signup_taken_subject", "mail_signup_taken_body"},
+    {"wf_reminder", "mail_wf_reminder_subject", "mail_wf_reminder_body"},
+    {"wf_transition", "mail_wf_transition_subject", "mail_wf_transition_body"},
+};
+
+static const char *const month_keys[12] = {
+    "mail_month_1", "mail_month_2",  "mail_month_3",  "mail_month_4",
+    "mail_month_5", "mail_month_6",  "mail_month_7",  "mail_month_8",
+    "mail_month_9", "mail_month_10", "mail_month_11", "mail_month_12",
+};
+
+/* A workflow case's title per process (optional in a catalogue). */
+static const struct {
+	const char *process, *key;
+} title_keys[] = {
+    {"application", "mail_title_application"},
+    {"membership", "mail_title_membership"},
+    {"report", "mail_title_report"},
+};
+
 /* The derived variables of mail.h: dates in the reader's way, state labels, the case title. */
 static void derive(const struct mailset *ms, const char *lang, json_t *v, struct lc_buf *tmp)
 {
@@ -173,11 +204,10 @@ static void derive(const struct mailset *ms, const char *lang, json_t *v, struct
 		if (kl < 5 || strcmp(key + kl - 5, "_date") != 0 ||
 		    !iso_day(json_string_value(val), &y, &m, &d))
 			continue;
-		char month[16];
-		snprintf(month, sizeof month, "mail_month_%d", m);
 		/* "first": the first of the month, which some languages write apart (1er). */
-		json_t *parts = json_pack("{s:i,s:b,s:s,s:i}", "day", d, "first", d == 1, "month",
-		                          lc_catalogue_get(ms->i18n, lang, month), "year", y);
+		json_t *parts =
+		    json_pack("{s:i,s:b,s:s,s:i}", "day", d, "first", d == 1, "month",
+		              lc_catalogue_get(ms->i18n, lang, month_keys[m - 1]), "year", y);
 		if (render_key(ms, lang, "mail_date", parts, tmp) == 0 && !lc_buf_error(tmp))
 			json_object_set_new(v, key, json_string(lc_buf_cstr(tmp)));
 		json_decref(parts);
@@ -200,9 +230,11 @@ static void derive(const struct mailset *ms, const char *lang, json_t *v, struct
 		snprintf(label, sizeof label, "%s_label", codes[k]);
 		json_object_set_new(v, label, json_string(s ? s : code));
 	}
-	char title[96];
-	snprintf(title, sizeof title, "mail_title_%s", process);
-	if (has_key(ms, lang, title) && render_key(ms, lang, title, v, tmp) == 0 &&
+	const char *title = NULL;
+	for (size_t k = 0; k < sizeof title_keys / sizeof title_keys[0]; k++)
+		if (strcmp(title_keys[k].process, process) == 0)
+			title = title_keys[k].key;
+	if (title && has_key(ms, lang, title) && render_key(ms, lang, title, v, tmp) == 0 &&
 	    !lc_buf_error(tmp))
 		json_object_set_new(v, "title", json_string(lc_buf_cstr(tmp)));
 }
@@ -322,10 +354,13 @@ int lc_mail_render(const char *kind, const char *lang, const json_t *vars, struc
 	const char *l = lang ? lc_catalogue_supported(ms->i18n, lc_slice_cstr(lang)) : NULL;
 	if (!l)
 		l = "en";
-	char subject_key[64], body_key[64];
-	snprintf(subject_key, sizeof subject_key, "mail_%s_subject", kind ? kind : "");
-	snprintf(body_key, sizeof body_key, "mail_%s_body", kind ? kind : "");
-	if (!kind || !has_key(ms, l, subject_key) || !has_key(ms, l, body_key))
+	const char *subject_key = NULL, *body_key = NULL;
+	for (size_t k = 0; kind && k < sizeof kinds / sizeof kinds[0]; k++)
+		if (strcmp(kinds[k].kind, kind) == 0) {
+			subject_key = kinds[k].subject;
+			body_key = kinds[k].body;
+		}
+	if (!subject_key || !has_key(ms, l, subject_key) || !has_key(ms, l, body_key))
 		return LC_ENOTFOUND;
 	if (vars && !json_is_object(vars))
 		return LC_EINVAL;

@@ -6,6 +6,8 @@
  *   mail_<kind>_subject   the subject, one line
  *   mail_<kind>_body      the body: paragraphs separated by blank lines
  *   mail_title_<process>  (optional) a workflow case's title, replacing "title"
+ * (mail.c lists every kind and process with its keys written out: a new kind
+ * is a row there and its catalogue entries)
  *
  * each a Mustache template (text/template.h) over the message's variables,
  * rendered as plain text (nothing escaped). The shared entries mail_greeting

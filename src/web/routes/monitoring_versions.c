@@ -18,21 +18,6 @@
 	{                                                                                          \
 		.name = "code", .source = LC_PARAM_PATH, .type = LC_PARAM_STRING, .max_len = 40    \
 	}
-#define PAGING_PARAMS                                                                              \
-	{.name = "page",                                                                           \
-	 .source = LC_PARAM_QUERY,                                                                 \
-	 .type = LC_PARAM_INT,                                                                     \
-	 .min = 1,                                                                                 \
-	 .max = 1000000},                                                                          \
-	    {.name = "per_page",                                                                   \
-	     .source = LC_PARAM_QUERY,                                                             \
-	     .type = LC_PARAM_INT,                                                                 \
-	     .min = 1,                                                                             \
-	     .max = LC_LIMIT_PER_PAGE},                                                            \
-	{                                                                                          \
-		.name = "local", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL                   \
-	}
-
 const struct lc_param_spec lc_obs_versions_api_params[] = {
     CODE_PARAM,
     {.name = "year",
@@ -41,7 +26,8 @@ const struct lc_param_spec lc_obs_versions_api_params[] = {
      .required = true,
      .min = LC_OBS_YEAR_MIN,
      .max = 9999},
-    PAGING_PARAMS,
+    LC_PAGE_PARAMS,
+    {.name = "local", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
     {.name = NULL},
 };
 
@@ -52,7 +38,8 @@ const struct lc_param_spec lc_obs_versions_page_params[] = {
      .type = LC_PARAM_INT,
      .min = LC_OBS_YEAR_MIN,
      .max = 9999},
-    PAGING_PARAMS,
+    LC_PAGE_PARAMS,
+    {.name = "local", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
     {.name = NULL},
 };
 

@@ -27,12 +27,7 @@ const struct lc_wf_history_route lc_wf_history_applications = {&lc_application_p
 
 const struct lc_param_spec lc_wf_history_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
-    {.name = "page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1, .max = 1000000},
-    {.name = "per_page",
-     .source = LC_PARAM_QUERY,
-     .type = LC_PARAM_INT,
-     .min = 1,
-     .max = LC_LIMIT_PER_PAGE},
+    LC_PAGE_PARAMS,
     {.name = NULL},
 };
 
