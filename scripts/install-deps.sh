@@ -67,5 +67,6 @@ if [ "$profile" != build ]; then
   if [ -f "$here/tests/browser/package.json" ] &&
     { [ ! -d "$modules/playwright-core" ] || [ ! -d "$modules/ajv" ] || [ ! -d "$modules/ajv-formats" ]; }; then
     (cd "$here/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+    echo "install-deps.sh: installed the npm modules of tests/browser/package-lock.json (playwright-core, ajv, ajv-formats)"
   fi
 fi
