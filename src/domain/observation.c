@@ -885,13 +885,31 @@ int lc_obs_may_enter(struct lc_db *db, const struct lc_actor *actor, const char 
 	                  " FROM observations o JOIN local_measurements m ON m.id = "              \
 	                  "o.local_measurement_id"                                                 \
 	                  " WHERE o.city_id = ?1 AND o.year = ?2" FILTER
-/* The latest ?3 versions of each value (the current one always), with each value's count. */
+/*
+ * The latest ?3 versions of each value with its count: from each current
+ * version (the partial index observations_current), the versions above
+ * current - ?3 through the index observations_version, so the cost follows
+ * the values shown, never how often they were corrected. A value's versions
+ * are numbered 1, 2, ... without a gap, so the current one's number is their
+ * count. CROSS JOIN keeps SQLite from reading every version of the city-year
+ * first. Columns as OBS_UNION_SQL's, then the count.
+ */
+#define OBS_LATEST_SQL(MCOL, MTABLE, LOCAL)                                                        \
+	"SELECT m.code AS code, json_extract(m.label, '$.en'), m.unit, m.type,"                    \
+	" o.version AS version, o.value_text, o.value_num, o.source, o.note, o.is_current,"        \
+	" " LC_OBS_AUTHOR_SQL(                                                                     \
+	    "o") ", strftime('%Y-%m-%dT%H:%M:%SZ', o.created_at, 'unixepoch'), " LOCAL             \
+	         " AS local,"                                                                      \
+	         " c.version FROM observations c JOIN " MTABLE " m ON m.id = c." MCOL              \
+	         " CROSS JOIN observations o ON o.city_id = c.city_id AND o.year = c.year"         \
+	         " AND coalesce(o.measurement_id, 0) = coalesce(c.measurement_id, 0)"              \
+	         " AND coalesce(o.local_measurement_id, 0) = coalesce(c.local_measurement_id, 0)"  \
+	         " AND o.version > c.version - ?3"                                                 \
+	         " WHERE c.city_id = ?1 AND c.year = ?2 AND c.is_current = 1"
 static const char LIST_SQL[] =
-    "SELECT * FROM (SELECT u.*, count(*) OVER w,"
-    " row_number() OVER (PARTITION BY local, code ORDER BY version DESC) AS rn"
-    " FROM (" OBS_UNION_SQL(
-        "") ") u WINDOW w AS (PARTITION BY local, code))"
-            " WHERE rn <= ?3 OR is_current = 1 ORDER BY local, code, version DESC";
+    OBS_LATEST_SQL("measurement_id", "framework_measurements", "0") " UNION ALL " OBS_LATEST_SQL(
+        "local_measurement_id", "local_measurements", "1") " ORDER BY local, code, version DESC";
+#undef OBS_LATEST_SQL
 static const char CURRENT_SQL[] =
     "SELECT *, 1 FROM (" OBS_UNION_SQL(" AND o.is_current = 1") ") ORDER BY local, code";
 /* One value's versions, newest first, a page at a time, with their count. */
