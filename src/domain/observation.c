@@ -912,10 +912,16 @@ static const char LIST_SQL[] =
 #undef OBS_LATEST_SQL
 static const char CURRENT_SQL[] =
     "SELECT *, 1 FROM (" OBS_UNION_SQL(" AND o.is_current = 1") ") ORDER BY local, code";
-/* One value's versions, newest first, a page at a time, with their count. */
-static const char VERSIONS_SQL[] = "SELECT *, count(*) OVER () FROM (" OBS_UNION_SQL(
-    " AND m.code = ?3") ")"
-                        " WHERE local = ?4 ORDER BY version DESC LIMIT ?5 OFFSET ?6";
+/* One value's versions, newest first, a page at a time (?5 rows from ?6), and their count. */
+static const char VERSIONS_SQL[] = "SELECT * FROM (" OBS_UNION_SQL(
+    " AND m.code = ?3") ") WHERE local = ?4 ORDER BY version DESC LIMIT ?5 OFFSET ?6";
+static const char VERSIONS_COUNT_SQL[] =
+    "SELECT count(*) FROM observations o JOIN framework_measurements m"
+    " ON m.id = o.measurement_id WHERE o.city_id = ?1 AND o.year = ?2 AND m.code = ?3"
+    " AND ?4 = 0 UNION ALL"
+    " SELECT count(*) FROM observations o JOIN local_measurements m"
+    " ON m.id = o.local_measurement_id WHERE o.city_id = ?1 AND o.year = ?2 AND m.code = ?3"
+    " AND ?4 = 1";
 #undef OBS_UNION_SQL
 
 /* A version as JSON from a row of the SQL above. */
@@ -1031,57 +1037,36 @@ int lc_obs_versions(struct lc_db *db, const struct lc_actor *actor, const char *
 	int err = readable_year(db, actor, city_slug, year, &city_id, &status);
 	if (err)
 		return err;
-	sqlite3_stmt *st = lc_db_stmt(db, VERSIONS_SQL);
-	if (!st) {
-		json_decref(status);
-		return LC_EDB;
-	}
-	sqlite3_bind_int64(st, 1, city_id);
-	sqlite3_bind_int64(st, 2, year);
-	lc_db_bind_text(st, 3, code);
-	sqlite3_bind_int(st, 4, local ? 1 : 0);
-	sqlite3_bind_int64(st, 5, per);
-	sqlite3_bind_int64(st, 6, (page1 - 1) * per);
-	json_t *items = json_array();
+	/* The count, then the page: both answered by the index observations_version. */
 	json_int_t total = 0;
-	int rc;
-	while (lc_db_next(db, st, &rc)) {
-		total = sqlite3_column_int64(st, 13);
-		json_array_append_new(items, version_json(st));
-	}
-	lc_db_release(db, st);
-	if (rc < 0) {
-		json_decref(status);
-		json_decref(items);
-		return rc;
-	}
-	if (!total && page1 > 1) {
-		/* Past the last page: count without the offset. */
-		st = lc_db_stmt(db,
-		                "SELECT count(*) FROM ("
-		                "SELECT 1 FROM observations o"
-		                " JOIN framework_measurements m ON m.id = o.measurement_id"
-		                " WHERE o.city_id = ?1 AND o.year = ?2 AND m.code = ?3 AND ?4 = 0"
-		                " UNION ALL SELECT 1 FROM observations o JOIN local_measurements m"
-		                " ON m.id = o.local_measurement_id WHERE o.city_id = ?1"
-		                " AND o.year = ?2 AND m.code = ?3 AND ?4 = 1)");
+	json_t *items = json_array();
+	int rc = 0;
+	for (int pass = 0; pass < 2 && rc >= 0; pass++) {
+		sqlite3_stmt *st = lc_db_stmt(db, pass ? VERSIONS_SQL : VERSIONS_COUNT_SQL);
 		if (!st) {
-			json_decref(status);
-			json_decref(items);
-			return LC_EDB;
+			rc = LC_EDB;
+			break;
 		}
 		sqlite3_bind_int64(st, 1, city_id);
 		sqlite3_bind_int64(st, 2, year);
 		lc_db_bind_text(st, 3, code);
 		sqlite3_bind_int(st, 4, local ? 1 : 0);
-		rc = lc_db_step(db, st);
-		total = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
-		lc_db_release(db, st);
-		if (rc < 0) {
-			json_decref(status);
-			json_decref(items);
-			return rc;
+		if (pass) {
+			sqlite3_bind_int64(st, 5, per);
+			sqlite3_bind_int64(st, 6, (page1 - 1) * per);
 		}
+		while (lc_db_next(db, st, &rc)) {
+			if (pass)
+				json_array_append_new(items, version_json(st));
+			else
+				total += sqlite3_column_int64(st, 0);
+		}
+		lc_db_release(db, st);
+	}
+	if (rc < 0) {
+		json_decref(status);
+		json_decref(items);
+		return rc;
 	}
 	if (!total) {
 		json_decref(status);
