@@ -291,7 +291,7 @@ int lc_year_review_approve(struct lc_db *db, const struct lc_actor *actor, const
 
 /* ---- the year's view ----------------------------------------------------- */
 
-/* May actor take the step of that name from state `from` on the city's year (role and state)? */
+/* May actor take the step of that name now (role, scope and the year's state)? */
 static bool may_step(const struct lc_actor *actor, const struct lc_wf_item *it, const char *name)
 {
 	for (size_t i = 0; i < lc_year_review_process.ntransitions; i++) {
