@@ -28,7 +28,7 @@
 #include "domain/monitoring_input.h"
 #include "domain/obs_import.h"
 #include "domain/observation.h"
-#include "domain/reporting.h"
+#include "domain/monitoring/year_review.h"
 #include "engine/matrix.h"
 #include "engine/tree.h"
 
@@ -92,9 +92,9 @@ int main(int argc, char **argv)
 	for (int c = 0; c < BENCH_CITIES; c++) {
 		char slug[32];
 		snprintf(slug, sizeof slug, "bench-%04d", c);
-		err = lc_report_submit(db, &sys, slug, cat.year_max, &d);
+		err = lc_year_review_submit(db, &sys, slug, cat.year_max, &d);
 		if (!err)
-			err = lc_report_approve(db, &sys, slug, cat.year_max, &d);
+			err = lc_year_review_approve(db, &sys, slug, cat.year_max, &d);
 		if (err)
 			bench_die("approve", err, &d);
 	}

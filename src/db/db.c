@@ -529,6 +529,11 @@ static int read_applied(struct lc_db *db, const struct migration *m, size_t n, b
 
 int lc_db_migrate(struct lc_db *db)
 {
+	return lc_db_migrate_to(db, LC_LIMIT_DB_MIGRATIONS);
+}
+
+int lc_db_migrate_to(struct lc_db *db, int version)
+{
 	size_t n;
 	struct migration *m = embedded_migrations(&n);
 	bool *applied = lc_xcalloc(LC_LIMIT_DB_MIGRATIONS + 1, sizeof(bool));
@@ -543,7 +548,7 @@ int lc_db_migrate(struct lc_db *db)
 		goto out;
 	size_t pending = 0;
 	for (size_t i = 0; i < n; i++)
-		pending += !applied[m[i].version];
+		pending += !applied[m[i].version] && m[i].version <= version;
 	if (pending == 0)
 		goto out;
 
@@ -557,7 +562,7 @@ int lc_db_migrate(struct lc_db *db)
 	if (err)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		if (applied[m[i].version])
+		if (applied[m[i].version] || m[i].version > version)
 			continue;
 		lc_log_info("db: applying migration %s", m[i].name);
 		err = lc_db_exec(db, (const char *)m[i].file->data);

@@ -131,6 +131,12 @@ sqlite3 *lc_db_sqlite(struct lc_db *db);
  * lc_db_open calls it. Errors as lc_db_open.
  */
 int lc_db_migrate(struct lc_db *db);
+/*
+ * lc_db_migrate, but only the pending migrations numbered up to version:
+ * tests of a data migration build the schema and rows it starts from, then
+ * call lc_db_migrate. Errors as lc_db_migrate.
+ */
+int lc_db_migrate_to(struct lc_db *db, int version);
 /* The highest embedded migration version. */
 int lc_db_schema_version_embedded(void);
 /* The highest applied version (0 for an empty database), or a negative LC_E code. */

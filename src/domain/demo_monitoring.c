@@ -3,8 +3,8 @@
  * Generates the demo's synthetic reporting cycle (see demo_monitoring.h):
  * values from splitmix64 seeded by the city, measurement and year, so every
  * load gives the same numbers; written through domain/observation.h (all
- * validation applies), reviewed through domain/reporting.h, and scored with
- * domain/score.h. Owns no table.
+ * validation applies), reviewed through domain/monitoring/year_review.h,
+ * and scored with domain/score.h. Owns no table.
  */
 #include "domain/demo_monitoring.h"
 
@@ -20,7 +20,7 @@
 #include "db/db.h"
 #include "domain/authz.h"
 #include "domain/observation.h"
-#include "domain/reporting.h"
+#include "domain/monitoring/year_review.h"
 #include "domain/score.h"
 
 static const long years[] = {2022, 2024};
@@ -151,9 +151,9 @@ int lc_demo_load_monitoring(struct lc_db *db, struct lc_diag *d)
 			}
 			err = lc_obs_put(db, &sys, rows, n, d, NULL);
 			if (!err)
-				err = lc_report_submit(db, &sys, slugs[c], years[y], d);
+				err = lc_year_review_submit(db, &sys, slugs[c], years[y], d);
 			if (!err)
-				err = lc_report_approve(db, &sys, slugs[c], years[y], d);
+				err = lc_year_review_approve(db, &sys, slugs[c], years[y], d);
 		}
 	}
 	lc_free(rows);

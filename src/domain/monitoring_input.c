@@ -15,6 +15,7 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
+#include "domain/monitoring/year_review.h"
 #include "domain/observation.h"
 
 static bool used_code(const struct lc_obs_catalog *cat, const char *code, bool part)
@@ -71,8 +72,8 @@ int lc_monitoring_input_approved(struct lc_db *db, long year, struct lc_tree *tr
 
 	/* The units: every city whose year is approved, in slug order. */
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT c.id, c.slug, json_extract(c.name, '$.en')"
-	                                  " FROM report_years r JOIN cities c ON c.id = r.city_id"
-	                                  " WHERE r.year = ?1 AND r.status = 'approved'"
+	                                  " FROM " LC_YEAR_REVIEW_APPROVED_SQL " r"
+	                                  " JOIN cities c ON c.id = r.city_id WHERE r.year = ?1"
 	                                  " ORDER BY c.slug");
 	if (!st) {
 		err = LC_EDB;
@@ -122,12 +123,12 @@ int lc_monitoring_input_approved(struct lc_db *db, long year, struct lc_tree *tr
 	lc_free(slugs);
 	lc_free(names);
 
-	st = lc_db_stmt(db, "SELECT o.city_id, fm.code, o.value_num FROM report_years r"
-	                    " JOIN observations o ON o.city_id = r.city_id AND o.year = r.year"
-	                    " AND o.is_current = 1"
-	                    " JOIN framework_measurements fm ON fm.id = o.measurement_id"
-	                    " WHERE r.year = ?1 AND r.status = 'approved'"
-	                    " AND o.value_num IS NOT NULL ORDER BY o.city_id");
+	st = lc_db_stmt(
+	    db, "SELECT o.city_id, fm.code, o.value_num FROM " LC_YEAR_REVIEW_APPROVED_SQL " r"
+	        " JOIN observations o ON o.city_id = r.city_id AND o.year = r.year"
+	        " AND o.is_current = 1"
+	        " JOIN framework_measurements fm ON fm.id = o.measurement_id"
+	        " WHERE r.year = ?1 AND o.value_num IS NOT NULL ORDER BY o.city_id");
 	if (!st) {
 		lc_free(ids);
 		err = LC_EDB;

@@ -2,11 +2,11 @@
 /*
  * What index runs compute from: the engine's input (tree and matrix) for a
  * reporting year, built from approved data only. It reads the measurement
- * catalogue (domain/observation.h), the current values, and the status of
- * each city's year (report_years, whose SQL and transitions are
- * domain/reporting.h's), and writes nothing. Kept apart from both so that
- * observations, which ask the review for a year's status, and the review
- * depend one way: monitoring_input on observation, observation on reporting.
+ * catalogue (domain/observation.h), the current values, and the approved
+ * city-years (LC_YEAR_REVIEW_APPROVED_SQL of domain/monitoring/year_review.h,
+ * whose steps the workflow engine takes), and writes nothing. Kept apart
+ * from both so that the modules depend one way: monitoring_input on
+ * observation and year_review, observation on year_review.
  */
 #ifndef LC_MONITORING_INPUT_H
 #define LC_MONITORING_INPUT_H

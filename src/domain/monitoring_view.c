@@ -22,6 +22,7 @@
 #include "domain/clock.h"
 #include "domain/authz.h"
 #include "domain/city.h"
+#include "domain/monitoring/year_review.h"
 #include "domain/observation.h"
 #include "domain/row.h"
 #include "domain/score.h"
@@ -253,8 +254,8 @@ static int self_assessment(struct lc_db *db, const char *slug, const char *lang,
 	              " strftime('%Y-%m-%dT%H:%M:%SZ', sa.created_at, 'unixepoch')"
 	              " FROM self_assessments sa JOIN cities ci ON ci.id = sa.city_id"
 	              " JOIN framework_features ff ON ff.id = sa.feature_id"
-	              " JOIN report_years ry ON ry.city_id = sa.city_id AND ry.year = sa.year"
-	              "  AND ry.status = 'approved'"
+	              " JOIN " LC_YEAR_REVIEW_APPROVED_SQL " ry"
+	              "  ON ry.city_id = sa.city_id AND ry.year = sa.year"
 	              " WHERE ci.slug = ?1 AND sa.year = ?2 AND sa.is_current = 1 ORDER BY "
 	              "ff.code");
 	if (!st)
@@ -348,8 +349,8 @@ static int public_values(struct lc_db *db, const char *slug, long year, json_t *
 	    " o.value_text, o.value_num, o.source, o.note, o.is_current, " LC_OBS_AUTHOR_SQL(
 	        "o") ","
 	             " o.created_at, 0 AS local"
-	             " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND ry.year = ?2"
-	             "  AND ry.status = 'approved'"
+	             " FROM cities ci JOIN " LC_YEAR_REVIEW_APPROVED_SQL " ry"
+	             "  ON ry.city_id = ci.id AND ry.year = ?2"
 	             " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
 	             " JOIN framework_measurements m ON m.id = o.measurement_id WHERE ci.slug = ?1"
 	             " UNION ALL"
@@ -358,9 +359,8 @@ static int public_values(struct lc_db *db, const char *slug, long year, json_t *
 	             "o.is_current, " LC_OBS_AUTHOR_SQL(
 	                 "o") ","
 	                      " o.created_at, 1 AS local"
-	                      " FROM cities ci JOIN report_years ry ON ry.city_id = ci.id AND "
-	                      "ry.year = ?2"
-	                      "  AND ry.status = 'approved'"
+	                      " FROM cities ci JOIN " LC_YEAR_REVIEW_APPROVED_SQL " ry"
+	                      "  ON ry.city_id = ci.id AND ry.year = ?2"
 	                      " JOIN observations o ON o.city_id = ci.id AND o.year = ?2"
 	                      " JOIN local_measurements m ON m.id = o.local_measurement_id WHERE "
 	                      "ci.slug = ?1");
@@ -754,8 +754,8 @@ static int coverage(struct lc_db *db, long year, json_t **per_city, json_t **tot
 	}
 	st = lc_db_stmt(db, "SELECT ci.slug, fa.code, count(*) FROM observations o"
 	                    " JOIN cities ci ON ci.id = o.city_id"
-	                    " JOIN report_years ry ON ry.city_id = o.city_id AND ry.year = o.year"
-	                    "  AND ry.status = 'approved'"
+	                    " JOIN " LC_YEAR_REVIEW_APPROVED_SQL " ry"
+	                    "  ON ry.city_id = o.city_id AND ry.year = o.year"
 	                    " JOIN framework_measurements fm ON fm.id = o.measurement_id"
 	                    " JOIN framework_features ff ON ff.id = fm.feature_id"
 	                    " JOIN framework_areas fa ON fa.id = ff.area_id"

@@ -26,7 +26,7 @@
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/clock.h"
-#include "domain/reporting.h"
+#include "domain/monitoring/year_review.h"
 #include "domain/row.h"
 
 static const char *const type_names[] = {
@@ -535,13 +535,14 @@ static void bind_author(sqlite3_stmt *st, int id_col, int email_col, const struc
 }
 
 /* Can this actor change values of a year in status s? Sets why on refusal. */
-static bool status_allows(const struct lc_actor *actor, enum lc_report_status s, const char **why)
+static bool status_allows(const struct lc_actor *actor, enum lc_year_review_state s,
+                          const char **why)
 {
-	if (s == LC_REPORT_APPROVED) {
+	if (s == LC_YEAR_REVIEW_APPROVED) {
 		*why = "err_obs_status_approved";
 		return false;
 	}
-	if (s == LC_REPORT_SUBMITTED &&
+	if (s == LC_YEAR_REVIEW_SUBMITTED &&
 	    lc_authz_check(actor, LC_ACT_REVIEW_OBSERVATIONS, NULL) != 0) {
 		*why = "err_obs_status_submitted";
 		return false;
@@ -618,7 +619,7 @@ static int write_group(struct group_ctx *g, struct lc_obs_entry *e, size_t n,
                        struct lc_obs_summary *sum)
 {
 	struct lc_db *db = g->db;
-	int err = lc_report_ensure(db, g->actor, e[0].city->id, e[0].year);
+	int err = lc_year_review_ensure(db, g->actor, e[0].city->id, e[0].year);
 	if (err < 0)
 		return err;
 	/* A city-year created now holds no values: no current version to look up. */
@@ -736,9 +737,9 @@ int lc_obs_write(struct lc_db *db, const struct lc_actor *actor, const struct lc
 			problems++;
 			perm_problems++;
 		} else {
-			enum lc_report_status s;
+			enum lc_year_review_state s;
 			const char *why = NULL;
-			err = lc_report_status_get(db, e->city->id, e->year, &s);
+			err = lc_year_review_state_get(db, e->city->id, e->year, &s);
 			if (err)
 				goto out;
 			if (!status_allows(actor, s, &why)) {
@@ -946,19 +947,11 @@ static int readable_year(struct lc_db *db, const struct lc_actor *actor, const c
 	int err = find_city(db, city_slug, city_id);
 	if (err)
 		return err;
-	sqlite3_stmt *st = lc_db_stmt(db, "SELECT status FROM report_years"
-	                                  " WHERE city_id = ?1 AND year = ?2");
-	if (!st)
-		return LC_EDB;
-	sqlite3_bind_int64(st, 1, *city_id);
-	sqlite3_bind_int64(st, 2, year);
-	int rc = lc_db_step(db, st);
-	json_t *s = rc == 1 ? lc_row_str(st, 0) : json_null();
-	lc_db_release(db, st);
-	if (rc < 0) {
-		json_decref(s);
+	enum lc_year_review_state state;
+	int rc = lc_year_review_state_find(db, *city_id, year, &state);
+	if (rc < 0)
 		return rc;
-	}
+	json_t *s = rc ? json_string(lc_year_review_state_name(state)) : json_null();
 	if (!json_is_string(s) || strcmp(json_string_value(s), "approved") != 0) {
 		struct lc_authz_object obj = {.city_id = *city_id};
 		err = lc_authz_check(actor, LC_ACT_VIEW_OBSERVATIONS, &obj);
@@ -1177,9 +1170,9 @@ int lc_obs_put_self_assessment(struct lc_db *db, const struct lc_actor *actor,
 		err = rc < 0 ? rc : LC_ENOTFOUND;
 		goto out;
 	}
-	enum lc_report_status s;
+	enum lc_year_review_state s;
 	const char *why = NULL;
-	err = lc_report_status_get(db, city_id, year, &s);
+	err = lc_year_review_state_get(db, city_id, year, &s);
 	if (err)
 		goto out;
 	if (!status_allows(actor, s, &why)) {
@@ -1189,7 +1182,7 @@ int lc_obs_put_self_assessment(struct lc_db *db, const struct lc_actor *actor,
 		err = LC_ECONFLICT;
 		goto out;
 	}
-	err = lc_report_ensure(db, actor, city_id, year);
+	err = lc_year_review_ensure(db, actor, city_id, year);
 	if (err < 0)
 		goto out;
 	err = 0;
@@ -1548,9 +1541,9 @@ int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char 
 		err = LC_EINVAL;
 	if (err)
 		goto out;
-	enum lc_report_status s;
+	enum lc_year_review_state s;
 	const char *refusal = NULL;
-	err = lc_report_status_get(db, city_id, year, &s);
+	err = lc_year_review_state_get(db, city_id, year, &s);
 	if (err)
 		goto out;
 	if (!status_allows(actor, s, &refusal)) {
@@ -1560,7 +1553,7 @@ int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char 
 		err = LC_ECONFLICT;
 		goto out;
 	}
-	err = lc_report_ensure(db, actor, city_id, year);
+	err = lc_year_review_ensure(db, actor, city_id, year);
 	if (err < 0)
 		goto out;
 	int64_t version = 0;

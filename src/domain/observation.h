@@ -19,8 +19,8 @@
  *   versions written; the versions themselves carry who and when.
  *
  * This module owns the observations and self_assessments tables' SQL and the
- * measurement catalogue; reporting status transitions are in
- * domain/reporting.h; file formats in domain/obs_import.h.
+ * measurement catalogue; the review of a city-year (its states and steps)
+ * is domain/monitoring/year_review.h; file formats in domain/obs_import.h.
  */
 #ifndef LC_OBSERVATION_H
 #define LC_OBSERVATION_H

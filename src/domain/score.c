@@ -19,6 +19,7 @@
 #include "domain/audit.h"
 #include "domain/authz.h"
 #include "domain/clock.h"
+#include "domain/monitoring/year_review.h"
 #include "domain/monitoring_input.h"
 #include "domain/observation.h"
 #include "engine/stats.h"
@@ -72,11 +73,11 @@ int lc_score_default_spec(struct lc_db *db, json_t **out)
 	 * version count for the same measurement of the current one. */
 	sqlite3_stmt *st =
 	    lc_db_stmt(db, "SELECT min(o.value_num), max(o.value_num)"
-	                   " FROM observations o JOIN report_years r"
+	                   " FROM observations o JOIN " LC_YEAR_REVIEW_APPROVED_SQL " r"
 	                   " ON r.city_id = o.city_id AND r.year = o.year"
 	                   " JOIN framework_measurements fm ON fm.id = o.measurement_id"
 	                   " WHERE fm.code = ?1 AND o.is_current = 1"
-	                   " AND r.status = 'approved' AND o.value_num IS NOT NULL");
+	                   " AND o.value_num IS NOT NULL");
 	for (size_t i = 0; i < cat.nm && !err; i++) {
 		const struct lc_obs_measure *m = &cat.m[i];
 		if (m->type == LC_OBS_TEXT)
@@ -393,8 +394,8 @@ static int coverage_counts(struct lc_db *db, long year, const struct lc_tree *tr
 	qsort(by, n, sizeof *by, by_city);
 	sqlite3_stmt *st =
 	    lc_db_stmt(db, "SELECT o.city_id, fa.code, count(*) FROM observations o"
-	                   " JOIN report_years ry ON ry.city_id = o.city_id AND ry.year = o.year"
-	                   "  AND ry.status = 'approved'"
+	                   " JOIN " LC_YEAR_REVIEW_APPROVED_SQL " ry"
+	                   "  ON ry.city_id = o.city_id AND ry.year = o.year"
 	                   " JOIN framework_measurements fm ON fm.id = o.measurement_id"
 	                   " JOIN framework_features ff ON ff.id = fm.feature_id"
 	                   " JOIN framework_areas fa ON fa.id = ff.area_id"
@@ -483,10 +484,10 @@ static int store_scores(struct lc_db *db, int64_t id, long year, const struct lc
 /* 1 when any approved value of the year is synthetic demo data, 0 when none, or LC_EDB. */
 static int has_synthetic(struct lc_db *db, long year)
 {
-	sqlite3_stmt *st =
-	    lc_db_stmt(db, "SELECT EXISTS (SELECT 1 FROM report_years r JOIN observations o"
-	                   " ON o.city_id = r.city_id AND o.year = r.year AND o.is_current = 1"
-	                   " WHERE r.year = ?1 AND r.status = 'approved' AND o.source = ?2)");
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT EXISTS (SELECT 1 FROM " LC_YEAR_REVIEW_APPROVED_SQL " r JOIN observations o"
+	        " ON o.city_id = r.city_id AND o.year = r.year AND o.is_current = 1"
+	        " WHERE r.year = ?1 AND o.source = ?2)");
 	if (!st)
 		return LC_EDB;
 	sqlite3_bind_int64(st, 1, year);

@@ -296,14 +296,16 @@ int lc_wf_create(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	if (!err)
 		err = audit(db, actor, NULL, &it, "create", NULL);
 out:
+	if (!err)
+		err = lc_db_commit(db);
+	/* A failed commit leaves the level open: it is ours to roll back. */
 	if (err) {
 		lc_db_rollback(db);
 		return err;
 	}
-	err = lc_db_commit(db);
-	if (!err && id)
+	if (id)
 		*id = it.id;
-	return err;
+	return 0;
 }
 
 /* ---- permissions --------------------------------------------------------- */
@@ -609,11 +611,12 @@ int lc_wf_take(struct lc_db *db, const struct lc_actor *actor, const struct lc_w
 	if (err)
 		return err;
 	err = take_locked(db, actor, p, id, to, reason, d, out);
-	if (err) {
+	if (!err)
+		err = lc_db_commit(db);
+	/* A failed commit leaves the level open: it is ours to roll back. */
+	if (err)
 		lc_db_rollback(db);
-		return err;
-	}
-	return lc_db_commit(db);
+	return err;
 }
 
 int lc_wf_set_due(struct lc_db *db, const struct lc_wf_item *item, int64_t due)

@@ -155,10 +155,10 @@ test('a return needs a comment, and the coordinator sees the comment first', asy
   assert.match(alert[1], /admin@example\.org/);
   assert.ok(html.indexOf('role="alert"') < html.indexOf('data-areas'), 'the comment comes before the areas');
 
-  const audit = await (await admin.get('/api/v1/audit?action=report.')).json();
+  const audit = await (await admin.get('/api/v1/audit?action=year_review.')).json();
   const actions = audit.items.map((i) => i.action);
-  assert.ok(actions.includes('report.submit'));
-  assert.ok(actions.includes('report.return'));
+  assert.ok(actions.includes('year_review.submit'));
+  assert.ok(actions.includes('year_review.return'));
 });
 
 test('corrected and resubmitted, the year is approved and leaves the queue', async () => {

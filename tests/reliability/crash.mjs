@@ -183,7 +183,7 @@ const importScenario = {
       scalar(db, 'SELECT count(*) FROM observations'),
       digest(db, `SELECT city_id, measurement_id, year, version, is_current, value_text, value_num, author_email
         FROM observations WHERE year IN (${years}) ORDER BY city_id, measurement_id, year, version`),
-      digest(db, `SELECT city_id, year, status FROM report_years WHERE year IN (${years}) ORDER BY city_id, year`),
+      digest(db, `SELECT city_id, year, state FROM wf_items WHERE process = 'year_review' AND year IN (${years}) ORDER BY city_id, year`),
       scalar(db, 'SELECT count(*) FROM audit'),
     ].join('/');
   },

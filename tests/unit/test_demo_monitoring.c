@@ -37,7 +37,8 @@ static void test_cycle(void **state)
 	long long numeric =
 	    fx_count(db, "SELECT count(*) FROM framework_measurements WHERE type <> 'text'");
 	assert_true(awardees >= 2);
-	assert_int_equal(fx_count(db, "SELECT count(*) FROM report_years WHERE status = 'approved'"
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM wf_items WHERE process = 'year_review'"
+	                              " AND state = 'approved'"
 	                              " AND year IN (2022, 2024)"),
 	                 2 * awardees);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"), 2 * awardees * numeric);

@@ -126,7 +126,8 @@ static void test_every_bad_row_listed(void **state)
 	assert_int_equal(lc_diag_total(&d), 12);
 	assert_string_equal(d.items[0].file, "obs.csv");
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"), 0);
-	assert_int_equal(fx_count(db, "SELECT count(*) FROM report_years"), 0);
+	assert_int_equal(
+	    fx_count(db, "SELECT count(*) FROM wf_items WHERE process = 'year_review'"), 0);
 	assert_int_equal(
 	    fx_count(db, "SELECT count(*) FROM audit WHERE action LIKE 'observations%'"), 0);
 	lc_diag_cleanup(&d);
@@ -328,7 +329,10 @@ static void test_faults(void **state)
 			assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"), 3);
 		} else {
 			assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"), 0);
-			assert_int_equal(fx_count(db, "SELECT count(*) FROM report_years"), 0);
+			assert_int_equal(
+			    fx_count(db,
+			             "SELECT count(*) FROM wf_items WHERE process = 'year_review'"),
+			    0);
 		}
 		lc_diag_cleanup(&d);
 	}

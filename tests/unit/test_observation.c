@@ -19,7 +19,7 @@
 #include "base/limits.h"
 #include "domain/monitoring_input.h"
 #include "domain/observation.h"
-#include "domain/reporting.h"
+#include "domain/monitoring/year_review.h"
 #include "engine/matrix.h"
 #include "engine/tree.h"
 
@@ -233,7 +233,8 @@ static void test_bad_batch_writes_nothing(void **state)
 	assert_int_equal(d.items[0].line, 3);
 	assert_non_null(strstr(d.items[0].message, "row 1"));
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM observations"), 0);
-	assert_int_equal(fx_count(db, "SELECT count(*) FROM report_years"), 0);
+	assert_int_equal(
+	    fx_count(db, "SELECT count(*) FROM wf_items WHERE process = 'year_review'"), 0);
 	lc_diag_cleanup(&d);
 }
 
@@ -396,11 +397,11 @@ static void test_local_measurements(void **state)
 	json_decref(list);
 
 	/* Submitted: locked for the coordinator; never in the network's index. */
-	assert_int_equal(lc_report_submit(db, &coord, "cork", 2025, &d), 0);
+	assert_int_equal(lc_year_review_submit(db, &coord, "cork", 2025, &d), 0);
 	assert_int_equal(lc_obs_put_local(db, &coord, "cork", "cork.harbour-visits", 2025, "140",
 	                                  NULL, NULL, &d),
 	                 LC_ECONFLICT);
-	assert_int_equal(lc_report_approve(db, &admin, "cork", 2025, &d), 0);
+	assert_int_equal(lc_year_review_approve(db, &admin, "cork", 2025, &d), 0);
 	struct lc_tree t;
 	struct lc_matrix mx;
 	lc_tree_init(&t);

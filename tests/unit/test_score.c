@@ -19,7 +19,7 @@
 #include "accounts_fixture.h"
 #include "domain/job.h"
 #include "domain/observation.h"
-#include "domain/reporting.h"
+#include "domain/monitoring/year_review.h"
 #include "domain/score.h"
 
 static struct lc_obs_row row(const char *city, const char *code, const char *year,
@@ -37,8 +37,8 @@ static void approve(struct lc_db *db, const char *city, long year)
 {
 	struct lc_actor sys;
 	lc_actor_system(&sys);
-	assert_int_equal(lc_report_submit(db, &sys, city, year, NULL), 0);
-	assert_int_equal(lc_report_approve(db, &sys, city, year, NULL), 0);
+	assert_int_equal(lc_year_review_submit(db, &sys, city, year, NULL), 0);
+	assert_int_equal(lc_year_review_approve(db, &sys, city, year, NULL), 0);
 }
 
 /*
@@ -60,7 +60,7 @@ static void load_data(struct lc_db *db)
 	approve(db, "medellin", 2025);
 	struct lc_diag d;
 	lc_diag_init(&d);
-	assert_int_equal(lc_report_submit(db, &sys, "amman", 2025, &d), 0);
+	assert_int_equal(lc_year_review_submit(db, &sys, "amman", 2025, &d), 0);
 	lc_diag_cleanup(&d);
 }
 
@@ -140,7 +140,7 @@ static void test_run_scores(void **state)
 	/* A correction and a second run: the first run's figures stay. */
 	struct lc_actor sys;
 	lc_actor_system(&sys);
-	assert_int_equal(lc_report_return(db, &sys, "cork", 2025, "recheck", NULL), 0);
+	assert_int_equal(lc_year_review_return(db, &sys, "cork", 2025, "recheck", NULL), 0);
 	struct lc_obs_row fix = row("cork", "1.1.2.a", "2025", "100");
 	assert_int_equal(lc_obs_put(db, &sys, &fix, 1, NULL, NULL), 0);
 	approve(db, "cork", 2025);

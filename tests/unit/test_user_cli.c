@@ -116,8 +116,8 @@ static void test_add(void **state)
 	                       " ON a.id = g.account_id WHERE a.email_norm = 'x@example.org'"),
 	                 2);
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE actor_email = 'system'"
-	                       " AND object_id = (SELECT id FROM accounts WHERE email_norm ="
-	                       " 'x@example.org')"),
+	                       " AND object_type = 'account' AND object_id ="
+	                       " (SELECT id FROM accounts WHERE email_norm = 'x@example.org')"),
 	                 3);
 	/* The same address again: refused. */
 	assert_int_equal(RUN("a good long password\n", L, "user", "add", "--db", dbpath, "--email",

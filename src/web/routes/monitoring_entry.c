@@ -23,7 +23,7 @@
  *
  * Review of a year (API; the pages are still to come):
  *   POST /api/v1/cities/{slug}/years/{year}/submit|approve, .../return with
- *   {"comment": "..."}: lc_report_submit/approve/return; 200 with the year's
+ *   {"comment": "..."}: lc_year_review_submit/approve/return; 200 with the year's
  *   status and history, 409 when the transition is not allowed now, 422 with
  *   problems.
  *
@@ -31,7 +31,7 @@
  * status and the reviewer's comment, and the 12 areas with how many of their
  * measurements hold a value, each linking to its form; for a draft or
  * returned year a button submits it (POST /cities/{slug}/data/{year}/submit,
- * lc_report_submit decides who may).
+ * lc_year_review_submit decides who may).
  *
  * The entry page of one area of focus (GET and POST
  * /cities/{slug}/data/{year}/{area}): a form with every measurement of the
@@ -81,7 +81,7 @@
 #include "domain/obs_import.h"
 #include "domain/obs_template.h"
 #include "domain/observation.h"
-#include "domain/reporting.h"
+#include "domain/monitoring/year_review.h"
 #include "domain/score.h"
 #include "engine/matrix.h"
 #include "engine/tree.h"
@@ -325,9 +325,9 @@ static int approved_values(struct lc_db *db, const struct lc_actor *actor, long 
 		const struct lc_obs_city *city = &cat.c[c];
 		if (only && *only && strcmp(only, city->slug) != 0)
 			continue;
-		enum lc_report_status st = LC_REPORT_DRAFT;
-		err = lc_report_status_get(db, city->id, year, &st);
-		if (err || st != LC_REPORT_APPROVED)
+		enum lc_year_review_state st = LC_YEAR_REVIEW_DRAFT;
+		err = lc_year_review_state_get(db, city->id, year, &st);
+		if (err || st != LC_YEAR_REVIEW_APPROVED)
 			continue;
 		json_t *list = NULL;
 		err = lc_obs_current(db, actor, city->slug, year, &list);
@@ -755,13 +755,13 @@ static int review(struct lc_req *req, struct lc_resp *resp, enum review_step ste
 	if (err)
 		goto out;
 	if (step == STEP_SUBMIT)
-		err = lc_report_submit(db, &u->actor, slug, year, &d);
+		err = lc_year_review_submit(db, &u->actor, slug, year, &d);
 	else if (step == STEP_RETURN)
-		err = lc_report_return(db, &u->actor, slug, year, comment ? comment : "", &d);
+		err = lc_year_review_return(db, &u->actor, slug, year, comment ? comment : "", &d);
 	else
-		err = lc_report_approve(db, &u->actor, slug, year, &d);
+		err = lc_year_review_approve(db, &u->actor, slug, year, &d);
 	if (!err)
-		err = lc_report_get(db, &u->actor, slug, year, &vm);
+		err = lc_year_review_get(db, &u->actor, slug, year, &vm);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		int status = err == LC_EINVAL ? 422 : 409;
 		json_t *j =
@@ -1074,7 +1074,7 @@ static int year_page(struct lc_req *req, struct lc_resp *resp, json_t *upload, i
 		err = lc_obs_current(db, &u->actor, slug, year, &cur);
 	if (!err)
 		err = lc_framework_get(db, req->lang, &fw);
-	if (!err && lc_report_get(db, &u->actor, slug, year, &rep))
+	if (!err && lc_year_review_get(db, &u->actor, slug, year, &rep))
 		rep = NULL; /* a year without a status row yet: a draft without history */
 	if (!err)
 		lc_review_names(req, db, slug, NULL, names);
@@ -1203,7 +1203,7 @@ int lc_route_data_submit(struct lc_req *req, struct lc_resp *resp)
 	else
 		err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_report_submit(db, &u->actor, slug, year, &d);
+		err = lc_year_review_submit(db, &u->actor, slug, year, &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",

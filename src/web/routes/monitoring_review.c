@@ -5,10 +5,10 @@
  * of approving or returning a city's year (/admin/review/{slug}/{year}, a
  * return needs a comment) and the coordinator's confirmation before a
  * submission (/cities/{slug}/data/{year}/submit, whose POST is
- * monitoring_entry.c's). Every step is taken by domain/reporting.h, which
- * checks the permission and the status again; these handlers only choose
- * pages, forms and redirects. Confirmations are plain pages with a form, so
- * they work without JavaScript.
+ * monitoring_entry.c's). Every step is taken by
+ * domain/monitoring/year_review.h, which checks the permission and the status
+ * again; these handlers only choose pages, forms and redirects. Confirmations are plain pages with
+ * a form, so they work without JavaScript.
  */
 #include "web/routes/routes.h"
 
@@ -23,11 +23,11 @@
 #include "db/db.h"
 #include "domain/city.h"
 #include "domain/framework.h"
-#include "domain/reporting.h"
+#include "domain/monitoring/year_review.h"
 #include "web/http.h"
 #include "web/router.h"
 
-/* "all" lists every status; the others are lc_report_status_name's. */
+/* "all" lists every status; the others are lc_year_review_state_name's. */
 static const char *const queue_statuses[] = {"submitted", "returned", "approved",
                                              "draft",     "all",      NULL};
 static const char *const queue_done[] = {"approved", "returned", NULL};
@@ -95,7 +95,7 @@ static const char *status_text(struct lc_req *req, const char *status)
 static int load_queue(struct lc_req *req, json_t **vm)
 {
 	const char *st = lc_req_str(req, "status");
-	struct lc_report_query q = {
+	struct lc_year_review_query q = {
 	    .status = st && strcmp(st, "all") != 0 ? st : NULL,
 	    .lang = req->lang,
 	    .page = lc_req_int(req, "page", 1),
@@ -104,7 +104,7 @@ static int load_queue(struct lc_req *req, json_t **vm)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_report_queue(db, actor_of(req), &q, vm);
+		err = lc_year_review_queue(db, actor_of(req), &q, vm);
 	lc_site_db_release(req, db);
 	return err;
 }
@@ -166,7 +166,7 @@ int lc_route_admin_review(struct lc_req *req, struct lc_resp *resp)
 /* ---- one year: confirmation pages --------------------------------------------------------- */
 
 /*
- * The view-model of a city-year's confirmation page: lc_report_get's, with
+ * The view-model of a city-year's confirmation page: lc_year_review_get's, with
  * the city's name and the year's completeness. LC_ENOTFOUND for a bad year.
  */
 static int load_year(struct lc_req *req, json_t **vm)
@@ -178,7 +178,7 @@ static int load_year(struct lc_req *req, json_t **vm)
 	*vm = NULL;
 	int err = year ? lc_site_db(req, &db) : LC_ENOTFOUND;
 	if (!err)
-		err = lc_report_get(db, actor_of(req), slug, year, &rep);
+		err = lc_year_review_get(db, actor_of(req), slug, year, &rep);
 	if (!err)
 		err = lc_city_get(db, slug, req->lang, &city);
 	lc_site_db_release(req, db);
@@ -264,9 +264,9 @@ static int take_step(struct lc_req *req, struct lc_resp *resp, bool approve)
 	lc_diag_init(&d);
 	int err = year ? lc_site_db(req, &db) : LC_ENOTFOUND;
 	if (!err)
-		err = approve ? lc_report_approve(db, actor_of(req), slug, year, &d)
-		              : lc_report_return(db, actor_of(req), slug, year,
-		                                 lc_req_str(req, "comment"), &d);
+		err = approve ? lc_year_review_approve(db, actor_of(req), slug, year, &d)
+		              : lc_year_review_return(db, actor_of(req), slug, year,
+		                                      lc_req_str(req, "comment"), &d);
 	lc_site_db_release(req, db);
 	err = after_step(req, resp, approve ? "approve" : "return", err, &d);
 	lc_diag_cleanup(&d);
