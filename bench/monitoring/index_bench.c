@@ -18,11 +18,11 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "db/db.h"
-#include "domain/authz.h"
-#include "domain/obs_import.h"
-#include "domain/observation.h"
-#include "domain/reporting.h"
-#include "domain/score.h"
+#include "domain/accounts/authz.h"
+#include "domain/monitoring/obs_import.h"
+#include "domain/monitoring/observation.h"
+#include "domain/monitoring/reporting.h"
+#include "domain/monitoring/score.h"
 
 #include "bench_data.h"
 

@@ -29,9 +29,9 @@
 #include "base/slice.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "domain/account.h"
-#include "domain/authz.h"
-#include "domain/framework.h"
+#include "domain/accounts/account.h"
+#include "domain/accounts/authz.h"
+#include "domain/monitoring/framework.h"
 
 static const char *const usage =
     "Usage: learncity framework list --db PATH\n"

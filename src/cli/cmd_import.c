@@ -19,9 +19,9 @@
 #include "base/error.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "domain/account.h"
-#include "domain/authz.h"
-#include "domain/obs_import.h"
+#include "domain/accounts/account.h"
+#include "domain/accounts/authz.h"
+#include "domain/monitoring/obs_import.h"
 
 static const char *const usage =
     "Usage: learncity import observations FILE --db PATH [--as EMAIL]\n"

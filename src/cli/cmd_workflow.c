@@ -16,9 +16,9 @@
 #include "base/slice.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "domain/clock.h"
-#include "domain/processes.h"
-#include "domain/workflow.h"
+#include "domain/platform/clock.h"
+#include "domain/workflow/processes.h"
+#include "domain/workflow/workflow.h"
 
 static const char *const usage =
     "Usage: learncity workflow tick --db PATH [--at YYYY-MM-DDTHH:MM:SSZ]\n"

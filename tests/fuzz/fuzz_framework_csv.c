@@ -15,8 +15,8 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "db/db.h"
-#include "domain/authz.h"
-#include "domain/framework.h"
+#include "domain/accounts/authz.h"
+#include "domain/monitoring/framework.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -18,10 +18,10 @@
 
 #include "base/alloc.h"
 #include "base/limits.h"
-#include "domain/onetime.h"
-#include "domain/outbox.h"
-#include "domain/role.h"
-#include "domain/session.h"
+#include "domain/accounts/onetime.h"
+#include "domain/platform/outbox.h"
+#include "domain/accounts/role.h"
+#include "domain/accounts/session.h"
 #include "accounts_fixture.h"
 
 static void assert_email(const char *in, const char *want)

@@ -22,12 +22,12 @@
 #include "accounts_fixture.h"
 #include "base/alloc.h"
 #include "base/limits.h"
-#include "domain/application.h"
-#include "domain/call.h"
-#include "domain/membership.h"
-#include "domain/onetime.h"
-#include "domain/processes.h"
-#include "domain/throttle.h"
+#include "domain/workflow/application.h"
+#include "domain/workflow/call.h"
+#include "domain/workflow/membership.h"
+#include "domain/accounts/onetime.h"
+#include "domain/workflow/processes.h"
+#include "domain/accounts/throttle.h"
 #include "formats/filetype.h"
 
 #define DAY 86400

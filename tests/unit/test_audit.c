@@ -16,8 +16,8 @@
 
 #include "base/limits.h"
 #include "db/db.h"
-#include "domain/audit.h"
-#include "domain/role.h"
+#include "domain/platform/audit.h"
+#include "domain/accounts/role.h"
 #include "accounts_fixture.h"
 
 static void test_append_only(void **state)

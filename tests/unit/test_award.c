@@ -16,8 +16,8 @@
 #include "base/error.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/award.h"
-#include "domain/demo.h"
+#include "domain/award/award.h"
+#include "domain/demo/demo.h"
 
 static const char *str(json_t *o, const char *k)
 {

@@ -18,9 +18,9 @@
 #include "base/limits.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/city.h"
-#include "domain/demo.h"
-#include "domain/text.h"
+#include "domain/directory/city.h"
+#include "domain/demo/demo.h"
+#include "domain/platform/text.h"
 
 static void assert_fold(const char *in, const char *want)
 {

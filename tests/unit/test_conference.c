@@ -12,8 +12,8 @@
 #include "base/error.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/conference.h"
-#include "domain/demo.h"
+#include "domain/conference/conference.h"
+#include "domain/demo/demo.h"
 
 static const char *str(json_t *o, const char *k)
 {

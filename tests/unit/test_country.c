@@ -16,9 +16,9 @@
 #include "base/error.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/country.h"
-#include "domain/demo.h"
-#include "domain/region.h"
+#include "domain/directory/country.h"
+#include "domain/demo/demo.h"
+#include "domain/directory/region.h"
 
 static const char *str(json_t *o, const char *k)
 {

@@ -20,7 +20,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "query.h"
-#include "domain/demo.h"
+#include "domain/demo/demo.h"
 
 static void test_contents(void **state)
 {

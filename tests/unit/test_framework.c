@@ -23,12 +23,12 @@
 #include "base/error.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/authz.h"
-#include "domain/demo.h"
-#include "domain/demo_monitoring.h"
-#include "domain/framework.h"
-#include "domain/observation.h"
-#include "domain/score.h"
+#include "domain/accounts/authz.h"
+#include "domain/demo/demo.h"
+#include "domain/monitoring/demo_monitoring.h"
+#include "domain/monitoring/framework.h"
+#include "domain/monitoring/observation.h"
+#include "domain/monitoring/score.h"
 
 static int setup(void **state)
 {

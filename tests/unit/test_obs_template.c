@@ -19,9 +19,9 @@
 
 #include "accounts_fixture.h"
 #include "base/buf.h"
-#include "domain/obs_import.h"
-#include "domain/obs_template.h"
-#include "domain/observation.h"
+#include "domain/monitoring/obs_import.h"
+#include "domain/monitoring/obs_template.h"
+#include "domain/monitoring/observation.h"
 
 static bool has_msg(const struct lc_diag *d, const char *needle)
 {

@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "domain/onetime.h"
+#include "domain/accounts/onetime.h"
 #include "accounts_fixture.h"
 
 static void test_single_use_and_expiry(void **state)

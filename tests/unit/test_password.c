@@ -20,7 +20,7 @@
 #include "base/embedded.h"
 #include "base/diag.h"
 #include "base/error.h"
-#include "domain/password.h"
+#include "domain/accounts/password.h"
 #include "accounts_fixture.h"
 
 static void expect_weak(const char *pw, const char *email, const char *reason)

@@ -18,9 +18,9 @@
 
 #include "accounts_fixture.h"
 #include "base/limits.h"
-#include "domain/monitoring_input.h"
-#include "domain/observation.h"
-#include "domain/reporting.h"
+#include "domain/monitoring/monitoring_input.h"
+#include "domain/monitoring/observation.h"
+#include "domain/monitoring/reporting.h"
 #include "engine/matrix.h"
 #include "engine/pipeline.h"
 #include "engine/spec.h"

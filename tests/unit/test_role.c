@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "domain/role.h"
+#include "domain/accounts/role.h"
 #include "accounts_fixture.h"
 
 static void expect_role(struct lc_db *db, const char *spec, int err, const char *why_part)

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "domain/session.h"
+#include "domain/accounts/session.h"
 #include "accounts_fixture.h"
 
 static int login(struct lc_db *db, const char *email, const char *pw, struct lc_login_result *res)

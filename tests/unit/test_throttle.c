@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "base/limits.h"
-#include "domain/throttle.h"
+#include "domain/accounts/throttle.h"
 #include "accounts_fixture.h"
 
 static void test_pair_window(void **state)

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "domain/token.h"
+#include "domain/accounts/token.h"
 #include "accounts_fixture.h"
 
 static void test_lifecycle(void **state)

@@ -30,7 +30,7 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
-#include "domain/framework.h"
+#include "domain/monitoring/framework.h"
 #include "web/http.h"
 #include "web/router.h"
 

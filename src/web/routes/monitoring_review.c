@@ -21,9 +21,9 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
-#include "domain/city.h"
-#include "domain/framework.h"
-#include "domain/reporting.h"
+#include "domain/directory/city.h"
+#include "domain/monitoring/framework.h"
+#include "domain/monitoring/reporting.h"
 #include "web/http.h"
 #include "web/router.h"
 
