@@ -11,8 +11,8 @@ Two rules, both from docs/architecture.md ("Layers"):
     another, with one exception: formats may include engine (COINr's files
     become the engine's tree and matrix in formats/coinr.c); engine includes
     no file format and db no computation.
-(b) No cycles between modules. A module is a .c/.h pair (domain/account is
-    src/domain/account.c with src/domain/account.h); an include in module A of
+(b) No cycles between modules. A module is a .c/.h pair (domain/accounts/account is
+    src/domain/accounts/account.c with src/domain/accounts/account.h); an include in module A of
     module B's header is an edge A -> B. Any strongly connected component of
     more than one module is reported with one cycle through it.
 
@@ -21,7 +21,7 @@ relative to src/ or to the including file).
 
 scripts/include-allow.txt may accept a known exception while it is being
 removed, one per line with its reason after a colon:
-    cycle domain/account domain/outbox: <reason>
+    cycle domain/accounts/account domain/platform/outbox: <reason>
     up src/x/y.c z/w.h: <reason>
 A "cycle" line accepts a component of exactly those modules (a component that
 grows is reported again); an "up" line accepts one upward include. A line that

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Benchmark of an index run (domain/score.c, lc_score_run) at the size the
+ * Benchmark of an index run (domain/monitoring/score.c, lc_score_run) at the size the
  * monitoring issue names: 1,000 cities x 60 measurements, the default
  * monitoring spec, 1,000 uncertainty runs, on 2 threads. The data are
  * generated as bench_monitoring_import does (bench_data.h) for two years,

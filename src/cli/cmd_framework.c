@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * `learncity framework list|export|import|publish`: the framework versions
- * from the command line (domain/framework.h does the work).
+ * from the command line (domain/monitoring/framework.h does the work).
  *
  *   list                      the versions with their status and counts
  *   export [--version CODE] [--format json|csv] [--output FILE]

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * libFuzzer target for the application form (domain/application.h): any
+ * libFuzzer target for the application form (domain/workflow/application.h): any
  * JSON body of PUT /api/v1/applications/{id} goes through
  * lc_application_save on a draft of a demonstration database opened once.
  * Properties: it never crashes or leaks, a refusal always names a field,

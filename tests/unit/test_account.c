@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/account.c: e-mail validation and
+ * Tests of domain/accounts/account.c: e-mail validation and
  * normalisation, creating with a weak or strong password, duplicate
  * addresses in any case, invitation (outbox message with the link's
  * placeholder, secret kept apart), accepting it once, password reset,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Membership applications (domain/application.h, domain/call.h) on the
+ * Membership applications (domain/workflow/application.h, domain/workflow/call.h) on the
  * demonstration database, whose 2026 call is open at the fixture's clock:
  * the process table, every forbidden transition for every role, the whole
  * path to a member city with its coordinator, the call's window and cap,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/city.c and domain/text.c on the demonstration data: the
+ * Tests of domain/directory/city.c and domain/platform/text.c on the demonstration data: the
  * folded search (accents, case, apostrophes), filters, sorting, pagination
  * bounds, one city's record, and not found.
  */

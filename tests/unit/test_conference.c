@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* Tests of domain/conference.c on the demonstration data: the six ICLCs. */
+/* Tests of domain/conference/conference.c on the demonstration data: the six ICLCs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/country.c and domain/region.c: the embedded countries with
+ * Tests of domain/directory/country.c and domain/directory/region.c: the embedded countries with
  * names in two languages and their regions, dropdown lists, and the CSV
  * loader's diagnostics.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/framework.c: the embedded KFLC (3 parts, 12 areas, the 38
+ * Tests of domain/monitoring/framework.c: the embedded KFLC (3 parts, 12 areas, the 38
  * feature themes DOMAIN.md lists, measurements), provenance at every level,
  * loading twice, and rejecting bad framework files; the versioning rules
  * (drafts, publishing, frozen versions, index runs recording their version);

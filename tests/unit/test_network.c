@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* Tests of domain/network.c: the summary of the demonstration network. */
+/* Tests of domain/directory/network.c: the summary of the demonstration network. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

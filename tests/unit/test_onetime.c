@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/onetime.c: a token works once, expires, is bound to its
+ * Tests of domain/accounts/onetime.c: a token works once, expires, is bound to its
  * purpose, and a newer token voids the older one.
  */
 #include <setjmp.h>

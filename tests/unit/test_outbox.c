@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/outbox.c against a real SMTP server: Debian's
+ * Tests of domain/platform/outbox.c against a real SMTP server: Debian's
  * python3-aiosmtpd, started by the test on a free local port with its
  * Maildir handler. Checks the delivered message (headers, RFC 2047 subject,
  * the secret substituted, then erased from the database), retries with

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/password.c: the strength policy (length, common list in
+ * Tests of domain/accounts/password.c: the strength policy (length, common list in
  * any case, e-mail, UTF-8), hashing with the production parameters,
  * verification, rehash detection across parameter changes, the demo
  * accounts' hashes, and the two-slot semaphore under four threads.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/role.c: parsing "ROLE[:SCOPE]" with a reason for every
+ * Tests of domain/accounts/role.c: parsing "ROLE[:SCOPE]" with a reason for every
  * refusal, formatting, granting (permission, idempotence, one audit row,
  * missing account), revoking (not held, one's own admin role).
  */

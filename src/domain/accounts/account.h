@@ -197,7 +197,7 @@ int lc_account_json(struct lc_db *db, int64_t id, const char *lang, json_t **out
  * language and password and sends a new link (the old one stops working), at
  * most LC_LIMIT_SIGNUPS_PER_HOUR links an hour per account (more are not
  * sent, still 0). Every attempt counts against the client address addr
- * (domain/throttle.h, under a key of its own: sign-ups never block logins), at
+ * (domain/accounts/throttle.h, under a key of its own: sign-ups never block logins), at
  * most LC_LIMIT_THROTTLE_ADDR in its window, so that one client cannot
  * mass-create accounts nor flood a mailbox: LC_EBUSY with *wait_s (may be
  * NULL) when it must wait. Audit "account.create" (new account) and

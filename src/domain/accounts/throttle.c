@@ -20,7 +20,7 @@
 /*
  * The key of an e-mail address: trimmed of blanks and lower-cased (ASCII), which for
  * every address lc_account_email_normalise accepts is its normalised form, so that
- * the counts need no account (this module sits below domain/account).
+ * the counts need no account (this module sits below domain/accounts/account).
  */
 static void email_key(const char *email, char *out, size_t n)
 {

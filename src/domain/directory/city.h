@@ -117,7 +117,7 @@ struct lc_city_new {
  * Finds the city of that name in that country (by the folded name, so
  * "Saint-Étienne" finds "saint etienne"), or creates it: slug from the name
  * (with the country, then a number, appended when taken), the folded
- * search and sort keys (domain/text.h), kind "city", provenance
+ * search and sort keys (domain/platform/text.h), kind "city", provenance
  * "verified" (the secretariat checked the application). Requires
  * LC_ACT_DECIDE_MEMBERSHIP: cities join through the membership decision.
  * Audit "city.create" when it creates. Within the caller's transaction

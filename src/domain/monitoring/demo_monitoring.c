@@ -2,9 +2,9 @@
 /*
  * Generates the demo's synthetic reporting cycle (see demo_monitoring.h):
  * values from splitmix64 seeded by the city, measurement and year, so every
- * load gives the same numbers; written through domain/observation.h (all
- * validation applies), reviewed through domain/reporting.h, and scored with
- * domain/score.h. Owns no table.
+ * load gives the same numbers; written through domain/monitoring/observation.h (all
+ * validation applies), reviewed through domain/monitoring/reporting.h, and scored with
+ * domain/monitoring/score.h. Owns no table.
  */
 #include "domain/monitoring/demo_monitoring.h"
 

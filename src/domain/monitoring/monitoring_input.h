@@ -2,9 +2,9 @@
 /*
  * What index runs compute from: the engine's input (tree and matrix) for a
  * reporting year, built from approved data only. It reads the measurement
- * catalogue (domain/observation.h), the current values, and the status of
+ * catalogue (domain/monitoring/observation.h), the current values, and the status of
  * each city's year (report_years, whose SQL and transitions are
- * domain/reporting.h's), and writes nothing. Kept apart from both so that
+ * domain/monitoring/reporting.h's), and writes nothing. Kept apart from both so that
  * observations, which ask the review for a year's status, and the review
  * depend one way: monitoring_input on observation, observation on reporting.
  */

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * The view-models of the monitoring pages, built from stored index runs
- * (domain/score.h), approved observations (domain/observation.h) and the
- * directory (domain/city.h): a city's profile (its own progress first, then
+ * (domain/monitoring/score.h), approved observations (domain/monitoring/observation.h) and the
+ * directory (domain/directory/city.h): a city's profile (its own progress first, then
  * its peers, then its rank with its interval) and the network dashboard
  * (heat map, coverage, distributions, changes since the last cycle).
  *

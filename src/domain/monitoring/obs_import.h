@@ -12,7 +12,7 @@
  *
  * Wide template: one row per measurement, for ONE city and year given by
  * the caller (opts->city, opts->year; the XLSX template carries them in a
- * hidden sheet "meta", see domain/obs_template.h). The downloaded template
+ * hidden sheet "meta", see domain/monitoring/obs_template.h). The downloaded template
  * is pre-filled with every measurement and last year's value; rows whose
  * value is left empty are skipped.
  *   code,label,unit,type,allowed,last_year,value,source,note
@@ -28,7 +28,7 @@
  * is collected (row, column, value, reason: unknown city or measurement,
  * wrong year, value out of range, wrong unit, duplicate row, a formula cell)
  * and then nothing is written; otherwise every value is written in one
- * transaction through domain/observation.h (which also checks permissions
+ * transaction through domain/monitoring/observation.h (which also checks permissions
  * and the reporting status). Limits: LC_LIMIT_CSV_* of base/limits.h.
  */
 #ifndef LC_OBS_IMPORT_H

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * The data-entry template of one city and year, to fill in offline and
- * upload back (domain/obs_import.h reads it): one row per measurement of the
+ * upload back (domain/monitoring/obs_import.h reads it): one row per measurement of the
  * current framework with its code, label, unit, type and allowed values,
  * last year's value (the most recent earlier year that holds any value),
  * and the year's own value, source and note where already entered, so that
@@ -16,7 +16,7 @@
  * number cell, anything else as text. In CSV a source or note starting with
  * = + - @ gets a leading quote (formula injection), as every CSV export.
  *
- * Owns nothing; reads through domain/observation.h and writes through
+ * Owns nothing; reads through domain/monitoring/observation.h and writes through
  * formats/xlsx_write.h. Local (contextualised) measurements are left out:
  * they are entered in the browser.
  */

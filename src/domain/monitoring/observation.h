@@ -20,7 +20,7 @@
  *
  * This module owns the observations and self_assessments tables' SQL and the
  * measurement catalogue; reporting status transitions are in
- * domain/reporting.h; file formats in domain/obs_import.h.
+ * domain/monitoring/reporting.h; file formats in domain/monitoring/obs_import.h.
  */
 #ifndef LC_OBSERVATION_H
 #define LC_OBSERVATION_H
@@ -41,7 +41,7 @@ struct lc_diag;
 #define LC_OBS_YEAR_MIN 2000
 
 /*
- * The source of the demo's synthetic values (domain/demo_monitoring.h), so
+ * The source of the demo's synthetic values (domain/monitoring/demo_monitoring.h), so
  * that profiles, reports and index runs can say plainly that such values
  * are not statistics.
  */

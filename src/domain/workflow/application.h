@@ -4,7 +4,7 @@
  * city (applications table, keyed by the workflow item), its signed pledge
  * (application_pledges: the file's bytes, its SHA-256 and the type its
  * content shows), and the process "application" that moves it from draft to
- * a decision (domain/workflow.h):
+ * a decision (domain/workflow/workflow.h):
  *
  *   draft --submit (owner)--> submitted --endorse / decline (National
  *   Commission of the country; 30 days, reminders 14 and 7 days before,
@@ -41,7 +41,7 @@ struct lc_actor;
 struct lc_db;
 struct lc_diag;
 
-/* The process table (registered in domain/processes.c). */
+/* The process table (registered in domain/workflow/processes.c). */
 extern const struct lc_wf_process lc_application_process;
 
 /* The challenge areas an application rates from 1 to 5, as data. */

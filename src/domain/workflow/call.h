@@ -6,7 +6,7 @@
  * endorse in the call (3 unless the secretariat says otherwise). The
  * secretariat opens and edits calls (LC_ACT_MANAGE_CALLS); everyone with an
  * account may read them. This module owns the table; it does not know
- * applications (domain/application.h enforces the window and the cap).
+ * applications (domain/workflow/application.h enforces the window and the cap).
  */
 #ifndef LC_CALL_H
 #define LC_CALL_H

@@ -6,7 +6,7 @@
  * earlier rows are the history the city's page shows.
  *
  * The lifecycle of a member city is also a workflow process ("membership",
- * domain/workflow.h): one item per member city, in state member, lapsed,
+ * domain/workflow/workflow.h): one item per member city, in state member, lapsed,
  * suspended or withdrawn. The secretariat suspends, reinstates, withdraws,
  * restores or lapses a member with a reason; the progress-report process
  * lapses it through the same table when a report is overdue past its grace
@@ -25,7 +25,7 @@ struct lc_diag;
 struct lc_wf_item;
 struct lc_wf_process;
 
-/* The "membership" process table (registered in domain/processes.c). */
+/* The "membership" process table (registered in domain/workflow/processes.c). */
 extern const struct lc_wf_process lc_membership_process;
 
 /*

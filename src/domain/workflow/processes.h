@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * The registry of workflow processes (domain/workflow.h): every process
+ * The registry of workflow processes (domain/workflow/workflow.h): every process
  * table of the product, so that the clock (lc_wf_tick, run by the server
  * and by `learncity workflow tick`) serves them all. A new process adds
  * its table here; it owns nothing else.

@@ -5,9 +5,9 @@
  *
  * The secretariat opens a cohort (a year, a deadline, a grace period, the
  * member cities that must report); each city of it gets a report, a
- * workflow item of the process "report" (domain/workflow.h) whose deadline
+ * workflow item of the process "report" (domain/workflow/workflow.h) whose deadline
  * is the cohort's. The city's coordinators answer the questionnaire
- * (domain/questionnaire.h), saving drafts, pre-filled from the city's
+ * (domain/workflow/questionnaire.h), saving drafts, pre-filled from the city's
  * previous report, and submit; the secretariat accepts or returns it with
  * comments, and a returned report is corrected and submitted again.
  *
@@ -16,7 +16,7 @@
  * and the secretariat are told; a coordinator may still submit it. At the
  * deadline plus the grace period, to the second, an overdue report lapses,
  * and its effect lapses the city's membership through the membership
- * process (domain/membership.h) with a dated row.
+ * process (domain/workflow/membership.h) with a dated row.
  *
  * This module owns the report_cohorts, reports and report_answers tables.
  * It does not render pages (web/routes/reports.c) nor send e-mail itself
@@ -36,7 +36,7 @@ struct lc_db;
 struct lc_diag;
 struct lc_wf_process;
 
-/* The "report" process table (registered in domain/processes.c). */
+/* The "report" process table (registered in domain/workflow/processes.c). */
 extern const struct lc_wf_process lc_progress_process;
 
 #define LC_PROGRESS_GRACE_DAYS  90 /* the default grace period after the deadline */

@@ -9,7 +9,7 @@
  *
  * This module parses and checks the questionnaire and checks answers
  * against it (types, word limits, required answers). It is pure: no
- * database, no permissions; domain/progress.h stores the answers.
+ * database, no permissions; domain/workflow/progress.h stores the answers.
  */
 #ifndef LC_QUESTIONNAIRE_H
 #define LC_QUESTIONNAIRE_H
