@@ -308,22 +308,19 @@ int lc_framework_frozen(struct lc_db *db, sqlite3_int64 vid, bool draft, const c
 		const char *why;
 	} checks[] = {
 	    {"SELECT EXISTS (SELECT 1 FROM index_runs WHERE framework_version_id = ?1)",
-	     "index runs were computed with this version, so it never changes: make a new draft"},
+	     "err_fw_runs"},
 	    {"SELECT EXISTS (SELECT 1 FROM observations WHERE measurement_id IN (" VERSION_MS "))",
-	     "observations were entered against this version, so it never changes: make a "
-	     "new draft"},
+	     "err_fw_observations"},
 	    {"SELECT EXISTS (SELECT 1 FROM self_assessments WHERE feature_id IN (" VERSION_FS "))"
 	     " OR EXISTS (SELECT 1 FROM local_measurements WHERE feature_id IN (" VERSION_FS "))",
-	     "self-assessments or local measurements refer to this version, so it never "
-	     "changes: make a new draft"},
+	     "err_fw_local"},
 	};
 #undef VERSION_MS
 #undef VERSION_FS
 	/* clang-format on */
 	*why = NULL;
 	if (!draft) {
-		*why = "this version is published, and published versions never change: make a "
-		       "new draft from it";
+		*why = "err_fw_published";
 		return 1;
 	}
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {

@@ -34,6 +34,7 @@ struct lc_actor;
 struct lc_buf;
 struct lc_db;
 struct lc_diag;
+struct lc_diag;
 
 /*
  * The CSV columns, in export order. On import the columns may come in any
@@ -47,30 +48,14 @@ struct lc_diag;
 	"feature_status,code,label_en,label_fr,unit,direction,type,goalpost_low,goalpost_high,"    \
 	"status"
 
-/* ---- problems ---- */
-
-/* One thing wrong with an imported file or a form, with where it is. */
-struct lc_framework_problem {
-	long row;     /* CSV: the 1-based line of the row; 0 for JSON and forms */
-	long column;  /* CSV: the 1-based column; 0 otherwise */
-	char *field;  /* owned: CSV column or form field name, or a JSON path; may be NULL */
-	char *value;  /* owned: the offending value as text (cut to 200 bytes), or NULL */
-	char *reason; /* owned: a sentence without a trailing period */
-};
-
-/* A list capped at LC_DIAG_DEFAULT_MAX entries; the rest are only counted. */
-struct lc_framework_problems {
-	struct lc_framework_problem *items; /* owned */
-	size_t count, cap, dropped;
-};
-
-void lc_framework_problems_init(struct lc_framework_problems *p);
-/* Frees every entry. NULL allowed. */
-void lc_framework_problems_cleanup(struct lc_framework_problems *p);
-/* [{"row", "column", "field", "value", "reason"}, ...]. New reference. */
-json_t *lc_framework_problems_json(const struct lc_framework_problems *p);
-/* One line per problem: "line L, column C (field): "value": reason". */
-void lc_framework_problems_format(const struct lc_framework_problems *p, struct lc_buf *out);
+/*
+ * Problems: every function that refuses a file, a form or a change lists why
+ * in a struct lc_diag (base/diag.h), each entry with its place (CSV line and
+ * column; the field: a CSV column, a form field or a JSON path such as
+ * "parts[0].areas[1].code"), a code "err_fw_..." of the catalogues and its
+ * arguments, "value" (the offending text as typed) among them when there is
+ * one.
+ */
 
 /* ---- reading ---- */
 
@@ -118,7 +103,7 @@ int lc_framework_versions(struct lc_db *db, const char *lang, bool drafts, long 
 /*
  * What may be done with a version: *status "draft" or "published" (static
  * string), *frozen true when it may not be edited (published, or referenced
- * by index runs or observations), *why the reason (static English sentence)
+ * by index runs or observations), *why the reason (a static catalogue key, err_fw_...)
  * or NULL. 0, LC_ENOTFOUND, LC_EDB.
  */
 int lc_framework_version_state(struct lc_db *db, const char *code, const char **status,
@@ -149,7 +134,7 @@ struct lc_framework_import_opts {
 
 /*
  * Imports a framework version from text (len bytes) as a new DRAFT, all or
- * nothing: every problem of the file goes to p (row, column, value, reason)
+ * nothing: every problem of the file goes to p (line, column, field, code, value)
  * and then nothing is written. Requires LC_ACT_EDIT_FRAMEWORK; audited
  * ("framework.import"). The new code is copied to code_out (size >= 33).
  * 0, LC_EAUTH/LC_EPERM, LC_EINVAL (problems in p), LC_ELIMIT (too large),
@@ -157,7 +142,7 @@ struct lc_framework_import_opts {
  */
 int lc_framework_import(struct lc_db *db, const struct lc_actor *actor, const char *text,
                         size_t len, const struct lc_framework_import_opts *opts, char *code_out,
-                        size_t code_size, struct lc_framework_problems *p);
+                        size_t code_size, struct lc_diag *p);
 
 /*
  * Loads a framework version from JSON text in the format of data/kflc.json in
@@ -179,7 +164,7 @@ int lc_framework_load_json(struct lc_db *db, const char *text, size_t len, struc
  */
 int lc_framework_draft_new(struct lc_db *db, const struct lc_actor *actor, const char *from,
                            const char *code, const char *title_en, const char *title_fr,
-                           struct lc_framework_problems *p);
+                           struct lc_diag *p);
 
 /*
  * Publishes draft code: it becomes published and the current version (the
@@ -189,7 +174,7 @@ int lc_framework_draft_new(struct lc_db *db, const struct lc_actor *actor, const
  * (not a draft; reason in p), LC_EINVAL (empty; in p), LC_EDB.
  */
 int lc_framework_publish(struct lc_db *db, const struct lc_actor *actor, const char *code,
-                         struct lc_framework_problems *p);
+                         struct lc_diag *p);
 
 /* A measurement as a form gives it: texts as typed; NULL or "" = empty. */
 struct lc_framework_measure_form {
@@ -224,7 +209,7 @@ int lc_framework_measurement_get(struct lc_db *db, const char *version, int64_t 
 int lc_framework_measurement_save(struct lc_db *db, const struct lc_actor *actor,
                                   const char *version, int64_t id, const char *feature_code,
                                   const struct lc_framework_measure_form *f, int64_t *id_out,
-                                  struct lc_framework_problems *p);
+                                  struct lc_diag *p);
 
 /*
  * Removes measurement id from draft version. Requires LC_ACT_EDIT_FRAMEWORK;
@@ -232,7 +217,6 @@ int lc_framework_measurement_save(struct lc_db *db, const struct lc_actor *actor
  * LC_EAUTH/LC_EPERM, LC_ENOTFOUND, LC_ECONFLICT (frozen; reason in p), LC_EDB.
  */
 int lc_framework_measurement_remove(struct lc_db *db, const struct lc_actor *actor,
-                                    const char *version, int64_t id,
-                                    struct lc_framework_problems *p);
+                                    const char *version, int64_t id, struct lc_diag *p);
 
 #endif

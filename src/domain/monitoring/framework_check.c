@@ -45,24 +45,6 @@ static bool one_of(const char *s, const char *const *set)
 
 /* ---- problems ----------------------------------------------------------- */
 
-void lc_framework_problems_init(struct lc_framework_problems *p)
-{
-	memset(p, 0, sizeof(*p));
-}
-
-void lc_framework_problems_cleanup(struct lc_framework_problems *p)
-{
-	if (!p)
-		return;
-	for (size_t i = 0; i < p->count; i++) {
-		lc_free(p->items[i].field);
-		lc_free(p->items[i].value);
-		lc_free(p->items[i].reason);
-	}
-	lc_free(p->items);
-	memset(p, 0, sizeof(*p));
-}
-
 static char *dup_cut(const char *s, size_t max)
 {
 	if (!s)
@@ -80,61 +62,17 @@ static char *dup_cut(const char *s, size_t max)
 	return c;
 }
 
-void lc_framework_problem_add(struct lc_framework_problems *p, long row, long column,
-                              const char *field, const char *value, const char *fmt, ...)
+void lc_framework_problem_add(struct lc_diag *d, long row, long column, const char *field,
+                              const char *value, const char *code, const struct lc_diag_arg *extra)
 {
-	if (!p)
-		return;
-	if (p->count >= LC_DIAG_DEFAULT_MAX) {
-		p->dropped++;
-		return;
-	}
-	if (p->count == p->cap) {
-		p->cap = p->cap ? p->cap * 2 : 16;
-		p->items = lc_xreallocarray(p->items, p->cap, sizeof(*p->items));
-	}
-	char reason[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	struct lc_framework_problem *e = &p->items[p->count++];
-	e->row = row;
-	e->column = column;
-	e->field = dup_cut(field, 200);
-	e->value = dup_cut(value, 200);
-	e->reason = dup_cut(reason, sizeof(reason));
-}
-
-json_t *lc_framework_problems_json(const struct lc_framework_problems *p)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; p && i < p->count; i++) {
-		const struct lc_framework_problem *e = &p->items[i];
-		json_array_append_new(
-		    a, json_pack("{s:I, s:I, s:o, s:o, s:s}", "row", (json_int_t)e->row, "column",
-		                 (json_int_t)e->column, "field", lc_row_cstr(e->field), "value",
-		                 lc_row_cstr(e->value), "reason", e->reason ? e->reason : ""));
-	}
-	return a;
-}
-
-void lc_framework_problems_format(const struct lc_framework_problems *p, struct lc_buf *out)
-{
-	for (size_t i = 0; p && i < p->count; i++) {
-		const struct lc_framework_problem *e = &p->items[i];
-		if (e->row)
-			lc_buf_printf(out, "line %ld, ", e->row);
-		if (e->column)
-			lc_buf_printf(out, "column %ld, ", e->column);
-		if (e->field)
-			lc_buf_printf(out, "%s: ", e->field);
-		if (e->value)
-			lc_buf_printf(out, "\"%s\": ", e->value);
-		lc_buf_printf(out, "%s\n", e->reason ? e->reason : "");
-	}
-	if (p && p->dropped)
-		lc_buf_printf(out, "... and %zu more problem(s)\n", p->dropped);
+	struct lc_diag_arg args[LC_DIAG_MAX_ARGS + 1];
+	size_t n = 0;
+	if (value && value[0])
+		args[n++] = LC_ARG_S("value", value);
+	for (size_t i = 0; extra && extra[i].name && n < LC_DIAG_MAX_ARGS; i++)
+		args[n++] = extra[i];
+	args[n] = (struct lc_diag_arg){NULL, 0, NULL, 0, 0.0};
+	lc_diag_addv(d, NULL, row, column, field, code, args);
 }
 
 /* ---- validation --------------------------------------------------------- */
@@ -183,23 +121,16 @@ static char *value_text(const json_t *v)
 	return dup_cut(t, 200);
 }
 
+/* Adds the problem code (extra: more arguments, or NULL) at key of the node at l. */
 static void vproblem(struct lc_framework_vctx *v, const struct lc_framework_loc *l, const char *key,
-                     const json_t *value, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void vproblem(struct lc_framework_vctx *v, const struct lc_framework_loc *l, const char *key,
-                     const json_t *value, const char *fmt, ...)
+                     const json_t *value, const char *code, const struct lc_diag_arg *extra)
 {
-	char field[256], reason[400];
+	char field[256];
 	if (l->path)
 		snprintf(field, sizeof(field), "%s%s%s", l->path, key && l->path[0] ? "." : "",
 		         key ? key : "");
 	else
 		flat_name(l->prefix, key, field, sizeof(field));
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
 	long row = 0, col = 0;
 	char *text = NULL;
 	if (v->csv && l->ri >= 0 && (size_t)l->ri < v->csv->n_rows) {
@@ -212,8 +143,7 @@ static void vproblem(struct lc_framework_vctx *v, const struct lc_framework_loc 
 	}
 	if (!col)
 		text = value_text(value);
-	lc_framework_problem_add(v->p, row, col, field, text && text[0] ? text : NULL, "%s",
-	                         reason);
+	lc_framework_problem_add(v->p, row, col, field, text, code, extra);
 	lc_free(text);
 }
 
@@ -237,30 +167,28 @@ static const char *check_code(struct lc_framework_vctx *v, const struct lc_frame
 	json_t *c = json_object_get(node, "code");
 	const char *s = json_string_value(c);
 	if (!c || json_is_null(c) || (s && !s[0])) {
-		vproblem(v, l, "code", c, "is required");
+		vproblem(v, l, "code", c, "err_fw_required", NULL);
 		return NULL;
 	}
 	if (!code_ok(s)) {
-		vproblem(v, l, "code", c,
-		         "must be 1 to 32 letters, digits, dots, hyphens or underscores");
+		vproblem(v, l, "code", c, "err_fw_code", NULL);
 		return NULL;
 	}
 	if (version) {
 		size_t n = strlen(s);
 		if ((n >= 4 && strcmp(s + n - 4, ".csv") == 0) ||
 		    (n >= 5 && strcmp(s + n - 5, ".json") == 0)) {
-			vproblem(v, l, "code", c, "must not end in .csv or .json (file addresses)");
+			vproblem(v, l, "code", c, "err_fw_code_file", NULL);
 			return NULL;
 		}
 		return s;
 	}
 	if (strcmp(s, "index") == 0) {
-		vproblem(v, l, "code", c, "\"index\" is reserved for the overall score");
+		vproblem(v, l, "code", c, "err_fw_code_index", NULL);
 		return NULL;
 	}
 	if (json_object_get(v->codes, s)) {
-		vproblem(v, l, "code", c,
-		         "is used twice in this version: every code must be unique");
+		vproblem(v, l, "code", c, "err_fw_code_twice", NULL);
 		return NULL;
 	}
 	json_object_set_new(v->codes, s, json_true());
@@ -274,18 +202,18 @@ static void check_text(struct lc_framework_vctx *v, const struct lc_framework_lo
 	json_t *t = json_object_get(node, key);
 	if (!t || json_is_null(t)) {
 		if (required)
-			vproblem(v, l, key, NULL, "is required");
+			vproblem(v, l, key, NULL, "err_fw_required", NULL);
 		return;
 	}
 	if (!json_is_object(t)) {
-		vproblem(v, l, key, t, "must map language codes to texts, with \"en\"");
+		vproblem(v, l, key, t, "err_fw_text_map", NULL);
 		return;
 	}
 	json_t *en = json_object_get(t, "en");
 	if (!json_is_string(en) || json_string_length(en) == 0) {
 		char k[32];
 		snprintf(k, sizeof(k), "%s.en", key);
-		vproblem(v, l, k, en, "is required: a text in English");
+		vproblem(v, l, k, en, "err_fw_english", NULL);
 	}
 	const char *lang;
 	json_t *x;
@@ -294,11 +222,13 @@ static void check_text(struct lc_framework_vctx *v, const struct lc_framework_lo
 		char k[64];
 		snprintf(k, sizeof(k), "%s.%.16s", key, lang);
 		if (!lc_text_lang_ok(lang))
-			vproblem(v, l, k, NULL, "\"%.16s\" is not a language code", lang);
+			vproblem(v, l, k, NULL, "err_fw_language",
+			         LC_FW_ARGS(LC_ARG_S("lang", lang)));
 		else if (!json_is_string(x) || (json_string_length(x) == 0 && strcmp(lang, "en")))
-			vproblem(v, l, k, x, "must be a non-empty text");
+			vproblem(v, l, k, x, "err_fw_text", NULL);
 		else if (json_string_length(x) > LC_LIMIT_TEXT_BYTES)
-			vproblem(v, l, k, NULL, "is longer than %u bytes", LC_LIMIT_TEXT_BYTES);
+			vproblem(v, l, k, NULL, "err_fw_text_long",
+			         LC_FW_ARGS(LC_ARG_I("limit", LC_LIMIT_TEXT_BYTES)));
 	}
 }
 
@@ -308,9 +238,10 @@ static void check_enum(struct lc_framework_vctx *v, const struct lc_framework_lo
 	json_t *x = json_object_get(node, key);
 	const char *s = json_string_value(x);
 	if (!x || json_is_null(x) || (s && !s[0]))
-		vproblem(v, l, key, x, "is required: %s", expect);
+		vproblem(v, l, key, x, "err_fw_enum_required",
+		         LC_FW_ARGS(LC_ARG_S("choices", expect)));
 	else if (!one_of(s, set))
-		vproblem(v, l, key, x, "must be %s", expect);
+		vproblem(v, l, key, x, "err_fw_enum", LC_FW_ARGS(LC_ARG_S("choices", expect)));
 }
 
 /* s without leading and trailing white space, or NULL when it has none to lose. */
@@ -362,16 +293,14 @@ static void tidy(json_t *node)
 static bool check_node(struct lc_framework_vctx *v, const struct lc_framework_loc *l, json_t *node)
 {
 	if (!json_is_object(node)) {
-		vproblem(v, l, NULL, node, "must be an object");
+		vproblem(v, l, NULL, node, "err_fw_object", NULL);
 		return false;
 	}
 	tidy(node);
 	if (++v->nodes > LC_LIMIT_FRAMEWORK_NODES) {
 		if (!v->over)
-			vproblem(v, l, NULL, NULL,
-			         "a framework version has at most %d parts, areas, features and "
-			         "measurements together",
-			         LC_LIMIT_FRAMEWORK_NODES);
+			vproblem(v, l, NULL, NULL, "err_fw_too_many",
+			         LC_FW_ARGS(LC_ARG_I("limit", LC_LIMIT_FRAMEWORK_NODES)));
 		v->over = true;
 		return false;
 	}
@@ -388,24 +317,24 @@ void lc_framework_check_measurement(struct lc_framework_vctx *v, const struct lc
 	json_t *unit = json_object_get(m, "unit");
 	if (unit && !json_is_null(unit) &&
 	    (!json_is_string(unit) || json_string_length(unit) > UNIT_MAX))
-		vproblem(v, l, "unit", unit, "must be a text of at most %d bytes, or empty",
-		         UNIT_MAX);
+		vproblem(v, l, "unit", unit, "err_fw_unit",
+		         LC_FW_ARGS(LC_ARG_I("limit", UNIT_MAX)));
 	check_enum(v, l, m, "direction", directions,
 	           "higher_is_better, lower_is_better or neutral");
 	check_enum(v, l, m, "type", types, "number, percentage, yes_no, maturity_0_4 or text");
 	json_t *lo = json_object_get(m, "goalpost_low"), *hi = json_object_get(m, "goalpost_high");
 	bool ok = true;
 	if (lo && !json_is_null(lo) && !(json_is_number(lo) && isfinite(json_number_value(lo)))) {
-		vproblem(v, l, "goalpost_low", lo, "must be a number, or empty");
+		vproblem(v, l, "goalpost_low", lo, "err_fw_number", NULL);
 		ok = false;
 	}
 	if (hi && !json_is_null(hi) && !(json_is_number(hi) && isfinite(json_number_value(hi)))) {
-		vproblem(v, l, "goalpost_high", hi, "must be a number, or empty");
+		vproblem(v, l, "goalpost_high", hi, "err_fw_number", NULL);
 		ok = false;
 	}
 	if (ok && json_is_number(lo) && json_is_number(hi) &&
 	    !(json_number_value(lo) < json_number_value(hi)))
-		vproblem(v, l, "goalpost_high", hi, "must be greater than the low goalpost");
+		vproblem(v, l, "goalpost_high", hi, "err_fw_goalposts", NULL);
 	check_enum(v, l, m, "provenance", provenances, "verified, secondary or provisional");
 }
 
@@ -415,7 +344,7 @@ static json_t *check_list(struct lc_framework_vctx *v, const struct lc_framework
 {
 	json_t *a = json_object_get(node, key);
 	if (!json_is_array(a)) {
-		vproblem(v, l, key, a, "must be an array");
+		vproblem(v, l, key, a, "err_fw_array", NULL);
 		return NULL;
 	}
 	return a;
@@ -470,7 +399,7 @@ static void check_version(struct lc_framework_vctx *v, const struct lc_framework
                           json_t *ver)
 {
 	if (!json_is_object(ver)) {
-		vproblem(v, l, NULL, ver, "must be an object");
+		vproblem(v, l, NULL, ver, "err_fw_object", NULL);
 		return;
 	}
 	tidy(ver);
@@ -479,7 +408,7 @@ static void check_version(struct lc_framework_vctx *v, const struct lc_framework
 	check_text(v, l, ver, "note", false);
 	json_t *adopted = json_object_get(ver, "adopted");
 	if (adopted && !json_is_null(adopted) && !date_ok(json_string_value(adopted)))
-		vproblem(v, l, "adopted", adopted, "must be a date YYYY-MM-DD, or null");
+		vproblem(v, l, "adopted", adopted, "err_fw_date", NULL);
 	check_enum(v, l, ver, "provenance", provenances, "verified, secondary or provisional");
 }
 
@@ -527,9 +456,9 @@ static void check_tree(struct lc_framework_vctx *v, json_t *doc)
 
 /* The checks of a whole document; problems in p; LC_EINVAL or LC_ELIMIT when any. */
 int lc_framework_check_doc(json_t *doc, const struct lc_csv *csv, bool flat_version,
-                           struct lc_framework_problems *p)
+                           struct lc_diag *p)
 {
-	size_t before = p ? p->count + p->dropped : 0;
+	size_t before = lc_diag_total(p);
 	struct lc_framework_vctx v = {.p = p, .csv = csv, .codes = json_object()};
 	struct lc_framework_loc vl = {
 	    .path = flat_version ? NULL : "version", .prefix = "version_", .ri = -1};
@@ -538,5 +467,5 @@ int lc_framework_check_doc(json_t *doc, const struct lc_csv *csv, bool flat_vers
 	json_decref(v.codes);
 	if (v.over)
 		return LC_ELIMIT;
-	return p && p->count + p->dropped > before ? LC_EINVAL : 0;
+	return p && lc_diag_total(p) > before ? LC_EINVAL : 0;
 }

@@ -146,7 +146,7 @@ static const struct {
 struct csv_in {
 	const struct lc_csv *csv;
 	long col[N_CSV_COLUMNS];
-	struct lc_framework_problems *p;
+	struct lc_diag *p;
 };
 
 /* A cell as text without the neutralising quote of our export ("'-5" -> "-5"); "" when absent. */
@@ -184,7 +184,7 @@ static json_t *cell_json(const struct csv_in *c, size_t row, const char *name)
 	if (!j) {
 		long k = col_of(name);
 		lc_framework_problem_add(c->p, c->csv->line[row], c->col[k] + 1, name, NULL,
-		                         "is not valid UTF-8 text");
+		                         "err_fw_utf8", NULL);
 		return json_null();
 	}
 	return j;
@@ -216,7 +216,7 @@ static json_t *cell_num(const struct csv_in *c, size_t row, const char *name)
 		return json_null();
 	if (lc_csv_number(sl, &d) != 0 || !isfinite(d)) {
 		lc_framework_problem_add(c->p, c->csv->line[row], c->col[col_of(name)] + 1, name, s,
-		                         "is not a number");
+		                         "err_fw_not_number", NULL);
 		return json_null();
 	}
 	return json_real(d);
@@ -244,10 +244,10 @@ static json_t *csv_group(const struct csv_in *c, size_t row, const char *prefix,
 /*
  * The group of row under list (an array of groups), found by code: a new one
  * is appended; an existing one must have the same title and status as on its
- * first row. Borrowed from list.
+ * first row (else the problem differs, a catalogue key). Borrowed from list.
  */
 static json_t *csv_merge(const struct csv_in *c, size_t row, json_t *list, const char *prefix,
-                         const char *children, const char *what)
+                         const char *children, const char *differs)
 {
 	json_t *g = csv_group(c, row, prefix, children);
 	const char *code = json_string_value(json_object_get(g, "code"));
@@ -266,7 +266,7 @@ static json_t *csv_merge(const struct csv_in *c, size_t row, json_t *list, const
 			long first = c->csv->line[json_integer_value(json_object_get(x, "_ri"))];
 			lc_framework_problem_add(
 			    c->p, c->csv->line[row], c->col[col_of(k)] + 1, k, cellc(c, row, k),
-			    "the %s %s has another title or status on line %ld", what, code, first);
+			    differs, LC_FW_ARGS(LC_ARG_S("code", code), LC_ARG_I("line", first)));
 		}
 		json_decref(g);
 		return x;
@@ -276,16 +276,16 @@ static json_t *csv_merge(const struct csv_in *c, size_t row, json_t *list, const
 }
 
 /* Builds the framework document of a CSV file; problems of the cells in p. */
-json_t *lc_framework_csv_doc(const struct lc_csv *csv, struct lc_framework_problems *p)
+json_t *lc_framework_csv_doc(const struct lc_csv *csv, struct lc_diag *p)
 {
 	struct csv_in c = {.csv = csv, .p = p};
 	bool ok = true;
 	for (size_t k = 0; k < N_CSV_COLUMNS; k++) {
 		c.col[k] = lc_csv_find_col(csv, csv_columns[k].name);
 		if (c.col[k] < 0 && csv_columns[k].required) {
-			lc_framework_problem_add(p, csv->line[0], 0, csv_columns[k].name, NULL,
-			                         "the column is missing (columns: %s)",
-			                         LC_FRAMEWORK_CSV_COLUMNS);
+			lc_framework_problem_add(
+			    p, csv->line[0], 0, csv_columns[k].name, NULL, "err_fw_column_missing",
+			    LC_FW_ARGS(LC_ARG_S("columns", LC_FRAMEWORK_CSV_COLUMNS)));
 			ok = false;
 		}
 	}
@@ -293,37 +293,34 @@ json_t *lc_framework_csv_doc(const struct lc_csv *csv, struct lc_framework_probl
 		const char *name = lc_csv_cstr(csv, 0, j);
 		if (col_of(name) < 0) {
 			lc_framework_problem_add(p, csv->line[0], (long)j + 1, name, name,
-			                         "is not a column of a framework file");
+			                         "err_fw_column_unknown", NULL);
 			ok = false;
 		} else if (lc_csv_find_col(csv, name) != (long)j) {
 			lc_framework_problem_add(p, csv->line[0], (long)j + 1, name, name,
-			                         "the column appears twice");
+			                         "err_fw_column_twice", NULL);
 			ok = false;
 		}
 	}
 	if (!ok)
 		return NULL;
 	if (csv->n_rows < 2) {
-		lc_framework_problem_add(p, csv->line[0], 0, NULL, NULL,
-		                         "the file has no rows after the header");
+		lc_framework_problem_add(p, csv->line[0], 0, NULL, NULL, "err_fw_no_rows", NULL);
 		return NULL;
 	}
 	json_t *parts = json_array();
 	for (size_t r = 1; r < csv->n_rows; r++) {
-		json_t *part = csv_merge(&c, r, parts, "part_", "areas", "part");
-		json_t *area =
-		    csv_merge(&c, r, json_object_get(part, "areas"), "area_", "features", "area");
+		json_t *part = csv_merge(&c, r, parts, "part_", "areas", "err_fw_part_differs");
+		json_t *area = csv_merge(&c, r, json_object_get(part, "areas"), "area_", "features",
+		                         "err_fw_area_differs");
 		json_t *feature = csv_merge(&c, r, json_object_get(area, "features"), "feature_",
-		                            "measurements", "feature");
+		                            "measurements", "err_fw_feature_differs");
 		if (!cellc(&c, r, "code")[0]) {
 			/* A feature without measurements: nothing else may be filled in. */
 			for (size_t k = (size_t)col_of("code"); k < N_CSV_COLUMNS; k++)
 				if (cell(&c, r, k)[0])
 					lc_framework_problem_add(
 					    p, csv->line[r], c.col[k] + 1, csv_columns[k].name,
-					    cell(&c, r, k),
-					    "a row without a measurement code describes a "
-					    "feature without measurements: leave this empty");
+					    cell(&c, r, k), "err_fw_feature_only", NULL);
 			continue;
 		}
 		json_t *status = cell_json(&c, r, "status");

@@ -32,7 +32,7 @@
 
 int lc_framework_draft_new(struct lc_db *db, const struct lc_actor *actor, const char *from,
                            const char *code, const char *title_en, const char *title_fr,
-                           struct lc_framework_problems *p)
+                           struct lc_diag *p)
 {
 	int err = lc_authz_check(actor, LC_ACT_EDIT_FRAMEWORK, NULL);
 	if (err)
@@ -86,8 +86,7 @@ out:
 }
 
 /* A draft that may change: its id, or LC_ENOTFOUND / LC_ECONFLICT (reason in p). */
-static int editable(struct lc_db *db, const char *code, sqlite3_int64 *vid,
-                    struct lc_framework_problems *p)
+static int editable(struct lc_db *db, const char *code, sqlite3_int64 *vid, struct lc_diag *p)
 {
 	bool draft = false;
 	const char *why = NULL;
@@ -98,14 +97,14 @@ static int editable(struct lc_db *db, const char *code, sqlite3_int64 *vid,
 	if (rc < 0)
 		return rc;
 	if (rc == 1) {
-		lc_framework_problem_add(p, 0, 0, NULL, code, "%s", why);
+		lc_framework_problem_add(p, 0, 0, NULL, code, why, NULL);
 		return LC_ECONFLICT;
 	}
 	return 0;
 }
 
 int lc_framework_publish(struct lc_db *db, const struct lc_actor *actor, const char *code,
-                         struct lc_framework_problems *p)
+                         struct lc_diag *p)
 {
 	int err = lc_authz_check(actor, LC_ACT_EDIT_FRAMEWORK, NULL);
 	if (err)
@@ -121,7 +120,7 @@ int lc_framework_publish(struct lc_db *db, const struct lc_actor *actor, const c
 	if (err)
 		goto fail;
 	if (!draft) {
-		lc_framework_problem_add(p, 0, 0, NULL, code, "this version is already published");
+		lc_framework_problem_add(p, 0, 0, NULL, code, "err_fw_already", NULL);
 		err = LC_ECONFLICT;
 		goto fail;
 	}
@@ -134,9 +133,7 @@ int lc_framework_publish(struct lc_db *db, const struct lc_actor *actor, const c
 	    vid);
 	if (n <= 0) {
 		if (n == 0)
-			lc_framework_problem_add(
-			    p, 0, 0, NULL, code,
-			    "a version without measurements cannot be published");
+			lc_framework_problem_add(p, 0, 0, NULL, code, "err_fw_empty", NULL);
 		err = n < 0 ? n : LC_EINVAL;
 		goto fail;
 	}
@@ -330,7 +327,7 @@ static int feature_find(struct lc_db *db, sqlite3_int64 vid, const char *code, s
 int lc_framework_measurement_save(struct lc_db *db, const struct lc_actor *actor,
                                   const char *version, int64_t id, const char *feature_code,
                                   const struct lc_framework_measure_form *f, int64_t *id_out,
-                                  struct lc_framework_problems *p)
+                                  struct lc_diag *p)
 {
 	int err = lc_authz_check(actor, LC_ACT_EDIT_FRAMEWORK, NULL);
 	if (err)
@@ -371,9 +368,9 @@ int lc_framework_measurement_save(struct lc_db *db, const struct lc_actor *actor
 	                 "provenance", form_str(f->status));
 	struct lc_framework_vctx v = {.p = p, .codes = codes};
 	struct lc_framework_loc l = {.path = NULL, .prefix = "", .ri = -1};
-	size_t had = p ? p->count + p->dropped : 0;
+	size_t had = lc_diag_total(p);
 	lc_framework_check_measurement(&v, &l, node);
-	if (p && p->count + p->dropped > had) {
+	if (p && lc_diag_total(p) > had) {
 		err = LC_EINVAL;
 		goto out;
 	}
@@ -432,8 +429,7 @@ out:
 }
 
 int lc_framework_measurement_remove(struct lc_db *db, const struct lc_actor *actor,
-                                    const char *version, int64_t id,
-                                    struct lc_framework_problems *p)
+                                    const char *version, int64_t id, struct lc_diag *p)
 {
 	int err = lc_authz_check(actor, LC_ACT_EDIT_FRAMEWORK, NULL);
 	if (err)

@@ -13,15 +13,16 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/diag.h"
+
 struct lc_csv;
 struct lc_db;
-struct lc_framework_problems;
 
 #define LC_FRAMEWORK_DOC_FORMAT "learncity-framework/1"
 
 /* The validator's walk: where its problems go and what it has seen so far. */
 struct lc_framework_vctx {
-	struct lc_framework_problems *p;
+	struct lc_diag *p;
 	const struct lc_csv *csv; /* the rows came from this CSV, or NULL */
 	json_t *codes;            /* every code seen in the version: code -> true */
 	size_t nodes;
@@ -40,16 +41,20 @@ void lc_framework_fmt_num(double v, char *out, size_t size);
 
 /* ---- framework_check.c ---- */
 
-/* Adds a problem to p (NULL: nothing happens); past the cap it is only counted. */
-void lc_framework_problem_add(struct lc_framework_problems *p, long row, long column,
-                              const char *field, const char *value, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+/* Extra arguments of a problem: LC_FW_ARGS(LC_ARG_I("limit", 64), ...). */
+#define LC_FW_ARGS(...) ((const struct lc_diag_arg[]){__VA_ARGS__, {NULL, 0, NULL, 0, 0.0}})
+/*
+ * Adds the problem code to d (NULL: nothing happens) with the argument
+ * "value" when value is not empty, then extra (NULL or LC_FW_ARGS).
+ */
+void lc_framework_problem_add(struct lc_diag *d, long row, long column, const char *field,
+                              const char *value, const char *code, const struct lc_diag_arg *extra);
 /* Checks one measurement of the form or a document; problems in v. */
 void lc_framework_check_measurement(struct lc_framework_vctx *v, const struct lc_framework_loc *l,
                                     json_t *m);
 /* The checks of a whole document; problems in p; LC_EINVAL or LC_ELIMIT when any. */
 int lc_framework_check_doc(json_t *doc, const struct lc_csv *csv, bool flat_version,
-                           struct lc_framework_problems *p);
+                           struct lc_diag *p);
 
 /* ---- framework.c ---- */
 
@@ -65,7 +70,7 @@ int lc_framework_frozen(struct lc_db *db, sqlite3_int64 vid, bool draft, const c
 
 /* Builds the framework document of a CSV file; problems of the cells in p. New reference or NULL.
  */
-json_t *lc_framework_csv_doc(const struct lc_csv *csv, struct lc_framework_problems *p);
+json_t *lc_framework_csv_doc(const struct lc_csv *csv, struct lc_diag *p);
 
 /* ---- framework_store.c ---- */
 
@@ -81,7 +86,6 @@ int lc_framework_insert_tree(struct lc_db *db, json_t *doc, sqlite3_int64 vid);
 int lc_framework_insert_version(struct lc_db *db, json_t *ver, bool draft, sqlite3_int64 based_on,
                                 sqlite3_int64 *vid);
 /* Checks that the document's version code is free; a problem in p when not. */
-int lc_framework_check_free(struct lc_db *db, json_t *doc, bool flat,
-                            struct lc_framework_problems *p);
+int lc_framework_check_free(struct lc_db *db, json_t *doc, bool flat, struct lc_diag *p);
 
 #endif

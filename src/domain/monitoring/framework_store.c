@@ -178,24 +178,18 @@ static int code_taken(struct lc_db *db, const char *code)
 
 /* Parses and checks a whole document; every problem in p. The version is checked at vloc. */
 static json_t *parse(const char *text, size_t len, const struct lc_framework_import_opts *o,
-                     struct lc_csv *csv, struct lc_framework_problems *p, int *err)
+                     struct lc_csv *csv, struct lc_diag *p, int *err)
 {
 	*err = 0;
 	if (len > LC_LIMIT_DATA_FILE) {
-		lc_framework_problem_add(p, 0, 0, NULL, NULL, "the file is larger than %u bytes",
-		                         LC_LIMIT_DATA_FILE);
+		lc_framework_problem_add(p, 0, 0, NULL, NULL, "err_fw_file_large",
+		                         LC_FW_ARGS(LC_ARG_I("limit", LC_LIMIT_DATA_FILE)));
 		*err = LC_ELIMIT;
 		return NULL;
 	}
 	json_t *doc = NULL;
 	if (o->format == LC_FRAMEWORK_CSV) {
-		struct lc_diag d;
-		lc_diag_init(&d);
-		*err = lc_csv_parse(csv, text, len, NULL, &d);
-		for (size_t i = 0; i < d.count; i++)
-			lc_framework_problem_add(p, d.items[i].line, d.items[i].column,
-			                         d.items[i].field, NULL, "%s", d.items[i].message);
-		lc_diag_cleanup(&d);
+		*err = lc_csv_parse(csv, text, len, NULL, p);
 		if (*err)
 			return NULL;
 		doc = lc_framework_csv_doc(csv, p);
@@ -215,15 +209,16 @@ static json_t *parse(const char *text, size_t len, const struct lc_framework_imp
 		json_error_t jerr;
 		doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 		if (!doc) {
-			lc_framework_problem_add(p, jerr.line, jerr.column, NULL, NULL, "%s",
-			                         jerr.text);
+			/* jansson's own words: not ours to translate. */
+			lc_diag_add_text(p, NULL, jerr.line, jerr.column, NULL, "%s", jerr.text);
 			*err = LC_EINVAL;
 			return NULL;
 		}
 		const char *format = lc_framework_str_of(doc, "format");
 		if (!format || strcmp(format, LC_FRAMEWORK_DOC_FORMAT) != 0) {
-			lc_framework_problem_add(p, 0, 0, "format", format,
-			                         "expected \"" LC_FRAMEWORK_DOC_FORMAT "\"");
+			lc_framework_problem_add(
+			    p, 0, 0, "format", format, "err_fw_format",
+			    LC_FW_ARGS(LC_ARG_S("format", LC_FRAMEWORK_DOC_FORMAT)));
 			*err = LC_EINVAL;
 			json_decref(doc);
 			return NULL;
@@ -244,8 +239,7 @@ static json_t *parse(const char *text, size_t len, const struct lc_framework_imp
 }
 
 /* Checks that code is free; a problem in p when not. */
-int lc_framework_check_free(struct lc_db *db, json_t *doc, bool flat,
-                            struct lc_framework_problems *p)
+int lc_framework_check_free(struct lc_db *db, json_t *doc, bool flat, struct lc_diag *p)
 {
 	const char *code = lc_framework_str_of(json_object_get(doc, "version"), "code");
 	int rc = code_taken(db, code);
@@ -253,7 +247,7 @@ int lc_framework_check_free(struct lc_db *db, json_t *doc, bool flat,
 		return rc;
 	if (rc == 1) {
 		lc_framework_problem_add(p, 0, 0, flat ? "version_code" : "version.code", code,
-		                         "is already the code of a framework version");
+		                         "err_fw_code_taken", NULL);
 		return LC_EINVAL;
 	}
 	return 0;
@@ -262,9 +256,9 @@ int lc_framework_check_free(struct lc_db *db, json_t *doc, bool flat,
 /* Problems in file order: by row, then column. */
 static int by_place(const void *a, const void *b)
 {
-	const struct lc_framework_problem *x = a, *y = b;
-	if (x->row != y->row)
-		return x->row < y->row ? -1 : 1;
+	const struct lc_diag_entry *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
 	if (x->column != y->column)
 		return x->column < y->column ? -1 : 1;
 	return 0;
@@ -272,7 +266,7 @@ static int by_place(const void *a, const void *b)
 
 int lc_framework_import(struct lc_db *db, const struct lc_actor *actor, const char *text,
                         size_t len, const struct lc_framework_import_opts *opts, char *code_out,
-                        size_t code_size, struct lc_framework_problems *p)
+                        size_t code_size, struct lc_diag *p)
 {
 	int err = lc_authz_check(actor, LC_ACT_EDIT_FRAMEWORK, NULL);
 	if (err)
@@ -283,9 +277,7 @@ int lc_framework_import(struct lc_db *db, const struct lc_actor *actor, const ch
 	bool in_tx = false;
 	json_t *doc = NULL;
 	if (is_csv && (!opts->code || !opts->code[0])) {
-		lc_framework_problem_add(
-		    p, 0, 0, "version_code", NULL,
-		    "a CSV file needs the new version's code (it holds only the rows)");
+		lc_framework_problem_add(p, 0, 0, "version_code", NULL, "err_fw_csv_code", NULL);
 		err = LC_EINVAL;
 		goto out;
 	}
@@ -336,8 +328,8 @@ out:
 
 int lc_framework_load_json(struct lc_db *db, const char *text, size_t len, struct lc_diag *d)
 {
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	struct lc_framework_import_opts o = {.format = LC_FRAMEWORK_JSON};
 	bool in_tx = false;
 	int err = 0;
@@ -371,17 +363,15 @@ int lc_framework_load_json(struct lc_db *db, const char *text, size_t len, struc
 out:
 	if (in_tx)
 		lc_db_rollback(db);
-	for (size_t i = 0; i < p.count; i++) {
-		const struct lc_framework_problem *e = &p.items[i];
-		if (e->value)
-			lc_diag_addf(d, "framework", e->row, e->column, e->field,
-			             "err_framework_problem", LC_ARG_S("value", e->value),
-			             LC_ARG_S("reason", e->reason));
-		else
-			lc_diag_addf(d, "framework", e->row, e->column, e->field,
-			             "err_framework_problem_2", LC_ARG_S("reason", e->reason));
+	if (d) {
+		/* The embedded file's problems name it, as a file's do. */
+		size_t from = d->count;
+		lc_diag_append(d, &p);
+		for (size_t i = from; i < d->count; i++)
+			if (!d->items[i].file)
+				d->items[i].file = lc_xstrdup("framework");
 	}
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	json_decref(doc);
 	return err;
 }
