@@ -116,6 +116,17 @@ class CopyTest(unittest.TestCase):
         self.assertEqual(rc, 1, out)
         self.assertIn(f"domain/monitoring/reporting -> domain/monitoring/monitoring_input at src/domain/monitoring/reporting.h:{n}", out)
 
+    def test_internal_header_belongs_to_its_module(self):
+        # account_internal.h includes account.h and account.c includes it: one
+        # module, no cycle. outbox including the internal header depends on
+        # account, which depends on outbox: still a cycle, named by module.
+        rc, out = run(self.tmp)
+        self.assertEqual(rc, 0, out)
+        n = self.plant("domain/platform/outbox.c", '#include "domain/accounts/account_internal.h"')
+        rc, out = run(self.tmp)
+        self.assertEqual(rc, 1, out)
+        self.assertIn(f"domain/platform/outbox -> domain/accounts/account at src/domain/platform/outbox.c:{n}", out)
+
     def test_missing_header_fails(self):
         n = self.plant("domain/directory/city.c", '#include "domain/nosuch.h"')
         rc, out = run(self.tmp)
