@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * The monitoring pages' view-models: a city's profile and the network
- * dashboard, assembled from stored runs (score.h), approved values
+ * The monitoring pages' view-models: a city's profile (the network
+ * dashboard is monitoring_network.c), assembled from stored runs (score.h), approved values
  * (observation.h) and the directory (city.h). Reads only, as the public.
  * See monitoring_view.h for the shapes.
  */
@@ -26,18 +26,19 @@
 #include "domain/platform/row.h"
 #include "domain/monitoring/score.h"
 #include "domain/platform/text.h"
+#include "domain/monitoring/monitoring_view_internal.h"
 
-static json_t *or_null(json_t *v)
+json_t *lc_monview_or_null(json_t *v)
 {
 	return v ? v : json_null();
 }
 
-static json_t *or_false(json_t *v)
+json_t *lc_monview_or_false(json_t *v)
 {
 	return v ? v : json_false();
 }
 
-static const char *str_or(const char *s)
+const char *lc_monview_str_or(const char *s)
 {
 	return s ? s : "";
 }
@@ -47,7 +48,7 @@ const char *lc_monview_pop_class(long long population)
 	return lc_score_pop_class(population);
 }
 
-static bool num_of(const json_t *o, const char *key, double *out)
+bool lc_monview_num_of(const json_t *o, const char *key, double *out)
 {
 	const json_t *v = json_object_get(o, key);
 	if (!json_is_number(v))
@@ -56,20 +57,14 @@ static bool num_of(const json_t *o, const char *key, double *out)
 	return isfinite(*out);
 }
 
-static double round1(double x)
+double lc_monview_round1(double x)
 {
 	return round(x * 10.0) / 10.0;
 }
 
-/* Sort context of rank_areas: qsort has none, so the key is in the pair. */
-struct keyed {
-	double key;
-	size_t i;
-};
-
-static int by_key_desc(const void *a, const void *b)
+int lc_monview_by_key_desc(const void *a, const void *b)
 {
-	const struct keyed *x = a, *y = b;
+	const struct lc_monview_keyed *x = a, *y = b;
 	if (x->key != y->key)
 		return x->key < y->key ? 1 : -1;
 	return x->i < y->i ? -1 : (x->i > y->i);
@@ -82,35 +77,35 @@ void lc_monview_rank_areas(json_t *areas, size_t k, json_t **strengths, json_t *
 	double sum = 0;
 	for (size_t i = 0; i < n; i++) {
 		double s;
-		if (num_of(json_array_get(areas, i), "score", &s)) {
+		if (lc_monview_num_of(json_array_get(areas, i), "score", &s)) {
 			sum += s;
 			ns++;
 		}
 	}
-	struct keyed *dev = lc_xcalloc(n ? n : 1, sizeof *dev);
-	struct keyed *chg = lc_xcalloc(n ? n : 1, sizeof *chg);
+	struct lc_monview_keyed *dev = lc_xcalloc(n ? n : 1, sizeof *dev);
+	struct lc_monview_keyed *chg = lc_xcalloc(n ? n : 1, sizeof *chg);
 	size_t nd = 0;
 	for (size_t i = 0; i < n; i++) {
 		json_t *a = json_array_get(areas, i);
 		double s, p;
-		if (!num_of(a, "score", &s))
+		if (!lc_monview_num_of(a, "score", &s))
 			continue;
 		double d = s - sum / (double)ns;
-		json_object_set_new(a, "vs_own_mean", json_real(round1(d)));
+		json_object_set_new(a, "vs_own_mean", json_real(lc_monview_round1(d)));
 		if (dev)
-			dev[nd++] = (struct keyed){d, i};
-		if (num_of(a, "previous", &p)) {
-			json_object_set_new(a, "change", json_real(round1(s - p)));
+			dev[nd++] = (struct lc_monview_keyed){d, i};
+		if (lc_monview_num_of(a, "previous", &p)) {
+			json_object_set_new(a, "change", json_real(lc_monview_round1(s - p)));
 			if (chg && s - p > 0)
-				chg[nc++] = (struct keyed){s - p, i};
+				chg[nc++] = (struct lc_monview_keyed){s - p, i};
 		}
 	}
 	*strengths = json_array();
 	*weaknesses = json_array();
 	*improvements = json_array();
 	if (dev && chg) {
-		qsort(dev, nd, sizeof *dev, by_key_desc);
-		qsort(chg, nc, sizeof *chg, by_key_desc);
+		qsort(dev, nd, sizeof *dev, lc_monview_by_key_desc);
+		qsort(chg, nc, sizeof *chg, lc_monview_by_key_desc);
 		/* Only areas above the mean are strengths and below it weaknesses, so a
 		 * city with two scored areas never lists one as both. */
 		for (size_t i = 0; i < nd && i < k && dev[i].key > 0; i++)
@@ -124,15 +119,15 @@ void lc_monview_rank_areas(json_t *areas, size_t k, json_t **strengths, json_t *
 	lc_free(chg);
 }
 
-/* The area codes (level 2) of a codes array, in order. */
-static bool is_area(const json_t *code)
+/* Whether code is an area's (level 2). */
+bool lc_monview_is_area(const json_t *code)
 {
 	return json_integer_value(json_object_get(code, "level")) == 2;
 }
 
 /* Region, population and region name of every city, keyed by slug:
  * {"cork": [region|null, pop|null, region name|null]}. */
-static int city_facts(struct lc_db *db, const char *lang, json_t **out)
+int lc_monview_city_facts(struct lc_db *db, const char *lang, json_t **out)
 {
 	char path[16];
 	lc_text_lang_path(lang, path, sizeof path);
@@ -175,7 +170,7 @@ static json_t *median_of(double *v, size_t n)
 		return json_null();
 	qsort(v, n, sizeof *v, cmp_double);
 	double m = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-	return json_real(round1(m));
+	return json_real(lc_monview_round1(m));
 }
 
 /* The peer group of slug in matrix mx and each area's peer median into areas[i]. */
@@ -213,7 +208,7 @@ static void add_peers(json_t *vm, json_t *areas, const json_t *mx, const json_t 
 		const char *code = json_string_value(json_object_get(area, "code"));
 		size_t col = SIZE_MAX;
 		for (size_t j = 0; code && j < json_array_size(codes); j++)
-			if (strcmp(str_or(json_string_value(
+			if (strcmp(lc_monview_str_or(json_string_value(
 			               json_object_get(json_array_get(codes, j), "code"))),
 			           code) == 0)
 				col = j;
@@ -264,7 +259,7 @@ static int self_assessment(struct lc_db *db, const char *slug, const char *lang,
 	lc_db_bind_text(st, 3, path);
 	int rc;
 	while (lc_db_next(db, st, &rc)) {
-		json_t *links = json_loads(str_or(lc_db_text(st, 4)), 0, NULL);
+		json_t *links = json_loads(lc_monview_str_or(lc_db_text(st, 4)), 0, NULL);
 		json_array_append_new(
 		    self, json_pack("{s:s?,s:s?,s:I,s:s?,s:o,s:s?,s:s?}", "code", lc_db_text(st, 0),
 		                    "label", lc_db_text(st, 1), "level",
@@ -418,7 +413,7 @@ static int public_values(struct lc_db *db, const char *slug, long year, json_t *
 	{
 		keys[k++] = (struct value_key){
 		    json_is_true(json_object_get(item, "local")),
-		    str_or(json_string_value(json_object_get(item, "code"))), item};
+		    lc_monview_str_or(json_string_value(json_object_get(item, "code"))), item};
 		versions_desc(json_object_get(item, "versions"));
 	}
 	qsort(keys, k, sizeof *keys, by_local_code);
@@ -462,10 +457,13 @@ static int add_values(struct lc_db *db, json_t *vm, const char *slug, const char
 					        "{s:O,s:O,s:O,s:O,s:[],s:O,s:O}", "code",
 					        json_object_get(it, "code"), "label",
 					        json_object_get(it, "label"), "level",
-					        or_null(json_object_get(cur, "number")), "evidence",
-					        or_null(json_object_get(cur, "note")), "links",
-					        "author", or_null(json_object_get(cur, "author")),
-					        "at", or_null(json_object_get(cur, "at"))));
+					        lc_monview_or_null(json_object_get(cur, "number")),
+					        "evidence",
+					        lc_monview_or_null(json_object_get(cur, "note")),
+					        "links", "author",
+					        lc_monview_or_null(json_object_get(cur, "author")),
+					        "at",
+					        lc_monview_or_null(json_object_get(cur, "at"))));
 				}
 			}
 			json_decref(obs);
@@ -497,16 +495,18 @@ static int summary_peers(struct lc_db *db, json_t *vm, json_t *areas, const json
 	json_array_foreach(areas, i, a)
 	{
 		double v;
-		json_object_set_new(a, "peer_median",
-		                    num_of(pm, json_string_value(json_object_get(a, "code")), &v)
-		                        ? json_real(round1(v))
-		                        : json_null());
+		json_object_set_new(
+		    a, "peer_median",
+		    lc_monview_num_of(pm, json_string_value(json_object_get(a, "code")), &v)
+		        ? json_real(lc_monview_round1(v))
+		        : json_null());
 	}
 	json_object_set_new(vm, "peers",
 	                    json_pack("{s:O,s:O,s:I,s:o}", "region",
-	                              or_null(json_object_get(grp, "region")), "population_class",
-	                              or_null(json_object_get(grp, "population_class")), "count",
-	                              (json_int_t)json_array_size(list), "cities", list));
+	                              lc_monview_or_null(json_object_get(grp, "region")),
+	                              "population_class",
+	                              lc_monview_or_null(json_object_get(grp, "population_class")),
+	                              "count", (json_int_t)json_array_size(list), "cities", list));
 	return 0;
 }
 
@@ -600,7 +600,7 @@ int lc_monview_city_from(struct lc_db *db, const char *slug, const char *lang, l
 	json_t *cd;
 	json_array_foreach(codes, i, cd)
 	{
-		if (!is_area(cd))
+		if (!lc_monview_is_area(cd))
 			continue;
 		const char *code = json_string_value(json_object_get(cd, "code"));
 		/* The area's own 90 % intervals of the selected year, as for the index. */
@@ -608,20 +608,21 @@ int lc_monview_city_from(struct lc_db *db, const char *slug, const char *lang, l
 		    areas,
 		    json_pack("{s:O,s:O,s:O,s:O,s:n,s:n,s:n,s:O,s:O,s:O,s:O,s:O}", "code",
 		              json_object_get(cd, "code"), "name", json_object_get(cd, "name"),
-		              "score", or_null(member(cur, code, "score")), "previous",
-		              or_null(member(prev, code, "score")), "peer_median", "change",
-		              "vs_own_mean", "score_q5", or_null(member(cur, code, "score_q5")),
-		              "score_q95", or_null(member(cur, code, "score_q95")), "rank",
-		              or_null(member(cur, code, "rank")), "rank_q5",
-		              or_null(member(cur, code, "rank_q5")), "rank_q95",
-		              or_null(member(cur, code, "rank_q95"))));
+		              "score", lc_monview_or_null(member(cur, code, "score")), "previous",
+		              lc_monview_or_null(member(prev, code, "score")), "peer_median",
+		              "change", "vs_own_mean", "score_q5",
+		              lc_monview_or_null(member(cur, code, "score_q5")), "score_q95",
+		              lc_monview_or_null(member(cur, code, "score_q95")), "rank",
+		              lc_monview_or_null(member(cur, code, "rank")), "rank_q5",
+		              lc_monview_or_null(member(cur, code, "rank_q5")), "rank_q95",
+		              lc_monview_or_null(member(cur, code, "rank_q95"))));
 		json_t *vals = json_array(), *lo = json_array(), *hi = json_array();
 		size_t j;
 		json_array_foreach(years, j, y)
 		{
-			json_array_append(vals, or_null(member(y, code, "score")));
-			json_array_append(lo, or_null(member(y, code, "score_q5")));
-			json_array_append(hi, or_null(member(y, code, "score_q95")));
+			json_array_append(vals, lc_monview_or_null(member(y, code, "score")));
+			json_array_append(lo, lc_monview_or_null(member(y, code, "score_q5")));
+			json_array_append(hi, lc_monview_or_null(member(y, code, "score_q95")));
 		}
 		json_array_append_new(series, json_pack("{s:O,s:O,s:o,s:o,s:o}", "code",
 		                                        json_object_get(cd, "code"), "name",
@@ -642,7 +643,7 @@ int lc_monview_city_from(struct lc_db *db, const char *slug, const char *lang, l
 			/* A run without summaries: the peers from the whole run's scores. */
 			err = lc_score_matrix(db, run, &mx);
 			if (err == 0)
-				err = city_facts(db, lang, &facts);
+				err = lc_monview_city_facts(db, lang, &facts);
 			if (err == 0)
 				add_peers(vm, areas, mx, facts, slug);
 			else if (err != LC_ENOTFOUND)
@@ -651,13 +652,13 @@ int lc_monview_city_from(struct lc_db *db, const char *slug, const char *lang, l
 		}
 		json_t *ix = json_object_get(json_object_get(cur, "scores"), "index");
 		if (ix && !json_is_null(json_object_get(ix, "rank")))
-			rank = json_pack("{s:O,s:O,s:O,s:O,s:O,s:O}", "rank",
-			                 json_object_get(ix, "rank"), "q5",
-			                 or_null(json_object_get(ix, "rank_q5")), "median",
-			                 or_null(json_object_get(ix, "rank_median")), "q95",
-			                 or_null(json_object_get(ix, "rank_q95")), "cities",
-			                 or_null(json_object_get(cur, "cities")), "score",
-			                 or_null(json_object_get(ix, "score")));
+			rank = json_pack(
+			    "{s:O,s:O,s:O,s:O,s:O,s:O}", "rank", json_object_get(ix, "rank"), "q5",
+			    lc_monview_or_null(json_object_get(ix, "rank_q5")), "median",
+			    lc_monview_or_null(json_object_get(ix, "rank_median")), "q95",
+			    lc_monview_or_null(json_object_get(ix, "rank_q95")), "cities",
+			    lc_monview_or_null(json_object_get(cur, "cities")), "score",
+			    lc_monview_or_null(json_object_get(ix, "score")));
 	}
 	if (!json_object_get(vm, "peers"))
 		json_object_set_new(vm, "peers",
@@ -687,335 +688,5 @@ out:
 	json_decref(sc);
 	json_decref(mx);
 	json_decref(facts);
-	return err;
-}
-
-/*
- * The counts coverage() gives per city from a run that stored them
- * (scores.n_values, migration 0010): {"slug": {"1.1": have}}, or NULL when
- * the run has none (an older run: count the values now, the slow way).
- */
-static json_t *run_coverage(const json_t *mx)
-{
-	const json_t *codes = json_object_get(mx, "codes"), *c;
-	json_t *pc = json_object();
-	bool any = false;
-	size_t i;
-	json_array_foreach(json_object_get(mx, "cities"), i, c)
-	{
-		const json_t *nv = json_object_get(c, "n_values");
-		json_t *per = json_object();
-		for (size_t k = 0; k < json_array_size(nv); k++) {
-			const json_t *v = json_array_get(nv, k);
-			if (!json_is_integer(v))
-				continue;
-			any = true;
-			json_object_set_new(per,
-			                    str_or(json_string_value(
-			                        json_object_get(json_array_get(codes, k), "code"))),
-			                    json_integer(json_integer_value(v)));
-		}
-		json_object_set_new(pc, str_or(json_string_value(json_object_get(c, "slug"))), per);
-	}
-	if (!any) {
-		json_decref(pc);
-		return NULL;
-	}
-	return pc;
-}
-
-/* Coverage: per city slug, the share of the framework's measurements of each area that the
- * city reported (approved, current) for year, as {"slug": {"1.1": [have, total]}}; per_city
- * NULL when only the totals are wanted. */
-static int coverage(struct lc_db *db, long year, json_t **per_city, json_t **totals)
-{
-	sqlite3_stmt *st = lc_db_stmt(
-	    db, "SELECT fa.code, count(*) FROM framework_measurements fm"
-	        " JOIN framework_features ff ON ff.id = fm.feature_id"
-	        " JOIN framework_areas fa ON fa.id = ff.area_id"
-	        " WHERE fm.type <> 'text' AND fa.part_id IN (SELECT id FROM framework_parts"
-	        "  WHERE version_id = (SELECT id FROM framework_versions WHERE is_current = 1))"
-	        " GROUP BY fa.code");
-	if (!st)
-		return LC_EDB;
-	json_t *t = json_object();
-	int rc;
-	while (lc_db_next(db, st, &rc))
-		json_object_set_new(t, str_or(lc_db_text(st, 0)),
-		                    json_integer(sqlite3_column_int64(st, 1)));
-	lc_db_release(db, st);
-	if (rc < 0) {
-		json_decref(t);
-		return rc;
-	}
-	if (!per_city) {
-		*totals = t;
-		return 0;
-	}
-	st = lc_db_stmt(db, "SELECT ci.slug, fa.code, count(*) FROM observations o"
-	                    " JOIN cities ci ON ci.id = o.city_id"
-	                    " JOIN report_years ry ON ry.city_id = o.city_id AND ry.year = o.year"
-	                    "  AND ry.status = 'approved'"
-	                    " JOIN framework_measurements fm ON fm.id = o.measurement_id"
-	                    " JOIN framework_features ff ON ff.id = fm.feature_id"
-	                    " JOIN framework_areas fa ON fa.id = ff.area_id"
-	                    " WHERE o.year = ? AND o.is_current = 1 AND fm.type <> 'text'"
-	                    " GROUP BY ci.slug, fa.code");
-	if (!st) {
-		json_decref(t);
-		return LC_EDB;
-	}
-	sqlite3_bind_int64(st, 1, year);
-	json_t *pc = json_object();
-	while (lc_db_next(db, st, &rc)) {
-		const char *slug = str_or(lc_db_text(st, 0));
-		json_t *c = json_object_get(pc, slug);
-		if (!c) {
-			c = json_object();
-			json_object_set_new(pc, slug, c);
-		}
-		json_object_set_new(c, str_or(lc_db_text(st, 1)),
-		                    json_integer(sqlite3_column_int64(st, 2)));
-	}
-	lc_db_release(db, st);
-	if (rc < 0) {
-		json_decref(t);
-		json_decref(pc);
-		return rc;
-	}
-	*per_city = pc;
-	*totals = t;
-	return 0;
-}
-
-/*
- * Per area code, the sum of the changes of score from run prun to run run
- * over the cities scored in both, and their number: {"1.1": [sum, n]}. One
- * aggregate over the two runs' primary keys instead of the previous run's
- * whole matrix.
- */
-static int mean_changes(struct lc_db *db, int64_t run, int64_t prun, json_t **out)
-{
-	sqlite3_stmt *st = lc_db_stmt(
-	    db, "SELECT n.code, sum(n.score - w.score), count(*) FROM scores n"
-	        " JOIN scores w ON w.run_id = ?2 AND w.city_id = n.city_id AND w.code = n.code"
-	        " WHERE n.run_id = ?1 AND n.level = 2 AND n.score IS NOT NULL"
-	        " AND w.score IS NOT NULL GROUP BY n.code");
-	if (!st)
-		return LC_EDB;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_int64(st, 2, prun);
-	json_t *m = json_object();
-	int rc;
-	while (lc_db_next(db, st, &rc))
-		json_object_set_new(m, str_or(lc_db_text(st, 0)),
-		                    json_pack("[f,I]", sqlite3_column_double(st, 1),
-		                              (json_int_t)sqlite3_column_int64(st, 2)));
-	lc_db_release(db, st);
-	if (rc < 0) {
-		json_decref(m);
-		return rc;
-	}
-	*out = m;
-	return 0;
-}
-
-static json_t *pct(json_int_t have, json_int_t total)
-{
-	return total > 0 ? json_real(round1(100.0 * (double)have / (double)total)) : json_null();
-}
-
-int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **out)
-{
-	json_t *vm = NULL, *mx = NULL, *runs = NULL, *facts = NULL, *pc = NULL, *tot = NULL;
-	int64_t run = 0, prun = 0;
-	int err = lc_score_list(db, 0, &runs);
-	if (err == LC_ENOTFOUND) {
-		runs = json_pack("{s:[]}", "items");
-		err = 0;
-	}
-	if (err)
-		goto out;
-	json_t *ylist = json_array(), *it;
-	size_t i;
-	json_array_foreach(json_object_get(runs, "items"), i, it)
-	{
-		json_t *yv = json_object_get(it, "year");
-		bool seen = false;
-		json_t *e;
-		size_t j;
-		json_array_foreach(ylist, j, e) seen = seen || json_equal(e, yv);
-		const char *state = json_string_value(json_object_get(it, "state"));
-		if (!seen && state && strcmp(state, "done") == 0)
-			json_array_append(ylist, yv);
-	}
-	vm = json_pack("{s:o}", "years", ylist);
-	err = lc_score_latest(db, year, &run);
-	if (err == LC_ENOTFOUND) {
-		err = 0;
-		json_object_set_new(vm, "has_scores", json_false());
-		json_object_set_new(vm, "synthetic", json_false());
-		json_object_set_new(vm, "year", year > 0 ? json_integer(year) : json_null());
-		json_object_set_new(vm, "cities", json_array());
-		json_object_set_new(vm, "areas", json_array());
-		json_object_set_new(vm, "regions", json_array());
-		json_object_set_new(vm, "changes", json_array());
-		json_object_set_new(vm, "previous_year", json_null());
-		json_object_set_new(vm, "run", json_null());
-		*out = vm;
-		vm = NULL;
-		goto out;
-	}
-	if (err == 0)
-		err = lc_score_matrix(db, run, &mx);
-	if (err == 0)
-		err = city_facts(db, lang, &facts);
-	if (err)
-		goto out;
-	long the_year = (long)json_integer_value(json_object_get(mx, "year"));
-	/* The run's own counts of the values it used when it stored them. */
-	pc = run_coverage(mx);
-	if (coverage(db, the_year, pc ? NULL : &pc, &tot) != 0) {
-		err = LC_EDB;
-		goto out;
-	}
-	/* The previous cycle: the latest run of an earlier year. */
-	long prev_year = 0;
-	json_array_foreach(ylist, i, it)
-	{
-		long yy = (long)json_integer_value(it);
-		if (yy < the_year && yy > prev_year)
-			prev_year = yy;
-	}
-	if (prev_year && lc_score_latest(db, prev_year, &prun) != 0)
-		prun = 0;
-	json_object_set_new(vm, "year", json_integer(the_year));
-	json_object_set_new(vm, "previous_year", prev_year ? json_integer(prev_year) : json_null());
-	json_object_set_new(vm, "run", json_integer(run));
-	json_object_set_new(vm, "has_scores", json_true());
-	json_object_set(vm, "synthetic", or_false(json_object_get(mx, "synthetic")));
-	json_t *codes = json_object_get(mx, "codes"), *cities = json_object_get(mx, "cities");
-	json_t *areas = json_array(), *out_cities = json_array();
-	size_t ncodes = json_array_size(codes);
-	json_t *cd;
-	json_array_foreach(codes, i, cd)
-	{
-		if (!is_area(cd))
-			continue;
-		json_array_append_new(
-		    areas, json_pack("{s:O,s:O,s:I}", "code", json_object_get(cd, "code"), "name",
-		                     json_object_get(cd, "name"), "col", (json_int_t)i));
-	}
-	json_int_t all_have = 0, all_total = 0;
-	json_t *c;
-	json_array_foreach(cities, i, c)
-	{
-		const char *slug = str_or(json_string_value(json_object_get(c, "slug")));
-		json_t *sc = json_array(), *a;
-		size_t j;
-		json_int_t have = 0, total = 0;
-		json_array_foreach(areas, j, a)
-		{
-			size_t col = (size_t)json_integer_value(json_object_get(a, "col"));
-			json_t *v = json_array_get(json_object_get(c, "scores"), col);
-			json_array_append(sc, or_null(v));
-			const char *code = json_string_value(json_object_get(a, "code"));
-			have +=
-			    json_integer_value(json_object_get(json_object_get(pc, slug), code));
-			total += json_integer_value(json_object_get(tot, code));
-		}
-		all_have += have;
-		all_total += total;
-		const char *region =
-		    json_string_value(json_array_get(json_object_get(facts, slug), 0));
-		json_array_append_new(out_cities,
-		                      json_pack("{s:O,s:O,s:s?,s:o,s:o,s:O,s:O,s:O}", "slug",
-		                                json_object_get(c, "slug"), "name",
-		                                json_object_get(c, "name"), "region", region,
-		                                "scores", sc, "coverage", pct(have, total), "rank",
-		                                or_null(json_object_get(c, "rank")), "rank_q5",
-		                                or_null(json_object_get(c, "rank_q5")), "rank_q95",
-		                                or_null(json_object_get(c, "rank_q95"))));
-	}
-	/* Per area: coverage across the network and the mean change since the previous cycle. */
-	json_t *changes_of = NULL;
-	if (prun && mean_changes(db, run, prun, &changes_of) != 0) {
-		err = LC_EDB;
-		goto out;
-	}
-	json_t *a;
-	json_array_foreach(areas, i, a)
-	{
-		const char *code = json_string_value(json_object_get(a, "code"));
-		json_int_t have = 0;
-		const char *k;
-		json_t *v;
-		json_object_foreach(pc, k, v) have += json_integer_value(json_object_get(v, code));
-		json_object_set_new(a, "coverage",
-		                    pct(have, json_integer_value(json_object_get(tot, code)) *
-		                                  (json_int_t)json_array_size(cities)));
-		const json_t *ch = json_object_get(changes_of, code);
-		double sum = json_number_value(json_array_get(ch, 0));
-		json_int_t nch = json_integer_value(json_array_get(ch, 1));
-		json_object_set_new(a, "mean_change",
-		                    nch ? json_real(round1(sum / (double)nch)) : json_null());
-		json_object_set_new(a, "n_changed", json_integer(nch));
-		json_object_del(a, "col");
-	}
-	json_decref(changes_of);
-	(void)ncodes;
-	/* Changes: the areas sorted by how far they moved, either way. */
-	size_t na = json_array_size(areas);
-	struct keyed *kk = lc_xcalloc(na ? na : 1, sizeof *kk);
-	json_t *changes = json_array();
-	size_t nk = 0;
-	json_array_foreach(areas, i, a)
-	{
-		double d;
-		if (kk && num_of(a, "mean_change", &d))
-			kk[nk++] = (struct keyed){fabs(d), i};
-	}
-	if (kk)
-		qsort(kk, nk, sizeof *kk, by_key_desc);
-	for (size_t q = 0; q < nk; q++)
-		json_array_append(changes, json_array_get(areas, kk[q].i));
-	lc_free(kk);
-	/* Grouping by region for long lists. */
-	json_t *regions = json_array();
-	json_array_foreach(out_cities, i, c)
-	{
-		json_t *r = json_object_get(c, "region");
-		json_t *g = NULL, *e;
-		size_t j;
-		json_array_foreach(regions, j, e) if (json_equal(json_object_get(e, "code"), r)) g =
-		    e;
-		if (!g) {
-			g = json_pack("{s:O,s:O,s:[]}", "code", or_null(r), "name",
-			              or_null(json_array_get(
-			                  json_object_get(
-			                      facts, json_string_value(json_object_get(c, "slug"))),
-			                  2)),
-			              "cities");
-			json_array_append_new(regions, g);
-		}
-		json_array_append(json_object_get(g, "cities"), c);
-		json_object_set_new(
-		    g, "count",
-		    json_integer((json_int_t)json_array_size(json_object_get(g, "cities"))));
-	}
-	json_object_set_new(vm, "areas", areas);
-	json_object_set_new(vm, "cities", out_cities);
-	json_object_set_new(vm, "regions", regions);
-	json_object_set_new(vm, "changes", changes);
-	json_object_set_new(vm, "coverage", pct(all_have, all_total));
-	*out = vm;
-	vm = NULL;
-out:
-	json_decref(vm);
-	json_decref(mx);
-	json_decref(runs);
-	json_decref(facts);
-	json_decref(pc);
-	json_decref(tot);
 	return err;
 }
