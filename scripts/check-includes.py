@@ -11,9 +11,11 @@ Two rules, both from docs/architecture.md ("Layers"):
     another, with one exception: formats may include engine (COINr's files
     become the engine's tree and matrix in formats/coinr.c); engine includes
     no file format and db no computation.
-(b) No cycles between modules. A module is a .c/.h pair (domain/account is
-    src/domain/account.c with src/domain/account.h); an include in module A of
-    module B's header is an edge A -> B. Any strongly connected component of
+(b) No cycles between modules. A module is a .c/.h pair (domain/accounts/account
+    is src/domain/accounts/account.c with src/domain/accounts/account.h, and
+    account_internal.h, the header private to the files behind account.h,
+    belongs to it too); an include in module A of module B's header is an
+    edge A -> B. Any strongly connected component of
     more than one module is reported with one cycle through it.
 
 Every quoted include must name a file under src/ (as the compiler sees them,
@@ -21,7 +23,7 @@ relative to src/ or to the including file).
 
 scripts/include-allow.txt may accept a known exception while it is being
 removed, one per line with its reason after a colon:
-    cycle domain/account domain/outbox: <reason>
+    cycle domain/accounts/account domain/platform/outbox: <reason>
     up src/x/y.c z/w.h: <reason>
 A "cycle" line accepts a component of exactly those modules (a component that
 grows is reported again); an "up" line accepts one upward include. A line that
@@ -80,7 +82,13 @@ def layer_of(rel):
 
 
 def module_of(rel):
-    return os.path.splitext(rel)[0]
+    """A file's module: its path without extension; X_internal.h is part of X
+    (the private header that the files behind X.h share, see
+    docs/architecture.md)."""
+    base = os.path.splitext(rel)[0]
+    if rel.endswith("_internal.h"):
+        return base[: -len("_internal")]
+    return base
 
 
 def read_allow(path):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: AGPL-3.0-or-later
-# Generates data/common-passwords.txt, the list domain/password.c refuses
+# Generates data/common-passwords.txt, the list domain/accounts/password.c refuses
 # (case-insensitively), from Debian's john-data package:
 # /usr/share/john/password.lst, "compiled by Solar Designer of Openwall
 # Project in 1996 through 2011 ... assumed to be in the public domain"

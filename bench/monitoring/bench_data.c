@@ -16,8 +16,8 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "db/db.h"
-#include "domain/demo.h"
-#include "domain/observation.h"
+#include "domain/demo/demo.h"
+#include "domain/monitoring/observation.h"
 
 double bench_now_s(void)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Benchmark of the observation import (domain/obs_import.c): a database
+ * Benchmark of the observation import (domain/monitoring/obs_import.c): a database
  * file with the demonstration data, 1,000 synthetic cities and 60
  * measurements (the framework's, topped up with synthetic numeric ones),
  * then 1,000 cities x 60 measurements x 10 years of valid values built in
@@ -23,11 +23,11 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "db/db.h"
-#include "domain/authz.h"
-#include "domain/demo.h"
-#include "domain/monitoring_input.h"
-#include "domain/obs_import.h"
-#include "domain/observation.h"
+#include "domain/accounts/authz.h"
+#include "domain/demo/demo.h"
+#include "domain/monitoring/monitoring_input.h"
+#include "domain/monitoring/obs_import.h"
+#include "domain/monitoring/observation.h"
 #include "domain/monitoring/year_review.h"
 #include "engine/matrix.h"
 #include "engine/tree.h"

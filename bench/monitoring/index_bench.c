@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Benchmark of an index run (domain/score.c, lc_score_run) at the size the
+ * Benchmark of an index run (domain/monitoring/score.c, lc_score_run) at the size the
  * monitoring issue names: 1,000 cities x 60 measurements, the default
  * monitoring spec, 1,000 uncertainty runs, on 2 threads. The data are
  * generated as bench_monitoring_import does (bench_data.h) for two years,
@@ -18,11 +18,11 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "db/db.h"
-#include "domain/authz.h"
-#include "domain/obs_import.h"
-#include "domain/observation.h"
+#include "domain/accounts/authz.h"
+#include "domain/monitoring/obs_import.h"
+#include "domain/monitoring/observation.h"
 #include "domain/monitoring/year_review.h"
-#include "domain/score.h"
+#include "domain/monitoring/score.h"
 
 #include "bench_data.h"
 

@@ -198,7 +198,7 @@
 #define LC_LIMIT_AUDIT_EXPORT     100000       /* rows in one JSON export */
 #define LC_LIMIT_AUDIT_JSON_BYTES (256u << 10) /* before/after snapshot of one change */
 
-/* Workflows (domain/workflow.h) */
+/* Workflows (domain/workflow/workflow.h) */
 #define LC_LIMIT_REASON_BYTES 4000 /* a reason, question or comment on a step: a few paragraphs */
 #define LC_LIMIT_WF_RECIPIENTS                                                                     \
 	50 /* addresses told of one step: a country's commission, the                              \
@@ -207,7 +207,7 @@
 	1000 /* reminders or deadline steps one clock pass takes; the                              \
 	        rest wait for the next pass, a minute later */
 
-/* Membership applications (domain/application.h) */
+/* Membership applications (domain/workflow/application.h) */
 #define LC_LIMIT_PLEDGE_BYTES                                                                      \
 	(8u << 20)                     /* a signed, stamped pledge: a scan of one or two pages; a  \
 	                                  larger file is a photograph at full resolution, ask for less */
@@ -215,7 +215,7 @@
 #define LC_LIMIT_APPLICATION_LINKS 10  /* links given with the implementation */
 #define LC_LIMIT_CALL_CAP          50 /* applications one National Commission may endorse per call */
 
-/* Biennial progress reports (domain/progress.h, domain/questionnaire.h) */
+/* Biennial progress reports (domain/workflow/progress.h, domain/workflow/questionnaire.h) */
 /* One answer: 600 words of any script fit (about 4,000 bytes of Latin text, three times more
  * in other scripts). */
 #define LC_LIMIT_REPORT_ANSWER_BYTES 20000

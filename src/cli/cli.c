@@ -203,13 +203,8 @@ int lc_cli_opt_duration(const char *cmd, const char *name, const char *value, lo
 	return 0;
 }
 
-void lc_cli_format_diag(const struct lc_diag *d, struct lc_buf *out)
+const char *lc_cli_language(const struct lc_catalogue *cat)
 {
-	struct lc_catalogue *cat = NULL;
-	if (lc_catalogue_new_embedded(&cat, NULL) != 0) {
-		lc_diag_format(d, out);
-		return;
-	}
 	const char *env = getenv("LANG");
 	char tag[9] = "";
 	size_t n = 0;
@@ -218,6 +213,16 @@ void lc_cli_format_diag(const struct lc_diag *d, struct lc_buf *out)
 		n++;
 	}
 	const char *lang = lc_catalogue_supported(cat, lc_slice_make(tag, n));
-	lc_catalogue_format_diag(cat, lang ? lang : "en", d, out);
+	return lang ? lang : "en";
+}
+
+void lc_cli_format_diag(const struct lc_diag *d, struct lc_buf *out)
+{
+	struct lc_catalogue *cat = NULL;
+	if (lc_catalogue_new_embedded(&cat, NULL) != 0) {
+		lc_diag_format(d, out);
+		return;
+	}
+	lc_catalogue_format_diag(cat, lc_cli_language(cat), d, out);
 	lc_catalogue_free(cat);
 }

@@ -15,6 +15,7 @@ enum { LC_EXIT_OK = 0, LC_EXIT_FAIL = 1, LC_EXIT_USAGE = 2 };
 
 /* Runs the command named by argv[1]; returns the process exit code. */
 struct lc_buf;
+struct lc_catalogue;
 struct lc_diag;
 
 int lc_cli_main(int argc, char **argv);
@@ -61,6 +62,8 @@ void lc_cli_format_duration(long s, char *out, size_t size);
  * in English; lc_diag_format's lines otherwise.
  */
 void lc_cli_format_diag(const struct lc_diag *d, struct lc_buf *out);
+/* The language of the environment that cat has (as lc_cli_format_diag), else "en". Borrowed. */
+const char *lc_cli_language(const struct lc_catalogue *cat);
 
 /* The commands, each in its own file. argv[0] is the command name. */
 int lc_cmd_serve(int argc, char **argv);

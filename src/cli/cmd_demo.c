@@ -15,8 +15,8 @@
 #include "cli/cli.h"
 #include "cli/setup.h"
 #include "db/db.h"
-#include "domain/demo.h"
-#include "domain/demo_monitoring.h"
+#include "domain/demo/demo.h"
+#include "domain/monitoring/demo_monitoring.h"
 
 static const char *const usage =
     "Usage: learncity demo --db PATH [--force]\n"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * `learncity framework list|export|import|publish`: the framework versions
- * from the command line (domain/framework.h does the work).
+ * from the command line (domain/monitoring/framework.h does the work).
  *
  *   list                      the versions with their status and counts
  *   export [--version CODE] [--format json|csv] [--output FILE]
@@ -24,14 +24,55 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/catalogue.h"
+#include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
 #include "base/slice.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "domain/account.h"
-#include "domain/authz.h"
-#include "domain/framework.h"
+#include "domain/accounts/account.h"
+#include "domain/accounts/authz.h"
+#include "domain/monitoring/framework.h"
+
+/* The entry in the environment's language, appended to out. */
+static void say_problem(const struct lc_diag_entry *e, struct lc_buf *out)
+{
+	struct lc_catalogue *cat = NULL;
+	if (lc_catalogue_new_embedded(&cat, NULL) != 0)
+		cat = NULL;
+	lc_catalogue_message(cat, cat ? lc_cli_language(cat) : "en", e, out);
+	lc_catalogue_free(cat);
+}
+
+/*
+ * A file's problems one a line, "line L, column C, field: "value": reason",
+ * in the environment's language.
+ */
+static void format_problems(const struct lc_diag *p, struct lc_buf *out)
+{
+	struct lc_catalogue *cat = NULL;
+	if (lc_catalogue_new_embedded(&cat, NULL) != 0)
+		cat = NULL;
+	const char *lang = cat ? lc_cli_language(cat) : "en";
+	for (size_t i = 0; i < p->count; i++) {
+		const struct lc_diag_entry *e = &p->items[i];
+		const char *value = lc_diag_arg(e, "value");
+		if (e->line)
+			lc_buf_printf(out, "line %ld, ", e->line);
+		if (e->column)
+			lc_buf_printf(out, "column %ld, ", e->column);
+		if (e->field)
+			lc_buf_printf(out, "%s: ", e->field);
+		if (value)
+			lc_buf_printf(out, "\"%s\": ", value);
+		lc_catalogue_message(cat, lang, e, out);
+		lc_buf_putc(out, '\n');
+	}
+	if (p->dropped)
+		lc_buf_printf(out, "... and %zu more problem(s)\n", p->dropped);
+	lc_catalogue_free(cat);
+}
 
 static const char *const usage =
     "Usage: learncity framework list --db PATH\n"
@@ -225,8 +266,8 @@ static int cmd_import(struct lc_db *db, const char *file, const struct lc_cli_op
 	    .format = strcmp(format, "csv") == 0 ? LC_FRAMEWORK_CSV : LC_FRAMEWORK_JSON,
 	    .code = opts[O_CODE].value,
 	    .title = opts[O_TITLE].value};
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	char code[40] = "";
 	err = lc_framework_import(db, &actor, text.data ? text.data : "", text.len, &o, code,
 	                          sizeof code, &p);
@@ -234,7 +275,7 @@ static int cmd_import(struct lc_db *db, const char *file, const struct lc_cli_op
 	if (err == LC_EINVAL || err == LC_ELIMIT) {
 		struct lc_buf msg;
 		lc_buf_init(&msg, 4u << 20);
-		lc_framework_problems_format(&p, &msg);
+		format_problems(&p, &msg);
 		fprintf(stderr, "learncity framework: %s: %zu problem(s), nothing written\n%s",
 		        file, p.count + p.dropped, lc_buf_cstr(&msg));
 		lc_buf_cleanup(&msg);
@@ -246,7 +287,7 @@ static int cmd_import(struct lc_db *db, const char *file, const struct lc_cli_op
 	} else {
 		printf("learncity framework: %s: imported as draft version %s\n", file, code);
 	}
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	lc_buf_cleanup(&text);
 	return rc;
 }
@@ -256,20 +297,25 @@ static int cmd_publish(struct lc_db *db, const char *code, const struct lc_cli_o
 	struct lc_actor actor;
 	if (load_actor(db, opts[O_AS].value, &actor))
 		return LC_EXIT_USAGE;
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	int err = lc_framework_publish(db, &actor, code, &p);
 	int rc = LC_EXIT_OK;
 	if (err) {
+		struct lc_buf msg;
+		lc_buf_init(&msg, 4096);
+		if (p.count)
+			say_problem(&p.items[0], &msg);
 		fprintf(stderr, "learncity framework: publish %s: %s\n", code,
-		        p.count               ? p.items[0].reason
+		        p.count               ? lc_buf_cstr(&msg)
 		        : err == LC_ENOTFOUND ? "no such version"
 		                              : lc_strerror(err));
+		lc_buf_cleanup(&msg);
 		rc = err == LC_EDB ? LC_EXIT_FAIL : LC_EXIT_USAGE;
 	} else {
 		printf("learncity framework: %s is published and current\n", code);
 	}
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	return rc;
 }
 

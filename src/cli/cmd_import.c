@@ -2,7 +2,7 @@
 /*
  * `learncity import observations FILE --db PATH [--as EMAIL]`: imports a
  * city's monitoring values from a CSV or XLSX file (told apart by content,
- * not by name; long layout or the wide template, see domain/obs_import.h)
+ * not by name; long layout or the wide template, see domain/monitoring/obs_import.h)
  * in one transaction. A downloaded XLSX template names its city and year
  * itself; a CSV template needs --city and --year. Exit 0 with a summary; 2
  * with every problem listed and nothing written; 1 when the database
@@ -19,9 +19,9 @@
 #include "base/error.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "domain/account.h"
-#include "domain/authz.h"
-#include "domain/obs_import.h"
+#include "domain/accounts/account.h"
+#include "domain/accounts/authz.h"
+#include "domain/monitoring/obs_import.h"
 
 static const char *const usage =
     "Usage: learncity import observations FILE --db PATH [--as EMAIL]\n"

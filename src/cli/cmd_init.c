@@ -16,7 +16,7 @@
 #include "cli/cli.h"
 #include "cli/setup.h"
 #include "db/db.h"
-#include "domain/demo.h"
+#include "domain/demo/demo.h"
 
 static const char *const usage =
     "Usage: learncity init --db PATH [--force]\n"

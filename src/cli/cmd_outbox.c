@@ -14,7 +14,7 @@
 #include "base/limits.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "domain/outbox.h"
+#include "domain/platform/outbox.h"
 #include "mail/smtp.h"
 
 static const char *const usage =

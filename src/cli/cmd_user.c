@@ -22,11 +22,11 @@
 #include "base/limits.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "domain/account.h"
-#include "domain/authz.h"
-#include "domain/password.h"
-#include "domain/role.h"
-#include "domain/setting.h"
+#include "domain/accounts/account.h"
+#include "domain/accounts/authz.h"
+#include "domain/accounts/password.h"
+#include "domain/accounts/role.h"
+#include "domain/platform/setting.h"
 
 static const char *const usage =
     "Usage: learncity user add --db PATH --email E --name N [--role ROLE[:SCOPE]]...\n"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * `learncity workflow tick --db PATH [--at YYYY-MM-DDTHH:MM:SSZ]`: does what
- * the clock owes the workflows (domain/workflow.h) at the given time, now by
+ * the clock owes the workflows (domain/workflow/workflow.h) at the given time, now by
  * default: the reminders that are due and the deadline steps whose time has
  * passed (escalations, overdue reports, lapses). The server does the same
  * every --outbox-interval seconds; this is for cron, and for rehearsing a
@@ -16,9 +16,9 @@
 #include "base/slice.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "domain/clock.h"
-#include "domain/processes.h"
-#include "domain/workflow.h"
+#include "domain/platform/clock.h"
+#include "domain/workflow/processes.h"
+#include "domain/workflow/workflow.h"
 
 static const char *const usage =
     "Usage: learncity workflow tick --db PATH [--at YYYY-MM-DDTHH:MM:SSZ]\n"

@@ -12,7 +12,7 @@
 #include "base/error.h"
 #include "cli/cli.h"
 #include "db/db.h"
-#include "domain/demo.h"
+#include "domain/demo/demo.h"
 
 static int remove_db(const char *cmd, const char *path)
 {

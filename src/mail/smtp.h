@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
  * Sending one e-mail by SMTP with libcurl: the transport under the outbox
- * (domain/outbox.h keeps the queue, the retries and the table). A message
+ * (domain/platform/outbox.h keeps the queue, the retries and the table). A message
  * goes out as a proper RFC 5322 message built with libcurl's MIME API: Date,
  * Message-ID, From, To, Subject (RFC 2047 encoded words when not ASCII),
  * Auto-Submitted, MIME-Version, and a multipart/alternative of a text/plain

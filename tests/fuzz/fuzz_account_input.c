@@ -16,14 +16,14 @@
 #include "base/diag.h"
 #include "base/limits.h"
 #include "db/db.h"
-#include "domain/account.h"
-#include "domain/demo.h"
-#include "domain/onetime.h"
-#include "domain/password.h"
-#include "domain/role.h"
-#include "domain/secret.h"
-#include "domain/session.h"
-#include "domain/token.h"
+#include "domain/accounts/account.h"
+#include "domain/demo/demo.h"
+#include "domain/accounts/onetime.h"
+#include "domain/accounts/password.h"
+#include "domain/accounts/role.h"
+#include "domain/platform/secret.h"
+#include "domain/accounts/session.h"
+#include "domain/accounts/token.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

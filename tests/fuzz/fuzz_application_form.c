@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * libFuzzer target for the application form (domain/application.h): any
+ * libFuzzer target for the application form (domain/workflow/application.h): any
  * JSON body of PUT /api/v1/applications/{id} goes through
  * lc_application_save on a draft of a demonstration database opened once.
  * Properties: it never crashes or leaks, a refusal always names a field,
@@ -16,12 +16,12 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "db/db.h"
-#include "domain/account.h"
-#include "domain/application.h"
-#include "domain/authz.h"
-#include "domain/demo.h"
-#include "domain/onetime.h"
-#include "domain/password.h"
+#include "domain/accounts/account.h"
+#include "domain/workflow/application.h"
+#include "domain/accounts/authz.h"
+#include "domain/demo/demo.h"
+#include "domain/accounts/onetime.h"
+#include "domain/accounts/password.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,7 +11,7 @@
 #include "base/diag.h"
 #include "base/log.h"
 #include "db/db.h"
-#include "domain/country.h"
+#include "domain/directory/country.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

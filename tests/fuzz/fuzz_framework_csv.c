@@ -15,8 +15,9 @@
 #include "base/error.h"
 #include "base/log.h"
 #include "db/db.h"
-#include "domain/authz.h"
-#include "domain/framework.h"
+#include "domain/accounts/authz.h"
+#include "base/diag.h"
+#include "domain/monitoring/framework.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,15 +25,15 @@ static struct lc_db *db;
 
 static int import(struct lc_actor *sys, const char *text, size_t len, const char *code)
 {
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	struct lc_framework_import_opts o = {.format = LC_FRAMEWORK_CSV, .code = code};
 	char out[40];
 	int err = lc_framework_import(db, sys, text, len, &o, out, sizeof out, &p);
 	/* A refusal always says why. */
 	if (err == LC_EINVAL && p.count == 0)
 		abort();
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	return err;
 }
 

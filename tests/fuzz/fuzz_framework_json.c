@@ -11,7 +11,7 @@
 #include "base/diag.h"
 #include "base/log.h"
 #include "db/db.h"
-#include "domain/framework.h"
+#include "domain/monitoring/framework.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

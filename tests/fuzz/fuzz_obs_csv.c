@@ -15,9 +15,9 @@
 #include "base/diag.h"
 #include "base/log.h"
 #include "db/db.h"
-#include "domain/authz.h"
-#include "domain/demo.h"
-#include "domain/obs_import.h"
+#include "domain/accounts/authz.h"
+#include "domain/demo/demo.h"
+#include "domain/monitoring/obs_import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,7 +15,7 @@
 
 #include "base/diag.h"
 #include "base/log.h"
-#include "domain/questionnaire.h"
+#include "domain/workflow/questionnaire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "domain/text.h"
+#include "domain/platform/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -70,11 +70,25 @@ test('a bad CSV is refused whole with every problem placed', async () => {
   assert.equal(r.status, 422);
   const body = await r.json();
   const find = (row, field) => body.problems.find((p) => p.row === row && p.field === field);
-  assert.deepEqual(find(2, 'direction'), { row: 2, column: 17, field: 'direction', value: 'upwards', reason: find(2, 'direction').reason });
+  assert.deepEqual(find(2, 'direction'), {
+    row: 2, column: 17, field: 'direction', value: 'upwards', reason: find(2, 'direction').reason,
+    code: 'err_fw_enum', args: { value: 'upwards', choices: 'higher_is_better, lower_is_better or neutral' },
+  });
+  assert.match(find(2, 'direction').reason, /^must be higher_is_better/);
   assert.equal(find(2, 'goalpost_low').value, 'zero');
   assert.equal(find(2, 'goalpost_low').column, 19);
   assert.equal(find(4, 'status').value, 'maybe');
   assert.equal(body.problems.length, 3);
+  // The same problems in the request's language, from their codes.
+  const fr = await fetch(`${srv.base}/api/v1/framework/versions?code=bad-csv&lang=fr`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'text/csv', Cookie: admin.cookieHeader(), 'X-CSRF-Token': admin.csrf },
+    body: lines.join('\n'),
+  });
+  assert.equal(fr.status, 422);
+  const frp = (await fr.json()).problems;
+  assert.match(frp.find((p) => p.row === 2 && p.field === 'direction').reason, /^doit valoir higher_is_better/);
+  assert.match(frp.find((p) => p.row === 2 && p.field === 'goalpost_low').reason, /^n’est pas un nombre/);
   assert.equal((await versions()).length, before);
   const j = await admin.post('/api/v1/framework/versions', { json: { format: 'other' } });
   assert.equal(j.status, 422);

@@ -57,10 +57,10 @@ class CopyTest(unittest.TestCase):
         self.assertEqual(rc, 0, out)
 
     def test_upward_include_fails(self):
-        n = self.plant("domain/city.c", '#include "web/http.h"')
+        n = self.plant("domain/directory/city.c", '#include "web/http.h"')
         rc, out = run(self.tmp)
         self.assertEqual(rc, 1, out)
-        self.assertIn(f'src/domain/city.c:{n}: #include "web/http.h": domain may not include web', out)
+        self.assertIn(f'src/domain/directory/city.c:{n}: #include "web/http.h": domain may not include web', out)
         self.assertIn("rule: dependencies point down", out)
 
     def test_web_core_may_not_include_routes(self):
@@ -92,62 +92,74 @@ class CopyTest(unittest.TestCase):
     def test_cycle_fails_naming_its_path(self):
         # region.c includes nothing of city; city.c includes region.h: planting the
         # reverse edge closes a cycle of two modules.
-        n = self.plant("domain/region.c", '#include "domain/city.h"')
+        n = self.plant("domain/directory/region.c", '#include "domain/directory/city.h"')
         rc, out = run(self.tmp)
         self.assertEqual(rc, 1, out)
-        self.assertIn("cycle: domain/city -> domain/region -> domain/city", out)
-        self.assertIn(f"domain/region -> domain/city at src/domain/region.c:{n}", out)
+        self.assertIn("cycle: domain/directory/city -> domain/directory/region -> domain/directory/city", out)
+        self.assertIn(f"domain/directory/region -> domain/directory/city at src/domain/directory/region.c:{n}", out)
         self.assertIn("rule: no two modules include each other", out)
 
     def test_longer_cycle_names_every_module(self):
-        # score -> monitoring_input -> observation -> reporting; reporting -> score closes it.
-        self.plant("domain/reporting.c", '#include "domain/score.h"')
+        # score -> observation -> year_review; year_review -> score closes it (and
+        # score -> monitoring_input -> year_review joins the same component).
+        self.plant("domain/monitoring/year_review.c", '#include "domain/monitoring/score.h"')
         rc, out = run(self.tmp)
         self.assertEqual(rc, 1, out)
-        line = next(x for x in out.splitlines() if "cycle:" in x and "domain/score" in x)
-        for mod in ("domain/monitoring_input", "domain/observation", "domain/reporting", "domain/score"):
+        line = next(x for x in out.splitlines() if "cycle:" in x and "domain/monitoring/score" in x)
+        for mod in ("domain/monitoring/monitoring_input", "domain/monitoring/observation", "domain/monitoring/year_review", "domain/monitoring/score"):
             self.assertIn(mod, line)
 
     def test_header_edge_counts(self):
         # An include in a module's header is an edge of the module too:
-        # monitoring_input -> observation -> reporting, closed from reporting.h.
-        n = self.plant("domain/reporting.h", '#include "domain/monitoring_input.h"')
+        # monitoring_input -> year_review, closed from year_review.h.
+        n = self.plant("domain/monitoring/year_review.h", '#include "domain/monitoring/monitoring_input.h"')
         rc, out = run(self.tmp)
         self.assertEqual(rc, 1, out)
-        self.assertIn(f"domain/reporting -> domain/monitoring_input at src/domain/reporting.h:{n}", out)
+        self.assertIn(f"domain/monitoring/year_review -> domain/monitoring/monitoring_input at src/domain/monitoring/year_review.h:{n}", out)
 
-    def test_missing_header_fails(self):
-        n = self.plant("domain/city.c", '#include "domain/nosuch.h"')
-        rc, out = run(self.tmp)
-        self.assertEqual(rc, 1, out)
-        self.assertIn(f'src/domain/city.c:{n}: #include "domain/nosuch.h": no such file under src/', out)
-
-    def test_allowlisted_upward_include_passes_and_stale_line_fails(self):
-        self.plant("domain/city.c", '#include "web/http.h"')
-        self.allow("up src/domain/city.c web/http.h: a test of the allowlist")
+    def test_internal_header_belongs_to_its_module(self):
+        # account_internal.h includes account.h and account.c includes it: one
+        # module, no cycle. outbox including the internal header depends on
+        # account, which depends on outbox: still a cycle, named by module.
         rc, out = run(self.tmp)
         self.assertEqual(rc, 0, out)
-        os.remove(os.path.join(self.tmp, "src", "domain", "city.c"))
-        shutil.copy(os.path.join(ROOT, "src", "domain", "city.c"), os.path.join(self.tmp, "src", "domain", "city.c"))
+        n = self.plant("domain/platform/outbox.c", '#include "domain/accounts/account_internal.h"')
         rc, out = run(self.tmp)
         self.assertEqual(rc, 1, out)
-        self.assertIn("allowed include src/domain/city.c web/http.h is no longer upward or gone", out)
+        self.assertIn(f"domain/platform/outbox -> domain/accounts/account at src/domain/platform/outbox.c:{n}", out)
+
+    def test_missing_header_fails(self):
+        n = self.plant("domain/directory/city.c", '#include "domain/nosuch.h"')
+        rc, out = run(self.tmp)
+        self.assertEqual(rc, 1, out)
+        self.assertIn(f'src/domain/directory/city.c:{n}: #include "domain/nosuch.h": no such file under src/', out)
+
+    def test_allowlisted_upward_include_passes_and_stale_line_fails(self):
+        self.plant("domain/directory/city.c", '#include "web/http.h"')
+        self.allow("up src/domain/directory/city.c web/http.h: a test of the allowlist")
+        rc, out = run(self.tmp)
+        self.assertEqual(rc, 0, out)
+        os.remove(os.path.join(self.tmp, "src", "domain", "directory", "city.c"))
+        shutil.copy(os.path.join(ROOT, "src", "domain", "directory", "city.c"), os.path.join(self.tmp, "src", "domain", "directory", "city.c"))
+        rc, out = run(self.tmp)
+        self.assertEqual(rc, 1, out)
+        self.assertIn("allowed include src/domain/directory/city.c web/http.h is no longer upward or gone", out)
 
     def test_allowed_cycle_must_match_exactly(self):
-        self.plant("domain/region.c", '#include "domain/city.h"')
-        self.allow("cycle domain/city domain/region: a test of the allowlist")
+        self.plant("domain/directory/region.c", '#include "domain/directory/city.h"')
+        self.allow("cycle domain/directory/city domain/directory/region: a test of the allowlist")
         rc, out = run(self.tmp)
         self.assertEqual(rc, 0, out)
         # A third module joining the cycle makes it another cycle: reported again
         # (country.c includes region.h).
-        self.plant("domain/region.c", '#include "domain/country.h"')
+        self.plant("domain/directory/region.c", '#include "domain/directory/country.h"')
         rc, out = run(self.tmp)
         self.assertEqual(rc, 1, out)
-        self.assertIn("component: domain/city domain/country domain/region", out)
-        self.assertIn("allowed cycle domain/city domain/region is no longer one", out)
+        self.assertIn("component: domain/directory/city domain/directory/country domain/directory/region", out)
+        self.assertIn("allowed cycle domain/directory/city domain/directory/region is no longer one", out)
 
     def test_allowlist_line_without_reason_is_refused(self):
-        self.allow("cycle domain/city domain/region")
+        self.allow("cycle domain/directory/city domain/directory/region")
         rc, out = run(self.tmp)
         self.assertEqual(rc, 2, out)
         self.assertIn("include-allow.txt", out)

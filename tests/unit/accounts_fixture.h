@@ -13,11 +13,11 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "db/db.h"
-#include "domain/account.h"
-#include "domain/authz.h"
-#include "domain/clock.h"
-#include "domain/demo.h"
-#include "domain/password.h"
+#include "domain/accounts/account.h"
+#include "domain/accounts/authz.h"
+#include "domain/platform/clock.h"
+#include "domain/demo/demo.h"
+#include "domain/accounts/password.h"
 
 /* The demonstration accounts' passwords (also in README.md). */
 #define DEMO_ADMIN     "admin@example.org"

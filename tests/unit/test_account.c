@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/account.c: e-mail validation and
+ * Tests of domain/accounts/account.c: e-mail validation and
  * normalisation, creating with a weak or strong password, duplicate
  * addresses in any case, invitation (outbox message with the link's
  * placeholder, secret kept apart), accepting it once, password reset,
@@ -18,10 +18,10 @@
 
 #include "base/alloc.h"
 #include "base/limits.h"
-#include "domain/onetime.h"
-#include "domain/outbox.h"
-#include "domain/role.h"
-#include "domain/session.h"
+#include "domain/accounts/onetime.h"
+#include "domain/platform/outbox.h"
+#include "domain/accounts/role.h"
+#include "domain/accounts/session.h"
 #include "accounts_fixture.h"
 
 static void assert_email(const char *in, const char *want)

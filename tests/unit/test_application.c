@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Membership applications (domain/application.h, domain/call.h) on the
+ * Membership applications (domain/workflow/application.h, domain/workflow/call.h) on the
  * demonstration database, whose 2026 call is open at the fixture's clock:
  * the process table, every forbidden transition for every role, the whole
  * path to a member city with its coordinator, the call's window and cap,
@@ -22,12 +22,12 @@
 #include "accounts_fixture.h"
 #include "base/alloc.h"
 #include "base/limits.h"
-#include "domain/application.h"
-#include "domain/call.h"
-#include "domain/membership.h"
-#include "domain/onetime.h"
-#include "domain/processes.h"
-#include "domain/throttle.h"
+#include "domain/workflow/application.h"
+#include "domain/workflow/call.h"
+#include "domain/workflow/membership.h"
+#include "domain/accounts/onetime.h"
+#include "domain/workflow/processes.h"
+#include "domain/accounts/throttle.h"
 #include "formats/filetype.h"
 
 #define DAY 86400

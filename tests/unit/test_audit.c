@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/audit.c: rows appended by domain changes in the same
+ * Tests of domain/platform/audit.c: rows appended by domain changes in the same
  * transaction (a rolled-back change leaves no row), the triggers that refuse
  * UPDATE and DELETE, the filters (person, action prefix, object, date range),
  * pagination, the export, and the permission to read.
@@ -16,8 +16,8 @@
 
 #include "base/limits.h"
 #include "db/db.h"
-#include "domain/audit.h"
-#include "domain/role.h"
+#include "domain/platform/audit.h"
+#include "domain/accounts/role.h"
 #include "accounts_fixture.h"
 
 static void test_append_only(void **state)

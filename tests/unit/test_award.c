@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/award.c on the demonstration data: 58 awards in five
+ * Tests of domain/award/award.c on the demonstration data: 58 awards in five
  * rounds to 57 distinct cities (Cork twice), per-round counts, hosts,
  * ordering of awardees by country then name, and provenance.
  */
@@ -16,8 +16,8 @@
 #include "base/error.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/award.h"
-#include "domain/demo.h"
+#include "domain/award/award.h"
+#include "domain/demo/demo.h"
 
 static const char *str(json_t *o, const char *k)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/city.c and domain/text.c on the demonstration data: the
+ * Tests of domain/directory/city.c and domain/platform/text.c on the demonstration data: the
  * folded search (accents, case, apostrophes), filters, sorting, pagination
  * bounds, one city's record, and not found.
  */
@@ -18,9 +18,9 @@
 #include "base/limits.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/city.h"
-#include "domain/demo.h"
-#include "domain/text.h"
+#include "domain/directory/city.h"
+#include "domain/demo/demo.h"
+#include "domain/platform/text.h"
 
 static void assert_fold(const char *in, const char *want)
 {

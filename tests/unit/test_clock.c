@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "domain/clock.h"
+#include "domain/platform/clock.h"
 
 static void test_texts(void **state)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* Tests of domain/conference.c on the demonstration data: the six ICLCs. */
+/* Tests of domain/conference/conference.c on the demonstration data: the six ICLCs. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,8 +12,8 @@
 #include "base/error.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/conference.h"
-#include "domain/demo.h"
+#include "domain/conference/conference.h"
+#include "domain/demo/demo.h"
 
 static const char *str(json_t *o, const char *k)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/country.c and domain/region.c: the embedded countries with
+ * Tests of domain/directory/country.c and domain/directory/region.c: the embedded countries with
  * names in two languages and their regions, dropdown lists, and the CSV
  * loader's diagnostics.
  */
@@ -16,9 +16,9 @@
 #include "base/error.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/country.h"
-#include "domain/demo.h"
-#include "domain/region.h"
+#include "domain/directory/country.h"
+#include "domain/demo/demo.h"
+#include "domain/directory/region.h"
 
 static const char *str(json_t *o, const char *k)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/demo.c: what the demonstration data holds, refusing a
+ * Tests of domain/demo/demo.c: what the demonstration data holds, refusing a
  * second load, reporting bad files, and an injected database failure at many
  * points of the load leaving the database exactly as before.
  */
@@ -20,7 +20,7 @@
 #include "cli/cli.h"
 #include "db/db.h"
 #include "query.h"
-#include "domain/demo.h"
+#include "domain/demo/demo.h"
 
 static void test_contents(void **state)
 {

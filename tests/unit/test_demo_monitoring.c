@@ -12,9 +12,9 @@
 #include <cmocka.h>
 
 #include "accounts_fixture.h"
-#include "domain/demo_monitoring.h"
-#include "domain/observation.h"
-#include "domain/score.h"
+#include "domain/monitoring/demo_monitoring.h"
+#include "domain/monitoring/observation.h"
+#include "domain/monitoring/score.h"
 
 static double sum_scores(struct lc_db *db)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/framework.c: the embedded KFLC (3 parts, 12 areas, the 38
+ * Tests of domain/monitoring/framework.c: the embedded KFLC (3 parts, 12 areas, the 38
  * feature themes DOMAIN.md lists, measurements), provenance at every level,
  * loading twice, and rejecting bad framework files; the versioning rules
  * (drafts, publishing, frozen versions, index runs recording their version);
@@ -23,12 +23,12 @@
 #include "base/error.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/authz.h"
-#include "domain/demo.h"
-#include "domain/demo_monitoring.h"
-#include "domain/framework.h"
-#include "domain/observation.h"
-#include "domain/score.h"
+#include "domain/accounts/authz.h"
+#include "domain/demo/demo.h"
+#include "domain/monitoring/demo_monitoring.h"
+#include "domain/monitoring/framework.h"
+#include "domain/monitoring/observation.h"
+#include "domain/monitoring/score.h"
 
 static int setup(void **state)
 {
@@ -216,12 +216,11 @@ static const struct lc_framework_measure_form good_form = {
     .status = "verified",
 };
 
-static bool has_problem(const struct lc_framework_problems *p, const char *field,
-                        const char *reason_part)
+static bool has_problem(const struct lc_diag *p, const char *field, const char *reason_part)
 {
 	for (size_t i = 0; i < p->count; i++)
 		if (p->items[i].field && strcmp(p->items[i].field, field) == 0 &&
-		    (!reason_part || strstr(p->items[i].reason, reason_part)))
+		    (!reason_part || strstr(p->items[i].message, reason_part)))
 			return true;
 	return false;
 }
@@ -237,8 +236,8 @@ static void test_versions(void **state)
 	nobody.kind = LC_ACTOR_ACCOUNT;
 	nobody.account_id = 424242;
 	snprintf(nobody.email, sizeof(nobody.email), "nobody@example.org");
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	char cur[40];
 
 	/* Only those who may edit the framework make drafts. */
@@ -262,11 +261,11 @@ static void test_versions(void **state)
 	assert_int_equal(lc_framework_draft_new(db, &sys, NULL, "v2", "again", NULL, &p),
 	                 LC_EINVAL);
 	assert_true(has_problem(&p, "version_code", "already"));
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	assert_int_equal(lc_framework_draft_new(db, &sys, NULL, "bad code!", NULL, NULL, &p),
 	                 LC_EINVAL);
 	assert_true(has_problem(&p, "version_code", NULL));
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	assert_int_equal(lc_framework_draft_new(db, &sys, "nope", "v3", NULL, NULL, &p),
 	                 LC_ENOTFOUND);
 
@@ -321,14 +320,14 @@ static void test_versions(void **state)
 	assert_true(has_problem(&p, "goalpost_low", "number"));
 	assert_true(has_problem(&p, "type", NULL));
 	assert_true(has_problem(&p, "direction", "required"));
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	bad = good_form;
 	bad.goalpost_low = "100";
 	bad.goalpost_high = "5";
 	assert_int_equal(lc_framework_measurement_save(db, &sys, "v2", mid, NULL, &bad, NULL, &p),
 	                 LC_EINVAL);
 	assert_true(has_problem(&p, "goalpost_high", "greater"));
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 
 	/* Adding and removing within a feature. */
 	struct lc_framework_measure_form add = good_form;
@@ -348,11 +347,11 @@ static void test_versions(void **state)
 	assert_int_equal(lc_framework_measurement_save(db, &sys, "kflc-2013", old_mid, NULL,
 	                                               &good_form, NULL, &p),
 	                 LC_ECONFLICT);
-	assert_true(p.count == 1 && strstr(p.items[0].reason, "published"));
-	lc_framework_problems_cleanup(&p);
+	assert_true(p.count == 1 && strstr(p.items[0].message, "published"));
+	lc_diag_cleanup(&p);
 	assert_int_equal(lc_framework_measurement_remove(db, &sys, "kflc-2013", old_mid, &p),
 	                 LC_ECONFLICT);
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	assert_int_not_equal(
 	    lc_db_exec(db, "UPDATE framework_measurements SET unit = 'x' WHERE id IN (SELECT m.id"
 	                   " FROM framework_measurements m JOIN framework_features f ON"
@@ -373,7 +372,7 @@ static void test_versions(void **state)
 	/* Publishing: one current version; the old one stays published and frozen. */
 	assert_int_equal(lc_framework_publish(db, &nobody, "v2", &p), LC_EPERM);
 	assert_int_equal(lc_framework_publish(db, &sys, "kflc-2013", &p), LC_ECONFLICT);
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	assert_int_equal(lc_framework_publish(db, &sys, "v2", &p), 0);
 	assert_string_equal(current_code(db, cur, sizeof cur), "v2");
 	assert_int_equal(scalar(db, "SELECT count(*) FROM framework_versions WHERE is_current = 1"),
@@ -388,7 +387,7 @@ static void test_versions(void **state)
 	assert_int_equal(
 	    lc_framework_measurement_save(db, &sys, "v2", mid, NULL, &good_form, NULL, &p),
 	    LC_ECONFLICT);
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	assert_int_equal(scalar(db, "SELECT count(*) FROM audit WHERE action LIKE 'framework.%'"),
 	                 5);
 
@@ -404,13 +403,13 @@ static void test_versions(void **state)
 	    0);
 	assert_int_equal(lc_framework_version_state(db, "v3", &status, &fz, &why), 0);
 	assert_true(fz);
-	assert_non_null(strstr(why, "index runs"));
+	assert_string_equal(why, "err_fw_runs");
 	int64_t v3m = first_measurement(db, "v3");
 	assert_int_equal(
 	    lc_framework_measurement_save(db, &sys, "v3", v3m, NULL, &good_form, NULL, &p),
 	    LC_ECONFLICT);
-	assert_non_null(strstr(p.items[0].reason, "index runs"));
-	lc_framework_problems_cleanup(&p);
+	assert_string_equal(p.items[0].code, "err_fw_runs");
+	lc_diag_cleanup(&p);
 }
 
 /* An index run records the framework version it was computed with. */
@@ -429,8 +428,8 @@ static void test_run_records_version(void **state)
 	/* A new draft changes nothing of what runs and readers use. */
 	struct lc_actor sys;
 	lc_actor_system(&sys);
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	assert_int_equal(lc_framework_draft_new(db, &sys, NULL, "next", NULL, NULL, &p), 0);
 	int64_t before = scalar(db, "SELECT count(*) FROM index_runs");
 	long year = (long)scalar(db, "SELECT max(year) FROM index_runs");
@@ -487,7 +486,7 @@ static void test_run_records_version(void **state)
 	    0);
 	assert_int_equal(lc_framework_version_state(db, "next", &status, &fz, &why), 0);
 	assert_true(fz);
-	assert_non_null(strstr(why, "observations"));
+	assert_string_equal(why, "err_fw_observations");
 	assert_int_equal(lc_framework_draft_new(db, &sys, NULL, "next2", NULL, NULL, &p), 0);
 	assert_int_equal(
 	    lc_db_exec(db, "INSERT INTO self_assessments (city_id, feature_id, year, version,"
@@ -499,8 +498,8 @@ static void test_run_records_version(void **state)
 	    0);
 	assert_int_equal(lc_framework_version_state(db, "next2", &status, &fz, &why), 0);
 	assert_true(fz);
-	assert_non_null(strstr(why, "self-assessments"));
-	lc_framework_problems_cleanup(&p);
+	assert_string_equal(why, "err_fw_local");
+	lc_diag_cleanup(&p);
 }
 
 /* ---- import and export ---- */
@@ -521,8 +520,8 @@ static void test_round_trip(void **state)
 	load(db);
 	struct lc_actor sys;
 	lc_actor_system(&sys);
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	/* Give the data a French text, a negative goalpost and a text with a comma. */
 	assert_int_equal(lc_framework_draft_new(db, &sys, NULL, "src", "Source", "Source fr", &p),
 	                 0);
@@ -570,7 +569,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(lc_framework_version_state(db, "copy-csv", &status, &fz, &why), 0);
 	assert_string_equal(status, "draft");
 	assert_false(fz);
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 }
 
 static const char csv_head[] = LC_FRAMEWORK_CSV_COLUMNS "\n";
@@ -584,8 +583,8 @@ static void test_import_bad_csv(void **state)
 	memset(&nobody, 0, sizeof(nobody));
 	nobody.kind = LC_ACTOR_ACCOUNT;
 	nobody.account_id = 7;
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	char code[40];
 	struct lc_framework_import_opts o = {.format = LC_FRAMEWORK_CSV, .code = "bad"};
 	int64_t versions = scalar(db, "SELECT count(*) FROM framework_versions");
@@ -623,16 +622,17 @@ static void test_import_bad_csv(void **state)
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		bool found = false;
 		for (size_t k = 0; k < p.count && !found; k++) {
-			const struct lc_framework_problem *e = &p.items[k];
-			found = e->row == want[i].row && e->column == want[i].column &&
+			const struct lc_diag_entry *e = &p.items[k];
+			const char *value = lc_diag_arg(e, "value");
+			found = e->line == want[i].row && e->column == want[i].column &&
 			        strcmp(e->field, want[i].field) == 0 &&
-			        (want[i].value ? e->value && strcmp(e->value, want[i].value) == 0
-			                       : e->value == NULL);
+			        (want[i].value ? value && strcmp(value, want[i].value) == 0
+			                       : value == NULL);
 		}
 		if (!found) {
 			struct lc_buf f;
 			lc_buf_init(&f, 1u << 16);
-			lc_framework_problems_format(&p, &f);
+			lc_diag_format(&p, &f);
 			print_message("missing %s on line %ld:\n%s", want[i].field, want[i].row,
 			              lc_buf_cstr(&f));
 			lc_buf_cleanup(&f);
@@ -640,11 +640,18 @@ static void test_import_bad_csv(void **state)
 		assert_true(found);
 	}
 	assert_int_equal(p.count, sizeof want / sizeof want[0]);
-	json_t *pj = lc_framework_problems_json(&p);
-	assert_int_equal(json_array_size(pj), p.count);
-	assert_non_null(json_object_get(json_array_get(pj, 0), "reason"));
-	json_decref(pj);
-	lc_framework_problems_cleanup(&p);
+	/* Every problem is a catalogue code with its arguments, never a bare sentence. */
+	for (size_t k = 0; k < p.count; k++)
+		assert_non_null(p.items[k].code);
+	assert_true(lc_diag_has(&p, "err_fw_enum"));
+	assert_true(lc_diag_has(&p, "err_fw_not_number"));
+	assert_true(lc_diag_has(&p, "err_fw_code_twice"));
+	assert_true(lc_diag_has(&p, "err_fw_part_differs"));
+	for (size_t k = 0; k < p.count; k++)
+		if (strcmp(p.items[k].field, "direction") == 0)
+			assert_string_equal(lc_diag_arg(&p.items[k], "choices"),
+			                    "higher_is_better, lower_is_better or neutral");
+	lc_diag_cleanup(&p);
 	lc_buf_cleanup(&b);
 
 	/* Wrong columns, no code, malformed CSV, an existing code, empty. */
@@ -654,29 +661,29 @@ static void test_import_bad_csv(void **state)
 	    LC_EINVAL);
 	assert_true(has_problem(&p, "title", "not a column"));
 	assert_true(has_problem(&p, "direction", "missing"));
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	struct lc_framework_import_opts nocode = {.format = LC_FRAMEWORK_CSV};
 	assert_int_equal(lc_framework_import(db, &sys, csv_head, strlen(csv_head), &nocode, code,
 	                                     sizeof code, &p),
 	                 LC_EINVAL);
 	assert_true(has_problem(&p, "version_code", NULL));
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	const char *quote = "part_code\n\"1\n";
 	assert_int_not_equal(
 	    lc_framework_import(db, &sys, quote, strlen(quote), &o, code, sizeof code, &p), 0);
 	assert_true(p.count >= 1);
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	assert_int_equal(
 	    lc_framework_import(db, &sys, csv_head, strlen(csv_head), &o, code, sizeof code, &p),
 	    LC_EINVAL);
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	char *good = export_csv(db, NULL);
 	struct lc_framework_import_opts taken = {.format = LC_FRAMEWORK_CSV, .code = "kflc-2013"};
 	assert_int_equal(
 	    lc_framework_import(db, &sys, good, strlen(good), &taken, code, sizeof code, &p),
 	    LC_EINVAL);
 	assert_true(has_problem(&p, "version_code", "already"));
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	free(good);
 
 	/* JSON: every problem with its path. */
@@ -703,7 +710,7 @@ static void test_import_bad_csv(void **state)
 	    has_problem(&p, "parts[0].areas[0].features[0].measurements[0].direction", NULL));
 	assert_true(
 	    has_problem(&p, "parts[0].areas[0].features[0].measurements[0].goalpost_low", NULL));
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 
 	/* Nothing of the refused files was written. */
 	assert_int_equal(scalar(db, "SELECT count(*) FROM framework_versions"), versions);
@@ -729,11 +736,11 @@ static void test_correction_across_versions(void **state)
 	if (rc && d.count)
 		print_error("%s\n", d.items[0].message);
 	assert_int_equal(rc, 0);
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	assert_int_equal(lc_framework_draft_new(db, &sys, NULL, "v-next", NULL, NULL, &p), 0);
 	assert_int_equal(lc_framework_publish(db, &sys, "v-next", &p), 0);
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	row.value = lc_slice_cstr("0");
 	assert_int_equal(lc_obs_put(db, &sys, &row, 1, &d, &sum), 0);
 	lc_diag_cleanup(&d);

@@ -20,8 +20,8 @@
 
 #include "base/error.h"
 #include "db/db.h"
-#include "domain/authz.h"
-#include "domain/job.h"
+#include "domain/accounts/authz.h"
+#include "domain/platform/job.h"
 
 static void nap_ms(long ms)
 {

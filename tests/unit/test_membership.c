@@ -8,8 +8,8 @@
 #include <cmocka.h>
 
 #include "accounts_fixture.h"
-#include "domain/membership.h"
-#include "domain/workflow.h"
+#include "domain/workflow/membership.h"
+#include "domain/workflow/workflow.h"
 
 static int64_t cork(struct lc_db *db)
 {

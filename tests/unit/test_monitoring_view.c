@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "domain/monitoring_view.h"
+#include "domain/monitoring/monitoring_view.h"
 #include "demo_db.h"
 
 static json_t *area(const char *code, json_t *score, json_t *previous)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
-/* Tests of domain/network.c: the summary of the demonstration network. */
+/* Tests of domain/directory/network.c: the summary of the demonstration network. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,8 +12,8 @@
 #include "base/error.h"
 #include "db/db.h"
 #include "demo_db.h"
-#include "domain/demo.h"
-#include "domain/network.h"
+#include "domain/demo/demo.h"
+#include "domain/directory/network.h"
 
 static json_int_t num(json_t *o, const char *k)
 {

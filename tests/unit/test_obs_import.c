@@ -19,7 +19,7 @@
 
 #include "accounts_fixture.h"
 #include "base/buf.h"
-#include "domain/obs_import.h"
+#include "domain/monitoring/obs_import.h"
 
 static int import(struct lc_db *db, const struct lc_actor *a, const char *csv,
                   const struct lc_obs_import_opts *o, struct lc_diag *d, struct lc_obs_summary *sum)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Data-entry templates and XLSX import (domain/obs_template.c and the XLSX
- * half of domain/obs_import.c): the CSV template's rows with last year's
+ * Data-entry templates and XLSX import (domain/monitoring/obs_template.c and the XLSX
+ * half of domain/monitoring/obs_import.c): the CSV template's rows with last year's
  * and this year's values; who may download one; an XLSX template of every
  * measurement type read back unchanged (numbers and texts identical, no new
  * version); a template of another city or year refused; a file told apart
@@ -19,9 +19,9 @@
 
 #include "accounts_fixture.h"
 #include "base/buf.h"
-#include "domain/obs_import.h"
-#include "domain/obs_template.h"
-#include "domain/observation.h"
+#include "domain/monitoring/obs_import.h"
+#include "domain/monitoring/obs_template.h"
+#include "domain/monitoring/observation.h"
 
 static bool has_msg(const struct lc_diag *d, const char *needle)
 {

@@ -17,8 +17,8 @@
 
 #include "accounts_fixture.h"
 #include "base/limits.h"
-#include "domain/monitoring_input.h"
-#include "domain/observation.h"
+#include "domain/monitoring/monitoring_input.h"
+#include "domain/monitoring/observation.h"
 #include "domain/monitoring/year_review.h"
 #include "engine/matrix.h"
 #include "engine/tree.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/onetime.c: a token works once, expires, is bound to its
+ * Tests of domain/accounts/onetime.c: a token works once, expires, is bound to its
  * purpose, and a newer token voids the older one.
  */
 #include <setjmp.h>
@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "domain/onetime.h"
+#include "domain/accounts/onetime.h"
 #include "accounts_fixture.h"
 
 static void test_single_use_and_expiry(void **state)

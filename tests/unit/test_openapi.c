@@ -26,7 +26,7 @@
 
 #include "base/embedded.h"
 #include "base/limits.h"
-#include "domain/authz.h"
+#include "domain/accounts/authz.h"
 #include "web/http.h"
 #include "web/router.h"
 #include "web/routes/routes.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/outbox.c against a real SMTP server: Debian's
+ * Tests of domain/platform/outbox.c against a real SMTP server: Debian's
  * python3-aiosmtpd, started by the test on a free local port with its
  * Maildir handler. Checks the delivered message (headers, RFC 2047 subject,
  * the secret substituted, then erased from the database), retries with
@@ -32,10 +32,10 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/limits.h"
-#include "domain/outbox.h"
-#include "domain/session.h"
-#include "domain/setting.h"
-#include "domain/token.h"
+#include "domain/platform/outbox.h"
+#include "domain/accounts/session.h"
+#include "domain/platform/setting.h"
+#include "domain/accounts/token.h"
 #include "accounts_fixture.h"
 
 #define PY "/usr/bin/python3"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/password.c: the strength policy (length, common list in
+ * Tests of domain/accounts/password.c: the strength policy (length, common list in
  * any case, e-mail, UTF-8), hashing with the production parameters,
  * verification, rehash detection across parameter changes, the demo
  * accounts' hashes, and the two-slot semaphore under four threads.
@@ -20,7 +20,7 @@
 #include "base/embedded.h"
 #include "base/diag.h"
 #include "base/error.h"
-#include "domain/password.h"
+#include "domain/accounts/password.h"
 #include "accounts_fixture.h"
 
 static void expect_weak(const char *pw, const char *email, const char *reason)

@@ -20,12 +20,12 @@
 
 #include "accounts_fixture.h"
 #include "base/alloc.h"
-#include "domain/membership.h"
-#include "domain/processes.h"
-#include "domain/progress.h"
-#include "domain/questionnaire.h"
-#include "domain/role.h"
-#include "domain/workflow.h"
+#include "domain/workflow/membership.h"
+#include "domain/workflow/processes.h"
+#include "domain/workflow/progress.h"
+#include "domain/workflow/questionnaire.h"
+#include "domain/accounts/role.h"
+#include "domain/workflow/workflow.h"
 
 #define DAY 86400
 /* Deadline 2026-12-31: due at 2027-01-01T00:00:00Z. */

@@ -17,7 +17,7 @@
 
 #include "base/diag.h"
 #include "base/error.h"
-#include "domain/questionnaire.h"
+#include "domain/workflow/questionnaire.h"
 
 static void test_embedded(void **state)
 {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/role.c: parsing "ROLE[:SCOPE]" with a reason for every
+ * Tests of domain/accounts/role.c: parsing "ROLE[:SCOPE]" with a reason for every
  * refusal, formatting, granting (permission, idempotence, one audit row,
  * missing account), revoking (not held, one's own admin role).
  */
@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "domain/role.h"
+#include "domain/accounts/role.h"
 #include "accounts_fixture.h"
 
 static void expect_role(struct lc_db *db, const char *spec, int err, const char *why_part)

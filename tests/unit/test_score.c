@@ -17,10 +17,10 @@
 #include <string.h>
 
 #include "accounts_fixture.h"
-#include "domain/job.h"
-#include "domain/observation.h"
+#include "domain/platform/job.h"
+#include "domain/monitoring/observation.h"
 #include "domain/monitoring/year_review.h"
-#include "domain/score.h"
+#include "domain/monitoring/score.h"
 
 static struct lc_obs_row row(const char *city, const char *code, const char *year,
                              const char *value)

@@ -34,10 +34,10 @@
 #include "db/db.h"
 #include "query.h"
 #include "base/diag.h"
-#include "domain/city.h"
-#include "domain/demo_monitoring.h"
-#include "domain/monitoring_view.h"
-#include "domain/score.h"
+#include "domain/directory/city.h"
+#include "domain/monitoring/demo_monitoring.h"
+#include "domain/monitoring/monitoring_view.h"
+#include "domain/monitoring/score.h"
 #include "demo_db.h"
 
 /* The slugs of the cities the runs scored. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/session.c: login creates a new session each time (the id
+ * Tests of domain/accounts/session.c: login creates a new session each time (the id
  * is never reused), lookup, idle and absolute expiry with the test clock,
  * CSRF derivation and constant-time check, logout (a stolen id stops
  * working), logout everywhere, disabled accounts, rehash at login, and
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "domain/session.h"
+#include "domain/accounts/session.h"
 #include "accounts_fixture.h"
 
 static int login(struct lc_db *db, const char *email, const char *pw, struct lc_login_result *res)

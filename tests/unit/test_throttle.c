@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/throttle.c: the per-(account, address), per-address and
+ * Tests of domain/accounts/throttle.c: the per-(account, address), per-address and
  * per-account windows, the wait computed from the oldest failure that
  * counts, case-insensitive account keys, the owner never locked out from
  * another address, clearing, and purging.
@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 #include "base/limits.h"
-#include "domain/throttle.h"
+#include "domain/accounts/throttle.h"
 #include "accounts_fixture.h"
 
 static void test_pair_window(void **state)

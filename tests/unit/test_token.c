@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * Tests of domain/token.c: create (shown once, stored hashed), verify as a
+ * Tests of domain/accounts/token.c: create (shown once, stored hashed), verify as a
  * Bearer value, list states, revoke, expiry, limits, ownership, a disabled
  * account's tokens, no token minted by a token, and every token revoked by a
  * password change or reset.
@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "base/limits.h"
-#include "domain/token.h"
+#include "domain/accounts/token.h"
 #include "accounts_fixture.h"
 
 static void test_lifecycle(void **state)

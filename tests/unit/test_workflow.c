@@ -20,7 +20,7 @@
 #include "accounts_fixture.h"
 #include "base/alloc.h"
 #include "base/limits.h"
-#include "domain/workflow.h"
+#include "domain/workflow/workflow.h"
 
 #define DAY 86400
 

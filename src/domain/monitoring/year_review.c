@@ -14,10 +14,10 @@
 #include "base/limits.h"
 #include "base/slice.h"
 #include "db/db.h"
-#include "domain/authz.h"
-#include "domain/row.h"
-#include "domain/text.h"
-#include "domain/workflow.h"
+#include "domain/accounts/authz.h"
+#include "domain/platform/row.h"
+#include "domain/platform/text.h"
+#include "domain/workflow/workflow.h"
 
 /* ---- the process --------------------------------------------------------- */
 

@@ -2,7 +2,7 @@
 /* The Learning City Award rounds and awardees: /awards and /api/v1/awards. */
 #include "web/routes/routes.h"
 
-#include "domain/award.h"
+#include "domain/award/award.h"
 
 int lc_route_api_awards(struct lc_req *req, struct lc_resp *resp)
 {

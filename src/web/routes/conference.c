@@ -2,7 +2,7 @@
 /* The International Conferences on Learning Cities: /conferences and /api/v1/conferences. */
 #include "web/routes/routes.h"
 
-#include "domain/conference.h"
+#include "domain/conference/conference.h"
 
 int lc_route_api_conferences(struct lc_req *req, struct lc_resp *resp)
 {

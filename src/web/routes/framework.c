@@ -27,10 +27,11 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
-#include "domain/framework.h"
+#include "domain/monitoring/framework.h"
 #include "web/http.h"
 #include "web/router.h"
 
@@ -176,53 +177,15 @@ static const char *version_href(struct lc_req *req, const char *code, const char
 	return s;
 }
 
-/* The domain's reasons that the catalogue says in the request's language. */
-static const struct {
-	const char *message;
-	const char *key;
-} reasons[] = {
-    {"is required", "fw_reason_required"},
-    {"is required: a text in English", "fw_reason_english"},
-    {"must be a non-empty text", "fw_reason_text"},
-    {"must be a number, or empty", "fw_reason_number"},
-    {"must be greater than the low goalpost", "fw_reason_goalposts"},
-    {"is used twice in this version: every code must be unique", "fw_reason_code_twice"},
-    {"must be 1 to 32 letters, digits, dots, hyphens or underscores", "fw_reason_code"},
-    {"is already the code of a framework version", "fw_reason_code_taken"},
-    {"must be a text of at most 64 bytes, or empty", "fw_reason_unit"},
-    {"this version is published, and published versions never change: make a new draft from it",
-     "fw_reason_published"},
-    {"index runs were computed with this version, so it never changes: make a new draft",
-     "fw_reason_runs"},
-    {"observations were entered against this version, so it never changes: make a new draft",
-     "fw_reason_observations"},
-    {"self-assessments or local measurements refer to this version, so it never changes: make a "
-     "new draft",
-     "fw_reason_local"},
-    {"this version is already published", "fw_reason_already"},
-    {"a version without measurements cannot be published", "fw_reason_empty"},
-    {"must be higher_is_better, lower_is_better or neutral", "fw_reason_direction"},
-    {"must be number, percentage, yes_no, maturity_0_4 or text", "fw_reason_type"},
-    {"must be verified, secondary or provisional", "fw_reason_status"},
-};
-
-/* A domain reason in the request's language when the catalogue knows it. */
-static const char *reason(struct lc_req *req, const char *message)
-{
-	for (size_t i = 0; message && i < sizeof reasons / sizeof reasons[0]; i++)
-		if (strcmp(message, reasons[i].message) == 0)
-			return lc_site_t(req, reasons[i].key);
-	return message;
-}
-
 /* The problems as {"field": "reason", ..., "form": "reason"} for a page (the first of each). */
-static json_t *form_errors(struct lc_req *req, const struct lc_framework_problems *p)
+static json_t *form_errors(struct lc_req *req, const struct lc_diag *p)
 {
 	json_t *e = json_object();
 	for (size_t i = 0; i < p->count; i++) {
 		const char *field = p->items[i].field ? p->items[i].field : "form";
 		if (!json_object_get(e, field))
-			json_object_set_new(e, field, json_string(reason(req, p->items[i].reason)));
+			json_object_set_new(e, field,
+			                    json_string(lc_site_problem(req, &p->items[i])));
 	}
 	return e;
 }
@@ -253,15 +216,34 @@ static void set_done(struct lc_req *req, json_t *vm)
 	json_object_set_new(vm, "done", json_string(lc_site_t(req, key)));
 }
 
+/*
+ * The problems said in the request's language: [{"row", "column", "field",
+ * "value", "reason", "code", "args"}, ...] (lc_site_problems with the value).
+ */
+static json_t *problems_json(struct lc_req *req, const struct lc_diag *p)
+{
+	json_t *a = lc_site_problems(req, p, true);
+	size_t i;
+	json_t *it;
+	json_array_foreach(a, i, it)
+	{
+		const char *value = lc_diag_arg(&p->items[i], "value");
+		json_object_set_new(it, "value", value ? json_string(value) : json_null());
+		json_object_set(it, "reason", json_object_get(it, "message"));
+		json_object_del(it, "message");
+	}
+	return a;
+}
+
 /* Answers a refused change: 422 (409 when frozen) with every problem, for the API. */
-static int answer_problems(struct lc_resp *resp, int err, const struct lc_framework_problems *p)
+static int answer_problems(struct lc_req *req, struct lc_resp *resp, int err,
+                           const struct lc_diag *p)
 {
 	int status = err == LC_ECONFLICT ? 409 : 422;
-	json_t *j =
-	    json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", status, "message",
-	              err == LC_ECONFLICT ? "the framework version cannot change"
-	                                  : "refused; nothing was written",
-	              "problems", lc_framework_problems_json(p), "dropped", (json_int_t)p->dropped);
+	json_t *j = json_pack("{s:{s:i,s:s},s:o,s:I}", "error", "status", status, "message",
+	                      err == LC_ECONFLICT ? "the framework version cannot change"
+	                                          : "refused; nothing was written",
+	                      "problems", problems_json(req, p), "dropped", (json_int_t)p->dropped);
 	int rc = lc_resp_json(resp, j);
 	json_decref(j);
 	resp->status = status;
@@ -415,8 +397,8 @@ int lc_route_api_framework_version(struct lc_req *req, struct lc_resp *resp)
 
 int lc_route_api_framework_import(struct lc_req *req, struct lc_resp *resp)
 {
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	const char *ct = req->content_type ? req->content_type : "";
 	struct lc_framework_import_opts o = {
 	    .format = strncasecmp(ct, "text/csv", 8) == 0 ? LC_FRAMEWORK_CSV : LC_FRAMEWORK_JSON,
@@ -430,7 +412,7 @@ int lc_route_api_framework_import(struct lc_req *req, struct lc_resp *resp)
 		                          req->body_len, &o, code, sizeof code, &p);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ELIMIT) {
-		err = answer_problems(resp, LC_EINVAL, &p);
+		err = answer_problems(req, resp, LC_EINVAL, &p);
 	} else if (!err) {
 		const char *href =
 		    lc_arena_printf(req->arena, "/api/v1/framework/versions/%s", code);
@@ -441,14 +423,14 @@ int lc_route_api_framework_import(struct lc_req *req, struct lc_resp *resp)
 		resp->status = 201;
 		lc_resp_header(resp, "Location", href);
 	}
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	return lc_auth_fail(req, resp, err);
 }
 
 int lc_route_api_framework_publish(struct lc_req *req, struct lc_resp *resp)
 {
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	const char *code = lc_req_str(req, "code");
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
@@ -456,14 +438,14 @@ int lc_route_api_framework_publish(struct lc_req *req, struct lc_resp *resp)
 		err = lc_framework_publish(db, actor_of(req), code, &p);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = answer_problems(resp, err, &p);
+		err = answer_problems(req, resp, err, &p);
 	} else if (!err) {
 		json_t *j = json_pack("{s:s, s:s, s:b}", "code", code, "status", "published",
 		                      "is_current", 1);
 		err = lc_resp_json(resp, j);
 		json_decref(j);
 	}
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	return lc_auth_fail(req, resp, err);
 }
 
@@ -518,8 +500,8 @@ int lc_route_admin_framework(struct lc_req *req, struct lc_resp *resp)
 
 int lc_route_admin_framework_draft(struct lc_req *req, struct lc_resp *resp)
 {
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	const char *code = param(req, "version_code");
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
@@ -541,7 +523,7 @@ int lc_route_admin_framework_draft(struct lc_req *req, struct lc_resp *resp)
 	} else if (!err) {
 		err = lc_resp_redirect(resp, version_href(req, code, "?done=draft"));
 	}
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	return lc_auth_fail(req, resp, err);
 }
 
@@ -551,8 +533,8 @@ int lc_route_admin_framework_draft(struct lc_req *req, struct lc_resp *resp)
  */
 int lc_route_admin_framework_import(struct lc_req *req, struct lc_resp *resp)
 {
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	const char *content = lc_req_str(req, "content");
 	content = content ? content : "";
 	const char *t = content + strspn(content, " \t\r\n");
@@ -571,16 +553,7 @@ int lc_route_admin_framework_import(struct lc_req *req, struct lc_resp *resp)
 		                          sizeof code, &p);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ELIMIT) {
-		json_t *problems = lc_framework_problems_json(&p);
-		size_t i;
-		json_t *it;
-		json_array_foreach(problems, i, it)
-		{
-			json_object_set_new(
-			    it, "reason",
-			    json_string(
-			        reason(req, json_string_value(json_object_get(it, "reason")))));
-		}
+		json_t *problems = problems_json(req, &p);
 		json_t *imp =
 		    json_pack("{s:s?, s:s?, s:s, s:o, s:b, s:I}", "version_code", o.code,
 		              "version_title_en", o.title, "content", content, "problems", problems,
@@ -590,7 +563,7 @@ int lc_route_admin_framework_import(struct lc_req *req, struct lc_resp *resp)
 	} else if (!err) {
 		err = lc_resp_redirect(resp, version_href(req, code, "?done=imported"));
 	}
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	return lc_auth_fail(req, resp, err);
 }
 
@@ -624,7 +597,7 @@ int lc_route_admin_framework_version(struct lc_req *req, struct lc_resp *resp)
 	json_t *fz = json_object_get(vm, "frozen_why");
 	if (json_is_string(fz))
 		json_object_set_new(vm, "frozen_why",
-		                    json_string(reason(req, json_string_value(fz))));
+		                    json_string(lc_site_t(req, json_string_value(fz))));
 	json_object_set_new(vm, "base", json_string(version_href(req, code, NULL)));
 	json_object_set_new(
 	    vm, "export_json",
@@ -692,10 +665,9 @@ static json_t *posted(struct lc_req *req)
 }
 
 /* Refuses a change to a version that cannot change: 409 with the reason on the error page. */
-static int refuse_frozen(struct lc_req *req, struct lc_resp *resp,
-                         const struct lc_framework_problems *p)
+static int refuse_frozen(struct lc_req *req, struct lc_resp *resp, const struct lc_diag *p)
 {
-	lc_resp_error(resp, 409, "%s", reason(req, p->count ? p->items[0].reason : "frozen"));
+	lc_resp_error(resp, 409, "%s", p->count ? lc_site_problem(req, &p->items[0]) : "frozen");
 	return 0;
 }
 
@@ -744,8 +716,8 @@ int lc_route_admin_framework_measurement_new(struct lc_req *req, struct lc_resp 
 static int save(struct lc_req *req, struct lc_resp *resp, int64_t id)
 {
 	const char *code = lc_req_str(req, "version");
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	struct lc_framework_measure_form form = {
 	    .code = lc_req_str(req, "code"),
 	    .label_en = lc_req_str(req, "label_en"),
@@ -785,7 +757,7 @@ static int save(struct lc_req *req, struct lc_resp *resp, int64_t id)
 		                       lc_arena_printf(req->arena, "?done=%s#m-%lld",
 		                                       id ? "saved" : "added", (long long)new_id)));
 	}
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	return lc_auth_fail(req, resp, err);
 }
 
@@ -824,7 +796,7 @@ static int check_editable(struct lc_req *req, struct lc_resp *resp, struct lc_db
 	*refused = false;
 	int err = lc_framework_version_state(db, code, &status, &fz, &why);
 	if (!err && fz) {
-		lc_resp_error(resp, 409, "%s", reason(req, why));
+		lc_resp_error(resp, 409, "%s", lc_site_t(req, why));
 		*refused = true;
 	}
 	return err;
@@ -857,8 +829,8 @@ int lc_route_admin_framework_remove_form(struct lc_req *req, struct lc_resp *res
 int lc_route_admin_framework_remove(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = lc_req_str(req, "version");
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
@@ -870,7 +842,7 @@ int lc_route_admin_framework_remove(struct lc_req *req, struct lc_resp *resp)
 	} else if (!err) {
 		err = lc_resp_redirect(resp, version_href(req, code, "?done=removed"));
 	}
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	return lc_auth_fail(req, resp, err);
 }
 
@@ -892,8 +864,8 @@ int lc_route_admin_framework_publish_form(struct lc_req *req, struct lc_resp *re
 int lc_route_admin_framework_publish(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = lc_req_str(req, "version");
-	struct lc_framework_problems p;
-	lc_framework_problems_init(&p);
+	struct lc_diag p;
+	lc_diag_init(&p);
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
@@ -901,11 +873,11 @@ int lc_route_admin_framework_publish(struct lc_req *req, struct lc_resp *resp)
 	lc_site_db_release(req, db);
 	if (err == LC_ECONFLICT || err == LC_EINVAL) {
 		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",
-		              reason(req, p.count ? p.items[0].reason : "refused"));
+		              p.count ? lc_site_problem(req, &p.items[0]) : "refused");
 		err = 0;
 	} else if (!err) {
 		err = lc_resp_redirect(resp, version_href(req, code, "?done=published"));
 	}
-	lc_framework_problems_cleanup(&p);
+	lc_diag_cleanup(&p);
 	return lc_auth_fail(req, resp, err);
 }

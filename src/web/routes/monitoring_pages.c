@@ -18,7 +18,7 @@
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/limits.h"
-#include "domain/monitoring_view.h"
+#include "domain/monitoring/monitoring_view.h"
 #include "web/chart.h"
 #include "web/http.h"
 

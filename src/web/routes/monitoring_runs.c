@@ -22,8 +22,8 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
-#include "domain/job.h"
-#include "domain/score.h"
+#include "domain/platform/job.h"
+#include "domain/monitoring/score.h"
 #include "web/http.h"
 #include "web/routes/routes.h"
 

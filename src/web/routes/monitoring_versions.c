@@ -10,7 +10,7 @@
 
 #include "base/error.h"
 #include "base/limits.h"
-#include "domain/observation.h"
+#include "domain/monitoring/observation.h"
 #include "web/http.h"
 
 /* The city's own measurements' codes are 1..40 bytes. */

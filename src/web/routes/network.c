@@ -7,8 +7,8 @@
 
 #include "base/error.h"
 #include "db/db.h"
-#include "domain/award.h"
-#include "domain/network.h"
+#include "domain/award/award.h"
+#include "domain/directory/network.h"
 #include "web/http.h"
 
 int lc_route_api_health(struct lc_req *req, struct lc_resp *resp)

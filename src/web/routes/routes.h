@@ -15,8 +15,8 @@
 
 #include <jansson.h>
 
-#include "domain/authz.h"
-#include "domain/session.h"
+#include "domain/accounts/authz.h"
+#include "domain/accounts/session.h"
 #include "web/router.h"
 
 struct lc_db;

@@ -15,9 +15,9 @@
 #include "base/arena.h"
 #include "base/error.h"
 #include "base/limits.h"
-#include "domain/application.h"
-#include "domain/progress.h"
-#include "domain/workflow.h"
+#include "domain/workflow/application.h"
+#include "domain/workflow/progress.h"
+#include "domain/workflow/workflow.h"
 #include "web/http.h"
 
 const struct lc_wf_history_route lc_wf_history_reports = {&lc_progress_process, "report_step_",

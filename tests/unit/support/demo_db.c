@@ -4,7 +4,7 @@
 
 #include "base/diag.h"
 #include "db/db.h"
-#include "domain/demo.h"
+#include "domain/demo/demo.h"
 
 int lc_test_demo_setup(void **state)
 {

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* The registry of workflow processes (see processes.h). */
+#include "domain/workflow/processes.h"
+
+#include <string.h>
+
+#include "domain/workflow/application.h"
+#include "domain/workflow/membership.h"
+#include "domain/workflow/progress.h"
+
+/* Add each process's table here (its module declares it in its header). */
+static const struct lc_wf_process *const all[] = {
+    &lc_application_process, /* application.h: a city's application for membership */
+    &lc_membership_process,  /* membership.h: a member city's lifecycle */
+    &lc_progress_process,    /* progress.h: the biennial progress report */
+    NULL,                    /* last, and keeps the array non-empty; not counted */
+};
+
+const struct lc_wf_process *const *lc_processes(size_t *n)
+{
+	*n = sizeof all / sizeof *all - 1;
+	return all;
+}
+
+const struct lc_wf_process *lc_process_find(const char *name)
+{
+	size_t n;
+	const struct lc_wf_process *const *p = lc_processes(&n);
+	for (size_t i = 0; name && i < n; i++)
+		if (strcmp(p[i]->name, name) == 0)
+			return p[i];
+	return NULL;
+}
