@@ -25,7 +25,9 @@
  * It owns no rule: every decision is domain/application.h's and
  * domain/call.h's; this file turns requests into calls and answers.
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +107,7 @@ static const char *label(struct lc_req *req, const char *prefix, const char *nam
 /* ---- calls ----------------------------------------------------------------------------------- */
 
 /* Also serves /admin/calls/{id}, whose id is then an undeclared path string (path_id). */
-const struct lc_param_spec lc_calls_params[] = {
+static const struct lc_param_spec calls_params[] = {
     {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
     {.name = "title", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 200},
     {.name = "opens", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 10},
@@ -159,12 +161,12 @@ static int calls_page(struct lc_req *req, struct lc_resp *resp, int status, json
 	return err;
 }
 
-int lc_route_admin_calls(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_calls(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_auth_fail(req, resp, calls_page(req, resp, 200, NULL, 0));
 }
 
-int lc_route_admin_call_save(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_call_save(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_call c = {.id = path_id(req)};
@@ -185,7 +187,7 @@ int lc_route_admin_call_save(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_calls(struct lc_req *req, struct lc_resp *resp)
+static int route_api_calls(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	json_t *vm = NULL;
@@ -199,7 +201,7 @@ int lc_route_api_calls(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_call_save(struct lc_req *req, struct lc_resp *resp)
+static int route_api_call_save(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	json_t *body = NULL;
@@ -245,7 +247,7 @@ int lc_route_api_call_save(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- sign-up --------------------------------------------------------------------------------- */
 
-const struct lc_param_spec lc_signup_params[] = {
+static const struct lc_param_spec signup_params[] = {
     {.name = "email", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 320},
     {.name = "name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 400},
     {.name = "password", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1024},
@@ -254,7 +256,7 @@ const struct lc_param_spec lc_signup_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_signup_verify_params[] = {
+static const struct lc_param_spec signup_verify_params[] = {
     {.name = "token",
      .source = LC_PARAM_FORM,
      .type = LC_PARAM_STRING,
@@ -280,14 +282,14 @@ static int signup_page(struct lc_req *req, struct lc_resp *resp, int status, jso
 	return err;
 }
 
-int lc_route_signup_form(struct lc_req *req, struct lc_resp *resp)
+static int route_signup_form(struct lc_req *req, struct lc_resp *resp)
 {
 	if (lc_auth_user(req)->actor.kind == LC_ACTOR_ACCOUNT)
 		return lc_resp_redirect(resp, "/apply");
 	return signup_page(req, resp, 200, NULL, false);
 }
 
-int lc_route_signup(struct lc_req *req, struct lc_resp *resp)
+static int route_signup(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	/* Someone logged in signs up no second account by accident. */
@@ -369,12 +371,12 @@ static int verify_page(struct lc_req *req, struct lc_resp *resp, int status, jso
 	return err;
 }
 
-int lc_route_signup_verify_form(struct lc_req *req, struct lc_resp *resp)
+static int route_signup_verify_form(struct lc_req *req, struct lc_resp *resp)
 {
 	return verify_page(req, resp, 200, NULL);
 }
 
-int lc_route_signup_verify(struct lc_req *req, struct lc_resp *resp)
+static int route_signup_verify(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_diag d;
 	lc_diag_init(&d);
@@ -424,7 +426,7 @@ out:
 
 /* ---- starting an application ----------------------------------------------------------------- */
 
-const struct lc_param_spec lc_apply_params[] = {
+static const struct lc_param_spec apply_params[] = {
     {.name = "call", .source = LC_PARAM_FORM, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
     {.name = "country", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 2},
     {.name = "city_name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 200},
@@ -467,12 +469,12 @@ out:
 	return err;
 }
 
-int lc_route_apply_form(struct lc_req *req, struct lc_resp *resp)
+static int route_apply_form(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_auth_fail(req, resp, apply_page(req, resp, 200, NULL));
 }
 
-int lc_route_apply(struct lc_req *req, struct lc_resp *resp)
+static int route_apply(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_diag d;
@@ -504,7 +506,7 @@ int lc_route_apply(struct lc_req *req, struct lc_resp *resp)
 		.name = n, .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = len        \
 	}
 
-const struct lc_param_spec lc_application_params[] = {
+static const struct lc_param_spec application_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
     {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 32},
     FORM_FIELD("city_name", 200),
@@ -542,7 +544,7 @@ const struct lc_param_spec lc_application_params[] = {
  * urlencoded form's, so the CSRF token is a hidden field as in every other form. It is
  * declared as a form field only: a token in the query string would end up in logs and
  * in the Referer of the next page, so it is not read from there. */
-const struct lc_param_spec lc_pledge_params[] = {
+static const struct lc_param_spec pledge_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
     LC_CSRF_PARAM,
     {.name = NULL},
@@ -732,7 +734,7 @@ static int app_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int st
 	return err;
 }
 
-int lc_route_application(struct lc_req *req, struct lc_resp *resp)
+static int route_application(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_auth_fail(req, resp, app_page(req, resp, path_id(req), 200, NULL, NULL, NULL));
 }
@@ -758,7 +760,7 @@ static json_t *fields_from_form(struct lc_req *req)
 	return f;
 }
 
-int lc_route_application_save(struct lc_req *req, struct lc_resp *resp)
+static int route_application_save(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	int64_t id = path_id(req);
@@ -781,7 +783,7 @@ int lc_route_application_save(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_application_step(struct lc_req *req, struct lc_resp *resp)
+static int route_application_step(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	int64_t id = path_id(req);
@@ -860,7 +862,7 @@ static int put_pledge(struct lc_req *req, struct lc_diag *d)
 	return err;
 }
 
-int lc_route_application_pledge(struct lc_req *req, struct lc_resp *resp)
+static int route_application_pledge(struct lc_req *req, struct lc_resp *resp)
 {
 	int64_t id = path_id(req);
 	struct lc_diag d;
@@ -880,7 +882,7 @@ int lc_route_application_pledge(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_pledge_download(struct lc_req *req, struct lc_resp *resp)
+static int route_pledge_download(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
@@ -909,7 +911,7 @@ int lc_route_pledge_download(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- lists ----------------------------------------------------------------------------------- */
 
-const struct lc_param_spec lc_applications_params[] = {
+static const struct lc_param_spec applications_params[] = {
     {.name = "state", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
     {.name = "country", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 2},
     {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
@@ -1040,25 +1042,25 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_applications_mine(struct lc_req *req, struct lc_resp *resp)
+static int route_applications_mine(struct lc_req *req, struct lc_resp *resp)
 {
 	return list_page(req, resp, LC_APP_SCOPE_MINE, "apps_mine_title", "applications",
 	                 "/applications");
 }
 
-int lc_route_applications_natcom(struct lc_req *req, struct lc_resp *resp)
+static int route_applications_natcom(struct lc_req *req, struct lc_resp *resp)
 {
 	return list_page(req, resp, LC_APP_SCOPE_NATCOM, "apps_natcom_title", "applications",
 	                 "/natcom/applications");
 }
 
-int lc_route_applications_expert(struct lc_req *req, struct lc_resp *resp)
+static int route_applications_expert(struct lc_req *req, struct lc_resp *resp)
 {
 	return list_page(req, resp, LC_APP_SCOPE_EXPERT, "apps_expert_title", "applications",
 	                 "/expert/applications");
 }
 
-int lc_route_applications_admin(struct lc_req *req, struct lc_resp *resp)
+static int route_applications_admin(struct lc_req *req, struct lc_resp *resp)
 {
 	return list_page(req, resp, LC_APP_SCOPE_ALL, "apps_admin_title", "pipeline_apps",
 	                 "/admin/applications");
@@ -1079,7 +1081,7 @@ static int api_app(struct lc_req *req, struct lc_resp *resp, struct lc_db *db, i
 	return err;
 }
 
-int lc_route_api_applications(struct lc_req *req, struct lc_resp *resp)
+static int route_api_applications(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load_list(req, LC_APP_SCOPE_VISIBLE, &vm);
@@ -1093,7 +1095,7 @@ int lc_route_api_applications(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_application(struct lc_req *req, struct lc_resp *resp)
+static int route_api_application(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	int err = lc_site_db_read(req, &db);
@@ -1103,7 +1105,7 @@ int lc_route_api_application(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
+static int route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	json_t *body = NULL;
@@ -1170,7 +1172,7 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_application_put(struct lc_req *req, struct lc_resp *resp)
+static int route_api_application_put(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	json_t *body = NULL;
@@ -1200,7 +1202,7 @@ int lc_route_api_application_put(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_application_step(struct lc_req *req, struct lc_resp *resp)
+static int route_api_application_step(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	json_t *body = NULL;
@@ -1230,7 +1232,7 @@ int lc_route_api_application_step(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_pledge_put(struct lc_req *req, struct lc_resp *resp)
+static int route_api_pledge_put(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_diag d;
 	lc_diag_init(&d);
@@ -1247,3 +1249,76 @@ int lc_route_api_pledge_put(struct lc_req *req, struct lc_resp *resp)
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
 }
+
+/* The signup link's token: in the query (GET) or the form (POST), never in the path. */
+static const struct lc_param_spec verify_link_params[] = {
+    {.name = "token",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .required = true,
+     .max_len = LC_ONETIME_CHARS},
+    {.name = NULL},
+};
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/signup", route_signup_form, signup_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_POST, "/signup", route_signup, signup_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_GET, "/signup/verify", route_signup_verify_form, verify_link_params, 0, A(LOGIN),
+     NULL},
+    {LC_HTTP_POST, "/signup/verify", route_signup_verify, signup_verify_params, 0, A(LOGIN), NULL},
+    {LC_HTTP_GET, "/apply", route_apply_form, apply_params, 0, LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP),
+     NULL},
+    {LC_HTTP_POST, "/apply", route_apply, apply_params, 0, LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP),
+     NULL},
+    {LC_HTTP_GET, "/applications", route_applications_mine, applications_params, 0,
+     LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
+    {LC_HTTP_GET, "/applications/{id}", route_application, application_params, 0, LC_ROUTE_LOGIN,
+     NULL},
+    {LC_HTTP_POST, "/applications/{id}", route_application_save, application_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/applications/{id}/transitions", route_application_step, application_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/applications/{id}/pledge", route_application_pledge, pledge_params,
+     LC_LIMIT_PLEDGE_BYTES + (64u << 10), LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_GET, "/applications/{id}/pledge", route_pledge_download, pledge_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_GET, "/natcom/applications", route_applications_natcom, applications_params, 0,
+     LC_ROUTE_LOGIN | A(ENDORSE_FOR_COUNTRY), NULL},
+    {LC_HTTP_GET, "/expert/applications", route_applications_expert, applications_params, 0,
+     LC_ROUTE_LOGIN | A(RECOMMEND_MEMBERSHIP), NULL},
+    {LC_HTTP_GET, "/admin/applications", route_applications_admin, applications_params, 0,
+     LC_ROUTE_LOGIN | A(SCREEN_APPLICATION), NULL},
+    {LC_HTTP_GET, "/admin/calls", route_admin_calls, calls_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
+    {LC_HTTP_POST, "/admin/calls", route_admin_call_save, calls_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
+    {LC_HTTP_POST, "/admin/calls/{id}", route_admin_call_save, calls_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
+    {LC_HTTP_GET, "/api/v1/calls", route_api_calls, NULL, 0, 0, NULL},
+    {LC_HTTP_POST, "/api/v1/calls", route_api_call_save, NULL, 0, LC_ROUTE_LOGIN | A(MANAGE_CALLS),
+     NULL},
+    {LC_HTTP_PUT, "/api/v1/calls/{id}", route_api_call_save, calls_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
+    {LC_HTTP_GET, "/api/v1/applications", route_api_applications, applications_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/api/v1/applications", route_api_application_new, NULL, 0,
+     LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
+    {LC_HTTP_GET, "/api/v1/applications/{id}", route_api_application, application_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_PUT, "/api/v1/applications/{id}", route_api_application_put, application_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/api/v1/applications/{id}/transitions", route_api_application_step,
+     application_params, 0, LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/api/v1/applications/{id}/pledge", route_api_pledge_put, pledge_params,
+     LC_LIMIT_PLEDGE_BYTES + (64u << 10), LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_GET, "/api/v1/applications/{id}/pledge", route_pledge_download, pledge_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(applications, rows);

@@ -60,7 +60,10 @@
  *     year (lc_monitoring_input_approved: measurements -> areas -> parts -> index)
  *     in COINr's format, which `learncity index run --idata --imeta` reads back.
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
+#include "web/routes/monitoring_review.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -91,7 +94,7 @@
 #include "web/multipart.h"
 #include "web/urlcodec.h"
 
-const struct lc_param_spec lc_obs_api_params[] = {
+static const struct lc_param_spec obs_api_params[] = {
     {.name = "year",
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_INT,
@@ -209,7 +212,7 @@ out:
 	return err;
 }
 
-int lc_route_api_obs_put(struct lc_req *req, struct lc_resp *resp)
+static int route_api_obs_put(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	const char *slug = lc_req_str(req, "slug");
@@ -260,7 +263,7 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_obs_get(struct lc_req *req, struct lc_resp *resp)
+static int route_api_obs_get(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	long year = lc_req_int(req, "year", 0);
@@ -281,7 +284,7 @@ int lc_route_api_obs_get(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-const struct lc_param_spec lc_obs_export_params[] = {
+static const struct lc_param_spec obs_export_params[] = {
     {.name = "year",
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_INT,
@@ -517,7 +520,7 @@ static int scores_xlsx(struct lc_resp *resp, const json_t *m, const char *only)
 	return 0;
 }
 
-int lc_route_export_scores_xlsx(struct lc_req *req, struct lc_resp *resp)
+static int route_export_scores_xlsx(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *m = NULL;
 	struct lc_db *db = NULL;
@@ -594,17 +597,17 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_obs_export_csv(struct lc_req *req, struct lc_resp *resp)
+static int route_api_obs_export_csv(struct lc_req *req, struct lc_resp *resp)
 {
 	return export_observations(req, resp, EXPORT_CSV);
 }
 
-int lc_route_api_obs_export_json(struct lc_req *req, struct lc_resp *resp)
+static int route_api_obs_export_json(struct lc_req *req, struct lc_resp *resp)
 {
 	return export_observations(req, resp, EXPORT_JSON);
 }
 
-int lc_route_export_obs_xlsx(struct lc_req *req, struct lc_resp *resp)
+static int route_export_obs_xlsx(struct lc_req *req, struct lc_resp *resp)
 {
 	return export_observations(req, resp, EXPORT_XLSX);
 }
@@ -688,12 +691,12 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_export_coinr_idata(struct lc_req *req, struct lc_resp *resp)
+static int route_export_coinr_idata(struct lc_req *req, struct lc_resp *resp)
 {
 	return export_coinr(req, resp, false);
 }
 
-int lc_route_export_coinr_imeta(struct lc_req *req, struct lc_resp *resp)
+static int route_export_coinr_imeta(struct lc_req *req, struct lc_resp *resp)
 {
 	return export_coinr(req, resp, true);
 }
@@ -718,7 +721,7 @@ static long path_year(const struct lc_req *req)
 	return y >= LC_OBS_YEAR_MIN ? y : 0;
 }
 
-const struct lc_param_spec lc_obs_year_params[] = {
+static const struct lc_param_spec obs_year_params[] = {
     {.name = NULL},
 };
 
@@ -784,22 +787,22 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_year_submit(struct lc_req *req, struct lc_resp *resp)
+static int route_api_year_submit(struct lc_req *req, struct lc_resp *resp)
 {
 	return review(req, resp, STEP_SUBMIT);
 }
 
-int lc_route_api_year_return(struct lc_req *req, struct lc_resp *resp)
+static int route_api_year_return(struct lc_req *req, struct lc_resp *resp)
 {
 	return review(req, resp, STEP_RETURN);
 }
 
-int lc_route_api_year_approve(struct lc_req *req, struct lc_resp *resp)
+static int route_api_year_approve(struct lc_req *req, struct lc_resp *resp)
 {
 	return review(req, resp, STEP_APPROVE);
 }
 
-const struct lc_param_spec lc_data_area_params[] = {
+static const struct lc_param_spec data_area_params[] = {
     {.name = "area", .source = LC_PARAM_PATH, .type = LC_PARAM_STRING, .max_len = 16},
     {.name = "saved", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
     LC_CSRF_PARAM,
@@ -927,7 +930,7 @@ out:
 	return err;
 }
 
-int lc_route_data_area(struct lc_req *req, struct lc_resp *resp)
+static int route_data_area(struct lc_req *req, struct lc_resp *resp)
 {
 	if (!path_year(req))
 		return lc_auth_fail(req, resp, LC_ENOTFOUND);
@@ -949,7 +952,7 @@ static const char *form_field(struct lc_req *req, const struct lc_urlcodec_pair 
 	return "";
 }
 
-int lc_route_data_area_save(struct lc_req *req, struct lc_resp *resp)
+static int route_data_area_save(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	const char *slug = lc_req_str(req, "slug"), *area = lc_req_str(req, "area");
@@ -1163,7 +1166,7 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
+static int route_data_year(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *upload = NULL;
 	if (lc_req_bool(req, "uploaded"))
@@ -1176,7 +1179,7 @@ int lc_route_data_year(struct lc_req *req, struct lc_resp *resp)
 	return rc;
 }
 
-const struct lc_param_spec lc_data_year_params[] = {
+static const struct lc_param_spec data_year_params[] = {
     {.name = "submitted", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
     /* The summary of a successful upload, after its redirect. */
     {.name = "uploaded", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
@@ -1187,7 +1190,7 @@ const struct lc_param_spec lc_data_year_params[] = {
     {.name = NULL},
 };
 
-int lc_route_data_submit(struct lc_req *req, struct lc_resp *resp)
+static int route_data_submit(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	const char *slug = lc_req_str(req, "slug");
@@ -1253,17 +1256,17 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_data_template_xlsx(struct lc_req *req, struct lc_resp *resp)
+static int route_data_template_xlsx(struct lc_req *req, struct lc_resp *resp)
 {
 	return send_template(req, resp, LC_OBS_TEMPLATE_XLSX);
 }
 
-int lc_route_data_template_csv(struct lc_req *req, struct lc_resp *resp)
+static int route_data_template_csv(struct lc_req *req, struct lc_resp *resp)
 {
 	return send_template(req, resp, LC_OBS_TEMPLATE_CSV);
 }
 
-const struct lc_param_spec lc_data_upload_params[] = {
+static const struct lc_param_spec data_upload_params[] = {
     LC_CSRF_PARAM,
     {.name = NULL},
 };
@@ -1296,7 +1299,7 @@ static json_t *upload_problems(struct lc_req *req, const struct lc_diag *d, bool
 	return a;
 }
 
-int lc_route_data_upload(struct lc_req *req, struct lc_resp *resp)
+static int route_data_upload(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	const char *slug = lc_req_str(req, "slug");
@@ -1356,10 +1359,57 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_data_upload_get(struct lc_req *req, struct lc_resp *resp)
+static int route_data_upload_get(struct lc_req *req, struct lc_resp *resp)
 {
 	/* The address of an upload's answer, reloaded or in another language: the year page. */
 	return lc_resp_redirect(resp, lc_arena_printf(req->arena, "/cities/%s/data/%s?lang=%s",
 	                                              lc_req_str(req, "slug"),
 	                                              lc_req_str(req, "year"), req->lang));
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_PUT, "/api/v1/cities/{slug}/observations", route_api_obs_put, obs_api_params,
+     LC_LIMIT_HTTP_UPLOAD, LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_GET, "/api/v1/cities/{slug}/observations", route_api_obs_get, obs_api_params, 0, 0,
+     NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}", route_data_year, data_year_params, 0, 0, NULL},
+    {LC_HTTP_POST, "/cities/{slug}/data/{year}/submit", route_data_submit, data_year_params, 0, 0,
+     NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/{area}", route_data_area, data_area_params, 0, 0,
+     NULL},
+    {LC_HTTP_POST, "/cities/{slug}/data/{year}/{area}", route_data_area_save, data_area_params, 0,
+     0, NULL},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/submit", route_api_year_submit,
+     obs_year_params, 0, 0, NULL},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/return", route_api_year_return,
+     obs_year_params, 0, 0, NULL},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/approve", route_api_year_approve,
+     obs_year_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/api/v1/observations.csv", route_api_obs_export_csv, obs_export_params, 0, 0,
+     NULL},
+    {LC_HTTP_GET, "/api/v1/observations.json", route_api_obs_export_json, obs_export_params, 0, 0,
+     NULL},
+    {LC_HTTP_GET, "/exports/coinr/iData.csv", route_export_coinr_idata, obs_export_params, 0, 0,
+     NULL},
+    {LC_HTTP_GET, "/exports/coinr/iMeta.csv", route_export_coinr_imeta, obs_export_params, 0, 0,
+     NULL},
+    {LC_HTTP_GET, "/exports/observations.xlsx", route_export_obs_xlsx, obs_export_params, 0, 0,
+     NULL},
+    {LC_HTTP_GET, "/exports/scores.xlsx", route_export_scores_xlsx, obs_export_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/template.xlsx", route_data_template_xlsx,
+     obs_year_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/template.csv", route_data_template_csv,
+     obs_year_params, 0, 0, NULL},
+    {LC_HTTP_POST, "/cities/{slug}/data/{year}/upload", route_data_upload, data_upload_params,
+     LC_LIMIT_HTTP_UPLOAD, LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/upload", route_data_upload_get, obs_year_params, 0, 0,
+     NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(monitoring_entry, rows);

@@ -24,7 +24,10 @@
  * /admin/reports/cohorts, /admin/pipeline (every registered process by
  * state), and the membership override form of the city page.
  */
-#include "web/routes/routes.h"
+#include "web/routes/reports.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -124,7 +127,7 @@ static int64_t city_id_of(struct lc_db *db, const char *slug)
 
 /* ---- API ----------------------------------------------------------------- */
 
-const struct lc_param_spec lc_reports_list_params[] = {
+static const struct lc_param_spec reports_list_params[] = {
     {.name = "state", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
     {.name = "city", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 80},
     {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 2000, .max = 2999},
@@ -132,7 +135,7 @@ const struct lc_param_spec lc_reports_list_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_report_id_params[] = {
+static const struct lc_param_spec report_id_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = NULL},
 };
@@ -159,7 +162,7 @@ static int list_reports(struct lc_req *req, struct lc_db *db, json_t **out)
 	return lc_progress_list(db, actor_of(req), &q, req->lang, out);
 }
 
-int lc_route_api_reports(struct lc_req *req, struct lc_resp *resp)
+static int route_api_reports(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	struct lc_db *db = NULL;
@@ -204,7 +207,7 @@ static int cohort_cities(struct lc_req *req, struct lc_db *db, const json_t *v, 
 	return lc_diag_total(d) ? LC_EINVAL : 0;
 }
 
-int lc_route_api_report_cohort(struct lc_req *req, struct lc_resp *resp)
+static int route_api_report_cohort(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *body = NULL, *ids = NULL;
 	struct lc_db *db = NULL;
@@ -264,7 +267,7 @@ static int get_report(struct lc_req *req, int64_t id, json_t **vm)
 	return err;
 }
 
-int lc_route_api_report(struct lc_req *req, struct lc_resp *resp)
+static int route_api_report(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = get_report(req, path_id(req), &vm);
@@ -274,7 +277,7 @@ int lc_route_api_report(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_report_put(struct lc_req *req, struct lc_resp *resp)
+static int route_api_report_put(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *body = NULL, *vm = NULL;
 	struct lc_db *db = NULL;
@@ -310,7 +313,7 @@ int lc_route_api_report_put(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
-int lc_route_api_report_step(struct lc_req *req, struct lc_resp *resp)
+static int route_api_report_step(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *body = NULL, *vm = NULL;
 	const char *to, *reason;
@@ -337,7 +340,7 @@ int lc_route_api_report_step(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
-int lc_route_api_membership_step(struct lc_req *req, struct lc_resp *resp)
+static int route_api_membership_step(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *body = NULL, *vm = NULL;
 	const char *to, *reason;
@@ -370,7 +373,7 @@ int lc_route_api_membership_step(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- the report page ----------------------------------------------------- */
 
-const struct lc_param_spec lc_report_page_params[] = {
+static const struct lc_param_spec report_page_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
     {.name = "action",
@@ -382,7 +385,7 @@ const struct lc_param_spec lc_report_page_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_report_step_params[] = {
+static const struct lc_param_spec report_step_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
     {.name = "reason",
@@ -535,7 +538,7 @@ static int report_page(struct lc_req *req, struct lc_resp *resp, const json_t *t
 	return err;
 }
 
-int lc_route_report(struct lc_req *req, struct lc_resp *resp)
+static int route_report(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_auth_fail(req, resp, report_page(req, resp, NULL, NULL, NULL, 0));
 }
@@ -582,7 +585,7 @@ static int form_answers(struct lc_req *req, json_t **out)
 	return 0;
 }
 
-int lc_route_report_save(struct lc_req *req, struct lc_resp *resp)
+static int route_report_save(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *answers = NULL, *errors = json_object();
 	struct lc_db *db = NULL;
@@ -632,7 +635,7 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_report_step(struct lc_req *req, struct lc_resp *resp)
+static int route_report_step(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	struct lc_diag d;
@@ -709,7 +712,7 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 	return err;
 }
 
-int lc_route_admin_reports(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_reports(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *extra = json_pack("{s:b}", "admin_list", 1);
 	return lc_auth_fail(req, resp,
@@ -717,7 +720,7 @@ int lc_route_admin_reports(struct lc_req *req, struct lc_resp *resp)
 	                              "reports", extra));
 }
 
-int lc_route_city_reports(struct lc_req *req, struct lc_resp *resp)
+static int route_city_reports(struct lc_req *req, struct lc_resp *resp)
 {
 	/* The city of the path is the filter; the domain scopes it to the actor. */
 	const char *slug = lc_req_str(req, "slug");
@@ -756,7 +759,7 @@ int lc_route_city_reports(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- cohorts --------------------------------------------------------------- */
 
-const struct lc_param_spec lc_report_cohort_params[] = {
+static const struct lc_param_spec report_cohort_params[] = {
     {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
     {.name = "deadline", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 16},
     {.name = "grace_days", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
@@ -815,7 +818,7 @@ static int cohorts_page(struct lc_req *req, struct lc_resp *resp, json_t *form, 
 	return err;
 }
 
-int lc_route_admin_cohorts(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_cohorts(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_auth_fail(req, resp, cohorts_page(req, resp, NULL, 0));
 }
@@ -874,7 +877,7 @@ static int slugs_to_ids(struct lc_req *req, struct lc_db *db, const char *text, 
 	return lc_diag_total(d) ? LC_EINVAL : 0;
 }
 
-int lc_route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	struct lc_diag d;
@@ -1003,7 +1006,7 @@ static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf
 	return 0;
 }
 
-int lc_route_admin_pipeline(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_pipeline(struct lc_req *req, struct lc_resp *resp)
 {
 	size_t np;
 	const struct lc_wf_process *const *procs = lc_processes(&np);
@@ -1038,7 +1041,7 @@ int lc_route_admin_pipeline(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- membership ------------------------------------------------------------ */
 
-const struct lc_param_spec lc_membership_step_params[] = {
+static const struct lc_param_spec membership_step_params[] = {
     {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
     {.name = "reason",
      .source = LC_PARAM_FORM,
@@ -1094,7 +1097,7 @@ json_t *lc_reports_city_extra(struct lc_req *req, const char *slug)
 	return extra;
 }
 
-int lc_route_membership_step(struct lc_req *req, struct lc_resp *resp)
+static int route_membership_step(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *slug = lc_req_str(req, "slug");
 	struct lc_db *db = NULL;
@@ -1130,12 +1133,12 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-const struct lc_param_spec lc_membership_item_params[] = {
+static const struct lc_param_spec membership_item_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = NULL},
 };
 
-int lc_route_membership_item(struct lc_req *req, struct lc_resp *resp)
+static int route_membership_item(struct lc_req *req, struct lc_resp *resp)
 {
 	/* The e-mails of the membership process link here: the city's page shows it. */
 	struct lc_db *db = NULL;
@@ -1148,3 +1151,44 @@ int lc_route_membership_item(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_redirect(resp, to);
 	return lc_auth_fail(req, resp, err);
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/api/v1/reports", route_api_reports, reports_list_params, 0, LC_ROUTE_LOGIN,
+     NULL},
+    {LC_HTTP_POST, "/api/v1/reports", route_api_report_cohort, NULL, 0,
+     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
+    {LC_HTTP_GET, "/api/v1/reports/{id}", route_api_report, report_id_params, 0, LC_ROUTE_LOGIN,
+     NULL},
+    {LC_HTTP_PUT, "/api/v1/reports/{id}", route_api_report_put, report_id_params, 0,
+     LC_ROUTE_LOGIN | A(FILE_REPORT), NULL},
+    {LC_HTTP_POST, "/api/v1/reports/{id}/transitions", route_api_report_step, report_id_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/membership/transitions", route_api_membership_step, NULL,
+     0, LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), NULL},
+    {LC_HTTP_GET, "/reports/{id}", route_report, report_page_params, 0, LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/reports/{id}", route_report_save, report_page_params, 0,
+     LC_ROUTE_LOGIN | A(FILE_REPORT), NULL},
+    {LC_HTTP_POST, "/reports/{id}/transitions", route_report_step, report_step_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/reports", route_city_reports, reports_list_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/cities/{slug}/membership", route_membership_step, membership_step_params, 0,
+     LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), NULL},
+    {LC_HTTP_GET, "/memberships/{id}", route_membership_item, membership_item_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/admin/reports", route_admin_reports, reports_list_params, 0,
+     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
+    {LC_HTTP_GET, "/admin/reports/cohorts", route_admin_cohorts, report_cohort_params, 0,
+     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
+    {LC_HTTP_POST, "/admin/reports/cohorts", route_admin_cohort_open, report_cohort_params, 0,
+     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
+    {LC_HTTP_GET, "/admin/pipeline", route_admin_pipeline, NULL, 0, LC_ROUTE_LOGIN | A(VIEW_ADMIN),
+     NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(reports, rows);

@@ -7,7 +7,9 @@
  * more. The route row's data names the process and the catalogue prefixes of
  * its steps and states (struct lc_wf_history_route).
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,12 +22,19 @@
 #include "domain/workflow.h"
 #include "web/http.h"
 
-const struct lc_wf_history_route lc_wf_history_reports = {&lc_progress_process, "report_step_",
-                                                          "wf_state_"};
-const struct lc_wf_history_route lc_wf_history_applications = {&lc_application_process, "app_step_",
-                                                               "application_state_"};
+/* A history route's data: the process and the catalogue prefixes of its steps and states. */
+struct lc_wf_history_route {
+	const struct lc_wf_process *process;
+	const char *step_prefix;  /* catalogue prefix of its steps: "report_step_" */
+	const char *state_prefix; /* catalogue prefix of its states: "wf_state_" */
+};
 
-const struct lc_param_spec lc_wf_history_params[] = {
+static const struct lc_wf_history_route history_reports = {&lc_progress_process, "report_step_",
+                                                           "wf_state_"};
+static const struct lc_wf_history_route history_applications = {&lc_application_process,
+                                                                "app_step_", "application_state_"};
+
+static const struct lc_param_spec wf_history_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     LC_PAGE_PARAMS,
     {.name = NULL},
@@ -51,7 +60,7 @@ static int load(struct lc_req *req, json_t **vm)
 	return err;
 }
 
-int lc_route_api_wf_history(struct lc_req *req, struct lc_resp *resp)
+static int route_api_wf_history(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load(req, &vm);
@@ -70,7 +79,7 @@ static const char *label(struct lc_req *req, const char *prefix, const char *nam
 	return strcmp(t, key) == 0 ? lc_arena_strdup(req->arena, name ? name : "") : t;
 }
 
-int lc_route_wf_history(struct lc_req *req, struct lc_resp *resp)
+static int route_wf_history(struct lc_req *req, struct lc_resp *resp)
 {
 	const struct lc_wf_history_route *r = route_of(req);
 	json_t *vm = NULL, *extra = NULL;
@@ -103,3 +112,22 @@ int lc_route_wf_history(struct lc_req *req, struct lc_resp *resp)
 	json_decref(extra);
 	return err;
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/applications/{id}/history", route_wf_history, wf_history_params, 0,
+     LC_ROUTE_LOGIN, &history_applications},
+    {LC_HTTP_GET, "/api/v1/applications/{id}/history", route_api_wf_history, wf_history_params, 0,
+     LC_ROUTE_LOGIN, &history_applications},
+    {LC_HTTP_GET, "/reports/{id}/history", route_wf_history, wf_history_params, 0, LC_ROUTE_LOGIN,
+     &history_reports},
+    {LC_HTTP_GET, "/api/v1/reports/{id}/history", route_api_wf_history, wf_history_params, 0,
+     LC_ROUTE_LOGIN, &history_reports},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(workflow, rows);
