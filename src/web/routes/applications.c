@@ -28,6 +28,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,43 @@ static const char *label(struct lc_req *req, const char *prefix, const char *nam
 	const char *t = lc_site_t(req, key);
 	return t == key ? lc_arena_strdup(req->arena, name ? name : "") : t;
 }
+
+/* ---- the workflow's labels: literal catalogue keys ------------------------------------------- */
+
+static const struct lc_wf_label application_states[] = {
+    {"draft", "application_state_draft"},
+    {"submitted", "application_state_submitted"},
+    {"escalated", "application_state_escalated"},
+    {"screening", "application_state_screening"},
+    {"info_requested", "application_state_info_requested"},
+    {"jury_review", "application_state_jury_review"},
+    {"recommended", "application_state_recommended"},
+    {"not_recommended", "application_state_not_recommended"},
+    {"approved", "application_state_approved"},
+    {"rejected", "application_state_rejected"},
+    {"declined", "application_state_declined"},
+    {"withdrawn", "application_state_withdrawn"},
+    {NULL, NULL},
+};
+
+static const struct lc_wf_label application_steps[] = {
+    {"create", "app_step_create"},
+    {"submit", "app_step_submit"},
+    {"endorse", "app_step_endorse"},
+    {"decline", "app_step_decline"},
+    {"escalate", "app_step_escalate"},
+    {"return", "app_step_return"},
+    {"answer", "app_step_answer"},
+    {"to_jury", "app_step_to_jury"},
+    {"reject", "app_step_reject"},
+    {"recommend", "app_step_recommend"},
+    {"advise_against", "app_step_advise_against"},
+    {"approve", "app_step_approve"},
+    {"withdraw", "app_step_withdraw"},
+    {NULL, NULL},
+};
+
+static const struct lc_wf_route application_wf;
 
 /* ---- calls ----------------------------------------------------------------------------------- */
 
@@ -506,9 +544,9 @@ static int route_apply(struct lc_req *req, struct lc_resp *resp)
 		.name = n, .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = len        \
 	}
 
-static const struct lc_param_spec application_params[] = {
+/* The form of an application's page (its save). */
+static const struct lc_param_spec app_form_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
-    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 32},
     FORM_FIELD("city_name", 200),
     FORM_FIELD("mayor_name", 200),
     FORM_FIELD("mayor_title", 200),
@@ -533,9 +571,6 @@ static const struct lc_param_spec application_params[] = {
     FORM_FIELD("challenge_citizenship", 2),
     FORM_FIELD("challenge_digital", 2),
     FORM_FIELD("challenge_governance", 2),
-    FORM_FIELD("to", 31),
-    FORM_FIELD("reason", LC_LIMIT_REASON_BYTES),
-    FORM_FIELD("link_city", 96),
     LC_CSRF_PARAM,
     {.name = NULL},
 };
@@ -622,26 +657,19 @@ static void label_app(struct lc_req *req, json_t *app)
 {
 	json_object_set_new(
 	    app, "state_label",
-	    json_string(label(req, "application_state_", str_or_empty(app, "state"))));
+	    json_string(lc_wf_route_label(req, application_states, str_or_empty(app, "state"))));
 	size_t i;
 	json_t *e;
 	json_array_foreach(json_object_get(app, "next"), i, e)
 	{
 		json_object_set_new(e, "label",
-		                    json_string(label(req, "app_step_", str_or_empty(e, "name"))));
+		                    json_string(lc_wf_route_label(req, application_steps,
+		                                                  str_or_empty(e, "name"))));
 		json_object_set_new(e, "danger",
 		                    json_boolean(strstr("decline reject withdraw advise_against",
 		                                        str_or_empty(e, "name")) != NULL));
 	}
-	json_array_foreach(json_object_get(app, "history"), i, e)
-	{
-		json_object_set_new(
-		    e, "label",
-		    json_string(label(req, "app_step_", str_or_empty(e, "transition"))));
-		json_object_set_new(
-		    e, "to_label",
-		    json_string(label(req, "application_state_", str_or_empty(e, "to"))));
-	}
+	lc_wf_route_label_history(req, &application_wf, app);
 	json_array_foreach(json_object_get(app, "missing"), i, e)
 	{
 		json_object_set_new(e, "field_label",
@@ -779,46 +807,6 @@ static int route_application_save(struct lc_req *req, struct lc_resp *resp)
 		    resp,
 		    lc_arena_printf(req->arena, "/applications/%lld?done=saved", (long long)id));
 	json_decref(f);
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
-
-static int route_application_step(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	int64_t id = path_id(req);
-	const char *to = lc_req_str(req, "to");
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int err = to ? lc_site_db(req, &db) : LC_EINVAL;
-	if (!err)
-		err = lc_application_take_linked(db, &u->actor, id, to, lc_req_str(req, "reason"),
-		                                 lc_req_str(req, "link_city"), &d);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		struct lc_buf b;
-		lc_buf_init(&b, 4000);
-		for (size_t i = 0; i < d.count; i++) {
-			if (i)
-				lc_buf_puts(&b, " ");
-			if (d.items[i].field && strcmp(d.items[i].field, "to") != 0 &&
-			    strcmp(d.items[i].field, "call") != 0) {
-				lc_buf_puts(&b, label(req, "app_f_", d.items[i].field));
-				lc_buf_puts(&b, ": ");
-			}
-			lc_buf_puts(&b, lc_site_problem(req, &d.items[i]));
-			lc_buf_puts(&b, ".");
-		}
-		const char *msg = b.len ? lc_arena_strdup(req->arena, lc_buf_cstr(&b))
-		                        : lc_site_t(req, "app_step_refused");
-		lc_buf_cleanup(&b);
-		err = app_page(req, resp, id, err == LC_EINVAL ? 422 : 409, NULL, NULL, msg);
-	} else if (!err) {
-		err =
-		    lc_resp_redirect(resp, lc_arena_printf(req->arena, "/applications/%lld?done=%s",
-		                                           (long long)id, to));
-	}
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
 }
@@ -985,9 +973,9 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 	json_t *e;
 	json_array_foreach(json_object_get(vm, "items"), i, e)
 	{
-		json_object_set_new(
-		    e, "state_label",
-		    json_string(label(req, "application_state_", str_or_empty(e, "state"))));
+		json_object_set_new(e, "state_label",
+		                    json_string(lc_wf_route_label(req, application_states,
+		                                                  str_or_empty(e, "state"))));
 		if (!json_string_length(json_object_get(e, "city_name")))
 			json_object_set_new(e, "city_name",
 			                    json_string(lc_site_t(req, "app_unnamed")));
@@ -1010,8 +998,8 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 			continue;
 		json_array_append_new(
 		    tabs, json_pack("{s:s,s:s,s:I,s:b}", "href", tab_href(req, base, s), "label",
-		                    label(req, "application_state_", s), "n", (json_int_t)n,
-		                    "current", cur && strcmp(cur, s) == 0));
+		                    lc_wf_route_label(req, application_states, s), "n",
+		                    (json_int_t)n, "current", cur && strcmp(cur, s) == 0));
 	}
 	json_object_set_new(json_array_get(tabs, 0), "n", json_integer(all));
 	json_object_set_new(vm, "tabs", tabs);
@@ -1202,36 +1190,6 @@ static int route_api_application_put(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-static int route_api_application_step(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	json_t *body = NULL;
-	const char *to, *reason;
-	if (lc_site_read_step(req, resp, &body, &to, &reason))
-		return 0;
-	const json_t *link = json_object_get(body, "link_city");
-	if (link && !json_is_null(link) && !json_is_string(link)) {
-		json_decref(body);
-		lc_resp_error(resp, 400, "\"link_city\" must be the slug of the existing city");
-		return 0;
-	}
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_application_take_linked(db, &u->actor, path_id(req), to, reason,
-		                                 json_string_value(link), &d);
-	if (!err)
-		err = api_app(req, resp, db, path_id(req), 200);
-	else if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = api_problems(req, resp, err, &d);
-	lc_site_db_release(req, db);
-	lc_diag_cleanup(&d);
-	json_decref(body);
-	return lc_auth_fail(req, resp, err);
-}
-
 static int route_api_pledge_put(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_diag d;
@@ -1260,11 +1218,104 @@ static const struct lc_param_spec verify_link_params[] = {
     {.name = NULL},
 };
 
+/* ---- the workflow routes' data (workflow.h) ------------------------------------------------- */
+
+static int locate_app(struct lc_req *req, struct lc_db *db, int64_t *id)
+{
+	(void)db;
+	*id = path_id(req);
+	return 0;
+}
+
+static int take_app(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
+                    const char *reason, const char *link, struct lc_diag *d)
+{
+	return lc_application_take_linked(db, actor, id, to, reason, link, d);
+}
+
+static int view_app(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out)
+{
+	return lc_application_json(db, &lc_auth_user(req)->actor, id, out);
+}
+
+/* A refused step: the page with every problem, each after its field's name. */
+static int refused_app(struct lc_req *req, struct lc_resp *resp, int64_t id, int status,
+                       const struct lc_diag *d)
+{
+	struct lc_buf b;
+	lc_buf_init(&b, 4000);
+	for (size_t i = 0; d && i < d->count; i++) {
+		if (i)
+			lc_buf_puts(&b, " ");
+		if (d->items[i].field && strcmp(d->items[i].field, "to") != 0 &&
+		    strcmp(d->items[i].field, "call") != 0) {
+			lc_buf_puts(&b, label(req, "app_f_", d->items[i].field));
+			lc_buf_puts(&b, ": ");
+		}
+		lc_buf_puts(&b, lc_site_problem(req, &d->items[i]));
+		lc_buf_puts(&b, ".");
+	}
+	const char *msg = b.len ? lc_arena_strdup(req->arena, lc_buf_cstr(&b))
+	                        : lc_site_t(req, "app_step_refused");
+	lc_buf_cleanup(&b);
+	return app_page(req, resp, id, status, NULL, NULL, msg);
+}
+
+static const char *done_app(struct lc_req *req, int64_t id, const char *to)
+{
+	return lc_arena_printf(req->arena, "/applications/%lld?done=%s", (long long)id, to);
+}
+
+static const struct lc_wf_route application_wf = {
+    .process = &lc_application_process,
+    .states = application_states,
+    .steps = application_steps,
+    .locate = locate_app,
+    .take = take_app,
+    .view = view_app,
+    .link_field = "link_city",
+    .refused = refused_app,
+    .done = done_app,
+};
+
+/* The page form of a step: the state to go to, a reason, the city an approval links to. */
+static const struct lc_param_spec app_step_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
+    FORM_FIELD("to", 31),
+    FORM_FIELD("reason", LC_LIMIT_REASON_BYTES),
+    FORM_FIELD("link_city", 96),
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/* The application's page and its JSON: the case, and the page's notice after a step. */
+static const struct lc_param_spec app_view_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
+    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 32},
+    {.name = NULL},
+};
+
+/* The API's writes of one application: its path id; the body is JSON. */
+static const struct lc_param_spec app_id_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
+    {.name = NULL},
+};
+
+static const struct lc_param_spec history_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    LC_PAGE_PARAMS,
+    {.name = NULL},
+};
+
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
 
 static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/applications/{id}/history", lc_wf_route_history, history_params, 0,
+     LC_ROUTE_LOGIN, &application_wf},
+    {LC_HTTP_GET, "/api/v1/applications/{id}/history", lc_wf_route_api_history, history_params, 0,
+     LC_ROUTE_LOGIN, &application_wf},
     {LC_HTTP_GET, "/signup", route_signup_form, signup_params, 0, A(LOGIN), NULL},
     {LC_HTTP_POST, "/signup", route_signup, signup_params, 0, A(LOGIN), NULL},
     {LC_HTTP_GET, "/signup/verify", route_signup_verify_form, verify_link_params, 0, A(LOGIN),
@@ -1276,12 +1327,12 @@ static const struct lc_route rows[] = {
      NULL},
     {LC_HTTP_GET, "/applications", route_applications_mine, applications_params, 0,
      LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
-    {LC_HTTP_GET, "/applications/{id}", route_application, application_params, 0, LC_ROUTE_LOGIN,
+    {LC_HTTP_GET, "/applications/{id}", route_application, app_view_params, 0, LC_ROUTE_LOGIN,
      NULL},
-    {LC_HTTP_POST, "/applications/{id}", route_application_save, application_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/applications/{id}/transitions", route_application_step, application_params, 0,
-     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/applications/{id}", route_application_save, app_form_params, 0, LC_ROUTE_LOGIN,
+     NULL},
+    {LC_HTTP_POST, "/applications/{id}/transitions", lc_wf_route_step, app_step_params, 0,
+     LC_ROUTE_LOGIN, &application_wf},
     {LC_HTTP_POST, "/applications/{id}/pledge", route_application_pledge, pledge_params,
      LC_LIMIT_PLEDGE_BYTES + (64u << 10), LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/applications/{id}/pledge", route_pledge_download, pledge_params, 0,
@@ -1307,12 +1358,12 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_POST, "/api/v1/applications", route_api_application_new, NULL, 0,
      LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
-    {LC_HTTP_GET, "/api/v1/applications/{id}", route_api_application, application_params, 0,
+    {LC_HTTP_GET, "/api/v1/applications/{id}", route_api_application, app_view_params, 0,
      LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_PUT, "/api/v1/applications/{id}", route_api_application_put, application_params, 0,
+    {LC_HTTP_PUT, "/api/v1/applications/{id}", route_api_application_put, app_id_params, 0,
      LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/api/v1/applications/{id}/transitions", route_api_application_step,
-     application_params, 0, LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/api/v1/applications/{id}/transitions", lc_wf_route_api_step, app_id_params, 0,
+     LC_ROUTE_LOGIN, &application_wf},
     {LC_HTTP_POST, "/api/v1/applications/{id}/pledge", route_api_pledge_put, pledge_params,
      LC_LIMIT_PLEDGE_BYTES + (64u << 10), LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/api/v1/applications/{id}/pledge", route_pledge_download, pledge_params, 0,

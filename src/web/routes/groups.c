@@ -32,7 +32,6 @@
 	X(monitoring_entry)                                                                        \
 	X(monitoring_versions)                                                                     \
 	X(applications)                                                                            \
-	X(workflow)                                                                                \
 	X(reports)
 
 #define DECLARE(name) extern const struct lc_route_group lc_routes_##name;

@@ -28,6 +28,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/workflow.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -124,6 +125,49 @@ static int64_t city_id_of(struct lc_db *db, const char *slug)
 	int64_t id = 0;
 	return lc_membership_city_id(db, slug, &id) == 0 ? id : 0;
 }
+
+/* ---- the workflows' labels: literal catalogue keys, one table each ----------------------------
+ */
+
+static const struct lc_wf_label report_states[] = {
+    {"draft", "wf_state_draft"},
+    {"submitted", "wf_state_submitted"},
+    {"returned", "wf_state_returned"},
+    {"overdue", "wf_state_overdue"},
+    {"accepted", "wf_state_accepted"},
+    {"lapsed", "wf_state_lapsed"},
+    {NULL, NULL},
+};
+
+static const struct lc_wf_label report_steps[] = {
+    {"create", "report_step_create"}, {"submit", "report_step_submit"},
+    {"accept", "report_step_accept"}, {"return", "report_step_return"},
+    {"flag", "report_step_flag"},     {"lapse", "report_step_lapse"},
+    {"remind", "report_step_remind"}, {NULL, NULL},
+};
+
+/* The secretariat's buttons on a submitted report. */
+static const struct lc_wf_label report_actions[] = {
+    {"accept", "report_do_accept"},
+    {"return", "report_do_return"},
+    {NULL, NULL},
+};
+
+static const struct lc_wf_label membership_states[] = {
+    {"member", "wf_state_member"},
+    {"lapsed", "wf_state_lapsed"},
+    {"suspended", "wf_state_suspended"},
+    {"withdrawn", "wf_state_withdrawn"},
+    {NULL, NULL},
+};
+
+static const struct lc_wf_label membership_steps[] = {
+    {"lapse", "membership_do_lapse"},       {"reinstate", "membership_do_reinstate"},
+    {"restore", "membership_do_restore"},   {"suspend", "membership_do_suspend"},
+    {"withdraw", "membership_do_withdraw"}, {NULL, NULL},
+};
+
+static const struct lc_wf_route report_wf;
 
 /* ---- API ----------------------------------------------------------------- */
 
@@ -313,64 +357,6 @@ static int route_api_report_put(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
-static int route_api_report_step(struct lc_req *req, struct lc_resp *resp)
-{
-	json_t *body = NULL, *vm = NULL;
-	const char *to, *reason;
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
-		return lc_auth_fail(req, resp, LC_EAUTH);
-	if (lc_site_read_step(req, resp, &body, &to, &reason))
-		return 0;
-	lc_diag_init(&d);
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_progress_take(db, actor_of(req), path_id(req), to, reason, &d);
-	if (!err)
-		err = lc_progress_get(db, actor_of(req), path_id(req), req->lang, &vm);
-	lc_site_db_release(req, db);
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	else
-		err = api_fail(req, resp, err, &d);
-	json_decref(vm);
-	json_decref(body);
-	lc_diag_cleanup(&d);
-	return err;
-}
-
-static int route_api_membership_step(struct lc_req *req, struct lc_resp *resp)
-{
-	json_t *body = NULL, *vm = NULL;
-	const char *to, *reason;
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
-		return lc_auth_fail(req, resp, LC_EAUTH);
-	if (lc_site_read_step(req, resp, &body, &to, &reason))
-		return 0;
-	lc_diag_init(&d);
-	struct lc_wf_item it;
-	int err = lc_site_db(req, &db);
-	int64_t city = err ? 0 : city_id_of(db, lc_req_str(req, "slug"));
-	if (!err && !city)
-		err = LC_ENOTFOUND;
-	if (!err)
-		err = lc_membership_take(db, actor_of(req), city, to, reason, &d, &it);
-	if (!err)
-		err = lc_wf_item_json(db, actor_of(req), &it, &vm);
-	lc_site_db_release(req, db);
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	else
-		err = api_fail(req, resp, err, &d);
-	json_decref(vm);
-	json_decref(body);
-	lc_diag_cleanup(&d);
-	return err;
-}
-
 /* ---- the report page ----------------------------------------------------- */
 
 static const struct lc_param_spec report_page_params[] = {
@@ -380,18 +366,6 @@ static const struct lc_param_spec report_page_params[] = {
      .source = LC_PARAM_FORM,
      .type = LC_PARAM_ENUM,
      .choices = (const char *const[]){"save", "submit", NULL}},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
-static const struct lc_param_spec report_step_params[] = {
-    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
-    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
-    {.name = "reason",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .max_len = LC_LIMIT_REASON_BYTES},
     {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
     LC_CSRF_PARAM,
     {.name = NULL},
@@ -452,10 +426,9 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 		const char *name = json_string_value(json_object_get(n, "name"));
 		if (!name || strcmp(name, "submit") == 0)
 			continue;
-		char key[48];
-		snprintf(key, sizeof key, "report_do_%s", name);
 		json_t *r = json_deep_copy(n);
-		json_object_set_new(r, "label", json_string(lc_site_t(req, key)));
+		json_object_set_new(r, "label",
+		                    json_string(lc_wf_route_label(req, report_actions, name)));
 		json_object_set_new(r, "is_return", json_boolean(strcmp(name, "return") == 0));
 		json_array_append_new(review, r);
 	}
@@ -467,25 +440,7 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 		may_submit = may_submit || (name && strcmp(name, "submit") == 0);
 	}
 	json_object_set_new(vm, "may_submit", json_boolean(may_submit));
-	/* History steps and states in the reader's language. */
-	json_t *h;
-	json_array_foreach(json_object_get(vm, "history"), i, h)
-	{
-		const char *tr = json_string_value(json_object_get(h, "transition"));
-		char key[48];
-		snprintf(key, sizeof key, "report_step_%s", tr ? tr : "");
-		const char *label = lc_site_t(req, key);
-		json_object_set_new(h, "step_label",
-		                    json_string(strcmp(label, key) == 0 && tr ? tr : label));
-		json_object_set_new(
-		    h, "to_label",
-		    json_string(state_label(req, json_string_value(json_object_get(h, "to")))));
-		/* "submitted (draft → submitted)" reads better than the step and the state
-		 * alone, which share their words. */
-		const char *from = json_string_value(json_object_get(h, "from"));
-		if (from && *from)
-			json_object_set_new(h, "from_label", json_string(state_label(req, from)));
-	}
+	lc_wf_route_label_history(req, &report_wf, vm);
 	/* The secretariat's comment heads the page while it waits for an answer; once the
 	 * report is resubmitted or decided, the history keeps it as the step's reason. */
 	const json_t *c0 = json_array_get(json_object_get(vm, "comments"), 0);
@@ -631,41 +586,6 @@ out:
 	lc_site_db_release(req, db);
 	json_decref(answers);
 	json_decref(errors);
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
-
-static int route_report_step(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	lc_diag_init(&d);
-	int64_t id = path_id(req);
-	const char *to = lc_req_str(req, "to");
-	int err = 0;
-	if (!lc_req_bool(req, "confirm")) {
-		err = report_page(req, resp, NULL, NULL, lc_site_t(req, "report_confirm_needed"),
-		                  422);
-		goto out;
-	}
-	err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_progress_take(db, actor_of(req), id, to ? to : "",
-		                       lc_req_str(req, "reason"), &d);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = report_page(req, resp, NULL, NULL,
-		                  d.count ? lc_site_problem(req, &d.items[0])
-		                          : lc_site_t(req, "report_step_refused"),
-		                  err == LC_EINVAL ? 422 : 409);
-		goto out;
-	}
-	if (!err) {
-		char *loc = lc_req_alloc(req, 80);
-		snprintf(loc, 80, "/reports/%lld?done=%s", (long long)id, to);
-		err = lc_resp_redirect(resp, loc);
-	}
-out:
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
 }
@@ -1041,17 +961,6 @@ static int route_admin_pipeline(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- membership ------------------------------------------------------------ */
 
-static const struct lc_param_spec membership_step_params[] = {
-    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
-    {.name = "reason",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .max_len = LC_LIMIT_REASON_BYTES},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
 json_t *lc_reports_city_extra(struct lc_req *req, const char *slug)
 {
 	const struct lc_actor *a = actor_of(req);
@@ -1076,17 +985,16 @@ json_t *lc_reports_city_extra(struct lc_req *req, const char *slug)
 		json_array_foreach(json_object_get(item, "next"), i, n)
 		{
 			const char *name = json_string_value(json_object_get(n, "name"));
-			char key[48];
-			snprintf(key, sizeof key, "membership_do_%s", name ? name : "");
-			json_array_append_new(steps, json_pack("{s:O, s:s, s:s}", "to",
-			                                       json_object_get(n, "to"), "name",
-			                                       name ? name : "", "label",
-			                                       lc_site_t(req, key)));
+			json_array_append_new(
+			    steps, json_pack("{s:O, s:s, s:s}", "to", json_object_get(n, "to"),
+			                     "name", name ? name : "", "label",
+			                     lc_wf_route_label(req, membership_steps, name)));
 		}
-		json_object_set_new(extra, "membership_admin",
-		                    json_pack("{s:s, s:s, s:o, s:b}", "state", it.state,
-		                              "state_label", state_label(req, it.state), "steps",
-		                              steps, "has_steps", json_array_size(steps) > 0));
+		json_object_set_new(
+		    extra, "membership_admin",
+		    json_pack("{s:s, s:s, s:o, s:b}", "state", it.state, "state_label",
+		              lc_wf_route_label(req, membership_states, it.state), "steps", steps,
+		              "has_steps", json_array_size(steps) > 0));
 		json_decref(item);
 	}
 	lc_site_db_release(req, db);
@@ -1095,42 +1003,6 @@ json_t *lc_reports_city_extra(struct lc_req *req, const char *slug)
 		return NULL;
 	}
 	return extra;
-}
-
-static int route_membership_step(struct lc_req *req, struct lc_resp *resp)
-{
-	const char *slug = lc_req_str(req, "slug");
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	lc_diag_init(&d);
-	int err = 0;
-	if (!lc_req_bool(req, "confirm")) {
-		lc_resp_error(resp, 422, "%s", lc_site_t(req, "report_confirm_needed"));
-		goto out;
-	}
-	err = lc_site_db(req, &db);
-	int64_t city = err ? 0 : city_id_of(db, slug);
-	if (!err && !city)
-		err = LC_ENOTFOUND;
-	if (!err)
-		err = lc_membership_take(db, actor_of(req), city, lc_req_str(req, "to"),
-		                         lc_req_str(req, "reason"), &d, NULL);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",
-		              d.count ? lc_site_problem(req, &d.items[0])
-		                      : lc_site_t(req, "report_step_refused"));
-		err = 0;
-		goto out;
-	}
-	if (!err) {
-		char *to = lc_req_alloc(req, 160);
-		snprintf(to, 160, "/cities/%s?membership=changed#h-membership", slug);
-		err = lc_resp_redirect(resp, to);
-	}
-out:
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
 }
 
 static const struct lc_param_spec membership_item_params[] = {
@@ -1152,11 +1024,147 @@ static int route_membership_item(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
+/* ---- the workflow routes' data (workflow.h) ------------------------------------------------- */
+
+static int locate_report(struct lc_req *req, struct lc_db *db, int64_t *id)
+{
+	(void)db;
+	*id = path_id(req);
+	return 0;
+}
+
+static int take_report(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
+                       const char *reason, const char *link, struct lc_diag *d)
+{
+	(void)link;
+	return lc_progress_take(db, actor, id, to, reason, d);
+}
+
+static int view_report(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out)
+{
+	return lc_progress_get(db, actor_of(req), id, req->lang, out);
+}
+
+static int refused_report(struct lc_req *req, struct lc_resp *resp, int64_t id, int status,
+                          const struct lc_diag *d)
+{
+	(void)id;
+	const char *msg = !d         ? lc_site_t(req, "report_confirm_needed")
+	                  : d->count ? lc_site_problem(req, &d->items[0])
+	                             : lc_site_t(req, "report_step_refused");
+	return report_page(req, resp, NULL, NULL, msg, status);
+}
+
+static const char *done_report(struct lc_req *req, int64_t id, const char *to)
+{
+	return lc_arena_printf(req->arena, "/reports/%lld?done=%s", (long long)id, to);
+}
+
+static const struct lc_wf_route report_wf = {
+    .process = &lc_progress_process,
+    .states = report_states,
+    .steps = report_steps,
+    .locate = locate_report,
+    .take = take_report,
+    .view = view_report,
+    .confirm = true,
+    .refused = refused_report,
+    .done = done_report,
+};
+
+/* A city's membership: the case is the city of the path's {slug}. */
+static int locate_city(struct lc_req *req, struct lc_db *db, int64_t *id)
+{
+	*id = city_id_of(db, lc_req_str(req, "slug"));
+	return *id ? 0 : LC_ENOTFOUND;
+}
+
+static int take_membership(struct lc_db *db, const struct lc_actor *actor, int64_t city,
+                           const char *to, const char *reason, const char *link, struct lc_diag *d)
+{
+	(void)link;
+	return lc_membership_take(db, actor, city, to, reason, d, NULL);
+}
+
+static int view_membership(struct lc_req *req, struct lc_db *db, int64_t city, json_t **out)
+{
+	struct lc_wf_item it;
+	int err = lc_membership_item(db, city, &it);
+	if (!err)
+		err = lc_wf_item_json(db, actor_of(req), &it, out);
+	return err;
+}
+
+static int refused_membership(struct lc_req *req, struct lc_resp *resp, int64_t city, int status,
+                              const struct lc_diag *d)
+{
+	(void)city;
+	lc_resp_error(resp, status, "%s",
+	              !d         ? lc_site_t(req, "report_confirm_needed")
+	              : d->count ? lc_site_problem(req, &d->items[0])
+	                         : lc_site_t(req, "report_step_refused"));
+	return 0;
+}
+
+static const char *done_membership(struct lc_req *req, int64_t city, const char *to)
+{
+	(void)city;
+	(void)to;
+	return lc_arena_printf(req->arena, "/cities/%s?membership=changed#h-membership",
+	                       lc_req_str(req, "slug"));
+}
+
+static const struct lc_wf_route membership_wf = {
+    .process = &lc_membership_process,
+    .states = membership_states,
+    .steps = membership_steps,
+    .locate = locate_city,
+    .take = take_membership,
+    .view = view_membership,
+    .confirm = true,
+    .refused = refused_membership,
+    .done = done_membership,
+};
+
+/* The page form of a step: the state to go to, a reason, the ticked confirmation. */
+static const struct lc_param_spec report_step_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
+    {.name = "reason",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_REASON_BYTES},
+    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_param_spec membership_step_params[] = {
+    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
+    {.name = "reason",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_REASON_BYTES},
+    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_param_spec history_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    LC_PAGE_PARAMS,
+    {.name = NULL},
+};
+
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
 
 static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/reports/{id}/history", lc_wf_route_history, history_params, 0, LC_ROUTE_LOGIN,
+     &report_wf},
+    {LC_HTTP_GET, "/api/v1/reports/{id}/history", lc_wf_route_api_history, history_params, 0,
+     LC_ROUTE_LOGIN, &report_wf},
     {LC_HTTP_GET, "/api/v1/reports", route_api_reports, reports_list_params, 0, LC_ROUTE_LOGIN,
      NULL},
     {LC_HTTP_POST, "/api/v1/reports", route_api_report_cohort, NULL, 0,
@@ -1165,19 +1173,19 @@ static const struct lc_route rows[] = {
      NULL},
     {LC_HTTP_PUT, "/api/v1/reports/{id}", route_api_report_put, report_id_params, 0,
      LC_ROUTE_LOGIN | A(FILE_REPORT), NULL},
-    {LC_HTTP_POST, "/api/v1/reports/{id}/transitions", route_api_report_step, report_id_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/api/v1/cities/{slug}/membership/transitions", route_api_membership_step, NULL,
-     0, LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), NULL},
+    {LC_HTTP_POST, "/api/v1/reports/{id}/transitions", lc_wf_route_api_step, report_id_params, 0,
+     LC_ROUTE_LOGIN, &report_wf},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/membership/transitions", lc_wf_route_api_step, NULL, 0,
+     LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), &membership_wf},
     {LC_HTTP_GET, "/reports/{id}", route_report, report_page_params, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_POST, "/reports/{id}", route_report_save, report_page_params, 0,
      LC_ROUTE_LOGIN | A(FILE_REPORT), NULL},
-    {LC_HTTP_POST, "/reports/{id}/transitions", route_report_step, report_step_params, 0,
-     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/reports/{id}/transitions", lc_wf_route_step, report_step_params, 0,
+     LC_ROUTE_LOGIN, &report_wf},
     {LC_HTTP_GET, "/cities/{slug}/reports", route_city_reports, reports_list_params, 0,
      LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/cities/{slug}/membership", route_membership_step, membership_step_params, 0,
-     LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), NULL},
+    {LC_HTTP_POST, "/cities/{slug}/membership", lc_wf_route_step, membership_step_params, 0,
+     LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), &membership_wf},
     {LC_HTTP_GET, "/memberships/{id}", route_membership_item, membership_item_params, 0, 0, NULL},
     {LC_HTTP_GET, "/admin/reports", route_admin_reports, reports_list_params, 0,
      LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
