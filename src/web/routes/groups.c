@@ -29,7 +29,10 @@
 	X(admin)                                                                                   \
 	X(monitoring_runs)                                                                         \
 	X(monitoring_review)                                                                       \
+	X(monitoring_api)                                                                          \
 	X(monitoring_entry)                                                                        \
+	X(monitoring_upload)                                                                       \
+	X(monitoring_exports)                                                                      \
 	X(monitoring_versions)                                                                     \
 	X(applications)                                                                            \
 	X(reports)
