@@ -52,44 +52,6 @@
 
 /* ---- shared ---------------------------------------------------------------------------------- */
 
-/* Answers a refusal with its problems as JSON: 422 (LC_EINVAL), 409, 413, or the error's. */
-static int api_problems(const struct lc_req *req, struct lc_resp *resp, int err,
-                        const struct lc_diag *d)
-{
-	int status = err == LC_EINVAL   ? 422
-	             : err == LC_ELIMIT ? 413
-	             : err == LC_EBUSY  ? 429
-	                                : lc_http_status_for_error(err);
-	return lc_site_refusal(
-	    req, resp, status,
-	    d->count ? lc_site_problem(req, &d->items[0]) : "the request was refused", d);
-}
-
-/* {field: sentence} for a page's form. */
-static json_t *errors_json(const struct lc_req *req, const struct lc_diag *d)
-{
-	json_t *e = json_object();
-	for (size_t i = 0; i < d->count; i++) {
-		const char *f = d->items[i].field ? d->items[i].field : "form";
-		if (!json_object_get(e, f))
-			json_object_set_new(e, f, json_string(lc_site_problem(req, &d->items[i])));
-	}
-	return e;
-}
-
-/* The {id} of the path: declared as an integer, or undeclared (a string); 0 when absent. */
-static int64_t path_id(const struct lc_req *req)
-{
-	const struct lc_req_param *p = lc_req_param(req, "id");
-	if (!p || !p->present)
-		return 0;
-	if (p->spec && p->spec->type == LC_PARAM_INT)
-		return p->v.num;
-	char *end = NULL;
-	long long v = strtoll(p->v.str ? p->v.str : "", &end, 10);
-	return end && *end == '\0' && v > 0 ? (int64_t)v : -1;
-}
-
 static const char *str_or_empty(const json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -141,326 +103,6 @@ static const struct lc_wf_label application_steps[] = {
 };
 
 static const struct lc_wf_route application_wf;
-
-/* ---- calls ----------------------------------------------------------------------------------- */
-
-/* Also serves /admin/calls/{id}, whose id is then an undeclared path string (path_id). */
-static const struct lc_param_spec calls_params[] = {
-    {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
-    {.name = "title", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 200},
-    {.name = "opens", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 10},
-    {.name = "closes", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 10},
-    {.name = "cap", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
-    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
-static long num_or_bad(const char *s, long bad)
-{
-	if (!s || !*s)
-		return 0;
-	char *end = NULL;
-	long v = strtol(s, &end, 10);
-	return end && *end == '\0' ? v : bad;
-}
-
-static void call_from(struct lc_call *c, const char *year, const char *title, const char *opens,
-                      const char *closes, long cap)
-{
-	c->year = num_or_bad(year, -1);
-	snprintf(c->title, sizeof c->title, "%s", title ? title : "");
-	snprintf(c->opens, sizeof c->opens, "%s", opens ? opens : "");
-	snprintf(c->closes, sizeof c->closes, "%s", closes ? closes : "");
-	c->cap = cap;
-}
-
-static int calls_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors,
-                      int64_t err_id)
-{
-	struct lc_db *db = NULL;
-	json_t *vm = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_call_list(db, false, &vm);
-	lc_site_db_read_end(req, db);
-	if (err)
-		return err;
-	json_object_set_new(vm, "errors", errors ? errors : json_object());
-	if (err_id && errors && json_object_size(errors))
-		json_object_set_new(vm, "edit_errors", json_true());
-	json_object_set_new(vm, "done", json_boolean(lc_req_bool(req, "done")));
-	if (!err_id && errors && json_object_size(errors))
-		json_object_set_new(vm, "new_errors", json_true());
-	err = lc_site_page(req, resp, "admin_calls", lc_site_t(req, "calls_title"), "calls", vm,
-	                   NULL);
-	json_decref(vm);
-	resp->status = status;
-	return err;
-}
-
-static int route_admin_calls(struct lc_req *req, struct lc_resp *resp)
-{
-	return lc_auth_fail(req, resp, calls_page(req, resp, 200, NULL, 0));
-}
-
-static int route_admin_call_save(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	struct lc_call c = {.id = path_id(req)};
-	call_from(&c, lc_req_str(req, "year"), lc_req_str(req, "title"), lc_req_str(req, "opens"),
-	          lc_req_str(req, "closes"), num_or_bad(lc_req_str(req, "cap"), -1));
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_call_save(db, &u->actor, &c, &d, NULL);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = calls_page(req, resp, 422, errors_json(req, &d), c.id);
-	else if (!err)
-		err = lc_resp_redirect(resp, "/admin/calls?done=1");
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
-
-static int route_api_calls(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_db *db = NULL;
-	json_t *vm = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_call_list(db, false, &vm);
-	lc_site_db_read_end(req, db);
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	json_decref(vm);
-	return lc_auth_fail(req, resp, err);
-}
-
-static int route_api_call_save(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	json_t *body = NULL;
-	char msg[256];
-	if (lc_req_json(req, &body, msg, sizeof msg)) {
-		lc_resp_error(resp, 400, "%s", msg);
-		return 0;
-	}
-	struct lc_call c = {.id = path_id(req)};
-	char year[24] = "";
-	const json_t *jy = json_object_get(body, "year");
-	if (json_is_integer(jy))
-		snprintf(year, sizeof year, "%" JSON_INTEGER_FORMAT, json_integer_value(jy));
-	const json_t *jc = json_object_get(body, "cap");
-	call_from(&c, jy ? (json_is_integer(jy) ? year : "x") : "", str_or_empty(body, "title"),
-	          str_or_empty(body, "opens"), str_or_empty(body, "closes"),
-	          !jc                   ? 0
-	          : json_is_integer(jc) ? (long)json_integer_value(jc)
-	                                : -1);
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int64_t id = 0;
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_call_save(db, &u->actor, &c, &d, &id);
-	if (!err)
-		err = lc_call_get(db, id, &c);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = api_problems(req, resp, err, &d);
-	} else if (!err) {
-		json_t *j = lc_call_json(&c);
-		err = lc_resp_json(resp, j);
-		json_decref(j);
-		if (req->method == LC_HTTP_POST)
-			resp->status = 201;
-	}
-	lc_diag_cleanup(&d);
-	json_decref(body);
-	return lc_auth_fail(req, resp, err);
-}
-
-/* ---- sign-up --------------------------------------------------------------------------------- */
-
-static const struct lc_param_spec signup_params[] = {
-    {.name = "email", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 320},
-    {.name = "name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 400},
-    {.name = "password", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1024},
-    {.name = "password2", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1024},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
-static const struct lc_param_spec signup_verify_params[] = {
-    {.name = "token",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .required = true,
-     .max_len = LC_ONETIME_CHARS},
-    {.name = "password", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1024},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
-/* The sign-up form; sent: the page saying where the confirmation link went. */
-static int signup_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors,
-                       bool sent)
-{
-	json_t *vm = json_pack("{s:s,s:s,s:o,s:b}", "email",
-	                       lc_req_str(req, "email") ? lc_req_str(req, "email") : "", "name",
-	                       lc_req_str(req, "name") ? lc_req_str(req, "name") : "", "errors",
-	                       errors ? errors : json_object(), "sent", sent);
-	int err =
-	    lc_site_page(req, resp, "signup", lc_site_t(req, "signup_title"), "signup", vm, NULL);
-	json_decref(vm);
-	resp->status = status;
-	return err;
-}
-
-static int route_signup_form(struct lc_req *req, struct lc_resp *resp)
-{
-	if (lc_auth_user(req)->actor.kind == LC_ACTOR_ACCOUNT)
-		return lc_resp_redirect(resp, "/apply");
-	return signup_page(req, resp, 200, NULL, false);
-}
-
-static int route_signup(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	/* Someone logged in signs up no second account by accident. */
-	if (u->actor.kind == LC_ACTOR_ACCOUNT)
-		return lc_resp_redirect(resp, "/apply");
-	const char *pw = lc_req_str(req, "password"), *pw2 = lc_req_str(req, "password2");
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int err = 0;
-	if (pw && pw2 && strcmp(pw, pw2) != 0) {
-		json_t *e = json_object();
-		json_object_set_new(e, "password2",
-		                    json_string(lc_site_t(req, "passwords_differ")));
-		err = signup_page(req, resp, 422, e, false);
-		goto out;
-	}
-	struct lc_account_new in = {.email =
-	                                lc_req_str(req, "email") ? lc_req_str(req, "email") : "",
-	                            .name = lc_req_str(req, "name") ? lc_req_str(req, "name") : "",
-	                            .lang = req->lang,
-	                            .password = pw ? pw : ""};
-	int64_t id = 0;
-	long wait = 0;
-	err = lc_site_db(req, &db);
-	if (!err)
-		err =
-		    lc_account_signup(db, &u->actor, &in, req->remote_addr,
-		                      ((const struct lc_app *)req->app)->base_url, &d, &id, &wait);
-	if (err == LC_EBUSY) {
-		char s[24];
-		snprintf(s, sizeof s, "%ld", wait > 0 ? wait : 1);
-		lc_resp_header(resp, "Retry-After", s);
-		json_t *e = json_object();
-		json_object_set_new(e, "form", json_string(lc_site_t(req, "signup_throttled")));
-		err = signup_page(req, resp, 429, e, false);
-		goto out;
-	}
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = signup_page(req, resp, 422, errors_json(req, &d), false);
-		goto out;
-	}
-	/* Not logged in yet: the address must be confirmed first, by the e-mailed link. */
-	if (!err)
-		err = signup_page(req, resp, 200, NULL, true);
-out:
-	lc_site_db_release(req, db);
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
-
-/* The confirmation form of a sign-up link, or 404 when the link no longer works. */
-static int verify_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors)
-{
-	const char *token = lc_req_str(req, "token");
-	struct lc_db *db = NULL;
-	int64_t id = 0;
-	struct lc_account acc;
-	memset(&acc, 0, sizeof acc);
-	int err = lc_site_db(req, &db);
-	if (err)
-		return err;
-	err = lc_onetime_peek(db, token, LC_ONETIME_INVITE, &id);
-	if (!err)
-		err = lc_account_get(db, id, &acc);
-	lc_site_db_release(req, db);
-	if (err == LC_EAUTH || err == LC_ENOTFOUND) {
-		lc_resp_error(resp, 404, "%s", lc_site_t(req, "link_invalid"));
-		return 0;
-	}
-	if (err)
-		return err;
-	json_t *vm = json_pack("{s:s,s:s,s:o}", "email", acc.email, "token", token, "errors",
-	                       errors ? json_incref(errors) : json_object());
-	err = lc_site_page(req, resp, "signup_verify", lc_site_t(req, "signup_verify_title"),
-	                   "signup", vm, NULL);
-	json_decref(vm);
-	resp->status = status;
-	return err;
-}
-
-static int route_signup_verify_form(struct lc_req *req, struct lc_resp *resp)
-{
-	return verify_page(req, resp, 200, NULL);
-}
-
-static int route_signup_verify(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int64_t id = 0;
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_account_confirm_signup(db, lc_req_str(req, "token"),
-		                                lc_req_str(req, "password"), &d, &id);
-	if (err == LC_EINVAL) {
-		lc_site_db_release(req, db);
-		db = NULL;
-		json_t *e = json_object();
-		json_object_set_new(e, "password",
-		                    json_string(lc_site_t(req, "signup_verify_wrong_password")));
-		err = verify_page(req, resp, 422, e);
-		json_decref(e);
-		goto out;
-	}
-	if (err == LC_EAUTH) {
-		lc_resp_error(resp, 404, "%s", lc_site_t(req, "link_invalid"));
-		err = 0;
-		goto out;
-	}
-	if (err)
-		goto out;
-	/* Confirmed is logged in (the password was just given): the next step is the application.
-	 * A session of this browser for another account ends with the new login. */
-	struct lc_web_user *u = lc_auth_user(req);
-	if (u->has_session)
-		lc_session_logout(db, u->cookie);
-	char cookie[LC_SESSION_ID_CHARS + 1];
-	struct lc_session s;
-	err = lc_session_create(db, id, req->remote_addr ? req->remote_addr : "",
-	                        lc_req_header(req, "User-Agent"), cookie, &s);
-	if (!err)
-		err = lc_resp_set_cookie(resp, LC_SESSION_COOKIE, cookie,
-		                         LC_LIMIT_SESSION_ABSOLUTE_S, 0);
-	memset(cookie, 0, sizeof cookie);
-	if (!err)
-		err = lc_resp_redirect(resp, "/apply");
-out:
-	lc_site_db_release(req, db);
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
 
 /* ---- starting an application ----------------------------------------------------------------- */
 
@@ -528,7 +170,7 @@ static int route_apply(struct lc_req *req, struct lc_resp *resp)
 	if (err == LC_EINVAL || err == LC_ECONFLICT || err == LC_ENOTFOUND) {
 		if (!d.count)
 			lc_diag_add(&d, NULL, 0, 0, "call", "err_app_call_applications");
-		err = apply_page(req, resp, 422, errors_json(req, &d));
+		err = apply_page(req, resp, 422, lc_site_field_errors(req, &d));
 	} else if (!err) {
 		char *to = lc_arena_printf(req->arena, "/applications/%lld", (long long)id);
 		err = lc_resp_redirect(resp, to);
@@ -638,7 +280,7 @@ static json_t *form_view(struct lc_req *req, const json_t *app, const json_t *se
 		const char *code = lc_challenge_areas[i].code;
 		const json_t *r = json_object_get(ch, code);
 		long have = json_is_integer(r)  ? (long)json_integer_value(r)
-		            : json_is_string(r) ? num_or_bad(json_string_value(r), 0)
+		            : json_is_string(r) ? lc_site_number(json_string_value(r), 0)
 		                                : 0;
 		json_t *opts = json_array();
 		for (long k = 1; k <= 5; k++)
@@ -764,7 +406,8 @@ static int app_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int st
 
 static int route_application(struct lc_req *req, struct lc_resp *resp)
 {
-	return lc_auth_fail(req, resp, app_page(req, resp, path_id(req), 200, NULL, NULL, NULL));
+	return lc_auth_fail(req, resp,
+	                    app_page(req, resp, lc_site_path_id(req), 200, NULL, NULL, NULL));
 }
 
 /* The form fields of a page POST as the domain's JSON (strings; challenges as an object). */
@@ -791,7 +434,7 @@ static json_t *fields_from_form(struct lc_req *req)
 static int route_application_save(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
-	int64_t id = path_id(req);
+	int64_t id = lc_site_path_id(req);
 	json_t *f = fields_from_form(req);
 	struct lc_diag d;
 	lc_diag_init(&d);
@@ -801,7 +444,7 @@ static int route_application_save(struct lc_req *req, struct lc_resp *resp)
 		err = lc_application_save(db, &u->actor, id, f, &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = app_page(req, resp, id, 422, f, errors_json(req, &d), NULL);
+		err = app_page(req, resp, id, 422, f, lc_site_field_errors(req, &d), NULL);
 	else if (!err)
 		err = lc_resp_redirect(
 		    resp,
@@ -844,7 +487,7 @@ static int put_pledge(struct lc_req *req, struct lc_diag *d)
 	if (!err)
 		err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_application_pledge_put(db, &u->actor, path_id(req), name,
+		err = lc_application_pledge_put(db, &u->actor, lc_site_path_id(req), name,
 		                                (const unsigned char *)data, n, d);
 	lc_site_db_release(req, db);
 	return err;
@@ -852,7 +495,7 @@ static int put_pledge(struct lc_req *req, struct lc_diag *d)
 
 static int route_application_pledge(struct lc_req *req, struct lc_resp *resp)
 {
-	int64_t id = path_id(req);
+	int64_t id = lc_site_path_id(req);
 	struct lc_diag d;
 	lc_diag_init(&d);
 	int err = put_pledge(req, &d);
@@ -860,7 +503,7 @@ static int route_application_pledge(struct lc_req *req, struct lc_resp *resp)
 		if (!d.count)
 			lc_diag_add(&d, NULL, 0, 0, "pledge", "err_app_pdf_document_png_image");
 		err = app_page(req, resp, id, err == LC_ELIMIT ? 413 : 422, NULL,
-		               errors_json(req, &d), NULL);
+		               lc_site_field_errors(req, &d), NULL);
 	} else if (!err) {
 		err = lc_resp_redirect(
 		    resp,
@@ -877,7 +520,7 @@ static int route_pledge_download(struct lc_req *req, struct lc_resp *resp)
 	struct lc_pledge p = {0};
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = lc_application_pledge_get(db, &u->actor, path_id(req), &p);
+		err = lc_application_pledge_get(db, &u->actor, lc_site_path_id(req), &p);
 	lc_site_db_read_end(req, db);
 	if (!err) {
 		/* Our type, decided from the content; an attachment, never rendered inline. */
@@ -1088,7 +731,7 @@ static int route_api_application(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = api_app(req, resp, db, path_id(req), 200);
+		err = api_app(req, resp, db, lc_site_path_id(req), 200);
 	lc_site_db_read_end(req, db);
 	return lc_auth_fail(req, resp, err);
 }
@@ -1150,7 +793,7 @@ static int route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 		    resp, "Location",
 		    lc_arena_printf(req->arena, "/api/v1/applications/%lld", (long long)id));
 	} else if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = api_problems(req, resp, err, &d);
+		err = lc_site_refuse(req, resp, err, &d);
 	}
 out:
 	lc_site_db_release(req, db);
@@ -1179,11 +822,11 @@ static int route_api_application_put(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_application_save(db, &u->actor, path_id(req), body, &d);
+		err = lc_application_save(db, &u->actor, lc_site_path_id(req), body, &d);
 	if (!err)
-		err = api_app(req, resp, db, path_id(req), 200);
+		err = api_app(req, resp, db, lc_site_path_id(req), 200);
 	else if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = api_problems(req, resp, err, &d);
+		err = lc_site_refuse(req, resp, err, &d);
 	lc_site_db_release(req, db);
 	lc_diag_cleanup(&d);
 	json_decref(body);
@@ -1196,34 +839,24 @@ static int route_api_pledge_put(struct lc_req *req, struct lc_resp *resp)
 	lc_diag_init(&d);
 	int err = put_pledge(req, &d);
 	if (err == LC_EINVAL || err == LC_ELIMIT || err == LC_ECONFLICT) {
-		err = api_problems(req, resp, err, &d);
+		err = lc_site_refuse(req, resp, err, &d);
 	} else if (!err) {
 		struct lc_db *db = NULL;
 		err = lc_site_db_read(req, &db);
 		if (!err)
-			err = api_app(req, resp, db, path_id(req), 200);
+			err = api_app(req, resp, db, lc_site_path_id(req), 200);
 		lc_site_db_read_end(req, db);
 	}
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
 }
 
-/* The signup link's token: in the query (GET) or the form (POST), never in the path. */
-static const struct lc_param_spec verify_link_params[] = {
-    {.name = "token",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .required = true,
-     .max_len = LC_ONETIME_CHARS},
-    {.name = NULL},
-};
-
 /* ---- the workflow routes' data (workflow.h) ------------------------------------------------- */
 
 static int locate_app(struct lc_req *req, struct lc_db *db, int64_t *id)
 {
 	(void)db;
-	*id = path_id(req);
+	*id = lc_site_path_id(req);
 	return 0;
 }
 
@@ -1316,11 +949,6 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN, &application_wf},
     {LC_HTTP_GET, "/api/v1/applications/{id}/history", lc_wf_route_api_history, history_params, 0,
      LC_ROUTE_LOGIN, &application_wf},
-    {LC_HTTP_GET, "/signup", route_signup_form, signup_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_POST, "/signup", route_signup, signup_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_GET, "/signup/verify", route_signup_verify_form, verify_link_params, 0, A(LOGIN),
-     NULL},
-    {LC_HTTP_POST, "/signup/verify", route_signup_verify, signup_verify_params, 0, A(LOGIN), NULL},
     {LC_HTTP_GET, "/apply", route_apply_form, apply_params, 0, LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP),
      NULL},
     {LC_HTTP_POST, "/apply", route_apply, apply_params, 0, LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP),
@@ -1343,17 +971,6 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN | A(RECOMMEND_MEMBERSHIP), NULL},
     {LC_HTTP_GET, "/admin/applications", route_applications_admin, applications_params, 0,
      LC_ROUTE_LOGIN | A(SCREEN_APPLICATION), NULL},
-    {LC_HTTP_GET, "/admin/calls", route_admin_calls, calls_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
-    {LC_HTTP_POST, "/admin/calls", route_admin_call_save, calls_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
-    {LC_HTTP_POST, "/admin/calls/{id}", route_admin_call_save, calls_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
-    {LC_HTTP_GET, "/api/v1/calls", route_api_calls, NULL, 0, 0, NULL},
-    {LC_HTTP_POST, "/api/v1/calls", route_api_call_save, NULL, 0, LC_ROUTE_LOGIN | A(MANAGE_CALLS),
-     NULL},
-    {LC_HTTP_PUT, "/api/v1/calls/{id}", route_api_call_save, calls_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
     {LC_HTTP_GET, "/api/v1/applications", route_api_applications, applications_params, 0,
      LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_POST, "/api/v1/applications", route_api_application_new, NULL, 0,

@@ -34,6 +34,8 @@
 	X(monitoring_upload)                                                                       \
 	X(monitoring_exports)                                                                      \
 	X(monitoring_versions)                                                                     \
+	X(signup)                                                                                  \
+	X(calls)                                                                                   \
 	X(applications)                                                                            \
 	X(reports)
 

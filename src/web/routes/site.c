@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/catalogue.h"
@@ -557,4 +558,47 @@ int lc_site_read_step(struct lc_req *req, struct lc_resp *resp, json_t **body, c
 	*to = json_string_value(jt);
 	*reason = json_string_value(jr);
 	return 0;
+}
+
+int lc_site_refuse(const struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
+{
+	int status = err == LC_EINVAL   ? 422
+	             : err == LC_ELIMIT ? 413
+	             : err == LC_EBUSY  ? 429
+	                                : lc_http_status_for_error(err);
+	return lc_site_refusal(
+	    req, resp, status,
+	    d->count ? lc_site_problem(req, &d->items[0]) : "the request was refused", d);
+}
+
+json_t *lc_site_field_errors(const struct lc_req *req, const struct lc_diag *d)
+{
+	json_t *e = json_object();
+	for (size_t i = 0; i < d->count; i++) {
+		const char *f = d->items[i].field ? d->items[i].field : "form";
+		if (!json_object_get(e, f))
+			json_object_set_new(e, f, json_string(lc_site_problem(req, &d->items[i])));
+	}
+	return e;
+}
+
+int64_t lc_site_path_id(const struct lc_req *req)
+{
+	const struct lc_req_param *p = lc_req_param(req, "id");
+	if (!p || !p->present)
+		return 0;
+	if (p->spec && p->spec->type == LC_PARAM_INT)
+		return p->v.num;
+	char *end = NULL;
+	long long v = strtoll(p->v.str ? p->v.str : "", &end, 10);
+	return end && *end == '\0' && v > 0 ? (int64_t)v : -1;
+}
+
+long lc_site_number(const char *s, long bad)
+{
+	if (!s || !*s)
+		return 0;
+	char *end = NULL;
+	long v = strtol(s, &end, 10);
+	return end && *end == '\0' ? v : bad;
 }

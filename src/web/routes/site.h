@@ -210,4 +210,22 @@ const char *lc_site_url_with(struct lc_req *req, const char *key, const char *va
 /* Router options: the error page of site.c (the caller fills in i18n and the hooks). */
 void lc_site_router_opts(struct lc_router_opts *opts);
 
+/*
+ * Answers a refused API request with its problems (lc_site_refusal): 422 for
+ * LC_EINVAL, 413 LC_ELIMIT, 429 LC_EBUSY, else the error's status; the
+ * message is the first problem in the reader's language.
+ */
+int lc_site_refuse(const struct lc_req *req, struct lc_resp *resp, int err,
+                   const struct lc_diag *d);
+/* {field: sentence} of d for a page's form ("form" for a problem without a field); new reference.
+ */
+json_t *lc_site_field_errors(const struct lc_req *req, const struct lc_diag *d);
+/*
+ * The path's {id}: declared as an integer, or undeclared (a string, read
+ * here: a positive decimal, else -1); 0 when absent.
+ */
+int64_t lc_site_path_id(const struct lc_req *req);
+/* s as a decimal number; 0 when s is NULL or empty, bad when it is not a number. */
+long lc_site_number(const char *s, long bad);
+
 #endif
