@@ -37,7 +37,9 @@
 	X(signup)                                                                                  \
 	X(calls)                                                                                   \
 	X(applications)                                                                            \
-	X(reports)
+	X(reports)                                                                                 \
+	X(cohorts)                                                                                 \
+	X(pipeline)
 
 #define DECLARE(name) extern const struct lc_route_group lc_routes_##name;
 #define ENTRY(name)   &lc_routes_##name,

@@ -75,26 +75,6 @@ static int64_t path_id(struct lc_req *req)
 	return lc_req_int(req, "id", 0);
 }
 
-/* A state's name for people: the catalogue's "wf_state_<s>", else the name itself. */
-/* The label of state s, "<process>_state_<s>" first (an application's "submitted" waits for the
-   National Commission), then the shared "wf_state_<s>", else s itself. */
-static const char *process_state_label(struct lc_req *req, const char *process, const char *s)
-{
-	char key[96];
-	snprintf(key, sizeof key, "%s_state_%s", process ? process : "", s ? s : "");
-	const char *t = lc_site_t(req, key);
-	if (process && strcmp(t, key) != 0)
-		return t;
-	snprintf(key, sizeof key, "wf_state_%s", s ? s : "");
-	t = lc_site_t(req, key);
-	return strcmp(t, key) == 0 ? (s ? s : "") : t;
-}
-
-static const char *state_label(struct lc_req *req, const char *s)
-{
-	return process_state_label(req, NULL, s);
-}
-
 /* Adds "state_label" to every object of v (recursively) that has a string "state". */
 static void label_states(struct lc_req *req, json_t *v, int depth)
 {
@@ -110,7 +90,8 @@ static void label_states(struct lc_req *req, json_t *v, int depth)
 		return;
 	const char *st = json_string_value(json_object_get(v, "state"));
 	if (st)
-		json_object_set_new(v, "state_label", json_string(state_label(req, st)));
+		json_object_set_new(v, "state_label",
+		                    json_string(lc_wf_route_label(req, lc_reports_states, st)));
 	const char *k;
 	json_object_foreach(v, k, e)
 	{
@@ -129,7 +110,7 @@ static int64_t city_id_of(struct lc_db *db, const char *slug)
 /* ---- the workflows' labels: literal catalogue keys, one table each ----------------------------
  */
 
-static const struct lc_wf_label report_states[] = {
+const struct lc_wf_label lc_reports_states[] = {
     {"draft", "wf_state_draft"},
     {"submitted", "wf_state_submitted"},
     {"returned", "wf_state_returned"},
@@ -612,11 +593,12 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 	const char *cur = param(req, "state");
 	for (size_t i = 0; i < lc_progress_process.nstates; i++) {
 		const char *s = lc_progress_process.states[i].name;
-		json_array_append_new(tabs, json_pack("{s:s, s:s, s:I, s:s, s:b}", "state", s,
-		                                      "label", state_label(req, s), "count",
-		                                      json_integer_value(json_object_get(by, s)),
-		                                      "href", lc_site_url_with(req, "state", s),
-		                                      "current", cur && strcmp(cur, s) == 0));
+		json_array_append_new(tabs,
+		                      json_pack("{s:s, s:s, s:I, s:s, s:b}", "state", s, "label",
+		                                lc_wf_route_label(req, lc_reports_states, s),
+		                                "count", json_integer_value(json_object_get(by, s)),
+		                                "href", lc_site_url_with(req, "state", s),
+		                                "current", cur && strcmp(cur, s) == 0));
 	}
 	json_object_set_new(extra, "tabs", tabs);
 	json_object_set_new(extra, "show_tabs", json_true());
@@ -674,288 +656,6 @@ static int route_city_reports(struct lc_req *req, struct lc_resp *resp)
 	err = lc_site_page(req, resp, "reports", title, "cities", vm, extra);
 	json_decref(vm);
 	json_decref(extra);
-	return lc_auth_fail(req, resp, err);
-}
-
-/* ---- cohorts --------------------------------------------------------------- */
-
-static const struct lc_param_spec report_cohort_params[] = {
-    {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
-    {.name = "deadline", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 16},
-    {.name = "grace_days", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
-    {.name = "scope",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_ENUM,
-     .choices = (const char *const[]){"all", "list", NULL}},
-    {.name = "cities", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 20000},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 0, .max = 100000},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
-static int cohorts_page(struct lc_req *req, struct lc_resp *resp, json_t *form, int status)
-{
-	json_t *list = NULL;
-	struct lc_db *db = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_progress_cohorts(db, actor_of(req), &list);
-	lc_site_db_read_end(req, db);
-	if (err) {
-		json_decref(form);
-		return err;
-	}
-	size_t i;
-	json_t *c;
-	json_array_foreach(list, i, c)
-	{
-		json_t *states = json_array();
-		const char *k;
-		json_t *v;
-		json_object_foreach(json_object_get(c, "by_state"), k, v)
-		{
-			json_array_append_new(states,
-			                      json_pack("{s:s, s:s, s:O}", "state", k, "label",
-			                                state_label(req, k), "count", v));
-		}
-		json_object_set_new(c, "states", states);
-	}
-	json_t *vm = json_pack(
-	    "{s:o, s:b, s:o}", "cohorts", list, "has_cohorts", json_array_size(list) > 0, "form",
-	    form ? form : json_pack("{s:s, s:s}", "grace_days", "90", "scope", "all"));
-	json_t *f = json_object_get(vm, "form");
-	const char *scope = json_string_value(json_object_get(f, "scope"));
-	json_object_set_new(f, "scope_list", json_boolean(scope && strcmp(scope, "list") == 0));
-	long done = lc_req_int(req, "done", 0);
-	if (done > 0)
-		json_object_set_new(vm, "done", json_integer(done));
-	err = lc_site_page(req, resp, "report_cohorts", lc_site_t(req, "cohorts_title"), "reports",
-	                   vm, NULL);
-	if (!err && status)
-		resp->status = status;
-	json_decref(vm);
-	return err;
-}
-
-static int route_admin_cohorts(struct lc_req *req, struct lc_resp *resp)
-{
-	return lc_auth_fail(req, resp, cohorts_page(req, resp, NULL, 0));
-}
-
-/* Whole number of a form field, or `bad` when it is not one. */
-static long form_long(const char *s, long bad)
-{
-	if (!s || !*s || strlen(s) > 7)
-		return bad;
-	long v = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return bad;
-		v = v * 10 + (*p - '0');
-	}
-	return v;
-}
-
-/* The slugs of a text (separated by commas, spaces or lines) as city ids. */
-static int slugs_to_ids(struct lc_req *req, struct lc_db *db, const char *text, int64_t **ids,
-                        size_t *n, struct lc_diag *d)
-{
-	size_t cap = 16;
-	int64_t *v = lc_req_alloc(req, cap * sizeof *v);
-	*n = 0;
-	const char *p = text ? text : "";
-	while (*p) {
-		while (*p == ',' || *p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
-			p++;
-		const char *s = p;
-		while (*p && *p != ',' && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
-			p++;
-		if (p == s)
-			break;
-		char slug[96];
-		snprintf(slug, sizeof slug, "%.*s", (int)(p - s), s);
-		int64_t id = city_id_of(db, slug);
-		if (!id) {
-			lc_diag_addf(d, NULL, 0, 0, "cities", "err_report_city",
-			             LC_ARG_S("slug", slug));
-			continue;
-		}
-		if (*n == LC_LIMIT_REPORT_COHORT)
-			return LC_ELIMIT;
-		if (*n == cap) {
-			int64_t *w = lc_req_alloc(req, 2 * cap * sizeof *w);
-			memcpy(w, v, cap * sizeof *w);
-			v = w;
-			cap *= 2;
-		}
-		v[(*n)++] = id;
-	}
-	*ids = v;
-	if (!*n && !lc_diag_total(d))
-		lc_diag_add(d, NULL, 0, 0, "cities", "err_report_list_cities_their_short");
-	return lc_diag_total(d) ? LC_EINVAL : 0;
-}
-
-static int route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	lc_diag_init(&d);
-	const char *scope = lc_req_str(req, "scope");
-	json_t *form =
-	    json_pack("{s:s, s:s, s:s, s:s, s:s}", "year",
-	              lc_req_str(req, "year") ? lc_req_str(req, "year") : "", "deadline",
-	              lc_req_str(req, "deadline") ? lc_req_str(req, "deadline") : "", "grace_days",
-	              lc_req_str(req, "grace_days") ? lc_req_str(req, "grace_days") : "", "scope",
-	              scope ? scope : "all", "cities",
-	              lc_req_str(req, "cities") ? lc_req_str(req, "cities") : "");
-	struct lc_progress_cohort c = {
-	    .year = form_long(lc_req_str(req, "year"), 0),
-	    .deadline = lc_req_str(req, "deadline"),
-	    .grace_days =
-	        param(req, "grace_days") ? form_long(param(req, "grace_days"), 100000) : -1,
-	};
-	int64_t cohort = 0;
-	int err = lc_site_db(req, &db);
-	if (!err && !lc_req_bool(req, "confirm")) {
-		lc_diag_add(&d, NULL, 0, 0, "confirm", "report_confirm_needed");
-		err = LC_EINVAL;
-	}
-	if (!err && scope && strcmp(scope, "list") == 0)
-		err = slugs_to_ids(req, db, lc_req_str(req, "cities"), (int64_t **)&c.cities,
-		                   &c.ncities, &d);
-	if (!err)
-		err = lc_progress_cohort_open(db, actor_of(req), &c, &cohort, NULL, &d);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL) {
-		json_t *errors = json_object();
-		for (size_t i = 0; i < d.count; i++) {
-			const char *f = d.items[i].field ? d.items[i].field : "form";
-			const char *prev = json_string_value(json_object_get(errors, f));
-			char msg[600];
-			snprintf(msg, sizeof msg, "%s%s%s", prev ? prev : "", prev ? " " : "",
-			         lc_site_problem(req, &d.items[i]));
-			json_object_set_new(errors, f, json_string(msg));
-		}
-		json_object_set_new(form, "errors", errors);
-		lc_diag_cleanup(&d);
-		return lc_auth_fail(req, resp, cohorts_page(req, resp, form, 422));
-	}
-	json_decref(form);
-	lc_diag_cleanup(&d);
-	if (!err) {
-		char *to = lc_req_alloc(req, 64);
-		snprintf(to, 64, "/admin/reports/cohorts?done=%lld", (long long)cohort);
-		err = lc_resp_redirect(resp, to);
-	}
-	return lc_auth_fail(req, resp, err);
-}
-
-/* ---- the pipeline of every process ---------------------------------------- */
-
-#define PIPELINE_ITEMS 10 /* the first open items of each process, overdue first */
-
-static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf_process *p,
-                        json_t **out)
-{
-	struct lc_wf_query q = {.open_only = true, .per_page = PIPELINE_ITEMS};
-	int64_t *ids = NULL;
-	size_t n = 0;
-	long total = 0;
-	json_t *by = NULL;
-	int err = lc_wf_list(db, p, &q, &ids, &n, &total, NULL);
-	if (err)
-		return err;
-	/* Counts of every state, closed ones too. */
-	struct lc_wf_query all_q = {.per_page = 1};
-	int64_t *one = NULL;
-	size_t n1 = 0;
-	long t1 = 0;
-	err = lc_wf_list(db, p, &all_q, &one, &n1, &t1, &by);
-	lc_free(one);
-	if (err) {
-		lc_free(ids);
-		return err;
-	}
-	json_t *states = json_array(), *items = json_array();
-	long all = 0;
-	for (size_t i = 0; i < p->nstates; i++) {
-		json_int_t c = json_integer_value(json_object_get(by, p->states[i].name));
-		all += (long)c;
-		json_array_append_new(
-		    states, json_pack("{s:s, s:s, s:I, s:b}", "state", p->states[i].name, "label",
-		                      process_state_label(req, p->name, p->states[i].name), "count",
-		                      c, "terminal", p->states[i].terminal));
-	}
-	long overdue = 0;
-	int64_t now = lc_clock_now();
-	for (size_t i = 0; !err && i < n; i++) {
-		struct lc_wf_item it;
-		err = lc_wf_get(db, p, ids[i], &it);
-		if (err)
-			break;
-		char title[200], href[96], due[11] = "";
-		lc_wf_title(db, &it, title, sizeof title);
-		lc_wf_path(&it, href, sizeof href);
-		if (it.due_at)
-			lc_clock_date(it.due_at, due);
-		bool late = lc_wf_overdue(&it, now);
-		overdue += late;
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
-		                                       (json_int_t)it.id, "title", title, "href",
-		                                       href, "state", it.state, "state_label",
-		                                       process_state_label(req, p->name, it.state),
-		                                       "due", due, "overdue", late));
-	}
-	lc_free(ids);
-	json_decref(by);
-	if (err) {
-		json_decref(states);
-		json_decref(items);
-		return err;
-	}
-	char key[64];
-	snprintf(key, sizeof key, "process_%s", p->name);
-	const char *label = lc_site_t(req, key);
-	*out = json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:b}", "name", p->name, "label",
-	                 strcmp(label, key) == 0 ? p->name : label, "states", states, "items",
-	                 items, "total", (json_int_t)all, "open", (json_int_t)total, "overdue",
-	                 (json_int_t)overdue, "has_open", total > 0);
-	json_object_set_new(*out, "has_overdue", json_boolean(overdue > 0));
-	return 0;
-}
-
-static int route_admin_pipeline(struct lc_req *req, struct lc_resp *resp)
-{
-	size_t np;
-	const struct lc_wf_process *const *procs = lc_processes(&np);
-	json_t *list = json_array();
-	struct lc_db *db = NULL;
-	int err = lc_authz_check(actor_of(req), LC_ACT_VIEW_ADMIN, NULL);
-	/* Members from before the workflow get their lifecycle item (as the system) first. */
-	if (!err)
-		err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_membership_sync(db, NULL);
-	lc_site_db_release(req, db);
-	db = NULL;
-	if (!err)
-		err = lc_site_db_read(req, &db);
-	for (size_t i = 0; !err && i < np; i++) {
-		json_t *p = NULL;
-		err = process_json(req, db, procs[i], &p);
-		if (!err)
-			json_array_append_new(list, p);
-	}
-	lc_site_db_read_end(req, db);
-	if (!err) {
-		json_t *vm = json_pack("{s:O}", "processes", list);
-		err = lc_site_page(req, resp, "pipeline", lc_site_t(req, "pipeline_title"),
-		                   "pipeline", vm, NULL);
-		json_decref(vm);
-	}
-	json_decref(list);
 	return lc_auth_fail(req, resp, err);
 }
 
@@ -1062,7 +762,7 @@ static const char *done_report(struct lc_req *req, int64_t id, const char *to)
 
 static const struct lc_wf_route report_wf = {
     .process = &lc_progress_process,
-    .states = report_states,
+    .states = lc_reports_states,
     .steps = report_steps,
     .locate = locate_report,
     .take = take_report,
@@ -1189,12 +889,6 @@ static const struct lc_route rows[] = {
     {LC_HTTP_GET, "/memberships/{id}", route_membership_item, membership_item_params, 0, 0, NULL},
     {LC_HTTP_GET, "/admin/reports", route_admin_reports, reports_list_params, 0,
      LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
-    {LC_HTTP_GET, "/admin/reports/cohorts", route_admin_cohorts, report_cohort_params, 0,
-     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
-    {LC_HTTP_POST, "/admin/reports/cohorts", route_admin_cohort_open, report_cohort_params, 0,
-     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
-    {LC_HTTP_GET, "/admin/pipeline", route_admin_pipeline, NULL, 0, LC_ROUTE_LOGIN | A(VIEW_ADMIN),
-     NULL},
 };
 
 #undef A

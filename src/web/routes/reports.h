@@ -8,7 +8,12 @@
 
 #include <jansson.h>
 
+#include "web/routes/workflow.h"
+
 struct lc_req;
+
+/* The states of a progress report and their catalogue keys (workflow.h). */
+extern const struct lc_wf_label lc_reports_states[];
 
 /*
  * For the city page of slug: {"reports_link": true} for who may file its
