@@ -18,6 +18,10 @@
 /* Connections from one client address at once (not counting the trusted proxy): a browser
  * opens 6 per site, so this lets an office behind one NAT address in, but not a slowloris. */
 #define LC_LIMIT_HTTP_PER_ADDRESS 64
+
+/* Rows of the joined route table (web/routes/groups.c): a static array, so that joining the
+ * route groups allocates nothing; room for the next modules beside today's ~150 routes. */
+#define LC_LIMIT_ROUTES 512
 /* Seconds a connection has to send a request's line and headers, counted from its opening or
  * from its previous answer, however slowly it trickles them: the idle timeout alone lets a
  * client holding a connection with one header line every few seconds keep it forever. */

@@ -52,7 +52,8 @@
 #include "web/i18n.h"
 #include "web/pagecache.h"
 #include "web/router.h"
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
 #include "web/server.h"
 #include "text/template.h"
 

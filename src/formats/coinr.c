@@ -421,3 +421,52 @@ int lc_coinr_read_spec(const char *path, struct lc_spec *spec, struct lc_diag *d
 	lc_buf_cleanup(&b);
 	return rc;
 }
+
+/* ---- writing ------------------------------------------------------------------------------- */
+
+/* A CSV cell, quoted when needed and neutralised against formula injection. */
+static void csv_field(struct lc_buf *b, const char *s)
+{
+	lc_buf_append_csv(b, s, strlen(s));
+}
+
+void lc_coinr_write_imeta(struct lc_buf *b, const struct lc_tree *t)
+{
+	lc_buf_puts(b, "iCode,iName,Level,Parent,Direction,Weight,Type\r\n");
+	for (size_t i = 0; i < t->n; i++) {
+		const struct lc_tree_node *nd = &t->nodes[i];
+		csv_field(b, nd->code);
+		lc_buf_putc(b, ',');
+		csv_field(b, nd->name ? nd->name : nd->code);
+		lc_buf_printf(b, ",%d,", nd->level);
+		if (nd->parent_code)
+			csv_field(b, nd->parent_code);
+		lc_buf_printf(b, ",%d,", nd->direction);
+		lc_buf_put_double(b, nd->weight);
+		lc_buf_puts(b, nd->level == 1 ? ",Indicator\r\n" : ",Aggregate\r\n");
+	}
+}
+
+void lc_coinr_write_idata(struct lc_buf *b, const struct lc_tree *t, const struct lc_matrix *m)
+{
+	lc_buf_puts(b, "uCode,uName");
+	for (size_t k = 0; k < t->n_ind; k++) {
+		lc_buf_putc(b, ',');
+		csv_field(b, t->nodes[t->ind[k]].code);
+	}
+	lc_buf_puts(b, "\r\n");
+	for (size_t u = 0; u < m->n_units; u++) {
+		csv_field(b, m->ucodes[u]);
+		lc_buf_putc(b, ',');
+		csv_field(b, m->unames[u] ? m->unames[u] : m->ucodes[u]);
+		for (size_t k = 0; k < t->n_ind; k++) {
+			double x = m->x[t->ind[k] * m->n_units + u];
+			lc_buf_putc(b, ',');
+			if (isnan(x))
+				lc_buf_puts(b, "NA");
+			else
+				lc_buf_put_double(b, x);
+		}
+		lc_buf_puts(b, "\r\n");
+	}
+}

@@ -12,6 +12,7 @@
 #define LC_COINR_H
 
 struct lc_csv;
+struct lc_buf;
 struct lc_tree;
 struct lc_matrix;
 struct lc_diag;
@@ -47,5 +48,18 @@ int lc_coinr_load_files_time(const char *idata_path, const char *imeta_path, con
  * LC_EINVAL with the problems in diag naming the file.
  */
 int lc_coinr_read_spec(const char *path, struct lc_spec *spec, struct lc_diag *diag);
+
+/*
+ * Writes the iMeta file of tree t to b (CRLF lines): a row per node in the
+ * tree's order, iCode, iName, Level, Parent, Direction, Weight, Type. Check
+ * b's sticky error once at the end.
+ */
+void lc_coinr_write_imeta(struct lc_buf *b, const struct lc_tree *t);
+/*
+ * Writes the iData file of matrix m over tree t to b: uCode, uName and a
+ * column per indicator, "NA" for a missing value; learncity index run reads
+ * both files back.
+ */
+void lc_coinr_write_idata(struct lc_buf *b, const struct lc_tree *t, const struct lc_matrix *m);
 
 #endif

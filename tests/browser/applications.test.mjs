@@ -147,7 +147,7 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
 
   // 6. The applicant sees the question and answers it.
   await ann.goto(appUrl);
-  assert.match(await ann.locator('ol.timeline').textContent(), /How will the town fund the learning festival\?/);
+  assert.match(await ann.locator('table.history').textContent(), /How will the town fund the learning festival\?/);
   await takeStep(ann, 'Answer', 'The town council has set aside EUR 40,000 a year, with the county library.');
   await ann.getByText('with the secretariat').first().waitFor();
 
@@ -169,7 +169,7 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
   await adm.getByText('The application was approved: the city is a member.').waitFor();
   // The notice links to the new member's page by its name.
   assert.equal(await adm.locator('p.notice.ok a[href="/cities/westport"]').textContent(), 'Westport');
-  const history = await adm.locator('ol.timeline li').allTextContents();
+  const history = await adm.locator('table.history tbody tr').allTextContents();
   assert.equal(history.length, 8);
   await shot(adm, 'app-approved.png');
 

@@ -16,7 +16,7 @@
 #include <jansson.h>
 
 #include "base/alloc.h"
-#include "web/routes/routes.h"
+#include "web/routes/auth.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

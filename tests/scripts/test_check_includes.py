@@ -64,7 +64,7 @@ class CopyTest(unittest.TestCase):
         self.assertIn("rule: dependencies point down", out)
 
     def test_web_core_may_not_include_routes(self):
-        n = self.plant("web/static.c", '#include "web/routes/routes.h"')
+        n = self.plant("web/static.c", '#include "web/routes/site.h"')
         rc, out = run(self.tmp)
         self.assertEqual(rc, 1, out)
         self.assertIn(f"src/web/static.c:{n}: #include \"web/routes/routes.h\": web may not include web/routes", out)

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "engine/matrix.h"
@@ -127,11 +128,59 @@ static void test_errors(void **state)
 	lc_tree_cleanup(&t);
 }
 
+/* What lc_coinr_write_imeta and lc_coinr_write_idata write reads back as the same tree and matrix.
+ */
+static void test_write_reads_back(void **state)
+{
+	(void)state;
+	struct lc_tree t, t2;
+	struct lc_matrix m, m2;
+	struct lc_diag d, d2;
+	const char *data = "uName,uCode,Pop,b,a\n"
+	                   "\"Zed, Z\",ZZ,10,1.5,2\n"
+	                   "Ay,AA,NA,NA,4\n";
+	assert_int_equal(load(META, data, &t, &m, &d), 0);
+	struct lc_buf meta, idata;
+	lc_buf_init(&meta, 1u << 20);
+	lc_buf_init(&idata, 1u << 20);
+	lc_coinr_write_imeta(&meta, &t);
+	lc_coinr_write_idata(&idata, &t, &m);
+	assert_false(lc_buf_error(&meta));
+	assert_false(lc_buf_error(&idata));
+	assert_int_equal(load(lc_buf_cstr(&meta), lc_buf_cstr(&idata), &t2, &m2, &d2), 0);
+	assert_int_equal(t2.n_ind, t.n_ind);
+	assert_int_equal(m2.n_units, m.n_units);
+	for (size_t i = 0; i < t.n; i++) {
+		assert_string_equal(t2.nodes[i].code, t.nodes[i].code);
+		assert_int_equal(t2.nodes[i].level, t.nodes[i].level);
+		assert_int_equal(t2.nodes[i].direction, t.nodes[i].direction);
+		assert_true(t2.nodes[i].weight == t.nodes[i].weight);
+	}
+	for (size_t u = 0; u < m.n_units; u++) {
+		assert_string_equal(m2.ucodes[u], m.ucodes[u]);
+		assert_string_equal(m2.unames[u], m.unames[u]);
+		for (size_t k = 0; k < t.n_ind; k++) {
+			double a = m.x[t.ind[k] * m.n_units + u],
+			       b = m2.x[t2.ind[k] * m2.n_units + u];
+			assert_true((isnan(a) && isnan(b)) || a == b);
+		}
+	}
+	lc_buf_cleanup(&meta);
+	lc_buf_cleanup(&idata);
+	lc_tree_cleanup(&t);
+	lc_tree_cleanup(&t2);
+	lc_matrix_cleanup(&m);
+	lc_matrix_cleanup(&m2);
+	lc_diag_cleanup(&d);
+	lc_diag_cleanup(&d2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_kinds_and_order),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_write_reads_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -29,7 +29,8 @@
 #include "domain/accounts/authz.h"
 #include "web/http.h"
 #include "web/router.h"
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
 
 static const unsigned methods[] = {LC_HTTP_GET,    LC_HTTP_POST,  LC_HTTP_PUT,
                                    LC_HTTP_DELETE, LC_HTTP_PATCH, LC_HTTP_OPTIONS};

@@ -7,7 +7,9 @@
  * result. A new token is shown once, in the answer that created it, and
  * never again; no password or token is logged.
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -33,19 +35,19 @@ static const char *const account_done[] = {"profile_saved",
                                            "password_reset",
                                            NULL};
 
-const struct lc_param_spec lc_account_params[] = {
+static const struct lc_param_spec account_params[] = {
     {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = account_done},
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_account_profile_params[] = {
+static const struct lc_param_spec account_profile_params[] = {
     {.name = "name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 512},
     {.name = "language", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
     LC_CSRF_PARAM,
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_account_password_params[] = {
+static const struct lc_param_spec account_password_params[] = {
     {.name = "old_password",
      .source = LC_PARAM_FORM,
      .type = LC_PARAM_STRING,
@@ -62,7 +64,7 @@ const struct lc_param_spec lc_account_password_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_account_token_params[] = {
+static const struct lc_param_spec account_token_params[] = {
     {.name = "name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 512},
     {.name = "expires_days",
      .source = LC_PARAM_FORM,
@@ -74,12 +76,12 @@ const struct lc_param_spec lc_account_token_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_csrf_only_params[] = {
+static const struct lc_param_spec csrf_only_params[] = {
     LC_CSRF_PARAM,
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_token_id_params[] = {
+static const struct lc_param_spec token_id_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     LC_CSRF_PARAM,
     {.name = NULL},
@@ -168,7 +170,7 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_account(struct lc_req *req, struct lc_resp *resp)
+static int route_account(struct lc_req *req, struct lc_resp *resp)
 {
 	return account_page(req, resp, NULL);
 }
@@ -192,7 +194,7 @@ static void diag_errors(const struct lc_req *req, json_t *errors, const struct l
 	}
 }
 
-int lc_route_account_profile(struct lc_req *req, struct lc_resp *resp)
+static int route_account_profile(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_diag d;
@@ -241,7 +243,7 @@ static void retry_after(struct lc_req *req, struct lc_resp *resp)
 	lc_resp_header(resp, "Retry-After", s);
 }
 
-int lc_route_account_password(struct lc_req *req, struct lc_resp *resp)
+static int route_account_password(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_diag d;
@@ -317,7 +319,7 @@ static int create_token(struct lc_req *req, const char *name, long days,
 	return err;
 }
 
-int lc_route_account_token_new(struct lc_req *req, struct lc_resp *resp)
+static int route_account_token_new(struct lc_req *req, struct lc_resp *resp)
 {
 	char clear[LC_TOKEN_CHARS + 1] = "";
 	json_t *errors = json_object();
@@ -340,7 +342,7 @@ int lc_route_account_token_new(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_account_token_revoke(struct lc_req *req, struct lc_resp *resp)
+static int route_account_token_revoke(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
@@ -353,7 +355,7 @@ int lc_route_account_token_revoke(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_account_logout_all(struct lc_req *req, struct lc_resp *resp)
+static int route_account_logout_all(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
@@ -367,7 +369,7 @@ int lc_route_account_logout_all(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_tokens(struct lc_req *req, struct lc_resp *resp)
+static int route_api_tokens(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
@@ -384,7 +386,7 @@ int lc_route_api_tokens(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_token_new(struct lc_req *req, struct lc_resp *resp)
+static int route_api_token_new(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *body = NULL, *errors = json_object();
 	char msg[256], clear[LC_TOKEN_CHARS + 1] = "";
@@ -432,7 +434,7 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_token_revoke(struct lc_req *req, struct lc_resp *resp)
+static int route_api_token_revoke(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
@@ -447,3 +449,32 @@ int lc_route_api_token_revoke(struct lc_req *req, struct lc_resp *resp)
 	}
 	return lc_auth_fail(req, resp, err);
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/account", route_account, account_params, 0,
+     LC_ROUTE_LOGIN | A(VIEW_OWN_ACCOUNT), NULL},
+    {LC_HTTP_POST, "/account/profile", route_account_profile, account_profile_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
+    {LC_HTTP_POST, "/account/password", route_account_password, account_password_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
+    {LC_HTTP_POST, "/account/logout-all", route_account_logout_all, csrf_only_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
+    {LC_HTTP_POST, "/account/tokens", route_account_token_new, account_token_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
+    {LC_HTTP_POST, "/account/tokens/{id}/revoke", route_account_token_revoke, token_id_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
+    {LC_HTTP_GET, "/api/v1/tokens", route_api_tokens, NULL, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
+    {LC_HTTP_POST, "/api/v1/tokens", route_api_token_new, NULL, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
+    {LC_HTTP_DELETE, "/api/v1/tokens/{id}", route_api_token_revoke, token_id_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(account, rows);

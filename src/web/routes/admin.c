@@ -8,7 +8,9 @@
  * action pre-check only chooses between the page and a 403, and every
  * domain call here checks again.
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,7 +36,7 @@ static const char *const outbox_states[] = {"queued", "sending", "sent", "failed
 static const char *const users_done[] = {"invited", "disabled", "enabled",
                                          "granted", "revoked",  NULL};
 
-const struct lc_param_spec lc_admin_users_params[] = {
+static const struct lc_param_spec admin_users_params[] = {
     {.name = "q",
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_STRING,
@@ -49,7 +51,7 @@ const struct lc_param_spec lc_admin_users_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_admin_invite_params[] = {
+static const struct lc_param_spec admin_invite_params[] = {
     {.name = "email", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 512},
     {.name = "name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 512},
     {.name = "language", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
@@ -59,20 +61,20 @@ const struct lc_param_spec lc_admin_invite_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_admin_user_params[] = {
+static const struct lc_param_spec admin_user_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = users_done},
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_admin_reason_params[] = {
+static const struct lc_param_spec admin_reason_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = "reason", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1000},
     LC_CSRF_PARAM,
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_admin_role_params[] = {
+static const struct lc_param_spec admin_role_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = "role_kind", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 16},
     {.name = "scope", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 100},
@@ -81,7 +83,7 @@ const struct lc_param_spec lc_admin_role_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_admin_audit_params[] = {
+static const struct lc_param_spec admin_audit_params[] = {
     {.name = "person",
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_STRING,
@@ -96,7 +98,7 @@ const struct lc_param_spec lc_admin_audit_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_admin_outbox_params[] = {
+static const struct lc_param_spec admin_outbox_params[] = {
     {.name = "state", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = outbox_states},
     {.name = "done",
      .source = LC_PARAM_QUERY,
@@ -106,7 +108,7 @@ const struct lc_param_spec lc_admin_outbox_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_admin_outbox_retry_params[] = {
+static const struct lc_param_spec admin_outbox_retry_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     LC_CSRF_PARAM,
     {.name = NULL},
@@ -247,12 +249,12 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_users(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_users(struct lc_req *req, struct lc_resp *resp)
 {
 	return users_page(req, resp, 200, NULL);
 }
 
-int lc_route_admin_invite(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_invite(struct lc_req *req, struct lc_resp *resp)
 {
 	const struct lc_app *app = req->app;
 	struct lc_diag d;
@@ -374,12 +376,12 @@ static int user_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 	return err;
 }
 
-int lc_route_admin_user(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_user(struct lc_req *req, struct lc_resp *resp)
 {
 	return user_page(req, resp, "admin_user", 200, NULL);
 }
 
-int lc_route_admin_disable_form(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_disable_form(struct lc_req *req, struct lc_resp *resp)
 {
 	return user_page(req, resp, "admin_disable", 200, NULL);
 }
@@ -418,12 +420,12 @@ static int change_status(struct lc_req *req, struct lc_resp *resp, bool disable)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_disable(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_disable(struct lc_req *req, struct lc_resp *resp)
 {
 	return change_status(req, resp, true);
 }
 
-int lc_route_admin_enable(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_enable(struct lc_req *req, struct lc_resp *resp)
 {
 	return change_status(req, resp, false);
 }
@@ -472,12 +474,12 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_grant(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_grant(struct lc_req *req, struct lc_resp *resp)
 {
 	return change_role(req, resp, true);
 }
 
-int lc_route_admin_revoke(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_revoke(struct lc_req *req, struct lc_resp *resp)
 {
 	return change_role(req, resp, false);
 }
@@ -515,7 +517,7 @@ static void snapshot_text(struct lc_req *req, json_t *item, const char *key)
 	json_object_set_new(item, name, json_stringn(s, n));
 }
 
-int lc_route_admin_audit(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_audit(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_audit_query q;
 	audit_query(req, &q);
@@ -562,7 +564,7 @@ int lc_route_admin_audit(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
-int lc_route_api_audit(struct lc_req *req, struct lc_resp *resp)
+static int route_api_audit(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_audit_query q;
 	audit_query(req, &q);
@@ -599,7 +601,7 @@ int lc_route_api_audit(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- /admin/outbox ------------------------------------------------------------------------ */
 
-int lc_route_admin_outbox(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_outbox(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_outbox_query q = {
 	    .state = param(req, "state"),
@@ -643,7 +645,7 @@ int lc_route_admin_outbox(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
-int lc_route_admin_outbox_retry(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_outbox_retry(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
@@ -658,3 +660,38 @@ int lc_route_admin_outbox_retry(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_redirect(resp, "/admin/outbox?done=retried");
 	return lc_auth_fail(req, resp, err);
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/admin/users", route_admin_users, admin_users_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_POST, "/admin/users/invite", route_admin_invite, admin_invite_params, 0,
+     LC_ROUTE_LOGIN | A(INVITE), NULL},
+    {LC_HTTP_GET, "/admin/users/{id}", route_admin_user, admin_user_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_GET, "/admin/users/{id}/disable", route_admin_disable_form, admin_user_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_POST, "/admin/users/{id}/disable", route_admin_disable, admin_reason_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_POST, "/admin/users/{id}/enable", route_admin_enable, admin_reason_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_POST, "/admin/users/{id}/roles", route_admin_grant, admin_role_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_POST, "/admin/users/{id}/roles/revoke", route_admin_revoke, admin_role_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    {LC_HTTP_GET, "/admin/audit", route_admin_audit, admin_audit_params, 0,
+     LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
+    {LC_HTTP_GET, "/admin/outbox", route_admin_outbox, admin_outbox_params, 0,
+     LC_ROUTE_LOGIN | A(VIEW_OUTBOX), NULL},
+    {LC_HTTP_POST, "/admin/outbox/{id}/retry", route_admin_outbox_retry, admin_outbox_retry_params,
+     0, LC_ROUTE_LOGIN | A(SEND_OUTBOX), NULL},
+    {LC_HTTP_GET, "/api/v1/audit", route_api_audit, admin_audit_params, 0,
+     LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(admin, rows);

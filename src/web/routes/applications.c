@@ -25,7 +25,10 @@
  * It owns no rule: every decision is domain/application.h's and
  * domain/call.h's; this file turns requests into calls and answers.
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
+#include "web/routes/workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,44 +52,6 @@
 
 /* ---- shared ---------------------------------------------------------------------------------- */
 
-/* Answers a refusal with its problems as JSON: 422 (LC_EINVAL), 409, 413, or the error's. */
-static int api_problems(const struct lc_req *req, struct lc_resp *resp, int err,
-                        const struct lc_diag *d)
-{
-	int status = err == LC_EINVAL   ? 422
-	             : err == LC_ELIMIT ? 413
-	             : err == LC_EBUSY  ? 429
-	                                : lc_http_status_for_error(err);
-	return lc_site_refusal(
-	    req, resp, status,
-	    d->count ? lc_site_problem(req, &d->items[0]) : "the request was refused", d);
-}
-
-/* {field: sentence} for a page's form. */
-static json_t *errors_json(const struct lc_req *req, const struct lc_diag *d)
-{
-	json_t *e = json_object();
-	for (size_t i = 0; i < d->count; i++) {
-		const char *f = d->items[i].field ? d->items[i].field : "form";
-		if (!json_object_get(e, f))
-			json_object_set_new(e, f, json_string(lc_site_problem(req, &d->items[i])));
-	}
-	return e;
-}
-
-/* The {id} of the path: declared as an integer, or undeclared (a string); 0 when absent. */
-static int64_t path_id(const struct lc_req *req)
-{
-	const struct lc_req_param *p = lc_req_param(req, "id");
-	if (!p || !p->present)
-		return 0;
-	if (p->spec && p->spec->type == LC_PARAM_INT)
-		return p->v.num;
-	char *end = NULL;
-	long long v = strtoll(p->v.str ? p->v.str : "", &end, 10);
-	return end && *end == '\0' && v > 0 ? (int64_t)v : -1;
-}
-
 static const char *str_or_empty(const json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -102,329 +67,46 @@ static const char *label(struct lc_req *req, const char *prefix, const char *nam
 	return t == key ? lc_arena_strdup(req->arena, name ? name : "") : t;
 }
 
-/* ---- calls ----------------------------------------------------------------------------------- */
+/* ---- the workflow's labels: literal catalogue keys ------------------------------------------- */
 
-/* Also serves /admin/calls/{id}, whose id is then an undeclared path string (path_id). */
-const struct lc_param_spec lc_calls_params[] = {
-    {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
-    {.name = "title", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 200},
-    {.name = "opens", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 10},
-    {.name = "closes", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 10},
-    {.name = "cap", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
-    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
+static const struct lc_wf_label application_states[] = {
+    {"draft", "application_state_draft"},
+    {"submitted", "application_state_submitted"},
+    {"escalated", "application_state_escalated"},
+    {"screening", "application_state_screening"},
+    {"info_requested", "application_state_info_requested"},
+    {"jury_review", "application_state_jury_review"},
+    {"recommended", "application_state_recommended"},
+    {"not_recommended", "application_state_not_recommended"},
+    {"approved", "application_state_approved"},
+    {"rejected", "application_state_rejected"},
+    {"declined", "application_state_declined"},
+    {"withdrawn", "application_state_withdrawn"},
+    {NULL, NULL},
 };
 
-static long num_or_bad(const char *s, long bad)
-{
-	if (!s || !*s)
-		return 0;
-	char *end = NULL;
-	long v = strtol(s, &end, 10);
-	return end && *end == '\0' ? v : bad;
-}
-
-static void call_from(struct lc_call *c, const char *year, const char *title, const char *opens,
-                      const char *closes, long cap)
-{
-	c->year = num_or_bad(year, -1);
-	snprintf(c->title, sizeof c->title, "%s", title ? title : "");
-	snprintf(c->opens, sizeof c->opens, "%s", opens ? opens : "");
-	snprintf(c->closes, sizeof c->closes, "%s", closes ? closes : "");
-	c->cap = cap;
-}
-
-static int calls_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors,
-                      int64_t err_id)
-{
-	struct lc_db *db = NULL;
-	json_t *vm = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_call_list(db, false, &vm);
-	lc_site_db_read_end(req, db);
-	if (err)
-		return err;
-	json_object_set_new(vm, "errors", errors ? errors : json_object());
-	if (err_id && errors && json_object_size(errors))
-		json_object_set_new(vm, "edit_errors", json_true());
-	json_object_set_new(vm, "done", json_boolean(lc_req_bool(req, "done")));
-	if (!err_id && errors && json_object_size(errors))
-		json_object_set_new(vm, "new_errors", json_true());
-	err = lc_site_page(req, resp, "admin_calls", lc_site_t(req, "calls_title"), "calls", vm,
-	                   NULL);
-	json_decref(vm);
-	resp->status = status;
-	return err;
-}
-
-int lc_route_admin_calls(struct lc_req *req, struct lc_resp *resp)
-{
-	return lc_auth_fail(req, resp, calls_page(req, resp, 200, NULL, 0));
-}
-
-int lc_route_admin_call_save(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	struct lc_call c = {.id = path_id(req)};
-	call_from(&c, lc_req_str(req, "year"), lc_req_str(req, "title"), lc_req_str(req, "opens"),
-	          lc_req_str(req, "closes"), num_or_bad(lc_req_str(req, "cap"), -1));
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_call_save(db, &u->actor, &c, &d, NULL);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = calls_page(req, resp, 422, errors_json(req, &d), c.id);
-	else if (!err)
-		err = lc_resp_redirect(resp, "/admin/calls?done=1");
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
-
-int lc_route_api_calls(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_db *db = NULL;
-	json_t *vm = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_call_list(db, false, &vm);
-	lc_site_db_read_end(req, db);
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	json_decref(vm);
-	return lc_auth_fail(req, resp, err);
-}
-
-int lc_route_api_call_save(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	json_t *body = NULL;
-	char msg[256];
-	if (lc_req_json(req, &body, msg, sizeof msg)) {
-		lc_resp_error(resp, 400, "%s", msg);
-		return 0;
-	}
-	struct lc_call c = {.id = path_id(req)};
-	char year[24] = "";
-	const json_t *jy = json_object_get(body, "year");
-	if (json_is_integer(jy))
-		snprintf(year, sizeof year, "%" JSON_INTEGER_FORMAT, json_integer_value(jy));
-	const json_t *jc = json_object_get(body, "cap");
-	call_from(&c, jy ? (json_is_integer(jy) ? year : "x") : "", str_or_empty(body, "title"),
-	          str_or_empty(body, "opens"), str_or_empty(body, "closes"),
-	          !jc                   ? 0
-	          : json_is_integer(jc) ? (long)json_integer_value(jc)
-	                                : -1);
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int64_t id = 0;
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_call_save(db, &u->actor, &c, &d, &id);
-	if (!err)
-		err = lc_call_get(db, id, &c);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = api_problems(req, resp, err, &d);
-	} else if (!err) {
-		json_t *j = lc_call_json(&c);
-		err = lc_resp_json(resp, j);
-		json_decref(j);
-		if (req->method == LC_HTTP_POST)
-			resp->status = 201;
-	}
-	lc_diag_cleanup(&d);
-	json_decref(body);
-	return lc_auth_fail(req, resp, err);
-}
-
-/* ---- sign-up --------------------------------------------------------------------------------- */
-
-const struct lc_param_spec lc_signup_params[] = {
-    {.name = "email", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 320},
-    {.name = "name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 400},
-    {.name = "password", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1024},
-    {.name = "password2", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1024},
-    LC_CSRF_PARAM,
-    {.name = NULL},
+static const struct lc_wf_label application_steps[] = {
+    {"create", "app_step_create"},
+    {"submit", "app_step_submit"},
+    {"endorse", "app_step_endorse"},
+    {"decline", "app_step_decline"},
+    {"escalate", "app_step_escalate"},
+    {"return", "app_step_return"},
+    {"answer", "app_step_answer"},
+    {"to_jury", "app_step_to_jury"},
+    {"reject", "app_step_reject"},
+    {"recommend", "app_step_recommend"},
+    {"advise_against", "app_step_advise_against"},
+    {"approve", "app_step_approve"},
+    {"withdraw", "app_step_withdraw"},
+    {NULL, NULL},
 };
 
-const struct lc_param_spec lc_signup_verify_params[] = {
-    {.name = "token",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .required = true,
-     .max_len = LC_ONETIME_CHARS},
-    {.name = "password", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1024},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
-/* The sign-up form; sent: the page saying where the confirmation link went. */
-static int signup_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors,
-                       bool sent)
-{
-	json_t *vm = json_pack("{s:s,s:s,s:o,s:b}", "email",
-	                       lc_req_str(req, "email") ? lc_req_str(req, "email") : "", "name",
-	                       lc_req_str(req, "name") ? lc_req_str(req, "name") : "", "errors",
-	                       errors ? errors : json_object(), "sent", sent);
-	int err =
-	    lc_site_page(req, resp, "signup", lc_site_t(req, "signup_title"), "signup", vm, NULL);
-	json_decref(vm);
-	resp->status = status;
-	return err;
-}
-
-int lc_route_signup_form(struct lc_req *req, struct lc_resp *resp)
-{
-	if (lc_auth_user(req)->actor.kind == LC_ACTOR_ACCOUNT)
-		return lc_resp_redirect(resp, "/apply");
-	return signup_page(req, resp, 200, NULL, false);
-}
-
-int lc_route_signup(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	/* Someone logged in signs up no second account by accident. */
-	if (u->actor.kind == LC_ACTOR_ACCOUNT)
-		return lc_resp_redirect(resp, "/apply");
-	const char *pw = lc_req_str(req, "password"), *pw2 = lc_req_str(req, "password2");
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int err = 0;
-	if (pw && pw2 && strcmp(pw, pw2) != 0) {
-		json_t *e = json_object();
-		json_object_set_new(e, "password2",
-		                    json_string(lc_site_t(req, "passwords_differ")));
-		err = signup_page(req, resp, 422, e, false);
-		goto out;
-	}
-	struct lc_account_new in = {.email =
-	                                lc_req_str(req, "email") ? lc_req_str(req, "email") : "",
-	                            .name = lc_req_str(req, "name") ? lc_req_str(req, "name") : "",
-	                            .lang = req->lang,
-	                            .password = pw ? pw : ""};
-	int64_t id = 0;
-	long wait = 0;
-	err = lc_site_db(req, &db);
-	if (!err)
-		err =
-		    lc_account_signup(db, &u->actor, &in, req->remote_addr,
-		                      ((const struct lc_app *)req->app)->base_url, &d, &id, &wait);
-	if (err == LC_EBUSY) {
-		char s[24];
-		snprintf(s, sizeof s, "%ld", wait > 0 ? wait : 1);
-		lc_resp_header(resp, "Retry-After", s);
-		json_t *e = json_object();
-		json_object_set_new(e, "form", json_string(lc_site_t(req, "signup_throttled")));
-		err = signup_page(req, resp, 429, e, false);
-		goto out;
-	}
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = signup_page(req, resp, 422, errors_json(req, &d), false);
-		goto out;
-	}
-	/* Not logged in yet: the address must be confirmed first, by the e-mailed link. */
-	if (!err)
-		err = signup_page(req, resp, 200, NULL, true);
-out:
-	lc_site_db_release(req, db);
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
-
-/* The confirmation form of a sign-up link, or 404 when the link no longer works. */
-static int verify_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors)
-{
-	const char *token = lc_req_str(req, "token");
-	struct lc_db *db = NULL;
-	int64_t id = 0;
-	struct lc_account acc;
-	memset(&acc, 0, sizeof acc);
-	int err = lc_site_db(req, &db);
-	if (err)
-		return err;
-	err = lc_onetime_peek(db, token, LC_ONETIME_INVITE, &id);
-	if (!err)
-		err = lc_account_get(db, id, &acc);
-	lc_site_db_release(req, db);
-	if (err == LC_EAUTH || err == LC_ENOTFOUND) {
-		lc_resp_error(resp, 404, "%s", lc_site_t(req, "link_invalid"));
-		return 0;
-	}
-	if (err)
-		return err;
-	json_t *vm = json_pack("{s:s,s:s,s:o}", "email", acc.email, "token", token, "errors",
-	                       errors ? json_incref(errors) : json_object());
-	err = lc_site_page(req, resp, "signup_verify", lc_site_t(req, "signup_verify_title"),
-	                   "signup", vm, NULL);
-	json_decref(vm);
-	resp->status = status;
-	return err;
-}
-
-int lc_route_signup_verify_form(struct lc_req *req, struct lc_resp *resp)
-{
-	return verify_page(req, resp, 200, NULL);
-}
-
-int lc_route_signup_verify(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int64_t id = 0;
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_account_confirm_signup(db, lc_req_str(req, "token"),
-		                                lc_req_str(req, "password"), &d, &id);
-	if (err == LC_EINVAL) {
-		lc_site_db_release(req, db);
-		db = NULL;
-		json_t *e = json_object();
-		json_object_set_new(e, "password",
-		                    json_string(lc_site_t(req, "signup_verify_wrong_password")));
-		err = verify_page(req, resp, 422, e);
-		json_decref(e);
-		goto out;
-	}
-	if (err == LC_EAUTH) {
-		lc_resp_error(resp, 404, "%s", lc_site_t(req, "link_invalid"));
-		err = 0;
-		goto out;
-	}
-	if (err)
-		goto out;
-	/* Confirmed is logged in (the password was just given): the next step is the application.
-	 * A session of this browser for another account ends with the new login. */
-	struct lc_web_user *u = lc_auth_user(req);
-	if (u->has_session)
-		lc_session_logout(db, u->cookie);
-	char cookie[LC_SESSION_ID_CHARS + 1];
-	struct lc_session s;
-	err = lc_session_create(db, id, req->remote_addr ? req->remote_addr : "",
-	                        lc_req_header(req, "User-Agent"), cookie, &s);
-	if (!err)
-		err = lc_resp_set_cookie(resp, LC_SESSION_COOKIE, cookie,
-		                         LC_LIMIT_SESSION_ABSOLUTE_S, 0);
-	memset(cookie, 0, sizeof cookie);
-	if (!err)
-		err = lc_resp_redirect(resp, "/apply");
-out:
-	lc_site_db_release(req, db);
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
+static const struct lc_wf_route application_wf;
 
 /* ---- starting an application ----------------------------------------------------------------- */
 
-const struct lc_param_spec lc_apply_params[] = {
+static const struct lc_param_spec apply_params[] = {
     {.name = "call", .source = LC_PARAM_FORM, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
     {.name = "country", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 2},
     {.name = "city_name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 200},
@@ -467,12 +149,12 @@ out:
 	return err;
 }
 
-int lc_route_apply_form(struct lc_req *req, struct lc_resp *resp)
+static int route_apply_form(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_auth_fail(req, resp, apply_page(req, resp, 200, NULL));
 }
 
-int lc_route_apply(struct lc_req *req, struct lc_resp *resp)
+static int route_apply(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_diag d;
@@ -488,7 +170,7 @@ int lc_route_apply(struct lc_req *req, struct lc_resp *resp)
 	if (err == LC_EINVAL || err == LC_ECONFLICT || err == LC_ENOTFOUND) {
 		if (!d.count)
 			lc_diag_add(&d, NULL, 0, 0, "call", "err_app_call_applications");
-		err = apply_page(req, resp, 422, errors_json(req, &d));
+		err = apply_page(req, resp, 422, lc_site_field_errors(req, &d));
 	} else if (!err) {
 		char *to = lc_arena_printf(req->arena, "/applications/%lld", (long long)id);
 		err = lc_resp_redirect(resp, to);
@@ -504,9 +186,9 @@ int lc_route_apply(struct lc_req *req, struct lc_resp *resp)
 		.name = n, .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = len        \
 	}
 
-const struct lc_param_spec lc_application_params[] = {
+/* The form of an application's page (its save). */
+static const struct lc_param_spec app_form_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
-    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 32},
     FORM_FIELD("city_name", 200),
     FORM_FIELD("mayor_name", 200),
     FORM_FIELD("mayor_title", 200),
@@ -531,9 +213,6 @@ const struct lc_param_spec lc_application_params[] = {
     FORM_FIELD("challenge_citizenship", 2),
     FORM_FIELD("challenge_digital", 2),
     FORM_FIELD("challenge_governance", 2),
-    FORM_FIELD("to", 31),
-    FORM_FIELD("reason", LC_LIMIT_REASON_BYTES),
-    FORM_FIELD("link_city", 96),
     LC_CSRF_PARAM,
     {.name = NULL},
 };
@@ -542,7 +221,7 @@ const struct lc_param_spec lc_application_params[] = {
  * urlencoded form's, so the CSRF token is a hidden field as in every other form. It is
  * declared as a form field only: a token in the query string would end up in logs and
  * in the Referer of the next page, so it is not read from there. */
-const struct lc_param_spec lc_pledge_params[] = {
+static const struct lc_param_spec pledge_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
     LC_CSRF_PARAM,
     {.name = NULL},
@@ -601,7 +280,7 @@ static json_t *form_view(struct lc_req *req, const json_t *app, const json_t *se
 		const char *code = lc_challenge_areas[i].code;
 		const json_t *r = json_object_get(ch, code);
 		long have = json_is_integer(r)  ? (long)json_integer_value(r)
-		            : json_is_string(r) ? num_or_bad(json_string_value(r), 0)
+		            : json_is_string(r) ? lc_site_number(json_string_value(r), 0)
 		                                : 0;
 		json_t *opts = json_array();
 		for (long k = 1; k <= 5; k++)
@@ -620,26 +299,19 @@ static void label_app(struct lc_req *req, json_t *app)
 {
 	json_object_set_new(
 	    app, "state_label",
-	    json_string(label(req, "application_state_", str_or_empty(app, "state"))));
+	    json_string(lc_wf_route_label(req, application_states, str_or_empty(app, "state"))));
 	size_t i;
 	json_t *e;
 	json_array_foreach(json_object_get(app, "next"), i, e)
 	{
 		json_object_set_new(e, "label",
-		                    json_string(label(req, "app_step_", str_or_empty(e, "name"))));
+		                    json_string(lc_wf_route_label(req, application_steps,
+		                                                  str_or_empty(e, "name"))));
 		json_object_set_new(e, "danger",
 		                    json_boolean(strstr("decline reject withdraw advise_against",
 		                                        str_or_empty(e, "name")) != NULL));
 	}
-	json_array_foreach(json_object_get(app, "history"), i, e)
-	{
-		json_object_set_new(
-		    e, "label",
-		    json_string(label(req, "app_step_", str_or_empty(e, "transition"))));
-		json_object_set_new(
-		    e, "to_label",
-		    json_string(label(req, "application_state_", str_or_empty(e, "to"))));
-	}
+	lc_wf_route_label_history(req, &application_wf, app);
 	json_array_foreach(json_object_get(app, "missing"), i, e)
 	{
 		json_object_set_new(e, "field_label",
@@ -732,9 +404,10 @@ static int app_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int st
 	return err;
 }
 
-int lc_route_application(struct lc_req *req, struct lc_resp *resp)
+static int route_application(struct lc_req *req, struct lc_resp *resp)
 {
-	return lc_auth_fail(req, resp, app_page(req, resp, path_id(req), 200, NULL, NULL, NULL));
+	return lc_auth_fail(req, resp,
+	                    app_page(req, resp, lc_site_path_id(req), 200, NULL, NULL, NULL));
 }
 
 /* The form fields of a page POST as the domain's JSON (strings; challenges as an object). */
@@ -758,10 +431,10 @@ static json_t *fields_from_form(struct lc_req *req)
 	return f;
 }
 
-int lc_route_application_save(struct lc_req *req, struct lc_resp *resp)
+static int route_application_save(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
-	int64_t id = path_id(req);
+	int64_t id = lc_site_path_id(req);
 	json_t *f = fields_from_form(req);
 	struct lc_diag d;
 	lc_diag_init(&d);
@@ -771,52 +444,12 @@ int lc_route_application_save(struct lc_req *req, struct lc_resp *resp)
 		err = lc_application_save(db, &u->actor, id, f, &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = app_page(req, resp, id, 422, f, errors_json(req, &d), NULL);
+		err = app_page(req, resp, id, 422, f, lc_site_field_errors(req, &d), NULL);
 	else if (!err)
 		err = lc_resp_redirect(
 		    resp,
 		    lc_arena_printf(req->arena, "/applications/%lld?done=saved", (long long)id));
 	json_decref(f);
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
-
-int lc_route_application_step(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	int64_t id = path_id(req);
-	const char *to = lc_req_str(req, "to");
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int err = to ? lc_site_db(req, &db) : LC_EINVAL;
-	if (!err)
-		err = lc_application_take_linked(db, &u->actor, id, to, lc_req_str(req, "reason"),
-		                                 lc_req_str(req, "link_city"), &d);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		struct lc_buf b;
-		lc_buf_init(&b, 4000);
-		for (size_t i = 0; i < d.count; i++) {
-			if (i)
-				lc_buf_puts(&b, " ");
-			if (d.items[i].field && strcmp(d.items[i].field, "to") != 0 &&
-			    strcmp(d.items[i].field, "call") != 0) {
-				lc_buf_puts(&b, label(req, "app_f_", d.items[i].field));
-				lc_buf_puts(&b, ": ");
-			}
-			lc_buf_puts(&b, lc_site_problem(req, &d.items[i]));
-			lc_buf_puts(&b, ".");
-		}
-		const char *msg = b.len ? lc_arena_strdup(req->arena, lc_buf_cstr(&b))
-		                        : lc_site_t(req, "app_step_refused");
-		lc_buf_cleanup(&b);
-		err = app_page(req, resp, id, err == LC_EINVAL ? 422 : 409, NULL, NULL, msg);
-	} else if (!err) {
-		err =
-		    lc_resp_redirect(resp, lc_arena_printf(req->arena, "/applications/%lld?done=%s",
-		                                           (long long)id, to));
-	}
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
 }
@@ -854,15 +487,15 @@ static int put_pledge(struct lc_req *req, struct lc_diag *d)
 	if (!err)
 		err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_application_pledge_put(db, &u->actor, path_id(req), name,
+		err = lc_application_pledge_put(db, &u->actor, lc_site_path_id(req), name,
 		                                (const unsigned char *)data, n, d);
 	lc_site_db_release(req, db);
 	return err;
 }
 
-int lc_route_application_pledge(struct lc_req *req, struct lc_resp *resp)
+static int route_application_pledge(struct lc_req *req, struct lc_resp *resp)
 {
-	int64_t id = path_id(req);
+	int64_t id = lc_site_path_id(req);
 	struct lc_diag d;
 	lc_diag_init(&d);
 	int err = put_pledge(req, &d);
@@ -870,7 +503,7 @@ int lc_route_application_pledge(struct lc_req *req, struct lc_resp *resp)
 		if (!d.count)
 			lc_diag_add(&d, NULL, 0, 0, "pledge", "err_app_pdf_document_png_image");
 		err = app_page(req, resp, id, err == LC_ELIMIT ? 413 : 422, NULL,
-		               errors_json(req, &d), NULL);
+		               lc_site_field_errors(req, &d), NULL);
 	} else if (!err) {
 		err = lc_resp_redirect(
 		    resp,
@@ -880,14 +513,14 @@ int lc_route_application_pledge(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_pledge_download(struct lc_req *req, struct lc_resp *resp)
+static int route_pledge_download(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
 	struct lc_pledge p = {0};
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = lc_application_pledge_get(db, &u->actor, path_id(req), &p);
+		err = lc_application_pledge_get(db, &u->actor, lc_site_path_id(req), &p);
 	lc_site_db_read_end(req, db);
 	if (!err) {
 		/* Our type, decided from the content; an attachment, never rendered inline. */
@@ -909,7 +542,7 @@ int lc_route_pledge_download(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- lists ----------------------------------------------------------------------------------- */
 
-const struct lc_param_spec lc_applications_params[] = {
+static const struct lc_param_spec applications_params[] = {
     {.name = "state", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
     {.name = "country", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 2},
     {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
@@ -983,9 +616,9 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 	json_t *e;
 	json_array_foreach(json_object_get(vm, "items"), i, e)
 	{
-		json_object_set_new(
-		    e, "state_label",
-		    json_string(label(req, "application_state_", str_or_empty(e, "state"))));
+		json_object_set_new(e, "state_label",
+		                    json_string(lc_wf_route_label(req, application_states,
+		                                                  str_or_empty(e, "state"))));
 		if (!json_string_length(json_object_get(e, "city_name")))
 			json_object_set_new(e, "city_name",
 			                    json_string(lc_site_t(req, "app_unnamed")));
@@ -1008,8 +641,8 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 			continue;
 		json_array_append_new(
 		    tabs, json_pack("{s:s,s:s,s:I,s:b}", "href", tab_href(req, base, s), "label",
-		                    label(req, "application_state_", s), "n", (json_int_t)n,
-		                    "current", cur && strcmp(cur, s) == 0));
+		                    lc_wf_route_label(req, application_states, s), "n",
+		                    (json_int_t)n, "current", cur && strcmp(cur, s) == 0));
 	}
 	json_object_set_new(json_array_get(tabs, 0), "n", json_integer(all));
 	json_object_set_new(vm, "tabs", tabs);
@@ -1040,25 +673,25 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_applications_mine(struct lc_req *req, struct lc_resp *resp)
+static int route_applications_mine(struct lc_req *req, struct lc_resp *resp)
 {
 	return list_page(req, resp, LC_APP_SCOPE_MINE, "apps_mine_title", "applications",
 	                 "/applications");
 }
 
-int lc_route_applications_natcom(struct lc_req *req, struct lc_resp *resp)
+static int route_applications_natcom(struct lc_req *req, struct lc_resp *resp)
 {
 	return list_page(req, resp, LC_APP_SCOPE_NATCOM, "apps_natcom_title", "applications",
 	                 "/natcom/applications");
 }
 
-int lc_route_applications_expert(struct lc_req *req, struct lc_resp *resp)
+static int route_applications_expert(struct lc_req *req, struct lc_resp *resp)
 {
 	return list_page(req, resp, LC_APP_SCOPE_EXPERT, "apps_expert_title", "applications",
 	                 "/expert/applications");
 }
 
-int lc_route_applications_admin(struct lc_req *req, struct lc_resp *resp)
+static int route_applications_admin(struct lc_req *req, struct lc_resp *resp)
 {
 	return list_page(req, resp, LC_APP_SCOPE_ALL, "apps_admin_title", "pipeline_apps",
 	                 "/admin/applications");
@@ -1079,7 +712,7 @@ static int api_app(struct lc_req *req, struct lc_resp *resp, struct lc_db *db, i
 	return err;
 }
 
-int lc_route_api_applications(struct lc_req *req, struct lc_resp *resp)
+static int route_api_applications(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load_list(req, LC_APP_SCOPE_VISIBLE, &vm);
@@ -1093,17 +726,17 @@ int lc_route_api_applications(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_application(struct lc_req *req, struct lc_resp *resp)
+static int route_api_application(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = api_app(req, resp, db, path_id(req), 200);
+		err = api_app(req, resp, db, lc_site_path_id(req), 200);
 	lc_site_db_read_end(req, db);
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
+static int route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	json_t *body = NULL;
@@ -1160,7 +793,7 @@ int lc_route_api_application_new(struct lc_req *req, struct lc_resp *resp)
 		    resp, "Location",
 		    lc_arena_printf(req->arena, "/api/v1/applications/%lld", (long long)id));
 	} else if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = api_problems(req, resp, err, &d);
+		err = lc_site_refuse(req, resp, err, &d);
 	}
 out:
 	lc_site_db_release(req, db);
@@ -1170,7 +803,7 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_application_put(struct lc_req *req, struct lc_resp *resp)
+static int route_api_application_put(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	json_t *body = NULL;
@@ -1189,61 +822,171 @@ int lc_route_api_application_put(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_application_save(db, &u->actor, path_id(req), body, &d);
+		err = lc_application_save(db, &u->actor, lc_site_path_id(req), body, &d);
 	if (!err)
-		err = api_app(req, resp, db, path_id(req), 200);
+		err = api_app(req, resp, db, lc_site_path_id(req), 200);
 	else if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = api_problems(req, resp, err, &d);
+		err = lc_site_refuse(req, resp, err, &d);
 	lc_site_db_release(req, db);
 	lc_diag_cleanup(&d);
 	json_decref(body);
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_application_step(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	json_t *body = NULL;
-	const char *to, *reason;
-	if (lc_site_read_step(req, resp, &body, &to, &reason))
-		return 0;
-	const json_t *link = json_object_get(body, "link_city");
-	if (link && !json_is_null(link) && !json_is_string(link)) {
-		json_decref(body);
-		lc_resp_error(resp, 400, "\"link_city\" must be the slug of the existing city");
-		return 0;
-	}
-	struct lc_diag d;
-	lc_diag_init(&d);
-	struct lc_db *db = NULL;
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_application_take_linked(db, &u->actor, path_id(req), to, reason,
-		                                 json_string_value(link), &d);
-	if (!err)
-		err = api_app(req, resp, db, path_id(req), 200);
-	else if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = api_problems(req, resp, err, &d);
-	lc_site_db_release(req, db);
-	lc_diag_cleanup(&d);
-	json_decref(body);
-	return lc_auth_fail(req, resp, err);
-}
-
-int lc_route_api_pledge_put(struct lc_req *req, struct lc_resp *resp)
+static int route_api_pledge_put(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_diag d;
 	lc_diag_init(&d);
 	int err = put_pledge(req, &d);
 	if (err == LC_EINVAL || err == LC_ELIMIT || err == LC_ECONFLICT) {
-		err = api_problems(req, resp, err, &d);
+		err = lc_site_refuse(req, resp, err, &d);
 	} else if (!err) {
 		struct lc_db *db = NULL;
 		err = lc_site_db_read(req, &db);
 		if (!err)
-			err = api_app(req, resp, db, path_id(req), 200);
+			err = api_app(req, resp, db, lc_site_path_id(req), 200);
 		lc_site_db_read_end(req, db);
 	}
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
 }
+
+/* ---- the workflow routes' data (workflow.h) ------------------------------------------------- */
+
+static int locate_app(struct lc_req *req, struct lc_db *db, int64_t *id)
+{
+	(void)db;
+	*id = lc_site_path_id(req);
+	return 0;
+}
+
+static int take_app(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
+                    const char *reason, const char *link, struct lc_diag *d)
+{
+	return lc_application_take_linked(db, actor, id, to, reason, link, d);
+}
+
+static int view_app(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out)
+{
+	return lc_application_json(db, &lc_auth_user(req)->actor, id, out);
+}
+
+/* A refused step: the page with every problem, each after its field's name. */
+static int refused_app(struct lc_req *req, struct lc_resp *resp, int64_t id, int status,
+                       const struct lc_diag *d)
+{
+	struct lc_buf b;
+	lc_buf_init(&b, 4000);
+	for (size_t i = 0; d && i < d->count; i++) {
+		if (i)
+			lc_buf_puts(&b, " ");
+		if (d->items[i].field && strcmp(d->items[i].field, "to") != 0 &&
+		    strcmp(d->items[i].field, "call") != 0) {
+			lc_buf_puts(&b, label(req, "app_f_", d->items[i].field));
+			lc_buf_puts(&b, ": ");
+		}
+		lc_buf_puts(&b, lc_site_problem(req, &d->items[i]));
+		lc_buf_puts(&b, ".");
+	}
+	const char *msg = b.len ? lc_arena_strdup(req->arena, lc_buf_cstr(&b))
+	                        : lc_site_t(req, "app_step_refused");
+	lc_buf_cleanup(&b);
+	return app_page(req, resp, id, status, NULL, NULL, msg);
+}
+
+static const char *done_app(struct lc_req *req, int64_t id, const char *to)
+{
+	return lc_arena_printf(req->arena, "/applications/%lld?done=%s", (long long)id, to);
+}
+
+static const struct lc_wf_route application_wf = {
+    .process = &lc_application_process,
+    .states = application_states,
+    .steps = application_steps,
+    .locate = locate_app,
+    .take = take_app,
+    .view = view_app,
+    .link_field = "link_city",
+    .refused = refused_app,
+    .done = done_app,
+};
+
+/* The page form of a step: the state to go to, a reason, the city an approval links to. */
+static const struct lc_param_spec app_step_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
+    FORM_FIELD("to", 31),
+    FORM_FIELD("reason", LC_LIMIT_REASON_BYTES),
+    FORM_FIELD("link_city", 96),
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/* The application's page and its JSON: the case, and the page's notice after a step. */
+static const struct lc_param_spec app_view_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
+    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 32},
+    {.name = NULL},
+};
+
+/* The API's writes of one application: its path id; the body is JSON. */
+static const struct lc_param_spec app_id_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
+    {.name = NULL},
+};
+
+static const struct lc_param_spec history_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    LC_PAGE_PARAMS,
+    {.name = NULL},
+};
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/applications/{id}/history", lc_wf_route_history, history_params, 0,
+     LC_ROUTE_LOGIN, &application_wf},
+    {LC_HTTP_GET, "/api/v1/applications/{id}/history", lc_wf_route_api_history, history_params, 0,
+     LC_ROUTE_LOGIN, &application_wf},
+    {LC_HTTP_GET, "/apply", route_apply_form, apply_params, 0, LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP),
+     NULL},
+    {LC_HTTP_POST, "/apply", route_apply, apply_params, 0, LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP),
+     NULL},
+    {LC_HTTP_GET, "/applications", route_applications_mine, applications_params, 0,
+     LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
+    {LC_HTTP_GET, "/applications/{id}", route_application, app_view_params, 0, LC_ROUTE_LOGIN,
+     NULL},
+    {LC_HTTP_POST, "/applications/{id}", route_application_save, app_form_params, 0, LC_ROUTE_LOGIN,
+     NULL},
+    {LC_HTTP_POST, "/applications/{id}/transitions", lc_wf_route_step, app_step_params, 0,
+     LC_ROUTE_LOGIN, &application_wf},
+    {LC_HTTP_POST, "/applications/{id}/pledge", route_application_pledge, pledge_params,
+     LC_LIMIT_PLEDGE_BYTES + (64u << 10), LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_GET, "/applications/{id}/pledge", route_pledge_download, pledge_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_GET, "/natcom/applications", route_applications_natcom, applications_params, 0,
+     LC_ROUTE_LOGIN | A(ENDORSE_FOR_COUNTRY), NULL},
+    {LC_HTTP_GET, "/expert/applications", route_applications_expert, applications_params, 0,
+     LC_ROUTE_LOGIN | A(RECOMMEND_MEMBERSHIP), NULL},
+    {LC_HTTP_GET, "/admin/applications", route_applications_admin, applications_params, 0,
+     LC_ROUTE_LOGIN | A(SCREEN_APPLICATION), NULL},
+    {LC_HTTP_GET, "/api/v1/applications", route_api_applications, applications_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/api/v1/applications", route_api_application_new, NULL, 0,
+     LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
+    {LC_HTTP_GET, "/api/v1/applications/{id}", route_api_application, app_view_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_PUT, "/api/v1/applications/{id}", route_api_application_put, app_id_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/api/v1/applications/{id}/transitions", lc_wf_route_api_step, app_id_params, 0,
+     LC_ROUTE_LOGIN, &application_wf},
+    {LC_HTTP_POST, "/api/v1/applications/{id}/pledge", route_api_pledge_put, pledge_params,
+     LC_LIMIT_PLEDGE_BYTES + (64u << 10), LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_GET, "/api/v1/applications/{id}/pledge", route_pledge_download, pledge_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(applications, rows);

@@ -3,7 +3,10 @@
  * The directory of cities: /cities (search, filters, sorting, pagination)
  * and /cities/{slug}, as pages and as /api/v1/cities[/{slug}].
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
+#include "web/routes/reports.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +27,7 @@ static const char *const statuses[] = {LC_CITY_STATUSES, NULL};
 static const char *const sorts[] = {"name",    "-name",      "country",     "-country", "region",
                                     "-region", "award_year", "-award_year", NULL};
 
-const struct lc_param_spec lc_city_list_params[] = {
+static const struct lc_param_spec city_list_params[] = {
     {.name = "q",
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_STRING,
@@ -80,7 +83,7 @@ static int list(struct lc_resp *resp, struct lc_db *db, const struct lc_city_que
 	return err;
 }
 
-int lc_route_api_cities(struct lc_req *req, struct lc_resp *resp)
+static int route_api_cities(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_city_query q;
 	struct lc_db *db = NULL;
@@ -185,7 +188,7 @@ out:
 	return err;
 }
 
-int lc_route_cities(struct lc_req *req, struct lc_resp *resp)
+static int route_cities(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_city_query q;
 	struct lc_db *db = NULL;
@@ -230,7 +233,7 @@ static int get_city(struct lc_req *req, json_t **vm)
 	return err;
 }
 
-int lc_route_api_city(struct lc_req *req, struct lc_resp *resp)
+static int route_api_city(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = get_city(req, &vm);
@@ -244,7 +247,7 @@ int lc_route_api_city(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
-int lc_route_city(struct lc_req *req, struct lc_resp *resp)
+static int route_city(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL, *extra = NULL;
 	int err = get_city(req, &vm);
@@ -259,3 +262,18 @@ int lc_route_city(struct lc_req *req, struct lc_resp *resp)
 	json_decref(extra);
 	return err;
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    LC_SITE_CACHED("/cities", route_cities, city_list_params),
+    LC_SITE_CACHED("/cities/{slug}", route_city, NULL),
+    LC_SITE_CACHED("/api/v1/cities", route_api_cities, city_list_params),
+    LC_SITE_CACHED("/api/v1/cities/{slug}", route_api_city, NULL),
+};
+
+#undef A
+
+LC_ROUTE_GROUP(city, rows);

@@ -19,7 +19,9 @@
  * 404. Rules, validation and permissions are domain/framework.h's; this file
  * turns requests into its calls and its problems into pages and JSON.
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -71,42 +73,42 @@ static const char *const statuses[] = {"verified", "secondary", "provisional", N
 		.choices = fw_done                                                                 \
 	}
 
-const struct lc_param_spec lc_framework_params[] = {
+static const struct lc_param_spec framework_params[] = {
     VERSION_QUERY,
     {.name = "format", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = formats},
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_framework_versions_params[] = {
+static const struct lc_param_spec framework_versions_params[] = {
     LC_PAGE_PARAMS,
     DONE_QUERY,
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_framework_import_params[] = {
+static const struct lc_param_spec framework_import_params[] = {
     {.name = "code", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 32},
     {.name = "title", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 500},
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_framework_version_params[] = {
+static const struct lc_param_spec framework_version_params[] = {
     VERSION_PATH,
     DONE_QUERY,
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_framework_publish_params[] = {
+static const struct lc_param_spec framework_publish_params[] = {
     VERSION_PATH,
     LC_CSRF_PARAM,
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_framework_api_publish_params[] = {
+static const struct lc_param_spec framework_api_publish_params[] = {
     CODE_PATH,
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_framework_draft_params[] = {
+static const struct lc_param_spec framework_draft_params[] = {
     FORM_STR("from", 32),
     FORM_STR("version_code", 64),
     FORM_STR("version_title_en", 500),
@@ -115,7 +117,7 @@ const struct lc_param_spec lc_framework_draft_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_framework_import_form_params[] = {
+static const struct lc_param_spec framework_import_form_params[] = {
     FORM_STR("version_code", 64),
     FORM_STR("version_title_en", 500),
     {.name = "content",
@@ -131,15 +133,15 @@ const struct lc_param_spec lc_framework_import_form_params[] = {
 	    FORM_STR("unit", 128), FORM_STR("direction", 32), FORM_STR("type", 32),                \
 	    FORM_STR("goalpost_low", 64), FORM_STR("goalpost_high", 64), FORM_STR("status", 32)
 
-const struct lc_param_spec lc_framework_measurement_params[] = {
+static const struct lc_param_spec framework_measurement_params[] = {
     VERSION_PATH, ID_PATH, MEASURE_FORM, LC_CSRF_PARAM, {.name = NULL},
 };
 
-const struct lc_param_spec lc_framework_measurement_new_params[] = {
+static const struct lc_param_spec framework_measurement_new_params[] = {
     VERSION_PATH, FORM_STR("feature", 32), MEASURE_FORM, LC_CSRF_PARAM, {.name = NULL},
 };
 
-const struct lc_param_spec lc_framework_measurement_remove_params[] = {
+static const struct lc_param_spec framework_measurement_remove_params[] = {
     VERSION_PATH,
     ID_PATH,
     LC_CSRF_PARAM,
@@ -294,7 +296,7 @@ static int answer_export_json(struct lc_resp *resp, struct lc_db *db, const char
 
 /* ---- public reading ---- */
 
-int lc_route_api_framework(struct lc_req *req, struct lc_resp *resp)
+static int route_api_framework(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = param(req, "version");
 	const char *format = param(req, "format");
@@ -320,7 +322,7 @@ out:
 	return err;
 }
 
-int lc_route_framework(struct lc_req *req, struct lc_resp *resp)
+static int route_framework(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = param(req, "version");
 	struct lc_db *db = NULL;
@@ -364,7 +366,7 @@ out:
 
 /* ---- API for admins ---- */
 
-int lc_route_api_framework_versions(struct lc_req *req, struct lc_resp *resp)
+static int route_api_framework_versions(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	json_t *vm = NULL;
@@ -379,7 +381,7 @@ int lc_route_api_framework_versions(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_framework_version(struct lc_req *req, struct lc_resp *resp)
+static int route_api_framework_version(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = lc_req_str(req, "code");
 	size_t n = code ? strlen(code) : 0;
@@ -395,7 +397,7 @@ int lc_route_api_framework_version(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_framework_import(struct lc_req *req, struct lc_resp *resp)
+static int route_api_framework_import(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_diag p;
 	lc_diag_init(&p);
@@ -427,7 +429,7 @@ int lc_route_api_framework_import(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_framework_publish(struct lc_req *req, struct lc_resp *resp)
+static int route_api_framework_publish(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_diag p;
 	lc_diag_init(&p);
@@ -493,12 +495,12 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_framework(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework(struct lc_req *req, struct lc_resp *resp)
 {
 	return versions_page(req, resp, 200, NULL, NULL);
 }
 
-int lc_route_admin_framework_draft(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_draft(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_diag p;
 	lc_diag_init(&p);
@@ -531,7 +533,7 @@ int lc_route_admin_framework_draft(struct lc_req *req, struct lc_resp *resp)
  * Imports a file pasted into the page's form (no upload needed): JSON when it
  * starts with '{', else CSV; a new draft, or the page again with every problem.
  */
-int lc_route_admin_framework_import(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_import(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_diag p;
 	lc_diag_init(&p);
@@ -581,7 +583,7 @@ static int add_state(struct lc_db *db, const char *code, json_t *vm)
 	return 0;
 }
 
-int lc_route_admin_framework_version(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_version(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = lc_req_str(req, "version");
 	struct lc_db *db = NULL;
@@ -674,7 +676,7 @@ static int refuse_frozen(struct lc_req *req, struct lc_resp *resp, const struct 
 static int check_editable(struct lc_req *req, struct lc_resp *resp, struct lc_db *db,
                           const char *code, bool *refused);
 
-int lc_route_admin_framework_measurement(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_measurement(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = lc_req_str(req, "version");
 	struct lc_db *db = NULL;
@@ -693,7 +695,7 @@ int lc_route_admin_framework_measurement(struct lc_req *req, struct lc_resp *res
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_framework_measurement_new(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_measurement_new(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	bool refused = false;
@@ -761,12 +763,12 @@ static int save(struct lc_req *req, struct lc_resp *resp, int64_t id)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_framework_measurement_save(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_measurement_save(struct lc_req *req, struct lc_resp *resp)
 {
 	return save(req, resp, lc_req_int(req, "id", 0));
 }
 
-int lc_route_admin_framework_measurement_add(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_measurement_add(struct lc_req *req, struct lc_resp *resp)
 {
 	return save(req, resp, 0);
 }
@@ -802,7 +804,7 @@ static int check_editable(struct lc_req *req, struct lc_resp *resp, struct lc_db
 	return err;
 }
 
-int lc_route_admin_framework_remove_form(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_remove_form(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = lc_req_str(req, "version");
 	int64_t id = lc_req_int(req, "id", 0);
@@ -826,7 +828,7 @@ int lc_route_admin_framework_remove_form(struct lc_req *req, struct lc_resp *res
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_framework_remove(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_remove(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = lc_req_str(req, "version");
 	struct lc_diag p;
@@ -846,7 +848,7 @@ int lc_route_admin_framework_remove(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_framework_publish_form(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_publish_form(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = lc_req_str(req, "version");
 	struct lc_db *db = NULL;
@@ -861,7 +863,7 @@ int lc_route_admin_framework_publish_form(struct lc_req *req, struct lc_resp *re
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_framework_publish(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_framework_publish(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *code = lc_req_str(req, "version");
 	struct lc_diag p;
@@ -881,3 +883,53 @@ int lc_route_admin_framework_publish(struct lc_req *req, struct lc_resp *resp)
 	lc_diag_cleanup(&p);
 	return lc_auth_fail(req, resp, err);
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    LC_SITE_CACHED("/framework", route_framework, framework_params),
+    LC_SITE_CACHED("/api/v1/framework", route_api_framework, framework_params),
+    {LC_HTTP_GET, "/api/v1/framework/versions", route_api_framework_versions,
+     framework_versions_params, 0, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_POST, "/api/v1/framework/versions", route_api_framework_import,
+     framework_import_params, LC_LIMIT_HTTP_UPLOAD, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_GET, "/api/v1/framework/versions/{code}", route_api_framework_version, NULL, 0,
+     LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_POST, "/api/v1/framework/versions/{code}/publish", route_api_framework_publish,
+     framework_api_publish_params, 0, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_GET, "/admin/framework", route_admin_framework, framework_versions_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_POST, "/admin/framework/drafts", route_admin_framework_draft, framework_draft_params,
+     0, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_POST, "/admin/framework/import", route_admin_framework_import,
+     framework_import_form_params, 4 * LC_LIMIT_HTTP_BODY, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK),
+     NULL},
+    {LC_HTTP_GET, "/admin/framework/{version}", route_admin_framework_version,
+     framework_version_params, 0, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_GET, "/admin/framework/{version}/measurements/new",
+     route_admin_framework_measurement_new, framework_measurement_new_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_POST, "/admin/framework/{version}/measurements", route_admin_framework_measurement_add,
+     framework_measurement_new_params, 0, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_GET, "/admin/framework/{version}/measurements/{id}", route_admin_framework_measurement,
+     framework_measurement_params, 0, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_POST, "/admin/framework/{version}/measurements/{id}",
+     route_admin_framework_measurement_save, framework_measurement_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_GET, "/admin/framework/{version}/measurements/{id}/remove",
+     route_admin_framework_remove_form, framework_measurement_remove_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_POST, "/admin/framework/{version}/measurements/{id}/remove",
+     route_admin_framework_remove, framework_measurement_remove_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_GET, "/admin/framework/{version}/publish", route_admin_framework_publish_form,
+     framework_publish_params, 0, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+    {LC_HTTP_POST, "/admin/framework/{version}/publish", route_admin_framework_publish,
+     framework_publish_params, 0, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(framework, rows);

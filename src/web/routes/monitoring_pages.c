@@ -8,7 +8,9 @@
  * the page's tables carry the same numbers, so it reads without CSS or
  * JavaScript. Public, read-only and cacheable.
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -22,7 +24,7 @@
 #include "web/chart.h"
 #include "web/http.h"
 
-const struct lc_param_spec lc_monitoring_params[] = {
+static const struct lc_param_spec monitoring_params[] = {
     {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
     {.name = "city", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 80},
     {0}};
@@ -249,7 +251,7 @@ static int load_city(struct lc_req *req, json_t **vm)
 	return err;
 }
 
-int lc_route_api_city_monitoring(struct lc_req *req, struct lc_resp *resp)
+static int route_api_city_monitoring(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load_city(req, &vm);
@@ -263,7 +265,7 @@ int lc_route_api_city_monitoring(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
-int lc_route_city_monitoring(struct lc_req *req, struct lc_resp *resp)
+static int route_city_monitoring(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load_city(req, &vm);
@@ -419,7 +421,7 @@ static int load_network(struct lc_req *req, json_t **vm)
 	return err;
 }
 
-int lc_route_api_monitoring(struct lc_req *req, struct lc_resp *resp)
+static int route_api_monitoring(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load_network(req, &vm);
@@ -429,7 +431,7 @@ int lc_route_api_monitoring(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
-int lc_route_monitoring(struct lc_req *req, struct lc_resp *resp)
+static int route_monitoring(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load_network(req, &vm);
@@ -457,3 +459,19 @@ int lc_route_monitoring(struct lc_req *req, struct lc_resp *resp)
 	json_decref(vm);
 	return err;
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    LC_SITE_CACHED("/cities/{slug}/monitoring", route_city_monitoring, monitoring_params),
+    LC_SITE_CACHED("/monitoring", route_monitoring, monitoring_params),
+    LC_SITE_CACHED("/api/v1/cities/{slug}/monitoring", route_api_city_monitoring,
+                   monitoring_params),
+    LC_SITE_CACHED("/api/v1/monitoring", route_api_monitoring, monitoring_params),
+};
+
+#undef A
+
+LC_ROUTE_GROUP(monitoring_pages, rows);

@@ -10,7 +10,10 @@
  * again; these handlers only choose pages, forms and redirects. Confirmations are plain pages with
  * a form, so they work without JavaScript.
  */
-#include "web/routes/routes.h"
+#include "web/routes/monitoring_review.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -32,7 +35,7 @@ static const char *const queue_statuses[] = {"submitted", "returned", "approved"
                                              "draft",     "all",      NULL};
 static const char *const queue_done[] = {"approved", "returned", NULL};
 
-const struct lc_param_spec lc_review_queue_params[] = {
+static const struct lc_param_spec review_queue_params[] = {
     {.name = "status",
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_ENUM,
@@ -47,7 +50,7 @@ const struct lc_param_spec lc_review_queue_params[] = {
  * {year} is not declared: as in monitoring_entry.c, a malformed year of a
  * forged POST must meet the CSRF check (403) before any 400.
  */
-const struct lc_param_spec lc_review_step_params[] = {
+static const struct lc_param_spec review_step_params[] = {
     {.name = "step",
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_ENUM,
@@ -109,7 +112,7 @@ static int load_queue(struct lc_req *req, json_t **vm)
 	return err;
 }
 
-int lc_route_api_review(struct lc_req *req, struct lc_resp *resp)
+static int route_api_review(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load_queue(req, &vm);
@@ -119,7 +122,7 @@ int lc_route_api_review(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_review(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_review(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL, *extra = NULL;
 	int err = load_queue(req, &vm);
@@ -229,7 +232,7 @@ static int step_page(struct lc_req *req, struct lc_resp *resp, const char *step,
 	return err;
 }
 
-int lc_route_admin_review_step(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_review_step(struct lc_req *req, struct lc_resp *resp)
 {
 	const char *step = lc_req_str(req, "step");
 	return step_page(req, resp, step && *step ? step : "approve", NULL, NULL, 0);
@@ -273,18 +276,18 @@ static int take_step(struct lc_req *req, struct lc_resp *resp, bool approve)
 	return err;
 }
 
-int lc_route_admin_review_approve(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_review_approve(struct lc_req *req, struct lc_resp *resp)
 {
 	return take_step(req, resp, true);
 }
 
-int lc_route_admin_review_return(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_review_return(struct lc_req *req, struct lc_resp *resp)
 {
 	return take_step(req, resp, false);
 }
 
 /* The coordinator's confirmation before submitting (the POST is lc_route_data_submit). */
-int lc_route_data_submit_confirm(struct lc_req *req, struct lc_resp *resp)
+static int route_data_submit_confirm(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load_year(req, &vm);
@@ -329,3 +332,25 @@ void lc_review_names(struct lc_req *req, struct lc_db *db, const char *slug, con
 	}
 	json_decref(fw);
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/admin/review", route_admin_review, review_queue_params, 0,
+     LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
+    {LC_HTTP_GET, "/api/v1/review", route_api_review, review_queue_params, 0,
+     LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
+    {LC_HTTP_GET, "/admin/review/{slug}/{year}", route_admin_review_step, review_step_params, 0,
+     LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
+    {LC_HTTP_POST, "/admin/review/{slug}/{year}/approve", route_admin_review_approve,
+     review_step_params, 0, LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
+    {LC_HTTP_POST, "/admin/review/{slug}/{year}/return", route_admin_review_return,
+     review_step_params, 0, LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/submit", route_data_submit_confirm, NULL, 0, 0, NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(monitoring_review, rows);

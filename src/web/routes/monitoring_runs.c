@@ -25,20 +25,22 @@
 #include "domain/platform/job.h"
 #include "domain/monitoring/score.h"
 #include "web/http.h"
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
-const struct lc_param_spec lc_index_runs_params[] = {
+static const struct lc_param_spec index_runs_params[] = {
     {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 0, .max = 2999},
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_job_id_params[] = {
+static const struct lc_param_spec job_id_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     LC_CSRF_PARAM,
     {.name = NULL},
 };
 
-int lc_route_api_index_run_new(struct lc_req *req, struct lc_resp *resp)
+static int route_api_index_run_new(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	json_t *body = NULL;
@@ -90,7 +92,7 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_index_spec_new(struct lc_req *req, struct lc_resp *resp)
+static int route_api_index_spec_new(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	json_t *body = NULL;
@@ -132,7 +134,7 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_job(struct lc_req *req, struct lc_resp *resp)
+static int route_api_job(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
@@ -150,7 +152,7 @@ int lc_route_api_job(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_job_cancel(struct lc_req *req, struct lc_resp *resp)
+static int route_api_job_cancel(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
@@ -168,7 +170,7 @@ int lc_route_api_job_cancel(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_index_run(struct lc_req *req, struct lc_resp *resp)
+static int route_api_index_run(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	json_t *j = NULL;
@@ -182,7 +184,7 @@ int lc_route_api_index_run(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_index_runs(struct lc_req *req, struct lc_resp *resp)
+static int route_api_index_runs(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	json_t *j = NULL;
@@ -198,7 +200,7 @@ int lc_route_api_index_runs(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- pages: /admin/index-runs and /admin/jobs/{id} ---------------------------------------- */
 
-const struct lc_param_spec lc_admin_index_runs_params[] = {
+static const struct lc_param_spec admin_index_runs_params[] = {
     {.name = "page",
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_INT,
@@ -212,7 +214,7 @@ const struct lc_param_spec lc_admin_index_runs_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_admin_job_params[] = {
+static const struct lc_param_spec admin_job_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = "confirm", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
     LC_CSRF_PARAM,
@@ -334,12 +336,12 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_index_runs(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_index_runs(struct lc_req *req, struct lc_resp *resp)
 {
 	return runs_page(req, resp, NULL, 0);
 }
 
-int lc_route_admin_index_run_new(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_index_run_new(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	const char *ys = lc_req_str(req, "year"), *rs = lc_req_str(req, "runs");
@@ -380,7 +382,7 @@ int lc_route_admin_index_run_new(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_job(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_job(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
@@ -417,7 +419,7 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_admin_job_cancel(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_job_cancel(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
@@ -433,3 +435,34 @@ int lc_route_admin_job_cancel(struct lc_req *req, struct lc_resp *resp)
 	}
 	return lc_auth_fail(req, resp, err);
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_POST, "/api/v1/index-runs", route_api_index_run_new, NULL, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_GET, "/api/v1/index-runs", route_api_index_runs, index_runs_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_GET, "/api/v1/index-runs/{id}", route_api_index_run, job_id_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_POST, "/api/v1/index-specs", route_api_index_spec_new, NULL, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_GET, "/api/v1/jobs/{id}", route_api_job, job_id_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_POST, "/api/v1/jobs/{id}/cancel", route_api_job_cancel, job_id_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_GET, "/admin/index-runs", route_admin_index_runs, admin_index_runs_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_POST, "/admin/index-runs", route_admin_index_run_new, admin_index_runs_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_GET, "/admin/jobs/{id}", route_admin_job, admin_job_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+    {LC_HTTP_POST, "/admin/jobs/{id}/cancel", route_admin_job_cancel, admin_job_params, 0,
+     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(monitoring_runs, rows);

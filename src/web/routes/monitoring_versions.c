@@ -6,7 +6,9 @@
  * pages and lc_obs_list show the latest LC_OBS_VERSIONS_SHOWN versions of a
  * value and link here when a value has more.
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include "base/error.h"
 #include "base/limits.h"
@@ -18,7 +20,7 @@
 	{                                                                                          \
 		.name = "code", .source = LC_PARAM_PATH, .type = LC_PARAM_STRING, .max_len = 40    \
 	}
-const struct lc_param_spec lc_obs_versions_api_params[] = {
+static const struct lc_param_spec obs_versions_api_params[] = {
     CODE_PARAM,
     {.name = "year",
      .source = LC_PARAM_QUERY,
@@ -31,7 +33,7 @@ const struct lc_param_spec lc_obs_versions_api_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_obs_versions_page_params[] = {
+static const struct lc_param_spec obs_versions_page_params[] = {
     CODE_PARAM,
     {.name = "year",
      .source = LC_PARAM_PATH,
@@ -56,7 +58,7 @@ static int load(struct lc_req *req, json_t **vm)
 	return err;
 }
 
-int lc_route_api_obs_versions(struct lc_req *req, struct lc_resp *resp)
+static int route_api_obs_versions(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load(req, &vm);
@@ -66,7 +68,7 @@ int lc_route_api_obs_versions(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_obs_versions(struct lc_req *req, struct lc_resp *resp)
+static int route_obs_versions(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load(req, &vm);
@@ -81,3 +83,18 @@ int lc_route_obs_versions(struct lc_req *req, struct lc_resp *resp)
 	json_decref(extra);
 	return err;
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/api/v1/cities/{slug}/observations/{code}/versions", route_api_obs_versions,
+     obs_versions_api_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/versions/{code}", route_obs_versions,
+     obs_versions_page_params, 0, 0, NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(monitoring_versions, rows);

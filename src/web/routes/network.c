@@ -3,7 +3,9 @@
  * The network at a glance: the home page, /api/v1/network, and the health
  * check /api/v1/health.
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include "base/error.h"
 #include "db/db.h"
@@ -11,7 +13,7 @@
 #include "domain/directory/network.h"
 #include "web/http.h"
 
-int lc_route_api_health(struct lc_req *req, struct lc_resp *resp)
+static int route_api_health(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_db *db = NULL;
 	/* Healthy means the database answers, not only that the process runs. */
@@ -54,7 +56,7 @@ out:
 	return err;
 }
 
-int lc_route_api_network(struct lc_req *req, struct lc_resp *resp)
+static int route_api_network(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_site_serve(req, resp, summary, NULL, NULL, NULL, NULL);
 }
@@ -79,7 +81,7 @@ static void add_bars(json_t *vm)
 	}
 }
 
-int lc_route_home(struct lc_req *req, struct lc_resp *resp)
+static int route_home(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = lc_site_load(req, summary, NULL, &vm);
@@ -90,3 +92,17 @@ int lc_route_home(struct lc_req *req, struct lc_resp *resp)
 	json_decref(vm);
 	return err;
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    LC_SITE_CACHED("/", route_home, NULL),
+    {LC_HTTP_GET, "/api/v1/health", route_api_health, NULL, 0, 0, NULL},
+    LC_SITE_CACHED("/api/v1/network", route_api_network, NULL),
+};
+
+#undef A
+
+LC_ROUTE_GROUP(network, rows);

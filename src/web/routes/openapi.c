@@ -8,7 +8,9 @@
  * binary's own and the same for everyone; answered like a static file, with
  * an ETag that a client revalidates (304) instead of fetching it again.
  */
-#include "web/routes/routes.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
 
 #include <pthread.h>
 
@@ -30,7 +32,7 @@ static void find_spec(void)
 		lc_static_make_etag(spec->data, spec->len, etag, sizeof etag);
 }
 
-int lc_route_api_openapi(struct lc_req *req, struct lc_resp *resp)
+static int route_api_openapi(struct lc_req *req, struct lc_resp *resp)
 {
 	pthread_once(&once, find_spec);
 	if (!spec)
@@ -39,3 +41,15 @@ int lc_route_api_openapi(struct lc_req *req, struct lc_resp *resp)
 	lc_static_send(req, resp, spec, etag, "public, no-cache");
 	return 0;
 }
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/api/v1/openapi.json", route_api_openapi, NULL, 0, 0, NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(openapi, rows);

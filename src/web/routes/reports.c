@@ -24,7 +24,11 @@
  * /admin/reports/cohorts, /admin/pipeline (every registered process by
  * state), and the membership override form of the city page.
  */
-#include "web/routes/routes.h"
+#include "web/routes/reports.h"
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
+#include "web/routes/workflow.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -71,26 +75,6 @@ static int64_t path_id(struct lc_req *req)
 	return lc_req_int(req, "id", 0);
 }
 
-/* A state's name for people: the catalogue's "wf_state_<s>", else the name itself. */
-/* The label of state s, "<process>_state_<s>" first (an application's "submitted" waits for the
-   National Commission), then the shared "wf_state_<s>", else s itself. */
-static const char *process_state_label(struct lc_req *req, const char *process, const char *s)
-{
-	char key[96];
-	snprintf(key, sizeof key, "%s_state_%s", process ? process : "", s ? s : "");
-	const char *t = lc_site_t(req, key);
-	if (process && strcmp(t, key) != 0)
-		return t;
-	snprintf(key, sizeof key, "wf_state_%s", s ? s : "");
-	t = lc_site_t(req, key);
-	return strcmp(t, key) == 0 ? (s ? s : "") : t;
-}
-
-static const char *state_label(struct lc_req *req, const char *s)
-{
-	return process_state_label(req, NULL, s);
-}
-
 /* Adds "state_label" to every object of v (recursively) that has a string "state". */
 static void label_states(struct lc_req *req, json_t *v, int depth)
 {
@@ -106,7 +90,8 @@ static void label_states(struct lc_req *req, json_t *v, int depth)
 		return;
 	const char *st = json_string_value(json_object_get(v, "state"));
 	if (st)
-		json_object_set_new(v, "state_label", json_string(state_label(req, st)));
+		json_object_set_new(v, "state_label",
+		                    json_string(lc_wf_route_label(req, lc_reports_states, st)));
 	const char *k;
 	json_object_foreach(v, k, e)
 	{
@@ -122,9 +107,52 @@ static int64_t city_id_of(struct lc_db *db, const char *slug)
 	return lc_membership_city_id(db, slug, &id) == 0 ? id : 0;
 }
 
+/* ---- the workflows' labels: literal catalogue keys, one table each ----------------------------
+ */
+
+const struct lc_wf_label lc_reports_states[] = {
+    {"draft", "wf_state_draft"},
+    {"submitted", "wf_state_submitted"},
+    {"returned", "wf_state_returned"},
+    {"overdue", "wf_state_overdue"},
+    {"accepted", "wf_state_accepted"},
+    {"lapsed", "wf_state_lapsed"},
+    {NULL, NULL},
+};
+
+static const struct lc_wf_label report_steps[] = {
+    {"create", "report_step_create"}, {"submit", "report_step_submit"},
+    {"accept", "report_step_accept"}, {"return", "report_step_return"},
+    {"flag", "report_step_flag"},     {"lapse", "report_step_lapse"},
+    {"remind", "report_step_remind"}, {NULL, NULL},
+};
+
+/* The secretariat's buttons on a submitted report. */
+static const struct lc_wf_label report_actions[] = {
+    {"accept", "report_do_accept"},
+    {"return", "report_do_return"},
+    {NULL, NULL},
+};
+
+static const struct lc_wf_label membership_states[] = {
+    {"member", "wf_state_member"},
+    {"lapsed", "wf_state_lapsed"},
+    {"suspended", "wf_state_suspended"},
+    {"withdrawn", "wf_state_withdrawn"},
+    {NULL, NULL},
+};
+
+static const struct lc_wf_label membership_steps[] = {
+    {"lapse", "membership_do_lapse"},       {"reinstate", "membership_do_reinstate"},
+    {"restore", "membership_do_restore"},   {"suspend", "membership_do_suspend"},
+    {"withdraw", "membership_do_withdraw"}, {NULL, NULL},
+};
+
+static const struct lc_wf_route report_wf;
+
 /* ---- API ----------------------------------------------------------------- */
 
-const struct lc_param_spec lc_reports_list_params[] = {
+static const struct lc_param_spec reports_list_params[] = {
     {.name = "state", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
     {.name = "city", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 80},
     {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 2000, .max = 2999},
@@ -132,7 +160,7 @@ const struct lc_param_spec lc_reports_list_params[] = {
     {.name = NULL},
 };
 
-const struct lc_param_spec lc_report_id_params[] = {
+static const struct lc_param_spec report_id_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = NULL},
 };
@@ -159,7 +187,7 @@ static int list_reports(struct lc_req *req, struct lc_db *db, json_t **out)
 	return lc_progress_list(db, actor_of(req), &q, req->lang, out);
 }
 
-int lc_route_api_reports(struct lc_req *req, struct lc_resp *resp)
+static int route_api_reports(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	struct lc_db *db = NULL;
@@ -204,7 +232,7 @@ static int cohort_cities(struct lc_req *req, struct lc_db *db, const json_t *v, 
 	return lc_diag_total(d) ? LC_EINVAL : 0;
 }
 
-int lc_route_api_report_cohort(struct lc_req *req, struct lc_resp *resp)
+static int route_api_report_cohort(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *body = NULL, *ids = NULL;
 	struct lc_db *db = NULL;
@@ -264,7 +292,7 @@ static int get_report(struct lc_req *req, int64_t id, json_t **vm)
 	return err;
 }
 
-int lc_route_api_report(struct lc_req *req, struct lc_resp *resp)
+static int route_api_report(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = get_report(req, path_id(req), &vm);
@@ -274,7 +302,7 @@ int lc_route_api_report(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_api_report_put(struct lc_req *req, struct lc_resp *resp)
+static int route_api_report_put(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *body = NULL, *vm = NULL;
 	struct lc_db *db = NULL;
@@ -310,85 +338,15 @@ int lc_route_api_report_put(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
-int lc_route_api_report_step(struct lc_req *req, struct lc_resp *resp)
-{
-	json_t *body = NULL, *vm = NULL;
-	const char *to, *reason;
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
-		return lc_auth_fail(req, resp, LC_EAUTH);
-	if (lc_site_read_step(req, resp, &body, &to, &reason))
-		return 0;
-	lc_diag_init(&d);
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_progress_take(db, actor_of(req), path_id(req), to, reason, &d);
-	if (!err)
-		err = lc_progress_get(db, actor_of(req), path_id(req), req->lang, &vm);
-	lc_site_db_release(req, db);
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	else
-		err = api_fail(req, resp, err, &d);
-	json_decref(vm);
-	json_decref(body);
-	lc_diag_cleanup(&d);
-	return err;
-}
-
-int lc_route_api_membership_step(struct lc_req *req, struct lc_resp *resp)
-{
-	json_t *body = NULL, *vm = NULL;
-	const char *to, *reason;
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
-		return lc_auth_fail(req, resp, LC_EAUTH);
-	if (lc_site_read_step(req, resp, &body, &to, &reason))
-		return 0;
-	lc_diag_init(&d);
-	struct lc_wf_item it;
-	int err = lc_site_db(req, &db);
-	int64_t city = err ? 0 : city_id_of(db, lc_req_str(req, "slug"));
-	if (!err && !city)
-		err = LC_ENOTFOUND;
-	if (!err)
-		err = lc_membership_take(db, actor_of(req), city, to, reason, &d, &it);
-	if (!err)
-		err = lc_wf_item_json(db, actor_of(req), &it, &vm);
-	lc_site_db_release(req, db);
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	else
-		err = api_fail(req, resp, err, &d);
-	json_decref(vm);
-	json_decref(body);
-	lc_diag_cleanup(&d);
-	return err;
-}
-
 /* ---- the report page ----------------------------------------------------- */
 
-const struct lc_param_spec lc_report_page_params[] = {
+static const struct lc_param_spec report_page_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
     {.name = "action",
      .source = LC_PARAM_FORM,
      .type = LC_PARAM_ENUM,
      .choices = (const char *const[]){"save", "submit", NULL}},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
-const struct lc_param_spec lc_report_step_params[] = {
-    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
-    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
-    {.name = "reason",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .max_len = LC_LIMIT_REASON_BYTES},
     {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
     LC_CSRF_PARAM,
     {.name = NULL},
@@ -449,10 +407,9 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 		const char *name = json_string_value(json_object_get(n, "name"));
 		if (!name || strcmp(name, "submit") == 0)
 			continue;
-		char key[48];
-		snprintf(key, sizeof key, "report_do_%s", name);
 		json_t *r = json_deep_copy(n);
-		json_object_set_new(r, "label", json_string(lc_site_t(req, key)));
+		json_object_set_new(r, "label",
+		                    json_string(lc_wf_route_label(req, report_actions, name)));
 		json_object_set_new(r, "is_return", json_boolean(strcmp(name, "return") == 0));
 		json_array_append_new(review, r);
 	}
@@ -464,25 +421,7 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 		may_submit = may_submit || (name && strcmp(name, "submit") == 0);
 	}
 	json_object_set_new(vm, "may_submit", json_boolean(may_submit));
-	/* History steps and states in the reader's language. */
-	json_t *h;
-	json_array_foreach(json_object_get(vm, "history"), i, h)
-	{
-		const char *tr = json_string_value(json_object_get(h, "transition"));
-		char key[48];
-		snprintf(key, sizeof key, "report_step_%s", tr ? tr : "");
-		const char *label = lc_site_t(req, key);
-		json_object_set_new(h, "step_label",
-		                    json_string(strcmp(label, key) == 0 && tr ? tr : label));
-		json_object_set_new(
-		    h, "to_label",
-		    json_string(state_label(req, json_string_value(json_object_get(h, "to")))));
-		/* "submitted (draft → submitted)" reads better than the step and the state
-		 * alone, which share their words. */
-		const char *from = json_string_value(json_object_get(h, "from"));
-		if (from && *from)
-			json_object_set_new(h, "from_label", json_string(state_label(req, from)));
-	}
+	lc_wf_route_label_history(req, &report_wf, vm);
 	/* The secretariat's comment heads the page while it waits for an answer; once the
 	 * report is resubmitted or decided, the history keeps it as the step's reason. */
 	const json_t *c0 = json_array_get(json_object_get(vm, "comments"), 0);
@@ -535,7 +474,7 @@ static int report_page(struct lc_req *req, struct lc_resp *resp, const json_t *t
 	return err;
 }
 
-int lc_route_report(struct lc_req *req, struct lc_resp *resp)
+static int route_report(struct lc_req *req, struct lc_resp *resp)
 {
 	return lc_auth_fail(req, resp, report_page(req, resp, NULL, NULL, NULL, 0));
 }
@@ -582,7 +521,7 @@ static int form_answers(struct lc_req *req, json_t **out)
 	return 0;
 }
 
-int lc_route_report_save(struct lc_req *req, struct lc_resp *resp)
+static int route_report_save(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *answers = NULL, *errors = json_object();
 	struct lc_db *db = NULL;
@@ -632,41 +571,6 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
-int lc_route_report_step(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	lc_diag_init(&d);
-	int64_t id = path_id(req);
-	const char *to = lc_req_str(req, "to");
-	int err = 0;
-	if (!lc_req_bool(req, "confirm")) {
-		err = report_page(req, resp, NULL, NULL, lc_site_t(req, "report_confirm_needed"),
-		                  422);
-		goto out;
-	}
-	err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_progress_take(db, actor_of(req), id, to ? to : "",
-		                       lc_req_str(req, "reason"), &d);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		err = report_page(req, resp, NULL, NULL,
-		                  d.count ? lc_site_problem(req, &d.items[0])
-		                          : lc_site_t(req, "report_step_refused"),
-		                  err == LC_EINVAL ? 422 : 409);
-		goto out;
-	}
-	if (!err) {
-		char *loc = lc_req_alloc(req, 80);
-		snprintf(loc, 80, "/reports/%lld?done=%s", (long long)id, to);
-		err = lc_resp_redirect(resp, loc);
-	}
-out:
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
-
 /* ---- lists ----------------------------------------------------------------- */
 
 static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, const char *title,
@@ -689,11 +593,12 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 	const char *cur = param(req, "state");
 	for (size_t i = 0; i < lc_progress_process.nstates; i++) {
 		const char *s = lc_progress_process.states[i].name;
-		json_array_append_new(tabs, json_pack("{s:s, s:s, s:I, s:s, s:b}", "state", s,
-		                                      "label", state_label(req, s), "count",
-		                                      json_integer_value(json_object_get(by, s)),
-		                                      "href", lc_site_url_with(req, "state", s),
-		                                      "current", cur && strcmp(cur, s) == 0));
+		json_array_append_new(tabs,
+		                      json_pack("{s:s, s:s, s:I, s:s, s:b}", "state", s, "label",
+		                                lc_wf_route_label(req, lc_reports_states, s),
+		                                "count", json_integer_value(json_object_get(by, s)),
+		                                "href", lc_site_url_with(req, "state", s),
+		                                "current", cur && strcmp(cur, s) == 0));
 	}
 	json_object_set_new(extra, "tabs", tabs);
 	json_object_set_new(extra, "show_tabs", json_true());
@@ -709,7 +614,7 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 	return err;
 }
 
-int lc_route_admin_reports(struct lc_req *req, struct lc_resp *resp)
+static int route_admin_reports(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *extra = json_pack("{s:b}", "admin_list", 1);
 	return lc_auth_fail(req, resp,
@@ -717,7 +622,7 @@ int lc_route_admin_reports(struct lc_req *req, struct lc_resp *resp)
 	                              "reports", extra));
 }
 
-int lc_route_city_reports(struct lc_req *req, struct lc_resp *resp)
+static int route_city_reports(struct lc_req *req, struct lc_resp *resp)
 {
 	/* The city of the path is the filter; the domain scopes it to the actor. */
 	const char *slug = lc_req_str(req, "slug");
@@ -754,300 +659,7 @@ int lc_route_city_reports(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-/* ---- cohorts --------------------------------------------------------------- */
-
-const struct lc_param_spec lc_report_cohort_params[] = {
-    {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
-    {.name = "deadline", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 16},
-    {.name = "grace_days", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
-    {.name = "scope",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_ENUM,
-     .choices = (const char *const[]){"all", "list", NULL}},
-    {.name = "cities", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 20000},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 0, .max = 100000},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
-static int cohorts_page(struct lc_req *req, struct lc_resp *resp, json_t *form, int status)
-{
-	json_t *list = NULL;
-	struct lc_db *db = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_progress_cohorts(db, actor_of(req), &list);
-	lc_site_db_read_end(req, db);
-	if (err) {
-		json_decref(form);
-		return err;
-	}
-	size_t i;
-	json_t *c;
-	json_array_foreach(list, i, c)
-	{
-		json_t *states = json_array();
-		const char *k;
-		json_t *v;
-		json_object_foreach(json_object_get(c, "by_state"), k, v)
-		{
-			json_array_append_new(states,
-			                      json_pack("{s:s, s:s, s:O}", "state", k, "label",
-			                                state_label(req, k), "count", v));
-		}
-		json_object_set_new(c, "states", states);
-	}
-	json_t *vm = json_pack(
-	    "{s:o, s:b, s:o}", "cohorts", list, "has_cohorts", json_array_size(list) > 0, "form",
-	    form ? form : json_pack("{s:s, s:s}", "grace_days", "90", "scope", "all"));
-	json_t *f = json_object_get(vm, "form");
-	const char *scope = json_string_value(json_object_get(f, "scope"));
-	json_object_set_new(f, "scope_list", json_boolean(scope && strcmp(scope, "list") == 0));
-	long done = lc_req_int(req, "done", 0);
-	if (done > 0)
-		json_object_set_new(vm, "done", json_integer(done));
-	err = lc_site_page(req, resp, "report_cohorts", lc_site_t(req, "cohorts_title"), "reports",
-	                   vm, NULL);
-	if (!err && status)
-		resp->status = status;
-	json_decref(vm);
-	return err;
-}
-
-int lc_route_admin_cohorts(struct lc_req *req, struct lc_resp *resp)
-{
-	return lc_auth_fail(req, resp, cohorts_page(req, resp, NULL, 0));
-}
-
-/* Whole number of a form field, or `bad` when it is not one. */
-static long form_long(const char *s, long bad)
-{
-	if (!s || !*s || strlen(s) > 7)
-		return bad;
-	long v = 0;
-	for (const char *p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return bad;
-		v = v * 10 + (*p - '0');
-	}
-	return v;
-}
-
-/* The slugs of a text (separated by commas, spaces or lines) as city ids. */
-static int slugs_to_ids(struct lc_req *req, struct lc_db *db, const char *text, int64_t **ids,
-                        size_t *n, struct lc_diag *d)
-{
-	size_t cap = 16;
-	int64_t *v = lc_req_alloc(req, cap * sizeof *v);
-	*n = 0;
-	const char *p = text ? text : "";
-	while (*p) {
-		while (*p == ',' || *p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
-			p++;
-		const char *s = p;
-		while (*p && *p != ',' && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t')
-			p++;
-		if (p == s)
-			break;
-		char slug[96];
-		snprintf(slug, sizeof slug, "%.*s", (int)(p - s), s);
-		int64_t id = city_id_of(db, slug);
-		if (!id) {
-			lc_diag_addf(d, NULL, 0, 0, "cities", "err_report_city",
-			             LC_ARG_S("slug", slug));
-			continue;
-		}
-		if (*n == LC_LIMIT_REPORT_COHORT)
-			return LC_ELIMIT;
-		if (*n == cap) {
-			int64_t *w = lc_req_alloc(req, 2 * cap * sizeof *w);
-			memcpy(w, v, cap * sizeof *w);
-			v = w;
-			cap *= 2;
-		}
-		v[(*n)++] = id;
-	}
-	*ids = v;
-	if (!*n && !lc_diag_total(d))
-		lc_diag_add(d, NULL, 0, 0, "cities", "err_report_list_cities_their_short");
-	return lc_diag_total(d) ? LC_EINVAL : 0;
-}
-
-int lc_route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	lc_diag_init(&d);
-	const char *scope = lc_req_str(req, "scope");
-	json_t *form =
-	    json_pack("{s:s, s:s, s:s, s:s, s:s}", "year",
-	              lc_req_str(req, "year") ? lc_req_str(req, "year") : "", "deadline",
-	              lc_req_str(req, "deadline") ? lc_req_str(req, "deadline") : "", "grace_days",
-	              lc_req_str(req, "grace_days") ? lc_req_str(req, "grace_days") : "", "scope",
-	              scope ? scope : "all", "cities",
-	              lc_req_str(req, "cities") ? lc_req_str(req, "cities") : "");
-	struct lc_progress_cohort c = {
-	    .year = form_long(lc_req_str(req, "year"), 0),
-	    .deadline = lc_req_str(req, "deadline"),
-	    .grace_days =
-	        param(req, "grace_days") ? form_long(param(req, "grace_days"), 100000) : -1,
-	};
-	int64_t cohort = 0;
-	int err = lc_site_db(req, &db);
-	if (!err && !lc_req_bool(req, "confirm")) {
-		lc_diag_add(&d, NULL, 0, 0, "confirm", "report_confirm_needed");
-		err = LC_EINVAL;
-	}
-	if (!err && scope && strcmp(scope, "list") == 0)
-		err = slugs_to_ids(req, db, lc_req_str(req, "cities"), (int64_t **)&c.cities,
-		                   &c.ncities, &d);
-	if (!err)
-		err = lc_progress_cohort_open(db, actor_of(req), &c, &cohort, NULL, &d);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL) {
-		json_t *errors = json_object();
-		for (size_t i = 0; i < d.count; i++) {
-			const char *f = d.items[i].field ? d.items[i].field : "form";
-			const char *prev = json_string_value(json_object_get(errors, f));
-			char msg[600];
-			snprintf(msg, sizeof msg, "%s%s%s", prev ? prev : "", prev ? " " : "",
-			         lc_site_problem(req, &d.items[i]));
-			json_object_set_new(errors, f, json_string(msg));
-		}
-		json_object_set_new(form, "errors", errors);
-		lc_diag_cleanup(&d);
-		return lc_auth_fail(req, resp, cohorts_page(req, resp, form, 422));
-	}
-	json_decref(form);
-	lc_diag_cleanup(&d);
-	if (!err) {
-		char *to = lc_req_alloc(req, 64);
-		snprintf(to, 64, "/admin/reports/cohorts?done=%lld", (long long)cohort);
-		err = lc_resp_redirect(resp, to);
-	}
-	return lc_auth_fail(req, resp, err);
-}
-
-/* ---- the pipeline of every process ---------------------------------------- */
-
-#define PIPELINE_ITEMS 10 /* the first open items of each process, overdue first */
-
-static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf_process *p,
-                        json_t **out)
-{
-	struct lc_wf_query q = {.open_only = true, .per_page = PIPELINE_ITEMS};
-	int64_t *ids = NULL;
-	size_t n = 0;
-	long total = 0;
-	json_t *by = NULL;
-	int err = lc_wf_list(db, p, &q, &ids, &n, &total, NULL);
-	if (err)
-		return err;
-	/* Counts of every state, closed ones too. */
-	struct lc_wf_query all_q = {.per_page = 1};
-	int64_t *one = NULL;
-	size_t n1 = 0;
-	long t1 = 0;
-	err = lc_wf_list(db, p, &all_q, &one, &n1, &t1, &by);
-	lc_free(one);
-	if (err) {
-		lc_free(ids);
-		return err;
-	}
-	json_t *states = json_array(), *items = json_array();
-	long all = 0;
-	for (size_t i = 0; i < p->nstates; i++) {
-		json_int_t c = json_integer_value(json_object_get(by, p->states[i].name));
-		all += (long)c;
-		json_array_append_new(
-		    states, json_pack("{s:s, s:s, s:I, s:b}", "state", p->states[i].name, "label",
-		                      process_state_label(req, p->name, p->states[i].name), "count",
-		                      c, "terminal", p->states[i].terminal));
-	}
-	long overdue = 0;
-	int64_t now = lc_clock_now();
-	for (size_t i = 0; !err && i < n; i++) {
-		struct lc_wf_item it;
-		err = lc_wf_get(db, p, ids[i], &it);
-		if (err)
-			break;
-		char title[200], href[96], due[11] = "";
-		lc_wf_title(db, &it, title, sizeof title);
-		lc_wf_path(&it, href, sizeof href);
-		if (it.due_at)
-			lc_clock_date(it.due_at, due);
-		bool late = lc_wf_overdue(&it, now);
-		overdue += late;
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
-		                                       (json_int_t)it.id, "title", title, "href",
-		                                       href, "state", it.state, "state_label",
-		                                       process_state_label(req, p->name, it.state),
-		                                       "due", due, "overdue", late));
-	}
-	lc_free(ids);
-	json_decref(by);
-	if (err) {
-		json_decref(states);
-		json_decref(items);
-		return err;
-	}
-	char key[64];
-	snprintf(key, sizeof key, "process_%s", p->name);
-	const char *label = lc_site_t(req, key);
-	*out = json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:b}", "name", p->name, "label",
-	                 strcmp(label, key) == 0 ? p->name : label, "states", states, "items",
-	                 items, "total", (json_int_t)all, "open", (json_int_t)total, "overdue",
-	                 (json_int_t)overdue, "has_open", total > 0);
-	json_object_set_new(*out, "has_overdue", json_boolean(overdue > 0));
-	return 0;
-}
-
-int lc_route_admin_pipeline(struct lc_req *req, struct lc_resp *resp)
-{
-	size_t np;
-	const struct lc_wf_process *const *procs = lc_processes(&np);
-	json_t *list = json_array();
-	struct lc_db *db = NULL;
-	int err = lc_authz_check(actor_of(req), LC_ACT_VIEW_ADMIN, NULL);
-	/* Members from before the workflow get their lifecycle item (as the system) first. */
-	if (!err)
-		err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_membership_sync(db, NULL);
-	lc_site_db_release(req, db);
-	db = NULL;
-	if (!err)
-		err = lc_site_db_read(req, &db);
-	for (size_t i = 0; !err && i < np; i++) {
-		json_t *p = NULL;
-		err = process_json(req, db, procs[i], &p);
-		if (!err)
-			json_array_append_new(list, p);
-	}
-	lc_site_db_read_end(req, db);
-	if (!err) {
-		json_t *vm = json_pack("{s:O}", "processes", list);
-		err = lc_site_page(req, resp, "pipeline", lc_site_t(req, "pipeline_title"),
-		                   "pipeline", vm, NULL);
-		json_decref(vm);
-	}
-	json_decref(list);
-	return lc_auth_fail(req, resp, err);
-}
-
 /* ---- membership ------------------------------------------------------------ */
-
-const struct lc_param_spec lc_membership_step_params[] = {
-    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
-    {.name = "reason",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .max_len = LC_LIMIT_REASON_BYTES},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
 
 json_t *lc_reports_city_extra(struct lc_req *req, const char *slug)
 {
@@ -1073,17 +685,16 @@ json_t *lc_reports_city_extra(struct lc_req *req, const char *slug)
 		json_array_foreach(json_object_get(item, "next"), i, n)
 		{
 			const char *name = json_string_value(json_object_get(n, "name"));
-			char key[48];
-			snprintf(key, sizeof key, "membership_do_%s", name ? name : "");
-			json_array_append_new(steps, json_pack("{s:O, s:s, s:s}", "to",
-			                                       json_object_get(n, "to"), "name",
-			                                       name ? name : "", "label",
-			                                       lc_site_t(req, key)));
+			json_array_append_new(
+			    steps, json_pack("{s:O, s:s, s:s}", "to", json_object_get(n, "to"),
+			                     "name", name ? name : "", "label",
+			                     lc_wf_route_label(req, membership_steps, name)));
 		}
-		json_object_set_new(extra, "membership_admin",
-		                    json_pack("{s:s, s:s, s:o, s:b}", "state", it.state,
-		                              "state_label", state_label(req, it.state), "steps",
-		                              steps, "has_steps", json_array_size(steps) > 0));
+		json_object_set_new(
+		    extra, "membership_admin",
+		    json_pack("{s:s, s:s, s:o, s:b}", "state", it.state, "state_label",
+		              lc_wf_route_label(req, membership_states, it.state), "steps", steps,
+		              "has_steps", json_array_size(steps) > 0));
 		json_decref(item);
 	}
 	lc_site_db_release(req, db);
@@ -1094,48 +705,12 @@ json_t *lc_reports_city_extra(struct lc_req *req, const char *slug)
 	return extra;
 }
 
-int lc_route_membership_step(struct lc_req *req, struct lc_resp *resp)
-{
-	const char *slug = lc_req_str(req, "slug");
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	lc_diag_init(&d);
-	int err = 0;
-	if (!lc_req_bool(req, "confirm")) {
-		lc_resp_error(resp, 422, "%s", lc_site_t(req, "report_confirm_needed"));
-		goto out;
-	}
-	err = lc_site_db(req, &db);
-	int64_t city = err ? 0 : city_id_of(db, slug);
-	if (!err && !city)
-		err = LC_ENOTFOUND;
-	if (!err)
-		err = lc_membership_take(db, actor_of(req), city, lc_req_str(req, "to"),
-		                         lc_req_str(req, "reason"), &d, NULL);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",
-		              d.count ? lc_site_problem(req, &d.items[0])
-		                      : lc_site_t(req, "report_step_refused"));
-		err = 0;
-		goto out;
-	}
-	if (!err) {
-		char *to = lc_req_alloc(req, 160);
-		snprintf(to, 160, "/cities/%s?membership=changed#h-membership", slug);
-		err = lc_resp_redirect(resp, to);
-	}
-out:
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
-
-const struct lc_param_spec lc_membership_item_params[] = {
+static const struct lc_param_spec membership_item_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
     {.name = NULL},
 };
 
-int lc_route_membership_item(struct lc_req *req, struct lc_resp *resp)
+static int route_membership_item(struct lc_req *req, struct lc_resp *resp)
 {
 	/* The e-mails of the membership process link here: the city's page shows it. */
 	struct lc_db *db = NULL;
@@ -1148,3 +723,174 @@ int lc_route_membership_item(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_redirect(resp, to);
 	return lc_auth_fail(req, resp, err);
 }
+
+/* ---- the workflow routes' data (workflow.h) ------------------------------------------------- */
+
+static int locate_report(struct lc_req *req, struct lc_db *db, int64_t *id)
+{
+	(void)db;
+	*id = path_id(req);
+	return 0;
+}
+
+static int take_report(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
+                       const char *reason, const char *link, struct lc_diag *d)
+{
+	(void)link;
+	return lc_progress_take(db, actor, id, to, reason, d);
+}
+
+static int view_report(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out)
+{
+	return lc_progress_get(db, actor_of(req), id, req->lang, out);
+}
+
+static int refused_report(struct lc_req *req, struct lc_resp *resp, int64_t id, int status,
+                          const struct lc_diag *d)
+{
+	(void)id;
+	const char *msg = !d         ? lc_site_t(req, "report_confirm_needed")
+	                  : d->count ? lc_site_problem(req, &d->items[0])
+	                             : lc_site_t(req, "report_step_refused");
+	return report_page(req, resp, NULL, NULL, msg, status);
+}
+
+static const char *done_report(struct lc_req *req, int64_t id, const char *to)
+{
+	return lc_arena_printf(req->arena, "/reports/%lld?done=%s", (long long)id, to);
+}
+
+static const struct lc_wf_route report_wf = {
+    .process = &lc_progress_process,
+    .states = lc_reports_states,
+    .steps = report_steps,
+    .locate = locate_report,
+    .take = take_report,
+    .view = view_report,
+    .confirm = true,
+    .refused = refused_report,
+    .done = done_report,
+};
+
+/* A city's membership: the case is the city of the path's {slug}. */
+static int locate_city(struct lc_req *req, struct lc_db *db, int64_t *id)
+{
+	*id = city_id_of(db, lc_req_str(req, "slug"));
+	return *id ? 0 : LC_ENOTFOUND;
+}
+
+static int take_membership(struct lc_db *db, const struct lc_actor *actor, int64_t city,
+                           const char *to, const char *reason, const char *link, struct lc_diag *d)
+{
+	(void)link;
+	return lc_membership_take(db, actor, city, to, reason, d, NULL);
+}
+
+static int view_membership(struct lc_req *req, struct lc_db *db, int64_t city, json_t **out)
+{
+	struct lc_wf_item it;
+	int err = lc_membership_item(db, city, &it);
+	if (!err)
+		err = lc_wf_item_json(db, actor_of(req), &it, out);
+	return err;
+}
+
+static int refused_membership(struct lc_req *req, struct lc_resp *resp, int64_t city, int status,
+                              const struct lc_diag *d)
+{
+	(void)city;
+	lc_resp_error(resp, status, "%s",
+	              !d         ? lc_site_t(req, "report_confirm_needed")
+	              : d->count ? lc_site_problem(req, &d->items[0])
+	                         : lc_site_t(req, "report_step_refused"));
+	return 0;
+}
+
+static const char *done_membership(struct lc_req *req, int64_t city, const char *to)
+{
+	(void)city;
+	(void)to;
+	return lc_arena_printf(req->arena, "/cities/%s?membership=changed#h-membership",
+	                       lc_req_str(req, "slug"));
+}
+
+static const struct lc_wf_route membership_wf = {
+    .process = &lc_membership_process,
+    .states = membership_states,
+    .steps = membership_steps,
+    .locate = locate_city,
+    .take = take_membership,
+    .view = view_membership,
+    .confirm = true,
+    .refused = refused_membership,
+    .done = done_membership,
+};
+
+/* The page form of a step: the state to go to, a reason, the ticked confirmation. */
+static const struct lc_param_spec report_step_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
+    {.name = "reason",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_REASON_BYTES},
+    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_param_spec membership_step_params[] = {
+    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
+    {.name = "reason",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_REASON_BYTES},
+    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_param_spec history_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    LC_PAGE_PARAMS,
+    {.name = NULL},
+};
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/reports/{id}/history", lc_wf_route_history, history_params, 0, LC_ROUTE_LOGIN,
+     &report_wf},
+    {LC_HTTP_GET, "/api/v1/reports/{id}/history", lc_wf_route_api_history, history_params, 0,
+     LC_ROUTE_LOGIN, &report_wf},
+    {LC_HTTP_GET, "/api/v1/reports", route_api_reports, reports_list_params, 0, LC_ROUTE_LOGIN,
+     NULL},
+    {LC_HTTP_POST, "/api/v1/reports", route_api_report_cohort, NULL, 0,
+     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
+    {LC_HTTP_GET, "/api/v1/reports/{id}", route_api_report, report_id_params, 0, LC_ROUTE_LOGIN,
+     NULL},
+    {LC_HTTP_PUT, "/api/v1/reports/{id}", route_api_report_put, report_id_params, 0,
+     LC_ROUTE_LOGIN | A(FILE_REPORT), NULL},
+    {LC_HTTP_POST, "/api/v1/reports/{id}/transitions", lc_wf_route_api_step, report_id_params, 0,
+     LC_ROUTE_LOGIN, &report_wf},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/membership/transitions", lc_wf_route_api_step, NULL, 0,
+     LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), &membership_wf},
+    {LC_HTTP_GET, "/reports/{id}", route_report, report_page_params, 0, LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/reports/{id}", route_report_save, report_page_params, 0,
+     LC_ROUTE_LOGIN | A(FILE_REPORT), NULL},
+    {LC_HTTP_POST, "/reports/{id}/transitions", lc_wf_route_step, report_step_params, 0,
+     LC_ROUTE_LOGIN, &report_wf},
+    {LC_HTTP_GET, "/cities/{slug}/reports", route_city_reports, reports_list_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/cities/{slug}/membership", lc_wf_route_step, membership_step_params, 0,
+     LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), &membership_wf},
+    {LC_HTTP_GET, "/memberships/{id}", route_membership_item, membership_item_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/admin/reports", route_admin_reports, reports_list_params, 0,
+     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(reports, rows);

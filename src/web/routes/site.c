@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * What every page shares: the route table, the application context, the
- * layout's globals (catalogue, language, navigation, language links), the
- * presentation decoration of view-models, and the HTML error page.
+ * The page toolkit (site.h): what every page shares, the application
+ * context, the layout's globals (catalogue, language, navigation, language
+ * links, the caller), the presentation decoration of view-models, the page
+ * cache, pagination, problems in the reader's language and the HTML error
+ * page. It knows no route and no module of web/routes/.
  */
-#include "web/routes/routes.h"
+#include "web/routes/site.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/catalogue.h"
@@ -26,319 +29,10 @@
 #include "web/static.h"
 #include "text/template.h"
 
-/* A public read-only GET route whose anonymous answers the page cache may keep. */
-#define CACHED(pattern, handler, params)                                                           \
-	{                                                                                          \
-		LC_HTTP_GET, pattern, lc_site_cached, params, 0, 0,                                \
-		    &(const struct lc_site_cacheable)                                              \
-		{                                                                                  \
-			handler                                                                    \
-		}                                                                                  \
-	}
-
-#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
-
-static const struct lc_route routes[] = {
-    CACHED("/", lc_route_home, NULL),
-    CACHED("/cities", lc_route_cities, lc_city_list_params),
-    CACHED("/cities/{slug}", lc_route_city, NULL),
-    CACHED("/cities/{slug}/monitoring", lc_route_city_monitoring, lc_monitoring_params),
-    CACHED("/monitoring", lc_route_monitoring, lc_monitoring_params),
-    CACHED("/awards", lc_route_awards, NULL),
-    CACHED("/conferences", lc_route_conferences, NULL),
-    CACHED("/framework", lc_route_framework, lc_framework_params),
-    {LC_HTTP_GET, "/static/{file*}", lc_static_handler, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/health", lc_route_api_health, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/openapi.json", lc_route_api_openapi, NULL, 0, 0, NULL},
-    CACHED("/api/v1/network", lc_route_api_network, NULL),
-    CACHED("/api/v1/cities", lc_route_api_cities, lc_city_list_params),
-    CACHED("/api/v1/cities/{slug}", lc_route_api_city, NULL),
-    CACHED("/api/v1/cities/{slug}/monitoring", lc_route_api_city_monitoring, lc_monitoring_params),
-    CACHED("/api/v1/monitoring", lc_route_api_monitoring, lc_monitoring_params),
-    CACHED("/api/v1/awards", lc_route_api_awards, NULL),
-    CACHED("/api/v1/conferences", lc_route_api_conferences, NULL),
-    CACHED("/api/v1/framework", lc_route_api_framework, lc_framework_params),
-
-    /* Accounts (auth.c, account.c, admin.c). flags: LOGIN = needs a logged-in account;
-     * A(x) = the authz action the route performs (pre-checked by the before hook, decided
-     * again by the domain on the object). Every non-GET route checks CSRF. */
-    {LC_HTTP_GET, "/login", lc_route_login_form, lc_login_form_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_POST, "/login", lc_route_login, lc_login_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_POST, "/logout", lc_route_logout, lc_logout_params, 0, 0, NULL},
-    {LC_HTTP_GET, "/invitations", lc_route_invitation_form, lc_link_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_POST, "/invitations", lc_route_invitation, lc_invitation_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_GET, "/password/forgot", lc_route_forgot_form, NULL, 0, A(LOGIN), NULL},
-    {LC_HTTP_POST, "/password/forgot", lc_route_forgot, lc_forgot_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_GET, "/password/reset", lc_route_reset_form, lc_link_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_POST, "/password/reset", lc_route_reset, lc_reset_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_GET, "/account", lc_route_account, lc_account_params, 0,
-     LC_ROUTE_LOGIN | A(VIEW_OWN_ACCOUNT), NULL},
-    {LC_HTTP_POST, "/account/profile", lc_route_account_profile, lc_account_profile_params, 0,
-     LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
-    {LC_HTTP_POST, "/account/password", lc_route_account_password, lc_account_password_params, 0,
-     LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
-    {LC_HTTP_POST, "/account/logout-all", lc_route_account_logout_all, lc_csrf_only_params, 0,
-     LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
-    {LC_HTTP_POST, "/account/tokens", lc_route_account_token_new, lc_account_token_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
-    {LC_HTTP_POST, "/account/tokens/{id}/revoke", lc_route_account_token_revoke, lc_token_id_params,
-     0, LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
-    {LC_HTTP_GET, "/admin/users", lc_route_admin_users, lc_admin_users_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
-    {LC_HTTP_POST, "/admin/users/invite", lc_route_admin_invite, lc_admin_invite_params, 0,
-     LC_ROUTE_LOGIN | A(INVITE), NULL},
-    {LC_HTTP_GET, "/admin/users/{id}", lc_route_admin_user, lc_admin_user_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
-    {LC_HTTP_GET, "/admin/users/{id}/disable", lc_route_admin_disable_form, lc_admin_user_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
-    {LC_HTTP_POST, "/admin/users/{id}/disable", lc_route_admin_disable, lc_admin_reason_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
-    {LC_HTTP_POST, "/admin/users/{id}/enable", lc_route_admin_enable, lc_admin_reason_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
-    {LC_HTTP_POST, "/admin/users/{id}/roles", lc_route_admin_grant, lc_admin_role_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
-    {LC_HTTP_POST, "/admin/users/{id}/roles/revoke", lc_route_admin_revoke, lc_admin_role_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
-    {LC_HTTP_GET, "/admin/audit", lc_route_admin_audit, lc_admin_audit_params, 0,
-     LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
-    {LC_HTTP_GET, "/admin/outbox", lc_route_admin_outbox, lc_admin_outbox_params, 0,
-     LC_ROUTE_LOGIN | A(VIEW_OUTBOX), NULL},
-    {LC_HTTP_POST, "/admin/outbox/{id}/retry", lc_route_admin_outbox_retry,
-     lc_admin_outbox_retry_params, 0, LC_ROUTE_LOGIN | A(SEND_OUTBOX), NULL},
-    {LC_HTTP_POST, "/api/v1/login", lc_route_api_login, NULL, 0, A(LOGIN), NULL},
-    {LC_HTTP_POST, "/api/v1/logout", lc_route_api_logout, NULL, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/me", lc_route_api_me, NULL, 0, LC_ROUTE_LOGIN | A(VIEW_OWN_ACCOUNT),
-     NULL},
-    {LC_HTTP_GET, "/api/v1/tokens", lc_route_api_tokens, NULL, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
-    {LC_HTTP_POST, "/api/v1/tokens", lc_route_api_token_new, NULL, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
-    {LC_HTTP_DELETE, "/api/v1/tokens/{id}", lc_route_api_token_revoke, lc_token_id_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_OWN_TOKENS), NULL},
-    {LC_HTTP_GET, "/api/v1/audit", lc_route_api_audit, lc_admin_audit_params, 0,
-     LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
-/* Framework versions (framework.c): import, export, drafts, edits, publishing. */
-#define FW LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK)
-    {LC_HTTP_GET, "/api/v1/framework/versions", lc_route_api_framework_versions,
-     lc_framework_versions_params, 0, FW, NULL},
-    {LC_HTTP_POST, "/api/v1/framework/versions", lc_route_api_framework_import,
-     lc_framework_import_params, LC_LIMIT_HTTP_UPLOAD, FW, NULL},
-    {LC_HTTP_GET, "/api/v1/framework/versions/{code}", lc_route_api_framework_version, NULL, 0, FW,
-     NULL},
-    {LC_HTTP_POST, "/api/v1/framework/versions/{code}/publish", lc_route_api_framework_publish,
-     lc_framework_api_publish_params, 0, FW, NULL},
-    {LC_HTTP_GET, "/admin/framework", lc_route_admin_framework, lc_framework_versions_params, 0, FW,
-     NULL},
-    {LC_HTTP_POST, "/admin/framework/drafts", lc_route_admin_framework_draft,
-     lc_framework_draft_params, 0, FW, NULL},
-    {LC_HTTP_POST, "/admin/framework/import", lc_route_admin_framework_import,
-     lc_framework_import_form_params, 4 * LC_LIMIT_HTTP_BODY, FW, NULL},
-    {LC_HTTP_GET, "/admin/framework/{version}", lc_route_admin_framework_version,
-     lc_framework_version_params, 0, FW, NULL},
-    {LC_HTTP_GET, "/admin/framework/{version}/measurements/new",
-     lc_route_admin_framework_measurement_new, lc_framework_measurement_new_params, 0, FW, NULL},
-    {LC_HTTP_POST, "/admin/framework/{version}/measurements",
-     lc_route_admin_framework_measurement_add, lc_framework_measurement_new_params, 0, FW, NULL},
-    {LC_HTTP_GET, "/admin/framework/{version}/measurements/{id}",
-     lc_route_admin_framework_measurement, lc_framework_measurement_params, 0, FW, NULL},
-    {LC_HTTP_POST, "/admin/framework/{version}/measurements/{id}",
-     lc_route_admin_framework_measurement_save, lc_framework_measurement_params, 0, FW, NULL},
-    {LC_HTTP_GET, "/admin/framework/{version}/measurements/{id}/remove",
-     lc_route_admin_framework_remove_form, lc_framework_measurement_remove_params, 0, FW, NULL},
-    {LC_HTTP_POST, "/admin/framework/{version}/measurements/{id}/remove",
-     lc_route_admin_framework_remove, lc_framework_measurement_remove_params, 0, FW, NULL},
-    {LC_HTTP_GET, "/admin/framework/{version}/publish", lc_route_admin_framework_publish_form,
-     lc_framework_publish_params, 0, FW, NULL},
-    {LC_HTTP_POST, "/admin/framework/{version}/publish", lc_route_admin_framework_publish,
-     lc_framework_publish_params, 0, FW, NULL},
-#undef FW
-    /* Index runs and jobs (monitoring_runs.c). */
-    {LC_HTTP_POST, "/api/v1/index-runs", lc_route_api_index_run_new, NULL, 0,
-     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
-    {LC_HTTP_GET, "/api/v1/index-runs", lc_route_api_index_runs, lc_index_runs_params, 0,
-     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
-    {LC_HTTP_GET, "/api/v1/index-runs/{id}", lc_route_api_index_run, lc_job_id_params, 0,
-     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
-    {LC_HTTP_POST, "/api/v1/index-specs", lc_route_api_index_spec_new, NULL, 0,
-     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
-    {LC_HTTP_GET, "/api/v1/jobs/{id}", lc_route_api_job, lc_job_id_params, 0,
-     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
-    {LC_HTTP_POST, "/api/v1/jobs/{id}/cancel", lc_route_api_job_cancel, lc_job_id_params, 0,
-     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
-    {LC_HTTP_GET, "/admin/index-runs", lc_route_admin_index_runs, lc_admin_index_runs_params, 0,
-     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
-    {LC_HTTP_POST, "/admin/index-runs", lc_route_admin_index_run_new, lc_admin_index_runs_params, 0,
-     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
-    {LC_HTTP_GET, "/admin/jobs/{id}", lc_route_admin_job, lc_admin_job_params, 0,
-     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
-    {LC_HTTP_POST, "/admin/jobs/{id}/cancel", lc_route_admin_job_cancel, lc_admin_job_params, 0,
-     LC_ROUTE_LOGIN | A(RUN_INDEX), NULL},
-    /* The review of reporting years (monitoring_review.c). */
-    {LC_HTTP_GET, "/admin/review", lc_route_admin_review, lc_review_queue_params, 0,
-     LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
-    {LC_HTTP_GET, "/api/v1/review", lc_route_api_review, lc_review_queue_params, 0,
-     LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
-    {LC_HTTP_GET, "/admin/review/{slug}/{year}", lc_route_admin_review_step, lc_review_step_params,
-     0, LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
-    {LC_HTTP_POST, "/admin/review/{slug}/{year}/approve", lc_route_admin_review_approve,
-     lc_review_step_params, 0, LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
-    {LC_HTTP_POST, "/admin/review/{slug}/{year}/return", lc_route_admin_review_return,
-     lc_review_step_params, 0, LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
-
-    /* Monitoring data entry (monitoring_entry.c): no action, because who may enter or
-     * see a city's values depends on the city; the handler answers 401 to anonymous callers
-     * and the domain decides (403) on the object. CSRF applies as to every PUT. The two
-     * routes that take uploads need a login, so that an anonymous upload is refused from
-     * its head before its body is read. */
-    {LC_HTTP_PUT, "/api/v1/cities/{slug}/observations", lc_route_api_obs_put, lc_obs_api_params,
-     LC_LIMIT_HTTP_UPLOAD, LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_GET, "/api/v1/cities/{slug}/observations/{code}/versions", lc_route_api_obs_versions,
-     lc_obs_versions_api_params, 0, 0, NULL},
-    {LC_HTTP_GET, "/cities/{slug}/data/{year}/versions/{code}", lc_route_obs_versions,
-     lc_obs_versions_page_params, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/cities/{slug}/observations", lc_route_api_obs_get, lc_obs_api_params, 0,
-     0, NULL},
-    {LC_HTTP_GET, "/cities/{slug}/data/{year}", lc_route_data_year, lc_data_year_params, 0, 0,
-     NULL},
-    {LC_HTTP_GET, "/cities/{slug}/data/{year}/submit", lc_route_data_submit_confirm, NULL, 0, 0,
-     NULL},
-    {LC_HTTP_POST, "/cities/{slug}/data/{year}/submit", lc_route_data_submit, lc_data_year_params,
-     0, 0, NULL},
-    {LC_HTTP_GET, "/cities/{slug}/data/{year}/{area}", lc_route_data_area, lc_data_area_params, 0,
-     0, NULL},
-    {LC_HTTP_POST, "/cities/{slug}/data/{year}/{area}", lc_route_data_area_save,
-     lc_data_area_params, 0, 0, NULL},
-    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/submit", lc_route_api_year_submit,
-     lc_obs_year_params, 0, 0, NULL},
-    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/return", lc_route_api_year_return,
-     lc_obs_year_params, 0, 0, NULL},
-    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/approve", lc_route_api_year_approve,
-     lc_obs_year_params, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/observations.csv", lc_route_api_obs_export_csv, lc_obs_export_params, 0,
-     0, NULL},
-    {LC_HTTP_GET, "/api/v1/observations.json", lc_route_api_obs_export_json, lc_obs_export_params,
-     0, 0, NULL},
-    {LC_HTTP_GET, "/exports/coinr/iData.csv", lc_route_export_coinr_idata, lc_obs_export_params, 0,
-     0, NULL},
-    {LC_HTTP_GET, "/exports/coinr/iMeta.csv", lc_route_export_coinr_imeta, lc_obs_export_params, 0,
-     0, NULL},
-    {LC_HTTP_GET, "/exports/observations.xlsx", lc_route_export_obs_xlsx, lc_obs_export_params, 0,
-     0, NULL},
-    {LC_HTTP_GET, "/exports/scores.xlsx", lc_route_export_scores_xlsx, lc_obs_export_params, 0, 0,
-     NULL},
-    {LC_HTTP_GET, "/cities/{slug}/data/{year}/template.xlsx", lc_route_data_template_xlsx,
-     lc_obs_year_params, 0, 0, NULL},
-    {LC_HTTP_GET, "/cities/{slug}/data/{year}/template.csv", lc_route_data_template_csv,
-     lc_obs_year_params, 0, 0, NULL},
-    {LC_HTTP_POST, "/cities/{slug}/data/{year}/upload", lc_route_data_upload, lc_data_upload_params,
-     LC_LIMIT_HTTP_UPLOAD, LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_GET, "/cities/{slug}/data/{year}/upload", lc_route_data_upload_get, lc_obs_year_params,
-     0, 0, NULL},
-
-    /* Membership applications, calls and sign-up (applications.c). The domain decides on
-     * each application (owner, the country's commission, the jury, the secretariat); the
-     * flags pre-check the role a page needs. The pledge upload form is multipart: the
-     * router binds its hidden csrf field like a urlencoded form's (lc_pledge_params). */
-    {LC_HTTP_GET, "/signup", lc_route_signup_form, lc_signup_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_POST, "/signup", lc_route_signup, lc_signup_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_GET, "/signup/verify", lc_route_signup_verify_form, lc_link_params, 0, A(LOGIN), NULL},
-    {LC_HTTP_POST, "/signup/verify", lc_route_signup_verify, lc_signup_verify_params, 0, A(LOGIN),
-     NULL},
-    {LC_HTTP_GET, "/apply", lc_route_apply_form, lc_apply_params, 0,
-     LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
-    {LC_HTTP_POST, "/apply", lc_route_apply, lc_apply_params, 0,
-     LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
-    {LC_HTTP_GET, "/applications", lc_route_applications_mine, lc_applications_params, 0,
-     LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
-    {LC_HTTP_GET, "/applications/{id}/history", lc_route_wf_history, lc_wf_history_params, 0,
-     LC_ROUTE_LOGIN, &lc_wf_history_applications},
-    {LC_HTTP_GET, "/api/v1/applications/{id}/history", lc_route_api_wf_history,
-     lc_wf_history_params, 0, LC_ROUTE_LOGIN, &lc_wf_history_applications},
-    {LC_HTTP_GET, "/applications/{id}", lc_route_application, lc_application_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/applications/{id}", lc_route_application_save, lc_application_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/applications/{id}/transitions", lc_route_application_step,
-     lc_application_params, 0, LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/applications/{id}/pledge", lc_route_application_pledge, lc_pledge_params,
-     LC_LIMIT_PLEDGE_BYTES + (64u << 10), LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_GET, "/applications/{id}/pledge", lc_route_pledge_download, lc_pledge_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_GET, "/natcom/applications", lc_route_applications_natcom, lc_applications_params, 0,
-     LC_ROUTE_LOGIN | A(ENDORSE_FOR_COUNTRY), NULL},
-    {LC_HTTP_GET, "/expert/applications", lc_route_applications_expert, lc_applications_params, 0,
-     LC_ROUTE_LOGIN | A(RECOMMEND_MEMBERSHIP), NULL},
-    {LC_HTTP_GET, "/admin/applications", lc_route_applications_admin, lc_applications_params, 0,
-     LC_ROUTE_LOGIN | A(SCREEN_APPLICATION), NULL},
-    {LC_HTTP_GET, "/admin/calls", lc_route_admin_calls, lc_calls_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
-    {LC_HTTP_POST, "/admin/calls", lc_route_admin_call_save, lc_calls_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
-    {LC_HTTP_POST, "/admin/calls/{id}", lc_route_admin_call_save, lc_calls_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
-    {LC_HTTP_GET, "/api/v1/calls", lc_route_api_calls, NULL, 0, 0, NULL},
-    {LC_HTTP_POST, "/api/v1/calls", lc_route_api_call_save, NULL, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
-    {LC_HTTP_PUT, "/api/v1/calls/{id}", lc_route_api_call_save, lc_calls_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_CALLS), NULL},
-    {LC_HTTP_GET, "/api/v1/applications", lc_route_api_applications, lc_applications_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/api/v1/applications", lc_route_api_application_new, NULL, 0,
-     LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP), NULL},
-    {LC_HTTP_GET, "/api/v1/applications/{id}", lc_route_api_application, lc_application_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_PUT, "/api/v1/applications/{id}", lc_route_api_application_put, lc_application_params,
-     0, LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/api/v1/applications/{id}/transitions", lc_route_api_application_step,
-     lc_application_params, 0, LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/api/v1/applications/{id}/pledge", lc_route_api_pledge_put, lc_pledge_params,
-     LC_LIMIT_PLEDGE_BYTES + (64u << 10), LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_GET, "/api/v1/applications/{id}/pledge", lc_route_pledge_download, lc_pledge_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-
-    /* Progress reports and membership overrides (reports.c). Who may see or fill a
-     * report depends on its city: the domain decides (403) on the object. */
-    {LC_HTTP_GET, "/api/v1/reports", lc_route_api_reports, lc_reports_list_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/api/v1/reports", lc_route_api_report_cohort, NULL, 0,
-     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
-    {LC_HTTP_GET, "/api/v1/reports/{id}", lc_route_api_report, lc_report_id_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_PUT, "/api/v1/reports/{id}", lc_route_api_report_put, lc_report_id_params, 0,
-     LC_ROUTE_LOGIN | A(FILE_REPORT), NULL},
-    {LC_HTTP_POST, "/api/v1/reports/{id}/transitions", lc_route_api_report_step,
-     lc_report_id_params, 0, LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/api/v1/cities/{slug}/membership/transitions", lc_route_api_membership_step,
-     NULL, 0, LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), NULL},
-    {LC_HTTP_GET, "/reports/{id}", lc_route_report, lc_report_page_params, 0, LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_GET, "/reports/{id}/history", lc_route_wf_history, lc_wf_history_params, 0,
-     LC_ROUTE_LOGIN, &lc_wf_history_reports},
-    {LC_HTTP_GET, "/api/v1/reports/{id}/history", lc_route_api_wf_history, lc_wf_history_params, 0,
-     LC_ROUTE_LOGIN, &lc_wf_history_reports},
-    {LC_HTTP_POST, "/reports/{id}", lc_route_report_save, lc_report_page_params, 0,
-     LC_ROUTE_LOGIN | A(FILE_REPORT), NULL},
-    {LC_HTTP_POST, "/reports/{id}/transitions", lc_route_report_step, lc_report_step_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_GET, "/cities/{slug}/reports", lc_route_city_reports, lc_reports_list_params, 0,
-     LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/cities/{slug}/membership", lc_route_membership_step, lc_membership_step_params,
-     0, LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), NULL},
-    {LC_HTTP_GET, "/memberships/{id}", lc_route_membership_item, lc_membership_item_params, 0, 0,
-     NULL},
-    {LC_HTTP_GET, "/admin/reports", lc_route_admin_reports, lc_reports_list_params, 0,
-     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
-    {LC_HTTP_GET, "/admin/reports/cohorts", lc_route_admin_cohorts, lc_report_cohort_params, 0,
-     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
-    {LC_HTTP_POST, "/admin/reports/cohorts", lc_route_admin_cohort_open, lc_report_cohort_params, 0,
-     LC_ROUTE_LOGIN | A(REVIEW_REPORT), NULL},
-    {LC_HTTP_GET, "/admin/pipeline", lc_route_admin_pipeline, NULL, 0,
-     LC_ROUTE_LOGIN | A(VIEW_ADMIN), NULL},
-};
-
-const struct lc_route *lc_routes_table(size_t *n)
+int lc_route_action(unsigned flags)
 {
-	*n = sizeof routes / sizeof routes[0];
-	return routes;
+	unsigned a = (flags >> 8) & 0xffu;
+	return a ? (int)a - 1 : -1;
 }
 
 static const struct lc_app *app_of(const struct lc_req *req)
@@ -557,6 +251,25 @@ static void decorate(const struct lc_req *req, json_t *v, int depth)
 	json_decref(adds);
 }
 
+/* What the layout shows of the caller: {"me": {...} | absent, "csrf": "..." | absent}. */
+static json_t *caller_globals(struct lc_req *req)
+{
+	json_t *g = json_object();
+	struct lc_web_user *u = req->user;
+	if (!u || u->actor.kind != LC_ACTOR_ACCOUNT)
+		return g;
+	json_object_set_new(
+	    g, "me",
+	    json_pack("{s:I,s:s,s:s,s:b,s:b,s:b}", "id", (json_int_t)u->actor.account_id, "email",
+	              u->actor.email, "name", u->actor.name, "admin",
+	              lc_authz_check(&u->actor, LC_ACT_VIEW_ADMIN, NULL) == 0, "audit",
+	              lc_authz_check(&u->actor, LC_ACT_VIEW_AUDIT, NULL) == 0, "outbox",
+	              lc_authz_check(&u->actor, LC_ACT_VIEW_OUTBOX, NULL) == 0));
+	if (u->has_session)
+		json_object_set_new(g, "csrf", json_string(u->session.csrf));
+	return g;
+}
+
 /* The globals every page's layout reads. Caller owns the result. */
 static json_t *page_globals(struct lc_req *req, const char *title, const char *nav)
 {
@@ -590,7 +303,7 @@ static json_t *page_globals(struct lc_req *req, const char *title, const char *n
 	}
 	json_object_set_new(g, "languages", langs);
 	/* Who is logged in (header, logout button) and the CSRF token of every form. */
-	json_t *auth = lc_auth_globals(req);
+	json_t *auth = caller_globals(req);
 	json_object_update(g, auth);
 	json_decref(auth);
 	return g;
@@ -747,11 +460,9 @@ static void error_page(struct lc_req *req, struct lc_resp *resp, int status, con
 	json_decref(vm);
 }
 
-void lc_routes_opts(struct lc_router_opts *opts)
+void lc_site_router_opts(struct lc_router_opts *opts)
 {
 	opts->error_page = error_page;
-	opts->before = lc_auth_before;
-	opts->head = lc_auth_head;
 }
 
 /* A catalogue key in the request's language, or NULL (lc_diag_lookup). */
@@ -847,4 +558,47 @@ int lc_site_read_step(struct lc_req *req, struct lc_resp *resp, json_t **body, c
 	*to = json_string_value(jt);
 	*reason = json_string_value(jr);
 	return 0;
+}
+
+int lc_site_refuse(const struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
+{
+	int status = err == LC_EINVAL   ? 422
+	             : err == LC_ELIMIT ? 413
+	             : err == LC_EBUSY  ? 429
+	                                : lc_http_status_for_error(err);
+	return lc_site_refusal(
+	    req, resp, status,
+	    d->count ? lc_site_problem(req, &d->items[0]) : "the request was refused", d);
+}
+
+json_t *lc_site_field_errors(const struct lc_req *req, const struct lc_diag *d)
+{
+	json_t *e = json_object();
+	for (size_t i = 0; i < d->count; i++) {
+		const char *f = d->items[i].field ? d->items[i].field : "form";
+		if (!json_object_get(e, f))
+			json_object_set_new(e, f, json_string(lc_site_problem(req, &d->items[i])));
+	}
+	return e;
+}
+
+int64_t lc_site_path_id(const struct lc_req *req)
+{
+	const struct lc_req_param *p = lc_req_param(req, "id");
+	if (!p || !p->present)
+		return 0;
+	if (p->spec && p->spec->type == LC_PARAM_INT)
+		return p->v.num;
+	char *end = NULL;
+	long long v = strtoll(p->v.str ? p->v.str : "", &end, 10);
+	return end && *end == '\0' && v > 0 ? (int64_t)v : -1;
+}
+
+long lc_site_number(const char *s, long bad)
+{
+	if (!s || !*s)
+		return 0;
+	char *end = NULL;
+	long v = strtol(s, &end, 10);
+	return end && *end == '\0' ? v : bad;
 }

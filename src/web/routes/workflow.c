@@ -1,44 +1,172 @@
 /* SPDX-License-Identifier: AGPL-3.0-or-later */
 /*
- * The whole history of a workflow case, page by page, newest first: the page
- * (/reports/{id}/history, /applications/{id}/history) and its /api/v1 twin,
- * served by one pair of handlers for every process. A case's own page shows
- * only its latest steps (LC_WF_HISTORY_SHOWN) and links here when there are
- * more. The route row's data names the process and the catalogue prefixes of
- * its steps and states (struct lc_wf_history_route).
+ * One set of handlers for the routes of every workflow process (workflow.h):
+ * the steps, page form and /api/v1 JSON, and the whole history of a case,
+ * page by page, newest first. A case's own page shows only its latest steps
+ * (LC_WF_HISTORY_SHOWN) and links to the whole history when there are more.
+ * Each route row's data is the process's struct lc_wf_route.
  */
-#include "web/routes/routes.h"
+#include "web/routes/workflow.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
-#include "domain/workflow/application.h"
-#include "domain/workflow/progress.h"
 #include "domain/workflow/workflow.h"
 #include "web/http.h"
+#include "web/routes/auth.h"
+#include "web/routes/site.h"
 
-const struct lc_wf_history_route lc_wf_history_reports = {&lc_progress_process, "report_step_",
-                                                          "wf_state_"};
-const struct lc_wf_history_route lc_wf_history_applications = {&lc_application_process, "app_step_",
-                                                               "application_state_"};
-
-const struct lc_param_spec lc_wf_history_params[] = {
-    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
-    LC_PAGE_PARAMS,
-    {.name = NULL},
-};
-
-static const struct lc_wf_history_route *route_of(const struct lc_req *req)
+static const struct lc_wf_route *route_of(const struct lc_req *req)
 {
 	return req->route ? req->route->data : NULL;
 }
 
+const char *lc_wf_route_label(const struct lc_req *req, const struct lc_wf_label *table,
+                              const char *name)
+{
+	if (!name)
+		return "";
+	for (const struct lc_wf_label *l = table; l && l->name; l++)
+		if (strcmp(l->name, name) == 0)
+			return lc_site_t(req, l->key);
+	/* A state or step the table does not list yet: its name rather than nothing. */
+	return name;
+}
+
+/* Sets step_label, to_label and from_label on every entry of the array h. */
+static void label_entries(struct lc_req *req, const struct lc_wf_route *r, json_t *h)
+{
+	size_t i;
+	json_t *e;
+	json_array_foreach(h, i, e)
+	{
+		const char *from = json_string_value(json_object_get(e, "from"));
+		json_object_set_new(
+		    e, "step_label",
+		    json_string(lc_wf_route_label(
+		        req, r->steps, json_string_value(json_object_get(e, "transition")))));
+		json_object_set_new(
+		    e, "to_label",
+		    json_string(lc_wf_route_label(req, r->states,
+		                                  json_string_value(json_object_get(e, "to")))));
+		/* "submitted (draft → submitted)" reads better than the step and the state
+		 * alone, which share their words. */
+		if (from && *from)
+			json_object_set_new(e, "from_label",
+			                    json_string(lc_wf_route_label(req, r->states, from)));
+	}
+}
+
+void lc_wf_route_label_history(struct lc_req *req, const struct lc_wf_route *r, json_t *vm)
+{
+	label_entries(req, r, json_object_get(vm, "history"));
+	json_int_t id = json_integer_value(json_object_get(vm, "id"));
+	if (r->process->path_fmt && id > 0)
+		json_object_set_new(
+		    vm, "history_href",
+		    json_string(lc_arena_printf(
+		        req->arena, "%s/history",
+		        lc_arena_printf(req->arena, r->process->path_fmt, (long long)id))));
+}
+
+/* ---- steps ----------------------------------------------------------------------------------- */
+
+/* Answers a refused API step: 422 (LC_EINVAL) or 409, the problems in the reader's language. */
+static int refuse_json(const struct lc_req *req, struct lc_resp *resp, int err,
+                       const struct lc_diag *d)
+{
+	int status = err == LC_EINVAL ? 422 : 409;
+	const char *message = d->count           ? lc_site_problem(req, &d->items[0])
+	                      : err == LC_EINVAL ? "the request was refused; nothing was changed"
+	                                         : "not possible in the current state";
+	return lc_site_refusal(req, resp, status, message, d);
+}
+
+int lc_wf_route_api_step(struct lc_req *req, struct lc_resp *resp)
+{
+	const struct lc_wf_route *r = route_of(req);
+	if (!r)
+		return LC_EINTERNAL;
+	struct lc_web_user *u = lc_auth_user(req);
+	if (u->actor.kind == LC_ACTOR_ANONYMOUS)
+		return lc_auth_fail(req, resp, LC_EAUTH);
+	json_t *body = NULL, *vm = NULL;
+	const char *to, *reason, *link = NULL;
+	if (lc_site_read_step(req, resp, &body, &to, &reason))
+		return 0;
+	if (r->link_field) {
+		const json_t *l = json_object_get(body, r->link_field);
+		if (l && !json_is_null(l) && !json_is_string(l)) {
+			json_decref(body);
+			lc_resp_error(resp, 400, "\"%s\" must be a string or null", r->link_field);
+			return 0;
+		}
+		link = json_string_value(l);
+	}
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int64_t id = 0;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = r->locate(req, db, &id);
+	if (!err)
+		err = r->take(db, &u->actor, id, to, reason, link, &d);
+	if (!err)
+		err = r->view(req, db, id, &vm);
+	lc_site_db_release(req, db);
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	else if (err == LC_EINVAL || err == LC_ECONFLICT)
+		err = refuse_json(req, resp, err, &d);
+	json_decref(vm);
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+int lc_wf_route_step(struct lc_req *req, struct lc_resp *resp)
+{
+	const struct lc_wf_route *r = route_of(req);
+	if (!r)
+		return LC_EINTERNAL;
+	struct lc_web_user *u = lc_auth_user(req);
+	const char *to = lc_req_str(req, "to");
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int64_t id = 0;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = r->locate(req, db, &id);
+	if (!err && r->confirm && !lc_req_bool(req, "confirm")) {
+		lc_site_db_release(req, db);
+		err = r->refused(req, resp, id, 422, NULL);
+		goto out;
+	}
+	if (!err && (!to || !*to))
+		err = LC_EINVAL;
+	else if (!err)
+		err = r->take(db, &u->actor, id, to, lc_req_str(req, "reason"),
+		              r->link_field ? lc_req_str(req, r->link_field) : NULL, &d);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT)
+		err = r->refused(req, resp, id, err == LC_EINVAL ? 422 : 409, &d);
+	else if (!err)
+		err = lc_resp_redirect(resp, r->done(req, id, to));
+out:
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- history --------------------------------------------------------------------------------- */
+
 static int load(struct lc_req *req, json_t **vm)
 {
-	const struct lc_wf_history_route *r = route_of(req);
+	const struct lc_wf_route *r = route_of(req);
 	if (!r)
 		return LC_EINTERNAL;
 	struct lc_db *db = NULL;
@@ -51,7 +179,7 @@ static int load(struct lc_req *req, json_t **vm)
 	return err;
 }
 
-int lc_route_api_wf_history(struct lc_req *req, struct lc_resp *resp)
+int lc_wf_route_api_history(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
 	int err = load(req, &vm);
@@ -61,39 +189,16 @@ int lc_route_api_wf_history(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-/* The catalogue's prefix+name, else name itself (a step or state not yet translated). */
-static const char *label(struct lc_req *req, const char *prefix, const char *name)
+int lc_wf_route_history(struct lc_req *req, struct lc_resp *resp)
 {
-	char key[96];
-	snprintf(key, sizeof key, "%s%s", prefix, name ? name : "");
-	const char *t = lc_site_t(req, key);
-	return strcmp(t, key) == 0 ? lc_arena_strdup(req->arena, name ? name : "") : t;
-}
-
-int lc_route_wf_history(struct lc_req *req, struct lc_resp *resp)
-{
-	const struct lc_wf_history_route *r = route_of(req);
+	const struct lc_wf_route *r = route_of(req);
 	json_t *vm = NULL, *extra = NULL;
 	int err = load(req, &vm);
 	if (err)
 		return lc_auth_fail(req, resp, err);
-	size_t i;
-	json_t *h;
-	json_array_foreach(json_object_get(vm, "items"), i, h)
-	{
-		const char *from = json_string_value(json_object_get(h, "from"));
-		json_object_set_new(
-		    h, "step_label",
-		    json_string(label(req, r->step_prefix,
-		                      json_string_value(json_object_get(h, "transition")))));
-		json_object_set_new(
-		    h, "to_label",
-		    json_string(
-		        label(req, r->state_prefix, json_string_value(json_object_get(h, "to")))));
-		if (from && *from)
-			json_object_set_new(h, "from_label",
-			                    json_string(label(req, r->state_prefix, from)));
-	}
+	/* The partial draws vm["history"], as on a case's page. */
+	json_object_set(vm, "history", json_object_get(vm, "items"));
+	label_entries(req, r, json_object_get(vm, "history"));
 	lc_auth_human_times(vm);
 	extra = json_object();
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The pipeline of every workflow process (/admin/pipeline): for the
+ * secretariat, how many cases wait in each state of each process, and the
+ * cases whose deadline is nearest.
+ */
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
+#include "web/routes/workflow.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/alloc.h"
+#include "base/arena.h"
+#include "base/diag.h"
+#include "base/error.h"
+#include "base/limits.h"
+#include "db/db.h"
+#include "domain/platform/clock.h"
+#include "domain/workflow/membership.h"
+#include "domain/workflow/processes.h"
+#include "domain/workflow/progress.h"
+#include "domain/workflow/workflow.h"
+#include "web/http.h"
+#include "web/urlcodec.h"
+
+static const struct lc_actor *actor_of(struct lc_req *req)
+{
+	return &lc_auth_user(req)->actor;
+}
+
+/* A state's name for people: the catalogue's "wf_state_<s>", else the name itself. */
+/* The label of state s, "<process>_state_<s>" first (an application's "submitted" waits for the
+   National Commission), then the shared "wf_state_<s>", else s itself. */
+static const char *process_state_label(struct lc_req *req, const char *process, const char *s)
+{
+	char key[96];
+	snprintf(key, sizeof key, "%s_state_%s", process ? process : "", s ? s : "");
+	const char *t = lc_site_t(req, key);
+	if (process && strcmp(t, key) != 0)
+		return t;
+	snprintf(key, sizeof key, "wf_state_%s", s ? s : "");
+	t = lc_site_t(req, key);
+	return strcmp(t, key) == 0 ? (s ? s : "") : t;
+}
+
+/* ---- the pipeline of every process ---------------------------------------- */
+
+#define PIPELINE_ITEMS 10 /* the first open items of each process, overdue first */
+
+static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf_process *p,
+                        json_t **out)
+{
+	struct lc_wf_query q = {.open_only = true, .per_page = PIPELINE_ITEMS};
+	int64_t *ids = NULL;
+	size_t n = 0;
+	long total = 0;
+	json_t *by = NULL;
+	int err = lc_wf_list(db, p, &q, &ids, &n, &total, NULL);
+	if (err)
+		return err;
+	/* Counts of every state, closed ones too. */
+	struct lc_wf_query all_q = {.per_page = 1};
+	int64_t *one = NULL;
+	size_t n1 = 0;
+	long t1 = 0;
+	err = lc_wf_list(db, p, &all_q, &one, &n1, &t1, &by);
+	lc_free(one);
+	if (err) {
+		lc_free(ids);
+		return err;
+	}
+	json_t *states = json_array(), *items = json_array();
+	long all = 0;
+	for (size_t i = 0; i < p->nstates; i++) {
+		json_int_t c = json_integer_value(json_object_get(by, p->states[i].name));
+		all += (long)c;
+		json_array_append_new(
+		    states, json_pack("{s:s, s:s, s:I, s:b}", "state", p->states[i].name, "label",
+		                      process_state_label(req, p->name, p->states[i].name), "count",
+		                      c, "terminal", p->states[i].terminal));
+	}
+	long overdue = 0;
+	int64_t now = lc_clock_now();
+	for (size_t i = 0; !err && i < n; i++) {
+		struct lc_wf_item it;
+		err = lc_wf_get(db, p, ids[i], &it);
+		if (err)
+			break;
+		char title[200], href[96], due[11] = "";
+		lc_wf_title(db, &it, title, sizeof title);
+		lc_wf_path(&it, href, sizeof href);
+		if (it.due_at)
+			lc_clock_date(it.due_at, due);
+		bool late = lc_wf_overdue(&it, now);
+		overdue += late;
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
+		                                       (json_int_t)it.id, "title", title, "href",
+		                                       href, "state", it.state, "state_label",
+		                                       process_state_label(req, p->name, it.state),
+		                                       "due", due, "overdue", late));
+	}
+	lc_free(ids);
+	json_decref(by);
+	if (err) {
+		json_decref(states);
+		json_decref(items);
+		return err;
+	}
+	char key[64];
+	snprintf(key, sizeof key, "process_%s", p->name);
+	const char *label = lc_site_t(req, key);
+	*out = json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:b}", "name", p->name, "label",
+	                 strcmp(label, key) == 0 ? p->name : label, "states", states, "items",
+	                 items, "total", (json_int_t)all, "open", (json_int_t)total, "overdue",
+	                 (json_int_t)overdue, "has_open", total > 0);
+	json_object_set_new(*out, "has_overdue", json_boolean(overdue > 0));
+	return 0;
+}
+
+static int route_admin_pipeline(struct lc_req *req, struct lc_resp *resp)
+{
+	size_t np;
+	const struct lc_wf_process *const *procs = lc_processes(&np);
+	json_t *list = json_array();
+	struct lc_db *db = NULL;
+	int err = lc_authz_check(actor_of(req), LC_ACT_VIEW_ADMIN, NULL);
+	/* Members from before the workflow get their lifecycle item (as the system) first. */
+	if (!err)
+		err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_membership_sync(db, NULL);
+	lc_site_db_release(req, db);
+	db = NULL;
+	if (!err)
+		err = lc_site_db_read(req, &db);
+	for (size_t i = 0; !err && i < np; i++) {
+		json_t *p = NULL;
+		err = process_json(req, db, procs[i], &p);
+		if (!err)
+			json_array_append_new(list, p);
+	}
+	lc_site_db_read_end(req, db);
+	if (!err) {
+		json_t *vm = json_pack("{s:O}", "processes", list);
+		err = lc_site_page(req, resp, "pipeline", lc_site_t(req, "pipeline_title"),
+		                   "pipeline", vm, NULL);
+		json_decref(vm);
+	}
+	json_decref(list);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/admin/pipeline", route_admin_pipeline, NULL, 0, LC_ROUTE_LOGIN | A(VIEW_ADMIN),
+     NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(pipeline, rows);

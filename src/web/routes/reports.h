@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * What the progress reports (reports.c) lend the city page: its reports
+ * link and the secretariat's membership steps.
+ */
+#ifndef LC_REPORTS_H
+#define LC_REPORTS_H
+
+#include <jansson.h>
+
+#include "web/routes/workflow.h"
+
+struct lc_req;
+
+/* The states of a progress report and their catalogue keys (workflow.h). */
+extern const struct lc_wf_label lc_reports_states[];
+
+/*
+ * For the city page of slug: {"reports_link": true} for who may file its
+ * reports, and for the secretariat "membership_admin": {state, state_label,
+ * steps: [{to, name, label}], has_steps}; NULL when there is nothing for
+ * the caller. Caller owns the result.
+ */
+json_t *lc_reports_city_extra(struct lc_req *req, const char *slug);
+
+#endif

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The routes of any workflow process (domain/workflow.h), served by one set
+ * of handlers: the step endpoints (POST .../transitions, the page form and
+ * its /api/v1 JSON twin) and the paged history (page and JSON). A route
+ * row names the handler and, as its data, the process's struct lc_wf_route:
+ * the process table, the catalogue keys of its states and steps (literal,
+ * one table each), and the few calls that differ from one process to
+ * another (how the path names the case, the domain's take, the case's
+ * JSON, its page). The route groups of the processes (reports.c,
+ * applications.c) hold those rows; this file knows no process.
+ */
+#ifndef LC_WF_ROUTES_H
+#define LC_WF_ROUTES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct lc_actor;
+struct lc_db;
+struct lc_diag;
+struct lc_req;
+struct lc_resp;
+struct lc_wf_process;
+
+/* A state's or a step's name and the catalogue key that says it. Tables end with a NULL name. */
+struct lc_wf_label {
+	const char *name;
+	const char *key;
+};
+
+struct lc_wf_route {
+	const struct lc_wf_process *process;
+	const struct lc_wf_label *states; /* every state of the process */
+	const struct lc_wf_label *steps;  /* every transition name, and "create" */
+	/*
+	 * The case the request's path names: its {id}, or (membership) the
+	 * item of the city {slug}. 0 with *id set, LC_ENOTFOUND, LC_EDB.
+	 */
+	int (*locate)(struct lc_req *req, struct lc_db *db, int64_t *id);
+	/*
+	 * Takes step to on case id through the domain (which checks the caller
+	 * and the case): link is the value of link_field, or NULL. 0 or the
+	 * domain's error, with the user's problems in d.
+	 */
+	int (*take)(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
+	            const char *reason, const char *link, struct lc_diag *d);
+	/* The case as the API answers it after a step (caller owns *out). */
+	int (*view)(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out);
+	/* An extra text field of the step ("link_city"), form field and JSON member; or NULL. */
+	const char *link_field;
+	/* The page form must carry confirm=1 (a box the person ticks). */
+	bool confirm;
+	/*
+	 * Answers a refused page step at status: the case's page with the
+	 * problems of d, or (d NULL) the missing confirmation. Returns what the
+	 * handler returns.
+	 */
+	int (*refused)(struct lc_req *req, struct lc_resp *resp, int64_t id, int status,
+	               const struct lc_diag *d);
+	/* Where a taken page step goes (in the request's arena): the case's page, say. */
+	const char *(*done)(struct lc_req *req, int64_t id, const char *to);
+};
+
+/* POST .../transitions, the page form {to, reason, [link_field], [confirm], csrf}. */
+int lc_wf_route_step(struct lc_req *req, struct lc_resp *resp);
+/* POST /api/v1/.../transitions, the JSON {"to", "reason"?, [link_field]?}: 200 the case. */
+int lc_wf_route_api_step(struct lc_req *req, struct lc_resp *resp);
+/* GET .../history and /api/v1/.../history: the case's whole history, paged. */
+int lc_wf_route_history(struct lc_req *req, struct lc_resp *resp);
+int lc_wf_route_api_history(struct lc_req *req, struct lc_resp *resp);
+
+/* The catalogue's text for name in table (states or steps), else name itself. Never NULL. */
+const char *lc_wf_route_label(const struct lc_req *req, const struct lc_wf_label *table,
+                              const char *name);
+/*
+ * For a case's page: sets step_label, to_label and from_label on every entry
+ * of vm["history"] (the partial "partials/history" draws them) and
+ * vm["history_href"], the address of the whole history.
+ */
+void lc_wf_route_label_history(struct lc_req *req, const struct lc_wf_route *r, json_t *vm);
+
+#endif
