@@ -67,7 +67,7 @@ class CopyTest(unittest.TestCase):
         n = self.plant("web/static.c", '#include "web/routes/site.h"')
         rc, out = run(self.tmp)
         self.assertEqual(rc, 1, out)
-        self.assertIn(f"src/web/static.c:{n}: #include \"web/routes/routes.h\": web may not include web/routes", out)
+        self.assertIn(f"src/web/static.c:{n}: #include \"web/routes/site.h\": web may not include web/routes", out)
 
     def test_base_includes_nothing_above(self):
         n = self.plant("base/buf.h", '#include "db/db.h"')
