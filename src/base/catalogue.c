@@ -185,6 +185,9 @@ static bool read_row(const json_t *row, size_t index, struct lc_catalogue_source
 int lc_catalogue_new_files(const struct lc_embedded_file *files, size_t n,
                            struct lc_catalogue **out, struct lc_diag *diag)
 {
+	int rc = 0;
+	json_t *rows = NULL;
+	struct lc_catalogue_source *src = NULL;
 	*out = NULL;
 	const struct lc_embedded_file *lf = NULL;
 	for (size_t k = 0; k < n && !lf; k++)
@@ -192,19 +195,19 @@ int lc_catalogue_new_files(const struct lc_embedded_file *files, size_t n,
 			lf = &files[k];
 	if (!lf) {
 		diag_add(diag, languages_file, 0, 0, NULL, "the list of languages is missing");
-		return LC_EINVAL;
+		rc = LC_EINVAL;
+		goto out;
 	}
 	json_error_t jerr;
-	json_t *rows = json_loadb((const char *)lf->data, lf->len, JSON_REJECT_DUPLICATES, &jerr);
+	rows = json_loadb((const char *)lf->data, lf->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!json_is_array(rows)) {
 		diag_add(diag, languages_file, rows ? 1 : jerr.line, rows ? 1 : jerr.column, NULL,
 		         "%s", rows ? "the list of languages is a JSON array" : jerr.text);
-		json_decref(rows);
-		return LC_EINVAL;
+		rc = LC_EINVAL;
+		goto out;
 	}
-	int rc = 0;
 	size_t nrows = json_array_size(rows);
-	struct lc_catalogue_source *src = lc_xcalloc(nrows + 1, sizeof *src);
+	src = lc_xcalloc(nrows + 1, sizeof *src);
 	for (size_t k = 0; k < nrows; k++) {
 		if (!read_row(json_array_get(rows, k), k, &src[k], diag)) {
 			rc = LC_EINVAL;
@@ -220,7 +223,7 @@ int lc_catalogue_new_files(const struct lc_embedded_file *files, size_t n,
 		src[k].json = (const char *)f->data;
 		src[k].len = f->len;
 	}
-	/* A catalogue nobody lists would be silently unused: say so. */
+	/* A catalogue no row names would be silently unused: say so. */
 	for (size_t k = 0; k < n; k++) {
 		const char *name = files[k].name;
 		size_t len = strlen(name);
@@ -229,7 +232,8 @@ int lc_catalogue_new_files(const struct lc_embedded_file *files, size_t n,
 			continue;
 		bool listed = false;
 		for (size_t r = 0; r < nrows && !listed; r++)
-			listed = src[r].json && catalogue_file(files, n, src[r].lang) == &files[k];
+			listed = src[r].lang && strlen(src[r].lang) == len - 10 &&
+			         strncmp(name + 5, src[r].lang, len - 10) == 0;
 		if (!listed) {
 			diag_add(diag, name, 0, 0, NULL, "this catalogue has no row in %s",
 			         languages_file);
@@ -238,6 +242,7 @@ int lc_catalogue_new_files(const struct lc_embedded_file *files, size_t n,
 	}
 	if (!rc)
 		rc = lc_catalogue_new(src, nrows, out, diag);
+out:
 	lc_free(src);
 	json_decref(rows);
 	return rc;
