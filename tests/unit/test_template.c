@@ -377,6 +377,62 @@ static void test_numbers_match_printf(void **state)
 	lc_buf_cleanup(&b);
 }
 
+/* Renders page inside layout with lc_tpl_render_in over ctx and globals. */
+static char *render_in(const char *layout, const char *page, const char *ctx_json,
+                       const char *globals_json, int *rc)
+{
+	struct lc_tpl_source src[] = {{"layout", layout, strlen(layout)},
+	                              {"page", page, strlen(page)},
+	                              {"partials/p", "[{{x}}]", 7}};
+	struct lc_tpl_set *set;
+	assert_int_equal(lc_tpl_set_new(src, 3, &set, NULL), 0);
+	json_t *ctx = json_loads(ctx_json, 0, NULL), *g = json_loads(globals_json, 0, NULL);
+	struct lc_buf out;
+	lc_buf_init(&out, 1 << 16);
+	*rc = lc_tpl_render_in(set, "layout", "content", "page", ctx, g, &out, NULL);
+	json_decref(ctx);
+	json_decref(g);
+	lc_tpl_set_free(set);
+	return lc_buf_steal(&out, NULL);
+}
+
+static void test_render_in(void **state)
+{
+	(void)state;
+	int rc;
+	/* The page renders where the layout says, over its own context and the
+	 * globals; the layout sees the globals only. */
+	char *got =
+	    render_in("<t>{{title}}{{x}}</t><m>{{{content}}}</m>", "{{x}}{{title}}{{> partials/p}}",
+	              "{\"x\": \"<1>\"}", "{\"title\": \"T\"}", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "<t>T</t><m>&lt;1&gt;T[&lt;1&gt;]</m>");
+	lc_free(got);
+	/* Inside a layout's section the page still sees only its context, and a
+	 * page's own {{{content}}} is a name like any other. */
+	got = render_in("{{#sec}}({{{content}}}){{/sec}}", "{{y}}|{{{content}}}|{{x}}",
+	                "{\"x\": 1, \"content\": \"c\"}", "{\"sec\": {\"y\": \"leak\"}}", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "(|c|1)");
+	lc_free(got);
+	/* A layout without the slot renders no page; an unknown page is refused. */
+	got = render_in("<m></m>", "x", "{}", "{}", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "<m></m>");
+	lc_free(got);
+	struct lc_tpl_source one = {"layout", "{{{content}}}", 13};
+	struct lc_tpl_set *set;
+	assert_int_equal(lc_tpl_set_new(&one, 1, &set, NULL), 0);
+	struct lc_buf out;
+	lc_buf_init(&out, 64);
+	assert_int_equal(lc_tpl_render_in(set, "layout", "content", "nope", NULL, NULL, &out, NULL),
+	                 LC_ENOTFOUND);
+	assert_int_equal(lc_tpl_render_in(set, "nope", "content", "layout", NULL, NULL, &out, NULL),
+	                 LC_ENOTFOUND);
+	lc_buf_cleanup(&out);
+	lc_tpl_set_free(set);
+}
+
 /* The name of an embedded page or partial ("home", "partials/pager"), or NULL for other files. */
 static const char *template_name(const struct lc_embedded_file *f, char *out, size_t size)
 {
@@ -466,6 +522,7 @@ int main(void)
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_render_many),
 	    cmocka_unit_test(test_numbers_match_printf),
+	    cmocka_unit_test(test_render_in),
 	    cmocka_unit_test(test_one_layout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

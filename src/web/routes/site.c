@@ -597,25 +597,15 @@ static json_t *page_globals(struct lc_req *req, const char *title, const char *n
 }
 
 /*
- * Renders page template tpl over vm and the globals g, then the one page
- * layout ("layout": head, header, <main>, footer) around it into out. The
- * layout reads the globals only, and the page's HTML as "content", so no
+ * Renders page template tpl over vm and the globals g inside the one page
+ * layout ("layout": head, header, <main>, footer) into out. The layout reads
+ * the globals only, and places the page where it writes {{{content}}}, so no
  * name of a view-model can change the frame.
  */
 static int render_in_layout(const struct lc_tpl_set *set, const char *tpl, const json_t *vm,
-                            json_t *g, struct lc_buf *out)
+                            const json_t *g, struct lc_buf *out)
 {
-	struct lc_buf page;
-	lc_buf_init(&page, LC_LIMIT_HTTP_RESPONSE);
-	int err = lc_tpl_render(set, tpl, vm, g, &page, NULL);
-	if (!err) {
-		json_object_set_new(g, "content",
-		                    json_stringn_nocheck(lc_buf_cstr(&page), page.len));
-		err = lc_tpl_render(set, "layout", g, NULL, out, NULL);
-		json_object_del(g, "content");
-	}
-	lc_buf_cleanup(&page);
-	return err;
+	return lc_tpl_render_in(set, "layout", "content", tpl, vm, g, out, NULL);
 }
 
 int lc_site_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, const char *title,
