@@ -65,7 +65,9 @@ def main():
     problems = []
     i18n = os.path.join(root, "i18n")
     en = load(os.path.join(i18n, "en.json"), problems)
-    others = sorted(n for n in os.listdir(i18n) if n.endswith(".json") and n != "en.json")
+    # languages.json lists the languages (code, name, dir); the rest are catalogues.
+    others = sorted(n for n in os.listdir(i18n)
+                    if n.endswith(".json") and n not in ("en.json", "languages.json"))
     for name in others:
         cat = load(os.path.join(i18n, name), problems)
         for key in sorted(set(en) - set(cat)):

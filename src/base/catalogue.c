@@ -6,6 +6,7 @@
  */
 #include "base/catalogue.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 
 struct lang {
 	char *code;  /* owned */
+	char *name;  /* owned: the language's name in itself */
+	bool rtl;    /* written right to left */
 	json_t *cat; /* owned */
 };
 
@@ -58,6 +61,7 @@ void lc_catalogue_free(struct lc_catalogue *i)
 		return;
 	for (size_t k = 0; k < i->n; k++) {
 		lc_free(i->langs[k].code);
+		lc_free(i->langs[k].name);
 		json_decref(i->langs[k].cat);
 	}
 	lc_free(i->langs);
@@ -113,7 +117,13 @@ int lc_catalogue_new(const struct lc_catalogue_source *src, size_t n, struct lc_
 				diag_add(diag, file, 0, 0, NULL, "language given twice");
 				rc = LC_EINVAL;
 			}
+		if (src[k].name && !*src[k].name) {
+			diag_add(diag, file, 0, 0, NULL, "a language's name is not empty");
+			rc = LC_EINVAL;
+		}
 		i->langs[i->n].code = lc_xstrdup(src[k].lang);
+		i->langs[i->n].name = lc_xstrdup(src[k].name ? src[k].name : src[k].lang);
+		i->langs[i->n].rtl = src[k].rtl;
 		i->langs[i->n].cat = cat;
 		i->n++;
 	}
@@ -136,29 +146,126 @@ int lc_catalogue_new(const struct lc_catalogue_source *src, size_t n, struct lc_
 	return 0;
 }
 
+static const char languages_file[] = "i18n/languages.json";
+
+/* The catalogue file of a language code ("i18n/fr.json"), or NULL. */
+static const struct lc_embedded_file *catalogue_file(const struct lc_embedded_file *files, size_t n,
+                                                     const char *code)
+{
+	char name[64];
+	snprintf(name, sizeof name, "i18n/%.20s.json", code);
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(files[k].name, name) == 0)
+			return &files[k];
+	return NULL;
+}
+
+/* Checks one row of languages.json into *src; false (with the problem in diag) when bad. */
+static bool read_row(const json_t *row, size_t index, struct lc_catalogue_source *src,
+                     struct lc_diag *diag)
+{
+	char field[32];
+	snprintf(field, sizeof field, "[%zu]", index);
+	const char *code = json_string_value(json_object_get(row, "code"));
+	const char *name = json_string_value(json_object_get(row, "name"));
+	const char *dir = json_string_value(json_object_get(row, "dir"));
+	if (!json_is_object(row) || json_object_size(row) != 3 || !code || !valid_code(code) ||
+	    !name || !*name || !dir || (strcmp(dir, "ltr") != 0 && strcmp(dir, "rtl") != 0)) {
+		diag_add(diag, languages_file, 0, 0, field,
+		         "a language is {\"code\": 2-8 of [a-z-], \"name\": its name in itself, "
+		         "\"dir\": \"ltr\" or \"rtl\"}");
+		return false;
+	}
+	src->lang = code;
+	src->name = name;
+	src->rtl = strcmp(dir, "rtl") == 0;
+	return true;
+}
+
+int lc_catalogue_new_files(const struct lc_embedded_file *files, size_t n,
+                           struct lc_catalogue **out, struct lc_diag *diag)
+{
+	int rc = 0;
+	json_t *rows = NULL;
+	struct lc_catalogue_source *src = NULL;
+	*out = NULL;
+	const struct lc_embedded_file *lf = NULL;
+	for (size_t k = 0; k < n && !lf; k++)
+		if (strcmp(files[k].name, languages_file) == 0)
+			lf = &files[k];
+	if (!lf) {
+		diag_add(diag, languages_file, 0, 0, NULL, "the list of languages is missing");
+		rc = LC_EINVAL;
+		goto out;
+	}
+	json_error_t jerr;
+	rows = json_loadb((const char *)lf->data, lf->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_array(rows)) {
+		diag_add(diag, languages_file, rows ? 1 : jerr.line, rows ? 1 : jerr.column, NULL,
+		         "%s", rows ? "the list of languages is a JSON array" : jerr.text);
+		rc = LC_EINVAL;
+		goto out;
+	}
+	size_t nrows = json_array_size(rows);
+	src = lc_xcalloc(nrows + 1, sizeof *src);
+	for (size_t k = 0; k < nrows; k++) {
+		if (!read_row(json_array_get(rows, k), k, &src[k], diag)) {
+			rc = LC_EINVAL;
+			continue;
+		}
+		const struct lc_embedded_file *f = catalogue_file(files, n, src[k].lang);
+		if (!f) {
+			diag_add(diag, languages_file, 0, 0, src[k].lang,
+			         "this language has no catalogue i18n/%.20s.json", src[k].lang);
+			rc = LC_EINVAL;
+			continue;
+		}
+		src[k].json = (const char *)f->data;
+		src[k].len = f->len;
+	}
+	/* A catalogue no row names would be silently unused: say so. */
+	for (size_t k = 0; k < n; k++) {
+		const char *name = files[k].name;
+		size_t len = strlen(name);
+		if (strncmp(name, "i18n/", 5) != 0 || len < 10 ||
+		    strcmp(name + len - 5, ".json") != 0 || strcmp(name, languages_file) == 0)
+			continue;
+		bool listed = false;
+		for (size_t r = 0; r < nrows && !listed; r++)
+			listed = src[r].lang && strlen(src[r].lang) == len - 10 &&
+			         strncmp(name + 5, src[r].lang, len - 10) == 0;
+		if (!listed) {
+			diag_add(diag, name, 0, 0, NULL, "this catalogue has no row in %s",
+			         languages_file);
+			rc = LC_EINVAL;
+		}
+	}
+	if (!rc)
+		rc = lc_catalogue_new(src, nrows, out, diag);
+out:
+	lc_free(src);
+	json_decref(rows);
+	return rc;
+}
+
 int lc_catalogue_new_embedded(struct lc_catalogue **out, struct lc_diag *diag)
 {
-	struct lc_catalogue_source *src = lc_xcalloc(lc_embedded_count + 1, sizeof *src);
-	char **codes = lc_xcalloc(lc_embedded_count + 1, sizeof *codes);
-	size_t n = 0;
-	for (size_t k = 0; k < lc_embedded_count; k++) {
-		const struct lc_embedded_file *f = &lc_embedded_files[k];
-		size_t len = strlen(f->name);
-		if (strncmp(f->name, "i18n/", 5) != 0 || len < 10 ||
-		    strcmp(f->name + len - 5, ".json") != 0)
-			continue;
-		codes[n] = lc_xstrndup(f->name + 5, len - 10);
-		src[n].lang = codes[n];
-		src[n].json = (const char *)f->data;
-		src[n].len = f->len;
-		n++;
-	}
-	int rc = lc_catalogue_new(src, n, out, diag);
-	for (size_t k = 0; k < n; k++)
-		lc_free(codes[k]);
-	lc_free(codes);
-	lc_free(src);
-	return rc;
+	return lc_catalogue_new_files(lc_embedded_files, lc_embedded_count, out, diag);
+}
+
+static struct lc_catalogue *shared;
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+
+static void load_shared(void)
+{
+	if (lc_catalogue_new_embedded(&shared, NULL) != 0)
+		shared = NULL;
+}
+
+const struct lc_catalogue *lc_catalogue_shared(void)
+{
+	pthread_once(&shared_once, load_shared);
+	return shared;
 }
 
 size_t lc_catalogue_count(const struct lc_catalogue *i)
@@ -264,15 +371,23 @@ void lc_catalogue_format_diag(const struct lc_catalogue *c, const char *lang,
 	}
 }
 
-const char *lc_catalogue_dir(const char *lang)
+const char *lc_catalogue_dir(const struct lc_catalogue *c, const char *lang)
 {
-	static const char *const rtl[] = {"ar", "he", "fa", "ur"};
-	if (!lang)
-		return "ltr";
-	struct lc_slice primary;
-	lc_slice_cut(lc_slice_cstr(lang), '-', &primary);
-	for (size_t k = 0; k < sizeof rtl / sizeof rtl[0]; k++)
-		if (lc_slice_eq_nocase(primary, rtl[k]))
-			return "rtl";
-	return "ltr";
+	const struct lang *l = find(c, lc_slice_cstr(lang));
+	return l && l->rtl ? "rtl" : "ltr";
+}
+
+const char *lc_catalogue_name(const struct lc_catalogue *c, const char *lang)
+{
+	const struct lang *l = find(c, lc_slice_cstr(lang));
+	return l ? l->name : NULL;
+}
+
+void lc_catalogue_list_codes(const struct lc_catalogue *c, struct lc_buf *out)
+{
+	for (size_t k = 0; c && k < c->n; k++) {
+		if (k)
+			lc_buf_puts(out, ", ");
+		lc_buf_puts(out, c->langs[k].code);
+	}
 }

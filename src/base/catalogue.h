@@ -2,8 +2,10 @@
 /*
  * Message catalogues: the words of the interface and of every problem a
  * user reads, one flat JSON object (key -> string) per language,
- * i18n/<lang>.json embedded in the binary. Any language present is
- * supported; "en" must exist and fills in keys another catalogue lacks (at
+ * i18n/<lang>.json embedded in the binary. The supported languages are the
+ * rows of i18n/languages.json (code, name in the language itself, writing
+ * direction), each with its catalogue: adding a language is a catalogue
+ * and a row, no code. "en" must exist and fills in keys another catalogue lacks (at
  * load time, so lookups never fall through at run time; the catalogue check
  * in the tests keeps the files themselves complete). Keys use letters,
  * digits, '_' and '-' (no dots: templates read them as {{t.key}}).
@@ -17,6 +19,7 @@
 #define LC_CATALOGUE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/slice.h"
@@ -25,12 +28,15 @@ struct lc_buf;
 struct lc_catalogue;
 struct lc_diag;
 struct lc_diag_entry;
+struct lc_embedded_file;
 
-/* A catalogue given in memory (tests): lang code and JSON text, borrowed during the call. */
+/* A catalogue given in memory (tests): its language and JSON text, borrowed during the call. */
 struct lc_catalogue_source {
 	const char *lang; /* "en", "fr", "pt-br": 2 to 8 of [a-z-] */
 	const char *json;
 	size_t len;
+	const char *name; /* the language's name in itself ("Français"); NULL: the code */
+	bool rtl;         /* written right to left (Arabic, Hebrew, ...) */
 };
 
 /*
@@ -40,8 +46,22 @@ struct lc_catalogue_source {
  */
 int lc_catalogue_new(const struct lc_catalogue_source *src, size_t n, struct lc_catalogue **out,
                      struct lc_diag *diag);
-/* Loads every embedded "i18n/<lang>.json", as lc_catalogue_new. */
+/*
+ * Loads the languages of the embedded i18n/languages.json, each from its
+ * embedded i18n/<code>.json, as lc_catalogue_new. A row without its
+ * catalogue, a catalogue without its row, and a bad row (code, name or
+ * dir "ltr"/"rtl" missing or wrong, another key) are problems too.
+ */
 int lc_catalogue_new_embedded(struct lc_catalogue **out, struct lc_diag *diag);
+/* As lc_catalogue_new_embedded over another table of n files (tests). */
+int lc_catalogue_new_files(const struct lc_embedded_file *files, size_t n,
+                           struct lc_catalogue **out, struct lc_diag *diag);
+/*
+ * The embedded catalogues, loaded once for the whole process on first use
+ * (thread-safe) and never freed: for code that has no set at hand, such as
+ * the domain checking a language code. NULL when they do not load.
+ */
+const struct lc_catalogue *lc_catalogue_shared(void);
 void lc_catalogue_free(struct lc_catalogue *c);
 
 /* Number of supported languages, and the code of the k-th (sorted, "en" first). */
@@ -72,7 +92,17 @@ void lc_catalogue_message(const struct lc_catalogue *c, const char *lang,
 void lc_catalogue_format_diag(const struct lc_catalogue *c, const char *lang,
                               const struct lc_diag *d, struct lc_buf *out);
 
-/* "rtl" for Arabic, Hebrew, Persian and Urdu (ar, he, fa, ur and their subtags), else "ltr". */
-const char *lc_catalogue_dir(const char *lang);
+/* "rtl" when lang is a supported language written right to left, else "ltr" (c or lang NULL too).
+ */
+const char *lc_catalogue_dir(const struct lc_catalogue *c, const char *lang);
+
+/* The name of supported language lang in itself ("Français"), or NULL. Borrowed. */
+const char *lc_catalogue_name(const struct lc_catalogue *c, const char *lang);
+
+/*
+ * Appends the supported codes, separated by ", " ("en, fr"): what a
+ * problem with a language code lists as the choices.
+ */
+void lc_catalogue_list_codes(const struct lc_catalogue *c, struct lc_buf *out);
 
 #endif

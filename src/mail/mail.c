@@ -326,7 +326,7 @@ static json_t *paragraphs(const char *body, const char *link)
 static int lay_out(const struct mailset *ms, const char *lang, json_t *ctx, struct lc_mail *out)
 {
 	json_object_set_new(ctx, "lang", json_string(lang));
-	json_object_set_new(ctx, "dir", json_string(lc_catalogue_dir(lang)));
+	json_object_set_new(ctx, "dir", json_string(lc_catalogue_dir(ms->i18n, lang)));
 	struct lc_buf text, html;
 	lc_buf_init(&text, LC_LIMIT_MAIL_BODY_BYTES);
 	lc_buf_init(&html, LC_LIMIT_MAIL_HTML_BYTES);

@@ -26,7 +26,8 @@
  * "from_label", "to_label" and "state_label" from the catalogue entries
  * <process>_state_<code> or wf_state_<code>, else the code.
  *
- * Adding a language is adding a catalogue: no code. The templates are
+ * Adding a language is adding a catalogue and its row in
+ * i18n/languages.json (base/catalogue.h): no code. The templates are
  * compiled once, on first use, and then shared read-only by every thread.
  */
 #ifndef LC_MAIL_H

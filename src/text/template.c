@@ -448,6 +448,7 @@ struct render {
 	const json_t *globals;
 	const json_t *stack[LC_LIMIT_TEMPLATE_DEPTH + 2];
 	size_t depth;   /* entries in stack */
+	size_t base;    /* names are looked up in stack[base..depth-1], then the globals */
 	size_t nesting; /* sections and partials entered */
 	struct lc_buf *out;
 	struct lc_diag *diag;
@@ -456,6 +457,10 @@ struct render {
 	bool line_start; /* the next byte starts a line of an indented partial */
 	bool text;       /* plain text: {{name}} is not HTML-escaped */
 	int err;
+	/* lc_tpl_render_in: where the layout writes {{{slot}}}, page renders over page_ctx. */
+	const char *slot;
+	const struct tpl *page;
+	const json_t *page_ctx;
 };
 
 /*
@@ -510,7 +515,7 @@ static const json_t *lookup(const struct render *r, const struct name *nm)
 	if (nm->nparts == 0)
 		return r->stack[r->depth - 1];
 	const json_t *v = NULL;
-	for (size_t i = r->depth; i-- > 0 && !v;)
+	for (size_t i = r->depth; i-- > r->base && !v;)
 		if (json_is_object(r->stack[i]))
 			v = json_object_getn(r->stack[i], nm->parts[0], nm->lens[0]);
 	if (!v && r->globals)
@@ -686,6 +691,40 @@ static void too_deep(struct render *r, const struct tpl *t, const struct op *o)
 	r->err = LC_ELIMIT;
 }
 
+static void render_ops(struct render *r, const struct tpl *t, size_t from, size_t to);
+
+/* True when op names the slot: one part, equal to it. */
+static bool is_slot(const struct op *o, const char *slot)
+{
+	return o->name.nparts == 1 && o->name.lens[0] == strlen(slot) &&
+	       memcmp(o->name.parts[0], slot, o->name.lens[0]) == 0;
+}
+
+/*
+ * Renders the page where the layout's op o writes the slot: over the page's
+ * context alone (the layout's sections are not looked into) and the
+ * globals, straight into the output; the page's own {{{slot}}} is a name
+ * like any other.
+ */
+static void render_page(struct render *r, const struct tpl *t, const struct op *o)
+{
+	if (r->nesting == LC_LIMIT_TEMPLATE_DEPTH) {
+		too_deep(r, t, o);
+		return;
+	}
+	const char *slot = r->slot;
+	size_t base = r->base;
+	r->slot = NULL;
+	r->base = r->depth;
+	r->stack[r->depth++] = r->page_ctx;
+	r->nesting++;
+	render_ops(r, r->page, 0, r->page->nops);
+	r->nesting--;
+	r->depth--;
+	r->base = base;
+	r->slot = slot;
+}
+
 static void render_ops(struct render *r, const struct tpl *t, size_t from, size_t to)
 {
 	for (size_t i = from; i < to && !r->err; i++) {
@@ -694,6 +733,10 @@ static void render_ops(struct render *r, const struct tpl *t, size_t from, size_
 		case OP_TEXT: put(r, o->text, o->len); break;
 		case OP_VAR:
 		case OP_RAW: {
+			if (o->kind == OP_RAW && r->slot && is_slot(o, r->slot)) {
+				render_page(r, t, o);
+				break;
+			}
 			const json_t *v = lookup(r, &o->name);
 			if (v)
 				interpolate(r, v, o->kind == OP_VAR);
@@ -770,7 +813,8 @@ static void render_ops(struct render *r, const struct tpl *t, size_t from, size_
 }
 
 static int render_named(const struct lc_tpl_set *set, const char *name, const json_t *ctx,
-                        const json_t *globals, struct lc_buf *out, struct lc_diag *diag, bool text)
+                        const json_t *globals, struct lc_buf *out, struct lc_diag *diag, bool text,
+                        const char *slot, const struct tpl *page, const json_t *page_ctx)
 {
 	const struct tpl *t = find_tpl(set, name, NULL);
 	if (!t)
@@ -779,6 +823,7 @@ static int render_named(const struct lc_tpl_set *set, const char *name, const js
 	r.set = set;
 	r.globals = globals;
 	r.depth = 0;
+	r.base = 0;
 	r.nesting = 0;
 	r.out = out;
 	r.diag = diag;
@@ -787,6 +832,9 @@ static int render_named(const struct lc_tpl_set *set, const char *name, const js
 	r.line_start = false;
 	r.text = text;
 	r.err = 0;
+	r.slot = slot;
+	r.page = page;
+	r.page_ctx = page_ctx ? page_ctx : json_null();
 	r.stack[r.depth++] = ctx ? ctx : json_null();
 	render_ops(&r, t, 0, t->nops);
 	if (!r.err && lc_buf_error(out)) {
@@ -799,11 +847,21 @@ static int render_named(const struct lc_tpl_set *set, const char *name, const js
 int lc_tpl_render(const struct lc_tpl_set *set, const char *name, const json_t *ctx,
                   const json_t *globals, struct lc_buf *out, struct lc_diag *diag)
 {
-	return render_named(set, name, ctx, globals, out, diag, false);
+	return render_named(set, name, ctx, globals, out, diag, false, NULL, NULL, NULL);
+}
+
+int lc_tpl_render_in(const struct lc_tpl_set *set, const char *layout, const char *slot,
+                     const char *page, const json_t *ctx, const json_t *globals, struct lc_buf *out,
+                     struct lc_diag *diag)
+{
+	const struct tpl *p = find_tpl(set, page, NULL);
+	if (!p)
+		return LC_ENOTFOUND;
+	return render_named(set, layout, NULL, globals, out, diag, false, slot, p, ctx);
 }
 
 int lc_tpl_render_text(const struct lc_tpl_set *set, const char *name, const json_t *ctx,
                        const json_t *globals, struct lc_buf *out, struct lc_diag *diag)
 {
-	return render_named(set, name, ctx, globals, out, diag, true);
+	return render_named(set, name, ctx, globals, out, diag, true, NULL, NULL, NULL);
 }

@@ -82,6 +82,17 @@ int lc_tpl_render(const struct lc_tpl_set *set, const char *name, const json_t *
                   const json_t *globals, struct lc_buf *out, struct lc_diag *diag);
 
 /*
+ * Renders template page inside template layout, appending to out: the
+ * layout renders over the globals alone, and where it writes {{{slot}}}
+ * ("content") the page renders over ctx and the globals, straight into out
+ * (no copy of the page). The page does not see the layout's sections. As
+ * lc_tpl_render otherwise (LC_ENOTFOUND when either name is unknown).
+ */
+int lc_tpl_render_in(const struct lc_tpl_set *set, const char *layout, const char *slot,
+                     const char *page, const json_t *ctx, const json_t *globals, struct lc_buf *out,
+                     struct lc_diag *diag);
+
+/*
  * As lc_tpl_render, for plain text (an e-mail's subject and text part):
  * {{name}} prints its value as it is, like {{{name}}}.
  */

@@ -53,7 +53,7 @@ void lc_i18n_resolve(const struct lc_catalogue *i, struct lc_req *req, struct lc
 	const char *lang =
 	    lc_i18n_negotiate(i, q, lc_slice_cstr(cookie), lc_slice_cstr(al), &from_query);
 	req->lang = lang;
-	req->dir = lc_catalogue_dir(lang);
+	req->dir = lc_catalogue_dir(i, lang);
 	req->t = lc_catalogue_strings(i, lang);
 	if (from_query && resp && !(cookie && strcmp(cookie, lang) == 0))
 		lc_resp_set_cookie(resp, LC_I18N_COOKIE, lang, LC_I18N_COOKIE_MAX_AGE, 0);

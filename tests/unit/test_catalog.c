@@ -34,7 +34,8 @@ static void test_catalogues_have_the_same_keys(void **state)
 	size_t langs = 0;
 	for (size_t i = 0; i < lc_embedded_count; i++) {
 		const char *name = lc_embedded_files[i].name;
-		if (strncmp(name, "i18n/", 5) != 0)
+		/* languages.json is the list of languages, not a catalogue. */
+		if (strncmp(name, "i18n/", 5) != 0 || strcmp(name, "i18n/languages.json") == 0)
 			continue;
 		langs++;
 		json_t *other = load(name);

@@ -470,7 +470,8 @@ static void test_hooks_and_i18n(void **state)
 	(void)state;
 	const char en[] = "{\"hello\":\"Hello\",\"bye\":\"Bye\"}";
 	const char fr[] = "{\"hello\":\"Bonjour\"}";
-	struct lc_catalogue_source src[] = {{"fr", fr, sizeof fr - 1}, {"en", en, sizeof en - 1}};
+	struct lc_catalogue_source src[] = {{"fr", fr, sizeof fr - 1, "Français", false},
+	                                    {"en", en, sizeof en - 1, "English", false}};
 	struct lc_catalogue *i18n;
 	assert_int_equal(lc_catalogue_new(src, 2, &i18n, NULL), 0);
 	struct lc_router_opts o = {.i18n = i18n, .before = before, .error_page = error_page};

@@ -14,6 +14,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/diag.h"
+#include "base/embedded.h"
 #include "base/error.h"
 #include "base/limits.h"
 #include "text/template.h"
@@ -376,6 +377,137 @@ static void test_numbers_match_printf(void **state)
 	lc_buf_cleanup(&b);
 }
 
+/* Renders page inside layout with lc_tpl_render_in over ctx and globals. */
+static char *render_in(const char *layout, const char *page, const char *ctx_json,
+                       const char *globals_json, int *rc)
+{
+	struct lc_tpl_source src[] = {{"layout", layout, strlen(layout)},
+	                              {"page", page, strlen(page)},
+	                              {"partials/p", "[{{x}}]", 7}};
+	struct lc_tpl_set *set;
+	assert_int_equal(lc_tpl_set_new(src, 3, &set, NULL), 0);
+	json_t *ctx = json_loads(ctx_json, 0, NULL), *g = json_loads(globals_json, 0, NULL);
+	struct lc_buf out;
+	lc_buf_init(&out, 1 << 16);
+	*rc = lc_tpl_render_in(set, "layout", "content", "page", ctx, g, &out, NULL);
+	json_decref(ctx);
+	json_decref(g);
+	lc_tpl_set_free(set);
+	return lc_buf_steal(&out, NULL);
+}
+
+static void test_render_in(void **state)
+{
+	(void)state;
+	int rc;
+	/* The page renders where the layout says, over its own context and the
+	 * globals; the layout sees the globals only. */
+	char *got =
+	    render_in("<t>{{title}}{{x}}</t><m>{{{content}}}</m>", "{{x}}{{title}}{{> partials/p}}",
+	              "{\"x\": \"<1>\"}", "{\"title\": \"T\"}", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "<t>T</t><m>&lt;1&gt;T[&lt;1&gt;]</m>");
+	lc_free(got);
+	/* Inside a layout's section the page still sees only its context, and a
+	 * page's own {{{content}}} is a name like any other. */
+	got = render_in("{{#sec}}({{{content}}}){{/sec}}", "{{y}}|{{{content}}}|{{x}}",
+	                "{\"x\": 1, \"content\": \"c\"}", "{\"sec\": {\"y\": \"leak\"}}", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "(|c|1)");
+	lc_free(got);
+	/* A layout without the slot renders no page; an unknown page is refused. */
+	got = render_in("<m></m>", "x", "{}", "{}", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(got, "<m></m>");
+	lc_free(got);
+	struct lc_tpl_source one = {"layout", "{{{content}}}", 13};
+	struct lc_tpl_set *set;
+	assert_int_equal(lc_tpl_set_new(&one, 1, &set, NULL), 0);
+	struct lc_buf out;
+	lc_buf_init(&out, 64);
+	assert_int_equal(lc_tpl_render_in(set, "layout", "content", "nope", NULL, NULL, &out, NULL),
+	                 LC_ENOTFOUND);
+	assert_int_equal(lc_tpl_render_in(set, "nope", "content", "layout", NULL, NULL, &out, NULL),
+	                 LC_ENOTFOUND);
+	lc_buf_cleanup(&out);
+	lc_tpl_set_free(set);
+}
+
+/* The name of an embedded page or partial ("home", "partials/pager"), or NULL for other files. */
+static const char *template_name(const struct lc_embedded_file *f, char *out, size_t size)
+{
+	size_t len = strlen(f->name);
+	if (strncmp(f->name, "templates/", 10) != 0 || len < 19 ||
+	    strcmp(f->name + len - 9, ".mustache") != 0 || len - 19 >= size)
+		return NULL;
+	memcpy(out, f->name + 10, len - 19);
+	out[len - 19] = '\0';
+	return out;
+}
+
+static void test_one_layout(void **state)
+{
+	(void)state;
+	/* The embedded set compiles, templates in subfolders named by their path. */
+	struct lc_tpl_set *set;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	assert_int_equal(lc_tpl_set_new_embedded(&set, &d), 0);
+	assert_true(lc_tpl_exists(set, "layout"));
+	assert_true(lc_tpl_exists(set, "partials/header"));
+	assert_true(lc_tpl_exists(set, "partials/csrf"));
+	assert_true(lc_tpl_exists(set, "mail/message.html"));
+	assert_false(lc_tpl_exists(set, "header"));
+	/* The layout draws the frame around the page it is given. */
+	json_t *g = json_pack("{s:s,s:s,s:s,s:s}", "lang", "fr", "dir", "ltr", "page_title", "T",
+	                      "content", "<p>the page</p>");
+	struct lc_buf out;
+	lc_buf_init(&out, 1 << 20);
+	assert_int_equal(lc_tpl_render(set, "layout", g, NULL, &out, NULL), 0);
+	const char *html = lc_buf_cstr(&out);
+	assert_non_null(strstr(html, "<html lang=\"fr\" dir=\"ltr\">"));
+	assert_non_null(strstr(html, "<header class=\"site\">"));
+	assert_non_null(strstr(html, "<main id=\"content\">\n<p>the page</p>\n</main>"));
+	assert_non_null(strstr(html, "<footer class=\"site\">"));
+	lc_buf_cleanup(&out);
+	json_decref(g);
+	lc_tpl_set_free(set);
+	lc_diag_cleanup(&d);
+
+	/* Pages hold only their content: no frame of their own, and the pieces
+	 * they share come from partials/ (the mail layouts have their own folder). */
+	size_t pages = 0;
+	for (size_t k = 0; k < lc_embedded_count; k++) {
+		const struct lc_embedded_file *f = &lc_embedded_files[k];
+		char name[128];
+		if (!template_name(f, name, sizeof name) || strncmp(name, "mail/", 5) == 0)
+			continue;
+		const char *text = (const char *)f->data;
+		bool page = !strchr(name, '/') && strcmp(name, "layout") != 0;
+		pages += page;
+		static const char *const frame[] = {"<html",
+		                                    "<head",
+		                                    "<body",
+		                                    "<main",
+		                                    "</main>",
+		                                    "<header class=\"site\"",
+		                                    "<footer class=\"site\""};
+		for (size_t i = 0; page && i < sizeof frame / sizeof *frame; i++)
+			if (strstr(text, frame[i]))
+				fail_msg("%s draws its own frame (%s): the layout does", f->name,
+				         frame[i]);
+		for (const char *p = text; (p = strstr(p, "{{>")) != NULL; p += 3) {
+			const char *n = p + 3;
+			while (*n == ' ')
+				n++;
+			if (strncmp(n, "partials/", 9) != 0)
+				fail_msg("%s includes a partial outside templates/partials/",
+				         f->name);
+		}
+	}
+	assert_true(pages > 30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -390,6 +522,8 @@ int main(void)
 	    cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_render_many),
 	    cmocka_unit_test(test_numbers_match_printf),
+	    cmocka_unit_test(test_render_in),
+	    cmocka_unit_test(test_one_layout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

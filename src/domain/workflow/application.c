@@ -17,6 +17,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -38,6 +39,12 @@
 
 /* ---- the process ----------------------------------------------------------------------------- */
 
+/* True when code is one of the interface's languages (i18n/languages.json), exactly. */
+static bool language_ok(const char *code)
+{
+	const char *known = lc_catalogue_supported(lc_catalogue_shared(), lc_slice_cstr(code));
+	return known && strcmp(known, code) == 0;
+}
 static const struct lc_wf_state states[] = {
     {.name = "draft"},
     {.name = "submitted",
@@ -379,9 +386,13 @@ json_t *lc_application_check_field(const struct lc_application_field *f, const j
 				            "err_account_valid_e_mail_address");
 			else
 				r = json_string(norm);
-		} else if (f->type == LC_APPLICATION_F_LANG && n && strcmp(t, "en") != 0 &&
-		           strcmp(t, "fr") != 0) {
-			lc_diag_add(d, NULL, 0, 0, f->name, "err_app_english_en_french_fr");
+		} else if (f->type == LC_APPLICATION_F_LANG && n && !language_ok(t)) {
+			struct lc_buf codes;
+			lc_buf_init(&codes, LC_LIMIT_NAME_BYTES);
+			lc_catalogue_list_codes(lc_catalogue_shared(), &codes);
+			lc_diag_addf(d, NULL, 0, 0, f->name, "err_app_language",
+			             LC_ARG_S("choices", lc_buf_cstr(&codes)));
+			lc_buf_cleanup(&codes);
 		} else if (f->type == LC_APPLICATION_F_WORDS &&
 		           !text_ok(t, LC_LIMIT_TEXT_BYTES, true)) {
 			lc_diag_add(d, NULL, 0, 0, f->name,

@@ -130,10 +130,9 @@ static int account_page(struct lc_req *req, struct lc_resp *resp, const struct p
 	size_t n = app->i18n ? lc_catalogue_count(app->i18n) : 0;
 	for (size_t k = 0; k < n; k++) {
 		const char *code = lc_catalogue_lang(app->i18n, k);
-		json_array_append_new(langs,
-		                      json_pack("{s:s,s:s,s:b}", "code", code, "name",
-		                                lc_catalogue_get(app->i18n, code, "language_name"),
-		                                "selected", mine && !strcmp(mine, code)));
+		json_array_append_new(langs, json_pack("{s:s,s:s,s:b}", "code", code, "name",
+		                                       lc_catalogue_name(app->i18n, code),
+		                                       "selected", mine && !strcmp(mine, code)));
 	}
 	json_object_set_new(vm, "language_options", langs);
 	/* The layout reads "lang" as the page's language: the account's is another thing. */

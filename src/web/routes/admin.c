@@ -149,10 +149,9 @@ static json_t *lang_options(struct lc_req *req, const char *current)
 	size_t n = app->i18n ? lc_catalogue_count(app->i18n) : 0;
 	for (size_t k = 0; k < n; k++) {
 		const char *code = lc_catalogue_lang(app->i18n, k);
-		json_array_append_new(a,
-		                      json_pack("{s:s,s:s,s:b}", "value", code, "label",
-		                                lc_catalogue_get(app->i18n, code, "language_name"),
-		                                "selected", current && !strcmp(current, code)));
+		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", code, "label",
+		                                   lc_catalogue_name(app->i18n, code), "selected",
+		                                   current && !strcmp(current, code)));
 	}
 	return a;
 }

@@ -37,6 +37,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
+#include "base/catalogue.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -271,8 +272,18 @@ static json_t *form_view(struct lc_req *req, const json_t *app, const json_t *se
 	                    json_integer((json_int_t)lc_application_words(
 	                        json_string_value(json_object_get(v, "implementation")))));
 	const char *lang = json_string_value(json_object_get(v, "language"));
-	json_object_set_new(v, "lang_en", json_boolean(lang && strcmp(lang, "en") == 0));
-	json_object_set_new(v, "lang_fr", json_boolean(lang && strcmp(lang, "fr") == 0));
+	const struct lc_catalogue *langs = ((const struct lc_app *)req->app)->i18n;
+	json_t *options = json_array();
+	for (size_t k = 0; k < lc_catalogue_count(langs); k++) {
+		const char *code = lc_catalogue_lang(langs, k);
+		json_array_append_new(options, json_pack("{s:s,s:s,s:b}", "code", code, "name",
+		                                         lc_catalogue_name(langs, code), "selected",
+		                                         lang && strcmp(lang, code) == 0));
+	}
+	json_object_set_new(v, "language_options", options);
+	if (lang && lc_catalogue_name(langs, lang))
+		json_object_set_new(v, "language_name",
+		                    json_string(lc_catalogue_name(langs, lang)));
 	const json_t *ch =
 	    sent ? json_object_get(sent, "challenges") : json_object_get(form, "challenges");
 	json_t *rows = json_array();

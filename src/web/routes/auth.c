@@ -133,7 +133,7 @@ static void prefer_language(struct lc_req *req, const char *lang)
 	if (!code)
 		return;
 	req->lang = code;
-	req->dir = lc_catalogue_dir(code);
+	req->dir = lc_catalogue_dir(app->i18n, code);
 	req->t = lc_catalogue_strings(app->i18n, code);
 }
 

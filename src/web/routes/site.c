@@ -309,6 +309,18 @@ static json_t *page_globals(struct lc_req *req, const char *title, const char *n
 	return g;
 }
 
+/*
+ * Renders page template tpl over vm and the globals g inside the one page
+ * layout ("layout": head, header, <main>, footer) into out. The layout reads
+ * the globals only, and places the page where it writes {{{content}}}, so no
+ * name of a view-model can change the frame.
+ */
+static int render_in_layout(const struct lc_tpl_set *set, const char *tpl, const json_t *vm,
+                            const json_t *g, struct lc_buf *out)
+{
+	return lc_tpl_render_in(set, "layout", "content", tpl, vm, g, out, NULL);
+}
+
 int lc_site_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, const char *title,
                  const char *nav, json_t *vm, json_t *extra)
 {
@@ -318,7 +330,7 @@ int lc_site_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, cons
 		json_object_update(g, extra);
 	lc_buf_reset(&resp->body);
 	resp->content_type = "text/html; charset=utf-8";
-	int err = lc_tpl_render(app_of(req)->templates, tpl, vm, g, &resp->body, NULL);
+	int err = render_in_layout(app_of(req)->templates, tpl, vm, g, &resp->body);
 	json_decref(g);
 	if (err)
 		lc_log_error("rendering template %s failed: %s", tpl, lc_strerror(err));
@@ -454,7 +466,7 @@ static void error_page(struct lc_req *req, struct lc_resp *resp, int status, con
 	json_t *g = page_globals(req, title, NULL);
 	lc_buf_reset(&resp->body);
 	resp->content_type = "text/html; charset=utf-8";
-	if (lc_tpl_render(app->templates, "error", vm, g, &resp->body, NULL) != 0)
+	if (render_in_layout(app->templates, "error", vm, g, &resp->body) != 0)
 		lc_resp_error_builtin(resp, status, message);
 	json_decref(g);
 	json_decref(vm);
