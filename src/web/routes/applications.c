@@ -945,21 +945,15 @@ static const struct lc_param_spec app_id_params[] = {
     {.name = NULL},
 };
 
-static const struct lc_param_spec history_params[] = {
-    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
-    LC_PAGE_PARAMS,
-    {.name = NULL},
-};
-
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
 
 static const struct lc_route rows[] = {
-    {LC_HTTP_GET, "/applications/{id}/history", lc_wf_route_history, history_params, 0,
+    {LC_HTTP_GET, "/applications/{id}/history", lc_wf_route_history, lc_wf_history_params, 0,
      LC_ROUTE_LOGIN, &application_wf},
-    {LC_HTTP_GET, "/api/v1/applications/{id}/history", lc_wf_route_api_history, history_params, 0,
-     LC_ROUTE_LOGIN, &application_wf},
+    {LC_HTTP_GET, "/api/v1/applications/{id}/history", lc_wf_route_api_history,
+     lc_wf_history_params, 0, LC_ROUTE_LOGIN, &application_wf},
     {LC_HTTP_GET, "/apply", route_apply_form, apply_params, 0, LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP),
      NULL},
     {LC_HTTP_POST, "/apply", route_apply, apply_params, 0, LC_ROUTE_LOGIN | A(APPLY_MEMBERSHIP),

@@ -19,6 +19,11 @@
 #include "web/routes/auth.h"
 #include "web/routes/site.h"
 
+const struct lc_param_spec lc_wf_history_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    LC_PAGE_PARAMS,
+    {.name = NULL},
+};
 static const struct lc_wf_route *route_of(const struct lc_req *req)
 {
 	return req->route ? req->route->data : NULL;

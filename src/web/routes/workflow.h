@@ -18,6 +18,8 @@
 
 #include <jansson.h>
 
+#include "web/router.h"
+
 struct lc_actor;
 struct lc_db;
 struct lc_diag;
@@ -69,6 +71,7 @@ int lc_wf_route_step(struct lc_req *req, struct lc_resp *resp);
 /* POST /api/v1/.../transitions, the JSON {"to", "reason"?, [link_field]?}: 200 the case. */
 int lc_wf_route_api_step(struct lc_req *req, struct lc_resp *resp);
 /* GET .../history and /api/v1/.../history: the case's whole history, paged. */
+extern const struct lc_param_spec lc_wf_history_params[]; /* {id} and the page */
 int lc_wf_route_history(struct lc_req *req, struct lc_resp *resp);
 int lc_wf_route_api_history(struct lc_req *req, struct lc_resp *resp);
 
