@@ -105,7 +105,9 @@ static char *dup_cut(const char *s, size_t max)
 	return lc_xstrndup(s, n);
 }
 
-static inline bool key_ok(const char *s)
+#ifndef NDEBUG
+/* For the asserts below: a catalogue key is [a-z0-9_]+. */
+static bool key_ok(const char *s)
 {
 	if (!s || !*s)
 		return false;
@@ -114,6 +116,7 @@ static inline bool key_ok(const char *s)
 			return false;
 	return true;
 }
+#endif
 
 void lc_diag_addv(struct lc_diag *d, const char *file, long line, long column, const char *field,
                   const char *code, const struct lc_diag_arg *args)
