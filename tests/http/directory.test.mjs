@@ -135,3 +135,24 @@ test('the status filter lists the statuses and filters by them', async () => {
   const lapsed = await json('/api/v1/cities?status=lapsed');
   assert.equal(lapsed.total, 0);
 });
+
+test('a bad country filter is refused with its code, in the reader\'s language, page and API alike', async () => {
+  let r = await get('/api/v1/cities?country=z1');
+  assert.equal(r.status, 400);
+  const body = await r.json();
+  assert.equal(body.problems[0].code, 'err_city_filter_country');
+  assert.equal(body.problems[0].field, 'country');
+  assert.equal(body.problems[0].args.value, 'z1');
+  r = await get('/cities?country=z1&lang=fr');
+  assert.equal(r.status, 400);
+  const html = await r.text();
+  assert.ok(html.includes('filtre de pays'), 'the page says it in French');
+  assert.ok(html.includes('z1'));
+});
+
+test('a view answers 404 alike on its page and its API twin', async () => {
+  assert.equal((await get('/cities/no-such-city')).status, 404);
+  assert.equal((await get('/api/v1/cities/no-such-city')).status, 404);
+  assert.equal((await get('/cities/no-such-city/monitoring')).status, 404);
+  assert.equal((await get('/api/v1/cities/no-such-city/monitoring')).status, 404);
+});

@@ -6,24 +6,21 @@
 
 #include "domain/award/award.h"
 
-static int route_api_awards(struct lc_req *req, struct lc_resp *resp)
-{
-	return lc_site_serve(req, resp, lc_award_list, "rounds", NULL, NULL, NULL);
-}
-
-static int route_awards(struct lc_req *req, struct lc_resp *resp)
-{
-	return lc_site_serve(req, resp, lc_award_list, "rounds", "awards", "awards_title",
-	                     "awards");
-}
+static const struct lc_site_view awards = {
+    .list = lc_award_list,
+    .wrap = "rounds",
+    .tpl = "awards",
+    .title_key = "awards_title",
+    .nav = "awards",
+    .cached = true,
+};
 
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
 
 static const struct lc_route rows[] = {
-    LC_SITE_CACHED("/awards", route_awards, NULL),
-    LC_SITE_CACHED("/api/v1/awards", route_api_awards, NULL),
+    LC_SITE_VIEW("/awards", &awards, NULL, 0),
 };
 
 #undef A

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
@@ -71,35 +72,16 @@ static int read_query(const struct lc_req *req, struct lc_city_query *q)
 	return lc_city_sort_parse(lc_req_str(req, "sort"), &q->sort, &q->desc);
 }
 
-/* Runs the list query; on a bad value answers 400 naming it. */
-static int list(struct lc_resp *resp, struct lc_db *db, const struct lc_city_query *q, json_t **out)
-{
-	int err = lc_city_list(db, q, out);
-	if (err == LC_EINVAL && q->country) {
-		lc_resp_error(resp, 400, "parameter country: '%s' is not an ISO 3166 alpha-2 code",
-		              q->country);
-		return 0;
-	}
-	return err;
-}
-
-static int route_api_cities(struct lc_req *req, struct lc_resp *resp)
+/* The list of cities the request asks for (an lc_site_view loader). */
+static int load_cities(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
 	struct lc_city_query q;
-	struct lc_db *db = NULL;
-	json_t *vm = NULL;
 	int err = read_query(req, &q);
-	if (err)
-		goto out;
-	err = lc_site_db_read(req, &db);
-	if (err)
-		goto out;
-	err = list(resp, db, &q, &vm);
-	if (!err && vm)
-		err = lc_resp_json(resp, vm);
-out:
-	lc_site_db_read_end(req, db);
-	json_decref(vm);
+	if (!err)
+		err = lc_city_list(db, &q, vm);
+	if (err == LC_EINVAL && q.country)
+		lc_diag_addf(d, NULL, 0, 0, "country", "err_city_filter_country",
+		             LC_ARG_S("value", q.country));
 	return err;
 }
 
@@ -188,90 +170,60 @@ out:
 	return err;
 }
 
-static int route_cities(struct lc_req *req, struct lc_resp *resp)
+/* The page's filter form, its result counts and its pager. */
+static int dress_cities(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
 	struct lc_city_query q;
-	struct lc_db *db = NULL;
-	json_t *vm = NULL, *extra = json_object(), *form = json_object();
+	json_t *form = json_object();
 	int err = read_query(req, &q);
-	if (err)
-		goto out;
-	err = lc_site_db_read(req, &db);
-	if (err)
-		goto out;
-	err = list(resp, db, &q, &vm);
-	if (err || !vm)
-		goto out;
-	err = form_state(req, db, &q, form);
-	if (err)
-		goto out;
-	lc_site_db_read_end(req, db);
-	db = NULL;
+	if (!err)
+		err = form_state(req, db, &q, form);
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
 	json_object_set_new(extra, "one_result", json_boolean(total == 1));
-	json_object_set(extra, "form", form);
+	json_object_set_new(extra, "form", form);
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
-	err =
-	    lc_site_page(req, resp, "cities", lc_site_t(req, "cities_title"), "cities", vm, extra);
-out:
-	lc_site_db_read_end(req, db);
-	json_decref(vm);
-	json_decref(form);
-	json_decref(extra);
 	return err;
 }
 
-/* Loads one city's view-model, or answers 404. */
-static int get_city(struct lc_req *req, json_t **vm)
+static const struct lc_site_view cities = {
+    .load = load_cities,
+    .tpl = "cities",
+    .title_key = "cities_title",
+    .nav = "cities",
+    .dress = dress_cities,
+    .cached = true,
+};
+
+static int load_city(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
-	struct lc_db *db = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_city_get(db, lc_req_str(req, "slug"), req->lang, vm);
-	lc_site_db_read_end(req, db);
-	return err;
+	(void)d;
+	return lc_city_get(db, lc_req_str(req, "slug"), req->lang, vm);
 }
 
-static int route_api_city(struct lc_req *req, struct lc_resp *resp)
+/* The city's name as the title; its reports link and membership steps for who may use them. */
+static int dress_city(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
-	json_t *vm = NULL;
-	int err = get_city(req, &vm);
-	if (err == LC_ENOTFOUND) {
-		lc_resp_error(resp, 404, "no city with this address");
-		return 0;
-	}
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	json_decref(vm);
-	return err;
+	json_object_set(extra, "title", json_object_get(vm, "name"));
+	lc_reports_city_extra(req, db, lc_req_str(req, "slug"), extra);
+	return 0;
 }
 
-static int route_city(struct lc_req *req, struct lc_resp *resp)
-{
-	json_t *vm = NULL, *extra = NULL;
-	int err = get_city(req, &vm);
-	/* Reports link and membership overrides (reports.c); NULL for anonymous visitors. */
-	if (!err)
-		extra = lc_reports_city_extra(req, lc_req_str(req, "slug"));
-	if (!err)
-		err =
-		    lc_site_page(req, resp, "city", json_string_value(json_object_get(vm, "name")),
-		                 "cities", vm, extra);
-	json_decref(vm);
-	json_decref(extra);
-	return err;
-}
+static const struct lc_site_view city = {
+    .load = load_city,
+    .tpl = "city",
+    .nav = "cities",
+    .dress = dress_city,
+    .cached = true,
+};
 
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
 
 static const struct lc_route rows[] = {
-    LC_SITE_CACHED("/cities", route_cities, city_list_params),
-    LC_SITE_CACHED("/cities/{slug}", route_city, NULL),
-    LC_SITE_CACHED("/api/v1/cities", route_api_cities, city_list_params),
-    LC_SITE_CACHED("/api/v1/cities/{slug}", route_api_city, NULL),
+    LC_SITE_VIEW("/cities", &cities, city_list_params, 0),
+    LC_SITE_VIEW("/cities/{slug}", &city, NULL, 0),
 };
 
 #undef A

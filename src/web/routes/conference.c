@@ -6,24 +6,21 @@
 
 #include "domain/conference/conference.h"
 
-static int route_api_conferences(struct lc_req *req, struct lc_resp *resp)
-{
-	return lc_site_serve(req, resp, lc_conference_list, "conferences", NULL, NULL, NULL);
-}
-
-static int route_conferences(struct lc_req *req, struct lc_resp *resp)
-{
-	return lc_site_serve(req, resp, lc_conference_list, "conferences", "conferences",
-	                     "conferences_title", "conferences");
-}
+static const struct lc_site_view conferences = {
+    .list = lc_conference_list,
+    .wrap = "conferences",
+    .tpl = "conferences",
+    .title_key = "conferences_title",
+    .nav = "conferences",
+    .cached = true,
+};
 
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
 
 static const struct lc_route rows[] = {
-    LC_SITE_CACHED("/conferences", route_conferences, NULL),
-    LC_SITE_CACHED("/api/v1/conferences", route_api_conferences, NULL),
+    LC_SITE_VIEW("/conferences", &conferences, NULL, 0),
 };
 
 #undef A

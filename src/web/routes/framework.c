@@ -296,48 +296,24 @@ static int answer_export_json(struct lc_resp *resp, struct lc_db *db, const char
 
 /* ---- public reading ---- */
 
-static int route_api_framework(struct lc_req *req, struct lc_resp *resp)
+static int load_framework(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
+	(void)d;
 	const char *code = param(req, "version");
-	const char *format = param(req, "format");
-	struct lc_db *db = NULL;
-	json_t *vm = NULL;
-	int err = lc_site_db_read(req, &db);
+	int err = visible(req, db, code);
 	if (!err)
-		err = visible(req, db, code);
-	if (err)
-		goto out;
-	if (format && strcmp(format, "csv") == 0) {
-		err = answer_csv(req, resp, db, code);
-	} else if (format) {
-		err = answer_export_json(resp, db, code);
-	} else {
-		err = lc_framework_get_version(db, code, req->lang, false, &vm);
-		if (!err)
-			err = lc_resp_json(resp, vm);
-	}
-out:
-	lc_site_db_read_end(req, db);
-	json_decref(vm);
+		err = lc_framework_get_version(db, code, req->lang, false, vm);
 	return err;
 }
 
-static int route_framework(struct lc_req *req, struct lc_resp *resp)
+/* The other published versions, for readers of an earlier year's scores. */
+static int dress_framework(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
-	const char *code = param(req, "version");
-	struct lc_db *db = NULL;
-	json_t *vm = NULL, *versions = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = visible(req, db, code);
-	if (!err)
-		err = lc_framework_get_version(db, code, req->lang, false, &vm);
-	if (!err)
-		err = lc_framework_versions(db, req->lang, false, 1, LC_LIMIT_PER_PAGE, &versions);
-	lc_site_db_read_end(req, db);
+	(void)extra;
+	json_t *versions = NULL;
+	int err = lc_framework_versions(db, req->lang, false, 1, LC_LIMIT_PER_PAGE, &versions);
 	if (err)
-		goto out;
-	/* The other published versions, for readers of an earlier year's scores. */
+		return err;
 	const char *shown =
 	    json_string_value(json_object_get(json_object_get(vm, "version"), "code"));
 	json_t *others = json_array();
@@ -356,11 +332,38 @@ static int route_framework(struct lc_req *req, struct lc_resp *resp)
 	}
 	json_object_set_new(vm, "other_versions", others);
 	json_object_set_new(vm, "has_other_versions", json_boolean(json_array_size(others) > 0));
-	err = lc_site_page(req, resp, "framework", lc_site_t(req, "framework_title"), "framework",
-	                   vm, NULL);
-out:
-	json_decref(vm);
 	json_decref(versions);
+	return 0;
+}
+
+static const struct lc_site_view framework = {
+    .load = load_framework,
+    .tpl = "framework",
+    .title_key = "framework_title",
+    .nav = "framework",
+    .dress = dress_framework,
+    .cached = true,
+};
+
+/* The view's JSON twin, which also exports the version as a file (?format=csv|json). */
+static int route_api_framework(struct lc_req *req, struct lc_resp *resp)
+{
+	const char *code = param(req, "version");
+	const char *format = param(req, "format");
+	if (!format)
+		return lc_site_view(req, resp);
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = visible(req, db, code);
+	if (err)
+		goto out;
+	if (strcmp(format, "csv") == 0)
+		err = answer_csv(req, resp, db, code);
+	else
+		err = answer_export_json(resp, db, code);
+out:
+	lc_site_db_read_end(req, db);
 	return err;
 }
 
@@ -889,8 +892,8 @@ static int route_admin_framework_publish(struct lc_req *req, struct lc_resp *res
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
 
 static const struct lc_route rows[] = {
-    LC_SITE_CACHED("/framework", route_framework, framework_params),
-    LC_SITE_CACHED("/api/v1/framework", route_api_framework, framework_params),
+    {LC_HTTP_GET, "/framework", lc_site_view, framework_params, 0, 0, &framework},
+    {LC_HTTP_GET, "/api/v1/framework", route_api_framework, framework_params, 0, 0, &framework},
     {LC_HTTP_GET, "/api/v1/framework/versions", route_api_framework_versions,
      framework_versions_params, 0, LC_ROUTE_LOGIN | A(EDIT_FRAMEWORK), NULL},
     {LC_HTTP_POST, "/api/v1/framework/versions", route_api_framework_import,

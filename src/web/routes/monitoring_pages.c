@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/arena.h"
 #include "base/buf.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -240,38 +241,17 @@ static void round_display(json_t *v, int depth)
 	}
 }
 
-static int load_city(struct lc_req *req, json_t **vm)
+static int load_city(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
-	struct lc_db *db = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_monview_city(db, lc_req_str(req, "slug"), req->lang,
-		                      lc_req_int(req, "year", 0), vm);
-	lc_site_db_read_end(req, db);
-	return err;
+	(void)d;
+	return lc_monview_city(db, lc_req_str(req, "slug"), req->lang, lc_req_int(req, "year", 0),
+	                       vm);
 }
 
-static int route_api_city_monitoring(struct lc_req *req, struct lc_resp *resp)
+/* The charts, the intervals to print, people's times and rounded scores of a city's profile. */
+static int dress_city(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
-	json_t *vm = NULL;
-	int err = load_city(req, &vm);
-	if (err == LC_ENOTFOUND) {
-		lc_resp_error(resp, 404, "no city with this address");
-		return 0;
-	}
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	json_decref(vm);
-	return err;
-}
-
-static int route_city_monitoring(struct lc_req *req, struct lc_resp *resp)
-{
-	json_t *vm = NULL;
-	int err = load_city(req, &vm);
-	if (err)
-		return err;
-	json_t *extra = json_object();
+	(void)db;
 	/* The page's copy only: which areas have intervals to print (a 0 is one). */
 	size_t i;
 	json_t *a;
@@ -291,15 +271,22 @@ static int route_city_monitoring(struct lc_req *req, struct lc_resp *resp)
 	/* Only the values' versions and the self-assessment carry times. */
 	lc_auth_human_times(json_object_get(vm, "values"));
 	lc_auth_human_times(json_object_get(vm, "self_assessment"));
-	char title[512];
-	snprintf(title, sizeof title, "%s: %s", lc_site_t(req, "mon_profile_title"),
-	         json_string_value(json_object_get(json_object_get(vm, "city"), "name")));
+	json_object_set_new(
+	    extra, "title",
+	    json_string(lc_arena_printf(
+	        req->arena, "%s: %s", lc_site_t(req, "mon_profile_title"),
+	        json_string_value(json_object_get(json_object_get(vm, "city"), "name")))));
 	round_display(vm, 0);
-	err = lc_site_page(req, resp, "monitoring_city", title, "monitoring", vm, extra);
-	json_decref(extra);
-	json_decref(vm);
-	return err;
+	return 0;
 }
+
+static const struct lc_site_view city_monitoring = {
+    .load = load_city,
+    .tpl = "monitoring_city",
+    .nav = "monitoring",
+    .dress = dress_city,
+    .cached = true,
+};
 
 static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 {
@@ -411,33 +398,16 @@ static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	lc_buf_cleanup(&b);
 }
 
-static int load_network(struct lc_req *req, json_t **vm)
+static int load_network(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
-	struct lc_db *db = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_monview_network(db, req->lang, lc_req_int(req, "year", 0), vm);
-	lc_site_db_read_end(req, db);
-	return err;
+	(void)d;
+	return lc_monview_network(db, req->lang, lc_req_int(req, "year", 0), vm);
 }
 
-static int route_api_monitoring(struct lc_req *req, struct lc_resp *resp)
+/* The dashboard's charts, its year selector and rounded scores. */
+static int dress_network(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
-	json_t *vm = NULL;
-	int err = load_network(req, &vm);
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	json_decref(vm);
-	return err;
-}
-
-static int route_monitoring(struct lc_req *req, struct lc_resp *resp)
-{
-	json_t *vm = NULL;
-	int err = load_network(req, &vm);
-	if (err)
-		return err;
-	json_t *extra = json_object();
+	(void)db;
 	if (json_is_true(json_object_get(vm, "has_scores")))
 		network_charts(req, vm, extra);
 	/* The year selector: each year with its link and whether it is shown. */
@@ -453,23 +423,25 @@ static int route_monitoring(struct lc_req *req, struct lc_resp *resp)
 	}
 	json_object_set_new(extra, "year_links", ys);
 	lc_site_round_reals(vm, 1);
-	err = lc_site_page(req, resp, "monitoring_network", lc_site_t(req, "mon_network_title"),
-	                   "monitoring", vm, extra);
-	json_decref(extra);
-	json_decref(vm);
-	return err;
+	return 0;
 }
+
+static const struct lc_site_view network = {
+    .load = load_network,
+    .tpl = "monitoring_network",
+    .title_key = "mon_network_title",
+    .nav = "monitoring",
+    .dress = dress_network,
+    .cached = true,
+};
 
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
 
 static const struct lc_route rows[] = {
-    LC_SITE_CACHED("/cities/{slug}/monitoring", route_city_monitoring, monitoring_params),
-    LC_SITE_CACHED("/monitoring", route_monitoring, monitoring_params),
-    LC_SITE_CACHED("/api/v1/cities/{slug}/monitoring", route_api_city_monitoring,
-                   monitoring_params),
-    LC_SITE_CACHED("/api/v1/monitoring", route_api_monitoring, monitoring_params),
+    LC_SITE_VIEW("/cities/{slug}/monitoring", &city_monitoring, monitoring_params, 0),
+    LC_SITE_VIEW("/monitoring", &network, monitoring_params, 0),
 };
 
 #undef A

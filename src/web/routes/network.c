@@ -56,11 +56,6 @@ out:
 	return err;
 }
 
-static int route_api_network(struct lc_req *req, struct lc_resp *resp)
-{
-	return lc_site_serve(req, resp, summary, NULL, NULL, NULL, NULL);
-}
-
 /* Bar lengths for the per-region chart, relative to the largest region. */
 static void add_bars(json_t *vm)
 {
@@ -81,26 +76,29 @@ static void add_bars(json_t *vm)
 	}
 }
 
-static int route_home(struct lc_req *req, struct lc_resp *resp)
+static int dress_home(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
-	json_t *vm = NULL;
-	int err = lc_site_load(req, summary, NULL, &vm);
-	if (!err) {
-		add_bars(vm);
-		err = lc_site_page(req, resp, "home", lc_site_t(req, "home_title"), NULL, vm, NULL);
-	}
-	json_decref(vm);
-	return err;
+	(void)req, (void)db, (void)extra;
+	add_bars(vm);
+	return 0;
 }
+
+/* The home page, and the same summary as /api/v1/network. */
+static const struct lc_site_view home = {
+    .list = summary,
+    .tpl = "home",
+    .title_key = "home_title",
+    .dress = dress_home,
+    .cached = true,
+};
 
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
 
 static const struct lc_route rows[] = {
-    LC_SITE_CACHED("/", route_home, NULL),
+    LC_SITE_VIEW_AT("/", "/api/v1/network", &home, NULL, 0),
     {LC_HTTP_GET, "/api/v1/health", route_api_health, NULL, 0, 0, NULL},
-    LC_SITE_CACHED("/api/v1/network", route_api_network, NULL),
 };
 
 #undef A

@@ -661,15 +661,11 @@ static int route_city_reports(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- membership ------------------------------------------------------------ */
 
-json_t *lc_reports_city_extra(struct lc_req *req, const char *slug)
+void lc_reports_city_extra(struct lc_req *req, struct lc_db *db, const char *slug, json_t *extra)
 {
 	const struct lc_actor *a = actor_of(req);
 	if (a->kind == LC_ACTOR_ANONYMOUS)
-		return NULL;
-	struct lc_db *db = NULL;
-	if (lc_site_db(req, &db) != 0)
-		return NULL;
-	json_t *extra = json_object();
+		return;
 	int64_t city = city_id_of(db, slug);
 	struct lc_authz_object o = {.city_id = city};
 	if (city && lc_authz_check(a, LC_ACT_FILE_REPORT, &o) == 0)
@@ -697,12 +693,6 @@ json_t *lc_reports_city_extra(struct lc_req *req, const char *slug)
 		              "has_steps", json_array_size(steps) > 0));
 		json_decref(item);
 	}
-	lc_site_db_release(req, db);
-	if (!json_object_size(extra)) {
-		json_decref(extra);
-		return NULL;
-	}
-	return extra;
 }
 
 static const struct lc_param_spec membership_item_params[] = {

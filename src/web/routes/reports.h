@@ -10,17 +10,19 @@
 
 #include "web/routes/workflow.h"
 
+struct lc_db;
 struct lc_req;
 
 /* The states of a progress report and their catalogue keys (workflow.h). */
 extern const struct lc_wf_label lc_reports_states[];
 
 /*
- * For the city page of slug: {"reports_link": true} for who may file its
- * reports, and for the secretariat "membership_admin": {state, state_label,
- * steps: [{to, name, label}], has_steps}; NULL when there is nothing for
- * the caller. Caller owns the result.
+ * For the city page of slug, puts into extra "reports_link": true for who
+ * may file its reports, and for the secretariat "membership_admin": {state,
+ * state_label, steps: [{to, name, label}], has_steps}; nothing for the
+ * anonymous. On db, outside a read snapshot: looking may create the
+ * membership item of a member from before the workflow.
  */
-json_t *lc_reports_city_extra(struct lc_req *req, const char *slug);
+void lc_reports_city_extra(struct lc_req *req, struct lc_db *db, const char *slug, json_t *extra);
 
 #endif

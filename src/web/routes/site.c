@@ -101,12 +101,12 @@ static const char *static_type(const char *t)
 	return NULL;
 }
 
-int lc_site_cached(struct lc_req *req, struct lc_resp *resp)
+/* Answers req by handler, through the page cache when the request is anonymous. */
+static int through_cache(struct lc_req *req, struct lc_resp *resp, lc_handler handler)
 {
-	const struct lc_site_cacheable *c = req->route->data;
 	const struct lc_app *app = app_of(req);
 	if (!app->cache || !anonymous(req, resp))
-		return c->handler(req, resp);
+		return handler(req, resp);
 	/* Everything the answer depends on: language, path, query as sent. */
 	struct lc_buf key;
 	lc_buf_init(&key, LC_LIMIT_HTTP_URL * 2);
@@ -124,12 +124,12 @@ int lc_site_cached(struct lc_req *req, struct lc_resp *resp)
 	const char *type = NULL;
 	int err = 0;
 	if (lc_buf_error(&key)) {
-		err = c->handler(req, resp);
+		err = handler(req, resp);
 	} else if (lc_pagecache_get(app->cache, key.data, key.len, gen, &resp->body, &type)) {
 		resp->content_type = type;
 		err = lc_resp_header(resp, "X-Cache", "hit");
 	} else {
-		err = c->handler(req, resp);
+		err = handler(req, resp);
 		type = static_type(resp->content_type);
 		if (!err && resp->status == 200 && resp->nheaders == 0 && !resp->static_body &&
 		    type && !lc_buf_error(&resp->body))
@@ -138,6 +138,12 @@ int lc_site_cached(struct lc_req *req, struct lc_resp *resp)
 	}
 	lc_buf_cleanup(&key);
 	return err;
+}
+
+int lc_site_cached(struct lc_req *req, struct lc_resp *resp)
+{
+	const struct lc_site_cacheable *c = req->route->data;
+	return through_cache(req, resp, c->handler);
 }
 
 const char *lc_site_t(const struct lc_req *req, const char *key)
@@ -350,19 +356,80 @@ int lc_site_load(struct lc_req *req, lc_site_loader loader, const char *wrap, js
 	return err;
 }
 
-int lc_site_serve(struct lc_req *req, struct lc_resp *resp, lc_site_loader loader, const char *wrap,
-                  const char *tpl, const char *title_key, const char *nav)
+bool lc_site_is_api(const struct lc_req *req)
 {
-	json_t *vm = NULL;
-	int err = lc_site_load(req, loader, wrap, &vm);
-	if (err)
-		return err;
-	if (tpl)
-		err = lc_site_page(req, resp, tpl, lc_site_t(req, title_key), nav, vm, NULL);
-	else
-		err = lc_resp_json(resp, vm);
-	json_decref(vm);
+	return req->path && strncmp(req->path, "/api/", 5) == 0;
+}
+
+/* Loads a view's view-model (step 1 of lc_site_view) on db. */
+static int view_load(struct lc_req *req, const struct lc_site_view *v, struct lc_db *db,
+                     json_t **vm, struct lc_diag *d)
+{
+	if (v->load)
+		return v->load(req, db, vm, d);
+	json_t *r = NULL;
+	int err = v->list(db, req->lang, &r);
+	if (!err)
+		*vm = v->wrap ? json_pack("{s:o}", v->wrap, r) : r;
 	return err;
+}
+
+/* Answers a view's refusal: 404, or 400 with the problems of d. */
+static int view_refuse(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
+{
+	if (err == LC_EINVAL && d->count > 0) {
+		const char *msg = lc_site_problem(req, &d->items[0]);
+		if (lc_site_is_api(req))
+			return lc_site_refusal(req, resp, 400, msg, d);
+		lc_resp_error(resp, 400, "%s", msg);
+		return 0;
+	}
+	return err;
+}
+
+static int serve_view(struct lc_req *req, struct lc_resp *resp)
+{
+	const struct lc_site_view *v = req->route->data;
+	struct lc_db *db = NULL;
+	struct lc_diag d;
+	json_t *vm = NULL, *extra = NULL;
+	lc_diag_init(&d);
+	int err = lc_site_db_read(req, &db);
+	if (err)
+		goto out;
+	err = view_load(req, v, db, &vm, &d);
+	/* The snapshot ends here; the connection stays for dressing (see site.h). */
+	lc_db_commit(db);
+	if (err) {
+		err = view_refuse(req, resp, err, &d);
+		goto out;
+	}
+	if (lc_site_is_api(req)) {
+		err = lc_resp_json(resp, vm);
+		goto out;
+	}
+	extra = json_object();
+	if (v->dress)
+		err = v->dress(req, db, vm, extra);
+	lc_site_db_release(req, db);
+	db = NULL;
+	if (err)
+		goto out;
+	const char *title = json_string_value(json_object_get(extra, "title"));
+	err = lc_site_page(req, resp, v->tpl, title ? title : lc_site_t(req, v->title_key), v->nav,
+	                   vm, extra);
+out:
+	lc_site_db_release(req, db);
+	lc_diag_cleanup(&d);
+	json_decref(vm);
+	json_decref(extra);
+	return err;
+}
+
+int lc_site_view(struct lc_req *req, struct lc_resp *resp)
+{
+	const struct lc_site_view *v = req->route->data;
+	return v->cached ? through_cache(req, resp, serve_view) : serve_view(req, resp);
 }
 
 static json_t *rounded(const json_t *v, double scale)

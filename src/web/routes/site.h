@@ -148,13 +148,51 @@ typedef int (*lc_site_loader)(struct lc_db *db, const char *lang, json_t **out);
  * API can extend. Caller owns *vm. 0 or the loader's error.
  */
 int lc_site_load(struct lc_req *req, lc_site_loader loader, const char *wrap, json_t **vm);
+
 /*
- * The whole of a read-only route: loads the view-model as lc_site_load, then
- * answers it as JSON when tpl is NULL, else as page tpl titled with the
- * catalogue message title_key and with navigation entry nav.
+ * A view: a read-only route that shows one view-model, as a page and as its
+ * JSON twin under /api/v1. One row of a route group (LC_SITE_VIEW) declares
+ * both paths; the handler lc_site_view answers either from this description:
+ *  1. loads the view-model inside one read snapshot, by load (which reads the
+ *     request's declared parameters) or, for a view that needs none, by the
+ *     domain function list (wrapped as {wrap: result} when wrap is set);
+ *  2. on the API path answers it as JSON, as it is;
+ *  3. on the page path lets dress add what only people need (charts, form
+ *     state, pagination, rounded numbers, the caller's actions) to the
+ *     view-model and to extra, on the same connection once the snapshot has
+ *     ended (a page may create what it shows on first look; a second
+ *     connection could wait forever on a busy pool), then renders template tpl titled with the
+ * catalogue message title_key (or the "title" dress puts in extra) under navigation entry nav.
+ * LC_ENOTFOUND answers 404 and LC_EINVAL with problems in d answers 400 with
+ * them, both in the reader's language; other errors as the router says. The
+ * roles are the row's flags, checked by the before hook, and again by the
+ * domain functions load calls. cached sends anonymous answers through the
+ * page cache (lc_site_cached).
  */
-int lc_site_serve(struct lc_req *req, struct lc_resp *resp, lc_site_loader loader, const char *wrap,
-                  const char *tpl, const char *title_key, const char *nav);
+struct lc_site_view {
+	int (*load)(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d);
+	lc_site_loader list;
+	const char *wrap;
+	const char *tpl;
+	const char *title_key;
+	const char *nav;
+	int (*dress)(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra);
+	bool cached;
+};
+/* The handler of every view row (the row's data is its struct lc_site_view). */
+int lc_site_view(struct lc_req *req, struct lc_resp *resp);
+/* True on a view's /api/v1 path: it answers JSON. */
+bool lc_site_is_api(const struct lc_req *req);
+/* The two rows of a view: the page at page_pattern and its JSON twin at api_pattern. */
+#define LC_SITE_VIEW_AT(page_pattern, api_pattern, view, params, flags)                            \
+	{LC_HTTP_GET, page_pattern, lc_site_view, params, 0, flags, view},                         \
+	{                                                                                          \
+		LC_HTTP_GET, api_pattern, lc_site_view, params, 0, flags, view                     \
+	}
+/* The usual case: the twin is the page's path under /api/v1. */
+#define LC_SITE_VIEW(pattern, view, params, flags)                                                 \
+	LC_SITE_VIEW_AT(pattern, "/api/v1" pattern, view, params, flags)
+
 /*
  * Rounds every real number of a view-model, in place, to the given number of
  * decimals: for pages that show scores to people, after anything that needs
