@@ -356,11 +356,6 @@ int lc_site_load(struct lc_req *req, lc_site_loader loader, const char *wrap, js
 	return err;
 }
 
-bool lc_site_is_api(const struct lc_req *req)
-{
-	return req->path && strncmp(req->path, "/api/", 5) == 0;
-}
-
 /* Loads a view's view-model (step 1 of lc_site_view) on db. */
 static int view_load(struct lc_req *req, const struct lc_site_view *v, struct lc_db *db,
                      json_t **vm, struct lc_diag *d)
@@ -379,7 +374,7 @@ static int view_refuse(struct lc_req *req, struct lc_resp *resp, int err, const 
 {
 	if (err == LC_EINVAL && d->count > 0) {
 		const char *msg = lc_site_problem(req, &d->items[0]);
-		if (lc_site_is_api(req))
+		if (req->api)
 			return lc_site_refusal(req, resp, 400, msg, d);
 		lc_resp_error(resp, 400, "%s", msg);
 		return 0;
@@ -404,7 +399,7 @@ static int serve_view(struct lc_req *req, struct lc_resp *resp)
 		err = view_refuse(req, resp, err, &d);
 		goto out;
 	}
-	if (lc_site_is_api(req)) {
+	if (req->api) {
 		err = lc_resp_json(resp, vm);
 		goto out;
 	}

@@ -181,8 +181,6 @@ struct lc_site_view {
 };
 /* The handler of every view row (the row's data is its struct lc_site_view). */
 int lc_site_view(struct lc_req *req, struct lc_resp *resp);
-/* True on a view's /api/v1 path: it answers JSON. */
-bool lc_site_is_api(const struct lc_req *req);
 /* The two rows of a view: the page at page_pattern and its JSON twin at api_pattern. */
 #define LC_SITE_VIEW_AT(page_pattern, api_pattern, view, params, flags)                            \
 	{LC_HTTP_GET, page_pattern, lc_site_view, params, 0, flags, view},                         \
