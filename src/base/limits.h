@@ -162,6 +162,7 @@
 	2                              /* concurrent argon2id hashes: 64 MiB each, so a            \
 	                                  login flood cannot exhaust memory */
 #define LC_LIMIT_ACCOUNT_ROLES      64 /* role grants per account: an actor holds them inline */
+#define LC_LIMIT_INBOX_SCAN         2000 /* waiting cases a home page looks at; more are said as "more" */
 #define LC_LIMIT_SESSION_IDLE_S     (12 * 3600) /* a session unused this long ends */
 #define LC_LIMIT_SESSION_ABSOLUTE_S (7 * 86400) /* and any session ends after a week */
 #define LC_LIMIT_SESSION_TOUCH_S    60          /* last_seen is written at most this often */

@@ -124,7 +124,8 @@ test('the account page works on a phone-sized screen', async () => {
   await page.getByLabel('E-mail address').fill(NEW.email);
   await page.getByLabel('Password').fill(NEW.password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/account/);
+  await page.waitForURL(/\/home/);
+  await page.goto(srv.base + '/account');
   await shot(page, 'account-mobile.png');
 });
 

@@ -30,13 +30,13 @@ export async function newPage(browser, options = {}) {
   return page;
 }
 
-// Logs page in as who ({email, password}) through /login; resolves on the account page.
+// Logs page in as who ({email, password}) through /login; resolves on their home page.
 export async function login(page, base, who) {
   await page.goto(base + '/login');
   await page.getByLabel('E-mail address').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(/\/account/);
+  await page.waitForURL(/\/home/);
 }
 
 // A fresh page logged in as who.

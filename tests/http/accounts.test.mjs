@@ -99,7 +99,7 @@ test('form login, the header shows who is logged in, form logout', async () => {
   // An outside "next" is never followed.
   const d = client();
   r = await d.post('/login', { form: { ...DEMO.coordinator, next: '//evil.example/x' } });
-  assert.equal(r.headers.get('location'), '/account');
+  assert.equal(r.headers.get('location'), '/home', 'an outside next lands on the home page');
   r = await c.post('/logout', { form: {} });
   assert.equal(r.status, 303);
   assert.equal(c.session, undefined, 'the cookie is deleted');

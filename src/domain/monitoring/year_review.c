@@ -23,9 +23,9 @@
 
 /* No deadline and no terminal state: an approved year can always be returned. */
 static const struct lc_wf_state states[] = {
-    {.name = "draft"},
-    {.name = "submitted"},
-    {.name = "returned"},
+    {.name = "draft", .waits_on = LC_WF_TELL_COORDINATORS},
+    {.name = "submitted", .waits_on = LC_WF_TELL_SECRETARIAT},
+    {.name = "returned", .waits_on = LC_WF_TELL_COORDINATORS},
     {.name = "approved"},
 };
 
@@ -74,6 +74,20 @@ static int count_values(struct lc_db *db, int64_t city_id, long year, long long 
 	return rc < 0 ? rc : 0;
 }
 
+/* The id of the city of that slug: 0, LC_ENOTFOUND, LC_EDB. */
+static int city_id(struct lc_db *db, const char *slug, int64_t *id)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT id FROM cities WHERE slug = ?1");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, slug);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*id = sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;
+}
+
 /* The slug of a city in out ("" when unknown). */
 static void city_slug(struct lc_db *db, int64_t city_id, char *out, size_t n)
 {
@@ -113,6 +127,17 @@ static void title(struct lc_db *db, const struct lc_wf_item *item, char *out, si
 	snprintf(out, n, "%s %ld", city, item->year);
 }
 
+/* The year's page: /cities/{slug}/data/{year}. */
+static void path(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n)
+{
+	char slug[LC_LIMIT_SLUG_BYTES + 1];
+	city_slug(db, item->city_id, slug, sizeof slug);
+	if (slug[0])
+		snprintf(out, n, "/cities/%s/data/%ld", slug, item->year);
+	else if (n)
+		out[0] = '\0';
+}
+
 /* Who reads a year under review: as before the workflow, whoever may view its values. */
 static int may_view(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *item)
 {
@@ -130,6 +155,7 @@ const struct lc_wf_process lc_year_review_process = {
     .ntransitions = sizeof transitions / sizeof *transitions,
     .guard = guard,
     .title = title,
+    .path = path,
     .may_view = may_view,
 };
 
@@ -400,7 +426,15 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
                          const struct lc_year_review_query *q, json_t **out)
 {
 	*out = NULL;
-	int err = lc_authz_check(actor, LC_ACT_REVIEW_OBSERVATIONS, NULL);
+	struct lc_authz_object city = {0};
+	int err = 0;
+	if (q->city) {
+		err = city_id(db, q->city, &city.city_id);
+		if (!err)
+			err = lc_authz_check(actor, LC_ACT_VIEW_OBSERVATIONS, &city);
+	} else {
+		err = lc_authz_check(actor, LC_ACT_REVIEW_OBSERVATIONS, NULL);
+	}
 	if (err)
 		return err;
 	enum lc_year_review_state want;
@@ -436,12 +470,13 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 		goto out;
 	}
 	st = lc_db_stmt(db, "SELECT count(*) FROM wf_items WHERE process = 'year_review'"
-	                    " AND (?1 IS NULL OR state = ?1)");
+	                    " AND (?1 IS NULL OR state = ?1) AND (?2 = 0 OR city_id = ?2)");
 	if (!st) {
 		err = LC_EDB;
 		goto out;
 	}
 	lc_db_bind_text(st, 1, status);
+	sqlite3_bind_int64(st, 2, city.city_id);
 	rc = lc_db_step(db, st);
 	long long total = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
 	lc_db_release(db, st);
@@ -463,7 +498,10 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 	            "r.entered_at") " FROM wf_items r JOIN cities c ON c.id = r.city_id"
 	                            " WHERE r.process = 'year_review'"
 	                            " AND (?1 IS NULL OR r.state = ?1)"
-	                            " ORDER BY r.entered_at, r.city_id, r.year LIMIT ?2 OFFSET ?3");
+	                            " AND (?5 = 0 OR r.city_id = ?5)"
+	                            " ORDER BY CASE WHEN ?5 = 0 THEN r.entered_at END,"
+	                            " r.city_id, CASE WHEN ?5 = 0 THEN r.year ELSE -r.year END"
+	                            " LIMIT ?2 OFFSET ?3");
 	if (!st) {
 		err = LC_EDB;
 		goto out;
@@ -472,6 +510,7 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 	sqlite3_bind_int64(st, 2, per);
 	sqlite3_bind_int64(st, 3, (page - 1) * per);
 	lc_db_bind_text(st, 4, path);
+	sqlite3_bind_int64(st, 5, city.city_id);
 	items = json_array();
 	while (lc_db_next(db, st, &rc)) {
 		const char *slug = lc_db_text(st, 0);

@@ -24,8 +24,6 @@
 #define LC_YEAR_REVIEW_H
 
 #include <stddef.h>
-#include <stdint.h>
-
 #include <jansson.h>
 
 struct lc_actor;
@@ -125,9 +123,10 @@ int lc_year_review_get(struct lc_db *db, const struct lc_actor *actor, const cha
 /* What the review queue lists (lc_year_review_queue). */
 struct lc_year_review_query {
 	const char *status; /* "draft", "submitted", "returned", "approved"; NULL = every state */
-	const char *lang;   /* the language of city names; NULL = English */
-	long page;          /* from 1; 0 means 1 */
-	long per_page;      /* 1..LC_LIMIT_PER_PAGE; 0 means LC_DEFAULT_PER_PAGE */
+	const char *city; /* one city's years only, by slug (its coordinators' view); NULL = all */
+	const char *lang; /* the language of city names; NULL = English */
+	long page;        /* from 1; 0 means 1 */
+	long per_page;    /* 1..LC_LIMIT_PER_PAGE; 0 means LC_DEFAULT_PER_PAGE */
 };
 
 /*
@@ -143,7 +142,9 @@ struct lc_year_review_query {
  *  "filters": {"status": "submitted" | null}}
  * entered counts the year's current values of measurements of the current
  * framework, total the framework's measurements. submitted_* are of the
- * last submission. Requires LC_ACT_REVIEW_OBSERVATIONS. 0, LC_EAUTH,
+ * last submission. Requires LC_ACT_REVIEW_OBSERVATIONS, or for one city's
+ * years (q->city, newest year first) LC_ACT_VIEW_OBSERVATIONS on it
+ * (LC_ENOTFOUND when there is no such city). 0, LC_EAUTH,
  * LC_EPERM, LC_EINVAL (a bad status or page), LC_EDB. Caller owns *out.
  */
 int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,

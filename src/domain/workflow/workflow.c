@@ -413,9 +413,11 @@ void lc_wf_title(struct lc_db *db, const struct lc_wf_item *it, char *out, size_
 		snprintf(out, n, "%s #%lld", it->process->name, (long long)it->id);
 }
 
-void lc_wf_path(const struct lc_wf_item *it, char *out, size_t n)
+void lc_wf_path(struct lc_db *db, const struct lc_wf_item *it, char *out, size_t n)
 {
-	if (it->process->path_fmt)
+	if (it->process->path)
+		it->process->path(db, it, out, n);
+	else if (it->process->path_fmt)
 		snprintf(out, n, it->process->path_fmt, (long long)it->id);
 	else
 		out[0] = '\0';
@@ -481,7 +483,7 @@ json_t *lc_wf_mail_vars(struct lc_db *db, const struct lc_wf_item *it)
 {
 	char title[160], path[96], city[LC_LIMIT_NAME_BYTES + 1] = "";
 	lc_wf_title(db, it, title, sizeof title);
-	lc_wf_path(it, path, sizeof path);
+	lc_wf_path(db, it, path, sizeof path);
 	if (it->process->city_name)
 		it->process->city_name(db, it, city, sizeof city);
 	else if (it->city_id)

@@ -77,6 +77,8 @@ struct lc_wf_state {
 	                                          decreasing; 0 ends the list */
 	unsigned remind;                       /* who gets the reminders: LC_WF_TELL_* */
 	const char *on_due; /* the LC_WF_CLOCK transition taken when the deadline passes, or NULL */
+	unsigned waits_on;  /* whose turn it is in this state (LC_WF_TELL_* bits): the people
+	                       whose inbox lists the item (inbox.h); 0: nobody's, a steady state */
 };
 
 struct lc_wf_item;
@@ -90,6 +92,9 @@ struct lc_wf_process {
 	size_t ntransitions;
 	/* The page of an item, with "%lld" for its id ("/applications/%lld"), for e-mails. */
 	const char *path_fmt;
+	/* Optional, instead of path_fmt: the page of an item whose address is not its id
+	 * ("/cities/cork/data/2025"); writes at most n bytes, "" when it has none. */
+	void (*path)(struct lc_db *db, const struct lc_wf_item *item, char *out, size_t n);
 	/*
 	 * Optional. Runs inside the transaction before the state changes; refuses
 	 * with a negative error (LC_ECONFLICT, LC_EINVAL) and a sentence in d, e.g.
@@ -258,8 +263,8 @@ int lc_wf_history_of(struct lc_db *db, const struct lc_actor *actor, const struc
 bool lc_wf_overdue(const struct lc_wf_item *it, int64_t now);
 /* The item's one-line title (the process's title hook, else "<process> #<id>"). */
 void lc_wf_title(struct lc_db *db, const struct lc_wf_item *it, char *out, size_t n);
-/* The item's page (the process's path_fmt with its id), or "" when the process has none. */
-void lc_wf_path(const struct lc_wf_item *it, char *out, size_t n);
+/* The item's page (the process's path hook, else its path_fmt with the id), or "" when none. */
+void lc_wf_path(struct lc_db *db, const struct lc_wf_item *it, char *out, size_t n);
 
 /* A filter over the items of one process, for queues and pipelines. */
 struct lc_wf_query {

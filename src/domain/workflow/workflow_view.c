@@ -174,7 +174,7 @@ int lc_wf_history_of(struct lc_db *db, const struct lc_actor *actor, const struc
 		return err;
 	char title[LC_LIMIT_NAME_BYTES * 2], path[64];
 	lc_wf_title(db, &it, title, sizeof title);
-	lc_wf_path(&it, path, sizeof path);
+	lc_wf_path(db, &it, path, sizeof path);
 	json_object_set_new(*out, "item",
 	                    json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)it.id,
 	                              "process", p->name, "state", it.state, "title", title, "path",

@@ -39,7 +39,8 @@
 	X(applications)                                                                            \
 	X(reports)                                                                                 \
 	X(cohorts)                                                                                 \
-	X(pipeline)
+	X(pipeline)                                                                                \
+	X(home)
 
 #define DECLARE(name) extern const struct lc_route_group lc_routes_##name;
 #define ENTRY(name)   &lc_routes_##name,

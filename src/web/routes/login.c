@@ -217,7 +217,7 @@ static int route_login(struct lc_req *req, struct lc_resp *resp)
 		return login_page(req, resp, 429, email, next, lc_site_t(req, "login_throttled"));
 	if (err)
 		return err;
-	return lc_resp_redirect(resp, lc_auth_safe_next(next) ? next : "/account");
+	return lc_resp_redirect(resp, lc_auth_safe_next(next) ? next : "/home");
 }
 
 /* Ends this browser's session, if any, and deletes the cookie. */

@@ -274,7 +274,8 @@ static int dress_city(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *
 	json_object_set_new(
 	    extra, "title",
 	    json_string(lc_arena_printf(
-	        req->arena, "%s: %s", lc_site_t(req, "mon_profile_title"),
+	        req->arena, "%s%s%s", lc_site_t(req, "mon_profile_title"),
+	        lc_site_t(req, "title_colon"),
 	        json_string_value(json_object_get(json_object_get(vm, "city"), "name")))));
 	round_display(vm, 0);
 	return 0;
