@@ -456,6 +456,7 @@ struct render {
 	size_t indent_len;
 	bool line_start; /* the next byte starts a line of an indented partial */
 	bool text;       /* plain text: {{name}} is not HTML-escaped */
+	char decimal;    /* the mark between a real's units and decimals (globals' decimal_mark) */
 	int err;
 	/* lc_tpl_render_in: where the layout writes {{{slot}}}, page renders over page_ctx. */
 	const char *slot;
@@ -647,6 +648,11 @@ static void interpolate(struct render *r, const json_t *v, bool escape)
 		break;
 	case JSON_REAL:
 		n = fmt_real(json_real_value(v), tmp);
+		if (r->decimal != '.') {
+			char *dot = memchr(tmp, '.', n);
+			if (dot)
+				*dot = r->decimal;
+		}
 		s = tmp;
 		break;
 	case JSON_TRUE:
@@ -831,6 +837,9 @@ static int render_named(const struct lc_tpl_set *set, const char *name, const js
 	r.indent_len = 0;
 	r.line_start = false;
 	r.text = text;
+	/* One byte: the marks in use (".", ",") are ASCII; anything else reads as ".". */
+	const char *mark = json_string_value(json_object_get(globals, "decimal_mark"));
+	r.decimal = mark && strlen(mark) == 1 ? mark[0] : '.';
 	r.err = 0;
 	r.slot = slot;
 	r.page = page;

@@ -74,6 +74,9 @@ bool lc_tpl_exists(const struct lc_tpl_set *set, const char *name);
  * Renders template name with ctx as the root of the context stack and
  * globals (may be NULL; an object such as {"t": catalogue, "lang": "fr"}) as
  * the last place names are looked up, appending to out. Both are borrowed.
+ * A real number prints with the globals' "decimal_mark" (one ASCII byte, as
+ * "," in French) between its units and its decimals, "." without one;
+ * integers print as they are (they also fill attributes such as max).
  * Returns 0; LC_ENOTFOUND for an unknown name; LC_ELIMIT when the depth
  * limit is reached or out is full (out then holds a partial page and diag,
  * which may be NULL, says where).

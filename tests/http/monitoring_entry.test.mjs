@@ -286,6 +286,10 @@ test('the COINr export of the approved year runs through `learncity index run`',
 });
 
 test('the entry form of an area: fields with unit, type, range and last year; errors next to fields; versions', async () => {
+  // With biennial reporting the latest earlier value is two years back: 2024's, for 2026.
+  let b = await coord.get('/cities/cork/data/2026/1.2');
+  assert.equal(b.status, 200);
+  assert.match(await b.text(), /Latest earlier value<\/dt><dd>[^<—]+ <span class="muted small">\(2024\)<\/span>/);
   // 2022 and 2024 hold the demo's approved synthetic cycle: use years without it.
   const FY = 2021;
   const url = `/cities/cork/data/${FY}/1.2`;
@@ -296,7 +300,7 @@ test('the entry form of an area: fields with unit, type, range and last year; er
   assert.equal(r.status, 200);
   let html = await r.text();
   assert.match(html, /<legend><code>1\.2\.1\.a<\/code>/);
-  assert.match(html, /Last year<\/dt><dd>41<\/dd>/);
+  assert.match(html, /Latest earlier value<\/dt><dd>41 <span class="muted small">\(2020\)<\/span><\/dd>/);
   assert.match(html, /name="v_1\.2\.1\.a"/);
   await coord.csrfFrom(url);
 

@@ -141,3 +141,15 @@ test('names are escaped in both languages', async () => {
   const fr = await html('/cities/cork/monitoring?lang=fr');
   assert.match(fr, /Profil de suivi/);
 });
+
+test('numbers print with the reader\'s decimal mark; the API keeps JSON numbers', async () => {
+  const en = await (await fetch(srv.base + '/cities/cork/monitoring')).text();
+  const fr = await (await fetch(srv.base + '/cities/cork/monitoring?lang=fr')).text();
+  const cells = (html) => [...html.matchAll(/<td[^>]*>(\d+[.,]\d+)/g)].map((m) => m[1]);
+  assert.ok(cells(en).length > 5, 'the profile prints decimals');
+  assert.ok(cells(en).every((n) => n.includes('.')), 'English: a point');
+  assert.ok(cells(fr).length === cells(en).length && cells(fr).every((n) => n.includes(',')), 'French: a comma');
+  assert.deepEqual(cells(fr), cells(en).map((n) => n.replace('.', ',')));
+  const api = await (await fetch(srv.base + '/api/v1/cities/cork/monitoring?lang=fr')).json();
+  assert.equal(typeof api.areas[0].score, 'number');
+});

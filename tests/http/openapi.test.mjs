@@ -351,6 +351,15 @@ test('framework versions: list, file, import as a draft, publish', async () => {
   await call(c.coordinator, 'GET', '/api/v1/framework/versions', {}, { expect: 403 });
 });
 
+test('a person\'s home and a city\'s data years', async () => {
+  await call(c.coordinator, 'GET', '/api/v1/home');
+  await call(c.admin, 'GET', '/api/v1/home');
+  await call(c.anonymous, 'GET', '/api/v1/home', {}, { expect: 401 });
+  await call(c.coordinator, 'GET', '/api/v1/cities/{slug}/years', { slug: 'cork' });
+  await call(c.natcom, 'GET', '/api/v1/cities/{slug}/years', { slug: 'cork' }, { expect: 403 });
+  await call(c.admin, 'GET', '/api/v1/cities/{slug}/years', { slug: 'nowhere' }, { expect: 404 });
+});
+
 test('logging in and out, then every documented operation was answered and validated', async () => {
   const again = new Client(srv.base);
   const login = await call(again, 'POST', '/api/v1/login', {}, { json: DEMO.natcom, csrf: null });

@@ -121,6 +121,11 @@ const MATRIX = {
   'GET /admin/reports/cohorts': { allow: ADMIN },
   'POST /admin/reports/cohorts': { allow: ADMIN, form: () => ({}) },
   'GET /admin/pipeline': { allow: ADMIN },
+  // Every person's home; a city's data years for who may see its unapproved values.
+  'GET /home': { allow: ACCOUNTS },
+  'GET /api/v1/home': { allow: ACCOUNTS },
+  'GET /cities/{slug}/data': { allow: REPORTERS, slug: () => 'cork' },
+  'GET /api/v1/cities/{slug}/years': { allow: REPORTERS, slug: () => 'cork' },
   // Monitoring uploads: a login first (an anonymous upload is refused from its head), then
   // the domain decides on the city (Cork: its coordinator and the secretariat; the values'
   // own tests cover it). The right to enter data on the city is checked before the body,

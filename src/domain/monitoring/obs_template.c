@@ -94,20 +94,8 @@ static int load_values(struct lc_db *db, const struct lc_actor *actor, const cha
 	*prev = NULL;
 	*prev_year = 0;
 	int err = lc_obs_current(db, actor, slug, year, cur);
-	for (long y = year - 1; !err && y >= LC_OBS_YEAR_MIN; y--) {
-		json_t *l = NULL;
-		int e = lc_obs_current(db, actor, slug, y, &l);
-		if (e == LC_EDB)
-			return e;
-		if (e)
-			continue; /* a year this actor may not see is no help */
-		if (json_array_size(json_object_get(l, "items")) > 0) {
-			*prev = l;
-			*prev_year = y;
-			break;
-		}
-		json_decref(l);
-	}
+	if (!err)
+		err = lc_obs_previous(db, actor, slug, year, prev, prev_year);
 	return err;
 }
 

@@ -242,6 +242,25 @@ int lc_obs_current(struct lc_db *db, const struct lc_actor *actor, const char *c
                    json_t **out);
 
 /*
+ * The most recent year before year that holds values of the city the actor
+ * may see, as lc_obs_current answers it, in *out with its year in
+ * *out_year: with biennial reporting last year is often empty, and data
+ * entry shows the latest earlier value beside each field. *out NULL and
+ * *out_year 0 when no earlier year has values. 0 or LC_EDB.
+ */
+int lc_obs_previous(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                    long year, json_t **out, long *out_year);
+
+/*
+ * Per value of the city, the latest one of a year before year that the
+ * actor may see: {"items": [{"code": "1.2.1.a", "local": false, "value":
+ * "41", "year": 2024}, ...]}, the form's help beside each field (one value
+ * may be from 2024, another from 2020). 0 (caller owns *out) or LC_EDB.
+ */
+int lc_obs_latest_before(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                         long year, json_t **out);
+
+/*
  * Puts a self-assessment of a key feature (code "1.1.1") for a city-year:
  * maturity 0..4, evidence text (may be NULL) and links (a JSON array of
  * http(s) URLs, may be NULL), as a new version when it differs from the

@@ -275,3 +275,65 @@ int lc_obs_current(struct lc_db *db, const struct lc_actor *actor, const char *c
 {
 	return list_values(db, actor, city_slug, year, true, out);
 }
+
+int lc_obs_latest_before(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                         long year, json_t **out)
+{
+	json_t *items = json_array(), *seen = json_object();
+	int err = 0;
+	for (long y = year - 1; !err && y >= LC_OBS_YEAR_MIN; y--) {
+		json_t *l = NULL;
+		int e = lc_obs_current(db, actor, city_slug, y, &l);
+		if (e == LC_EDB)
+			err = e;
+		if (e)
+			continue; /* a year this actor may not see is no help */
+		size_t i;
+		json_t *it;
+		json_array_foreach(json_object_get(l, "items"), i, it)
+		{
+			const json_t *v = json_object_get(it, "value");
+			const char *code = json_string_value(json_object_get(it, "code"));
+			bool local = json_is_true(json_object_get(it, "local"));
+			char key[LC_LIMIT_NAME_BYTES + 4];
+			snprintf(key, sizeof key, "%d:%s", local, code ? code : "");
+			if (!json_is_string(v) || json_object_get(seen, key))
+				continue;
+			json_object_set_new(seen, key, json_true());
+			json_array_append_new(items,
+			                      json_pack("{s:O, s:b, s:O, s:I}", "code",
+			                                json_object_get(it, "code"), "local", local,
+			                                "value", v, "year", (json_int_t)y));
+		}
+		json_decref(l);
+	}
+	json_decref(seen);
+	if (err) {
+		json_decref(items);
+		return err;
+	}
+	*out = json_pack("{s:o}", "items", items);
+	return 0;
+}
+
+int lc_obs_previous(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                    long year, json_t **out, long *out_year)
+{
+	*out = NULL;
+	*out_year = 0;
+	for (long y = year - 1; y >= LC_OBS_YEAR_MIN; y--) {
+		json_t *l = NULL;
+		int e = lc_obs_current(db, actor, city_slug, y, &l);
+		if (e == LC_EDB)
+			return e;
+		if (e)
+			continue; /* a year this actor may not see is no help */
+		if (json_array_size(json_object_get(l, "items")) > 0) {
+			*out = l;
+			*out_year = y;
+			return 0;
+		}
+		json_decref(l);
+	}
+	return 0;
+}

@@ -150,8 +150,8 @@ static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, js
 		err = lc_obs_catalog_load(db, &cat);
 	if (!err)
 		err = lc_obs_list(db, &u->actor, slug, year, &cur);
-	if (!err && lc_obs_current(db, &u->actor, slug, year - 1, &prev))
-		prev = NULL; /* last year is a help, not a requirement */
+	if (!err && lc_obs_latest_before(db, &u->actor, slug, year, &prev))
+		prev = NULL; /* an earlier value is a help, not a requirement */
 	if (!err)
 		lc_review_names(req, db, slug, area, names);
 	lc_site_db_read_end(req, db);
@@ -178,6 +178,8 @@ static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, js
 		    json_array_size(versions) > 0);
 		if (e)
 			json_object_set(row, "error", e);
+		if (last)
+			json_object_set(row, "last_year_of", json_object_get(last, "year"));
 		json_int_t nv = it ? json_integer_value(json_object_get(it, "versions_total")) : 0;
 		if (nv > (json_int_t)json_array_size(versions)) {
 			/* Slugs and codes are URL-safe ([a-z0-9-], [A-Za-z0-9._-]). */

@@ -241,6 +241,15 @@ static void round_display(json_t *v, int depth)
 	}
 }
 
+/* o's "value" (a number as entered) with the reader's decimal mark. */
+static void localize_value(const struct lc_req *req, json_t *o)
+{
+	const char *v = json_string_value(json_object_get(o, "value"));
+	const char *l = lc_site_decimal(req, v);
+	if (l != v)
+		json_object_set_new(o, "value", json_string(l));
+}
+
 static int load_city(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
 	(void)d;
@@ -268,6 +277,14 @@ static int dress_city(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *
 		profile_charts(req, vm, extra);
 	else if (json_array_size(json_object_get(vm, "self_assessment")))
 		self_chart(req, vm, extra);
+	/* Values as entered, with the reader's decimal mark. */
+	json_array_foreach(json_object_get(vm, "values"), i, a)
+	{
+		localize_value(req, a);
+		size_t k;
+		json_t *v;
+		json_array_foreach(json_object_get(a, "versions"), k, v) localize_value(req, v);
+	}
 	/* Only the values' versions and the self-assessment carry times. */
 	lc_auth_human_times(json_object_get(vm, "values"));
 	lc_auth_human_times(json_object_get(vm, "self_assessment"));

@@ -146,6 +146,21 @@ int lc_site_cached(struct lc_req *req, struct lc_resp *resp)
 	return through_cache(req, resp, c->handler);
 }
 
+const char *lc_site_decimal(const struct lc_req *req, const char *text)
+{
+	const char *mark = lc_site_t(req, "decimal_mark");
+	if (!text || strlen(mark) != 1 || mark[0] == '.')
+		return text;
+	const char *p = text + (*text == '-');
+	size_t ni = strspn(p, "0123456789");
+	if (!ni || p[ni] != '.' || !p[ni + 1] ||
+	    strspn(p + ni + 1, "0123456789") != strlen(p + ni + 1))
+		return text;
+	char *out = lc_arena_printf(req->arena, "%s", text);
+	out[(size_t)(p - text) + ni] = mark[0];
+	return out;
+}
+
 const char *lc_site_t(const struct lc_req *req, const char *key)
 {
 	const json_t *v = req->t ? json_object_get(req->t, key) : NULL;
@@ -286,6 +301,8 @@ static json_t *page_globals(struct lc_req *req, const char *title, const char *n
 		json_object_set(g, "t", (json_t *)(uintptr_t)req->t);
 	json_object_set_new(g, "lang", json_string(req->lang ? req->lang : "en"));
 	json_object_set_new(g, "dir", json_string(req->dir ? req->dir : "ltr"));
+	/* Reals print with the language's decimal mark (text/template.h). */
+	json_object_set_new(g, "decimal_mark", json_string(lc_site_t(req, "decimal_mark")));
 	json_object_set_new(g, "page_title", json_string(title ? title : "learncity"));
 	json_object_set_new(g, "app_version", json_string(LC_VERSION));
 	json_t *navs = json_object();

@@ -233,6 +233,13 @@ int lc_site_read_step(struct lc_req *req, struct lc_resp *resp, json_t **body, c
                       const char **reason);
 int lc_site_refusal(const struct lc_req *req, struct lc_resp *resp, int status, const char *message,
                     const struct lc_diag *d);
+/*
+ * A decimal number written as text ("22.7", as a value was entered) with the
+ * request's decimal mark ("22,7" in French), in the request's arena; any
+ * other text as it is. Reals of a view-model need none of this: pages print
+ * them with the mark (text/template.h).
+ */
+const char *lc_site_decimal(const struct lc_req *req, const char *text);
 /* The catalogue message key in the request's language (never NULL). */
 const char *lc_site_t(const struct lc_req *req, const char *key);
 /*
