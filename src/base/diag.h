@@ -108,6 +108,12 @@ void lc_diag_add_text(struct lc_diag *d, const char *file, long line, long colum
     __attribute__((format(printf, 6, 7)));
 /* Appends every entry of src (copies) to d. */
 void lc_diag_append(struct lc_diag *d, const struct lc_diag *src);
+/*
+ * The same, each entry placed under field: its field becomes "field: its
+ * field", or field when it had none (a problem inside one part of a larger
+ * input, said with the part's name).
+ */
+void lc_diag_append_under(struct lc_diag *d, const struct lc_diag *src, const char *field);
 
 /* The value of the argument name of e, or NULL. */
 const char *lc_diag_arg(const struct lc_diag_entry *e, const char *name);
