@@ -410,6 +410,12 @@ static void test_local_measurements(void **state)
 	assert_int_equal(lc_obs_put_local(db, &coord, "cork", "cork.harbour-visits", 2025, "140",
 	                                  NULL, NULL, &d),
 	                 LC_ECONFLICT);
+	/* The refusal says why in words, not as a catalogue key. */
+	assert_true(d.count > 0);
+	assert_string_equal(
+	    d.items[d.count - 1].message,
+	    "cork 2025 is submitted for review: its values cannot change until it is "
+	    "returned");
 	assert_int_equal(lc_year_review_approve(db, &admin, "cork", 2025, &d), 0);
 	struct lc_tree t;
 	struct lc_matrix mx;

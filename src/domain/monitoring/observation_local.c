@@ -488,9 +488,9 @@ int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char 
 	if (err)
 		goto out;
 	if (!lc_obs_status_allows(actor, s, &refusal)) {
-		lc_diag_addf(d, NULL, 0, 0, NULL, "err_obs_problem_2",
+		lc_diag_addf(d, NULL, 0, 0, NULL, "err_obs_status",
 		             LC_ARG_S("city_slug", city_slug), LC_ARG_I("year", year),
-		             LC_ARG_S("refusal", refusal));
+		             LC_ARG_K("why", refusal));
 		err = LC_ECONFLICT;
 		goto out;
 	}
