@@ -4,7 +4,7 @@
  * import's cell error (with its row and column), a pipeline spec's error
  * and a backup's error render in French from the catalogues and carry
  * their arguments; a reason that is one of our error codes is translated
- * too; the command line says a coded problem as a whole sentence, in
+ * too, and so is a state's name; the command line says a coded problem as a whole sentence, in
  * French when LANG asks for it.
  */
 #include <setjmp.h>
@@ -25,6 +25,7 @@
 #include "cli/cli.h"
 #include "db/backup.h"
 #include "domain/monitoring/obs_import.h"
+#include "domain/monitoring/year_review.h"
 #include "engine/spec.h"
 
 /* d's lines as lc_catalogue_format_diag says them in lang, into out (caller cleans up). */
@@ -88,6 +89,26 @@ static void test_import_cell(void **state)
 	lc_buf_cleanup(&b);
 	/* The English rendering is kept on the entry for logs. */
 	assert_string_equal(e->message, "'150' is a percentage and must be from 0 to 100");
+	lc_diag_cleanup(&d);
+}
+
+static void test_state_names(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor admin;
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	/* A year with no values is not started: approving it is refused with both states named. */
+	assert_int_equal(lc_year_review_approve(db, &admin, "cork", 2019, &d), LC_ECONFLICT);
+	const struct lc_diag_entry *e = entry(&d, "err_review_become");
+	assert_string_equal(e->message, "cork 2019 is not started: it cannot become approved");
+	struct lc_buf b;
+	const char *fr = say(&d, "fr", &b);
+	contains(
+	    fr, "status: cork 2019 : état « non commencée », impossible de passer à « approuvée »");
+	lacks(fr, "approved");
+	lc_buf_cleanup(&b);
 	lc_diag_cleanup(&d);
 }
 
@@ -193,6 +214,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_import_cell, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_state_names, fx_setup, fx_teardown),
 	    cmocka_unit_test(test_spec),
 	    cmocka_unit_test(test_backup),
 	    cmocka_unit_test(test_cli),
