@@ -441,7 +441,7 @@ int lc_demo_load_json(struct lc_db *db, const char *text, size_t len, struct lc_
 	const char *format = json_string_value(json_object_get(root, "format"));
 	if (!err && (!format || strcmp(format, "learncity-demo/1") != 0)) {
 		snprintf(x.where, sizeof(x.where), "format");
-		err = bad(&x, "expected \"learncity-demo/1\"");
+		err = bad(&x, "err_demo_format");
 	}
 	if (!err)
 		err = lc_demo_load_reference(db, d);
