@@ -17,7 +17,12 @@
 #include "base/embedded.h"
 #include "base/error.h"
 
-/* Diagnostics lists are optional in this module's API. */
+/*
+ * Diagnostics lists are optional in this module's API. Its problems are
+ * the catalogues' own: when a catalogue cannot be read there is no
+ * catalogue to say them from, so they stay English text (and jansson's
+ * words as they are).
+ */
 #define diag_add(d, ...) ((d) ? lc_diag_add_text((d), __VA_ARGS__) : (void)0)
 
 struct lang {

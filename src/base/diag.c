@@ -209,6 +209,22 @@ void lc_diag_append(struct lc_diag *d, const struct lc_diag *src)
 		d->dropped += src->dropped;
 }
 
+void lc_diag_append_under(struct lc_diag *d, const struct lc_diag *src, const char *field)
+{
+	size_t from = d->count;
+	lc_diag_append(d, src);
+	for (size_t i = from; field && i < d->count; i++) {
+		struct lc_diag_entry *e = &d->items[i];
+		struct lc_buf f;
+		lc_buf_init(&f, 4096);
+		lc_buf_puts(&f, field);
+		if (e->field)
+			lc_buf_printf(&f, ": %s", e->field);
+		lc_free(e->field);
+		e->field = lc_buf_steal(&f, NULL);
+	}
+}
+
 const char *lc_diag_arg(const struct lc_diag_entry *e, const char *name)
 {
 	for (size_t k = 0; e && k < e->nargs; k++)

@@ -100,14 +100,24 @@ void lc_diag_cleanup(struct lc_diag *d);
 void lc_diag_addv(struct lc_diag *d, const char *file, long line, long column, const char *field,
                   const char *code, const struct lc_diag_arg *args);
 /*
- * Adds an entry whose text is not ours to translate (a library's message, a
- * catalogue's own load problems): code NULL, the text as message.
+ * Adds an entry whose text is not ours to translate: code NULL, the text as
+ * message, said as it is in every language. Only for text that is wholly a
+ * library's (jansson's syntax error, SQLite's integrity report) and for the
+ * problems of what ships inside the binary (templates, route tables, the
+ * catalogues themselves), which a developer reads; a library's words inside
+ * a problem of ours go as an argument of a coded entry ("reason").
  */
 void lc_diag_add_text(struct lc_diag *d, const char *file, long line, long column,
                       const char *field, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 /* Appends every entry of src (copies) to d. */
 void lc_diag_append(struct lc_diag *d, const struct lc_diag *src);
+/*
+ * The same, each entry placed under field: its field becomes "field: its
+ * field", or field when it had none (a problem inside one part of a larger
+ * input, said with the part's name).
+ */
+void lc_diag_append_under(struct lc_diag *d, const struct lc_diag *src, const char *field);
 
 /* The value of the argument name of e, or NULL. */
 const char *lc_diag_arg(const struct lc_diag_entry *e, const char *name);

@@ -23,5 +23,10 @@ enum {
 
 /* A static, never-NULL phrase for an error code. */
 const char *lc_strerror(int err);
+/*
+ * The catalogue key ("err_code_...") that says the same phrase in the
+ * reader's language, for a diagnostic's reason argument (LC_ARG_K).
+ */
+const char *lc_error_key(int err);
 
 #endif

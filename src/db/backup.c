@@ -78,13 +78,14 @@ static int tmp_create(struct tmp *t, const char *target, const char *tag, const 
 	t->fd = -1;
 	if (join(t->path, sizeof t->path, target, tag)) {
 		t->path[0] = '\0';
-		lc_diag_add_text(d, NULL, 0, 0, field, "the path %s is too long", target);
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_path_long",
+		             LC_ARG_S("path", target));
 		return LC_ELIMIT;
 	}
 	t->fd = mkstemp(t->path);
 	if (t->fd < 0) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "cannot create a file beside %s: %s", target,
-		                 strerror(errno));
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_tmp_create",
+		             LC_ARG_S("path", target), LC_ARG_S("reason", strerror(errno)));
 		t->path[0] = '\0';
 		return LC_EIO;
 	}
@@ -135,15 +136,15 @@ static int copy_into(sqlite3 *src, const char *dest, const char *label, const ch
 	int err = 0;
 	int rc = sqlite3_open_v2(dest, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "cannot open the copy of %s: %s", label,
-		                 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_copy_open", LC_ARG_S("path", label),
+		             LC_ARG_S("reason", h ? sqlite3_errmsg(h) : sqlite3_errstr(rc)));
 		err = LC_EIO;
 		goto out;
 	}
 	sqlite3_backup *b = sqlite3_backup_init(h, "main", src, "main");
 	if (!b) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "cannot start copying %s: %s", label,
-		                 sqlite3_errmsg(h));
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_copy_start", LC_ARG_S("path", label),
+		             LC_ARG_S("reason", sqlite3_errmsg(h)));
 		err = LC_EDB;
 		goto out;
 	}
@@ -162,22 +163,25 @@ static int copy_into(sqlite3 *src, const char *dest, const char *label, const ch
 		if (!err)
 			err = LC_EDB;
 		if (err == LC_EBUSY)
-			lc_diag_add_text(d, NULL, 0, 0, field, "%s stayed locked for %d ms", label,
-			                 LC_LIMIT_BACKUP_BUSY_MS);
+			lc_diag_addf(d, NULL, 0, 0, field, "err_backup_locked",
+			             LC_ARG_S("path", label),
+			             LC_ARG_I("limit", LC_LIMIT_BACKUP_BUSY_MS));
 		else
-			lc_diag_add_text(d, NULL, 0, 0, field, "copying %s failed: %s", label,
-			                 sqlite3_errstr(rc));
+			lc_diag_addf(d, NULL, 0, 0, field, "err_backup_copy_failed",
+			             LC_ARG_S("path", label),
+			             LC_ARG_S("reason", sqlite3_errstr(rc)));
 		goto out;
 	}
 	rc = sqlite3_exec(h, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "cannot finish the copy of %s: %s", label,
-		                 sqlite3_errmsg(h));
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_copy_finish",
+		             LC_ARG_S("path", label), LC_ARG_S("reason", sqlite3_errmsg(h)));
 		err = map_sqlite(rc) ? map_sqlite(rc) : LC_EDB;
 	}
 out:
 	if (h && sqlite3_close(h) != SQLITE_OK && !err) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "cannot close the copy of %s", label);
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_copy_close",
+		             LC_ARG_S("path", label));
 		err = LC_EIO;
 	}
 	return err;
@@ -193,8 +197,8 @@ static int open_source(const char *path, const char *field, sqlite3 **out, struc
 {
 	int rc = sqlite3_open_v2(path, out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "cannot open %s: %s", path,
-		                 *out ? sqlite3_errmsg(*out) : sqlite3_errstr(rc));
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_open", LC_ARG_S("path", path),
+		             LC_ARG_S("reason", *out ? sqlite3_errmsg(*out) : sqlite3_errstr(rc)));
 		sqlite3_close(*out);
 		*out = NULL;
 		return map_sqlite(rc) ? map_sqlite(rc) : LC_EDB;
@@ -230,63 +234,67 @@ static int verify(const char *path, const char *label, bool any_schema, const ch
 {
 	struct stat sb;
 	if (stat(path, &sb) != 0) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "no file at %s", label);
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_no_file", LC_ARG_S("path", label));
 		return errno == ENOENT ? LC_ENOTFOUND : LC_EIO;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "%s is not a regular file", label);
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_not_regular",
+		             LC_ARG_S("path", label));
 		return LC_EINVAL;
 	}
 	bool sqlite = false;
 	int err = is_sqlite_file(path, &sqlite);
 	if (err) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "cannot read %s: %s", label,
-		                 lc_strerror(err));
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_read", LC_ARG_S("path", label),
+		             LC_ARG_K("reason", lc_error_key(err)));
 		return err;
 	}
 	if (!sqlite) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "%s is not a SQLite database", label);
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_not_sqlite",
+		             LC_ARG_S("path", label));
 		return LC_EINVAL;
 	}
 	struct lc_db *db = NULL;
 	err = lc_db_open(path, LC_DB_READONLY, &db);
 	if (err) {
-		lc_diag_add_text(d, NULL, 0, 0, field, "cannot open %s: %s", label,
-		                 lc_strerror(err));
+		lc_diag_addf(d, NULL, 0, 0, field, "err_backup_open", LC_ARG_S("path", label),
+		             LC_ARG_K("reason", lc_error_key(err)));
 		return err;
 	}
 	size_t before = lc_diag_total(d);
 	err = lc_db_check_integrity(db, d);
 	if (err) {
-		lc_diag_add_text(d, NULL, 0, 0, "integrity",
-		                 "%s: integrity_check could not run: %s", label, lc_db_errmsg(db));
+		lc_diag_addf(d, NULL, 0, 0, "integrity", "err_backup_integrity_run",
+		             LC_ARG_S("path", label), LC_ARG_S("reason", lc_db_errmsg(db)));
 		err = LC_EINVAL;
 		goto out;
 	}
 	if (lc_diag_total(d) > before) {
-		lc_diag_add_text(d, NULL, 0, 0, "integrity", "%s fails integrity_check", label);
+		lc_diag_addf(d, NULL, 0, 0, "integrity", "err_backup_integrity",
+		             LC_ARG_S("path", label));
 		err = LC_EINVAL;
 		goto out;
 	}
 	int v = lc_db_schema_version(db), known = lc_db_schema_version_embedded();
 	if (v < 0) {
-		lc_diag_add_text(d, NULL, 0, 0, "migration", "cannot read the migrations of %s: %s",
-		                 label, lc_db_errmsg(db));
+		lc_diag_addf(d, NULL, 0, 0, "migration", "err_backup_migrations_read",
+		             LC_ARG_S("path", label), LC_ARG_S("reason", lc_db_errmsg(db)));
 		err = LC_EINVAL;
 		goto out;
 	}
 	if (v == 0 && !any_schema) {
-		lc_diag_add_text(d, NULL, 0, 0, "migration",
-		                 "%s is not a learncity database: no migration is applied", label);
+		lc_diag_addf(d, NULL, 0, 0, "migration", "err_backup_not_learncity",
+		             LC_ARG_S("path", label));
 		err = LC_EINVAL;
 		goto out;
 	}
 	if (v > known && !any_schema) {
-		lc_diag_add_text(
-		    d, NULL, 0, 0, "migration",
-		    "%s was written by a newer learncity (migration %04d; this one knows "
-		    "up to %04d): restore it with that version or a later one",
-		    label, v, known);
+		char have[16], knows[16];
+		snprintf(have, sizeof have, "%04d", v);
+		snprintf(knows, sizeof knows, "%04d", known);
+		lc_diag_addf(d, NULL, 0, 0, "migration", "err_backup_newer",
+		             LC_ARG_S("path", label), LC_ARG_S("version", have),
+		             LC_ARG_S("known", knows));
 		err = LC_EINVAL;
 		goto out;
 	}
@@ -323,16 +331,18 @@ int lc_backup_write(const char *db_path, const char *out_path, bool overwrite,
 	struct stat ss, os;
 	int err = 0;
 	if (stat(db_path, &ss) != 0) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "no database at %s", db_path);
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_no_db", LC_ARG_S("path", db_path));
 		return errno == ENOENT ? LC_ENOTFOUND : LC_EIO;
 	}
 	if (stat(out_path, &os) == 0) {
 		if (os.st_dev == ss.st_dev && os.st_ino == ss.st_ino) {
-			lc_diag_add_text(d, NULL, 0, 0, F, "%s is the database itself", out_path);
+			lc_diag_addf(d, NULL, 0, 0, F, "err_backup_is_db",
+			             LC_ARG_S("path", out_path));
 			return LC_EINVAL;
 		}
 		if (!overwrite || !S_ISREG(os.st_mode)) {
-			lc_diag_add_text(d, NULL, 0, 0, F, "%s exists", out_path);
+			lc_diag_addf(d, NULL, 0, 0, F, "err_backup_exists",
+			             LC_ARG_S("path", out_path));
 			return LC_ECONFLICT;
 		}
 	}
@@ -348,8 +358,8 @@ int lc_backup_write(const char *db_path, const char *out_path, bool overwrite,
 	if (err)
 		goto out;
 	if (fsync(t.fd) != 0) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "cannot write %s: %s", out_path,
-		                 strerror(errno));
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_write", LC_ARG_S("path", out_path),
+		             LC_ARG_S("reason", strerror(errno)));
 		err = LC_EIO;
 		goto out;
 	}
@@ -358,14 +368,14 @@ int lc_backup_write(const char *db_path, const char *out_path, bool overwrite,
 	if (err)
 		goto out;
 	if (rename(t.path, out_path) != 0) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "cannot rename the copy to %s: %s", out_path,
-		                 strerror(errno));
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_rename", LC_ARG_S("path", out_path),
+		             LC_ARG_S("reason", strerror(errno)));
 		err = LC_EIO;
 		goto out;
 	}
 	t.path[0] = '\0';
 	if (fsync_folder(out_path)) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "cannot sync the folder of %s", out_path);
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_sync", LC_ARG_S("path", out_path));
 		err = LC_EIO;
 	}
 out:
@@ -389,8 +399,8 @@ static int take_exclusive(const char *path, sqlite3 **out, struct lc_diag *d)
 	int err = 0;
 	int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		lc_diag_add_text(d, NULL, 0, 0, "restore", "cannot open %s: %s", path,
-		                 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		lc_diag_addf(d, NULL, 0, 0, "restore", "err_backup_open", LC_ARG_S("path", path),
+		             LC_ARG_S("reason", h ? sqlite3_errmsg(h) : sqlite3_errstr(rc)));
 		err = LC_EIO;
 		goto out;
 	}
@@ -403,14 +413,11 @@ static int take_exclusive(const char *path, sqlite3 **out, struct lc_diag *d)
 	if (rc != SQLITE_OK) {
 		err = map_sqlite(rc) ? map_sqlite(rc) : LC_EDB;
 		if (err == LC_EBUSY)
-			lc_diag_add_text(
-			    d, NULL, 0, 0, "restore",
-			    "%s is open in another process (a running learncity serve?): "
-			    "stop it first",
-			    path);
+			lc_diag_addf(d, NULL, 0, 0, "restore", "err_backup_in_use",
+			             LC_ARG_S("path", path));
 		else
-			lc_diag_add_text(d, NULL, 0, 0, "restore", "cannot lock %s: %s", path,
-			                 sqlite3_errmsg(h));
+			lc_diag_addf(d, NULL, 0, 0, "restore", "err_backup_lock",
+			             LC_ARG_S("path", path), LC_ARG_S("reason", sqlite3_errmsg(h)));
 		goto out;
 	}
 	*out = h;
@@ -438,13 +445,13 @@ int lc_backup_restore(const char *file, const char *db_path, bool force,
 	struct stat fs, ts;
 	int err = 0;
 	if (stat(file, &fs) != 0) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "no file at %s", file);
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_no_file", LC_ARG_S("path", file));
 		return errno == ENOENT ? LC_ENOTFOUND : LC_EIO;
 	}
 	bool sqlite = false;
 	err = S_ISREG(fs.st_mode) ? is_sqlite_file(file, &sqlite) : 0;
 	if (err || !sqlite) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "%s is not a SQLite database", file);
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_not_sqlite", LC_ARG_S("path", file));
 		return err ? err : LC_EINVAL;
 	}
 	/* The target: the database and the files SQLite keeps beside it. */
@@ -460,17 +467,21 @@ int lc_backup_restore(const char *file, const char *db_path, bool force,
 		wal = wal || (e && i == 0);
 	}
 	if (err) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "cannot look at %s", db_path);
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_look", LC_ARG_S("path", db_path));
 		return err;
 	}
 	live = live || db_exists;
 	if (db_exists && ts.st_dev == fs.st_dev && ts.st_ino == fs.st_ino) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "%s is the database itself", file);
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_is_db", LC_ARG_S("path", file));
 		return LC_EINVAL;
 	}
 	if (live && !force) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "a database exists at %s%s", db_path,
-		                 wal ? " and has a -wal file: a server may be using it" : "");
+		if (wal)
+			lc_diag_addf(d, NULL, 0, 0, F, "err_backup_db_exists_wal",
+			             LC_ARG_S("path", db_path));
+		else
+			lc_diag_addf(d, NULL, 0, 0, F, "err_backup_db_exists",
+			             LC_ARG_S("path", db_path));
 		return LC_ECONFLICT;
 	}
 
@@ -489,8 +500,8 @@ int lc_backup_restore(const char *file, const char *db_path, bool force,
 		lc_log_warn("restore: cannot give %s the mode of %s: %s", t.path, db_path,
 		            strerror(errno));
 	if (fsync(t.fd) != 0) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "cannot write beside %s: %s", db_path,
-		                 strerror(errno));
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_write_beside", LC_ARG_S("path", db_path),
+		             LC_ARG_S("reason", strerror(errno)));
 		err = LC_EIO;
 		goto out;
 	}
@@ -512,21 +523,21 @@ int lc_backup_restore(const char *file, const char *db_path, bool force,
 		char p[LC_LIMIT_PATH_BYTES];
 		if (join(p, sizeof p, db_path, companions[i]) == 0 && unlink(p) != 0 &&
 		    errno != ENOENT) {
-			lc_diag_add_text(d, NULL, 0, 0, F, "cannot remove %s: %s", p,
-			                 strerror(errno));
+			lc_diag_addf(d, NULL, 0, 0, F, "err_backup_remove", LC_ARG_S("path", p),
+			             LC_ARG_S("reason", strerror(errno)));
 			err = LC_EIO;
 			goto out;
 		}
 	}
 	if (rename(t.path, db_path) != 0) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "cannot rename the copy to %s: %s", db_path,
-		                 strerror(errno));
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_rename", LC_ARG_S("path", db_path),
+		             LC_ARG_S("reason", strerror(errno)));
 		err = LC_EIO;
 		goto out;
 	}
 	t.path[0] = '\0';
 	if (fsync_folder(db_path)) {
-		lc_diag_add_text(d, NULL, 0, 0, F, "cannot sync the folder of %s", db_path);
+		lc_diag_addf(d, NULL, 0, 0, F, "err_backup_sync", LC_ARG_S("path", db_path));
 		err = LC_EIO;
 	}
 out:
@@ -681,7 +692,8 @@ int lc_backup_take(const char *db_path, const char *dir, int64_t now, long keep,
 	*removed = 0;
 	lc_backup_name(now, name);
 	if (snprintf(p, sizeof p, "%s/%s", dir, name) >= (int)sizeof p) {
-		lc_diag_add_text(d, NULL, 0, 0, "backup", "the path %s is too long", dir);
+		lc_diag_addf(d, NULL, 0, 0, "backup", "err_backup_path_long",
+		             LC_ARG_S("path", dir));
 		return LC_ELIMIT;
 	}
 	/* Two backups in the same second hold the same data: the later replaces the earlier. */

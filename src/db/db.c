@@ -633,6 +633,7 @@ int lc_db_check_integrity(struct lc_db *db, struct lc_diag *d)
 	int rc;
 	while (lc_db_next(db, st, &rc)) {
 		const char *t = lc_db_text(st, 0);
+		/* SQLite's own description of the damage: not ours to translate. */
 		if (t && strcmp(t, "ok") != 0)
 			lc_diag_add_text(d, NULL, 0, 0, "integrity", "%s", t);
 	}
@@ -648,10 +649,10 @@ static int check_foreign_keys(struct lc_db *db, struct lc_diag *d)
 	int rc;
 	while (lc_db_next(db, st, &rc)) {
 		const char *table = lc_db_text(st, 0), *parent = lc_db_text(st, 2);
-		lc_diag_add_text(d, NULL, 0, 0, "foreign_key",
-		                 "row %lld of table %s refers to a missing row of %s",
-		                 (long long)sqlite3_column_int64(st, 1), table ? table : "?",
-		                 parent ? parent : "?");
+		lc_diag_addf(d, NULL, 0, 0, "foreign_key", "err_db_foreign_key",
+		             LC_ARG_I("row", sqlite3_column_int64(st, 1)),
+		             LC_ARG_S("table", table ? table : "?"),
+		             LC_ARG_S("parent", parent ? parent : "?"));
 	}
 	lc_db_release(db, st);
 	return rc < 0 ? rc : 0;
@@ -671,9 +672,7 @@ static int check_migrations(struct lc_db *db, struct lc_diag *d)
 		goto out;
 	}
 	if (version == 0) {
-		lc_diag_add_text(d, NULL, 0, 0, "migration",
-		                 "no migration is applied: this is not a learncity database (run "
-		                 "'learncity init')");
+		lc_diag_add(d, NULL, 0, 0, "migration", "err_db_no_migration");
 		goto out;
 	}
 	st = lc_db_stmt(db, "SELECT version, name, sha256 FROM schema_migrations ORDER BY version");
@@ -688,21 +687,18 @@ static int check_migrations(struct lc_db *db, struct lc_diag *d)
 		while (i < n && m[i].version != v)
 			i++;
 		if (i == n) {
-			lc_diag_add_text(
-			    d, NULL, 0, 0, "migration",
-			    "migration %04d (%s) is applied but unknown to this learncity "
-			    "(written by a newer version)",
-			    v, name ? name : "?");
+			char num[16];
+			snprintf(num, sizeof num, "%04d", v);
+			lc_diag_addf(d, NULL, 0, 0, "migration", "err_db_migration_unknown",
+			             LC_ARG_S("version", num), LC_ARG_S("name", name ? name : "?"));
 			continue;
 		}
 		seen[i] = true;
 		char hex[65];
 		sha256_hex(m[i].file->data, m[i].file->len, hex);
 		if (!sum || strcmp(sum, hex) != 0)
-			lc_diag_add_text(d, NULL, 0, 0, "migration",
-			                 "migration %s was applied from a different text than this "
-			                 "learncity embeds (checksum drift)",
-			                 m[i].name);
+			lc_diag_addf(d, NULL, 0, 0, "migration", "err_db_migration_drift",
+			             LC_ARG_S("name", m[i].name));
 	}
 	lc_db_release(db, st);
 	if (rc < 0) {
@@ -711,8 +707,8 @@ static int check_migrations(struct lc_db *db, struct lc_diag *d)
 	}
 	for (size_t i = 0; i < n; i++)
 		if (!seen[i])
-			lc_diag_add_text(d, NULL, 0, 0, "migration", "migration %s is not applied",
-			                 m[i].name);
+			lc_diag_addf(d, NULL, 0, 0, "migration", "err_db_migration_missing",
+			             LC_ARG_S("name", m[i].name));
 out:
 	lc_free(seen);
 	lc_free(m);

@@ -12,13 +12,12 @@
 #include "engine/tree.h"
 
 static int refuse(const struct lc_tree *t, size_t agg, size_t child, const struct lc_matrix *m,
-                  size_t unit, double v, const char *what, struct lc_diag *diag)
+                  size_t unit, double v, const char *code, struct lc_diag *diag)
 {
 	if (diag)
-		lc_diag_add_text(
-		    diag, NULL, 0, 0, t->nodes[agg].code,
-		    "the %s mean needs positive values, but '%s' is %.17g for unit '%s'", what,
-		    t->nodes[child].code, v, m->ucodes[unit]);
+		lc_diag_addf(diag, NULL, 0, 0, t->nodes[agg].code, code,
+		             LC_ARG_S("code", t->nodes[child].code), LC_ARG_G("value", v),
+		             LC_ARG_S("unit", m->ucodes[unit]));
 	return LC_EINVAL;
 }
 
@@ -84,10 +83,9 @@ int lc_aggregate_run(const struct lc_step *st, const struct lc_tree *t, const do
 	double p = st->u.aggregate.p, mf = st->u.aggregate.min_fraction;
 	if (meth == LC_AGG_COPELAND && n > LC_LIMIT_COPELAND_UNITS) {
 		if (diag)
-			lc_diag_add_text(
-			    diag, NULL, 0, 0, "method",
-			    "copeland compares every pair of units: at most %d units, not %zu",
-			    LC_LIMIT_COPELAND_UNITS, n);
+			lc_diag_addf(diag, NULL, 0, 0, "method", "err_agg_copeland_units",
+			             LC_ARG_I("limit", LC_LIMIT_COPELAND_UNITS),
+			             LC_ARG_I("count", n));
 		return LC_ELIMIT;
 	}
 	for (size_t g = 0; g < t->n_agg; g++) {
@@ -125,19 +123,19 @@ int lc_aggregate_run(const struct lc_step *st, const struct lc_tree *t, const do
 					case LC_AGG_GEOMETRIC:
 						if (!(v > 0))
 							return refuse(t, a, ch, m, units[i], v,
-							              "geometric", diag);
+							              "err_agg_geometric", diag);
 						acc[i] += wc * log(v);
 						break;
 					case LC_AGG_HARMONIC:
 						if (!(v > 0))
 							return refuse(t, a, ch, m, units[i], v,
-							              "harmonic", diag);
+							              "err_agg_harmonic", diag);
 						acc[i] += wc / v;
 						break;
 					case LC_AGG_POWER:
 						if (v < 0 || (v == 0 && p < 0))
 							return refuse(t, a, ch, m, units[i], v,
-							              "power", diag);
+							              "err_agg_power", diag);
 						acc[i] += wc * pow(v, p);
 						break;
 					default: acc[i] += wc * v; break;

@@ -20,9 +20,8 @@ int lc_denominate_run(const struct lc_tree *t, const struct lc_matrix *m, const 
 		long d = lc_matrix_find_denom(m, nd->denominator);
 		if (d < 0) {
 			if (diag)
-				lc_diag_add_text(diag, NULL, 0, 0, nd->code,
-				                 "denominator '%s' is not a column of the data",
-				                 nd->denominator);
+				lc_diag_addf(diag, NULL, 0, 0, nd->code, "err_denominate_column",
+				             LC_ARG_S("denominator", nd->denominator));
 			return LC_EINVAL;
 		}
 		const double *den = m->denoms + (size_t)d * m->n_units;
@@ -38,9 +37,9 @@ int lc_denominate_run(const struct lc_tree *t, const struct lc_matrix *m, const 
 			}
 		}
 		if (zeros && warn)
-			lc_diag_add_text(warn, NULL, 0, 0, nd->code,
-			                 "denominator '%s' is zero for %zu units: set to NA",
-			                 nd->denominator, zeros);
+			lc_diag_addf(warn, NULL, 0, 0, nd->code, "warn_denominate_zero",
+			             LC_ARG_S("denominator", nd->denominator),
+			             LC_ARG_I("count", zeros));
 	}
 	return 0;
 }

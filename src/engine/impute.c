@@ -107,9 +107,9 @@ int lc_impute_run(const struct lc_step *st, const struct lc_tree *t, const struc
 	long g = st->u.impute.group ? lc_matrix_find_group(m, st->u.impute.group) : -1;
 	if (g < 0) {
 		if (diag)
-			lc_diag_add_text(diag, NULL, 0, 0, "group",
-			                 "group column '%s' is not in the data",
-			                 st->u.impute.group ? st->u.impute.group : "");
+			lc_diag_addf(
+			    diag, NULL, 0, 0, "group", "err_impute_group",
+			    LC_ARG_S("group", st->u.impute.group ? st->u.impute.group : ""));
 		return LC_EINVAL;
 	}
 	const int *gcol = m->groups + (size_t)g * m->n_units;

@@ -44,12 +44,13 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 		lc_stats_range(col, n, &lo, &hi);
 		if (isnan(lo))
 			continue; /* all NA stays NA */
+		/* A catalogue key saying why the column cannot be normalised. */
 		const char *why = NULL;
 		switch (meth) {
 		case LC_NORM_MINMAX: {
 			double a = st->u.normalise.lo, b = st->u.normalise.hi;
 			if (hi == lo) {
-				why = "zero range";
+				why = "norm_why_zero_range";
 				break;
 			}
 			for (size_t i = 0; i < n; i++)
@@ -59,7 +60,7 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 		case LC_NORM_ZSCORE: {
 			double mu = lc_stats_mean(col, n, NULL), sd = lc_stats_sd(col, n);
 			if (!(sd > 0)) {
-				why = "zero standard deviation";
+				why = "norm_why_zero_sd";
 				break;
 			}
 			for (size_t i = 0; i < n; i++)
@@ -72,7 +73,7 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 		case LC_NORM_BORDA: {
 			size_t m = lc_rank_min(col, n, false, ranks, scratch);
 			if (meth == LC_NORM_PERCENTILE_RANK && m < 2) {
-				why = "fewer than two values";
+				why = "norm_why_few_values";
 				break;
 			}
 			for (size_t i = 0; i < n; i++) {
@@ -88,7 +89,7 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 		}
 		case LC_NORM_DIST_TO_MAX:
 			if (hi == lo) {
-				why = "zero range";
+				why = "norm_why_zero_range";
 				break;
 			}
 			for (size_t i = 0; i < n; i++)
@@ -96,7 +97,7 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 			break;
 		case LC_NORM_FRACTION_OF_MAX:
 			if (hi == 0) {
-				why = "zero maximum";
+				why = "norm_why_zero_max";
 				break;
 			}
 			for (size_t i = 0; i < n; i++)
@@ -105,14 +106,12 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 		case LC_NORM_DIST_TO_TARGET: {
 			if (isnan(nd->target)) {
 				if (diag)
-					lc_diag_add_text(diag, NULL, 0, 0, nd->code,
-					                 "dist_to_target needs a Target for this "
-					                 "indicator in iMeta");
+					lc_diag_add(diag, NULL, 0, 0, nd->code, "err_norm_target");
 				return LC_EINVAL;
 			}
 			double tg = dir * nd->target;
 			if (tg == lo) {
-				why = "target equal to the minimum";
+				why = "norm_why_target_min";
 				break;
 			}
 			for (size_t i = 0; i < n; i++) {
@@ -130,9 +129,8 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 			    find_cv(st->u.normalise.ghi, st->u.normalise.n_ghi, nd->code);
 			if (!gl || !gh) {
 				if (diag)
-					lc_diag_add_text(
-					    diag, NULL, 0, 0, nd->code,
-					    "goalposts has no lo/hi for this indicator");
+					lc_diag_add(diag, NULL, 0, 0, nd->code,
+					            "err_norm_goalposts");
 				return LC_EINVAL;
 			}
 			/* On the directed scale the goalposts swap and change sign. */
@@ -151,8 +149,8 @@ int lc_normalise_run(const struct lc_step *st, const struct lc_tree *t, double *
 		if (why) {
 			set_na(col, n);
 			if (warn)
-				lc_diag_add_text(warn, NULL, 0, 0, nd->code,
-				                 "cannot be normalised (%s): set to NA", why);
+				lc_diag_addf(warn, NULL, 0, 0, nd->code, "warn_norm_na",
+				             LC_ARG_K("why", why));
 		}
 	}
 	return 0;

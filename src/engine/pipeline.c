@@ -144,11 +144,9 @@ int lc_pipeline_run(const struct lc_engine_input *in, const struct lc_spec *spec
 	if (!t->finished || m->n_cols != t->n || m->n_units == 0 ||
 	    m->n_units > LC_LIMIT_ENGINE_UNITS || t->n > LC_LIMIT_ENGINE_CELLS / m->n_units) {
 		if (diag)
-			lc_diag_add_text(
-			    diag, NULL, 0, 0, NULL,
-			    "the data do not fit the tree (%zu columns for %zu codes, %zu "
-			    "units)",
-			    m->n_cols, t->n, m->n_units);
+			lc_diag_addf(diag, NULL, 0, 0, NULL, "err_pipeline_misfit",
+			             LC_ARG_I("columns", m->n_cols), LC_ARG_I("codes", t->n),
+			             LC_ARG_I("units", m->n_units));
 		return LC_EINVAL;
 	}
 	size_t n_levels = 0;
@@ -197,12 +195,13 @@ int lc_pipeline_run(const struct lc_engine_input *in, const struct lc_spec *spec
 			              &out->n_dropped, s->pos, s->t2, s->t3);
 			if (out->n_units == 0) {
 				if (diag)
-					lc_diag_add_text(diag, NULL, 0, 0, NULL,
-					                 "screening (step %zu) left no unit", k);
+					lc_diag_addf(diag, NULL, 0, 0, NULL,
+					             "err_pipeline_screen_empty",
+					             LC_ARG_I("step", k));
 				rc = LC_EINVAL;
 			} else if (warn && out->n_dropped) {
-				lc_diag_add_text(warn, NULL, 0, 0, NULL,
-				                 "screening dropped %zu units", out->n_dropped);
+				lc_diag_addf(warn, NULL, 0, 0, NULL, "warn_pipeline_screen_dropped",
+				             LC_ARG_I("count", out->n_dropped));
 			}
 			break;
 		case LC_OP_TREAT:

@@ -124,7 +124,9 @@ struct ctx {
 	int errors;
 };
 
-static void problem(struct ctx *c, const char *key, const char *fmt, const char *arg)
+/* Counts a problem of the step's key (NULL: the step itself) and records it as code with args. */
+static void problem_args(struct ctx *c, const char *key, const char *code,
+                         const struct lc_diag_arg *args)
 {
 	c->errors++;
 	if (!c->diag)
@@ -134,8 +136,13 @@ static void problem(struct ctx *c, const char *key, const char *fmt, const char 
 		snprintf(path, sizeof path, "steps[%zu].%s", c->index, key);
 	else
 		snprintf(path, sizeof path, "steps[%zu]", c->index);
-	lc_diag_add_text(c->diag, c->file, 0, 0, path, fmt, arg ? arg : "");
+	lc_diag_addv(c->diag, c->file, 0, 0, path, code, args);
 }
+
+#define problem(c, key, code) problem_args((c), (key), (code), NULL)
+#define problemf(c, key, code, ...)                                                                \
+	problem_args((c), (key), (code),                                                           \
+	             (const struct lc_diag_arg[]){__VA_ARGS__, {NULL, 0, NULL, 0, 0.0}})
 
 static int lookup(const struct name_value *tab, const char *name, int *out)
 {
@@ -154,7 +161,7 @@ static void get_enum(struct ctx *c, const json_t *obj, const char *key,
 	if (!v)
 		return;
 	if (!json_is_string(v)) {
-		problem(c, key, "must be a string%s", NULL);
+		problem(c, key, "err_spec_string");
 		return;
 	}
 	if (lookup(tab, json_string_value(v), out) != 0) {
@@ -167,14 +174,8 @@ static void get_enum(struct ctx *c, const json_t *obj, const char *key,
 				break;
 			used += (size_t)k;
 		}
-		c->errors++;
-		if (c->diag) {
-			char path[128];
-			snprintf(path, sizeof path, "steps[%zu].%s", c->index, key);
-			lc_diag_add_text(c->diag, c->file, 0, 0, path,
-			                 "unknown value '%s' (expected %s)", json_string_value(v),
-			                 allowed);
-		}
+		problemf(c, key, "err_spec_enum", LC_ARG_S("value", json_string_value(v)),
+		         LC_ARG_S("choices", allowed));
 	}
 }
 
@@ -186,14 +187,15 @@ static void get_number(struct ctx *c, const json_t *obj, const char *key, double
 	if (!v)
 		return;
 	if (!json_is_number(v)) {
-		problem(c, key, "must be a number%s", NULL);
+		problem(c, key, "err_spec_number");
 		return;
 	}
 	double d = json_number_value(v);
 	if (!isfinite(d) || d < lo || d > hi) {
-		char msg[128];
-		snprintf(msg, sizeof msg, "%.17g is out of range [%g, %g]", d, lo, hi);
-		problem(c, key, "%s", msg);
+		char value[32];
+		snprintf(value, sizeof value, "%.17g", d);
+		problemf(c, key, "err_spec_range", LC_ARG_S("value", value), LC_ARG_G("low", lo),
+		         LC_ARG_G("high", hi));
 		return;
 	}
 	*out = d;
@@ -206,12 +208,13 @@ static void get_code_values(struct ctx *c, const json_t *obj, const char *key, d
 	if (!v)
 		return;
 	if (!json_is_object(v)) {
-		problem(c, key, "must be an object {code: number}%s", NULL);
+		problem(c, key, "err_spec_code_values");
 		return;
 	}
 	size_t cnt = json_object_size(v);
 	if (cnt > LC_LIMIT_ENGINE_CODES) {
-		problem(c, key, "names too many codes%s", NULL);
+		problemf(c, key, "err_spec_too_many_codes",
+		         LC_ARG_I("limit", LC_LIMIT_ENGINE_CODES));
 		return;
 	}
 	struct lc_code_value *cv = lc_xcalloc(cnt + 1, sizeof *cv);
@@ -224,10 +227,10 @@ static void get_code_values(struct ctx *c, const json_t *obj, const char *key, d
 		    json_number_value(val) < lo) {
 			char sub[64];
 			snprintf(sub, sizeof sub, "%s.%s", key, code);
-			problem(c, sub,
-			        lo > -INFINITY ? "must be a finite number >= 0%s"
-			                       : "must be a finite number%s",
-			        NULL);
+			if (lo > -INFINITY)
+				problem(c, sub, "err_spec_finite_positive");
+			else
+				problem(c, sub, "err_spec_finite");
 			continue;
 		}
 		cv[k].code = lc_xstrdup(code);
@@ -258,20 +261,18 @@ static int parse_step(const json_t *obj, size_t index, const char *file, struct 
 	struct ctx c = {file, diag, index, 0};
 	memset(st, 0, sizeof *st);
 	if (!json_is_object(obj)) {
-		problem(&c, NULL, "a step must be an object with an \"op\"%s", NULL);
+		problem(&c, NULL, "err_spec_step_object");
 		return c.errors;
 	}
 	const json_t *opv = json_object_get(obj, "op");
 	int op = 0;
 	if (!opv || !json_is_string(opv)) {
-		problem(&c, "op", "is required and must be a string%s", NULL);
+		problem(&c, "op", "err_spec_op_required");
 		return c.errors;
 	}
 	if (lookup(ops, json_string_value(opv), &op) != 0) {
-		problem(&c, "op",
-		        "unknown op '%s' (expected denominate, impute, screen, treat, normalise "
-		        "or aggregate)",
-		        json_string_value(opv));
+		problemf(&c, "op", "err_spec_op_unknown",
+		         LC_ARG_S("value", json_string_value(opv)));
 		return c.errors;
 	}
 	st->op = (enum lc_op)op;
@@ -283,15 +284,9 @@ static int parse_step(const json_t *obj, size_t index, const char *file, struct 
 		for (const char *const *k = keys_of(st->op); *k; k++)
 			if (strcmp(*k, key) == 0)
 				known = true;
-		if (!known) {
-			c.errors++;
-			if (diag) {
-				char path[128];
-				snprintf(path, sizeof path, "steps[%zu].%s", index, key);
-				lc_diag_add_text(diag, file, 0, 0, path, "unknown key for op '%s'",
-				                 json_string_value(opv));
-			}
-		}
+		if (!known)
+			problemf(&c, key, "err_spec_key_unknown",
+			         LC_ARG_S("op", json_string_value(opv)));
 	}
 	int m;
 	switch (st->op) {
@@ -302,12 +297,12 @@ static int parse_step(const json_t *obj, size_t index, const char *file, struct 
 		st->u.impute.method = (enum lc_impute_method)m;
 		const json_t *g = json_object_get(obj, "group");
 		if (g && !json_is_string(g))
-			problem(&c, "group", "must be a string (an iData column)%s", NULL);
+			problem(&c, "group", "err_spec_group_string");
 		else if (g)
 			st->u.impute.group = lc_xstrdup(json_string_value(g));
 		if ((m == LC_IMPUTE_GROUP_MEAN || m == LC_IMPUTE_GROUP_MEDIAN) &&
 		    !st->u.impute.group)
-			problem(&c, "group", "is required by group_mean and group_median%s", NULL);
+			problem(&c, "group", "err_spec_group_required");
 		break;
 	}
 	case LC_OP_SCREEN:
@@ -321,7 +316,7 @@ static int parse_step(const json_t *obj, size_t index, const char *file, struct 
 		double w = 5;
 		get_number(&c, obj, "winmax", 0, 1e6, &w);
 		if (w != floor(w))
-			problem(&c, "winmax", "must be a whole number%s", NULL);
+			problem(&c, "winmax", "err_spec_whole");
 		st->u.treat.winmax = (int)w;
 		st->u.treat.skew = 2.0;
 		st->u.treat.kurt = 3.5;
@@ -347,8 +342,7 @@ static int parse_step(const json_t *obj, size_t index, const char *file, struct 
 			get_code_values(&c, obj, "hi", -INFINITY, &st->u.normalise.ghi,
 			                &st->u.normalise.n_ghi);
 			if (!json_object_get(obj, "lo") || !json_object_get(obj, "hi"))
-				problem(&c, NULL, "goalposts needs \"lo\" and \"hi\" objects%s",
-				        NULL);
+				problem(&c, NULL, "err_spec_goalposts");
 			for (size_t i = 0; i < st->u.normalise.n_glo; i++) {
 				const struct lc_code_value *a = &st->u.normalise.glo[i];
 				bool found = false;
@@ -358,14 +352,15 @@ static int parse_step(const json_t *obj, size_t index, const char *file, struct 
 						continue;
 					found = true;
 					if (!(a->value < b->value))
-						problem(&c, "lo", "goalposts of '%s' need lo < hi",
-						        a->code);
+						problemf(&c, "lo", "err_spec_goalpost_order",
+						         LC_ARG_S("code", a->code));
 				}
 				if (!found)
-					problem(&c, "hi", "has no goalpost for '%s'", a->code);
+					problemf(&c, "hi", "err_spec_goalpost_missing",
+					         LC_ARG_S("code", a->code));
 			}
 			if (st->u.normalise.n_ghi != st->u.normalise.n_glo)
-				problem(&c, "lo", "and \"hi\" must name the same codes%s", NULL);
+				problem(&c, "lo", "err_spec_goalpost_codes");
 		} else {
 			const json_t *lo = json_object_get(obj, "lo"),
 			             *hi = json_object_get(obj, "hi");
@@ -380,7 +375,7 @@ static int parse_step(const json_t *obj, size_t index, const char *file, struct 
 		get_number(&c, obj, "scale", -INFINITY, INFINITY, &st->u.normalise.scale);
 		const json_t *cap = json_object_get(obj, "cap");
 		if (cap && !json_is_boolean(cap))
-			problem(&c, "cap", "must be true or false%s", NULL);
+			problem(&c, "cap", "err_spec_boolean");
 		st->u.normalise.cap = cap && json_is_true(cap);
 		break;
 	}
@@ -391,7 +386,7 @@ static int parse_step(const json_t *obj, size_t index, const char *file, struct 
 		st->u.aggregate.p = NAN;
 		get_number(&c, obj, "p", -1e6, 1e6, &st->u.aggregate.p);
 		if (m == LC_AGG_POWER && (isnan(st->u.aggregate.p) || st->u.aggregate.p == 0))
-			problem(&c, "p", "the power mean needs a non-zero \"p\"%s", NULL);
+			problem(&c, "p", "err_spec_power_p");
 		st->u.aggregate.min_fraction = NAN;
 		get_number(&c, obj, "min_fraction", 0, 1, &st->u.aggregate.min_fraction);
 		get_code_values(&c, obj, "weights", 0, &st->u.aggregate.weights,
@@ -412,8 +407,7 @@ int lc_spec_from_json(struct lc_spec *s, const json_t *root, const char *file, s
 	lc_spec_cleanup(s);
 	if (!json_is_object(root)) {
 		if (diag)
-			lc_diag_add_text(diag, file, 0, 0, NULL,
-			                 "a spec must be a JSON object with a \"steps\" array");
+			lc_diag_add(diag, file, 0, 0, NULL, "err_spec_object");
 		return LC_EINVAL;
 	}
 	const char *key;
@@ -423,23 +417,20 @@ int lc_spec_from_json(struct lc_spec *s, const json_t *root, const char *file, s
 		if (strcmp(key, "steps") != 0 && strcmp(key, "uncertain") != 0) {
 			errors++;
 			if (diag)
-				lc_diag_add_text(
-				    diag, file, 0, 0, key,
-				    "unknown key (expected \"steps\" or \"uncertain\")");
+				lc_diag_add(diag, file, 0, 0, key, "err_spec_top_key");
 		}
 	}
 	const json_t *steps = json_object_get(root, "steps");
 	if (!json_is_array(steps)) {
 		if (diag)
-			lc_diag_add_text(diag, file, 0, 0, "steps",
-			                 "is required and must be an array");
+			lc_diag_add(diag, file, 0, 0, "steps", "err_spec_steps_required");
 		return LC_EINVAL;
 	}
 	size_t n = json_array_size(steps);
 	if (n > LC_LIMIT_SPEC_STEPS) {
 		if (diag)
-			lc_diag_add_text(diag, file, 0, 0, "steps", "has more than %d steps",
-			                 LC_LIMIT_SPEC_STEPS);
+			lc_diag_addf(diag, file, 0, 0, "steps", "err_spec_steps_many",
+			             LC_ARG_I("limit", LC_LIMIT_SPEC_STEPS));
 		return LC_ELIMIT;
 	}
 	s->steps = lc_xcalloc(n + 1, sizeof *s->steps);
@@ -458,7 +449,7 @@ int lc_spec_from_json(struct lc_spec *s, const json_t *root, const char *file, s
 	if (unc && !json_is_array(unc)) {
 		errors++;
 		if (diag)
-			lc_diag_add_text(diag, file, 0, 0, "uncertain", "must be an array");
+			lc_diag_add(diag, file, 0, 0, "uncertain", "err_spec_array");
 	} else if (unc) {
 		s->uncertain = json_deep_copy(unc);
 	}
@@ -475,17 +466,17 @@ int lc_spec_parse(struct lc_spec *s, const char *text, size_t len, const char *f
 	lc_spec_cleanup(s);
 	if (len > LC_LIMIT_SPEC_BYTES) {
 		if (diag)
-			lc_diag_add_text(diag, file, 0, 0, NULL, "spec larger than %u bytes",
-			                 (unsigned)LC_LIMIT_SPEC_BYTES);
+			lc_diag_addf(diag, file, 0, 0, NULL, "err_spec_large",
+			             LC_ARG_I("limit", LC_LIMIT_SPEC_BYTES));
 		return LC_ELIMIT;
 	}
 	json_error_t err;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
 	if (!root) {
 		if (diag)
-			lc_diag_add_text(diag, file, err.line > 0 ? err.line : 0,
-			                 err.column > 0 ? err.column : 0, NULL, "invalid JSON: %s",
-			                 err.text);
+			lc_diag_addf(diag, file, err.line > 0 ? err.line : 0,
+			             err.column > 0 ? err.column : 0, NULL, "err_spec_json",
+			             LC_ARG_S("reason", err.text));
 		return LC_EINVAL;
 	}
 	int rc = lc_spec_from_json(s, root, file, diag);
@@ -560,8 +551,8 @@ int lc_spec_path_parse(const char *path, struct lc_spec_path *out, struct lc_dia
 	return 0;
 bad:
 	if (diag)
-		lc_diag_add_text(diag, NULL, 0, 0, "path",
-		                 "'%s' is not of the form steps[N] or steps[N].key", path);
+		lc_diag_addf(diag, NULL, 0, 0, "path", "err_spec_path_form",
+		             LC_ARG_S("value", path));
 	memset(out, 0, sizeof *out);
 	return LC_EINVAL;
 }
@@ -571,9 +562,9 @@ int lc_spec_apply(struct lc_spec *spec, const struct lc_spec_path *path, const j
 {
 	if (path->step >= spec->n_steps) {
 		if (diag)
-			lc_diag_add_text(diag, NULL, 0, 0, "path",
-			                 "steps[%zu] does not exist (%zu steps)", path->step,
-			                 spec->n_steps);
+			lc_diag_addf(diag, NULL, 0, 0, "path", "err_spec_path_step",
+			             LC_ARG_I("step", path->step),
+			             LC_ARG_I("count", spec->n_steps));
 		return LC_EINVAL;
 	}
 	struct lc_step *st = &spec->steps[path->step];
@@ -589,9 +580,9 @@ int lc_spec_apply(struct lc_spec *spec, const struct lc_spec_path *path, const j
 	} else {
 		if (st->absent || !st->json) {
 			if (diag)
-				lc_diag_add_text(diag, NULL, 0, 0, "path",
-				                 "steps[%zu] is absent: its key '%s' cannot be set",
-				                 path->step, path->key);
+				lc_diag_addf(diag, NULL, 0, 0, "path", "err_spec_path_absent",
+				             LC_ARG_I("step", path->step),
+				             LC_ARG_S("key", path->key));
 			return LC_EINVAL;
 		}
 		obj = json_deep_copy(st->json);
@@ -670,11 +661,12 @@ int lc_spec_set_number(struct lc_spec *spec, const struct lc_spec_path *path, do
 	default: break;
 	}
 bad:
-	if (diag)
-		lc_diag_add_text(
-		    diag, NULL, 0, 0, "path",
-		    "steps[%zu].%s cannot be set to %.17g (absent step, key not numeric "
-		    "for this op, or out of range)",
-		    path->step, path->key, v);
+	if (diag) {
+		char value[32];
+		snprintf(value, sizeof value, "%.17g", v);
+		lc_diag_addf(diag, NULL, 0, 0, "path", "err_spec_path_number",
+		             LC_ARG_I("step", path->step), LC_ARG_S("key", path->key),
+		             LC_ARG_S("value", value));
+	}
 	return LC_EINVAL;
 }

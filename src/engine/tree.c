@@ -39,8 +39,8 @@ int lc_tree_add(struct lc_tree *t, const char *code, const char *name, int level
 {
 	if (t->n >= LC_LIMIT_ENGINE_CODES) {
 		if (diag)
-			lc_diag_add_text(diag, file, line, 0, NULL, "more than %d codes",
-			                 LC_LIMIT_ENGINE_CODES);
+			lc_diag_addf(diag, file, line, 0, NULL, "err_tree_codes_many",
+			             LC_ARG_I("limit", LC_LIMIT_ENGINE_CODES));
 		return LC_ELIMIT;
 	}
 	if (t->n == t->cap) {
@@ -79,7 +79,7 @@ int lc_tree_finish(struct lc_tree *t, const char *file, struct lc_diag *diag)
 	do {                                                                                       \
 		bad = true;                                                                        \
 		if (diag)                                                                          \
-			lc_diag_add_text(diag, file, (nd)->line, (nd)->col, fld, __VA_ARGS__);     \
+			lc_diag_addf(diag, file, (nd)->line, (nd)->col, fld, __VA_ARGS__);         \
 	} while (0)
 
 	lc_free(t->children);
@@ -95,7 +95,7 @@ int lc_tree_finish(struct lc_tree *t, const char *file, struct lc_diag *diag)
 
 	if (t->n == 0) {
 		if (diag)
-			lc_diag_add_text(diag, file, 0, 0, NULL, "no indicator is defined");
+			lc_diag_add(diag, file, 0, 0, NULL, "err_tree_empty");
 		return LC_EINVAL;
 	}
 	for (size_t i = 0; i < t->n; i++) {
@@ -103,22 +103,23 @@ int lc_tree_finish(struct lc_tree *t, const char *file, struct lc_diag *diag)
 		nd->parent = -1;
 		nd->n_children = 0;
 		if (nd->level < 1 || nd->level > LC_LIMIT_ENGINE_LEVELS)
-			PROBLEM(nd, col_level, "Level", "level %d of '%s' is outside 1..%d",
-			        nd->level, nd->code, LC_LIMIT_ENGINE_LEVELS);
+			PROBLEM(nd, col_level, "Level", "err_tree_level",
+			        LC_ARG_I("level", nd->level), LC_ARG_S("code", nd->code),
+			        LC_ARG_I("limit", LC_LIMIT_ENGINE_LEVELS));
 		if (nd->direction != 1 && nd->direction != -1)
-			PROBLEM(nd, col_code, "Direction", "direction of '%s' must be 1 or -1",
-			        nd->code);
+			PROBLEM(nd, col_code, "Direction", "err_tree_direction",
+			        LC_ARG_S("code", nd->code));
 		if (!isfinite(nd->weight) || nd->weight < 0)
-			PROBLEM(nd, col_code, "Weight",
-			        "weight of '%s' must be a finite number >= 0", nd->code);
+			PROBLEM(nd, col_code, "Weight", "err_tree_weight",
+			        LC_ARG_S("code", nd->code));
 		if (nd->level > t->n_levels)
 			t->n_levels = nd->level;
 		/* Quadratic, but only on load and far below the code limit in practice. */
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(t->nodes[j].code, nd->code) == 0) {
-				PROBLEM(nd, col_code, "iCode",
-				        "duplicate code '%s' (first on line %ld)", nd->code,
-				        t->nodes[j].line);
+				PROBLEM(nd, col_code, "iCode", "err_tree_code_twice",
+				        LC_ARG_S("code", nd->code),
+				        LC_ARG_I("line", t->nodes[j].line));
 				break;
 			}
 	}
@@ -128,20 +129,21 @@ int lc_tree_finish(struct lc_tree *t, const char *file, struct lc_diag *diag)
 			continue;
 		long p = lc_tree_find(t, nd->parent_code);
 		if (p < 0) {
-			PROBLEM(nd, col_parent, "Parent", "unknown parent '%s' of '%s'",
-			        nd->parent_code, nd->code);
+			PROBLEM(nd, col_parent, "Parent", "err_tree_parent_unknown",
+			        LC_ARG_S("parent", nd->parent_code), LC_ARG_S("code", nd->code));
 			continue;
 		}
 		if ((size_t)p == i) {
-			PROBLEM(nd, col_parent, "Parent", "'%s' is its own parent (a cycle)",
-			        nd->code);
+			PROBLEM(nd, col_parent, "Parent", "err_tree_own_parent",
+			        LC_ARG_S("code", nd->code));
 			continue;
 		}
 		nd->parent = p;
 		if (t->nodes[p].level != nd->level + 1)
-			PROBLEM(nd, col_parent, "Parent",
-			        "parent '%s' of '%s' is at level %d, not %d (a level skips)",
-			        nd->parent_code, nd->code, t->nodes[p].level, nd->level + 1);
+			PROBLEM(nd, col_parent, "Parent", "err_tree_level_skip",
+			        LC_ARG_S("parent", nd->parent_code), LC_ARG_S("code", nd->code),
+			        LC_ARG_I("level", t->nodes[p].level),
+			        LC_ARG_I("expected", nd->level + 1));
 	}
 	/* A cycle shows as a walk up that is longer than the number of nodes. */
 	for (size_t i = 0; i < t->n; i++) {
@@ -152,8 +154,8 @@ int lc_tree_finish(struct lc_tree *t, const char *file, struct lc_diag *diag)
 			steps++;
 		}
 		if (p >= 0) {
-			PROBLEM(&t->nodes[i], col_parent, "Parent",
-			        "the parents of '%s' form a cycle", t->nodes[i].code);
+			PROBLEM(&t->nodes[i], col_parent, "Parent", "err_tree_cycle",
+			        LC_ARG_S("code", t->nodes[i].code));
 			/* Break it so that later walks end. */
 			t->nodes[i].parent = -1;
 		}
@@ -187,16 +189,17 @@ int lc_tree_finish(struct lc_tree *t, const char *file, struct lc_diag *diag)
 		if (nd->level == 1) {
 			t->ind[t->n_ind++] = i;
 			if (nd->n_children)
-				PROBLEM(nd, col_level, "Level", "indicator '%s' has children",
-				        nd->code);
+				PROBLEM(nd, col_level, "Level", "err_tree_indicator_children",
+				        LC_ARG_S("code", nd->code));
 		} else if (nd->n_children == 0) {
-			PROBLEM(nd, col_code, "iCode", "aggregate '%s' has no children", nd->code);
+			PROBLEM(nd, col_code, "iCode", "err_tree_aggregate_empty",
+			        LC_ARG_S("code", nd->code));
 		}
 		if (nd->parent < 0) {
 			if (nd->level != t->n_levels)
-				PROBLEM(nd, col_parent, "Parent",
-				        "'%s' at level %d has no parent but the top level is %d",
-				        nd->code, nd->level, t->n_levels);
+				PROBLEM(nd, col_parent, "Parent", "err_tree_no_parent",
+				        LC_ARG_S("code", nd->code), LC_ARG_I("level", nd->level),
+				        LC_ARG_I("top", t->n_levels));
 			n_top++;
 			t->root = (long)i;
 		}

@@ -105,20 +105,15 @@ void lc_ua_cleanup(struct lc_ua *ua)
 	memset(ua, 0, sizeof(*ua));
 }
 
-/* Copies the first diag entry after `from` into a new entry naming `field`. */
-static void relay_diag(struct lc_diag *diag, const struct lc_diag *tmp, const char *field,
-                       const char *what)
+/* Gives the problems of one alternative (tmp) under field, or says that it does not apply. */
+static void relay_diag(struct lc_diag *diag, const struct lc_diag *tmp, const char *field)
 {
 	if (!diag)
 		return;
-	if (tmp->count == 0) {
-		lc_diag_add_text(diag, NULL, 0, 0, field, "%s", what);
-		return;
-	}
-	for (size_t k = 0; k < tmp->count; k++)
-		lc_diag_add_text(diag, NULL, 0, 0, field, "%s%s%s%s", what,
-		                 tmp->items[k].field ? tmp->items[k].field : "",
-		                 tmp->items[k].field ? ": " : "", tmp->items[k].message);
+	if (lc_diag_total(tmp) == 0)
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_value_invalid");
+	else
+		lc_diag_append_under(diag, tmp, field);
 }
 
 /* About how many bytes a parsed copy of spec takes: its steps as compact JSON, at least 1. */
@@ -140,12 +135,12 @@ static int parse_values(const struct lc_ua *ua, struct lc_ua_input *x, const jso
 	char f[96];
 
 	if (!json_is_array(vals) || n == 0) {
-		lc_diag_add_text(diag, NULL, 0, 0, field, "values must be a non-empty array");
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_values_array");
 		return LC_EINVAL;
 	}
 	if (n > LC_LIMIT_UA_VALUES) {
-		lc_diag_add_text(diag, NULL, 0, 0, field, "more than %d values",
-		                 LC_LIMIT_UA_VALUES);
+		lc_diag_addf(diag, NULL, 0, 0, field, "err_ua_values_many",
+		             LC_ARG_I("limit", LC_LIMIT_UA_VALUES));
 		return LC_ELIMIT;
 	}
 	x->n_values = n;
@@ -165,9 +160,9 @@ static int parse_values(const struct lc_ua *ua, struct lc_ua_input *x, const jso
 	x->kind = LC_UA_STEP;
 	/* Each alternative keeps a whole parsed copy of the spec: bound their total size. */
 	if (n > LC_LIMIT_UA_VARIANT_BYTES / spec_bytes(ua->nominal)) {
-		lc_diag_add_text(diag, NULL, 0, 0, field,
-		                 "%zu alternatives of a %zu-byte spec exceed the limit of %u bytes",
-		                 n, spec_bytes(ua->nominal), LC_LIMIT_UA_VARIANT_BYTES);
+		lc_diag_addf(diag, NULL, 0, 0, field, "err_ua_variants_large", LC_ARG_I("count", n),
+		             LC_ARG_I("bytes", spec_bytes(ua->nominal)),
+		             LC_ARG_I("limit", LC_LIMIT_UA_VARIANT_BYTES));
 		return LC_ELIMIT;
 	}
 	x->variants = lc_xcalloc(n, sizeof(*x->variants));
@@ -183,7 +178,7 @@ static int parse_values(const struct lc_ua *ua, struct lc_ua_input *x, const jso
 		rc = lc_spec_apply(&x->variants[k], &x->path, json_array_get(vals, k), &tmp);
 		if (rc) {
 			snprintf(f, sizeof(f), "%s.values[%zu]", field, k);
-			relay_diag(diag, &tmp, f, "");
+			relay_diag(diag, &tmp, f);
 		}
 		lc_diag_cleanup(&tmp);
 		if (rc)
@@ -200,21 +195,18 @@ static int parse_uniform(const struct lc_ua *ua, struct lc_ua_input *x, const js
 	x->kind = LC_UA_UNIFORM;
 	if (!json_is_array(r) || json_array_size(r) != 2 || !json_is_number(a) ||
 	    !json_is_number(b)) {
-		lc_diag_add_text(diag, NULL, 0, 0, field, "uniform must be [lo, hi], two numbers");
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_uniform_pair");
 		return LC_EINVAL;
 	}
 	x->lo = json_number_value(a);
 	x->hi = json_number_value(b);
 	if (!isfinite(x->lo) || !isfinite(x->hi) || !(x->lo < x->hi)) {
-		lc_diag_add_text(diag, NULL, 0, 0, field, "uniform needs finite lo < hi");
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_uniform_order");
 		return LC_EINVAL;
 	}
 	if (x->path.key[0] == '\0' || number_fits(ua->nominal, NULL, &x->path, x->lo) ||
 	    number_fits(ua->nominal, NULL, &x->path, x->hi)) {
-		lc_diag_add_text(
-		    diag, NULL, 0, 0, field,
-		    "uniform needs the path of a numeric key of the step (winmax, skew, "
-		    "kurt, min_fraction, lo, hi, mean, sd, scale, p) and a range it accepts");
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_uniform_path");
 		return LC_EINVAL;
 	}
 	return 0;
@@ -233,21 +225,20 @@ static int parse_noisy(struct lc_ua *ua, struct lc_ua_input *x, size_t index, co
 
 	x->kind = LC_UA_NOISY;
 	if (!json_is_object(o)) {
-		lc_diag_add_text(diag, NULL, 0, 0, field, "noisy_weights must be an object");
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_noisy_object");
 		return LC_EINVAL;
 	}
 	json_object_foreach((json_t *)o, key, val)
 	{
 		if (strcmp(key, "levels") && strcmp(key, "f") && strcmp(key, "sets")) {
-			lc_diag_add_text(diag, NULL, 0, 0, field,
-			                 "unknown key \"%.40s\" (expected levels, f, sets)", key);
+			lc_diag_addf(diag, NULL, 0, 0, field, "err_ua_noisy_key",
+			             LC_ARG_S("key", key));
 			err = LC_EINVAL;
 		}
 	}
 	if (!json_is_array(lv) || json_array_size(lv) == 0 ||
 	    json_array_size(lv) > LC_LIMIT_ENGINE_LEVELS) {
-		lc_diag_add_text(diag, NULL, 0, 0, field,
-		                 "levels must be a non-empty array of tree levels");
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_levels_array");
 		return LC_EINVAL;
 	}
 	x->n_levels = json_array_size(lv);
@@ -256,8 +247,8 @@ static int parse_noisy(struct lc_ua *ua, struct lc_ua_input *x, size_t index, co
 		const json_t *l = json_array_get(lv, k);
 		json_int_t li = json_is_integer(l) ? json_integer_value(l) : 0;
 		if (li < 1 || li > t->n_levels) {
-			lc_diag_add_text(diag, NULL, 0, 0, field,
-			                 "levels[%zu] must be a level 1..%d", k, t->n_levels);
+			lc_diag_addf(diag, NULL, 0, 0, field, "err_ua_level", LC_ARG_I("index", k),
+			             LC_ARG_I("limit", t->n_levels));
 			err = LC_EINVAL;
 		}
 		x->levels[k] = (int)(li > 0 && li <= LC_LIMIT_ENGINE_LEVELS ? li : 0);
@@ -265,22 +256,22 @@ static int parse_noisy(struct lc_ua *ua, struct lc_ua_input *x, size_t index, co
 	x->f = json_is_number(f) ? json_number_value(f) : NAN;
 	/* f >= 1 could make a weight negative, which no aggregation accepts. */
 	if (!(x->f > 0 && x->f < 1)) {
-		lc_diag_add_text(diag, NULL, 0, 0, field, "f must be a number with 0 < f < 1");
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_noisy_f");
 		err = LC_EINVAL;
 	}
 	if (!json_is_integer(sets) || json_integer_value(sets) < 1 ||
 	    json_integer_value(sets) > LC_LIMIT_UA_WEIGHT_SETS) {
-		lc_diag_add_text(diag, NULL, 0, 0, field, "sets must be a whole number in 1..%d",
-		                 LC_LIMIT_UA_WEIGHT_SETS);
+		lc_diag_addf(diag, NULL, 0, 0, field, "err_ua_noisy_sets",
+		             LC_ARG_I("limit", LC_LIMIT_UA_WEIGHT_SETS));
 		return LC_EINVAL;
 	}
 	if (err)
 		return err;
 	x->n_values = (size_t)json_integer_value(sets);
 	if (x->n_values > LC_LIMIT_UA_WEIGHT_CELLS / (t->n ? t->n : 1)) {
-		lc_diag_add_text(diag, NULL, 0, 0, field,
-		                 "%zu sets of %zu weights exceed the limit of %u weights",
-		                 x->n_values, t->n, LC_LIMIT_UA_WEIGHT_CELLS);
+		lc_diag_addf(diag, NULL, 0, 0, field, "err_ua_noisy_cells",
+		             LC_ARG_I("count", x->n_values), LC_ARG_I("weights", t->n),
+		             LC_ARG_I("limit", LC_LIMIT_UA_WEIGHT_CELLS));
 		return LC_ELIMIT;
 	}
 	x->weights = lc_xreallocarray(NULL, x->n_values * t->n, sizeof(double));
@@ -317,54 +308,45 @@ static int parse_entry(struct lc_ua *ua, size_t i, const json_t *e, struct lc_di
 
 	snprintf(field, sizeof(field), "uncertain[%zu]", i);
 	if (!json_is_object(e)) {
-		lc_diag_add_text(diag, NULL, 0, 0, field, "must be an object");
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_input_object");
 		return LC_EINVAL;
 	}
 	json_object_foreach((json_t *)e, key, val)
 	{
 		if (strcmp(key, "name") && strcmp(key, "path") && strcmp(key, "values") &&
 		    strcmp(key, "uniform") && strcmp(key, "noisy_weights")) {
-			lc_diag_add_text(
-			    diag, NULL, 0, 0, field,
-			    "unknown key \"%.40s\" (expected name, path, values, uniform, "
-			    "noisy_weights)",
-			    key);
+			lc_diag_addf(diag, NULL, 0, 0, field, "err_ua_input_key",
+			             LC_ARG_S("key", key));
 			err = LC_EINVAL;
 		}
 	}
 	if (name && (!json_is_string(name) || json_string_length(name) == 0 ||
 	             json_string_length(name) > LC_LIMIT_NAME_BYTES)) {
-		lc_diag_add_text(diag, NULL, 0, 0, field,
-		                 "name must be a non-empty string of at most %d "
-		                 "bytes",
-		                 LC_LIMIT_NAME_BYTES);
+		lc_diag_addf(diag, NULL, 0, 0, field, "err_ua_input_name",
+		             LC_ARG_I("limit", LC_LIMIT_NAME_BYTES));
 		return LC_EINVAL;
 	}
 	x->name = lc_xstrdup(name ? json_string_value(name) : field);
 	if (kinds != 1) {
-		lc_diag_add_text(diag, NULL, 0, 0, field,
-		                 "needs exactly one of values, uniform, noisy_weights");
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_input_kind");
 		return LC_EINVAL;
 	}
 	if (noisy) {
 		if (path) {
-			lc_diag_add_text(diag, NULL, 0, 0, field, "noisy_weights takes no path");
+			lc_diag_add(diag, NULL, 0, 0, field, "err_ua_noisy_path");
 			return LC_EINVAL;
 		}
 		return err ? err : parse_noisy(ua, x, i, noisy, field, diag);
 	}
 	if (!json_is_string(path)) {
-		lc_diag_add_text(diag, NULL, 0, 0, field,
-		                 "path must be a string like \"steps[3].winmax\"");
+		lc_diag_add(diag, NULL, 0, 0, field, "err_ua_path_string");
 		return LC_EINVAL;
 	}
 	if (lc_spec_path_parse(json_string_value(path), &x->path, NULL) != 0 ||
 	    x->path.step >= ua->nominal->n_steps) {
-		lc_diag_add_text(
-		    diag, NULL, 0, 0, field,
-		    "path \"%.60s\" does not name a step (steps[0]..steps[%zu]) or a key of "
-		    "one",
-		    json_string_value(path), ua->nominal->n_steps - 1);
+		lc_diag_addf(diag, NULL, 0, 0, field, "err_ua_path_step",
+		             LC_ARG_S("path", json_string_value(path)),
+		             LC_ARG_I("last", ua->nominal->n_steps - 1));
 		return LC_EINVAL;
 	}
 	if (err)
@@ -389,11 +371,14 @@ static int check_combination(const struct lc_ua *ua, struct lc_diag *diag)
 			             (x->kind == LC_UA_STEP && y->kind == LC_UA_STEP &&
 			              x->path.step == y->path.step);
 			if (clash) {
-				lc_diag_add_text(
-				    diag, NULL, 0, 0, "uncertain",
-				    "inputs \"%s\" and \"%s\" both replace the same %s: "
-				    "combine them into one list of alternatives",
-				    y->name, x->name, x->kind == LC_UA_NOISY ? "weights" : "step");
+				if (x->kind == LC_UA_NOISY)
+					lc_diag_addf(
+					    diag, NULL, 0, 0, "uncertain", "err_ua_clash_weights",
+					    LC_ARG_S("name", y->name), LC_ARG_S("name2", x->name));
+				else
+					lc_diag_addf(diag, NULL, 0, 0, "uncertain",
+					             "err_ua_clash_step", LC_ARG_S("name", y->name),
+					             LC_ARG_S("name2", x->name));
 				err = LC_EINVAL;
 			}
 		}
@@ -413,11 +398,10 @@ static int check_combination(const struct lc_ua *ua, struct lc_diag *diag)
 					                                     : (v ? x->hi : x->lo);
 					if (number_fits(ua->nominal, st, &x->path, num) == 0)
 						continue;
-					lc_diag_add_text(
-					    diag, NULL, 0, 0, "uncertain",
-					    "input \"%s\" sets key \"%s\" that alternative "
-					    "%zu of input \"%s\" does not have",
-					    x->name, x->path.key, k, y->name);
+					lc_diag_addf(
+					    diag, NULL, 0, 0, "uncertain", "err_ua_key_missing",
+					    LC_ARG_S("name", x->name), LC_ARG_S("key", x->path.key),
+					    LC_ARG_I("index", k), LC_ARG_S("name2", y->name));
 					err = LC_EINVAL;
 					v = nv;
 				}
@@ -459,9 +443,7 @@ int lc_ua_init(struct lc_ua *ua, const struct lc_engine_input *in, const struct 
 	ua->n_units = in->data->n_units;
 	lc_pipeline_result_init(&r);
 	if (in->tree->root < 0) {
-		lc_diag_add_text(
-		    diag, NULL, 0, 0, "iMeta",
-		    "the framework has several top-level codes: the analysis needs one index");
+		lc_diag_add(diag, NULL, 0, 0, "iMeta", "err_ua_several_roots");
 		err = LC_EINVAL;
 		goto out;
 	}
@@ -474,8 +456,7 @@ int lc_ua_init(struct lc_ua *ua, const struct lc_engine_input *in, const struct 
 	if (err)
 		goto out;
 	if (!r.aggregated) {
-		lc_diag_add_text(diag, NULL, 0, 0, "steps",
-		                 "the spec has no aggregate step: there is no index to analyse");
+		lc_diag_add(diag, NULL, 0, 0, "steps", "err_ua_no_aggregate");
 		err = LC_EINVAL;
 		goto out;
 	}
@@ -487,14 +468,13 @@ int lc_ua_init(struct lc_ua *ua, const struct lc_engine_input *in, const struct 
 	memcpy(ua->nom_weights, r.weights, in->tree->n * sizeof(double));
 
 	if (!json_is_array(unc) || json_array_size(unc) == 0) {
-		lc_diag_add_text(diag, NULL, 0, 0, "uncertain",
-		                 "the spec has no \"uncertain\" list: nothing to analyse");
+		lc_diag_add(diag, NULL, 0, 0, "uncertain", "err_ua_no_inputs");
 		err = LC_EINVAL;
 		goto out;
 	}
 	if (json_array_size(unc) > LC_LIMIT_UA_INPUTS) {
-		lc_diag_add_text(diag, NULL, 0, 0, "uncertain", "more than %d uncertain inputs",
-		                 LC_LIMIT_UA_INPUTS);
+		lc_diag_addf(diag, NULL, 0, 0, "uncertain", "err_ua_inputs_many",
+		             LC_ARG_I("limit", LC_LIMIT_UA_INPUTS));
 		err = LC_ELIMIT;
 		goto out;
 	}
@@ -830,9 +810,7 @@ static int one_run(const struct run_ctx *c, struct lc_ua_ws *ws, size_t run, dou
 	rc = lc_ua_apply(ua, ws, ws->row, &spec, &po.weights);
 	if (rc) {
 		if (diag)
-			lc_diag_add_text(
-			    diag, NULL, 0, 0, "uncertain",
-			    "a numeric input does not fit the step chosen in this run");
+			lc_diag_add(diag, NULL, 0, 0, "uncertain", "err_ua_number_misfit");
 		return rc;
 	}
 	if (c->cache && c->cache->k > 0) {
@@ -855,8 +833,7 @@ static int one_run(const struct run_ctx *c, struct lc_ua_ws *ws, size_t run, dou
 			out[0] = ws->score[c->unit];
 			if (!isfinite(out[0])) {
 				if (diag)
-					lc_diag_add_text(diag, NULL, 0, 0, "output",
-					                 "the unit has no index score in this run");
+					lc_diag_add(diag, NULL, 0, 0, "output", "err_ua_no_score");
 				return LC_ENOTFOUND;
 			}
 		} else {
@@ -870,10 +847,8 @@ static int one_run(const struct run_ctx *c, struct lc_ua_ws *ws, size_t run, dou
 			}
 			if (m == 0) {
 				if (diag)
-					lc_diag_add_text(
-					    diag, NULL, 0, 0, "output",
-					    "no unit is ranked in both this run and the "
-					    "nominal one");
+					lc_diag_add(diag, NULL, 0, 0, "output",
+					            "err_ua_no_common_rank");
 				return LC_EINVAL;
 			}
 			out[0] = s / (double)m;

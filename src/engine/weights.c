@@ -16,8 +16,8 @@ int lc_weights_resolve(const struct lc_tree *t, const struct lc_code_value *over
 		long i = lc_tree_find(t, over[k].code);
 		if (i < 0) {
 			if (diag)
-				lc_diag_add_text(diag, NULL, 0, 0, "weights",
-				                 "unknown code '%s' in weights", over[k].code);
+				lc_diag_addf(diag, NULL, 0, 0, "weights", "err_weights_code",
+				             LC_ARG_S("code", over[k].code));
 			return LC_EINVAL;
 		}
 		w[i] = over[k].value;

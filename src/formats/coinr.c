@@ -44,9 +44,9 @@ static int meta_number(const struct lc_csv *im, size_t r, long col, double dflt,
 		return 0;
 	double v;
 	if (lc_csv_number(lc_csv_cell(im, r, (size_t)col), &v) != 0) {
-		lc_diag_add_text(diag, im->file, im->line[r], col + 1,
-		                 lc_csv_cstr(im, 0, (size_t)col), "'%s' is not a number",
-		                 lc_csv_cstr(im, r, (size_t)col));
+		lc_diag_addf(diag, im->file, im->line[r], col + 1, lc_csv_cstr(im, 0, (size_t)col),
+		             "err_coinr_number",
+		             LC_ARG_S("value", lc_csv_cstr(im, r, (size_t)col)));
 		return LC_EINVAL;
 	}
 	if (!isnan(v))
@@ -60,8 +60,7 @@ static int load_meta(const struct lc_csv *im, struct lc_tree *t, struct lc_diag 
 	const char *req[] = {"Level", "iCode", "Parent"};
 	for (size_t k = 0; k < 3; k++)
 		if (lc_csv_find_col(im, req[k]) < 0) {
-			lc_diag_add_text(diag, im->file, 1, 0, req[k],
-			                 "required column is missing");
+			lc_diag_add(diag, im->file, 1, 0, req[k], "err_coinr_column_missing");
 			rc = LC_EINVAL;
 		}
 	if (rc)
@@ -81,17 +80,17 @@ static int load_meta(const struct lc_csv *im, struct lc_tree *t, struct lc_diag 
 			continue; /* no Type column: a row without Level describes a column */
 		long level = 0;
 		if (lc_slice_to_long(lv, 1, LC_LIMIT_ENGINE_LEVELS, &level) != 0) {
-			lc_diag_add_text(diag, im->file, im->line[r], c_level + 1, "Level",
-			                 "'%s' is not a level in 1..%d",
-			                 lc_csv_cstr(im, r, (size_t)c_level),
-			                 LC_LIMIT_ENGINE_LEVELS);
+			lc_diag_addf(diag, im->file, im->line[r], c_level + 1, "Level",
+			             "err_coinr_level",
+			             LC_ARG_S("value", lc_csv_cstr(im, r, (size_t)c_level)),
+			             LC_ARG_I("limit", LC_LIMIT_ENGINE_LEVELS));
 			rc = LC_EINVAL;
 			continue;
 		}
 		char *code = cell_dup(im, r, c_code);
 		if (!code) {
-			lc_diag_add_text(diag, im->file, im->line[r], c_code + 1, "iCode",
-			                 "missing code");
+			lc_diag_add(diag, im->file, im->line[r], c_code + 1, "iCode",
+			            "err_coinr_code_missing");
 			rc = LC_EINVAL;
 			continue;
 		}
@@ -155,13 +154,12 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 	int rc = 0;
 	long c_u = lc_csv_find_col(id, "uCode");
 	if (c_u < 0) {
-		lc_diag_add_text(diag, id->file, 1, 0, "uCode", "required column is missing");
+		lc_diag_add(diag, id->file, 1, 0, "uCode", "err_coinr_column_missing");
 		return LC_EINVAL;
 	}
 	long c_time = lc_csv_find_col(id, "Time");
 	if (time && c_time < 0) {
-		lc_diag_add_text(diag, id->file, 1, 0, "Time",
-		                 "a Time was asked for but there is no Time column");
+		lc_diag_add(diag, id->file, 1, 0, "Time", "err_coinr_time_column");
 		return LC_EINVAL;
 	}
 	/* The rows to read: all, or those of the Time asked for (panel data). */
@@ -180,19 +178,19 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 	}
 	if (n_units == 0 || n_units > LC_LIMIT_ENGINE_UNITS) {
 		if (time && n_units == 0)
-			lc_diag_add_text(diag, id->file, 0, 0, "Time", "no row has Time '%s'",
-			                 time);
+			lc_diag_addf(diag, id->file, 0, 0, "Time", "err_coinr_time_rows",
+			             LC_ARG_S("value", time));
 		else
-			lc_diag_add_text(diag, id->file, 0, 0, NULL,
-			                 "%zu units: between 1 and %d are allowed", n_units,
-			                 LC_LIMIT_ENGINE_UNITS);
+			lc_diag_addf(diag, id->file, 0, 0, NULL, "err_coinr_units",
+			             LC_ARG_I("count", n_units),
+			             LC_ARG_I("limit", LC_LIMIT_ENGINE_UNITS));
 		lc_free(rows);
 		return n_units ? LC_ELIMIT : LC_EINVAL;
 	}
 	if (t->n > LC_LIMIT_ENGINE_CELLS / n_units) {
-		lc_diag_add_text(diag, id->file, 0, 0, NULL,
-		                 "%zu units x %zu codes is more than %u cells", n_units, t->n,
-		                 (unsigned)LC_LIMIT_ENGINE_CELLS);
+		lc_diag_addf(diag, id->file, 0, 0, NULL, "err_coinr_cells",
+		             LC_ARG_I("count", n_units), LC_ARG_I("codes", t->n),
+		             LC_ARG_I("limit", LC_LIMIT_ENGINE_CELLS));
 		lc_free(rows);
 		return LC_ELIMIT;
 	}
@@ -206,8 +204,8 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 			if (strcmp(lc_csv_cstr(id, 0, k), name) == 0)
 				dup = (long)k;
 		if (dup >= 0) {
-			lc_diag_add_text(diag, id->file, id->line[0], (long)j + 1, name,
-			                 "duplicate column name");
+			lc_diag_add(diag, id->file, id->line[0], (long)j + 1, name,
+			            "err_coinr_column_twice");
 			rc = LC_EINVAL;
 			continue;
 		}
@@ -249,9 +247,9 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 			found = kind[j] == COL_IND && (size_t)code_of[j] == t->ind[k];
 		if (!found) {
 			const struct lc_tree_node *nd = &t->nodes[t->ind[k]];
-			lc_diag_add_text(diag, im->file, nd->line, nd->col_code, nd->code,
-			                 "indicator has no column in %s",
-			                 id->file ? id->file : "iData");
+			lc_diag_addf(diag, im->file, nd->line, nd->col_code, nd->code,
+			             "err_coinr_no_column",
+			             LC_ARG_S("file", id->file ? id->file : "iData"));
 			rc = LC_EINVAL;
 		}
 	}
@@ -277,16 +275,16 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 		size_t r = order[i].row;
 		struct lc_slice u = lc_slice_trim(lc_csv_cell(id, r, (size_t)c_u));
 		if (lc_csv_is_na(u)) {
-			lc_diag_add_text(diag, id->file, id->line[r], c_u + 1, "uCode",
-			                 "missing uCode");
+			lc_diag_add(diag, id->file, id->line[r], c_u + 1, "uCode",
+			            "err_coinr_ucode_missing");
 			rc = LC_EINVAL;
 		}
 		m->ucodes[i] = lc_xstrndup(u.ptr, u.len);
 		if (i > 0 && strcmp(m->ucodes[i], m->ucodes[i - 1]) == 0) {
-			lc_diag_add_text(diag, id->file, id->line[r], c_u + 1, "uCode",
-			                 "duplicate uCode '%s'%s", m->ucodes[i],
-			                 panel ? " (the file holds several Time values: choose one)"
-			                       : "");
+			lc_diag_addf(diag, id->file, id->line[r], c_u + 1, "uCode",
+			             panel ? "err_coinr_ucode_twice_panel"
+			                   : "err_coinr_ucode_twice",
+			             LC_ARG_S("value", m->ucodes[i]));
 			rc = LC_EINVAL;
 		}
 		g = d = 0;
@@ -301,10 +299,9 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 				if (lc_csv_number(cell, &v) != 0) {
 					if (kind[j] == COL_BOTH)
 						break;
-					lc_diag_add_text(diag, id->file, id->line[r], (long)j + 1,
-					                 lc_csv_cstr(id, 0, j),
-					                 "'%s' is not a number",
-					                 lc_csv_cstr(id, r, j));
+					lc_diag_addf(diag, id->file, id->line[r], (long)j + 1,
+					             lc_csv_cstr(id, 0, j), "err_coinr_number",
+					             LC_ARG_S("value", lc_csv_cstr(id, r, j)));
 					rc = LC_EINVAL;
 					break;
 				}
@@ -343,9 +340,10 @@ static int load_data(const struct lc_csv *id, const struct lc_csv *im, const str
 		const struct lc_tree_node *nd = &t->nodes[t->ind[k]];
 		if (nd->denominator && lc_matrix_find_denom(m, nd->denominator) < 0) {
 			long c_den = lc_csv_find_col(im, "Denominator");
-			lc_diag_add_text(diag, im->file, nd->line, c_den + 1, "Denominator",
-			                 "'%s' of '%s' is not a numeric column of %s",
-			                 nd->denominator, nd->code, id->file ? id->file : "iData");
+			lc_diag_addf(diag, im->file, nd->line, c_den + 1, "Denominator",
+			             "err_coinr_denominator", LC_ARG_S("value", nd->denominator),
+			             LC_ARG_S("code", nd->code),
+			             LC_ARG_S("file", id->file ? id->file : "iData"));
 			rc = LC_EINVAL;
 		}
 	}
@@ -397,7 +395,8 @@ int lc_coinr_read_spec(const char *path, struct lc_spec *spec, struct lc_diag *d
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		lc_diag_add_text(diag, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+		lc_diag_addf(diag, path, 0, 0, NULL, "err_csv_open",
+		             LC_ARG_S("error", strerror(errno)));
 		return LC_EIO;
 	}
 	struct lc_buf b;
@@ -408,11 +407,11 @@ int lc_coinr_read_spec(const char *path, struct lc_spec *spec, struct lc_diag *d
 		lc_buf_append(&b, chunk, n);
 	int rc = 0;
 	if (ferror(f)) {
-		lc_diag_add_text(diag, path, 0, 0, NULL, "read error");
+		lc_diag_add(diag, path, 0, 0, NULL, "err_csv_read_error");
 		rc = LC_EIO;
 	} else if (lc_buf_error(&b)) {
-		lc_diag_add_text(diag, path, 0, 0, NULL, "spec larger than %u bytes",
-		                 (unsigned)LC_LIMIT_SPEC_BYTES);
+		lc_diag_addf(diag, path, 0, 0, NULL, "err_spec_large",
+		             LC_ARG_I("limit", LC_LIMIT_SPEC_BYTES));
 		rc = LC_ELIMIT;
 	}
 	fclose(f);

@@ -5,7 +5,6 @@
 #include <csv.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,21 +48,15 @@ struct parse {
 	bool stop;     /* a limit was hit: ignore the rest */
 };
 
-static void fail(struct parse *p, int code, long line, long col, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static void fail(struct parse *p, int code, long line, long col, const char *fmt, ...)
+/* Records the first error code, and the problem key where it is, with its limit unless < 0. */
+static void fail(struct parse *p, int code, long line, long col, const char *key, long long limit)
 {
 	if (!p->err)
 		p->err = code;
-	if (!p->diag)
-		return;
-	char msg[256];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	lc_diag_add_text(p->diag, p->file, line, col, NULL, "%s", msg);
+	if (limit < 0)
+		lc_diag_add(p->diag, p->file, line, col, NULL, key);
+	else
+		lc_diag_addf(p->diag, p->file, line, col, NULL, key, LC_ARG_I("limit", limit));
 }
 
 static void on_field(void *data, size_t n, void *arg)
@@ -80,14 +73,14 @@ static void on_field(void *data, size_t n, void *arg)
 		p->row_line = p->cur_line - nl;
 	}
 	if (n > LC_LIMIT_CSV_FIELD) {
-		fail(p, LC_ELIMIT, p->row_line, (long)p->fields + 1, "field longer than %zu bytes",
-		     (size_t)LC_LIMIT_CSV_FIELD);
+		fail(p, LC_ELIMIT, p->row_line, (long)p->fields + 1, "err_csv_field_long",
+		     LC_LIMIT_CSV_FIELD);
 		p->stop = true;
 		return;
 	}
 	if (p->fields >= LC_LIMIT_CSV_COLS) {
-		fail(p, LC_ELIMIT, p->row_line, (long)p->fields + 1, "more than %zu columns",
-		     (size_t)LC_LIMIT_CSV_COLS);
+		fail(p, LC_ELIMIT, p->row_line, (long)p->fields + 1, "err_csv_columns_many",
+		     LC_LIMIT_CSV_COLS);
 		p->stop = true;
 		return;
 	}
@@ -115,7 +108,7 @@ static void on_record(int term, void *arg)
 		return;
 	}
 	if (p->n_rows >= LC_LIMIT_CSV_ROWS) {
-		fail(p, LC_ELIMIT, p->row_line, 0, "more than %zu rows", (size_t)LC_LIMIT_CSV_ROWS);
+		fail(p, LC_ELIMIT, p->row_line, 0, "err_csv_rows_many", LC_LIMIT_CSV_ROWS);
 		p->stop = true;
 		return;
 	}
@@ -145,7 +138,7 @@ int lc_csv_parse(struct lc_csv *c, const char *data, size_t len, const char *fil
 	struct csv_parser cp;
 	bool cp_live = false;
 	if (len > LC_LIMIT_CSV_BYTES) {
-		fail(&p, LC_ELIMIT, 0, 0, "file larger than %zu bytes", (size_t)LC_LIMIT_CSV_BYTES);
+		fail(&p, LC_ELIMIT, 0, 0, "err_csv_file_larger_bytes", LC_LIMIT_CSV_BYTES);
 		goto out;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
@@ -163,9 +156,7 @@ int lc_csv_parse(struct lc_csv *c, const char *data, size_t len, const char *fil
 		const char *nl = memchr(data + pos, '\n', len - pos);
 		size_t chunk = nl ? (size_t)(nl - (data + pos)) + 1 : len - pos;
 		if (csv_parse(&cp, data + pos, chunk, on_field, on_record, &p) != chunk) {
-			fail(&p, LC_EINVAL, p.cur_line, 0,
-			     "malformed CSV: a quote inside a field must be doubled and the field "
-			     "quoted");
+			fail(&p, LC_EINVAL, p.cur_line, 0, "err_csv_quote", -1);
 			goto out;
 		}
 		pos += chunk;
@@ -175,17 +166,17 @@ int lc_csv_parse(struct lc_csv *c, const char *data, size_t len, const char *fil
 	if (!p.stop && csv_fini(&cp, on_field, on_record, &p) != 0) {
 		/* The last line holding data: the count ran one past a final newline. */
 		long last = len > 0 && data[len - 1] == '\n' ? p.cur_line - 1 : p.cur_line;
-		fail(&p, LC_EINVAL, last, 0, "malformed CSV: a quoted field is not closed");
+		fail(&p, LC_EINVAL, last, 0, "err_csv_unclosed", -1);
 		goto out;
 	}
 	if (p.err)
 		goto out;
 	if (lc_buf_error(&p.bytes)) {
-		fail(&p, LC_ELIMIT, 0, 0, "file larger than %zu bytes", (size_t)LC_LIMIT_CSV_BYTES);
+		fail(&p, LC_ELIMIT, 0, 0, "err_csv_file_larger_bytes", LC_LIMIT_CSV_BYTES);
 		goto out;
 	}
 	if (p.n_rows == 0) {
-		fail(&p, LC_EINVAL, 1, 0, "empty file: a header row is needed");
+		fail(&p, LC_EINVAL, 1, 0, "err_csv_empty", -1);
 		goto out;
 	}
 	size_t nc = p.row_start[1] - p.row_start[0];

@@ -11,7 +11,6 @@
 
 #include <expat.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <zip.h>
@@ -62,43 +61,37 @@ struct part {
 	int err;
 };
 
-static void report(struct lc_xlsx *x, struct lc_diag *diag, int *err, int code, const char *part,
-                   long line, long col, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
-
-static void report(struct lc_xlsx *x, struct lc_diag *diag, int *err, int code, const char *part,
-                   long line, long col, const char *fmt, ...)
+/* Sets *err to code unless set, and records the problem key with args (may be NULL). */
+static void report_args(struct lc_xlsx *x, struct lc_diag *diag, int *err, int code,
+                        const char *part, long line, long col, const char *key,
+                        const struct lc_diag_arg *args)
 {
 	if (err && !*err)
 		*err = code;
-	if (!diag)
-		return;
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	lc_diag_add_text(diag, x ? x->file : NULL, line, col, part, "%s", msg);
+	lc_diag_addv(diag, x ? x->file : NULL, line, col, part, key, args);
 }
 
-static void part_fail(struct part *pt, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* An argument list for the _args functions: LC_ARG_ values, ended here. */
+#define ARGS(...) ((const struct lc_diag_arg[]){__VA_ARGS__, {NULL, 0, NULL, 0, 0.0}})
+#define report(x, diag, err, code, part, line, col, key)                                           \
+	report_args((x), (diag), (err), (code), (part), (line), (col), (key), NULL)
+#define reportf(x, diag, err, code, part, line, col, key, ...)                                     \
+	report_args((x), (diag), (err), (code), (part), (line), (col), (key), ARGS(__VA_ARGS__))
 
 /* Records the first problem of a part where the parser stands, and stops the parser. */
-static void part_fail(struct part *pt, int code, const char *fmt, ...)
+static void part_fail_args(struct part *pt, int code, const char *key,
+                           const struct lc_diag_arg *args)
 {
 	if (pt->err)
 		return;
 	pt->err = code;
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	if (pt->diag)
-		lc_diag_add_text(pt->diag, pt->x->file, (long)XML_GetCurrentLineNumber(pt->p),
-		                 (long)XML_GetCurrentColumnNumber(pt->p) + 1, pt->name, "%s", msg);
+	lc_diag_addv(pt->diag, pt->x->file, (long)XML_GetCurrentLineNumber(pt->p),
+	             (long)XML_GetCurrentColumnNumber(pt->p) + 1, pt->name, key, args);
 	XML_StopParser(pt->p, XML_FALSE);
 }
+
+#define part_fail(pt, code, key)       part_fail_args((pt), (code), (key), NULL)
+#define part_failf(pt, code, key, ...) part_fail_args((pt), (code), (key), ARGS(__VA_ARGS__))
 
 /* Element names come as "namespace-uri local" (separator ' '): the local part. */
 static const char *local_name(const char *n)
@@ -131,7 +124,7 @@ static void on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid, co
 	(void)sysid;
 	(void)pubid;
 	(void)has_internal_subset;
-	part_fail(ud, LC_EINVAL, "DOCTYPE declarations are not allowed in a workbook");
+	part_fail(ud, LC_EINVAL, "err_xlsx_doctype");
 }
 
 static void on_entity(void *ud, const XML_Char *name, int is_param, const XML_Char *value,
@@ -145,7 +138,7 @@ static void on_entity(void *ud, const XML_Char *name, int is_param, const XML_Ch
 	(void)sysid;
 	(void)pubid;
 	(void)notation;
-	part_fail(ud, LC_EINVAL, "ENTITY declaration '%s' is not allowed in a workbook", name);
+	part_failf(ud, LC_EINVAL, "err_xlsx_entity", LC_ARG_S("name", name));
 }
 
 /*
@@ -220,14 +213,14 @@ static int parse_part(struct lc_xlsx *x, struct part *pt, const char *name, bool
 	if (idx < 0) {
 		if (!required)
 			return LC_ENOTFOUND;
-		report(x, pt->diag, &rc, LC_EINVAL, name, 0, 0,
-		       "the workbook has no part %s: is this an XLSX file?", name);
+		reportf(x, pt->diag, &rc, LC_EINVAL, name, 0, 0, "err_xlsx_part_missing",
+		        LC_ARG_S("part", name));
 		return rc;
 	}
 	zf = zip_fopen_index(x->za, (zip_uint64_t)idx, 0);
 	if (!zf) {
-		report(x, pt->diag, &rc, LC_EINVAL, name, 0, 0, "cannot read the part: %s",
-		       zip_strerror(x->za));
+		reportf(x, pt->diag, &rc, LC_EINVAL, name, 0, 0, "err_xlsx_part_read",
+		        LC_ARG_S("reason", zip_strerror(x->za)));
 		goto out;
 	}
 	p = XML_ParserCreateNS(NULL, ' ');
@@ -248,30 +241,28 @@ static int parse_part(struct lc_xlsx *x, struct part *pt, const char *name, bool
 	for (;;) {
 		zip_int64_t n = zip_fread(zf, buf, sizeof buf);
 		if (n < 0) {
-			report(x, pt->diag, &rc, LC_EINVAL, name, 0, 0, "the part is corrupt: %s",
-			       zip_file_strerror(zf));
+			reportf(x, pt->diag, &rc, LC_EINVAL, name, 0, 0, "err_xlsx_part_corrupt",
+			        LC_ARG_S("reason", zip_file_strerror(zf)));
 			goto out;
 		}
 		part_bytes += (size_t)n;
 		x->inflated += (size_t)n;
 		if (part_bytes > x->max_part) {
-			report(x, pt->diag, &rc, LC_ELIMIT, name, 0, 0,
-			       "the part inflates to more than %zu bytes (a zip bomb?)",
-			       x->max_part);
+			reportf(x, pt->diag, &rc, LC_ELIMIT, name, 0, 0, "err_xlsx_part_large",
+			        LC_ARG_I("limit", x->max_part));
 			goto out;
 		}
 		if (x->inflated > x->max_inflated) {
-			report(x, pt->diag, &rc, LC_ELIMIT, name, 0, 0,
-			       "the workbook inflates to more than %zu bytes (a zip bomb?)",
-			       x->max_inflated);
+			reportf(x, pt->diag, &rc, LC_ELIMIT, name, 0, 0, "err_xlsx_inflated",
+			        LC_ARG_I("limit", x->max_inflated));
 			goto out;
 		}
 		if (XML_Parse(p, buf, (int)n, n == 0) != XML_STATUS_OK) {
 			if (!pt->err)
-				report(x, pt->diag, &rc, LC_EINVAL, name,
-				       (long)XML_GetCurrentLineNumber(p),
-				       (long)XML_GetCurrentColumnNumber(p) + 1, "malformed XML: %s",
-				       XML_ErrorString(XML_GetErrorCode(p)));
+				reportf(x, pt->diag, &rc, LC_EINVAL, name,
+				        (long)XML_GetCurrentLineNumber(p),
+				        (long)XML_GetCurrentColumnNumber(p) + 1, "err_xlsx_xml",
+				        LC_ARG_S("reason", XML_ErrorString(XML_GetErrorCode(p))));
 			break;
 		}
 		if (pt->err || n == 0)
@@ -310,8 +301,8 @@ static void rels_start(void *ud, const XML_Char *el, const XML_Char **a)
 	if (!id || !target || !type || (mode && strcmp(mode, "External") == 0))
 		return;
 	if (st->n >= LC_LIMIT_XLSX_MEMBERS) {
-		part_fail(&st->pt, LC_ELIMIT, "more than %d relationships",
-		          (int)LC_LIMIT_XLSX_MEMBERS);
+		part_failf(&st->pt, LC_ELIMIT, "err_xlsx_rels_many",
+		           LC_ARG_I("limit", LC_LIMIT_XLSX_MEMBERS));
 		return;
 	}
 	if (st->n == st->cap) {
@@ -355,20 +346,23 @@ static void wb_start(void *ud, const XML_Char *el, const XML_Char **a)
 	const char *name = attr(a, "name", false), *rid = attr(a, "id", true);
 	const char *state = attr(a, "state", false);
 	if (!name || !rid || !name[0]) {
-		part_fail(&st->pt, LC_EINVAL, "a sheet without a name or relationship id");
+		part_fail(&st->pt, LC_EINVAL, "err_xlsx_sheet_unnamed");
 		return;
 	}
 	if (strlen(name) > MAX_SHEETNAME) {
-		part_fail(&st->pt, LC_EINVAL, "a sheet name longer than %d bytes", MAX_SHEETNAME);
+		part_failf(&st->pt, LC_EINVAL, "err_xlsx_sheet_name_long",
+		           LC_ARG_I("limit", MAX_SHEETNAME));
 		return;
 	}
 	for (size_t i = 0; i < x->n_sheets; i++)
 		if (strcmp(x->sheets[i].name, name) == 0) {
-			part_fail(&st->pt, LC_EINVAL, "two sheets are named '%s'", name);
+			part_failf(&st->pt, LC_EINVAL, "err_xlsx_sheet_twice",
+			           LC_ARG_S("sheet", name));
 			return;
 		}
 	if (x->n_sheets >= LC_LIMIT_XLSX_MEMBERS) {
-		part_fail(&st->pt, LC_ELIMIT, "more than %d sheets", (int)LC_LIMIT_XLSX_MEMBERS);
+		part_failf(&st->pt, LC_ELIMIT, "err_xlsx_sheets_many",
+		           LC_ARG_I("limit", LC_LIMIT_XLSX_MEMBERS));
 		return;
 	}
 	if (x->n_sheets == x->cap_sheets) {
@@ -472,12 +466,14 @@ static void sst_end(void *ud, const XML_Char *el)
 		if (--st->in_si)
 			return;
 		if (lc_buf_error(&st->cur)) {
-			part_fail(&st->pt, LC_ELIMIT, "shared string %zu is longer than %u bytes",
-			          x->n_sst, (unsigned)LC_LIMIT_CSV_FIELD);
+			part_failf(&st->pt, LC_ELIMIT, "err_xlsx_sst_long",
+			           LC_ARG_I("index", x->n_sst),
+			           LC_ARG_I("limit", LC_LIMIT_CSV_FIELD));
 			return;
 		}
 		if (x->n_sst >= x->max_cells) {
-			part_fail(&st->pt, LC_ELIMIT, "more than %zu shared strings", x->max_cells);
+			part_failf(&st->pt, LC_ELIMIT, "err_xlsx_sst_many",
+			           LC_ARG_I("limit", x->max_cells));
 			return;
 		}
 		if (x->n_sst == x->cap_sst) {
@@ -492,8 +488,8 @@ static void sst_end(void *ud, const XML_Char *el)
 		lc_buf_append(&x->sst, st->cur.data ? st->cur.data : "", st->cur.len);
 		lc_buf_putc(&x->sst, '\0');
 		if (lc_buf_error(&x->sst))
-			part_fail(&st->pt, LC_ELIMIT, "the shared strings exceed %zu bytes",
-			          x->max_part);
+			part_failf(&st->pt, LC_ELIMIT, "err_xlsx_sst_bytes",
+			           LC_ARG_I("limit", x->max_part));
 	}
 }
 
@@ -596,19 +592,22 @@ struct sheet_state {
 	struct lc_buf v, text;
 };
 
-static void cell_fail(struct sheet_state *st, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void cell_fail(struct sheet_state *st, int code, const char *fmt, ...)
+/* part_fail for the cell where the parser stands: args gain its "sheet" and "cell". */
+static void cell_fail_args(struct sheet_state *st, int code, const char *key,
+                           const struct lc_diag_arg *args)
 {
-	char msg[400], ref[16];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	part_fail(&st->pt, code, "sheet '%s', cell %s: %s", st->sheet,
-	          lc_xlsx_format_ref(st->row, st->col, ref), msg);
+	char ref[16];
+	struct lc_diag_arg all[LC_DIAG_MAX_ARGS + 1] = {
+	    LC_ARG_S("sheet", st->sheet),
+	    LC_ARG_S("cell", lc_xlsx_format_ref(st->row, st->col, ref))};
+	size_t n = 2;
+	for (; args && args->name && n < LC_DIAG_MAX_ARGS; args++)
+		all[n++] = *args;
+	all[n] = (struct lc_diag_arg){NULL, 0, NULL, 0, 0.0};
+	part_fail_args(&st->pt, code, key, all);
 }
+
+#define cell_failf(st, code, key, ...) cell_fail_args((st), (code), (key), ARGS(__VA_ARGS__))
 
 static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a)
 {
@@ -626,7 +625,8 @@ static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a)
 			const char *r = attr(a, "r", false);
 			long v = st->row + 1;
 			if (r && lc_slice_to_long(lc_slice_cstr(r), 1, MAX_ROW, &v)) {
-				part_fail(&st->pt, LC_EINVAL, "bad row number '%.20s'", r);
+				part_failf(&st->pt, LC_EINVAL, "err_xlsx_row_number",
+				           LC_ARG_S("value", r));
 				return;
 			}
 			st->row = v;
@@ -636,8 +636,8 @@ static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a)
 			if (r) {
 				long row, col;
 				if (lc_xlsx_parse_ref(lc_slice_cstr(r), &row, &col)) {
-					part_fail(&st->pt, LC_EINVAL, "bad cell reference '%.20s'",
-					          r);
+					part_failf(&st->pt, LC_EINVAL, "err_xlsx_cell_ref",
+					           LC_ARG_S("value", r));
 					return;
 				}
 				st->row = row;
@@ -648,7 +648,7 @@ static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a)
 				st->col++;
 			}
 			if (st->row > MAX_ROW || st->col > MAX_COL) {
-				part_fail(&st->pt, LC_EINVAL, "a cell beyond XFD1048576");
+				part_fail(&st->pt, LC_EINVAL, "err_xlsx_cell_beyond");
 				return;
 			}
 			snprintf(st->kind, sizeof st->kind, "%s", t ? t : "n");
@@ -677,15 +677,18 @@ static void sheet_start(void *ud, const XML_Char *el, const XML_Char **a)
 static void add_cell(struct sheet_state *st, const struct lc_xlsx_cell *c)
 {
 	if (st->row > (long)LC_LIMIT_CSV_ROWS) {
-		cell_fail(st, LC_ELIMIT, "more than %u rows", (unsigned)LC_LIMIT_CSV_ROWS);
+		cell_failf(st, LC_ELIMIT, "err_xlsx_rows_many",
+		           LC_ARG_I("limit", LC_LIMIT_CSV_ROWS));
 		return;
 	}
 	if (st->col > (long)LC_LIMIT_CSV_COLS) {
-		cell_fail(st, LC_ELIMIT, "more than %u columns", (unsigned)LC_LIMIT_CSV_COLS);
+		cell_failf(st, LC_ELIMIT, "err_xlsx_cols_many",
+		           LC_ARG_I("limit", LC_LIMIT_CSV_COLS));
 		return;
 	}
 	if (st->n >= st->pt.x->max_cells) {
-		cell_fail(st, LC_ELIMIT, "more than %zu cells", st->pt.x->max_cells);
+		cell_failf(st, LC_ELIMIT, "err_xlsx_cells_many",
+		           LC_ARG_I("limit", st->pt.x->max_cells));
 		return;
 	}
 	if (st->n == st->cap) {
@@ -716,7 +719,8 @@ static void end_cell(struct sheet_state *st)
 	struct lc_xlsx *x = st->pt.x;
 	struct lc_xlsx_cell c = {0, 0, LC_XLSX_EMPTY, st->formula, NAN};
 	if (lc_buf_error(&st->v) || lc_buf_error(&st->text)) {
-		cell_fail(st, LC_ELIMIT, "longer than %u bytes", (unsigned)LC_LIMIT_CSV_FIELD);
+		cell_failf(st, LC_ELIMIT, "err_xlsx_cell_long",
+		           LC_ARG_I("limit", LC_LIMIT_CSV_FIELD));
 		return;
 	}
 	const char *v = lc_buf_cstr(&st->v);
@@ -728,9 +732,8 @@ static void end_cell(struct sheet_state *st)
 	if (strcmp(st->kind, "s") == 0) {
 		long i;
 		if (lc_slice_to_long(lc_slice_cstr(v), 0, (long)x->n_sst - 1, &i)) {
-			cell_fail(st, LC_EINVAL,
-			          "shared string '%.20s' does not exist (there are %zu)", v,
-			          x->n_sst);
+			cell_failf(st, LC_EINVAL, "err_xlsx_sst_missing", LC_ARG_S("value", v),
+			           LC_ARG_I("count", x->n_sst));
 			return;
 		}
 		c.type = LC_XLSX_STRING;
@@ -749,7 +752,7 @@ static void end_cell(struct sheet_state *st)
 		put_text(st, &c, &st->v);
 	} else if (strcmp(st->kind, "b") == 0) {
 		if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
-			cell_fail(st, LC_EINVAL, "boolean '%.20s' is neither 0 nor 1", v);
+			cell_failf(st, LC_EINVAL, "err_xlsx_boolean", LC_ARG_S("value", v));
 			return;
 		}
 		c.type = LC_XLSX_BOOL;
@@ -757,17 +760,17 @@ static void end_cell(struct sheet_state *st)
 		put_text(st, &c, &st->v);
 	} else if (strcmp(st->kind, "n") == 0) {
 		if (lc_slice_to_double(lc_slice_cstr(v), &c.num)) {
-			cell_fail(st, LC_EINVAL, "'%.40s' is not a number", v);
+			cell_failf(st, LC_EINVAL, "err_xlsx_number", LC_ARG_S("value", v));
 			return;
 		}
 		c.type = LC_XLSX_NUMBER;
 		put_text(st, &c, &st->v);
 	} else {
-		cell_fail(st, LC_EINVAL, "unknown cell type '%s'", st->kind);
+		cell_failf(st, LC_EINVAL, "err_xlsx_cell_type", LC_ARG_S("value", st->kind));
 		return;
 	}
 	if (lc_buf_error(st->bytes)) {
-		cell_fail(st, LC_ELIMIT, "the sheet's text exceeds %zu bytes", st->bytes->max);
+		cell_failf(st, LC_ELIMIT, "err_xlsx_text_bytes", LC_ARG_I("limit", st->bytes->max));
 		return;
 	}
 	add_cell(st, &c);
@@ -887,8 +890,7 @@ static int read_workbook(struct lc_xlsx *x, struct lc_diag *diag)
 	if (rc)
 		goto out;
 	if (x->n_sheets == 0) {
-		report(x, diag, &rc, LC_EINVAL, x->workbook_path, 0, 0,
-		       "the workbook has no sheets");
+		report(x, diag, &rc, LC_EINVAL, x->workbook_path, 0, 0, "err_xlsx_no_sheets");
 		goto out;
 	}
 
@@ -909,18 +911,17 @@ static int read_workbook(struct lc_xlsx *x, struct lc_diag *diag)
 		while (i < wbr.n && strcmp(wbr.items[i].id, si->rid) != 0)
 			i++;
 		if (i == wbr.n) {
-			report(x, diag, &rc, LC_EINVAL, rels, 0, 0,
-			       "sheet '%s' refers to relationship '%.40s', which does not exist",
-			       si->name, si->rid);
+			reportf(x, diag, &rc, LC_EINVAL, rels, 0, 0, "err_xlsx_sheet_rel",
+			        LC_ARG_S("sheet", si->name), LC_ARG_S("value", si->rid));
 			goto out;
 		}
 		if (!ends_with(wbr.items[i].type, "/worksheet"))
 			continue; /* a chart or dialog sheet: listed, not readable */
 		si->path = resolve(dir, wbr.items[i].target);
 		if (!si->path) {
-			report(x, diag, &rc, LC_EINVAL, rels, 0, 0,
-			       "sheet '%s' has a bad part name '%.80s'", si->name,
-			       wbr.items[i].target);
+			reportf(x, diag, &rc, LC_EINVAL, rels, 0, 0, "err_xlsx_sheet_part",
+			        LC_ARG_S("sheet", si->name),
+			        LC_ARG_S("value", wbr.items[i].target));
 			goto out;
 		}
 	}
@@ -952,14 +953,11 @@ int lc_xlsx_open_mem(struct lc_xlsx **out, const void *data, size_t len, const c
 
 	const unsigned char *b = data;
 	if (len >= 8 && memcmp(b, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
-		report(x, diag, &rc, LC_EINVAL, NULL, 0, 0,
-		       "the file is a password-protected workbook or an old .xls file: save it as "
-		       ".xlsx without a password");
+		report(x, diag, &rc, LC_EINVAL, NULL, 0, 0, "err_xlsx_ole");
 		goto out;
 	}
 	if (len < 4 || b[0] != 'P' || b[1] != 'K') {
-		report(x, diag, &rc, LC_EINVAL, NULL, 0, 0,
-		       "not an XLSX file: it is not a zip archive");
+		report(x, diag, &rc, LC_EINVAL, NULL, 0, 0, "err_xlsx_not_zip");
 		goto out;
 	}
 	zip_source_t *zs = zip_source_buffer_create(data, len, 0, &ze);
@@ -970,15 +968,17 @@ int lc_xlsx_open_mem(struct lc_xlsx **out, const void *data, size_t len, const c
 	x->za = zip_open_from_source(zs, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
 	if (!x->za) {
 		zip_source_free(zs);
-		report(x, diag, &rc, LC_EINVAL, NULL, 0, 0, "not an XLSX file: %s",
-		       zip_error_code_zip(&ze) == ZIP_ER_NOZIP ? "it is not a zip archive"
-		                                               : zip_error_strerror(&ze));
+		if (zip_error_code_zip(&ze) == ZIP_ER_NOZIP)
+			report(x, diag, &rc, LC_EINVAL, NULL, 0, 0, "err_xlsx_not_zip");
+		else
+			reportf(x, diag, &rc, LC_EINVAL, NULL, 0, 0, "err_xlsx_zip",
+			        LC_ARG_S("reason", zip_error_strerror(&ze)));
 		goto out;
 	}
 	zip_int64_t n = zip_get_num_entries(x->za, 0);
 	if (n < 0 || n > (zip_int64_t)LC_LIMIT_XLSX_MEMBERS) {
-		report(x, diag, &rc, LC_ELIMIT, NULL, 0, 0, "the zip holds more than %d members",
-		       (int)LC_LIMIT_XLSX_MEMBERS);
+		reportf(x, diag, &rc, LC_ELIMIT, NULL, 0, 0, "err_xlsx_members_many",
+		        LC_ARG_I("limit", LC_LIMIT_XLSX_MEMBERS));
 		goto out;
 	}
 	for (zip_int64_t i = 0; i < n; i++) {
@@ -986,23 +986,19 @@ int lc_xlsx_open_mem(struct lc_xlsx **out, const void *data, size_t len, const c
 		zip_stat_init(&st);
 		const char *name = zip_get_name(x->za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
 		if (!name || zip_stat_index(x->za, (zip_uint64_t)i, 0, &st) != 0) {
-			report(x, diag, &rc, LC_EINVAL, NULL, 0, 0, "zip member %lld is unreadable",
-			       (long long)i);
+			reportf(x, diag, &rc, LC_EINVAL, NULL, 0, 0, "err_xlsx_member_unreadable",
+			        LC_ARG_I("index", i));
 			goto out;
 		}
 		if (bad_member_name(name)) {
-			report(x, diag, &rc, LC_EINVAL, NULL, 0, 0,
-			       "zip member name '%.80s' is not allowed (\"..\", '\\' or a leading "
-			       "'/')",
-			       name);
+			reportf(x, diag, &rc, LC_EINVAL, NULL, 0, 0, "err_xlsx_member_name",
+			        LC_ARG_S("name", name));
 			goto out;
 		}
 		if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
 		    st.encryption_method != ZIP_EM_NONE) {
-			report(
-			    x, diag, &rc, LC_EINVAL, NULL, 0, 0,
-			    "zip member '%.80s' is encrypted: save the workbook without a password",
-			    name);
+			reportf(x, diag, &rc, LC_EINVAL, NULL, 0, 0, "err_xlsx_member_encrypted",
+			        LC_ARG_S("name", name));
 			goto out;
 		}
 	}
@@ -1035,9 +1031,11 @@ int lc_xlsx_open_file(struct lc_xlsx **out, const char *path, const struct lc_xl
 	int bad = ferror(f);
 	fclose(f);
 	if (bad || lc_buf_error(&b)) {
-		lc_diag_add_text(diag, path, 0, 0, NULL,
-		                 bad ? "cannot read the file" : "the file is larger than %u bytes",
-		                 (unsigned)LC_LIMIT_HTTP_UPLOAD);
+		if (bad)
+			lc_diag_add(diag, path, 0, 0, NULL, "err_xlsx_read");
+		else
+			lc_diag_addf(diag, path, 0, 0, NULL, "err_xlsx_file_large",
+			             LC_ARG_I("limit", LC_LIMIT_HTTP_UPLOAD));
 		lc_buf_cleanup(&b);
 		return bad ? LC_EIO : LC_ELIMIT;
 	}
@@ -1078,9 +1076,10 @@ static int build_table(struct lc_xlsx *x, struct sheet_state *st, struct lc_xlsx
 	/* rows <= 10^6 and cols <= 10^4, so the product does not overflow. */
 	if (rows * cols > x->max_cells) {
 		char ref[16];
-		report(x, diag, &rc, LC_ELIMIT, st->pt.name, 0, 0,
-		       "sheet '%s' spans A1:%s, more than %zu cells", st->sheet,
-		       lc_xlsx_format_ref(st->max_row, st->max_col, ref), x->max_cells);
+		reportf(x, diag, &rc, LC_ELIMIT, st->pt.name, 0, 0, "err_xlsx_sheet_span",
+		        LC_ARG_S("sheet", st->sheet),
+		        LC_ARG_S("cell", lc_xlsx_format_ref(st->max_row, st->max_col, ref)),
+		        LC_ARG_I("limit", x->max_cells));
 		return rc;
 	}
 	t->n_rows = rows;
@@ -1093,9 +1092,9 @@ static int build_table(struct lc_xlsx *x, struct sheet_state *st, struct lc_xlsx
 		struct lc_xlsx_cell *c = &t->cells[(s->row - 1) * cols + (s->col - 1)];
 		if (c->type != LC_XLSX_EMPTY || c->formula) {
 			char ref[16];
-			report(x, diag, &rc, LC_EINVAL, st->pt.name, 0, 0,
-			       "sheet '%s', cell %s: given twice", st->sheet,
-			       lc_xlsx_format_ref(s->row, s->col, ref));
+			reportf(x, diag, &rc, LC_EINVAL, st->pt.name, 0, 0, "err_xlsx_cell_twice",
+			        LC_ARG_S("sheet", st->sheet),
+			        LC_ARG_S("cell", lc_xlsx_format_ref(s->row, s->col, ref)));
 			return rc;
 		}
 		*c = s->c;
@@ -1130,15 +1129,16 @@ int lc_xlsx_read_sheet(struct lc_xlsx *x, const char *sheet, struct lc_xlsx_tabl
 				break;
 			used += (size_t)w;
 		}
-		report(x, diag, &rc, LC_ENOTFOUND, NULL, 0, 0,
-		       "the workbook has no sheet named '%.80s'; its sheets are %s%s",
-		       sheet ? sheet : "", names, used >= sizeof names ? "..." : "");
+		if (used >= sizeof names)
+			snprintf(names + sizeof names - 4, 4, "...");
+		reportf(x, diag, &rc, LC_ENOTFOUND, NULL, 0, 0, "err_xlsx_sheet_missing",
+		        LC_ARG_S("sheet", sheet ? sheet : ""), LC_ARG_S("sheets", names));
 		goto out;
 	}
 	struct sheet_info *si = &x->sheets[i];
 	if (!si->path) {
-		report(x, diag, &rc, LC_EINVAL, NULL, 0, 0,
-		       "sheet '%s' is a chart or dialog sheet, not a worksheet", si->name);
+		reportf(x, diag, &rc, LC_EINVAL, NULL, 0, 0, "err_xlsx_not_worksheet",
+		        LC_ARG_S("sheet", si->name));
 		goto out;
 	}
 	rc = load_sst(x, diag);

@@ -116,8 +116,7 @@ static int exact_numbers(const char *path, const struct lc_xlsx_wsheet *sheets, 
 		lc_buf_init(&bufs[i], LC_LIMIT_XLSX_PART);
 	zip_t *za = zip_open(path, 0, &zerr);
 	if (!za) {
-		lc_diag_add_text(diag, NULL, 0, 0, NULL, "cannot reopen the written workbook (%d)",
-		                 zerr);
+		lc_diag_addf(diag, NULL, 0, 0, NULL, "err_xlsxw_reopen", LC_ARG_I("error", zerr));
 		rc = LC_EIO;
 		goto out;
 	}
@@ -155,8 +154,8 @@ static int exact_numbers(const char *path, const struct lc_xlsx_wsheet *sheets, 
 	if (rc) {
 		zip_discard(za);
 	} else if (zip_close(za) < 0) {
-		lc_diag_add_text(diag, NULL, 0, 0, NULL, "cannot rewrite the workbook: %s",
-		                 zip_strerror(za));
+		lc_diag_addf(diag, NULL, 0, 0, NULL, "err_xlsxw_rewrite",
+		             LC_ARG_S("reason", zip_strerror(za)));
 		zip_discard(za);
 		rc = LC_EIO;
 	}
@@ -167,9 +166,12 @@ out:
 	return rc;
 }
 
-static int lxw_fail(struct lc_diag *diag, const char *sheet, const char *what, lxw_error e)
+/* What failed (code) on which cell (NULL: none), with libxlsxwriter's own words as the reason. */
+static int lxw_fail(struct lc_diag *diag, const char *sheet, const char *code, const char *cell,
+                    lxw_error e)
 {
-	lc_diag_add_text(diag, NULL, 0, 0, sheet, "%s: %s", what, lxw_strerror(e));
+	lc_diag_addf(diag, NULL, 0, 0, sheet, code, LC_ARG_S("cell", cell ? cell : ""),
+	             LC_ARG_S("reason", lxw_strerror(e)));
 	return e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ? LC_ELIMIT : LC_EINVAL;
 }
 
@@ -192,20 +194,17 @@ static int add_validation(lxw_worksheet *ws, const struct lc_xlsx_wsheet *s, siz
 				list[k] = (char *)(uintptr_t)c->list[k];
 			}
 			if (bytes > MAX_LIST_BYTES || c->n_list == 0) {
-				lc_diag_add_text(
-				    diag, NULL, 0, 0, s->name,
-				    "column %zu: a validation list must hold 1 to %d bytes "
-				    "joined with "
-				    "commas",
-				    j + 1, MAX_LIST_BYTES);
+				lc_diag_addf(diag, NULL, 0, 0, s->name, "err_xlsxw_list_bytes",
+				             LC_ARG_I("column", j + 1),
+				             LC_ARG_I("limit", MAX_LIST_BYTES));
 				rc = LC_EINVAL;
 				goto out;
 			}
 			v.validate = LXW_VALIDATION_TYPE_LIST;
 			v.value_list = list;
 		} else {
-			lc_diag_add_text(diag, NULL, 0, 0, s->name,
-			                 "column %zu: a list without values", j + 1);
+			lc_diag_addf(diag, NULL, 0, 0, s->name, "err_xlsxw_list_empty",
+			             LC_ARG_I("column", j + 1));
 			rc = LC_EINVAL;
 			goto out;
 		}
@@ -231,7 +230,7 @@ static int add_validation(lxw_worksheet *ws, const struct lc_xlsx_wsheet *s, siz
 	lxw_error e = worksheet_data_validation_range(
 	    ws, (lxw_row_t)first, (lxw_col_t)j, (lxw_row_t)(first + rows - 1), (lxw_col_t)j, &v);
 	if (e)
-		rc = lxw_fail(diag, s->name, "data validation", e);
+		rc = lxw_fail(diag, s->name, "err_xlsxw_validation", NULL, e);
 out:
 	lc_free(list);
 	return rc;
@@ -242,15 +241,14 @@ static int write_sheet(lxw_workbook *wb, lxw_format *bold, const struct lc_xlsx_
 {
 	lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
 	if (!ws) {
-		lc_diag_add_text(
-		    diag, NULL, 0, 0, s->name ? s->name : "",
-		    "a sheet name must be unique, 1 to 31 characters, none of []:*?/\\");
+		lc_diag_add(diag, NULL, 0, 0, s->name ? s->name : "", "err_xlsxw_sheet_name");
 		return LC_EINVAL;
 	}
 	if (s->n_rows > LC_LIMIT_CSV_ROWS || s->n_cols > LC_LIMIT_CSV_COLS ||
 	    s->valid_rows > LC_LIMIT_CSV_ROWS) {
-		lc_diag_add_text(diag, NULL, 0, 0, s->name, "more than %u rows or %u columns",
-		                 (unsigned)LC_LIMIT_CSV_ROWS, (unsigned)LC_LIMIT_CSV_COLS);
+		lc_diag_addf(diag, NULL, 0, 0, s->name, "err_xlsxw_size",
+		             LC_ARG_I("rows", LC_LIMIT_CSV_ROWS),
+		             LC_ARG_I("columns", LC_LIMIT_CSV_COLS));
 		return LC_ELIMIT;
 	}
 	lxw_error e;
@@ -261,7 +259,7 @@ static int write_sheet(lxw_workbook *wb, lxw_format *bold, const struct lc_xlsx_
 				e = worksheet_write_string(ws, 0, (lxw_col_t)j, s->cols[j].header,
 				                           bold);
 				if (e)
-					return lxw_fail(diag, s->name, "header", e);
+					return lxw_fail(diag, s->name, "err_xlsxw_header", NULL, e);
 			}
 		worksheet_freeze_panes(ws, 1, 0);
 		first = 1;
@@ -271,7 +269,7 @@ static int write_sheet(lxw_workbook *wb, lxw_format *bold, const struct lc_xlsx_
 			e = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, s->cols[j].width,
 			                         NULL);
 			if (e)
-				return lxw_fail(diag, s->name, "column width", e);
+				return lxw_fail(diag, s->name, "err_xlsxw_width", NULL, e);
 		}
 		int rc = add_validation(ws, s, j, diag);
 		if (rc)
@@ -290,16 +288,15 @@ static int write_sheet(lxw_workbook *wb, lxw_format *bold, const struct lc_xlsx_
 					patch[index] = true;
 			}
 			if (e) {
-				char ref[16], what[64];
-				snprintf(what, sizeof what, "cell %s",
-				         lc_xlsx_format_ref((long)row + 1, (long)j + 1, ref));
-				return lxw_fail(diag, s->name, what, e);
+				char ref[16];
+				return lxw_fail(diag, s->name, "err_xlsxw_cell",
+				                lc_xlsx_format_ref((long)row + 1, (long)j + 1, ref),
+				                e);
 			}
 		}
 	if (s->hidden) {
 		if (index == 0) {
-			lc_diag_add_text(diag, NULL, 0, 0, s->name,
-			                 "the first sheet may not be hidden");
+			lc_diag_add(diag, NULL, 0, 0, s->name, "err_xlsxw_first_hidden");
 			return LC_EINVAL;
 		}
 		worksheet_hide(ws);
@@ -321,8 +318,8 @@ int lc_xlsx_write(const struct lc_xlsx_wsheet *sheets, size_t n, struct lc_buf *
 	snprintf(path, sizeof path, "%s/learncity-xlsx-XXXXXX", dir);
 	int fd = mkstemp(path);
 	if (fd < 0) {
-		lc_diag_add_text(diag, NULL, 0, 0, NULL, "cannot create a temporary file in %s: %s",
-		                 dir, strerror(errno));
+		lc_diag_addf(diag, NULL, 0, 0, NULL, "err_xlsxw_tmp", LC_ARG_S("path", dir),
+		             LC_ARG_S("reason", strerror(errno)));
 		lc_free(patch);
 		return LC_EIO;
 	}
@@ -336,7 +333,7 @@ int lc_xlsx_write(const struct lc_xlsx_wsheet *sheets, size_t n, struct lc_buf *
 	lxw_format *bold = workbook_add_format(wb);
 	format_set_bold(bold);
 	if (n == 0) {
-		lc_diag_add_text(diag, NULL, 0, 0, NULL, "a workbook needs at least one sheet");
+		lc_diag_add(diag, NULL, 0, 0, NULL, "err_xlsxw_no_sheet");
 		rc = LC_EINVAL;
 	}
 	for (size_t i = 0; i < n && !rc; i++)
@@ -348,8 +345,8 @@ int lc_xlsx_write(const struct lc_xlsx_wsheet *sheets, size_t n, struct lc_buf *
 	}
 	lxw_error e = workbook_close(wb);
 	if (e) {
-		lc_diag_add_text(diag, NULL, 0, 0, NULL, "cannot write the workbook: %s",
-		                 lxw_strerror(e));
+		lc_diag_addf(diag, NULL, 0, 0, NULL, "err_xlsxw_write",
+		             LC_ARG_S("reason", lxw_strerror(e)));
 		rc = LC_EIO;
 		goto out;
 	}

@@ -21,7 +21,12 @@
 #include "base/limits.h"
 #include "base/utf8.h"
 
-/* Diagnostics lists are optional in this module's API. */
+/*
+ * Diagnostics lists are optional in this module's API. Its problems are
+ * about the templates shipped inside the binary (pages, partials, mail
+ * texts), read by whoever changes them in a log or a test, not by a user:
+ * they stay English text rather than catalogue codes.
+ */
 #define diag_add(d, ...) ((d) ? lc_diag_add_text((d), __VA_ARGS__) : (void)0)
 
 enum op_kind { OP_TEXT, OP_VAR, OP_RAW, OP_SECTION, OP_INVERTED, OP_END, OP_PARTIAL };

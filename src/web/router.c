@@ -23,7 +23,12 @@
 #include "web/multipart.h"
 #include "web/urlcodec.h"
 
-/* Diagnostics lists are optional in this module's API. */
+/*
+ * Diagnostics lists are optional in this module's API. Its problems are
+ * about route tables written in the code, found at start-up by whoever
+ * wrote them, not by a user: they stay English text rather than catalogue
+ * codes.
+ */
 #define diag_add(d, ...) ((d) ? lc_diag_add_text((d), __VA_ARGS__) : (void)0)
 
 #define MAX_SEGS 64 /* segments of a path; deeper paths match nothing */

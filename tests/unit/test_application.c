@@ -21,6 +21,8 @@
 
 #include "accounts_fixture.h"
 #include "base/alloc.h"
+#include "base/buf.h"
+#include "base/catalogue.h"
 #include "base/limits.h"
 #include "domain/workflow/application.h"
 #include "domain/workflow/call.h"
@@ -493,6 +495,12 @@ static void test_declined_not_again(void **state)
 	assert_int_equal(lc_application_take(db, &other, id2, "submitted", NULL, &d), LC_ECONFLICT);
 	assert_string_equal(d.items[0].field, "city_name");
 	assert_non_null(strstr(d.items[0].message, "declined"));
+	/* The earlier state is a catalogue key: French names it in French. */
+	struct lc_buf fr;
+	lc_buf_init(&fr, 4096);
+	lc_catalogue_message(lc_catalogue_shared(), "fr", &d.items[0], &fr);
+	assert_non_null(strstr(lc_buf_cstr(&fr), "a été refusée par la Commission nationale"));
+	lc_buf_cleanup(&fr);
 	lc_diag_cleanup(&d);
 	/* Another city is fine. */
 	int64_t id3 = draft(db, &other, "Navan", true);

@@ -190,6 +190,15 @@ static void test_diag_render(void **state)
 	assert_string_equal(c.items[0].code, "err_obs_status");
 	assert_string_equal(c.items[0].message, e->message);
 	assert_true(c.items[0].args[2].key);
+	/* Under a part's name: fields are prefixed, codes and arguments kept. */
+	lc_diag_add(&d, NULL, 0, 0, "path", "err_account_required");
+	lc_diag_append_under(&c, &d, "uncertain[1].values[0]");
+	assert_int_equal(c.count, 3);
+	assert_string_equal(c.items[1].field, "uncertain[1].values[0]");
+	assert_string_equal(c.items[1].code, "err_obs_status");
+	assert_true(c.items[1].args[2].key);
+	assert_string_equal(c.items[2].field, "uncertain[1].values[0]: path");
+	assert_string_equal(c.items[2].code, "err_account_required");
 	lc_diag_cleanup(&c);
 	lc_buf_cleanup(&b);
 	lc_diag_cleanup(&d);

@@ -69,10 +69,14 @@ static void test_validate(void **state)
 		    .code = "t.1", .type = c->type, .low = c->low, .high = c->high};
 		struct lc_slice norm = {0};
 		double num = 0;
-		char why[200];
-		int rc = lc_obs_validate(&m, lc_slice_cstr(c->in), &norm, &num, why, sizeof why);
+		struct lc_diag d;
+		lc_diag_init(&d);
+		int rc = lc_obs_validate(&m, lc_slice_cstr(c->in), &norm, &num, NULL, 0, 0, &d);
+		const char *why = d.count ? d.items[0].message : "";
 		if ((rc == 0) != c->ok)
 			fail_msg("case %zu '%s': rc %d (%s)", i, c->in, rc, why);
+		/* A refusal is one coded problem of the value; success adds none. */
+		assert_int_equal(d.count, c->ok ? 0 : 1);
 		if (c->ok) {
 			assert_true(lc_slice_eq(norm, c->norm));
 			if (isnan(c->num))
@@ -82,6 +86,11 @@ static void test_validate(void **state)
 		} else if (!strstr(why, c->why)) {
 			fail_msg("case %zu '%s': reason '%s' lacks '%s'", i, c->in, why, c->why);
 		}
+		if (d.count) {
+			assert_non_null(d.items[0].code);
+			assert_string_equal(d.items[0].field, "value");
+		}
+		lc_diag_cleanup(&d);
 	}
 }
 
@@ -401,6 +410,12 @@ static void test_local_measurements(void **state)
 	assert_int_equal(lc_obs_put_local(db, &coord, "cork", "cork.harbour-visits", 2025, "140",
 	                                  NULL, NULL, &d),
 	                 LC_ECONFLICT);
+	/* The refusal says why in words, not as a catalogue key. */
+	assert_true(d.count > 0);
+	assert_string_equal(
+	    d.items[d.count - 1].message,
+	    "cork 2025 is submitted for review: its values cannot change until it is "
+	    "returned");
 	assert_int_equal(lc_year_review_approve(db, &admin, "cork", 2025, &d), 0);
 	struct lc_tree t;
 	struct lc_matrix mx;

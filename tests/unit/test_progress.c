@@ -20,6 +20,8 @@
 
 #include "accounts_fixture.h"
 #include "base/alloc.h"
+#include "base/buf.h"
+#include "base/catalogue.h"
 #include "domain/workflow/membership.h"
 #include "domain/workflow/processes.h"
 #include "domain/workflow/progress.h"
@@ -406,6 +408,16 @@ static void test_answers_review_prefill(void **state)
 	one = json_pack("{s:s}", "case_title", "Changed");
 	assert_int_equal(lc_progress_save(db, &coord, id, one, &d), LC_ECONFLICT);
 	json_decref(one);
+	/* The state is named in the reader's language. */
+	assert_true(d.count > 0);
+	assert_string_equal(d.items[d.count - 1].message,
+	                    "A report that is submitted cannot be edited");
+	struct lc_buf fr;
+	lc_buf_init(&fr, 4096);
+	lc_catalogue_message(lc_catalogue_shared(), "fr", &d.items[d.count - 1], &fr);
+	assert_string_equal(lc_buf_cstr(&fr),
+	                    "Un rapport à l’état soumis ne peut pas être modifié");
+	lc_buf_cleanup(&fr);
 	/* Returned with a comment, which the coordinator sees first. */
 	assert_int_equal(lc_progress_take(db, &admin, id, "returned", NULL, &d), LC_EINVAL);
 	assert_int_equal(

@@ -96,9 +96,10 @@ struct demo {
 	char where[96];
 };
 
-static int bad(struct demo *x, const char *msg)
+/* Reports the problem code at the current entry. */
+static int bad(struct demo *x, const char *code)
 {
-	lc_diag_add_text(x->d, "demo.json", 0, 0, x->where, "%s", msg);
+	lc_diag_add(x->d, "demo.json", 0, 0, x->where, code);
 	return LC_EINVAL;
 }
 
@@ -130,7 +131,7 @@ static int bind_opt(struct demo *x, sqlite3_stmt *st, int i, json_t *obj, const 
 {
 	json_t *v = json_object_get(obj, key);
 	if (v && !json_is_null(v) && !json_is_string(v))
-		return bad(x, "a text member has the wrong type");
+		return bad(x, "err_demo_text_type");
 	return lc_db_bind_text(st, i, json_string_value(v));
 }
 
@@ -141,7 +142,7 @@ static int bind_tr(struct demo *x, sqlite3_stmt *st, int i, json_t *obj, const c
 	if (!v || json_is_null(v))
 		return lc_db_bind_text(st, i, NULL);
 	if (!json_is_object(v))
-		return bad(x, "a translatable text must be an object of language codes");
+		return bad(x, "err_demo_translatable");
 	struct lc_buf b;
 	lc_buf_init(&b, LC_LIMIT_TEXT_BYTES * 2);
 	int err = lc_row_dump(v, &b);
@@ -157,7 +158,7 @@ static int bind_int_opt(struct demo *x, sqlite3_stmt *st, int i, json_t *obj, co
 	if (!v || json_is_null(v))
 		return sqlite3_bind_null(st, i) == SQLITE_OK ? 0 : LC_EDB;
 	if (!json_is_integer(v))
-		return bad(x, "a number member has the wrong type");
+		return bad(x, "err_demo_number_type");
 	return sqlite3_bind_int64(st, i, json_integer_value(v)) == SQLITE_OK ? 0 : LC_EDB;
 }
 
@@ -176,7 +177,7 @@ static int city_keys(struct demo *x, json_t *names, struct lc_buf *search, struc
 	{
 		const char *s = json_string_value(v);
 		if (!s || !lc_text_lang_ok(lang) || strlen(s) > LC_LIMIT_NAME_BYTES || !s[0]) {
-			err = bad(x, "a name must map language codes to non-empty short texts");
+			err = bad(x, "err_demo_name_map");
 			break;
 		}
 		struct lc_buf f, g;
@@ -199,12 +200,12 @@ static int city_keys(struct demo *x, json_t *names, struct lc_buf *search, struc
 		lc_buf_cleanup(&g);
 	}
 	if (!err && !json_object_get(sortobj, "en"))
-		err = bad(x, "a name needs an English (\"en\") value");
+		err = bad(x, "err_demo_name_english");
 	if (!err)
 		err = lc_row_dump(sortobj, sort);
 	json_decref(sortobj);
 	if (!err && (lc_buf_error(search) || lc_buf_error(sort)))
-		err = bad(x, "the names are too long");
+		err = bad(x, "err_demo_names_long");
 	return err;
 }
 
@@ -218,7 +219,7 @@ static int load_cities(struct demo *x, json_t *list)
 		const char *slug = json_string_value(json_object_get(c, "slug"));
 		json_t *names = json_object_get(c, "name");
 		if (!lc_text_slug_ok(slug) || !json_is_object(names))
-			return bad(x, "a city needs a slug ([a-z0-9-]) and a name object");
+			return bad(x, "err_demo_city");
 		struct lc_buf search, sort;
 		lc_buf_init(&search, LC_LIMIT_TEXT_BYTES);
 		lc_buf_init(&sort, LC_LIMIT_TEXT_BYTES);
@@ -322,13 +323,13 @@ static int load_rounds(struct demo *x, json_t *list)
 		json_t *year = json_object_get(r, "year");
 		json_t *awardees = json_object_get(r, "awardees");
 		if (!json_is_array(awardees))
-			return bad(x, "'awardees' must be an array of city slugs");
+			return bad(x, "err_demo_awardees");
 		json_array_foreach(awardees, j, a)
 		{
 			snprintf(x->where, sizeof(x->where), "award_rounds[%zu].awardees[%zu]", i,
 			         j);
 			if (!json_is_string(a))
-				return bad(x, "an awardee is a city slug");
+				return bad(x, "err_demo_awardee");
 			st =
 			    lc_db_stmt(x->db, "INSERT INTO awards (round_year, city_id, provenance)"
 			                      " SELECT ?1, id, ?3 FROM cities WHERE slug = ?2");
@@ -341,7 +342,7 @@ static int load_rounds(struct demo *x, json_t *list)
 			if (err)
 				return err;
 			if (lc_db_changes(x->db) != 1)
-				return bad(x, "no city has this slug");
+				return bad(x, "err_demo_no_city");
 		}
 	}
 	return 0;
@@ -369,7 +370,7 @@ static int load_memberships(struct demo *x, json_t *list)
 		if (err)
 			return err;
 		if (lc_db_changes(x->db) != 1)
-			return bad(x, "no city has this slug");
+			return bad(x, "err_demo_no_city");
 	}
 	return 0;
 }
@@ -407,7 +408,7 @@ static json_t *section(struct demo *x, json_t *root, const char *key)
 	json_t *a = json_object_get(root, key);
 	if (!json_is_array(a)) {
 		snprintf(x->where, sizeof(x->where), "%s", key);
-		bad(x, "must be an array");
+		bad(x, "err_demo_array");
 		return NULL;
 	}
 	return a;
@@ -421,6 +422,7 @@ int lc_demo_load_json(struct lc_db *db, const char *text, size_t len, struct lc_
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
+		/* jansson's own words: not ours to translate. */
 		lc_diag_add_text(d, "demo.json", jerr.line, jerr.column, NULL, "%s", jerr.text);
 		return LC_EINVAL;
 	}
@@ -439,7 +441,7 @@ int lc_demo_load_json(struct lc_db *db, const char *text, size_t len, struct lc_
 	const char *format = json_string_value(json_object_get(root, "format"));
 	if (!err && (!format || strcmp(format, "learncity-demo/1") != 0)) {
 		snprintf(x.where, sizeof(x.where), "format");
-		err = bad(&x, "expected \"learncity-demo/1\"");
+		err = bad(&x, "err_demo_format");
 	}
 	if (!err)
 		err = lc_demo_load_reference(db, d);
@@ -483,7 +485,7 @@ static int load_account(struct demo *x, const struct lc_actor *sys, json_t *a)
 	char norm[LC_LIMIT_EMAIL_BYTES + 1];
 	if (!email || !name || !lang || !hash || !json_is_array(roles) ||
 	    lc_account_email_normalise(email, strlen(email), norm, sizeof norm) != 0)
-		return bad(x, "an account needs email, name, lang, password_hash and roles");
+		return bad(x, "err_demo_account");
 	sqlite3_stmt *st = lc_db_stmt(x->db, "INSERT INTO accounts (email, email_norm, name, lang,"
 	                                     " status, password_hash, created_at, updated_at)"
 	                                     " VALUES (?1, ?2, ?3, ?4, 'active', ?5, ?6, ?6)");
@@ -513,8 +515,14 @@ static int load_account(struct demo *x, const struct lc_actor *sys, json_t *a)
 		struct lc_role role;
 		const char *why = NULL;
 		err = lc_role_parse(x->db, json_string_value(r), &role, &why);
-		if (err == LC_EINVAL || err == LC_ENOTFOUND)
-			return bad(x, why ? why : "a role is malformed");
+		if (err == LC_EINVAL || err == LC_ENOTFOUND) {
+			/* lc_role_parse says why in English only (its reason is shared with the
+			 * admin pages). */
+			lc_diag_addf(x->d, "demo.json", 0, 0, x->where, "err_demo_role",
+			             LC_ARG_S("role", json_string_value(r)),
+			             LC_ARG_S("reason", why ? why : "is malformed"));
+			return LC_EINVAL;
+		}
 		if (!err)
 			err = lc_role_grant(x->db, sys, id, &role);
 	}
@@ -531,6 +539,7 @@ static int load_accounts(struct lc_db *db, struct lc_diag *d)
 	json_error_t jerr;
 	json_t *root = json_loadb((const char *)f->data, f->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
+		/* jansson's own words: not ours to translate. */
 		lc_diag_add_text(d, "demo-accounts.json", jerr.line, jerr.column, NULL, "%s",
 		                 jerr.text);
 		return LC_EINVAL;

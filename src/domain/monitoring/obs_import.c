@@ -84,12 +84,11 @@ static int map_header(const struct lc_obs_table *t, enum lc_obs_layout *layout, 
 			if (lc_slice_eq_nocase(h, header_names[k].name))
 				which = header_names[k].col;
 		if (which < 0) {
-			lc_diag_add_text(
-			    d, t->file, line, (long)c + 1, NULL,
-			    "unknown column '%.*s' (expected city, code, year, value, unit, "
-			    "source, note; or the template's code, label, unit, last_year, value, "
-			    "source, note)",
-			    (int)(h.len > 60 ? 60 : h.len), h.ptr ? h.ptr : "");
+			char name[64];
+			snprintf(name, sizeof name, "%.*s", (int)(h.len > 60 ? 60 : h.len),
+			         h.ptr ? h.ptr : "");
+			lc_diag_addf(d, t->file, line, (long)c + 1, NULL,
+			             "err_import_column_unknown", LC_ARG_S("column", name));
 			err = LC_EINVAL;
 		} else if (col[which] >= 0) {
 			lc_diag_addf(d, t->file, line, (long)c + 1, col_label[which],
@@ -130,11 +129,11 @@ static bool formula_cells(const struct lc_obs_table *t, size_t r, const long col
 		if (col[k] < 0 || !t->formula[r * t->n_cols + (size_t)col[k]])
 			continue;
 		struct lc_slice v = cell(t, r, col[k]);
-		lc_diag_add_text(
-		    d, t->file, line, col[k] + 1, col_label[k],
-		    "'%.*s' is the result of a formula: formulas are refused, enter the value "
-		    "itself",
-		    (int)(v.len > 60 ? 60 : v.len), v.ptr ? v.ptr : "");
+		char value[64];
+		snprintf(value, sizeof value, "%.*s", (int)(v.len > 60 ? 60 : v.len),
+		         v.ptr ? v.ptr : "");
+		lc_diag_addf(d, t->file, line, col[k] + 1, col_label[k], "err_import_formula",
+		             LC_ARG_S("value", value));
 		any = true;
 	}
 	return any;
@@ -199,17 +198,23 @@ int lc_obs_import_table(struct lc_db *db, const struct lc_actor *actor,
 		/* The template's city and year: said once, not once per row. */
 		long y = 0;
 		if (!lc_obs_catalog_city(&cat, lc_slice_trim(fixed_city))) {
-			lc_diag_add_text(d, t->file, 0, 0, "city", "'%.*s': unknown city",
-			                 (int)(fixed_city.len > 60 ? 60 : fixed_city.len),
-			                 fixed_city.ptr);
+			char value[64];
+			snprintf(value, sizeof value, "%.*s",
+			         (int)(fixed_city.len > 60 ? 60 : fixed_city.len),
+			         fixed_city.ptr ? fixed_city.ptr : "");
+			lc_diag_addf(d, t->file, 0, 0, "city", "err_import_city_unknown",
+			             LC_ARG_S("value", value));
 			err = LC_EINVAL;
 		}
 		if (lc_slice_to_long(lc_slice_trim(fixed_year), cat.year_min, cat.year_max, &y) !=
 		    0) {
-			lc_diag_add_text(d, t->file, 0, 0, "year",
-			                 "'%.*s': the year must be a whole number from %ld to %ld",
-			                 (int)(fixed_year.len > 60 ? 60 : fixed_year.len),
-			                 fixed_year.ptr, cat.year_min, cat.year_max);
+			char value[64];
+			snprintf(value, sizeof value, "%.*s",
+			         (int)(fixed_year.len > 60 ? 60 : fixed_year.len),
+			         fixed_year.ptr ? fixed_year.ptr : "");
+			lc_diag_addf(d, t->file, 0, 0, "year", "err_obs_year_cell",
+			             LC_ARG_S("value", value), LC_ARG_I("min", cat.year_min),
+			             LC_ARG_I("max", cat.year_max));
 			err = LC_EINVAL;
 		}
 		if (err)
@@ -246,12 +251,18 @@ int lc_obs_import_table(struct lc_db *db, const struct lc_actor *actor,
 		}
 		if (col[C_UNIT] >= 0 && !unit_eq(cell(t, r, col[C_UNIT]), e[n].m->unit)) {
 			struct lc_slice u = lc_slice_trim(cell(t, r, col[C_UNIT]));
-			lc_diag_add_text(
-			    d, t->file, row.line, col[C_UNIT] + 1, "unit",
-			    "'%.*s' is not the unit of %s, which is %s%s%s: convert the value",
-			    (int)(u.len > 40 ? 40 : u.len), u.ptr ? u.ptr : "", e[n].m->code,
-			    e[n].m->unit ? "'" : "", e[n].m->unit ? e[n].m->unit : "none",
-			    e[n].m->unit ? "'" : "");
+			char value[48];
+			snprintf(value, sizeof value, "%.*s", (int)(u.len > 40 ? 40 : u.len),
+			         u.ptr ? u.ptr : "");
+			if (e[n].m->unit)
+				lc_diag_addf(d, t->file, row.line, col[C_UNIT] + 1, "unit",
+				             "err_import_unit", LC_ARG_S("value", value),
+				             LC_ARG_S("code", e[n].m->code),
+				             LC_ARG_S("unit", e[n].m->unit));
+			else
+				lc_diag_addf(d, t->file, row.line, col[C_UNIT] + 1, "unit",
+				             "err_import_unit_none", LC_ARG_S("value", value),
+				             LC_ARG_S("code", e[n].m->code));
 			err = LC_EINVAL;
 			continue;
 		}

@@ -269,15 +269,40 @@ static bool plain_number(struct lc_slice s)
 	return i == s.len;
 }
 
-static int parse_number(struct lc_slice v, double *num, char *reason, size_t rsz)
+/* Shows at most 60 bytes of a cell in a message. */
+#define SHOW(s) (int)((s).len > 60 ? 60 : (s).len), (s).ptr ? (s).ptr : ""
+#define MORE(s) ((s).len > 60 ? "..." : "")
+
+/* The value as a message shows it: its first 60 bytes, "..." when there are more. */
+static void shown(struct lc_slice v, char *out, size_t size)
+{
+	snprintf(out, size, "%.*s%s", SHOW(v), MORE(v));
+}
+
+/* A problem of the value v of a cell: code with the shown value, and args after it. */
+static void value_problem(struct lc_diag *d, const char *file, long line, long col,
+                          struct lc_slice v, const char *code, struct lc_diag_arg a,
+                          struct lc_diag_arg b)
+{
+	char value[80];
+	shown(v, value, sizeof value);
+	const struct lc_diag_arg args[] = {LC_ARG_S("value", value), a, b, {NULL, 0, NULL, 0, 0.0}};
+	lc_diag_addv(d, file, line, col, "value", code, args);
+}
+
+/* No further argument (ends the list). */
+#define NO_ARG ((struct lc_diag_arg){NULL, 0, NULL, 0, 0.0})
+
+static int parse_number(struct lc_slice v, double *num, const char *file, long line, long col,
+                        struct lc_diag *d)
 {
 	if (v.len > 64 || !plain_number(v)) {
 		if (memchr(v.ptr, ',', v.len))
-			snprintf(reason, rsz,
-			         "is not a number: use a point for decimals and no "
-			         "thousands separator");
+			value_problem(d, file, line, col, v, "err_obs_value_decimal", NO_ARG,
+			              NO_ARG);
 		else
-			snprintf(reason, rsz, "is not a number");
+			value_problem(d, file, line, col, v, "err_obs_value_number", NO_ARG,
+			              NO_ARG);
 		return LC_EINVAL;
 	}
 	char tmp[72];
@@ -286,7 +311,7 @@ static int parse_number(struct lc_slice v, double *num, char *reason, size_t rsz
 	char *end = NULL;
 	double x = strtod(tmp, &end);
 	if (!isfinite(x)) {
-		snprintf(reason, rsz, "is too large");
+		value_problem(d, file, line, col, v, "err_obs_value_large", NO_ARG, NO_ARG);
 		return LC_EINVAL;
 	}
 	*num = x;
@@ -302,23 +327,24 @@ static bool word_in(struct lc_slice v, const char *const *words)
 }
 
 int lc_obs_validate(const struct lc_obs_measure *m, struct lc_slice value, struct lc_slice *norm,
-                    double *num, char *reason, size_t reason_size)
+                    double *num, const char *file, long line, long col, struct lc_diag *d)
 {
 	static const char *const yes[] = {"yes", "y", "true", "1", "oui", "si", "sí", "sim", NULL};
 	static const char *const no[] = {"no", "n", "false", "0", "non", "não", "nao", NULL};
 	struct lc_slice v = lc_slice_trim(value);
-	reason[0] = '\0';
 	*num = NAN;
 	if (v.len == 0) {
-		snprintf(reason, reason_size, "is empty");
-		return LC_EINVAL;
-	}
-	if (v.len > LC_LIMIT_TEXT_BYTES) {
-		snprintf(reason, reason_size, "is longer than %u bytes", LC_LIMIT_TEXT_BYTES);
+		lc_diag_add(d, file, line, col, "value", "err_obs_value_empty");
 		return LC_EINVAL;
 	}
 	if (!lc_utf8_valid(v.ptr, v.len)) {
-		snprintf(reason, reason_size, "is not valid UTF-8 text");
+		/* Bytes that are not text are not shown back. */
+		lc_diag_add(d, file, line, col, "value", "err_obs_value_utf8");
+		return LC_EINVAL;
+	}
+	if (v.len > LC_LIMIT_TEXT_BYTES) {
+		value_problem(d, file, line, col, v, "err_obs_value_long",
+		              LC_ARG_I("limit", LC_LIMIT_TEXT_BYTES), NO_ARG);
 		return LC_EINVAL;
 	}
 	double x = NAN;
@@ -335,13 +361,13 @@ int lc_obs_validate(const struct lc_obs_measure *m, struct lc_slice value, struc
 			*num = 0;
 			return 0;
 		}
-		snprintf(reason, reason_size, "must be yes or no");
+		value_problem(d, file, line, col, v, "err_obs_value_yes_no", NO_ARG, NO_ARG);
 		return LC_EINVAL;
 	case LC_OBS_MATURITY: {
 		long lvl = 0;
 		if (lc_slice_to_long(v, 0, 4, &lvl) != 0) {
-			snprintf(reason, reason_size,
-			         "must be a maturity level: a whole number from 0 to 4");
+			value_problem(d, file, line, col, v, "err_obs_value_maturity", NO_ARG,
+			              NO_ARG);
 			return LC_EINVAL;
 		}
 		*norm = v;
@@ -352,36 +378,41 @@ int lc_obs_validate(const struct lc_obs_measure *m, struct lc_slice value, struc
 		/* "12.5%" and "12.5 %" mean 12.5: the unit is the measurement's. */
 		if (v.len && v.ptr[v.len - 1] == '%')
 			v = lc_slice_trim(lc_slice_make(v.ptr, v.len - 1));
-		if (parse_number(v, &x, reason, reason_size))
+		if (parse_number(v, &x, file, line, col, d))
 			return LC_EINVAL;
 		if (x < 0 || x > 100) {
-			snprintf(reason, reason_size, "is a percentage and must be from 0 to 100");
+			value_problem(d, file, line, col, v, "err_obs_value_percentage", NO_ARG,
+			              NO_ARG);
 			return LC_EINVAL;
 		}
 		break;
 	case LC_OBS_NUMBER:
-		if (parse_number(v, &x, reason, reason_size))
+		if (parse_number(v, &x, file, line, col, d))
 			return LC_EINVAL;
 		break;
 	}
 	if ((!isnan(m->low) && x < m->low) || (!isnan(m->high) && x > m->high)) {
-		char lo[32] = "-inf", hi[32] = "+inf";
+		char lo[32] = "-inf", hi[32] = "+inf", said[80];
 		if (!isnan(m->low))
 			snprintf(lo, sizeof lo, "%g", m->low);
 		if (!isnan(m->high))
 			snprintf(hi, sizeof hi, "%g", m->high);
-		snprintf(reason, reason_size, "is outside the goalposts of %s (%s to %s%s%s)",
-		         m->code, lo, hi, m->unit ? " " : "", m->unit ? m->unit : "");
+		shown(v, said, sizeof said);
+		if (m->unit)
+			lc_diag_addf(d, file, line, col, "value", "err_obs_value_goalposts_unit",
+			             LC_ARG_S("value", said), LC_ARG_S("code", m->code),
+			             LC_ARG_S("low", lo), LC_ARG_S("high", hi),
+			             LC_ARG_S("unit", m->unit));
+		else
+			lc_diag_addf(d, file, line, col, "value", "err_obs_value_goalposts",
+			             LC_ARG_S("value", said), LC_ARG_S("code", m->code),
+			             LC_ARG_S("low", lo), LC_ARG_S("high", hi));
 		return LC_EINVAL;
 	}
 	*norm = v;
 	*num = x;
 	return 0;
 }
-
-/* Shows at most 60 bytes of a cell in a message. */
-#define SHOW(s) (int)((s).len > 60 ? 60 : (s).len), (s).ptr ? (s).ptr : ""
-#define MORE(s) ((s).len > 60 ? "..." : "")
 
 static bool is_formula(struct lc_slice s)
 {
@@ -427,10 +458,10 @@ int lc_obs_check_row(const struct lc_obs_catalog *cat, const struct lc_obs_row *
 	for (size_t i = 0; i < 6; i++) {
 		if (is_formula(cells[i].s)) {
 			formula[i] = true;
-			lc_diag_add_text(
-			    d, file, line, cells[i].col, cells[i].name,
-			    "'%.*s%s' is a formula: formulas are refused, enter the value itself",
-			    SHOW(cells[i].s), MORE(cells[i].s));
+			char value[80];
+			shown(cells[i].s, value, sizeof value);
+			lc_diag_addf(d, file, line, cells[i].col, cells[i].name, "err_obs_formula",
+			             LC_ARG_S("value", value));
 			err = LC_EINVAL;
 		}
 	}
@@ -439,12 +470,12 @@ int lc_obs_check_row(const struct lc_obs_catalog *cat, const struct lc_obs_row *
 	if (!formula[0]) {
 		out->city = city.len ? lc_obs_catalog_city(cat, city) : NULL;
 		if (!out->city) {
-			if (city.len)
-				lc_diag_add_text(
-				    d, file, line, row->col_city, "city",
-				    "'%.*s%s': unknown city (give its slug, as in /cities/SLUG)",
-				    SHOW(city), MORE(city));
-			else
+			if (city.len) {
+				char value[80];
+				shown(city, value, sizeof value);
+				lc_diag_addf(d, file, line, row->col_city, "city",
+				             "err_obs_city_unknown", LC_ARG_S("value", value));
+			} else
 				lc_diag_add(d, file, line, row->col_city, "city",
 				            "err_obs_city_missing");
 			err = LC_EINVAL;
@@ -453,37 +484,29 @@ int lc_obs_check_row(const struct lc_obs_catalog *cat, const struct lc_obs_row *
 	if (!formula[1]) {
 		out->m = code.len ? lc_obs_catalog_measure(cat, code) : NULL;
 		if (!out->m) {
-			if (code.len)
-				lc_diag_add_text(
-				    d, file, line, row->col_measurement, "code",
-				    "'%.*s%s': unknown measurement code in the current framework",
-				    SHOW(code), MORE(code));
-			else
+			if (code.len) {
+				char value[80];
+				shown(code, value, sizeof value);
+				lc_diag_addf(d, file, line, row->col_measurement, "code",
+				             "err_obs_code_unknown", LC_ARG_S("value", value));
+			} else
 				lc_diag_add(d, file, line, row->col_measurement, "code",
 				            "err_obs_measurement_code_missing");
 			err = LC_EINVAL;
 		}
 	}
 	if (!formula[2] && lc_slice_to_long(year, cat->year_min, cat->year_max, &out->year) != 0) {
-		lc_diag_add_text(d, file, line, row->col_year, "year",
-		                 "'%.*s%s': the year must be a whole number from %ld to %ld",
-		                 SHOW(year), MORE(year), cat->year_min, cat->year_max);
+		char value[80];
+		shown(year, value, sizeof value);
+		lc_diag_addf(d, file, line, row->col_year, "year", "err_obs_year_cell",
+		             LC_ARG_S("value", value), LC_ARG_I("min", cat->year_min),
+		             LC_ARG_I("max", cat->year_max));
 		err = LC_EINVAL;
 	}
-	if (!formula[3] && out->m) {
-		char reason[200];
-		if (lc_obs_validate(out->m, row->value, &out->value, &out->num, reason,
-		                    sizeof reason) != 0) {
-			struct lc_slice v = lc_slice_trim(row->value);
-			if (v.len)
-				lc_diag_add_text(d, file, line, row->col_value, "value",
-				                 "'%.*s%s' %s", SHOW(v), MORE(v), reason);
-			else
-				lc_diag_add(d, file, line, row->col_value, "value",
-				            "err_obs_value_empty");
-			err = LC_EINVAL;
-		}
-	}
+	if (!formula[3] && out->m &&
+	    lc_obs_validate(out->m, row->value, &out->value, &out->num, file, line, row->col_value,
+	                    d) != 0)
+		err = LC_EINVAL;
 	out->source = lc_slice_trim(row->source);
 	out->note = lc_slice_trim(row->note);
 	if (!formula[4] && lc_obs_check_text(out->source, file, line, row->col_source, "source", d))

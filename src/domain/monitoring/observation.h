@@ -110,11 +110,12 @@ const struct lc_obs_city *lc_obs_catalog_city(const struct lc_obs_catalog *cat,
  * Checks one value (surrounding spaces ignored) against m. On success
  * returns 0 with *norm the value to store (a part of value, or a static
  * "yes"/"no") and *num its number (NaN for text). On failure returns
- * LC_EINVAL and writes a sentence saying why into reason (always
- * terminated, truncated to reason_size).
+ * LC_EINVAL and adds one problem to d (may be NULL) at file, line and col
+ * (each may be unknown), field "value", code "err_obs_value_..." with the
+ * value shown as argument "value".
  */
 int lc_obs_validate(const struct lc_obs_measure *m, struct lc_slice value, struct lc_slice *norm,
-                    double *num, char *reason, size_t reason_size);
+                    double *num, const char *file, long line, long col, struct lc_diag *d);
 
 /*
  * One value of a batch, as given: borrowed text cells, with where they came

@@ -457,7 +457,7 @@ int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char 
 	struct lc_obs_measure m = {.code = (char *)code, .low = NAN, .high = NAN};
 	struct lc_obs_city city = {.id = city_id, .slug = (char *)city_slug};
 	struct lc_obs_entry e = {.city = &city, .m = &m, .year = year};
-	char unit[64] = "", why[200];
+	char unit[64] = "";
 	int rc = find_local(db, city_id, code, &m, unit, sizeof unit);
 	if (rc <= 0) {
 		if (rc == 0)
@@ -473,10 +473,8 @@ int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char 
 		             LC_ARG_I("min", LC_OBS_YEAR_MIN), LC_ARG_I("max", ymax));
 		err = LC_EINVAL;
 	}
-	if (lc_obs_validate(&m, lc_slice_cstr(value), &e.value, &e.num, why, sizeof why) != 0) {
-		lc_diag_add_text(d, NULL, 0, 0, "value", "%s", why);
+	if (lc_obs_validate(&m, lc_slice_cstr(value), &e.value, &e.num, NULL, 0, 0, d) != 0)
 		err = LC_EINVAL;
-	}
 	e.source = lc_slice_trim(lc_slice_cstr(source));
 	e.note = lc_slice_trim(lc_slice_cstr(note));
 	if (lc_obs_check_text(e.source, NULL, 0, 0, "source", d) ||
@@ -490,9 +488,9 @@ int lc_obs_put_local(struct lc_db *db, const struct lc_actor *actor, const char 
 	if (err)
 		goto out;
 	if (!lc_obs_status_allows(actor, s, &refusal)) {
-		lc_diag_addf(d, NULL, 0, 0, NULL, "err_obs_problem_2",
+		lc_diag_addf(d, NULL, 0, 0, NULL, "err_obs_status",
 		             LC_ARG_S("city_slug", city_slug), LC_ARG_I("year", year),
-		             LC_ARG_S("refusal", refusal));
+		             LC_ARG_K("why", refusal));
 		err = LC_ECONFLICT;
 		goto out;
 	}

@@ -45,6 +45,21 @@ static const char *const state_names[] = {
     [LC_YEAR_REVIEW_APPROVED] = "approved",
 };
 
+/* The catalogue keys of the states' names, said in messages. */
+static const char *const state_keys[] = {
+    [LC_YEAR_REVIEW_DRAFT] = "report_status_draft",
+    [LC_YEAR_REVIEW_SUBMITTED] = "report_status_submitted",
+    [LC_YEAR_REVIEW_RETURNED] = "report_status_returned",
+    [LC_YEAR_REVIEW_APPROVED] = "report_status_approved",
+};
+
+/* A state name as a message argument: its catalogue key, or the name itself when unknown. */
+static struct lc_diag_arg state_arg(const char *arg, const char *name)
+{
+	long i = lc_str_index(state_names, LC_YEAR_REVIEW_APPROVED + 1, name);
+	return i >= 0 ? LC_ARG_K(arg, state_keys[i]) : LC_ARG_S(arg, name);
+}
+
 const char *lc_year_review_state_name(enum lc_year_review_state s)
 {
 	return (unsigned)s <= LC_YEAR_REVIEW_APPROVED ? state_names[s] : NULL;
@@ -276,8 +291,9 @@ static int step(struct lc_db *db, const struct lc_actor *actor, const char *slug
 	if (!lc_wf_transition_find(&lc_year_review_process, from, to_name)) {
 		lc_diag_addf(d, NULL, 0, 0, "status", "err_review_become", LC_ARG_S("slug", slug),
 		             LC_ARG_I("year", year),
-		             LC_ARG_S("found", found ? from : "not started"),
-		             LC_ARG_S("to", to_name));
+		             found ? state_arg("found", from)
+		                   : LC_ARG_K("found", "report_status_not_started"),
+		             state_arg("to", to_name));
 		err = LC_ECONFLICT;
 		goto out;
 	}

@@ -609,7 +609,10 @@ static int guard_submit(struct lc_db *db, const struct lc_wf_item *item, bool ne
 		const char *s = lc_db_text(st, 0);
 		if (s && (strcmp(s, "declined") == 0 || strcmp(s, "rejected") == 0))
 			lc_diag_addf(d, NULL, 0, 0, "city_name",
-			             "err_app_application_city_was_call", LC_ARG_S("value", s));
+			             "err_app_application_city_was_call",
+			             LC_ARG_K("value", strcmp(s, "declined") == 0
+			                                   ? "application_state_declined"
+			                                   : "application_state_rejected"));
 		else
 			lc_diag_add(d, NULL, 0, 0, "city_name",
 			            "err_app_city_already_has_application");

@@ -682,6 +682,24 @@ static json_t *sections_json(struct lc_db *db, const struct lc_actor *actor, con
 	return out;
 }
 
+/* The catalogue keys of the states' names, said in messages. */
+static const struct {
+	const char *state, *key;
+} state_keys[] = {
+    {"draft", "wf_state_draft"},       {"submitted", "wf_state_submitted"},
+    {"returned", "wf_state_returned"}, {"overdue", "wf_state_overdue"},
+    {"accepted", "wf_state_accepted"}, {"lapsed", "wf_state_lapsed"},
+};
+
+/* A state name as a message argument: its catalogue key, or the name itself when unknown. */
+static struct lc_diag_arg state_arg(const char *arg, const char *state)
+{
+	for (size_t i = 0; i < sizeof state_keys / sizeof state_keys[0]; i++)
+		if (strcmp(state_keys[i].state, state) == 0)
+			return LC_ARG_K(arg, state_keys[i].key);
+	return LC_ARG_S(arg, state);
+}
+
 static bool editable_state(const char *state)
 {
 	return strcmp(state, "draft") == 0 || strcmp(state, "returned") == 0 ||
@@ -792,7 +810,7 @@ int lc_progress_save(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 		return err;
 	if (!editable_state(it.state)) {
 		lc_diag_addf(d, NULL, 0, 0, "state", "err_report_report_edited",
-		             LC_ARG_S("state", it.state));
+		             state_arg("state", it.state));
 		return LC_ECONFLICT;
 	}
 	err = lc_questionnaire_get(&q);

@@ -88,6 +88,7 @@ int lc_questionnaire_parse(const char *text, size_t len, json_t **out, struct lc
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
+		/* jansson's own words: not ours to translate. */
 		lc_diag_add_text(d, "questionnaire", jerr.line, jerr.column, NULL, "%s", jerr.text);
 		return LC_EINVAL;
 	}
@@ -262,9 +263,8 @@ static void check_answer(const json_t *qu, const char *id, const json_t *v, json
 		size_t words = lc_questionnaire_words(val, t.len);
 		json_int_t max = json_integer_value(json_object_get(qu, "max_words"));
 		if ((json_int_t)words > max) {
-			lc_diag_add_text(d, NULL, 0, 0, id,
-			                 "“%s”: %zu words, at most %" JSON_INTEGER_FORMAT, label,
-			                 words, max);
+			lc_diag_addf(d, NULL, 0, 0, id, "err_quest_words", LC_ARG_S("label", label),
+			             LC_ARG_I("count", words), LC_ARG_I("limit", max));
 			ok = false;
 		}
 	} else if (strcmp(type, "number") == 0) {
