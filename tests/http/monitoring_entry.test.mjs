@@ -304,14 +304,16 @@ test('the entry form of an area: fields with unit, type, range and last year; er
   assert.match(html, /name="v_1\.2\.1\.a"/);
   await coord.csrfFrom(url);
 
-  // A bad value: the page comes back with the error next to its field, what was typed kept, nothing written.
+  // A bad value: the page comes back with the error next to its field and what was typed kept;
+  // the bad value is not written, the good one beside it is (one bad field loses nothing else).
   r = await coord.post(url, { form: { 'v_1.2.1.a': '140', 's_1.2.1.a': 'Survey', 'v_1.2.1.b': '5' } });
   assert.equal(r.status, 422);
   html = await r.text();
   assert.match(html, /<p class="field-error" id="e_v_1\.2\.1\.a">[^<]*0 to 100/);
   assert.match(html, /value="140"/);
+  assert.match(html, /The values without a problem were saved: 1\./);
   let l = await list(coord, 'cork', FY);
-  assert.deepEqual(l.items, []);
+  assert.deepEqual(l.items.map((i) => [i.code, i.value]), [['1.2.1.b', '5']]);
 
   r = await coord.post(url, { form: { 'v_1.2.1.a': '45', 's_1.2.1.a': 'Survey', 'v_1.2.1.b': '5' } });
   assert.equal(r.status, 303);
@@ -375,4 +377,19 @@ test('the coordinator submits a year from its overview', async () => {
   r = await coord.post('/cities/cork/data/2019/submit', { form: {} });
   assert.ok(r.status === 422 || r.status === 409, String(r.status));
   assert.equal((await coord.post('/cities/amman/data/2021/submit', { form: {} })).status, 403);
+});
+
+test('an approved year shows its values without a form that would only refuse; its state by name', async () => {
+  let html = await (await coord.get('/cities/cork/data/2024/1.2')).text();
+  assert.match(html, /This year is approved/);
+  assert.match(html, /<fieldset class="plain" disabled>/);
+  assert.doesNotMatch(html, /<button type="submit">Save/);
+  assert.match(html, /<span class="badge state-approved">approved<\/span>/);
+  html = await (await coord.get('/cities/cork/data/2024/1.2?lang=fr')).text();
+  assert.match(html, /<span class="badge state-approved">approuvée<\/span>/);
+  assert.match(html, /Cette année est approuvée/);
+  // A draft year keeps its form.
+  html = await (await coord.get('/cities/cork/data/2023/1.2?lang=en')).text();
+  assert.doesNotMatch(html, /disabled/);
+  assert.match(html, /<span class="badge state-draft">draft<\/span>/);
 });

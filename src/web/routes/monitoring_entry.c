@@ -136,7 +136,7 @@ static const char *range_text(struct lc_req *req, const struct lc_obs_measure *m
  * NULL: the stored values); errors: code -> {field -> message} (or NULL).
  */
 static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, json_t *errors,
-                     int status)
+                     int status, long kept)
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	const char *slug = lc_req_str(req, "slug"), *area = lc_req_str(req, "area");
@@ -200,6 +200,19 @@ static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, js
 	               "area", area, "status", json_object_get(cur, "status"), "items", items,
 	               "saved", lc_req_bool(req, "saved"), "has_errors",
 	               errors && json_object_size(errors) > 0);
+	/* A submitted or approved year shows its values without a form that would only refuse. */
+	const char *state = json_string_value(json_object_get(cur, "status"));
+	state = state ? state : "draft";
+	/* The page's decoration names the state (site.h): a year not begun is a draft. */
+	json_object_set_new(vm, "status", json_string(state));
+	json_object_set_new(
+	    vm, "locked", json_boolean(!strcmp(state, "submitted") || !strcmp(state, "approved")));
+	json_object_set_new(
+	    vm, "locked_why",
+	    json_string(lc_site_t(req, !strcmp(state, "approved") ? "data_locked_approved"
+	                                                          : "data_locked_submitted")));
+	if (kept)
+		json_object_set_new(vm, "kept", json_integer(kept));
 	lc_auth_human_times(vm);
 	json_object_update(vm, names);
 	const char *aname = json_string_value(json_object_get(names, "area_title"));
@@ -223,7 +236,7 @@ static int route_data_area(struct lc_req *req, struct lc_resp *resp)
 {
 	if (!lc_monitoring_entry_year(req))
 		return lc_auth_fail(req, resp, LC_ENOTFOUND);
-	return lc_auth_fail(req, resp, area_page(req, resp, NULL, NULL, 0));
+	return lc_auth_fail(req, resp, area_page(req, resp, NULL, NULL, 0, 0));
 }
 
 /* The decoded value of form field name, or "" (arena). */
@@ -239,6 +252,39 @@ static const char *form_field(struct lc_req *req, const struct lc_urlcodec_pair 
 			return out.ptr;
 	}
 	return "";
+}
+
+/*
+ * After lc_obs_put refused rows for problems of their own (d names them by
+ * line), writes the others, so that one bad field does not lose the area's
+ * good values; the form then shows the bad ones marked. *kept gets how many
+ * were written. LC_EINVAL (the refusal stands, d kept), or another error.
+ */
+static int put_the_good(struct lc_db *db, const struct lc_actor *actor, struct lc_obs_row *rows,
+                        size_t n, const struct lc_diag *d, long *kept)
+{
+	*kept = 0;
+	size_t good = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool bad = false;
+		for (size_t k = 0; k < d->count && !bad; k++)
+			bad = d->items[k].line == rows[i].line;
+		/* A problem of no row (the year's state, the city) refuses every row. */
+		for (size_t k = 0; k < d->count && !bad; k++)
+			bad = d->items[k].line < 1 || (size_t)d->items[k].line > n;
+		if (!bad)
+			rows[good++] = rows[i];
+	}
+	if (!good || good == n)
+		return LC_EINVAL;
+	struct lc_diag again;
+	lc_diag_init(&again);
+	int err = lc_obs_put(db, actor, rows, good, &again, NULL);
+	lc_diag_cleanup(&again);
+	if (err)
+		return err == LC_EINVAL ? LC_EINVAL : err;
+	*kept = (long)good;
+	return LC_EINVAL;
 }
 
 static int route_data_area_save(struct lc_req *req, struct lc_resp *resp)
@@ -306,6 +352,9 @@ static int route_data_area_save(struct lc_req *req, struct lc_resp *resp)
 		codes[n++] = m->code;
 	}
 	err = lc_obs_put(db, &u->actor, rows, n, &d, NULL);
+	long kept = 0;
+	if (err == LC_EINVAL)
+		err = put_the_good(db, &u->actor, rows, n, &d, &kept);
 	lc_site_db_release(req, db);
 	db = NULL;
 	if (err == LC_EINVAL || err == LC_EPERM) {
@@ -331,7 +380,7 @@ static int route_data_area_save(struct lc_req *req, struct lc_resp *resp)
 			err = LC_EPERM;
 			goto out;
 		}
-		err = area_page(req, resp, typed, errors, err == LC_EPERM ? 403 : 422);
+		err = area_page(req, resp, typed, errors, err == LC_EPERM ? 403 : 422, kept);
 		goto out;
 	}
 	if (!err) {
