@@ -136,6 +136,9 @@
 #define LC_LIMIT_AWARD_BOOT                                                                        \
 	20000 /* bootstrap resamples (the issue fixes 2,000); x nominations ranks kept as doubles: \
 	         at most 160 MiB */
+/* The largest score, in absolute value: marks are on a small scale (0-10, 0-100), and a bound
+ * keeps every weighted sum and spread finite. */
+#define LC_LIMIT_AWARD_SCORE 1e6
 /* Scores a juror needs for z-scores (issue 13): with fewer, a juror's own mean and spread say
  * too little, so that juror's totals stay raw and are flagged. */
 #define LC_AWARD_Z_MIN_SCORES 5

@@ -123,8 +123,10 @@ int lc_award_input_check(const struct lc_award_input *in, struct lc_diag *diag)
 	}
 	size_t cells = in->n_noms * in->n_jurors * in->n_crit;
 	for (size_t k = 0; k < cells; k++)
-		if (isinf(in->score[k])) {
-			lc_diag_add(diag, NULL, 0, 0, NULL, "err_award_score_infinite");
+		if (fabs(in->score[k]) > LC_LIMIT_AWARD_SCORE) {
+			lc_diag_addf(diag, NULL, 0, 0, NULL, "err_award_score_range",
+			             LC_ARG_G("value", in->score[k]),
+			             LC_ARG_G("limit", LC_LIMIT_AWARD_SCORE));
 			err = LC_EINVAL;
 			break;
 		}

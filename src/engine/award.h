@@ -86,7 +86,7 @@ void lc_award_input_cleanup(struct lc_award_input *in);
 /*
  * Checks what the ranking needs: sizes within limits, every counted
  * criterion's weight finite and above 0, at least one counted criterion, and
- * every score finite or NaN. Returns 0 or LC_EINVAL / LC_ELIMIT with the
+ * every score NaN or within +-LC_LIMIT_AWARD_SCORE. Returns 0 or LC_EINVAL / LC_ELIMIT with the
  * problems in diag (may be NULL).
  */
 int lc_award_input_check(const struct lc_award_input *in, struct lc_diag *diag);

@@ -239,6 +239,12 @@ static int load_scores(const struct lc_csv *sc, const struct names *crits, struc
 			             "err_award_csv_score",
 			             LC_ARG_S("value", lc_csv_cstr(sc, r, (size_t)col[3])));
 			err = LC_EINVAL;
+		} else if (fabs(v) > LC_LIMIT_AWARD_SCORE) {
+			lc_diag_addf(diag, sc->file, sc->line[r], col[3] + 1, "score",
+			             "err_award_csv_score_range",
+			             LC_ARG_S("value", lc_csv_cstr(sc, r, (size_t)col[3])),
+			             LC_ARG_G("limit", LC_LIMIT_AWARD_SCORE));
+			err = LC_EINVAL;
 		}
 		size_t n = names_intern(noms, lc_csv_cstr(sc, r, (size_t)col[0]));
 		if (n == SIZE_MAX) {

@@ -482,6 +482,13 @@ static void test_bad_input(void **state)
 	assert_int_equal(lc_award_rank(&in, &o, &r, NULL), LC_EINVAL);
 	in.score[0] = INFINITY;
 	assert_int_equal(lc_award_input_check(&in, NULL), LC_EINVAL);
+	in.score[0] = -LC_LIMIT_AWARD_SCORE;
+	assert_int_equal(lc_award_input_check(&in, NULL), 0);
+	in.score[0] = 1e308; /* finite, but 2 x 1e308 is not */
+	lc_diag_init(&d);
+	assert_int_equal(lc_award_input_check(&in, &d), LC_EINVAL);
+	assert_true(lc_diag_has(&d, "err_award_score_range"));
+	lc_diag_cleanup(&d);
 	lc_award_input_cleanup(&in);
 
 	assert_int_equal(lc_award_input_alloc(&in, LC_LIMIT_AWARD_NOMINATIONS + 1, 1, 1),

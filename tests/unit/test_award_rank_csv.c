@@ -146,6 +146,8 @@ static void test_bad_scores(void **state)
 	       "s.csv", 2, 4, "err_award_csv_score");
 	expect("nomination,juror,criterion,score\nCork,ana,plan,inf\n", CRITERIA, LC_EINVAL,
 	       "s.csv", 2, 4, "err_award_csv_score");
+	expect("nomination,juror,criterion,score\nCork,ana,plan,1e308\n", CRITERIA, LC_EINVAL,
+	       "s.csv", 2, 4, "err_award_csv_score_range");
 	expect("nomination,juror,criterion,score\nCork,,plan,4\n", CRITERIA, LC_EINVAL, "s.csv", 2,
 	       2, "err_award_csv_name");
 	expect("score,criterion,juror,nomination\n4,plan,ana,Cork\n3,partners,ana,Cork\n"
