@@ -207,6 +207,7 @@ struct mark {
 	double score;
 };
 
+/* crits NULL: the criteria file was refused; the rest of each row is still checked. */
 static int load_scores(const struct lc_csv *sc, const struct names *crits, struct names *noms,
                        struct names *jurors, struct mark *marks, size_t *n_marks,
                        struct lc_diag *diag)
@@ -227,8 +228,8 @@ static int load_scores(const struct lc_csv *sc, const struct names *crits, struc
 			continue;
 		}
 		const char *cname = lc_csv_cstr(sc, r, (size_t)col[2]);
-		size_t c = names_find(crits, cname);
-		if (c == SIZE_MAX) {
+		size_t c = crits ? names_find(crits, cname) : SIZE_MAX;
+		if (crits && c == SIZE_MAX) {
 			lc_diag_addf(diag, sc->file, sc->line[r], col[2] + 1, "criterion",
 			             "err_award_csv_unknown_criterion", LC_ARG_S("value", cname));
 			err = LC_EINVAL;
@@ -315,9 +316,13 @@ int lc_award_csv_load(const struct lc_csv *scores, const struct lc_csv *criteria
 	names_init(&noms, LC_LIMIT_AWARD_NOMINATIONS);
 	names_init(&jurors, LC_LIMIT_AWARD_JURORS);
 	err = load_criteria(criteria, &crits, rows, diag);
-	if (err)
+	if (err == LC_ELIMIT)
 		goto out;
-	err = load_scores(scores, &crits, &noms, &jurors, marks, &n_marks, diag);
+	/* A bad criteria file still lets the scores file be checked, but for its criteria. */
+	int err_scores =
+	    load_scores(scores, err ? NULL : &crits, &noms, &jurors, marks, &n_marks, diag);
+	if (!err)
+		err = err_scores;
 	if (err)
 		goto out;
 	err = lc_award_input_alloc(in, noms.n, jurors.n, crits.n);

@@ -133,6 +133,17 @@ static void test_bad_criteria(void **state)
 	                 LC_EINVAL);
 	assert_string_equal(lc_diag_arg(&d.items[0], "line"), "2");
 	lc_diag_cleanup(&d);
+
+	/* Both files' problems at once: a bad weight and a bad score. */
+	lc_diag_init(&d);
+	assert_int_equal(load("nomination,juror,criterion,score\nCork,ana,plan,x\n",
+	                      "criterion,weight\nplan,-1\n", &in, &d),
+	                 LC_EINVAL);
+	assert_int_equal(d.count, 2);
+	assert_string_equal(d.items[0].code, "err_award_csv_weight");
+	assert_string_equal(d.items[1].code, "err_award_csv_score");
+	assert_string_equal(d.items[1].file, "s.csv");
+	lc_diag_cleanup(&d);
 }
 
 static void test_bad_scores(void **state)
