@@ -268,12 +268,11 @@ static int load_scores(const struct lc_csv *sc, const struct names *crits, struc
 	return err;
 }
 
-static char **dup_names(const struct names *t)
+/* Copies the names into the input's arrays (made by lc_award_input_alloc, NULL each). */
+static void copy_names(char **dst, const struct names *t)
 {
-	char **out = lc_xcalloc(t->n + 1, sizeof(*out));
 	for (size_t i = 0; i < t->n; i++)
-		out[i] = lc_xstrdup(t->list[i]);
-	return out;
+		dst[i] = lc_xstrdup(t->list[i]);
 }
 
 /* Moves the marks into the input, refusing a nomination, juror and criterion marked twice. */
@@ -336,9 +335,9 @@ int lc_award_csv_load(const struct lc_csv *scores, const struct lc_csv *criteria
 		             LC_ARG_I("max_cells", LC_LIMIT_AWARD_CELLS));
 		goto out;
 	}
-	in->noms = dup_names(&noms);
-	in->jurors = dup_names(&jurors);
-	in->crits = dup_names(&crits);
+	copy_names(in->noms, &noms);
+	copy_names(in->jurors, &jurors);
+	copy_names(in->crits, &crits);
 	for (size_t c = 0; c < crits.n; c++) {
 		in->weight[c] = rows[c].weight;
 		in->independent[c] = rows[c].independent;
