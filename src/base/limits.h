@@ -125,6 +125,24 @@
 	              intervals: 16 Mi cells x 8 bytes = 128 MiB (1,000 cities x 1,000             \
 	              runs x 15 codes fits) */
 
+/* The award's jury ranking (engine/award.h): a round has ~100 nominations and a few dozen jurors */
+#define LC_LIMIT_AWARD_NOMINATIONS                                                                 \
+	1000 /* Schulze's strongest paths are cubic in the nominations: 1e9 steps is about a       \
+	        second */
+#define LC_LIMIT_AWARD_JURORS   500 /* the pairwise preferences cost nominations^2 x jurors */
+#define LC_LIMIT_AWARD_CRITERIA 64  /* a round's form has eight; more is a wrong file */
+#define LC_LIMIT_AWARD_CELLS                                                                       \
+	(1u << 24) /* nominations x jurors x criteria scores held as doubles: 128 MiB */
+#define LC_LIMIT_AWARD_BOOT                                                                        \
+	20000 /* bootstrap resamples (the issue fixes 2,000); x nominations ranks kept as doubles: \
+	         at most 160 MiB */
+/* The largest score, in absolute value: marks are on a small scale (0-10, 0-100), and a bound
+ * keeps every weighted sum and spread finite. */
+#define LC_LIMIT_AWARD_SCORE 1e6
+/* Scores a juror needs for z-scores (issue 13): with fewer, a juror's own mean and spread say
+ * too little, so that juror's totals stay raw and are flagged. */
+#define LC_AWARD_Z_MIN_SCORES 5
+
 /* Database */
 #define LC_LIMIT_DB_BUSY_MS    5000 /* wait for a writer this long, then LC_EBUSY */
 #define LC_LIMIT_DB_POOL       64   /* connections in a pool: more only adds lock contention */

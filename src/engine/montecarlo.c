@@ -111,6 +111,14 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+uint64_t lc_mc_mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
 unsigned lc_mc_online_cores(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -22,6 +22,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Evaluates run `run`. ctx is shared by all threads (read-only, or written
@@ -73,6 +74,13 @@ struct lc_mc_report {
 	unsigned threads; /* threads actually used */
 	double seconds;   /* wall-clock time of the runs */
 };
+
+/*
+ * splitmix64: derives independent seeds for the streams and runs that one
+ * user seed feeds (lc_mc_mix64(seed ^ (STREAM + run))), so that a run's
+ * draws depend on the seed and its index only.
+ */
+uint64_t lc_mc_mix64(uint64_t x);
 
 /* The number of online cores (at least 1). */
 unsigned lc_mc_online_cores(void);

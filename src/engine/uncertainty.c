@@ -30,15 +30,6 @@
 #include "base/error.h"
 #include "base/limits.h"
 
-/* splitmix64: derives independent seeds for the streams one user seed feeds. */
-static uint64_t mix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
 #define STREAM_WEIGHTS 0x7765696768747300ull /* "weights" */
 #define STREAM_BOOT    0x626f6f7400000000ull /* "boot" */
 
@@ -279,7 +270,7 @@ static int parse_noisy(struct lc_ua *ua, struct lc_ua_input *x, size_t index, co
 	r = gsl_rng_alloc(gsl_rng_mt19937);
 	if (!r)
 		return LC_EINTERNAL;
-	gsl_rng_set(r, (unsigned long)mix64(ua->seed ^ (STREAM_WEIGHTS + index)));
+	gsl_rng_set(r, (unsigned long)lc_mc_mix64(ua->seed ^ (STREAM_WEIGHTS + index)));
 	for (size_t s = 0; s < x->n_values; s++) {
 		double *w = x->weights + s * t->n;
 		for (size_t c = 0; c < t->n; c++) {
@@ -1123,7 +1114,7 @@ static int analyse(const struct lc_ua *ua, const struct lc_ua_opts *opts, bool s
 		fill_col_stats(&c, status, mr.threads, rep);
 	if (sa) {
 		struct lc_sobol_opts so = {.boot = opts->boot,
-		                           .seed = mix64(ua->seed ^ STREAM_BOOT),
+		                           .seed = lc_mc_mix64(ua->seed ^ STREAM_BOOT),
 		                           .lo = 0.05,
 		                           .hi = 0.95};
 		/* Too few usable rows gives NaN indices and counts: reported, not an error here. */
