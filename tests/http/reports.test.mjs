@@ -201,6 +201,10 @@ test('pages: lists, cohorts, pipeline, membership form', async () => {
   html = await (await admin.get('/admin/pipeline')).text();
   assert.match(html, /id="p-report"/);
   assert.match(html, /id="p-membership"/);
+  assert.match(html, /id="p-year_review"/, 'the data-year reviews are in the pipeline');
+  // Member cities are nobody's turn: counted by state, not listed as cases waiting.
+  const membership = html.slice(html.indexOf('id="p-membership"'), html.indexOf('</section>', html.indexOf('id="p-membership"')));
+  assert.doesNotMatch(membership, /<tbody>\s*<tr/, 'no member city listed as a waiting case');
   html = await (await admin.get('/admin/reports/cohorts')).text();
   assert.match(html, /2027-06-30/);
   // Opening a cohort from the form needs the confirmation box.

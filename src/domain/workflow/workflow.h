@@ -274,6 +274,7 @@ struct lc_wf_query {
 	int64_t city_id;     /* or 0 */
 	long year;           /* or 0 */
 	bool open_only;      /* leave out terminal states */
+	bool waiting_only;   /* leave out the states that are nobody's turn too (waits_on 0) */
 	long page;           /* 1-based; 0 means 1 */
 	long per_page;       /* 0 means LC_DEFAULT_PER_PAGE; at most LC_LIMIT_PER_PAGE */
 };

@@ -194,10 +194,11 @@ int lc_wf_list(struct lc_db *db, const struct lc_wf_process *p, const struct lc_
 	long per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
 	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
 		return LC_EINVAL;
-	/* Terminal states as a JSON array for the open_only filter. */
+	/* The states the filter leaves out, as a JSON array: terminal ones for open_only,
+	 * and for waiting_only those that are nobody's turn too (a member city). */
 	json_t *term = json_array();
 	for (size_t i = 0; i < p->nstates; i++)
-		if (p->states[i].terminal)
+		if (p->states[i].terminal || (q->waiting_only && !p->states[i].waits_on))
 			json_array_append_new(term, json_string(p->states[i].name));
 	char *terms = json_dumps(term, JSON_COMPACT);
 	json_decref(term);
@@ -235,7 +236,7 @@ int lc_wf_list(struct lc_db *db, const struct lc_wf_process *p, const struct lc_
 		sqlite3_bind_int64(s, 4, q->owner_id);
 		sqlite3_bind_int64(s, 5, q->city_id);
 		sqlite3_bind_int64(s, 6, q->year);
-		sqlite3_bind_int(s, 7, q->open_only);
+		sqlite3_bind_int(s, 7, q->open_only || q->waiting_only);
 		lc_db_bind_text(s, 8, terms);
 		if (!pass) {
 			lc_db_bind_text(s, 2, q->state);

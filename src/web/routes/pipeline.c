@@ -54,7 +54,7 @@ static const char *process_state_label(struct lc_req *req, const char *process, 
 static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf_process *p,
                         json_t **out)
 {
-	struct lc_wf_query q = {.open_only = true, .per_page = PIPELINE_ITEMS};
+	struct lc_wf_query q = {.waiting_only = true, .per_page = PIPELINE_ITEMS};
 	int64_t *ids = NULL;
 	size_t n = 0;
 	long total = 0;
