@@ -378,6 +378,8 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 		                                lc_wf_route_label(req, states, k), "count", n));
 	}
 	json_object_set_new(vm, "states", states_seen);
+	json_object_set_new(vm, "has_items",
+	                    json_boolean(json_array_size(json_object_get(vm, "items")) > 0));
 	json_t *extra = json_object();
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	if (d && d->count) {
