@@ -244,6 +244,18 @@ test('the pages: the dossier, the Commission\'s list, the pipeline, in English a
   const id = (await json(await natcom.get('/api/v1/award-rounds/2027/nominations?state=draft'))).items[0].id;
   r = await admin.post(`/nominations/${id}`, { form: { general: 'Limerick.', plan: 'A plan.', a_plan: 'Done.', links: 'https://example.org' } });
   assert.equal(r.status, 303);
-  const v = await json(await admin.get(`/api/v1/nominations/${id}`));
+  let v = await json(await admin.get(`/api/v1/nominations/${id}`));
   assert.equal(v.dossier.answers.find((a) => a.id === 'plan').text, 'Done.');
+  // The secretariat's override from the page: a reason is required, and it is recorded.
+  assert.equal((await natcom.post(`/nominations/${id}/override`, { form: { reason: 'x' } })).status, 403);
+  r = await admin.post(`/nominations/${id}/override`, { form: { reason: '  ' } });
+  assert.equal(r.status, 422);
+  assert.equal((await json(await admin.get(`/api/v1/nominations/${id}`))).eligibility.override, null);
+  r = await admin.post(`/nominations/${id}/override`, { form: { reason: 'Merged with its county in 2026.' } });
+  assert.equal(r.status, 303);
+  v = await json(await admin.get(`/api/v1/nominations/${id}`));
+  assert.equal(v.eligibility.override.reason, 'Merged with its county in 2026.');
+  assert.equal(v.eligibility.override.by, DEMO.admin.email);
+  // Cork's page offers no override: it has one.
+  assert.doesNotMatch(await (await admin.get(`/nominations/${cork}`)).text(), /\/override"/);
 });

@@ -141,6 +141,7 @@ const MATRIX = {
   'POST /natcom/nominations': { allow: NOMINATORS, form: () => ({ year: '2027', city: 'cork' }) },
   'GET /nominations/{id}': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
   'POST /nominations/{id}': { allow: REPORTERS, id: (ctx) => ctx.nomination, form: () => ({ links: 'ftp://x' }) },
+  'POST /nominations/{id}/override': { allow: ADMIN, id: (ctx) => ctx.nomination, form: () => ({ reason: '' }) },
   'POST /nominations/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.nomination, form: () => ({ to: 'submitted', confirm: '1' }) },
   'GET /nominations/{id}/history': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
   'POST /nominations/{id}/files/{kind}': { allow: REPORTERS, path: (ctx) => `/nominations/${ctx.nomination}/files/consent`, form: () => ({}) },

@@ -24,7 +24,8 @@
  *
  * Pages: /awards/{year} (public), /admin/awards (the rounds, open one),
  * /admin/awards/{year} (the pipeline), /nominations/{id} (the dossier and
- * its steps), /natcom/nominations (a Commission's nominations, start one).
+ * its steps; the secretariat's override of eligibility), /natcom/nominations
+ * (a Commission's nominations, start one).
  */
 #include "web/routes/group.h"
 #include "web/routes/site.h"
@@ -591,6 +592,13 @@ static int nomination_page(struct lc_req *req, struct lc_resp *resp, int64_t id,
 		                                  json_string_value(json_object_get(n, "name")))));
 	}
 	json_object_set_new(vm, "has_next", json_boolean(json_array_size(next) > 0));
+	const json_t *elig = json_object_get(vm, "eligibility");
+	json_object_set_new(
+	    vm, "may_override",
+	    json_boolean(lc_authz_check(actor_of(req), LC_ACT_MANAGE_AWARD, NULL) == 0 &&
+	                 !json_is_true(json_object_get(vm, "terminal")) &&
+	                 json_is_null(json_object_get(elig, "override")) &&
+	                 json_array_size(json_object_get(elig, "problems")) > 0));
 	json_object_set_new(vm, "has_todo",
 	                    json_boolean(json_array_size(json_object_get(vm, "complete")) > 0));
 	lc_wf_route_label_history(req, &nomination_wf, vm);
@@ -703,6 +711,37 @@ static int route_nomination_save(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_redirect(
 		    resp,
 		    lc_arena_printf(req->arena, "/nominations/%lld?done=save", (long long)id));
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+static const struct lc_param_spec override_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = "reason",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_REASON_BYTES},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/* The secretariat's override of the eligibility rules, with its reason (the page form). */
+static int route_nomination_override(struct lc_req *req, struct lc_resp *resp)
+{
+	int64_t id = lc_site_path_id(req);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_nomination_override(db, actor_of(req), id, lc_req_str(req, "reason"), &d);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT)
+		err = nomination_page(req, resp, id, err == LC_EINVAL ? 422 : 409, &d, NULL);
+	else if (!err)
+		err = lc_resp_redirect(
+		    resp,
+		    lc_arena_printf(req->arena, "/nominations/%lld?done=override", (long long)id));
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
 }
@@ -900,6 +939,8 @@ static const struct lc_route rows[] = {
     {LC_HTTP_GET, "/nominations/{id}", route_nomination, page_params, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_POST, "/nominations/{id}", route_nomination_save, save_params, 0, LC_ROUTE_LOGIN,
      NULL},
+    {LC_HTTP_POST, "/nominations/{id}/override", route_nomination_override, override_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
     {LC_HTTP_POST, "/nominations/{id}/transitions", lc_wf_route_step, step_params, 0,
      LC_ROUTE_LOGIN, &nomination_wf},
     {LC_HTTP_GET, "/nominations/{id}/history", lc_wf_route_history, lc_wf_history_params, 0,
