@@ -249,4 +249,26 @@
 /* A grace period longer than a year is no deadline. */
 #define LC_LIMIT_REPORT_GRACE_DAYS 365
 
+/* The Learning City Award (domain/award/) */
+/* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */
+#define LC_LIMIT_AWARD_ROUND_CRITERIA 20
+/* A criterion's identifier ("plan"): a word or two, as it appears in JSON and CSV headers. */
+#define LC_LIMIT_AWARD_CRITERION_ID 32
+/* A criterion's name in one language: a line. */
+#define LC_LIMIT_AWARD_CRITERION_NAME 200
+/* Words of one criterion's answer: the 2024 form asked for about 500; a round may set less. */
+#define LC_LIMIT_AWARD_WORDS 1000
+/* The general information and the learning-city plan: a page or two each. */
+#define LC_LIMIT_AWARD_TEXT_BYTES 20000
+/* One answer's bytes: LC_LIMIT_AWARD_WORDS words of any script. */
+#define LC_LIMIT_AWARD_ANSWER_BYTES 30000
+/* Evidence links of a dossier: the form asked for a handful. */
+#define LC_LIMIT_AWARD_LINKS 20
+/* One evidence link: a URL a person can copy. */
+#define LC_LIMIT_AWARD_LINK_BYTES 500
+/* A signed form (mayor's nomination, consent): a scan, as the pledge. */
+#define LC_LIMIT_AWARD_FILE_BYTES LC_LIMIT_PLEDGE_BYTES
+/* Nominations one National Commission may make in a round: 2017 allowed 3, 2021 and 2024 2. */
+#define LC_LIMIT_AWARD_CAP 50
+
 #endif

@@ -188,6 +188,7 @@ static const struct {
 } title_keys[] = {
     {"application", "mail_title_application"},
     {"membership", "mail_title_membership"},
+    {"nomination", "mail_title_nomination"},
     {"report", "mail_title_report"},
 };
 

@@ -150,7 +150,7 @@ test('missing or wrong CSRF is refused with 403 on every state-changing route', 
   const routes = routeTable().filter((r) => r.methods.some((m) => m !== 'GET'));
   assert.ok(routes.length >= 15, `${routes.length} state-changing routes`);
   for (const r of routes) {
-    const p = r.pattern.replace('{id}', '1');
+    const p = r.pattern.replace('{id}', '1').replace('{year}', '2027');
     for (const method of r.methods.filter((m) => m !== 'GET')) {
       for (const csrf of [null, 'A'.repeat(43), good.slice(0, 42)]) {
         const res = p.startsWith('/api/')

@@ -335,6 +335,40 @@ test('reports and membership: a cohort, a report saved and refused, a suspension
     { json: { to: 'member', reason: 'x' }, expect: 403 });
 });
 
+test('award: rounds, a nomination, its dossier, forms and steps', async () => {
+  const { admin, coordinator: coord, natcom } = c;
+  const rounds = await call(c.anonymous, 'GET', '/api/v1/award-rounds');
+  assert.ok(rounds.body.items.some((r) => r.year === 2027 && r.settings.demo));
+  await call(c.anonymous, 'GET', '/api/v1/award-rounds/{year}', { year: 2027 });
+  await call(c.anonymous, 'GET', '/api/v1/award-rounds/{year}', { year: 2015 });
+  await call(c.anonymous, 'GET', '/api/v1/award-rounds/{year}', { year: 1999 }, { expect: 404 });
+  await call(admin, 'POST', '/api/v1/award-rounds', {}, { json: { year: 2033, nominations_open: '2032-09-01', nominations_close: '2033-01-31', natcom_deadline: '2033-02-28', scoring_open: '2033-03-01', scoring_close: '2033-05-31', cap_per_natcom: 3, cap_per_region: null }, expect: 201 });
+  await call(admin, 'POST', '/api/v1/award-rounds', {}, { json: { year: 2033, nominations_open: '2032-09-01', nominations_close: '2033-01-31', natcom_deadline: '2033-02-28', scoring_open: '2033-03-01', scoring_close: '2033-05-31' }, expect: 422 });
+  await call(natcom, 'POST', '/api/v1/award-rounds/{year}/nominations', { year: 2027 }, { json: { city: 'cork' }, expect: 422 });
+  const made = await call(admin, 'POST', '/api/v1/award-rounds/{year}/nominations', { year: 2027 }, { json: { city: 'cork', override: 'The description test overrides the bar.' }, expect: 201 });
+  const id = made.body.id;
+  await call(natcom, 'GET', '/api/v1/award-rounds/{year}/nominations', { year: 2027 });
+  await call(c.norole, 'GET', '/api/v1/award-rounds/{year}/nominations', { year: 2027 }, { expect: 403 });
+  await call(coord, 'GET', '/api/v1/nominations/{id}', { id });
+  await call(coord, 'PUT', '/api/v1/nominations/{id}', { id }, { json: { links: ['ftp://x'] }, expect: 422 });
+  await call(coord, 'PUT', '/api/v1/nominations/{id}', { id }, { json: { general: 'Cork.', plan: 'A plan.', answers: { plan: 'Adopted 2023.' }, links: 'https://example.org' } });
+  await call(coord, 'POST', '/api/v1/nominations/{id}/transitions', { id }, { json: { to: 'submitted' }, expect: 422 });
+  const upload = (url) => {
+    const fd = new FormData();
+    fd.append('file', new Blob([PNG], { type: 'image/png' }), 'mayor.png');
+    return fetch(url, { method: 'POST', body: fd, headers: { Cookie: coord.cookieHeader(), 'X-CSRF-Token': coord.csrf } });
+  };
+  const files = await call(coord, 'POST', '/api/v1/nominations/{id}/files/{kind}', { id, kind: 'mayor_form' }, { raw: upload });
+  assert.equal(files.body.mayor_form.content_type, 'image/png');
+  await call(natcom, 'GET', '/api/v1/nominations/{id}/files/{kind}', { id, kind: 'mayor_form' });
+  await call(natcom, 'GET', '/api/v1/nominations/{id}/files/{kind}', { id, kind: 'consent' }, { expect: 404 });
+  await call(coord, 'POST', '/api/v1/nominations/{id}/transitions', { id }, { json: { to: 'nominated' }, expect: 409 });
+  await call(c.norole, 'POST', '/api/v1/nominations/{id}/transitions', { id }, { json: { to: 'withdrawn' }, expect: 403 });
+  await call(admin, 'POST', '/api/v1/nominations/{id}/transitions', { id }, { json: { to: 'withdrawn' } });
+  await call(admin, 'PUT', '/api/v1/nominations/{id}', { id }, { json: { eligibility_override: 'Too late.' }, expect: 409 });
+  await call(coord, 'GET', '/api/v1/nominations/{id}/history', { id }, { query: '?per_page=2' });
+});
+
 test('framework versions: list, file, import as a draft, publish', async () => {
   const { admin } = c;
   await call(admin, 'GET', '/api/v1/framework/versions');

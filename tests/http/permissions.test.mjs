@@ -19,6 +19,7 @@ const ROLES = ['anonymous', 'admin', 'coordinator', 'natcom', 'jury', 'participa
 const ACCOUNTS = ROLES.filter((r) => r !== 'anonymous');
 const ADMIN = ['admin'];
 const REPORTERS = ['admin', 'coordinator'];
+const NOMINATORS = ['admin', 'coordinator', 'natcom'];
 
 // route -> who may; and the request that exercises it (harmless for every role:
 // `target` is an invited account made for the test, ids that do not exist are 404).
@@ -126,6 +127,30 @@ const MATRIX = {
   'GET /api/v1/home': { allow: ACCOUNTS },
   'GET /cities/{slug}/data': { allow: REPORTERS, slug: () => 'cork' },
   'GET /api/v1/cities/{slug}/years': { allow: REPORTERS, slug: () => 'cork' },
+  // The award (award_rounds.c): ctx.nomination is Cork's 2027 nomination (started in
+  // before()), a draft: its coordinator and the secretariat write it, its National
+  // Commission reads it. Id 999999 does not exist; an empty or incomplete body is a 422.
+  'POST /api/v1/award-rounds': { allow: ADMIN, json: () => ({}) },
+  'GET /api/v1/award-rounds/{year}/nominations': { allow: NOMINATORS, path: () => '/api/v1/award-rounds/2027/nominations' },
+  'POST /api/v1/award-rounds/{year}/nominations': { allow: NOMINATORS, path: () => '/api/v1/award-rounds/2027/nominations', json: () => ({ city: 'cork' }) },
+  'GET /api/v1/nominations/{id}': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
+  'PUT /api/v1/nominations/{id}': { allow: REPORTERS, id: (ctx) => ctx.nomination, json: () => ({ links: 'ftp://x' }) },
+  'POST /api/v1/nominations/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.nomination, json: () => ({ to: 'submitted' }) },
+  'GET /api/v1/nominations/{id}/history': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
+  'POST /api/v1/nominations/{id}/files/{kind}': { allow: REPORTERS, path: (ctx) => `/api/v1/nominations/${ctx.nomination}/files/consent`, json: () => ({}) },
+  'GET /api/v1/nominations/{id}/files/{kind}': { allow: NOMINATORS, path: (ctx) => `/api/v1/nominations/${ctx.nomination}/files/consent` },
+  'GET /admin/awards': { allow: ADMIN },
+  'POST /admin/awards': { allow: ADMIN, form: () => ({ year: 'x' }) },
+  'GET /admin/awards/{year}': { allow: ADMIN, path: () => '/admin/awards/2027' },
+  'GET /natcom/nominations': { allow: NOMINATORS },
+  'POST /natcom/nominations': { allow: NOMINATORS, form: () => ({ year: '2027', city: 'cork' }) },
+  'GET /nominations/{id}': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
+  'POST /nominations/{id}': { allow: REPORTERS, id: (ctx) => ctx.nomination, form: () => ({ links: 'ftp://x' }) },
+  'POST /nominations/{id}/override': { allow: ADMIN, id: (ctx) => ctx.nomination, form: () => ({ reason: '' }) },
+  'POST /nominations/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.nomination, form: () => ({ to: 'submitted', confirm: '1' }) },
+  'GET /nominations/{id}/history': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
+  'POST /nominations/{id}/files/{kind}': { allow: REPORTERS, path: (ctx) => `/nominations/${ctx.nomination}/files/consent`, form: () => ({}) },
+  'GET /nominations/{id}/files/{kind}': { allow: NOMINATORS, path: (ctx) => `/nominations/${ctx.nomination}/files/consent` },
   // Monitoring uploads: a login first (an anonymous upload is refused from its head), then
   // the domain decides on the city (Cork: its coordinator and the secretariat; the values'
   // own tests cover it). The right to enter data on the city is checked before the body,
@@ -155,6 +180,9 @@ before(async () => {
   const rep = await admin.post('/api/v1/reports', { json: { year: 2026, deadline: '2099-12-31', cities: ['cork'] } });
   assert.equal(rep.status, 201);
   ctx.report = (await rep.json()).reports[0];
+  const nom = await admin.post('/api/v1/award-rounds/2027/nominations', { json: { city: 'cork', override: 'The permission matrix needs a nomination.' } });
+  assert.equal(nom.status, 201);
+  ctx.nomination = (await nom.json()).id;
 });
 after(async () => {
   assert.equal(await srv.stop(), 0);

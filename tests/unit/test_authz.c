@@ -63,6 +63,8 @@ static const struct expect matrix[LC_ACT__COUNT] = {
     [LC_ACT_DECIDE_MEMBERSHIP] = {"LPAPPPPPA", "LPAPPPPPA"},
     [LC_ACT_FILE_REPORT] = {"LPAAPPPPA", "LPAPPPPPA"},
     [LC_ACT_REVIEW_REPORT] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_MANAGE_AWARD] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_PREPARE_NOMINATION] = {"LPAAPPPPA", "LPAPPPPPA"},
 };
 
 static int64_t city(struct lc_db *db, const char *slug)

@@ -44,7 +44,11 @@ static void test_contents(void **state)
 	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM cities"), 58);
 	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM awards"), 58);
 	assert_int_equal(lc_test_count(db, "SELECT count(DISTINCT city_id) FROM awards"), 57);
-	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM award_rounds"), 5);
+	/* The five past rounds, and the demonstration's 2027 round, open for nominations. */
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM award_rounds"), 6);
+	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM award_round_settings"
+	                                   " WHERE year = 2027 AND demo = 1"),
+	                 1);
 	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM conferences"), 6);
 	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM memberships"), 57);
 	assert_int_equal(lc_test_count(db, "SELECT count(*) FROM network_counts"), 6);

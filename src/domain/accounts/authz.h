@@ -111,6 +111,10 @@ enum lc_action {
 	LC_ACT_FILE_REPORT,          /* draft and submit a city's biennial progress report;
 	                                object: city_id */
 	LC_ACT_REVIEW_REPORT,        /* accept or return a progress report; open report cohorts */
+	LC_ACT_MANAGE_AWARD,         /* open award rounds; screen nominations (accept, return once,
+	                                reject); override a city's eligibility with a reason */
+	LC_ACT_PREPARE_NOMINATION,   /* prepare a city's award dossier and send it to its National
+	                                Commission, or withdraw it; object: city_id */
 	LC_ACT__COUNT
 };
 

@@ -20,7 +20,10 @@
 	" LEFT JOIN cities h ON h.id = k.host_city_id" \
 	" LEFT JOIN countries hc ON hc.alpha2 = h.country"
 
-static const char *const rounds_all_sql = ROUNDS_SELECT " ORDER BY ar.year DESC";
+/* A round run in learncity (with settings) joins the list once it has awardees. */
+static const char *const rounds_all_sql =
+	ROUNDS_SELECT " WHERE NOT EXISTS (SELECT 1 FROM award_round_settings s WHERE s.year = ar.year)"
+	" OR EXISTS (SELECT 1 FROM awards a WHERE a.round_year = ar.year) ORDER BY ar.year DESC";
 static const char *const rounds_one_sql = ROUNDS_SELECT " WHERE ar.year = ?2";
 
 #define AWARDEES_SELECT \

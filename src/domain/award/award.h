@@ -11,7 +11,8 @@
 struct lc_db;
 
 /*
- * Every round, newest first:
+ * Every round with a result, newest first: the past rounds, and a round run in
+ * learncity (award_round.h) once it has awardees:
  * [{"year": 2024, "conference_number": 6 | null,
  *   "host_city": {"slug": "jubail-industrial-city", "name": "...",
  *                 "country": {"code": "SA", "name": "Saudi Arabia"}} | null,

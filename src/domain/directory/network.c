@@ -117,9 +117,10 @@ static int published(struct lc_db *db, json_t *out)
 	return rc < 0 ? rc : 0;
 }
 
+/* The latest round with a result: a round still open for nominations has no awardees yet. */
 static int latest_award(struct lc_db *db, const char *lang, json_t *out)
 {
-	sqlite3_stmt *st = lc_db_stmt(db, "SELECT max(year) FROM award_rounds");
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT max(round_year) FROM awards");
 	if (!st)
 		return LC_EDB;
 	int rc = lc_db_step(db, st);

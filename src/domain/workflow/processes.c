@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/monitoring/year_review.h"
+#include "domain/award/nomination.h"
 #include "domain/workflow/application.h"
 #include "domain/workflow/membership.h"
 #include "domain/workflow/progress.h"
@@ -15,6 +16,7 @@ static const struct lc_wf_process *const all[] = {
     &lc_membership_process,  /* membership.h: a member city's lifecycle */
     &lc_progress_process,    /* progress.h: the biennial progress report */
     &lc_year_review_process, /* monitoring/year_review.h: the review of a city's data year */
+    &lc_nomination_process,  /* award/nomination.h: a city's nomination for the award */
     NULL,                    /* last, and keeps the array non-empty; not counted */
 };
 

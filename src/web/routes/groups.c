@@ -20,6 +20,7 @@
 	X(city)                                                                                    \
 	X(monitoring_pages)                                                                        \
 	X(award)                                                                                   \
+	X(award_rounds)                                                                            \
 	X(conference)                                                                              \
 	X(framework)                                                                               \
 	X(assets)                                                                                  \
