@@ -922,16 +922,6 @@ static const struct lc_wf_route application_wf = {
     .done = done_app,
 };
 
-/* The page form of a step: the state to go to, a reason, the city an approval links to. */
-static const struct lc_param_spec app_step_params[] = {
-    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
-    FORM_FIELD("to", 31),
-    FORM_FIELD("reason", LC_LIMIT_REASON_BYTES),
-    FORM_FIELD("link_city", 96),
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
 /* The application's page and its JSON: the case, and the page's notice after a step. */
 static const struct lc_param_spec app_view_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
@@ -964,7 +954,7 @@ static const struct lc_route rows[] = {
      NULL},
     {LC_HTTP_POST, "/applications/{id}", route_application_save, app_form_params, 0, LC_ROUTE_LOGIN,
      NULL},
-    {LC_HTTP_POST, "/applications/{id}/transitions", lc_wf_route_step, app_step_params, 0,
+    {LC_HTTP_POST, "/applications/{id}/transitions", lc_wf_route_step, lc_wf_step_params, 0,
      LC_ROUTE_LOGIN, &application_wf},
     {LC_HTTP_POST, "/applications/{id}/pledge", route_application_pledge, pledge_params,
      LC_LIMIT_PLEDGE_BYTES + (64u << 10), LC_ROUTE_LOGIN, NULL},

@@ -317,6 +317,26 @@ int lc_auth_fail(struct lc_req *req, struct lc_resp *resp, int err)
 	return err;
 }
 
+int lc_auth_link_account(struct lc_req *req, struct lc_resp *resp, enum lc_onetime_purpose purpose,
+                         struct lc_account *acc)
+{
+	struct lc_db *db = NULL;
+	int64_t id = 0;
+	memset(acc, 0, sizeof *acc);
+	int err = lc_site_db(req, &db);
+	if (err)
+		return err;
+	err = lc_onetime_peek(db, lc_req_str(req, "token"), purpose, &id);
+	if (!err)
+		err = lc_account_get(db, id, acc);
+	lc_site_db_release(req, db);
+	if (err == LC_EAUTH || err == LC_ENOTFOUND) {
+		lc_resp_error(resp, 404, "%s", lc_site_t(req, "link_invalid"));
+		return 1;
+	}
+	return err;
+}
+
 /* True for "YYYY-MM-DDTHH:MM:SSZ". */
 static bool iso_time(const char *s)
 {

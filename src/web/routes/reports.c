@@ -826,30 +826,6 @@ static const struct lc_wf_route membership_wf = {
     .done = done_membership,
 };
 
-/* The page form of a step: the state to go to, a reason, the ticked confirmation. */
-static const struct lc_param_spec report_step_params[] = {
-    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
-    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
-    {.name = "reason",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .max_len = LC_LIMIT_REASON_BYTES},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
-static const struct lc_param_spec membership_step_params[] = {
-    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
-    {.name = "reason",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .max_len = LC_LIMIT_REASON_BYTES},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
@@ -874,11 +850,11 @@ static const struct lc_route rows[] = {
     {LC_HTTP_GET, "/reports/{id}", route_report, report_page_params, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_POST, "/reports/{id}", route_report_save, report_page_params, 0,
      LC_ROUTE_LOGIN | A(FILE_REPORT), NULL},
-    {LC_HTTP_POST, "/reports/{id}/transitions", lc_wf_route_step, report_step_params, 0,
+    {LC_HTTP_POST, "/reports/{id}/transitions", lc_wf_route_step, lc_wf_step_params, 0,
      LC_ROUTE_LOGIN, &report_wf},
     {LC_HTTP_GET, "/cities/{slug}/reports", route_city_reports, reports_list_params, 0,
      LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/cities/{slug}/membership", lc_wf_route_step, membership_step_params, 0,
+    {LC_HTTP_POST, "/cities/{slug}/membership", lc_wf_route_step, lc_wf_case_step_params, 0,
      LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), &membership_wf},
     {LC_HTTP_GET, "/memberships/{id}", route_membership_item, membership_item_params, 0, 0, NULL},
     {LC_HTTP_GET, "/admin/reports", route_admin_reports, reports_list_params, 0,

@@ -24,6 +24,32 @@ const struct lc_param_spec lc_wf_history_params[] = {
     LC_PAGE_PARAMS,
     {.name = NULL},
 };
+
+/* The step form's fields, after the {id} of lc_wf_step_params. */
+#define STEP_FIELDS                                                                                \
+	{.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},           \
+	    {.name = "reason",                                                                     \
+	     .source = LC_PARAM_FORM,                                                              \
+	     .type = LC_PARAM_STRING,                                                              \
+	     .max_len = LC_LIMIT_REASON_BYTES},                                                    \
+	    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},                   \
+	    {.name = "link_city",                                                                  \
+	     .source = LC_PARAM_FORM,                                                              \
+	     .type = LC_PARAM_STRING,                                                              \
+	     .max_len = 96},                                                                       \
+	    LC_CSRF_PARAM
+
+const struct lc_param_spec lc_wf_step_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    STEP_FIELDS,
+    {.name = NULL},
+};
+
+const struct lc_param_spec lc_wf_case_step_params[] = {
+    STEP_FIELDS,
+    {.name = NULL},
+};
+
 static const struct lc_wf_route *route_of(const struct lc_req *req)
 {
 	return req->route ? req->route->data : NULL;

@@ -66,6 +66,16 @@ struct lc_wf_route {
 	const char *(*done)(struct lc_req *req, int64_t id, const char *to);
 };
 
+/*
+ * The page form of a step, for every process: to, reason, confirm, the
+ * link fields (an approval's link_city) and csrf; what a process does not
+ * use (its route has no link_field, no confirm) never reaches it.
+ * lc_wf_step_params has the path's {id} too, for the processes whose cases
+ * are addressed by it; lc_wf_case_step_params is for a case the path names
+ * otherwise (a city's membership by its {slug}).
+ */
+extern const struct lc_param_spec lc_wf_step_params[];
+extern const struct lc_param_spec lc_wf_case_step_params[];
 /* POST .../transitions, the page form {to, reason, [link_field], [confirm], csrf}. */
 int lc_wf_route_step(struct lc_req *req, struct lc_resp *resp);
 /* POST /api/v1/.../transitions, the JSON {"to", "reason"?, [link_field]?}: 200 the case. */
