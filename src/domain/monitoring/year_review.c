@@ -206,6 +206,20 @@ static int find_city(struct lc_db *db, const char *slug, int64_t *id)
 	return rc < 0 ? rc : rc == 1 ? 0 : LC_ENOTFOUND;
 }
 
+int lc_year_review_item_id(struct lc_db *db, const char *city_slug, long year, int64_t *id)
+{
+	int64_t city_id = 0;
+	struct lc_wf_item it;
+	*id = 0;
+	int err = find_city(db, city_slug, &city_id);
+	if (err)
+		return err;
+	int rc = find_item(db, city_id, year, &it);
+	if (rc == 1)
+		*id = it.id;
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- steps --------------------------------------------------------------- */
 
 /*

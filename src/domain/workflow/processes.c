@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "domain/monitoring/year_review.h"
 #include "domain/workflow/application.h"
 #include "domain/workflow/membership.h"
 #include "domain/workflow/progress.h"
@@ -13,6 +14,7 @@ static const struct lc_wf_process *const all[] = {
     &lc_application_process, /* application.h: a city's application for membership */
     &lc_membership_process,  /* membership.h: a member city's lifecycle */
     &lc_progress_process,    /* progress.h: the biennial progress report */
+    &lc_year_review_process, /* monitoring/year_review.h: the review of a city's year of data */
     NULL,                    /* last, and keeps the array non-empty; not counted */
 };
 

@@ -871,9 +871,10 @@ static int locate_app(struct lc_req *req, struct lc_db *db, int64_t *id)
 	return 0;
 }
 
-static int take_app(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
-                    const char *reason, const char *link, struct lc_diag *d)
+static int take_app(struct lc_req *req, struct lc_db *db, const struct lc_actor *actor, int64_t id,
+                    const char *to, const char *reason, const char *link, struct lc_diag *d)
 {
+	(void)req;
 	return lc_application_take_linked(db, actor, id, to, reason, link, d);
 }
 

@@ -733,9 +733,11 @@ static int locate_report(struct lc_req *req, struct lc_db *db, int64_t *id)
 	return 0;
 }
 
-static int take_report(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
-                       const char *reason, const char *link, struct lc_diag *d)
+static int take_report(struct lc_req *req, struct lc_db *db, const struct lc_actor *actor,
+                       int64_t id, const char *to, const char *reason, const char *link,
+                       struct lc_diag *d)
 {
+	(void)req;
 	(void)link;
 	return lc_progress_take(db, actor, id, to, reason, d);
 }
@@ -779,9 +781,11 @@ static int locate_city(struct lc_req *req, struct lc_db *db, int64_t *id)
 	return *id ? 0 : LC_ENOTFOUND;
 }
 
-static int take_membership(struct lc_db *db, const struct lc_actor *actor, int64_t city,
-                           const char *to, const char *reason, const char *link, struct lc_diag *d)
+static int take_membership(struct lc_req *req, struct lc_db *db, const struct lc_actor *actor,
+                           int64_t city, const char *to, const char *reason, const char *link,
+                           struct lc_diag *d)
 {
+	(void)req;
 	(void)link;
 	return lc_membership_take(db, actor, city, to, reason, d, NULL);
 }

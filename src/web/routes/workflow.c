@@ -37,6 +37,10 @@ const struct lc_param_spec lc_wf_history_params[] = {
 	     .source = LC_PARAM_FORM,                                                              \
 	     .type = LC_PARAM_STRING,                                                              \
 	     .max_len = 96},                                                                       \
+	    {.name = "comment",                                                                    \
+	     .source = LC_PARAM_FORM,                                                              \
+	     .type = LC_PARAM_STRING,                                                              \
+	     .max_len = LC_LIMIT_TEXT_BYTES},                                                      \
 	    LC_CSRF_PARAM
 
 const struct lc_param_spec lc_wf_step_params[] = {
@@ -116,6 +120,56 @@ static int refuse_json(const struct lc_req *req, struct lc_resp *resp, int err,
 	return lc_site_refusal(req, resp, status, message, d);
 }
 
+static const char *reason_name(const struct lc_wf_route *r)
+{
+	return r->reason_field ? r->reason_field : "reason";
+}
+
+/* True when step (a transition's name) requires a reason from some state of p. */
+static bool step_needs_reason(const struct lc_wf_process *p, const char *step)
+{
+	for (size_t i = 0; i < p->ntransitions; i++)
+		if (strcmp(p->transitions[i].name, step) == 0 &&
+		    (p->transitions[i].flags & LC_WF_REASON))
+			return true;
+	return false;
+}
+
+/*
+ * Reads the API step's JSON body: to, reason and link borrowed from *body
+ * (caller frees). 1 when it answered 400, else 0.
+ */
+static int read_api_step(struct lc_req *req, struct lc_resp *resp, const struct lc_wf_route *r,
+                         json_t **body, const char **to, const char **reason, const char **link)
+{
+	char msg[256];
+	*link = NULL;
+	if (r->step) {
+		/* The path names the step: only a step that needs a reason reads the body. */
+		*to = r->step;
+		*reason = NULL;
+		if (!step_needs_reason(r->process, r->step))
+			return 0;
+		if (lc_req_json(req, body, msg, sizeof msg)) {
+			lc_resp_error(resp, 400, "%s", msg);
+			return 1;
+		}
+		*reason = json_string_value(json_object_get(*body, reason_name(r)));
+		return 0;
+	}
+	if (lc_site_read_step(req, resp, body, to, reason))
+		return 1;
+	if (r->link_field) {
+		const json_t *l = json_object_get(*body, r->link_field);
+		if (l && !json_is_null(l) && !json_is_string(l)) {
+			lc_resp_error(resp, 400, "\"%s\" must be a string or null", r->link_field);
+			return 1;
+		}
+		*link = json_string_value(l);
+	}
+	return 0;
+}
+
 int lc_wf_route_api_step(struct lc_req *req, struct lc_resp *resp)
 {
 	const struct lc_wf_route *r = route_of(req);
@@ -125,34 +179,29 @@ int lc_wf_route_api_step(struct lc_req *req, struct lc_resp *resp)
 	if (u->actor.kind == LC_ACTOR_ANONYMOUS)
 		return lc_auth_fail(req, resp, LC_EAUTH);
 	json_t *body = NULL, *vm = NULL;
-	const char *to, *reason, *link = NULL;
-	if (lc_site_read_step(req, resp, &body, &to, &reason))
-		return 0;
-	if (r->link_field) {
-		const json_t *l = json_object_get(body, r->link_field);
-		if (l && !json_is_null(l) && !json_is_string(l)) {
-			json_decref(body);
-			lc_resp_error(resp, 400, "\"%s\" must be a string or null", r->link_field);
-			return 0;
-		}
-		link = json_string_value(l);
-	}
+	const char *to, *reason, *link;
 	struct lc_diag d;
 	lc_diag_init(&d);
 	struct lc_db *db = NULL;
 	int64_t id = 0;
-	int err = lc_site_db(req, &db);
+	int err = 0;
+	if (read_api_step(req, resp, r, &body, &to, &reason, &link))
+		goto out;
+	err = lc_site_db(req, &db);
 	if (!err)
 		err = r->locate(req, db, &id);
 	if (!err)
-		err = r->take(db, &u->actor, id, to, reason, link, &d);
+		err = r->take(req, db, &u->actor, id, to, reason, link, &d);
 	if (!err)
 		err = r->view(req, db, id, &vm);
 	lc_site_db_release(req, db);
 	if (!err)
 		err = lc_resp_json(resp, vm);
+	else if ((err == LC_EINVAL || err == LC_ECONFLICT) && r->refused_api)
+		err = r->refused_api(req, resp, err == LC_EINVAL ? 422 : 409, &d);
 	else if (err == LC_EINVAL || err == LC_ECONFLICT)
 		err = refuse_json(req, resp, err, &d);
+out:
 	json_decref(vm);
 	json_decref(body);
 	lc_diag_cleanup(&d);
@@ -165,7 +214,9 @@ int lc_wf_route_step(struct lc_req *req, struct lc_resp *resp)
 	if (!r)
 		return LC_EINTERNAL;
 	struct lc_web_user *u = lc_auth_user(req);
-	const char *to = lc_req_str(req, "to");
+	if (u->actor.kind == LC_ACTOR_ANONYMOUS)
+		return lc_auth_fail(req, resp, LC_EAUTH);
+	const char *to = r->step ? r->step : lc_req_str(req, "to");
 	struct lc_diag d;
 	lc_diag_init(&d);
 	struct lc_db *db = NULL;
@@ -181,7 +232,7 @@ int lc_wf_route_step(struct lc_req *req, struct lc_resp *resp)
 	if (!err && (!to || !*to))
 		err = LC_EINVAL;
 	else if (!err)
-		err = r->take(db, &u->actor, id, to, lc_req_str(req, "reason"),
+		err = r->take(req, db, &u->actor, id, to, lc_req_str(req, reason_name(r)),
 		              r->link_field ? lc_req_str(req, r->link_field) : NULL, &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT)
@@ -201,10 +252,13 @@ static int load(struct lc_req *req, json_t **vm)
 	if (!r)
 		return LC_EINTERNAL;
 	struct lc_db *db = NULL;
+	int64_t id = lc_req_int(req, "id", 0);
 	int err = lc_site_db_read(req, &db);
+	if (!err && r->item)
+		err = r->item(req, db, &id);
 	if (!err)
-		err = lc_wf_history_of(db, &lc_auth_user(req)->actor, r->process,
-		                       lc_req_int(req, "id", 0), lc_req_int(req, "page", 1),
+		err = lc_wf_history_of(db, &lc_auth_user(req)->actor, r->process, id,
+		                       lc_req_int(req, "page", 1),
 		                       lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE), vm);
 	lc_site_db_read_end(req, db);
 	return err;
