@@ -42,6 +42,12 @@ struct lc_web_user *lc_auth_user(struct lc_req *req);
  */
 int lc_auth_fail(struct lc_req *req, struct lc_resp *resp, int err);
 /*
+ * The notice an account page shows after a redirect with ?done=name
+ * ("profile_saved", "invited", ...), in the request's language; NULL for a
+ * name that has none.
+ */
+const char *lc_auth_done_text(const struct lc_req *req, const char *name);
+/*
  * The account a one-time link of purpose names (the request's "token"
  * parameter), before the link is used, for the form that uses it: 0 with
  * *acc; 1 when the link no longer works (malformed, unknown, used, expired,

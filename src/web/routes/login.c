@@ -149,12 +149,10 @@ static int login_page(struct lc_req *req, struct lc_resp *resp, int status, cons
 		json_object_set_new(vm, "next", json_string(next));
 	if (error)
 		json_object_set_new(vm, "error", json_string(error));
-	const char *done = param(req, "done");
-	if (done && req->method == LC_HTTP_GET) {
-		char key[48];
-		snprintf(key, sizeof key, "done_%s", done);
-		json_object_set_new(vm, "done", json_string(lc_site_t(req, key)));
-	}
+	const char *done =
+	    req->method == LC_HTTP_GET ? lc_auth_done_text(req, param(req, "done")) : NULL;
+	if (done)
+		json_object_set_new(vm, "done", json_string(done));
 	int err =
 	    lc_site_page(req, resp, "login", lc_site_t(req, "login_title"), "login", vm, NULL);
 	json_decref(vm);

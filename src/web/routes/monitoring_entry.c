@@ -18,6 +18,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 #include "web/routes/monitoring_review.h"
 
 #include <math.h>
@@ -106,12 +107,17 @@ static const json_t *item_of(const json_t *list, const char *code)
 	return NULL;
 }
 
+/* The measurement types (lc_obs_type_name) and their catalogue keys. */
+static const struct lc_label type_labels[] = {
+    {"number", "data_type_number"}, {"percentage", "data_type_percentage"},
+    {"yes_no", "data_type_yes_no"}, {"maturity_0_4", "data_type_maturity_0_4"},
+    {"text", "data_type_text"},     {NULL, NULL},
+};
+
 /* The type's name in the request's language. */
 static const char *type_label(struct lc_req *req, enum lc_obs_type t)
 {
-	char key[48];
-	snprintf(key, sizeof key, "data_type_%s", lc_obs_type_name(t));
-	return lc_site_t(req, key);
+	return lc_label_text(req, type_labels, lc_obs_type_name(t));
 }
 
 /* What a person may type for m, as text ("0 to 100", "yes or no"), or "". */

@@ -40,6 +40,11 @@
 static const char *const queue_statuses[] = {"submitted", "returned", "approved",
                                              "draft",     "all",      NULL};
 static const char *const queue_done[] = {"approved", "returned", NULL};
+static const struct lc_label review_done[] = {
+    {"approved", "review_done_approved"},
+    {"returned", "review_done_returned"},
+    {NULL, NULL},
+};
 
 static const struct lc_param_spec review_queue_params[] = {
     {.name = "status",
@@ -90,13 +95,18 @@ static const struct lc_actor *actor_of(struct lc_req *req)
 	return &lc_auth_user(req)->actor;
 }
 
+const struct lc_label lc_review_states[] = {
+    {"draft", "report_status_draft"},
+    {"submitted", "report_status_submitted"},
+    {"returned", "report_status_returned"},
+    {"approved", "report_status_approved"},
+    {NULL, NULL},
+};
+
 /* The label of a reporting status in the request's language. */
 static const char *status_text(struct lc_req *req, const char *status)
 {
-	char key[48];
-	snprintf(key, sizeof key, "report_status_%s", status ? status : "draft");
-	const char *t = lc_site_t(req, key);
-	return t == key ? status : t;
+	return lc_label_text(req, lc_review_states, status ? status : "draft");
 }
 
 /* ---- the queue ---------------------------------------------------------------------------- */
@@ -146,10 +156,11 @@ static int route_admin_review(struct lc_req *req, struct lc_resp *resp)
 	}
 	json_t *opts = json_array();
 	for (size_t k = 0; queue_statuses[k]; k++) {
-		char key[48];
-		snprintf(key, sizeof key, "report_status_%s", queue_statuses[k]);
+		const char *label = strcmp(queue_statuses[k], "all") == 0
+		                        ? lc_site_t(req, "report_status_all")
+		                        : status_text(req, queue_statuses[k]);
 		json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", queue_statuses[k],
-		                                      "label", lc_site_t(req, key), "selected",
+		                                      "label", label, "selected",
 		                                      cur && !strcmp(cur, queue_statuses[k])));
 	}
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
@@ -158,12 +169,9 @@ static int route_admin_review(struct lc_req *req, struct lc_resp *resp)
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	json_object_set_new(extra, "statuses", opts);
 	json_object_set_new(extra, "waiting", json_boolean(!cur || strcmp(cur, "submitted") == 0));
-	const char *done = lc_req_str(req, "done");
-	if (done && *done) {
-		char key[48];
-		snprintf(key, sizeof key, "review_done_%s", done);
-		json_object_set_new(extra, "done", json_string(lc_site_t(req, key)));
-	}
+	const char *done = lc_label_key(review_done, lc_req_str(req, "done"));
+	if (done)
+		json_object_set_new(extra, "done", json_string(lc_site_t(req, done)));
 	lc_auth_human_times(vm);
 	err = lc_site_page(req, resp, "admin_review", lc_site_t(req, "review_title"), "review", vm,
 	                   extra);
@@ -293,15 +301,7 @@ void lc_review_names(struct lc_req *req, struct lc_db *db, const char *slug, con
 
 /* ---- the steps and the history: the generic workflow routes ------------------------------- */
 
-static const struct lc_wf_label year_states[] = {
-    {"draft", "report_status_draft"},
-    {"submitted", "report_status_submitted"},
-    {"returned", "report_status_returned"},
-    {"approved", "report_status_approved"},
-    {NULL, NULL},
-};
-
-static const struct lc_wf_label year_steps[] = {
+static const struct lc_label year_steps[] = {
     {"create", "year_step_create"},
     {"submit", "year_step_submit"},
     {"return", "year_step_return"},
@@ -404,10 +404,10 @@ static const char *done_year(struct lc_req *req, int64_t id, const char *to)
 
 #define YEAR_WF(name)                                                                              \
 	{                                                                                          \
-		.process = &lc_year_review_process, .states = year_states, .steps = year_steps,    \
-		.locate = locate_year, .take = take_year, .view = view_year, .step = name,         \
-		.reason_field = "comment", .item = item_year, .refused = refused_year,             \
-		.refused_api = refused_api_year, .done = done_year,                                \
+		.process = &lc_year_review_process, .states = lc_review_states,                    \
+		.steps = year_steps, .locate = locate_year, .take = take_year, .view = view_year,  \
+		.step = name, .reason_field = "comment", .item = item_year,                        \
+		.refused = refused_year, .refused_api = refused_api_year, .done = done_year,       \
 	}
 
 static const struct lc_wf_route year_wf = YEAR_WF(NULL);

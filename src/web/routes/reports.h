@@ -8,12 +8,15 @@
 
 #include <jansson.h>
 
-#include "web/routes/workflow.h"
+#include "web/routes/label.h"
 
 struct lc_req;
 
 /* The states of a progress report and their catalogue keys (workflow.h). */
-extern const struct lc_wf_label lc_reports_states[];
+extern const struct lc_label lc_reports_states[];
+
+/* The states of a city's membership and their catalogue keys. */
+extern const struct lc_label lc_membership_states[];
 
 /*
  * For the city page of slug: {"reports_link": true} for who may file its

@@ -59,18 +59,6 @@ static const struct lc_wf_route *route_of(const struct lc_req *req)
 	return req->route ? req->route->data : NULL;
 }
 
-const char *lc_wf_route_label(const struct lc_req *req, const struct lc_wf_label *table,
-                              const char *name)
-{
-	if (!name)
-		return "";
-	for (const struct lc_wf_label *l = table; l && l->name; l++)
-		if (strcmp(l->name, name) == 0)
-			return lc_site_t(req, l->key);
-	/* A state or step the table does not list yet: its name rather than nothing. */
-	return name;
-}
-
 /* Sets step_label, to_label and from_label on every entry of the array h. */
 static void label_entries(struct lc_req *req, const struct lc_wf_route *r, json_t *h)
 {
@@ -81,17 +69,17 @@ static void label_entries(struct lc_req *req, const struct lc_wf_route *r, json_
 		const char *from = json_string_value(json_object_get(e, "from"));
 		json_object_set_new(
 		    e, "step_label",
-		    json_string(lc_wf_route_label(
+		    json_string(lc_label_text(
 		        req, r->steps, json_string_value(json_object_get(e, "transition")))));
 		json_object_set_new(
 		    e, "to_label",
-		    json_string(lc_wf_route_label(req, r->states,
-		                                  json_string_value(json_object_get(e, "to")))));
+		    json_string(lc_label_text(req, r->states,
+		                              json_string_value(json_object_get(e, "to")))));
 		/* "submitted (draft → submitted)" reads better than the step and the state
 		 * alone, which share their words. */
 		if (from && *from)
 			json_object_set_new(e, "from_label",
-			                    json_string(lc_wf_route_label(req, r->states, from)));
+			                    json_string(lc_label_text(req, r->states, from)));
 	}
 }
 

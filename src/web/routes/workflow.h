@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "web/router.h"
+#include "web/routes/label.h"
 
 struct lc_actor;
 struct lc_db;
@@ -27,16 +28,10 @@ struct lc_req;
 struct lc_resp;
 struct lc_wf_process;
 
-/* A state's or a step's name and the catalogue key that says it. Tables end with a NULL name. */
-struct lc_wf_label {
-	const char *name;
-	const char *key;
-};
-
 struct lc_wf_route {
 	const struct lc_wf_process *process;
-	const struct lc_wf_label *states; /* every state of the process */
-	const struct lc_wf_label *steps;  /* every transition name, and "create" */
+	const struct lc_label *states; /* every state of the process */
+	const struct lc_label *steps;  /* every transition name, and "create" */
 	/*
 	 * The case the request's path names: its {id}, or (membership) the
 	 * item of the city {slug}. 0 with *id set, LC_ENOTFOUND, LC_EDB.
@@ -109,9 +104,6 @@ extern const struct lc_param_spec lc_wf_history_params[]; /* {id} and the page *
 int lc_wf_route_history(struct lc_req *req, struct lc_resp *resp);
 int lc_wf_route_api_history(struct lc_req *req, struct lc_resp *resp);
 
-/* The catalogue's text for name in table (states or steps), else name itself. Never NULL. */
-const char *lc_wf_route_label(const struct lc_req *req, const struct lc_wf_label *table,
-                              const char *name);
 /*
  * For a case's page: sets step_label, to_label and from_label on every entry
  * of vm["history"] (the partial "partials/history" draws them) and
