@@ -421,9 +421,8 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 	const char *status = q->status && q->status[0] ? q->status : NULL;
 	if (status && lc_year_review_state_parse(status, &want) != 0)
 		return LC_EINVAL;
-	long page = q->page ? q->page : 1;
-	long per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
-	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
+	struct lc_row_page pg;
+	if (lc_row_page_init(&pg, q->page, q->per_page))
 		return LC_EINVAL;
 	char path[16];
 	lc_text_lang_path(q->lang, path, sizeof path);
@@ -483,8 +482,8 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 		goto out;
 	}
 	lc_db_bind_text(st, 1, status);
-	sqlite3_bind_int64(st, 2, per);
-	sqlite3_bind_int64(st, 3, (page - 1) * per);
+	sqlite3_bind_int64(st, 2, pg.per_page);
+	sqlite3_bind_int64(st, 3, lc_row_page_offset(&pg));
 	lc_db_bind_text(st, 4, path);
 	items = json_array();
 	while (lc_db_next(db, st, &rc)) {
@@ -509,12 +508,12 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 		err = rc;
 		goto out;
 	}
-	*out = json_pack("{s:O, s:I, s:I, s:I, s:I, s:{s:o}}", "items", items, "total",
-	                 (json_int_t)total, "page", (json_int_t)page, "per_page", (json_int_t)per,
-	                 "pages", (json_int_t)((total + per - 1) / per), "filters", "status",
-	                 lc_row_cstr(status));
+	*out = lc_row_paged(json_incref(items), total, &pg);
 	if (!*out)
 		err = LC_EINTERNAL;
+	else
+		json_object_set_new(*out, "filters",
+		                    json_pack("{s:o}", "status", lc_row_cstr(status)));
 out:
 	json_decref(items);
 	/* A read snapshot has nothing to commit; this only ends it. */

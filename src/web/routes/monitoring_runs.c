@@ -206,7 +206,7 @@ static const struct lc_param_spec admin_index_runs_params[] = {
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_INT,
      .min = 1,
-     .max = 1000000,
+     .max = LC_LIMIT_PAGE,
      .dflt = "1"},
     {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
     {.name = "runs", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
