@@ -9,6 +9,7 @@
 #include "web/routes/workflow.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "base/arena.h"
 #include "base/diag.h"
@@ -32,7 +33,7 @@ const struct lc_param_spec lc_wf_history_params[] = {
 	     .source = LC_PARAM_FORM,                                                              \
 	     .type = LC_PARAM_STRING,                                                              \
 	     .max_len = LC_LIMIT_REASON_BYTES},                                                    \
-	    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},                   \
+	    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},  \
 	    {.name = "link_city",                                                                  \
 	     .source = LC_PARAM_FORM,                                                              \
 	     .type = LC_PARAM_STRING,                                                              \
@@ -196,6 +197,19 @@ out:
 	return lc_auth_fail(req, resp, err);
 }
 
+/*
+ * True when the page form carries its ticked confirmation: confirm is "1"
+ * (a box), "on", "true" or "yes". A text, not a boolean parameter, since an
+ * application's button names the state it confirms (confirm=submitted) and
+ * that route asks no confirmation: its form must not be refused for it.
+ */
+static bool confirmed(const struct lc_req *req)
+{
+	const char *c = lc_req_str(req, "confirm");
+	return c && (strcmp(c, "1") == 0 || strcasecmp(c, "on") == 0 ||
+	             strcasecmp(c, "true") == 0 || strcasecmp(c, "yes") == 0);
+}
+
 int lc_wf_route_step(struct lc_req *req, struct lc_resp *resp)
 {
 	const struct lc_wf_route *r = route_of(req);
@@ -212,7 +226,7 @@ int lc_wf_route_step(struct lc_req *req, struct lc_resp *resp)
 	int err = lc_site_db(req, &db);
 	if (!err)
 		err = r->locate(req, db, &id);
-	if (!err && r->confirm && !lc_req_bool(req, "confirm")) {
+	if (!err && r->confirm && !confirmed(req)) {
 		lc_site_db_release(req, db);
 		err = r->refused(req, resp, id, 422, NULL);
 		goto out;
