@@ -9,7 +9,12 @@ Fails (exit 1, one line per problem) when
 * a key is used by no source: a string literal "key" in src/ (C), or
   {{t.key}} / {{#t.key}} in templates/. Keys still composed at run time from
   a prefix and a name are listed, with where, in scripts/catalogue-composed.txt;
-  a key with such a prefix counts as used.
+  a key with such a prefix counts as used;
+* a C format string in src/web, src/mail or src/cli (the layers that look
+  catalogue text up) composes catalogue keys ("wf_state_%s": its text before
+  the first conversion starts keys of i18n/en.json) with a prefix that
+  file does not list: look the key up by value in a table of literal keys
+  (src/web/routes/label.h) instead, so that every key is seen used.
 
 Usage: check-catalogues.py [ROOT]   (ROOT defaults to the repository)
 """
@@ -46,6 +51,32 @@ def used_keys(root):
                 with open(os.path.join(d, name), encoding="utf-8") as f:
                     used.update(pattern.findall(f.read()))
     return used
+
+
+LOOKUP_LAYERS = ("web", "mail", "cli")
+FORMAT_PREFIX = re.compile(r"^([a-z][a-z0-9_]*)%[-+ #0-9.]*(?:l|ll|z|j)?[sdiu]")
+
+
+def composed_lookups(root, keys, allowed):
+    """(place, literal, prefix) of every C format string that composes keys, in the
+    layers that look catalogue text up (the domain names fields and codes, says nothing)."""
+    found = []
+    walks = [os.walk(os.path.join(root, "src", top)) for top in LOOKUP_LAYERS]
+    for d, _, files in (entry for w in walks for entry in w):
+        for name in sorted(files):
+            if not name.endswith((".c", ".h")):
+                continue
+            path = os.path.join(d, name)
+            with open(path, encoding="utf-8") as f:
+                for n, line in enumerate(f, 1):
+                    for lit in C_STRING.findall(line):
+                        m = FORMAT_PREFIX.match(lit)
+                        if not m or any(m.group(1).startswith(p) for p in allowed):
+                            continue
+                        if any(k.startswith(m.group(1)) and k != m.group(1) for k in keys):
+                            rel = os.path.relpath(path, root)
+                            found.append((f"{rel}:{n}", lit, m.group(1)))
+    return found
 
 
 def composed_prefixes(root):
@@ -86,6 +117,9 @@ def main():
         if key in used or any(key.startswith(p) for p in prefixes):
             continue
         problems.append(f"i18n/en.json: key {key} is used by no source in src/ or templates/")
+    for place, lit, prefix in composed_lookups(root, en, prefixes):
+        problems.append(f'{place}: "{lit}" composes catalogue keys ({prefix}...) at run time:'
+                        " look them up in a table of literal keys (src/web/routes/label.h)")
     for p in problems:
         print(p)
     if problems:

@@ -55,6 +55,9 @@
 /* Lists */
 #define LC_LIMIT_PER_PAGE   100 /* largest page of a list */
 #define LC_DEFAULT_PER_PAGE 20
+#define LC_LIMIT_PAGE                                                                              \
+	1000000 /* a list's page number: past it, a typo or a probe whose                          \
+	           OFFSET would walk the whole table for nothing */
 /*
  * Workflow steps and value versions a case's page or answer shows inline (the
  * latest); the rest are paged. Without it a case taken back and forth grows

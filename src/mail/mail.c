@@ -192,6 +192,63 @@ static const struct {
     {"report", "mail_title_report"},
 };
 
+/*
+ * A workflow state's label: the process's own first (an application's
+ * "submitted" waits for the National Commission), then the shared one
+ * (process NULL). Literal keys, so that the catalogue check sees them used.
+ */
+static const struct {
+	const char *process, *state, *key;
+} state_keys[] = {
+    {"application", "draft", "application_state_draft"},
+    {"application", "submitted", "application_state_submitted"},
+    {"application", "escalated", "application_state_escalated"},
+    {"application", "screening", "application_state_screening"},
+    {"application", "info_requested", "application_state_info_requested"},
+    {"application", "jury_review", "application_state_jury_review"},
+    {"application", "recommended", "application_state_recommended"},
+    {"application", "not_recommended", "application_state_not_recommended"},
+    {"application", "approved", "application_state_approved"},
+    {"application", "rejected", "application_state_rejected"},
+    {"application", "declined", "application_state_declined"},
+    {"application", "withdrawn", "application_state_withdrawn"},
+    {"nomination", "draft", "nomination_state_draft"},
+    {"nomination", "submitted", "nomination_state_submitted"},
+    {"nomination", "nominated", "nomination_state_nominated"},
+    {"nomination", "screening", "nomination_state_screening"},
+    {"nomination", "returned", "nomination_state_returned"},
+    {"nomination", "complete", "nomination_state_complete"},
+    {"nomination", "declined", "nomination_state_declined"},
+    {"nomination", "withdrawn", "nomination_state_withdrawn"},
+    {"nomination", "expired", "nomination_state_expired"},
+    {"nomination", "ineligible", "nomination_state_ineligible"},
+    {"nomination", "rejected", "nomination_state_rejected"},
+    {NULL, "draft", "wf_state_draft"},
+    {NULL, "submitted", "wf_state_submitted"},
+    {NULL, "returned", "wf_state_returned"},
+    {NULL, "overdue", "wf_state_overdue"},
+    {NULL, "accepted", "wf_state_accepted"},
+    {NULL, "lapsed", "wf_state_lapsed"},
+    {NULL, "member", "wf_state_member"},
+    {NULL, "suspended", "wf_state_suspended"},
+    {NULL, "withdrawn", "wf_state_withdrawn"},
+};
+
+/* The catalogue key of state in process, or NULL. */
+static const char *state_key(const char *process, const char *state)
+{
+	const char *common = NULL;
+	for (size_t i = 0; i < sizeof state_keys / sizeof *state_keys; i++) {
+		if (strcmp(state_keys[i].state, state) != 0)
+			continue;
+		if (state_keys[i].process && strcmp(state_keys[i].process, process) == 0)
+			return state_keys[i].key;
+		if (!state_keys[i].process)
+			common = state_keys[i].key;
+	}
+	return common;
+}
+
 /* The derived variables of mail.h: dates in the reader's way, state labels, the case title. */
 static void derive(const struct mailset *ms, const char *lang, json_t *v, struct lc_buf *tmp)
 {
@@ -222,12 +279,9 @@ static void derive(const struct mailset *ms, const char *lang, json_t *v, struct
 		const char *code = json_string_value(json_object_get(v, codes[k]));
 		if (!code)
 			continue;
-		char a[96], b[96], label[32];
-		snprintf(a, sizeof a, "%s_state_%s", process, code);
-		snprintf(b, sizeof b, "wf_state_%s", code);
-		const char *s = json_string_value(json_object_get(cat, a));
-		if (!s)
-			s = json_string_value(json_object_get(cat, b));
+		char label[32];
+		const char *sk = state_key(process, code);
+		const char *s = sk ? json_string_value(json_object_get(cat, sk)) : NULL;
 		snprintf(label, sizeof label, "%s_label", codes[k]);
 		json_object_set_new(v, label, json_string(s ? s : code));
 	}

@@ -276,6 +276,16 @@ test('the whole path through the API, to a member city in the directory', async 
   assert.ok(JSON.stringify(me.roles).includes('coordinator:letterkenny'));
 });
 
+test('a step through the page form, as the page posts it: its button names the state', async () => {
+  const cara = await signup('cara@example.net');
+  const id = await draft(cara, 'Castlebar');
+  const r = await cara.post(`/applications/${id}/transitions`, { form: { to: 'submitted', reason: '', confirm: 'submitted' } });
+  assert.equal(r.status, 303, await r.text());
+  assert.equal(r.headers.get('location'), `/applications/${id}?done=submitted`);
+  const app = await json(await cara.get(`/api/v1/applications/${id}`), 200);
+  assert.equal(app.state, 'submitted');
+});
+
 test('forbidden transitions: 409 from the wrong state, 403/401 for the wrong role', async () => {
   const bob = await signup('bob@example.net');
   const id = await draft(bob, 'Ballina');

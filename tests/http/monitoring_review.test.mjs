@@ -185,6 +185,29 @@ test('corrected and resubmitted, the year is approved and leaves the queue', asy
   assert.match(rep, /step=return/, 'an approved year can still be returned');
 });
 
+test("a year's whole history, newest first, through the workflow's history routes", async () => {
+  let r = await coord.get(`/api/v1/cities/cork/years/${YEAR}/history?per_page=2`);
+  assert.equal(r.status, 200, await r.clone().text());
+  const h = await r.json();
+  assert.ok(h.total >= 5, `${h.total} steps: create, submit, return, submit, approve`);
+  assert.equal(h.items.length, 2);
+  assert.equal(h.items[0].transition, 'approve');
+  assert.equal(h.items[1].transition, 'submit');
+  assert.equal(h.item.process, 'year_review');
+  assert.equal(h.item.title, `Cork ${YEAR}`);
+  r = await coord.get(`/api/v1/cities/cork/years/${YEAR}/history?page=3&per_page=2`);
+  assert.equal((await r.json()).items.at(-1).transition, 'create', 'the oldest step last');
+  assert.equal((await anon.get(`/api/v1/cities/cork/years/${YEAR}/history`)).status, 401);
+  assert.equal((await coord.get('/api/v1/cities/cork/years/2999/history')).status, 404, 'a year not started');
+  assert.equal((await coord.get('/api/v1/cities/nowhere/years/2021/history')).status, 404);
+  assert.equal((await coord.get(`/api/v1/cities/cork/years/${YEAR}/history?per_page=1000`)).status, 400);
+  r = await coord.get(`/cities/cork/data/${YEAR}/history?lang=fr`);
+  assert.equal(r.status, 200);
+  const html = await r.text();
+  assert.match(html, /renvoyée avec un commentaire/);
+  assert.match(html, /Check 1\.1\.1\.a/, 'the return comment is in the history');
+});
+
 test('an index run starts from the form and its page shows progress, then the results', async () => {
   let r = await admin.get('/admin/index-runs');
   assert.equal(r.status, 200);

@@ -251,6 +251,8 @@ test('monitoring: data entry, review, index runs and jobs', async () => {
   await call(coord, 'POST', '/api/v1/cities/{slug}/years/{year}/submit', { slug, year });
   await call(admin, 'POST', '/api/v1/cities/{slug}/years/{year}/approve', { slug, year });
   await call(admin, 'POST', '/api/v1/cities/{slug}/years/{year}/approve', { slug, year }, { expect: 409 });
+  await call(coord, 'GET', '/api/v1/cities/{slug}/years/{year}/history', { slug, year }, { query: '?per_page=2' });
+  await call(coord, 'GET', '/api/v1/cities/{slug}/years/{year}/history', { slug, year: 2999 }, { expect: 404 });
 
   const runs = await call(admin, 'GET', '/api/v1/index-runs');
   await call(admin, 'GET', '/api/v1/index-runs', {}, { query: '?year=2024' });

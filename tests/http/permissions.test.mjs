@@ -59,6 +59,9 @@ const MATRIX = {
   'GET /admin/review': { allow: ADMIN },
   'GET /api/v1/review': { allow: ADMIN },
   'GET /admin/review/{slug}/{year}': { allow: ADMIN, path: () => '/admin/review/cork/2031?step=return' },
+  // A year's history: whoever may see its values (every account on the demo); 2031 has none: 404.
+  'GET /cities/{slug}/data/{year}/history': { allow: ACCOUNTS, path: () => '/cities/cork/data/2031/history' },
+  'GET /api/v1/cities/{slug}/years/{year}/history': { allow: ACCOUNTS, path: () => '/api/v1/cities/cork/years/2031/history' },
   'POST /admin/review/{slug}/{year}/approve': { allow: ADMIN, path: () => '/admin/review/cork/2031/approve', form: () => ({}) },
   'POST /admin/review/{slug}/{year}/return': { allow: ADMIN, path: () => '/admin/review/cork/2031/return', form: () => ({ comment: 'matrix' }) },
   'GET /api/v1/framework/versions': { allow: ADMIN },

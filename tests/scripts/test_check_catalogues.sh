@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # scripts/check-catalogues.py passes on the tree and fails on a planted
-# missing key, a planted unused key and a planted lost placeholder, each in a
-# copy of i18n/, src/, templates/ and scripts/.
+# missing key, a planted unused key, a planted lost placeholder and a planted
+# key composed at run time, each in a copy of i18n/, src/, templates/ and
+# scripts/.
 set -eu
 root=${1:-$(dirname "$0")/../..}
 check="$root/scripts/check-catalogues.py"
@@ -42,3 +43,12 @@ expect_fail "a placeholder lost in French" "err_obs_year lacks the placeholder {
 fresh
 edit "$tmp/t/i18n/fr.json" 'c["err_planted_extra"] = "en trop"'
 expect_fail "a key only French has" "key err_planted_extra is not in i18n/en.json"
+fresh
+cat >>"$tmp/t/src/web/routes/label.c" <<'C'
+static const char *planted(char *key, unsigned long n, const char *state)
+{
+	snprintf(key, n, "wf_state_%s", state);
+	return key;
+}
+C
+expect_fail "a key composed at run time" 'src/web/routes/label.c:[0-9]*: "wf_state_%s" composes catalogue keys'

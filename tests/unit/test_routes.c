@@ -86,11 +86,11 @@ static void test_labels_come_from_literal_keys(void **state)
 	json_t *t = json_pack("{s:s,s:s}", "wf_state_submitted", "soumis", "report_state_draft",
 	                      "composed");
 	req.t = t;
-	assert_string_equal(lc_wf_route_label(&req, lc_reports_states, "submitted"), "soumis");
+	assert_string_equal(lc_label_text(&req, lc_reports_states, "submitted"), "soumis");
 	/* A key the table does not list is never composed from the name. */
-	assert_string_equal(lc_wf_route_label(&req, lc_reports_states, "draft"), "wf_state_draft");
-	assert_string_equal(lc_wf_route_label(&req, lc_reports_states, "unheard_of"), "unheard_of");
-	assert_string_equal(lc_wf_route_label(&req, lc_reports_states, NULL), "");
+	assert_string_equal(lc_label_text(&req, lc_reports_states, "draft"), "wf_state_draft");
+	assert_string_equal(lc_label_text(&req, lc_reports_states, "unheard_of"), "unheard_of");
+	assert_string_equal(lc_label_text(&req, lc_reports_states, NULL), "");
 	json_decref(t);
 }
 

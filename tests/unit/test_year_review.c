@@ -23,6 +23,7 @@
 #include "accounts_fixture.h"
 #include "base/limits.h"
 #include "domain/monitoring/year_review.h"
+#include "domain/workflow/processes.h"
 #include "domain/monitoring/monitoring_input.h"
 #include "domain/monitoring/observation.h"
 #include "domain/workflow/workflow.h"
@@ -69,6 +70,16 @@ static void test_review_path(void **state)
 	assert_int_equal(lc_year_review_state_get(db, cork, 2025, &s), 0);
 	assert_int_equal(s, LC_YEAR_REVIEW_DRAFT);
 	assert_int_equal(lc_year_review_submit(db, &coord, "cork", 2025, &d), 0);
+	/* The year's item, as its history routes find it; none for a year not started. */
+	int64_t item = 0;
+	assert_int_equal(lc_year_review_item_id(db, "cork", 2025, &item), 0);
+	assert_int_equal(item, fx_count(db, "SELECT id FROM wf_items WHERE process = 'year_review'"
+	                                    " AND year = 2025 AND city_id = "
+	                                    "(SELECT id FROM cities WHERE slug = 'cork')"));
+	assert_true(item > 0);
+	assert_int_equal(lc_year_review_item_id(db, "cork", 2031, &item), 0);
+	assert_int_equal(item, 0);
+	assert_int_equal(lc_year_review_item_id(db, "nowhere", 2025, &item), LC_ENOTFOUND);
 	assert_int_equal(lc_year_review_state_get(db, cork, 2025, &s), 0);
 	assert_int_equal(s, LC_YEAR_REVIEW_SUBMITTED);
 	/* Submitted: the coordinator may not change values; the secretariat may. */
@@ -364,6 +375,8 @@ static void test_process_table(void **state)
 	assert_int_equal(lc_wf_process_check(p, &why), 0);
 	assert_string_equal(p->name, "year_review");
 	assert_string_equal(p->initial, "draft");
+	/* Registered like every process: the clock and the pipeline walk it. */
+	assert_ptr_equal(lc_process_find("year_review"), p);
 	static const char *const ok[][2] = {{"draft", "submitted"},
 	                                    {"returned", "submitted"},
 	                                    {"submitted", "returned"},

@@ -109,9 +109,8 @@ int lc_account_list(struct lc_db *db, const struct lc_actor *actor,
 	if ((status && lc_account_status_parse(status, &s) != 0) ||
 	    (role && lc_role_kind_parse(role, &k)))
 		return LC_EINVAL;
-	long page = q->page ? q->page : 1;
-	long per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
-	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
+	struct lc_row_page pg;
+	if (lc_row_page_init(&pg, q->page, q->per_page))
 		return LC_EINVAL;
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT count(*) FROM accounts a" LIST_WHERE);
 	if (!st)
@@ -132,8 +131,8 @@ int lc_account_list(struct lc_db *db, const struct lc_actor *actor,
 	lc_db_bind_text(st, 1, text);
 	lc_db_bind_text(st, 2, status);
 	lc_db_bind_text(st, 3, role);
-	sqlite3_bind_int64(st, 4, per);
-	sqlite3_bind_int64(st, 5, (page - 1) * per);
+	sqlite3_bind_int64(st, 4, pg.per_page);
+	sqlite3_bind_int64(st, 5, lc_row_page_offset(&pg));
 	json_t *items = json_array();
 	while ((rc = lc_db_step(db, st)) == 1) {
 		json_t *roles = json_array();
@@ -155,10 +154,12 @@ int lc_account_list(struct lc_db *db, const struct lc_actor *actor,
 		json_decref(items);
 		return rc;
 	}
-	*out = json_pack("{s:o,s:I,s:I,s:I,s:I,s:{s:o,s:o,s:o}}", "items", items, "total", total,
-	                 "page", (json_int_t)page, "per_page", (json_int_t)per, "pages",
-	                 (json_int_t)((total + per - 1) / per), "filters", "q", lc_row_cstr(text),
-	                 "status", lc_row_cstr(status), "role", lc_row_cstr(role));
+	*out = lc_row_paged(items, total, &pg);
+	if (!*out)
+		return LC_EINTERNAL;
+	json_object_set_new(*out, "filters",
+	                    json_pack("{s:o,s:o,s:o}", "q", lc_row_cstr(text), "status",
+	                              lc_row_cstr(status), "role", lc_row_cstr(role)));
 	return 0;
 }
 

@@ -212,9 +212,8 @@ int lc_obs_versions(struct lc_db *db, const struct lc_actor *actor, const char *
                     const char *code, bool local, long year, long page, long per_page, json_t **out)
 {
 	*out = NULL;
-	long page1 = page ? page : 1;
-	long per = per_page ? per_page : LC_DEFAULT_PER_PAGE;
-	if (page1 < 1 || page1 > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE || !code)
+	struct lc_row_page pg;
+	if (lc_row_page_init(&pg, page, per_page) || !code)
 		return LC_EINVAL;
 	int64_t city_id = 0;
 	json_t *status = NULL;
@@ -236,8 +235,8 @@ int lc_obs_versions(struct lc_db *db, const struct lc_actor *actor, const char *
 		lc_db_bind_text(st, 3, code);
 		sqlite3_bind_int(st, 4, local ? 1 : 0);
 		if (pass) {
-			sqlite3_bind_int64(st, 5, per);
-			sqlite3_bind_int64(st, 6, (page1 - 1) * per);
+			sqlite3_bind_int64(st, 5, pg.per_page);
+			sqlite3_bind_int64(st, 6, lc_row_page_offset(&pg));
 		}
 		while (lc_db_next(db, st, &rc)) {
 			if (pass)
@@ -257,11 +256,17 @@ int lc_obs_versions(struct lc_db *db, const struct lc_actor *actor, const char *
 		json_decref(items);
 		return LC_ENOTFOUND; /* no such measurement, or no value for it this year */
 	}
-	*out = json_pack("{s:s, s:I, s:s, s:b, s:o, s:o, s:I, s:I, s:I, s:I}", "city", city_slug,
-	                 "year", (json_int_t)year, "code", code, "local", local, "status", status,
-	                 "items", items, "total", total, "page", (json_int_t)page1, "per_page",
-	                 (json_int_t)per, "pages", (json_int_t)((total + per - 1) / per));
-	return *out ? 0 : LC_EINTERNAL;
+	*out = lc_row_paged(items, total, &pg);
+	if (!*out) {
+		json_decref(status);
+		return LC_EINTERNAL;
+	}
+	json_object_set_new(*out, "city", json_string(city_slug));
+	json_object_set_new(*out, "year", json_integer((json_int_t)year));
+	json_object_set_new(*out, "code", json_string(code));
+	json_object_set_new(*out, "local", json_boolean(local));
+	json_object_set_new(*out, "status", status);
+	return 0;
 }
 
 int lc_obs_list(struct lc_db *db, const struct lc_actor *actor, const char *city_slug, long year,

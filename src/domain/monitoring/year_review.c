@@ -247,6 +247,20 @@ static int find_city(struct lc_db *db, const char *slug, int64_t *id)
 	return rc < 0 ? rc : rc == 1 ? 0 : LC_ENOTFOUND;
 }
 
+int lc_year_review_item_id(struct lc_db *db, const char *city_slug, long year, int64_t *id)
+{
+	int64_t city_id = 0;
+	struct lc_wf_item it;
+	*id = 0;
+	int err = find_city(db, city_slug, &city_id);
+	if (err)
+		return err;
+	int rc = find_item(db, city_id, year, &it);
+	if (rc == 1)
+		*id = it.id;
+	return rc < 0 ? rc : 0;
+}
+
 /* ---- steps --------------------------------------------------------------- */
 
 /*
@@ -457,9 +471,8 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 	const char *status = q->status && q->status[0] ? q->status : NULL;
 	if (status && lc_year_review_state_parse(status, &want) != 0)
 		return LC_EINVAL;
-	long page = q->page ? q->page : 1;
-	long per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
-	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
+	struct lc_row_page pg;
+	if (lc_row_page_init(&pg, q->page, q->per_page))
 		return LC_EINVAL;
 	char path[16];
 	lc_text_lang_path(q->lang, path, sizeof path);
@@ -523,8 +536,8 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 		goto out;
 	}
 	lc_db_bind_text(st, 1, status);
-	sqlite3_bind_int64(st, 2, per);
-	sqlite3_bind_int64(st, 3, (page - 1) * per);
+	sqlite3_bind_int64(st, 2, pg.per_page);
+	sqlite3_bind_int64(st, 3, lc_row_page_offset(&pg));
 	lc_db_bind_text(st, 4, path);
 	sqlite3_bind_int64(st, 5, city.city_id);
 	items = json_array();
@@ -550,12 +563,12 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 		err = rc;
 		goto out;
 	}
-	*out = json_pack("{s:O, s:I, s:I, s:I, s:I, s:{s:o}}", "items", items, "total",
-	                 (json_int_t)total, "page", (json_int_t)page, "per_page", (json_int_t)per,
-	                 "pages", (json_int_t)((total + per - 1) / per), "filters", "status",
-	                 lc_row_cstr(status));
+	*out = lc_row_paged(json_incref(items), total, &pg);
 	if (!*out)
 		err = LC_EINTERNAL;
+	else
+		json_object_set_new(*out, "filters",
+		                    json_pack("{s:o}", "status", lc_row_cstr(status)));
 out:
 	json_decref(items);
 	/* A read snapshot has nothing to commit; this only ends it. */

@@ -32,13 +32,21 @@ struct lc_diag;
 struct lc_wf_process;
 
 /*
- * The "year_review" process table. It is not in the registry of
- * domain/processes.h, which drives the clock (a year under review has no
- * deadline) and the secretariat's pipeline of cases addressed by id: a
- * city-year is addressed by its city and year, and its queue is
- * lc_year_review_queue.
+ * The "year_review" process table, in the registry of
+ * domain/workflow/processes.h like every process: the clock finds no
+ * deadline in it (a year under review has none), the secretariat's
+ * pipeline counts its years by state. A city-year is addressed by its city
+ * and year (lc_year_review_item_id), and its queue is lc_year_review_queue.
  */
 extern const struct lc_wf_process lc_year_review_process;
+
+/*
+ * The workflow item (wf_items id) of a city's year, in *id: 0 when the
+ * year has none yet (no value entered). 0, LC_ENOTFOUND (no such city),
+ * LC_EDB. Reads nothing a stranger may not know: callers check the right
+ * to see the item (the engine's lc_wf_history_of does).
+ */
+int lc_year_review_item_id(struct lc_db *db, const char *city_slug, long year, int64_t *id);
 
 /*
  * The city-years whose data is approved, as a table of (city_id, year) to

@@ -182,9 +182,8 @@ int lc_audit_list(struct lc_db *db, const struct lc_actor *actor, const struct l
 	int err = check_query(actor, q);
 	if (err)
 		return err;
-	long page = q->page ? q->page : 1;
-	long per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
-	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
+	struct lc_row_page pg;
+	if (lc_row_page_init(&pg, q->page, q->per_page))
 		return LC_EINVAL;
 	/* Counting stops past LC_LIMIT_AUDIT_COUNT: the trail only grows, and a
 	 * count of all of it would cost every look at the first page more. */
@@ -207,8 +206,8 @@ int lc_audit_list(struct lc_db *db, const struct lc_actor *actor, const struct l
 	if (!st)
 		return LC_EDB;
 	bind_filters(st, q);
-	sqlite3_bind_int64(st, 8, per);
-	sqlite3_bind_int64(st, 9, (page - 1) * per);
+	sqlite3_bind_int64(st, 8, pg.per_page);
+	sqlite3_bind_int64(st, 9, lc_row_page_offset(&pg));
 	json_t *items = json_array();
 	while ((rc = lc_db_step(db, st)) == 1)
 		json_array_append_new(items, item(st));
@@ -217,9 +216,11 @@ int lc_audit_list(struct lc_db *db, const struct lc_actor *actor, const struct l
 		json_decref(items);
 		return rc;
 	}
-	*out = json_pack("{s:o,s:I,s:b,s:I,s:I,s:I,s:o}", "items", items, "total", total,
-	                 "total_more", more, "page", (json_int_t)page, "per_page", (json_int_t)per,
-	                 "pages", (json_int_t)((total + per - 1) / per), "filters", filters(q));
+	*out = lc_row_paged(items, total, &pg);
+	if (!*out)
+		return LC_EINTERNAL;
+	json_object_set_new(*out, "total_more", json_boolean(more));
+	json_object_set_new(*out, "filters", filters(q));
 	return 0;
 }
 

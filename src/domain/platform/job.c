@@ -16,6 +16,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/limits.h"
+#include "domain/platform/row.h"
 #include "base/log.h"
 #include "db/db.h"
 #include "domain/platform/audit.h"
@@ -231,11 +232,8 @@ int lc_job_list(struct lc_db *db, const struct lc_actor *actor, const char *kind
 	int err = lc_authz_check(actor, LC_ACT_RUN_INDEX, NULL);
 	if (err)
 		return err;
-	if (page == 0)
-		page = 1;
-	if (per_page == 0)
-		per_page = LC_DEFAULT_PER_PAGE;
-	if (page < 1 || page > 1000000 || per_page < 1 || per_page > LC_LIMIT_PER_PAGE)
+	struct lc_row_page pg;
+	if (lc_row_page_init(&pg, page, per_page))
 		return LC_EINVAL;
 	sqlite3_stmt *st =
 	    lc_db_stmt(db, "SELECT count(*) FROM jobs WHERE ?1 IS NULL OR kind = ?1");
@@ -252,8 +250,8 @@ int lc_job_list(struct lc_db *db, const struct lc_actor *actor, const char *kind
 	if (!st)
 		return LC_EDB;
 	lc_db_bind_text(st, 1, kind);
-	sqlite3_bind_int64(st, 2, per_page);
-	sqlite3_bind_int64(st, 3, (page - 1) * per_page);
+	sqlite3_bind_int64(st, 2, pg.per_page);
+	sqlite3_bind_int64(st, 3, lc_row_page_offset(&pg));
 	json_t *items = json_array();
 	while (lc_db_next(db, st, &rc))
 		json_array_append_new(items, job_json(st));
@@ -262,9 +260,7 @@ int lc_job_list(struct lc_db *db, const struct lc_actor *actor, const char *kind
 		json_decref(items);
 		return rc;
 	}
-	*out = json_pack("{s:o, s:I, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
-	                 "page", (json_int_t)page, "per_page", (json_int_t)per_page, "pages",
-	                 (json_int_t)((total + per_page - 1) / per_page));
+	*out = lc_row_paged(items, total, &pg);
 	return *out ? 0 : LC_EINTERNAL;
 }
 

@@ -421,9 +421,8 @@ int lc_outbox_list(struct lc_db *db, const struct lc_actor *actor, const struct 
 	if (state && strcmp(state, "queued") != 0 && strcmp(state, "sending") != 0 &&
 	    strcmp(state, "sent") != 0 && strcmp(state, "failed") != 0)
 		return LC_EINVAL;
-	long page = q->page ? q->page : 1;
-	long per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
-	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
+	struct lc_row_page pg;
+	if (lc_row_page_init(&pg, q->page, q->per_page))
 		return LC_EINVAL;
 	sqlite3_stmt *st =
 	    lc_db_stmt(db, "SELECT count(*) FROM outbox WHERE ?1 IS NULL OR state = ?1");
@@ -446,8 +445,8 @@ int lc_outbox_list(struct lc_db *db, const struct lc_actor *actor, const struct 
 	if (!st)
 		return LC_EDB;
 	lc_db_bind_text(st, 1, state);
-	sqlite3_bind_int64(st, 2, per);
-	sqlite3_bind_int64(st, 3, (page - 1) * per);
+	sqlite3_bind_int64(st, 2, pg.per_page);
+	sqlite3_bind_int64(st, 3, lc_row_page_offset(&pg));
 	static const char *const keys[] = {"id",    "to",         "subject",         "body",
 	                                   "state", "attempts",   "last_error",      "kind",
 	                                   "lang",  "created_at", "next_attempt_at", "sent_at"};
@@ -464,10 +463,10 @@ int lc_outbox_list(struct lc_db *db, const struct lc_actor *actor, const struct 
 		json_decref(items);
 		return rc;
 	}
-	*out = json_pack("{s:o,s:I,s:I,s:I,s:I,s:{s:o}}", "items", items, "total", total, "page",
-	                 (json_int_t)page, "per_page", (json_int_t)per, "pages",
-	                 (json_int_t)((total + per - 1) / per), "filters", "state",
-	                 lc_row_cstr(state));
+	*out = lc_row_paged(items, total, &pg);
+	if (!*out)
+		return LC_EINTERNAL;
+	json_object_set_new(*out, "filters", json_pack("{s:o}", "state", lc_row_cstr(state)));
 	return 0;
 }
 

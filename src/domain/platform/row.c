@@ -7,6 +7,7 @@
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/error.h"
+#include "base/limits.h"
 
 json_t *lc_row_cstr(const char *s)
 {
@@ -66,6 +67,28 @@ int lc_row_dump(const json_t *j, struct lc_buf *out)
 	lc_buf_append(out, tmp, got);
 	lc_free(tmp);
 	return lc_buf_error(out);
+}
+
+int lc_row_page_init(struct lc_row_page *p, long page, long per_page)
+{
+	p->page = page ? page : 1;
+	p->per_page = per_page ? per_page : LC_DEFAULT_PER_PAGE;
+	if (p->page < 1 || p->page > LC_LIMIT_PAGE || p->per_page < 1 ||
+	    p->per_page > LC_LIMIT_PER_PAGE)
+		return LC_EINVAL;
+	return 0;
+}
+
+long lc_row_page_offset(const struct lc_row_page *p)
+{
+	return (p->page - 1) * p->per_page;
+}
+
+json_t *lc_row_paged(json_t *items, long long total, const struct lc_row_page *p)
+{
+	return json_pack("{s:o, s:I, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
+	                 "page", (json_int_t)p->page, "per_page", (json_int_t)p->per_page, "pages",
+	                 (json_int_t)((total + p->per_page - 1) / p->per_page));
 }
 
 int lc_row_provenance_ok(const char *s)

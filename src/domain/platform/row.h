@@ -28,6 +28,26 @@ json_t *lc_row_object(sqlite3_stmt *st, int i);
 /* {"code": <col code>, "name": <col name>} or null when the code column is NULL. */
 json_t *lc_row_code_name(sqlite3_stmt *st, int code, int name);
 
+/* One page of a list, as lc_row_page_init checked it. */
+struct lc_row_page {
+	long page;     /* 1..LC_LIMIT_PAGE */
+	long per_page; /* 1..LC_LIMIT_PER_PAGE */
+};
+
+/*
+ * The page of a list that page and per_page ask for (0 means 1 and
+ * LC_DEFAULT_PER_PAGE), in *p. 0, or LC_EINVAL when either is out of range.
+ */
+int lc_row_page_init(struct lc_row_page *p, long page, long per_page);
+/* The rows before the page, for OFFSET. */
+long lc_row_page_offset(const struct lc_row_page *p);
+/*
+ * The paged answer of a list, {"items": items, "total": total, "page",
+ * "per_page", "pages"}; callers add their own members ("filters"). Takes
+ * ownership of items. New reference, or NULL when out of memory.
+ */
+json_t *lc_row_paged(json_t *items, long long total, const struct lc_row_page *p);
+
 struct lc_buf;
 /* Appends the compact JSON text of j to out. 0, or LC_ELIMIT when out is full. */
 int lc_row_dump(const json_t *j, struct lc_buf *out);

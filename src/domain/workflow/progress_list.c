@@ -127,9 +127,10 @@ int lc_progress_list(struct lc_db *db, const struct lc_actor *actor,
 		if (!nscopes)
 			return LC_EPERM;
 	}
-	long page = q->page ? q->page : 1, per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
-	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
+	struct lc_row_page pg;
+	if (lc_row_page_init(&pg, q->page, q->per_page))
 		return LC_EINVAL;
+	long page = pg.page, per = pg.per_page;
 	json_t *items = json_array(), *by = json_object();
 	long total = 0, start = (page - 1) * per, want = per;
 	for (size_t s = 0; !err && s < nscopes; s++) {

@@ -141,20 +141,18 @@ int lc_wf_history(struct lc_db *db, const struct lc_wf_item *item, const char *t
                   long page, long per_page, json_t **out)
 {
 	*out = NULL;
-	long page1 = page ? page : 1;
-	long per = per_page ? per_page : LC_DEFAULT_PER_PAGE;
-	if (page1 < 1 || page1 > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
+	struct lc_row_page pg;
+	if (lc_row_page_init(&pg, page, per_page))
 		return LC_EINVAL;
 	long long total = 0;
 	json_t *rows = NULL;
 	int err = history_count(db, item->id, transition, &total);
 	if (!err)
-		err = history_rows(db, item->id, transition, per, (page1 - 1) * per, false, &rows);
+		err = history_rows(db, item->id, transition, pg.per_page, lc_row_page_offset(&pg),
+		                   false, &rows);
 	if (err)
 		return err;
-	*out = json_pack("{s:o, s:I, s:I, s:I, s:I}", "items", rows, "total", (json_int_t)total,
-	                 "page", (json_int_t)page1, "per_page", (json_int_t)per, "pages",
-	                 (json_int_t)((total + per - 1) / per));
+	*out = lc_row_paged(rows, total, &pg);
 	return *out ? 0 : LC_EINTERNAL;
 }
 
@@ -190,9 +188,8 @@ int lc_wf_list(struct lc_db *db, const struct lc_wf_process *p, const struct lc_
 	*total = 0;
 	if (by_state)
 		*by_state = NULL;
-	long page = q->page ? q->page : 1;
-	long per = q->per_page ? q->per_page : LC_DEFAULT_PER_PAGE;
-	if (page < 1 || page > 1000000 || per < 1 || per > LC_LIMIT_PER_PAGE)
+	struct lc_row_page pg;
+	if (lc_row_page_init(&pg, q->page, q->per_page))
 		return LC_EINVAL;
 	/* The states the filter leaves out, as a JSON array: terminal ones for open_only,
 	 * and for waiting_only those that are nobody's turn too (a member city). */
@@ -219,7 +216,7 @@ int lc_wf_list(struct lc_db *db, const struct lc_wf_process *p, const struct lc_
 		err = LC_EDB;
 		goto out;
 	}
-	int64_t *v = lc_xcalloc((size_t)per, sizeof *v);
+	int64_t *v = lc_xcalloc((size_t)pg.per_page, sizeof *v);
 	*ids = v;
 	for (int pass = 0; pass < 2 && !err; pass++) {
 		sqlite3_stmt *s = pass ? ct : st;
@@ -241,8 +238,8 @@ int lc_wf_list(struct lc_db *db, const struct lc_wf_process *p, const struct lc_
 		if (!pass) {
 			lc_db_bind_text(s, 2, q->state);
 			sqlite3_bind_int64(s, 9, lc_clock_now());
-			sqlite3_bind_int64(s, 10, per);
-			sqlite3_bind_int64(s, 11, (page - 1) * per);
+			sqlite3_bind_int64(s, 10, pg.per_page);
+			sqlite3_bind_int64(s, 11, lc_row_page_offset(&pg));
 		}
 		json_t *counts = pass ? json_object() : NULL;
 		int rc;

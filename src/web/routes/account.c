@@ -10,6 +10,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,13 @@
 #include "web/http.h"
 #include "web/i18n.h"
 #include "web/router.h"
+
+static const struct lc_label token_states[] = {
+    {"active", "token_state_active"},
+    {"expired", "token_state_expired"},
+    {"revoked", "token_state_revoked"},
+    {NULL, NULL},
+};
 
 static const char *const account_done[] = {"profile_saved",
                                            "password_changed",
@@ -118,9 +126,8 @@ static int account_page(struct lc_req *req, struct lc_resp *resp, const struct p
 	json_array_foreach(tokens, i, t)
 	{
 		const char *state = json_string_value(json_object_get(t, "state"));
-		char key[48];
-		snprintf(key, sizeof key, "token_state_%s", state ? state : "");
-		json_object_set_new(t, "state_label", json_string(lc_site_t(req, key)));
+		json_object_set_new(t, "state_label",
+		                    json_string(lc_label_text(req, token_states, state)));
 		json_object_set_new(t, "active", json_boolean(state && !strcmp(state, "active")));
 	}
 	json_object_set_new(vm, "tokens", tokens);
@@ -147,15 +154,11 @@ static int account_page(struct lc_req *req, struct lc_resp *resp, const struct p
 		json_object_set_new(vm, "new_token",
 		                    json_pack("{s:s,s:s}", "token", st->new_token, "name",
 		                              st->new_token_name ? st->new_token_name : ""));
-	const char *done = st && st->done ? st->done : NULL;
-	const char *q = lc_req_str(req, "done");
-	char key[48];
-	if (!done && q && req->method == LC_HTTP_GET) {
-		snprintf(key, sizeof key, "done_%s", q);
-		done = key;
-	}
+	const char *done = st && st->done ? lc_site_t(req, st->done) : NULL;
+	if (!done && req->method == LC_HTTP_GET)
+		done = lc_auth_done_text(req, lc_req_str(req, "done"));
 	if (done)
-		json_object_set_new(vm, "done", json_string(lc_site_t(req, done)));
+		json_object_set_new(vm, "done", json_string(done));
 	json_object_set_new(vm, "token_max_days", json_integer(LC_LIMIT_TOKEN_MAX_DAYS));
 	lc_auth_human_times(vm);
 	err = lc_site_page(req, resp, "account", lc_site_t(req, "account_title"), "account", vm,

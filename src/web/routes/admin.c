@@ -11,6 +11,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -33,6 +34,23 @@ static const char *const account_statuses[] = {"invited", "active", "disabled", 
 static const char *const role_kinds[] = {"admin", "coordinator", "natcom",
                                          "jury",  "participant", NULL};
 static const char *const outbox_states[] = {"queued", "sending", "sent", "failed", NULL};
+static const struct lc_label account_status_labels[] = {
+    {"invited", "account_status_invited"},
+    {"active", "account_status_active"},
+    {"disabled", "account_status_disabled"},
+    {NULL, NULL},
+};
+static const struct lc_label role_labels[] = {
+    {"admin", "role_admin"}, {"coordinator", "role_coordinator"}, {"natcom", "role_natcom"},
+    {"jury", "role_jury"},   {"participant", "role_participant"}, {NULL, NULL},
+};
+static const struct lc_label outbox_state_labels[] = {
+    {"queued", "outbox_state_queued"},
+    {"sending", "outbox_state_sending"},
+    {"sent", "outbox_state_sent"},
+    {"failed", "outbox_state_failed"},
+    {NULL, NULL},
+};
 static const char *const users_done[] = {"invited", "disabled", "enabled",
                                          "granted", "revoked",  NULL};
 
@@ -126,18 +144,15 @@ static const struct lc_actor *actor_of(struct lc_req *req)
 	return &lc_auth_user(req)->actor;
 }
 
-/* Options for a select: {value, label, selected}; labels from the catalogue prefix+value. */
-static json_t *options(struct lc_req *req, const char *const *values, const char *prefix,
+/* Options for a select: {value, label, selected}, labels from table. */
+static json_t *options(struct lc_req *req, const char *const *values, const struct lc_label *table,
                        const char *current)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; values[i]; i++) {
-		char key[64];
-		snprintf(key, sizeof key, "%s%s", prefix, values[i]);
+	for (size_t i = 0; values[i]; i++)
 		json_array_append_new(a, json_pack("{s:s,s:s,s:b}", "value", values[i], "label",
-		                                   lc_site_t(req, key), "selected",
+		                                   lc_label_text(req, table, values[i]), "selected",
 		                                   current && !strcmp(current, values[i])));
-	}
 	return a;
 }
 
@@ -159,12 +174,9 @@ static json_t *lang_options(struct lc_req *req, const char *current)
 /* "done" message of a redirect after a change. */
 static void set_done(struct lc_req *req, json_t *vm)
 {
-	const char *done = param(req, "done");
-	if (!done || req->method != LC_HTTP_GET)
-		return;
-	char key[48];
-	snprintf(key, sizeof key, "done_%s", done);
-	json_object_set_new(vm, "done", json_string(lc_site_t(req, key)));
+	const char *done = lc_auth_done_text(req, param(req, "done"));
+	if (done && req->method == LC_HTTP_GET)
+		json_object_set_new(vm, "done", json_string(done));
 }
 
 /* Parses a role from the form ("role_kind" + "scope", or "spec"); *have false when none. */
@@ -214,9 +226,8 @@ static int users_page(struct lc_req *req, struct lc_resp *resp, int status, json
 	json_array_foreach(json_object_get(vm, "items"), i, it)
 	{
 		const char *st = json_string_value(json_object_get(it, "status"));
-		char key[48];
-		snprintf(key, sizeof key, "account_status_%s", st ? st : "");
-		json_object_set_new(it, "status_text", json_string(lc_site_t(req, key)));
+		json_object_set_new(it, "status_text",
+		                    json_string(lc_label_text(req, account_status_labels, st)));
 	}
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	const char *kind = invite ? json_string_value(json_object_get(invite, "role_kind")) : NULL;
@@ -224,13 +235,14 @@ static int users_page(struct lc_req *req, struct lc_resp *resp, int status, json
 	extra = json_object();
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
-	json_object_set_new(extra, "form",
-	                    json_pack("{s:s?,s:o,s:o,s:b}", "q", q.q, "statuses",
-	                              options(req, account_statuses, "account_status_", q.status),
-	                              "roles", options(req, role_kinds, "role_", q.role), "active",
-	                              q.q || q.status || q.role));
+	json_object_set_new(
+	    extra, "form",
+	    json_pack("{s:s?,s:o,s:o,s:b}", "q", q.q, "statuses",
+	              options(req, account_statuses, account_status_labels, q.status), "roles",
+	              options(req, role_kinds, role_labels, q.role), "active",
+	              q.q || q.status || q.role));
 	json_t *inv = invite ? json_deep_copy(invite) : json_object();
-	json_object_set_new(inv, "roles", options(req, role_kinds, "role_", kind));
+	json_object_set_new(inv, "roles", options(req, role_kinds, role_labels, kind));
 	json_object_set_new(inv, "language_options", lang_options(req, lang ? lang : req->lang));
 	json_object_set_new(extra, "invite", inv);
 	set_done(req, vm);
@@ -335,9 +347,8 @@ static int load_user(struct lc_req *req, int64_t id, json_t **out)
 	if (err)
 		return err;
 	const char *st = json_string_value(json_object_get(vm, "status"));
-	char key[48];
-	snprintf(key, sizeof key, "account_status_%s", st ? st : "");
-	json_object_set_new(vm, "status_text", json_string(lc_site_t(req, key)));
+	json_object_set_new(vm, "status_text",
+	                    json_string(lc_label_text(req, account_status_labels, st)));
 	json_object_set_new(vm, "is_disabled", json_boolean(st && !strcmp(st, "disabled")));
 	json_object_set_new(vm, "is_self", json_boolean(id == actor_of(req)->account_id));
 	/* The layout reads "lang" as the page's language: the account's is another thing. */
@@ -361,7 +372,7 @@ static int user_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 		return lc_auth_fail(req, resp, err);
 	if (errors)
 		json_object_set(vm, "errors", errors);
-	json_object_set_new(vm, "role_options", options(req, role_kinds, "role_", NULL));
+	json_object_set_new(vm, "role_options", options(req, role_kinds, role_labels, NULL));
 	const char *reason = param(req, "reason");
 	if (reason)
 		json_object_set_new(vm, "reason", json_string(reason));
@@ -621,9 +632,8 @@ static int route_admin_outbox(struct lc_req *req, struct lc_resp *resp)
 	json_array_foreach(json_object_get(vm, "items"), i, it)
 	{
 		const char *st = json_string_value(json_object_get(it, "state"));
-		char key[48];
-		snprintf(key, sizeof key, "outbox_state_%s", st ? st : "");
-		json_object_set_new(it, "state_text", json_string(lc_site_t(req, key)));
+		json_object_set_new(it, "state_text",
+		                    json_string(lc_label_text(req, outbox_state_labels, st)));
 		json_object_set_new(it, "can_retry",
 		                    json_boolean(may_send && st && !strcmp(st, "failed")));
 	}
@@ -633,7 +643,7 @@ static int route_admin_outbox(struct lc_req *req, struct lc_resp *resp)
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	json_object_set_new(extra, "form",
 	                    json_pack("{s:o,s:b}", "states",
-	                              options(req, outbox_states, "outbox_state_", q.state),
+	                              options(req, outbox_states, outbox_state_labels, q.state),
 	                              "active", q.state != NULL));
 	set_done(req, vm);
 	lc_auth_human_times(vm);

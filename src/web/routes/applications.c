@@ -25,6 +25,7 @@
  * It owns no rule: every decision is domain/application.h's and
  * domain/call.h's; this file turns requests into calls and answers.
  */
+#include "web/routes/applications.h"
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
@@ -59,18 +60,67 @@ static const char *str_or_empty(const json_t *o, const char *k)
 	return s ? s : "";
 }
 
-/* The catalogue text of prefix+name, or name itself. Arena. */
-static const char *label(struct lc_req *req, const char *prefix, const char *name)
-{
-	char key[96];
-	snprintf(key, sizeof key, "%s%s", prefix, name ? name : "");
-	const char *t = lc_site_t(req, key);
-	return t == key ? lc_arena_strdup(req->arena, name ? name : "") : t;
-}
+/* ---- labels: literal catalogue keys, one table each ---------------------------------------- */
 
-/* ---- the workflow's labels: literal catalogue keys ------------------------------------------- */
+/* The application form's fields, as its problems name them. */
+static const struct lc_label field_labels[] = {
+    {"city_name", "app_f_city_name"},
+    {"country", "app_f_country"},
+    {"mayor_name", "app_f_mayor_name"},
+    {"mayor_title", "app_f_mayor_title"},
+    {"contact_name", "app_f_contact_name"},
+    {"contact_email", "app_f_contact_email"},
+    {"language", "app_f_language"},
+    {"data_year", "app_f_data_year"},
+    {"population", "app_f_population"},
+    {"area_km2", "app_f_area_km2"},
+    {"gdp_city_usd", "app_f_gdp_city_usd"},
+    {"gdp_country_usd", "app_f_gdp_country_usd"},
+    {"schooling_men", "app_f_schooling_men"},
+    {"schooling_women", "app_f_schooling_women"},
+    {"motivation", "app_f_motivation"},
+    {"implementation", "app_f_implementation"},
+    {"links", "app_f_links"},
+    {"challenges", "app_f_challenges"},
+    {"pledge", "app_f_pledge"},
+    {"state", "app_f_state"},
+    {NULL, NULL},
+};
 
-static const struct lc_wf_label application_states[] = {
+/* The notice after a step or a save (?done=): the state reached, or what was saved. */
+static const struct lc_label done_notices[] = {
+    {"saved", "app_done_saved"},
+    {"pledge", "app_done_pledge"},
+    {"submitted", "app_done_submitted"},
+    {"screening", "app_done_screening"},
+    {"info_requested", "app_done_info_requested"},
+    {"jury_review", "app_done_jury_review"},
+    {"recommended", "app_done_recommended"},
+    {"not_recommended", "app_done_not_recommended"},
+    {"approved", "app_done_approved"},
+    {"rejected", "app_done_rejected"},
+    {"declined", "app_done_declined"},
+    {"withdrawn", "app_done_withdrawn"},
+    {NULL, NULL},
+};
+
+/*
+ * The challenge areas of domain/workflow/application.h (lc_challenge_areas);
+ * the key of each is also the name of its rating's form field.
+ */
+static const struct lc_label challenge_labels[] = {
+    {"inclusion", "challenge_inclusion"},
+    {"literacy", "challenge_literacy"},
+    {"employability", "challenge_employability"},
+    {"health", "challenge_health"},
+    {"sustainability", "challenge_sustainability"},
+    {"citizenship", "challenge_citizenship"},
+    {"digital", "challenge_digital"},
+    {"governance", "challenge_governance"},
+    {NULL, NULL},
+};
+
+const struct lc_label lc_application_states[] = {
     {"draft", "application_state_draft"},
     {"submitted", "application_state_submitted"},
     {"escalated", "application_state_escalated"},
@@ -86,7 +136,7 @@ static const struct lc_wf_label application_states[] = {
     {NULL, NULL},
 };
 
-static const struct lc_wf_label application_steps[] = {
+static const struct lc_label application_steps[] = {
     {"create", "app_step_create"},
     {"submit", "app_step_submit"},
     {"endorse", "app_step_endorse"},
@@ -298,8 +348,8 @@ static json_t *form_view(struct lc_req *req, const json_t *app, const json_t *se
 			json_array_append_new(opts, json_pack("{s:I,s:b,s:s}", "n", (json_int_t)k,
 			                                      "checked", k == have, "code", code));
 		json_array_append_new(rows, json_pack("{s:s,s:s,s:o,s:b}", "code", code, "label",
-		                                      label(req, "challenge_", code), "options",
-		                                      opts, "rated", have > 0));
+		                                      lc_label_text(req, challenge_labels, code),
+		                                      "options", opts, "rated", have > 0));
 	}
 	json_object_set_new(v, "challenge_rows", rows);
 	return v;
@@ -310,14 +360,14 @@ static void label_app(struct lc_req *req, json_t *app)
 {
 	json_object_set_new(
 	    app, "state_label",
-	    json_string(lc_wf_route_label(req, application_states, str_or_empty(app, "state"))));
+	    json_string(lc_label_text(req, lc_application_states, str_or_empty(app, "state"))));
 	size_t i;
 	json_t *e;
 	json_array_foreach(json_object_get(app, "next"), i, e)
 	{
-		json_object_set_new(e, "label",
-		                    json_string(lc_wf_route_label(req, application_steps,
-		                                                  str_or_empty(e, "name"))));
+		json_object_set_new(
+		    e, "label",
+		    json_string(lc_label_text(req, application_steps, str_or_empty(e, "name"))));
 		json_object_set_new(e, "danger",
 		                    json_boolean(strstr("decline reject withdraw advise_against",
 		                                        str_or_empty(e, "name")) != NULL));
@@ -325,8 +375,9 @@ static void label_app(struct lc_req *req, json_t *app)
 	lc_wf_route_label_history(req, &application_wf, app);
 	json_array_foreach(json_object_get(app, "missing"), i, e)
 	{
-		json_object_set_new(e, "field_label",
-		                    json_string(label(req, "app_f_", str_or_empty(e, "field"))));
+		json_object_set_new(
+		    e, "field_label",
+		    json_string(lc_label_text(req, field_labels, str_or_empty(e, "field"))));
 		json_object_set_new(e, "message", json_string(lc_site_problem_json(req, e)));
 	}
 	json_t *p = json_object_get(app, "pledge");
@@ -362,7 +413,8 @@ static int app_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int st
 		json_object_set_new(app, "step_error", json_string(step_error));
 	const char *done = lc_req_str(req, "done");
 	if (done && *done && req->method == LC_HTTP_GET)
-		json_object_set_new(app, "done_text", json_string(label(req, "app_done_", done)));
+		json_object_set_new(app, "done_text",
+		                    json_string(lc_label_text(req, done_notices, done)));
 	json_object_set_new(app, "is_owner",
 	                    json_boolean(u->actor.account_id &&
 	                                 json_integer_value(json_object_get(app, "owner_id")) ==
@@ -390,7 +442,7 @@ static int app_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int st
 	if (json_is_object(ex)) {
 		const char *st = json_string_value(json_object_get(ex, "status"));
 		json_object_set_new(ex, "status_label",
-		                    json_string(st ? label(req, "status_", st)
+		                    json_string(st ? lc_label_text(req, lc_label_status, st)
 		                                   : lc_site_t(req, "app_existing_city_none")));
 		bool linkable = !st || (strcmp(st, "member") != 0 && strcmp(st, "suspended") != 0);
 		size_t i;
@@ -431,12 +483,11 @@ static json_t *fields_from_form(struct lc_req *req)
 			json_object_set_new(f, text_fields[i], json_string(v));
 	}
 	json_t *ch = json_object();
-	for (size_t i = 0; i < lc_challenge_area_count; i++) {
-		char k[64];
-		snprintf(k, sizeof k, "challenge_%s", lc_challenge_areas[i].code);
-		const char *v = lc_req_str(req, k);
+	/* Each area's rating is the form field named as its label's key (app_form_params). */
+	for (const struct lc_label *l = challenge_labels; l->name; l++) {
+		const char *v = lc_req_str(req, l->key);
 		if (v && *v)
-			json_object_set_new(ch, lc_challenge_areas[i].code, json_string(v));
+			json_object_set_new(ch, l->name, json_string(v));
 	}
 	json_object_set_new(f, "challenges", ch);
 	return f;
@@ -628,8 +679,8 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 	json_array_foreach(json_object_get(vm, "items"), i, e)
 	{
 		json_object_set_new(e, "state_label",
-		                    json_string(lc_wf_route_label(req, application_states,
-		                                                  str_or_empty(e, "state"))));
+		                    json_string(lc_label_text(req, lc_application_states,
+		                                              str_or_empty(e, "state"))));
 		if (!json_string_length(json_object_get(e, "city_name")))
 			json_object_set_new(e, "city_name",
 			                    json_string(lc_site_t(req, "app_unnamed")));
@@ -652,7 +703,7 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, enum lc_applicati
 			continue;
 		json_array_append_new(
 		    tabs, json_pack("{s:s,s:s,s:I,s:b}", "href", tab_href(req, base, s), "label",
-		                    lc_wf_route_label(req, application_states, s), "n",
+		                    lc_label_text(req, lc_application_states, s), "n",
 		                    (json_int_t)n, "current", cur && strcmp(cur, s) == 0));
 	}
 	json_object_set_new(json_array_get(tabs, 0), "n", json_integer(all));
@@ -871,9 +922,10 @@ static int locate_app(struct lc_req *req, struct lc_db *db, int64_t *id)
 	return 0;
 }
 
-static int take_app(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
-                    const char *reason, const char *link, struct lc_diag *d)
+static int take_app(struct lc_req *req, struct lc_db *db, const struct lc_actor *actor, int64_t id,
+                    const char *to, const char *reason, const char *link, struct lc_diag *d)
 {
+	(void)req;
 	return lc_application_take_linked(db, actor, id, to, reason, link, d);
 }
 
@@ -893,7 +945,7 @@ static int refused_app(struct lc_req *req, struct lc_resp *resp, int64_t id, int
 			lc_buf_puts(&b, " ");
 		if (d->items[i].field && strcmp(d->items[i].field, "to") != 0 &&
 		    strcmp(d->items[i].field, "call") != 0) {
-			lc_buf_puts(&b, label(req, "app_f_", d->items[i].field));
+			lc_buf_puts(&b, lc_label_text(req, field_labels, d->items[i].field));
 			lc_buf_puts(&b, ": ");
 		}
 		lc_buf_puts(&b, lc_site_problem(req, &d->items[i]));
@@ -912,7 +964,7 @@ static const char *done_app(struct lc_req *req, int64_t id, const char *to)
 
 static const struct lc_wf_route application_wf = {
     .process = &lc_application_process,
-    .states = application_states,
+    .states = lc_application_states,
     .steps = application_steps,
     .locate = locate_app,
     .take = take_app,
@@ -920,16 +972,6 @@ static const struct lc_wf_route application_wf = {
     .link_field = "link_city",
     .refused = refused_app,
     .done = done_app,
-};
-
-/* The page form of a step: the state to go to, a reason, the city an approval links to. */
-static const struct lc_param_spec app_step_params[] = {
-    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = 1L << 40},
-    FORM_FIELD("to", 31),
-    FORM_FIELD("reason", LC_LIMIT_REASON_BYTES),
-    FORM_FIELD("link_city", 96),
-    LC_CSRF_PARAM,
-    {.name = NULL},
 };
 
 /* The application's page and its JSON: the case, and the page's notice after a step. */
@@ -964,7 +1006,7 @@ static const struct lc_route rows[] = {
      NULL},
     {LC_HTTP_POST, "/applications/{id}", route_application_save, app_form_params, 0, LC_ROUTE_LOGIN,
      NULL},
-    {LC_HTTP_POST, "/applications/{id}/transitions", lc_wf_route_step, app_step_params, 0,
+    {LC_HTTP_POST, "/applications/{id}/transitions", lc_wf_route_step, lc_wf_step_params, 0,
      LC_ROUTE_LOGIN, &application_wf},
     {LC_HTTP_POST, "/applications/{id}/pledge", route_application_pledge, pledge_params,
      LC_LIMIT_PLEDGE_BYTES + (64u << 10), LC_ROUTE_LOGIN, NULL},

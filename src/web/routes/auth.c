@@ -11,6 +11,7 @@
  * pass through here and are never logged.
  */
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -313,6 +314,51 @@ int lc_auth_fail(struct lc_req *req, struct lc_resp *resp, int err)
 		lc_resp_header(resp, "Retry-After", "60");
 		lc_resp_error(resp, 429, "%s", lc_site_t(req, "login_throttled"));
 		return 0;
+	}
+	return err;
+}
+
+/* The notices after a redirect of the account, login and user-administration pages. */
+static const struct lc_label done_notices[] = {
+    {"logged_out", "done_logged_out"},
+    {"reset_sent", "done_reset_sent"},
+    {"profile_saved", "done_profile_saved"},
+    {"password_changed", "done_password_changed"},
+    {"token_revoked", "done_token_revoked"},
+    {"logged_out_others", "done_logged_out_others"},
+    {"welcome", "done_welcome"},
+    {"password_reset", "done_password_reset"},
+    {"invited", "done_invited"},
+    {"disabled", "done_disabled"},
+    {"enabled", "done_enabled"},
+    {"granted", "done_granted"},
+    {"revoked", "done_revoked"},
+    {"retried", "done_retried"},
+    {NULL, NULL},
+};
+
+const char *lc_auth_done_text(const struct lc_req *req, const char *name)
+{
+	const char *key = lc_label_key(done_notices, name);
+	return key ? lc_site_t(req, key) : NULL;
+}
+
+int lc_auth_link_account(struct lc_req *req, struct lc_resp *resp, enum lc_onetime_purpose purpose,
+                         struct lc_account *acc)
+{
+	struct lc_db *db = NULL;
+	int64_t id = 0;
+	memset(acc, 0, sizeof *acc);
+	int err = lc_site_db(req, &db);
+	if (err)
+		return err;
+	err = lc_onetime_peek(db, lc_req_str(req, "token"), purpose, &id);
+	if (!err)
+		err = lc_account_get(db, id, acc);
+	lc_site_db_release(req, db);
+	if (err == LC_EAUTH || err == LC_ENOTFOUND) {
+		lc_resp_error(resp, 404, "%s", lc_site_t(req, "link_invalid"));
+		return 1;
 	}
 	return err;
 }

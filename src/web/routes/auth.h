@@ -13,8 +13,10 @@
 
 #include <jansson.h>
 
+#include "domain/accounts/onetime.h"
 #include "web/routes/site.h"
 
+struct lc_account;
 struct lc_req;
 struct lc_resp;
 
@@ -39,6 +41,21 @@ struct lc_web_user *lc_auth_user(struct lc_req *req);
  * handler should return.
  */
 int lc_auth_fail(struct lc_req *req, struct lc_resp *resp, int err);
+/*
+ * The notice an account page shows after a redirect with ?done=name
+ * ("profile_saved", "invited", ...), in the request's language; NULL for a
+ * name that has none.
+ */
+const char *lc_auth_done_text(const struct lc_req *req, const char *name);
+/*
+ * The account a one-time link of purpose names (the request's "token"
+ * parameter), before the link is used, for the form that uses it: 0 with
+ * *acc; 1 when the link no longer works (malformed, unknown, used, expired,
+ * of another purpose), answered 404 with the catalogue's "link_invalid";
+ * or a negative error (LC_EDB, LC_EBUSY) for the handler to return.
+ */
+int lc_auth_link_account(struct lc_req *req, struct lc_resp *resp, enum lc_onetime_purpose purpose,
+                         struct lc_account *acc);
 /*
  * True when next (the "next" parameter of the login page, outside input) is a
  * path of this site: "/x", never "//host", "/\\host", nor with control

@@ -30,6 +30,8 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/award_rounds.h"
+#include "web/routes/label.h"
 #include "web/routes/workflow.h"
 
 #include <stdio.h>
@@ -67,7 +69,7 @@ static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const str
 	return lc_auth_fail(req, resp, err);
 }
 
-static const struct lc_wf_label states[] = {
+const struct lc_label lc_nomination_states[] = {
     {"draft", "nomination_state_draft"},         {"submitted", "nomination_state_submitted"},
     {"nominated", "nomination_state_nominated"}, {"screening", "nomination_state_screening"},
     {"returned", "nomination_state_returned"},   {"complete", "nomination_state_complete"},
@@ -76,7 +78,7 @@ static const struct lc_wf_label states[] = {
     {"rejected", "nomination_state_rejected"},   {NULL, NULL},
 };
 
-static const struct lc_wf_label steps[] = {
+static const struct lc_label steps[] = {
     {"create", "nomination_step_create"},
     {"submit", "nomination_step_submit"},
     {"revise", "nomination_step_revise"},
@@ -102,8 +104,9 @@ static void label_states(struct lc_req *req, json_t *v, int depth)
 	if (json_is_object(v)) {
 		const char *s = json_string_value(json_object_get(v, "state"));
 		if (s)
-			json_object_set_new(v, "state_label",
-			                    json_string(lc_wf_route_label(req, states, s)));
+			json_object_set_new(
+			    v, "state_label",
+			    json_string(lc_label_text(req, lc_nomination_states, s)));
 		const char *k;
 		json_t *x;
 		json_object_foreach(v, k, x)
@@ -374,7 +377,8 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 	{
 		json_array_append_new(states_seen,
 		                      json_pack("{s:s, s:s, s:O}", "state", k, "label",
-		                                lc_wf_route_label(req, states, k), "count", n));
+		                                lc_label_text(req, lc_nomination_states, k),
+		                                "count", n));
 	}
 	json_object_set_new(vm, "states", states_seen);
 	json_object_set_new(vm, "has_items",
@@ -586,8 +590,8 @@ static int nomination_page(struct lc_req *req, struct lc_resp *resp, int64_t id,
 	{
 		json_object_set_new(
 		    n, "label",
-		    json_string(lc_wf_route_label(req, steps,
-		                                  json_string_value(json_object_get(n, "name")))));
+		    json_string(
+		        lc_label_text(req, steps, json_string_value(json_object_get(n, "name")))));
 	}
 	json_object_set_new(vm, "has_next", json_boolean(json_array_size(next) > 0));
 	const json_t *elig = json_object_get(vm, "eligibility");
@@ -854,10 +858,10 @@ static int locate(struct lc_req *req, struct lc_db *db, int64_t *id)
 	return 0;
 }
 
-static int take(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
-                const char *reason, const char *link, struct lc_diag *d)
+static int take(struct lc_req *req, struct lc_db *db, const struct lc_actor *actor, int64_t id,
+                const char *to, const char *reason, const char *link, struct lc_diag *d)
 {
-	(void)link;
+	(void)req, (void)link;
 	return lc_nomination_take(db, actor, id, to, reason, d);
 }
 
@@ -875,7 +879,7 @@ static const char *done(struct lc_req *req, int64_t id, const char *to)
 
 static const struct lc_wf_route nomination_wf = {
     .process = &lc_nomination_process,
-    .states = states,
+    .states = lc_nomination_states,
     .steps = steps,
     .locate = locate,
     .take = take,
@@ -883,18 +887,6 @@ static const struct lc_wf_route nomination_wf = {
     .confirm = true,
     .refused = refused,
     .done = done,
-};
-
-static const struct lc_param_spec step_params[] = {
-    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
-    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
-    {.name = "reason",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .max_len = LC_LIMIT_REASON_BYTES},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
 };
 
 /* ---- the routes ---- */
@@ -939,7 +931,7 @@ static const struct lc_route rows[] = {
      NULL},
     {LC_HTTP_POST, "/nominations/{id}/override", route_nomination_override, override_params, 0,
      LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
-    {LC_HTTP_POST, "/nominations/{id}/transitions", lc_wf_route_step, step_params, 0,
+    {LC_HTTP_POST, "/nominations/{id}/transitions", lc_wf_route_step, lc_wf_step_params, 0,
      LC_ROUTE_LOGIN, &nomination_wf},
     {LC_HTTP_GET, "/nominations/{id}/history", lc_wf_route_history, lc_wf_history_params, 0,
      LC_ROUTE_LOGIN, &nomination_wf},

@@ -86,10 +86,10 @@ static int cohorts_page(struct lc_req *req, struct lc_resp *resp, json_t *form, 
 		json_t *v;
 		json_object_foreach(json_object_get(c, "by_state"), k, v)
 		{
-			json_array_append_new(
-			    states,
-			    json_pack("{s:s, s:s, s:O}", "state", k, "label",
-			              lc_wf_route_label(req, lc_reports_states, k), "count", v));
+			json_array_append_new(states,
+			                      json_pack("{s:s, s:s, s:O}", "state", k, "label",
+			                                lc_label_text(req, lc_reports_states, k),
+			                                "count", v));
 		}
 		json_object_set_new(c, "states", states);
 	}

@@ -8,6 +8,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/pipeline.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,23 +30,6 @@ static const struct lc_actor *actor_of(struct lc_req *req)
 	return &lc_auth_user(req)->actor;
 }
 
-/*
- * The label of state s of a process: "<process>_state_<s>" when the
- * catalogue has it (an application's "submitted" waits on the National
- * Commission), else the shared "wf_state_<s>", else s.
- */
-static const char *state_label(struct lc_req *req, const char *process, const char *s)
-{
-	char key[96];
-	snprintf(key, sizeof key, "%s_state_%s", process ? process : "", s ? s : "");
-	const char *t = lc_site_t(req, key);
-	if (process && strcmp(t, key) != 0)
-		return t;
-	snprintf(key, sizeof key, "wf_state_%s", s ? s : "");
-	t = lc_site_t(req, key);
-	return strcmp(t, key) == 0 ? (s ? s : "") : t;
-}
-
 /* Adds "state_label" to every item of list (whose state is under key) of process. */
 static void label_states(struct lc_req *req, json_t *list, const char *process, const char *key)
 {
@@ -55,9 +39,9 @@ static void label_states(struct lc_req *req, json_t *list, const char *process, 
 	{
 		const char *p =
 		    process ? process : json_string_value(json_object_get(it, "process"));
-		json_object_set_new(
-		    it, "state_label",
-		    json_string(state_label(req, p, json_string_value(json_object_get(it, key)))));
+		json_object_set_new(it, "state_label",
+		                    json_string(lc_pipeline_state_label(
+		                        req, p, json_string_value(json_object_get(it, key)))));
 	}
 }
 
@@ -79,10 +63,9 @@ static int dress_home(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *
 	json_t *it;
 	json_array_foreach(waiting, i, it)
 	{
-		char key[64];
-		snprintf(key, sizeof key, "process_%s",
-		         json_string_value(json_object_get(it, "process")));
-		json_object_set_new(it, "process_label", json_string(lc_site_t(req, key)));
+		json_object_set_new(it, "process_label",
+		                    json_string(lc_pipeline_process_label(
+		                        req, json_string_value(json_object_get(it, "process")))));
 	}
 	json_array_foreach(json_object_get(vm, "cities"), i, it)
 	{

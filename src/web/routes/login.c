@@ -149,12 +149,10 @@ static int login_page(struct lc_req *req, struct lc_resp *resp, int status, cons
 		json_object_set_new(vm, "next", json_string(next));
 	if (error)
 		json_object_set_new(vm, "error", json_string(error));
-	const char *done = param(req, "done");
-	if (done && req->method == LC_HTTP_GET) {
-		char key[48];
-		snprintf(key, sizeof key, "done_%s", done);
-		json_object_set_new(vm, "done", json_string(lc_site_t(req, key)));
-	}
+	const char *done =
+	    req->method == LC_HTTP_GET ? lc_auth_done_text(req, param(req, "done")) : NULL;
+	if (done)
+		json_object_set_new(vm, "done", json_string(done));
 	int err =
 	    lc_site_page(req, resp, "login", lc_site_t(req, "login_title"), "login", vm, NULL);
 	json_decref(vm);
@@ -329,23 +327,10 @@ static int onetime_page(struct lc_req *req, struct lc_resp *resp, enum lc_onetim
                         int status, json_t *errors, const char *name)
 {
 	const char *token = lc_req_str(req, "token");
-	struct lc_db *db = NULL;
-	int64_t id = 0;
 	struct lc_account acc;
-	memset(&acc, 0, sizeof acc);
-	int err = lc_site_db(req, &db);
+	int err = lc_auth_link_account(req, resp, purpose, &acc);
 	if (err)
-		return err;
-	err = lc_onetime_peek(db, token, purpose, &id);
-	if (!err)
-		err = lc_account_get(db, id, &acc);
-	lc_site_db_release(req, db);
-	if (err == LC_EAUTH || err == LC_ENOTFOUND) {
-		lc_resp_error(resp, 404, "%s", lc_site_t(req, "link_invalid"));
-		return 0;
-	}
-	if (err)
-		return err;
+		return err > 0 ? 0 : err;
 	bool invite = purpose == LC_ONETIME_INVITE;
 	json_t *vm = json_pack("{s:s,s:s}", "email", acc.email, "name", name ? name : acc.name);
 	json_object_set_new(vm, "action", json_string(invite ? "/invitations" : "/password/reset"));

@@ -20,11 +20,8 @@
  * {"error": {...}, "problems": [{"row", "column", "field", "message"}, ...]}
  * and nothing written.
  *
- * Review of a year:
- *   POST /api/v1/cities/{slug}/years/{year}/submit|approve, .../return with
- *   {"comment": "..."}: lc_year_review_submit/approve/return; 200 with the year's
- *   status and history, 409 when the transition is not allowed now, 422 with
- *   problems.
+ * The review of a year (POST /api/v1/cities/{slug}/years/{year}/submit|
+ * approve|return) is served by the workflow routes, in monitoring_review.c.
  */
 #include "web/routes/group.h"
 #include "web/routes/site.h"
@@ -252,87 +249,6 @@ static int route_api_obs_get(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
-static const struct lc_param_spec obs_year_params[] = {
-    {.name = NULL},
-};
-
-enum review_step { STEP_SUBMIT, STEP_RETURN, STEP_APPROVE };
-
-static int review(struct lc_req *req, struct lc_resp *resp, enum review_step step)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	const char *slug = lc_req_str(req, "slug");
-	long year = lc_monitoring_entry_year(req);
-	json_t *body = NULL, *vm = NULL;
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	char msg[256];
-	lc_diag_init(&d);
-	int err = 0;
-	if (u->actor.kind == LC_ACTOR_ANONYMOUS) {
-		err = LC_EAUTH;
-		goto out;
-	}
-	if (!year) {
-		err = LC_ENOTFOUND;
-		goto out;
-	}
-	const char *comment = NULL;
-	if (step == STEP_RETURN) {
-		if (lc_req_json(req, &body, msg, sizeof msg)) {
-			lc_resp_error(resp, 400, "%s", msg);
-			goto out;
-		}
-		comment = json_string_value(json_object_get(body, "comment"));
-	}
-	err = lc_site_db(req, &db);
-	if (err)
-		goto out;
-	if (step == STEP_SUBMIT)
-		err = lc_year_review_submit(db, &u->actor, slug, year, &d);
-	else if (step == STEP_RETURN)
-		err = lc_year_review_return(db, &u->actor, slug, year, comment ? comment : "", &d);
-	else
-		err = lc_year_review_approve(db, &u->actor, slug, year, &d);
-	if (!err)
-		err = lc_year_review_get(db, &u->actor, slug, year, &vm);
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		int status = err == LC_EINVAL ? 422 : 409;
-		json_t *j =
-		    json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message",
-		              status == 409 ? "this step is not allowed from the year's status"
-		                            : "the step was refused",
-		              "problems", lc_site_problems(req, &d, true));
-		err = lc_resp_json(resp, j);
-		json_decref(j);
-		resp->status = status;
-		goto out;
-	}
-	if (!err)
-		err = lc_resp_json(resp, vm);
-out:
-	lc_site_db_release(req, db);
-	lc_diag_cleanup(&d);
-	json_decref(body);
-	json_decref(vm);
-	return lc_auth_fail(req, resp, err);
-}
-
-static int route_api_year_submit(struct lc_req *req, struct lc_resp *resp)
-{
-	return review(req, resp, STEP_SUBMIT);
-}
-
-static int route_api_year_return(struct lc_req *req, struct lc_resp *resp)
-{
-	return review(req, resp, STEP_RETURN);
-}
-
-static int route_api_year_approve(struct lc_req *req, struct lc_resp *resp)
-{
-	return review(req, resp, STEP_APPROVE);
-}
-
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
@@ -342,12 +258,6 @@ static const struct lc_route rows[] = {
      LC_LIMIT_HTTP_UPLOAD, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/api/v1/cities/{slug}/observations", route_api_obs_get, obs_api_params, 0, 0,
      NULL},
-    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/submit", route_api_year_submit,
-     obs_year_params, 0, 0, NULL},
-    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/return", route_api_year_return,
-     obs_year_params, 0, 0, NULL},
-    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/approve", route_api_year_approve,
-     obs_year_params, 0, 0, NULL},
 };
 
 #undef A

@@ -18,6 +18,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 #include "web/routes/monitoring_review.h"
 
 #include <math.h>
@@ -106,12 +107,17 @@ static const json_t *item_of(const json_t *list, const char *code)
 	return NULL;
 }
 
+/* The measurement types (lc_obs_type_name) and their catalogue keys. */
+static const struct lc_label type_labels[] = {
+    {"number", "data_type_number"}, {"percentage", "data_type_percentage"},
+    {"yes_no", "data_type_yes_no"}, {"maturity_0_4", "data_type_maturity_0_4"},
+    {"text", "data_type_text"},     {NULL, NULL},
+};
+
 /* The type's name in the request's language. */
 static const char *type_label(struct lc_req *req, enum lc_obs_type t)
 {
-	char key[48];
-	snprintf(key, sizeof key, "data_type_%s", lc_obs_type_name(t));
-	return lc_site_t(req, key);
+	return lc_label_text(req, type_labels, lc_obs_type_name(t));
 }
 
 /* What a person may type for m, as text ("0 to 100", "yes or no"), or "". */
@@ -529,46 +535,12 @@ static const struct lc_param_spec data_year_params[] = {
     {.name = NULL},
 };
 
-static int route_data_submit(struct lc_req *req, struct lc_resp *resp)
-{
-	struct lc_web_user *u = lc_auth_user(req);
-	const char *slug = lc_req_str(req, "slug");
-	long year = lc_monitoring_entry_year(req);
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	lc_diag_init(&d);
-	int err = 0;
-	if (u->actor.kind == LC_ACTOR_ANONYMOUS)
-		err = LC_EAUTH;
-	else if (!year)
-		err = LC_ENOTFOUND;
-	else
-		err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_year_review_submit(db, &u->actor, slug, year, &d);
-	lc_site_db_release(req, db);
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",
-		              d.count ? lc_site_problem(req, &d.items[0])
-		                      : lc_site_t(req, "data_submit_refused"));
-		err = 0;
-	} else if (!err) {
-		char *to = lc_req_alloc(req, 200);
-		snprintf(to, 200, "/cities/%s/data/%ld?submitted=1", slug, year);
-		err = lc_resp_redirect(resp, to);
-	}
-	lc_diag_cleanup(&d);
-	return lc_auth_fail(req, resp, err);
-}
-
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
 
 static const struct lc_route rows[] = {
     {LC_HTTP_GET, "/cities/{slug}/data/{year}", route_data_year, data_year_params, 0, 0, NULL},
-    {LC_HTTP_POST, "/cities/{slug}/data/{year}/submit", route_data_submit, data_year_params, 0, 0,
-     NULL},
     {LC_HTTP_GET, "/cities/{slug}/data/{year}/{area}", route_data_area, data_area_params, 0, 0,
      NULL},
     {LC_HTTP_POST, "/cities/{slug}/data/{year}/{area}", route_data_area_save, data_area_params, 0,

@@ -4,16 +4,22 @@
  * (/admin/review, and its JSON twin /api/v1/review), the confirmation pages
  * of approving or returning a city's year (/admin/review/{slug}/{year}, a
  * return needs a comment) and the coordinator's confirmation before a
- * submission (/cities/{slug}/data/{year}/submit, whose POST is
- * monitoring_entry.c's). Every step is taken by
- * domain/monitoring/year_review.h, which checks the permission and the status
- * again; these handlers only choose pages, forms and redirects. Confirmations are plain pages with
- * a form, so they work without JavaScript.
+ * submission (/cities/{slug}/data/{year}/submit). Confirmations are plain
+ * pages with a form, so they work without JavaScript.
+ *
+ * The steps themselves (the forms' POSTs and the API's
+ * /api/v1/cities/{slug}/years/{year}/{submit,return,approve}) and a year's
+ * whole history (/cities/{slug}/data/{year}/history and its /api/v1 twin)
+ * are the generic workflow routes (workflow.h), one struct lc_wf_route a
+ * step, since the path names the step; every step is taken by
+ * domain/monitoring/year_review.h, which checks the permission and the
+ * status again; this file only chooses pages, forms and redirects.
  */
 #include "web/routes/monitoring_review.h"
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/workflow.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -34,6 +40,11 @@
 static const char *const queue_statuses[] = {"submitted", "returned", "approved",
                                              "draft",     "all",      NULL};
 static const char *const queue_done[] = {"approved", "returned", NULL};
+static const struct lc_label review_done[] = {
+    {"approved", "review_done_approved"},
+    {"returned", "review_done_returned"},
+    {NULL, NULL},
+};
 
 static const struct lc_param_spec review_queue_params[] = {
     {.name = "status",
@@ -84,13 +95,18 @@ static const struct lc_actor *actor_of(struct lc_req *req)
 	return &lc_auth_user(req)->actor;
 }
 
+const struct lc_label lc_review_states[] = {
+    {"draft", "report_status_draft"},
+    {"submitted", "report_status_submitted"},
+    {"returned", "report_status_returned"},
+    {"approved", "report_status_approved"},
+    {NULL, NULL},
+};
+
 /* The label of a reporting status in the request's language. */
 static const char *status_text(struct lc_req *req, const char *status)
 {
-	char key[48];
-	snprintf(key, sizeof key, "report_status_%s", status ? status : "draft");
-	const char *t = lc_site_t(req, key);
-	return t == key ? status : t;
+	return lc_label_text(req, lc_review_states, status ? status : "draft");
 }
 
 /* ---- the queue ---------------------------------------------------------------------------- */
@@ -140,10 +156,11 @@ static int route_admin_review(struct lc_req *req, struct lc_resp *resp)
 	}
 	json_t *opts = json_array();
 	for (size_t k = 0; queue_statuses[k]; k++) {
-		char key[48];
-		snprintf(key, sizeof key, "report_status_%s", queue_statuses[k]);
+		const char *label = strcmp(queue_statuses[k], "all") == 0
+		                        ? lc_site_t(req, "report_status_all")
+		                        : status_text(req, queue_statuses[k]);
 		json_array_append_new(opts, json_pack("{s:s,s:s,s:b}", "value", queue_statuses[k],
-		                                      "label", lc_site_t(req, key), "selected",
+		                                      "label", label, "selected",
 		                                      cur && !strcmp(cur, queue_statuses[k])));
 	}
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
@@ -152,12 +169,9 @@ static int route_admin_review(struct lc_req *req, struct lc_resp *resp)
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	json_object_set_new(extra, "statuses", opts);
 	json_object_set_new(extra, "waiting", json_boolean(!cur || strcmp(cur, "submitted") == 0));
-	const char *done = lc_req_str(req, "done");
-	if (done && *done) {
-		char key[48];
-		snprintf(key, sizeof key, "review_done_%s", done);
-		json_object_set_new(extra, "done", json_string(lc_site_t(req, key)));
-	}
+	const char *done = lc_label_key(review_done, lc_req_str(req, "done"));
+	if (done)
+		json_object_set_new(extra, "done", json_string(lc_site_t(req, done)));
 	lc_auth_human_times(vm);
 	err = lc_site_page(req, resp, "admin_review", lc_site_t(req, "review_title"), "review", vm,
 	                   extra);
@@ -238,55 +252,7 @@ static int route_admin_review_step(struct lc_req *req, struct lc_resp *resp)
 	return step_page(req, resp, step && *step ? step : "approve", NULL, NULL, 0);
 }
 
-/* After a step: back to the queue, saying what was done. */
-static int after_step(struct lc_req *req, struct lc_resp *resp, const char *step, int err,
-                      struct lc_diag *d)
-{
-	if (err == LC_EINVAL || err == LC_ECONFLICT) {
-		/* A return's only invalid input is its comment: say so in the person's language. */
-		const char *why = err == LC_EINVAL && strcmp(step, "return") == 0
-		                      ? lc_site_t(req, "review_comment_required")
-		                  : d->count ? lc_site_problem(req, &d->items[0])
-		                             : lc_site_t(req, "review_refused");
-		return step_page(req, resp, step, lc_req_str(req, "comment"), why,
-		                 err == LC_EINVAL ? 422 : 409);
-	}
-	if (err)
-		return lc_auth_fail(req, resp, err);
-	return lc_resp_redirect(
-	    resp, lc_arena_printf(req->arena, "/admin/review?done=%s",
-	                          strcmp(step, "approve") == 0 ? "approved" : "returned"));
-}
-
-static int take_step(struct lc_req *req, struct lc_resp *resp, bool approve)
-{
-	const char *slug = lc_req_str(req, "slug");
-	long year = year_of(req);
-	struct lc_db *db = NULL;
-	struct lc_diag d;
-	lc_diag_init(&d);
-	int err = year ? lc_site_db(req, &db) : LC_ENOTFOUND;
-	if (!err)
-		err = approve ? lc_year_review_approve(db, actor_of(req), slug, year, &d)
-		              : lc_year_review_return(db, actor_of(req), slug, year,
-		                                      lc_req_str(req, "comment"), &d);
-	lc_site_db_release(req, db);
-	err = after_step(req, resp, approve ? "approve" : "return", err, &d);
-	lc_diag_cleanup(&d);
-	return err;
-}
-
-static int route_admin_review_approve(struct lc_req *req, struct lc_resp *resp)
-{
-	return take_step(req, resp, true);
-}
-
-static int route_admin_review_return(struct lc_req *req, struct lc_resp *resp)
-{
-	return take_step(req, resp, false);
-}
-
-/* The coordinator's confirmation before submitting (the POST is lc_route_data_submit). */
+/* The coordinator's confirmation before submitting (the POST is year_submit's). */
 static int route_data_submit_confirm(struct lc_req *req, struct lc_resp *resp)
 {
 	json_t *vm = NULL;
@@ -333,6 +299,130 @@ void lc_review_names(struct lc_req *req, struct lc_db *db, const char *slug, con
 	json_decref(fw);
 }
 
+/* ---- the steps and the history: the generic workflow routes ------------------------------- */
+
+static const struct lc_label year_steps[] = {
+    {"create", "year_step_create"},
+    {"submit", "year_step_submit"},
+    {"return", "year_step_return"},
+    {"approve", "year_step_approve"},
+    {NULL, NULL},
+};
+
+/* The step of the request's route row (its struct lc_wf_route's). */
+static const char *route_step(const struct lc_req *req)
+{
+	const struct lc_wf_route *r = req->route ? req->route->data : NULL;
+	return r && r->step ? r->step : "";
+}
+
+/* The case is the path's city-year: the year is checked here, the city by the domain. */
+static int locate_year(struct lc_req *req, struct lc_db *db, int64_t *id)
+{
+	(void)db;
+	*id = 0;
+	return year_of(req) ? 0 : LC_ENOTFOUND;
+}
+
+/* The year's workflow item, for its history: none yet is LC_ENOTFOUND. */
+static int item_year(struct lc_req *req, struct lc_db *db, int64_t *id)
+{
+	long year = year_of(req);
+	int err =
+	    year ? lc_year_review_item_id(db, lc_req_str(req, "slug"), year, id) : LC_ENOTFOUND;
+	return !err && !*id ? LC_ENOTFOUND : err;
+}
+
+static int take_year(struct lc_req *req, struct lc_db *db, const struct lc_actor *actor, int64_t id,
+                     const char *to, const char *reason, const char *link, struct lc_diag *d)
+{
+	(void)id;
+	(void)link;
+	const char *slug = lc_req_str(req, "slug");
+	long year = year_of(req);
+	if (strcmp(to, "submit") == 0)
+		return lc_year_review_submit(db, actor, slug, year, d);
+	if (strcmp(to, "return") == 0)
+		return lc_year_review_return(db, actor, slug, year, reason ? reason : "", d);
+	if (strcmp(to, "approve") == 0)
+		return lc_year_review_approve(db, actor, slug, year, d);
+	return LC_EINVAL;
+}
+
+static int view_year(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out)
+{
+	(void)id;
+	return lc_year_review_get(db, actor_of(req), lc_req_str(req, "slug"), year_of(req), out);
+}
+
+/*
+ * A refused page step: the coordinator's submission answers the problem
+ * alone; the secretariat's confirmation page comes back with the comment
+ * and why (a return's only invalid input is its comment).
+ */
+static int refused_year(struct lc_req *req, struct lc_resp *resp, int64_t id, int status,
+                        const struct lc_diag *d)
+{
+	(void)id;
+	const char *step = route_step(req);
+	const char *problem = d && d->count ? lc_site_problem(req, &d->items[0]) : NULL;
+	if (strcmp(step, "submit") == 0) {
+		lc_resp_error(resp, status, "%s",
+		              problem ? problem : lc_site_t(req, "data_submit_refused"));
+		return 0;
+	}
+	const char *why = status == 422 && strcmp(step, "return") == 0
+	                      ? lc_site_t(req, "review_comment_required")
+	                  : problem ? problem
+	                            : lc_site_t(req, "review_refused");
+	return step_page(req, resp, step, lc_req_str(req, "comment"), why, status);
+}
+
+static int refused_api_year(struct lc_req *req, struct lc_resp *resp, int status,
+                            const struct lc_diag *d)
+{
+	json_t *j = json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message",
+	                      status == 409 ? "this step is not allowed from the year's status"
+	                                    : "the step was refused",
+	                      "problems", lc_site_problems(req, d, true));
+	int err = lc_resp_json(resp, j);
+	json_decref(j);
+	resp->status = status;
+	return err;
+}
+
+/* After a submission, the year's page; after a review, the queue saying what was done. */
+static const char *done_year(struct lc_req *req, int64_t id, const char *to)
+{
+	(void)id;
+	if (strcmp(to, "submit") == 0)
+		return lc_arena_printf(req->arena, "/cities/%s/data/%ld?submitted=1",
+		                       lc_req_str(req, "slug"), year_of(req));
+	return lc_arena_printf(req->arena, "/admin/review?done=%s",
+	                       strcmp(to, "approve") == 0 ? "approved" : "returned");
+}
+
+#define YEAR_WF(name)                                                                              \
+	{                                                                                          \
+		.process = &lc_year_review_process, .states = lc_review_states,                    \
+		.steps = year_steps, .locate = locate_year, .take = take_year, .view = view_year,  \
+		.step = name, .reason_field = "comment", .item = item_year,                        \
+		.refused = refused_year, .refused_api = refused_api_year, .done = done_year,       \
+	}
+
+static const struct lc_wf_route year_wf = YEAR_WF(NULL);
+static const struct lc_wf_route year_submit = YEAR_WF("submit");
+static const struct lc_wf_route year_return = YEAR_WF("return");
+static const struct lc_wf_route year_approve = YEAR_WF("approve");
+
+#undef YEAR_WF
+
+/* A year's history: the page's; {slug} and {year} are the path's. */
+static const struct lc_param_spec year_history_params[] = {
+    LC_PAGE_PARAMS,
+    {.name = NULL},
+};
+
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
@@ -344,11 +434,23 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
     {LC_HTTP_GET, "/admin/review/{slug}/{year}", route_admin_review_step, review_step_params, 0,
      LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
-    {LC_HTTP_POST, "/admin/review/{slug}/{year}/approve", route_admin_review_approve,
-     review_step_params, 0, LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
-    {LC_HTTP_POST, "/admin/review/{slug}/{year}/return", route_admin_review_return,
-     review_step_params, 0, LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), NULL},
+    {LC_HTTP_POST, "/admin/review/{slug}/{year}/approve", lc_wf_route_step, lc_wf_case_step_params,
+     0, LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), &year_approve},
+    {LC_HTTP_POST, "/admin/review/{slug}/{year}/return", lc_wf_route_step, lc_wf_case_step_params,
+     0, LC_ROUTE_LOGIN | A(REVIEW_OBSERVATIONS), &year_return},
     {LC_HTTP_GET, "/cities/{slug}/data/{year}/submit", route_data_submit_confirm, NULL, 0, 0, NULL},
+    {LC_HTTP_POST, "/cities/{slug}/data/{year}/submit", lc_wf_route_step, lc_wf_case_step_params, 0,
+     0, &year_submit},
+    {LC_HTTP_GET, "/cities/{slug}/data/{year}/history", lc_wf_route_history, year_history_params, 0,
+     LC_ROUTE_LOGIN, &year_wf},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/submit", lc_wf_route_api_step, NULL, 0, 0,
+     &year_submit},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/return", lc_wf_route_api_step, NULL, 0, 0,
+     &year_return},
+    {LC_HTTP_POST, "/api/v1/cities/{slug}/years/{year}/approve", lc_wf_route_api_step, NULL, 0, 0,
+     &year_approve},
+    {LC_HTTP_GET, "/api/v1/cities/{slug}/years/{year}/history", lc_wf_route_api_history,
+     year_history_params, 0, LC_ROUTE_LOGIN, &year_wf},
 };
 
 #undef A

@@ -8,8 +8,13 @@
 
 #include <jansson.h>
 
+#include "web/routes/label.h"
+
 struct lc_db;
 struct lc_req;
+
+/* The states of a year under review and their catalogue keys ("report_status_..."). */
+extern const struct lc_label lc_review_states[];
 
 /*
  * Sets vm["city_name"] (the city's name in the request's language, else its

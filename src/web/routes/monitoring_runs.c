@@ -28,6 +28,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 
 static const struct lc_param_spec index_runs_params[] = {
     {.name = "year", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 0, .max = 2999},
@@ -205,7 +206,7 @@ static const struct lc_param_spec admin_index_runs_params[] = {
      .source = LC_PARAM_QUERY,
      .type = LC_PARAM_INT,
      .min = 1,
-     .max = 1000000,
+     .max = LC_LIMIT_PAGE,
      .dflt = "1"},
     {.name = "year", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
     {.name = "runs", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
@@ -235,13 +236,16 @@ static long form_number(const char *s)
 	return v;
 }
 
+static const struct lc_label job_states[] = {
+    {"queued", "job_state_queued"},       {"running", "job_state_running"},
+    {"done", "job_state_done"},           {"failed", "job_state_failed"},
+    {"cancelled", "job_state_cancelled"}, {NULL, NULL},
+};
+
 /* The label of a job state in the request's language. */
 static const char *state_text(struct lc_req *req, const char *state)
 {
-	char key[48];
-	snprintf(key, sizeof key, "job_state_%s", state ? state : "");
-	const char *t = lc_site_t(req, key);
-	return t == key ? state : t;
+	return lc_label_text(req, job_states, state);
 }
 
 /*

@@ -8,7 +8,14 @@
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
 #include "web/routes/workflow.h"
+#include "web/routes/pipeline.h"
+#include "web/routes/award_rounds.h"
+#include "web/routes/applications.h"
+#include "web/routes/label.h"
+#include "web/routes/monitoring_review.h"
+#include "web/routes/reports.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -32,19 +39,53 @@ static const struct lc_actor *actor_of(struct lc_req *req)
 	return &lc_auth_user(req)->actor;
 }
 
-/* A state's name for people: the catalogue's "wf_state_<s>", else the name itself. */
-/* The label of state s, "<process>_state_<s>" first (an application's "submitted" waits for the
-   National Commission), then the shared "wf_state_<s>", else s itself. */
-static const char *process_state_label(struct lc_req *req, const char *process, const char *s)
+/*
+ * Every registered process's name and states for people, from the tables
+ * its route group keeps (an application's "submitted" waits for the
+ * National Commission). A process not listed is named as it is.
+ */
+static const struct {
+	const char *process;
+	const char *key;
+	const struct lc_label *states;
+} process_labels[] = {
+    {"application", "process_application", lc_application_states},
+    {"membership", "process_membership", lc_membership_states},
+    {"report", "process_report", lc_reports_states},
+    {"year_review", "process_year_review", lc_review_states},
+    {"nomination", "process_nomination", lc_nomination_states},
+};
+
+/* The index of the process named p in process_labels, or SIZE_MAX. */
+static size_t labels_of_name(const char *p)
 {
-	char key[96];
-	snprintf(key, sizeof key, "%s_state_%s", process ? process : "", s ? s : "");
-	const char *t = lc_site_t(req, key);
-	if (process && strcmp(t, key) != 0)
-		return t;
-	snprintf(key, sizeof key, "wf_state_%s", s ? s : "");
-	t = lc_site_t(req, key);
-	return strcmp(t, key) == 0 ? (s ? s : "") : t;
+	for (size_t i = 0; p && i < sizeof process_labels / sizeof *process_labels; i++)
+		if (strcmp(process_labels[i].process, p) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+static size_t labels_of(const struct lc_wf_process *p)
+{
+	return labels_of_name(p->name);
+}
+
+const char *lc_pipeline_state_label(struct lc_req *req, const char *process, const char *state)
+{
+	size_t i = labels_of_name(process);
+	return lc_label_text(req, i == SIZE_MAX ? NULL : process_labels[i].states, state);
+}
+
+const char *lc_pipeline_process_label(struct lc_req *req, const char *process)
+{
+	size_t i = labels_of_name(process);
+	return i == SIZE_MAX ? (process ? process : "") : lc_site_t(req, process_labels[i].key);
+}
+
+static const char *process_state_label(struct lc_req *req, const struct lc_wf_process *p,
+                                       const char *s)
+{
+	return lc_pipeline_state_label(req, p->name, s);
 }
 
 /* ---- the pipeline of every process ---------------------------------------- */
@@ -80,8 +121,8 @@ static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf
 		all += (long)c;
 		json_array_append_new(
 		    states, json_pack("{s:s, s:s, s:I, s:b}", "state", p->states[i].name, "label",
-		                      process_state_label(req, p->name, p->states[i].name), "count",
-		                      c, "terminal", p->states[i].terminal));
+		                      process_state_label(req, p, p->states[i].name), "count", c,
+		                      "terminal", p->states[i].terminal));
 	}
 	long overdue = 0;
 	int64_t now = lc_clock_now();
@@ -100,8 +141,8 @@ static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
 		                                       (json_int_t)it.id, "title", title, "href",
 		                                       href, "state", it.state, "state_label",
-		                                       process_state_label(req, p->name, it.state),
-		                                       "due", due, "overdue", late));
+		                                       process_state_label(req, p, it.state), "due",
+		                                       due, "overdue", late));
 	}
 	lc_free(ids);
 	json_decref(by);
@@ -110,13 +151,11 @@ static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf
 		json_decref(items);
 		return err;
 	}
-	char key[64];
-	snprintf(key, sizeof key, "process_%s", p->name);
-	const char *label = lc_site_t(req, key);
+	size_t li = labels_of(p);
+	const char *label = li == SIZE_MAX ? p->name : lc_site_t(req, process_labels[li].key);
 	*out = json_pack("{s:s, s:s, s:o, s:o, s:I, s:I, s:I, s:b}", "name", p->name, "label",
-	                 strcmp(label, key) == 0 ? p->name : label, "states", states, "items",
-	                 items, "total", (json_int_t)all, "open", (json_int_t)total, "overdue",
-	                 (json_int_t)overdue, "has_open", total > 0);
+	                 label, "states", states, "items", items, "total", (json_int_t)all, "open",
+	                 (json_int_t)total, "overdue", (json_int_t)overdue, "has_open", total > 0);
 	json_object_set_new(*out, "has_overdue", json_boolean(overdue > 0));
 	return 0;
 }

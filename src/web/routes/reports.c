@@ -91,7 +91,7 @@ static void label_states(struct lc_req *req, json_t *v, int depth)
 	const char *st = json_string_value(json_object_get(v, "state"));
 	if (st)
 		json_object_set_new(v, "state_label",
-		                    json_string(lc_wf_route_label(req, lc_reports_states, st)));
+		                    json_string(lc_label_text(req, lc_reports_states, st)));
 	const char *k;
 	json_object_foreach(v, k, e)
 	{
@@ -110,7 +110,7 @@ static int64_t city_id_of(struct lc_db *db, const char *slug)
 /* ---- the workflows' labels: literal catalogue keys, one table each ----------------------------
  */
 
-const struct lc_wf_label lc_reports_states[] = {
+const struct lc_label lc_reports_states[] = {
     {"draft", "wf_state_draft"},
     {"submitted", "wf_state_submitted"},
     {"returned", "wf_state_returned"},
@@ -120,21 +120,28 @@ const struct lc_wf_label lc_reports_states[] = {
     {NULL, NULL},
 };
 
-static const struct lc_wf_label report_steps[] = {
+static const struct lc_label report_steps[] = {
     {"create", "report_step_create"}, {"submit", "report_step_submit"},
     {"accept", "report_step_accept"}, {"return", "report_step_return"},
     {"flag", "report_step_flag"},     {"lapse", "report_step_lapse"},
     {"remind", "report_step_remind"}, {NULL, NULL},
 };
 
+/* The notice after a save or a step (?done=). */
+static const struct lc_label report_done[] = {
+    {"save", "report_done_save"},           {"submit", "report_done_submit"},
+    {"accepted", "report_done_accepted"},   {"returned", "report_done_returned"},
+    {"submitted", "report_done_submitted"}, {NULL, NULL},
+};
+
 /* The secretariat's buttons on a submitted report. */
-static const struct lc_wf_label report_actions[] = {
+static const struct lc_label report_actions[] = {
     {"accept", "report_do_accept"},
     {"return", "report_do_return"},
     {NULL, NULL},
 };
 
-static const struct lc_wf_label membership_states[] = {
+const struct lc_label lc_membership_states[] = {
     {"member", "wf_state_member"},
     {"lapsed", "wf_state_lapsed"},
     {"suspended", "wf_state_suspended"},
@@ -142,7 +149,7 @@ static const struct lc_wf_label membership_states[] = {
     {NULL, NULL},
 };
 
-static const struct lc_wf_label membership_steps[] = {
+static const struct lc_label membership_steps[] = {
     {"lapse", "membership_do_lapse"},       {"reinstate", "membership_do_reinstate"},
     {"restore", "membership_do_restore"},   {"suspend", "membership_do_suspend"},
     {"withdraw", "membership_do_withdraw"}, {NULL, NULL},
@@ -409,7 +416,7 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 			continue;
 		json_t *r = json_deep_copy(n);
 		json_object_set_new(r, "label",
-		                    json_string(lc_wf_route_label(req, report_actions, name)));
+		                    json_string(lc_label_text(req, report_actions, name)));
 		json_object_set_new(r, "is_return", json_boolean(strcmp(name, "return") == 0));
 		json_array_append_new(review, r);
 	}
@@ -442,13 +449,9 @@ static int report_page(struct lc_req *req, struct lc_resp *resp, const json_t *t
 	decorate_report(req, vm, typed, errors);
 	const char *done = param(req, "done");
 	json_t *extra = json_object();
-	if (done) {
-		char key[48];
-		snprintf(key, sizeof key, "report_done_%s", done);
-		const char *msg = lc_site_t(req, key);
-		if (strcmp(msg, key) != 0)
-			json_object_set_new(extra, "done", json_string(msg));
-	}
+	if (lc_label_key(report_done, done))
+		json_object_set_new(extra, "done",
+		                    json_string(lc_site_t(req, lc_label_key(report_done, done))));
 	if (flash)
 		json_object_set_new(extra, "form_error", json_string(flash));
 	/* An error summary linking to each refused answer. */
@@ -595,10 +598,10 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 		const char *s = lc_progress_process.states[i].name;
 		json_array_append_new(tabs,
 		                      json_pack("{s:s, s:s, s:I, s:s, s:b}", "state", s, "label",
-		                                lc_wf_route_label(req, lc_reports_states, s),
-		                                "count", json_integer_value(json_object_get(by, s)),
-		                                "href", lc_site_url_with(req, "state", s),
-		                                "current", cur && strcmp(cur, s) == 0));
+		                                lc_label_text(req, lc_reports_states, s), "count",
+		                                json_integer_value(json_object_get(by, s)), "href",
+		                                lc_site_url_with(req, "state", s), "current",
+		                                cur && strcmp(cur, s) == 0));
 	}
 	json_object_set_new(extra, "tabs", tabs);
 	json_object_set_new(extra, "show_tabs", json_true());
@@ -684,12 +687,12 @@ void lc_reports_city_extra(struct lc_req *req, struct lc_db *db, const char *slu
 			json_array_append_new(
 			    steps, json_pack("{s:O, s:s, s:s}", "to", json_object_get(n, "to"),
 			                     "name", name ? name : "", "label",
-			                     lc_wf_route_label(req, membership_steps, name)));
+			                     lc_label_text(req, membership_steps, name)));
 		}
 		json_object_set_new(
 		    extra, "membership_admin",
 		    json_pack("{s:s, s:s, s:o, s:b}", "state", it.state, "state_label",
-		              lc_wf_route_label(req, membership_states, it.state), "steps", steps,
+		              lc_label_text(req, lc_membership_states, it.state), "steps", steps,
 		              "has_steps", json_array_size(steps) > 0));
 		json_decref(item);
 	}
@@ -723,9 +726,11 @@ static int locate_report(struct lc_req *req, struct lc_db *db, int64_t *id)
 	return 0;
 }
 
-static int take_report(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
-                       const char *reason, const char *link, struct lc_diag *d)
+static int take_report(struct lc_req *req, struct lc_db *db, const struct lc_actor *actor,
+                       int64_t id, const char *to, const char *reason, const char *link,
+                       struct lc_diag *d)
 {
+	(void)req;
 	(void)link;
 	return lc_progress_take(db, actor, id, to, reason, d);
 }
@@ -769,9 +774,11 @@ static int locate_city(struct lc_req *req, struct lc_db *db, int64_t *id)
 	return *id ? 0 : LC_ENOTFOUND;
 }
 
-static int take_membership(struct lc_db *db, const struct lc_actor *actor, int64_t city,
-                           const char *to, const char *reason, const char *link, struct lc_diag *d)
+static int take_membership(struct lc_req *req, struct lc_db *db, const struct lc_actor *actor,
+                           int64_t city, const char *to, const char *reason, const char *link,
+                           struct lc_diag *d)
 {
+	(void)req;
 	(void)link;
 	return lc_membership_take(db, actor, city, to, reason, d, NULL);
 }
@@ -806,7 +813,7 @@ static const char *done_membership(struct lc_req *req, int64_t city, const char 
 
 static const struct lc_wf_route membership_wf = {
     .process = &lc_membership_process,
-    .states = membership_states,
+    .states = lc_membership_states,
     .steps = membership_steps,
     .locate = locate_city,
     .take = take_membership,
@@ -814,30 +821,6 @@ static const struct lc_wf_route membership_wf = {
     .confirm = true,
     .refused = refused_membership,
     .done = done_membership,
-};
-
-/* The page form of a step: the state to go to, a reason, the ticked confirmation. */
-static const struct lc_param_spec report_step_params[] = {
-    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
-    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
-    {.name = "reason",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .max_len = LC_LIMIT_REASON_BYTES},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
-};
-
-static const struct lc_param_spec membership_step_params[] = {
-    {.name = "to", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 31},
-    {.name = "reason",
-     .source = LC_PARAM_FORM,
-     .type = LC_PARAM_STRING,
-     .max_len = LC_LIMIT_REASON_BYTES},
-    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
-    LC_CSRF_PARAM,
-    {.name = NULL},
 };
 
 /* ---- the routes ---- */
@@ -864,11 +847,11 @@ static const struct lc_route rows[] = {
     {LC_HTTP_GET, "/reports/{id}", route_report, report_page_params, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_POST, "/reports/{id}", route_report_save, report_page_params, 0,
      LC_ROUTE_LOGIN | A(FILE_REPORT), NULL},
-    {LC_HTTP_POST, "/reports/{id}/transitions", lc_wf_route_step, report_step_params, 0,
+    {LC_HTTP_POST, "/reports/{id}/transitions", lc_wf_route_step, lc_wf_step_params, 0,
      LC_ROUTE_LOGIN, &report_wf},
     {LC_HTTP_GET, "/cities/{slug}/reports", route_city_reports, reports_list_params, 0,
      LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_POST, "/cities/{slug}/membership", lc_wf_route_step, membership_step_params, 0,
+    {LC_HTTP_POST, "/cities/{slug}/membership", lc_wf_route_step, lc_wf_case_step_params, 0,
      LC_ROUTE_LOGIN | A(DECIDE_MEMBERSHIP), &membership_wf},
     {LC_HTTP_GET, "/memberships/{id}", route_membership_item, membership_item_params, 0, 0, NULL},
     {LC_HTTP_GET, "/admin/reports", route_admin_reports, reports_list_params, 0,

@@ -8,13 +8,16 @@
 
 #include <jansson.h>
 
-#include "web/routes/workflow.h"
+#include "web/routes/label.h"
 
 struct lc_db;
 struct lc_req;
 
 /* The states of a progress report and their catalogue keys (workflow.h). */
-extern const struct lc_wf_label lc_reports_states[];
+extern const struct lc_label lc_reports_states[];
+
+/* The states of a city's membership and their catalogue keys. */
+extern const struct lc_label lc_membership_states[];
 
 /*
  * For the city page of slug, puts into extra "reports_link": true for who

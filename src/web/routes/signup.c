@@ -130,23 +130,10 @@ out:
 static int verify_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors)
 {
 	const char *token = lc_req_str(req, "token");
-	struct lc_db *db = NULL;
-	int64_t id = 0;
 	struct lc_account acc;
-	memset(&acc, 0, sizeof acc);
-	int err = lc_site_db(req, &db);
+	int err = lc_auth_link_account(req, resp, LC_ONETIME_INVITE, &acc);
 	if (err)
-		return err;
-	err = lc_onetime_peek(db, token, LC_ONETIME_INVITE, &id);
-	if (!err)
-		err = lc_account_get(db, id, &acc);
-	lc_site_db_release(req, db);
-	if (err == LC_EAUTH || err == LC_ENOTFOUND) {
-		lc_resp_error(resp, 404, "%s", lc_site_t(req, "link_invalid"));
-		return 0;
-	}
-	if (err)
-		return err;
+		return err > 0 ? 0 : err;
 	json_t *vm = json_pack("{s:s,s:s,s:o}", "email", acc.email, "token", token, "errors",
 	                       errors ? json_incref(errors) : json_object());
 	err = lc_site_page(req, resp, "signup_verify", lc_site_t(req, "signup_verify_title"),

@@ -7,6 +7,7 @@
  * page. It knows no route and no module of web/routes/.
  */
 #include "web/routes/site.h"
+#include "web/routes/label.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -210,18 +211,31 @@ const char *lc_site_url_with(struct lc_req *req, const char *key, const char *va
 	return url;
 }
 
-/* Sets obj[key_label] to the catalogue message prefix+value when obj[key] is a string. */
+static const struct lc_label provenance_labels[] = {
+    {"verified", "prov_verified"},
+    {"secondary", "prov_secondary"},
+    {"provisional", "prov_provisional"},
+    {NULL, NULL},
+};
+
+static const struct lc_label direction_labels[] = {
+    {"neutral", "direction_neutral"},
+    {"higher_is_better", "direction_higher_is_better"},
+    {"lower_is_better", "direction_lower_is_better"},
+    {NULL, NULL},
+};
+
+/* Sets obj[key_label] to the label of obj[key] in table when obj[key] is a string. */
 static void add_label(const struct lc_req *req, json_t *obj, json_t *adds, const char *key,
-                      const char *prefix)
+                      const struct lc_label *table)
 {
 	const json_t *v = json_object_get(obj, key);
 	if (!json_is_string(v))
 		return;
-	char msg[96], label[64];
-	snprintf(msg, sizeof msg, "%s%s", prefix, json_string_value(v));
+	char label[64];
 	snprintf(label, sizeof label, "%s_label", key);
-	const char *text = lc_site_t(req, msg);
-	json_object_set_new(adds, label, json_string(text == msg ? json_string_value(v) : text));
+	json_object_set_new(adds, label,
+	                    json_string(lc_label_text(req, table, json_string_value(v))));
 }
 
 /*
@@ -243,9 +257,9 @@ static void decorate(const struct lc_req *req, json_t *v, int depth)
 	if (!json_is_object(v))
 		return;
 	json_t *adds = json_object();
-	add_label(req, v, adds, "provenance", "prov_");
-	add_label(req, v, adds, "status", "status_");
-	add_label(req, v, adds, "direction", "direction_");
+	add_label(req, v, adds, "provenance", provenance_labels);
+	add_label(req, v, adds, "status", lc_label_status);
+	add_label(req, v, adds, "direction", direction_labels);
 	const char *key;
 	json_t *val;
 	json_object_foreach(v, key, val)
@@ -523,15 +537,26 @@ json_t *lc_site_pager(struct lc_req *req, const json_t *list)
 	return p;
 }
 
+/* The error pages' titles for people; another status has the HTTP reason phrase. */
+static const struct {
+	int status;
+	const char *key;
+} error_titles[] = {
+    {400, "error_400_title"}, {401, "error_401_title"}, {403, "error_403_title"},
+    {404, "error_404_title"}, {405, "error_405_title"}, {409, "error_409_title"},
+    {413, "error_413_title"}, {422, "error_422_title"}, {429, "error_429_title"},
+    {500, "error_500_title"},
+};
+
 /* The error page: the layout with a title and a message for people. */
 static void error_page(struct lc_req *req, struct lc_resp *resp, int status, const char *message)
 {
 	const struct lc_app *app = app_of(req);
-	char key[32];
-	snprintf(key, sizeof key, "error_%d_title", status);
-	const char *title = lc_site_t(req, key);
-	if (title == key)
-		title = lc_http_status_text(status);
+	const char *key = NULL;
+	for (size_t i = 0; !key && i < sizeof error_titles / sizeof *error_titles; i++)
+		if (error_titles[i].status == status)
+			key = error_titles[i].key;
+	const char *title = key ? lc_site_t(req, key) : lc_http_status_text(status);
 	if (status == 404 && (!message || !*message || strcmp(message, "Not Found") == 0))
 		message = lc_site_t(req, "error_404");
 	if (status >= 500)

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/* Labels looked up by value in tables of literal catalogue keys (label.h). */
+#include "web/routes/label.h"
+
+#include <string.h>
+
+#include <jansson.h>
+
+#include "web/router.h"
+
+const struct lc_label lc_label_status[] = {
+    {"member", "status_member"},       {"lapsed", "status_lapsed"},
+    {"suspended", "status_suspended"}, {"withdrawn", "status_withdrawn"},
+    {"applicant", "status_applicant"}, {"unknown", "status_unknown"},
+    {"draft", "status_draft"},         {"submitted", "status_submitted"},
+    {"returned", "status_returned"},   {"approved", "status_approved"},
+    {"published", "status_published"}, {NULL, NULL},
+};
+
+const char *lc_label_key(const struct lc_label *table, const char *name)
+{
+	for (const struct lc_label *l = table; name && l && l->name; l++)
+		if (strcmp(l->name, name) == 0)
+			return l->key;
+	return NULL;
+}
+
+const char *lc_label_text(const struct lc_req *req, const struct lc_label *table, const char *name)
+{
+	const char *key = lc_label_key(table, name);
+	/* The request's catalogue, as lc_site_t reads it (site.h sits above this module). */
+	const json_t *v = key && req->t ? json_object_get(req->t, key) : NULL;
+	if (json_is_string(v))
+		return json_string_value(v);
+	/* A value the table does not list yet: its name rather than nothing. */
+	return key ? key : name ? name : "";
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * Labels looked up by value: a table of a value's name ("submitted") and the
+ * literal catalogue key that says it ("wf_state_submitted"), one table a
+ * kind of value. A key is never composed from a prefix and a value at run
+ * time, so scripts/check-catalogues.py sees every key a table names as
+ * used, and a value the table lacks is said as it is rather than as a key.
+ */
+#ifndef LC_LABEL_H
+#define LC_LABEL_H
+
+struct lc_req;
+
+/* A value's name and the catalogue key that says it. Tables end with a NULL name. */
+struct lc_label {
+	const char *name;
+	const char *key;
+};
+
+/*
+ * Every value a view-model's "status" member takes (a city's membership, a
+ * year's review, a case study's curation), said as "status_<value>".
+ */
+extern const struct lc_label lc_label_status[];
+
+/* The key of name in table, or NULL (name NULL, or not in the table). */
+const char *lc_label_key(const struct lc_label *table, const char *name);
+
+/* The catalogue's text for name in table, else name itself; "" for NULL. Never NULL. */
+const char *lc_label_text(const struct lc_req *req, const struct lc_label *table, const char *name);
+
+#endif
