@@ -114,6 +114,14 @@ static const char *type_label(struct lc_req *req, enum lc_obs_type t)
 	return lc_site_t(req, key);
 }
 
+/* A year's review status ("draft", "submitted", ...) in the request's language. */
+static const char *status_label(struct lc_req *req, const char *status)
+{
+	char key[48];
+	snprintf(key, sizeof key, "report_status_%s", status && *status ? status : "draft");
+	return lc_site_t(req, key);
+}
+
 /* What a person may type for m, as text ("0 to 100", "yes or no"), or "". */
 static const char *range_text(struct lc_req *req, const struct lc_obs_measure *m)
 {
@@ -198,6 +206,9 @@ static int area_page(struct lc_req *req, struct lc_resp *resp, json_t *typed, js
 	               "area", area, "status", json_object_get(cur, "status"), "items", items,
 	               "saved", lc_req_bool(req, "saved"), "has_errors",
 	               errors && json_object_size(errors) > 0);
+	json_object_set_new(
+	    vm, "status_label",
+	    json_string(status_label(req, json_string_value(json_object_get(cur, "status")))));
 	lc_auth_human_times(vm);
 	json_object_update(vm, names);
 	const char *aname = json_string_value(json_object_get(names, "area_title"));
@@ -409,6 +420,7 @@ int lc_monitoring_entry_year_page(struct lc_req *req, struct lc_resp *resp, json
 		err = LC_EINTERNAL;
 		goto out;
 	}
+	json_object_set_new(vm, "status_label", json_string(status_label(req, st)));
 	json_object_set_new(
 	    vm, "can_submit",
 	    json_boolean(done > 0 && (strcmp(st, "draft") == 0 || strcmp(st, "returned") == 0)));
