@@ -18,7 +18,8 @@ function scrollables() {
     const name = (named || heading)?.textContent.trim();
     box.dataset.lcScroll = '1';
     box.tabIndex = 0;
-    if (!box.getAttribute('role') && box.tagName !== 'FIGURE') box.setAttribute('role', 'region');
+    // A group, not a region: its name is often its section's, and landmarks must differ.
+    if (!box.getAttribute('role') && box.tagName !== 'FIGURE') box.setAttribute('role', 'group');
     if (name && !box.hasAttribute('aria-label') && !box.hasAttribute('aria-labelledby')) box.setAttribute('aria-label', name);
   }
 }
