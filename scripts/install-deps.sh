@@ -59,14 +59,15 @@ else
 fi
 
 # Browser tests drive Debian's Chromium through playwright-core (never a downloaded browser);
-# the HTTP tests validate answers against docs/openapi.yaml with ajv. Both are locked in
+# axe-core checks every page for accessibility problems; the HTTP tests validate answers
+# against docs/openapi.yaml with ajv. All are locked in
 # tests/browser/package-lock.json; npm ci runs again when any of them is missing.
 if [ "$profile" != build ]; then
   here=$(cd "$(dirname "$0")/.." && pwd)
   modules="$here/tests/browser/node_modules"
   if [ -f "$here/tests/browser/package.json" ] &&
-    { [ ! -d "$modules/playwright-core" ] || [ ! -d "$modules/ajv" ] || [ ! -d "$modules/ajv-formats" ]; }; then
+    { [ ! -d "$modules/playwright-core" ] || [ ! -d "$modules/ajv" ] || [ ! -d "$modules/ajv-formats" ] || [ ! -d "$modules/axe-core" ]; }; then
     (cd "$here/tests/browser" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
-    echo "install-deps.sh: installed the npm modules of tests/browser/package-lock.json (playwright-core, ajv, ajv-formats)"
+    echo "install-deps.sh: installed the npm modules of tests/browser/package-lock.json (playwright-core, axe-core, ajv, ajv-formats)"
   fi
 fi

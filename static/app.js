@@ -1,16 +1,32 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Progressive enhancement only: every page works without this file.
-// Directory filters apply as soon as a select changes.
-document.addEventListener('DOMContentLoaded', () => {
-  for (const form of document.querySelectorAll('form[data-autosubmit]')) {
-    for (const sel of form.querySelectorAll('select')) {
-      sel.addEventListener('change', () => {
-        const page = form.querySelector('input[name=page]');
-        if (page) page.remove();
-        form.requestSubmit();
-      });
+// Filters apply on their button only: submitting on a select's change reloads the page at
+// every arrow key in a closed select and loses focus (WCAG 3.2.2).
+// A table or chart wider than its box scrolls sideways: where it does, its box takes
+// keyboard focus (the arrow keys scroll it) and a name, so it is not a trap nor a mystery.
+function scrollables() {
+  for (const box of document.querySelectorAll('.table-scroll, .lc-chart-wrap, figure.lc-figure')) {
+    const scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (box.dataset.lcStatic) continue;
+    if (!scrolls) {
+      if (box.dataset.lcScroll) { box.removeAttribute('tabindex'); box.removeAttribute('role'); box.removeAttribute('aria-label'); delete box.dataset.lcScroll; }
+      continue;
     }
+    if (box.dataset.lcScroll) continue;
+    const named = box.querySelector('caption, figcaption, svg > title');
+    const heading = box.closest('section')?.querySelector('h2, h3');
+    const name = (named || heading)?.textContent.trim();
+    box.dataset.lcScroll = '1';
+    box.tabIndex = 0;
+    // A group, not a region: its name is often its section's, and landmarks must differ.
+    if (!box.getAttribute('role') && box.tagName !== 'FIGURE') box.setAttribute('role', 'group');
+    if (name && !box.hasAttribute('aria-label') && !box.hasAttribute('aria-labelledby')) box.setAttribute('aria-label', name);
   }
+}
+document.addEventListener('DOMContentLoaded', () => {
+  scrollables();
+  let t;
+  window.addEventListener('resize', () => { clearTimeout(t); t = setTimeout(scrollables, 150); });
 });
 // Live word counts under texts with a limit (applications, progress reports): a textarea
 // with data-max-words and, below it, #ID-count holding a .words number. The server counts again.

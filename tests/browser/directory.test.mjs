@@ -44,9 +44,15 @@ test('search the directory and open a city', async () => {
   await page.screenshot({ path: path.join(shots, 'city.png'), fullPage: true });
 });
 
-test('a filter applies on change (script) and pagination walks the list', async () => {
+test('a filter applies on its button, not at each change (WCAG 3.2.2), and pagination walks the list', async () => {
   await page.goto(srv.base + '/cities');
+  await page.getByLabel('Region').focus();
+  await page.keyboard.press('ArrowDown');
   await page.getByLabel('Region').selectOption('ARB');
+  await page.waitForTimeout(300);
+  assert.doesNotMatch(page.url(), /region=/, 'choosing in a select does not reload the page');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'region', 'focus stays on the select');
+  await page.getByRole('button', { name: 'Search' }).click();
   await page.waitForURL(/region=ARB/);
   const rows = await page.locator('tbody tr').count();
   assert.ok(rows >= 8, `${rows} cities in the Arab States`);

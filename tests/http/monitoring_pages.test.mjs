@@ -153,3 +153,20 @@ test('numbers print with the reader\'s decimal mark; the API keeps JSON numbers'
   const api = await (await fetch(srv.base + '/api/v1/cities/cork/monitoring?lang=fr')).json();
   assert.equal(typeof api.areas[0].score, 'number');
 });
+
+test('areas come with their names from the framework, in the reader\'s language', async () => {
+  const fw = { en: await json('/api/v1/framework?lang=en'), fr: await json('/api/v1/framework?lang=fr') };
+  for (const lang of ['en', 'fr']) {
+    const title = new Map(fw[lang].parts.flatMap((p) => p.areas).map((a) => [a.code, a.title]));
+    for (const p of ['/api/v1/cities/cork/monitoring', '/api/v1/monitoring']) {
+      const vm = await json(`${p}?lang=${lang}`);
+      assert.ok(vm.areas.length > 0, `${p} has areas`);
+      for (const a of vm.areas) assert.equal(a.name, title.get(a.code), `${p} (${lang}) names ${a.code}`);
+    }
+    for (const p of ['/cities/cork/monitoring', '/monitoring']) {
+      const page = await html(`${p}?lang=${lang}`);
+      const bare = page.match(/<th scope="row">\d\.\d+ ?<\/th>/g);
+      assert.equal(bare, null, `${p} (${lang}) shows no area by its code alone`);
+    }
+  }
+});

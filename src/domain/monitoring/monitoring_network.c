@@ -210,6 +210,8 @@ int lc_monview_network(struct lc_db *db, const char *lang, long year, json_t **o
 		err = lc_score_matrix(db, run, &mx);
 	if (err == 0)
 		err = lc_monview_city_facts(db, lang, &facts);
+	if (err == 0)
+		err = lc_monview_name_areas(db, lang, run, json_object_get(mx, "codes"));
 	if (err)
 		goto out;
 	long the_year = (long)json_integer_value(json_object_get(mx, "year"));

@@ -523,6 +523,47 @@ static json_t *member(const json_t *year, const char *code, const char *key)
  * unknown or malformed slug, or a city without its country, is
  * LC_ENOTFOUND), without the membership, awards and conferences it also reads.
  */
+int lc_monview_name_areas(struct lc_db *db, const char *lang, int64_t run, json_t *codes)
+{
+	char path[16];
+	lc_text_lang_path(lang, path, sizeof path);
+	sqlite3_stmt *st = lc_db_stmt(
+	    db,
+	    "SELECT a.code, " LC_ROW_TR("a.title") " FROM framework_areas a"
+	                                           " JOIN framework_parts p ON p.id = a.part_id"
+	                                           " WHERE p.version_id = coalesce("
+	                                           " (SELECT framework_version_id FROM index_runs"
+	                                           "  WHERE id = ?2),"
+	                                           " (SELECT id FROM framework_versions"
+	                                           "  WHERE is_current = 1))");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, path);
+	sqlite3_bind_int64(st, 2, run);
+	json_t *titles = json_object();
+	int rc;
+	while ((rc = lc_db_step(db, st)) == 1) {
+		const char *code = lc_db_text(st, 0), *title = lc_db_text(st, 1);
+		if (code && title && *title)
+			json_object_set_new(titles, code, json_string(title));
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(titles);
+		return LC_EDB;
+	}
+	json_t *cd;
+	size_t i;
+	json_array_foreach(codes, i, cd)
+	{
+		json_t *t = json_object_get(titles, json_string_value(json_object_get(cd, "code")));
+		if (t && json_is_object(cd))
+			json_object_set(cd, "name", t);
+	}
+	json_decref(titles);
+	return 0;
+}
+
 static int city_head(struct lc_db *db, const char *slug, const char *lang, json_t **out)
 {
 	if (!lc_text_slug_ok(slug))
@@ -590,6 +631,12 @@ int lc_monview_city_from(struct lc_db *db, const char *slug, const char *lang, l
 		sel = -1;
 	json_t *cur = sel >= 0 ? json_array_get(years, (size_t)sel) : NULL;
 	json_t *prev = sel >= 1 ? json_array_get(years, (size_t)sel - 1) : NULL;
+	/* codes are the newest run's: its framework version names them. */
+	json_t *newest = n > 0 ? json_array_get(years, (size_t)n - 1) : NULL;
+	err = lc_monview_name_areas(db, lang, json_integer_value(json_object_get(newest, "run")),
+	                            codes);
+	if (err)
+		goto out;
 	long the_year = cur ? (long)json_integer_value(json_object_get(cur, "year")) : year;
 	json_object_set_new(vm, "year", the_year > 0 ? json_integer(the_year) : json_null());
 	json_object_set(vm, "previous_year", prev ? json_object_get(prev, "year") : json_null());

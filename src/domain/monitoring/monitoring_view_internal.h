@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct lc_db;
 
@@ -37,5 +38,14 @@ bool lc_monview_is_area(const json_t *code);
  * {"cork": [region|null, pop|null, region name|null]}. 0 or LC_EDB.
  */
 int lc_monview_city_facts(struct lc_db *db, const char *lang, json_t **out);
+
+/*
+ * Names the areas of codes (an index run's "codes" list, whose names are
+ * stored empty: a run is computed from codes, not from titles) with the
+ * titles of the framework version that run was computed with, in lang (else
+ * English), or of the current version when run is 0 or has none. A code the
+ * version does not hold keeps its name. 0 or LC_EDB.
+ */
+int lc_monview_name_areas(struct lc_db *db, const char *lang, int64_t run, json_t *codes);
 
 #endif

@@ -120,6 +120,12 @@ static const char *type_label(struct lc_req *req, enum lc_obs_type t)
 	return lc_label_text(req, type_labels, lc_obs_type_name(t));
 }
 
+/* A year's review status ("draft", "submitted", ...) in the request's language. */
+static const char *status_label(struct lc_req *req, const char *status)
+{
+	return lc_label_text(req, lc_label_status, status && *status ? status : "draft");
+}
+
 /* What a person may type for m, as text ("0 to 100", "yes or no"), or "". */
 static const char *range_text(struct lc_req *req, const struct lc_obs_measure *m)
 {
@@ -466,6 +472,7 @@ int lc_monitoring_entry_year_page(struct lc_req *req, struct lc_resp *resp, json
 		err = LC_EINTERNAL;
 		goto out;
 	}
+	json_object_set_new(vm, "status_label", json_string(status_label(req, st)));
 	json_object_set_new(
 	    vm, "can_submit",
 	    json_boolean(done > 0 && (strcmp(st, "draft") == 0 || strcmp(st, "returned") == 0)));
