@@ -96,6 +96,10 @@ test('invite a coordinator, accept from the e-mail, log in, see the account page
   await person.getByRole('button', { name: 'Log out', exact: true }).click();
   await person.waitForURL(/\/login\?done=logged_out/);
   await login(person, srv.base, NEW);
+  // Login lands on the person's home; the account page is one click away.
+  assert.equal(await person.getByRole('heading', { level: 1 }).textContent(), 'My work');
+  await person.getByRole('link', { name: /Aoife Murphy/ }).click();
+  await person.waitForURL(/\/account$/);
   assert.equal(await person.getByRole('heading', { level: 1 }).textContent(), 'Your account');
   assert.ok(await person.getByText('coordinator:cork').first().isVisible());
   assert.equal(await person.getByLabel('Name', { exact: true }).inputValue(), NEW.name);

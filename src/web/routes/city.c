@@ -6,6 +6,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 #include "web/routes/reports.h"
 
 #include <stdio.h>
@@ -147,11 +148,10 @@ static int form_state(struct lc_req *req, struct lc_db *db, const struct lc_city
 		                                "selected", !strcmp(cur, sort_labels[k].value)));
 	json_t *status_opts = json_array();
 	for (size_t k = 0; statuses[k]; k++) {
-		char key[48];
-		snprintf(key, sizeof key, "status_%s", statuses[k]);
 		json_array_append_new(status_opts,
 		                      json_pack("{s:s,s:s,s:b}", "value", statuses[k], "label",
-		                                lc_site_t(req, key), "selected",
+		                                lc_label_text(req, lc_label_status, statuses[k]),
+		                                "selected",
 		                                q->status && !strcmp(q->status, statuses[k])));
 	}
 	json_object_set_new(form, "statuses", status_opts);

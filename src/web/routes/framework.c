@@ -22,6 +22,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -213,9 +214,18 @@ static void set_done(struct lc_req *req, json_t *vm)
 	const char *done = param(req, "done");
 	if (!done || req->method != LC_HTTP_GET)
 		return;
-	char key[48];
-	snprintf(key, sizeof key, "fw_done_%s", done);
-	json_object_set_new(vm, "done", json_string(lc_site_t(req, key)));
+	static const struct lc_label notices[] = {
+	    {"draft", "fw_done_draft"},
+	    {"saved", "fw_done_saved"},
+	    {"added", "fw_done_added"},
+	    {"removed", "fw_done_removed"},
+	    {"published", "fw_done_published"},
+	    {"imported", "fw_done_imported"},
+	    {NULL, NULL},
+	};
+	/* A value the table lacks is no notice (a hand-typed ?done=). */
+	if (lc_label_key(notices, done))
+		json_object_set_new(vm, "done", json_string(lc_label_text(req, notices, done)));
 }
 
 /*

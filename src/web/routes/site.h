@@ -101,7 +101,7 @@ struct lc_web_user {
 	 .source = LC_PARAM_QUERY,                                                                 \
 	 .type = LC_PARAM_INT,                                                                     \
 	 .min = 1,                                                                                 \
-	 .max = 1000000,                                                                           \
+	 .max = LC_LIMIT_PAGE,                                                                     \
 	 .dflt = "1"},                                                                             \
 	{                                                                                          \
 		.name = "per_page", .source = LC_PARAM_QUERY, .type = LC_PARAM_INT, .min = 1,      \
