@@ -29,9 +29,18 @@ TEMPLATE_KEY = re.compile(r"\bt\.([A-Za-z0-9_-]+)")
 
 
 def load(path, problems):
+    def no_twins(pairs):
+        # A key written twice reads as its last value: a merge that kept both is a mistake.
+        seen = set()
+        for key, _ in pairs:
+            if key in seen:
+                problems.append(f"{path}: key {key} is written twice")
+            seen.add(key)
+        return dict(pairs)
+
     try:
         with open(path, encoding="utf-8") as f:
-            data = json.load(f)
+            data = json.load(f, object_pairs_hook=no_twins)
     except (OSError, ValueError) as e:
         problems.append(f"{path}: cannot read: {e}")
         return {}

@@ -44,6 +44,10 @@ fresh
 edit "$tmp/t/i18n/fr.json" 'c["err_planted_extra"] = "en trop"'
 expect_fail "a key only French has" "key err_planted_extra is not in i18n/en.json"
 fresh
+# A key written twice (a merge that kept both lines): JSON keeps the last silently.
+sed -i 's/^{$/{\n  "err_password_short": "twice",/' "$tmp/t/i18n/fr.json"
+expect_fail "a key written twice" "i18n/fr.json: key err_password_short is written twice"
+fresh
 cat >>"$tmp/t/src/web/routes/label.c" <<'C'
 static const char *planted(char *key, unsigned long n, const char *state)
 {
