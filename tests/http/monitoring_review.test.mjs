@@ -81,6 +81,9 @@ test('the coordinator confirms before submitting; the year then waits in the que
   html = await r.text();
   assert.match(html, /Submit this year for review\?/);
   assert.match(html, new RegExp(`<form method="post" action="/cities/cork/data/${YEAR}/submit"`));
+  // Two values of the whole framework: said before submitting, not discovered after.
+  assert.match(html, /2 \/ \d+ values entered \(\d+ %\)/);
+  assert.match(html, /This year is incomplete\.<\/strong> \d+ measurements of the framework have no value/);
   r = await coord.post(`/cities/cork/data/${YEAR}/submit`, { form: {} });
   assert.equal(r.status, 303);
   assert.equal(r.headers.get('location'), `/cities/cork/data/${YEAR}?submitted=1`);
@@ -130,6 +133,10 @@ test('a return needs a comment, and the coordinator sees the comment first', asy
   let r = await admin.get(`/cities/cork/data/${YEAR}`);
   let html = await r.text();
   assert.match(html, new RegExp(`href="/admin/review/cork/${YEAR}\\?step=approve"`));
+  // The approval page shows the year's completeness before the one click.
+  html = await (await admin.get(`/admin/review/cork/${YEAR}?step=approve`)).text();
+  assert.match(html, /2 \/ \d+ values entered/);
+  assert.match(html, /This year is incomplete\./);
   r = await admin.get(`/admin/review/cork/${YEAR}?step=return`);
   assert.equal(r.status, 200);
   html = await r.text();

@@ -198,10 +198,31 @@ static int load_year(struct lc_req *req, json_t **vm)
 		err = lc_year_review_get(db, actor_of(req), slug, year, &rep);
 	if (!err)
 		err = lc_city_get(db, slug, req->lang, &city);
+	json_t *years = NULL;
+	struct lc_year_review_query q = {
+	    .city = slug, .lang = req->lang, .per_page = LC_LIMIT_PER_PAGE};
+	if (!err)
+		err = lc_year_review_queue(db, actor_of(req), &q, &years);
 	lc_site_db_release(req, db);
 	if (err)
 		goto out;
 	json_object_set(rep, "city_name", json_object_get(city, "name"));
+	/* The year's completeness, so that nobody submits or approves 3 values of 57 unawares. */
+	size_t k;
+	json_t *y;
+	json_array_foreach(json_object_get(years, "items"), k, y)
+	{
+		if (json_integer_value(json_object_get(y, "year")) != year)
+			continue;
+		json_int_t entered = json_integer_value(json_object_get(y, "entered"));
+		json_int_t total = json_integer_value(json_object_get(y, "total"));
+		json_object_set_new(rep, "completeness",
+		                    json_pack("{s:I, s:I, s:I, s:I, s:b}", "entered", entered,
+		                              "total", total, "missing", total - entered, "percent",
+		                              json_integer_value(json_object_get(y, "percent")),
+		                              "incomplete", entered < total));
+	}
+	json_decref(years);
 	json_object_set_new(
 	    rep, "status_text",
 	    json_string(status_text(req, json_string_value(json_object_get(rep, "status")))));
