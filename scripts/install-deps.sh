@@ -8,13 +8,23 @@ set -euo pipefail
 profile=${1:-build}
 
 # python3-yaml converts docs/openapi.yaml to the JSON the binary embeds.
+# cairo and pango draw the conference's PDFs (badges, letters, the printed
+# programme) with text shaped for every script; the Noto fonts are what they
+# shape with (Latin, Arabic, Cyrillic in core, Chinese in cjk): without them a
+# badge prints boxes. libqrencode draws the tickets' QR codes, libical writes
+# the programme's iCalendar, libstemmer stems the library's search terms.
 build_pkgs=(build-essential cmake ninja-build pkg-config python3-yaml
   libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcsv-dev
-  libxlsxwriter-dev libzip-dev libexpat1-dev libgsl-dev libcurl4-openssl-dev)
+  libxlsxwriter-dev libzip-dev libexpat1-dev libgsl-dev libcurl4-openssl-dev
+  libcairo2-dev libpango1.0-dev libqrencode-dev libical-dev libstemmer-dev
+  fonts-noto-core fonts-noto-cjk)
 # debootstrap builds the minimal Debian root of the fresh-machine check;
 # sqlite3 lets the crash-safety campaign read the databases it kills.
+# poppler-utils turns PDFs back into text and pictures for the tests; Python's
+# icalendar, lxml and jsonschema check the exports against other readers and
+# the vendored schemas (Frab, OAI-PMH).
 test_pkgs=(libcmocka-dev clang-14 libclang-rt-14-dev clang-format curl chromium python3-aiosmtpd john-data
-  debootstrap sqlite3)
+  debootstrap sqlite3 poppler-utils python3-icalendar python3-lxml python3-jsonschema)
 bench_pkgs=(nginx-light wrk)
 
 pkgs=("${build_pkgs[@]}")
