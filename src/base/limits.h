@@ -252,6 +252,12 @@
 /* A grace period longer than a year is no deadline. */
 #define LC_LIMIT_REPORT_GRACE_DAYS 365
 
+/* Conferences run in learncity (domain/conference/) */
+/* A conference's slug: the URL's name, "iclc-2027"; 64 keeps URLs readable. */
+#define LC_LIMIT_CONF_SLUG 64
+/* An IANA time-zone name: the longest in tzdata is 32 characters. */
+#define LC_LIMIT_CONF_TIMEZONE 64
+
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */
 #define LC_LIMIT_AWARD_ROUND_CRITERIA 20
