@@ -492,6 +492,63 @@ static void test_versions_paged(void **state)
 	                 LC_EINVAL);
 }
 
+/*
+ * Looking back from a year: lc_obs_previous gives the latest earlier year that
+ * holds values, whole; lc_obs_latest_before gives each value from the latest
+ * year that has it. Years without values are skipped; a person who may not see
+ * a city's unapproved years gets nothing from them.
+ */
+static void test_look_back(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor coord, anon;
+	assert_int_equal(fx_actor(db, DEMO_COORD, &coord), 0);
+	lc_actor_anonymous(&anon);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_obs_row r[] = {row("cork", "1.1.1.a", "2019", "40", 1),
+	                         row("cork", "1.3.3.b", "2019", "no", 2),
+	                         row("cork", "1.1.1.a", "2021", "45", 3)};
+	assert_int_equal(lc_obs_put(db, &coord, r, 3, &d, NULL), 0);
+	json_t *l = NULL;
+	long y = -1;
+	assert_int_equal(lc_obs_previous(db, &coord, "cork", 2024, &l, &y), 0);
+	assert_int_equal(y, 2021);
+	assert_int_equal(json_array_size(json_object_get(l, "items")), 1);
+	json_decref(l);
+	assert_int_equal(lc_obs_previous(db, &coord, "cork", 2021, &l, &y), 0);
+	assert_int_equal(y, 2019);
+	assert_int_equal(json_array_size(json_object_get(l, "items")), 2);
+	json_decref(l);
+	assert_int_equal(lc_obs_previous(db, &coord, "cork", 2019, &l, &y), 0);
+	assert_null(l);
+	assert_int_equal(y, 0);
+	/* Each value from the latest year that has it. */
+	assert_int_equal(lc_obs_latest_before(db, &coord, "cork", 2024, &l), 0);
+	json_t *items = json_object_get(l, "items");
+	assert_int_equal(json_array_size(items), 2);
+	for (size_t i = 0; i < 2; i++) {
+		json_t *it = json_array_get(items, i);
+		const char *code = json_string_value(json_object_get(it, "code"));
+		bool a = strcmp(code, "1.1.1.a") == 0;
+		assert_string_equal(json_string_value(json_object_get(it, "value")),
+		                    a ? "45" : "no");
+		assert_int_equal(json_integer_value(json_object_get(it, "year")), a ? 2021 : 2019);
+	}
+	json_decref(l);
+	/* Not yet approved: the public sees no earlier year. */
+	assert_int_equal(lc_obs_previous(db, &anon, "cork", 2024, &l, &y), 0);
+	assert_null(l);
+	assert_int_equal(lc_obs_latest_before(db, &anon, "cork", 2024, &l), 0);
+	assert_int_equal(json_array_size(json_object_get(l, "items")), 0);
+	json_decref(l);
+	/* A city that is not there has nothing before. */
+	assert_int_equal(lc_obs_latest_before(db, &coord, "atlantis", 2024, &l), 0);
+	assert_int_equal(json_array_size(json_object_get(l, "items")), 0);
+	json_decref(l);
+	lc_diag_cleanup(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -501,6 +558,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_versions_paged, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_batch_writes_nothing, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_permissions, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_look_back, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_self_assessment, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_local_measurements, fx_setup, fx_teardown),
 	};

@@ -39,6 +39,9 @@ struct lc_diag;
 
 /* The earliest reporting year accepted (the Key Features date from 2013). */
 #define LC_OBS_YEAR_MIN 2000
+/* The reporting years a look back reads at most (2000 to 2199): the table holds years up to
+ * the current one, so this is a bound on a loop, never a rule a city meets. */
+#define LC_OBS_YEAR_SPAN 200
 
 /*
  * The source of the demo's synthetic values (domain/monitoring/demo_monitoring.h), so

@@ -281,64 +281,116 @@ int lc_obs_current(struct lc_db *db, const struct lc_actor *actor, const char *c
 	return list_values(db, actor, city_slug, year, true, out);
 }
 
+/*
+ * Calls visit with each year before year that holds values of the city and
+ * that the actor may see, newest first, as lc_obs_current answers it, until
+ * visit returns nonzero (1: stop, found; < 0: an error, returned). One query
+ * finds the years, so a city with two years of data costs two reads, not
+ * one per year since LC_OBS_YEAR_MIN.
+ */
+static int walk_back(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
+                     long year, int (*visit)(long y, json_t *l, void *ctx), void *ctx)
+{
+	int64_t city_id = 0;
+	int err = lc_obs_find_city(db, city_slug, &city_id);
+	if (err)
+		return err == LC_EDB ? err : 0;
+	long years[LC_OBS_YEAR_SPAN];
+	size_t n = 0;
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT DISTINCT year FROM observations WHERE city_id = ?1"
+	                   " AND year < ?2 AND year >= ?3 ORDER BY year DESC");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, city_id);
+	sqlite3_bind_int64(st, 2, year);
+	sqlite3_bind_int64(st, 3, LC_OBS_YEAR_MIN);
+	int rc;
+	while (n < LC_OBS_YEAR_SPAN && lc_db_next(db, st, &rc))
+		years[n++] = (long)sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		json_t *l = NULL;
+		int e = lc_obs_current(db, actor, city_slug, years[i], &l);
+		if (e == LC_EDB)
+			return e;
+		if (e)
+			continue; /* a year this actor may not see is no help */
+		e = visit(years[i], l, ctx);
+		json_decref(l);
+		if (e)
+			return e < 0 ? e : 0;
+	}
+	return 0;
+}
+
+/* lc_obs_latest_before's visit: each value not seen in a later year. */
+struct latest {
+	json_t *items, *seen;
+};
+
+static int add_latest(long y, json_t *l, void *ctx)
+{
+	struct latest *x = ctx;
+	size_t i;
+	json_t *it;
+	json_array_foreach(json_object_get(l, "items"), i, it)
+	{
+		const json_t *v = json_object_get(it, "value");
+		const char *code = json_string_value(json_object_get(it, "code"));
+		bool local = json_is_true(json_object_get(it, "local"));
+		char key[LC_LIMIT_NAME_BYTES + 4];
+		snprintf(key, sizeof key, "%d:%s", local, code ? code : "");
+		if (!json_is_string(v) || json_object_get(x->seen, key))
+			continue;
+		json_object_set_new(x->seen, key, json_true());
+		json_array_append_new(
+		    x->items, json_pack("{s:O, s:b, s:O, s:I}", "code", json_object_get(it, "code"),
+		                        "local", local, "value", v, "year", (json_int_t)y));
+	}
+	return 0;
+}
+
 int lc_obs_latest_before(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
                          long year, json_t **out)
 {
-	json_t *items = json_array(), *seen = json_object();
-	int err = 0;
-	for (long y = year - 1; !err && y >= LC_OBS_YEAR_MIN; y--) {
-		json_t *l = NULL;
-		int e = lc_obs_current(db, actor, city_slug, y, &l);
-		if (e == LC_EDB)
-			err = e;
-		if (e)
-			continue; /* a year this actor may not see is no help */
-		size_t i;
-		json_t *it;
-		json_array_foreach(json_object_get(l, "items"), i, it)
-		{
-			const json_t *v = json_object_get(it, "value");
-			const char *code = json_string_value(json_object_get(it, "code"));
-			bool local = json_is_true(json_object_get(it, "local"));
-			char key[LC_LIMIT_NAME_BYTES + 4];
-			snprintf(key, sizeof key, "%d:%s", local, code ? code : "");
-			if (!json_is_string(v) || json_object_get(seen, key))
-				continue;
-			json_object_set_new(seen, key, json_true());
-			json_array_append_new(items,
-			                      json_pack("{s:O, s:b, s:O, s:I}", "code",
-			                                json_object_get(it, "code"), "local", local,
-			                                "value", v, "year", (json_int_t)y));
-		}
-		json_decref(l);
-	}
-	json_decref(seen);
+	struct latest x = {.items = json_array(), .seen = json_object()};
+	int err = walk_back(db, actor, city_slug, year, add_latest, &x);
+	json_decref(x.seen);
 	if (err) {
-		json_decref(items);
+		json_decref(x.items);
 		return err;
 	}
-	*out = json_pack("{s:o}", "items", items);
+	*out = json_pack("{s:o}", "items", x.items);
 	return 0;
+}
+
+/* lc_obs_previous's visit: the first year with values, whole. */
+struct previous {
+	json_t *list;
+	long year;
+};
+
+static int take_first(long y, json_t *l, void *ctx)
+{
+	struct previous *x = ctx;
+	if (json_array_size(json_object_get(l, "items")) == 0)
+		return 0;
+	x->list = json_incref(l);
+	x->year = y;
+	return 1;
 }
 
 int lc_obs_previous(struct lc_db *db, const struct lc_actor *actor, const char *city_slug,
                     long year, json_t **out, long *out_year)
 {
-	*out = NULL;
-	*out_year = 0;
-	for (long y = year - 1; y >= LC_OBS_YEAR_MIN; y--) {
-		json_t *l = NULL;
-		int e = lc_obs_current(db, actor, city_slug, y, &l);
-		if (e == LC_EDB)
-			return e;
-		if (e)
-			continue; /* a year this actor may not see is no help */
-		if (json_array_size(json_object_get(l, "items")) > 0) {
-			*out = l;
-			*out_year = y;
-			return 0;
-		}
-		json_decref(l);
-	}
-	return 0;
+	struct previous x = {0};
+	int err = walk_back(db, actor, city_slug, year, take_first, &x);
+	*out = err ? NULL : x.list;
+	*out_year = err ? 0 : x.year;
+	if (err)
+		json_decref(x.list);
+	return err;
 }
