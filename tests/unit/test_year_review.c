@@ -344,6 +344,19 @@ static void test_queue_and_may(void **state)
 	assert_int_equal(json_integer_value(json_object_get(out, "pages")), total);
 	assert_int_equal(json_array_size(json_object_get(out, "items")), 1);
 	json_decref(out);
+	/* One city's one year: its row only, with its completeness; another year: none. */
+	struct lc_year_review_query one = {.city = "cork", .year = 2025};
+	assert_int_equal(lc_year_review_queue(db, &coord, &one, &out), 0);
+	assert_int_equal(json_integer_value(json_object_get(out, "total")), 1);
+	it = json_array_get(json_object_get(out, "items"), 0);
+	assert_int_equal(json_integer_value(json_object_get(it, "year")), 2025);
+	assert_int_equal(json_integer_value(json_object_get(it, "entered")), 1);
+	json_decref(out);
+	one.year = 2024;
+	assert_int_equal(lc_year_review_queue(db, &coord, &one, &out), 0);
+	assert_int_equal(json_integer_value(json_object_get(out, "total")), 0);
+	assert_int_equal(json_array_size(json_object_get(out, "items")), 0);
+	json_decref(out);
 	struct lc_year_review_query bad = {.status = "pending"};
 	assert_int_equal(lc_year_review_queue(db, &admin, &bad, &out), LC_EINVAL);
 	bad = (struct lc_year_review_query){.per_page = LC_LIMIT_PER_PAGE + 1};

@@ -499,13 +499,15 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 		goto out;
 	}
 	st = lc_db_stmt(db, "SELECT count(*) FROM wf_items WHERE process = 'year_review'"
-	                    " AND (?1 IS NULL OR state = ?1) AND (?2 = 0 OR city_id = ?2)");
+	                    " AND (?1 IS NULL OR state = ?1) AND (?2 = 0 OR city_id = ?2)"
+	                    " AND (?3 = 0 OR year = ?3)");
 	if (!st) {
 		err = LC_EDB;
 		goto out;
 	}
 	lc_db_bind_text(st, 1, status);
 	sqlite3_bind_int64(st, 2, city.city_id);
+	sqlite3_bind_int64(st, 3, q->year);
 	rc = lc_db_step(db, st);
 	long long total = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
 	lc_db_release(db, st);
@@ -528,6 +530,7 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 	                            " WHERE r.process = 'year_review'"
 	                            " AND (?1 IS NULL OR r.state = ?1)"
 	                            " AND (?5 = 0 OR r.city_id = ?5)"
+	                            " AND (?6 = 0 OR r.year = ?6)"
 	                            " ORDER BY CASE WHEN ?5 = 0 THEN r.entered_at END,"
 	                            " r.city_id, CASE WHEN ?5 = 0 THEN r.year ELSE -r.year END"
 	                            " LIMIT ?2 OFFSET ?3");
@@ -538,6 +541,7 @@ int lc_year_review_queue(struct lc_db *db, const struct lc_actor *actor,
 	lc_db_bind_text(st, 1, status);
 	sqlite3_bind_int64(st, 2, pg.per_page);
 	sqlite3_bind_int64(st, 3, lc_row_page_offset(&pg));
+	sqlite3_bind_int64(st, 6, q->year);
 	lc_db_bind_text(st, 4, path);
 	sqlite3_bind_int64(st, 5, city.city_id);
 	items = json_array();

@@ -132,6 +132,7 @@ int lc_year_review_get(struct lc_db *db, const struct lc_actor *actor, const cha
 struct lc_year_review_query {
 	const char *status; /* "draft", "submitted", "returned", "approved"; NULL = every state */
 	const char *city; /* one city's years only, by slug (its coordinators' view); NULL = all */
+	long year;        /* one year only; 0 = every year */
 	const char *lang; /* the language of city names; NULL = English */
 	long page;        /* from 1; 0 means 1 */
 	long per_page;    /* 1..LC_LIMIT_PER_PAGE; 0 means LC_DEFAULT_PER_PAGE */

@@ -199,8 +199,7 @@ static int load_year(struct lc_req *req, json_t **vm)
 	if (!err)
 		err = lc_city_get(db, slug, req->lang, &city);
 	json_t *years = NULL;
-	struct lc_year_review_query q = {
-	    .city = slug, .lang = req->lang, .per_page = LC_LIMIT_PER_PAGE};
+	struct lc_year_review_query q = {.city = slug, .year = year, .lang = req->lang};
 	if (!err)
 		err = lc_year_review_queue(db, actor_of(req), &q, &years);
 	lc_site_db_release(req, db);
