@@ -403,10 +403,7 @@ int lc_nomination_file_get(struct lc_db *db, const struct lc_actor *actor, int64
 	if (rc == 1) {
 		snprintf(out->content_type, sizeof out->content_type, "%s", lc_db_text(st, 0));
 		snprintf(out->filename, sizeof out->filename, "%s", lc_db_text(st, 1));
-		out->size = (size_t)sqlite3_column_bytes(st, 2);
-		out->data = lc_xmalloc(out->size ? out->size : 1);
-		if (out->size)
-			memcpy(out->data, sqlite3_column_blob(st, 2), out->size);
+		lc_row_blob(st, 2, &out->data, &out->size);
 	}
 	lc_db_release(db, st);
 	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;

@@ -50,6 +50,15 @@ json_t *lc_row_object(sqlite3_stmt *st, int i)
 	return j;
 }
 
+void lc_row_blob(sqlite3_stmt *st, int i, unsigned char **data, size_t *size)
+{
+	const void *b = sqlite3_column_blob(st, i);
+	*size = (size_t)sqlite3_column_bytes(st, i);
+	*data = lc_xmalloc(*size ? *size : 1);
+	if (*size)
+		memcpy(*data, b, *size);
+}
+
 json_t *lc_row_code_name(sqlite3_stmt *st, int code, int name)
 {
 	if (sqlite3_column_type(st, code) == SQLITE_NULL)

@@ -28,6 +28,13 @@ json_t *lc_row_object(sqlite3_stmt *st, int i);
 /* {"code": <col code>, "name": <col name>} or null when the code column is NULL. */
 json_t *lc_row_code_name(sqlite3_stmt *st, int code, int name);
 
+/*
+ * Column i, a BLOB (an uploaded file), copied into a new allocation in *data
+ * (at least one byte, so never NULL; the caller frees it with lc_free) with
+ * its length in *size.
+ */
+void lc_row_blob(sqlite3_stmt *st, int i, unsigned char **data, size_t *size);
+
 /* One page of a list, as lc_row_page_init checked it. */
 struct lc_row_page {
 	long page;     /* 1..LC_LIMIT_PAGE */

@@ -395,11 +395,7 @@ int lc_application_pledge_get(struct lc_db *db, const struct lc_actor *actor, in
 		snprintf(out->content_type, sizeof out->content_type, "%s", lc_db_text(st, 0));
 		snprintf(out->sha256, sizeof out->sha256, "%s", lc_db_text(st, 1));
 		snprintf(out->filename, sizeof out->filename, "%s", lc_db_text(st, 2));
-		const void *b = sqlite3_column_blob(st, 3);
-		out->size = (size_t)sqlite3_column_bytes(st, 3);
-		out->data = lc_xmalloc(out->size ? out->size : 1);
-		if (out->size)
-			memcpy(out->data, b, out->size);
+		lc_row_blob(st, 3, &out->data, &out->size);
 	}
 	lc_db_release(db, st);
 	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;
