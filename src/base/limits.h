@@ -53,8 +53,11 @@
 #define LC_LIMIT_DIAG_VALUE_BYTES 200
 
 /* Lists */
-#define LC_LIMIT_PER_PAGE   100 /* largest page of a list */
-#define LC_DEFAULT_PER_PAGE 20
+#define LC_LIMIT_PER_PAGE 100 /* largest page of a list */
+/* Rows of a list's CSV or XLSX download (web/routes/download.c): the directory holds a few
+ * hundred cities, an admin list a few thousand rows; past this, narrow the filters. */
+#define LC_LIMIT_DOWNLOAD_ROWS 20000
+#define LC_DEFAULT_PER_PAGE    20
 #define LC_LIMIT_PAGE                                                                              \
 	1000000 /* a list's page number: past it, a typo or a probe whose                          \
 	           OFFSET would walk the whole table for nothing */

@@ -94,7 +94,7 @@ test('form login, the header shows who is logged in, form logout', async () => {
   const html = await (await c.get('/account')).text();
   assert.match(html, /<h1>Your account<\/h1>/);
   assert.match(html, /action="\/logout"/);
-  assert.ok(html.includes('coordinator:cork'));
+  assert.ok(html.includes('City coordinator (cork)'));
   await c.csrfFrom('/account');
   // An outside "next" is never followed.
   const d = client();
@@ -295,7 +295,7 @@ test('an invitation arrives by e-mail; accepting it logs the person in', async (
   const html = await (await p.get('/account?done=welcome')).text();
   assertEscaped(html, 'account page');
   assert.ok(html.includes(XSS_ESCAPED), 'the invited name comes back escaped');
-  assert.ok(html.includes('coordinator:cork'));
+  assert.ok(html.includes('Coordinateur d’une ville (cork)'), 'the role in the reader\'s words');
   assert.match(html, /<html lang="fr"/, 'the invited language applies without a lang cookie');
   assert.match(await (await p.get('/account?lang=en')).text(), /<html lang="en"/, '?lang= still wins');
   r = await client().get(link.href);
@@ -452,4 +452,36 @@ test('passwords, tokens and session ids never appear in the server log', async (
   assert.ok(log.includes('/api/v1/login'), 'the access log is on');
   for (const s of secrets) assert.ok(!log.includes(s), `a secret leaked into the log`);
   assert.doesNotMatch(log, /lc_session=|lct_[A-Za-z0-9_-]{8}/);
+});
+
+test('the people list downloads with roles and states in words, under its filters', async () => {
+  const admin = client();
+  await admin.login(DEMO.admin);
+  const page = await (await admin.get('/admin/users?role=coordinator')).text();
+  assert.match(page, /City coordinator \(cork\)/, 'roles are said, not coded');
+  assert.doesNotMatch(page, />coordinator:cork</);
+  assert.match(page, /href="\/admin\/users\.csv\?role=coordinator"/);
+  const total = Number(page.match(/(\d+) (?:people|person)/)[1]);
+  let r = await admin.get('/admin/users.csv?role=coordinator');
+  assert.equal(r.status, 200);
+  let lines = (await r.text()).trimEnd().split('\r\n');
+  assert.equal(lines[0], 'Name,E-mail address,Roles,Status,Created');
+  assert.equal(lines.length - 1, total);
+  assert.ok(lines.slice(1).every((l) => l.includes('City coordinator (')), 'only the filter\'s people');
+  const everyone = Number((await (await admin.get('/admin/users')).text()).match(/(\d+) people/)[1]);
+  lines = (await (await admin.get('/admin/users.csv?per_page=1')).text()).trimEnd().split('\r\n');
+  assert.equal(lines.length - 1, everyone, 'every page of the list, not the one asked');
+  const account = await (await admin.get('/account?lang=en')).text();
+  assert.match(account, /Secretariat \(admin\)/);
+  // Nobody else may download them: the coordinator is refused as on the page.
+  const coord = client();
+  await coord.login(DEMO.coordinator);
+  r = await coord.get('/admin/users.csv');
+  assert.equal(r.status, 403);
+  assert.doesNotMatch(await r.text(), /@/);
+  r = await client().get('/admin/users.xlsx', { redirect: 'manual' });
+  assert.equal(r.status, 303);
+  r = await admin.get('/admin/outbox.csv?state=sent');
+  assert.equal(r.status, 200);
+  assert.match((await r.text()).split('\r\n')[0], /^To,Subject,State,/);
 });

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
+import { unzip } from './xlsx.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -155,4 +156,32 @@ test('a view answers 404 alike on its page and its API twin', async () => {
   assert.equal((await get('/api/v1/cities/no-such-city')).status, 404);
   assert.equal((await get('/cities/no-such-city/monitoring')).status, 404);
   assert.equal((await get('/api/v1/cities/no-such-city/monitoring')).status, 404);
+});
+
+test('the directory downloads as CSV and XLSX: every row under the filters, not one page', async () => {
+  const api = await json('/api/v1/cities?per_page=100&region=LAC');
+  const page = await (await get('/cities?region=LAC&page=2&per_page=5')).text();
+  assert.match(page, /href="\/cities\.csv\?region=LAC"/, 'the link keeps the filter, not the page');
+  assert.match(page, /href="\/cities\.xlsx\?region=LAC"/);
+  const r = await get('/cities.csv?region=LAC&per_page=5');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/csv/);
+  assert.match(r.headers.get('content-disposition'), /attachment; filename="cities\.csv"/);
+  const lines = (await r.text()).trimEnd().split('\r\n');
+  assert.equal(lines[0], 'City,Country,Region,Status,Awards,Identifier');
+  assert.equal(lines.length - 1, api.total, 'one line per city of the filter, past the first page');
+  const medellin = lines.find((l) => l.startsWith('Medellín,'));
+  assert.match(medellin, /^Medellín,Colombia,Latin America and the Caribbean,member,2019,medellin$/);
+  // French headers and labels; a bad filter is refused as on the page.
+  const fr = await (await get('/cities.csv?region=LAC&lang=fr')).text();
+  assert.match(fr, /^Ville,Pays,Région/);
+  assert.match(fr, /\r\nMedellín,Colombie,[^,]*,membre,2019,medellin\r\n/);
+  assert.equal((await get('/cities.csv?region=XX')).status, 400);
+  const x = await get('/cities.xlsx?region=LAC');
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  const members = unzip(Buffer.from(await x.arrayBuffer()));
+  const text = [...members.values()].map((b) => b.toString()).join('');
+  assert.ok(text.includes('Medellín'), 'the workbook holds the rows');
+  assert.equal(text.split('<row ').length - 1, api.total + 1, 'a header row and one row per city');
 });

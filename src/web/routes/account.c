@@ -132,6 +132,13 @@ static int account_page(struct lc_req *req, struct lc_resp *resp, const struct p
 	}
 	json_object_set_new(vm, "tokens", tokens);
 	tokens = NULL;
+	json_t *role;
+	json_array_foreach(json_object_get(vm, "roles"), i, role)
+	{
+		json_object_set_new(role, "text",
+		                    json_string(lc_label_role(
+		                        req, json_string_value(json_object_get(role, "spec")))));
+	}
 	json_t *langs = json_array();
 	const char *mine = json_string_value(json_object_get(vm, "lang"));
 	size_t n = app->i18n ? lc_catalogue_count(app->i18n) : 0;

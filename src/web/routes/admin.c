@@ -10,6 +10,7 @@
  */
 #include "web/routes/group.h"
 #include "web/routes/site.h"
+#include "web/routes/download.h"
 #include "web/routes/auth.h"
 #include "web/routes/label.h"
 
@@ -40,10 +41,7 @@ static const struct lc_label account_status_labels[] = {
     {"disabled", "account_status_disabled"},
     {NULL, NULL},
 };
-static const struct lc_label role_labels[] = {
-    {"admin", "role_admin"}, {"coordinator", "role_coordinator"}, {"natcom", "role_natcom"},
-    {"jury", "role_jury"},   {"participant", "role_participant"}, {NULL, NULL},
-};
+static const struct lc_label *const role_labels = lc_label_roles;
 static const struct lc_label outbox_state_labels[] = {
     {"queued", "outbox_state_queued"},
     {"sending", "outbox_state_sending"},
@@ -204,8 +202,11 @@ static const char *role_reason(struct lc_req *req, const char *why)
 
 /* ---- /admin/users ------------------------------------------------------------------------- */
 
-static int users_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *invite)
+/* The accounts the filters ask for, with their status and roles said in words (page and download).
+ */
+static int load_users(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
+	(void)d;
 	struct lc_account_query q = {
 	    .q = param(req, "q"),
 	    .status = param(req, "status"),
@@ -213,22 +214,49 @@ static int users_page(struct lc_req *req, struct lc_resp *resp, int status, json
 	    .page = lc_req_int(req, "page", 1),
 	    .per_page = lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE),
 	};
-	struct lc_db *db = NULL;
-	json_t *vm = NULL, *extra = NULL;
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_account_list(db, actor_of(req), &q, &vm);
-	lc_site_db_release(req, db);
+	int err = lc_account_list(db, actor_of(req), &q, vm);
 	if (err)
-		goto out;
+		return err;
 	size_t i;
 	json_t *it;
-	json_array_foreach(json_object_get(vm, "items"), i, it)
+	json_array_foreach(json_object_get(*vm, "items"), i, it)
 	{
 		const char *st = json_string_value(json_object_get(it, "status"));
 		json_object_set_new(it, "status_text",
 		                    json_string(lc_label_text(req, account_status_labels, st)));
+		json_t *texts = json_array();
+		size_t k;
+		json_t *r;
+		json_array_foreach(json_object_get(it, "roles"), k, r)
+		{
+			if (json_is_string(r))
+				json_array_append_new(
+				    texts, json_string(lc_label_role(req, json_string_value(r))));
+		}
+		json_object_set_new(it, "roles_text", texts);
 	}
+	return 0;
+}
+
+static const struct lc_site_column user_columns[] = {
+    {"name", "display_name"},  {"email", "email"},        {"roles_text", "roles"},
+    {"status_text", "status"}, {"created_at", "created"}, {0},
+};
+static const struct lc_download users_download = {
+    .load = load_users, .columns = user_columns, .file = "users"};
+
+static int users_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *invite)
+{
+	struct lc_db *db = NULL;
+	json_t *vm = NULL, *extra = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = load_users(req, db, &vm, NULL);
+	lc_site_db_release(req, db);
+	if (err)
+		goto out;
+	const char *fq = param(req, "q"), *fstatus = param(req, "status"),
+	           *frole = param(req, "role");
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	const char *kind = invite ? json_string_value(json_object_get(invite, "role_kind")) : NULL;
 	const char *lang = invite ? json_string_value(json_object_get(invite, "lang")) : NULL;
@@ -237,10 +265,11 @@ static int users_page(struct lc_req *req, struct lc_resp *resp, int status, json
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	json_object_set_new(
 	    extra, "form",
-	    json_pack("{s:s?,s:o,s:o,s:b}", "q", q.q, "statuses",
-	              options(req, account_statuses, account_status_labels, q.status), "roles",
-	              options(req, role_kinds, role_labels, q.role), "active",
-	              q.q || q.status || q.role));
+	    json_pack("{s:s?,s:o,s:o,s:b}", "q", fq, "statuses",
+	              options(req, account_statuses, account_status_labels, fstatus), "roles",
+	              options(req, role_kinds, role_labels, frole), "active",
+	              fq || fstatus || frole));
+	json_object_set_new(extra, "downloads", lc_download_links(req, "/admin/users"));
 	json_t *inv = invite ? json_deep_copy(invite) : json_object();
 	json_object_set_new(inv, "roles", options(req, role_kinds, role_labels, kind));
 	json_object_set_new(inv, "language_options", lang_options(req, lang ? lang : req->lang));
@@ -611,25 +640,22 @@ static int route_api_audit(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- /admin/outbox ------------------------------------------------------------------------ */
 
-static int route_admin_outbox(struct lc_req *req, struct lc_resp *resp)
+/* The messages the filter asks for, with their state said in words (page and download). */
+static int load_outbox(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
+	(void)d;
 	struct lc_outbox_query q = {
 	    .state = param(req, "state"),
 	    .page = lc_req_int(req, "page", 1),
 	    .per_page = lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE),
 	};
-	struct lc_db *db = NULL;
-	json_t *vm = NULL, *extra = NULL;
-	int err = lc_site_db(req, &db);
-	if (!err)
-		err = lc_outbox_list(db, actor_of(req), &q, &vm);
-	lc_site_db_release(req, db);
+	int err = lc_outbox_list(db, actor_of(req), &q, vm);
 	if (err)
-		return lc_auth_fail(req, resp, err);
+		return err;
 	bool may_send = lc_authz_check(actor_of(req), LC_ACT_SEND_OUTBOX, NULL) == 0;
 	size_t i;
 	json_t *it;
-	json_array_foreach(json_object_get(vm, "items"), i, it)
+	json_array_foreach(json_object_get(*vm, "items"), i, it)
 	{
 		const char *st = json_string_value(json_object_get(it, "state"));
 		json_object_set_new(it, "state_text",
@@ -637,14 +663,43 @@ static int route_admin_outbox(struct lc_req *req, struct lc_resp *resp)
 		json_object_set_new(it, "can_retry",
 		                    json_boolean(may_send && st && !strcmp(st, "failed")));
 	}
+	return 0;
+}
+
+/* The bodies stay out: long texts, each on the page for whoever needs it. */
+static const struct lc_site_column outbox_columns[] = {
+    {"to", "outbox_to"},
+    {"subject", "outbox_subject"},
+    {"state_text", "state"},
+    {"attempts", "outbox_attempts"},
+    {"created_at", "created"},
+    {"sent_at", "outbox_sent"},
+    {"last_error", "outbox_last_error"},
+    {0},
+};
+static const struct lc_download outbox_download = {
+    .load = load_outbox, .columns = outbox_columns, .file = "outbox"};
+
+static int route_admin_outbox(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	json_t *vm = NULL, *extra = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = load_outbox(req, db, &vm, NULL);
+	lc_site_db_release(req, db);
+	if (err)
+		return lc_auth_fail(req, resp, err);
 	long total = (long)json_integer_value(json_object_get(vm, "total"));
 	extra = json_object();
 	json_object_set_new(extra, "has_results", json_boolean(total > 0));
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
-	json_object_set_new(extra, "form",
-	                    json_pack("{s:o,s:b}", "states",
-	                              options(req, outbox_states, outbox_state_labels, q.state),
-	                              "active", q.state != NULL));
+	json_object_set_new(
+	    extra, "form",
+	    json_pack("{s:o,s:b}", "states",
+	              options(req, outbox_states, outbox_state_labels, param(req, "state")),
+	              "active", param(req, "state") != NULL));
+	json_object_set_new(extra, "downloads", lc_download_links(req, "/admin/outbox"));
 	set_done(req, vm);
 	lc_auth_human_times(vm);
 	err = lc_site_page(req, resp, "admin_outbox", lc_site_t(req, "admin_outbox_title"),
@@ -677,6 +732,8 @@ static int route_admin_outbox_retry(struct lc_req *req, struct lc_resp *resp)
 static const struct lc_route rows[] = {
     {LC_HTTP_GET, "/admin/users", route_admin_users, admin_users_params, 0,
      LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
+    LC_DOWNLOADS("/admin/users", &users_download, admin_users_params,
+                 LC_ROUTE_LOGIN | A(MANAGE_USERS)),
     {LC_HTTP_POST, "/admin/users/invite", route_admin_invite, admin_invite_params, 0,
      LC_ROUTE_LOGIN | A(INVITE), NULL},
     {LC_HTTP_GET, "/admin/users/{id}", route_admin_user, admin_user_params, 0,
@@ -695,6 +752,8 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
     {LC_HTTP_GET, "/admin/outbox", route_admin_outbox, admin_outbox_params, 0,
      LC_ROUTE_LOGIN | A(VIEW_OUTBOX), NULL},
+    LC_DOWNLOADS("/admin/outbox", &outbox_download, admin_outbox_params,
+                 LC_ROUTE_LOGIN | A(VIEW_OUTBOX)),
     {LC_HTTP_POST, "/admin/outbox/{id}/retry", route_admin_outbox_retry, admin_outbox_retry_params,
      0, LC_ROUTE_LOGIN | A(SEND_OUTBOX), NULL},
     {LC_HTTP_GET, "/api/v1/audit", route_api_audit, admin_audit_params, 0,

@@ -5,6 +5,7 @@
  */
 #include "web/routes/group.h"
 #include "web/routes/site.h"
+#include "web/routes/download.h"
 #include "web/routes/auth.h"
 #include "web/routes/label.h"
 #include "web/routes/reports.h"
@@ -183,6 +184,7 @@ static int dress_cities(struct lc_req *req, struct lc_db *db, json_t *vm, json_t
 	json_object_set_new(extra, "one_result", json_boolean(total == 1));
 	json_object_set_new(extra, "form", form);
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
+	json_object_set_new(extra, "downloads", lc_download_links(req, "/cities"));
 	return err;
 }
 
@@ -194,6 +196,19 @@ static const struct lc_site_view cities = {
     .dress = dress_cities,
     .cached = true,
 };
+
+static const struct lc_site_column city_columns[] = {
+    {"name", "city"},
+    {"country.name", "country"},
+    {"region.name", "region"},
+    {"status_label", "status"},
+    {"award_years", "awards"},
+    {"slug", "city_slug"},
+    {0},
+};
+
+static const struct lc_download cities_download = {
+    .load = load_cities, .columns = city_columns, .file = "cities"};
 
 static int load_city(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
@@ -223,6 +238,7 @@ static const struct lc_site_view city = {
 
 static const struct lc_route rows[] = {
     LC_SITE_VIEW("/cities", &cities, city_list_params, 0),
+    LC_DOWNLOADS("/cities", &cities_download, city_list_params, 0),
     LC_SITE_VIEW("/cities/{slug}", &city, NULL, 0),
 };
 

@@ -2,11 +2,30 @@
 /* Labels looked up by value in tables of literal catalogue keys (label.h). */
 #include "web/routes/label.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "base/arena.h"
+#include "web/http.h"
 #include "web/router.h"
+
+const struct lc_label lc_label_roles[] = {
+    {"admin", "role_admin"}, {"coordinator", "role_coordinator"}, {"natcom", "role_natcom"},
+    {"jury", "role_jury"},   {"participant", "role_participant"}, {NULL, NULL},
+};
+
+const char *lc_label_role(struct lc_req *req, const char *spec)
+{
+	if (!spec)
+		return "";
+	const char *colon = strchr(spec, ':');
+	char kind[32];
+	snprintf(kind, sizeof kind, "%.*s", colon ? (int)(colon - spec) : (int)strlen(spec), spec);
+	const char *label = lc_label_text(req, lc_label_roles, kind);
+	return colon ? lc_arena_printf(req->arena, "%s (%s)", label, colon + 1) : label;
+}
 
 const struct lc_label lc_label_status[] = {
     {"member", "status_member"},       {"lapsed", "status_lapsed"},

@@ -23,6 +23,15 @@ struct lc_label {
  */
 extern const struct lc_label lc_label_status[];
 
+/* Every kind of role: "admin", "coordinator", ..., said as "role_<kind>". */
+extern const struct lc_label lc_label_roles[];
+
+/*
+ * A role as people read it: "City coordinator (cork)" for "coordinator:cork",
+ * "Administrator" for "admin". In the request's arena; never NULL.
+ */
+const char *lc_label_role(struct lc_req *req, const char *spec);
+
 /* The key of name in table, or NULL (name NULL, or not in the table). */
 const char *lc_label_key(const struct lc_label *table, const char *name);
 

@@ -286,6 +286,11 @@ static void decorate(const struct lc_req *req, json_t *v, int depth)
 	json_decref(adds);
 }
 
+void lc_site_decorate(const struct lc_req *req, json_t *v)
+{
+	decorate(req, v, 0);
+}
+
 /* What the layout shows of the caller: {"me": {...} | absent, "csrf": "..." | absent}. */
 static json_t *caller_globals(struct lc_req *req)
 {

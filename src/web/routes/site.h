@@ -198,6 +198,13 @@ int lc_site_view(struct lc_req *req, struct lc_resp *resp);
  */
 void lc_site_round_reals(json_t *vm, int decimals);
 /*
+ * What a page adds to its view-model, in place, for a reader: a translated
+ * "<key>_label" beside every "provenance", "status" and "direction" code,
+ * "has_X" for every non-empty array X (lc_site_page does this to every page;
+ * downloads do it to their rows).
+ */
+void lc_site_decorate(const struct lc_req *req, json_t *v);
+/*
  * Pagination for a page of a list view-model ({"page", "pages", "per_page",
  * "total"}): {from, to, total, prev_href, next_href, links: [{n, href, current}
  * or {gap}]}, links keeping the request's other query parameters (the
