@@ -101,7 +101,7 @@ test('invite a coordinator, accept from the e-mail, log in, see the account page
   await person.getByRole('link', { name: /Aoife Murphy/ }).click();
   await person.waitForURL(/\/account$/);
   assert.equal(await person.getByRole('heading', { level: 1 }).textContent(), 'Your account');
-  assert.ok(await person.getByText('coordinator:cork').first().isVisible());
+  assert.ok(await person.getByText('City coordinator (cork)').first().isVisible());
   assert.equal(await person.getByLabel('Name', { exact: true }).inputValue(), NEW.name);
   await shot(person, 'account.png');
 
