@@ -9,7 +9,9 @@
  */
 #include "web/chart.h"
 
+#include <jansson.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 
 #include "base/alloc.h"
 #include "base/buf.h"
+#include "base/embedded.h"
 #include "base/error.h"
 #include "base/utf8.h"
 
@@ -1694,5 +1697,133 @@ int lc_chart_bars(struct lc_buf *b, const struct lc_chart_frame *f, const struct
 	}
 	if (vmin < 0)
 		line(c, zx, 2, zx, H - 2, "lc-axis", " stroke=\"" AXIS "\"");
+	return close_svg(c);
+}
+
+/* ---- world map ---------------------------------------------------------- */
+
+/* data/world-centroids.json, parsed once: the projection and each country's centroid. */
+static struct {
+	json_t *doc;
+	double scale, north, width, height;
+} world;
+static pthread_once_t world_once = PTHREAD_ONCE_INIT;
+
+static void world_load(void)
+{
+	const struct lc_embedded_file *f = lc_embedded_find("data/world-centroids.json");
+	if (!f)
+		return;
+	json_t *doc = json_loadb((const char *)f->data, f->len, 0, NULL);
+	world.scale = json_number_value(json_object_get(doc, "scale"));
+	world.north = json_number_value(json_object_get(doc, "north"));
+	world.width = json_number_value(json_object_get(doc, "width"));
+	world.height = json_number_value(json_object_get(doc, "height"));
+	if (!json_is_object(json_object_get(doc, "countries")) || world.scale <= 0 ||
+	    world.width <= 0 || world.height <= 0) {
+		json_decref(doc);
+		return;
+	}
+	world.doc = doc;
+}
+
+/* Where a place is drawn; false when neither its coordinates nor its country are known. */
+static bool world_xy(const struct lc_chart_place *p, double *x, double *y, bool *exact)
+{
+	*exact = ok(p->lat) && ok(p->lon) && fabs(p->lat) <= 90 && fabs(p->lon) <= 180;
+	if (*exact) {
+		*x = (p->lon + 180) * world.scale;
+		*y = clampd((world.north - p->lat) * world.scale, 0, world.height);
+		return true;
+	}
+	char key[16];
+	snprintf(key, sizeof key, "%d", p->country);
+	const json_t *c = json_object_get(json_object_get(world.doc, "countries"), key);
+	if (json_array_size(c) != 2)
+		return false;
+	*x = json_number_value(json_array_get(c, 0));
+	*y = json_number_value(json_array_get(c, 1));
+	return true;
+}
+
+struct map_spot {
+	double x, y;
+	bool exact;
+	size_t first, count; /* places[order[first .. first + count)] */
+};
+
+int lc_chart_map(struct lc_buf *b, const struct lc_chart_frame *f, const struct lc_chart_map *m)
+{
+	int rc = check_frame(b, f, m);
+	if (rc)
+		return rc;
+	if (m->n > LC_CHART_MAX_PLACES)
+		return LC_ELIMIT;
+	if (m->n && !m->places)
+		return LC_EINVAL;
+	pthread_once(&world_once, world_load);
+	if (!world.doc)
+		return LC_EINTERNAL;
+	struct ctx cx, *c = &cx;
+	ctx_init(c, b, f);
+	/* One spot per position (rounded as drawn), listing the places there in input order. */
+	struct map_spot *spot = lc_xcalloc(m->n + 1, sizeof *spot);
+	size_t *at = lc_xcalloc(m->n + 1, sizeof *at), ns = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		double x, y;
+		bool exact;
+		at[i] = SIZE_MAX;
+		if (!world_xy(&m->places[i], &x, &y, &exact))
+			continue;
+		x = round(x * 10) / 10;
+		y = round(y * 10) / 10;
+		size_t k = 0;
+		while (k < ns && !(spot[k].x == x && spot[k].y == y && spot[k].exact == exact))
+			k++;
+		if (k == ns)
+			spot[ns++] = (struct map_spot){.x = x, .y = y, .exact = exact};
+		spot[k].count++;
+		at[i] = k;
+	}
+	/* Larger spots first, so that a small one beside them stays visible on top. */
+	size_t *order = lc_xcalloc(ns + 1, sizeof *order);
+	for (size_t k = 0; k < ns; k++)
+		order[k] = k;
+	for (size_t i = 1; i < ns; i++)
+		for (size_t j = i; j > 0 && spot[order[j]].count > spot[order[j - 1]].count; j--) {
+			size_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	open_svg(c, "map", world.width, world.height);
+	close_desc(c);
+	lc_buf_printf(b,
+	              "<image href=\"/static/world-110m.svg\" x=\"0\" y=\"0\" width=\"%.0f\" "
+	              "height=\"%.0f\"/>\n",
+	              world.width, world.height);
+	for (size_t o = 0; o < ns; o++) {
+		const struct map_spot *s = &spot[order[o]];
+		double r = 4.5 * sqrt((double)s->count);
+		lc_buf_printf(b,
+		              "<circle class=\"lc-place%s\" cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" "
+		              "%s><title>",
+		              s->exact ? "" : " lc-place-approx", s->x, s->y, fmin(r, 24),
+		              s->exact ? "fill=\"" BRAND
+		                         "\" fill-opacity=\"0.85\" stroke=\"#ffffff\""
+		                       : "fill=\"#ffffff\" fill-opacity=\"0.6\" stroke=\"" BRAND
+		                         "\" stroke-width=\"2\"");
+		size_t shown = 0;
+		for (size_t i = 0; i < m->n; i++) {
+			if (at[i] != order[o])
+				continue;
+			if (shown++)
+				lc_buf_puts(b, ", ");
+			put_text(b, nz(m->places[i].label), 80);
+		}
+		lc_buf_puts(b, "</title></circle>\n");
+	}
+	lc_free(order);
+	lc_free(at);
+	lc_free(spot);
 	return close_svg(c);
 }

@@ -58,6 +58,7 @@ struct lc_buf;
 #define LC_CHART_MAX_POINTS  1000   /* years of a trend: decades, not millennia */
 #define LC_CHART_MAX_ROWS    100000 /* heat map rows, ranked units, histogram values (a network) */
 #define LC_CHART_MAX_COLS    256    /* heat map columns: areas or measurements */
+#define LC_CHART_MAX_PLACES  5000   /* map points: the network has hundreds of cities */
 #define LC_CHART_ABS_MAX     1e12   /* larger magnitudes are clamped for drawing */
 #define LC_CHART_LABEL_CHARS 40     /* labels drawn longer than this are cut with an ellipsis */
 
@@ -181,5 +182,29 @@ int lc_chart_bars(struct lc_buf *b, const struct lc_chart_frame *f, const struct
  * Exposed for tests.
  */
 void lc_chart_ticks(double lo, double hi, int target, double *first, double *step, int *count);
+
+/*
+ * A world map with the network's cities as points. The land is the picture
+ * static/world-110m.svg (Natural Earth 1:110m, converted once by
+ * scripts/world-map.mjs), drawn under the points with <image> so that the
+ * browser fetches and caches it once; data/world-centroids.json, embedded,
+ * places the points. A city with coordinates is a filled dot at them; one
+ * without is a ring at its country's centroid (the text alternative should
+ * say so: frame.desc). Cities at the same spot make one larger dot whose
+ * <title> names them all. The page's list of the cities is the map's text
+ * alternative: the desc says how many places it shows.
+ */
+struct lc_chart_place {
+	const char *label; /* the city's name */
+	double lat, lon;   /* NaN when unknown */
+	int country;       /* ISO 3166 numeric code, for the centroid */
+};
+struct lc_chart_map {
+	size_t n; /* 0 .. LC_CHART_MAX_PLACES */
+	const struct lc_chart_place *places;
+};
+/* 0; LC_EINVAL (bad arguments), LC_ELIMIT (too many places or b full), LC_EINTERNAL (no map data).
+ */
+int lc_chart_map(struct lc_buf *b, const struct lc_chart_frame *f, const struct lc_chart_map *m);
 
 #endif

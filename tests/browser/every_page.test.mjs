@@ -31,7 +31,7 @@ const MIN_SVG_TEXT_PX = 10;
 const ROLES = [
   {
     name: 'public', who: null, pages: [
-      '/', '/cities', '/cities?region=EUR&sort=name', '/cities/cork', '/awards/2027',
+      '/', '/cities', '/cities?region=EUR&sort=name', '/cities?view=map', '/cities/cork', '/awards/2027',
       '/cities/cork/monitoring', '/monitoring', '/awards', '/conferences', '/framework',
       '/login', '/signup', '/password/forgot',
       ['/password/reset?token=x', 404], ['/invitations?token=x', 404], ['/signup/verify?token=x', 404],

@@ -185,3 +185,21 @@ test('the directory downloads as CSV and XLSX: every row under the filters, not 
   assert.ok(text.includes('Medellín'), 'the workbook holds the rows');
   assert.equal(text.split('<row ').length - 1, api.total + 1, 'a header row and one row per city');
 });
+
+test('the network map: on the home page with every city, on the directory with its filters', async () => {
+  const home = await (await get('/?lang=en')).text();
+  assert.match(home, /<svg[^>]*class="lc-chart lc-chart-map"[^>]*role="img"/);
+  assert.match(home, /<desc id="lc-map-d">58 cities on the map/);
+  const all = await (await get('/cities?view=map')).text();
+  assert.match(all, /<a href="\/cities\?view=map" aria-current="page">Map<\/a>/);
+  const rings = (all.match(/<circle class="lc-place/g) || []).length;
+  assert.ok(rings > 10 && rings < 58, 'cities of one country share a mark');
+  const lac = await (await get('/cities?view=map&region=LAC')).text();
+  assert.match(lac, /<title>[^<]*Medellín/);
+  assert.doesNotMatch(lac, /<title>[^<]*Cork/, 'the map shows the filter\'s cities only');
+  assert.doesNotMatch(await (await get('/cities')).text(), /lc-chart-map/, 'the list view has no map');
+  assert.equal((await get('/cities?view=globe')).status, 400);
+  const land = await get('/static/world-110m.svg');
+  assert.equal(land.status, 200);
+  assert.match(land.headers.get('content-type'), /image\/svg\+xml/);
+});

@@ -1095,6 +1095,44 @@ static void test_large(void **state)
 	lc_free(label);
 }
 
+/* The world map: places at a spot share one mark; unknown coordinates ring the country's centroid.
+ */
+static void test_map(void **state)
+{
+	(void)state;
+	const struct lc_chart_place places[] = {
+	    {.label = "Cork", .lat = NAN, .lon = NAN, .country = 372},
+	    {.label = "Limerick <b>&", .lat = NAN, .lon = NAN, .country = 372},
+	    {.label = "Null Island", .lat = 0, .lon = 0, .country = 0},
+	    {.label = "Nowhere", .lat = NAN, .lon = NAN, .country = 999},
+	};
+	const struct lc_chart_map m = {.n = 4, .places = places};
+	struct lc_buf b;
+	struct seen s;
+	lc_buf_init(&b, 1 << 20);
+	assert_int_equal(lc_chart_map(&b, &frame, &m), 0);
+	parse(&b, &s);
+	dump("map", "", &b);
+	assert_true(s.root_ok);
+	assert_int_equal(s.style_attrs, 0);
+	assert_int_equal(s.circle,
+	                 2); /* Ireland's two cities share one ring; Nowhere is left out */
+	assert_true(contains(&b, "<title>Cork, Limerick &lt;b&gt;&amp;</title>"));
+	/* Ireland's centroid (data/world-centroids.json), as a ring; 0,0 as a filled dot. */
+	assert_true(contains(&b, "lc-place lc-place-approx\" cx=\"430.0\" cy=\"77.1\""));
+	assert_true(contains(&b, "class=\"lc-place\" cx=\"450.0\" cy=\"210.0\""));
+	assert_true(contains(&b, "<image href=\"/static/world-110m.svg\""));
+	seen_cleanup(&s);
+	lc_buf_cleanup(&b);
+	/* Too many places is a refusal, not a slow page. */
+	const struct lc_chart_map big = {.n = LC_CHART_MAX_PLACES + 1, .places = places};
+	lc_buf_init(&b, 1 << 20);
+	assert_int_equal(lc_chart_map(&b, &frame, &big), LC_ELIMIT);
+	const struct lc_chart_map none = {.n = 2, .places = NULL};
+	assert_int_equal(lc_chart_map(&b, &frame, &none), LC_EINVAL);
+	lc_buf_cleanup(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1106,6 +1144,7 @@ int main(void)
 	    cmocka_unit_test(test_random),        cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_rtl_and_words), cmocka_unit_test(test_deterministic),
 	    cmocka_unit_test(test_golden),        cmocka_unit_test(test_large),
+	    cmocka_unit_test(test_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -618,3 +618,64 @@ done:
 	lc_buf_cleanup(&sort);
 	return err;
 }
+
+/* The numeric code and coordinates of every city, by slug. */
+static int place_facts(struct lc_db *db, json_t *facts)
+{
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT c.slug, co.numeric, c.latitude, c.longitude"
+	                   " FROM cities c JOIN countries co ON co.alpha2 = c.country");
+	if (!st)
+		return LC_EDB;
+	int rc;
+	while (lc_db_next(db, st, &rc))
+		json_object_set_new(facts, lc_db_text(st, 0),
+		                    json_pack("{s:o, s:o, s:o}", "numeric", lc_row_int(st, 1),
+		                              "latitude", lc_row_real(st, 2), "longitude",
+		                              lc_row_real(st, 3)));
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+int lc_city_places(struct lc_db *db, const struct lc_city_query *q, json_t **out)
+{
+	*out = NULL;
+	struct lc_city_query pq = *q;
+	pq.per_page = LC_LIMIT_PER_PAGE;
+	json_t *places = json_array(), *facts = json_object();
+	int err = place_facts(db, facts);
+	for (pq.page = 1; !err; pq.page++) {
+		json_t *list = NULL;
+		err = lc_city_list(db, &pq, &list);
+		if (err)
+			break;
+		size_t i;
+		json_t *it;
+		json_array_foreach(json_object_get(list, "items"), i, it)
+		{
+			const json_t *f =
+			    json_object_get(facts, json_string_value(json_object_get(it, "slug")));
+			json_t *country = json_deep_copy(json_object_get(it, "country"));
+			const json_t *num = json_object_get(f, "numeric");
+			json_object_set_new(country, "numeric",
+			                    num ? json_incref((json_t *)num) : json_null());
+			json_array_append_new(
+			    places, json_pack("{s:O, s:O, s:o, s:O?, s:O?}", "slug",
+			                      json_object_get(it, "slug"), "name",
+			                      json_object_get(it, "name"), "country", country,
+			                      "latitude", json_object_get(f, "latitude"),
+			                      "longitude", json_object_get(f, "longitude")));
+		}
+		long pages = (long)json_integer_value(json_object_get(list, "pages"));
+		json_decref(list);
+		if (pq.page >= pages)
+			break;
+	}
+	json_decref(facts);
+	if (err) {
+		json_decref(places);
+		return err;
+	}
+	*out = places;
+	return 0;
+}

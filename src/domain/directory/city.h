@@ -77,6 +77,15 @@ bool lc_city_status_ok(const char *s);
 int lc_city_list(struct lc_db *db, const struct lc_city_query *q, json_t **out);
 
 /*
+ * Every city matching q's filters (its page and per_page are ignored), in
+ * q's order, with what a map needs:
+ * [{"slug": "cork", "name": "Cork", "country": {"code": "IE", "name":
+ *   "Ireland", "numeric": 372}, "latitude": 51.9 | null, "longitude": -8.5 |
+ *   null}, ...]. Same errors as lc_city_list; caller owns *out.
+ */
+int lc_city_places(struct lc_db *db, const struct lc_city_query *q, json_t **out);
+
+/*
  * One city:
  * {
  *   "slug": "cork", "name": "Cork", "names": {"en": "Cork", "fr": "Cork"},

@@ -6,6 +6,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/download.h"
+#include "web/routes/city_map.h"
 #include "web/routes/auth.h"
 #include "web/routes/label.h"
 #include "web/routes/reports.h"
@@ -27,6 +28,7 @@
 
 static const char *const region_codes[] = {"AFR", "ARB", "APA", "EUR", "LAC", NULL};
 static const char *const statuses[] = {LC_CITY_STATUSES, NULL};
+static const char *const views[] = {"list", "map", NULL};
 static const char *const sorts[] = {"name",    "-name",      "country",     "-country", "region",
                                     "-region", "award_year", "-award_year", NULL};
 
@@ -48,6 +50,8 @@ static const struct lc_param_spec city_list_params[] = {
      .type = LC_PARAM_ENUM,
      .choices = sorts,
      .dflt = "name"},
+    /* The page only: the list, or the map above it. */
+    {.name = "view", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = views},
     LC_PAGE_PARAMS,
     {.name = NULL},
 };
@@ -185,6 +189,13 @@ static int dress_cities(struct lc_req *req, struct lc_db *db, json_t *vm, json_t
 	json_object_set_new(extra, "form", form);
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	json_object_set_new(extra, "downloads", lc_download_links(req, "/cities"));
+	const char *view = lc_req_str(req, "view");
+	bool map = view && strcmp(view, "map") == 0;
+	json_object_set_new(extra, "view_map", json_boolean(map));
+	json_object_set_new(extra, "map_href", json_string(lc_site_url_with(req, "view", "map")));
+	json_object_set_new(extra, "list_href", json_string(lc_site_url_with(req, "view", NULL)));
+	if (!err && map)
+		err = lc_city_map(req, db, &q, extra);
 	return err;
 }
 

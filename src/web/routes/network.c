@@ -6,10 +6,12 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/city_map.h"
 
 #include "base/error.h"
 #include "db/db.h"
 #include "domain/award/award.h"
+#include "domain/directory/city.h"
 #include "domain/directory/network.h"
 #include "web/http.h"
 
@@ -78,9 +80,9 @@ static void add_bars(json_t *vm)
 
 static int dress_home(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
-	(void)req, (void)db, (void)extra;
 	add_bars(vm);
-	return 0;
+	const struct lc_city_query every = {.lang = req->lang};
+	return lc_city_map(req, db, &every, extra);
 }
 
 /* The home page, and the same summary as /api/v1/network. */
