@@ -264,6 +264,10 @@ static void test_clock_and_lapse(void **state)
 	assert_int_equal(lc_wf_get(db, &lc_progress_process, id, &it), 0);
 	assert_string_equal(it.state, "draft");
 	assert_int_equal(it.due_at, DUE);
+	/* People read the deadline as the day it was set to, not the midnight after it. */
+	char day[11];
+	lc_wf_due_day(&it, day);
+	assert_string_equal(day, "2026-12-31");
 	assert_int_equal(it.next_remind_at, DUE - 30 * DAY);
 	long long out0 = fx_count(db, "SELECT count(*) FROM outbox");
 	struct lc_wf_tick_report r;
@@ -274,6 +278,11 @@ static void test_clock_and_lapse(void **state)
 	assert_int_equal(r.reminders, 1);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE to_addr ="
 	                              " 'coordinator.cork@example.org'"),
+	                 1);
+	/* The reminder names the deadline's day, 31 December, not 1 January. */
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE to_addr ="
+	                              " 'coordinator.cork@example.org'"
+	                              " AND instr(body, '31 December 2026') > 0"),
 	                 1);
 	assert_int_equal(lc_wf_tick(db, procs, np, DUE - 7 * DAY, &r), 0);
 	assert_int_equal(r.reminders, 1);

@@ -127,7 +127,7 @@ static json_t *item_json(struct lc_db *db, const struct lc_wf_item *it, int64_t 
 	lc_wf_path(db, it, href, sizeof href);
 	lc_clock_iso(it->entered_at, entered);
 	if (it->due_at) {
-		lc_clock_date(it->due_at, due);
+		lc_wf_due_day(it, due);
 		lc_clock_iso(it->due_at, due_at);
 	}
 	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s?, s:s, s:b}", "process",

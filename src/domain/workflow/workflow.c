@@ -405,6 +405,14 @@ bool lc_wf_overdue(const struct lc_wf_item *it, int64_t now)
 	return it->due_at && it->due_at <= now;
 }
 
+void lc_wf_due_day(const struct lc_wf_item *it, char out[11])
+{
+	out[0] = '\0';
+	/* Late from due_at on: the second before it is the last one on time. */
+	if (it->due_at)
+		lc_clock_date(it->due_at - 1, out);
+}
+
 void lc_wf_title(struct lc_db *db, const struct lc_wf_item *it, char *out, size_t n)
 {
 	if (it->process->title)
@@ -497,7 +505,7 @@ json_t *lc_wf_mail_vars(struct lc_db *db, const struct lc_wf_item *it)
 		json_object_set_new(v, "path", json_string(path));
 	if (it->due_at) {
 		char due[11];
-		lc_clock_date(it->due_at, due);
+		lc_wf_due_day(it, due);
 		json_object_set_new(v, "due_date", json_string(due));
 	}
 	return v;

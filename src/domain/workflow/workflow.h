@@ -261,6 +261,13 @@ int lc_wf_history_of(struct lc_db *db, const struct lc_actor *actor, const struc
 
 /* True when the item has a deadline and it has passed at now. */
 bool lc_wf_overdue(const struct lc_wf_item *it, int64_t now);
+
+/*
+ * The item's deadline as people read it: the last day still on time
+ * ("2027-06-30" for a deadline at the end of that day, due_at being the
+ * midnight after it); "" without a deadline. out holds 11 bytes.
+ */
+void lc_wf_due_day(const struct lc_wf_item *it, char out[11]);
 /* The item's one-line title (the process's title hook, else "<process> #<id>"). */
 void lc_wf_title(struct lc_db *db, const struct lc_wf_item *it, char *out, size_t n);
 /* The item's page (the process's path hook, else its path_fmt with the id), or "" when none. */

@@ -134,8 +134,7 @@ static int process_json(struct lc_req *req, struct lc_db *db, const struct lc_wf
 		char title[200], href[96], due[11] = "";
 		lc_wf_title(db, &it, title, sizeof title);
 		lc_wf_path(db, &it, href, sizeof href);
-		if (it.due_at)
-			lc_clock_date(it.due_at, due);
+		lc_wf_due_day(&it, due);
 		bool late = lc_wf_overdue(&it, now);
 		overdue += late;
 		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:b}", "id",
