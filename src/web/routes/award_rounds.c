@@ -96,31 +96,6 @@ static const struct lc_label steps[] = {
     {NULL, NULL},
 };
 
-/* Adds "state_label" to every object of v (recursively) that has a string "state". */
-static void label_states(struct lc_req *req, json_t *v, int depth)
-{
-	if (depth > 4)
-		return;
-	if (json_is_object(v)) {
-		const char *s = json_string_value(json_object_get(v, "state"));
-		if (s)
-			json_object_set_new(
-			    v, "state_label",
-			    json_string(lc_label_text(req, lc_nomination_states, s)));
-		const char *k;
-		json_t *x;
-		json_object_foreach(v, k, x)
-		{
-			if (json_is_array(x) || json_is_object(x))
-				label_states(req, x, depth + 1);
-		}
-	} else if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x) label_states(req, x, depth + 1);
-	}
-}
-
 /* The problems of a view ({field, code, args, message}) said in the reader's language. */
 static void say_problems(struct lc_req *req, json_t *list)
 {
@@ -368,7 +343,7 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 	json_decref(rounds);
 	if (err)
 		return lc_auth_fail(req, resp, err);
-	label_states(req, vm, 0);
+	lc_label_states(req, vm, "state", lc_nomination_states, 4);
 	lc_auth_human_times(vm);
 	json_t *states_seen = json_array();
 	const char *k;
@@ -581,7 +556,7 @@ static int nomination_page(struct lc_req *req, struct lc_resp *resp, int64_t id,
 	int err = get_nomination(req, id, &vm);
 	if (err)
 		return lc_auth_fail(req, resp, err);
-	label_states(req, vm, 0);
+	lc_label_states(req, vm, "state", lc_nomination_states, 4);
 	lc_auth_human_times(vm);
 	json_t *next = json_object_get(vm, "next");
 	size_t i;
