@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The award's jury (domain/award/jury.h): jurors and their rows (every
+ * problem listed, nothing written), assignments at the load and load + 1,
+ * the conflicts the system suggests (same country, same e-mail domain,
+ * never a public mail domain), every conflict step for every role, and
+ * conflict hiding: a juror in conflict finds the nomination in no list or
+ * count, and every request for it answers as for one that does not exist.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "accounts_fixture.h"
+#include "domain/award/jury.h"
+#include "domain/award/nomination.h"
+
+#define J1 "juror.one@univ-lyon.fr"
+#define J2 "juror.two@education.ie"
+#define J3 "juror.three@example.org" /* the demo coordinators' domain */
+#define J4 "juror.four@gmail.com"
+
+static void exec(struct lc_db *db, const char *sql)
+{
+	assert_int_equal(lc_db_exec(db, sql), 0);
+}
+
+/* An active account with jury:2027. */
+static void juror_account(struct lc_db *db, const char *email)
+{
+	char sql[512];
+	snprintf(sql, sizeof sql,
+	         "INSERT INTO accounts (email, email_norm, name, status, password_hash, created_at,"
+	         " updated_at) VALUES ('%s', '%s', 'Juror', 'active', '$argon2id$x', 1, 1);"
+	         "INSERT INTO role_grants (account_id, role, year, created_at)"
+	         " VALUES (last_insert_rowid(), 'jury', 2027, 1);",
+	         email, email);
+	exec(db, sql);
+}
+
+static int64_t nominate(struct lc_db *db, const struct lc_actor *a, const char *slug,
+                        const char *override)
+{
+	int64_t id = 0;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	assert_int_equal(lc_nomination_create(db, a, 2027, slug, override, &id, &d), 0);
+	lc_diag_cleanup(&d);
+	return id;
+}
+
+static int set_juror(struct lc_db *db, const struct lc_actor *a, const char *email,
+                     const char *country, long load)
+{
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int rc = lc_jury_juror_set(db, a, 2027, email, country, "EUR", load, &d);
+	lc_diag_cleanup(&d);
+	return rc;
+}
+
+static int assign(struct lc_db *db, const struct lc_actor *a, int64_t id, const char *email,
+                  const char *code)
+{
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int rc = lc_jury_assign(db, a, id, email, &d);
+	if (code)
+		assert_true(lc_diag_has(&d, code));
+	lc_diag_cleanup(&d);
+	return rc;
+}
+
+static int step(struct lc_db *db, const struct lc_actor *a, int64_t id, const char *action,
+                const char *type, const char *juror, const char *reason)
+{
+	json_t *b = json_pack("{s:I, s:s, s:s?, s:s?, s:s?}", "nomination", (json_int_t)id,
+	                      "action", action, "type", type, "juror", juror, "reason", reason);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int rc = lc_jury_conflict(db, a, 2027, b, &d);
+	lc_diag_cleanup(&d);
+	json_decref(b);
+	return rc;
+}
+
+/* Two nominations (Dublin by the Commission, Cork by the secretariat) and four jurors. */
+struct world {
+	struct lc_actor admin, natcom, coord, j1, j2, j3, j4;
+	int64_t dublin, cork;
+};
+
+static void build(struct lc_db *db, struct world *w)
+{
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &w->admin), 0);
+	assert_int_equal(fx_actor(db, DEMO_NATCOM, &w->natcom), 0);
+	assert_int_equal(fx_actor(db, DEMO_COORD, &w->coord), 0);
+	w->dublin = nominate(db, &w->natcom, "dublin", NULL);
+	w->cork = nominate(db, &w->admin, "cork", "Decided by the secretariat.");
+	juror_account(db, J1);
+	juror_account(db, J2);
+	juror_account(db, J3);
+	juror_account(db, J4);
+	/* A second coordinator of Cork with a public address: says nothing of J4. */
+	exec(db,
+	     "INSERT INTO accounts (email, email_norm, name, status, created_at, updated_at)"
+	     " VALUES ('cork.helper@gmail.com', 'cork.helper@gmail.com', 'Helper', 'invited', 1,"
+	     " 1); INSERT INTO role_grants (account_id, role, city_id, created_at) VALUES"
+	     " (last_insert_rowid(), 'coordinator', (SELECT id FROM cities WHERE slug = 'cork'),"
+	     " 1);");
+	assert_int_equal(set_juror(db, &w->admin, J1, "FR", 2), 0);
+	assert_int_equal(set_juror(db, &w->admin, J2, "ie", 5), 0);
+	assert_int_equal(set_juror(db, &w->admin, J3, NULL, 5), 0);
+	assert_int_equal(set_juror(db, &w->admin, J4, "DE", 5), 0);
+	assert_int_equal(fx_actor(db, J1, &w->j1), 0);
+	assert_int_equal(fx_actor(db, J2, &w->j2), 0);
+	assert_int_equal(fx_actor(db, J3, &w->j3), 0);
+	assert_int_equal(fx_actor(db, J4, &w->j4), 0);
+}
+
+static long long total(struct lc_db *db, const struct lc_actor *a)
+{
+	struct lc_nomination_query q = {.year = 2027};
+	json_t *v = NULL;
+	int rc = lc_nomination_list(db, a, &q, "en", &v);
+	long long n = rc ? -rc - 1000 : (long long)json_integer_value(json_object_get(v, "total"));
+	long long by = 0;
+	const char *k;
+	json_t *x;
+	json_object_foreach(json_object_get(v, "by_state"), k, x) by += json_integer_value(x);
+	if (!rc)
+		assert_int_equal(by, n); /* the counts by state say no more than the list */
+	json_decref(v);
+	return n;
+}
+
+static void test_jurors(void **state)
+{
+	struct lc_db *db = *state;
+	struct world w;
+	build(db, &w);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM award_jurors WHERE round_year = 2027"),
+	                 4);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM award_panels"), 1);
+	long long audits = fx_count(db, "SELECT count(*) FROM audit");
+	/* Every problem at once, nothing written. */
+	struct lc_diag d;
+	lc_diag_init(&d);
+	assert_int_equal(lc_jury_juror_set(db, &w.admin, 2027, DEMO_NOROLE, "XX", "MARS", 0, &d),
+	                 LC_EINVAL);
+	assert_true(lc_diag_has(&d, "err_jury_not_juror"));
+	assert_true(lc_diag_has(&d, "err_jury_country"));
+	assert_true(lc_diag_has(&d, "err_jury_panel"));
+	assert_true(lc_diag_has(&d, "err_jury_load_range"));
+	lc_diag_cleanup(&d);
+	lc_diag_init(&d);
+	assert_int_equal(lc_jury_juror_set(db, &w.admin, 2027, J1, NULL, NULL,
+	                                   LC_LIMIT_AWARD_JUROR_LOAD + 1, &d),
+	                 LC_EINVAL);
+	assert_true(lc_diag_has(&d, "err_jury_load_range"));
+	lc_diag_cleanup(&d);
+	lc_diag_init(&d);
+	assert_int_equal(
+	    lc_jury_juror_set(db, &w.admin, 2027, J1, NULL, NULL, LC_LIMIT_AWARD_JUROR_LOAD, &d),
+	    0);
+	lc_diag_cleanup(&d);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM audit"), audits + 1);
+	/* A juror of 2024 is no juror of 2027; only the secretariat names jurors. */
+	lc_diag_init(&d);
+	assert_int_equal(lc_jury_juror_set(db, &w.admin, 2027, DEMO_JURY, NULL, NULL, 3, &d),
+	                 LC_EINVAL);
+	assert_int_equal(lc_jury_juror_set(db, &w.natcom, 2027, J1, NULL, NULL, 3, &d), LC_EPERM);
+	assert_int_equal(lc_jury_juror_set(db, &w.j1, 2027, J1, NULL, NULL, 3, &d), LC_EPERM);
+	assert_int_equal(lc_jury_juror_set(db, &w.admin, 2026, J1, NULL, NULL, 3, &d),
+	                 LC_ENOTFOUND);
+	lc_diag_cleanup(&d);
+}
+
+static void test_assign_load(void **state)
+{
+	struct lc_db *db = *state;
+	struct world w;
+	build(db, &w);
+	assert_int_equal(set_juror(db, &w.admin, J1, "FR", 1), 0);
+	assert_int_equal(assign(db, &w.admin, w.dublin, J1, NULL), 0);
+	/* Again: no change. Load + 1: refused with the load, nothing written. */
+	assert_int_equal(assign(db, &w.admin, w.dublin, J1, NULL), 0);
+	assert_int_equal(assign(db, &w.admin, w.cork, J1, "err_jury_load"), LC_ECONFLICT);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM award_assignments"), 1);
+	assert_int_equal(set_juror(db, &w.admin, J1, "FR", 2), 0);
+	assert_int_equal(assign(db, &w.admin, w.cork, J1, NULL), 0);
+	/* Not a juror; not the secretariat. */
+	assert_int_equal(assign(db, &w.admin, w.cork, DEMO_JURY, "err_jury_not_juror"), LC_EINVAL);
+	assert_int_equal(assign(db, &w.natcom, w.cork, J2, NULL), LC_EPERM);
+	assert_int_equal(assign(db, &w.j2, w.cork, J2, NULL), LC_EPERM);
+	assert_int_equal(assign(db, &w.admin, 999999, J2, NULL), LC_ENOTFOUND);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM award_assignments"), 2);
+}
+
+static void test_suggestions(void **state)
+{
+	struct lc_db *db = *state;
+	struct world w;
+	build(db, &w);
+	/* J2 is Irish: Dublin's country. J3 shares the coordinators' domain. J4's gmail says
+	 * nothing. */
+	assert_int_equal(assign(db, &w.admin, w.dublin, J2, NULL), 0);
+	assert_int_equal(assign(db, &w.admin, w.cork, J3, NULL), 0);
+	assert_int_equal(assign(db, &w.admin, w.cork, J4, NULL), 0);
+	assert_int_equal(assign(db, &w.admin, w.cork, J1, NULL), 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM award_conflicts WHERE state ="
+	                              " 'suggested' AND type = 'own_country'"),
+	                 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM award_conflicts WHERE state ="
+	                              " 'suggested' AND type = 'employer_adviser'"),
+	                 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM award_conflicts"), 2);
+	/* A suggestion is in force until dismissed: J2 sees nothing yet. */
+	assert_int_equal(total(db, &w.j2), 0);
+	assert_int_equal(total(db, &w.j4), 1);
+	/* Dismissing needs a reason; then J2 reads Dublin. */
+	assert_int_equal(step(db, &w.admin, w.dublin, "dismiss", NULL, J2, NULL), LC_EINVAL);
+	assert_int_equal(step(db, &w.admin, w.dublin, "dismiss", NULL, J2, "Lives abroad."), 0);
+	assert_int_equal(total(db, &w.j2), 1);
+	/* Dismissed is final for a dismissal; the secretariat confirms the other one. */
+	assert_int_equal(step(db, &w.admin, w.dublin, "dismiss", NULL, J2, "Again."), LC_ECONFLICT);
+	assert_int_equal(step(db, &w.admin, w.cork, "confirm", NULL, J3, NULL), 0);
+	assert_int_equal(step(db, &w.j3, w.cork, "withdraw", NULL, NULL, NULL), LC_ECONFLICT);
+	assert_int_equal(total(db, &w.j3), 0);
+	/* A confirmed conflict keeps a new assignment away. */
+	assert_int_equal(assign(db, &w.admin, w.cork, J3, NULL), 0); /* already assigned */
+	exec(db, "DELETE FROM award_assignments WHERE account_id = (SELECT id FROM accounts"
+	         " WHERE email = '" J3 "')");
+	assert_int_equal(assign(db, &w.admin, w.cork, J3, "err_jury_conflicted"), LC_ECONFLICT);
+}
+
+/* Every way to reach nomination id answers as for a nomination that does not exist. */
+static void hidden(struct lc_db *db, const struct lc_actor *a, int64_t id)
+{
+	json_t *v = NULL;
+	struct lc_nomination_file f;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t ids[] = {id, 999999};
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(lc_nomination_get(db, a, ids[i], "en", &v), LC_ENOTFOUND);
+		assert_int_equal(lc_nomination_file_get(db, a, ids[i], "consent", &f),
+		                 LC_ENOTFOUND);
+		assert_int_equal(lc_nomination_take(db, a, ids[i], "withdrawn", NULL, &d),
+		                 LC_ENOTFOUND);
+		json_t *patch = json_pack("{s:s}", "general", "x");
+		assert_int_equal(lc_nomination_save(db, a, ids[i], patch, &d), LC_ENOTFOUND);
+		json_decref(patch);
+	}
+	lc_diag_cleanup(&d);
+}
+
+static void test_hiding(void **state)
+{
+	struct lc_db *db = *state;
+	struct world w;
+	build(db, &w);
+	assert_int_equal(assign(db, &w.admin, w.dublin, J1, NULL), 0);
+	assert_int_equal(assign(db, &w.admin, w.cork, J1, NULL), 0);
+	assert_int_equal(total(db, &w.j1), 2);
+	json_t *v = NULL;
+	assert_int_equal(lc_nomination_get(db, &w.j1, w.dublin, "en", &v), 0);
+	json_decref(v);
+	/* Not assigned: as if it did not exist. */
+	hidden(db, &w.j4, w.dublin);
+	assert_int_equal(step(db, &w.j4, w.dublin, "declare", "personal", NULL, NULL),
+	                 LC_ENOTFOUND);
+	/* J1 declares: Dublin leaves its list, its counts and every view. */
+	assert_int_equal(step(db, &w.j1, w.dublin, "declare", "bogus", NULL, NULL), LC_EINVAL);
+	assert_int_equal(step(db, &w.j1, w.dublin, "declare", "personal", NULL, "My cousin."), 0);
+	assert_int_equal(total(db, &w.j1), 1);
+	hidden(db, &w.j1, w.dublin);
+	/* Withdrawn before confirmation: back. */
+	assert_int_equal(step(db, &w.j1, w.dublin, "withdraw", NULL, NULL, NULL), 0);
+	assert_int_equal(total(db, &w.j1), 2);
+	assert_int_equal(step(db, &w.j1, w.dublin, "declare", "personal", NULL, NULL), 0);
+	assert_int_equal(step(db, &w.admin, w.dublin, "confirm", NULL, J1, NULL), 0);
+	/* Confirmed: the juror cannot take it back nor declare over it. */
+	assert_int_equal(step(db, &w.j1, w.dublin, "withdraw", NULL, NULL, NULL), LC_ECONFLICT);
+	assert_int_equal(step(db, &w.j1, w.dublin, "declare", "other", NULL, NULL), LC_ECONFLICT);
+	hidden(db, &w.j1, w.dublin);
+	/* The secretariat still sees everything. */
+	assert_int_equal(total(db, &w.admin), 2);
+	/* Steps by role. */
+	assert_int_equal(step(db, &w.admin, w.cork, "declare", "other", NULL, NULL), LC_EPERM);
+	assert_int_equal(step(db, &w.j1, w.cork, "set", "other", J1, NULL), LC_EPERM);
+	assert_int_equal(step(db, &w.natcom, w.cork, "declare", "other", NULL, NULL), LC_EPERM);
+	assert_int_equal(step(db, &w.coord, w.cork, "set", "other", J1, NULL), LC_EPERM);
+	struct lc_actor anon;
+	lc_actor_anonymous(&anon);
+	assert_int_equal(step(db, &anon, w.cork, "set", "other", J1, NULL), LC_EAUTH);
+	assert_int_equal(step(db, &w.admin, w.cork, "fly", "other", J1, NULL), LC_EINVAL);
+	assert_int_equal(step(db, &w.admin, w.cork, "set", "other", J4, NULL), 0);
+	/* The lists of conflicts: the secretariat's with cities, the juror's without. */
+	json_t *all = NULL, *mine = NULL;
+	assert_int_equal(lc_jury_conflicts(db, &w.admin, 2027, "en", &all), 0);
+	assert_int_equal(json_integer_value(json_object_get(all, "total")), 2);
+	assert_non_null(json_object_get(json_array_get(json_object_get(all, "items"), 0), "city"));
+	assert_int_equal(lc_jury_conflicts(db, &w.j1, 2027, "en", &mine), 0);
+	assert_int_equal(json_integer_value(json_object_get(mine, "total")), 1);
+	assert_null(json_object_get(json_array_get(json_object_get(mine, "items"), 0), "city"));
+	assert_int_equal(lc_jury_conflicts(db, &w.natcom, 2027, "en", &v), LC_EPERM);
+	assert_int_equal(lc_jury_conflicts(db, &anon, 2027, "en", &v), LC_EAUTH);
+	json_decref(all);
+	json_decref(mine);
+	/* Every change is in the audit trail. */
+	assert_true(fx_count(db, "SELECT count(*) FROM audit WHERE action = 'award.conflict'") >=
+	            5);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_jurors, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_assign_load, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_suggestions, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_hiding, fx_setup, fx_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
