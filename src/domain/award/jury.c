@@ -18,12 +18,10 @@
 #include "domain/accounts/account.h"
 #include "domain/accounts/authz.h"
 #include "domain/award/award_round.h"
-#include "domain/award/nomination.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/clock.h"
 #include "domain/platform/row.h"
 #include "domain/platform/text.h"
-#include "domain/workflow/workflow.h"
 
 bool lc_jury_is_juror(const struct lc_actor *actor, long year)
 {
@@ -52,6 +50,35 @@ int lc_jury_sees(struct lc_db *db, const struct lc_actor *actor, int64_t item_id
 		return LC_ENOTFOUND;
 	int rc = exists2(db, "SELECT 1 WHERE ?2 IN (" LC_JURY_VISIBLE_SQL("1") ")",
 	                 actor->account_id, item_id);
+	return rc < 0 ? rc : rc == 1 ? 0 : LC_ENOTFOUND;
+}
+
+/* What the jury needs of a nomination (the nominations module includes this one, not back). */
+struct nom {
+	int64_t id;
+	long year;
+	int64_t city_id;
+	char country[3];
+};
+
+/* Nomination id. 0, LC_ENOTFOUND, LC_EDB. */
+static int nom_get(struct lc_db *db, int64_t id, struct nom *it)
+{
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT n.round_year, n.city_id, c.country"
+	                   " FROM award_nominations n JOIN cities c ON c.id = n.city_id"
+	                   " WHERE n.item_id = ?1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = lc_db_step(db, st);
+	if (rc == 1) {
+		it->id = id;
+		it->year = (long)sqlite3_column_int64(st, 0);
+		it->city_id = sqlite3_column_int64(st, 1);
+		snprintf(it->country, sizeof it->country, "%s", lc_db_text(st, 2));
+	}
+	lc_db_release(db, st);
 	return rc < 0 ? rc : rc == 1 ? 0 : LC_ENOTFOUND;
 }
 
@@ -253,7 +280,7 @@ static int suggest(struct lc_db *db, const struct lc_actor *actor, int64_t item_
  * juror's e-mail domain is one of the city's coordinators', and not a
  * public mail domain.
  */
-static int suggest_for(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *it,
+static int suggest_for(struct lc_db *db, const struct lc_actor *actor, const struct nom *it,
                        const struct lc_account *acc, const char *country)
 {
 	if (*country && strcasecmp(country, it->country) == 0) {
@@ -284,8 +311,8 @@ int lc_jury_assign(struct lc_db *db, const struct lc_actor *actor, int64_t item_
 	int err = lc_authz_check(actor, LC_ACT_MANAGE_AWARD, NULL);
 	if (err)
 		return err;
-	struct lc_wf_item it;
-	err = lc_wf_get(db, &lc_nomination_process, item_id, &it);
+	struct nom it;
+	err = nom_get(db, item_id, &it);
 	if (err)
 		return err;
 	struct lc_account acc;
@@ -497,8 +524,8 @@ int lc_jury_conflict(struct lc_db *db, const struct lc_actor *actor, long year, 
 		lc_diag_add(d, NULL, 0, 0, "nomination", "err_jury_nomination");
 		return LC_EINVAL;
 	}
-	struct lc_wf_item it;
-	err = lc_wf_get(db, &lc_nomination_process, item_id, &it);
+	struct nom it;
+	err = nom_get(db, item_id, &it);
 	if (!err && it.year != year)
 		err = LC_ENOTFOUND;
 	if (err)
