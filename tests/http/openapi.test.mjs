@@ -371,6 +371,26 @@ test('award: rounds, a nomination, its dossier, forms and steps', async () => {
   await call(coord, 'GET', '/api/v1/nominations/{id}/history', { id }, { query: '?per_page=2' });
 });
 
+test('award jury: jurors, assignments and conflicts', async () => {
+  const { admin } = c;
+  const made = await call(admin, 'POST', '/api/v1/award-rounds/{year}/nominations', { year: 2027 }, { json: { city: 'dublin', override: 'The description test needs a second nomination.' }, expect: 201 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/jurors', { year: 2027 }, { json: { juror: DEMO.jury.email, load: 3 }, expect: 422 });
+  const inv = await admin.post('/admin/users/invite', { form: { email: 'juror.2027@example.net', name: 'Juror', role_kind: 'jury', scope: '2027' } });
+  assert.equal(inv.status, 303);
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/jurors', { year: 2027 }, { json: { juror: 'juror.2027@example.net', country: 'FR', panel: 'EUR', load: 3 }, expect: 201 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/assignments', { year: 2027 }, { json: { juror: 'juror.2027@example.net', nomination: made.body.id }, expect: 201 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { json: { nomination: made.body.id, action: 'set', type: 'personal', juror: 'juror.2027@example.net', reason: 'Told by phone.' } });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/assignments', { year: 2027 }, { json: { juror: DEMO.jury.email, nomination: made.body.id }, expect: 422 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/assignments', { year: 2027 }, { json: { juror: DEMO.jury.email, nomination: 999999 }, expect: 404 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { json: { nomination: made.body.id, action: 'set', type: 'other', juror: DEMO.jury.email }, expect: 422 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { json: { nomination: made.body.id, action: 'confirm', juror: DEMO.jury.email }, expect: 422 });
+  await call(c.norole, 'POST', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { json: { nomination: made.body.id, action: 'declare', type: 'other' }, expect: 403 });
+  await call(admin, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 });
+  await call(c.norole, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { expect: 403 });
+  await call(c.anonymous, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { expect: 401 });
+  await call(admin, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 1999 }, { expect: 404 });
+});
+
 test('framework versions: list, file, import as a draft, publish', async () => {
   const { admin } = c;
   await call(admin, 'GET', '/api/v1/framework/versions');

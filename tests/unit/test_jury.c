@@ -20,6 +20,7 @@
 #include "accounts_fixture.h"
 #include "domain/award/jury.h"
 #include "domain/award/nomination.h"
+#include "domain/workflow/workflow.h"
 
 #define J1 "juror.one@univ-lyon.fr"
 #define J2 "juror.two@education.ie"
@@ -70,7 +71,7 @@ static int assign(struct lc_db *db, const struct lc_actor *a, int64_t id, const 
 {
 	struct lc_diag d;
 	lc_diag_init(&d);
-	int rc = lc_jury_assign(db, a, id, email, &d);
+	int rc = lc_jury_assign(db, a, 2027, id, email, &d);
 	if (code)
 		assert_true(lc_diag_has(&d, code));
 	lc_diag_cleanup(&d);
@@ -250,6 +251,8 @@ static void hidden(struct lc_db *db, const struct lc_actor *a, int64_t id)
 	int64_t ids[] = {id, 999999};
 	for (size_t i = 0; i < 2; i++) {
 		assert_int_equal(lc_nomination_get(db, a, ids[i], "en", &v), LC_ENOTFOUND);
+		assert_int_equal(lc_wf_history_of(db, a, &lc_nomination_process, ids[i], 1, 20, &v),
+		                 LC_ENOTFOUND);
 		assert_int_equal(lc_nomination_file_get(db, a, ids[i], "consent", &f),
 		                 LC_ENOTFOUND);
 		assert_int_equal(lc_nomination_take(db, a, ids[i], "withdrawn", NULL, &d),

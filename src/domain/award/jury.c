@@ -305,7 +305,7 @@ static int suggest_for(struct lc_db *db, const struct lc_actor *actor, const str
 	return rc == 1 ? suggest(db, actor, it->id, acc->id, "employer_adviser") : 0;
 }
 
-int lc_jury_assign(struct lc_db *db, const struct lc_actor *actor, int64_t item_id,
+int lc_jury_assign(struct lc_db *db, const struct lc_actor *actor, long year, int64_t item_id,
                    const char *email, struct lc_diag *d)
 {
 	int err = lc_authz_check(actor, LC_ACT_MANAGE_AWARD, NULL);
@@ -313,6 +313,8 @@ int lc_jury_assign(struct lc_db *db, const struct lc_actor *actor, int64_t item_
 		return err;
 	struct nom it;
 	err = nom_get(db, item_id, &it);
+	if (!err && it.year != year)
+		err = LC_ENOTFOUND;
 	if (err)
 		return err;
 	struct lc_account acc;

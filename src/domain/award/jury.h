@@ -69,15 +69,15 @@ int lc_jury_juror_set(struct lc_db *db, const struct lc_actor *actor, long year,
                       const char *country, const char *panel, long load, struct lc_diag *d);
 
 /*
- * The secretariat assigns nomination item_id to the juror of email in the
- * nomination's round, and records the conflicts the system sees for the
+ * The secretariat assigns nomination item_id of round year (else
+ * LC_ENOTFOUND) to the juror of email, and records the conflicts the system sees for the
  * pair as "suggested". Refused: not a juror of the round (LC_EINVAL), the
  * juror's load reached (LC_ECONFLICT, err_jury_load with the load), a
  * conflict in force (LC_ECONFLICT, err_jury_conflicted). Assigning twice
  * is no change. Audit "award.assign". LC_ACT_MANAGE_AWARD. 0; LC_ENOTFOUND,
  * LC_EAUTH/LC_EPERM, LC_EDB.
  */
-int lc_jury_assign(struct lc_db *db, const struct lc_actor *actor, int64_t item_id,
+int lc_jury_assign(struct lc_db *db, const struct lc_actor *actor, long year, int64_t item_id,
                    const char *email, struct lc_diag *d);
 
 /*

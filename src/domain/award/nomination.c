@@ -353,6 +353,7 @@ const struct lc_wf_process lc_nomination_process = {
     .guard = guard,
     .effect = effect,
     .title = title,
+    .may_view = lc_nomination_may_view,
 };
 
 /* ---- starting a nomination ------------------------------------------------------------------ */
