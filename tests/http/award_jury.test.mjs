@@ -116,6 +116,8 @@ test('a declared conflict hides the nomination as if it did not exist', async ()
     ['GET', `/api/v1/nominations/${id}/files/consent`],
     ['PUT', `/api/v1/nominations/${id}`, { general: 'x' }],
     ['POST', `/api/v1/nominations/${id}/transitions`, { to: 'withdrawn' }],
+    ['GET', `/api/v1/nominations/${id}/scores/me`],
+    ['PUT', `/api/v1/nominations/${id}/scores/me`, { scores: { plan: 5 } }],
   ];
   const hidden = paths(dublin);
   const missing = paths(999999);
@@ -149,4 +151,18 @@ test('who may: anonymous 401, other roles 403', async () => {
   assert.equal(r.status, 200);
   r = await j2.get('/api/v1/award-rounds/2027/nominations');
   assert.equal((await json(r)).total, 1);
+});
+
+test('a juror\'s sheet: read while assigned, written only in the scoring window', async () => {
+  let r = await j1.get(`/api/v1/nominations/${cork}/scores/me`);
+  assert.equal(r.status, 200);
+  const sheet = await json(r);
+  assert.equal(sheet.state, 'none');
+  assert.equal(sheet.visibility, 'after_own');
+  assert.equal(sheet.criteria.length, 8);
+  r = await j1.req('PUT', `/api/v1/nominations/${cork}/scores/me`, { json: { scores: { plan: 5 } } });
+  assert.equal(r.status, 409);
+  assert.equal((await json(r)).problems[0].code, 'err_jury_scoring_closed');
+  assert.equal((await natcom.get(`/api/v1/nominations/${cork}/scores/me`)).status, 404);
+  assert.equal((await anon.get(`/api/v1/nominations/${cork}/scores/me`)).status, 401);
 });

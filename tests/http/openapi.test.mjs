@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { startServer, BIN } from './server.mjs';
 import { Client, DEMO } from './client.mjs';
 
@@ -389,6 +390,22 @@ test('award jury: jurors, assignments and conflicts', async () => {
   await call(c.norole, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { expect: 403 });
   await call(c.anonymous, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { expect: 401 });
   await call(admin, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 1999 }, { expect: 404 });
+  // Scoring: a round whose every window is today, a juror of it, a sheet.
+  const today = day(0);
+  await call(admin, 'POST', '/api/v1/award-rounds', {}, { json: { year: 2034, nominations_open: today, nominations_close: today, natcom_deadline: today, scoring_open: today, scoring_close: today }, expect: 201 });
+  const n34 = await call(admin, 'POST', '/api/v1/award-rounds/{year}/nominations', { year: 2034 }, { json: { city: 'cork', override: 'The description test scores Cork.' }, expect: 201 });
+  const J = { email: 'juror.2034@example.net', password: 'Juror-2034-walk-pass' };
+  execFileSync(BIN, ['user', 'add', '--db', srv.db, '--email', J.email, '--name', 'Juror', '--role', 'jury:2034'], { input: `${J.password}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  const juror = new Client(srv.base);
+  await juror.login(J);
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/jurors', { year: 2034 }, { json: { juror: J.email, load: 1 }, expect: 201 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/assignments', { year: 2034 }, { json: { juror: J.email, nomination: n34.body.id }, expect: 201 });
+  await call(juror, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id });
+  await call(juror, 'PUT', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { json: { scores: { plan: 11 } }, expect: 422 });
+  await call(juror, 'PUT', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { json: { scores: { plan: 7 }, comment: 'A clear plan.' } });
+  await call(juror, 'PUT', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { json: { submit: true }, expect: 422 });
+  await call(admin, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { expect: 404 });
+  await call(c.anonymous, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { expect: 401 });
 });
 
 test('framework versions: list, file, import as a draft, publish', async () => {

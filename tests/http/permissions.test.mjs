@@ -142,6 +142,9 @@ const MATRIX = {
   'POST /api/v1/award-rounds/{year}/conflicts': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/conflicts', json: () => ({}) },
   'POST /api/v1/award-rounds/{year}/jurors': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/jurors', json: () => ({}) },
   'POST /api/v1/award-rounds/{year}/assignments': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/assignments', json: () => ({}) },
+  // A sheet is a juror's of the round who reads the nomination: 404 for everyone here.
+  'GET /api/v1/nominations/{id}/scores/me': { allow: ACCOUNTS, id: (ctx) => ctx.nomination },
+  'PUT /api/v1/nominations/{id}/scores/me': { allow: ACCOUNTS, id: (ctx) => ctx.nomination, json: () => ({}) },
   'GET /api/v1/nominations/{id}': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
   'PUT /api/v1/nominations/{id}': { allow: REPORTERS, id: (ctx) => ctx.nomination, json: () => ({ links: 'ftp://x' }) },
   'POST /api/v1/nominations/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.nomination, json: () => ({ to: 'submitted' }) },

@@ -322,6 +322,97 @@ static void test_hiding(void **state)
 	            5);
 }
 
+/* Puts scores (a JSON text) on the sheet; the problem code expected, or NULL. */
+static int score(struct lc_db *db, const struct lc_actor *a, int64_t id, const char *body,
+                 const char *code)
+{
+	json_t *b = json_loads(body, 0, NULL);
+	assert_non_null(b);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int rc = lc_jury_score_put(db, a, id, b, &d);
+	if (code)
+		assert_true(lc_diag_has(&d, code));
+	lc_diag_cleanup(&d);
+	json_decref(b);
+	return rc;
+}
+
+#define SCORING_OPEN  1807747200LL /* 2027-04-15T00:00:00Z, the demo round's first day */
+#define SCORING_AFTER 1814400000LL /* 2027-07-01T00:00:00Z, the day after its last */
+#define FULL                                                                                       \
+	"{\"plan\": 8, \"coordination\": 7, \"resources\": 6, \"monitoring\": 5,"                  \
+	" \"access\": 9, \"culture\": 4, \"innovation\": 7.5, \"gnlc\": 10}"
+
+static void test_scores(void **state)
+{
+	struct lc_db *db = *state;
+	struct world w;
+	build(db, &w);
+	assert_int_equal(assign(db, &w.admin, w.dublin, J1, NULL), 0);
+	assert_int_equal(assign(db, &w.admin, w.dublin, J4, NULL), 0);
+	/* The window, at its edges. */
+	assert_int_equal(score(db, &w.j1, w.dublin, "{}", "err_jury_scoring_closed"), LC_ECONFLICT);
+	lc_clock_set_test(SCORING_OPEN - 1);
+	assert_int_equal(score(db, &w.j1, w.dublin, "{}", "err_jury_scoring_closed"), LC_ECONFLICT);
+	lc_clock_set_test(SCORING_AFTER + 1);
+	assert_int_equal(score(db, &w.j1, w.dublin, "{}", "err_jury_scoring_closed"), LC_ECONFLICT);
+	lc_clock_set_test(SCORING_AFTER - 1);
+	assert_int_equal(score(db, &w.j1, w.dublin, "{\"plan\": 1}", NULL), 0);
+	lc_clock_set_test(SCORING_OPEN);
+	/* Every bad score at once; nothing written. */
+	long long before = fx_count(db, "SELECT count(*) FROM award_scores");
+	assert_int_equal(score(db, &w.j1, w.dublin,
+	                       "{\"scores\": {\"plan\": 11, \"culture\": -1, \"access\": \"x\","
+	                       " \"nope\": 3}}",
+	                       "err_jury_score_range"),
+	                 LC_EINVAL);
+	assert_int_equal(
+	    score(db, &w.j1, w.dublin, "{\"scores\": {\"nope\": 3}}", "err_jury_criterion"),
+	    LC_EINVAL);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM award_scores"), before);
+	/* 0 and the scale's top are scores; a draft, then a refused submit, then a submit. */
+	assert_int_equal(score(db, &w.j1, w.dublin,
+	                       "{\"scores\": {\"plan\": 0, \"gnlc\": 10},"
+	                       " \"comment\": \"Strong plan.\"}",
+	                       NULL),
+	                 0);
+	assert_int_equal(score(db, &w.j1, w.dublin, "{\"submit\": true}", "err_jury_score_missing"),
+	                 LC_EINVAL);
+	assert_int_equal(
+	    score(db, &w.j1, w.dublin, "{\"scores\": " FULL ", \"submit\": true}", NULL), 0);
+	assert_int_equal(
+	    score(db, &w.j1, w.dublin, "{\"scores\": {\"plan\": 1}}", "err_jury_submitted"),
+	    LC_ECONFLICT);
+	/* After own: J4 sees J1's sheet only once it has submitted its own. */
+	json_t *v = NULL;
+	assert_int_equal(lc_jury_score_get(db, &w.j4, w.dublin, "en", &v), 0);
+	assert_string_equal(json_string_value(json_object_get(v, "state")), "none");
+	assert_null(json_object_get(v, "others"));
+	json_decref(v);
+	assert_int_equal(
+	    score(db, &w.j4, w.dublin, "{\"scores\": " FULL ", \"submit\": true}", NULL), 0);
+	assert_int_equal(lc_jury_score_get(db, &w.j4, w.dublin, "en", &v), 0);
+	assert_int_equal(json_array_size(json_object_get(v, "others")), 1);
+	json_decref(v);
+	/* J1 recuses after scoring: its scores stay (and their audit rows), seen by nobody. */
+	assert_int_equal(step(db, &w.admin, w.dublin, "set", "personal", J1, "Found late."), 0);
+	assert_int_equal(lc_jury_score_get(db, &w.j4, w.dublin, "en", &v), 0);
+	assert_int_equal(json_array_size(json_object_get(v, "others")), 0);
+	json_decref(v);
+	assert_int_equal(lc_jury_score_get(db, &w.j1, w.dublin, "en", &v), LC_ENOTFOUND);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM award_scores s JOIN accounts a ON"
+	                              " a.id = s.account_id WHERE a.email = '" J1 "'"),
+	                 8);
+	assert_true(
+	    fx_count(db, "SELECT count(*) FROM audit WHERE action = 'award.score.submit'") == 2);
+	/* Not a juror of the round, or not assigned: nothing there. */
+	assert_int_equal(lc_jury_score_get(db, &w.natcom, w.dublin, "en", &v), LC_ENOTFOUND);
+	assert_int_equal(lc_jury_score_get(db, &w.admin, w.dublin, "en", &v), LC_ENOTFOUND);
+	assert_int_equal(lc_jury_score_get(db, &w.j2, w.dublin, "en", &v), LC_ENOTFOUND);
+	assert_int_equal(score(db, &w.j2, w.cork, "{}", NULL), LC_ENOTFOUND);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +420,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_assign_load, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_suggestions, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_hiding, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_scores, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

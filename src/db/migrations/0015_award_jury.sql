@@ -75,3 +75,32 @@ INSERT INTO public_mail_domains (domain) VALUES
 	('sina.com'), ('naver.com'), ('daum.net'), ('hanmail.net'), ('rediffmail.com'),
 	('zoho.com'), ('fastmail.com'), ('tutanota.com'), ('mail.com'), ('uol.com.br'),
 	('bol.com.br'), ('terra.com.br');
+
+-- Scoring. Who sees the other jurors' scores: never, after the juror has
+-- submitted its own (the default), or always; blind: jurors do not see the
+-- city's name and country.
+ALTER TABLE award_round_settings ADD COLUMN score_visibility TEXT NOT NULL DEFAULT 'after_own'
+	CHECK (score_visibility IN ('never', 'after_own', 'always'));
+ALTER TABLE award_round_settings ADD COLUMN blind INTEGER NOT NULL DEFAULT 0 CHECK (blind IN (0, 1));
+
+-- A juror's sheet for one nomination: a draft it may change, then submitted
+-- (final). Its scores, one per criterion of the round; NULL: not scored.
+CREATE TABLE award_score_sheets (
+	item_id INTEGER NOT NULL REFERENCES award_nominations (item_id),
+	account_id INTEGER NOT NULL REFERENCES accounts (id),
+	state TEXT NOT NULL CHECK (state IN ('draft', 'submitted')),
+	comment TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 20000),
+	updated_at INTEGER NOT NULL,
+	submitted_at INTEGER,
+	PRIMARY KEY (item_id, account_id),
+	CHECK ((state = 'submitted') = (submitted_at IS NOT NULL))
+) STRICT;
+
+CREATE TABLE award_scores (
+	item_id INTEGER NOT NULL,
+	account_id INTEGER NOT NULL,
+	criterion TEXT NOT NULL CHECK (length(criterion) BETWEEN 1 AND 32),
+	score REAL CHECK (score IS NULL OR score >= 0),
+	PRIMARY KEY (item_id, account_id, criterion),
+	FOREIGN KEY (item_id, account_id) REFERENCES award_score_sheets (item_id, account_id)
+) STRICT;

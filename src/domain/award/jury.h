@@ -107,4 +107,31 @@ int lc_jury_conflict(struct lc_db *db, const struct lc_actor *actor, long year, 
 int lc_jury_conflicts(struct lc_db *db, const struct lc_actor *actor, long year, const char *lang,
                       json_t **out);
 
+/*
+ * Juror actor's sheet for nomination id:
+ * {"nomination", "year", "state": "none" | "draft" | "submitted", "comment",
+ *  "criteria": [{"id", "name", "weight", "scale_max", "required", "independent",
+ *  "max_words", "score": number | null}], "visibility": "never" | "after_own" |
+ *  "always", "blind", "others"?: [{"juror", "comment", "scores": {id: number | null}}]}
+ * others, the other jurors' submitted sheets (none of a juror in conflict),
+ * as the round's visibility says: never, after actor submitted, always.
+ * Only a juror of the round who reads the nomination; anyone else gets
+ * LC_ENOTFOUND (LC_EAUTH anonymous). 0 (caller owns *out), LC_EDB.
+ */
+int lc_jury_score_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *lang,
+                      json_t **out);
+
+/*
+ * Saves juror actor's sheet for nomination id from body {"scores"?: {criterion
+ * id: number within 0..scale_max | null}, "comment"?: text, "submit"?: bool}:
+ * the scores given replace those stored, the others stay. With submit, every
+ * required criterion must be scored, and the sheet becomes final. Every
+ * problem in d (LC_EINVAL), nothing written unless all is well; a submitted
+ * sheet or a day outside the round's scoring window LC_ECONFLICT. Audit
+ * "award.score.save" / "award.score.submit" with the scores. Who: as
+ * lc_jury_score_get. 0; LC_ENOTFOUND, LC_EAUTH, LC_EDB.
+ */
+int lc_jury_score_put(struct lc_db *db, const struct lc_actor *actor, int64_t id,
+                      const json_t *body, struct lc_diag *d);
+
 #endif

@@ -8,6 +8,8 @@
  *                                                  "juror"?, "reason"?}: 200 the conflicts
  *   POST /api/v1/award-rounds/{year}/jurors       {"juror", "country"?, "panel"?, "load"}: 201
  *   POST /api/v1/award-rounds/{year}/assignments  {"juror", "nomination"}: 201
+ *   GET  /api/v1/nominations/{id}/scores/me       the caller's sheet (a juror of the round)
+ *   PUT  /api/v1/nominations/{id}/scores/me       {"scores"?, "comment"?, "submit"?}: the sheet
  * Refusals: 401 anonymous, 403 not yours, 404 (a nomination a juror does
  * not read answers as one that does not exist), 409 not from this state
  * (or a juror's load), 422 {"error", "problems": [...]} with every problem.
@@ -16,6 +18,7 @@
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "base/diag.h"
@@ -154,6 +157,43 @@ static int route_assignment_post(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
+/* ---- a juror's scores ---------------------------------------------------------------------- */
+
+static const struct lc_param_spec id_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = NULL},
+};
+
+static int load_scores(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	(void)d;
+	return lc_jury_score_get(db, actor_of(req), lc_site_path_id(req), req->lang, vm);
+}
+
+static const struct lc_site_view scores_view = {.load = load_scores};
+
+static int route_scores_put(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *body = NULL, *vm = NULL;
+	if (body_of(req, resp, &body))
+		return 0;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t id = lc_site_path_id(req);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_jury_score_put(db, actor_of(req), id, body, &d);
+	if (!err)
+		err = lc_jury_score_get(db, actor_of(req), id, req->lang, &vm);
+	lc_site_db_release(req, db);
+	err = err ? api_fail(req, resp, err, &d) : lc_resp_json(resp, vm);
+	json_decref(vm);
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
@@ -167,6 +207,10 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
     {LC_HTTP_POST, "/api/v1/award-rounds/{year}/assignments", route_assignment_post, year_params, 0,
      LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
+    {LC_HTTP_GET, "/api/v1/nominations/{id}/scores/me", lc_site_view, id_params, 0, LC_ROUTE_LOGIN,
+     &scores_view},
+    {LC_HTTP_PUT, "/api/v1/nominations/{id}/scores/me", route_scores_put, id_params, 0,
+     LC_ROUTE_LOGIN, NULL},
 };
 
 #undef A
