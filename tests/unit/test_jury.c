@@ -21,6 +21,7 @@
 #include "domain/award/jury.h"
 #include "domain/award/nomination.h"
 #include "domain/workflow/workflow.h"
+#include "engine/award.h"
 
 #define J1 "juror.one@univ-lyon.fr"
 #define J2 "juror.two@education.ie"
@@ -413,6 +414,84 @@ static void test_scores(void **state)
 	assert_int_equal(score(db, &w.j2, w.cork, "{}", NULL), LC_ENOTFOUND);
 }
 
+/* The round's ranking input and its ranking (two threads, the default seed). */
+static void rank(struct lc_db *db, const struct lc_actor *admin, struct lc_award_input *in,
+                 struct lc_award_result *r)
+{
+	struct lc_diag d;
+	lc_diag_init(&d);
+	assert_int_equal(lc_jury_ranking_input(db, admin, 2027, in, &d), 0);
+	struct lc_award_opts o = {.boot = 200, .seed = 7, .threads = 2};
+	assert_int_equal(lc_award_rank(in, &o, r, &d), 0);
+	lc_diag_cleanup(&d);
+}
+
+#define J5 "juror.five@univ-lyon.fr"
+
+static void test_ranking_without_conflicted(void **state)
+{
+	struct lc_db *db = *state;
+	struct world w;
+	build(db, &w);
+	struct lc_actor j5;
+	juror_account(db, J5);
+	assert_int_equal(set_juror(db, &w.admin, J5, NULL, 5), 0);
+	assert_int_equal(fx_actor(db, J5, &j5), 0);
+	lc_clock_set_test(SCORING_OPEN);
+	struct lc_award_input in0;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	assert_int_equal(lc_jury_ranking_input(db, &w.admin, 2027, &in0, &d), LC_EINVAL);
+	assert_true(lc_diag_has(&d, "err_jury_no_scores"));
+	assert_int_equal(lc_jury_ranking_input(db, &w.j1, 2027, &in0, &d), LC_EPERM);
+	lc_diag_cleanup(&d);
+	lc_award_input_cleanup(&in0);
+	/* J1 and J4 score both; J5 scores Cork only. */
+	const char *sheet[] = {
+	    "{\"scores\": " FULL ", \"submit\": true}",
+	    "{\"scores\": {\"plan\": 3, \"coordination\": 4, \"resources\": 2, \"monitoring\": 5,"
+	    " \"access\": 1, \"culture\": 6, \"innovation\": 2, \"gnlc\": 3}, \"submit\": true}"};
+	const struct lc_actor *both[] = {&w.j1, &w.j4};
+	for (size_t k = 0; k < 2; k++) {
+		assert_int_equal(assign(db, &w.admin, w.dublin, both[k]->email, NULL), 0);
+		assert_int_equal(assign(db, &w.admin, w.cork, both[k]->email, NULL), 0);
+		assert_int_equal(score(db, both[k], w.dublin, sheet[k], NULL), 0);
+		assert_int_equal(score(db, both[k], w.cork, sheet[1 - k], NULL), 0);
+	}
+	assert_int_equal(assign(db, &w.admin, w.cork, J5, NULL), 0);
+	assert_int_equal(score(db, &j5, w.cork, sheet[1], NULL), 0);
+	struct lc_award_input a, b;
+	struct lc_award_result ra, rb;
+	rank(db, &w.admin, &a, &ra);
+	/* Now J5 also reads Dublin, scores it at the top, and recuses: nothing changes. */
+	assert_int_equal(assign(db, &w.admin, w.dublin, J5, NULL), 0);
+	assert_int_equal(score(db, &j5, w.dublin, sheet[0], NULL), 0);
+	assert_int_equal(step(db, &j5, w.dublin, "declare", "employer_adviser", NULL, NULL), 0);
+	rank(db, &w.admin, &b, &rb);
+	assert_int_equal(a.n_noms, b.n_noms);
+	assert_int_equal(a.n_jurors, b.n_jurors);
+	assert_int_equal(a.n_jurors, 3);
+	size_t cells = a.n_noms * a.n_jurors * a.n_crit;
+	assert_memory_equal(a.score, b.score, cells * sizeof *a.score);
+	for (size_t n = 0; n < a.n_noms; n++) {
+		assert_string_equal(a.noms[n], b.noms[n]);
+		assert_int_equal(ra.noms[n].n_jurors, rb.noms[n].n_jurors);
+		assert_memory_equal(&ra.noms[n].mean, &rb.noms[n].mean, sizeof(double));
+		assert_memory_equal(&ra.noms[n].rank_mean, &rb.noms[n].rank_mean, sizeof(double));
+		assert_memory_equal(&ra.noms[n].rank_lo, &rb.noms[n].rank_lo, sizeof(double));
+		assert_memory_equal(&ra.noms[n].rank_hi, &rb.noms[n].rank_hi, sizeof(double));
+		assert_memory_equal(&ra.noms[n].p_top_k, &rb.noms[n].p_top_k, sizeof(double));
+	}
+	/* Dublin has its two jurors' totals, Cork three; the recused sheet is still stored. */
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM award_score_sheets WHERE state ="
+	                              " 'submitted'"),
+	                 6);
+	lc_award_input_cleanup(&a);
+	lc_award_input_cleanup(&b);
+	lc_award_result_cleanup(&ra);
+	lc_award_result_cleanup(&rb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +500,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_suggestions, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_hiding, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_scores, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_ranking_without_conflicted, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

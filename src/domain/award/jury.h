@@ -32,6 +32,7 @@
 struct lc_actor;
 struct lc_db;
 struct lc_diag;
+struct lc_award_input;
 
 /* The conflict states in force (SQL list): the juror stays away from the nomination. */
 #define LC_JURY_CONFLICT_IN_FORCE "('suggested', 'declared', 'confirmed')"
@@ -133,5 +134,19 @@ int lc_jury_score_get(struct lc_db *db, const struct lc_actor *actor, int64_t id
  */
 int lc_jury_score_put(struct lc_db *db, const struct lc_actor *actor, int64_t id,
                       const json_t *body, struct lc_diag *d);
+
+/*
+ * The input of the jury's ranking (engine/award.h) for round year, from the
+ * database: every submitted sheet with no conflict in force on it (a juror
+ * who recused after scoring counts nowhere), nominations named by their
+ * city's slug, jurors by their e-mail, the round's criteria with their
+ * weights and "independent" flags; a score not given is NaN. in is
+ * initialised here; the caller cleans it up (lc_award_input_cleanup) in
+ * every case. The secretariat only (LC_ACT_MANAGE_AWARD). 0; LC_EINVAL
+ * (err_jury_no_scores: no sheet counts yet), LC_ELIMIT, LC_ENOTFOUND,
+ * LC_EAUTH/LC_EPERM, LC_EDB.
+ */
+int lc_jury_ranking_input(struct lc_db *db, const struct lc_actor *actor, long year,
+                          struct lc_award_input *in, struct lc_diag *d);
 
 #endif

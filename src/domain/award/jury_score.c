@@ -10,9 +10,11 @@
 #include "domain/award/jury.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -22,6 +24,7 @@
 #include "domain/platform/audit.h"
 #include "domain/platform/clock.h"
 #include "domain/platform/row.h"
+#include "engine/award.h"
 
 /* The round of nomination id, for a juror of it who reads it: 0, LC_ENOTFOUND, LC_EAUTH. */
 static int round_for(struct lc_db *db, const struct lc_actor *actor, int64_t id,
@@ -347,6 +350,129 @@ int lc_jury_score_put(struct lc_db *db, const struct lc_actor *actor, int64_t id
 	if (err)
 		lc_db_rollback(db);
 out:
+	lc_award_round_cleanup(&r);
+	return err;
+}
+
+/* ---- the ranking's input -------------------------------------------------------------------- */
+
+/* The sheets that count: submitted, of round ?1, with no conflict in force on them. */
+#define COUNTED                                                                                    \
+	" FROM award_score_sheets s JOIN award_nominations n ON n.item_id = s.item_id"             \
+	" JOIN cities c ON c.id = n.city_id JOIN accounts a ON a.id = s.account_id"                \
+	" LEFT JOIN award_scores x ON x.item_id = s.item_id AND x.account_id = s.account_id"       \
+	" WHERE n.round_year = ?1 AND s.state = 'submitted' AND NOT EXISTS (SELECT 1"              \
+	" FROM award_conflicts k WHERE k.item_id = s.item_id AND k.account_id = s.account_id"      \
+	" AND k.state IN " LC_JURY_CONFLICT_IN_FORCE ")"
+
+/* The distinct ids of column col of the counted sheets, in order, as a JSON array. */
+static int ids_of(struct lc_db *db, long year, const char *sql, json_t **out)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, sql);
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, year);
+	json_t *a = json_array();
+	int rc;
+	while (lc_db_next(db, st, &rc))
+		json_array_append_new(a, json_pack("{s:I, s:s}", "id",
+		                                   (json_int_t)sqlite3_column_int64(st, 0), "name",
+		                                   lc_db_text(st, 1)));
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+static size_t index_of(const json_t *list, int64_t id)
+{
+	size_t i;
+	const json_t *x;
+	json_array_foreach(list, i, x)
+	{
+		if (json_integer_value(json_object_get(x, "id")) == id)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+int lc_jury_ranking_input(struct lc_db *db, const struct lc_actor *actor, long year,
+                          struct lc_award_input *in, struct lc_diag *d)
+{
+	lc_award_input_init(in);
+	int err = lc_authz_check(actor, LC_ACT_MANAGE_AWARD, NULL);
+	if (err)
+		return err;
+	struct lc_award_round r = {0};
+	json_t *noms = NULL, *jurors = NULL;
+	err = lc_award_round_load(db, year, &r);
+	if (!err)
+		err = ids_of(db, year,
+		             "SELECT DISTINCT s.item_id, c.slug" COUNTED " ORDER BY s.item_id",
+		             &noms);
+	if (err)
+		goto out;
+	err = ids_of(db, year,
+	             "SELECT DISTINCT s.account_id, a.email_norm" COUNTED " ORDER BY s.account_id",
+	             &jurors);
+	if (err)
+		goto out;
+	size_t nc = json_array_size(r.criteria);
+	if (!json_array_size(noms) || !json_array_size(jurors) || !nc) {
+		lc_diag_addf(d, NULL, 0, 0, NULL, "err_jury_no_scores", LC_ARG_I("year", year));
+		err = LC_EINVAL;
+		goto out;
+	}
+	err = lc_award_input_alloc(in, json_array_size(noms), json_array_size(jurors), nc);
+	if (err)
+		goto out;
+	size_t i;
+	const json_t *x;
+	json_array_foreach(noms, i, x) in->noms[i] =
+	    lc_xstrdup(json_string_value(json_object_get(x, "name")));
+	json_array_foreach(jurors, i, x) in->jurors[i] =
+	    lc_xstrdup(json_string_value(json_object_get(x, "name")));
+	json_array_foreach(r.criteria, i, x)
+	{
+		in->crits[i] = lc_xstrdup(json_string_value(json_object_get(x, "id")));
+		in->weight[i] = json_number_value(json_object_get(x, "weight"));
+		in->independent[i] = truthy(json_object_get(x, "independent"));
+	}
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT s.item_id, s.account_id, x.criterion, x.score" COUNTED
+	                   " AND x.score IS NOT NULL");
+	if (!st) {
+		err = LC_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, year);
+	int rc;
+	while (lc_db_next(db, st, &rc)) {
+		size_t ni = index_of(noms, sqlite3_column_int64(st, 0));
+		size_t ji = index_of(jurors, sqlite3_column_int64(st, 1));
+		size_t ci = SIZE_MAX;
+		json_array_foreach(r.criteria, i, x)
+		{
+			if (strcmp(json_string_value(json_object_get(x, "id")),
+			           lc_db_text(st, 2)) == 0)
+				ci = i;
+		}
+		/* A criterion the round no longer has counts nowhere. */
+		if (ni == SIZE_MAX || ji == SIZE_MAX || ci == SIZE_MAX)
+			continue;
+		in->score[(ni * in->n_jurors + ji) * in->n_crit + ci] =
+		    sqlite3_column_double(st, 3);
+	}
+	lc_db_release(db, st);
+	err = rc < 0 ? rc : 0;
+out:
+	if (err)
+		lc_award_input_cleanup(in);
+	json_decref(noms);
+	json_decref(jurors);
 	lc_award_round_cleanup(&r);
 	return err;
 }
