@@ -283,4 +283,10 @@
 /* Nominations one National Commission may make in a round: 2017 allowed 3, 2021 and 2024 2. */
 #define LC_LIMIT_AWARD_CAP 50
 
+/* The award's jury (domain/award/jury.c) */
+/* Nominations one juror reads in a round: a round has a few hundred at most (CHECK in 0015). */
+#define LC_LIMIT_AWARD_JUROR_LOAD 1000
+/* A jury panel's name: a line. */
+#define LC_LIMIT_AWARD_PANEL_NAME 200
+
 #endif

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { startServer, BIN } from './server.mjs';
 import { Client, DEMO } from './client.mjs';
 
@@ -369,6 +370,42 @@ test('award: rounds, a nomination, its dossier, forms and steps', async () => {
   await call(admin, 'POST', '/api/v1/nominations/{id}/transitions', { id }, { json: { to: 'withdrawn' } });
   await call(admin, 'PUT', '/api/v1/nominations/{id}', { id }, { json: { eligibility_override: 'Too late.' }, expect: 409 });
   await call(coord, 'GET', '/api/v1/nominations/{id}/history', { id }, { query: '?per_page=2' });
+});
+
+test('award jury: jurors, assignments and conflicts', async () => {
+  const { admin } = c;
+  const made = await call(admin, 'POST', '/api/v1/award-rounds/{year}/nominations', { year: 2027 }, { json: { city: 'dublin', override: 'The description test needs a second nomination.' }, expect: 201 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/jurors', { year: 2027 }, { json: { juror: DEMO.jury.email, load: 3 }, expect: 422 });
+  const inv = await admin.post('/admin/users/invite', { form: { email: 'juror.2027@example.net', name: 'Juror', role_kind: 'jury', scope: '2027' } });
+  assert.equal(inv.status, 303);
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/jurors', { year: 2027 }, { json: { juror: 'juror.2027@example.net', country: 'FR', panel: 'EUR', load: 3 }, expect: 201 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/assignments', { year: 2027 }, { json: { juror: 'juror.2027@example.net', nomination: made.body.id }, expect: 201 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { json: { nomination: made.body.id, action: 'set', type: 'personal', juror: 'juror.2027@example.net', reason: 'Told by phone.' } });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/assignments', { year: 2027 }, { json: { juror: DEMO.jury.email, nomination: made.body.id }, expect: 422 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/assignments', { year: 2027 }, { json: { juror: DEMO.jury.email, nomination: 999999 }, expect: 404 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { json: { nomination: made.body.id, action: 'set', type: 'other', juror: DEMO.jury.email }, expect: 422 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { json: { nomination: made.body.id, action: 'confirm', juror: DEMO.jury.email }, expect: 422 });
+  await call(c.norole, 'POST', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { json: { nomination: made.body.id, action: 'declare', type: 'other' }, expect: 403 });
+  await call(admin, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 });
+  await call(c.norole, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { expect: 403 });
+  await call(c.anonymous, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 2027 }, { expect: 401 });
+  await call(admin, 'GET', '/api/v1/award-rounds/{year}/conflicts', { year: 1999 }, { expect: 404 });
+  // Scoring: a round whose every window is today, a juror of it, a sheet.
+  const today = day(0);
+  await call(admin, 'POST', '/api/v1/award-rounds', {}, { json: { year: 2034, nominations_open: today, nominations_close: today, natcom_deadline: today, scoring_open: today, scoring_close: today }, expect: 201 });
+  const n34 = await call(admin, 'POST', '/api/v1/award-rounds/{year}/nominations', { year: 2034 }, { json: { city: 'cork', override: 'The description test scores Cork.' }, expect: 201 });
+  const J = { email: 'juror.2034@example.net', password: 'Juror-2034-walk-pass' };
+  execFileSync(BIN, ['user', 'add', '--db', srv.db, '--email', J.email, '--name', 'Juror', '--role', 'jury:2034'], { input: `${J.password}\n`, stdio: ['pipe', 'pipe', 'pipe'] });
+  const juror = new Client(srv.base);
+  await juror.login(J);
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/jurors', { year: 2034 }, { json: { juror: J.email, load: 1 }, expect: 201 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/assignments', { year: 2034 }, { json: { juror: J.email, nomination: n34.body.id }, expect: 201 });
+  await call(juror, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id });
+  await call(juror, 'PUT', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { json: { scores: { plan: 11 } }, expect: 422 });
+  await call(juror, 'PUT', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { json: { scores: { plan: 7 }, comment: 'A clear plan.' } });
+  await call(juror, 'PUT', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { json: { submit: true }, expect: 422 });
+  await call(admin, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { expect: 404 });
+  await call(c.anonymous, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { expect: 401 });
 });
 
 test('framework versions: list, file, import as a draft, publish', async () => {

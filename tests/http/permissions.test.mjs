@@ -138,8 +138,17 @@ const MATRIX = {
   // before()), a draft: its coordinator and the secretariat write it, its National
   // Commission reads it. Id 999999 does not exist; an empty or incomplete body is a 422.
   'POST /api/v1/award-rounds': { allow: ADMIN, json: () => ({}) },
-  'GET /api/v1/award-rounds/{year}/nominations': { allow: NOMINATORS, path: () => '/api/v1/award-rounds/2027/nominations' },
+  // A juror lists what it was assigned (none here: the demo juror is of 2024).
+  'GET /api/v1/award-rounds/{year}/nominations': { allow: [...NOMINATORS, 'jury'], path: () => '/api/v1/award-rounds/2027/nominations' },
   'POST /api/v1/award-rounds/{year}/nominations': { allow: NOMINATORS, path: () => '/api/v1/award-rounds/2027/nominations', json: () => ({ city: 'cork' }) },
+  // The jury (award_jury.c): the demo juror is of 2024, not 2027; empty bodies are 422s.
+  'GET /api/v1/award-rounds/{year}/conflicts': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/conflicts' },
+  'POST /api/v1/award-rounds/{year}/conflicts': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/conflicts', json: () => ({}) },
+  'POST /api/v1/award-rounds/{year}/jurors': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/jurors', json: () => ({}) },
+  'POST /api/v1/award-rounds/{year}/assignments': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/assignments', json: () => ({}) },
+  // A sheet is a juror's of the round who reads the nomination: 404 for everyone here.
+  'GET /api/v1/nominations/{id}/scores/me': { allow: ACCOUNTS, id: (ctx) => ctx.nomination },
+  'PUT /api/v1/nominations/{id}/scores/me': { allow: ACCOUNTS, id: (ctx) => ctx.nomination, json: () => ({}) },
   'GET /api/v1/nominations/{id}': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
   'PUT /api/v1/nominations/{id}': { allow: REPORTERS, id: (ctx) => ctx.nomination, json: () => ({ links: 'ftp://x' }) },
   'POST /api/v1/nominations/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.nomination, json: () => ({ to: 'submitted' }) },
@@ -149,7 +158,7 @@ const MATRIX = {
   'GET /admin/awards': { allow: ADMIN },
   'POST /admin/awards': { allow: ADMIN, form: () => ({ year: 'x' }) },
   'GET /admin/awards/{year}': { allow: ADMIN, path: () => '/admin/awards/2027' },
-  'GET /natcom/nominations': { allow: NOMINATORS },
+  'GET /natcom/nominations': { allow: [...NOMINATORS, 'jury'] },
   'POST /natcom/nominations': { allow: NOMINATORS, form: () => ({ year: '2027', city: 'cork' }) },
   'GET /nominations/{id}': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
   'POST /nominations/{id}': { allow: REPORTERS, id: (ctx) => ctx.nomination, form: () => ({ links: 'ftp://x' }) },

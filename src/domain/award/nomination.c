@@ -21,6 +21,7 @@
 #include "domain/accounts/authz.h"
 #include "domain/award/award_eligibility.h"
 #include "domain/award/award_round.h"
+#include "domain/award/jury.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/clock.h"
 #include "domain/workflow/workflow.h"
@@ -352,6 +353,7 @@ const struct lc_wf_process lc_nomination_process = {
     .guard = guard,
     .effect = effect,
     .title = title,
+    .may_view = lc_nomination_may_view,
 };
 
 /* ---- starting a nomination ------------------------------------------------------------------ */
@@ -557,5 +559,15 @@ int lc_nomination_override(struct lc_db *db, const struct lc_actor *actor, int64
 int lc_nomination_take(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *to,
                        const char *reason, struct lc_diag *d)
 {
+	struct lc_wf_item it;
+	int err = lc_wf_get(db, &lc_nomination_process, id, &it);
+	if (err)
+		return err;
+	/* A juror learns nothing of a nomination it does not read, not even that it exists. */
+	if (lc_jury_is_juror(actor, it.year) && lc_wf_may_view(actor, &it) != 0) {
+		err = lc_nomination_may_view(db, actor, &it);
+		if (err)
+			return err;
+	}
 	return lc_wf_take(db, actor, &lc_nomination_process, id, to, reason, d, NULL);
 }

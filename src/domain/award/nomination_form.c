@@ -21,6 +21,7 @@
 #include "domain/accounts/authz.h"
 #include "domain/award/award_eligibility.h"
 #include "domain/award/award_round.h"
+#include "domain/award/jury.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/clock.h"
 #include "domain/platform/row.h"
@@ -30,6 +31,15 @@
 #include "formats/filetype.h"
 
 #define DAY 86400
+
+int lc_nomination_may_view(struct lc_db *db, const struct lc_actor *actor,
+                           const struct lc_wf_item *it)
+{
+	int err = lc_wf_may_view(actor, it);
+	if (err == LC_EPERM && lc_jury_is_juror(actor, it->year))
+		err = lc_jury_sees(db, actor, it->id);
+	return err;
+}
 
 /* ---- the dossier ---------------------------------------------------------------------------- */
 
@@ -46,7 +56,8 @@ static int editable(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 	err = lc_authz_check(actor, LC_ACT_PREPARE_NOMINATION, &obj);
 	if (err) {
 		/* The Commission and the jury may read it, not write it; others learn nothing. */
-		return lc_wf_may_view(actor, it) == 0 ? LC_EPERM : err;
+		int v = lc_nomination_may_view(db, actor, it);
+		return v == 0 ? LC_EPERM : v == LC_ENOTFOUND ? v : err;
 	}
 	if (strcmp(it->state, "draft") != 0 && strcmp(it->state, "returned") != 0) {
 		char key[64];
@@ -389,7 +400,7 @@ int lc_nomination_file_get(struct lc_db *db, const struct lc_actor *actor, int64
 	struct lc_wf_item it;
 	int err = lc_wf_get(db, &lc_nomination_process, id, &it);
 	if (!err)
-		err = lc_wf_may_view(actor, &it);
+		err = lc_nomination_may_view(db, actor, &it);
 	if (err)
 		return err;
 	sqlite3_stmt *st =
@@ -498,7 +509,7 @@ int lc_nomination_get(struct lc_db *db, const struct lc_actor *actor, int64_t id
 	struct lc_wf_item it;
 	int err = lc_wf_get(db, &lc_nomination_process, id, &it);
 	if (!err)
-		err = lc_wf_may_view(actor, &it);
+		err = lc_nomination_may_view(db, actor, &it);
 	if (err)
 		return err;
 	struct lc_nomination_row n;
@@ -580,20 +591,24 @@ int lc_nomination_list(struct lc_db *db, const struct lc_actor *actor,
 		return LC_EINVAL;
 	/* The scope: every nomination, or the actor's countries and cities. */
 	bool all = lc_authz_check(actor, LC_ACT_MANAGE_AWARD, NULL) == 0;
-	json_t *countries = json_array(), *cities = json_array();
+	json_t *countries = json_array(), *cities = json_array(), *juries = json_array();
 	for (size_t i = 0; !all && i < actor->nroles; i++) {
 		if (actor->roles[i].kind == LC_ROLE_NATCOM)
 			json_array_append_new(countries, json_string(actor->roles[i].country));
 		else if (actor->roles[i].kind == LC_ROLE_COORDINATOR)
 			json_array_append_new(cities, json_integer(actor->roles[i].city_id));
+		else if (actor->roles[i].kind == LC_ROLE_JURY)
+			json_array_append_new(juries, json_integer(actor->roles[i].year));
 	}
 	int err = 0;
 	json_t *items = json_array(), *by_state = json_object();
 	char *jc = json_dumps(countries, JSON_COMPACT), *jt = json_dumps(cities, JSON_COMPACT);
+	char *jj = json_dumps(juries, JSON_COMPACT);
 	char path[8];
 	lc_text_lang_path(lang, path, sizeof path);
 	long long total = 0;
-	if (!all && !json_array_size(countries) && !json_array_size(cities)) {
+	if (!all && !json_array_size(countries) && !json_array_size(cities) &&
+	    !json_array_size(juries)) {
 		err = LC_EPERM;
 		goto out;
 	}
@@ -601,7 +616,10 @@ int lc_nomination_list(struct lc_db *db, const struct lc_actor *actor,
 	" FROM wf_items i JOIN award_nominations n ON n.item_id = i.id"                            \
 	" JOIN cities c ON c.id = n.city_id WHERE i.process = 'nomination'"                        \
 	" AND (?2 OR i.country IN (SELECT value FROM json_each(?3))"                               \
-	" OR i.city_id IN (SELECT value FROM json_each(?4))) AND (?5 = 0 OR i.year = ?5)"
+	" OR i.city_id IN (SELECT value FROM json_each(?4))"                                       \
+	" OR (i.year IN (SELECT value FROM json_each(?10)) AND i.id IN (" LC_JURY_VISIBLE_SQL(     \
+	    "9") ")))"                                                                             \
+	         " AND (?5 = 0 OR i.year = ?5)"
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT i.state, count(*)" SCOPE " GROUP BY i.state");
 	if (!st) {
 		err = LC_EDB;
@@ -611,6 +629,8 @@ int lc_nomination_list(struct lc_db *db, const struct lc_actor *actor,
 	lc_db_bind_text(st, 3, jc);
 	lc_db_bind_text(st, 4, jt);
 	sqlite3_bind_int64(st, 5, q->year);
+	sqlite3_bind_int64(st, 9, actor->account_id);
+	lc_db_bind_text(st, 10, jj);
 	int rc;
 	while (lc_db_next(db, st, &rc)) {
 		long long k = sqlite3_column_int64(st, 1);
@@ -645,6 +665,8 @@ int lc_nomination_list(struct lc_db *db, const struct lc_actor *actor,
 		lc_db_bind_text(st, 6, q->state);
 	sqlite3_bind_int64(st, 7, per);
 	sqlite3_bind_int64(st, 8, (page - 1) * per);
+	sqlite3_bind_int64(st, 9, actor->account_id);
+	lc_db_bind_text(st, 10, jj);
 	while (lc_db_next(db, st, &rc))
 		json_array_append_new(
 		    items,
@@ -664,8 +686,10 @@ int lc_nomination_list(struct lc_db *db, const struct lc_actor *actor,
 out:
 	lc_free(jc);
 	lc_free(jt);
+	lc_free(jj);
 	json_decref(countries);
 	json_decref(cities);
+	json_decref(juries);
 	json_decref(items);
 	json_decref(by_state);
 	return err;

@@ -38,6 +38,17 @@ struct lc_nomination_dossier {
 int lc_nomination_dossier_of(struct lc_db *db, int64_t item_id, struct lc_nomination_dossier *x);
 void lc_nomination_dossier_cleanup(struct lc_nomination_dossier *x);
 
+/*
+ * May actor see nomination it: as the workflow says (lc_wf_may_view), or as
+ * a juror of its round reading it (jury.h). A juror who may not gets
+ * LC_ENOTFOUND, as for a nomination that does not exist, so that a
+ * conflict says nothing. 0, LC_EAUTH, LC_EPERM, LC_ENOTFOUND, LC_EDB.
+ */
+struct lc_actor;
+struct lc_wf_item;
+int lc_nomination_may_view(struct lc_db *db, const struct lc_actor *actor,
+                           const struct lc_wf_item *it);
+
 /* True when s is NULL or only white space. */
 bool lc_nomination_blank(const char *s);
 

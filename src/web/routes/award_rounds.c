@@ -96,31 +96,6 @@ static const struct lc_label steps[] = {
     {NULL, NULL},
 };
 
-/* Adds "state_label" to every object of v (recursively) that has a string "state". */
-static void label_states(struct lc_req *req, json_t *v, int depth)
-{
-	if (depth > 4)
-		return;
-	if (json_is_object(v)) {
-		const char *s = json_string_value(json_object_get(v, "state"));
-		if (s)
-			json_object_set_new(
-			    v, "state_label",
-			    json_string(lc_label_text(req, lc_nomination_states, s)));
-		const char *k;
-		json_t *x;
-		json_object_foreach(v, k, x)
-		{
-			if (json_is_array(x) || json_is_object(x))
-				label_states(req, x, depth + 1);
-		}
-	} else if (json_is_array(v)) {
-		size_t i;
-		json_t *x;
-		json_array_foreach(v, i, x) label_states(req, x, depth + 1);
-	}
-}
-
 /* The problems of a view ({field, code, args, message}) said in the reader's language. */
 static void say_problems(struct lc_req *req, json_t *list)
 {
@@ -142,39 +117,27 @@ static const struct lc_param_spec year_params[] = {
 /* Every round, as JSON (the secretariat's page of rounds is /admin/awards). */
 static const struct lc_site_view rounds_view = {.list = lc_award_rounds};
 
-static int load_round(struct lc_req *req, json_t **vm)
+/* One round: its facts, criteria, awardees and settings (public). */
+static int load_round(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
-	struct lc_db *db = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_award_round_view(db, lc_req_int(req, "year", 0), req->lang, vm);
-	lc_site_db_read_end(req, db);
-	return err;
+	(void)d;
+	return lc_award_round_view(db, lc_req_int(req, "year", 0), req->lang, vm);
 }
 
-static int route_api_round(struct lc_req *req, struct lc_resp *resp)
+/* The page's title names the year. */
+static int dress_round(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
-	json_t *vm = NULL;
-	int err = load_round(req, &vm);
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	json_decref(vm);
-	return lc_auth_fail(req, resp, err);
+	(void)db, (void)vm;
+	json_object_set_new(
+	    extra, "title",
+	    json_string(lc_arena_printf(req->arena, "%s %ld", lc_site_t(req, "award_round_title"),
+	                                lc_req_int(req, "year", 0))));
+	return 0;
 }
 
-static int route_round_page(struct lc_req *req, struct lc_resp *resp)
-{
-	json_t *vm = NULL;
-	int err = load_round(req, &vm);
-	if (err)
-		return lc_auth_fail(req, resp, err);
-	char title[160];
-	snprintf(title, sizeof title, "%s %ld", lc_site_t(req, "award_round_title"),
-	         lc_req_int(req, "year", 0));
-	err = lc_site_page(req, resp, "award_round", title, "awards", vm, NULL);
-	json_decref(vm);
-	return err;
-}
+/* /awards/{year} and /api/v1/award-rounds/{year}. */
+static const struct lc_site_view round_view = {
+    .load = load_round, .tpl = "award_round", .nav = "awards", .dress = dress_round};
 
 static int route_api_round_open(struct lc_req *req, struct lc_resp *resp)
 {
@@ -311,64 +274,23 @@ static const struct lc_param_spec natcom_params[] = {
     {.name = NULL},
 };
 
-static int list(struct lc_req *req, json_t **vm)
+/* The nominations of the query's round (or every round) that the caller may see. */
+static int load_nominations(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
+	(void)d;
 	const char *state = lc_req_str(req, "state");
 	struct lc_nomination_query q = {.year = lc_req_int(req, "year", 0),
 	                                .state = state && *state ? state : NULL,
 	                                .page = lc_req_int(req, "page", 1),
 	                                .per_page =
 	                                    lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE)};
-	struct lc_db *db = NULL;
-	int err = lc_site_db_read(req, &db);
-	if (!err)
-		err = lc_nomination_list(db, actor_of(req), &q, req->lang, vm);
-	lc_site_db_read_end(req, db);
-	return err;
+	return lc_nomination_list(db, actor_of(req), &q, req->lang, vm);
 }
 
-static int route_api_nominations(struct lc_req *req, struct lc_resp *resp)
+/* What a list page adds for people: state labels and times, the counts by state, the pager. */
+static void dress_list(struct lc_req *req, json_t *vm, json_t *extra)
 {
-	json_t *vm = NULL;
-	int err = list(req, &vm);
-	if (!err)
-		err = lc_resp_json(resp, vm);
-	json_decref(vm);
-	return lc_auth_fail(req, resp, err);
-}
-
-/* A list page: the secretariat's pipeline of a round, or a Commission's nominations. */
-static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, const char *title,
-                     const char *nav, int status, const struct lc_diag *d)
-{
-	json_t *vm = NULL, *rounds = NULL;
-	int err = list(req, &vm);
-	if (!err && req->route && strcmp(tpl, "admin_award_round") == 0) {
-		json_t *round = NULL;
-		err = load_round(req, &round);
-		if (!err)
-			json_object_set_new(vm, "round", round);
-	} else if (!err) {
-		struct lc_db *db = NULL;
-		err = lc_site_db_read(req, &db);
-		if (!err)
-			err = lc_award_rounds(db, req->lang, &rounds);
-		lc_site_db_read_end(req, db);
-		/* The rounds open for nominations today, for the form that starts one. */
-		json_t *open = json_array();
-		size_t i;
-		json_t *r;
-		json_array_foreach(json_object_get(rounds, "items"), i, r)
-		{
-			if (json_is_true(json_object_get(json_object_get(r, "settings"), "open")))
-				json_array_append(open, r);
-		}
-		json_object_set_new(vm, "open_rounds", open);
-	}
-	json_decref(rounds);
-	if (err)
-		return lc_auth_fail(req, resp, err);
-	label_states(req, vm, 0);
+	lc_label_states(req, vm, "state", lc_nomination_states, 4);
 	lc_auth_human_times(vm);
 	json_t *states_seen = json_array();
 	const char *k;
@@ -383,34 +305,77 @@ static int list_page(struct lc_req *req, struct lc_resp *resp, const char *tpl, 
 	json_object_set_new(vm, "states", states_seen);
 	json_object_set_new(vm, "has_items",
 	                    json_boolean(json_array_size(json_object_get(vm, "items")) > 0));
-	json_t *extra = json_object();
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
+}
+
+/* The secretariat's pipeline of a round: its nominations with the round. */
+static int dress_pipeline(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
+{
+	json_t *round = NULL;
+	int err = lc_award_round_view(db, lc_req_int(req, "year", 0), req->lang, &round);
+	if (err)
+		return err;
+	json_object_set_new(vm, "round", round);
+	dress_list(req, vm, extra);
+	json_object_set_new(extra, "title",
+	                    json_string(lc_arena_printf(req->arena, "%s %ld",
+	                                                lc_site_t(req, "award_pipeline_title"),
+	                                                lc_req_int(req, "year", 0))));
+	return 0;
+}
+
+/*
+ * /admin/awards/{year} (the secretariat) and /api/v1/award-rounds/{year}/nominations
+ * (anyone signed in: the domain lists what the caller may see): two rows, two rules.
+ */
+static const struct lc_site_view nominations_view = {
+    .load = load_nominations, .tpl = "admin_award_round", .nav = "admin", .dress = dress_pipeline};
+
+/* A Commission's nominations, with the rounds open today for the form that starts one. */
+static int natcom_page(struct lc_req *req, struct lc_resp *resp, int status,
+                       const struct lc_diag *d)
+{
+	json_t *vm = NULL, *rounds = NULL;
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = load_nominations(req, db, &vm, NULL);
+	if (!err)
+		err = lc_award_rounds(db, req->lang, &rounds);
+	lc_site_db_read_end(req, db);
+	if (err) {
+		json_decref(vm);
+		json_decref(rounds);
+		return lc_auth_fail(req, resp, err);
+	}
+	json_t *open = json_array();
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(rounds, "items"), i, r)
+	{
+		if (json_is_true(json_object_get(json_object_get(r, "settings"), "open")))
+			json_array_append(open, r);
+	}
+	json_object_set_new(vm, "open_rounds", open);
+	json_decref(rounds);
+	json_t *extra = json_object();
+	dress_list(req, vm, extra);
 	if (d && d->count) {
 		json_object_set_new(extra, "problems", lc_site_problems(req, d, false));
 		json_object_set_new(extra, "form_error",
 		                    json_string(lc_site_t(req, "award_refused")));
 	}
 	resp->status = status;
-	err = lc_site_page(req, resp, tpl, title, nav, vm, extra);
+	err = lc_site_page(req, resp, "natcom_nominations", lc_site_t(req, "award_natcom_title"),
+	                   NULL, vm, extra);
 	json_decref(vm);
 	json_decref(extra);
 	return err;
 }
 
-static int route_admin_round(struct lc_req *req, struct lc_resp *resp)
-{
-	if (lc_authz_check(actor_of(req), LC_ACT_MANAGE_AWARD, NULL))
-		return lc_auth_fail(req, resp, LC_EPERM);
-	char title[160];
-	snprintf(title, sizeof title, "%s %ld", lc_site_t(req, "award_pipeline_title"),
-	         lc_req_int(req, "year", 0));
-	return list_page(req, resp, "admin_award_round", title, "admin", 200, NULL);
-}
-
 static int route_natcom_nominations(struct lc_req *req, struct lc_resp *resp)
 {
-	return list_page(req, resp, "natcom_nominations", lc_site_t(req, "award_natcom_title"),
-	                 NULL, 200, NULL);
+	return natcom_page(req, resp, 200, NULL);
 }
 
 /* ---- nominations: starting one ----------------------------------------------------------- */
@@ -491,8 +456,7 @@ static int route_natcom_create(struct lc_req *req, struct lc_resp *resp)
 	int64_t id = 0;
 	int err = create(req, lc_req_int(req, "year", 0), lc_req_str(req, "city"), NULL, &id, &d);
 	if (err == LC_EINVAL)
-		err = list_page(req, resp, "natcom_nominations",
-		                lc_site_t(req, "award_natcom_title"), NULL, 422, &d);
+		err = natcom_page(req, resp, 422, &d);
 	else if (!err)
 		err = lc_resp_redirect(
 		    resp, lc_arena_printf(req->arena, "/nominations/%lld", (long long)id));
@@ -581,7 +545,7 @@ static int nomination_page(struct lc_req *req, struct lc_resp *resp, int64_t id,
 	int err = get_nomination(req, id, &vm);
 	if (err)
 		return lc_auth_fail(req, resp, err);
-	label_states(req, vm, 0);
+	lc_label_states(req, vm, "state", lc_nomination_states, 4);
 	lc_auth_human_times(vm);
 	json_t *next = json_object_get(vm, "next");
 	size_t i;
@@ -898,9 +862,9 @@ static const struct lc_route rows[] = {
     {LC_HTTP_GET, "/api/v1/award-rounds", lc_site_view, NULL, 0, 0, &rounds_view},
     {LC_HTTP_POST, "/api/v1/award-rounds", route_api_round_open, NULL, 0,
      LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
-    {LC_HTTP_GET, "/api/v1/award-rounds/{year}", route_api_round, year_params, 0, 0, NULL},
-    {LC_HTTP_GET, "/api/v1/award-rounds/{year}/nominations", route_api_nominations, list_params, 0,
-     LC_ROUTE_LOGIN, NULL},
+    LC_SITE_VIEW_AT("/awards/{year}", "/api/v1/award-rounds/{year}", &round_view, year_params, 0),
+    {LC_HTTP_GET, "/api/v1/award-rounds/{year}/nominations", lc_site_view, list_params, 0,
+     LC_ROUTE_LOGIN, &nominations_view},
     {LC_HTTP_POST, "/api/v1/award-rounds/{year}/nominations", route_api_nomination_create,
      year_params, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/api/v1/nominations/{id}", route_api_nomination, id_params, 0, LC_ROUTE_LOGIN,
@@ -915,13 +879,12 @@ static const struct lc_route rows[] = {
      FILE_BODY, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/api/v1/nominations/{id}/files/{kind}", route_file_get, file_params, 0,
      LC_ROUTE_LOGIN, NULL},
-    {LC_HTTP_GET, "/awards/{year}", route_round_page, year_params, 0, 0, NULL},
     {LC_HTTP_GET, "/admin/awards", route_admin_rounds, NULL, 0, LC_ROUTE_LOGIN | A(MANAGE_AWARD),
      NULL},
     {LC_HTTP_POST, "/admin/awards", route_admin_round_open, open_params, 0,
      LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
-    {LC_HTTP_GET, "/admin/awards/{year}", route_admin_round, list_params, 0,
-     LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
+    {LC_HTTP_GET, "/admin/awards/{year}", lc_site_view, list_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_AWARD), &nominations_view},
     {LC_HTTP_GET, "/natcom/nominations", route_natcom_nominations, natcom_params, 0, LC_ROUTE_LOGIN,
      NULL},
     {LC_HTTP_POST, "/natcom/nominations", route_natcom_create, natcom_create_params, 0,

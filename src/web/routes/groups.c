@@ -21,6 +21,7 @@
 	X(monitoring_pages)                                                                        \
 	X(award)                                                                                   \
 	X(award_rounds)                                                                            \
+	X(award_jury)                                                                              \
 	X(conference)                                                                              \
 	X(framework)                                                                               \
 	X(assets)                                                                                  \

@@ -8,6 +8,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 #include "web/routes/pipeline.h"
 
 #include <stdio.h>
@@ -30,21 +31,6 @@ static const struct lc_actor *actor_of(struct lc_req *req)
 	return &lc_auth_user(req)->actor;
 }
 
-/* Adds "state_label" to every item of list (whose state is under key) of process. */
-static void label_states(struct lc_req *req, json_t *list, const char *process, const char *key)
-{
-	size_t i;
-	json_t *it;
-	json_array_foreach(list, i, it)
-	{
-		const char *p =
-		    process ? process : json_string_value(json_object_get(it, "process"));
-		json_object_set_new(it, "state_label",
-		                    json_string(lc_pipeline_state_label(
-		                        req, p, json_string_value(json_object_get(it, key)))));
-	}
-}
-
 /* ---- /home ---- */
 
 static int load_home(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
@@ -58,25 +44,30 @@ static int dress_home(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *
 {
 	(void)db;
 	json_t *waiting = json_object_get(json_object_get(vm, "waiting"), "items");
-	label_states(req, waiting, NULL, "state");
 	size_t i;
 	json_t *it;
 	json_array_foreach(waiting, i, it)
 	{
+		lc_label_states(
+		    req, it, "state",
+		    lc_pipeline_states(json_string_value(json_object_get(it, "process"))), 0);
 		json_object_set_new(it, "process_label",
 		                    json_string(lc_pipeline_process_label(
 		                        req, json_string_value(json_object_get(it, "process")))));
 	}
 	json_array_foreach(json_object_get(vm, "cities"), i, it)
 	{
-		label_states(req, json_object_get(it, "years"), "year_review", "status");
-		label_states(req, json_object_get(it, "reports"), "report", "state");
+		lc_label_states(req, json_object_get(it, "years"), "status",
+		                lc_pipeline_states("year_review"), 1);
+		lc_label_states(req, json_object_get(it, "reports"), "state",
+		                lc_pipeline_states("report"), 1);
 		json_object_set_new(it, "has_years",
 		                    json_boolean(json_array_size(json_object_get(it, "years"))));
 		json_object_set_new(it, "has_reports",
 		                    json_boolean(json_array_size(json_object_get(it, "reports"))));
 	}
-	label_states(req, json_object_get(vm, "applications"), "application", "state");
+	lc_label_states(req, json_object_get(vm, "applications"), "state",
+	                lc_pipeline_states("application"), 1);
 	lc_auth_human_times(vm);
 	bool roles = json_array_size(json_object_get(vm, "cities")) ||
 	             json_array_size(json_object_get(vm, "countries")) ||
@@ -136,7 +127,7 @@ static int dress_years(struct lc_req *req, struct lc_db *db, json_t *vm, json_t 
 {
 	(void)db;
 	json_t *years = json_object_get(vm, "years");
-	label_states(req, years, "year_review", "status");
+	lc_label_states(req, years, "status", lc_pipeline_states("year_review"), 1);
 	lc_auth_human_times(vm);
 	char today[11];
 	lc_clock_date(lc_clock_now(), today);

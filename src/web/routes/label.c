@@ -54,3 +54,29 @@ const char *lc_label_text(const struct lc_req *req, const struct lc_label *table
 	/* A value the table does not list yet: its name rather than nothing. */
 	return key ? key : name ? name : "";
 }
+
+void lc_label_states(const struct lc_req *req, json_t *v, const char *key,
+                     const struct lc_label *table, int levels)
+{
+	if (json_is_object(v)) {
+		const char *s = json_string_value(json_object_get(v, key));
+		if (s)
+			json_object_set_new(v, "state_label",
+			                    json_string(lc_label_text(req, table, s)));
+	}
+	if (levels <= 0)
+		return;
+	if (json_is_object(v)) {
+		const char *k;
+		json_t *x;
+		json_object_foreach(v, k, x)
+		{
+			if (json_is_array(x) || json_is_object(x))
+				lc_label_states(req, x, key, table, levels - 1);
+		}
+	} else if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x) lc_label_states(req, x, key, table, levels - 1);
+	}
+}

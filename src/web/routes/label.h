@@ -9,6 +9,8 @@
 #ifndef LC_LABEL_H
 #define LC_LABEL_H
 
+#include <jansson.h>
+
 struct lc_req;
 
 /* A value's name and the catalogue key that says it. Tables end with a NULL name. */
@@ -37,5 +39,14 @@ const char *lc_label_key(const struct lc_label *table, const char *name);
 
 /* The catalogue's text for name in table, else name itself; "" for NULL. Never NULL. */
 const char *lc_label_text(const struct lc_req *req, const struct lc_label *table, const char *name);
+
+/*
+ * Adds "state_label" (lc_label_text of table) to v when v is an object with a
+ * string member key, and to every such object inside v down to levels of
+ * nested arrays and objects (0: v alone; 1: v and the items of a list). For
+ * pages: a view-model's states said in the reader's language.
+ */
+void lc_label_states(const struct lc_req *req, json_t *v, const char *key,
+                     const struct lc_label *table, int levels);
 
 #endif

@@ -70,10 +70,15 @@ static size_t labels_of(const struct lc_wf_process *p)
 	return labels_of_name(p->name);
 }
 
-const char *lc_pipeline_state_label(struct lc_req *req, const char *process, const char *state)
+const struct lc_label *lc_pipeline_states(const char *process)
 {
 	size_t i = labels_of_name(process);
-	return lc_label_text(req, i == SIZE_MAX ? NULL : process_labels[i].states, state);
+	return i == SIZE_MAX ? NULL : process_labels[i].states;
+}
+
+const char *lc_pipeline_state_label(struct lc_req *req, const char *process, const char *state)
+{
+	return lc_label_text(req, lc_pipeline_states(process), state);
 }
 
 const char *lc_pipeline_process_label(struct lc_req *req, const char *process)

@@ -8,7 +8,10 @@
 #define LC_PIPELINE_H
 
 struct lc_req;
+struct lc_label;
 
+/* The label table of the states of the process named process, or NULL. */
+const struct lc_label *lc_pipeline_states(const char *process);
 /* State state of the process named process, in the request's language (else state itself). */
 const char *lc_pipeline_state_label(struct lc_req *req, const char *process, const char *state);
 /* The process's name for people ("Biennial progress reports"), else its name. */

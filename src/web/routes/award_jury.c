@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * The award's jury: JSON API. It owns no rule: jurors, assignments and
+ * conflicts of interest are domain/award/jury.h's, which checks who may.
+ *
+ *   GET  /api/v1/award-rounds/{year}/conflicts    the conflicts the caller may see
+ *   POST /api/v1/award-rounds/{year}/conflicts    {"nomination", "action", "type"?,
+ *                                                  "juror"?, "reason"?}: 200 the conflicts
+ *   POST /api/v1/award-rounds/{year}/jurors       {"juror", "country"?, "panel"?, "load"}: 201
+ *   POST /api/v1/award-rounds/{year}/assignments  {"juror", "nomination"}: 201
+ *   GET  /api/v1/nominations/{id}/scores/me       the caller's sheet (a juror of the round)
+ *   PUT  /api/v1/nominations/{id}/scores/me       {"scores"?, "comment"?, "submit"?}: the sheet
+ * Refusals: 401 anonymous, 403 not yours, 404 (a nomination a juror does
+ * not read answers as one that does not exist), 409 not from this state
+ * (or a juror's load), 422 {"error", "problems": [...]} with every problem.
+ */
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "base/diag.h"
+#include "base/error.h"
+#include "domain/award/jury.h"
+#include "web/http.h"
+
+static const struct lc_actor *actor_of(struct lc_req *req)
+{
+	return &lc_auth_user(req)->actor;
+}
+
+static const struct lc_param_spec year_params[] = {
+    {.name = "year", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
+    {.name = NULL},
+};
+
+/* 422 with the problems for LC_EINVAL, 409 for LC_ECONFLICT, else as lc_site_refuse/auth. */
+static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
+{
+	if (err == LC_ECONFLICT)
+		return lc_site_refusal(
+		    req, resp, 409,
+		    d->count ? lc_site_problem(req, &d->items[0]) : lc_site_t(req, "forbidden"), d);
+	if (err == LC_EINVAL || err == LC_ELIMIT)
+		return lc_site_refuse(req, resp, err, d);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- conflicts ------------------------------------------------------------------------------ */
+
+static int load_conflicts(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	(void)d;
+	return lc_jury_conflicts(db, actor_of(req), lc_req_int(req, "year", 0), req->lang, vm);
+}
+
+static const struct lc_site_view conflicts_view = {.load = load_conflicts};
+
+/* The JSON object body of a write, or 1 when it answered 400. */
+static int body_of(struct lc_req *req, struct lc_resp *resp, json_t **body)
+{
+	char msg[256];
+	*body = NULL;
+	if (lc_req_json(req, body, msg, sizeof msg) || !json_is_object(*body)) {
+		json_decref(*body);
+		*body = NULL;
+		lc_resp_error(resp, 400, "the body is a JSON object");
+		return 1;
+	}
+	return 0;
+}
+
+static int route_conflict_post(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *body = NULL, *vm = NULL;
+	if (body_of(req, resp, &body))
+		return 0;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	long year = lc_req_int(req, "year", 0);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_jury_conflict(db, actor_of(req), year, body, &d);
+	if (!err)
+		err = lc_jury_conflicts(db, actor_of(req), year, req->lang, &vm);
+	lc_site_db_release(req, db);
+	err = err ? api_fail(req, resp, err, &d) : lc_resp_json(resp, vm);
+	json_decref(vm);
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+/* ---- jurors and assignments ----------------------------------------------------------------- */
+
+static int route_juror_post(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *body = NULL;
+	if (body_of(req, resp, &body))
+		return 0;
+	const json_t *load = json_object_get(body, "load");
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_jury_juror_set(db, actor_of(req), lc_req_int(req, "year", 0),
+		                        json_string_value(json_object_get(body, "juror")),
+		                        json_string_value(json_object_get(body, "country")),
+		                        json_string_value(json_object_get(body, "panel")),
+		                        json_is_integer(load) ? (long)json_integer_value(load) : 0,
+		                        &d);
+	lc_site_db_release(req, db);
+	if (!err) {
+		err = lc_resp_json(resp, body);
+		resp->status = 201;
+	} else {
+		err = api_fail(req, resp, err, &d);
+	}
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+static int route_assignment_post(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *body = NULL;
+	if (body_of(req, resp, &body))
+		return 0;
+	const json_t *nom = json_object_get(body, "nomination");
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = 0;
+	if (!json_is_integer(nom) || json_integer_value(nom) <= 0) {
+		lc_diag_add(&d, NULL, 0, 0, "nomination", "err_jury_nomination");
+		err = LC_EINVAL;
+	}
+	struct lc_db *db = NULL;
+	if (!err)
+		err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_jury_assign(db, actor_of(req), lc_req_int(req, "year", 0),
+		                     (int64_t)json_integer_value(nom),
+		                     json_string_value(json_object_get(body, "juror")), &d);
+	lc_site_db_release(req, db);
+	if (!err) {
+		err = lc_resp_json(resp, body);
+		resp->status = 201;
+	} else {
+		err = api_fail(req, resp, err, &d);
+	}
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+/* ---- a juror's scores ---------------------------------------------------------------------- */
+
+static const struct lc_param_spec id_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = NULL},
+};
+
+static int load_scores(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	(void)d;
+	return lc_jury_score_get(db, actor_of(req), lc_site_path_id(req), req->lang, vm);
+}
+
+static const struct lc_site_view scores_view = {.load = load_scores};
+
+static int route_scores_put(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *body = NULL, *vm = NULL;
+	if (body_of(req, resp, &body))
+		return 0;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t id = lc_site_path_id(req);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_jury_score_put(db, actor_of(req), id, body, &d);
+	if (!err)
+		err = lc_jury_score_get(db, actor_of(req), id, req->lang, &vm);
+	lc_site_db_release(req, db);
+	err = err ? api_fail(req, resp, err, &d) : lc_resp_json(resp, vm);
+	json_decref(vm);
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    {LC_HTTP_GET, "/api/v1/award-rounds/{year}/conflicts", lc_site_view, year_params, 0,
+     LC_ROUTE_LOGIN, &conflicts_view},
+    {LC_HTTP_POST, "/api/v1/award-rounds/{year}/conflicts", route_conflict_post, year_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_POST, "/api/v1/award-rounds/{year}/jurors", route_juror_post, year_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
+    {LC_HTTP_POST, "/api/v1/award-rounds/{year}/assignments", route_assignment_post, year_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
+    {LC_HTTP_GET, "/api/v1/nominations/{id}/scores/me", lc_site_view, id_params, 0, LC_ROUTE_LOGIN,
+     &scores_view},
+    {LC_HTTP_PUT, "/api/v1/nominations/{id}/scores/me", route_scores_put, id_params, 0,
+     LC_ROUTE_LOGIN, NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(award_jury, rows);
