@@ -43,6 +43,7 @@
 #include "domain/platform/outbox.h"
 #include "mail/mail.h"
 #include "mail/smtp.h"
+#include "domain/home/digest.h"
 #include "domain/workflow/processes.h"
 #include "domain/workflow/workflow.h"
 #include "domain/monitoring/score.h"
@@ -159,6 +160,13 @@ static long mailer_pass(void *arg)
 	else if (wrep.reminders || wrep.moved || wrep.failed)
 		lc_log_info("workflow clock: %ld reminders, %ld steps, %ld refused", wrep.reminders,
 		            wrep.moved, wrep.failed);
+	/* The weekly summaries of what waits on people who chose them (domain/home/digest.h). */
+	long digests = 0;
+	int derr = lc_digest_tick(db, procs, nprocs, lc_clock_now(), &digests);
+	if (derr)
+		lc_log_warn("weekly summaries: %s", lc_strerror(derr));
+	else if (digests)
+		lc_log_info("weekly summaries: %ld queued", digests);
 	char storage[2048];
 	struct lc_smtp_config cfg = {0};
 	int err = 0;

@@ -36,6 +36,8 @@ const char *const lc_mail_kinds[] = {
     "wf_reminder",       /* a workflow deadline ahead: the case, state, due_date, path */
     "report_overdue",    /* a progress report is overdue: the case, deadline_date, lapse_date,
                             path */
+    "digest",            /* the weekly list of what waits on a person: name, count, items (each a
+                            case with its state), more, has_more, path */
 };
 const size_t lc_mail_nkinds = sizeof lc_mail_kinds / sizeof *lc_mail_kinds;
 
@@ -167,6 +169,7 @@ static const struct {
 } kinds[] = {
     {"coordinator_other", "mail_coordinator_other_subject", "mail_coordinator_other_body"},
     {"coordinator_own", "mail_coordinator_own_subject", "mail_coordinator_own_body"},
+    {"digest", "mail_digest_subject", "mail_digest_body"},
     {"invite", "mail_invite_subject", "mail_invite_body"},
     {"report_overdue", "mail_report_overdue_subject", "mail_report_overdue_body"},
     {"reset", "mail_reset_subject", "mail_reset_body"},
@@ -249,14 +252,23 @@ static const char *state_key(const char *process, const char *state)
 	return common;
 }
 
-/* The derived variables of mail.h: dates in the reader's way, state labels, the case title. */
-static void derive(const struct mailset *ms, const char *lang, json_t *v, struct lc_buf *tmp)
+/* The derived variables of mail.h: dates in the reader's way, state labels, the case title;
+ * also for each object of a list variable (a digest's cases), one level down. */
+static void derive(const struct mailset *ms, const char *lang, json_t *v, struct lc_buf *tmp,
+                   int depth)
 {
 	const char *key;
 	json_t *val;
 	void *iter;
 	json_object_foreach_safe(v, iter, key, val)
 	{
+		if (json_is_array(val) && depth == 0) {
+			size_t i;
+			json_t *e;
+			json_array_foreach(val, i, e) if (json_is_object(e))
+			    derive(ms, lang, e, tmp, 1);
+			continue;
+		}
 		size_t kl = strlen(key);
 		int y, m, d;
 		if (kl < 5 || strcmp(key + kl - 5, "_date") != 0 ||
@@ -422,7 +434,7 @@ int lc_mail_render(const char *kind, const char *lang, const json_t *vars, struc
 	json_t *v = vars ? json_deep_copy(vars) : json_object();
 	struct lc_buf tmp;
 	lc_buf_init(&tmp, LC_LIMIT_MAIL_BODY_BYTES);
-	derive(ms, l, v, &tmp);
+	derive(ms, l, v, &tmp, 0);
 	json_t *ctx = json_object();
 	int err = render_key(ms, l, subject_key, v, &tmp);
 	if (!err) {

@@ -485,3 +485,22 @@ test('the people list downloads with roles and states in words, under its filter
   assert.equal(r.status, 200);
   assert.match((await r.text()).split('\r\n')[0], /^To,Subject,State,/);
 });
+
+test('the weekly summary is chosen on the account page, and kept', async () => {
+  const coord = client();
+  await coord.login(DEMO.coordinator);
+  let page = await (await coord.get('/account?lang=en')).text();
+  assert.match(page, /<input type="checkbox" id="weekly" name="weekly" value="1">/, 'off until chosen');
+  let r = await coord.post('/account/digest', { form: { weekly: '1' } });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/account?done=digest_saved');
+  page = await (await coord.get('/account?done=digest_saved&lang=en')).text();
+  assert.match(page, /id="weekly" name="weekly" value="1" checked/);
+  assert.match(page, /weekly summary is saved/);
+  r = await coord.post('/account/digest', { form: {} });
+  assert.equal(r.status, 303);
+  assert.doesNotMatch(await (await coord.get('/account')).text(), /id="weekly"[^>]*checked/);
+  // Without the form's token nothing changes.
+  r = await client().post('/account/digest', { form: { weekly: '1' }, redirect: 'manual' });
+  assert.ok([303, 401, 403].includes(r.status));
+});

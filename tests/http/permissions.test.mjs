@@ -26,6 +26,7 @@ const NOMINATORS = ['admin', 'coordinator', 'natcom'];
 const MATRIX = {
   'GET /account': { allow: ACCOUNTS },
   'POST /account/profile': { allow: ACCOUNTS, form: (ctx) => ({ name: ctx.name }) },
+  'POST /account/digest': { allow: ACCOUNTS, form: () => ({ weekly: '1' }) },
   'POST /account/password': { allow: ACCOUNTS, form: () => ({ old_password: 'x', password: 'a', password2: 'b' }) },
   'POST /account/logout-all': { allow: ACCOUNTS, form: () => ({}) },
   'POST /account/tokens': { allow: ACCOUNTS, form: () => ({ name: 'matrix', expires_days: '1' }) },

@@ -12,6 +12,8 @@
 #include "web/routes/auth.h"
 #include "web/routes/label.h"
 
+#include "domain/home/digest.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -35,13 +37,9 @@ static const struct lc_label token_states[] = {
     {NULL, NULL},
 };
 
-static const char *const account_done[] = {"profile_saved",
-                                           "password_changed",
-                                           "token_revoked",
-                                           "logged_out_others",
-                                           "welcome",
-                                           "password_reset",
-                                           NULL};
+static const char *const account_done[] = {
+    "profile_saved", "password_changed", "token_revoked", "logged_out_others",
+    "welcome",       "password_reset",   "digest_saved",  NULL};
 
 static const struct lc_param_spec account_params[] = {
     {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = account_done},
@@ -51,6 +49,12 @@ static const struct lc_param_spec account_params[] = {
 static const struct lc_param_spec account_profile_params[] = {
     {.name = "name", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 512},
     {.name = "language", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_param_spec account_digest_params[] = {
+    {.name = "weekly", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
     LC_CSRF_PARAM,
     {.name = NULL},
 };
@@ -114,9 +118,12 @@ static int account_page(struct lc_req *req, struct lc_resp *resp, const struct p
 	int err = lc_site_db(req, &db);
 	if (err)
 		goto out;
+	bool weekly = false;
 	err = lc_account_json(db, u->actor.account_id, req->lang, &vm);
 	if (!err)
 		err = lc_token_list(db, &u->actor, u->actor.account_id, &tokens);
+	if (!err)
+		err = lc_digest_get(db, &u->actor, &weekly);
 	lc_site_db_release(req, db);
 	db = NULL;
 	if (err)
@@ -131,6 +138,7 @@ static int account_page(struct lc_req *req, struct lc_resp *resp, const struct p
 		json_object_set_new(t, "active", json_boolean(state && !strcmp(state, "active")));
 	}
 	json_object_set_new(vm, "tokens", tokens);
+	json_object_set_new(vm, "digest_weekly", json_boolean(weekly));
 	tokens = NULL;
 	json_t *role;
 	json_array_foreach(json_object_get(vm, "roles"), i, role)
@@ -201,6 +209,20 @@ static void diag_errors(const struct lc_req *req, json_t *errors, const struct l
 			json_object_set_new(errors, f,
 			                    json_string(lc_site_problem(req, &d->items[i])));
 	}
+}
+
+/* The weekly summary of what waits on me (domain/home/digest.h): on or off. */
+static int route_account_digest(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_web_user *u = lc_auth_user(req);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_digest_set(db, &u->actor, lc_req_bool(req, "weekly"));
+	lc_site_db_release(req, db);
+	if (err)
+		return lc_auth_fail(req, resp, err);
+	return lc_resp_redirect(resp, "/account?done=digest_saved");
 }
 
 static int route_account_profile(struct lc_req *req, struct lc_resp *resp)
@@ -467,6 +489,8 @@ static const struct lc_route rows[] = {
     {LC_HTTP_GET, "/account", route_account, account_params, 0,
      LC_ROUTE_LOGIN | A(VIEW_OWN_ACCOUNT), NULL},
     {LC_HTTP_POST, "/account/profile", route_account_profile, account_profile_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
+    {LC_HTTP_POST, "/account/digest", route_account_digest, account_digest_params, 0,
      LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},
     {LC_HTTP_POST, "/account/password", route_account_password, account_password_params, 0,
      LC_ROUTE_LOGIN | A(EDIT_OWN_ACCOUNT), NULL},

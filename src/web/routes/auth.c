@@ -323,6 +323,7 @@ static const struct lc_label done_notices[] = {
     {"logged_out", "done_logged_out"},
     {"reset_sent", "done_reset_sent"},
     {"profile_saved", "done_profile_saved"},
+    {"digest_saved", "done_digest_saved"},
     {"password_changed", "done_password_changed"},
     {"token_revoked", "done_token_revoked"},
     {"logged_out_others", "done_logged_out_others"},
