@@ -274,4 +274,9 @@
 /* Nominations one National Commission may make in a round: 2017 allowed 3, 2021 and 2024 2. */
 #define LC_LIMIT_AWARD_CAP 50
 
+/* The case-study library (domain/library/, db/fts_tokenizer.c) */
+/* One search token: longer than any word of any language (German compounds reach ~80 bytes,
+ * a CJK run of 60 characters 180); a longer one is indexed as unicode61 made it. */
+#define LC_LIMIT_FTS_TOKEN_BYTES 256
+
 #endif
