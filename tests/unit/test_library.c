@@ -156,7 +156,7 @@ static void test_flow(void **state)
 	assert_int_equal(update(db, &coord, id, "{\"images\": null}"), 0);
 	/* The original's text cannot go; another language's can. */
 	assert_int_equal(update(db, &coord, id, "{\"texts\": {\"fr\": null}}"), LC_EINVAL);
-	assert_int_equal(update(db, &norole, id, "{\"licence\": \"CC0-1.0\"}"), LC_ENOTFOUND);
+	assert_int_equal(update(db, &norole, id, "{\"licence\": \"CC0-1.0\"}"), LC_EPERM);
 
 	assert_int_equal(take(db, &coord, id, "submitted", NULL), 0);
 	assert_int_equal(update(db, &coord, id, "{\"licence\": \"CC0-1.0\"}"), LC_ECONFLICT);

@@ -720,7 +720,7 @@ int lc_library_update(struct lc_db *db, const struct lc_actor *actor, int64_t id
 		return err;
 	err = may_write(actor, c.city_id);
 	if (err)
-		return err == LC_EPERM && c.published == 0 ? LC_ENOTFOUND : err;
+		return err;
 	bool revise = strcmp(c.state, "published") == 0;
 	if (!revise && strcmp(c.state, "draft") != 0 && strcmp(c.state, "changes_requested") != 0) {
 		lc_diag_addf(d, NULL, 0, 0, NULL, "err_library_state", LC_ARG_S("state", c.state));
@@ -1017,7 +1017,7 @@ int lc_library_delete(struct lc_db *db, const struct lc_actor *actor, int64_t id
 		return err;
 	err = may_write(actor, c.city_id);
 	if (err)
-		return err == LC_EPERM ? LC_ENOTFOUND : err;
+		return err;
 	if (c.published || c.withdrawn)
 		return LC_ECONFLICT;
 	err = lc_db_begin(db);

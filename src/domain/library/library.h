@@ -104,7 +104,7 @@ int lc_library_feature(struct lc_db *db, const struct lc_actor *actor, int64_t i
 /*
  * Deletes a case that was never published, with its versions (curators,
  * and the city's coordinators for a draft). Its workflow history stays.
- * 0, LC_ENOTFOUND, LC_EPERM, LC_ECONFLICT (ever published: withdraw it), LC_EDB.
+ * 0, LC_ENOTFOUND, LC_EAUTH, LC_EPERM, LC_ECONFLICT (ever published: withdraw it), LC_EDB.
  */
 int lc_library_delete(struct lc_db *db, const struct lc_actor *actor, int64_t id);
 

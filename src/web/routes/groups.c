@@ -21,6 +21,7 @@
 	X(monitoring_pages)                                                                        \
 	X(award)                                                                                   \
 	X(award_rounds)                                                                            \
+	X(library)                                                                                 \
 	X(conference)                                                                              \
 	X(framework)                                                                               \
 	X(assets)                                                                                  \
