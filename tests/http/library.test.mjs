@@ -94,6 +94,17 @@ test('a case from draft to publication, and what the public sees on the way', as
   assert.equal(pub.state, undefined);
   assert.match(pub.cite, /Cork, Ireland .*Reading circles/);
 
+  // The pages: the card "City, Country - title", the case with its languages marked.
+  let html = await (await anon.get('/library?q=circles')).text();
+  assert.match(html, /Cork, Ireland<\/span> — <span lang="en">Reading circles/);
+  assert.match(html, /<mark>/);
+  html = await (await anon.get(`/library/${id}?lang=fr`)).text();
+  assert.match(html, /<article lang="es" dir="ltr">/);
+  assert.match(html, /Citer ainsi/);
+  assert.equal((await anon.get(`/library/${id}/v/1`)).status, 200);
+  html = await (await anon.get('/library?q=nothing-at-all-here')).text();
+  assert.match(html, /Aucune étude de cas ne correspond/); // the language chosen stays
+
   // A revision leaves version 1 public until it is published.
   r = await put(coord, `/api/v1/library/${id}`, { texts: { en: { title: 'Storytelling circles' } } });
   assert.equal((await r.json()).version, 2);
@@ -109,6 +120,7 @@ test('a case from draft to publication, and what the public sees on the way', as
   assert.equal(r.status, 410);
   assert.equal((await r.json()).withdrawn.reason, 'Figures disputed.');
   assert.equal(await total('circles'), 0);
+  assert.equal((await anon.get(`/library/${id}`)).status, 410);
 });
 
 test('facets and hostile queries', async () => {
@@ -123,13 +135,13 @@ test('facets and hostile queries', async () => {
     return id;
   };
   const a = await make('Libraries as learning hubs', 'en', '4');
-  await make('Bibliothèques apprenantes', 'fr', '11');
-  let r = await anon.get('/api/v1/library?sdg=11');
+  await make('Bibliothèques apprenantes', 'fr', '13');
+  let r = await anon.get('/api/v1/library?sdg=13');
   let body = await r.json();
   assert.equal(body.total, 1);
   const sdg = Object.fromEntries(body.facets.sdg.map((f) => [f.value, f.count]));
-  assert.ok(sdg['4'] >= 1 && sdg['11'] === 1); // a facet's counts ignore its own selection
-  r = await anon.get('/api/v1/library?sdg=11&sdg=4&sort=city');
+  assert.ok(sdg['4'] >= 1 && sdg['13'] === 1); // a facet's counts ignore its own selection
+  r = await anon.get('/api/v1/library?sdg=13&sdg=4&sort=city');
   assert.ok((await r.json()).total >= 2);
 
   for (const q of ['"', 'C++', 'AND', 'NEAR(a b)', '(', '*', 'a"b', "l'école", 'x'.repeat(2000), '学习']) {

@@ -11,8 +11,10 @@
 #include <string.h>
 
 #include "base/diag.h"
+#include "base/embedded.h"
 #include "base/error.h"
 #include "base/limits.h"
+#include "base/log.h"
 #include "base/slice.h"
 #include "base/alloc.h"
 #include "base/utf8.h"
@@ -1034,5 +1036,51 @@ int lc_library_delete(struct lc_db *db, const struct lc_actor *actor, int64_t id
 		err = lc_db_commit(db);
 	if (err)
 		lc_db_rollback(db);
+	return err;
+}
+
+/* ---- the demonstration ------------------------------------------------------------------- */
+
+int lc_library_demo(struct lc_db *db)
+{
+	const struct lc_embedded_file *f = lc_embedded_find("data/demo-library.json");
+	if (!f)
+		return LC_EINTERNAL;
+	json_t *root = json_loadb((const char *)f->data, f->len, 0, NULL);
+	if (!root)
+		return LC_EINTERNAL;
+	struct lc_actor sys;
+	lc_actor_system(&sys);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = 0;
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(root, "cases"), i, c)
+	{
+		if (err)
+			break;
+		bool featured = json_is_true(json_object_get(c, "featured"));
+		json_t *body = json_deep_copy(c);
+		json_object_del(body, "featured");
+		json_object_set(
+		    body, "title",
+		    json_object_get(json_object_get(json_object_get(c, "texts"),
+		                                    json_string_value(json_object_get(c, "lang"))),
+		                    "title"));
+		int64_t id = 0;
+		err = lc_library_create(db, &sys, body, &id, &d);
+		json_decref(body);
+		if (!err)
+			err = lc_library_take(db, &sys, id, "submitted", NULL, &d);
+		if (!err)
+			err = lc_library_take(db, &sys, id, "published", NULL, &d);
+		if (!err && featured)
+			err = lc_library_feature(db, &sys, id, true);
+	}
+	if (err && d.count)
+		lc_log_error("library demo: %s", d.items[0].code);
+	lc_diag_cleanup(&d);
+	json_decref(root);
 	return err;
 }

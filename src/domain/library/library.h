@@ -177,4 +177,12 @@ long lc_library_match(const char *q, size_t len, bool prefix, char *out, size_t 
  */
 int lc_library_suggest(struct lc_db *db, const char *q, json_t **out);
 
+/*
+ * The demonstration's case studies (data/demo-library.json: text written
+ * for learncity, marked as such, in the six languages), created and
+ * published as the system actor inside the caller's transaction. 0,
+ * LC_EINTERNAL (the embedded file is missing or bad), or a write's error.
+ */
+int lc_library_demo(struct lc_db *db);
+
 #endif

@@ -169,20 +169,68 @@ static int search(struct lc_req *req, json_t **out)
 	return err;
 }
 
-static int route_api_search(struct lc_req *req, struct lc_resp *resp)
+/* The search as a view's loader (the page and its /api/v1 twin). */
+static int load_search(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
-	json_t *r = NULL;
-	int err = search(req, &r);
-	if (err == LC_EINVAL) {
-		lc_resp_error(resp, 400, "at most %d values per facet",
-		              LC_LIMIT_LIBRARY_FACET_VALUES);
-		return 0;
-	}
-	if (!err)
-		err = lc_resp_json(resp, r);
-	json_decref(r);
+	(void)db;
+	int err = search(req, vm);
+	if (err == LC_EINVAL)
+		lc_diag_addf(d, NULL, 0, 0, NULL, "err_library_facet_values",
+		             LC_ARG_I("limit", LC_LIMIT_LIBRARY_FACET_VALUES));
 	return err;
 }
+
+static const struct lc_label facet_keys[] = {
+    {"region", "library_facet_region"}, {"country", "library_facet_country"},
+    {"area", "library_facet_area"},     {"sdg", "library_facet_sdg"},
+    {"group", "library_facet_group"},   {"period", "library_facet_period"},
+    {"lang", "library_facet_language"}, {NULL, NULL},
+};
+
+static const struct lc_label sort_keys[] = {
+    {"relevance", "library_sort_relevance"},
+    {"date", "library_sort_date"},
+    {"city", "library_sort_city"},
+    {NULL, NULL},
+};
+
+/* For people: the facets as fieldsets of check boxes, the sort options, the pager, and the
+ * language of each card (lang and dir of its title). */
+static int dress_search(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
+{
+	(void)db;
+	json_t *groups = json_array();
+	json_t *facets = json_object_get(vm, "facets");
+	for (int f = 0; f < LC_LIBRARY_FACETS; f++) {
+		json_t *values = json_object_get(facets, lc_library_facet_names[f]);
+		if (!json_array_size(values))
+			continue;
+		json_array_append_new(
+		    groups, json_pack("{s:s, s:s, s:O}", "param", facet_params[f], "label",
+		                      lc_label_text(req, facet_keys, lc_library_facet_names[f]),
+		                      "values", values));
+	}
+	json_object_set_new(extra, "facet_groups", groups);
+	json_t *sortv = json_array();
+	const char *cur = json_string_value(json_object_get(vm, "sort"));
+	for (size_t i = 0; sorts[i]; i++)
+		json_array_append_new(sortv,
+		                      json_pack("{s:s, s:s, s:b}", "value", sorts[i], "label",
+		                                lc_label_text(req, sort_keys, sorts[i]), "selected",
+		                                cur && strcmp(cur, sorts[i]) == 0));
+	json_object_set_new(extra, "sorts", sortv);
+	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
+	json_object_set_new(extra, "has_results",
+	                    json_boolean(json_array_size(json_object_get(vm, "items"))));
+	return 0;
+}
+
+static const struct lc_site_view search_view = {
+    .load = load_search,
+    .tpl = "library",
+    .title_key = "library_title",
+    .dress = dress_search,
+};
 
 static const struct lc_param_spec suggest_params[] = {
     {.name = "q", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 400},
@@ -322,6 +370,76 @@ static int route_api_put(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
+/* ---- the case's page ---------------------------------------------------------------------- */
+
+static const struct lc_label section_keys[] = {
+    {"summary", "library_section_summary"},
+    {"context", "library_section_context"},
+    {"objectives", "library_section_objectives"},
+    {"activities", "library_section_activities"},
+    {"outcomes", "library_section_outcomes"},
+    {"challenges", "library_section_challenges"},
+    {"lessons", "library_section_lessons"},
+    {"sustainability", "library_section_sustainability"},
+    {"transferability", "library_section_transferability"},
+    {"keywords", "library_section_keywords"},
+    {NULL, NULL},
+};
+
+/* One translation for the page: its language (lang and dir marked), title and sections. */
+static json_t *translation(struct lc_req *req, const char *lang, const json_t *t, bool original)
+{
+	json_t *secs = json_array();
+	for (size_t i = 0; section_keys[i].name; i++) {
+		const char *text = json_string_value(json_object_get(t, section_keys[i].name));
+		if (text)
+			json_array_append_new(secs, json_pack("{s:s, s:s}", "label",
+			                                      lc_site_t(req, section_keys[i].key),
+			                                      "text", text));
+	}
+	return json_pack("{s:s, s:s, s:b, s:s?, s:o}", "lang", lang, "dir",
+	                 strcmp(lang, "ar") == 0 ? "rtl" : "ltr", "original", original, "title",
+	                 json_string_value(json_object_get(t, "title")), "sections", secs);
+}
+
+static int route_case_page(struct lc_req *req, struct lc_resp *resp)
+{
+	long n = lc_req_param(req, "n") ? lc_req_int(req, "n", 0) : 0;
+	json_t *vm = NULL;
+	int err = get_case(req, n, &vm);
+	if (err)
+		return lc_auth_fail(req, resp, err);
+	json_t *extra = json_object();
+	const char *orig = json_string_value(json_object_get(vm, "original"));
+	json_t *texts = json_object_get(vm, "texts");
+	json_t *list = json_array();
+	json_t *t = json_object_get(texts, orig);
+	if (t)
+		json_array_append_new(list, translation(req, orig, t, true));
+	const char *l;
+	json_object_foreach(texts, l, t)
+	{
+		if (strcmp(l, orig) != 0)
+			json_array_append_new(list, translation(req, l, t, false));
+	}
+	json_object_set_new(extra, "translations", list);
+	json_t *first = json_array_get(list, 0);
+	json_object_set(extra, "title", json_object_get(first, "title"));
+	json_object_set(extra, "title_lang", json_object_get(first, "lang"));
+	json_object_set(extra, "title_dir", json_object_get(first, "dir"));
+	json_int_t v = json_integer_value(json_object_get(vm, "version"));
+	json_int_t latest = json_integer_value(json_object_get(vm, "latest_published"));
+	json_object_set_new(extra, "earlier", json_boolean(latest && v < latest));
+	bool gone = json_is_object(json_object_get(vm, "withdrawn"));
+	json_object_set_new(extra, "gone", json_boolean(gone));
+	err = lc_site_page(req, resp, "library_case", NULL, NULL, vm, extra);
+	if (!err && gone && !json_object_get(vm, "state"))
+		resp->status = 410;
+	json_decref(extra);
+	json_decref(vm);
+	return err;
+}
+
 /* ---- the workflow routes' data (workflow.h) ---------------------------------------------- */
 
 static int locate(struct lc_req *req, struct lc_db *db, int64_t *id)
@@ -360,10 +478,12 @@ static const struct lc_wf_route library_wf = {
 /* ---- the routes ---- */
 
 static const struct lc_route rows[] = {
-    {LC_HTTP_GET, "/api/v1/library", route_api_search, search_params, 0, 0, NULL},
+    LC_SITE_VIEW("/library", &search_view, search_params, 0),
     {LC_HTTP_POST, "/api/v1/library", route_api_create, NULL, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/api/v1/library/suggest", route_api_suggest, suggest_params, 0, 0, NULL},
     {LC_HTTP_GET, "/api/v1/library/{id}", route_api_case, id_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/library/{id}", route_case_page, id_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/library/{id}/v/{n}", route_case_page, version_params, 0, 0, NULL},
     {LC_HTTP_PUT, "/api/v1/library/{id}", route_api_put, id_params, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/api/v1/library/{id}/v/{n}", route_api_version, version_params, 0, 0, NULL},
     {LC_HTTP_POST, "/api/v1/library/{id}/transitions", lc_wf_route_api_step, id_params, 0,
