@@ -102,6 +102,8 @@ test('a case from draft to publication, and what the public sees on the way', as
   assert.match(html, /<article lang="es" dir="ltr">/);
   assert.match(html, /Citer ainsi/);
   assert.equal((await anon.get(`/library/${id}/v/1`)).status, 200);
+  html = await (await anon.get('/cities/cork')).text();
+  assert.match(html, new RegExp(`<a href="/library/${id}" lang="en">Reading circles`));
   html = await (await anon.get('/library?q=nothing-at-all-here')).text();
   assert.match(html, /Aucune étude de cas ne correspond/); // the language chosen stays
 

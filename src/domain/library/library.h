@@ -178,6 +178,13 @@ long lc_library_match(const char *q, size_t len, bool prefix, char *out, size_t 
 int lc_library_suggest(struct lc_db *db, const char *q, json_t **out);
 
 /*
+ * The published case studies of the city of that slug, newest first, at
+ * most 50: [{"id", "lang", "title", "rtl"}] in their original language.
+ * 0 or LC_EDB.
+ */
+int lc_library_city_cases(struct lc_db *db, const char *slug, json_t **out);
+
+/*
  * The demonstration's case studies (data/demo-library.json: text written
  * for learncity, marked as such, in the six languages), created and
  * published as the system actor inside the caller's transaction. 0,

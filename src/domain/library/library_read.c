@@ -922,3 +922,25 @@ int lc_library_suggest(struct lc_db *db, const char *q, json_t **out)
 	}
 	return 0;
 }
+
+int lc_library_city_cases(struct lc_db *db, const char *slug, json_t **out)
+{
+	*out = json_array();
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT c.id, t.lang, t.title FROM lib_cases c JOIN cities ci ON ci.id = c.city_id"
+	        " JOIN lib_versions v ON v.case_id = c.id AND v.n = c.published"
+	        " JOIN lib_texts t ON t.case_id = v.case_id AND t.n = v.n AND t.lang = v.original"
+	        " WHERE ci.slug = ?1 AND c.withdrawn_at IS NULL ORDER BY c.published_at DESC, c.id"
+	        " LIMIT 50");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, slug);
+	int rc;
+	while (lc_db_next(db, st, &rc))
+		json_array_append_new(*out,
+		                      json_pack("{s:I, s:s, s:s, s:b}", "id",
+		                                (json_int_t)sqlite3_column_int64(st, 0), "lang",
+		                                lc_db_text(st, 1), "title", lc_db_text(st, 2),
+		                                "rtl", strcmp(lc_db_text(st, 1), "ar") == 0));
+	return rc;
+}
