@@ -194,6 +194,48 @@ static const struct lc_label sort_keys[] = {
     {NULL, NULL},
 };
 
+static const struct lc_label group_keys[] = {
+    {"children", "library_group_children"},
+    {"youth", "library_group_youth"},
+    {"adults", "library_group_adults"},
+    {"older_people", "library_group_older_people"},
+    {"women", "library_group_women"},
+    {"migrants", "library_group_migrants"},
+    {"refugees", "library_group_refugees"},
+    {"disabled", "library_group_disabled"},
+    {"unemployed", "library_group_unemployed"},
+    {"low_literacy", "library_group_low_literacy"},
+    {"families", "library_group_families"},
+    {"teachers", "library_group_teachers"},
+    {"workers", "library_group_workers"},
+    {"rural", "library_group_rural"},
+    {"indigenous", "library_group_indigenous"},
+    {"everyone", "library_group_everyone"},
+    {NULL, NULL},
+};
+
+static const struct lc_label lang_keys[] = {
+    {"ar", "library_lang_ar"},
+    {"zh", "library_lang_zh"},
+    {"en", "library_lang_en"},
+    {"fr", "library_lang_fr"},
+    {"ru", "library_lang_ru"},
+    {"es", "library_lang_es"},
+    {NULL, NULL},
+};
+
+/* Names the values of the facets whose values are codes of ours (groups, languages). */
+static void label_values(struct lc_req *req, json_t *values, const struct lc_label *table)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(values, i, v)
+	{
+		const char *code = json_string_value(json_object_get(v, "value"));
+		json_object_set_new(v, "label", json_string(lc_label_text(req, table, code)));
+	}
+}
+
 /* For people: the facets as fieldsets of check boxes, the sort options, the pager, and the
  * language of each card (lang and dir of its title). */
 static int dress_search(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
@@ -205,6 +247,10 @@ static int dress_search(struct lc_req *req, struct lc_db *db, json_t *vm, json_t
 		json_t *values = json_object_get(facets, lc_library_facet_names[f]);
 		if (!json_array_size(values))
 			continue;
+		if (f == 4)
+			label_values(req, values, group_keys);
+		if (f == 6)
+			label_values(req, values, lang_keys);
 		json_array_append_new(
 		    groups, json_pack("{s:s, s:s, s:O}", "param", facet_params[f], "label",
 		                      lc_label_text(req, facet_keys, lc_library_facet_names[f]),
