@@ -289,4 +289,28 @@
 /* A jury panel's name: a line. */
 #define LC_LIMIT_AWARD_PANEL_NAME 200
 
+/* The case-study library (domain/library/, db/fts_tokenizer.c) */
+/* One search token: longer than any word of any language (German compounds reach ~80 bytes,
+ * a CJK run of 60 characters 180); a longer one is indexed as unicode61 made it. */
+#define LC_LIMIT_FTS_TOKEN_BYTES 256
+/* A case's title in one language: a line. */
+#define LC_LIMIT_LIBRARY_TITLE_BYTES 400
+/* One section of a case (context, activities, ...) in one language: 2,000 words of any script. */
+#define LC_LIMIT_LIBRARY_TEXT_BYTES 40000
+/* Words of a summary (the issue's rule: a summary is read in a minute) and of any other section
+ * (a case is a few pages, not a report); checked before submission, not when saving a draft. */
+#define LC_LIMIT_LIBRARY_SUMMARY_WORDS 300
+#define LC_LIMIT_LIBRARY_SECTION_WORDS 1500
+/* Entries of one list of a case (partners, indicators, target groups, ...): a case with more
+ * partners than this names them in its text. */
+#define LC_LIMIT_LIBRARY_LIST 40
+/* One short field (a partner's name, an indicator's source, a keyword list entry). */
+#define LC_LIMIT_LIBRARY_FIELD_BYTES 500
+/* A search query: 2,000 characters of any script (what a person pastes), and the words of it
+ * that are searched: beyond 32 words a query matches nothing more useful and costs more. */
+#define LC_LIMIT_LIBRARY_QUERY_BYTES 8000
+#define LC_LIMIT_LIBRARY_QUERY_TERMS 32
+/* Values selected in one facet (OR): more than the 17 SDGs is not a selection. */
+#define LC_LIMIT_LIBRARY_FACET_VALUES 20
+
 #endif

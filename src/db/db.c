@@ -24,6 +24,7 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "base/log.h"
+#include "db/fts_tokenizer.h"
 
 struct cached_stmt {
 	uint64_t hash;
@@ -147,6 +148,10 @@ int lc_db_open(const char *path, unsigned flags, struct lc_db **out)
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, LC_LIMIT_DB_BUSY_MS);
 	sqlite3_commit_hook(db->h, on_commit, NULL);
+	/* Before the migrations: the library's index is declared with it. */
+	err = lc_fts_register(db->h);
+	if (err)
+		goto out;
 	/* WAL lets the readers of page views run beside one writer. */
 	if (!readonly && !memory) {
 		err = pragma(db, "PRAGMA journal_mode=WAL");

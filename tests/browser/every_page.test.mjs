@@ -34,6 +34,7 @@ const ROLES = [
       '/', '/cities', '/cities?region=EUR&sort=name', '/cities?view=map', '/cities/cork', '/awards/2027',
       '/cities/cork/monitoring', '/monitoring', '/awards', '/conferences', '/framework',
       '/login', '/signup', '/password/forgot',
+      '/library', '/library?q=learning&sdg=4', '/library/1', '/library/4', '/library/5', '/library/1/v/1',
       ['/password/reset?token=x', 404], ['/invitations?token=x', 404], ['/signup/verify?token=x', 404],
       ['/no/such/page', 404],
     ],

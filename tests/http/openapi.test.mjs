@@ -408,6 +408,25 @@ test('award jury: jurors, assignments and conflicts', async () => {
   await call(c.anonymous, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { expect: 401 });
 });
 
+test('library: a draft, its checks, curation, search, versions and the tombstone', async () => {
+  const { admin, coordinator: coord } = c;
+  await call(coord, 'POST', '/api/v1/library', {}, { json: { city: 'cork', lang: 'xx', title: 'x' }, expect: 422 });
+  const made = await call(coord, 'POST', '/api/v1/library', {}, { json: { city: 'cork', lang: 'en', title: 'Described reading circles' }, expect: 201 });
+  const { id } = made.body;
+  await call(coord, 'POST', '/api/v1/library/{id}/transitions', { id }, { json: { to: 'submitted' }, expect: 422 });
+  await call(coord, 'PUT', '/api/v1/library/{id}', { id }, { json: { areas: ['community'], primary_area: 'community', sdgs: ['4'], primary_sdg: '4', texts: { en: { summary: 's', context: 'c', objectives: 'o', activities: 'a', outcomes: 'r' } } } });
+  await call(coord, 'POST', '/api/v1/library/{id}/transitions', { id }, { json: { to: 'submitted' } });
+  await call(admin, 'POST', '/api/v1/library/{id}/transitions', { id }, { json: { to: 'published' } });
+  await call(c.anonymous, 'GET', '/api/v1/library/{id}', { id });
+  await call(c.anonymous, 'GET', '/api/v1/library/{id}/v/{n}', { id, n: 1 });
+  await call(c.anonymous, 'GET', '/api/v1/library/{id}/v/{n}', { id, n: 9 }, { expect: 404 });
+  await call(c.anonymous, 'GET', '/api/v1/library', {}, { query: '?q=reading%20%22C%2B%2B&sdg=4&sdg=5&sort=city' });
+  await call(c.anonymous, 'GET', '/api/v1/library/suggest', {}, { query: '?q=descr' });
+  await call(coord, 'GET', '/api/v1/library/{id}/history', { id });
+  await call(admin, 'POST', '/api/v1/library/{id}/transitions', { id }, { json: { to: 'withdrawn', reason: 'Described, then withdrawn.' } });
+  await call(c.anonymous, 'GET', '/api/v1/library/{id}', { id }, { expect: 410 });
+});
+
 test('framework versions: list, file, import as a draft, publish', async () => {
   const { admin } = c;
   await call(admin, 'GET', '/api/v1/framework/versions');

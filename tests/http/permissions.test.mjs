@@ -168,6 +168,10 @@ const MATRIX = {
   'GET /nominations/{id}/history': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
   'POST /nominations/{id}/files/{kind}': { allow: REPORTERS, path: (ctx) => `/nominations/${ctx.nomination}/files/consent`, form: () => ({}) },
   'GET /nominations/{id}/files/{kind}': { allow: NOMINATORS, path: (ctx) => `/nominations/${ctx.nomination}/files/consent` },
+  'POST /api/v1/library': { allow: REPORTERS, json: () => ({ city: 'cork', lang: 'en', title: '' }) },
+  'PUT /api/v1/library/{id}': { allow: REPORTERS, id: (ctx) => ctx.libcase, json: () => ({ licence: 'none' }) },
+  'POST /api/v1/library/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.libcase, json: () => ({ to: 'submitted' }) },
+  'GET /api/v1/library/{id}/history': { allow: REPORTERS, id: (ctx) => ctx.libcase },
   // Monitoring uploads: a login first (an anonymous upload is refused from its head), then
   // the domain decides on the city (Cork: its coordinator and the secretariat; the values'
   // own tests cover it). The right to enter data on the city is checked before the body,
@@ -200,6 +204,9 @@ before(async () => {
   const nom = await admin.post('/api/v1/award-rounds/2027/nominations', { json: { city: 'cork', override: 'The permission matrix needs a nomination.' } });
   assert.equal(nom.status, 201);
   ctx.nomination = (await nom.json()).id;
+  const lib = await admin.post('/api/v1/library', { json: { city: 'cork', lang: 'en', title: 'The permission matrix needs a case.' } });
+  assert.equal(lib.status, 201);
+  ctx.libcase = (await lib.json()).id;
 });
 after(async () => {
   assert.equal(await srv.stop(), 0);

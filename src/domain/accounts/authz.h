@@ -115,6 +115,10 @@ enum lc_action {
 	                                reject); override a city's eligibility with a reason */
 	LC_ACT_PREPARE_NOMINATION,   /* prepare a city's award dossier and send it to its National
 	                                Commission, or withdraw it; object: city_id */
+	LC_ACT_WRITE_CASE,           /* write a city's case studies and submit them to the
+	                                library's curators; object: city_id */
+	LC_ACT_CURATE_LIBRARY,       /* request changes to, publish, decline, feature or withdraw
+	                                case studies (never a city's own: the process's guard) */
 	LC_ACT__COUNT
 };
 

@@ -23,6 +23,7 @@
 #include "domain/directory/city.h"
 #include "domain/directory/country.h"
 #include "domain/directory/region.h"
+#include "domain/library/library.h"
 #include "web/http.h"
 #include "web/router.h"
 
@@ -232,6 +233,13 @@ static int dress_city(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *
 {
 	json_object_set(extra, "title", json_object_get(vm, "name"));
 	lc_reports_city_extra(req, db, lc_req_str(req, "slug"), extra);
+	json_t *cases = NULL;
+	if (lc_library_city_cases(db, lc_req_str(req, "slug"), &cases) == 0 &&
+	    json_array_size(cases)) {
+		json_object_set(extra, "library_cases", cases);
+		json_object_set_new(extra, "has_library_cases", json_true());
+	}
+	json_decref(cases);
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 	X(award)                                                                                   \
 	X(award_rounds)                                                                            \
 	X(award_jury)                                                                              \
+	X(library)                                                                                 \
 	X(conference)                                                                              \
 	X(framework)                                                                               \
 	X(assets)                                                                                  \
