@@ -115,6 +115,10 @@ enum lc_action {
 	                                reject); override a city's eligibility with a reason */
 	LC_ACT_PREPARE_NOMINATION,   /* prepare a city's award dossier and send it to its National
 	                                Commission, or withdraw it; object: city_id */
+	/* Conference registration (domain/conference/) */
+	LC_ACT_MANAGE_CONFERENCE,   /* create and edit conferences and their categories; moderate,
+	                               promote, remove and cancel registrations; see them all */
+	LC_ACT_REGISTER_CONFERENCE, /* register oneself for a conference: any account */
 	LC_ACT__COUNT
 };
 

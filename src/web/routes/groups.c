@@ -22,6 +22,8 @@
 	X(award)                                                                                   \
 	X(award_rounds)                                                                            \
 	X(conference)                                                                              \
+	X(conference_admin)                                                                        \
+	X(conference_registration)                                                                 \
 	X(framework)                                                                               \
 	X(assets)                                                                                  \
 	X(openapi)                                                                                 \
