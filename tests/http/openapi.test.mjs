@@ -422,6 +422,10 @@ test('conferences: one created, its categories edited, a registration and its st
   await call(admin, 'POST', '/api/v1/conferences/{slug}/registrations/{id}/transitions', { slug: 'openapi-conf', id }, { json: { to: 'cancelled' }, expect: 422 });
   await call(part, 'POST', '/api/v1/conferences/{slug}/registrations/{id}/transitions', { slug: 'openapi-conf', id }, { json: { to: 'withdrawn' } });
   await call(part, 'POST', '/api/v1/conferences/{slug}/registrations/{id}/transitions', { slug: 'openapi-conf', id }, { json: { to: 'approved' }, expect: 409 });
+  const list = await call(admin, 'GET', '/api/v1/conferences/{slug}/registrations', { slug: 'demo-conference' }, { query: '?category=expert&per_page=5' });
+  assert.equal(list.body.items.length, 4);
+  await call(admin, 'GET', '/api/v1/conferences/{slug}/registrations', { slug: 'demo-conference' }, { query: '?state=bogus', expect: 400 });
+  await call(part, 'GET', '/api/v1/conferences/{slug}/registrations', { slug: 'demo-conference' }, { expect: 403 });
 });
 
 test('logging in and out, then every documented operation was answered and validated', async () => {

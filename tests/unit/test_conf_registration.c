@@ -17,6 +17,8 @@
 #include <string.h>
 
 #include "accounts_fixture.h"
+#include "base/alloc.h"
+#include "base/buf.h"
 #include "domain/conference/category.h"
 #include "domain/conference/event.h"
 #include "domain/conference/registration.h"
@@ -378,6 +380,56 @@ static void test_nothing_after_close(void **state)
 	lc_diag_cleanup(&d);
 }
 
+static void test_organisers_list(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor admin, part;
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	assert_int_equal(fx_actor(db, DEMO_PART, &part), 0);
+	struct lc_conf_reg_query q = {.category = "expert", .state = "waitlisted"};
+	json_t *v = NULL;
+	assert_int_equal(lc_conf_reg_list(db, &part, LC_CONF_EVENT_DEMO_SLUG, &q, "en", &v),
+	                 LC_EPERM);
+	assert_int_equal(lc_conf_reg_list(db, &admin, LC_CONF_EVENT_DEMO_SLUG, &q, "en", &v), 0);
+	assert_int_equal(json_integer_value(json_object_get(v, "total")), 2);
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(v, "items"), 0), "name")),
+	                    "Aoife Murphy");
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_object_get(v, "by_state"), "approved")), 5);
+	/* Needs as totals: 4 none, 3 vegetarian, no names. */
+	json_t *diet = json_object_get(json_object_get(v, "needs"), "dietary");
+	assert_int_equal(json_array_size(diet), 2);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(diet, 1), "count")), 3);
+	char *needs = json_dumps(json_object_get(v, "needs"), 0);
+	assert_null(strstr(needs, "Murphy"));
+	lc_free(needs);
+	json_decref(v);
+	/* Search: a part of a name in any script; LIKE's wildcards are taken literally. */
+	struct lc_conf_reg_query s1 = {.q = "Смирн"}, s2 = {.q = "%"}, bad = {.state = "lost"};
+	assert_int_equal(lc_conf_reg_list(db, &admin, LC_CONF_EVENT_DEMO_SLUG, &s1, "en", &v), 0);
+	assert_int_equal(json_integer_value(json_object_get(v, "total")), 1);
+	json_decref(v);
+	assert_int_equal(lc_conf_reg_list(db, &admin, LC_CONF_EVENT_DEMO_SLUG, &s2, "en", &v), 0);
+	assert_int_equal(json_integer_value(json_object_get(v, "total")), 0);
+	json_decref(v);
+	assert_int_equal(lc_conf_reg_list(db, &admin, LC_CONF_EVENT_DEMO_SLUG, &bad, "en", &v),
+	                 LC_EINVAL);
+	/* The export: a row each, no needs. */
+	struct lc_buf b;
+	lc_buf_init(&b, 1u << 20);
+	assert_int_equal(lc_conf_reg_csv(db, &part, LC_CONF_EVENT_DEMO_SLUG, &b), LC_EPERM);
+	assert_int_equal(lc_conf_reg_csv(db, &admin, LC_CONF_EVENT_DEMO_SLUG, &b), 0);
+	const char *csv = lc_buf_cstr(&b);
+	size_t lines = 0;
+	for (const char *p = csv; *p; p++)
+		lines += *p == '\n';
+	assert_int_equal(lines, 8);
+	assert_non_null(strstr(csv, "李伟,Li Wei,li.wei@example.org,zh"));
+	assert_null(strstr(csv, "vegetarian"));
+	lc_buf_cleanup(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +441,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_moderated, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_waitlist_clock, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_nothing_after_close, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_organisers_list, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

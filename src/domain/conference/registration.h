@@ -94,4 +94,42 @@ int lc_conf_reg_offer_free(struct lc_db *db, int64_t category_id, int64_t now);
  */
 int lc_conf_reg_demo(struct lc_db *db);
 
+/* A filter over a conference's registrations, for the organisers. */
+struct lc_conf_reg_query {
+	const char *category; /* a category code, or NULL */
+	const char *state;    /* a state, or NULL */
+	const char *q;        /* a part of the name, the name in Latin letters or the e-mail */
+	long page;            /* 0 means 1 */
+	long per_page;        /* 0 means LC_DEFAULT_PER_PAGE */
+};
+
+/*
+ * The registrations of conference slug matching q, oldest first, for the
+ * organisers (LC_ACT_MANAGE_CONFERENCE):
+ * {"conference": event.h's JSON, "items": [{"id", "state", "category",
+ *   "category_name", "name", "name_latin", "email", "lang", "organisation",
+ *   "country", "registered_at", "offer_until", "href"}], "total", "page",
+ *  "per_page", "pages", "filters": {"category", "state", "q"},
+ *  "by_state": {"approved": 3, ...} (over the conference, without the state
+ *  filter), "categories": [{"code", "name", "capacity", "used", "waiting",
+ *  "waitlist": [{"id", "name", "state", "since"}] in order}],
+ *  "needs": {"dietary": [{"value", "count"}], "accessibility": n} (active
+ *  registrations, totals without names)}.
+ * 0 (caller owns *out), LC_EINVAL (page, state), LC_ENOTFOUND, LC_EAUTH/LC_EPERM, LC_EDB.
+ */
+int lc_conf_reg_list(struct lc_db *db, const struct lc_actor *actor, const char *slug,
+                     const struct lc_conf_reg_query *q, const char *lang, json_t **out);
+
+/*
+ * Every registration of conference slug as CSV (a header row, then one row
+ * per registration, oldest first: id, state, category, name, name_latin,
+ * email, lang, organisation, position, city, country, registered_at), cells
+ * neutralised against formula injection; no dietary or accessibility needs
+ * (the organisers get those as totals). For the organisers. 0, LC_ENOTFOUND,
+ * LC_EAUTH/LC_EPERM, LC_ELIMIT (out full), LC_EDB.
+ */
+struct lc_buf;
+int lc_conf_reg_csv(struct lc_db *db, const struct lc_actor *actor, const char *slug,
+                    struct lc_buf *out);
+
 #endif

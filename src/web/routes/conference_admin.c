@@ -8,24 +8,32 @@
  *   POST /api/v1/conferences          creates a conference (secretariat): 201 its view
  *   GET  /api/v1/conferences/{slug}   the conference, its categories and their places
  *   PUT  /api/v1/conferences/{slug}   edits it and its categories (secretariat): 200 its view
+ *   GET  /api/v1/conferences/{slug}/registrations  the organisers' list: filters, paging,
+ *        counts by state, the waiting lists, the needs as totals
  * Refusals: 401, 403, 404, 422 {"error", "problems": [...]} with every problem.
  *
  * Pages: /conferences/{slug} (public), /admin/conferences (the conferences
- * run here and the form that creates one).
+ * run here and the form that creates one), /admin/conferences/{slug} (its
+ * registrations by category and state with search and paging, the moderation
+ * queue, the waiting lists, the needs as totals) and its CSV export
+ * /admin/conferences/{slug}/registrations.csv.
  */
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
 #include "domain/conference/category.h"
 #include "domain/conference/event.h"
+#include "domain/conference/registration.h"
 #include "web/http.h"
 
 static const struct lc_actor *actor_of(struct lc_req *req)
@@ -214,6 +222,136 @@ static int route_admin_create(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, err);
 }
 
+/* ---- the organisers' view ----------------------------------------------------------------- */
+
+static const struct lc_param_spec list_params[] = {
+    {.name = "slug", .source = LC_PARAM_PATH, .type = LC_PARAM_STRING, .max_len = 64},
+    {.name = "category", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 32},
+    {.name = "state", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 31},
+    {.name = "q", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 200},
+    LC_PAGE_PARAMS,
+    {.name = NULL},
+};
+
+static const struct lc_label reg_states[] = {
+    {"pending", "conf_state_pending"},
+    {"approved", "conf_state_approved"},
+    {"waitlisted", "conf_state_waitlisted"},
+    {"offered", "conf_state_offered"},
+    {"rejected", "conf_state_rejected"},
+    {"withdrawn", "conf_state_withdrawn"},
+    {"cancelled", "conf_state_cancelled"},
+    {"expired", "conf_state_expired"},
+    {NULL, NULL},
+};
+
+static const char *param(struct lc_req *req, const char *name)
+{
+	const char *v = lc_req_str(req, name);
+	return v && *v ? v : NULL;
+}
+
+static int list(struct lc_req *req, json_t **vm)
+{
+	struct lc_conf_reg_query q = {.category = param(req, "category"),
+	                              .state = param(req, "state"),
+	                              .q = param(req, "q"),
+	                              .page = lc_req_int(req, "page", 1),
+	                              .per_page = lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE)};
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err =
+		    lc_conf_reg_list(db, actor_of(req), lc_req_str(req, "slug"), &q, req->lang, vm);
+	lc_site_db_read_end(req, db);
+	return err;
+}
+
+static int route_api_list(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = list(req, &vm);
+	if (!err)
+		err = lc_resp_json(resp, vm);
+	json_decref(vm);
+	return lc_auth_fail(req, resp, err);
+}
+
+static int route_admin_conf(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *vm = NULL;
+	int err = list(req, &vm);
+	if (err)
+		return lc_auth_fail(req, resp, err);
+	/* States said in the reader's language; the filters' choices, the current one selected. */
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(vm, "items"), i, x)
+	{
+		const char *st = json_string_value(json_object_get(x, "state"));
+		json_object_set_new(x, "state_label",
+		                    json_string(lc_label_text(req, reg_states, st)));
+	}
+	json_array_foreach(json_object_get(vm, "categories"), i, x)
+	{
+		size_t j;
+		json_t *w;
+		json_array_foreach(json_object_get(x, "waitlist"), j, w)
+		{
+			const char *st = json_string_value(json_object_get(w, "state"));
+			json_object_set_new(w, "state_label",
+			                    json_string(lc_label_text(req, reg_states, st)));
+		}
+		const char *code = json_string_value(json_object_get(x, "code"));
+		json_object_set_new(x, "selected",
+		                    json_boolean(param(req, "category") &&
+		                                 strcmp(param(req, "category"), code) == 0));
+	}
+	json_t *states = json_array();
+	for (const struct lc_label *l = reg_states; l->name; l++) {
+		json_t *n = json_object_get(json_object_get(vm, "by_state"), l->name);
+		json_array_append_new(
+		    states,
+		    json_pack("{s:s, s:s, s:I, s:b}", "state", l->name, "label",
+		              lc_site_t(req, l->key), "count",
+		              (json_int_t)(n ? json_integer_value(n) : 0), "selected",
+		              param(req, "state") && strcmp(param(req, "state"), l->name) == 0));
+	}
+	json_object_set_new(vm, "states", states);
+	json_object_set_new(vm, "has_items",
+	                    json_boolean(json_array_size(json_object_get(vm, "items")) > 0));
+	json_t *needs = json_object_get(vm, "needs");
+	json_object_set_new(needs, "has_dietary",
+	                    json_boolean(json_array_size(json_object_get(needs, "dietary")) > 0));
+	json_t *extra = json_object();
+	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
+	json_object_set(extra, "title",
+	                json_object_get(json_object_get(vm, "conference"), "title"));
+	err = lc_site_page(req, resp, "admin_conference", NULL, "admin", vm, extra);
+	json_decref(vm);
+	json_decref(extra);
+	return err;
+}
+
+static int route_admin_csv(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	struct lc_buf *b = &resp->body;
+	lc_buf_reset(b);
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_conf_reg_csv(db, actor_of(req), lc_req_str(req, "slug"), b);
+	lc_site_db_read_end(req, db);
+	if (!err) {
+		resp->content_type = "text/csv; charset=utf-8";
+		lc_resp_header(resp, "Content-Disposition",
+		               lc_arena_printf(req->arena,
+		                               "attachment; filename=\"%s-registrations.csv\"",
+		                               lc_req_str(req, "slug")));
+	}
+	return lc_auth_fail(req, resp, err);
+}
+
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
@@ -227,6 +365,12 @@ static const struct lc_route rows[] = {
     {LC_HTTP_GET, "/admin/conferences", route_admin, NULL, 0, LC_ROUTE_LOGIN | A(MANAGE_CONFERENCE),
      NULL},
     {LC_HTTP_POST, "/admin/conferences", route_admin_create, create_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_CONFERENCE), NULL},
+    {LC_HTTP_GET, "/api/v1/conferences/{slug}/registrations", route_api_list, list_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_CONFERENCE), NULL},
+    {LC_HTTP_GET, "/admin/conferences/{slug}", route_admin_conf, list_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_CONFERENCE), NULL},
+    {LC_HTTP_GET, "/admin/conferences/{slug}/registrations.csv", route_admin_csv, slug_params, 0,
      LC_ROUTE_LOGIN | A(MANAGE_CONFERENCE), NULL},
 };
 
