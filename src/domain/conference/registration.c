@@ -531,7 +531,7 @@ int lc_conf_reg_view(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 				cname = json_string_value(json_object_get(c.name, "en"));
 			v = json_pack(
 			    "{s:I, s:s, s:{s:s, s:O, s:b}, s:{s:s, s:s, s:b, s:s, s:s}, s:o,"
-			    " s:o, s:o, s:o, s:O, s:o, s:o, s:o, s:O}",
+			    " s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:O}",
 			    "id", (json_int_t)id, "state", it.state, "conference", "slug", e.slug,
 			    "title", json_object_get(ev, "title"), "demo", e.demo, "category",
 			    "code", c.code, "name", cname ? cname : c.code, "moderated",
