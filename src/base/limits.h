@@ -261,6 +261,24 @@
 /* An IANA time-zone name: the longest in tzdata is 32 characters. */
 #define LC_LIMIT_CONF_TIMEZONE 64
 
+/* Conference registration (domain/conference/category.c, form.c, registration.c) */
+/* Participant categories of one conference: the ICLC has eight; a form page lists them all. */
+#define LC_LIMIT_CONF_CATEGORIES 30
+/* A category's code or a form's field id: a word or two, as in URLs, JSON and CSV headers. */
+#define LC_LIMIT_CONF_FORM_ID 32
+/* A label, a title or a category's name in one language: a line or two. */
+#define LC_LIMIT_CONF_LABEL_BYTES 400
+/* Sections, fields of a whole form and options of one choice: a form longer asks too much. */
+#define LC_LIMIT_CONF_FORM_SECTIONS 10
+#define LC_LIMIT_CONF_FORM_FIELDS   60
+#define LC_LIMIT_CONF_FORM_OPTIONS  50
+/* One text answer: a paragraph in any script. */
+#define LC_LIMIT_CONF_ANSWER_BYTES 2000
+/* Places of one category: the largest ICLC had about 2,000 participants in all. */
+#define LC_LIMIT_CONF_CAPACITY 100000
+/* An offer from the waiting list holds its place at most 30 days. */
+#define LC_LIMIT_CONF_OFFER_HOURS 720
+
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */
 #define LC_LIMIT_AWARD_ROUND_CRITERIA 20

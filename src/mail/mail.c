@@ -190,6 +190,7 @@ static const struct {
 	const char *process, *key;
 } title_keys[] = {
     {"application", "mail_title_application"},
+    {"conference_registration", "mail_title_conference_registration"},
     {"membership", "mail_title_membership"},
     {"nomination", "mail_title_nomination"},
     {"report", "mail_title_report"},
@@ -226,6 +227,14 @@ static const struct {
     {"nomination", "expired", "nomination_state_expired"},
     {"nomination", "ineligible", "nomination_state_ineligible"},
     {"nomination", "rejected", "nomination_state_rejected"},
+    {"conference_registration", "pending", "conf_state_pending"},
+    {"conference_registration", "approved", "conf_state_approved"},
+    {"conference_registration", "waitlisted", "conf_state_waitlisted"},
+    {"conference_registration", "offered", "conf_state_offered"},
+    {"conference_registration", "rejected", "conf_state_rejected"},
+    {"conference_registration", "withdrawn", "conf_state_withdrawn"},
+    {"conference_registration", "cancelled", "conf_state_cancelled"},
+    {"conference_registration", "expired", "conf_state_expired"},
     {NULL, "draft", "wf_state_draft"},
     {NULL, "submitted", "wf_state_submitted"},
     {NULL, "returned", "wf_state_returned"},

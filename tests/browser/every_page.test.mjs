@@ -33,6 +33,7 @@ const ROLES = [
     name: 'public', who: null, pages: [
       '/', '/cities', '/cities?region=EUR&sort=name', '/cities?view=map', '/cities/cork', '/awards/2027',
       '/cities/cork/monitoring', '/monitoring', '/awards', '/conferences', '/framework',
+      '/conferences/demo-conference',
       '/login', '/signup', '/password/forgot',
       '/library', '/library?q=learning&sdg=4', '/library/1', '/library/4', '/library/5', '/library/1/v/1',
       ['/password/reset?token=x', 404], ['/invitations?token=x', 404], ['/signup/verify?token=x', 404],
@@ -44,6 +45,7 @@ const ROLES = [
       '/home', '/account', '/cities/cork', '/cities/cork/data', '/cities/cork/data/2024', '/cities/cork/data/2026',
       '/cities/cork/data/2026/1.1', '/cities/cork/data/2026/upload',
       '/cities/cork/data/2024/versions/1.1.1.a', '/cities/cork/reports', '/apply', '/applications',
+      '/conferences/demo-conference/register/expert',
     ],
   },
   { name: 'natcom', who: DEMO.natcom, pages: ['/home', '/account', '/natcom/applications', '/natcom/nominations'] },
@@ -54,6 +56,7 @@ const ROLES = [
       ['/admin/review/cork/2024', 409], '/admin/calls', '/admin/applications', '/admin/reports',
       '/admin/reports/cohorts', '/admin/framework', '/admin/framework/kflc-2013',
       ['/admin/framework/kflc-2013/measurements/1', 409], '/cities/cork/monitoring', '/monitoring',
+      '/admin/conferences', '/admin/conferences/demo-conference', '/conferences/demo-conference/registrations/6',
     ],
   },
 ];

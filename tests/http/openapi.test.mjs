@@ -452,6 +452,38 @@ test('a person\'s home and a city\'s data years', async () => {
   await call(c.admin, 'GET', '/api/v1/cities/{slug}/years', { slug: 'nowhere' }, { expect: 404 });
 });
 
+test('conferences: one created, its categories edited, a registration and its steps', async () => {
+  const { admin, norole: part } = c;
+  const conf = {
+    slug: 'openapi-conf', title: 'OpenAPI conference', start_date: '2027-06-01', end_date: '2027-06-02',
+    timezone: 'Europe/Paris', venue: { name: 'Hall', address: null }, languages: ['en', 'fr'],
+  };
+  await call(admin, 'POST', '/api/v1/conferences', {}, { json: conf, expect: 201 });
+  await call(admin, 'POST', '/api/v1/conferences', {}, { json: { ...conf, slug: 'X' }, expect: 422 });
+  await call(part, 'POST', '/api/v1/conferences', {}, { json: conf, expect: 403 });
+  const v = await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}', { slug: 'openapi-conf' });
+  assert.equal(v.body.categories.length, 8);
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}', { slug: 'nope' }, { expect: 404 });
+  await call(admin, 'PUT', '/api/v1/conferences/{slug}', { slug: 'openapi-conf' }, {
+    json: { ...conf, slug: undefined, categories: [{ code: 'expert', name: 'Expert', capacity: 1, opens: '2026-01-01', closes: '2027-05-31', visibility: 'public', moderated: false }] },
+  });
+  const answers = { name: 'Participant', organisation: 'Org', country: 'IE', privacy: true };
+  const reg = await call(part, 'POST', '/api/v1/conferences/{slug}/registrations', { slug: 'openapi-conf' }, { json: { category: 'expert', answers }, expect: 201 });
+  await call(part, 'POST', '/api/v1/conferences/{slug}/registrations', { slug: 'openapi-conf' }, { json: { category: 'expert', answers }, expect: 409 });
+  await call(part, 'POST', '/api/v1/conferences/{slug}/registrations', { slug: 'openapi-conf' }, { json: { category: 'expert', answers: {} }, expect: [409, 422] });
+  const id = reg.body.id;
+  await call(part, 'GET', '/api/v1/conferences/{slug}/registrations/{id}', { slug: 'openapi-conf', id });
+  await call(part, 'PUT', '/api/v1/conferences/{slug}/registrations/{id}', { slug: 'openapi-conf', id }, { json: { answers: { ...answers, position: 'Adviser' } } });
+  await call(part, 'PUT', '/api/v1/conferences/{slug}/registrations/{id}', { slug: 'openapi-conf', id }, { json: { answers: { country: 'ZZ' } }, expect: 422 });
+  await call(admin, 'POST', '/api/v1/conferences/{slug}/registrations/{id}/transitions', { slug: 'openapi-conf', id }, { json: { to: 'cancelled' }, expect: 422 });
+  await call(part, 'POST', '/api/v1/conferences/{slug}/registrations/{id}/transitions', { slug: 'openapi-conf', id }, { json: { to: 'withdrawn' } });
+  await call(part, 'POST', '/api/v1/conferences/{slug}/registrations/{id}/transitions', { slug: 'openapi-conf', id }, { json: { to: 'approved' }, expect: 409 });
+  const list = await call(admin, 'GET', '/api/v1/conferences/{slug}/registrations', { slug: 'demo-conference' }, { query: '?category=expert&per_page=5' });
+  assert.equal(list.body.items.length, 4);
+  await call(admin, 'GET', '/api/v1/conferences/{slug}/registrations', { slug: 'demo-conference' }, { query: '?state=bogus', expect: 400 });
+  await call(part, 'GET', '/api/v1/conferences/{slug}/registrations', { slug: 'demo-conference' }, { expect: 403 });
+});
+
 test('logging in and out, then every documented operation was answered and validated', async () => {
   const again = new Client(srv.base);
   const login = await call(again, 'POST', '/api/v1/login', {}, { json: DEMO.natcom, csrf: null });

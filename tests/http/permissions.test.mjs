@@ -178,6 +178,25 @@ const MATRIX = {
   // so even an empty PUT is refused to everyone else.
   'PUT /api/v1/cities/{slug}/observations': { allow: REPORTERS, path: () => '/api/v1/cities/cork/observations?year=2031', json: () => ({ values: [] }) },
   'POST /cities/{slug}/data/{year}/upload': { allow: REPORTERS, path: () => '/cities/cork/data/2031/upload', form: () => ({}) },
+  // Conference registration (conference_admin.c, conference_registration.c): the
+  // secretariat sets conferences up; any account registers itself. Id 999999 does not
+  // exist (404), category "nope" neither; an empty conference body is a 422.
+  'POST /api/v1/conferences': { allow: ADMIN, json: () => ({}) },
+  'PUT /api/v1/conferences/{slug}': { allow: ADMIN, path: () => '/api/v1/conferences/demo-conference', json: () => ({}) },
+  'GET /admin/conferences': { allow: ADMIN },
+  'POST /admin/conferences': { allow: ADMIN, form: () => ({ slug: 'x' }) },
+  'GET /api/v1/conferences/{slug}/registrations': { allow: ADMIN, path: () => '/api/v1/conferences/demo-conference/registrations' },
+  'GET /admin/conferences/{slug}': { allow: ADMIN, path: () => '/admin/conferences/demo-conference' },
+  'GET /admin/conferences/{slug}/registrations.csv': { allow: ADMIN, path: () => '/admin/conferences/demo-conference/registrations.csv' },
+  'POST /api/v1/conferences/{slug}/registrations': { allow: ACCOUNTS, path: () => '/api/v1/conferences/demo-conference/registrations', json: () => ({ category: 'nope', answers: {} }) },
+  'GET /api/v1/conferences/{slug}/registrations/{id}': { allow: ACCOUNTS, path: () => '/api/v1/conferences/demo-conference/registrations/999999' },
+  'PUT /api/v1/conferences/{slug}/registrations/{id}': { allow: ACCOUNTS, path: () => '/api/v1/conferences/demo-conference/registrations/999999', json: () => ({ answers: {} }) },
+  'POST /api/v1/conferences/{slug}/registrations/{id}/transitions': { allow: ACCOUNTS, path: () => '/api/v1/conferences/demo-conference/registrations/999999/transitions', json: () => ({ to: 'withdrawn' }) },
+  'GET /conferences/{slug}/register/{category}': { allow: ACCOUNTS, path: () => '/conferences/demo-conference/register/nope' },
+  'POST /conferences/{slug}/register/{category}': { allow: ACCOUNTS, path: () => '/conferences/demo-conference/register/nope', form: () => ({}) },
+  'GET /conferences/{slug}/registrations/{id}': { allow: ACCOUNTS, path: () => '/conferences/demo-conference/registrations/999999' },
+  'POST /conferences/{slug}/registrations/{id}': { allow: ACCOUNTS, path: () => '/conferences/demo-conference/registrations/999999', form: () => ({}) },
+  'POST /conferences/{slug}/registrations/{id}/transitions': { allow: ACCOUNTS, path: () => '/conferences/demo-conference/registrations/999999/transitions', form: () => ({ to: 'withdrawn', confirm: '1' }) },
 };
 
 const PUBLIC_ACTIONS = new Set(['view_directory', 'login']);

@@ -67,6 +67,8 @@ static const struct expect matrix[LC_ACT__COUNT] = {
     [LC_ACT_PREPARE_NOMINATION] = {"LPAAPPPPA", "LPAPPPPPA"},
     [LC_ACT_WRITE_CASE] = {"LPAAPPPPA", "LPAPPPPPA"},
     [LC_ACT_CURATE_LIBRARY] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_MANAGE_CONFERENCE] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_REGISTER_CONFERENCE] = {"LAAAAAAAA", "LAAAAAAAA"},
 };
 
 static int64_t city(struct lc_db *db, const char *slug)

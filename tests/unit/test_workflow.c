@@ -220,8 +220,11 @@ static void test_roles_and_reasons(void **state)
 	effect_fail = 0;
 	assert_int_equal(lc_wf_get(db, &proc, id, &it), 0);
 	assert_string_equal(it.state, "endorsed");
-	assert_int_equal(
-	    fx_count(db, "SELECT count(*) FROM wf_history WHERE to_state = 'approved'"), 0);
+	/* (the demo's conference registrations have approved steps of their own) */
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM wf_history WHERE to_state = 'approved'"
+	                              " AND item_id IN (SELECT id FROM wf_items"
+	                              " WHERE process = 'testcase')"),
+	                 0);
 	assert_int_equal(lc_wf_take(db, &admin, &proc, id, "approved", "  good plan ", &d, &it), 0);
 	assert_int_equal(
 	    fx_count(db, "SELECT count(*) FROM settings WHERE key = 'wf.test.approved'"), 1);

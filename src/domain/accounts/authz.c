@@ -74,6 +74,10 @@ const struct lc_authz_rule lc_authz_actions[LC_ACT__COUNT] = {
                            LC_SCOPE_CITY},
     [LC_ACT_CURATE_LIBRARY] = {LC_ACT_CURATE_LIBRARY, "curate_library", false, false, 0,
                                LC_SCOPE_NONE},
+    [LC_ACT_MANAGE_CONFERENCE] = {LC_ACT_MANAGE_CONFERENCE, "manage_conference", false, false, 0,
+                                  LC_SCOPE_NONE},
+    [LC_ACT_REGISTER_CONFERENCE] = {LC_ACT_REGISTER_CONFERENCE, "register_conference", false, true,
+                                    0, LC_SCOPE_NONE},
 };
 
 static const char *const role_names[LC_ROLE__COUNT] = {

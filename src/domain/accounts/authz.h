@@ -119,6 +119,10 @@ enum lc_action {
 	                                library's curators; object: city_id */
 	LC_ACT_CURATE_LIBRARY,       /* request changes to, publish, decline, feature or withdraw
 	                                case studies (never a city's own: the process's guard) */
+	/* Conference registration (domain/conference/) */
+	LC_ACT_MANAGE_CONFERENCE,   /* create and edit conferences and their categories; moderate,
+	                               promote, remove and cancel registrations; see them all */
+	LC_ACT_REGISTER_CONFERENCE, /* register oneself for a conference: any account */
 	LC_ACT__COUNT
 };
 

@@ -32,6 +32,8 @@
 #include "domain/library/library.h"
 #include "domain/workflow/call.h"
 #include "domain/platform/clock.h"
+#include "domain/conference/category.h"
+#include "domain/conference/registration.h"
 #include "domain/directory/country.h"
 #include "domain/monitoring/framework.h"
 #include "domain/accounts/role.h"
@@ -587,6 +589,10 @@ int lc_demo_load(struct lc_db *db, struct lc_diag *d)
 		err = lc_conf_event_demo(db); /* a conference open for registration */
 	if (!err)
 		err = lc_library_demo(db); /* case studies in six languages */
+	if (!err)
+		err = lc_conf_category_demo(db); /* its categories, one full with a waiting list */
+	if (!err)
+		err = lc_conf_reg_demo(db); /* registrations in several scripts and languages */
 	if (!err)
 		err = lc_db_commit(db);
 	if (err)

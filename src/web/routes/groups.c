@@ -24,6 +24,8 @@
 	X(award_jury)                                                                              \
 	X(library)                                                                                 \
 	X(conference)                                                                              \
+	X(conference_admin)                                                                        \
+	X(conference_registration)                                                                 \
 	X(framework)                                                                               \
 	X(assets)                                                                                  \
 	X(openapi)                                                                                 \
