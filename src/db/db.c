@@ -37,7 +37,8 @@ struct lc_db {
 	struct cached_stmt *cache; /* owned, count entries */
 	size_t count;
 	size_t cap;
-	int depth; /* transaction nesting */
+	int depth;     /* transaction nesting */
+	long failures; /* statements that could not be prepared or run (lc_db_failures) */
 };
 
 /* ---- fault injection ---------------------------------------------------- */
@@ -221,6 +222,7 @@ sqlite3_stmt *lc_db_stmt(struct lc_db *db, const char *sql)
 {
 	if (fault_fires()) {
 		lc_log_debug("db: injected fault in lc_db_stmt");
+		db->failures++;
 		return NULL;
 	}
 	uint64_t h = hash_sql(sql);
@@ -237,6 +239,7 @@ sqlite3_stmt *lc_db_stmt(struct lc_db *db, const char *sql)
 	if (rc != SQLITE_OK) {
 		lc_log_error("db: cannot prepare: %s: %s", sqlite3_errmsg(db->h), sql);
 		sqlite3_finalize(st);
+		db->failures++;
 		return NULL;
 	}
 	/* Our SQL is a fixed set of literals; past the cap something builds SQL dynamically. */
@@ -262,6 +265,7 @@ int lc_db_step(struct lc_db *db, sqlite3_stmt *st)
 	if (fault_fires()) {
 		lc_log_debug("db: injected fault in lc_db_step");
 		sqlite3_reset(st);
+		db->failures++;
 		return LC_EDB;
 	}
 	int rc = sqlite3_step(st);
@@ -273,12 +277,19 @@ int lc_db_step(struct lc_db *db, sqlite3_stmt *st)
 		return 0;
 	}
 	int err = map_rc(rc);
-	if (err == LC_ECONFLICT)
+	if (err == LC_ECONFLICT) {
 		lc_log_debug("db: constraint: %s", sqlite3_errmsg(db->h));
-	else
+	} else {
 		lc_log_error("db: step failed: %s: %s", sqlite3_errmsg(db->h), sqlite3_sql(st));
+		db->failures++;
+	}
 	sqlite3_reset(st);
 	return err ? err : LC_EDB;
+}
+
+long lc_db_failures(const struct lc_db *db)
+{
+	return db->failures;
 }
 
 bool lc_db_next(struct lc_db *db, sqlite3_stmt *st, int *rc)

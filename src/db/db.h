@@ -67,6 +67,15 @@ sqlite3_stmt *lc_db_stmt(struct lc_db *db, const char *sql);
  */
 int lc_db_step(struct lc_db *db, sqlite3_stmt *st);
 /*
+ * How many statements on this connection could not be prepared or run so
+ * far (a constraint refusal is an answer, not a failure, and is not
+ * counted). For code that calls best-effort helpers (a case's title or page
+ * for an e-mail) and must still not go on past a failed read: compare the
+ * count before and after.
+ */
+long lc_db_failures(const struct lc_db *db);
+
+/*
  * Steps st for a loop without an assignment in its condition:
  *   int rc; while (lc_db_next(db, st, &rc)) { ...row... }  if (rc < 0) error;
  * True while a row is ready; at the end *rc is 0 (done) or the negative

@@ -94,22 +94,33 @@ static int digest_vars(struct lc_db *db, const struct lc_actor *a,
 		const struct lc_wf_process *p =
 		    process_named(procs, n, json_string_value(json_object_get(it, "process")));
 		struct lc_wf_item w;
-		if (!p || lc_wf_get(db, p, json_integer_value(json_object_get(it, "id")), &w))
+		int e = p ? lc_wf_get(db, p, json_integer_value(json_object_get(it, "id")), &w) : 1;
+		if (e == LC_EDB) {
+			err = e;
+			break;
+		}
+		if (e)
 			continue;
 		json_t *v = lc_wf_mail_vars(db, &w);
+		if (!v) {
+			err = LC_EDB;
+			break;
+		}
 		json_object_set_new(v, "state", json_string(w.state));
 		json_object_set_new(v, "overdue", json_boolean(lc_wf_overdue(&w, lc_clock_now())));
 		json_array_append_new(items, v);
 	}
 	json_int_t shown = (json_int_t)json_array_size(items);
-	if (shown > 0)
+	if (err)
+		json_decref(items);
+	else if (shown > 0)
 		*vars = json_pack("{s:s, s:I, s:I, s:b, s:o, s:s}", "name", a->name, "count", total,
 		                  "more", total - shown, "has_more", total > shown, "items", items,
 		                  "path", "/home");
 	else
 		json_decref(items);
 	json_decref(list);
-	return 0;
+	return err;
 }
 
 /* One person's look: a message when something waits, and the time of the look. */

@@ -170,6 +170,8 @@ static int tell_overdue(struct lc_db *db, const struct lc_actor *actor,
 		snprintf(to[n++], sizeof to[0], "%s", lc_db_text(st, 0));
 	lc_db_release(db, st);
 	json_t *vars = lc_wf_mail_vars(db, item);
+	if (!vars)
+		return LC_EDB;
 	json_object_set_new(vars, "deadline_date", json_string(c->deadline));
 	json_object_set_new(vars, "lapse_date", json_string(day));
 	for (size_t i = 0; rc >= 0 && i < n; i++)

@@ -489,6 +489,8 @@ static void format_date(int64_t t, char out[11])
  */
 json_t *lc_wf_mail_vars(struct lc_db *db, const struct lc_wf_item *it)
 {
+	/* The hooks say "" when they cannot read; a failed read must still stop the caller. */
+	long failures = lc_db_failures(db);
 	char title[160], path[96], city[LC_LIMIT_NAME_BYTES + 1] = "";
 	lc_wf_title(db, it, title, sizeof title);
 	lc_wf_path(db, it, path, sizeof path);
@@ -508,6 +510,10 @@ json_t *lc_wf_mail_vars(struct lc_db *db, const struct lc_wf_item *it)
 		lc_wf_due_day(it, due);
 		json_object_set_new(v, "due_date", json_string(due));
 	}
+	if (lc_db_failures(db) != failures) {
+		json_decref(v);
+		return NULL;
+	}
 	return v;
 }
 
@@ -518,6 +524,8 @@ static int tell_transition(struct lc_db *db, const struct lc_actor *actor,
 	if (!t->tell)
 		return 0;
 	json_t *v = lc_wf_mail_vars(db, it);
+	if (!v)
+		return LC_EDB;
 	json_object_set_new(v, "step", json_string(t->name));
 	json_object_set_new(v, "from", json_string(t->from));
 	json_object_set_new(v, "to", json_string(t->to));
@@ -692,6 +700,10 @@ static int remind(struct lc_db *db, const struct lc_actor *sys, const struct lc_
 		goto out;
 	}
 	json_t *v = lc_wf_mail_vars(db, &it);
+	if (!v) {
+		err = LC_EDB;
+		goto out;
+	}
 	json_object_set_new(v, "state", json_string(it.state));
 	err = tell(db, sys, &it, s->remind, "wf_reminder", v);
 	json_decref(v);

@@ -141,7 +141,8 @@ struct lc_wf_item {
 /*
  * The variables every e-mail about the item carries (mail/mail.h): process,
  * title, id, country, year, and city, path and due_date when it has them.
- * Caller frees with json_decref.
+ * Caller frees with json_decref. NULL when a read of the process's hooks
+ * (title, page, city) failed (lc_db_failures): the caller stops with LC_EDB.
  */
 json_t *lc_wf_mail_vars(struct lc_db *db, const struct lc_wf_item *item);
 
