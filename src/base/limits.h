@@ -258,6 +258,18 @@
 /* An IANA time-zone name: the longest in tzdata is 32 characters. */
 #define LC_LIMIT_CONF_TIMEZONE 64
 
+/* Tickets, badges, check-in and letters of a conference (domain/conference/ticket.c, ...) */
+/* Keys of one conference over its life: a ticket names its key in 16 bits. */
+#define LC_LIMIT_CHECKIN_KEYS 65535
+/* Badges in one PDF: an ICLC has up to 2,000 participants; a run of 5,000 is about 1,250 pages. */
+#define LC_LIMIT_BADGES 5000
+/* One text on a badge (a name, an organisation): two lines of the badge hold about 80 characters;
+ * 200 bytes leave room for scripts of three bytes a character. */
+#define LC_LIMIT_BADGE_FIELD_BYTES 200
+/* The text of a badge's QR code: a ticket is 111 characters; past 512 bytes the code's modules
+ * get too small to scan from a printed badge. */
+#define LC_LIMIT_BADGE_TICKET_BYTES 512
+
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */
 #define LC_LIMIT_AWARD_ROUND_CRITERIA 20

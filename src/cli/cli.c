@@ -25,6 +25,7 @@ static const struct command commands[] = {
     {"check", lc_cmd_check, "check a database's integrity and migration state"},
     {"index", lc_cmd_index, "compute a composite index from COINr-format files"},
     {"award", lc_cmd_award, "rank an award round's nominations from the jurors' scores"},
+    {"conference", lc_cmd_conference, "print badges and manage a conference's ticket keys"},
     {"user", lc_cmd_user, "add, list, change the password of, or disable accounts"},
     {"outbox", lc_cmd_outbox, "deliver queued e-mail by SMTP"},
     {"import", lc_cmd_import, "import observations from a CSV file, all or nothing"},
