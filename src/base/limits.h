@@ -269,6 +269,13 @@
 /* The text of a badge's QR code: a ticket is 111 characters; past 512 bytes the code's modules
  * get too small to scan from a printed badge. */
 #define LC_LIMIT_BADGE_TICKET_BYTES 512
+/* Scans in one check-in upload: a device offline for a morning at a busy door scans about 1,000;
+ * 1,000 scans of about 230 bytes stay well under LC_LIMIT_HTTP_BODY. */
+#define LC_LIMIT_CHECKIN_BATCH 1000
+/* How far ahead of the server a device's clock may be: a day covers a wrong time zone. */
+#define LC_LIMIT_CHECKIN_SKEW 86400
+/* Devices listed in the organisers' counts: a large venue has a few dozen doors. */
+#define LC_LIMIT_CHECKIN_DEVICES 50
 
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */

@@ -9,6 +9,10 @@
  * key when there is none; --rotate retires the active key first (tickets it
  * signed stay valid) and makes the next. Secrets are never printed.
  *
+ * ticket --db PATH --conference SLUG --registration ID prints the
+ * registration's current ticket (issuing the first one), the text for the
+ * ticket column of a badge spreadsheet.
+ *
  * badges --from FILE.csv --out FILE.pdf [--single] prints the badges of a
  * secretariat's spreadsheet (formats/badge_csv.h names its columns): an A4
  * sheet of four a page, or one A6 page a badge. The PDF is written to a
@@ -42,10 +46,72 @@
 
 static const char *const usage =
     "Usage: learncity conference checkin-keys --db PATH --conference SLUG [--rotate]\n"
+    "       learncity conference ticket --db PATH --conference SLUG --registration ID\n"
     "       learncity conference badges --from FILE.csv --out FILE.pdf [--single]\n"
     "checkin-keys prints the public keys that sign the conference's tickets\n"
     "(--rotate: retire the active key and make the next one).\n"
+    "ticket prints a registration's current ticket, for a badge's QR code.\n"
     "badges prints badges from a spreadsheet (see README.md for its columns).\n";
+
+/* Opens the database and finds the conference; prints why not. 0 or an exit code. */
+static int open_conference(const char *cmd, const char *path, const char *slug, struct lc_db **db,
+                           int64_t *conf)
+{
+	int err = lc_db_open(path, 0, db);
+	if (err) {
+		fprintf(stderr, "learncity %s: cannot open %s: %s\n", cmd, path, lc_strerror(err));
+		return LC_EXIT_FAIL;
+	}
+	struct lc_conf_event e;
+	err = lc_conf_event_load(*db, slug, &e);
+	if (err) {
+		fprintf(stderr, "learncity %s: --conference: %s\n", cmd,
+		        err == LC_ENOTFOUND ? "no conference has this slug" : lc_strerror(err));
+		lc_db_close(*db);
+		*db = NULL;
+		return err == LC_ENOTFOUND ? LC_EXIT_USAGE : LC_EXIT_FAIL;
+	}
+	*conf = e.id;
+	lc_conf_event_cleanup(&e);
+	return 0;
+}
+
+static int ticket(int argc, char **argv)
+{
+	const char *cmd = "conference ticket";
+	struct lc_cli_opt opts[] = {
+	    {.name = "db", .required = true, .help = "the database file"},
+	    {.name = "conference", .required = true, .help = "the conference's slug"},
+	    {.name = "registration", .required = true, .help = "the registration's number"},
+	    {.name = "help", .flag = true, .help = "show this help"},
+	    {0},
+	};
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		fputs(usage, stdout);
+		lc_cli_print_opts(opts);
+		return LC_EXIT_OK;
+	}
+	int rc = lc_cli_parse(cmd, argc, argv, 1, opts, NULL, 0, NULL);
+	long reg = 0;
+	if (!rc)
+		rc = lc_cli_opt_long(cmd, "registration", opts[2].value, 1, (long)UINT32_MAX, &reg);
+	if (rc)
+		return rc;
+	struct lc_db *db = NULL;
+	int64_t conf = 0;
+	rc = open_conference(cmd, opts[0].value, opts[1].value, &db, &conf);
+	if (rc)
+		return rc;
+	char text[LC_TICKET_CHARS + 1];
+	int err = lc_ticket_current(db, conf, reg, text);
+	lc_db_close(db);
+	if (err) {
+		fprintf(stderr, "learncity %s: %s\n", cmd, lc_strerror(err));
+		return LC_EXIT_FAIL;
+	}
+	printf("%s\n", text);
+	return LC_EXIT_OK;
+}
 
 static int checkin_keys(int argc, char **argv)
 {
@@ -66,23 +132,11 @@ static int checkin_keys(int argc, char **argv)
 	if (rc)
 		return rc;
 	struct lc_db *db = NULL;
-	int err = lc_db_open(opts[0].value, 0, &db);
-	if (err) {
-		fprintf(stderr, "learncity %s: cannot open %s: %s\n", cmd, opts[0].value,
-		        lc_strerror(err));
-		return LC_EXIT_FAIL;
-	}
-	struct lc_conf_event e;
-	err = lc_conf_event_load(db, opts[1].value, &e);
-	if (err) {
-		fprintf(stderr, "learncity %s: --conference: %s\n", cmd,
-		        err == LC_ENOTFOUND ? "no conference has this slug" : lc_strerror(err));
-		lc_db_close(db);
-		return err == LC_ENOTFOUND ? LC_EXIT_USAGE : LC_EXIT_FAIL;
-	}
-	int64_t conf = e.id;
-	lc_conf_event_cleanup(&e);
-	err = lc_ticket_keys_ensure(db, conf);
+	int64_t conf = 0;
+	rc = open_conference(cmd, opts[0].value, opts[1].value, &db, &conf);
+	if (rc)
+		return rc;
+	int err = lc_ticket_keys_ensure(db, conf);
 	if (!err && opts[2].value) {
 		struct lc_actor sys;
 		lc_actor_system(&sys);
@@ -204,12 +258,15 @@ int lc_cmd_conference(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "badges") == 0)
 		return badges(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "ticket") == 0)
+		return ticket(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "checkin-keys") == 0)
 		return checkin_keys(argc - 1, argv + 1);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
 		fputs(usage, stdout);
 		return LC_EXIT_OK;
 	}
-	fprintf(stderr, "learncity conference: expected 'checkin-keys' or 'badges'\n%s", usage);
+	fprintf(stderr, "learncity conference: expected 'checkin-keys', 'ticket' or 'badges'\n%s",
+	        usage);
 	return LC_EXIT_USAGE;
 }

@@ -337,6 +337,20 @@ test('reports and membership: a cohort, a report saved and refused, a suspension
     { json: { to: 'member', reason: 'x' }, expect: 403 });
 });
 
+test('check-in: the offline bundle, an upload, the counts', async () => {
+  const { admin } = c;
+  const slug = { slug: 'demo-conference' };
+  const bundle = await call(admin, 'GET', '/api/v1/conferences/{slug}/checkin-keys', slug);
+  assert.ok(bundle.body.keys.length >= 1);
+  const scans = [{ ticket: 'LCT1.not-a-ticket', device: 'door-1', nonce: 'openapi-walk-nonce-1', scanned_at: 1790000000 }];
+  const up = await call(admin, 'POST', '/api/v1/conferences/{slug}/checkins', slug, { json: { scans } });
+  assert.equal(up.body.results[0].status, 'refused');
+  await call(admin, 'POST', '/api/v1/conferences/{slug}/checkins', slug, { json: { scans: [] }, expect: 422 });
+  await call(admin, 'GET', '/api/v1/conferences/{slug}/checkins', slug);
+  await call(admin, 'GET', '/api/v1/conferences/{slug}/checkins', { slug: 'no-such-conference' }, { expect: 404 });
+  await call(c.norole, 'GET', '/api/v1/conferences/{slug}/checkins', slug, { expect: 403 });
+});
+
 test('award: rounds, a nomination, its dossier, forms and steps', async () => {
   const { admin, coordinator: coord, natcom } = c;
   const rounds = await call(c.anonymous, 'GET', '/api/v1/award-rounds');

@@ -160,6 +160,12 @@ const MATRIX = {
   // so even an empty PUT is refused to everyone else.
   'PUT /api/v1/cities/{slug}/observations': { allow: REPORTERS, path: () => '/api/v1/cities/cork/observations?year=2031', json: () => ({ values: [] }) },
   'POST /cities/{slug}/data/{year}/upload': { allow: REPORTERS, path: () => '/cities/cork/data/2031/upload', form: () => ({}) },
+  // Check-in at a conference's door (checkin.c): the role checkin:SLUG, which no demo account
+  // holds (tests/http/checkin.test.mjs grants it), and the secretariat.
+  'GET /conferences/{slug}/checkin': { allow: ADMIN, slug: () => 'demo-conference' },
+  'GET /api/v1/conferences/{slug}/checkin-keys': { allow: ADMIN, slug: () => 'demo-conference' },
+  'GET /api/v1/conferences/{slug}/checkins': { allow: ADMIN, slug: () => 'demo-conference' },
+  'POST /api/v1/conferences/{slug}/checkins': { allow: ADMIN, slug: () => 'demo-conference', json: () => ({ scans: [] }) },
 };
 
 const PUBLIC_ACTIONS = new Set(['view_directory', 'login']);

@@ -50,3 +50,57 @@ CREATE UNIQUE INDEX tickets_current ON tickets (conference_id, registration_id)
 	WHERE revoked_at IS NULL;
 -- The revocation list of a conference.
 CREATE INDEX tickets_revoked ON tickets (conference_id, revoked_at) WHERE revoked_at IS NOT NULL;
+
+-- Scans at the door. A scanning device sends each scan once or more (an
+-- upload repeated after a lost answer): the nonce it drew for the scan makes
+-- the repetition change nothing. A ticket scanned twice (two devices offline,
+-- or the same person twice) keeps every scan; all but the first are flagged.
+CREATE TABLE checkins (
+	id INTEGER PRIMARY KEY,
+	conference_id INTEGER NOT NULL REFERENCES conference_events (id),
+	-- The scanning device's random number for this scan.
+	nonce TEXT NOT NULL CHECK (length(nonce) BETWEEN 16 AND 64
+		AND nonce NOT GLOB '*[^A-Za-z0-9_-]*'),
+	registration_id INTEGER NOT NULL,
+	serial INTEGER NOT NULL,
+	device TEXT NOT NULL CHECK (length(device) BETWEEN 1 AND 64),
+	-- When the device saw the ticket (its clock), and when the server heard of it.
+	scanned_at INTEGER NOT NULL,
+	received_at INTEGER NOT NULL,
+	account_id INTEGER REFERENCES accounts (id),
+	-- Not the first scan of this registration: shown to the organisers.
+	repeated INTEGER NOT NULL CHECK (repeated IN (0, 1)),
+	UNIQUE (conference_id, nonce)
+) STRICT;
+CREATE INDEX checkins_registration ON checkins (conference_id, registration_id, scanned_at);
+CREATE TRIGGER checkins_no_update BEFORE UPDATE ON checkins
+BEGIN
+	SELECT raise(ABORT, 'checkins are append-only');
+END;
+
+-- Door staff of one conference: the role checkin:SLUG. SQLite cannot change
+-- a CHECK constraint in place: the table is rebuilt with the same rows.
+CREATE TABLE role_grants_new (
+	id INTEGER PRIMARY KEY,
+	account_id INTEGER NOT NULL REFERENCES accounts (id),
+	role TEXT NOT NULL CHECK (role IN ('admin', 'coordinator', 'natcom', 'jury', 'participant',
+		'expert', 'checkin')),
+	city_id INTEGER REFERENCES cities (id),
+	country TEXT REFERENCES countries (alpha2),
+	year INTEGER REFERENCES award_rounds (year),
+	created_at INTEGER NOT NULL,
+	conference_id INTEGER REFERENCES conference_events (id),
+	CHECK ((role = 'coordinator') = (city_id IS NOT NULL)),
+	CHECK ((role = 'natcom') = (country IS NOT NULL)),
+	CHECK ((role = 'jury') = (year IS NOT NULL)),
+	CHECK ((role = 'checkin') = (conference_id IS NOT NULL))
+) STRICT;
+INSERT INTO role_grants_new (id, account_id, role, city_id, country, year, created_at)
+	SELECT id, account_id, role, city_id, country, year, created_at FROM role_grants;
+DROP TABLE role_grants;
+ALTER TABLE role_grants_new RENAME TO role_grants;
+CREATE UNIQUE INDEX role_grants_unique
+	ON role_grants (account_id, role, coalesce(city_id, 0), coalesce(country, ''), coalesce(year, 0),
+		coalesce(conference_id, 0));
+CREATE INDEX role_grants_city ON role_grants (city_id) WHERE city_id IS NOT NULL;
+CREATE INDEX role_grants_role ON role_grants (role, country);
