@@ -53,6 +53,7 @@ const ROLES = [
       ['/admin/review/cork/2024', 409], '/admin/calls', '/admin/applications', '/admin/reports',
       '/admin/reports/cohorts', '/admin/framework', '/admin/framework/kflc-2013',
       ['/admin/framework/kflc-2013/measurements/1', 409], '/cities/cork/monitoring', '/monitoring',
+      '/conferences/demo-conference/checkin',
     ],
   },
 ];
