@@ -276,6 +276,8 @@
 #define LC_LIMIT_CHECKIN_SKEW 86400
 /* Devices listed in the organisers' counts: a large venue has a few dozen doors. */
 #define LC_LIMIT_CHECKIN_DEVICES 50
+/* One text a letter prints (a name as in the passport, an organisation): two lines of a letter. */
+#define LC_LIMIT_LETTER_FIELD_BYTES 300
 
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */

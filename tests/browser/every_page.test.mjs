@@ -36,6 +36,7 @@ const ROLES = [
       '/login', '/signup', '/password/forgot',
       ['/password/reset?token=x', 404], ['/invitations?token=x', 404], ['/signup/verify?token=x', 404],
       ['/no/such/page', 404],
+      ['/letters/verify/AAAAAAAAAAAAAAAAAAAA', 404],
     ],
   },
   {

@@ -349,6 +349,7 @@ test('check-in: the offline bundle, an upload, the counts', async () => {
   await call(admin, 'GET', '/api/v1/conferences/{slug}/checkins', slug);
   await call(admin, 'GET', '/api/v1/conferences/{slug}/checkins', { slug: 'no-such-conference' }, { expect: 404 });
   await call(c.norole, 'GET', '/api/v1/conferences/{slug}/checkins', slug, { expect: 403 });
+  await call(c.anonymous, 'GET', '/api/v1/letters/verify/{code}', { code: 'AAAAAAAAAAAAAAAAAAAA' }, { expect: 404 });
 });
 
 test('award: rounds, a nomination, its dossier, forms and steps', async () => {

@@ -66,6 +66,7 @@ static const struct expect matrix[LC_ACT__COUNT] = {
     [LC_ACT_MANAGE_AWARD] = {"LPAPPPPPA", "LPAPPPPPA"},
     [LC_ACT_PREPARE_NOMINATION] = {"LPAAPPPPA", "LPAPPPPPA"},
     [LC_ACT_CHECK_IN] = {"LPAPPPPPA", "LPAPPPPPA"}, /* checkin:SLUG: test_checkin.c */
+    [LC_ACT_ISSUE_LETTERS] = {"LPAPPPPPA", "LPAPPPPPA"},
 };
 
 static int64_t city(struct lc_db *db, const char *slug)

@@ -104,3 +104,29 @@ CREATE UNIQUE INDEX role_grants_unique
 		coalesce(conference_id, 0));
 CREATE INDEX role_grants_city ON role_grants (city_id) WHERE city_id IS NOT NULL;
 CREATE INDEX role_grants_role ON role_grants (role, country);
+
+-- Letters for a registration: a visa invitation letter (requested with
+-- passport details, reviewed and issued by the secretariat) and a
+-- certificate of attendance (issued only to a person checked in). An issued
+-- letter has a verification code that anyone may check at
+-- /letters/verify/{code}, which shows what the letter says, nothing more.
+CREATE TABLE letters (
+	id INTEGER PRIMARY KEY,
+	conference_id INTEGER NOT NULL REFERENCES conference_events (id),
+	-- registrations (id): the foreign key comes with registration.
+	registration_id INTEGER NOT NULL CHECK (registration_id >= 1),
+	kind TEXT NOT NULL CHECK (kind IN ('invitation', 'certificate')),
+	state TEXT NOT NULL CHECK (state IN ('requested', 'issued', 'refused')),
+	-- {"name", "nationality", "passport_number", "passport_expiry", "birth_date",
+	--  "organisation", "language"}: what the letter prints.
+	details TEXT NOT NULL CHECK (json_valid(details) AND json_type(details, '$.name') = 'text'),
+	-- 20 characters of base32: issued letters only.
+	code TEXT UNIQUE CHECK (code IS NULL OR (length(code) = 20 AND code NOT GLOB '*[^A-Z2-7]*')),
+	reason TEXT,
+	requested_at INTEGER NOT NULL,
+	decided_at INTEGER,
+	CHECK ((state = 'issued') = (code IS NOT NULL)),
+	CHECK (kind = 'invitation' OR state = 'issued')
+) STRICT;
+CREATE INDEX letters_registration ON letters (conference_id, registration_id);
+CREATE INDEX letters_queue ON letters (conference_id, state, requested_at);

@@ -72,6 +72,8 @@ const struct lc_authz_rule lc_authz_actions[LC_ACT__COUNT] = {
                                    R(LC_ROLE_COORDINATOR), LC_SCOPE_CITY},
     [LC_ACT_CHECK_IN] = {LC_ACT_CHECK_IN, "check_in", false, false, R(LC_ROLE_CHECKIN),
                          LC_SCOPE_CONFERENCE},
+    [LC_ACT_ISSUE_LETTERS] = {LC_ACT_ISSUE_LETTERS, "issue_letters", false, false, 0,
+                              LC_SCOPE_NONE},
 };
 
 static const char *const role_names[LC_ROLE__COUNT] = {

@@ -119,6 +119,7 @@ enum lc_action {
 	                                Commission, or withdraw it; object: city_id */
 	LC_ACT_CHECK_IN,             /* scan tickets at a conference's door, read its keys,
 	                                revocations and check-in counts; object: conference_id */
+	LC_ACT_ISSUE_LETTERS,        /* issue or refuse a conference's visa invitation letters */
 	LC_ACT__COUNT
 };
 

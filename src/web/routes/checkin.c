@@ -6,17 +6,20 @@
  * downloads (public keys and revoked serials), the upload of scans and the
  * organisers' live counts. Everything needs LC_ACT_CHECK_IN on the
  * conference (checkin:SLUG or admin), checked again by domain/conference/checkin.c.
+ * Also the public check of a letter's verification code, /letters/verify/{code}.
  */
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "base/diag.h"
 #include "base/error.h"
 #include "domain/conference/checkin.h"
 #include "domain/conference/event.h"
+#include "domain/conference/letter.h"
 #include "web/http.h"
 
 static const struct lc_param_spec slug_params[] = {
@@ -146,6 +149,39 @@ static int route_page(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
+/* ---- the check of a letter ---- */
+
+static const struct lc_param_spec code_params[] = {
+    {.name = "code", .source = LC_PARAM_PATH, .type = LC_PARAM_STRING, .max_len = 32},
+    {0},
+};
+
+static int load_letter(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	(void)d;
+	return lc_letter_verify(db, lc_req_str(req, "code"), req->lang, vm);
+}
+
+/* The kind as words, for the page. */
+static int dress_letter(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
+{
+	(void)req;
+	(void)db;
+	(void)extra;
+	const char *kind = json_string_value(json_object_get(vm, "kind"));
+	json_object_set_new(vm, "is_invitation",
+	                    json_boolean(kind && strcmp(kind, "invitation") == 0));
+	return 0;
+}
+
+static const struct lc_site_view letter_view = {
+    .load = load_letter,
+    .tpl = "letter_verify",
+    .title_key = "letter_verify_title",
+    .nav = "conferences",
+    .dress = dress_letter,
+};
+
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
@@ -159,6 +195,7 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN | A(CHECK_IN), NULL},
     {LC_HTTP_POST, "/api/v1/conferences/{slug}/checkins", route_api_record, slug_params, 0,
      LC_ROUTE_LOGIN | A(CHECK_IN), NULL},
+    LC_SITE_VIEW("/letters/verify/{code}", &letter_view, code_params, 0),
 };
 
 #undef A
