@@ -40,6 +40,7 @@
 #include "domain/conference/ticket.h"
 #include "formats/badge_csv.h"
 #include "formats/badge_pdf.h"
+#include "formats/letter_pdf.h"
 
 /* Badges of LC_LIMIT_BADGES people: about 60 KiB of fonts, then a few KiB a page. */
 #define PDF_MAX (256u << 20)
@@ -233,6 +234,7 @@ static int badges(int argc, char **argv)
 		goto out;
 	}
 	err = lc_badge_pdf(sheet.badges, sheet.n, opts[2].value != NULL, &pdf);
+	lc_pdf_fonts_release();
 	if (err) {
 		fprintf(stderr, "learncity %s: cannot draw the badges: %s\n", cmd,
 		        lc_strerror(err));

@@ -4,6 +4,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "base/buf.h"
@@ -48,6 +49,13 @@ static double para(cairo_t *cr, double y, const char *s, const char *font, const
 	pango_cairo_show_layout(cr, lay);
 	g_object_unref(lay);
 	return (double)h / PANGO_SCALE;
+}
+
+void lc_pdf_fonts_release(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }
 
 int lc_letter_pdf(const struct lc_letter_text *t, struct lc_buf *out)

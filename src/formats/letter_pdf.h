@@ -27,4 +27,11 @@ struct lc_letter_text {
 /* Appends the PDF to out. 0, LC_EINVAL (no heading), LC_ELIMIT (out full), LC_EINTERNAL. */
 int lc_letter_pdf(const struct lc_letter_text *t, struct lc_buf *out);
 
+/*
+ * Frees the process-wide font caches pango, cairo and fontconfig keep after
+ * drawing (badges too), so a leak checker sees none. Once, at the end of a
+ * process that drew PDFs, when nothing draws any more.
+ */
+void lc_pdf_fonts_release(void);
+
 #endif

@@ -21,6 +21,7 @@
 #include "domain/conference/event.h"
 #include "domain/conference/letter.h"
 #include "domain/conference/ticket.h"
+#include "formats/letter_pdf.h"
 
 static int64_t demo_conf(struct lc_db *db)
 {
@@ -176,5 +177,7 @@ int main(void)
 	    cmocka_unit_test(test_invitation),
 	    cmocka_unit_test(test_certificate),
 	};
-	return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+	int rc = cmocka_run_group_tests(tests, fx_setup, fx_teardown);
+	lc_pdf_fonts_release();
+	return rc;
 }
