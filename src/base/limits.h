@@ -278,6 +278,26 @@
 #define LC_LIMIT_CONF_CAPACITY 100000
 /* An offer from the waiting list holds its place at most 30 days. */
 #define LC_LIMIT_CONF_OFFER_HOURS 720
+/* Tickets, badges, check-in and letters of a conference (domain/conference/ticket.c, ...) */
+/* Keys of one conference over its life: a ticket names its key in 16 bits. */
+#define LC_LIMIT_CHECKIN_KEYS 65535
+/* Badges in one PDF: an ICLC has up to 2,000 participants; a run of 5,000 is about 1,250 pages. */
+#define LC_LIMIT_BADGES 5000
+/* One text on a badge (a name, an organisation): two lines of the badge hold about 80 characters;
+ * 200 bytes leave room for scripts of three bytes a character. */
+#define LC_LIMIT_BADGE_FIELD_BYTES 200
+/* The text of a badge's QR code: a ticket is 111 characters; past 512 bytes the code's modules
+ * get too small to scan from a printed badge. */
+#define LC_LIMIT_BADGE_TICKET_BYTES 512
+/* Scans in one check-in upload: a device offline for a morning at a busy door scans about 1,000;
+ * 1,000 scans of about 230 bytes stay well under LC_LIMIT_HTTP_BODY. */
+#define LC_LIMIT_CHECKIN_BATCH 1000
+/* How far ahead of the server a device's clock may be: a day covers a wrong time zone. */
+#define LC_LIMIT_CHECKIN_SKEW 86400
+/* Devices listed in the organisers' counts: a large venue has a few dozen doors. */
+#define LC_LIMIT_CHECKIN_DEVICES 50
+/* One text a letter prints (a name as in the passport, an organisation): two lines of a letter. */
+#define LC_LIMIT_LETTER_FIELD_BYTES 300
 
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */

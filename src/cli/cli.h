@@ -77,8 +77,11 @@ int lc_cmd_index_uncertainty(int argc, char **argv);
 int lc_cmd_index_sensitivity(int argc, char **argv);
 /* `learncity award rank ...` (cli/cmd_award.c); argv[0] is "award". */
 int lc_cmd_award(int argc, char **argv);
-/* `learncity conference registrations ...` (cli/cmd_conference.c); argv[0] is "conference". */
+/* `learncity conference registrations|checkin-keys|ticket|badges ...` (cli/cmd_conference.c,
+ * which hands the door's subcommands to cli/cmd_checkin.c); argv[0] is "conference". */
 int lc_cmd_conference(int argc, char **argv);
+/* The door's subcommands of `learncity conference`: checkin-keys, ticket, badges. */
+int lc_cmd_conference_door(int argc, char **argv);
 /* `learncity user add|list|passwd|disable ...` (cli/cmd_user.c); argv[0] is "user". */
 int lc_cmd_user(int argc, char **argv);
 /* `learncity outbox send ...` (cli/cmd_outbox.c); argv[0] is "outbox". */

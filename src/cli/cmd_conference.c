@@ -125,10 +125,16 @@ int lc_cmd_conference(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "registrations") == 0)
 		return registrations(argc - 1, argv + 1);
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0)) {
-		fputs(usage, stdout);
-		return LC_EXIT_OK;
-	}
-	fprintf(stderr, "learncity conference: expected the subcommand 'registrations'\n%s", usage);
+	static const char *const door[] = {"checkin-keys", "ticket", "badges", "--help", "help"};
+	for (size_t i = 0; argc >= 2 && i < sizeof door / sizeof *door; i++)
+		if (strcmp(argv[1], door[i]) == 0) {
+			if (i >= 3)
+				fputs(usage, stdout); /* then the door's own usage */
+			return lc_cmd_conference_door(argc, argv);
+		}
+	fprintf(stderr,
+	        "learncity conference: expected 'registrations', 'checkin-keys', 'ticket' or "
+	        "'badges'\n%s",
+	        usage);
 	return LC_EXIT_USAGE;
 }

@@ -34,7 +34,8 @@ static const char *const usage =
     "       learncity user list --db PATH [--q TEXT] [--role ROLE] [--status S]\n"
     "       learncity user passwd --db PATH --email E\n"
     "       learncity user disable --db PATH --email E [--reason TEXT]\n"
-    "Roles: admin, participant, coordinator:CITY-SLUG, natcom:CC, jury:YEAR.\n"
+    "Roles: admin, participant, coordinator:CITY-SLUG, natcom:CC, jury:YEAR,\n"
+    "checkin:CONFERENCE-SLUG (door staff of a conference).\n"
     "The password is read from standard input when it is not a terminal (one line),\n"
     "else asked twice without echo. --invite sends an invitation e-mail instead (through\n"
     "the outbox; deliver with `learncity outbox send`).\n";

@@ -38,6 +38,7 @@ const ROLES = [
       '/library', '/library?q=learning&sdg=4', '/library/1', '/library/4', '/library/5', '/library/1/v/1',
       ['/password/reset?token=x', 404], ['/invitations?token=x', 404], ['/signup/verify?token=x', 404],
       ['/no/such/page', 404],
+      ['/letters/verify/AAAAAAAAAAAAAAAAAAAA', 404],
     ],
   },
   {
@@ -57,6 +58,7 @@ const ROLES = [
       '/admin/reports/cohorts', '/admin/framework', '/admin/framework/kflc-2013',
       ['/admin/framework/kflc-2013/measurements/1', 409], '/cities/cork/monitoring', '/monitoring',
       '/admin/conferences', '/admin/conferences/demo-conference', '/conferences/demo-conference/registrations/6',
+      '/conferences/demo-conference/checkin',
     ],
   },
 ];

@@ -10,9 +10,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { startServer, BIN } from './server.mjs';
 import { Client, DEMO } from './client.mjs';
 
@@ -336,6 +336,29 @@ test('reports and membership: a cohort, a report saved and refused, a suspension
   assert.equal(item.body.state, 'suspended');
   await call(coord, 'POST', '/api/v1/cities/{slug}/membership/transitions', { slug: 'espoo' },
     { json: { to: 'member', reason: 'x' }, expect: 403 });
+});
+
+test('check-in: the offline bundle, an upload, the counts', async () => {
+  const { admin } = c;
+  const slug = { slug: 'demo-conference' };
+  const bundle = await call(admin, 'GET', '/api/v1/conferences/{slug}/checkin-keys', slug);
+  assert.ok(bundle.body.keys.length >= 1);
+  const scans = [{ ticket: 'LCT1.not-a-ticket', device: 'door-1', nonce: 'openapi-walk-nonce-1', scanned_at: 1790000000 }];
+  const up = await call(admin, 'POST', '/api/v1/conferences/{slug}/checkins', slug, { json: { scans } });
+  assert.equal(up.body.results[0].status, 'refused');
+  await call(admin, 'POST', '/api/v1/conferences/{slug}/checkins', slug, { json: { scans: [] }, expect: 422 });
+  await call(admin, 'GET', '/api/v1/conferences/{slug}/checkins', slug);
+  await call(admin, 'GET', '/api/v1/conferences/{slug}/checkins', { slug: 'no-such-conference' }, { expect: 404 });
+  await call(c.norole, 'GET', '/api/v1/conferences/{slug}/checkins', slug, { expect: 403 });
+  await call(c.anonymous, 'GET', '/api/v1/letters/verify/{code}', { code: 'AAAAAAAAAAAAAAAAAAAA' }, { expect: 404 });
+  // An issued certificate (the registration side's request flow is not in this tree yet): its row
+  // written with the sqlite3 tool, then checked by its code like anyone would.
+  execFileSync('sqlite3', [srv.db, "INSERT INTO letters (conference_id, registration_id, kind, state, details, code," +
+    " requested_at, decided_at) SELECT id, 5, 'certificate', 'issued', '{\"name\": \"Wang Fang\"}'," +
+    " 'ABCDEFGHIJKLMNOPQRST', 1790000000, 1790000000 FROM conference_events WHERE slug = 'demo-conference'"]);
+  const letter = await call(c.anonymous, 'GET', '/api/v1/letters/verify/{code}', { code: 'ABCDEFGHIJKLMNOPQRST' });
+  assert.equal(letter.body.name, 'Wang Fang');
+  assert.equal(letter.body.passport, null);
 });
 
 test('award: rounds, a nomination, its dossier, forms and steps', async () => {

@@ -197,6 +197,12 @@ const MATRIX = {
   'GET /conferences/{slug}/registrations/{id}': { allow: ACCOUNTS, path: () => '/conferences/demo-conference/registrations/999999' },
   'POST /conferences/{slug}/registrations/{id}': { allow: ACCOUNTS, path: () => '/conferences/demo-conference/registrations/999999', form: () => ({}) },
   'POST /conferences/{slug}/registrations/{id}/transitions': { allow: ACCOUNTS, path: () => '/conferences/demo-conference/registrations/999999/transitions', form: () => ({ to: 'withdrawn', confirm: '1' }) },
+  // Check-in at a conference's door (checkin.c): the role checkin:SLUG, which no demo account
+  // holds (tests/http/checkin.test.mjs grants it), and the secretariat.
+  'GET /conferences/{slug}/checkin': { allow: ADMIN, slug: () => 'demo-conference' },
+  'GET /api/v1/conferences/{slug}/checkin-keys': { allow: ADMIN, slug: () => 'demo-conference' },
+  'GET /api/v1/conferences/{slug}/checkins': { allow: ADMIN, slug: () => 'demo-conference' },
+  'POST /api/v1/conferences/{slug}/checkins': { allow: ADMIN, slug: () => 'demo-conference', json: () => ({ scans: [] }) },
 };
 
 const PUBLIC_ACTIONS = new Set(['view_directory', 'login']);

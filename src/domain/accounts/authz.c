@@ -78,11 +78,20 @@ const struct lc_authz_rule lc_authz_actions[LC_ACT__COUNT] = {
                                   LC_SCOPE_NONE},
     [LC_ACT_REGISTER_CONFERENCE] = {LC_ACT_REGISTER_CONFERENCE, "register_conference", false, true,
                                     0, LC_SCOPE_NONE},
+    [LC_ACT_CHECK_IN] = {LC_ACT_CHECK_IN, "check_in", false, false, R(LC_ROLE_CHECKIN),
+                         LC_SCOPE_CONFERENCE},
+    [LC_ACT_ISSUE_LETTERS] = {LC_ACT_ISSUE_LETTERS, "issue_letters", false, false, 0,
+                              LC_SCOPE_NONE},
 };
 
 static const char *const role_names[LC_ROLE__COUNT] = {
-    [LC_ROLE_ADMIN] = "admin", [LC_ROLE_COORDINATOR] = "coordinator", [LC_ROLE_NATCOM] = "natcom",
-    [LC_ROLE_JURY] = "jury",   [LC_ROLE_PARTICIPANT] = "participant", [LC_ROLE_EXPERT] = "expert",
+    [LC_ROLE_ADMIN] = "admin",
+    [LC_ROLE_COORDINATOR] = "coordinator",
+    [LC_ROLE_NATCOM] = "natcom",
+    [LC_ROLE_JURY] = "jury",
+    [LC_ROLE_PARTICIPANT] = "participant",
+    [LC_ROLE_EXPERT] = "expert",
+    [LC_ROLE_CHECKIN] = "checkin",
 };
 
 const char *lc_role_kind_name(enum lc_role_kind kind)
@@ -137,6 +146,8 @@ static bool grant_matches(const struct lc_role *r, enum lc_authz_scope scope,
 	case LC_SCOPE_CITY: return r->city_id != 0 && r->city_id == obj->city_id;
 	case LC_SCOPE_COUNTRY: return country_eq(r->country, obj->country);
 	case LC_SCOPE_YEAR: return r->year != 0 && r->year == obj->year;
+	case LC_SCOPE_CONFERENCE:
+		return r->conference_id != 0 && r->conference_id == obj->conference_id;
 	case LC_SCOPE_NONE:
 	case LC_SCOPE_ACCOUNT: return true;
 	}
@@ -212,9 +223,9 @@ int lc_actor_load(struct lc_db *db, int64_t account_id, struct lc_actor *a)
 		lc_actor_anonymous(a);
 		return err;
 	}
-	st =
-	    lc_db_stmt(db, "SELECT role, coalesce(city_id, 0), coalesce(country, ''),"
-	                   " coalesce(year, 0) FROM role_grants WHERE account_id = ?1 ORDER BY id");
+	st = lc_db_stmt(db, "SELECT role, coalesce(city_id, 0), coalesce(country, ''),"
+	                    " coalesce(year, 0), coalesce(conference_id, 0) FROM role_grants"
+	                    " WHERE account_id = ?1 ORDER BY id");
 	if (!st)
 		return LC_EDB;
 	sqlite3_bind_int64(st, 1, account_id);
@@ -228,6 +239,7 @@ int lc_actor_load(struct lc_db *db, int64_t account_id, struct lc_actor *a)
 		r->city_id = sqlite3_column_int64(st, 1);
 		snprintf(r->country, sizeof r->country, "%s", lc_db_text(st, 2));
 		r->year = (long)sqlite3_column_int64(st, 3);
+		r->conference_id = sqlite3_column_int64(st, 4);
 		a->nroles++;
 	}
 	lc_db_release(db, st);

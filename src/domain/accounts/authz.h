@@ -35,15 +35,17 @@ enum lc_role_kind {
 	LC_ROLE_PARTICIPANT, /* conference participant; no scope */
 	LC_ROLE_EXPERT,      /* member of the expert jury that recommends on membership
 	                        applications (a standing panel); no scope */
+	LC_ROLE_CHECKIN,     /* door staff of one conference: scope conference_id */
 	LC_ROLE__COUNT
 };
 
 /* One role grant. Only the field of the kind's scope is meaningful; others are 0/"". */
 struct lc_role {
 	enum lc_role_kind kind;
-	int64_t city_id; /* coordinator: cities.id */
-	char country[3]; /* natcom: ISO alpha-2, upper case */
-	long year;       /* jury: award_rounds.year */
+	int64_t city_id;       /* coordinator: cities.id */
+	char country[3];       /* natcom: ISO alpha-2, upper case */
+	long year;             /* jury: award_rounds.year */
+	int64_t conference_id; /* checkin: conference_events.id */
 };
 
 enum lc_actor_kind {
@@ -123,16 +125,20 @@ enum lc_action {
 	LC_ACT_MANAGE_CONFERENCE,   /* create and edit conferences and their categories; moderate,
 	                               promote, remove and cancel registrations; see them all */
 	LC_ACT_REGISTER_CONFERENCE, /* register oneself for a conference: any account */
+	LC_ACT_CHECK_IN,            /* scan tickets at a conference's door, read its keys,
+	                               revocations and check-in counts; object: conference_id */
+	LC_ACT_ISSUE_LETTERS,       /* issue or refuse a conference's visa invitation letters */
 	LC_ACT__COUNT
 };
 
 /* What a rule's role must match in the object. */
 enum lc_authz_scope {
-	LC_SCOPE_NONE = 0, /* the role alone suffices */
-	LC_SCOPE_ACCOUNT,  /* object.account_id must be the actor's own account */
-	LC_SCOPE_CITY,     /* a coordinator grant with object.city_id */
-	LC_SCOPE_COUNTRY,  /* a natcom grant with object.country */
-	LC_SCOPE_YEAR,     /* a jury grant with object.year */
+	LC_SCOPE_NONE = 0,   /* the role alone suffices */
+	LC_SCOPE_ACCOUNT,    /* object.account_id must be the actor's own account */
+	LC_SCOPE_CITY,       /* a coordinator grant with object.city_id */
+	LC_SCOPE_COUNTRY,    /* a natcom grant with object.country */
+	LC_SCOPE_YEAR,       /* a jury grant with object.year */
+	LC_SCOPE_CONFERENCE, /* a checkin grant with object.conference_id */
 };
 
 /* One row of the rules table. */
@@ -154,6 +160,7 @@ struct lc_authz_object {
 	int64_t city_id;
 	const char *country; /* alpha-2, any case */
 	long year;
+	int64_t conference_id;
 };
 
 /*

@@ -47,19 +47,19 @@ int lc_role_parse(struct lc_db *db, const char *spec, struct lc_role *out, const
 	struct lc_slice scope = lc_slice_cut(lc_slice_cstr(spec), ':', &head);
 	char kind[16];
 	if (head.len == 0 || head.len >= sizeof kind)
-		return fail(
-		    why,
-		    "names no known role (admin, coordinator, natcom, jury, participant, expert)",
-		    LC_EINVAL);
+		return fail(why,
+		            "names no known role (admin, coordinator, natcom, jury, participant, "
+		            "expert, checkin)",
+		            LC_EINVAL);
 	memcpy(kind, head.ptr, head.len);
 	kind[head.len] = '\0';
 	if (lc_role_kind_parse(kind, &out->kind) != 0)
-		return fail(
-		    why,
-		    "names no known role (admin, coordinator, natcom, jury, participant, expert)",
-		    LC_EINVAL);
+		return fail(why,
+		            "names no known role (admin, coordinator, natcom, jury, participant, "
+		            "expert, checkin)",
+		            LC_EINVAL);
 	bool scoped = out->kind == LC_ROLE_COORDINATOR || out->kind == LC_ROLE_NATCOM ||
-	              out->kind == LC_ROLE_JURY;
+	              out->kind == LC_ROLE_JURY || out->kind == LC_ROLE_CHECKIN;
 	if (!scoped)
 		return scope.ptr
 		           ? fail(why, "takes no scope (admin, participant and expert are global)",
@@ -69,6 +69,7 @@ int lc_role_parse(struct lc_db *db, const char *spec, struct lc_role *out, const
 		return fail(why,
 		            out->kind == LC_ROLE_COORDINATOR ? "needs a city: coordinator:CITY-SLUG"
 		            : out->kind == LC_ROLE_NATCOM    ? "needs a country: natcom:XX"
+		            : out->kind == LC_ROLE_CHECKIN   ? "needs a conference: checkin:SLUG"
 		                                             : "needs a year: jury:YYYY",
 		            LC_EINVAL);
 	char s[100];
@@ -84,6 +85,14 @@ int lc_role_parse(struct lc_db *db, const char *spec, struct lc_role *out, const
 		rc = exists(db, "SELECT id FROM cities WHERE slug = ?1", s, 0, &out->city_id);
 		if (rc == 0)
 			return fail(why, "names no city with this slug", LC_ENOTFOUND);
+		break;
+	case LC_ROLE_CHECKIN:
+		if (!lc_text_slug_ok(s))
+			return fail(why, "has a malformed conference slug", LC_EINVAL);
+		rc = exists(db, "SELECT id FROM conference_events WHERE slug = ?1", s, 0,
+		            &out->conference_id);
+		if (rc == 0)
+			return fail(why, "names no conference with this slug", LC_ENOTFOUND);
 		break;
 	case LC_ROLE_NATCOM:
 		if (strlen(s) != 2 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') ||
@@ -127,6 +136,18 @@ int lc_role_format(struct lc_db *db, const struct lc_role *r, char *out, size_t 
 		lc_db_release(db, st);
 		return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;
 	}
+	case LC_ROLE_CHECKIN: {
+		sqlite3_stmt *st =
+		    lc_db_stmt(db, "SELECT slug FROM conference_events WHERE id = ?1");
+		if (!st)
+			return LC_EDB;
+		sqlite3_bind_int64(st, 1, r->conference_id);
+		int rc = lc_db_step(db, st);
+		if (rc == 1)
+			snprintf(out, n, "checkin:%s", lc_db_text(st, 0));
+		lc_db_release(db, st);
+		return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;
+	}
 	case LC_ROLE_NATCOM: snprintf(out, n, "natcom:%s", r->country); return 0;
 	case LC_ROLE_JURY: snprintf(out, n, "jury:%ld", r->year); return 0;
 	default: snprintf(out, n, "%s", name); return 0;
@@ -143,13 +164,15 @@ static void bind_role(sqlite3_stmt *st, int64_t account_id, const struct lc_role
 		lc_db_bind_text(st, 4, r->country);
 	if (r->kind == LC_ROLE_JURY)
 		sqlite3_bind_int64(st, 5, r->year);
+	if (r->kind == LC_ROLE_CHECKIN)
+		sqlite3_bind_int64(st, 6, r->conference_id);
 }
 
 static int held(struct lc_db *db, int64_t account_id, const struct lc_role *r, int64_t *id)
 {
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT id FROM role_grants WHERE account_id = ?1"
 	                                  " AND role = ?2 AND city_id IS ?3 AND country IS ?4"
-	                                  " AND year IS ?5");
+	                                  " AND year IS ?5 AND conference_id IS ?6");
 	if (!st)
 		return LC_EDB;
 	bind_role(st, account_id, r);
@@ -184,8 +207,8 @@ int lc_role_grant(struct lc_db *db, const struct lc_actor *actor, int64_t accoun
 	if (err)
 		goto out;
 	sqlite3_stmt *st = lc_db_stmt(db, "INSERT INTO role_grants (account_id, role, city_id,"
-	                                  " country, year, created_at)"
-	                                  " VALUES (?1, ?2, ?3, ?4, ?5, unixepoch())");
+	                                  " country, year, conference_id, created_at)"
+	                                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, unixepoch())");
 	if (!st) {
 		err = LC_EDB;
 		goto out;
@@ -264,12 +287,13 @@ int lc_role_list(struct lc_db *db, int64_t account_id, const char *lang, json_t 
 	char path[16];
 	lc_text_lang_path(lang, path, sizeof path);
 	sqlite3_stmt *st = lc_db_stmt(
-	    db,
-	    "SELECT g.role, c.id, c.slug, " LC_ROW_TR("c.name") ", g.country, " LC_ROW_TR(
-	        "k.name") ", g.year FROM role_grants g"
-	                  " LEFT JOIN cities c ON c.id = g.city_id"
-	                  " LEFT JOIN countries k ON k.alpha2 = g.country"
-	                  " WHERE g.account_id = ?2 ORDER BY g.role, c.slug, g.country, g.year");
+	    db, "SELECT g.role, c.id, c.slug, " LC_ROW_TR("c.name") ", g.country, " LC_ROW_TR(
+	            "k.name") ", g.year, e.slug FROM role_grants g"
+	                      " LEFT JOIN cities c ON c.id = g.city_id"
+	                      " LEFT JOIN countries k ON k.alpha2 = g.country"
+	                      " LEFT JOIN conference_events e ON e.id = g.conference_id"
+	                      " WHERE g.account_id = ?2 ORDER BY g.role, c.slug, g.country, g.year,"
+	                      " e.slug");
 	if (!st)
 		return LC_EDB;
 	lc_db_bind_text(st, 1, path);
@@ -295,6 +319,9 @@ int lc_role_list(struct lc_db *db, int64_t account_id, const char *lang, json_t 
 			json_object_set_new(o, "year", lc_row_int(st, 6));
 			snprintf(spec, sizeof spec, "%s:%lld", role,
 			         (long long)sqlite3_column_int64(st, 6));
+		} else if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
+			json_object_set_new(o, "conference", lc_row_str(st, 7));
+			snprintf(spec, sizeof spec, "%s:%s", role, lc_db_text(st, 7));
 		} else {
 			snprintf(spec, sizeof spec, "%s", role);
 		}

@@ -20,7 +20,8 @@ struct lc_db;
 /*
  * Parses "ROLE[:SCOPE]" as the command line and forms write it:
  * "admin", "participant", "coordinator:cork" (city slug), "natcom:IE"
- * (alpha-2, any case), "jury:2024" (award round year). The scope must exist
+ * (alpha-2, any case), "jury:2024" (award round year), "checkin:demo-conference"
+ * (conference slug: its door staff). The scope must exist
  * in the database. 0; LC_EINVAL (unknown role, a scope missing, given where
  * none is allowed, or malformed) or LC_ENOTFOUND (no such city, country or
  * round), each with *why set to a static English reason (why may be NULL);
@@ -58,7 +59,7 @@ int lc_role_revoke(struct lc_db *db, const struct lc_actor *actor, int64_t accou
  * [{"role": "coordinator", "spec": "coordinator:cork",
  *   "city": {"id": 3, "slug": "cork", "name": "Cork"} (coordinator only),
  *   "country": {"code": "IE", "name": "Ireland"} (natcom only),
- *   "year": 2024 (jury only)}, ...]
+ *   "year": 2024 (jury only), "conference": "demo-conference" (checkin only)}, ...]
  * Names in lang (NULL = "en"). No permission check (callers show a person
  * their own roles, or check LC_ACT_MANAGE_USERS first). Caller owns *out.
  * 0 or LC_EDB.

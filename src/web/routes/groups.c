@@ -26,6 +26,7 @@
 	X(conference)                                                                              \
 	X(conference_admin)                                                                        \
 	X(conference_registration)                                                                 \
+	X(checkin)                                                                                 \
 	X(framework)                                                                               \
 	X(assets)                                                                                  \
 	X(openapi)                                                                                 \
