@@ -289,4 +289,8 @@
 /* A jury panel's name: a line. */
 #define LC_LIMIT_AWARD_PANEL_NAME 200
 
+/* The award's ranking on the web (web/routes/award_jury.c, award_rounds.c) */
+/* Bootstrap threads one request uses: the server's cores are shared with every other request. */
+#define LC_LIMIT_AWARD_RANKING_THREADS 2
+
 #endif
