@@ -74,6 +74,10 @@ test('nothing submitted: 422 naming it, on the API and the command line', async 
   const cli = spawnSync(BIN, ['award', 'rank', '--db', srv.db, '--year', String(YEAR)], { encoding: 'utf8' });
   assert.equal(cli.status, 2, cli.stderr);
   assert.match(cli.stderr, /2035/);
+  // The secretariat's page says so instead of a table.
+  const html = await (await admin.get(`/admin/awards/${YEAR}`)).text();
+  assert.match(html, /No submitted score sheet counts yet/);
+  assert.doesNotMatch(html, /lc-award-ranks-t/);
 });
 
 test('the secretariat reads the ranking as JSON and CSV; the command line agrees', async () => {
@@ -114,6 +118,16 @@ test('the secretariat reads the ranking as JSON and CSV; the command line agrees
   // The command line prints 12 significant digits, the API every digit.
   const round = (list) => JSON.parse(JSON.stringify(list, (k, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
   assert.deepEqual(j.nominations, round(doc.nominations));
+
+  // The secretariat's page: the table best first and the chart of rank intervals.
+  r = await admin.get(`/admin/awards/${YEAR}`);
+  assert.equal(r.status, 200);
+  const html = await r.text();
+  const section = html.slice(html.indexOf('id="h-ranking"'));
+  assert.match(section, /<td>Cork<\/td><td>2<\/td><td>7\.00<\/td><td>7\.00<\/td><td>1\.41<\/td><td>1–1<\/td><td>1\.00<\/td>/);
+  assert.ok(section.indexOf('>Cork<') < section.indexOf('>Dublin<'));
+  assert.match(section, /<svg[^>]*class="lc-chart lc-chart-ranks"[^>]*aria-labelledby="lc-award-ranks-t"/);
+  assert.doesNotMatch(section, /No submitted score sheet counts yet/);
 });
 
 test('a declared conflict takes the juror out of the ranking', async () => {
