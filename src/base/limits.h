@@ -150,11 +150,14 @@
 #define LC_AWARD_Z_MIN_SCORES 5
 
 /* Database */
-#define LC_LIMIT_DB_BUSY_MS    5000 /* wait for a writer this long, then LC_EBUSY */
-#define LC_LIMIT_DB_POOL       64   /* connections in a pool: more only adds lock contention */
-#define LC_LIMIT_DB_STMT_CACHE 256  /* cached statements per connection: our SQL is a fixed set */
-#define LC_LIMIT_DB_MIGRATIONS 9999 /* migration numbers are four digits */
-#define LC_LIMIT_SLUG_BYTES    80   /* a city slug in a URL */
+#define LC_LIMIT_DB_BUSY_MS 5000 /* wait for a writer this long, then LC_EBUSY */
+#define LC_LIMIT_DB_POOL    64   /* connections in a pool: more only adds lock contention */
+/* Cached statements per connection. Our SQL is a fixed set of literals: about 400 call sites,
+ * some with a few variants (eight sort orders, a search table per language), and one server
+ * connection sees most of them in a day. 1,024 leaves room and still stops SQL built from data. */
+#define LC_LIMIT_DB_STMT_CACHE 1024
+#define LC_LIMIT_DB_MIGRATIONS 9999        /* migration numbers are four digits */
+#define LC_LIMIT_SLUG_BYTES    80          /* a city slug in a URL */
 #define LC_LIMIT_DATA_FILE     (16u << 20) /* an embedded or imported JSON data set */
 /* Parts, areas, features and measurements of one framework version together (KFLC: ~200). */
 #define LC_LIMIT_FRAMEWORK_NODES 20000
@@ -350,5 +353,9 @@
 #define LC_LIMIT_LIBRARY_QUERY_TERMS 32
 /* Values selected in one facet (OR): more than the 17 SDGs is not a selection. */
 #define LC_LIMIT_LIBRARY_FACET_VALUES 20
+
+/* The award's ranking on the web (web/routes/award_jury.c, award_rounds.c) */
+/* Bootstrap threads one request uses: the server's cores are shared with every other request. */
+#define LC_LIMIT_AWARD_RANKING_THREADS 2
 
 #endif

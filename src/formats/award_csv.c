@@ -2,11 +2,13 @@
 /* The award's scores and criteria files (award_csv.h). */
 #include "formats/award_csv.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
@@ -369,4 +371,148 @@ int lc_award_csv_load_files(const char *scores_path, const char *criteria_path,
 	lc_csv_cleanup(&sc);
 	lc_csv_cleanup(&cr);
 	return err;
+}
+
+/* ---- the ranking written out ---- */
+
+static const char *const CSV_COLS =
+    "nomination,n_jurors,mean,median,sd,range,z_mean,rank_mean,rank_z,rank_schulze,"
+    "rank_borda,rank_lo,rank_hi,p_top_k,n_z,borda,disagreement\n";
+
+/* A figure: 12 significant digits, nothing for NaN. */
+static void put_num(struct lc_buf *b, double v)
+{
+	if (!isnan(v))
+		lc_buf_printf(b, "%.12g", v);
+}
+
+/* A figure for JSON: null for NaN. */
+static json_t *jnum(double v)
+{
+	return isnan(v) ? json_null() : json_real(v);
+}
+
+/* A rank for JSON: a whole number, null when unranked. */
+static json_t *jrank(double v)
+{
+	return isnan(v) ? json_null() : json_integer((json_int_t)v);
+}
+
+/* Nominations best first by the mean, unranked last, ties in the files' order. */
+static int cmp_order(const void *pa, const void *pb, const struct lc_award_result *r)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	double x = r->noms[a].rank_mean, y = r->noms[b].rank_mean;
+	if (isnan(x) != isnan(y))
+		return isnan(x) ? 1 : -1;
+	if (!isnan(x) && x != y)
+		return x < y ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+static size_t *best_first(const struct lc_award_result *r)
+{
+	size_t n = r->n_noms;
+	size_t *order = lc_xcalloc(n + 1, sizeof(*order));
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	/* Insertion sort: a round has at most LC_LIMIT_AWARD_NOMINATIONS, sorted once. */
+	for (size_t i = 1; i < n; i++) {
+		size_t x = order[i], j = i;
+		while (j > 0 && cmp_order(&x, &order[j - 1], r) < 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = x;
+	}
+	return order;
+}
+
+void lc_award_csv_write_ranking(struct lc_buf *b, const struct lc_award_input *in,
+                                const struct lc_award_result *r)
+{
+	size_t *order = best_first(r);
+	lc_buf_puts(b, CSV_COLS);
+	for (size_t i = 0; i < r->n_noms; i++) {
+		const struct lc_award_nom *m = &r->noms[order[i]];
+		const char *name = in->noms[order[i]];
+		const double f[] = {m->mean,       m->median,    m->sd,      m->range,
+		                    m->z_mean,     m->rank_mean, m->rank_z,  m->rank_schulze,
+		                    m->rank_borda, m->rank_lo,   m->rank_hi, m->p_top_k};
+		lc_buf_append_csv(b, name, strlen(name));
+		lc_buf_printf(b, ",%zu", m->n_jurors);
+		for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+			lc_buf_putc(b, ',');
+			put_num(b, f[k]);
+		}
+		lc_buf_printf(b, ",%zu,", m->n_z);
+		put_num(b, m->borda);
+		lc_buf_printf(b, ",%d\n", m->disagree ? 1 : 0);
+	}
+	lc_free(order);
+}
+
+static json_t *nomination_json(const char *name, const struct lc_award_nom *m)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "nomination", json_string(name));
+	json_object_set_new(o, "n_jurors", json_integer((json_int_t)m->n_jurors));
+	json_object_set_new(o, "mean", jnum(m->mean));
+	json_object_set_new(o, "median", jnum(m->median));
+	json_object_set_new(o, "sd", jnum(m->sd));
+	json_object_set_new(o, "range", jnum(m->range));
+	json_object_set_new(o, "disagreement", json_boolean(m->disagree));
+	json_object_set_new(o, "n_z", json_integer((json_int_t)m->n_z));
+	json_object_set_new(o, "z_mean", jnum(m->z_mean));
+	json_object_set_new(o, "borda", jnum(m->borda));
+	json_object_set_new(o, "rank_mean", jrank(m->rank_mean));
+	json_object_set_new(o, "rank_z", jrank(m->rank_z));
+	json_object_set_new(o, "rank_schulze", jrank(m->rank_schulze));
+	json_object_set_new(o, "rank_borda", jrank(m->rank_borda));
+	json_object_set_new(o, "rank_lo", jrank(m->rank_lo));
+	json_object_set_new(o, "rank_hi", jrank(m->rank_hi));
+	json_object_set_new(o, "p_top_k", jnum(m->p_top_k));
+	json_object_set_new(o, "boot_ranked", json_integer((json_int_t)m->boot_ranked));
+	return o;
+}
+
+json_t *lc_award_ranking_json(const struct lc_award_input *in, const struct lc_award_result *r)
+{
+	json_t *doc = json_object(), *noms = json_array(), *jurors = json_array(),
+	       *crits = json_array();
+	size_t *order = best_first(r);
+	json_object_set_new(doc, "boot", json_integer((json_int_t)r->boot));
+	json_object_set_new(doc, "seed", json_integer((json_int_t)r->seed));
+	json_object_set_new(doc, "top_k", json_integer((json_int_t)r->top_k));
+	json_object_set_new(doc, "flag_sd", json_real(r->flag_sd));
+	json_object_set_new(doc, "z_min_scores", json_integer(LC_AWARD_Z_MIN_SCORES));
+	for (size_t i = 0; i < r->n_noms; i++)
+		json_array_append_new(noms,
+		                      nomination_json(in->noms[order[i]], &r->noms[order[i]]));
+	for (size_t j = 0; j < r->n_jurors; j++) {
+		const struct lc_award_juror *ju = &r->jurors[j];
+		json_t *o = json_object();
+		json_object_set_new(o, "juror", json_string(in->jurors[j]));
+		json_object_set_new(o, "n_scores", json_integer((json_int_t)ju->n_scores));
+		json_object_set_new(o, "mean", jnum(ju->mean));
+		json_object_set_new(o, "sd", jnum(ju->sd));
+		json_object_set_new(o, "normalised", json_boolean(ju->normalised));
+		json_array_append_new(jurors, o);
+	}
+	for (size_t c = 0; c < r->n_crit; c++) {
+		const struct lc_award_crit *cr = &r->crits[c];
+		json_t *o = json_object();
+		json_object_set_new(o, "criterion", json_string(in->crits[c]));
+		json_object_set_new(o, "weight", json_real(in->weight[c]));
+		json_object_set_new(o, "independent", json_boolean(in->independent[c]));
+		json_object_set_new(o, "alpha", jnum(cr->alpha));
+		json_object_set_new(o, "n_units", json_integer((json_int_t)cr->n_units));
+		json_object_set_new(o, "n_values", json_integer((json_int_t)cr->n_values));
+		json_array_append_new(crits, o);
+	}
+	json_object_set_new(doc, "nominations", noms);
+	json_object_set_new(doc, "jurors", jurors);
+	json_object_set_new(doc, "criteria", crits);
+	lc_free(order);
+	return doc;
 }

@@ -20,9 +20,13 @@
 #ifndef LC_AWARD_CSV_H
 #define LC_AWARD_CSV_H
 
+#include <jansson.h>
+
 struct lc_csv;
 struct lc_diag;
 struct lc_award_input;
+struct lc_award_result;
+struct lc_buf;
 
 /*
  * Fills in (initialised, empty) from parsed scores and criteria tables.
@@ -34,5 +38,22 @@ int lc_award_csv_load(const struct lc_csv *scores, const struct lc_csv *criteria
 /* Reads both files (lc_csv_read_file), then loads them; LC_EIO when one cannot be read. */
 int lc_award_csv_load_files(const char *scores_path, const char *criteria_path,
                             struct lc_award_input *in, struct lc_diag *diag);
+
+/*
+ * The ranking as CSV, one row per nomination best first by the mean (unranked
+ * last, ties in the input's order): nomination,n_jurors,mean,median,sd,range,
+ * z_mean,rank_mean,rank_z,rank_schulze,rank_borda,rank_lo,rank_hi,p_top_k,n_z,
+ * borda,disagreement; figures to 12 significant digits, empty for none.
+ */
+void lc_award_csv_write_ranking(struct lc_buf *b, const struct lc_award_input *in,
+                                const struct lc_award_result *r);
+/*
+ * The ranking as JSON: {"boot", "seed", "top_k", "flag_sd", "z_min_scores",
+ * "nominations": [same order and fields as the CSV, ranks whole, null for none,
+ * "boot_ranked"], "jurors": [{"juror", "n_scores", "mean", "sd", "normalised"}],
+ * "criteria": [{"criterion", "weight", "independent", "alpha", "n_units",
+ * "n_values"}]}. The caller owns it.
+ */
+json_t *lc_award_ranking_json(const struct lc_award_input *in, const struct lc_award_result *r);
 
 #endif

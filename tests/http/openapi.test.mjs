@@ -427,6 +427,13 @@ test('award jury: jurors, assignments and conflicts', async () => {
   await call(juror, 'PUT', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { json: { scores: { plan: 11 } }, expect: 422 });
   await call(juror, 'PUT', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { json: { scores: { plan: 7 }, comment: 'A clear plan.' } });
   await call(juror, 'PUT', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { json: { submit: true }, expect: 422 });
+  await call(admin, 'GET', '/api/v1/award-rounds/{year}/ranking', { year: 2034 }, { expect: 422 });
+  await call(juror, 'PUT', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { json: { scores: Object.fromEntries(['plan', 'coordination', 'resources', 'monitoring', 'access', 'culture', 'innovation', 'gnlc'].map((k) => [k, 5])), submit: true } });
+  await call(admin, 'GET', '/api/v1/award-rounds/{year}/ranking', { year: 2034 });
+  await call(admin, 'GET', '/api/v1/award-rounds/{year}/ranking', { year: 2034 }, { query: '?format=csv' });
+  await call(admin, 'GET', '/api/v1/award-rounds/{year}/ranking', { year: 2034 }, { query: '?format=xml', expect: 400 });
+  await call(c.natcom, 'GET', '/api/v1/award-rounds/{year}/ranking', { year: 2034 }, { expect: 403 });
+  await call(admin, 'GET', '/api/v1/award-rounds/{year}/ranking', { year: 1999 }, { expect: 404 });
   await call(admin, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { expect: 404 });
   await call(c.anonymous, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { expect: 401 });
 });

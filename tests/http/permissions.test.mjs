@@ -147,6 +147,7 @@ const MATRIX = {
   'POST /api/v1/award-rounds/{year}/conflicts': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/conflicts', json: () => ({}) },
   'POST /api/v1/award-rounds/{year}/jurors': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/jurors', json: () => ({}) },
   'POST /api/v1/award-rounds/{year}/assignments': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/assignments', json: () => ({}) },
+  'GET /api/v1/award-rounds/{year}/ranking': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/ranking' },
   // A sheet is a juror's of the round who reads the nomination: 404 for everyone here.
   'GET /api/v1/nominations/{id}/scores/me': { allow: ACCOUNTS, id: (ctx) => ctx.nomination },
   'PUT /api/v1/nominations/{id}/scores/me': { allow: ACCOUNTS, id: (ctx) => ctx.nomination, json: () => ({}) },

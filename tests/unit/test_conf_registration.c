@@ -339,11 +339,12 @@ static void test_waitlist_clock(void **state)
 	assert_int_equal(lc_conf_reg_take(db, &admin, kofi, "withdrawn", NULL, &d), 0);
 	assert_string_equal(state_of(db, me), "offered");
 	/* The offer's e-mail names the step and the deadline, with the page to take it on. */
-	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE to_addr ="
-	                              " 'participant@example.org' AND kind = 'wf_transition'"
-	                              " AND body LIKE '%Place offered%'"
-	                              " AND body LIKE '%/conferences/demo-conference/registrations/%'"
-	                              " AND subject LIKE '%conference registration%'"),
+	assert_int_equal(fx_count(db,
+	                          "SELECT count(*) FROM outbox WHERE to_addr ="
+	                          " 'participant@example.org' AND kind = 'wf_transition'"
+	                          " AND body LIKE '%Place offered%'"
+	                          " AND body LIKE '%/conferences/demo-conference/registrations/%'"
+	                          " AND subject LIKE '%conference registration%'"),
 	                 1);
 	assert_int_equal(lc_conf_reg_take(db, &part, me, "approved", NULL, &d), 0);
 	assert_string_equal(state_of(db, me), "approved");

@@ -33,6 +33,8 @@ struct lc_actor;
 struct lc_db;
 struct lc_diag;
 struct lc_award_input;
+struct lc_award_opts;
+struct lc_award_result;
 
 /* The conflict states in force (SQL list): the juror stays away from the nomination. */
 #define LC_JURY_CONFLICT_IN_FORCE "('suggested', 'declared', 'confirmed')"
@@ -45,6 +47,10 @@ struct lc_award_input;
 	"SELECT a.item_id FROM award_assignments a WHERE a.account_id = ?" n                       \
 	" AND NOT EXISTS (SELECT 1 FROM award_conflicts k WHERE k.item_id = a.item_id"             \
 	" AND k.account_id = a.account_id AND k.state IN " LC_JURY_CONFLICT_IN_FORCE ")"
+
+/* The seed of the ranking's bootstrap on the web and by default on the command line: the
+ * same scores give the same intervals every time. */
+#define LC_AWARD_RANKING_SEED 1
 
 /* True when actor holds the role jury:year (an admin is not a juror for that). */
 bool lc_jury_is_juror(const struct lc_actor *actor, long year);
@@ -148,5 +154,16 @@ int lc_jury_score_put(struct lc_db *db, const struct lc_actor *actor, int64_t id
  */
 int lc_jury_ranking_input(struct lc_db *db, const struct lc_actor *actor, long year,
                           struct lc_award_input *in, struct lc_diag *d);
+
+/*
+ * The jury's ranking of round year: lc_jury_ranking_input, then
+ * lc_award_rank with opts. The one way in of the API, the admin page and
+ * `learncity award rank --db`. in and r are filled; the caller cleans both
+ * up in every case. Errors as the two (LC_EINVAL with err_jury_no_scores
+ * when no sheet counts yet).
+ */
+int lc_jury_rank(struct lc_db *db, const struct lc_actor *actor, long year,
+                 const struct lc_award_opts *opts, struct lc_award_input *in,
+                 struct lc_award_result *r, struct lc_diag *d);
 
 #endif

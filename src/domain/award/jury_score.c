@@ -476,3 +476,14 @@ out:
 	lc_award_round_cleanup(&r);
 	return err;
 }
+
+int lc_jury_rank(struct lc_db *db, const struct lc_actor *actor, long year,
+                 const struct lc_award_opts *opts, struct lc_award_input *in,
+                 struct lc_award_result *r, struct lc_diag *d)
+{
+	memset(r, 0, sizeof(*r));
+	int err = lc_jury_ranking_input(db, actor, year, in, d);
+	if (!err)
+		err = lc_award_rank(in, opts, r, d);
+	return err;
+}

@@ -10,6 +10,8 @@
  *   POST /api/v1/award-rounds/{year}/assignments  {"juror", "nomination"}: 201
  *   GET  /api/v1/nominations/{id}/scores/me       the caller's sheet (a juror of the round)
  *   PUT  /api/v1/nominations/{id}/scores/me       {"scores"?, "comment"?, "submit"?}: the sheet
+ *   GET  /api/v1/award-rounds/{year}/ranking      the jury's ranking (the secretariat): JSON,
+ *                                                  or CSV with ?format=csv or Accept: text/csv
  * Refusals: 401 anonymous, 403 not yours, 404 (a nomination a juror does
  * not read answers as one that does not exist), 409 not from this state
  * (or a juror's load), 422 {"error", "problems": [...]} with every problem.
@@ -18,12 +20,19 @@
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
+#include "base/arena.h"
+#include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "domain/award/jury.h"
+#include "engine/award.h"
+#include "formats/award_csv.h"
 #include "web/http.h"
 
 static const struct lc_actor *actor_of(struct lc_req *req)
@@ -194,6 +203,74 @@ static int route_scores_put(struct lc_req *req, struct lc_resp *resp)
 	return err;
 }
 
+/* ---- the jury's ranking ------------------------------------------------------------------- */
+
+static const char *const ranking_formats[] = {"json", "csv", NULL};
+
+static const struct lc_param_spec ranking_params[] = {
+    {.name = "year", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
+    {.name = "format", .source = LC_PARAM_QUERY, .type = LC_PARAM_ENUM, .choices = ranking_formats},
+    {.name = NULL},
+};
+
+/* CSV when ?format=csv, or without ?format when Accept names text/csv. */
+static bool wants_csv(const struct lc_req *req)
+{
+	const char *f = lc_req_str(req, "format");
+	if (f && *f)
+		return strcmp(f, "csv") == 0;
+	const char *accept = lc_req_header(req, "Accept");
+	for (const char *p = accept; p && *p; p++)
+		if (strncasecmp(p, "text/csv", 8) == 0)
+			return true;
+	return false;
+}
+
+static int route_ranking(struct lc_req *req, struct lc_resp *resp)
+{
+	long year = lc_req_int(req, "year", 0);
+	struct lc_award_input in;
+	struct lc_award_result r;
+	struct lc_diag d;
+	struct lc_buf b;
+	json_t *doc = NULL;
+	lc_award_input_init(&in);
+	memset(&r, 0, sizeof(r));
+	lc_diag_init(&d);
+	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
+	struct lc_award_opts opts = {.seed = LC_AWARD_RANKING_SEED,
+	                             .threads = LC_LIMIT_AWARD_RANKING_THREADS};
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_jury_rank(db, actor_of(req), year, &opts, &in, &r, &d);
+	lc_site_db_read_end(req, db);
+	if (err) {
+		err = api_fail(req, resp, err, &d);
+	} else if (wants_csv(req)) {
+		lc_award_csv_write_ranking(&b, &in, &r);
+		if (lc_buf_error(&b)) {
+			err = lc_auth_fail(req, resp, LC_ELIMIT);
+		} else {
+			lc_resp_text(resp, "text/csv; charset=utf-8", lc_buf_cstr(&b), b.len);
+			lc_resp_header(resp, "Content-Disposition",
+			               lc_arena_printf(
+			                   req->arena,
+			                   "attachment; filename=\"award-%ld-ranking.csv\"", year));
+		}
+	} else {
+		doc = lc_award_ranking_json(&in, &r);
+		json_object_set_new(doc, "year", json_integer(year));
+		err = lc_resp_json(resp, doc);
+	}
+	json_decref(doc);
+	lc_buf_cleanup(&b);
+	lc_diag_cleanup(&d);
+	lc_award_result_cleanup(&r);
+	lc_award_input_cleanup(&in);
+	return err;
+}
+
 /* ---- the routes ---- */
 
 #define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
@@ -206,6 +283,8 @@ static const struct lc_route rows[] = {
     {LC_HTTP_POST, "/api/v1/award-rounds/{year}/jurors", route_juror_post, year_params, 0,
      LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
     {LC_HTTP_POST, "/api/v1/award-rounds/{year}/assignments", route_assignment_post, year_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
+    {LC_HTTP_GET, "/api/v1/award-rounds/{year}/ranking", route_ranking, ranking_params, 0,
      LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
     {LC_HTTP_GET, "/api/v1/nominations/{id}/scores/me", lc_site_view, id_params, 0, LC_ROUTE_LOGIN,
      &scores_view},

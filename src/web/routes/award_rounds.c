@@ -31,20 +31,30 @@
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
 #include "web/routes/award_rounds.h"
+#include "web/routes/chart_words.h"
 #include "web/routes/label.h"
 #include "web/routes/workflow.h"
 
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/alloc.h"
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
 #include "domain/award/award_round.h"
+#include "domain/award/jury.h"
 #include "domain/award/nomination.h"
+#include "domain/directory/city.h"
 #include "domain/workflow/workflow.h"
+#include "engine/award.h"
+#include "formats/award_csv.h"
+#include "web/chart.h"
 #include "web/http.h"
 #include "web/multipart.h"
 #include "web/urlcodec.h"
@@ -308,6 +318,107 @@ static void dress_list(struct lc_req *req, json_t *vm, json_t *extra)
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 }
 
+/* A figure of the ranking's JSON for the page: two decimals, or a dash for none (null). */
+static json_t *figure(const json_t *v)
+{
+	char s[32];
+	if (!json_is_number(v))
+		return json_string("–");
+	snprintf(s, sizeof s, "%.2f", json_number_value(v));
+	return json_string(s);
+}
+
+/* A rank of the ranking's JSON for the chart: NaN for none (null). */
+static double rank_of(const json_t *x, const char *key)
+{
+	const json_t *v = json_object_get(x, key);
+	return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+/*
+ * The jury's ranking of the round for the secretariat's page (lc_jury_rank,
+ * as the API): vm's "ranking" rows best first (city, jurors, mean, median,
+ * sd, 90 % rank interval, probability of the top k) and extra's
+ * "ranking_svg", the rank intervals; "has_ranking" false while no sheet
+ * counts (the page says so). Other failures are the page's.
+ */
+static int dress_ranking(struct lc_req *req, struct lc_db *db, long year, json_t *vm, json_t *extra)
+{
+	struct lc_award_input in;
+	struct lc_award_result r;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	const struct lc_award_opts opts = {.seed = LC_AWARD_RANKING_SEED,
+	                                   .threads = LC_LIMIT_AWARD_RANKING_THREADS};
+	json_t *doc = NULL;
+	struct lc_chart_rank_unit *units = NULL;
+	int err = lc_jury_rank(db, actor_of(req), year, &opts, &in, &r, &d);
+	json_object_set_new(vm, "has_ranking", json_boolean(err == 0));
+	if (err == LC_EINVAL) /* err_jury_no_scores: the empty state */
+		err = 0;
+	if (err)
+		goto out;
+	doc = lc_award_ranking_json(&in, &r);
+	const json_t *noms = json_object_get(doc, "nominations");
+	size_t n = json_array_size(noms);
+	units = lc_xcalloc(n + 1, sizeof *units);
+	json_t *rows = json_array();
+	size_t i;
+	const json_t *x;
+	json_array_foreach(noms, i, x)
+	{
+		const char *slug = json_string_value(json_object_get(x, "nomination"));
+		const char *name = slug;
+		json_t *city = NULL;
+		if (lc_city_get(db, slug, req->lang, &city) == 0 &&
+		    json_is_string(json_object_get(city, "name")))
+			name = lc_arena_strdup(req->arena,
+			                       json_string_value(json_object_get(city, "name")));
+		json_decref(city);
+		units[i] = (struct lc_chart_rank_unit){.label = name,
+		                                       .rank = rank_of(x, "rank_mean"),
+		                                       .lo = rank_of(x, "rank_lo"),
+		                                       .hi = rank_of(x, "rank_hi")};
+		json_t *row = json_pack("{s:s, s:s, s:O, s:o, s:o, s:o, s:o}", "slug", slug, "name",
+		                        name, "n_jurors", json_object_get(x, "n_jurors"), "mean",
+		                        figure(json_object_get(x, "mean")), "median",
+		                        figure(json_object_get(x, "median")), "sd",
+		                        figure(json_object_get(x, "sd")), "p_top",
+		                        figure(json_object_get(x, "p_top_k")));
+		if (!isnan(units[i].lo) && !isnan(units[i].hi))
+			json_object_set_new(row, "interval",
+			                    json_string(lc_arena_printf(req->arena, "%.0f–%.0f",
+			                                                units[i].lo, units[i].hi)));
+		else
+			json_object_set_new(row, "interval", json_string("–"));
+		json_array_append_new(rows, row);
+	}
+	json_object_set_new(vm, "ranking", rows);
+	json_object_set(vm, "ranking_top_k", json_object_get(doc, "top_k"));
+
+	struct lc_chart_words w;
+	lc_chart_words_of(req, &w);
+	const struct lc_chart_ranks rk = {.n = n, .units = units, .highlight = (size_t)-1};
+	const struct lc_chart_frame fr = {.id = "award-ranks",
+	                                  .title = lc_site_t(req, "award_ranking_chart"),
+	                                  .desc = lc_site_t(req, "award_ranking_uncertain"),
+	                                  .rtl = lc_chart_rtl(req),
+	                                  .words = &w};
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
+	if (lc_chart_ranks(&b, &fr, &rk) == 0 && !lc_buf_error(&b))
+		json_object_set_new(extra, "ranking_svg",
+		                    json_stringn_nocheck(lc_buf_cstr(&b), b.len));
+	lc_buf_cleanup(&b);
+out:
+	lc_free(units);
+	json_decref(doc);
+	lc_award_result_cleanup(&r);
+	lc_award_input_cleanup(&in);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
 /* The secretariat's pipeline of a round: its nominations with the round. */
 static int dress_pipeline(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
@@ -316,6 +427,9 @@ static int dress_pipeline(struct lc_req *req, struct lc_db *db, json_t *vm, json
 	if (err)
 		return err;
 	json_object_set_new(vm, "round", round);
+	err = dress_ranking(req, db, lc_req_int(req, "year", 0), vm, extra);
+	if (err)
+		return err;
 	dress_list(req, vm, extra);
 	json_object_set_new(extra, "title",
 	                    json_string(lc_arena_printf(req->arena, "%s %ld",

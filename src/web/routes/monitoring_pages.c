@@ -10,6 +10,7 @@
  */
 #include "web/routes/group.h"
 #include "web/routes/site.h"
+#include "web/routes/chart_words.h"
 #include "web/routes/auth.h"
 
 #include <math.h>
@@ -36,22 +37,6 @@ static double num(const json_t *v)
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static void words_of(const struct lc_req *req, struct lc_chart_words *w)
-{
-	*w = (struct lc_chart_words){
-	    .no_data = lc_site_t(req, "chart_no_data"),
-	    .scale = lc_site_t(req, "chart_scale"),
-	    .rank = lc_site_t(req, "chart_rank"),
-	    .interval = lc_site_t(req, "chart_interval"),
-	    .count = lc_site_t(req, "chart_count"),
-	    .cities = lc_site_t(req, "chart_cities"),
-	    .median = lc_site_t(req, "chart_median"),
-	    .quartiles = lc_site_t(req, "chart_quartiles"),
-	    .range = lc_site_t(req, "chart_range"),
-	    .lower = lc_site_t(req, "chart_lower"),
-	};
-}
-
 /* Puts the SVG in b into extra[key] when drawing succeeded; resets b. */
 static void put_svg(json_t *extra, const char *key, struct lc_buf *b, int err)
 {
@@ -74,16 +59,11 @@ static void codes_names(const json_t *arr, const char **codes, const char **name
 	}
 }
 
-static bool is_rtl(const struct lc_req *req)
-{
-	return req->dir && strcmp(req->dir, "rtl") == 0;
-}
-
 /* The self-assessment as bars of maturity levels 0..4. */
 static void self_chart(struct lc_req *req, json_t *vm, json_t *extra)
 {
 	struct lc_chart_words w;
-	words_of(req, &w);
+	lc_chart_words_of(req, &w);
 	struct lc_buf b;
 	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
 	json_t *self = json_object_get(vm, "self_assessment");
@@ -100,7 +80,7 @@ static void self_chart(struct lc_req *req, json_t *vm, json_t *extra)
 		    .n = nsa, .labels = sl, .values = sv, .max = 4, .decimals = 0};
 		const struct lc_chart_frame fb = {.id = "mon-self",
 		                                  .title = lc_site_t(req, "mon_self_title"),
-		                                  .rtl = is_rtl(req),
+		                                  .rtl = lc_chart_rtl(req),
 		                                  .words = &w};
 		put_svg(extra, "self_svg", &b, lc_chart_bars(&b, &fb, &bars));
 	}
@@ -112,7 +92,7 @@ static void self_chart(struct lc_req *req, json_t *vm, json_t *extra)
 static void profile_charts(struct lc_req *req, json_t *vm, json_t *extra)
 {
 	struct lc_chart_words w;
-	words_of(req, &w);
+	lc_chart_words_of(req, &w);
 	struct lc_buf b;
 	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
 	json_t *areas = json_object_get(vm, "areas");
@@ -150,7 +130,7 @@ static void profile_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	                                     .decimals = 1};
 	const struct lc_chart_frame fr = {.id = "mon-radar",
 	                                  .title = lc_site_t(req, "mon_radar_title"),
-	                                  .rtl = is_rtl(req),
+	                                  .rtl = lc_chart_rtl(req),
 	                                  .words = &w};
 	put_svg(extra, "radar_svg", &b, lc_chart_radar(&b, &fr, &radar));
 
@@ -192,7 +172,7 @@ static void profile_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	                                  .decimals = 1};
 	const struct lc_chart_frame ft = {.id = "mon-trend",
 	                                  .title = lc_site_t(req, "mon_trend_title"),
-	                                  .rtl = is_rtl(req),
+	                                  .rtl = lc_chart_rtl(req),
 	                                  .words = &w};
 	put_svg(extra, "trend_svg", &b, lc_chart_trend(&b, &ft, &tr));
 
@@ -309,7 +289,7 @@ static const struct lc_site_view city_monitoring = {
 static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 {
 	struct lc_chart_words w;
-	words_of(req, &w);
+	lc_chart_words_of(req, &w);
 	struct lc_buf b;
 	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
 	json_t *areas = json_object_get(vm, "areas"), *cities = json_object_get(vm, "cities");
@@ -349,7 +329,7 @@ static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	                                    .decimals = 0};
 	const struct lc_chart_frame fh = {.id = "mon-heat",
 	                                  .title = lc_site_t(req, "mon_heat_title"),
-	                                  .rtl = is_rtl(req),
+	                                  .rtl = lc_chart_rtl(req),
 	                                  .words = &w};
 	put_svg(extra, "heat_svg", &b, lc_chart_heatmap(&b, &fh, &hm));
 
@@ -357,7 +337,7 @@ static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	const struct lc_chart_frame fr = {.id = "mon-ranks",
 	                                  .title = lc_site_t(req, "mon_ranks_title"),
 	                                  .desc = lc_site_t(req, "mon_rank_uncertain"),
-	                                  .rtl = is_rtl(req),
+	                                  .rtl = lc_chart_rtl(req),
 	                                  .words = &w};
 	put_svg(extra, "ranks_svg", &b, lc_chart_ranks(&b, &fr, &rk));
 
@@ -371,7 +351,7 @@ static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	    .n = na, .labels = codes, .values = cov, .max = 100, .decimals = 0};
 	const struct lc_chart_frame fc = {.id = "mon-coverage",
 	                                  .title = lc_site_t(req, "mon_coverage_title"),
-	                                  .rtl = is_rtl(req),
+	                                  .rtl = lc_chart_rtl(req),
 	                                  .words = &w};
 	put_svg(extra, "coverage_svg", &b, lc_chart_bars(&b, &fc, &cb));
 
@@ -395,7 +375,7 @@ static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 		                                .max = 100,
 		                                .decimals = 1};
 		const struct lc_chart_frame fd = {
-		    .id = id, .title = label, .rtl = is_rtl(req), .words = &w};
+		    .id = id, .title = label, .rtl = lc_chart_rtl(req), .words = &w};
 		if (lc_chart_dist(&b, &fd, &d) == 0)
 			json_array_append_new(dists,
 			                      json_pack("{s:s?,s:s?,s:s}", "code", codes[k], "name",
