@@ -36,6 +36,8 @@ const char *const lc_mail_kinds[] = {
     "wf_reminder",       /* a workflow deadline ahead: the case, state, due_date, path */
     "report_overdue",    /* a progress report is overdue: the case, deadline_date, lapse_date,
                             path */
+    "programme_changed", /* a conference programme's release changed sessions one speaks in or
+                            starred: conference, version, moved, cancelled, renamed, path */
 };
 const size_t lc_mail_nkinds = sizeof lc_mail_kinds / sizeof *lc_mail_kinds;
 
@@ -168,6 +170,7 @@ static const struct {
     {"coordinator_other", "mail_coordinator_other_subject", "mail_coordinator_other_body"},
     {"coordinator_own", "mail_coordinator_own_subject", "mail_coordinator_own_body"},
     {"invite", "mail_invite_subject", "mail_invite_body"},
+    {"programme_changed", "mail_programme_changed_subject", "mail_programme_changed_body"},
     {"report_overdue", "mail_report_overdue_subject", "mail_report_overdue_body"},
     {"reset", "mail_reset_subject", "mail_reset_body"},
     {"signup", "mail_signup_subject", "mail_signup_body"},

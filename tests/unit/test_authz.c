@@ -65,6 +65,8 @@ static const struct expect matrix[LC_ACT__COUNT] = {
     [LC_ACT_REVIEW_REPORT] = {"LPAPPPPPA", "LPAPPPPPA"},
     [LC_ACT_MANAGE_AWARD] = {"LPAPPPPPA", "LPAPPPPPA"},
     [LC_ACT_PREPARE_NOMINATION] = {"LPAAPPPPA", "LPAPPPPPA"},
+    [LC_ACT_EDIT_PROGRAMME] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_STAR_SESSIONS] = {"LAAAAAAAA", "LAAAAAAAA"},
 };
 
 static int64_t city(struct lc_db *db, const char *slug)

@@ -70,6 +70,9 @@ const struct lc_authz_rule lc_authz_actions[LC_ACT__COUNT] = {
     [LC_ACT_MANAGE_AWARD] = {LC_ACT_MANAGE_AWARD, "manage_award", false, false, 0, LC_SCOPE_NONE},
     [LC_ACT_PREPARE_NOMINATION] = {LC_ACT_PREPARE_NOMINATION, "prepare_nomination", false, false,
                                    R(LC_ROLE_COORDINATOR), LC_SCOPE_CITY},
+    [LC_ACT_EDIT_PROGRAMME] = {LC_ACT_EDIT_PROGRAMME, "edit_programme", false, false, 0,
+                               LC_SCOPE_NONE},
+    [LC_ACT_STAR_SESSIONS] = {LC_ACT_STAR_SESSIONS, "star_sessions", false, true, 0, LC_SCOPE_NONE},
 };
 
 static const char *const role_names[LC_ROLE__COUNT] = {

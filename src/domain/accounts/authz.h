@@ -115,6 +115,8 @@ enum lc_action {
 	                                reject); override a city's eligibility with a reason */
 	LC_ACT_PREPARE_NOMINATION,   /* prepare a city's award dossier and send it to its National
 	                                Commission, or withdraw it; object: city_id */
+	LC_ACT_EDIT_PROGRAMME,       /* edit a conference's programme and release its versions */
+	LC_ACT_STAR_SESSIONS, /* star sessions of a programme ("my programme"): any account */
 	LC_ACT__COUNT
 };
 

@@ -29,6 +29,7 @@
 #include "domain/accounts/authz.h"
 #include "domain/award/award_round.h"
 #include "domain/conference/event.h"
+#include "domain/conference/programme.h"
 #include "domain/workflow/call.h"
 #include "domain/platform/clock.h"
 #include "domain/directory/country.h"
@@ -584,6 +585,8 @@ int lc_demo_load(struct lc_db *db, struct lc_diag *d)
 		err = lc_award_round_demo(db); /* the 2027 round, open for nominations */
 	if (!err)
 		err = lc_conf_event_demo(db); /* a conference open for registration */
+	if (!err)
+		err = lc_prog_demo(db); /* its programme, released twice */
 	if (!err)
 		err = lc_db_commit(db);
 	if (err)
