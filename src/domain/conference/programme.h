@@ -135,6 +135,43 @@ int lc_prog_favourite_set(struct lc_db *db, const struct lc_actor *actor,
 int lc_prog_favourites(struct lc_db *db, const struct lc_actor *actor,
                        const struct lc_conf_event *e, json_t **out);
 
+/* What a programme page shows: NULL / 0 members mean "any". Borrowed. */
+struct lc_prog_filter {
+	const char *track, *type, *lang, *day; /* a track or type code, a language, YYYY-MM-DD */
+	int64_t room;
+	const json_t *only; /* session ids (a person's favourites), or NULL */
+};
+
+/*
+ * A released version (NULL: the newest) for pages and the API, in lang:
+ * {"conference": lc_conf_event_json, "version", "count",
+ *  "days": [{"date", "sessions": [session]}], "tracks"/"types": [{"code", "name", "selected"}],
+ *  "rooms": [{"id", "name", "selected"}], "languages": [{"code", "selected"}], "filters"},
+ * session being lc_prog_session_json. Public. 0, LC_ENOTFOUND, LC_EDB.
+ */
+int lc_prog_view(struct lc_db *db, const struct lc_conf_event *e, const char *version,
+                 const char *lang, const struct lc_prog_filter *f, json_t **out);
+
+/*
+ * Session s of document doc in lang: {"id", "title", "abstract", "start", "day", "time",
+ * "end_time", "duration", "room": {"id", "name", "capacity", "accessible", "floor"} | null,
+ * "type": {"code", "name"}, "track": {..} | null, "languages", "chair": person | null,
+ * "speakers": [{"id", "name", "name_native"?}], "cancelled", "sequence"}. New reference.
+ */
+json_t *lc_prog_session_json(const json_t *doc, const json_t *s, const char *lang);
+
+/* {"conference", "version", "session"} of the newest release. 0, LC_ENOTFOUND, LC_EDB. */
+int lc_prog_session_view(struct lc_db *db, const struct lc_conf_event *e, int64_t id,
+                         const char *lang, json_t **out);
+
+/*
+ * {"conference", "version", "speakers": [{"id", "name", "name_native"?, "title",
+ * "organisation", "city", "bio", "sessions": [session]}]} of the newest release, and
+ * "speaker" (the one) when id is not 0. 0, LC_ENOTFOUND, LC_EDB.
+ */
+int lc_prog_speakers_view(struct lc_db *db, const struct lc_conf_event *e, int64_t id,
+                          const char *lang, json_t **out);
+
 /* The text of a {lang: text} object in lang, English when it has none, "" when neither. Borrowed.
  */
 const char *lc_prog_tr(const json_t *obj, const char *lang);

@@ -22,6 +22,7 @@
 	X(award)                                                                                   \
 	X(award_rounds)                                                                            \
 	X(conference)                                                                              \
+	X(programme)                                                                               \
 	X(framework)                                                                               \
 	X(assets)                                                                                  \
 	X(openapi)                                                                                 \
