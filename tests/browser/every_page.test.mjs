@@ -33,6 +33,9 @@ const ROLES = [
     name: 'public', who: null, pages: [
       '/', '/cities', '/cities?region=EUR&sort=name', '/cities/cork', '/awards/2027',
       '/cities/cork/monitoring', '/monitoring', '/awards', '/conferences', '/framework',
+      '/conferences/demo-conference/programme', '/conferences/demo-conference/sessions/14',
+      '/conferences/demo-conference/speakers', '/conferences/demo-conference/speakers/1',
+      '/conferences/demo-conference/changelog',
       '/login', '/signup', '/password/forgot',
       ['/password/reset?token=x', 404], ['/invitations?token=x', 404], ['/signup/verify?token=x', 404],
       ['/no/such/page', 404],
@@ -43,6 +46,7 @@ const ROLES = [
       '/home', '/account', '/cities/cork', '/cities/cork/data', '/cities/cork/data/2024', '/cities/cork/data/2026',
       '/cities/cork/data/2026/1.1', '/cities/cork/data/2026/upload',
       '/cities/cork/data/2024/versions/1.1.1.a', '/cities/cork/reports', '/apply', '/applications',
+      '/conferences/demo-conference/programme', '/conferences/demo-conference/my-programme',
     ],
   },
   { name: 'natcom', who: DEMO.natcom, pages: ['/home', '/account', '/natcom/applications', '/natcom/nominations'] },
@@ -53,6 +57,7 @@ const ROLES = [
       ['/admin/review/cork/2024', 409], '/admin/calls', '/admin/applications', '/admin/reports',
       '/admin/reports/cohorts', '/admin/framework', '/admin/framework/kflc-2013',
       ['/admin/framework/kflc-2013/measurements/1', 409], '/cities/cork/monitoring', '/monitoring',
+      '/conferences/demo-conference/programme/edit',
     ],
   },
 ];
