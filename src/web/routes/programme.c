@@ -265,6 +265,7 @@ static const struct lc_site_view programme_view = {
     .title_key = "prog_title",
     .nav = "conferences",
     .dress = dress_programme,
+    .cached = true,
 };
 static const struct lc_site_view session_view = {
     .load = load_session,
@@ -272,6 +273,7 @@ static const struct lc_site_view session_view = {
     .title_key = "prog_session_title",
     .nav = "conferences",
     .dress = dress_programme,
+    .cached = true,
 };
 static const struct lc_site_view speakers_view = {
     .load = load_speakers,
