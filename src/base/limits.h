@@ -301,6 +301,45 @@
 #define LC_LIMIT_CHECKIN_DEVICES 50
 /* One text a letter prints (a name as in the passport, an organisation): two lines of a letter. */
 #define LC_LIMIT_LETTER_FIELD_BYTES 300
+/* The conference programme (domain/conference/programme*.c) */
+/* Rooms of one conference: a congress centre has a few dozen. */
+#define LC_LIMIT_PROG_ROOMS 100
+/* Seats of one room: the largest plenary halls seat a few thousand. */
+#define LC_LIMIT_PROG_ROOM_CAPACITY 100000
+/* Session types or tracks of one conference: the 12 KF areas and a dozen themes, with room. */
+#define LC_LIMIT_PROG_LABELS 100
+/* Speakers of one conference: an ICLC has a few hundred. */
+#define LC_LIMIT_PROG_SPEAKERS 2000
+/* Sessions of one conference: three days of parallel tracks are a few hundred. */
+#define LC_LIMIT_PROG_SESSIONS 1000
+/* Speakers of one session: a plenary panel has a handful; a forum of mayors a dozen or two. */
+#define LC_LIMIT_PROG_SESSION_SPEAKERS 30
+/* Languages of a translatable text or of a session's interpretation: the six UN languages, twice.
+ */
+#define LC_LIMIT_PROG_LANGUAGES 12
+/* A name, title or organisation in one language: a line. */
+#define LC_LIMIT_PROG_NAME_BYTES 300
+/* An abstract or a bio in one language: a page of any script. */
+#define LC_LIMIT_PROG_TEXT_BYTES 8000
+/* A room's floor ("Level -1"): a word or two. */
+#define LC_LIMIT_PROG_FLOOR_BYTES 32
+/* A session type's or track's code ("plenary", "kf-3"): as in URLs and the Frab export. */
+#define LC_LIMIT_PROG_CODE 32
+/* A session's length in minutes: 5 (a pitch) to 12 hours (a study visit). */
+#define LC_LIMIT_PROG_MIN_DURATION 5
+#define LC_LIMIT_PROG_MAX_DURATION 720
+/* A version's name ("v2", "2027-05-01"): in URLs and file names. */
+#define LC_LIMIT_PROG_VERSION_NAME 32
+/* A release note: a paragraph. */
+#define LC_LIMIT_PROG_NOTE_BYTES 2000
+/* Releases of one conference: one a day for a year would be 365; the changelog shows them all. */
+#define LC_LIMIT_PROG_VERSIONS 500
+/* Starred sessions of one person: more than the whole programme of a large conference. */
+#define LC_LIMIT_PROG_FAVOURITES 1000
+/* Bytes of one export (iCalendar, Frab): a thousand sessions with abstracts in six languages. */
+#define LC_LIMIT_PROG_EXPORT_BYTES (32 * 1024 * 1024)
+/* An import file (CLI): the same programme as JSON or CSV. */
+#define LC_LIMIT_PROG_IMPORT_BYTES (16 * 1024 * 1024)
 
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */

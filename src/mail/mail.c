@@ -38,6 +38,8 @@ const char *const lc_mail_kinds[] = {
                             path */
     "digest",            /* the weekly list of what waits on a person: name, count, items (each a
                             case with its state), more, has_more, path */
+    "programme_changed", /* a conference programme's release changed sessions one speaks in or
+                            starred: conference, version, moved, cancelled, renamed, path */
 };
 const size_t lc_mail_nkinds = sizeof lc_mail_kinds / sizeof *lc_mail_kinds;
 
@@ -171,6 +173,7 @@ static const struct {
     {"coordinator_own", "mail_coordinator_own_subject", "mail_coordinator_own_body"},
     {"digest", "mail_digest_subject", "mail_digest_body"},
     {"invite", "mail_invite_subject", "mail_invite_body"},
+    {"programme_changed", "mail_programme_changed_subject", "mail_programme_changed_body"},
     {"report_overdue", "mail_report_overdue_subject", "mail_report_overdue_body"},
     {"reset", "mail_reset_subject", "mail_reset_body"},
     {"signup", "mail_signup_subject", "mail_signup_body"},

@@ -361,6 +361,26 @@ test('check-in: the offline bundle, an upload, the counts', async () => {
   assert.equal(letter.body.passport, null);
 });
 
+test('the conference programme: released versions, speakers, changelog, the editor', async () => {
+  // The conference programme (programme.c).
+  const slug = 'demo-conference';
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/programme', { slug });
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/programme', { slug }, { query: '?version=v1&track=green' });
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/programme', { slug }, { query: '?version=v9', expect: 404 });
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/changelog', { slug });
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/speakers', { slug });
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/speakers/{id}', { slug, id: 1 });
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/speakers/{id}', { slug, id: 999999 }, { expect: 404 });
+  const draft = await call(c.admin, 'GET', '/api/v1/conferences/{slug}/programme/draft', { slug });
+  const sid = draft.body.sessions[0].id;
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/sessions/{id}', { slug, id: sid });
+  await call(c.admin, 'PUT', '/api/v1/conferences/{slug}/programme/sessions/{id}', { slug, id: sid }, { json: { duration: 95 } });
+  await call(c.admin, 'PUT', '/api/v1/conferences/{slug}/programme/sessions/{id}', { slug, id: sid }, { json: { duration: 1 }, expect: 422 });
+  await call(c.admin, 'POST', '/api/v1/conferences/{slug}/programme/sessions', { slug }, { json: { title: { en: 'Walk' }, type: 'plenary', start: draft.body.sessions[0].start, duration: 30 }, expect: 201 });
+  await call(c.admin, 'POST', '/api/v1/conferences/{slug}/programme/releases', { slug }, { json: { name: 'v3', note: 'API walk' }, expect: 201 });
+  await call(c.admin, 'POST', '/api/v1/conferences/{slug}/programme/releases', { slug }, { json: { name: 'v3' }, expect: 422 });
+});
+
 test('award: rounds, a nomination, its dossier, forms and steps', async () => {
   const { admin, coordinator: coord, natcom } = c;
   const rounds = await call(c.anonymous, 'GET', '/api/v1/award-rounds');

@@ -138,6 +138,18 @@ const MATRIX = {
   // The award (award_rounds.c): ctx.nomination is Cork's 2027 nomination (started in
   // before()), a draft: its coordinator and the secretariat write it, its National
   // Commission reads it. Id 999999 does not exist; an empty or incomplete body is a 422.
+  // The conference programme (programme.c): stars for every account, the editor for the
+  // secretariat. Session 999999 does not exist (404); an empty release is a 422.
+  'GET /conferences/{slug}/my-programme': { allow: ACCOUNTS, slug: () => 'demo-conference' },
+  'GET /conferences/{slug}/my-programme.ics': { allow: ACCOUNTS, slug: () => 'demo-conference' },
+  'POST /conferences/{slug}/sessions/{id}/star': { allow: ACCOUNTS, slug: () => 'demo-conference', id: () => 999999, form: () => ({ on: '1' }) },
+  'GET /conferences/{slug}/programme/edit': { allow: ADMIN, slug: () => 'demo-conference' },
+  'POST /conferences/{slug}/programme/sessions/{id}': { allow: ADMIN, slug: () => 'demo-conference', id: () => 999999, form: () => ({ duration: '30' }) },
+  'POST /conferences/{slug}/programme/release': { allow: ADMIN, slug: () => 'demo-conference', form: () => ({ name: '' }) },
+  'GET /api/v1/conferences/{slug}/programme/draft': { allow: ADMIN, slug: () => 'demo-conference' },
+  'POST /api/v1/conferences/{slug}/programme/sessions': { allow: ADMIN, slug: () => 'demo-conference', json: () => ({}) },
+  'PUT /api/v1/conferences/{slug}/programme/sessions/{id}': { allow: ADMIN, slug: () => 'demo-conference', id: () => 999999, json: () => ({}) },
+  'POST /api/v1/conferences/{slug}/programme/releases': { allow: ADMIN, slug: () => 'demo-conference', json: () => ({}) },
   'POST /api/v1/award-rounds': { allow: ADMIN, json: () => ({}) },
   // A juror lists what it was assigned (none here: the demo juror is of 2024).
   'GET /api/v1/award-rounds/{year}/nominations': { allow: [...NOMINATORS, 'jury'], path: () => '/api/v1/award-rounds/2027/nominations' },

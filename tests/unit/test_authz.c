@@ -71,6 +71,8 @@ static const struct expect matrix[LC_ACT__COUNT] = {
     [LC_ACT_REGISTER_CONFERENCE] = {"LAAAAAAAA", "LAAAAAAAA"},
     [LC_ACT_CHECK_IN] = {"LPAPPPPPA", "LPAPPPPPA"}, /* checkin:SLUG: test_checkin.c */
     [LC_ACT_ISSUE_LETTERS] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_EDIT_PROGRAMME] = {"LPAPPPPPA", "LPAPPPPPA"},
+    [LC_ACT_STAR_SESSIONS] = {"LAAAAAAAA", "LAAAAAAAA"},
 };
 
 static int64_t city(struct lc_db *db, const char *slug)

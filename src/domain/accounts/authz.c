@@ -82,6 +82,9 @@ const struct lc_authz_rule lc_authz_actions[LC_ACT__COUNT] = {
                          LC_SCOPE_CONFERENCE},
     [LC_ACT_ISSUE_LETTERS] = {LC_ACT_ISSUE_LETTERS, "issue_letters", false, false, 0,
                               LC_SCOPE_NONE},
+    [LC_ACT_EDIT_PROGRAMME] = {LC_ACT_EDIT_PROGRAMME, "edit_programme", false, false, 0,
+                               LC_SCOPE_NONE},
+    [LC_ACT_STAR_SESSIONS] = {LC_ACT_STAR_SESSIONS, "star_sessions", false, true, 0, LC_SCOPE_NONE},
 };
 
 static const char *const role_names[LC_ROLE__COUNT] = {

@@ -128,6 +128,8 @@ enum lc_action {
 	LC_ACT_CHECK_IN,            /* scan tickets at a conference's door, read its keys,
 	                               revocations and check-in counts; object: conference_id */
 	LC_ACT_ISSUE_LETTERS,       /* issue or refuse a conference's visa invitation letters */
+	LC_ACT_EDIT_PROGRAMME,      /* edit a conference's programme and release its versions */
+	LC_ACT_STAR_SESSIONS,       /* star sessions of a programme ("my programme"): any account */
 	LC_ACT__COUNT
 };
 

@@ -30,6 +30,7 @@
 #include "domain/award/award_round.h"
 #include "domain/conference/event.h"
 #include "domain/library/library.h"
+#include "domain/conference/programme.h"
 #include "domain/workflow/call.h"
 #include "domain/platform/clock.h"
 #include "domain/conference/category.h"
@@ -40,16 +41,16 @@
 #include "domain/platform/row.h"
 #include "domain/platform/text.h"
 
-static int load_embedded(struct lc_db *db, const char *name, struct lc_diag *d,
-                         int (*fn)(struct lc_db *, const char *, size_t, struct lc_diag *))
-{
-	const struct lc_embedded_file *f = lc_embedded_find(name);
-	if (!f) {
-		lc_diag_add(d, name, 0, 0, NULL, "err_demo_embedded_binary");
-		return LC_EINTERNAL;
+	static int load_embedded(struct lc_db *db, const char *name, struct lc_diag *d,
+	                         int (*fn)(struct lc_db *, const char *, size_t, struct lc_diag *))
+	{
+		const struct lc_embedded_file *f = lc_embedded_find(name);
+		if (!f) {
+			lc_diag_add(d, name, 0, 0, NULL, "err_demo_embedded_binary");
+			return LC_EINTERNAL;
+		}
+		return fn(db, (const char *)f->data, f->len, d);
 	}
-	return fn(db, (const char *)f->data, f->len, d);
-}
 
 int lc_demo_load_reference(struct lc_db *db, struct lc_diag *d)
 {
@@ -593,6 +594,8 @@ int lc_demo_load(struct lc_db *db, struct lc_diag *d)
 		err = lc_conf_category_demo(db); /* its categories, one full with a waiting list */
 	if (!err)
 		err = lc_conf_reg_demo(db); /* registrations in several scripts and languages */
+	if (!err)
+		err = lc_prog_demo(db); /* its programme, released twice */
 	if (!err)
 		err = lc_db_commit(db);
 	if (err)

@@ -27,6 +27,7 @@
 	X(conference_admin)                                                                        \
 	X(conference_registration)                                                                 \
 	X(checkin)                                                                                 \
+	X(programme)                                                                               \
 	X(framework)                                                                               \
 	X(assets)                                                                                  \
 	X(openapi)                                                                                 \

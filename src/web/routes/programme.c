@@ -1,0 +1,822 @@
+/* SPDX-License-Identifier: AGPL-3.0-or-later */
+/*
+ * A conference's programme: the released programme, its sessions and
+ * speakers and the changelog (pages and /api/v1 twins), its exports
+ * (iCalendar, Frab JSON and XML), a participant's favourites ("my
+ * programme"), and the secretariat's editor (a day x room grid of forms)
+ * with its API writes. Every write goes through domain/conference/programme.h.
+ */
+#include "web/routes/group.h"
+#include "web/routes/site.h"
+#include "web/routes/auth.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "base/error.h"
+#include "base/limits.h"
+#include "domain/conference/event.h"
+#include "domain/conference/programme.h"
+#include "formats/frab.h"
+#include "formats/ical.h"
+#include "web/http.h"
+#include "web/router.h"
+
+static const struct lc_param_spec slug_param[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = NULL},
+};
+
+static const struct lc_param_spec slug_id_params[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = "id",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = 9007199254740991L},
+    {.name = NULL},
+};
+
+static const struct lc_param_spec programme_params[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = "version",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_PROG_VERSION_NAME},
+    {.name = "track",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_PROG_CODE},
+    {.name = "type",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_PROG_CODE},
+    {.name = "language", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 8},
+    {.name = "room",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 0,
+     .max = 9007199254740991L},
+    {.name = "day", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 10},
+    {.name = NULL},
+};
+
+static const struct lc_param_spec ics_params[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = "session",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = 9007199254740991L},
+    {.name = "room",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = 9007199254740991L},
+    {.name = "track",
+     .source = LC_PARAM_QUERY,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_PROG_CODE},
+    {.name = NULL},
+};
+
+static const struct lc_param_spec star_params[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = "id",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = 9007199254740991L},
+    {.name = "on", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    {.name = "back", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 300},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_param_spec move_params[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = "id",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = 9007199254740991L},
+    {.name = "start", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 16},
+    {.name = "duration", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
+    {.name = "room", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 20},
+    {.name = "title_en",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_PROG_NAME_BYTES},
+    {.name = "cancelled", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_param_spec release_params[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = "name",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_PROG_VERSION_NAME + 8},
+    {.name = "note",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_PROG_NOTE_BYTES + 8},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_actor *actor_of(struct lc_req *req)
+{
+	return &lc_auth_user(req)->actor;
+}
+
+static const char *opt(const struct lc_req *req, const char *name)
+{
+	const char *s = lc_req_str(req, name);
+	return s && *s ? s : NULL;
+}
+
+/* ---- views ---------------------------------------------------------------- */
+
+static int load_programme(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	(void)d;
+	struct lc_conf_event e;
+	int err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (err)
+		return err;
+	struct lc_prog_filter f = {.track = opt(req, "track"),
+	                           .type = opt(req, "type"),
+	                           .lang = opt(req, "language"),
+	                           .day = opt(req, "day"),
+	                           .room = lc_req_int(req, "room", 0)};
+	err = lc_prog_view(db, &e, opt(req, "version"), req->lang, &f, vm);
+	lc_conf_event_cleanup(&e);
+	return err;
+}
+
+static int load_session(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	(void)d;
+	struct lc_conf_event e;
+	int err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (err)
+		return err;
+	err = lc_prog_session_view(db, &e, lc_req_int(req, "id", 0), req->lang, vm);
+	lc_conf_event_cleanup(&e);
+	return err;
+}
+
+static int load_speakers(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	(void)d;
+	struct lc_conf_event e;
+	int err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (err)
+		return err;
+	err = lc_prog_speakers_view(db, &e, lc_req_int(req, "id", 0), req->lang, vm);
+	lc_conf_event_cleanup(&e);
+	return err;
+}
+
+static int load_changelog(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	(void)d;
+	struct lc_conf_event e;
+	int err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (err)
+		return err;
+	err = lc_prog_changelog(db, &e, req->lang, vm);
+	if (!err)
+		json_object_set_new(*vm, "conference", lc_conf_event_json(&e, req->lang));
+	lc_conf_event_cleanup(&e);
+	return err;
+}
+
+/* What pages add for people: who may star, edit, and the filters' state. */
+static int dress_programme(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
+{
+	const struct lc_actor *a = actor_of(req);
+	json_object_set_new(extra, "can_edit",
+	                    json_boolean(lc_authz_check(a, LC_ACT_EDIT_PROGRAMME, NULL) == 0));
+	bool star = a->kind == LC_ACTOR_ACCOUNT;
+	json_object_set_new(extra, "can_star", json_boolean(star));
+	json_object_set_new(extra, "here", json_string(req->path));
+	if (star) {
+		struct lc_conf_event e;
+		json_t *fav = NULL;
+		const char *slug =
+		    json_string_value(json_object_get(json_object_get(vm, "conference"), "slug"));
+		if (lc_conf_event_load(db, slug, &e) == 0) {
+			if (lc_prog_favourites(db, a, &e, &fav) == 0) {
+				/* Marks the starred sessions of every day (and the one session). */
+				size_t i, k;
+				json_t *day, *s;
+				json_array_foreach(json_object_get(vm, "days"), i, day)
+				    json_array_foreach(json_object_get(day, "sessions"), k, s)
+				{
+					size_t j;
+					json_t *v;
+					json_array_foreach(
+					    fav, j, v) if (json_equal(v, json_object_get(s, "id")))
+					    json_object_set_new(s, "starred", json_true());
+				}
+				json_t *one = json_object_get(vm, "session");
+				size_t j;
+				json_t *v;
+				json_array_foreach(
+				    fav, j, v) if (one && json_equal(v, json_object_get(one, "id")))
+				    json_object_set_new(one, "starred", json_true());
+				json_decref(fav);
+			}
+			lc_conf_event_cleanup(&e);
+		}
+	}
+	return 0;
+}
+
+static const struct lc_site_view programme_view = {
+    .load = load_programme,
+    .tpl = "programme",
+    .title_key = "prog_title",
+    .nav = "conferences",
+    .dress = dress_programme,
+    .cached = true,
+};
+static const struct lc_site_view session_view = {
+    .load = load_session,
+    .tpl = "programme_session",
+    .title_key = "prog_session_title",
+    .nav = "conferences",
+    .dress = dress_programme,
+    .cached = true,
+};
+static const struct lc_site_view speakers_view = {
+    .load = load_speakers,
+    .tpl = "programme_speakers",
+    .title_key = "prog_speakers_title",
+    .nav = "conferences",
+    .cached = true,
+};
+static const struct lc_site_view changelog_view = {
+    .load = load_changelog,
+    .tpl = "programme_changelog",
+    .title_key = "prog_changelog_title",
+    .nav = "conferences",
+    .cached = true,
+};
+
+/* ---- exports ------------------------------------------------------------------ */
+
+/* The newest release of the path's conference, and what an export needs. */
+static int released(struct lc_req *req, struct lc_db *db, struct lc_conf_event *e, json_t **rel,
+                    struct lc_prog_export *x)
+{
+	int err = lc_conf_event_load(db, lc_req_str(req, "slug"), e);
+	if (err)
+		return err;
+	err = lc_prog_released(db, e, NULL, rel);
+	if (err)
+		return err;
+	const json_t *v = json_object_get(*rel, "version");
+	const struct lc_app *app = req->app;
+	*x = (struct lc_prog_export){
+	    .slug = e->slug,
+	    .title = lc_prog_tr(e->title, req->lang),
+	    .timezone = e->timezone,
+	    .start_date = e->start_date,
+	    .end_date = e->end_date,
+	    .lang = req->lang,
+	    .base_url = app ? app->base_url : NULL,
+	    .version = json_string_value(json_object_get(v, "name")),
+	};
+	/* DTSTAMP: when the release was made ("YYYY-MM-DDTHH:MM:SSZ"), as Unix seconds
+	 * (days from civil, Howard Hinnant's algorithm). */
+	const char *at = json_string_value(json_object_get(v, "released_at"));
+	int y = 0, m = 0, d = 0, hh = 0, mi = 0, ss = 0;
+	x->dtstamp = 0;
+	if (at && sscanf(at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &m, &d, &hh, &mi, &ss) == 6) {
+		y -= m <= 2;
+		long era = (y >= 0 ? y : y - 399) / 400;
+		long yoe = y - era * 400;
+		long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+		long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+		long days = era * 146097 + doe - 719468;
+		x->dtstamp = (int64_t)days * 86400 + hh * 3600 + mi * 60 + ss;
+	}
+	return 0;
+}
+
+static int send_ics(struct lc_req *req, struct lc_resp *resp, const json_t *only, const char *file)
+{
+	struct lc_db *db = NULL;
+	struct lc_conf_event e = {0};
+	json_t *rel = NULL;
+	struct lc_prog_export x;
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_PROG_EXPORT_BYTES);
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = released(req, db, &e, &rel, &x);
+	lc_site_db_read_end(req, db);
+	if (!err) {
+		x.only = only;
+		err = lc_ical_programme(json_object_get(rel, "programme"), &x, &b);
+	}
+	if (!err) {
+		lc_resp_text(resp, "text/calendar; charset=utf-8", lc_buf_cstr(&b),
+		             strlen(lc_buf_cstr(&b)));
+		char cd[160];
+		snprintf(cd, sizeof cd, "attachment; filename=\"%s-%s.ics\"", e.slug, file);
+		lc_resp_header(resp, "Content-Disposition", cd);
+	}
+	lc_buf_cleanup(&b);
+	json_decref(rel);
+	lc_conf_event_cleanup(&e);
+	return err;
+}
+
+/* The sessions of doc a filter of the query keeps (one session, a room, a track). */
+static json_t *selection(struct lc_req *req, struct lc_db *db)
+{
+	long session = lc_req_int(req, "session", 0), room = lc_req_int(req, "room", 0);
+	const char *track = opt(req, "track");
+	if (!session && !room && !track)
+		return NULL;
+	struct lc_conf_event e;
+	json_t *rel = NULL, *ids = json_array();
+	if (lc_conf_event_load(db, lc_req_str(req, "slug"), &e) == 0) {
+		if (lc_prog_released(db, &e, NULL, &rel) == 0) {
+			size_t i;
+			const json_t *s;
+			json_array_foreach(
+			    json_object_get(json_object_get(rel, "programme"), "sessions"), i, s)
+			{
+				const char *t = json_string_value(json_object_get(s, "track"));
+				if ((session &&
+				     json_integer_value(json_object_get(s, "id")) != session) ||
+				    (room &&
+				     json_integer_value(json_object_get(s, "room")) != room) ||
+				    (track && (!t || strcmp(t, track) != 0)))
+					continue;
+				json_array_append(ids, json_object_get(s, "id"));
+			}
+			json_decref(rel);
+		}
+		lc_conf_event_cleanup(&e);
+	}
+	return ids;
+}
+
+static int route_ics(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	json_t *only = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		only = selection(req, db);
+	lc_site_db_read_end(req, db);
+	if (!err)
+		err = send_ics(req, resp, only, "programme");
+	json_decref(only);
+	return err;
+}
+
+static int route_my_ics(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	json_t *fav = NULL;
+	struct lc_conf_event e;
+	int err = lc_site_db_read(req, &db);
+	if (!err) {
+		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+		if (!err) {
+			err = lc_prog_favourites(db, actor_of(req), &e, &fav);
+			lc_conf_event_cleanup(&e);
+		}
+	}
+	lc_site_db_read_end(req, db);
+	if (!err)
+		err = send_ics(req, resp, fav, "my-programme");
+	json_decref(fav);
+	return lc_auth_fail(req, resp, err);
+}
+
+static int route_frab(struct lc_req *req, struct lc_resp *resp, bool xml)
+{
+	struct lc_db *db = NULL;
+	struct lc_conf_event e = {0};
+	json_t *rel = NULL, *j = NULL;
+	struct lc_prog_export x;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = released(req, db, &e, &rel, &x);
+	lc_site_db_read_end(req, db);
+	const char *no_room = lc_site_t(req, "prog_off_site");
+	if (!err && xml) {
+		struct lc_buf b;
+		lc_buf_init(&b, LC_LIMIT_PROG_EXPORT_BYTES);
+		err = lc_frab_xml(json_object_get(rel, "programme"), &x, no_room, &b);
+		if (!err)
+			lc_resp_text(resp, "application/xml; charset=utf-8", lc_buf_cstr(&b),
+			             strlen(lc_buf_cstr(&b)));
+		lc_buf_cleanup(&b);
+	} else if (!err) {
+		err = lc_frab_json(json_object_get(rel, "programme"), &x, no_room, &j);
+		if (!err)
+			err = lc_resp_json(resp, j);
+	}
+	json_decref(j);
+	json_decref(rel);
+	lc_conf_event_cleanup(&e);
+	return err;
+}
+
+static int route_frab_json(struct lc_req *req, struct lc_resp *resp)
+{
+	return route_frab(req, resp, false);
+}
+
+static int route_frab_xml(struct lc_req *req, struct lc_resp *resp)
+{
+	return route_frab(req, resp, true);
+}
+
+/* ---- favourites ------------------------------------------------------------- */
+
+static int route_my_programme(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	json_t *vm = NULL, *fav = NULL, *extra = json_object();
+	struct lc_conf_event e;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (!err) {
+		err = lc_prog_favourites(db, actor_of(req), &e, &fav);
+		struct lc_prog_filter f = {.only = fav};
+		if (!err)
+			err = lc_prog_view(db, &e, NULL, req->lang, &f, &vm);
+		lc_conf_event_cleanup(&e);
+	}
+	lc_site_db_read_end(req, db);
+	if (!err) {
+		json_object_set_new(vm, "mine", json_true());
+		json_object_set_new(extra, "can_star", json_true());
+		json_object_set_new(extra, "here", json_string(req->path));
+		size_t i, k;
+		json_t *day, *s;
+		json_array_foreach(json_object_get(vm, "days"), i, day)
+		    json_array_foreach(json_object_get(day, "sessions"), k, s)
+		        json_object_set_new(s, "starred", json_true());
+		err = lc_site_page(req, resp, "programme", lc_site_t(req, "prog_mine_title"),
+		                   "conferences", vm, extra);
+	}
+	json_decref(vm);
+	json_decref(fav);
+	json_decref(extra);
+	return lc_auth_fail(req, resp, err);
+}
+
+static int route_star(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	struct lc_conf_event e;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (!err) {
+		err = lc_prog_favourite_set(db, actor_of(req), &e, lc_req_int(req, "id", 0),
+		                            lc_req_bool(req, "on"));
+		lc_conf_event_cleanup(&e);
+	}
+	lc_site_db_release(req, db);
+	if (!err) {
+		const char *back = lc_req_str(req, "back");
+		char where[400];
+		if (back && lc_auth_safe_next(back))
+			snprintf(where, sizeof where, "%s", back);
+		else
+			snprintf(where, sizeof where, "/conferences/%s/programme",
+			         lc_req_str(req, "slug"));
+		err = lc_resp_redirect(resp, where);
+	}
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- the editor ----------------------------------------------------------- */
+
+/* The grid: for each day, a row per session with its form, and the warnings. */
+static int editor_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors)
+{
+	struct lc_db *db = NULL;
+	struct lc_conf_event e;
+	json_t *draft = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (!err) {
+		err = lc_prog_draft(db, actor_of(req), &e, &draft);
+		if (err) {
+			lc_conf_event_cleanup(&e);
+		}
+	}
+	lc_site_db_read_end(req, db);
+	if (err)
+		return err;
+	json_t *vm = json_pack("{s:o}", "conference", lc_conf_event_json(&e, req->lang));
+	json_t *days = json_array(), *day = NULL;
+	size_t i;
+	const json_t *s;
+	json_array_foreach(json_object_get(draft, "sessions"), i, s)
+	{
+		json_t *sj = lc_prog_session_json(draft, s, req->lang);
+		json_t *rooms = json_array();
+		size_t k;
+		const json_t *r;
+		json_array_foreach(json_object_get(draft, "rooms"), k, r) json_array_append_new(
+		    rooms,
+		    json_pack("{s:O, s:s, s:b}", "id", json_object_get(r, "id"), "name",
+		              lc_prog_tr(json_object_get(r, "name"), req->lang), "selected",
+		              json_equal(json_object_get(r, "id"), json_object_get(s, "room"))));
+		json_object_set_new(sj, "room_choices", rooms);
+		json_object_set_new(sj, "title_en",
+		                    json_string(lc_prog_tr(json_object_get(s, "title"), "en")));
+		const char *d = json_string_value(json_object_get(sj, "day"));
+		if (!day || strcmp(json_string_value(json_object_get(day, "date")), d) != 0) {
+			day = json_pack("{s:s, s:[]}", "date", d, "sessions");
+			json_array_append_new(days, day);
+		}
+		json_array_append_new(json_object_get(day, "sessions"), sj);
+	}
+	/* Warnings said with the sessions' titles. */
+	json_t *warnings = json_array();
+	const json_t *w;
+	json_array_foreach(json_object_get(draft, "warnings"), i, w)
+	{
+		const json_t *a =
+		    lc_prog_find(json_object_get(draft, "sessions"),
+		                 json_integer_value(json_object_get(w, "session")), NULL);
+		const json_t *b =
+		    lc_prog_find(json_object_get(draft, "sessions"),
+		                 json_integer_value(json_object_get(w, "other")), NULL);
+		const char *code = json_string_value(json_object_get(w, "code"));
+		const char *key = strcmp(code, "room_twice") == 0      ? "prog_warn_room_twice"
+		                  : strcmp(code, "speaker_twice") == 0 ? "prog_warn_speaker_twice"
+		                                                       : "prog_warn_outside_day";
+		json_array_append_new(
+		    warnings,
+		    json_pack("{s:s, s:O, s:s, s:s*}", "text", lc_site_t(req, key), "id",
+		              json_object_get(w, "session"), "title",
+		              lc_prog_tr(json_object_get(a, "title"), req->lang), "other",
+		              b ? lc_prog_tr(json_object_get(b, "title"), req->lang) : NULL));
+	}
+	json_object_set_new(vm, "days", days);
+	json_object_set_new(vm, "warnings", warnings);
+	json_object_set(vm, "pending", json_object_get(draft, "pending"));
+	json_object_set_new(vm, "errors", errors ? errors : json_object());
+	json_object_set_new(vm, "done", json_boolean(lc_req_bool(req, "done")));
+	err = lc_site_page(req, resp, "programme_edit", lc_site_t(req, "prog_edit_title"),
+	                   "conferences", vm, NULL);
+	resp->status = status;
+	json_decref(vm);
+	json_decref(draft);
+	lc_conf_event_cleanup(&e);
+	return err;
+}
+
+static int route_editor(struct lc_req *req, struct lc_resp *resp)
+{
+	return lc_auth_fail(req, resp, editor_page(req, resp, 200, NULL));
+}
+
+/* The move-or-edit form of one session: only what it sends changes. */
+static json_t *move_spec(struct lc_req *req)
+{
+	json_t *spec = json_object();
+	const char *start = opt(req, "start"), *duration = opt(req, "duration");
+	const char *room = lc_req_str(req, "room"), *title = opt(req, "title_en");
+	if (start)
+		json_object_set_new(spec, "start", json_string(start));
+	if (duration)
+		json_object_set_new(spec, "duration", json_integer(lc_site_number(duration, -1)));
+	if (room)
+		json_object_set_new(spec, "room",
+		                    *room ? json_integer(lc_site_number(room, -1)) : json_null());
+	if (title) {
+		json_object_set_new(spec, "title", json_object());
+		json_object_set_new(json_object_get(spec, "title"), "en", json_string(title));
+	}
+	json_object_set_new(spec, "cancelled", json_boolean(lc_req_bool(req, "cancelled")));
+	return spec;
+}
+
+static int route_editor_move(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	struct lc_conf_event e;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	json_t *spec = move_spec(req);
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (!err) {
+		/* The title form sends English only: keep the other languages. */
+		json_t *draft = NULL;
+		int64_t id = lc_req_int(req, "id", 0);
+		if (json_object_get(spec, "title") &&
+		    lc_prog_draft(db, actor_of(req), &e, &draft) == 0) {
+			const json_t *s =
+			    lc_prog_find(json_object_get(draft, "sessions"), id, NULL);
+			if (s) {
+				json_t *t = json_deep_copy(json_object_get(s, "title"));
+				json_object_set(
+				    t, "en", json_object_get(json_object_get(spec, "title"), "en"));
+				json_object_set_new(spec, "title", t);
+			}
+			json_decref(draft);
+		}
+		err = lc_prog_session_put(db, actor_of(req), &e, id, spec, &d, NULL);
+		lc_conf_event_cleanup(&e);
+	}
+	lc_site_db_release(req, db);
+	json_decref(spec);
+	if (err == LC_EINVAL)
+		err = editor_page(req, resp, 422, lc_site_field_errors(req, &d));
+	else if (!err) {
+		char where[200];
+		snprintf(where, sizeof where, "/conferences/%s/programme/edit?done=1#s%ld",
+		         lc_req_str(req, "slug"), lc_req_int(req, "id", 0));
+		err = lc_resp_redirect(resp, where);
+	}
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+static int route_editor_release(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	struct lc_conf_event e;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (!err) {
+		err = lc_prog_release(db, actor_of(req), &e, lc_req_str(req, "name"),
+		                      lc_req_str(req, "note"), &d);
+		lc_conf_event_cleanup(&e);
+	}
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL)
+		err = editor_page(req, resp, 422, lc_site_field_errors(req, &d));
+	else if (!err) {
+		char where[200];
+		snprintf(where, sizeof where, "/conferences/%s/changelog", lc_req_str(req, "slug"));
+		err = lc_resp_redirect(resp, where);
+	}
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- API writes --------------------------------------------------------------- */
+
+static int route_api_draft(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	struct lc_conf_event e;
+	json_t *draft = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (!err) {
+		err = lc_prog_draft(db, actor_of(req), &e, &draft);
+		lc_conf_event_cleanup(&e);
+	}
+	lc_site_db_read_end(req, db);
+	if (!err)
+		err = lc_resp_json(resp, draft);
+	json_decref(draft);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* PUT .../sessions/{id} updates, POST .../sessions creates; POST .../releases releases. */
+static int api_write(struct lc_req *req, struct lc_resp *resp, int what)
+{
+	json_t *body = NULL;
+	char msg[256];
+	if (lc_req_json(req, &body, msg, sizeof msg)) {
+		lc_resp_error(resp, 400, "%s", msg);
+		return 0;
+	}
+	struct lc_db *db = NULL;
+	struct lc_conf_event e;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t id = what == 0 ? lc_req_int(req, "id", 0) : 0;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (!err) {
+		if (what == 2)
+			err = lc_prog_release(db, actor_of(req), &e,
+			                      json_string_value(json_object_get(body, "name")),
+			                      json_string_value(json_object_get(body, "note")), &d);
+		else
+			err = lc_prog_session_put(db, actor_of(req), &e, id, body, &d, &id);
+		lc_conf_event_cleanup(&e);
+	}
+	lc_site_db_release(req, db);
+	json_decref(body);
+	if (err == LC_EINVAL)
+		err = lc_site_refuse(req, resp, err, &d);
+	else if (!err) {
+		json_t *ok =
+		    what == 2 ? json_pack("{s:b}", "released", 1) : json_pack("{s:I}", "id", id);
+		err = lc_resp_json(resp, ok);
+		json_decref(ok);
+		if (what != 0)
+			resp->status = 201;
+	}
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+static int route_api_session_put(struct lc_req *req, struct lc_resp *resp)
+{
+	return api_write(req, resp, 0);
+}
+
+static int route_api_session_new(struct lc_req *req, struct lc_resp *resp)
+{
+	return api_write(req, resp, 1);
+}
+
+static int route_api_release(struct lc_req *req, struct lc_resp *resp)
+{
+	return api_write(req, resp, 2);
+}
+
+/* ---- the routes ---- */
+
+#define A(x) LC_ROUTE_ACTION(LC_ACT_##x)
+
+static const struct lc_route rows[] = {
+    LC_SITE_VIEW("/conferences/{slug}/programme", &programme_view, programme_params, 0),
+    LC_SITE_VIEW("/conferences/{slug}/sessions/{id}", &session_view, slug_id_params, 0),
+    LC_SITE_VIEW("/conferences/{slug}/speakers", &speakers_view, slug_param, 0),
+    LC_SITE_VIEW("/conferences/{slug}/speakers/{id}", &speakers_view, slug_id_params, 0),
+    LC_SITE_VIEW("/conferences/{slug}/changelog", &changelog_view, slug_param, 0),
+    LC_SITE_CACHED("/conferences/{slug}/programme.ics", route_ics, ics_params),
+    LC_SITE_CACHED("/conferences/{slug}/schedule.json", route_frab_json, slug_param),
+    LC_SITE_CACHED("/conferences/{slug}/schedule.xml", route_frab_xml, slug_param),
+    {LC_HTTP_GET, "/conferences/{slug}/my-programme", route_my_programme, slug_param, 0,
+     LC_ROUTE_LOGIN | A(STAR_SESSIONS), NULL},
+    {LC_HTTP_GET, "/conferences/{slug}/my-programme.ics", route_my_ics, slug_param, 0,
+     LC_ROUTE_LOGIN | A(STAR_SESSIONS), NULL},
+    {LC_HTTP_POST, "/conferences/{slug}/sessions/{id}/star", route_star, star_params, 0,
+     LC_ROUTE_LOGIN | A(STAR_SESSIONS), NULL},
+    {LC_HTTP_GET, "/conferences/{slug}/programme/edit", route_editor, slug_param, 0,
+     LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
+    {LC_HTTP_POST, "/conferences/{slug}/programme/sessions/{id}", route_editor_move, move_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
+    {LC_HTTP_POST, "/conferences/{slug}/programme/release", route_editor_release, release_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
+    {LC_HTTP_GET, "/api/v1/conferences/{slug}/programme/draft", route_api_draft, slug_param, 0,
+     LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
+    {LC_HTTP_POST, "/api/v1/conferences/{slug}/programme/sessions", route_api_session_new,
+     slug_param, 0, LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
+    {LC_HTTP_PUT, "/api/v1/conferences/{slug}/programme/sessions/{id}", route_api_session_put,
+     slug_id_params, 0, LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
+    {LC_HTTP_POST, "/api/v1/conferences/{slug}/programme/releases", route_api_release, slug_param,
+     0, LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
+};
+
+#undef A
+
+LC_ROUTE_GROUP(programme, rows);
