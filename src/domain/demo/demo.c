@@ -41,16 +41,16 @@
 #include "domain/platform/row.h"
 #include "domain/platform/text.h"
 
-	static int load_embedded(struct lc_db *db, const char *name, struct lc_diag *d,
-	                         int (*fn)(struct lc_db *, const char *, size_t, struct lc_diag *))
-	{
-		const struct lc_embedded_file *f = lc_embedded_find(name);
-		if (!f) {
-			lc_diag_add(d, name, 0, 0, NULL, "err_demo_embedded_binary");
-			return LC_EINTERNAL;
-		}
-		return fn(db, (const char *)f->data, f->len, d);
+static int load_embedded(struct lc_db *db, const char *name, struct lc_diag *d,
+                         int (*fn)(struct lc_db *, const char *, size_t, struct lc_diag *))
+{
+	const struct lc_embedded_file *f = lc_embedded_find(name);
+	if (!f) {
+		lc_diag_add(d, name, 0, 0, NULL, "err_demo_embedded_binary");
+		return LC_EINTERNAL;
 	}
+	return fn(db, (const char *)f->data, f->len, d);
+}
 
 int lc_demo_load_reference(struct lc_db *db, struct lc_diag *d)
 {
