@@ -61,7 +61,7 @@ const ROLES = [
       ['/admin/review/cork/2024', 409], '/admin/calls', '/admin/applications', '/admin/reports',
       '/admin/reports/cohorts', '/admin/framework', '/admin/framework/kflc-2013',
       ['/admin/framework/kflc-2013/measurements/1', 409], '/cities/cork/monitoring', '/monitoring',
-      '/admin/conferences', '/admin/conferences/demo-conference', '/conferences/demo-conference/registrations/6',
+      '/admin/conferences', '/admin/conferences/demo-conference', '/conferences/demo-conference/registrations/12',
       '/conferences/demo-conference/checkin',
       '/conferences/demo-conference/programme/edit',
     ],

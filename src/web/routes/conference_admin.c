@@ -233,17 +233,7 @@ static const struct lc_param_spec list_params[] = {
     {.name = NULL},
 };
 
-static const struct lc_label reg_states[] = {
-    {"pending", "conf_state_pending"},
-    {"approved", "conf_state_approved"},
-    {"waitlisted", "conf_state_waitlisted"},
-    {"offered", "conf_state_offered"},
-    {"rejected", "conf_state_rejected"},
-    {"withdrawn", "conf_state_withdrawn"},
-    {"cancelled", "conf_state_cancelled"},
-    {"expired", "conf_state_expired"},
-    {NULL, NULL},
-};
+static const struct lc_label *const reg_states = lc_label_conf_reg_states;
 
 static const char *param(struct lc_req *req, const char *name)
 {

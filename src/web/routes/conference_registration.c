@@ -166,17 +166,7 @@ static int route_api_put(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- the workflow routes' data (workflow.h) ---------------------------------------------- */
 
-static const struct lc_label states[] = {
-    {"pending", "conf_state_pending"},
-    {"approved", "conf_state_approved"},
-    {"waitlisted", "conf_state_waitlisted"},
-    {"offered", "conf_state_offered"},
-    {"rejected", "conf_state_rejected"},
-    {"withdrawn", "conf_state_withdrawn"},
-    {"cancelled", "conf_state_cancelled"},
-    {"expired", "conf_state_expired"},
-    {NULL, NULL},
-};
+static const struct lc_label *const states = lc_label_conf_reg_states;
 
 static const struct lc_label steps[] = {
     {"create", "conf_step_create"},   {"approve", "conf_step_approve"},

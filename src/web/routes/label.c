@@ -27,6 +27,28 @@ const char *lc_label_role(struct lc_req *req, const char *spec)
 	return colon ? lc_arena_printf(req->arena, "%s (%s)", label, colon + 1) : label;
 }
 
+const struct lc_label lc_label_library_states[] = {
+    {"draft", "library_state_draft"},
+    {"submitted", "library_state_submitted"},
+    {"changes_requested", "library_state_changes_requested"},
+    {"published", "library_state_published"},
+    {"declined", "library_state_declined"},
+    {"withdrawn", "library_state_withdrawn"},
+    {NULL, NULL},
+};
+
+const struct lc_label lc_label_conf_reg_states[] = {
+    {"pending", "conf_state_pending"},
+    {"approved", "conf_state_approved"},
+    {"waitlisted", "conf_state_waitlisted"},
+    {"offered", "conf_state_offered"},
+    {"rejected", "conf_state_rejected"},
+    {"withdrawn", "conf_state_withdrawn"},
+    {"cancelled", "conf_state_cancelled"},
+    {"expired", "conf_state_expired"},
+    {NULL, NULL},
+};
+
 const struct lc_label lc_label_status[] = {
     {"member", "status_member"},       {"lapsed", "status_lapsed"},
     {"suspended", "status_suspended"}, {"withdrawn", "status_withdrawn"},

@@ -25,6 +25,11 @@ struct lc_label {
  */
 extern const struct lc_label lc_label_status[];
 
+/* The states of a case study's curation (library.c) and of a conference registration
+ * (conference_registration.c, conference_admin.c), for their pages and the pipeline. */
+extern const struct lc_label lc_label_library_states[];
+extern const struct lc_label lc_label_conf_reg_states[];
+
 /* Every kind of role: "admin", "coordinator", ..., said as "role_<kind>". */
 extern const struct lc_label lc_label_roles[];
 

@@ -56,15 +56,7 @@ static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const str
 	return lc_auth_fail(req, resp, err);
 }
 
-static const struct lc_label states[] = {
-    {"draft", "library_state_draft"},
-    {"submitted", "library_state_submitted"},
-    {"changes_requested", "library_state_changes_requested"},
-    {"published", "library_state_published"},
-    {"declined", "library_state_declined"},
-    {"withdrawn", "library_state_withdrawn"},
-    {NULL, NULL},
-};
+static const struct lc_label *const states = lc_label_library_states;
 
 static const struct lc_label steps[] = {
     {"create", "library_step_create"},

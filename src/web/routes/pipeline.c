@@ -54,6 +54,8 @@ static const struct {
     {"report", "process_report", lc_reports_states},
     {"year_review", "process_year_review", lc_review_states},
     {"nomination", "process_nomination", lc_nomination_states},
+    {"library", "process_library", lc_label_library_states},
+    {"conference_registration", "process_conference_registration", lc_label_conf_reg_states},
 };
 
 /* The index of the process named p in process_labels, or SIZE_MAX. */
