@@ -186,7 +186,7 @@ test('apply, endorse, ask, answer, recommend, approve; the new member files its 
   // The applicant now coordinates the city: the approval gave the role to
   // the account, and the next page the applicant opens knows it.
   await ann.goto(srv.base + '/account');
-  assert.match(await ann.locator('main').textContent(), /coordinator:westport/);
+  assert.match(await ann.locator('main').textContent(), /City coordinator \(westport\)/);
 
   // 10. The secretariat opens a report cohort for the new member.
   await adm.goto(srv.base + '/admin/reports/cohorts');
