@@ -137,11 +137,6 @@ static const char *param(const struct lc_req *req, const char *name)
 	return s && *s ? s : NULL;
 }
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 /* Options for a select: {value, label, selected}, labels from table. */
 static json_t *options(struct lc_req *req, const char *const *values, const struct lc_label *table,
                        const char *current)
@@ -214,7 +209,7 @@ static int load_users(struct lc_req *req, struct lc_db *db, json_t **vm, struct 
 	    .page = lc_req_int(req, "page", 1),
 	    .per_page = lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE),
 	};
-	int err = lc_account_list(db, actor_of(req), &q, vm);
+	int err = lc_account_list(db, lc_auth_actor(req), &q, vm);
 	if (err)
 		return err;
 	size_t i;
@@ -330,7 +325,7 @@ static int route_admin_invite(struct lc_req *req, struct lc_resp *resp)
 		    .roles = have_role ? &role : NULL,
 		    .nroles = have_role ? 1 : 0,
 		};
-		err = lc_account_invite(db, actor_of(req), &in, app->base_url, &d, NULL);
+		err = lc_account_invite(db, lc_auth_actor(req), &in, app->base_url, &d, NULL);
 		if (err == LC_EINVAL || err == LC_ECONFLICT) {
 			for (size_t i = 0; i < d.count; i++) {
 				const char *f = d.items[i].field ? d.items[i].field : "email";
@@ -379,7 +374,7 @@ static int load_user(struct lc_req *req, int64_t id, json_t **out)
 	json_object_set_new(vm, "status_text",
 	                    json_string(lc_label_text(req, account_status_labels, st)));
 	json_object_set_new(vm, "is_disabled", json_boolean(st && !strcmp(st, "disabled")));
-	json_object_set_new(vm, "is_self", json_boolean(id == actor_of(req)->account_id));
+	json_object_set_new(vm, "is_self", json_boolean(id == lc_auth_actor(req)->account_id));
 	/* The layout reads "lang" as the page's language: the account's is another thing. */
 	json_object_set(vm, "preferred_lang", json_object_get(vm, "lang"));
 	json_object_del(vm, "lang");
@@ -447,8 +442,8 @@ static int change_status(struct lc_req *req, struct lc_resp *resp, bool disable)
 	int64_t id = lc_req_int(req, "id", 0);
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = disable ? lc_account_disable(db, actor_of(req), id, reason)
-		              : lc_account_enable(db, actor_of(req), id, reason);
+		err = disable ? lc_account_disable(db, lc_auth_actor(req), id, reason)
+		              : lc_account_enable(db, lc_auth_actor(req), id, reason);
 	lc_site_db_release(req, db);
 	if (err == LC_ENOTFOUND) {
 		lc_resp_error(resp, 404, "%s", lc_site_t(req, "user_not_found"));
@@ -495,8 +490,8 @@ static int change_role(struct lc_req *req, struct lc_resp *resp, bool grant)
 	}
 	if (err)
 		goto out;
-	err = grant ? lc_role_grant(db, actor_of(req), id, &role)
-	            : lc_role_revoke(db, actor_of(req), id, &role);
+	err = grant ? lc_role_grant(db, lc_auth_actor(req), id, &role)
+	            : lc_role_revoke(db, lc_auth_actor(req), id, &role);
 	lc_site_db_release(req, db);
 	db = NULL;
 	if (err == LC_ENOTFOUND) {
@@ -564,7 +559,7 @@ static int route_admin_audit(struct lc_req *req, struct lc_resp *resp)
 	json_t *vm = NULL, *extra = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_audit_list(db, actor_of(req), &q, &vm);
+		err = lc_audit_list(db, lc_auth_actor(req), &q, &vm);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL) {
 		lc_resp_error(resp, 400, "%s", lc_site_t(req, "filter_bad"));
@@ -613,11 +608,11 @@ static int route_api_audit(struct lc_req *req, struct lc_resp *resp)
 	int err = lc_site_db(req, &db);
 	if (!err && export) {
 		json_t *items = NULL;
-		err = lc_audit_export(db, actor_of(req), &q, &items);
+		err = lc_audit_export(db, lc_auth_actor(req), &q, &items);
 		if (!err)
 			vm = json_pack("{s:o}", "items", items);
 	} else if (!err) {
-		err = lc_audit_list(db, actor_of(req), &q, &vm);
+		err = lc_audit_list(db, lc_auth_actor(req), &q, &vm);
 	}
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL) {
@@ -649,10 +644,10 @@ static int load_outbox(struct lc_req *req, struct lc_db *db, json_t **vm, struct
 	    .page = lc_req_int(req, "page", 1),
 	    .per_page = lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE),
 	};
-	int err = lc_outbox_list(db, actor_of(req), &q, vm);
+	int err = lc_outbox_list(db, lc_auth_actor(req), &q, vm);
 	if (err)
 		return err;
-	bool may_send = lc_authz_check(actor_of(req), LC_ACT_SEND_OUTBOX, NULL) == 0;
+	bool may_send = lc_authz_check(lc_auth_actor(req), LC_ACT_SEND_OUTBOX, NULL) == 0;
 	size_t i;
 	json_t *it;
 	json_array_foreach(json_object_get(*vm, "items"), i, it)
@@ -714,7 +709,7 @@ static int route_admin_outbox_retry(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_outbox_retry(db, actor_of(req), lc_req_int(req, "id", 0));
+		err = lc_outbox_retry(db, lc_auth_actor(req), lc_req_int(req, "id", 0));
 	lc_site_db_release(req, db);
 	if (err == LC_ENOTFOUND) {
 		lc_resp_error(resp, 404, "%s", lc_site_t(req, "message_not_found"));

@@ -318,6 +318,18 @@ int lc_auth_fail(struct lc_req *req, struct lc_resp *resp, int err)
 	return err;
 }
 
+int lc_auth_api_fail(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
+{
+	if (err == LC_EINVAL || err == LC_ELIMIT || err == LC_ECONFLICT)
+		return lc_site_refuse(req, resp, err, d);
+	return lc_auth_fail(req, resp, err);
+}
+
+const struct lc_actor *lc_auth_actor(struct lc_req *req)
+{
+	return &lc_auth_user(req)->actor;
+}
+
 /* The notices after a redirect of the account, login and user-administration pages. */
 static const struct lc_label done_notices[] = {
     {"logged_out", "done_logged_out"},

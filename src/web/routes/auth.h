@@ -42,6 +42,14 @@ struct lc_web_user *lc_auth_user(struct lc_req *req);
  */
 int lc_auth_fail(struct lc_req *req, struct lc_resp *resp, int err);
 /*
+ * Answers a domain error for an API request: LC_EINVAL 422, LC_ELIMIT 413 and
+ * LC_ECONFLICT 409 with the problems of d (lc_site_refuse); the rest as
+ * lc_auth_fail. Returns what the handler should return.
+ */
+int lc_auth_api_fail(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d);
+/* The caller's actor, for the domain's role checks (anonymous before login). */
+const struct lc_actor *lc_auth_actor(struct lc_req *req);
+/*
  * The notice an account page shows after a redirect with ?done=name
  * ("profile_saved", "invited", ...), in the request's language; NULL for a
  * name that has none.

@@ -35,34 +35,17 @@
 #include "formats/award_csv.h"
 #include "web/http.h"
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 static const struct lc_param_spec year_params[] = {
     {.name = "year", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
     {.name = NULL},
 };
-
-/* 422 with the problems for LC_EINVAL, 409 for LC_ECONFLICT, else as lc_site_refuse/auth. */
-static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
-{
-	if (err == LC_ECONFLICT)
-		return lc_site_refusal(
-		    req, resp, 409,
-		    d->count ? lc_site_problem(req, &d->items[0]) : lc_site_t(req, "forbidden"), d);
-	if (err == LC_EINVAL || err == LC_ELIMIT)
-		return lc_site_refuse(req, resp, err, d);
-	return lc_auth_fail(req, resp, err);
-}
 
 /* ---- conflicts ------------------------------------------------------------------------------ */
 
 static int load_conflicts(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
 	(void)d;
-	return lc_jury_conflicts(db, actor_of(req), lc_req_int(req, "year", 0), req->lang, vm);
+	return lc_jury_conflicts(db, lc_auth_actor(req), lc_req_int(req, "year", 0), req->lang, vm);
 }
 
 static const struct lc_site_view conflicts_view = {.load = load_conflicts};
@@ -92,11 +75,11 @@ static int route_conflict_post(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_jury_conflict(db, actor_of(req), year, body, &d);
+		err = lc_jury_conflict(db, lc_auth_actor(req), year, body, &d);
 	if (!err)
-		err = lc_jury_conflicts(db, actor_of(req), year, req->lang, &vm);
+		err = lc_jury_conflicts(db, lc_auth_actor(req), year, req->lang, &vm);
 	lc_site_db_release(req, db);
-	err = err ? api_fail(req, resp, err, &d) : lc_resp_json(resp, vm);
+	err = err ? lc_auth_api_fail(req, resp, err, &d) : lc_resp_json(resp, vm);
 	json_decref(vm);
 	json_decref(body);
 	lc_diag_cleanup(&d);
@@ -116,7 +99,7 @@ static int route_juror_post(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_jury_juror_set(db, actor_of(req), lc_req_int(req, "year", 0),
+		err = lc_jury_juror_set(db, lc_auth_actor(req), lc_req_int(req, "year", 0),
 		                        json_string_value(json_object_get(body, "juror")),
 		                        json_string_value(json_object_get(body, "country")),
 		                        json_string_value(json_object_get(body, "panel")),
@@ -127,7 +110,7 @@ static int route_juror_post(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_json(resp, body);
 		resp->status = 201;
 	} else {
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	}
 	json_decref(body);
 	lc_diag_cleanup(&d);
@@ -151,7 +134,7 @@ static int route_assignment_post(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_jury_assign(db, actor_of(req), lc_req_int(req, "year", 0),
+		err = lc_jury_assign(db, lc_auth_actor(req), lc_req_int(req, "year", 0),
 		                     (int64_t)json_integer_value(nom),
 		                     json_string_value(json_object_get(body, "juror")), &d);
 	lc_site_db_release(req, db);
@@ -159,7 +142,7 @@ static int route_assignment_post(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_json(resp, body);
 		resp->status = 201;
 	} else {
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	}
 	json_decref(body);
 	lc_diag_cleanup(&d);
@@ -176,7 +159,7 @@ static const struct lc_param_spec id_params[] = {
 static int load_scores(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
 	(void)d;
-	return lc_jury_score_get(db, actor_of(req), lc_site_path_id(req), req->lang, vm);
+	return lc_jury_score_get(db, lc_auth_actor(req), lc_site_path_id(req), req->lang, vm);
 }
 
 static const struct lc_site_view scores_view = {.load = load_scores};
@@ -192,11 +175,11 @@ static int route_scores_put(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_jury_score_put(db, actor_of(req), id, body, &d);
+		err = lc_jury_score_put(db, lc_auth_actor(req), id, body, &d);
 	if (!err)
-		err = lc_jury_score_get(db, actor_of(req), id, req->lang, &vm);
+		err = lc_jury_score_get(db, lc_auth_actor(req), id, req->lang, &vm);
 	lc_site_db_release(req, db);
-	err = err ? api_fail(req, resp, err, &d) : lc_resp_json(resp, vm);
+	err = err ? lc_auth_api_fail(req, resp, err, &d) : lc_resp_json(resp, vm);
 	json_decref(vm);
 	json_decref(body);
 	lc_diag_cleanup(&d);
@@ -243,10 +226,10 @@ static int route_ranking(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = lc_jury_rank(db, actor_of(req), year, &opts, &in, &r, &d);
+		err = lc_jury_rank(db, lc_auth_actor(req), year, &opts, &in, &r, &d);
 	lc_site_db_read_end(req, db);
 	if (err) {
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	} else if (wants_csv(req)) {
 		lc_award_csv_write_ranking(&b, &in, &r);
 		if (lc_buf_error(&b)) {

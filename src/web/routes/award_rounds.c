@@ -61,24 +61,6 @@
 
 /* ---- shared ------------------------------------------------------------------------------ */
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
-/* 422 with the problems for LC_EINVAL, 409 for LC_ECONFLICT, else as lc_site_refuse/auth. */
-static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
-{
-	if (err == LC_ECONFLICT)
-		return lc_site_refusal(req, resp, 409,
-		                       d->count ? lc_site_problem(req, &d->items[0])
-		                                : "not possible in the current state",
-		                       d);
-	if (err == LC_EINVAL || err == LC_ELIMIT)
-		return lc_site_refuse(req, resp, err, d);
-	return lc_auth_fail(req, resp, err);
-}
-
 const struct lc_label lc_nomination_states[] = {
     {"draft", "nomination_state_draft"},         {"submitted", "nomination_state_submitted"},
     {"nominated", "nomination_state_nominated"}, {"screening", "nomination_state_screening"},
@@ -162,7 +144,7 @@ static int route_api_round_open(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_award_round_open(db, actor_of(req), body, &d);
+		err = lc_award_round_open(db, lc_auth_actor(req), body, &d);
 	if (!err)
 		err = lc_award_round_view(
 		    db, (long)json_integer_value(json_object_get(body, "year")), req->lang, &vm);
@@ -171,7 +153,7 @@ static int route_api_round_open(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_json(resp, vm);
 		resp->status = 201;
 	} else {
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	}
 	json_decref(vm);
 	json_decref(body);
@@ -185,7 +167,7 @@ static int admin_rounds_page(struct lc_req *req, struct lc_resp *resp, int statu
 {
 	json_t *vm = NULL;
 	struct lc_db *db = NULL;
-	int err = lc_authz_check(actor_of(req), LC_ACT_MANAGE_AWARD, NULL);
+	int err = lc_authz_check(lc_auth_actor(req), LC_ACT_MANAGE_AWARD, NULL);
 	if (!err)
 		err = lc_site_db_read(req, &db);
 	if (!err)
@@ -255,7 +237,7 @@ static int route_admin_round_open(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_award_round_open(db, actor_of(req), spec, &d);
+		err = lc_award_round_open(db, lc_auth_actor(req), spec, &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL)
 		err = admin_rounds_page(req, resp, 422, &d);
@@ -294,7 +276,7 @@ static int load_nominations(struct lc_req *req, struct lc_db *db, json_t **vm, s
 	                                .page = lc_req_int(req, "page", 1),
 	                                .per_page =
 	                                    lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE)};
-	return lc_nomination_list(db, actor_of(req), &q, req->lang, vm);
+	return lc_nomination_list(db, lc_auth_actor(req), &q, req->lang, vm);
 }
 
 /* What a list page adds for people: state labels and times, the counts by state, the pager. */
@@ -352,7 +334,7 @@ static int dress_ranking(struct lc_req *req, struct lc_db *db, long year, json_t
 	                                   .threads = LC_LIMIT_AWARD_RANKING_THREADS};
 	json_t *doc = NULL;
 	struct lc_chart_rank_unit *units = NULL;
-	int err = lc_jury_rank(db, actor_of(req), year, &opts, &in, &r, &d);
+	int err = lc_jury_rank(db, lc_auth_actor(req), year, &opts, &in, &r, &d);
 	json_object_set_new(vm, "has_ranking", json_boolean(err == 0));
 	if (err == LC_EINVAL) /* err_jury_no_scores: the empty state */
 		err = 0;
@@ -500,14 +482,14 @@ static int create(struct lc_req *req, long year, const char *city, const char *o
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_nomination_create(db, actor_of(req), year, city, override, id, d);
+		err = lc_nomination_create(db, lc_auth_actor(req), year, city, override, id, d);
 	lc_site_db_release(req, db);
 	return err;
 }
 
 static int view(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out)
 {
-	int err = lc_nomination_get(db, actor_of(req), id, req->lang, out);
+	int err = lc_nomination_get(db, lc_auth_actor(req), id, req->lang, out);
 	if (!err) {
 		say_problems(req,
 		             json_object_get(json_object_get(*out, "eligibility"), "problems"));
@@ -548,7 +530,7 @@ static int route_api_nomination_create(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_json(resp, vm);
 		resp->status = 201;
 	} else {
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	}
 	json_decref(vm);
 	json_decref(body);
@@ -614,9 +596,9 @@ static int put(struct lc_req *req, int64_t id, const json_t *body, struct lc_dia
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err && ov)
-		err = lc_nomination_override(db, actor_of(req), id, json_string_value(ov), d);
+		err = lc_nomination_override(db, lc_auth_actor(req), id, json_string_value(ov), d);
 	if (!err && (json_object_size(patch) || !ov))
-		err = lc_nomination_save(db, actor_of(req), id, patch, d);
+		err = lc_nomination_save(db, lc_auth_actor(req), id, patch, d);
 	lc_site_db_release(req, db);
 	json_decref(patch);
 	return err;
@@ -624,7 +606,7 @@ static int put(struct lc_req *req, int64_t id, const json_t *body, struct lc_dia
 
 static int route_api_nomination_put(struct lc_req *req, struct lc_resp *resp)
 {
-	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
+	if (lc_auth_actor(req)->kind == LC_ACTOR_ANONYMOUS)
 		return lc_auth_fail(req, resp, LC_EAUTH);
 	json_t *body = NULL, *vm = NULL;
 	char msg[256];
@@ -642,7 +624,7 @@ static int route_api_nomination_put(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_resp_json(resp, vm);
 	else
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	json_decref(vm);
 	json_decref(body);
 	lc_diag_cleanup(&d);
@@ -675,7 +657,7 @@ static int nomination_page(struct lc_req *req, struct lc_resp *resp, int64_t id,
 	const json_t *elig = json_object_get(vm, "eligibility");
 	json_object_set_new(
 	    vm, "may_override",
-	    json_boolean(lc_authz_check(actor_of(req), LC_ACT_MANAGE_AWARD, NULL) == 0 &&
+	    json_boolean(lc_authz_check(lc_auth_actor(req), LC_ACT_MANAGE_AWARD, NULL) == 0 &&
 	                 !json_is_true(json_object_get(vm, "terminal")) &&
 	                 json_is_null(json_object_get(elig, "override")) &&
 	                 json_array_size(json_object_get(elig, "problems")) > 0));
@@ -782,7 +764,7 @@ static int route_nomination_save(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_nomination_save(db, actor_of(req), id, patch, &d);
+		err = lc_nomination_save(db, lc_auth_actor(req), id, patch, &d);
 	lc_site_db_release(req, db);
 	json_decref(patch);
 	if (err == LC_EINVAL || err == LC_ECONFLICT)
@@ -814,7 +796,8 @@ static int route_nomination_override(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_nomination_override(db, actor_of(req), id, lc_req_str(req, "reason"), &d);
+		err = lc_nomination_override(db, lc_auth_actor(req), id, lc_req_str(req, "reason"),
+		                             &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT)
 		err = nomination_page(req, resp, id, err == LC_EINVAL ? 422 : 409, &d, NULL);
@@ -856,15 +839,15 @@ static int put_file(struct lc_req *req, struct lc_diag *d)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_nomination_file_put(db, actor_of(req), lc_site_path_id(req), kind, name,
-		                             (const unsigned char *)data, n, d);
+		err = lc_nomination_file_put(db, lc_auth_actor(req), lc_site_path_id(req), kind,
+		                             name, (const unsigned char *)data, n, d);
 	lc_site_db_release(req, db);
 	return err;
 }
 
 static int route_api_file_put(struct lc_req *req, struct lc_resp *resp)
 {
-	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
+	if (lc_auth_actor(req)->kind == LC_ACTOR_ANONYMOUS)
 		return lc_auth_fail(req, resp, LC_EAUTH);
 	struct lc_diag d;
 	lc_diag_init(&d);
@@ -875,7 +858,7 @@ static int route_api_file_put(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_resp_json(resp, json_object_get(vm, "files"));
 	else
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	json_decref(vm);
 	lc_diag_cleanup(&d);
 	return err;
@@ -907,7 +890,7 @@ static int route_file_get(struct lc_req *req, struct lc_resp *resp)
 	struct lc_nomination_file f = {0};
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = lc_nomination_file_get(db, actor_of(req), lc_site_path_id(req),
+		err = lc_nomination_file_get(db, lc_auth_actor(req), lc_site_path_id(req),
 		                             lc_req_str(req, "kind"), &f);
 	lc_site_db_read_end(req, db);
 	if (!err) {

@@ -31,11 +31,6 @@ static const struct lc_param_spec slug_params[] = {
     {0},
 };
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 /* The conference of the path's slug: its id, and its title in the request's language. */
 static int conference(struct lc_req *req, struct lc_db *db, int64_t *id, json_t **view)
 {
@@ -50,13 +45,6 @@ static int conference(struct lc_req *req, struct lc_db *db, int64_t *id, json_t 
 	return 0;
 }
 
-static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
-{
-	if (err == LC_EINVAL || err == LC_ELIMIT)
-		return lc_site_refuse(req, resp, err, d);
-	return lc_auth_fail(req, resp, err);
-}
-
 /* GET /api/v1/conferences/{slug}/checkin-keys: what the page verifies tickets with offline. */
 static int route_api_keys(struct lc_req *req, struct lc_resp *resp)
 {
@@ -67,7 +55,8 @@ static int route_api_keys(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = conference(req, db, &conf, NULL);
 	if (!err)
-		err = lc_checkin_offline(db, actor_of(req), conf, lc_req_str(req, "slug"), &vm);
+		err =
+		    lc_checkin_offline(db, lc_auth_actor(req), conf, lc_req_str(req, "slug"), &vm);
 	lc_site_db_release(req, db);
 	if (err)
 		return lc_auth_fail(req, resp, err);
@@ -93,10 +82,10 @@ static int route_api_record(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = conference(req, db, &conf, NULL);
 	if (!err)
-		err = lc_checkin_record(db, actor_of(req), conf, json_object_get(body, "scans"),
-		                        &vm, &d);
+		err = lc_checkin_record(db, lc_auth_actor(req), conf,
+		                        json_object_get(body, "scans"), &vm, &d);
 	lc_site_db_release(req, db);
-	err = err ? api_fail(req, resp, err, &d) : lc_resp_json(resp, vm);
+	err = err ? lc_auth_api_fail(req, resp, err, &d) : lc_resp_json(resp, vm);
 	json_decref(vm);
 	json_decref(body);
 	lc_diag_cleanup(&d);
@@ -113,7 +102,7 @@ static int route_api_counts(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = conference(req, db, &conf, NULL);
 	if (!err)
-		err = lc_checkin_counts(db, actor_of(req), conf, &vm);
+		err = lc_checkin_counts(db, lc_auth_actor(req), conf, &vm);
 	lc_site_db_release(req, db);
 	if (err)
 		return lc_auth_fail(req, resp, err);
@@ -132,7 +121,7 @@ static int route_page(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = conference(req, db, &conf, &conf_view);
 	if (!err)
-		err = lc_checkin_counts(db, actor_of(req), conf, &counts);
+		err = lc_checkin_counts(db, lc_auth_actor(req), conf, &counts);
 	lc_site_db_release(req, db);
 	if (err) {
 		json_decref(conf_view);

@@ -29,11 +29,6 @@
 #include "web/http.h"
 #include "web/urlcodec.h"
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 /* A non-empty string parameter, or NULL. */
 static const char *param(const struct lc_req *req, const char *name)
 {
@@ -71,7 +66,7 @@ static int cohorts_page(struct lc_req *req, struct lc_resp *resp, json_t *form, 
 	struct lc_db *db = NULL;
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = lc_progress_cohorts(db, actor_of(req), &list);
+		err = lc_progress_cohorts(db, lc_auth_actor(req), &list);
 	lc_site_db_read_end(req, db);
 	if (err) {
 		json_decref(form);
@@ -198,7 +193,7 @@ static int route_admin_cohort_open(struct lc_req *req, struct lc_resp *resp)
 		err = slugs_to_ids(req, db, lc_req_str(req, "cities"), (int64_t **)&c.cities,
 		                   &c.ncities, &d);
 	if (!err)
-		err = lc_progress_cohort_open(db, actor_of(req), &c, &cohort, NULL, &d);
+		err = lc_progress_cohort_open(db, lc_auth_actor(req), &c, &cohort, NULL, &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL) {
 		json_t *errors = json_object();

@@ -36,11 +36,6 @@
 #include "domain/conference/registration.h"
 #include "web/http.h"
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 static const struct lc_param_spec slug_params[] = {
     {.name = "slug", .source = LC_PARAM_PATH, .type = LC_PARAM_STRING, .max_len = 64},
     {.name = NULL},
@@ -83,7 +78,7 @@ static int api_save(struct lc_req *req, struct lc_resp *resp, const char *slug)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_conf_save(db, actor_of(req), slug, body, &d, made);
+		err = lc_conf_save(db, lc_auth_actor(req), slug, body, &d, made);
 	if (!err)
 		err = lc_conf_view(db, made, req->lang, &vm);
 	lc_site_db_release(req, db);
@@ -119,7 +114,7 @@ static int admin_page(struct lc_req *req, struct lc_resp *resp, int status, cons
 {
 	json_t *events = NULL;
 	struct lc_db *db = NULL;
-	int err = lc_authz_check(actor_of(req), LC_ACT_MANAGE_CONFERENCE, NULL);
+	int err = lc_authz_check(lc_auth_actor(req), LC_ACT_MANAGE_CONFERENCE, NULL);
 	if (!err)
 		err = lc_site_db_read(req, &db);
 	if (!err)
@@ -211,7 +206,7 @@ static int route_admin_create(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_conf_save(db, actor_of(req), NULL, spec, &d, made);
+		err = lc_conf_save(db, lc_auth_actor(req), NULL, spec, &d, made);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL)
 		err = admin_page(req, resp, 422, &d);
@@ -251,8 +246,8 @@ static int list(struct lc_req *req, json_t **vm)
 	struct lc_db *db = NULL;
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err =
-		    lc_conf_reg_list(db, actor_of(req), lc_req_str(req, "slug"), &q, req->lang, vm);
+		err = lc_conf_reg_list(db, lc_auth_actor(req), lc_req_str(req, "slug"), &q,
+		                       req->lang, vm);
 	lc_site_db_read_end(req, db);
 	return err;
 }
@@ -330,7 +325,7 @@ static int route_admin_csv(struct lc_req *req, struct lc_resp *resp)
 	lc_buf_reset(b);
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = lc_conf_reg_csv(db, actor_of(req), lc_req_str(req, "slug"), b);
+		err = lc_conf_reg_csv(db, lc_auth_actor(req), lc_req_str(req, "slug"), b);
 	lc_site_db_read_end(req, db);
 	if (!err) {
 		resp->content_type = "text/csv; charset=utf-8";

@@ -41,24 +41,6 @@
 #include "web/http.h"
 #include "web/urlcodec.h"
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
-/* 422 for LC_EINVAL, 409 with the first problem for LC_ECONFLICT, else as lc_auth_fail. */
-static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
-{
-	if (err == LC_ECONFLICT)
-		return lc_site_refusal(req, resp, 409,
-		                       d->count ? lc_site_problem(req, &d->items[0])
-		                                : "not possible in the current state",
-		                       d);
-	if (err == LC_EINVAL || err == LC_ELIMIT)
-		return lc_site_refuse(req, resp, err, d);
-	return lc_auth_fail(req, resp, err);
-}
-
 static const struct lc_param_spec slug_params[] = {
     {.name = "slug", .source = LC_PARAM_PATH, .type = LC_PARAM_STRING, .max_len = 64},
     {.name = NULL},
@@ -73,7 +55,7 @@ static const struct lc_param_spec id_params[] = {
 /* The registration of the path, when it belongs to the path's conference. */
 static int view(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out)
 {
-	int err = lc_conf_reg_view(db, actor_of(req), id, req->lang, out);
+	int err = lc_conf_reg_view(db, lc_auth_actor(req), id, req->lang, out);
 	const char *slug = lc_req_str(req, "slug");
 	if (!err && slug &&
 	    strcmp(json_string_value(json_object_get(json_object_get(*out, "conference"), "slug")),
@@ -99,7 +81,7 @@ static int route_api_create(struct lc_req *req, struct lc_resp *resp)
 	int64_t id = 0;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_conf_reg_create(db, actor_of(req), lc_req_str(req, "slug"),
+		err = lc_conf_reg_create(db, lc_auth_actor(req), lc_req_str(req, "slug"),
 		                         json_string_value(json_object_get(body, "category")),
 		                         json_object_get(body, "answers"), &d, &id);
 	if (!err)
@@ -109,7 +91,7 @@ static int route_api_create(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_json(resp, vm);
 		resp->status = 201;
 	} else {
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	}
 	json_decref(vm);
 	json_decref(body);
@@ -149,15 +131,15 @@ static int route_api_put(struct lc_req *req, struct lc_resp *resp)
 	json_decref(vm);
 	vm = NULL;
 	if (!err)
-		err =
-		    lc_conf_reg_update(db, actor_of(req), id, json_object_get(body, "answers"), &d);
+		err = lc_conf_reg_update(db, lc_auth_actor(req), id,
+		                         json_object_get(body, "answers"), &d);
 	if (!err)
 		err = view(req, db, id, &vm);
 	lc_site_db_release(req, db);
 	if (!err)
 		err = lc_resp_json(resp, vm);
 	else
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	json_decref(vm);
 	json_decref(body);
 	lc_diag_cleanup(&d);
@@ -195,15 +177,6 @@ static int take(struct lc_req *req, struct lc_db *db, const struct lc_actor *act
 	return lc_conf_reg_take(db, actor, id, to, reason, d);
 }
 
-static int refused_api(struct lc_req *req, struct lc_resp *resp, int status,
-                       const struct lc_diag *d)
-{
-	return lc_site_refusal(req, resp, status,
-	                       d && d->count ? lc_site_problem(req, &d->items[0])
-	                                     : "not possible in the current state",
-	                       d);
-}
-
 static int refused(struct lc_req *req, struct lc_resp *resp, int64_t id, int status,
                    const struct lc_diag *d);
 static const char *done(struct lc_req *req, int64_t id, const char *to);
@@ -215,7 +188,6 @@ static const struct lc_wf_route reg_wf = {
     .locate = locate,
     .take = take,
     .view = view,
-    .refused_api = refused_api,
     .confirm = true,
     .refused = refused,
     .done = done,
@@ -366,7 +338,7 @@ static int route_register_post(struct lc_req *req, struct lc_resp *resp)
 		json_decref(form);
 	}
 	if (!err)
-		err = lc_conf_reg_create(db, actor_of(req), e.slug, c.code, answers, &d, &id);
+		err = lc_conf_reg_create(db, lc_auth_actor(req), e.slug, c.code, answers, &d, &id);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT)
 		err = register_page(req, resp, err == LC_EINVAL ? 422 : 409, answers, &d);
@@ -483,7 +455,7 @@ static int route_reg_save(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = form_answers(req, json_object_get(vm, "form"), &answers);
 	if (!err)
-		err = lc_conf_reg_update(db, actor_of(req), id, answers, &d);
+		err = lc_conf_reg_update(db, lc_auth_actor(req), id, answers, &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT)
 		err = reg_page(req, resp, id, err == LC_EINVAL ? 422 : 409, answers, &d, NULL);

@@ -151,14 +151,9 @@ static const struct lc_param_spec framework_measurement_remove_params[] = {
 
 /* ---- helpers ---- */
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 static bool may_edit(struct lc_req *req)
 {
-	return lc_authz_check(actor_of(req), LC_ACT_EDIT_FRAMEWORK, NULL) == 0;
+	return lc_authz_check(lc_auth_actor(req), LC_ACT_EDIT_FRAMEWORK, NULL) == 0;
 }
 
 /* A non-empty string parameter, or NULL. */
@@ -423,7 +418,7 @@ static int route_api_framework_import(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_framework_import(db, actor_of(req), req->body ? req->body : "",
+		err = lc_framework_import(db, lc_auth_actor(req), req->body ? req->body : "",
 		                          req->body_len, &o, code, sizeof code, &p);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ELIMIT) {
@@ -450,7 +445,7 @@ static int route_api_framework_publish(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_framework_publish(db, actor_of(req), code, &p);
+		err = lc_framework_publish(db, lc_auth_actor(req), code, &p);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
 		err = answer_problems(req, resp, err, &p);
@@ -521,7 +516,7 @@ static int route_admin_framework_draft(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_framework_draft_new(db, actor_of(req), param(req, "from"), code,
+		err = lc_framework_draft_new(db, lc_auth_actor(req), param(req, "from"), code,
 		                             param(req, "version_title_en"),
 		                             param(req, "version_title_fr"), &p);
 	lc_site_db_release(req, db);
@@ -564,8 +559,8 @@ static int route_admin_framework_import(struct lc_req *req, struct lc_resp *resp
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_framework_import(db, actor_of(req), content, strlen(content), &o, code,
-		                          sizeof code, &p);
+		err = lc_framework_import(db, lc_auth_actor(req), content, strlen(content), &o,
+		                          code, sizeof code, &p);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ELIMIT) {
 		json_t *problems = problems_json(req, &p);
@@ -748,7 +743,7 @@ static int save(struct lc_req *req, struct lc_resp *resp, int64_t id)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_framework_measurement_save(db, actor_of(req), code, id,
+		err = lc_framework_measurement_save(db, lc_auth_actor(req), code, id,
 		                                    param(req, "feature"), &form, &new_id, &p);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL) {
@@ -849,7 +844,7 @@ static int route_admin_framework_remove(struct lc_req *req, struct lc_resp *resp
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_framework_measurement_remove(db, actor_of(req), code,
+		err = lc_framework_measurement_remove(db, lc_auth_actor(req), code,
 		                                      lc_req_int(req, "id", 0), &p);
 	lc_site_db_release(req, db);
 	if (err == LC_ECONFLICT) {
@@ -884,7 +879,7 @@ static int route_admin_framework_publish(struct lc_req *req, struct lc_resp *res
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_framework_publish(db, actor_of(req), code, &p);
+		err = lc_framework_publish(db, lc_auth_actor(req), code, &p);
 	lc_site_db_release(req, db);
 	if (err == LC_ECONFLICT || err == LC_EINVAL) {
 		lc_resp_error(resp, err == LC_EINVAL ? 422 : 409, "%s",

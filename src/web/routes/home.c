@@ -26,17 +26,12 @@
 #include "domain/platform/clock.h"
 #include "web/http.h"
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 /* ---- /home ---- */
 
 static int load_home(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
 	(void)d;
-	return lc_home_get(db, actor_of(req), req->lang, vm);
+	return lc_home_get(db, lc_auth_actor(req), req->lang, vm);
 }
 
 /* State labels, people's times, the process of each waiting case, flags for empty states. */
@@ -108,7 +103,7 @@ static int load_years(struct lc_req *req, struct lc_db *db, json_t **vm, struct 
 	json_t *city = NULL, *years = NULL;
 	struct lc_year_review_query q = {
 	    .city = lc_req_str(req, "slug"), .lang = req->lang, .per_page = LC_LIMIT_PER_PAGE};
-	int err = lc_year_review_queue(db, actor_of(req), &q, &years);
+	int err = lc_year_review_queue(db, lc_auth_actor(req), &q, &years);
 	if (!err)
 		err = lc_city_get(db, q.city, req->lang, &city);
 	if (!err)

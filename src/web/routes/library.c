@@ -38,24 +38,6 @@
 #include "domain/workflow/workflow.h"
 #include "web/http.h"
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
-/* 409 for LC_ECONFLICT, 422 with the problems for LC_EINVAL, else as the auth refusals. */
-static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
-{
-	if (err == LC_ECONFLICT)
-		return lc_site_refusal(req, resp, 409,
-		                       d->count ? lc_site_problem(req, &d->items[0])
-		                                : "not possible in the current state",
-		                       d);
-	if (err == LC_EINVAL || err == LC_ELIMIT)
-		return lc_site_refuse(req, resp, err, d);
-	return lc_auth_fail(req, resp, err);
-}
-
 static const struct lc_label *const states = lc_label_library_states;
 
 static const struct lc_label steps[] = {
@@ -84,7 +66,7 @@ static json_t *checks_json(struct lc_req *req, const struct lc_diag *d)
 /* The case as the API answers it; the checks for those who see its working version. */
 static int view(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out)
 {
-	int err = lc_library_get(db, actor_of(req), id, 0, req->lang, out);
+	int err = lc_library_get(db, lc_auth_actor(req), id, 0, req->lang, out);
 	if (!err && json_object_get(*out, "state")) {
 		struct lc_diag d;
 		lc_diag_init(&d);
@@ -308,7 +290,8 @@ static int get_case(struct lc_req *req, long n, json_t **out)
 	if (!err && n == 0)
 		err = view(req, db, lc_site_path_id(req), out);
 	else if (!err)
-		err = lc_library_get(db, actor_of(req), lc_site_path_id(req), n, req->lang, out);
+		err =
+		    lc_library_get(db, lc_auth_actor(req), lc_site_path_id(req), n, req->lang, out);
 	lc_site_db_read_end(req, db);
 	return err;
 }
@@ -344,7 +327,7 @@ static int route_api_version(struct lc_req *req, struct lc_resp *resp)
 
 static int route_api_create(struct lc_req *req, struct lc_resp *resp)
 {
-	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
+	if (lc_auth_actor(req)->kind == LC_ACTOR_ANONYMOUS)
 		return lc_auth_fail(req, resp, LC_EAUTH);
 	json_t *body = NULL, *vm = NULL;
 	char msg[256];
@@ -358,7 +341,7 @@ static int route_api_create(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_library_create(db, actor_of(req), body, &id, &d);
+		err = lc_library_create(db, lc_auth_actor(req), body, &id, &d);
 	if (!err)
 		err = view(req, db, id, &vm);
 	lc_site_db_release(req, db);
@@ -366,7 +349,7 @@ static int route_api_create(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_json(resp, vm);
 		resp->status = 201;
 	} else {
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	}
 	json_decref(vm);
 	json_decref(body);
@@ -376,7 +359,7 @@ static int route_api_create(struct lc_req *req, struct lc_resp *resp)
 
 static int route_api_put(struct lc_req *req, struct lc_resp *resp)
 {
-	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
+	if (lc_auth_actor(req)->kind == LC_ACTOR_ANONYMOUS)
 		return lc_auth_fail(req, resp, LC_EAUTH);
 	json_t *body = NULL, *vm = NULL;
 	char msg[256];
@@ -391,7 +374,7 @@ static int route_api_put(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_library_update(db, actor_of(req), id, body, &d);
+		err = lc_library_update(db, lc_auth_actor(req), id, body, &d);
 	if (!err)
 		err = view(req, db, id, &vm);
 	lc_site_db_release(req, db);
@@ -401,7 +384,7 @@ static int route_api_put(struct lc_req *req, struct lc_resp *resp)
 	} else if (!err)
 		err = lc_resp_json(resp, vm);
 	else
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	json_decref(vm);
 	json_decref(body);
 	lc_diag_cleanup(&d);
@@ -494,15 +477,6 @@ static int take(struct lc_req *req, struct lc_db *db, const struct lc_actor *act
 	return lc_library_take(db, actor, id, to, reason, d);
 }
 
-static int refused_api(struct lc_req *req, struct lc_resp *resp, int status,
-                       const struct lc_diag *d)
-{
-	return lc_site_refusal(req, resp, status,
-	                       d && d->count ? lc_site_problem(req, &d->items[0])
-	                                     : "not possible in the current state",
-	                       d);
-}
-
 static const struct lc_wf_route library_wf = {
     .process = &lc_library_process,
     .states = states,
@@ -510,7 +484,6 @@ static const struct lc_wf_route library_wf = {
     .locate = locate,
     .take = take,
     .view = view,
-    .refused_api = refused_api,
 };
 
 /* ---- the routes ---- */

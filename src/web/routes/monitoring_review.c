@@ -90,11 +90,6 @@ static long year_of(const struct lc_req *req)
 	return y >= 1900 && y <= 2999 ? y : 0;
 }
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 const struct lc_label lc_review_states[] = {
     {"draft", "report_status_draft"},
     {"submitted", "report_status_submitted"},
@@ -123,7 +118,7 @@ static int load_queue(struct lc_req *req, json_t **vm)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_year_review_queue(db, actor_of(req), &q, vm);
+		err = lc_year_review_queue(db, lc_auth_actor(req), &q, vm);
 	lc_site_db_release(req, db);
 	return err;
 }
@@ -195,13 +190,13 @@ static int load_year(struct lc_req *req, json_t **vm)
 	*vm = NULL;
 	int err = year ? lc_site_db(req, &db) : LC_ENOTFOUND;
 	if (!err)
-		err = lc_year_review_get(db, actor_of(req), slug, year, &rep);
+		err = lc_year_review_get(db, lc_auth_actor(req), slug, year, &rep);
 	if (!err)
 		err = lc_city_get(db, slug, req->lang, &city);
 	json_t *years = NULL;
 	struct lc_year_review_query q = {.city = slug, .year = year, .lang = req->lang};
 	if (!err)
-		err = lc_year_review_queue(db, actor_of(req), &q, &years);
+		err = lc_year_review_queue(db, lc_auth_actor(req), &q, &years);
 	lc_site_db_release(req, db);
 	if (err)
 		goto out;
@@ -372,7 +367,8 @@ static int take_year(struct lc_req *req, struct lc_db *db, const struct lc_actor
 static int view_year(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out)
 {
 	(void)id;
-	return lc_year_review_get(db, actor_of(req), lc_req_str(req, "slug"), year_of(req), out);
+	return lc_year_review_get(db, lc_auth_actor(req), lc_req_str(req, "slug"), year_of(req),
+	                          out);
 }
 
 /*
@@ -402,8 +398,7 @@ static int refused_api_year(struct lc_req *req, struct lc_resp *resp, int status
                             const struct lc_diag *d)
 {
 	json_t *j = json_pack("{s:{s:i,s:s},s:o}", "error", "status", status, "message",
-	                      status == 409 ? "this step is not allowed from the year's status"
-	                                    : "the step was refused",
+	                      lc_site_t(req, status == 409 ? "refused_conflict" : "review_refused"),
 	                      "problems", lc_site_problems(req, d, true));
 	int err = lc_resp_json(resp, j);
 	json_decref(j);

@@ -34,11 +34,6 @@
 #include "web/http.h"
 #include "web/urlcodec.h"
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 /*
  * Every registered process's name and states for people, from the tables
  * its route group keeps (an application's "submitted" waits for the
@@ -172,7 +167,7 @@ static int route_admin_pipeline(struct lc_req *req, struct lc_resp *resp)
 	const struct lc_wf_process *const *procs = lc_processes(&np);
 	json_t *list = json_array();
 	struct lc_db *db = NULL;
-	int err = lc_authz_check(actor_of(req), LC_ACT_VIEW_ADMIN, NULL);
+	int err = lc_authz_check(lc_auth_actor(req), LC_ACT_VIEW_ADMIN, NULL);
 	/* Members from before the workflow get their lifecycle item (as the system) first. */
 	if (!err)
 		err = lc_site_db(req, &db);

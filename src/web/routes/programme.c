@@ -149,11 +149,6 @@ static const struct lc_param_spec release_params[] = {
     {.name = NULL},
 };
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 static const char *opt(const struct lc_req *req, const char *name)
 {
 	const char *s = lc_req_str(req, name);
@@ -220,7 +215,7 @@ static int load_changelog(struct lc_req *req, struct lc_db *db, json_t **vm, str
 /* What pages add for people: who may star, edit, and the filters' state. */
 static int dress_programme(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
-	const struct lc_actor *a = actor_of(req);
+	const struct lc_actor *a = lc_auth_actor(req);
 	json_object_set_new(extra, "can_edit",
 	                    json_boolean(lc_authz_check(a, LC_ACT_EDIT_PROGRAMME, NULL) == 0));
 	bool star = a->kind == LC_ACTOR_ACCOUNT;
@@ -415,7 +410,7 @@ static int route_my_ics(struct lc_req *req, struct lc_resp *resp)
 	if (!err) {
 		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
 		if (!err) {
-			err = lc_prog_favourites(db, actor_of(req), &e, &fav);
+			err = lc_prog_favourites(db, lc_auth_actor(req), &e, &fav);
 			lc_conf_event_cleanup(&e);
 		}
 	}
@@ -477,7 +472,7 @@ static int route_my_programme(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
 	if (!err) {
-		err = lc_prog_favourites(db, actor_of(req), &e, &fav);
+		err = lc_prog_favourites(db, lc_auth_actor(req), &e, &fav);
 		struct lc_prog_filter f = {.only = fav};
 		if (!err)
 			err = lc_prog_view(db, &e, NULL, req->lang, &f, &vm);
@@ -510,7 +505,7 @@ static int route_star(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
 	if (!err) {
-		err = lc_prog_favourite_set(db, actor_of(req), &e, lc_req_int(req, "id", 0),
+		err = lc_prog_favourite_set(db, lc_auth_actor(req), &e, lc_req_int(req, "id", 0),
 		                            lc_req_bool(req, "on"));
 		lc_conf_event_cleanup(&e);
 	}
@@ -540,7 +535,7 @@ static int editor_page(struct lc_req *req, struct lc_resp *resp, int status, jso
 	if (!err)
 		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
 	if (!err) {
-		err = lc_prog_draft(db, actor_of(req), &e, &draft);
+		err = lc_prog_draft(db, lc_auth_actor(req), &e, &draft);
 		if (err) {
 			lc_conf_event_cleanup(&e);
 		}
@@ -650,7 +645,7 @@ static int route_editor_move(struct lc_req *req, struct lc_resp *resp)
 		json_t *draft = NULL;
 		int64_t id = lc_req_int(req, "id", 0);
 		if (json_object_get(spec, "title") &&
-		    lc_prog_draft(db, actor_of(req), &e, &draft) == 0) {
+		    lc_prog_draft(db, lc_auth_actor(req), &e, &draft) == 0) {
 			const json_t *s =
 			    lc_prog_find(json_object_get(draft, "sessions"), id, NULL);
 			if (s) {
@@ -661,7 +656,7 @@ static int route_editor_move(struct lc_req *req, struct lc_resp *resp)
 			}
 			json_decref(draft);
 		}
-		err = lc_prog_session_put(db, actor_of(req), &e, id, spec, &d, NULL);
+		err = lc_prog_session_put(db, lc_auth_actor(req), &e, id, spec, &d, NULL);
 		lc_conf_event_cleanup(&e);
 	}
 	lc_site_db_release(req, db);
@@ -688,7 +683,7 @@ static int route_editor_release(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
 	if (!err) {
-		err = lc_prog_release(db, actor_of(req), &e, lc_req_str(req, "name"),
+		err = lc_prog_release(db, lc_auth_actor(req), &e, lc_req_str(req, "name"),
 		                      lc_req_str(req, "note"), &d);
 		lc_conf_event_cleanup(&e);
 	}
@@ -715,7 +710,7 @@ static int route_api_draft(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
 	if (!err) {
-		err = lc_prog_draft(db, actor_of(req), &e, &draft);
+		err = lc_prog_draft(db, lc_auth_actor(req), &e, &draft);
 		lc_conf_event_cleanup(&e);
 	}
 	lc_site_db_read_end(req, db);
@@ -744,11 +739,11 @@ static int api_write(struct lc_req *req, struct lc_resp *resp, int what)
 		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
 	if (!err) {
 		if (what == 2)
-			err = lc_prog_release(db, actor_of(req), &e,
+			err = lc_prog_release(db, lc_auth_actor(req), &e,
 			                      json_string_value(json_object_get(body, "name")),
 			                      json_string_value(json_object_get(body, "note")), &d);
 		else
-			err = lc_prog_session_put(db, actor_of(req), &e, id, body, &d, &id);
+			err = lc_prog_session_put(db, lc_auth_actor(req), &e, id, body, &d, &id);
 		lc_conf_event_cleanup(&e);
 	}
 	lc_site_db_release(req, db);

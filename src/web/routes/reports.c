@@ -50,26 +50,11 @@
 
 /* ---- shared -------------------------------------------------------------- */
 
-static const struct lc_actor *actor_of(struct lc_req *req)
-{
-	return &lc_auth_user(req)->actor;
-}
-
 /*
  * Answers a domain refusal through the API: 422 with the problems for
  * LC_EINVAL, 409 for LC_ECONFLICT (with the problems too), else as
  * lc_auth_fail. Returns what the handler returns.
  */
-static int api_fail(struct lc_req *req, struct lc_resp *resp, int err, const struct lc_diag *d)
-{
-	if (err != LC_EINVAL && err != LC_ECONFLICT)
-		return lc_auth_fail(req, resp, err);
-	return err == LC_EINVAL
-	           ? lc_site_refusal(req, resp, 422, "the request was refused; nothing was changed",
-	                             d)
-	           : lc_site_refusal(req, resp, 409, "not possible in the current state", d);
-}
-
 static int64_t path_id(struct lc_req *req)
 {
 	return lc_req_int(req, "id", 0);
@@ -191,7 +176,7 @@ static int list_reports(struct lc_req *req, struct lc_db *db, json_t **out)
 		if (!q.city_id)
 			return LC_ENOTFOUND;
 	}
-	return lc_progress_list(db, actor_of(req), &q, req->lang, out);
+	return lc_progress_list(db, lc_auth_actor(req), &q, req->lang, out);
 }
 
 static int route_api_reports(struct lc_req *req, struct lc_resp *resp)
@@ -268,12 +253,12 @@ static int route_api_report_cohort(struct lc_req *req, struct lc_resp *resp)
 	int64_t cohort = 0;
 	err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_authz_check(actor_of(req), LC_ACT_REVIEW_REPORT, NULL);
+		err = lc_authz_check(lc_auth_actor(req), LC_ACT_REVIEW_REPORT, NULL);
 	if (!err)
 		err = cohort_cities(req, db, json_object_get(body, "cities"), (int64_t **)&c.cities,
 		                    &c.ncities, &d);
 	if (!err)
-		err = lc_progress_cohort_open(db, actor_of(req), &c, &cohort, &ids, &d);
+		err = lc_progress_cohort_open(db, lc_auth_actor(req), &c, &cohort, &ids, &d);
 	lc_site_db_release(req, db);
 	if (!err) {
 		json_t *j = json_pack("{s:I, s:O}", "cohort", (json_int_t)cohort, "reports", ids);
@@ -281,7 +266,7 @@ static int route_api_report_cohort(struct lc_req *req, struct lc_resp *resp)
 		resp->status = 201;
 		json_decref(j);
 	} else {
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	}
 	json_decref(ids);
 	json_decref(body);
@@ -294,7 +279,7 @@ static int get_report(struct lc_req *req, int64_t id, json_t **vm)
 	struct lc_db *db = NULL;
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = lc_progress_get(db, actor_of(req), id, req->lang, vm);
+		err = lc_progress_get(db, lc_auth_actor(req), id, req->lang, vm);
 	lc_site_db_read_end(req, db);
 	return err;
 }
@@ -317,7 +302,7 @@ static int route_api_report_put(struct lc_req *req, struct lc_resp *resp)
 	lc_diag_init(&d);
 	char msg[256];
 	int err = 0;
-	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
+	if (lc_auth_actor(req)->kind == LC_ACTOR_ANONYMOUS)
 		return lc_auth_fail(req, resp, LC_EAUTH);
 	if (lc_req_json(req, &body, msg, sizeof msg)) {
 		lc_resp_error(resp, 400, "%s", msg);
@@ -331,14 +316,14 @@ static int route_api_report_put(struct lc_req *req, struct lc_resp *resp)
 	}
 	err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_progress_save(db, actor_of(req), path_id(req), answers, &d);
+		err = lc_progress_save(db, lc_auth_actor(req), path_id(req), answers, &d);
 	if (!err)
-		err = lc_progress_get(db, actor_of(req), path_id(req), req->lang, &vm);
+		err = lc_progress_get(db, lc_auth_actor(req), path_id(req), req->lang, &vm);
 	lc_site_db_release(req, db);
 	if (!err)
 		err = lc_resp_json(resp, vm);
 	else
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 	json_decref(vm);
 	json_decref(body);
 	lc_diag_cleanup(&d);
@@ -537,7 +522,7 @@ static int route_report_save(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_progress_save(db, actor_of(req), id, answers, &d);
+		err = lc_progress_save(db, lc_auth_actor(req), id, answers, &d);
 	if (!err && submit && !lc_req_bool(req, "confirm")) {
 		lc_site_db_release(req, db);
 		db = NULL;
@@ -546,7 +531,7 @@ static int route_report_save(struct lc_req *req, struct lc_resp *resp)
 		goto out;
 	}
 	if (!err && submit)
-		err = lc_progress_take(db, actor_of(req), id, "submitted", NULL, &d);
+		err = lc_progress_take(db, lc_auth_actor(req), id, "submitted", NULL, &d);
 	lc_site_db_release(req, db);
 	db = NULL;
 	if (err == LC_EINVAL || err == LC_ECONFLICT) {
@@ -640,7 +625,7 @@ static int route_city_reports(struct lc_req *req, struct lc_resp *resp)
 	if (!err && !city)
 		err = LC_ENOTFOUND;
 	if (!err)
-		err = lc_progress_list(db, actor_of(req), &q, req->lang, &vm);
+		err = lc_progress_list(db, lc_auth_actor(req), &q, req->lang, &vm);
 	lc_site_db_read_end(req, db);
 	if (err)
 		return lc_auth_fail(req, resp, err);
@@ -666,7 +651,7 @@ static int route_city_reports(struct lc_req *req, struct lc_resp *resp)
 
 void lc_reports_city_extra(struct lc_req *req, struct lc_db *db, const char *slug, json_t *extra)
 {
-	const struct lc_actor *a = actor_of(req);
+	const struct lc_actor *a = lc_auth_actor(req);
 	if (a->kind == LC_ACTOR_ANONYMOUS)
 		return;
 	int64_t city = city_id_of(db, slug);
@@ -737,7 +722,7 @@ static int take_report(struct lc_req *req, struct lc_db *db, const struct lc_act
 
 static int view_report(struct lc_req *req, struct lc_db *db, int64_t id, json_t **out)
 {
-	return lc_progress_get(db, actor_of(req), id, req->lang, out);
+	return lc_progress_get(db, lc_auth_actor(req), id, req->lang, out);
 }
 
 static int refused_report(struct lc_req *req, struct lc_resp *resp, int64_t id, int status,
@@ -788,7 +773,7 @@ static int view_membership(struct lc_req *req, struct lc_db *db, int64_t city, j
 	struct lc_wf_item it;
 	int err = lc_membership_item(db, city, &it);
 	if (!err)
-		err = lc_wf_item_json(db, actor_of(req), &it, out);
+		err = lc_wf_item_json(db, lc_auth_actor(req), &it, out);
 	return err;
 }
 

@@ -687,9 +687,13 @@ int lc_site_refuse(const struct lc_req *req, struct lc_resp *resp, int err, cons
 	             : err == LC_ELIMIT ? 413
 	             : err == LC_EBUSY  ? 429
 	                                : lc_http_status_for_error(err);
+	/* A refusal that names no problem of its own still speaks the reader's language. */
+	const char *fallback = err == LC_EINVAL      ? "refused_invalid"
+	                       : err == LC_ECONFLICT ? "refused_conflict"
+	                                             : "refused";
 	return lc_site_refusal(
 	    req, resp, status,
-	    d->count ? lc_site_problem(req, &d->items[0]) : "the request was refused", d);
+	    d && d->count ? lc_site_problem(req, &d->items[0]) : lc_site_t(req, fallback), d);
 }
 
 json_t *lc_site_field_errors(const struct lc_req *req, const struct lc_diag *d)

@@ -98,17 +98,6 @@ void lc_wf_route_label_history(struct lc_req *req, const struct lc_wf_route *r, 
 
 /* ---- steps ----------------------------------------------------------------------------------- */
 
-/* Answers a refused API step: 422 (LC_EINVAL) or 409, the problems in the reader's language. */
-static int refuse_json(const struct lc_req *req, struct lc_resp *resp, int err,
-                       const struct lc_diag *d)
-{
-	int status = err == LC_EINVAL ? 422 : 409;
-	const char *message = d->count           ? lc_site_problem(req, &d->items[0])
-	                      : err == LC_EINVAL ? "the request was refused; nothing was changed"
-	                                         : "not possible in the current state";
-	return lc_site_refusal(req, resp, status, message, d);
-}
-
 static const char *reason_name(const struct lc_wf_route *r)
 {
 	return r->reason_field ? r->reason_field : "reason";
@@ -189,7 +178,7 @@ int lc_wf_route_api_step(struct lc_req *req, struct lc_resp *resp)
 	else if ((err == LC_EINVAL || err == LC_ECONFLICT) && r->refused_api)
 		err = r->refused_api(req, resp, err == LC_EINVAL ? 422 : 409, &d);
 	else if (err == LC_EINVAL || err == LC_ECONFLICT)
-		err = refuse_json(req, resp, err, &d);
+		err = lc_site_refuse(req, resp, err, &d);
 out:
 	json_decref(vm);
 	json_decref(body);
