@@ -29,9 +29,9 @@ document.addEventListener('DOMContentLoaded', () => {
   window.addEventListener('resize', () => { clearTimeout(t); t = setTimeout(scrollables, 150); });
 });
 // Live word counts under texts with a limit (applications, progress reports): a textarea
-// with data-max-words and, below it, #ID-count holding a .words number. The server counts again.
+// (or a one-line input) with data-max-words and, below it, #ID-count holding a .words number. The server counts again.
 document.addEventListener('DOMContentLoaded', () => {
-  for (const ta of document.querySelectorAll('textarea[data-max-words]')) {
+  for (const ta of document.querySelectorAll('textarea[data-max-words], input[data-max-words]')) {
     const max = Number(ta.dataset.maxWords);
     const out = document.getElementById(`${ta.id}-count`);
     const shown = out && out.querySelector('.words');
@@ -44,5 +44,31 @@ document.addEventListener('DOMContentLoaded', () => {
     };
     ta.addEventListener('input', update);
     update();
+  }
+});
+// Autosave of a draft (progress reports): a form with data-autosave posts itself as "save"
+// a few seconds after the last change, as its Save button would, and says in its
+// .autosave-status when it was saved, or that it was not (the Save button shows why).
+document.addEventListener('DOMContentLoaded', () => {
+  for (const form of document.querySelectorAll('form[data-autosave]')) {
+    const status = form.querySelector('.autosave-status');
+    let timer, busy = false, again = false;
+    const save = async () => {
+      if (busy) { again = true; return; }
+      busy = true;
+      const body = new URLSearchParams(new FormData(form));
+      body.set('action', 'save');
+      body.delete('confirm');
+      try {
+        const res = await fetch(form.getAttribute('action'), { method: 'POST', body, credentials: 'same-origin' });
+        const at = new Date().toLocaleTimeString(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' });
+        if (status) status.textContent = res.ok ? `${form.dataset.savedText} ${at}` : form.dataset.failedText;
+      } catch {
+        if (status) status.textContent = form.dataset.failedText;
+      }
+      busy = false;
+      if (again) { again = false; save(); }
+    };
+    form.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(save, 4000); });
   }
 });

@@ -45,6 +45,15 @@ test('open a cohort, fill, submit, return with a comment, correct, resubmit, acc
   await coord.getByRole('link', { name: 'Open' }).click();
   await coord.waitForURL(/\/reports\/\d+$/);
   const reportUrl = coord.url();
+  // A fresh draft announces no lapse; each section is one click away; a short answer
+  // gets a one-line box; a draft saves itself a few seconds after typing stops.
+  assert.doesNotMatch(await coord.locator('.report-status').textContent(), /lapses/);
+  assert.ok((await coord.locator('nav.report-sections a').count()) >= 3);
+  assert.equal(await coord.locator('#q-contact_name').evaluate((e) => e.tagName), 'INPUT');
+  await coord.locator('#q-progress_planning').fill('Words kept without pressing Save.');
+  await coord.locator('.autosave-status', { hasText: 'Draft saved automatically at' }).waitFor({ timeout: 20000 });
+  await coord.reload();
+  assert.equal(await coord.locator('#q-progress_planning').inputValue(), 'Words kept without pressing Save.');
   await coord.locator('#q-contact_name').fill('Jane Murphy, learning city coordinator');
   await coord.getByRole('radio', { name: 'Yes' }).check();
   await coord.locator('#q-cluster').selectOption('equity');

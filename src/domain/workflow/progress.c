@@ -596,7 +596,8 @@ static int city_json(struct lc_db *db, int64_t city_id, const char *lang, json_t
 
 /*
  * The city's latest monitoring value of a measurement in the report's year
- * or the two before, as the actor may see it: {value, year}, or NULL.
+ * or the two before, as the actor may see it: {value, year, unit, source,
+ * synthetic, approved}, or NULL.
  */
 static json_t *monitoring_value(struct lc_db *db, const struct lc_actor *actor, const char *slug,
                                 long year, const char *code, json_t *cache)
@@ -627,10 +628,13 @@ static json_t *monitoring_value(struct lc_db *db, const struct lc_actor *actor, 
 				if (json_is_true(json_object_get(ver, "current")))
 					src = json_string_value(json_object_get(ver, "source"));
 			}
-			return json_pack("{s:O, s:I, s:O, s:s?, s:b}", "value", v, "year",
+			/* A value of a year not yet approved is quoted, and said to be so. */
+			const char *status = json_string_value(json_object_get(list, "status"));
+			return json_pack("{s:O, s:I, s:O, s:s?, s:b, s:b}", "value", v, "year",
 			                 (json_int_t)y, "unit", json_object_get(it, "unit"),
 			                 "source", src, "synthetic",
-			                 src && strcmp(src, LC_OBS_SYNTHETIC_SOURCE) == 0);
+			                 src && strcmp(src, LC_OBS_SYNTHETIC_SOURCE) == 0,
+			                 "approved", status && strcmp(status, "approved") == 0);
 		}
 	}
 	return NULL;

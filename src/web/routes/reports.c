@@ -356,6 +356,8 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 	json_t *s, *q;
 	json_array_foreach(json_object_get(vm, "sections"), i, s)
 	{
+		/* The section navigation's target. */
+		json_object_set_new(s, "anchor", json_sprintf("section-%zu", i + 1));
 		json_array_foreach(json_object_get(s, "questions"), j, q)
 		{
 			const char *id = json_string_value(json_object_get(q, "id"));
@@ -365,10 +367,8 @@ static void decorate_report(struct lc_req *req, json_t *vm, const json_t *typed,
 			json_object_set_new(q, flag, json_true());
 			/* A short answer gets a short box. */
 			json_int_t mw = json_integer_value(json_object_get(q, "max_words"));
-			json_object_set_new(q, "rows",
-			                    json_integer(mw <= 30    ? 2
-			                                 : mw <= 200 ? 5
-			                                             : 9));
+			json_object_set_new(q, "rows", json_integer(mw <= 200 ? 5 : 9));
+			json_object_set_new(q, "short", json_boolean(mw > 0 && mw <= 30));
 			const json_t *tv = json_object_get(typed, id);
 			if (json_is_string(tv)) {
 				json_object_set(q, "value", (json_t *)tv);
