@@ -67,13 +67,15 @@ test('an admin runs the index: 202, the job finishes, the list shows the run', a
   }
 });
 
-test('a year without approved data: the job fails and says why', async () => {
+test('a year that cannot be computed is refused before any job is made, and says why', async () => {
   const r = await admin.post('/api/v1/index-runs', { json: { year: 2031, runs: 10 } });
-  assert.equal(r.status, 202);
-  const job = await poll(admin, r.headers.get('location'));
-  assert.equal(job.state, 'failed');
-  assert.match(job.message, /approved/);
-  assert.equal(job.result, null);
+  assert.equal(r.status, 400);
+  assert.match((await r.json()).error.message, /2031 has 0 approved cities: an index run needs at least 2/);
+  assert.equal(r.headers.get('location'), null);
+  // The form offers only the years a run can compute.
+  const html = await (await admin.get('/admin/index-runs')).text();
+  assert.match(html, /<option value="2024"/);
+  assert.doesNotMatch(html, /<option value="2031"/);
 });
 
 test('bad bodies are 400', async () => {

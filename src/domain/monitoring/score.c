@@ -597,7 +597,7 @@ int lc_score_run(struct lc_db *db, const struct lc_actor *actor, const struct lc
 	err = lc_monitoring_input_approved(db, opts->year, &tree, &m, d);
 	if (err)
 		goto out;
-	if (m.n_units < 2 || tree.root < 0) {
+	if (m.n_units < LC_SCORE_MIN_CITIES || tree.root < 0) {
 		if (d)
 			lc_diag_addf(d, NULL, 0, 0, "year",
 			             m.n_units == 1 ? "err_score_one_city" : "err_score_few_cities",
@@ -707,6 +707,49 @@ static int job_run(struct lc_db *db, struct lc_job_ctx *ctx, const struct lc_act
 
 const struct lc_job_kind lc_score_job_kind = {"index_run", job_run};
 
+/* The approved cities of the years that have any, newest first: the units a run would take. */
+#define APPROVED_YEARS_SQL                                                                         \
+	"SELECT r.year, COUNT(*) FROM " LC_YEAR_REVIEW_APPROVED_SQL " r"                           \
+	" WHERE (?1 = 0 OR r.year = ?1) GROUP BY r.year ORDER BY r.year DESC"
+
+int lc_score_years(struct lc_db *db, json_t **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = lc_db_stmt(db, APPROVED_YEARS_SQL);
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, 0);
+	json_t *years = json_array();
+	int rc;
+	while ((rc = lc_db_step(db, st)) == 1) {
+		if (sqlite3_column_int64(st, 1) >= LC_SCORE_MIN_CITIES)
+			json_array_append_new(
+			    years,
+			    json_pack("{s:I, s:I}", "year", (json_int_t)sqlite3_column_int64(st, 0),
+			              "cities", (json_int_t)sqlite3_column_int64(st, 1)));
+	}
+	lc_db_release(db, st);
+	if (rc < 0) {
+		json_decref(years);
+		return rc;
+	}
+	*out = years;
+	return 0;
+}
+
+/* How many cities' values of year are approved; negative LC_E* when the read fails. */
+static int64_t approved_cities(struct lc_db *db, long year)
+{
+	sqlite3_stmt *st = lc_db_stmt(db, APPROVED_YEARS_SQL);
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, year);
+	int rc = lc_db_step(db, st);
+	int64_t n = rc == 1 ? sqlite3_column_int64(st, 1) : 0;
+	lc_db_release(db, st);
+	return rc < 0 ? rc : n;
+}
+
 int lc_score_enqueue(struct lc_db *db, const struct lc_actor *actor, long year, size_t runs,
                      const char *spec_name, int64_t *job_id, struct lc_diag *d)
 {
@@ -735,6 +778,17 @@ int lc_score_enqueue(struct lc_db *db, const struct lc_actor *actor, long year, 
 		}
 		if (err)
 			return err;
+	}
+	/* A year that cannot be computed is refused now, not by a job failing later. */
+	int64_t cities = approved_cities(db, year);
+	if (cities < 0)
+		return (int)cities;
+	if (cities < LC_SCORE_MIN_CITIES) {
+		if (d)
+			lc_diag_addf(d, NULL, 0, 0, "year",
+			             cities == 1 ? "err_score_one_city" : "err_score_few_cities",
+			             LC_ARG_I("year", year), LC_ARG_I("count", cities));
+		return LC_EINVAL;
 	}
 	json_t *p = json_pack("{s:I, s:I}", "year", (json_int_t)year, "runs", (json_int_t)runs);
 	if (spec_name)

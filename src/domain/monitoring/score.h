@@ -81,9 +81,20 @@ int lc_score_default_spec(struct lc_db *db, json_t **out);
  */
 extern const struct lc_job_kind lc_score_job_kind;
 
+/* A run ranks cities against each other: it needs this many with approved values. */
+#define LC_SCORE_MIN_CITIES 2
+
+/*
+ * The years an index run can compute, newest first: [{year, cities}] for each
+ * year with at least LC_SCORE_MIN_CITIES cities whose values are approved.
+ * 0 (caller owns *out) or LC_EDB.
+ */
+int lc_score_years(struct lc_db *db, json_t **out);
+
 /*
  * Enqueues an index run job after checking LC_ACT_RUN_INDEX and the params
- * (year 1900..2999, runs 0..LC_SCORE_MAX_RUNS, default
+ * (year 1900..2999 with at least LC_SCORE_MIN_CITIES approved cities,
+ * refused with err_score_few_cities otherwise; runs 0..LC_SCORE_MAX_RUNS, default
  * LC_SCORE_DEFAULT_RUNS; spec_name NULL for the default spec, else a saved
  * spec's name, which must exist). 0, LC_EAUTH/LC_EPERM, LC_EINVAL (with d),
  * LC_EDB.

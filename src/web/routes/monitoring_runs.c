@@ -289,12 +289,14 @@ static int runs_page(struct lc_req *req, struct lc_resp *resp, json_t *form, int
 {
 	struct lc_web_user *u = lc_auth_user(req);
 	struct lc_db *db = NULL;
-	json_t *jobs = NULL, *runs = NULL, *vm = NULL, *extra = NULL;
+	json_t *jobs = NULL, *runs = NULL, *vm = NULL, *extra = NULL, *years = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
 		err = lc_job_list(db, &u->actor, lc_score_job_kind.kind, 1, RECENT_JOBS, &jobs);
 	if (!err)
 		err = lc_score_list(db, 0, &runs);
+	if (!err)
+		err = lc_score_years(db, &years);
 	lc_site_db_release(req, db);
 	if (err)
 		goto out;
@@ -325,6 +327,18 @@ static int runs_page(struct lc_req *req, struct lc_resp *resp, json_t *form, int
 	if (!json_object_get(f, "runs"))
 		json_object_set_new(f, "runs", json_integer(LC_SCORE_DEFAULT_RUNS));
 	json_object_set_new(f, "max_runs", json_integer(LC_SCORE_MAX_RUNS));
+	/* Only the years a run can compute are offered; the asked one, else the newest, chosen. */
+	const char *asked = json_string_value(json_object_get(f, "year"));
+	size_t k;
+	json_t *y;
+	json_array_foreach(years, k, y)
+	{
+		json_int_t yv = json_integer_value(json_object_get(y, "year"));
+		json_object_set_new(y, "selected",
+		                    json_boolean(asked ? lc_site_number(asked, -1) == yv : k == 0));
+	}
+	json_object_set(f, "years", years);
+	json_object_set_new(f, "has_years", json_boolean(json_array_size(years) > 0));
 	json_object_set_new(extra, "form", f);
 	lc_auth_human_times(vm);
 	lc_auth_human_times(extra);
@@ -335,6 +349,7 @@ static int runs_page(struct lc_req *req, struct lc_resp *resp, json_t *form, int
 out:
 	json_decref(jobs);
 	json_decref(runs);
+	json_decref(years);
 	json_decref(vm);
 	json_decref(extra);
 	return lc_auth_fail(req, resp, err);
