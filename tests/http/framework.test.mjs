@@ -234,3 +234,23 @@ test('the command line: export, import (bad and good), list, publish', async () 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the framework speaks French: parts, areas, features and measurements, its translation said to be provisional', async () => {
+  const doc = await (await anon.get('/api/v1/framework?format=json')).json();
+  const missing = [];
+  for (const p of doc.parts) {
+    if (!p.title.fr) missing.push(p.code);
+    for (const a of p.areas) {
+      if (!a.title.fr) missing.push(a.code);
+      for (const f of a.features) {
+        if (!f.title.fr) missing.push(f.code);
+        for (const m of f.measurements) if (!m.label.fr) missing.push(m.code);
+      }
+    }
+  }
+  assert.deepEqual(missing, [], 'every item has its French title');
+  assert.match(doc.version.note.fr, /provisoire/);
+  const html = await (await anon.get('/framework', { headers: { 'Accept-Language': 'fr' } })).text();
+  assert.match(html, /Autonomisation des individus et cohésion sociale/);
+  assert.match(html, /Alphabétisation et compétences de base/);
+});
