@@ -136,6 +136,13 @@ static int clamp_decimals(int d)
 	return d < 0 ? 0 : d > 6 ? 6 : d;
 }
 
+/*
+ * The decimal mark of the chart being drawn (its words' decimal_mark), set by
+ * ctx_init: every public function starts there, and the value writers below
+ * have no context of their own. One per thread, as pages render in parallel.
+ */
+static _Thread_local char decimal_mark = '.';
+
 /* A data value as text; huge magnitudes in short scientific notation (1e+12). */
 static void fmt_value(char *s, size_t n, double v, int decimals)
 {
@@ -144,6 +151,9 @@ static void fmt_value(char *s, size_t n, double v, int decimals)
 	else
 		snprintf(s, n, "%.*f", clamp_decimals(decimals), v);
 	unsign_zero(s);
+	char *dot = decimal_mark != '.' ? strchr(s, '.') : NULL;
+	if (dot)
+		*dot = decimal_mark;
 }
 
 static void put_value(struct lc_buf *b, double v, int decimals)
@@ -475,6 +485,8 @@ static void ctx_init(struct ctx *c, struct lc_buf *b, const struct lc_chart_fram
 	c->w.quartiles = WORD(w, quartiles, "quartiles");
 	c->w.range = WORD(w, range, "range");
 	c->w.lower = WORD(w, lower, "cities with a lower value");
+	const char *mark = WORD(w, decimal_mark, ".");
+	decimal_mark = mark[0] && !mark[1] ? mark[0] : '.';
 	/* Ids must be unique in the page and valid XML names: prefixed, sanitised, bounded. */
 	size_t j = 0;
 	const char *id = f->id && *f->id ? f->id : "chart";

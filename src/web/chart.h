@@ -67,16 +67,17 @@ struct lc_buf;
  * NULL pointer to the struct) takes the English default shown.
  */
 struct lc_chart_words {
-	const char *no_data;   /* "No data": empty chart and missing values */
-	const char *scale;     /* "Scale": legend of a heat map */
-	const char *rank;      /* "Rank" */
-	const char *interval;  /* "5th to 95th percentile" */
-	const char *count;     /* "Number of cities" */
-	const char *cities;    /* "cities" */
-	const char *median;    /* "median" */
-	const char *quartiles; /* "quartiles" */
-	const char *range;     /* "range" */
-	const char *lower;     /* "cities with a lower value" */
+	const char *no_data;      /* "No data": empty chart and missing values */
+	const char *scale;        /* "Scale": legend of a heat map */
+	const char *rank;         /* "Rank" */
+	const char *interval;     /* "5th to 95th percentile" */
+	const char *count;        /* "Number of cities" */
+	const char *cities;       /* "cities" */
+	const char *median;       /* "median" */
+	const char *quartiles;    /* "quartiles" */
+	const char *range;        /* "range" */
+	const char *lower;        /* "cities with a lower value" */
+	const char *decimal_mark; /* ".": between a value's units and decimals in text */
 };
 
 /* Common to every chart. */

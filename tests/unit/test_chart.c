@@ -716,6 +716,27 @@ static void test_bars(void **state)
 	lc_buf_cleanup(&b);
 }
 
+/* A French page writes its values with a decimal comma; the next English chart with a point. */
+static void test_decimal_mark(void **state)
+{
+	(void)state;
+	const double v[2] = {24.5, 3};
+	struct lc_chart_bars r = {
+	    .n = 2, .labels = regions, .values = v, .max = NAN, .decimals = 1};
+	const struct lc_chart_words fr = {.decimal_mark = ","};
+	struct lc_chart_frame f = frame;
+	f.words = &fr;
+	struct lc_buf b;
+	render(r_bars, &r, &f, &b);
+	assert_true(contains(&b, "24,5"));
+	assert_false(contains(&b, "24.5"));
+	lc_buf_cleanup(&b);
+	render(r_bars, &r, &frame, &b);
+	assert_true(contains(&b, "24.5"));
+	assert_false(contains(&b, "24,5"));
+	lc_buf_cleanup(&b);
+}
+
 /* NaN, infinities, huge and negative values, empty, bad and long labels in every chart. */
 static void test_hostile(void **state)
 {
@@ -1140,11 +1161,11 @@ int main(void)
 	    cmocka_unit_test(test_radar_edges),   cmocka_unit_test(test_trend),
 	    cmocka_unit_test(test_heatmap),       cmocka_unit_test(test_ranks),
 	    cmocka_unit_test(test_dist),          cmocka_unit_test(test_bars),
-	    cmocka_unit_test(test_hostile),       cmocka_unit_test(test_odd_ranges),
-	    cmocka_unit_test(test_random),        cmocka_unit_test(test_errors),
-	    cmocka_unit_test(test_rtl_and_words), cmocka_unit_test(test_deterministic),
-	    cmocka_unit_test(test_golden),        cmocka_unit_test(test_large),
-	    cmocka_unit_test(test_map),
+	    cmocka_unit_test(test_decimal_mark),  cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_odd_ranges),    cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_rtl_and_words),
+	    cmocka_unit_test(test_deterministic), cmocka_unit_test(test_golden),
+	    cmocka_unit_test(test_large),         cmocka_unit_test(test_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

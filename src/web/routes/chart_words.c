@@ -20,6 +20,7 @@ void lc_chart_words_of(const struct lc_req *req, struct lc_chart_words *w)
 	    .quartiles = lc_site_t(req, "chart_quartiles"),
 	    .range = lc_site_t(req, "chart_range"),
 	    .lower = lc_site_t(req, "chart_lower"),
+	    .decimal_mark = lc_site_t(req, "decimal_mark"),
 	};
 }
 
