@@ -894,10 +894,13 @@ int lc_chart_trend(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 		fmt_value(tl, sizeof tl, first + k * step, tdec);
 		ml = fmax(ml, text_width(tl, 0, 11) + 14);
 	}
-	const double W = 600, mr = 20, mt = 30, ph = 220;
+	/* A small multiple keeps the text's size and gives up plot area. */
+	const double W = t->width >= 280 && t->width < 600 ? t->width : 600, mr = 20, mt = 30,
+	             ph = W < 600 ? 130 : 220;
 	const double pw = W - ml - mr, pad = 14;
 	c->width = W;
-	double legend_h = legend(c, 0, t->series, t->n_series, false);
+	/* One line needs no key: the chart's title names it. */
+	double legend_h = t->n_series > 1 ? legend(c, 0, t->series, t->n_series, false) : 0;
 	double H = mt + ph + 34 + legend_h + 8;
 	open_svg(c, "trend", W, H);
 	if (t->y_label && *t->y_label) {
@@ -1053,7 +1056,8 @@ int lc_chart_trend(struct lc_buf *b, const struct lc_chart_frame *f, const struc
 	}
 #undef TX
 #undef TY
-	legend(c, mt + ph + 30, t->series, t->n_series, true);
+	if (t->n_series > 1)
+		legend(c, mt + ph + 30, t->series, t->n_series, true);
 	return close_svg(c);
 }
 

@@ -115,6 +115,7 @@ struct lc_chart_trend {
 	const char *y_label;                  /* may be NULL: "Score" above the y axis */
 	double y_min, y_max;                  /* NaN: from the data and bands, rounded outwards */
 	int decimals;
+	double width; /* 0: 600; from 280, a smaller chart (small multiples) */
 };
 
 struct lc_chart_heatmap {

@@ -97,8 +97,11 @@ test('every area has its 90 % intervals, in the JSON twin, the table and the tre
     assert.equal(s.lo.length, vm.trend.years.length);
     assert.equal(s.hi.length, vm.trend.years.length);
   }
-  const trend = page.slice(page.indexOf('id="lc-mon-trend'), page.indexOf('</svg>', page.indexOf('id="lc-mon-trend')));
-  assert.ok((trend.match(/class="lc-band"/g) || []).length >= shown, 'a band per area in the trend');
+  // Small multiples: one trend chart per area, each with its own band.
+  const charts = page.split(/<svg [^>]*aria-labelledby="lc-mon-trend-\d+-t"/).slice(1).map((c) => c.slice(0, c.indexOf('</svg>')));
+  assert.equal(charts.length, vm.trend.series.length, 'one small chart per area');
+  const banded = charts.filter((c) => /class="lc-band"/.test(c)).length;
+  assert.ok(banded >= shown, `a band in each area's chart (${banded} of ${shown})`);
 });
 
 test('a city without approved data gets the empty state, not an error', async () => {

@@ -938,7 +938,7 @@ static void test_random(void **state)
 		struct lc_chart_frame f = {
 		    .id = lab[3], .title = lab[4], .desc = lab[5], .rtl = rnd(2) == 1};
 		struct lc_chart_radar rr = {n, labp, labp, rnd_value(), ns, se, (int)rnd(9) - 1};
-		struct lc_chart_trend tt = {n, yrs, ns, se, lab[6], rnd_value(), rnd_value(), 1};
+		struct lc_chart_trend tt = {n, yrs, ns, se, lab[6], rnd_value(), rnd_value(), 1, rnd(2) ? 300 : 0};
 		struct lc_chart_heatmap hh = {
 		    n,           m,           labp, labp,         rnd(2) ? labp : NULL, v[0],
 		    rnd_value(), rnd_value(), 1,    (int)rnd(60), (int)rnd(40)};

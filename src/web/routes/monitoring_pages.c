@@ -162,19 +162,37 @@ static void profile_charts(struct lc_req *req, json_t *vm, json_t *extra)
 		                                 .lo = band ? lo + k * ny : NULL,
 		                                 .hi = band ? hi + k * ny : NULL};
 	}
-	const struct lc_chart_trend tr = {.n_years = ny,
-	                                  .years = yv,
-	                                  .n_series = nser,
-	                                  .series = ts,
-	                                  .y_label = lc_site_t(req, "mon_score"),
-	                                  .y_min = 0,
-	                                  .y_max = 100,
-	                                  .decimals = 1};
-	const struct lc_chart_frame ft = {.id = "mon-trend",
-	                                  .title = lc_site_t(req, "mon_trend_title"),
-	                                  .rtl = lc_chart_rtl(req),
-	                                  .words = &w};
-	put_svg(extra, "trend_svg", &b, lc_chart_trend(&b, &ft, &tr));
+	/*
+	 * Small multiples, one chart per area on the same 0-100 scale: twelve lines
+	 * with their bands in one chart could not be told apart.
+	 */
+	json_t *multiples = json_array();
+	for (size_t k = 0; k < nser; k++) {
+		const char *code = ts[k].label ? ts[k].label : "";
+		const char *name = "";
+		for (size_t i = 0; i < n; i++)
+			if (codes[i] && strcmp(codes[i], code) == 0)
+				name = names[i] ? names[i] : "";
+		const char *title = lc_arena_printf(req->arena, "%s %s", code, name);
+		const struct lc_chart_trend tr = {.n_years = ny,
+		                                  .years = yv,
+		                                  .n_series = 1,
+		                                  .series = &ts[k],
+		                                  .y_label = lc_site_t(req, "mon_score"),
+		                                  .y_min = 0,
+		                                  .y_max = 100,
+		                                  .decimals = 1,
+		                                  .width = 300};
+		const struct lc_chart_frame ft = {
+		    .id = lc_arena_printf(req->arena, "mon-trend-%zu", k + 1),
+		    .title = title,
+		    .rtl = lc_chart_rtl(req),
+		    .words = &w};
+		json_t *one = json_pack("{s:s}", "title", title);
+		put_svg(one, "svg", &b, lc_chart_trend(&b, &ft, &tr));
+		json_array_append_new(multiples, one);
+	}
+	json_object_set_new(extra, "trend_multiples", multiples);
 
 	self_chart(req, vm, extra);
 	lc_free(yv);
