@@ -1467,6 +1467,60 @@ static double quantile(const double *v, size_t n, double p)
 	return v[k] + (h - (double)k) * (v[k + 1] - v[k]);
 }
 
+/*
+ * The histogram of d: its values that are present, sorted, in *out (caller
+ * frees; NULL when none), their number in *m, the bins' first edge, width
+ * and number, the count in each bin (bins[1000]) and the largest count.
+ */
+static void dist_bins(const struct lc_chart_dist *d, double **out, size_t *m, double *first,
+                      double *step, size_t *nb, size_t *bins, size_t *cmax)
+{
+	*out = NULL;
+	*m = 0;
+	*cmax = 0;
+	*nb = 0;
+	for (size_t i = 0; i < d->n; i++)
+		*m += ok(d->values[i]);
+	if (!*m)
+		return;
+	double *v = lc_xcalloc(*m, sizeof *v);
+	size_t k = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (ok(d->values[i]))
+			v[k++] = drawable(d->values[i]);
+	qsort(v, *m, sizeof *v, dbl_cmp);
+	double lo = ok(d->min) ? drawable(d->min) : v[0];
+	double hi = ok(d->max) ? drawable(d->max) : v[*m - 1];
+	if (hi < lo) {
+		double t = lo;
+		lo = hi;
+		hi = t;
+	}
+	int count;
+	lc_chart_ticks(lo, hi, 8, first, step, &count);
+	*nb = (size_t)(count - 1);
+	for (size_t i = 0; i < *m; i++) {
+		double kk = floor((v[i] - *first) / *step);
+		size_t bi = kk < 0 ? 0 : kk >= (double)*nb ? *nb - 1 : (size_t)kk;
+		bins[bi]++;
+	}
+	for (size_t j = 0; j < *nb; j++)
+		if (bins[j] > *cmax)
+			*cmax = bins[j];
+	*out = v;
+}
+
+size_t lc_chart_dist_peak(const struct lc_chart_dist *d)
+{
+	if (!d || d->n > LC_CHART_MAX_ROWS || (d->n && !d->values))
+		return 0;
+	double *v, first, step;
+	size_t m, nb, cmax, bins[1000] = {0};
+	dist_bins(d, &v, &m, &first, &step, &nb, bins, &cmax);
+	lc_free(v);
+	return cmax;
+}
+
 int lc_chart_dist(struct lc_buf *b, const struct lc_chart_frame *f, const struct lc_chart_dist *d)
 {
 	int rc = check_frame(b, f, d);
@@ -1479,39 +1533,14 @@ int lc_chart_dist(struct lc_buf *b, const struct lc_chart_frame *f, const struct
 	struct ctx cx, *c = &cx;
 	ctx_init(c, b, f);
 	int dec = clamp_decimals(d->decimals);
-	size_t m = 0;
-	for (size_t i = 0; i < d->n; i++)
-		m += ok(d->values[i]);
+	double *v, first, step;
+	size_t m, nb, cmax, bins[1000] = {0};
+	dist_bins(d, &v, &m, &first, &step, &nb, bins, &cmax);
 	if (!m)
 		return empty_svg(c, "dist", 560);
-	double *v = lc_xcalloc(m, sizeof *v);
-	m = 0;
-	for (size_t i = 0; i < d->n; i++)
-		if (ok(d->values[i]))
-			v[m++] = drawable(d->values[i]);
-	qsort(v, m, sizeof *v, dbl_cmp);
-
-	double lo = ok(d->min) ? drawable(d->min) : v[0];
-	double hi = ok(d->max) ? drawable(d->max) : v[m - 1];
-	if (hi < lo) {
-		double t = lo;
-		lo = hi;
-		hi = t;
-	}
-	double first, step;
-	int count;
-	lc_chart_ticks(lo, hi, 8, &first, &step, &count);
-	size_t nb = (size_t)(count - 1);
-	size_t bins[1000] = {0};
-	size_t cmax = 0;
-	for (size_t i = 0; i < m; i++) {
-		double k = floor((v[i] - first) / step);
-		size_t bi = k < 0 ? 0 : k >= (double)nb ? nb - 1 : (size_t)k;
-		bins[bi]++;
-	}
-	for (size_t k = 0; k < nb; k++)
-		if (bins[k] > cmax)
-			cmax = bins[k];
+	/* Histograms side by side share a count scale when the caller gives one. */
+	if (d->count_max > cmax)
+		cmax = d->count_max;
 	double cf, cs;
 	int cc;
 	lc_chart_ticks(0, (double)cmax, 4, &cf, &cs, &cc);

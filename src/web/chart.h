@@ -149,6 +149,7 @@ struct lc_chart_dist {
 	const char *x_label;        /* the indicator: axis label and text alternative */
 	double min, max;            /* x range; NaN: from the data, rounded outwards */
 	int decimals;
+	size_t count_max; /* the count axis reaches at least this: one scale for side by side */
 };
 
 struct lc_chart_bars {
@@ -175,6 +176,9 @@ int lc_chart_heatmap(struct lc_buf *b, const struct lc_chart_frame *f,
 int lc_chart_ranks(struct lc_buf *b, const struct lc_chart_frame *f,
                    const struct lc_chart_ranks *c);
 int lc_chart_dist(struct lc_buf *b, const struct lc_chart_frame *f, const struct lc_chart_dist *c);
+/* The largest bin count lc_chart_dist would draw for c (0 when none): give the
+ * largest of several as their count_max to draw them on one scale. */
+size_t lc_chart_dist_peak(const struct lc_chart_dist *c);
 int lc_chart_bars(struct lc_buf *b, const struct lc_chart_frame *f, const struct lc_chart_bars *c);
 
 /*

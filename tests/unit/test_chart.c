@@ -737,6 +737,25 @@ static void test_decimal_mark(void **state)
 	lc_buf_cleanup(&b);
 }
 
+/* Histograms side by side: the peak is the largest bin, and count_max lifts the scale. */
+static void test_dist_scale(void **state)
+{
+	(void)state;
+	const double v[6] = {10, 12, 14, 55, 90, NAN};
+	struct lc_chart_dist d = {
+	    .n = 6, .values = v, .selected = (size_t)-1, .min = 0, .max = 100};
+	assert_int_equal(lc_chart_dist_peak(&d), 3);
+	struct lc_buf b;
+	render(r_dist, &d, &frame, &b);
+	bool had_8 = contains(&b, ">8<");
+	lc_buf_cleanup(&b);
+	d.count_max = 8;
+	render(r_dist, &d, &frame, &b);
+	assert_false(had_8);
+	assert_true(contains(&b, ">8<"));
+	lc_buf_cleanup(&b);
+}
+
 /* NaN, infinities, huge and negative values, empty, bad and long labels in every chart. */
 static void test_hostile(void **state)
 {
@@ -938,13 +957,14 @@ static void test_random(void **state)
 		struct lc_chart_frame f = {
 		    .id = lab[3], .title = lab[4], .desc = lab[5], .rtl = rnd(2) == 1};
 		struct lc_chart_radar rr = {n, labp, labp, rnd_value(), ns, se, (int)rnd(9) - 1};
-		struct lc_chart_trend tt = {n, yrs, ns, se, lab[6], rnd_value(), rnd_value(), 1, rnd(2) ? 300 : 0};
+		struct lc_chart_trend tt = {
+		    n, yrs, ns, se, lab[6], rnd_value(), rnd_value(), 1, rnd(2) ? 300 : 0};
 		struct lc_chart_heatmap hh = {
 		    n,           m,           labp, labp,         rnd(2) ? labp : NULL, v[0],
 		    rnd_value(), rnd_value(), 1,    (int)rnd(60), (int)rnd(40)};
 		struct lc_chart_ranks kk = {n, u, rnd(K + 2)};
-		struct lc_chart_dist dd = {n,      v[1],        rnd(K + 2),  lab[7],
-		                           lab[8], rnd_value(), rnd_value(), 2};
+		struct lc_chart_dist dd = {n,           v[1],        rnd(K + 2), lab[7], lab[8],
+		                           rnd_value(), rnd_value(), 2,          rnd(50)};
 		struct lc_chart_bars bb = {n, labp, v[2], rnd_value(), 1};
 		const void *charts[6] = {&rr, &tt, &hh, &kk, &dd, &bb};
 		const render_fn fns[6] = {r_radar, r_trend, r_heat, r_ranks, r_dist, r_bars};
@@ -1161,11 +1181,12 @@ int main(void)
 	    cmocka_unit_test(test_radar_edges),   cmocka_unit_test(test_trend),
 	    cmocka_unit_test(test_heatmap),       cmocka_unit_test(test_ranks),
 	    cmocka_unit_test(test_dist),          cmocka_unit_test(test_bars),
-	    cmocka_unit_test(test_decimal_mark),  cmocka_unit_test(test_hostile),
-	    cmocka_unit_test(test_odd_ranges),    cmocka_unit_test(test_random),
-	    cmocka_unit_test(test_errors),        cmocka_unit_test(test_rtl_and_words),
-	    cmocka_unit_test(test_deterministic), cmocka_unit_test(test_golden),
-	    cmocka_unit_test(test_large),         cmocka_unit_test(test_map),
+	    cmocka_unit_test(test_decimal_mark),  cmocka_unit_test(test_dist_scale),
+	    cmocka_unit_test(test_hostile),       cmocka_unit_test(test_odd_ranges),
+	    cmocka_unit_test(test_random),        cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_rtl_and_words), cmocka_unit_test(test_deterministic),
+	    cmocka_unit_test(test_golden),        cmocka_unit_test(test_large),
+	    cmocka_unit_test(test_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

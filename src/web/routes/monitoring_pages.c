@@ -377,6 +377,15 @@ static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	json_t *dists = json_array();
 	double *col = lc_xcalloc(nc + 1, sizeof *col);
 	const char *sel_name = selected != (size_t)-1 ? rows[selected] : NULL;
+	/* Side by side, the histograms share one count scale: the tallest bin of any. */
+	size_t peak = 0;
+	for (size_t k = 0; k < na; k++) {
+		for (size_t r = 0; r < nc; r++)
+			col[r] = cells[r * na + k];
+		const struct lc_chart_dist d = {.n = nc, .values = col, .min = 0, .max = 100};
+		size_t p = lc_chart_dist_peak(&d);
+		peak = p > peak ? p : peak;
+	}
 	for (size_t k = 0; k < na; k++) {
 		for (size_t r = 0; r < nc; r++)
 			col[r] = cells[r * na + k];
@@ -391,7 +400,8 @@ static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 		                                .x_label = label,
 		                                .min = 0,
 		                                .max = 100,
-		                                .decimals = 1};
+		                                .decimals = 1,
+		                                .count_max = peak};
 		const struct lc_chart_frame fd = {
 		    .id = id, .title = label, .rtl = lc_chart_rtl(req), .words = &w};
 		if (lc_chart_dist(&b, &fd, &d) == 0)
