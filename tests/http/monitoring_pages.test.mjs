@@ -173,3 +173,17 @@ test('areas come with their names from the framework, in the reader\'s language'
     }
   }
 });
+
+test('the heat map lists the cities by name, not by rank: the page says it is not a league table', async () => {
+  const vm = await json('/api/v1/monitoring');
+  if (!vm.has_scores) return;
+  const page = await html('/monitoring');
+  const heat = page.slice(page.indexOf('lc-chart-heatmap'), page.indexOf('</svg>', page.indexOf('lc-chart-heatmap')));
+  const shown = [...heat.matchAll(/<text [^>]*text-anchor="end">\u2068([^<]*)\u2069<\/text>/g)].map((m) => m[1]);
+  // As lc_text_fold: accents off, ø as o, apostrophes dropped, lower case.
+  const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/ø/gi, 'o').replace(/['’]/g, '').toLowerCase();
+  const byName = vm.cities.map((c) => c.name).sort((a, b) => (fold(a) < fold(b) ? -1 : fold(a) > fold(b) ? 1 : 0)).map(esc);
+  assert.deepEqual(shown, byName);
+  const byRank = [...vm.cities].sort((a, b) => a.rank - b.rank).map((c) => esc(c.name));
+  assert.notDeepEqual(shown, byRank, 'the demo ranks differ from the alphabet');
+});

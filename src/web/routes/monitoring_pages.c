@@ -23,6 +23,7 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "domain/monitoring/monitoring_view.h"
+#include "domain/platform/text.h"
 #include "web/chart.h"
 #include "web/http.h"
 
@@ -336,12 +337,42 @@ static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 		                                       .lo = num(json_object_get(c, "rank_q5")),
 		                                       .hi = num(json_object_get(c, "rank_q95"))};
 	}
+	/*
+	 * The heat map lists the cities by name: the page says the scores are not a
+	 * league table, and rows in rank order would read as one. The rank chart
+	 * below keeps the rank order, with its uncertainty.
+	 */
+	size_t *order = lc_xcalloc(nc + 1, sizeof *order);
+	const char **keys = lc_xcalloc(nc + 1, sizeof *keys);
+	struct lc_buf kb;
+	lc_buf_init(&kb, LC_LIMIT_NAME_BYTES * 4);
+	for (size_t r = 0; r < nc; r++) {
+		order[r] = r;
+		/* Accents and case folded, so Câmara de Lobos sorts beside Cork, not after Cuenca.
+		 */
+		lc_buf_reset(&kb);
+		lc_text_fold(rows[r] ? rows[r] : "", rows[r] ? strlen(rows[r]) : 0, &kb);
+		keys[r] = lc_arena_strdup(req->arena, lc_buf_error(&kb) ? "" : lc_buf_cstr(&kb));
+	}
+	lc_buf_cleanup(&kb);
+	for (size_t i = 1; i < nc; i++) /* insertion sort: a few hundred cities at most */
+		for (size_t j = i; j > 0 && strcmp(keys[order[j - 1]], keys[order[j]]) > 0; j--) {
+			size_t t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	const char **hrows = lc_xcalloc(nc + 1, sizeof *hrows);
+	double *hcells = lc_xcalloc(na * nc + 1, sizeof *hcells);
+	for (size_t r = 0; r < nc; r++) {
+		hrows[r] = rows[order[r]];
+		memcpy(hcells + r * na, cells + order[r] * na, na * sizeof *hcells);
+	}
 	const struct lc_chart_heatmap hm = {.n_rows = nc,
 	                                    .n_cols = na,
-	                                    .row_labels = rows,
+	                                    .row_labels = hrows,
 	                                    .col_labels = codes,
 	                                    .col_names = names,
-	                                    .values = cells,
+	                                    .values = hcells,
 	                                    .min = 0,
 	                                    .max = 100,
 	                                    .decimals = 0};
@@ -350,6 +381,10 @@ static void network_charts(struct lc_req *req, json_t *vm, json_t *extra)
 	                                  .rtl = lc_chart_rtl(req),
 	                                  .words = &w};
 	put_svg(extra, "heat_svg", &b, lc_chart_heatmap(&b, &fh, &hm));
+	lc_free(order);
+	lc_free(keys);
+	lc_free(hrows);
+	lc_free(hcells);
 
 	const struct lc_chart_ranks rk = {.n = nc, .units = units, .highlight = selected};
 	const struct lc_chart_frame fr = {.id = "mon-ranks",
