@@ -64,6 +64,10 @@ static void test_summary(void **state)
 	assert_int_equal(lc_network_summary_on(db, "fr", "2026-01-01", &s), 0);
 	assert_int_equal(num(json_object_get(s, "last_conference"), "number"), 6);
 	assert_true(json_is_null(json_object_get(s, "next_conference")));
+	/* The demonstration conference is run here, four months from the day of the demo. */
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(s, "upcoming_event"), "slug")),
+	    "demo-conference");
 	assert_string_equal(
 	    json_string_value(json_object_get(
 	        json_array_get(json_object_get(json_object_get(s, "directory"), "per_region"), 0),
@@ -71,6 +75,10 @@ static void test_summary(void **state)
 	    "Afrique");
 	json_decref(s);
 	assert_int_equal(lc_network_summary(db, "en", &s), 0);
+	json_decref(s);
+	/* Once it has ended, no conference is upcoming. */
+	assert_int_equal(lc_network_summary_on(db, "en", "2100-01-01", &s), 0);
+	assert_true(json_is_null(json_object_get(s, "upcoming_event")));
 	json_decref(s);
 }
 

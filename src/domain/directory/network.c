@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "domain/award/award.h"
 #include "domain/conference/conference.h"
+#include "domain/conference/event.h"
 #include "domain/platform/row.h"
 #include "domain/platform/text.h"
 
@@ -160,6 +161,21 @@ static int conferences(struct lc_db *db, const char *lang, const char *today, js
 	json_object_set_new(out, "last_conference", last ? json_incref(last) : json_null());
 	json_object_set_new(out, "next_conference", next ? json_incref(next) : json_null());
 	json_object_set_new(out, "conferences", list);
+	/* The next conference run here, whose registration and programme are on this site. */
+	json_t *events = NULL, *upcoming = NULL;
+	err = lc_conf_event_list(db, lang, &events);
+	if (err)
+		return err;
+	json_array_foreach(events, i, c)
+	{
+		const char *end = json_string_value(json_object_get(c, "end_date"));
+		if (end && strcmp(end, today) >= 0) {
+			upcoming = json_incref(c);
+			break;
+		}
+	}
+	json_decref(events);
+	json_object_set_new(out, "upcoming_event", upcoming ? upcoming : json_null());
 	return 0;
 }
 

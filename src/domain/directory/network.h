@@ -24,7 +24,9 @@ struct lc_db;
  *  "latest_award": {as an item of lc_award_list} | null,
  *  "conferences": [items of lc_conference_list, by number],
  *  "last_conference": {same shape as a conferences item} | null,
- *  "next_conference": {same shape} | null
+ *  "next_conference": {same shape} | null,
+ *  "upcoming_event": {lc_conf_event_json of the soonest conference run here
+ *                     that has not ended} | null
  * }
  * "directory.members" counts cities whose current status is "member";
  * "without_region" counts cities whose country has no known UNESCO region.
