@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // A look at every page: each page of the site, public and as each demo role
-// (city coordinator, National Commission, secretariat), at 1280 and 390 px,
+// (city coordinator, National Commission, juror, expert, participant,
+// secretariat), at 1280 and 390 px,
 // in English and French. On each: axe-core finds no violation, the page does
 // not scroll sideways, no SVG text renders under 10 px, and no area,
 // measurement, status or provenance is shown by its code alone. A screenshot
@@ -48,12 +49,19 @@ const ROLES = [
     name: 'coordinator', who: DEMO.coordinator, pages: [
       '/home', '/account', '/cities/cork', '/cities/cork/data', '/cities/cork/data/2024', '/cities/cork/data/2026',
       '/cities/cork/data/2026/1.1', '/cities/cork/data/2026/upload',
-      '/cities/cork/data/2024/versions/1.1.1.a', '/cities/cork/reports', '/apply', '/applications',
+      '/cities/cork/data/2024/versions/1.1.1.a', '/cities/cork/data/2024/history', '/cities/cork/reports', '/apply', '/applications',
       '/conferences/demo-conference/register/expert',
       '/conferences/demo-conference/programme', '/conferences/demo-conference/my-programme',
     ],
   },
   { name: 'natcom', who: DEMO.natcom, pages: ['/home', '/account', '/natcom/applications', '/natcom/nominations'] },
+  { name: 'jury', who: DEMO.jury, pages: ['/home', '/account'] },
+  { name: 'expert', who: DEMO.expert, pages: ['/home', '/account', '/expert/applications'] },
+  {
+    name: 'participant', who: DEMO.participant, pages: [
+      '/home', '/account', '/conferences/demo-conference', '/conferences/demo-conference/my-programme',
+    ],
+  },
   {
     name: 'admin', who: DEMO.admin, pages: [
       '/home', '/account', '/admin/pipeline', '/admin/awards', '/admin/awards/2027', '/admin/users', '/admin/users/2', '/admin/users/2/disable',
