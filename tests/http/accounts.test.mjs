@@ -484,6 +484,17 @@ test('the people list downloads with roles and states in words, under its filter
   r = await admin.get('/admin/outbox.csv?state=sent');
   assert.equal(r.status, 200);
   assert.match((await r.text()).split('\r\n')[0], /^To,Subject,State,/);
+  // The audit trail downloads as its page lists it, under the same filters.
+  const audited = await (await admin.get('/admin/audit?object_type=account&lang=en')).text();
+  const changes = Number(audited.match(/(\d+) changes/)[1]);
+  assert.match(audited, /href="\/admin\/audit\.csv\?object_type=account/);
+  r = await admin.get('/admin/audit.csv?object_type=account&lang=en');
+  assert.equal(r.status, 200);
+  lines = (await r.text()).trimEnd().split('\r\n');
+  assert.match(lines[0], /^When \(UTC\),Person,Action,Object type,/);
+  assert.equal(lines.length - 1, changes);
+  r = await coord.get('/admin/audit.xlsx');
+  assert.equal(r.status, 403);
 });
 
 test('the weekly summary is chosen on the account page, and kept', async () => {

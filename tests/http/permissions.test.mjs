@@ -42,6 +42,8 @@ const MATRIX = {
   'POST /admin/users/{id}/roles': { allow: ADMIN, id: (ctx) => ctx.target, form: () => ({ role_kind: 'participant' }) },
   'POST /admin/users/{id}/roles/revoke': { allow: ADMIN, id: (ctx) => ctx.target, form: () => ({ spec: 'participant' }) },
   'GET /admin/audit': { allow: ADMIN },
+  'GET /admin/audit.csv': { allow: ADMIN },
+  'GET /admin/audit.xlsx': { allow: ADMIN },
   'GET /admin/outbox': { allow: ADMIN },
   'GET /admin/outbox.csv': { allow: ADMIN },
   'GET /admin/outbox.xlsx': { allow: ADMIN },

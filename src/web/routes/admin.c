@@ -551,6 +551,29 @@ static void snapshot_text(struct lc_req *req, json_t *item, const char *key)
 	json_object_set_new(item, name, json_stringn(s, n));
 }
 
+/* The entries the filters ask for (page and download). */
+static int load_audit(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	struct lc_audit_query q;
+	audit_query(req, &q);
+	int err = lc_audit_list(db, lc_auth_actor(req), &q, vm);
+	if (err == LC_EINVAL && d)
+		lc_diag_add(d, NULL, 0, 0, "filter", "filter_bad");
+	return err;
+}
+
+static const struct lc_site_column audit_columns[] = {
+    {"at", "audit_when"},
+    {"actor.email", "audit_person"},
+    {"action", "audit_action"},
+    {"object.type", "audit_object_type"},
+    {"object.id", "audit_object_id"},
+    {"reason", "reason"},
+    {0},
+};
+static const struct lc_download audit_download = {
+    .load = load_audit, .columns = audit_columns, .file = "audit"};
+
 static int route_admin_audit(struct lc_req *req, struct lc_resp *resp)
 {
 	struct lc_audit_query q;
@@ -559,7 +582,7 @@ static int route_admin_audit(struct lc_req *req, struct lc_resp *resp)
 	json_t *vm = NULL, *extra = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_audit_list(db, lc_auth_actor(req), &q, &vm);
+		err = load_audit(req, db, &vm, NULL);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL) {
 		lc_resp_error(resp, 400, "%s", lc_site_t(req, "filter_bad"));
@@ -591,6 +614,7 @@ static int route_admin_audit(struct lc_req *req, struct lc_resp *resp)
 	              "object_type", q.object_type, "object_id", q.object_id, "from", q.from, "to",
 	              q.to, "active",
 	              q.person || q.action || q.object_type || q.object_id || q.from || q.to));
+	json_object_set_new(extra, "downloads", lc_download_links(req, "/admin/audit"));
 	err = lc_site_page(req, resp, "admin_audit", lc_site_t(req, "admin_audit_title"), "audit",
 	                   vm, extra);
 	json_decref(vm);
@@ -745,6 +769,8 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN | A(MANAGE_USERS), NULL},
     {LC_HTTP_GET, "/admin/audit", route_admin_audit, admin_audit_params, 0,
      LC_ROUTE_LOGIN | A(VIEW_AUDIT), NULL},
+    LC_DOWNLOADS("/admin/audit", &audit_download, admin_audit_params,
+                 LC_ROUTE_LOGIN | A(VIEW_AUDIT)),
     {LC_HTTP_GET, "/admin/outbox", route_admin_outbox, admin_outbox_params, 0,
      LC_ROUTE_LOGIN | A(VIEW_OUTBOX), NULL},
     LC_DOWNLOADS("/admin/outbox", &outbox_download, admin_outbox_params,
