@@ -194,8 +194,8 @@ static int admin_rounds_page(struct lc_req *req, struct lc_resp *resp, int statu
 		json_object_set_new(extra, "f", json_pack("{s:s}", "cap_per_natcom", "2"));
 	}
 	resp->status = status;
-	err = lc_site_page(req, resp, "admin_awards", lc_site_t(req, "award_admin_title"), "admin",
-	                   vm, extra);
+	err = lc_site_page(req, resp, "admin_awards", lc_site_t(req, "award_admin_title"),
+	                   "admin_awards", vm, extra);
 	json_decref(vm);
 	json_decref(extra);
 	return err;
@@ -424,8 +424,10 @@ static int dress_pipeline(struct lc_req *req, struct lc_db *db, json_t *vm, json
  * /admin/awards/{year} (the secretariat) and /api/v1/award-rounds/{year}/nominations
  * (anyone signed in: the domain lists what the caller may see): two rows, two rules.
  */
-static const struct lc_site_view nominations_view = {
-    .load = load_nominations, .tpl = "admin_award_round", .nav = "admin", .dress = dress_pipeline};
+static const struct lc_site_view nominations_view = {.load = load_nominations,
+                                                     .tpl = "admin_award_round",
+                                                     .nav = "admin_awards",
+                                                     .dress = dress_pipeline};
 
 /* A Commission's nominations, with the rounds open today for the form that starts one. */
 static int natcom_page(struct lc_req *req, struct lc_resp *resp, int status,

@@ -141,7 +141,7 @@ static int admin_page(struct lc_req *req, struct lc_resp *resp, int status, cons
 	json_object_set_new(extra, "f", f);
 	resp->status = status;
 	err = lc_site_page(req, resp, "admin_conferences", lc_site_t(req, "conf_admin_title"),
-	                   "admin", vm, extra);
+	                   "admin_conferences", vm, extra);
 	json_decref(vm);
 	json_decref(extra);
 	return err;
@@ -312,7 +312,7 @@ static int route_admin_conf(struct lc_req *req, struct lc_resp *resp)
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
 	json_object_set(extra, "title",
 	                json_object_get(json_object_get(vm, "conference"), "title"));
-	err = lc_site_page(req, resp, "admin_conference", NULL, "admin", vm, extra);
+	err = lc_site_page(req, resp, "admin_conference", NULL, "admin_conferences", vm, extra);
 	json_decref(vm);
 	json_decref(extra);
 	return err;
