@@ -25,6 +25,7 @@
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
 #include "web/routes/label.h"
+#include "web/routes/library_feeds.h"
 #include "web/routes/workflow.h"
 
 #include <stdio.h>
@@ -258,6 +259,7 @@ static int dress_search(struct lc_req *req, struct lc_db *db, json_t *vm, json_t
 		                                cur && strcmp(cur, sorts[i]) == 0));
 	json_object_set_new(extra, "sorts", sortv);
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
+	json_object_set_new(extra, "feed_link", json_string("/library/feed.atom"));
 	json_object_set_new(extra, "has_results",
 	                    json_boolean(json_array_size(json_object_get(vm, "items"))));
 	return 0;
@@ -448,6 +450,17 @@ static int route_case_page(struct lc_req *req, struct lc_resp *resp)
 	if (err)
 		return lc_auth_fail(req, resp, err);
 	json_t *extra = json_object();
+	/* Linked data and the citation's address, for a version the world may read. */
+	struct lc_db *db = NULL;
+	if (lc_site_db_read(req, &db) == 0) {
+		json_t *ld = lc_library_ld(req, db, vm);
+		const char *script = lc_library_ld_script(req, ld);
+		if (script)
+			json_object_set_new(extra, "head_ld", json_string(script));
+		json_object_set(extra, "cite_url", json_object_get(ld, "url"));
+		json_decref(ld);
+	}
+	lc_site_db_read_end(req, db);
 	const char *orig = json_string_value(json_object_get(vm, "original"));
 	json_t *texts = json_object_get(vm, "texts");
 	json_t *list = json_array();
