@@ -216,6 +216,37 @@ test('the sitemap lists the public pages and the published cases only', async ()
   for (const u of urls.slice(0, 8)) assert.equal((await anon.get(new URL(u.loc).pathname)).status, 200, u.loc);
 });
 
+test('CSV and JSON exports of a search: every result, the same filters, never a draft', async () => {
+  const html = await (await anon.get('/library?q=hubs&sdg=4')).text();
+  assert.match(html, /href="\/library\.csv\?q=hubs&amp;sdg=4"/);
+  assert.match(html, /href="\/api\/v1\/library\/export\?q=hubs&amp;sdg=4"/);
+  let r = await anon.get('/library.csv?q=hubs&sdg=4');
+  assert.equal(r.status, 200);
+  const csv = await r.text();
+  assert.ok(csv.includes(`${pub},"Learning </script><script>alert(1)</script> <!-- & ""quoted"" hubs",en,Espoo,Finland,`), csv);
+  assert.ok(!/Zqxjdraft|wvutcase/.test(csv));
+  // The JSON export holds every result of the search (all its pages), in its order.
+  const search = await (await anon.get('/api/v1/library?sort=city&per_page=5')).json();
+  r = await anon.get('/api/v1/library/export?sort=city');
+  assert.equal(r.status, 200);
+  const all = await r.json();
+  assert.equal(all.total, search.total);
+  assert.equal(all.items.length, search.total);
+  assert.deepEqual(all.items.slice(0, 5).map((i) => i.id), search.items.map((i) => i.id));
+  assert.ok(all.items.some((i) => i.id === pub));
+  assert.ok(!all.items.some((i) => i.id === draft || i.id === gone));
+  // Filters narrow it exactly as the search does.
+  const narrow = await (await anon.get('/api/v1/library/export?q=hubs&sdg=4')).json();
+  assert.deepEqual(narrow.items.map((i) => i.id), [pub]);
+  const none = await (await anon.get('/api/v1/library/export?q=hubs&sdg=13')).json();
+  assert.equal(none.total, 0);
+  // Too many values of a facet: refused as the search refuses them.
+  const many = 'sdg=1&'.repeat(21);
+  assert.equal((await anon.get(`/api/v1/library/export?${many}`)).status,
+    (await anon.get(`/api/v1/library?${many}`)).status);
+  assert.equal((await anon.get(`/api/v1/library/export?${many}`)).status, 400);
+});
+
 test('OAI-PMH: the six verbs by GET and POST, valid against the schema', async () => {
   for (const method of ['GET', 'POST']) {
     let x = await oai([['verb', 'Identify']], method);
