@@ -123,6 +123,7 @@ test('JSON-LD on the case page parses back, stays inside its script, and links t
   assert.equal(scripts.length, 1);
   const raw = scripts[0][1];
   assert.ok(!raw.includes('<') && !raw.includes('>'), raw);
+  assert.ok(!raw.includes(':null'), raw);
   const ld = JSON.parse(raw);
   assert.equal(ld['@context'], 'https://schema.org');
   assert.equal(ld['@type'], 'Article');

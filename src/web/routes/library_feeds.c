@@ -105,6 +105,27 @@ static json_t *about(const json_t *c, const json_t *vocab)
 	return a;
 }
 
+/* Removes the members that are null (a section the case does not have), at every depth. */
+static void drop_nulls(json_t *v)
+{
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x) drop_nulls(x);
+		return;
+	}
+	const char *k;
+	json_t *x;
+	void *tmp;
+	json_object_foreach_safe(v, tmp, k, x)
+	{
+		if (json_is_null(x))
+			json_object_del(v, k);
+		else
+			drop_nulls(x);
+	}
+}
+
 json_t *lc_library_ld(struct lc_req *req, struct lc_db *db, const json_t *c)
 {
 	if (json_is_object(json_object_get(c, "withdrawn")) || !str(c, "version_published_at"))
@@ -166,6 +187,7 @@ json_t *lc_library_ld(struct lc_req *req, struct lc_db *db, const json_t *c)
 	else
 		json_decref(tr);
 	json_decref(vocab);
+	drop_nulls(ld);
 	return ld;
 }
 
