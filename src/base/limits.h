@@ -393,6 +393,17 @@
 /* Values selected in one facet (OR): more than the 17 SDGs is not a selection. */
 #define LC_LIMIT_LIBRARY_FACET_VALUES 20
 
+/* The library's feeds, sitemap and OAI-PMH repository (domain/library/library_harvest.c,
+ * formats/oai_pmh.c, web/routes/library_feeds.c) */
+/* Records of one OAI-PMH list page, entries of the Atom feed, and rows of one export page: a page
+ * of whole records (each a few kB of text in six languages) stays well under a megabyte. */
+#define LC_LIMIT_LIBRARY_HARVEST 100
+/* One OAI-PMH argument's value: an identifier, a date, a set or our resumption token, each far
+ * shorter; anything longer is not one of them. */
+#define LC_LIMIT_OAI_ARG_BYTES 256
+/* The sitemap's case URLs: the sitemaps.org protocol's limit for one file is 50,000. */
+#define LC_LIMIT_SITEMAP_URLS 50000
+
 /* The award's ranking on the web (web/routes/award_jury.c, award_rounds.c) */
 /* Bootstrap threads one request uses: the server's cores are shared with every other request. */
 #define LC_LIMIT_AWARD_RANKING_THREADS 2

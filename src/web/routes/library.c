@@ -24,7 +24,9 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/download.h"
 #include "web/routes/label.h"
+#include "web/routes/library_feeds.h"
 #include "web/routes/workflow.h"
 
 #include <stdio.h>
@@ -114,13 +116,13 @@ static const struct lc_param_spec search_params[] = {
 #undef FACET
 
 /* The search of the request's parameters: 0 with *out, LC_EINVAL (too many values), LC_EDB. */
-static int search(struct lc_req *req, json_t **out)
+static int search_page(struct lc_req *req, long page, long per_page, json_t **out)
 {
 	struct lc_library_query q = {
 	    .q = lc_req_str(req, "q"),
 	    .sort = lc_req_str(req, "sort"),
-	    .page = lc_req_int(req, "page", 1),
-	    .per_page = lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE),
+	    .page = page,
+	    .per_page = per_page,
 	    .lang = req->lang,
 	};
 	for (int f = 0; f < LC_LIBRARY_FACETS; f++) {
@@ -141,6 +143,12 @@ static int search(struct lc_req *req, json_t **out)
 		err = lc_library_search(db, &q, out);
 	lc_site_db_release(req, db);
 	return err;
+}
+
+static int search(struct lc_req *req, json_t **out)
+{
+	return search_page(req, lc_req_int(req, "page", 1),
+	                   lc_req_int(req, "per_page", LC_DEFAULT_PER_PAGE), out);
 }
 
 /* The search as a view's loader (the page and its /api/v1 twin). */
@@ -240,9 +248,79 @@ static int dress_search(struct lc_req *req, struct lc_db *db, json_t *vm, json_t
 		                                cur && strcmp(cur, sorts[i]) == 0));
 	json_object_set_new(extra, "sorts", sortv);
 	json_object_set_new(extra, "pager", lc_site_pager(req, vm));
+	json_object_set_new(extra, "feed_link", json_string("/library/feed.atom"));
+	json_t *dl = lc_download_links(req, "/library");
+	const char *csv = json_string_value(json_object_get(dl, "csv"));
+	if (csv)
+		json_object_set_new(
+		    extra, "export_json",
+		    json_string(lc_arena_printf(req->arena, "/api/v1/library/export%s",
+		                                csv + strlen("/library.csv"))));
+	json_object_set_new(extra, "downloads", dl);
 	json_object_set_new(extra, "has_results",
 	                    json_boolean(json_array_size(json_object_get(vm, "items"))));
 	return 0;
+}
+
+/* The search's results as a file (CSV, XLSX): every page of them, the same filters. */
+static const struct lc_site_column export_columns[] = {
+    {"id", "library_export_id"},        {"title", "library_export_title"},
+    {"lang", "library_facet_language"}, {"city.name", "city"},
+    {"city.country_name", "country"},   {"published_at", "library_export_published"},
+    {"line", "library_export_line"},    {0},
+};
+static const struct lc_download search_download = {
+    .load = load_search, .columns = export_columns, .file = "library"};
+
+/* The search's results as one JSON document: {"q", "sort", "total", "items": [every card]},
+ * at most LC_LIMIT_DOWNLOAD_ROWS of them (more: 422, narrow the filters). */
+static int route_api_export(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *all = json_array(), *vm = NULL, *out = NULL;
+	int err = 0;
+	long pages = 1;
+	for (long k = 1; !err && k <= pages && k <= LC_LIMIT_PAGE; k++) {
+		json_decref(vm);
+		vm = NULL;
+		err = search_page(req, k, LC_LIMIT_PER_PAGE, &vm);
+		if (err)
+			break;
+		pages = (long)json_integer_value(json_object_get(vm, "pages"));
+		json_array_extend(all, json_object_get(vm, "items"));
+		if (json_array_size(all) > LC_LIMIT_DOWNLOAD_ROWS) {
+			json_decref(all);
+			json_decref(vm);
+			struct lc_diag d;
+			lc_diag_init(&d);
+			lc_diag_addf(&d, NULL, 0, 0, NULL, "err_download_too_many",
+			             LC_ARG_I("limit", LC_LIMIT_DOWNLOAD_ROWS));
+			err =
+			    lc_site_refusal(req, resp, 422, lc_site_problem(req, &d.items[0]), &d);
+			lc_diag_cleanup(&d);
+			return err;
+		}
+	}
+	if (!err) {
+		out = json_pack("{s:O, s:O, s:I, s:O}", "q", json_object_get(vm, "q"), "sort",
+		                json_object_get(vm, "sort"), "total",
+		                (json_int_t)json_array_size(all), "items", all);
+		err = lc_resp_json(resp, out);
+		lc_resp_header(resp, "Content-Disposition",
+		               "attachment; filename=\"library.json\"");
+	}
+	json_decref(out);
+	json_decref(all);
+	json_decref(vm);
+	if (err == LC_EINVAL) {
+		struct lc_diag d;
+		lc_diag_init(&d);
+		lc_diag_addf(&d, NULL, 0, 0, NULL, "err_library_facet_values",
+		             LC_ARG_I("limit", LC_LIMIT_LIBRARY_FACET_VALUES));
+		/* As the search's view answers it: 400 with the problem. */
+		err = lc_site_refusal(req, resp, 400, lc_site_problem(req, &d.items[0]), &d);
+		lc_diag_cleanup(&d);
+	}
+	return err;
 }
 
 static const struct lc_site_view search_view = {
@@ -431,6 +509,17 @@ static int route_case_page(struct lc_req *req, struct lc_resp *resp)
 	if (err)
 		return lc_auth_fail(req, resp, err);
 	json_t *extra = json_object();
+	/* Linked data and the citation's address, for a version the world may read. */
+	struct lc_db *db = NULL;
+	if (lc_site_db_read(req, &db) == 0) {
+		json_t *ld = lc_library_ld(req, db, vm);
+		const char *script = lc_library_ld_script(req, ld);
+		if (script)
+			json_object_set_new(extra, "head_ld", json_string(script));
+		json_object_set(extra, "cite_url", json_object_get(ld, "url"));
+		json_decref(ld);
+	}
+	lc_site_db_read_end(req, db);
 	const char *orig = json_string_value(json_object_get(vm, "original"));
 	json_t *texts = json_object_get(vm, "texts");
 	json_t *list = json_array();
@@ -490,6 +579,8 @@ static const struct lc_wf_route library_wf = {
 
 static const struct lc_route rows[] = {
     LC_SITE_VIEW("/library", &search_view, search_params, 0),
+    LC_DOWNLOADS("/library", &search_download, search_params, 0),
+    {LC_HTTP_GET, "/api/v1/library/export", route_api_export, search_params, 0, 0, NULL},
     {LC_HTTP_POST, "/api/v1/library", route_api_create, NULL, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/api/v1/library/suggest", route_api_suggest, suggest_params, 0, 0, NULL},
     {LC_HTTP_GET, "/api/v1/library/{id}", route_api_case, id_params, 0, 0, NULL},
