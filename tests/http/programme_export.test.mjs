@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The conference programme's exports beyond iCalendar and Frab: the Atom feed
 // of the changelog, parsed by /usr/bin/python3's lxml after a release that
-// moves, cancels and renames sessions.
+// moves, cancels and renames sessions; and the per-room and per-track
+// iCalendar selections.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer } from './server.mjs';
+import { startServer, BIN } from './server.mjs';
 import { Client, DEMO } from './client.mjs';
 
 const SLUG = 'demo-conference';
@@ -99,3 +100,115 @@ test('the Atom feed says what each release changed, linked from the programme an
   assert.equal((await anon.get('/conferences/no-such/changelog.atom')).status, 404);
 });
 
+// The command line: export, import (all or nothing), round trips.
+function cli(...args) {
+  return spawnSync(BIN, ['conference', 'programme', ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+}
+function sql(db, q) {
+  return execFileSync('sqlite3', [db, q], { encoding: 'utf8' }).trim();
+}
+
+test('CLI: export and import round-trip in JSON and CSV, into the work in progress', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-progcli-'));
+  const db = join(dir, 'p.db');
+  execFileSync(BIN, ['demo', '--db', db], { stdio: 'pipe' });
+  const base = ['--db', db, '--conference', SLUG];
+  const js = join(dir, 'p.json');
+  let r = cli('export', ...base, '--out', js);
+  assert.equal(r.status, 0, r.stderr);
+  const doc = JSON.parse(readFileSync(js, 'utf8'));
+  assert.ok(doc.sessions.length >= 30);
+  assert.ok(doc.rooms.length >= 6 && doc.speakers.length > 0 && doc.types.length > 0);
+  assert.equal(doc.warnings, undefined);
+  assert.ok(!JSON.stringify(doc).includes('@'), 'no e-mail address in an export');
+  // Standard output is the same document.
+  assert.equal(cli('export', ...base).stdout, readFileSync(js, 'utf8'));
+  const versions = sql(db, 'SELECT count(*) FROM programme_versions');
+
+  // JSON back into the same database: everything updated, nothing created, nothing changed.
+  r = cli('import', ...base, js);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /0 created, \d+ updated/);
+  assert.equal(cli('export', ...base).stdout, readFileSync(js, 'utf8'));
+  assert.equal(sql(db, 'SELECT count(*) FROM programme_versions'), versions, 'not a release');
+
+  // CSV: export, import unchanged, then a change comes through.
+  const csv = join(dir, 'p.csv');
+  assert.equal(cli('export', ...base, '--format', 'csv', '--out', csv).status, 0);
+  const text = readFileSync(csv, 'utf8');
+  assert.match(text.split('\r\n')[0], /^id,start,duration,room,type,track,languages,chair,speakers,cancelled,title\.en,/);
+  r = cli('import', ...base, csv);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(cli('export', ...base, '--format', 'csv').stdout, text);
+  const first = doc.sessions[0];
+  const lines = text.split('\r\n');
+  const i = lines.findIndex((l) => l.startsWith(`${first.id},`));
+  const moved = `${first.start.slice(0, 10)}T07:05`;
+  lines[i] = lines[i].replace(first.start, moved);
+  writeFileSync(csv, lines.join('\r\n'));
+  assert.equal(cli('import', ...base, csv).status, 0);
+  const after = JSON.parse(cli('export', ...base).stdout);
+  assert.equal(after.sessions.find((s) => s.id === first.id).start, moved);
+
+  // New elements: a room and a speaker by the file's own ids, and a session using both.
+  const extra = { rooms: [{ id: 9001, name: { en: 'Annex' }, capacity: 12 }],
+    speakers: [{ id: 9002, name: 'Ōta Sayuri', name_native: '太田さゆり' }],
+    sessions: [{ title: { en: 'Side event', fr: 'Événement parallèle' }, type: first.type, room: 9001, chair: 9002,
+      speakers: [9002], start: first.start, duration: 30 }] };
+  writeFileSync(join(dir, 'new.json'), JSON.stringify(extra));
+  r = cli('import', ...base, join(dir, 'new.json'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /3 created, 0 updated/);
+  const grown = JSON.parse(cli('export', ...base).stdout);
+  const side = grown.sessions.find((s) => s.title.en === 'Side event');
+  const annex = grown.rooms.find((x) => x.name.en === 'Annex');
+  const ota = grown.speakers.find((x) => x.name_native === '太田さゆり');
+  assert.equal(side.room, annex.id);
+  assert.deepEqual([side.chair, side.speakers], [ota.id, [ota.id]]);
+});
+
+test('CLI: a bad file names every problem with its row and field and changes nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lc-progcli-'));
+  const db = join(dir, 'p.db');
+  execFileSync(BIN, ['demo', '--db', db], { stdio: 'pipe' });
+  const base = ['--db', db, '--conference', SLUG];
+  const before = cli('export', ...base).stdout;
+  const audit = sql(db, 'SELECT count(*) FROM audit');
+  const doc = JSON.parse(before);
+  const [a, b] = doc.sessions;
+  // Row 2 is fine; the others are not, each in its own way.
+  const csv = ['id,start,duration,room,type,title.en',
+    `${a.id},2026-13-40T99:00,60,${a.room},${a.type},Bad start`,
+    `${b.id},${b.start},30,,${b.type},Fine`,
+    `,${a.start},abc,777777,nosuchtype,New`].join('\n');
+  writeFileSync(join(dir, 'bad.csv'), csv);
+  let r = cli('import', ...base, join(dir, 'bad.csv'));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /nothing was changed/);
+  assert.match(r.stderr, /bad\.csv:2: sessions: start: give a start as YYYY-MM-DDTHH:MM/);
+  for (const f of ['duration', 'room', 'type']) assert.match(r.stderr, new RegExp(`bad\\.csv:4: sessions: ${f}: `), f);
+  assert.doesNotMatch(r.stderr, /bad\.csv:3:/);
+  // The domain's problems with the row of the file.
+  const dup = JSON.parse(JSON.stringify(doc));
+  dup.sessions[1].start = '1999-01-01T10:00';
+  dup.sessions[2].room = 424242;
+  dup.rooms[0].capacity = -1;
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify(dup));
+  r = cli('import', ...base, join(dir, 'bad.json'));
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /bad\.json:2: sessions: start: the conference runs from/);
+  assert.match(r.stderr, /bad\.json:3: sessions: room: /);
+  assert.match(r.stderr, /bad\.json:1: rooms: capacity: /);
+  for (const [name, body] of [['syntax.json', '{"sessions": ['], ['member.json', '{"sessions": [{"id": 1, "colour": "red"}]}'],
+    ['column.csv', 'id,colour\n1,red\n']]) {
+    writeFileSync(join(dir, name), body);
+    r = cli('import', ...base, join(dir, name));
+    assert.equal(r.status, 1, name);
+    assert.match(r.stderr, /not JSON|unknown member “colour”|unknown column “colour”/, name);
+  }
+  assert.equal(cli('export', ...base).stdout, before);
+  assert.equal(sql(db, 'SELECT count(*) FROM audit'), audit);
+  assert.equal(cli('import', ...base, join(dir, 'missing.json')).status, 1);
+  assert.equal(cli('import', '--db', db, '--conference', 'nope', join(dir, 'bad.json')).status, 1);
+  assert.equal(cli('export', ...base, '--format', 'xml').status, 2);
+});
