@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, BIN } from './server.mjs';
 import { Client, DEMO } from './client.mjs';
+import { unzip } from './xlsx.mjs';
 
 const SLUG = 'demo-conference';
 const P = `/conferences/${SLUG}`;
@@ -98,6 +99,72 @@ test('the Atom feed says what each release changed, linked from the programme an
   assert.match(fr.entries[0].title, /^Version v3/);
   assert.notEqual(fr.title, feed.title);
   assert.equal((await anon.get('/conferences/no-such/changelog.atom')).status, 404);
+});
+
+test('the printable PDF: A4, by day and room, names in every script', async () => {
+  const res = await anon.get(`${P}/programme.pdf?lang=en`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  const dir = mkdtempSync(join(tmpdir(), 'lc-progpdf-'));
+  const file = join(dir, 'p.pdf');
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+  assert.match(info, /Page size:\s+595\.2\d* x 841\.8\d* pts \(A4\)/);
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  const api = await (await anon.get(`/api/v1${P}/programme?lang=en`)).json();
+  for (const name of ['ليلى حداد', '王芳', 'Иван Петров', 'Plenary hall', api.days[0].sessions[0].title]) assert.ok(text.includes(name), name);
+  // Days in order.
+  const at = api.days.map((d) => text.search(new RegExp(`^\\f?${d.date}\\s*$`, 'm')));
+  assert.ok(at.every((x, i) => x >= 0 && (i === 0 || x > at[i - 1])), 'days in order');
+  execFileSync('pdftoppm', ['-r', '50', '-f', '1', '-l', '1', '-png', file, join(dir, 'page')]);
+  assert.equal((await anon.get(`${P}/programme.pdf?version=v1`)).status, 200);
+  assert.equal((await anon.get(`${P}/programme.pdf?version=nope`)).status, 404);
+  assert.match(await (await anon.get(`${P}/programme`)).text(), /href="[^"]*\/programme\.pdf/);
+});
+
+test('CSV and XLSX of the sessions for the organisers only', async () => {
+  for (const ext of ['csv', 'xlsx']) {
+    assert.equal((await anon.get(`${P}/programme/sessions.${ext}`)).status >= 300, true);
+    const part = new Client(srv.base);
+    await part.login(DEMO.participant);
+    assert.equal((await part.get(`${P}/programme/sessions.${ext}`)).status, 403);
+  }
+  assert.match(await (await admin.get(`${P}/programme`)).text(), /programme\/sessions\.xlsx/);
+  const r = await admin.get(`${P}/programme/sessions.csv`);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-disposition'), /filename="programme-sessions\.csv"/);
+  const lines = (await r.text()).trimEnd().split('\r\n');
+  assert.equal(lines[0], 'Id,Day,Start,End,Minutes,Room,Track,Type,Title,Speakers,Chair,Interpretation,Cancelled');
+  const draft = await (await admin.get(`/api/v1${P}/programme/draft`)).json();
+  assert.equal(lines.length - 1, draft.sessions.length);
+  const forum = lines.find((l) => l.includes('Mayors’ forum: learning'));
+  assert.match(forum, /^\d+,\d{4}-\d\d-\d\d,11:00,12:30,90,Plenary hall,Key Features: planning and governance,Mayors’ forum,Mayors’ forum: learning for all ages,Somchai Jaidee \(สมชาย ใจดี\); Abebe Kebede \(አበበ ከበደ\),Anita Sharma,en; fr; ar; zh; ru; es,false$/);
+  const fr = await (await admin.get(`${P}/programme/sessions.csv?lang=fr`)).text();
+  assert.match(fr, /^Id,Jour,/);
+  const x = await admin.get(`${P}/programme/sessions.xlsx`);
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  const text = [...unzip(Buffer.from(await x.arrayBuffer())).values()].map((b) => b.toString()).join('');
+  assert.ok(text.includes('ليلى حداد') || text.includes('Layla Haddad'));
+  assert.equal(text.split('<row ').length - 1, draft.sessions.length + 1);
+});
+
+test('iCalendar of one room and of one track: only their sessions', async () => {
+  const api = await (await anon.get(`/api/v1${P}/programme`)).json();
+  const all = api.days.flatMap((d) => d.sessions);
+  const room = all.find((s) => s.room).room;
+  const track = all.find((s) => s.track).track.code;
+  const uids = (text) => [...text.matchAll(/^UID:session-(\d+)-/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
+  const byRoom = await anon.get(`${P}/programme.ics?room=${room.id}`);
+  assert.match(byRoom.headers.get('content-type'), /^text\/calendar/);
+  const want = (f) => all.filter(f).map((s) => s.id).sort((a, b) => a - b);
+  const r = uids(await byRoom.text());
+  assert.ok(r.length > 0);
+  assert.deepEqual(r, want((s) => s.room && s.room.id === room.id));
+  const t = uids(await (await anon.get(`${P}/programme.ics?track=${track}`)).text());
+  assert.ok(t.length > 0);
+  assert.deepEqual(t, want((s) => s.track && s.track.code === track));
+  assert.ok(t.length < all.length && r.length < all.length);
 });
 
 // The command line: export, import (all or nothing), round trips.
