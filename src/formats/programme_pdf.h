@@ -16,13 +16,12 @@ struct lc_buf;
 
 /* The words of the document, in the reader's language. Borrowed. */
 struct lc_prog_pdf_words {
-	const char *heading;        /* "Programme" */
-	const char *version;        /* "Version" */
-	const char *times_in;       /* "times in" */
-	const char *off_site;       /* the room of sessions without one */
-	const char *cancelled;      /* "Cancelled" */
-	const char *interpretation; /* "Interpretation:" */
-	const char *chair;          /* "Chair" */
+	const char *heading;   /* "Programme" */
+	const char *version;   /* "Version" */
+	const char *times_in;  /* "times in" */
+	const char *off_site;  /* the room of sessions without one */
+	const char *cancelled; /* "Cancelled" */
+	const char *chair;     /* "Chair" */
 };
 
 /*
