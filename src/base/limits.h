@@ -340,6 +340,10 @@
 #define LC_LIMIT_PROG_EXPORT_BYTES (32 * 1024 * 1024)
 /* An import file (CLI): the same programme as JSON or CSV. */
 #define LC_LIMIT_PROG_IMPORT_BYTES (16 * 1024 * 1024)
+/* Programme exports and pages (programme_cache.c): parsed released snapshots kept in
+   memory, a few per conference being read (the newest and one asked by ?version=);
+   a 1,000-session snapshot parses to about 10 MiB. */
+#define LC_LIMIT_PROG_CACHED_SNAPSHOTS 8
 
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */

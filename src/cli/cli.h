@@ -82,6 +82,8 @@ int lc_cmd_award(int argc, char **argv);
 int lc_cmd_conference(int argc, char **argv);
 /* The door's subcommands of `learncity conference`: checkin-keys, ticket, badges. */
 int lc_cmd_conference_door(int argc, char **argv);
+/* `learncity conference programme export|import` (cmd_programme.c). */
+int lc_cmd_conference_programme(int argc, char **argv);
 /* `learncity user add|list|passwd|disable ...` (cli/cmd_user.c); argv[0] is "user". */
 int lc_cmd_user(int argc, char **argv);
 /* `learncity outbox send ...` (cli/cmd_outbox.c); argv[0] is "outbox". */

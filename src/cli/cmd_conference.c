@@ -125,6 +125,8 @@ int lc_cmd_conference(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "registrations") == 0)
 		return registrations(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "programme") == 0)
+		return lc_cmd_conference_programme(argc - 1, argv + 1);
 	static const char *const door[] = {"checkin-keys", "ticket", "badges", "--help", "help"};
 	for (size_t i = 0; argc >= 2 && i < sizeof door / sizeof *door; i++)
 		if (strcmp(argv[1], door[i]) == 0) {
@@ -133,8 +135,8 @@ int lc_cmd_conference(int argc, char **argv)
 			return lc_cmd_conference_door(argc, argv);
 		}
 	fprintf(stderr,
-	        "learncity conference: expected 'registrations', 'checkin-keys', 'ticket' or "
-	        "'badges'\n%s",
+	        "learncity conference: expected 'registrations', 'programme', 'checkin-keys', "
+	        "'ticket' or 'badges'\n%s",
 	        usage);
 	return LC_EXIT_USAGE;
 }

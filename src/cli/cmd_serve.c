@@ -45,6 +45,7 @@
 #include "mail/smtp.h"
 #include "domain/home/digest.h"
 #include "domain/workflow/processes.h"
+#include "formats/letter_pdf.h"
 #include "domain/workflow/workflow.h"
 #include "domain/monitoring/score.h"
 #include "domain/accounts/session.h"
@@ -576,5 +577,7 @@ out:
 	lc_pagecache_free(cache);
 	lc_db_pool_free(pool);
 	lc_diag_cleanup(&d);
+	/* The programme PDF and letters drew with pango: free the font caches it keeps. */
+	lc_pdf_fonts_release();
 	return rc;
 }

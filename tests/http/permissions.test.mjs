@@ -152,6 +152,9 @@ const MATRIX = {
   'POST /api/v1/conferences/{slug}/programme/sessions': { allow: ADMIN, slug: () => 'demo-conference', json: () => ({}) },
   'PUT /api/v1/conferences/{slug}/programme/sessions/{id}': { allow: ADMIN, slug: () => 'demo-conference', id: () => 999999, json: () => ({}) },
   'POST /api/v1/conferences/{slug}/programme/releases': { allow: ADMIN, slug: () => 'demo-conference', json: () => ({}) },
+  // The organisers' downloads of the programme (programme_export.c).
+  'GET /conferences/{slug}/programme/sessions.csv': { allow: ADMIN, slug: () => 'demo-conference' },
+  'GET /conferences/{slug}/programme/sessions.xlsx': { allow: ADMIN, slug: () => 'demo-conference' },
   'POST /api/v1/award-rounds': { allow: ADMIN, json: () => ({}) },
   // A juror lists what it was assigned (none here: the demo juror is of 2024).
   'GET /api/v1/award-rounds/{year}/nominations': { allow: [...NOMINATORS, 'jury'], path: () => '/api/v1/award-rounds/2027/nominations' },

@@ -16,6 +16,7 @@
 #include "domain/accounts/authz.h"
 #include "domain/conference/event.h"
 #include "domain/conference/programme_internal.h"
+#include "domain/conference/programme_cache.h"
 #include "domain/platform/audit.h"
 #include "domain/platform/clock.h"
 #include "domain/platform/outbox.h"
@@ -501,6 +502,17 @@ out:
 int lc_prog_released(struct lc_db *db, const struct lc_conf_event *e, const char *name,
                      json_t **out)
 {
+	/* The caller may change its copy; the shared document stays as it was. */
+	int err = lc_prog_released_shared(db, e, name, out);
+	if (!err)
+		json_object_set_new(*out, "programme",
+		                    json_deep_copy(json_object_get(*out, "programme")));
+	return err;
+}
+
+int lc_prog_released_shared(struct lc_db *db, const struct lc_conf_event *e, const char *name,
+                            json_t **out)
+{
 	*out = NULL;
 	if (name && !version_name_ok(name))
 		return LC_ENOTFOUND;
@@ -519,7 +531,9 @@ int lc_prog_released(struct lc_db *db, const struct lc_conf_event *e, const char
 		lc_clock_iso(sqlite3_column_int64(st, 2), at);
 		*out = json_pack("{s:{s:o, s:o, s:s, s:o}, s:o}", "version", "name",
 		                 lc_row_str(st, 0), "note", lc_row_str(st, 1), "released_at", at,
-		                 "previous", lc_row_str(st, 4), "programme", lc_row_object(st, 3));
+		                 "previous", lc_row_str(st, 4), "programme",
+		                 lc_prog_cache_doc((const char *)sqlite3_column_text(st, 3),
+		                                   (size_t)sqlite3_column_bytes(st, 3)));
 	}
 	lc_db_release(db, st);
 	return rc < 0 ? rc : rc == 0 ? LC_ENOTFOUND : 0;

@@ -8,6 +8,7 @@
 #include "base/error.h"
 #include "domain/conference/event.h"
 #include "domain/conference/programme_internal.h"
+#include "domain/conference/programme_cache.h"
 
 static json_t *label(const json_t *doc, const char *kind, const char *code, const char *lang)
 {
@@ -131,7 +132,7 @@ int lc_prog_view(struct lc_db *db, const struct lc_conf_event *e, const char *ve
 {
 	*out = NULL;
 	json_t *rel = NULL;
-	int err = lc_prog_released(db, e, version, &rel);
+	int err = lc_prog_released_shared(db, e, version, &rel);
 	if (err)
 		return err;
 	const json_t *doc = json_object_get(rel, "programme");
@@ -175,7 +176,7 @@ int lc_prog_session_view(struct lc_db *db, const struct lc_conf_event *e, int64_
 {
 	*out = NULL;
 	json_t *rel = NULL;
-	int err = lc_prog_released(db, e, NULL, &rel);
+	int err = lc_prog_released_shared(db, e, NULL, &rel);
 	if (err)
 		return err;
 	const json_t *doc = json_object_get(rel, "programme");
@@ -196,7 +197,7 @@ int lc_prog_speakers_view(struct lc_db *db, const struct lc_conf_event *e, int64
 {
 	*out = NULL;
 	json_t *rel = NULL;
-	int err = lc_prog_released(db, e, NULL, &rel);
+	int err = lc_prog_released_shared(db, e, NULL, &rel);
 	if (err)
 		return err;
 	const json_t *doc = json_object_get(rel, "programme");

@@ -29,6 +29,7 @@
 	X(conference_registration)                                                                 \
 	X(checkin)                                                                                 \
 	X(programme)                                                                               \
+	X(programme_export)                                                                        \
 	X(framework)                                                                               \
 	X(assets)                                                                                  \
 	X(openapi)                                                                                 \
