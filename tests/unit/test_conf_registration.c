@@ -22,6 +22,7 @@
 #include "domain/conference/category.h"
 #include "domain/conference/event.h"
 #include "domain/conference/registration.h"
+#include "domain/conference/ticket.h"
 #include "domain/workflow/processes.h"
 #include "domain/workflow/workflow.h"
 
@@ -290,6 +291,62 @@ static void test_moderated(void **state)
 	lc_diag_cleanup(&d);
 }
 
+/* A ticket follows its registration: a new name revokes the old ticket, an end revokes it. */
+static void test_ticket_follows(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor part, admin;
+	assert_int_equal(fx_actor(db, DEMO_PART, &part), 0);
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t id = 0;
+	json_t *a = answers("Participant Demo");
+	assert_int_equal(lc_conf_reg_create(db, &part, LC_CONF_EVENT_DEMO_SLUG, "ngo", a, &d, &id),
+	                 0);
+	assert_string_equal(state_of(db, id), "approved");
+	struct lc_conf_event e;
+	assert_int_equal(lc_conf_event_load(db, LC_CONF_EVENT_DEMO_SLUG, &e), 0);
+	char old[LC_TICKET_CHARS + 1], cur[LC_TICKET_CHARS + 1];
+	assert_int_equal(lc_ticket_current(db, e.id, id, old), 0);
+	enum lc_ticket_status why;
+	assert_int_equal(lc_ticket_verify(db, e.id, old, strlen(old), NULL, &why), 0);
+	/* Another answer than the name keeps the ticket. */
+	json_object_set_new(a, "position", json_string("Adviser"));
+	assert_int_equal(lc_conf_reg_update(db, &part, id, a, &d), 0);
+	assert_int_equal(lc_ticket_current(db, e.id, id, cur), 0);
+	assert_string_equal(cur, old);
+	/* A new name: the old ticket is refused at the door, a new one is current. */
+	json_object_set_new(a, "name", json_string("Participant Renamed"));
+	assert_int_equal(lc_conf_reg_update(db, &part, id, a, &d), 0);
+	assert_int_equal(lc_ticket_verify(db, e.id, old, strlen(old), NULL, &why), LC_EINVAL);
+	assert_int_equal(why, LC_TICKET_REVOKED);
+	assert_int_equal(lc_ticket_current(db, e.id, id, cur), 0);
+	assert_string_not_equal(cur, old);
+	assert_int_equal(lc_ticket_verify(db, e.id, cur, strlen(cur), NULL, &why), 0);
+	/* The badge carries it, for the person and the organisers; for anyone else none exists. */
+	struct lc_buf pdf;
+	lc_buf_init(&pdf, 1u << 22);
+	assert_int_equal(lc_conf_reg_badge_pdf(db, &part, LC_CONF_EVENT_DEMO_SLUG, id, &pdf), 0);
+	assert_true(pdf.len > 1000 && memcmp(pdf.data, "%PDF", 4) == 0);
+	lc_buf_reset(&pdf);
+	assert_int_equal(lc_conf_reg_badge_pdf(db, &admin, LC_CONF_EVENT_DEMO_SLUG, id, &pdf), 0);
+	struct lc_actor other;
+	assert_int_equal(fx_actor(db, DEMO_COORD, &other), 0);
+	assert_int_equal(lc_conf_reg_badge_pdf(db, &other, LC_CONF_EVENT_DEMO_SLUG, id, &pdf),
+	                 LC_ENOTFOUND);
+	assert_int_equal(lc_conf_reg_badge_pdf(db, &part, "no-such-conference", id, &pdf),
+	                 LC_ENOTFOUND);
+	lc_buf_cleanup(&pdf);
+	/* Withdrawn: the current ticket is revoked, none replaces it. */
+	assert_int_equal(lc_conf_reg_take(db, &part, id, "withdrawn", NULL, &d), 0);
+	assert_int_equal(lc_ticket_verify(db, e.id, cur, strlen(cur), NULL, &why), LC_EINVAL);
+	assert_int_equal(why, LC_TICKET_REVOKED);
+	lc_conf_event_cleanup(&e);
+	json_decref(a);
+	lc_diag_cleanup(&d);
+}
+
 static int tick(struct lc_db *db, int64_t now)
 {
 	size_t n;
@@ -447,6 +504,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_register_duplicate, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_answers, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_moderated, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_ticket_follows, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_waitlist_clock, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_nothing_after_close, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_organisers_list, fx_setup, fx_teardown),
