@@ -38,15 +38,16 @@ static const struct lc_wf_state states[] = {
     {.name = "expired", .terminal = true},
 };
 
+/* Approval, waiting list, offer and rejection have e-mails of their own (registration_mail.c). */
 static const struct lc_wf_transition transitions[] = {
-    {"approve", "pending", "approved", MANAGE, 0, OWNER},
-    {"reject", "pending", "rejected", MANAGE, REASON, OWNER},
-    {"waitlist", "pending", "waitlisted", MANAGE, 0, OWNER},
-    {"offer", "waitlisted", "offered", MANAGE, CLOCK, OWNER},
+    {"approve", "pending", "approved", MANAGE, 0, 0},
+    {"reject", "pending", "rejected", MANAGE, REASON, 0},
+    {"waitlist", "pending", "waitlisted", MANAGE, 0, 0},
+    {"offer", "waitlisted", "offered", MANAGE, CLOCK, 0},
     {"accept", "offered", "approved", REG, BYOWNER, 0},
     {"decline", "offered", "withdrawn", REG, BYOWNER, 0},
     {"expire", "offered", "expired", MANAGE, CLOCK, OWNER},
-    {"promote", "waitlisted", "approved", MANAGE, REASON, OWNER},
+    {"promote", "waitlisted", "approved", MANAGE, REASON, 0},
     {"remove", "waitlisted", "cancelled", MANAGE, REASON, OWNER},
     {"cancel", "pending", "cancelled", MANAGE, REASON, OWNER},
     {"cancel", "approved", "cancelled", MANAGE, REASON, OWNER},
@@ -129,7 +130,7 @@ static int guard(struct lc_db *db, const struct lc_actor *actor, const struct lc
 static int effect(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *item,
                   const struct lc_wf_transition *t, const char *reason, struct lc_diag *d)
 {
-	(void)actor, (void)reason, (void)d;
+	(void)d;
 	struct reg r;
 	int err = reg_load(db, item->id, &r);
 	if (err)
@@ -148,12 +149,17 @@ static int effect(struct lc_db *db, const struct lc_actor *actor, const struct l
 		    item->id, until);
 		if (!err)
 			err = lc_wf_set_due(db, item, until);
+		if (!err && item->owner_id)
+			err = lc_conf_reg_mail(db, actor, item->id, item->state, reason);
 		return err;
 	}
 	err = exec_id(db,
 	              "UPDATE conference_registrations SET offer_until = NULL, active = ?2"
 	              " WHERE item_id = ?1",
 	              item->id, s && s->terminal ? 0 : 1);
+	/* The person hears of it in their language (the demonstration's people have no account). */
+	if (!err && item->owner_id)
+		err = lc_conf_reg_mail(db, actor, item->id, item->state, reason);
 	/* A registration that ended leaves no valid ticket behind: its serial joins the
 	 * revocation list the door checks. */
 	if (!err && s && s->terminal)

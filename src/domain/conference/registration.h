@@ -88,6 +88,16 @@ int lc_conf_reg_view(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 int lc_conf_reg_offer_free(struct lc_db *db, int64_t category_id, int64_t now);
 
 /*
+ * Queues the e-mail of the state registration id just entered, to its
+ * person in their language, inside the caller's transaction: "approved" a
+ * confirmation with the registration as an .ics attachment, "waitlisted",
+ * "offered" (the hold's end in the conference's local time) and "rejected"
+ * (with reason); other states send nothing here. 0 or an error.
+ */
+int lc_conf_reg_mail(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *state,
+                     const char *reason);
+
+/*
  * Appends registration id's badge (one A6 page, its current ticket in the QR
  * code, issued now when it has none) to out, when it belongs to conference
  * slug. For its owner and the organisers; anyone else gets LC_ENOTFOUND, as
