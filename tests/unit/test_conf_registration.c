@@ -402,6 +402,19 @@ static void test_confirmation_mail(void **state)
 	icalcomponent_free(cal);
 	lc_free(ics);
 	lc_conf_event_cleanup(&e);
+	/* The reminder goes once to each approved person, in their language; organisers only. */
+	long sent = 0;
+	assert_int_equal(lc_conf_reg_remind(db, &part, LC_CONF_EVENT_DEMO_SLUG, &sent), LC_EPERM);
+	struct lc_actor admin;
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	assert_int_equal(lc_conf_reg_remind(db, &admin, LC_CONF_EVENT_DEMO_SLUG, &sent), 0);
+	assert_int_equal(sent, 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE kind = 'conf_reg_reminder'"
+	                              " AND lang = 'fr' AND to_addr = 'participant@example.org'"),
+	                 1);
+	assert_int_equal(lc_conf_reg_remind(db, &admin, LC_CONF_EVENT_DEMO_SLUG, &sent), 0);
+	assert_int_equal(sent, 0);
+	assert_int_equal(lc_conf_reg_remind(db, &admin, "no-such", &sent), LC_ENOTFOUND);
 	json_decref(a);
 	lc_diag_cleanup(&d);
 }

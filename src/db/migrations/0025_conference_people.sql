@@ -10,3 +10,7 @@ CREATE TABLE outbox_attachments (
 	data BLOB NOT NULL CHECK (length(data) BETWEEN 1 AND 65536)
 ) STRICT;
 CREATE INDEX outbox_attachments_message ON outbox_attachments (outbox_id);
+
+-- When the reminder before the conference went to a registration's person:
+-- one reminder each, however often the organisers send the round.
+ALTER TABLE conference_registrations ADD COLUMN reminded_at INTEGER;

@@ -98,6 +98,17 @@ int lc_conf_reg_mail(struct lc_db *db, const struct lc_actor *actor, int64_t id,
                      const char *reason);
 
 /*
+ * Sends the reminder before conference slug (mail kind conf_reg_reminder, in
+ * each reader's language) to every approved registration of a person with
+ * an account who has had none, in one transaction with its audit row
+ * "conference.remind"; each person is reminded once, however often it runs.
+ * For the organisers. 0 with *sent the count, LC_ENOTFOUND, LC_EAUTH/LC_EPERM,
+ * LC_EDB.
+ */
+int lc_conf_reg_remind(struct lc_db *db, const struct lc_actor *actor, const char *slug,
+                       long *sent);
+
+/*
  * Appends registration id's badge (one A6 page, its current ticket in the QR
  * code, issued now when it has none) to out, when it belongs to conference
  * slug. For its owner and the organisers; anyone else gets LC_ENOTFOUND, as

@@ -15,7 +15,9 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "db/db.h"
+#include "domain/accounts/authz.h"
 #include "domain/conference/event.h"
+#include "domain/platform/audit.h"
 #include "domain/platform/clock.h"
 #include "domain/platform/outbox.h"
 #include "domain/platform/text.h"
@@ -127,4 +129,75 @@ int lc_conf_reg_mail(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 			return send(db, actor, id, kinds[i].kind, reason,
 			            strcmp(state, "approved") == 0);
 	return 0;
+}
+
+int lc_conf_reg_remind(struct lc_db *db, const struct lc_actor *actor, const char *slug, long *sent)
+{
+	*sent = 0;
+	int err = lc_authz_check(actor, LC_ACT_MANAGE_CONFERENCE, NULL);
+	if (err)
+		return err;
+	struct lc_conf_event e;
+	err = lc_conf_event_load(db, slug, &e);
+	if (err)
+		return err;
+	int64_t event_id = e.id;
+	lc_conf_event_cleanup(&e);
+	err = lc_db_begin(db);
+	if (err)
+		return err;
+	/* Approved people with an account who have had no reminder, by id: each once. */
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT r.item_id FROM conference_registrations r"
+	                                  " JOIN wf_items w ON w.id = r.item_id"
+	                                  " WHERE r.event_id = ?1 AND w.state = 'approved'"
+	                                  " AND w.owner_id IS NOT NULL AND r.reminded_at IS NULL"
+	                                  " ORDER BY r.item_id");
+	json_t *ids = json_array();
+	if (!st) {
+		err = LC_EDB;
+	} else {
+		sqlite3_bind_int64(st, 1, event_id);
+		int rc;
+		while ((rc = lc_db_step(db, st)) == 1)
+			json_array_append_new(ids, json_integer(sqlite3_column_int64(st, 0)));
+		lc_db_release(db, st);
+		err = rc < 0 ? rc : 0;
+	}
+	size_t i;
+	json_t *v;
+	json_array_foreach(ids, i, v)
+	{
+		if (err)
+			break;
+		int64_t id = (int64_t)json_integer_value(v);
+		err = send(db, actor, id, "conf_reg_reminder", NULL, false);
+		sqlite3_stmt *up =
+		    err ? NULL
+		        : lc_db_stmt(db, "UPDATE conference_registrations SET reminded_at = ?2"
+		                         " WHERE item_id = ?1");
+		if (!err && !up)
+			err = LC_EDB;
+		if (!err) {
+			sqlite3_bind_int64(up, 1, id);
+			sqlite3_bind_int64(up, 2, lc_clock_now());
+			int rc = lc_db_step(db, up);
+			lc_db_release(db, up);
+			err = rc < 0 ? rc : 0;
+		}
+	}
+	if (!err) {
+		json_t *after = json_pack("{s:s, s:I}", "conference", slug, "reminded",
+		                          (json_int_t)json_array_size(ids));
+		err = lc_audit_append_id(db, actor, "conference.remind", "conference", event_id,
+		                         NULL, after, NULL);
+		json_decref(after);
+	}
+	if (!err)
+		err = lc_db_commit(db);
+	if (err)
+		lc_db_rollback(db);
+	else
+		*sent = (long)json_array_size(ids);
+	json_decref(ids);
+	return err;
 }
