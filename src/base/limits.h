@@ -412,4 +412,10 @@
 /* Bootstrap threads one request uses: the server's cores are shared with every other request. */
 #define LC_LIMIT_AWARD_RANKING_THREADS 2
 
+/* Conference people: registrations' own e-mails (domain/conference/registration_mail.c) */
+/* An e-mail's attachments: a confirmation carries one .ics; a few leave room, more is a bug. */
+#define LC_LIMIT_MAIL_ATTACHMENTS 4
+/* One attachment's bytes: a registration's calendar is under 2 KB; the table's CHECK agrees. */
+#define LC_LIMIT_MAIL_ATTACHMENT_BYTES 65536
+
 #endif

@@ -121,12 +121,60 @@ static int registrations(int argc, char **argv)
 	return LC_EXIT_OK;
 }
 
+/* `learncity conference remind`: the reminder before the conference, once per person. */
+static int remind(int argc, char **argv)
+{
+	const char *cmd = "conference remind";
+	struct lc_cli_opt opts[] = {
+	    {.name = "db", .required = true, .help = "the database file"},
+	    {.name = "conference", .required = true, .help = "the conference's slug"},
+	    {.name = "help", .flag = true, .help = "show this help"},
+	    {0},
+	};
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		fputs(
+		    "Usage: learncity conference remind --db PATH --conference SLUG\n"
+		    "Queues the reminder e-mail to every approved participant not yet reminded.\n\n"
+		    "Options:\n",
+		    stdout);
+		lc_cli_print_opts(opts);
+		return LC_EXIT_OK;
+	}
+	int rc = lc_cli_parse(cmd, argc, argv, 1, opts, NULL, 0, NULL);
+	if (rc)
+		return rc;
+	struct lc_db *db = NULL;
+	int err = lc_db_open(opts[0].value, 0, &db);
+	if (err) {
+		fprintf(stderr, "learncity %s: cannot open %s: %s\n", cmd, opts[0].value,
+		        lc_strerror(err));
+		return LC_EXIT_FAIL;
+	}
+	struct lc_actor sys;
+	lc_actor_system(&sys);
+	long sent = 0;
+	err = lc_conf_reg_remind(db, &sys, opts[1].value, &sent);
+	lc_db_close(db);
+	if (err == LC_ENOTFOUND) {
+		fprintf(stderr, "learncity %s: no conference '%s'\n", cmd, opts[1].value);
+		return LC_EXIT_FAIL;
+	}
+	if (err) {
+		fprintf(stderr, "learncity %s: %s\n", cmd, lc_strerror(err));
+		return LC_EXIT_FAIL;
+	}
+	printf("learncity %s: %ld reminders queued\n", cmd, sent);
+	return LC_EXIT_OK;
+}
+
 int lc_cmd_conference(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "registrations") == 0)
 		return registrations(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "programme") == 0)
 		return lc_cmd_conference_programme(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "remind") == 0)
+		return remind(argc - 1, argv + 1);
 	static const char *const door[] = {"checkin-keys", "ticket", "badges", "--help", "help"};
 	for (size_t i = 0; argc >= 2 && i < sizeof door / sizeof *door; i++)
 		if (strcmp(argv[1], door[i]) == 0) {
@@ -135,8 +183,8 @@ int lc_cmd_conference(int argc, char **argv)
 			return lc_cmd_conference_door(argc, argv);
 		}
 	fprintf(stderr,
-	        "learncity conference: expected 'registrations', 'programme', 'checkin-keys', "
-	        "'ticket' or 'badges'\n%s",
+	        "learncity conference: expected 'registrations', 'programme', 'remind', "
+	        "'checkin-keys', 'ticket' or 'badges'\n%s",
 	        usage);
 	return LC_EXIT_USAGE;
 }

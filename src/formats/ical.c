@@ -273,3 +273,81 @@ int lc_ical_programme(const json_t *doc, const struct lc_prog_export *x, struct 
 	icalcomponent_free(cal);
 	return err;
 }
+
+/* "YYYY-MM-DD" as an iCalendar DATE. */
+static bool date_of(const char *s, struct icaltimetype *t)
+{
+	int y, m, d;
+	char tail;
+	if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
+	    d > 31)
+		return false;
+	*t = icaltime_null_date();
+	t->year = y;
+	t->month = m;
+	t->day = d;
+	return icaltime_is_valid_time(*t) != 0;
+}
+
+int lc_ical_registration(const struct lc_ical_registration *r, struct lc_buf *out)
+{
+	struct icaltimetype start, end;
+	char after[11];
+	if (!date_of(r->start_date, &start) || lc_ical_day_add(r->end_date, 1, after) != 0 ||
+	    !date_of(after, &end))
+		return LC_EINVAL;
+	icalcomponent *cal = icalcomponent_new_vcalendar();
+	add_text(cal, icalproperty_new_version("2.0"));
+	add_text(cal, icalproperty_new_prodid("-//UNESCO GNLC//learncity//EN"));
+	add_text(cal, icalproperty_new_calscale("GREGORIAN"));
+	add_text(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	icalcomponent *ev = icalcomponent_new_vevent();
+	char uid[96];
+	snprintf(uid, sizeof uid, "conference-registration-%lld@learncity", (long long)r->id);
+	add_text(ev, icalproperty_new_uid(uid));
+	add_text(ev, icalproperty_new_dtstamp(icaltime_from_timet_with_zone(
+	                 (time_t)r->dtstamp, 0, icaltimezone_get_utc_timezone())));
+	/* All-day: DTEND is the day after the last, exclusive (RFC 5545 3.6.1). */
+	add_text(ev, icalproperty_new_dtstart(start));
+	add_text(ev, icalproperty_new_dtend(end));
+	add_text(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+	add_text(ev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+	add_text(ev, icalproperty_new_summary(r->title ? r->title : ""));
+	if (r->summary && *r->summary)
+		add_text(ev, icalproperty_new_description(r->summary));
+	if (r->location && *r->location)
+		add_text(ev, icalproperty_new_location(r->location));
+	if (r->url && *r->url)
+		add_text(ev, icalproperty_new_url(r->url));
+	icalcomponent_add_component(cal, ev);
+	int err = 0;
+	char *text = icalcomponent_as_ical_string_r(cal);
+	if (!text) {
+		err = LC_EINTERNAL;
+	} else {
+		lc_ical_fold(text, strlen(text), out);
+		icalmemory_free_buffer(text);
+		err = lc_buf_error(out) ? LC_ELIMIT : 0;
+	}
+	icalcomponent_free(cal);
+	return err;
+}
+
+int lc_ical_local(const char *tzid, int64_t t, char day[11], char hm[6])
+{
+	icaltimezone *zone = tzid ? icaltimezone_get_builtin_timezone(tzid) : NULL;
+	if (!zone)
+		return LC_EINVAL;
+	struct icaltimetype l = icaltime_from_timet_with_zone((time_t)t, 0, zone);
+	unsigned y = (unsigned)l.year % 10000u, mo = (unsigned)l.month % 100u,
+	         d = (unsigned)l.day % 100u, h = (unsigned)l.hour % 100u,
+	         mi = (unsigned)l.minute % 100u;
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%04u-%02u-%02u", y, mo, d);
+	memcpy(day, tmp, 10);
+	day[10] = '\0';
+	snprintf(tmp, sizeof tmp, "%02u:%02u", h, mi);
+	memcpy(hm, tmp, 5);
+	hm[5] = '\0';
+	return 0;
+}

@@ -42,6 +42,30 @@ struct lc_prog_export {
  */
 int lc_ical_programme(const json_t *doc, const struct lc_prog_export *x, struct lc_buf *out);
 
+/* One person's registration for a conference, as a calendar entry. Strings borrowed. */
+struct lc_ical_registration {
+	int64_t id;             /* the registration's id: its UID */
+	const char *title;      /* the conference's title in the reader's language */
+	const char *start_date; /* first and last day, YYYY-MM-DD (an all-day entry) */
+	const char *end_date;
+	const char *location; /* the venue, or NULL */
+	const char *summary;  /* a line about the registration (category), or NULL */
+	const char *url;      /* the registration's page, or NULL */
+	int64_t dtstamp;      /* Unix seconds */
+};
+
+/*
+ * Appends a VCALENDAR (METHOD:PUBLISH) with the registration's all-day
+ * VEVENT to out. 0; LC_EINVAL (bad dates), LC_ELIMIT, LC_EINTERNAL.
+ */
+int lc_ical_registration(const struct lc_ical_registration *r, struct lc_buf *out);
+
+/*
+ * The local wall time of Unix time t in zone tzid: day "YYYY-MM-DD" and
+ * time "HH:MM". 0; LC_EINVAL (unknown zone).
+ */
+int lc_ical_local(const char *tzid, int64_t t, char day[11], char hm[6]);
+
 /*
  * Refolds iCalendar text in[0..n): unfolds every line, then folds each at
  * 75 octets (CRLF, continuation lines start with one space) without cutting

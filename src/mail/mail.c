@@ -40,6 +40,14 @@ const char *const lc_mail_kinds[] = {
                             case with its state), more, has_more, path */
     "programme_changed", /* a conference programme's release changed sessions one speaks in or
                             starred: conference, version, moved, cancelled, renamed, path */
+    /* A conference registration's own messages: name, conference, category, start_date,
+       end_date, venue, path; offered adds offer_until_date, offer_until_time, timezone;
+       rejected adds reason. */
+    "conf_reg_confirmed",
+    "conf_reg_waitlisted",
+    "conf_reg_offered",
+    "conf_reg_rejected",
+    "conf_reg_reminder",
 };
 const size_t lc_mail_nkinds = sizeof lc_mail_kinds / sizeof *lc_mail_kinds;
 
@@ -169,6 +177,11 @@ static bool iso_day(const char *s, int *y, int *m, int *d)
 static const struct {
 	const char *kind, *subject, *body;
 } kinds[] = {
+    {"conf_reg_confirmed", "mail_conf_reg_confirmed_subject", "mail_conf_reg_confirmed_body"},
+    {"conf_reg_offered", "mail_conf_reg_offered_subject", "mail_conf_reg_offered_body"},
+    {"conf_reg_rejected", "mail_conf_reg_rejected_subject", "mail_conf_reg_rejected_body"},
+    {"conf_reg_reminder", "mail_conf_reg_reminder_subject", "mail_conf_reg_reminder_body"},
+    {"conf_reg_waitlisted", "mail_conf_reg_waitlisted_subject", "mail_conf_reg_waitlisted_body"},
     {"coordinator_other", "mail_coordinator_other_subject", "mail_coordinator_other_body"},
     {"coordinator_own", "mail_coordinator_own_subject", "mail_coordinator_own_body"},
     {"digest", "mail_digest_subject", "mail_digest_body"},

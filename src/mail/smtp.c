@@ -139,6 +139,25 @@ static CURLcode add_part(curl_mime *alt, const char *type, struct source *src)
 	return rc;
 }
 
+/* Attachments within the limits, with plain file names and a known type. */
+static bool attachments_ok(const struct lc_smtp_message *m)
+{
+	if (m->nattachments > LC_LIMIT_MAIL_ATTACHMENTS || (m->nattachments && !m->attachments))
+		return false;
+	for (size_t i = 0; i < m->nattachments; i++) {
+		const struct lc_smtp_attachment *a = &m->attachments[i];
+		if (!a->filename || !*a->filename || strlen(a->filename) > 100 || !a->data ||
+		    a->len == 0 || a->len > LC_LIMIT_MAIL_ATTACHMENT_BYTES || !a->content_type ||
+		    strcmp(a->content_type, "text/calendar") != 0)
+			return false;
+		for (const char *c = a->filename; *c; c++)
+			if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+			      (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-'))
+				return false;
+	}
+	return true;
+}
+
 int lc_smtp_send(const struct lc_smtp_config *cfg, const struct lc_smtp_message *m, char *errmsg,
                  size_t n)
 {
@@ -147,7 +166,7 @@ int lc_smtp_send(const struct lc_smtp_config *cfg, const struct lc_smtp_message 
 	char to[LC_LIMIT_EMAIL_BYTES + 1];
 	if (lc_smtp_config_check(cfg) || !m || !m->to || !m->subject || !m->text || !m->html ||
 	    lc_address_normalise(m->to, strlen(m->to), to, sizeof to) ||
-	    strpbrk(m->subject, "\r\n")) {
+	    strpbrk(m->subject, "\r\n") || !attachments_ok(m)) {
 		snprintf(errmsg, n, "bad configuration or message");
 		return LC_EINVAL;
 	}
@@ -229,6 +248,16 @@ int lc_smtp_send(const struct lc_smtp_config *cfg, const struct lc_smtp_message 
 	}
 	if (curl_mime_type(top, "multipart/alternative") != CURLE_OK)
 		goto oom;
+	for (size_t i = 0; i < m->nattachments; i++) {
+		const struct lc_smtp_attachment *a = &m->attachments[i];
+		curl_mimepart *p = curl_mime_addpart(mime);
+		/* curl_mime_data copies the bytes; the name and type were checked above. */
+		if (!p || curl_mime_data(p, a->data, a->len) != CURLE_OK ||
+		    curl_mime_type(p, a->content_type) != CURLE_OK ||
+		    curl_mime_filename(p, a->filename) != CURLE_OK ||
+		    curl_mime_encoder(p, "base64") != CURLE_OK)
+			goto oom;
+	}
 	char from[LC_LIMIT_EMAIL_BYTES + 3], rcpt[LC_LIMIT_EMAIL_BYTES + 3];
 	snprintf(from, sizeof from, "<%s>", cfg->from);
 	snprintf(rcpt, sizeof rcpt, "<%s>", to);

@@ -5,8 +5,8 @@
  * goes out as a proper RFC 5322 message built with libcurl's MIME API: Date,
  * Message-ID, From, To, Subject (RFC 2047 encoded words when not ASCII),
  * Auto-Submitted, MIME-Version, and a multipart/alternative of a text/plain
- * and a text/html part, both UTF-8 in quoted-printable (libcurl wraps it in
- * a multipart/mixed of one part, as it does every MIME mail).
+ * and a text/html part, both UTF-8 in quoted-printable, inside a
+ * multipart/mixed that also carries the message's attachments (base64).
  */
 #ifndef LC_SMTP_H
 #define LC_SMTP_H
@@ -23,6 +23,14 @@ struct lc_smtp_config {
 	long timeout_s;       /* whole transaction; 0 = LC_LIMIT_SMTP_TIMEOUT_S */
 };
 
+/* A file sent with a message (base64, after the alternative parts). Borrowed for the call. */
+struct lc_smtp_attachment {
+	const char *filename;     /* [A-Za-z0-9._-]+ */
+	const char *content_type; /* "text/calendar" */
+	const void *data;
+	size_t len;
+};
+
 /* One message. Strings are borrowed for the call and never copied by libcurl. */
 struct lc_smtp_message {
 	const char *to;      /* a normalised address (mail/address.h) */
@@ -31,6 +39,8 @@ struct lc_smtp_message {
 	const char *html;    /* UTF-8 HTML document */
 	int64_t date;        /* Unix time for the Date header */
 	int64_t id;          /* goes into the Message-ID (with random bytes) */
+	const struct lc_smtp_attachment *attachments; /* NULL or nattachments files */
+	size_t nattachments;                          /* at most LC_LIMIT_MAIL_ATTACHMENTS */
 };
 
 /* 0 when cfg is usable: an smtp:// or smtps:// URL and a valid From address; else LC_EINVAL. */

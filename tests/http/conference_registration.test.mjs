@@ -166,6 +166,15 @@ test('parallel registrations never exceed a category\'s capacity; the rest wait 
   assert.equal(r.status, 303);
   reg = await json(await who.get(`/api/v1/conferences/iclc-test/registrations/${first.id}`));
   assert.equal(reg.state, 'approved');
+  // Approved: the person's page links to the badge, which is theirs and the organisers' only.
+  const badge = `/api/v1/conferences/iclc-test/registrations/${first.id}/badge.pdf`;
+  assert.ok((await (await who.get(`/conferences/iclc-test/registrations/${first.id}`)).text()).includes(`href="${badge}"`));
+  r = await who.get(badge);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'application/pdf');
+  assert.equal((await admin.get(badge)).status, 200);
+  assert.equal((await crowd[i0].get(badge)).status, 404);
+  assert.equal((await who.get(`/api/v1/conferences/iclc-test/registrations/999999/badge.pdf`)).status, 404);
   const after = (await json(await anon.get('/api/v1/conferences/iclc-test'))).categories.find((c) => c.code === 'small');
   assert.equal(after.used, 5);
   // A promotion past the capacity is refused with its reason.

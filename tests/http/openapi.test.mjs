@@ -526,9 +526,14 @@ test('conferences: one created, its categories edited, a registration and its st
   await call(part, 'GET', '/api/v1/conferences/{slug}/registrations/{id}', { slug: 'openapi-conf', id });
   await call(part, 'PUT', '/api/v1/conferences/{slug}/registrations/{id}', { slug: 'openapi-conf', id }, { json: { answers: { ...answers, position: 'Adviser' } } });
   await call(part, 'PUT', '/api/v1/conferences/{slug}/registrations/{id}', { slug: 'openapi-conf', id }, { json: { answers: { country: 'ZZ' } }, expect: 422 });
+  const badge = await call(part, 'GET', '/api/v1/conferences/{slug}/registrations/{id}/badge.pdf', { slug: 'openapi-conf', id });
+  assert.ok(badge.body.startsWith('%PDF'));
+  await call(c.coordinator, 'GET', '/api/v1/conferences/{slug}/registrations/{id}/badge.pdf', { slug: 'openapi-conf', id }, { expect: 404 });
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/registrations/{id}/badge.pdf', { slug: 'openapi-conf', id }, { expect: 401 });
   await call(admin, 'POST', '/api/v1/conferences/{slug}/registrations/{id}/transitions', { slug: 'openapi-conf', id }, { json: { to: 'cancelled' }, expect: 422 });
   await call(part, 'POST', '/api/v1/conferences/{slug}/registrations/{id}/transitions', { slug: 'openapi-conf', id }, { json: { to: 'withdrawn' } });
   await call(part, 'POST', '/api/v1/conferences/{slug}/registrations/{id}/transitions', { slug: 'openapi-conf', id }, { json: { to: 'approved' }, expect: 409 });
+  await call(part, 'GET', '/api/v1/conferences/{slug}/registrations/{id}/badge.pdf', { slug: 'openapi-conf', id }, { expect: 409 });
   const list = await call(admin, 'GET', '/api/v1/conferences/{slug}/registrations', { slug: 'demo-conference' }, { query: '?category=expert&per_page=5' });
   assert.equal(list.body.items.length, 4);
   await call(admin, 'GET', '/api/v1/conferences/{slug}/registrations', { slug: 'demo-conference' }, { query: '?state=bogus', expect: 400 });

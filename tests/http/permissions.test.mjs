@@ -209,6 +209,7 @@ const MATRIX = {
   'POST /api/v1/conferences/{slug}/registrations': { allow: ACCOUNTS, path: () => '/api/v1/conferences/demo-conference/registrations', json: () => ({ category: 'nope', answers: {} }) },
   'GET /api/v1/conferences/{slug}/registrations/{id}': { allow: ACCOUNTS, path: () => '/api/v1/conferences/demo-conference/registrations/999999' },
   'PUT /api/v1/conferences/{slug}/registrations/{id}': { allow: ACCOUNTS, path: () => '/api/v1/conferences/demo-conference/registrations/999999', json: () => ({ answers: {} }) },
+  'GET /api/v1/conferences/{slug}/registrations/{id}/badge.pdf': { allow: ACCOUNTS, path: () => '/api/v1/conferences/demo-conference/registrations/999999/badge.pdf' },
   'POST /api/v1/conferences/{slug}/registrations/{id}/transitions': { allow: ACCOUNTS, path: () => '/api/v1/conferences/demo-conference/registrations/999999/transitions', json: () => ({ to: 'withdrawn' }) },
   'GET /conferences/{slug}/register/{category}': { allow: ACCOUNTS, path: () => '/conferences/demo-conference/register/nope' },
   'POST /conferences/{slug}/register/{category}': { allow: ACCOUNTS, path: () => '/conferences/demo-conference/register/nope', form: () => ({}) },

@@ -16,14 +16,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <libical/ical.h>
+
 #include "accounts_fixture.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "domain/conference/category.h"
 #include "domain/conference/event.h"
 #include "domain/conference/registration.h"
+#include "domain/conference/ticket.h"
 #include "domain/workflow/processes.h"
 #include "domain/workflow/workflow.h"
+#include "formats/letter_pdf.h"
 
 #define HOUR 3600
 
@@ -285,7 +289,135 @@ static void test_moderated(void **state)
 	assert_string_equal(json_string_value(json_object_get(v, "reason")),
 	                    "Mayors register through their city.");
 	json_decref(v);
+	/* The rejection's own e-mail carries the reason the person reads. */
+	assert_int_equal(fx_count(db,
+	                          "SELECT count(*) FROM outbox WHERE to_addr ="
+	                          " 'participant@example.org' AND kind = 'conf_reg_rejected'"
+	                          " AND body LIKE '%Reason: Mayors register through their city.%'"),
+	                 1);
 	assert_int_equal(lc_conf_reg_update(db, &part, id, a, &d), LC_ECONFLICT);
+	json_decref(a);
+	lc_diag_cleanup(&d);
+}
+
+/* A ticket follows its registration: a new name revokes the old ticket, an end revokes it. */
+static void test_ticket_follows(void **state)
+{
+	struct lc_db *db = *state;
+	struct lc_actor part, admin;
+	assert_int_equal(fx_actor(db, DEMO_PART, &part), 0);
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t id = 0;
+	json_t *a = answers("Participant Demo");
+	assert_int_equal(lc_conf_reg_create(db, &part, LC_CONF_EVENT_DEMO_SLUG, "ngo", a, &d, &id),
+	                 0);
+	assert_string_equal(state_of(db, id), "approved");
+	struct lc_conf_event e;
+	assert_int_equal(lc_conf_event_load(db, LC_CONF_EVENT_DEMO_SLUG, &e), 0);
+	char old[LC_TICKET_CHARS + 1], cur[LC_TICKET_CHARS + 1];
+	assert_int_equal(lc_ticket_current(db, e.id, id, old), 0);
+	enum lc_ticket_status why;
+	assert_int_equal(lc_ticket_verify(db, e.id, old, strlen(old), NULL, &why), 0);
+	/* Another answer than the name keeps the ticket. */
+	json_object_set_new(a, "position", json_string("Adviser"));
+	assert_int_equal(lc_conf_reg_update(db, &part, id, a, &d), 0);
+	assert_int_equal(lc_ticket_current(db, e.id, id, cur), 0);
+	assert_string_equal(cur, old);
+	/* A new name: the old ticket is refused at the door, a new one is current. */
+	json_object_set_new(a, "name", json_string("Participant Renamed"));
+	assert_int_equal(lc_conf_reg_update(db, &part, id, a, &d), 0);
+	assert_int_equal(lc_ticket_verify(db, e.id, old, strlen(old), NULL, &why), LC_EINVAL);
+	assert_int_equal(why, LC_TICKET_REVOKED);
+	assert_int_equal(lc_ticket_current(db, e.id, id, cur), 0);
+	assert_string_not_equal(cur, old);
+	assert_int_equal(lc_ticket_verify(db, e.id, cur, strlen(cur), NULL, &why), 0);
+	/* The badge carries it, for the person and the organisers; for anyone else none exists. */
+	struct lc_buf pdf;
+	lc_buf_init(&pdf, 1u << 22);
+	assert_int_equal(lc_conf_reg_badge_pdf(db, &part, LC_CONF_EVENT_DEMO_SLUG, id, &pdf), 0);
+	assert_true(pdf.len > 1000 && memcmp(pdf.data, "%PDF", 4) == 0);
+	lc_buf_reset(&pdf);
+	assert_int_equal(lc_conf_reg_badge_pdf(db, &admin, LC_CONF_EVENT_DEMO_SLUG, id, &pdf), 0);
+	struct lc_actor other;
+	assert_int_equal(fx_actor(db, DEMO_COORD, &other), 0);
+	assert_int_equal(lc_conf_reg_badge_pdf(db, &other, LC_CONF_EVENT_DEMO_SLUG, id, &pdf),
+	                 LC_ENOTFOUND);
+	assert_int_equal(lc_conf_reg_badge_pdf(db, &part, "no-such-conference", id, &pdf),
+	                 LC_ENOTFOUND);
+	lc_buf_cleanup(&pdf);
+	/* Nothing in this test program draws again: release the font caches for the leak check. */
+	lc_pdf_fonts_release();
+	/* Withdrawn: the current ticket is revoked, none replaces it. */
+	assert_int_equal(lc_conf_reg_take(db, &part, id, "withdrawn", NULL, &d), 0);
+	assert_int_equal(lc_ticket_verify(db, e.id, cur, strlen(cur), NULL, &why), LC_EINVAL);
+	assert_int_equal(why, LC_TICKET_REVOKED);
+	lc_conf_event_cleanup(&e);
+	json_decref(a);
+	lc_diag_cleanup(&d);
+}
+
+/* A French participant's confirmation is in French and carries a calendar that parses. */
+static void test_confirmation_mail(void **state)
+{
+	struct lc_db *db = *state;
+	assert_int_equal(lc_db_exec(db, "UPDATE accounts SET lang = 'fr'"
+	                                " WHERE email = 'participant@example.org'"),
+	                 0);
+	struct lc_actor part;
+	assert_int_equal(fx_actor(db, DEMO_PART, &part), 0);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int64_t id = 0;
+	json_t *a = answers("Participant Demo");
+	assert_int_equal(lc_conf_reg_create(db, &part, LC_CONF_EVENT_DEMO_SLUG, "ngo", a, &d, &id),
+	                 0);
+	assert_string_equal(state_of(db, id), "approved");
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT o.subject, o.body, o.lang, a.filename, a.content_type, a.data"
+	        " FROM outbox o JOIN outbox_attachments a ON a.outbox_id = o.id"
+	        " WHERE o.to_addr = 'participant@example.org' AND o.kind = 'conf_reg_confirmed'");
+	assert_non_null(st);
+	assert_int_equal(lc_db_step(db, st), 1);
+	assert_string_equal(lc_db_text(st, 2), "fr");
+	assert_non_null(strstr(lc_db_text(st, 0), "est confirmée"));
+	assert_non_null(strstr(lc_db_text(st, 1), "La conférence a lieu du"));
+	assert_string_equal(lc_db_text(st, 3), "registration.ics");
+	assert_string_equal(lc_db_text(st, 4), "text/calendar");
+	char *ics = lc_xstrndup(sqlite3_column_blob(st, 5), (size_t)sqlite3_column_bytes(st, 5));
+	lc_db_release(db, st);
+	icalcomponent *cal = icalparser_parse_string(ics);
+	assert_non_null(cal);
+	icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+	assert_non_null(ev);
+	struct lc_conf_event e;
+	assert_int_equal(lc_conf_event_load(db, LC_CONF_EVENT_DEMO_SLUG, &e), 0);
+	struct icaltimetype start = icalcomponent_get_dtstart(ev);
+	char day[32];
+	snprintf(day, sizeof day, "%04d-%02d-%02d", start.year % 10000, start.month % 100,
+	         start.day % 100);
+	assert_string_equal(day, e.start_date);
+	assert_true(start.is_date);
+	char uid[64];
+	snprintf(uid, sizeof uid, "conference-registration-%lld@learncity", (long long)id);
+	assert_string_equal(icalcomponent_get_uid(ev), uid);
+	icalcomponent_free(cal);
+	lc_free(ics);
+	lc_conf_event_cleanup(&e);
+	/* The reminder goes once to each approved person, in their language; organisers only. */
+	long sent = 0;
+	assert_int_equal(lc_conf_reg_remind(db, &part, LC_CONF_EVENT_DEMO_SLUG, &sent), LC_EPERM);
+	struct lc_actor admin;
+	assert_int_equal(fx_actor(db, DEMO_ADMIN, &admin), 0);
+	assert_int_equal(lc_conf_reg_remind(db, &admin, LC_CONF_EVENT_DEMO_SLUG, &sent), 0);
+	assert_int_equal(sent, 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE kind = 'conf_reg_reminder'"
+	                              " AND lang = 'fr' AND to_addr = 'participant@example.org'"),
+	                 1);
+	assert_int_equal(lc_conf_reg_remind(db, &admin, LC_CONF_EVENT_DEMO_SLUG, &sent), 0);
+	assert_int_equal(sent, 0);
+	assert_int_equal(lc_conf_reg_remind(db, &admin, "no-such", &sent), LC_ENOTFOUND);
 	json_decref(a);
 	lc_diag_cleanup(&d);
 }
@@ -338,13 +470,20 @@ static void test_waitlist_clock(void **state)
 	/* A decline passes it at once. */
 	assert_int_equal(lc_conf_reg_take(db, &admin, kofi, "withdrawn", NULL, &d), 0);
 	assert_string_equal(state_of(db, me), "offered");
-	/* The offer's e-mail names the step and the deadline, with the page to take it on. */
+	/* The offer's own e-mail says until when the place is held, in the conference's local
+	 * time, with the page to take it on. */
 	assert_int_equal(fx_count(db,
 	                          "SELECT count(*) FROM outbox WHERE to_addr ="
-	                          " 'participant@example.org' AND kind = 'wf_transition'"
-	                          " AND body LIKE '%Place offered%'"
+	                          " 'participant@example.org' AND kind = 'conf_reg_offered'"
+	                          " AND body LIKE '%is held for you until %'"
+	                          " AND body LIKE '% time)%'"
 	                          " AND body LIKE '%/conferences/demo-conference/registrations/%'"
-	                          " AND subject LIKE '%conference registration%'"),
+	                          " AND subject LIKE '%is held for you%'"),
+	                 1);
+	/* Joining the list had its own message too. */
+	assert_int_equal(fx_count(db,
+	                          "SELECT count(*) FROM outbox WHERE to_addr ="
+	                          " 'participant@example.org' AND kind = 'conf_reg_waitlisted'"),
 	                 1);
 	assert_int_equal(lc_conf_reg_take(db, &part, me, "approved", NULL, &d), 0);
 	assert_string_equal(state_of(db, me), "approved");
@@ -447,6 +586,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_register_duplicate, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_answers, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_moderated, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_ticket_follows, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_confirmation_mail, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_waitlist_clock, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_nothing_after_close, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_organisers_list, fx_setup, fx_teardown),

@@ -464,6 +464,38 @@ static void test_no_clear_secrets(void **state)
 }
 
 /* Mail is written in the reader's language: the account's, else English. */
+/* An attachment goes out with its message, base64 in the multipart/mixed, named. */
+static void test_deliver_attachment(void **state)
+{
+	need_smtp();
+	struct lc_db *db = *state;
+	struct lc_actor sys;
+	lc_actor_system(&sys);
+	int64_t id;
+	assert_int_equal(lc_outbox_enqueue(db, &sys, "cal@example.org", "With a file",
+	                                   "See the file.\n", NULL, &id),
+	                 0);
+	const char ics[] = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
+	assert_int_equal(lc_outbox_attach(db, id, "a b.ics", "text/calendar", ics, sizeof ics - 1),
+	                 LC_EINVAL);
+	assert_int_equal(lc_outbox_attach(db, id, "x.exe", "application/octet-stream", ics, 3),
+	                 LC_EINVAL);
+	assert_int_equal(
+	    lc_outbox_attach(db, id, "registration.ics", "text/calendar", ics, sizeof ics - 1), 0);
+	struct lc_smtp_config cfg = {.url = url, .from = "noreply@learncity.example"};
+	struct lc_outbox_report rep;
+	assert_int_equal(lc_outbox_deliver(db, &cfg, 0, &rep), 0);
+	assert_int_equal(rep.sent, 1);
+	char *all = mail_text();
+	assert_non_null(strstr(all, "Content-Type: multipart/mixed"));
+	assert_non_null(strstr(all, "Content-Type: text/calendar"));
+	assert_non_null(strstr(all, "filename=\"registration.ics\""));
+	assert_non_null(strstr(all, "Content-Transfer-Encoding: base64"));
+	/* base64 of "BEGIN:VCALENDAR\r\n..." */
+	assert_non_null(strstr(all, "QkVHSU46VkNBTEVOREFS"));
+	lc_free(all);
+}
+
 static void test_reader_language(void **state)
 {
 	struct lc_db *db = *state;
@@ -506,6 +538,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_deliver, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_deliver_attachment, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_reader_language, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_retry_backoff, fx_setup, fx_teardown),
 	    cmocka_unit_test_setup_teardown(test_no_clear_secrets, fx_setup, fx_teardown),

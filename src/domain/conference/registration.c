@@ -13,6 +13,7 @@
 #include "domain/conference/category.h"
 #include "domain/conference/event.h"
 #include "domain/conference/form.h"
+#include "domain/conference/ticket.h"
 #include "domain/platform/clock.h"
 #include "domain/platform/row.h"
 #include "domain/platform/text.h"
@@ -37,15 +38,16 @@ static const struct lc_wf_state states[] = {
     {.name = "expired", .terminal = true},
 };
 
+/* Approval, waiting list, offer and rejection have e-mails of their own (registration_mail.c). */
 static const struct lc_wf_transition transitions[] = {
-    {"approve", "pending", "approved", MANAGE, 0, OWNER},
-    {"reject", "pending", "rejected", MANAGE, REASON, OWNER},
-    {"waitlist", "pending", "waitlisted", MANAGE, 0, OWNER},
-    {"offer", "waitlisted", "offered", MANAGE, CLOCK, OWNER},
+    {"approve", "pending", "approved", MANAGE, 0, 0},
+    {"reject", "pending", "rejected", MANAGE, REASON, 0},
+    {"waitlist", "pending", "waitlisted", MANAGE, 0, 0},
+    {"offer", "waitlisted", "offered", MANAGE, CLOCK, 0},
     {"accept", "offered", "approved", REG, BYOWNER, 0},
     {"decline", "offered", "withdrawn", REG, BYOWNER, 0},
     {"expire", "offered", "expired", MANAGE, CLOCK, OWNER},
-    {"promote", "waitlisted", "approved", MANAGE, REASON, OWNER},
+    {"promote", "waitlisted", "approved", MANAGE, REASON, 0},
     {"remove", "waitlisted", "cancelled", MANAGE, REASON, OWNER},
     {"cancel", "pending", "cancelled", MANAGE, REASON, OWNER},
     {"cancel", "approved", "cancelled", MANAGE, REASON, OWNER},
@@ -128,7 +130,7 @@ static int guard(struct lc_db *db, const struct lc_actor *actor, const struct lc
 static int effect(struct lc_db *db, const struct lc_actor *actor, const struct lc_wf_item *item,
                   const struct lc_wf_transition *t, const char *reason, struct lc_diag *d)
 {
-	(void)actor, (void)reason, (void)d;
+	(void)d;
 	struct reg r;
 	int err = reg_load(db, item->id, &r);
 	if (err)
@@ -147,12 +149,21 @@ static int effect(struct lc_db *db, const struct lc_actor *actor, const struct l
 		    item->id, until);
 		if (!err)
 			err = lc_wf_set_due(db, item, until);
+		if (!err && item->owner_id)
+			err = lc_conf_reg_mail(db, actor, item->id, item->state, reason);
 		return err;
 	}
 	err = exec_id(db,
 	              "UPDATE conference_registrations SET offer_until = NULL, active = ?2"
 	              " WHERE item_id = ?1",
 	              item->id, s && s->terminal ? 0 : 1);
+	/* The person hears of it in their language (the demonstration's people have no account). */
+	if (!err && item->owner_id)
+		err = lc_conf_reg_mail(db, actor, item->id, item->state, reason);
+	/* A registration that ended leaves no valid ticket behind: its serial joins the
+	 * revocation list the door checks. */
+	if (!err && s && s->terminal)
+		err = lc_ticket_reissue(db, r.event_id, item->id, LC_TICKET_CANCELLED, NULL);
 	/* A place freed (or a step out of the waiting list) passes to the list at once. */
 	bool frees = s && s->terminal && strcmp(t->from, "waitlisted") != 0;
 	if (!err && frees)
@@ -401,6 +412,25 @@ static int item_of(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 	return err;
 }
 
+/* Does the registration's name or name in Latin letters differ from these? */
+static int name_changed(struct lc_db *db, int64_t id, const char *name, const char *latin,
+                        bool *changed)
+{
+	*changed = false;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT name IS NOT ?2 OR name_latin IS NOT ?3"
+	                                  " FROM conference_registrations WHERE item_id = ?1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	lc_db_bind_text(st, 2, name);
+	lc_db_bind_text(st, 3, latin);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*changed = sqlite3_column_int(st, 0) != 0;
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
 int lc_conf_reg_update(struct lc_db *db, const struct lc_actor *actor, int64_t id,
                        const json_t *answers, struct lc_diag *d)
 {
@@ -439,24 +469,35 @@ int lc_conf_reg_update(struct lc_db *db, const struct lc_actor *actor, int64_t i
 	err = lc_db_begin(db);
 	if (err)
 		goto done;
-	sqlite3_stmt *st = lc_db_stmt(db, "UPDATE conference_registrations SET answers = ?2,"
-	                                  " name = ?3, name_latin = ?4, updated_at = ?5"
-	                                  " WHERE item_id = ?1");
+	const char *n = json_string_value(json_object_get(kept, "name"));
+	const char *name = n && *n ? n : actor->name[0] ? actor->name : r.email;
+	const char *latin = json_string_value(json_object_get(kept, "name_latin"));
+	bool renamed = false;
+	if (!err)
+		err = name_changed(db, id, name, latin, &renamed);
+	sqlite3_stmt *st = err ? NULL
+	                       : lc_db_stmt(db, "UPDATE conference_registrations SET answers = ?2,"
+	                                        " name = ?3, name_latin = ?4, updated_at = ?5"
+	                                        " WHERE item_id = ?1");
 	char *a = json_dumps(kept, JSON_COMPACT);
 	if (!st) {
-		err = LC_EDB;
+		err = err ? err : LC_EDB;
 	} else {
 		sqlite3_bind_int64(st, 1, id);
 		lc_db_bind_text(st, 2, a ? a : "{}");
-		const char *n = json_string_value(json_object_get(kept, "name"));
-		lc_db_bind_text(st, 3, n && *n ? n : actor->name[0] ? actor->name : r.email);
-		lc_db_bind_text(st, 4, json_string_value(json_object_get(kept, "name_latin")));
+		lc_db_bind_text(st, 3, name);
+		lc_db_bind_text(st, 4, latin);
 		sqlite3_bind_int64(st, 5, lc_clock_now());
 		int rc = lc_db_step(db, st);
 		lc_db_release(db, st);
 		err = rc < 0 ? rc : 0;
 	}
 	lc_free(a);
+	/* The badge prints the name: a ticket naming the old one is revoked and replaced. */
+	if (!err && renamed) {
+		char ticket[LC_TICKET_CHARS + 1];
+		err = lc_ticket_reissue(db, r.event_id, id, LC_TICKET_CHANGED, ticket);
+	}
 	/* An approved person who changes their answers in a moderated category is reviewed again.
 	 */
 	if (!err && owner && strcmp(it.state, "approved") == 0 && c.moderated && c.edit_repends) {

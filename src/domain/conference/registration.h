@@ -88,6 +88,39 @@ int lc_conf_reg_view(struct lc_db *db, const struct lc_actor *actor, int64_t id,
 int lc_conf_reg_offer_free(struct lc_db *db, int64_t category_id, int64_t now);
 
 /*
+ * Queues the e-mail of the state registration id just entered, to its
+ * person in their language, inside the caller's transaction: "approved" a
+ * confirmation with the registration as an .ics attachment, "waitlisted",
+ * "offered" (the hold's end in the conference's local time) and "rejected"
+ * (with reason); other states send nothing here. 0 or an error.
+ */
+int lc_conf_reg_mail(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *state,
+                     const char *reason);
+
+/*
+ * Sends the reminder before conference slug (mail kind conf_reg_reminder, in
+ * each reader's language) to every approved registration of a person with
+ * an account who has had none, in one transaction with its audit row
+ * "conference.remind"; each person is reminded once, however often it runs.
+ * For the organisers. 0 with *sent the count, LC_ENOTFOUND, LC_EAUTH/LC_EPERM,
+ * LC_EDB.
+ */
+int lc_conf_reg_remind(struct lc_db *db, const struct lc_actor *actor, const char *slug,
+                       long *sent);
+
+/*
+ * Appends registration id's badge (one A6 page, its current ticket in the QR
+ * code, issued now when it has none) to out, when it belongs to conference
+ * slug. For its owner and the organisers; anyone else gets LC_ENOTFOUND, as
+ * for a registration that does not exist. Only an approved registration has
+ * a badge: LC_ECONFLICT otherwise. 0, LC_EAUTH, LC_ENOTFOUND, LC_ECONFLICT,
+ * LC_ELIMIT, LC_EINTERNAL, LC_EDB.
+ */
+struct lc_buf;
+int lc_conf_reg_badge_pdf(struct lc_db *db, const struct lc_actor *actor, const char *slug,
+                          int64_t id, struct lc_buf *out);
+
+/*
  * The demonstration's registrations (after lc_conf_category_demo): names in
  * Arabic, Chinese, Cyrillic and Latin script in their languages; the expert
  * category full with two people waiting. Inside the demo's transaction. 0 or an error.

@@ -290,6 +290,84 @@ static int record_failure(struct lc_db *db, int64_t id, long attempts, const cha
 	return rc < 0 ? rc : 0;
 }
 
+int lc_outbox_attach(struct lc_db *db, int64_t id, const char *filename, const char *content_type,
+                     const void *data, size_t len)
+{
+	if (!filename || !content_type || !data || len == 0 ||
+	    strcmp(content_type, "text/calendar") != 0 || strlen(filename) > 100 ||
+	    strspn(filename, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") !=
+	        strlen(filename) ||
+	    !*filename)
+		return LC_EINVAL;
+	if (len > LC_LIMIT_MAIL_ATTACHMENT_BYTES)
+		return LC_ELIMIT;
+	sqlite3_stmt *st =
+	    lc_db_stmt(db, "SELECT count(*) FROM outbox_attachments WHERE outbox_id = ?1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = lc_db_step(db, st);
+	long n = rc == 1 ? (long)sqlite3_column_int64(st, 0) : 0;
+	lc_db_release(db, st);
+	if (rc < 0)
+		return rc;
+	if (n >= LC_LIMIT_MAIL_ATTACHMENTS)
+		return LC_ELIMIT;
+	st = lc_db_stmt(db, "INSERT INTO outbox_attachments (outbox_id, filename, content_type,"
+	                    " data) VALUES (?1, ?2, ?3, ?4)");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	lc_db_bind_text(st, 2, filename);
+	lc_db_bind_text(st, 3, content_type);
+	sqlite3_bind_blob(st, 4, data, (int)len, SQLITE_TRANSIENT);
+	rc = lc_db_step(db, st);
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+/* A message's attachments, copied out of the database for the send. */
+struct files {
+	struct lc_smtp_attachment a[LC_LIMIT_MAIL_ATTACHMENTS];
+	size_t n;
+};
+
+static int files_load(struct lc_db *db, int64_t id, struct files *f)
+{
+	memset(f, 0, sizeof *f);
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT filename, content_type, data"
+	                                  " FROM outbox_attachments WHERE outbox_id = ?1"
+	                                  " ORDER BY id LIMIT ?2");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, LC_LIMIT_MAIL_ATTACHMENTS);
+	int rc;
+	while ((rc = lc_db_step(db, st)) == 1 && f->n < LC_LIMIT_MAIL_ATTACHMENTS) {
+		struct lc_smtp_attachment *a = &f->a[f->n++];
+		size_t len = (size_t)sqlite3_column_bytes(st, 2);
+		void *data = lc_xmalloc(len ? len : 1);
+		if (len)
+			memcpy(data, sqlite3_column_blob(st, 2), len);
+		a->filename = lc_xstrdup(lc_db_text(st, 0));
+		a->content_type = lc_xstrdup(lc_db_text(st, 1));
+		a->data = data;
+		a->len = len;
+	}
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+static void files_cleanup(struct files *f)
+{
+	for (size_t i = 0; i < f->n; i++) {
+		lc_free((void *)f->a[i].filename);
+		lc_free((void *)f->a[i].content_type);
+		lc_free((void *)f->a[i].data);
+	}
+	f->n = 0;
+}
+
 static int deliver_one(struct lc_db *db, const struct lc_smtp_config *cfg, int64_t id,
                        struct lc_outbox_report *rep)
 {
@@ -330,13 +408,21 @@ static int deliver_one(struct lc_db *db, const struct lc_smtp_config *cfg, int64
 		snprintf(why, sizeof why, "message too large");
 		sent = LC_ELIMIT;
 	} else {
+		struct files files;
+		sent = files_load(db, id, &files);
 		struct lc_smtp_message m = {.to = to,
 		                            .subject = subject,
 		                            .text = lc_buf_cstr(&text),
 		                            .html = lc_buf_cstr(&html),
 		                            .date = lc_clock_now(),
-		                            .id = id};
-		sent = lc_smtp_send(cfg, &m, why, sizeof why);
+		                            .id = id,
+		                            .attachments = files.a,
+		                            .nattachments = files.n};
+		if (sent)
+			snprintf(why, sizeof why, "cannot read the attachments");
+		else
+			sent = lc_smtp_send(cfg, &m, why, sizeof why);
+		files_cleanup(&files);
 	}
 	if (text.data)
 		sodium_memzero(text.data, text.len);

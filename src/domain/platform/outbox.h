@@ -63,6 +63,16 @@ int lc_outbox_mail(struct lc_db *db, const struct lc_actor *actor, const char *t
                    const json_t *vars, const char *secret, int64_t *id);
 
 /*
+ * Attaches a file to queued message id within the caller's transaction; it
+ * goes out with the message (lc_outbox_deliver). content_type: only
+ * "text/calendar" so far; filename [A-Za-z0-9._-], at most 100 bytes; len
+ * 1..LC_LIMIT_MAIL_ATTACHMENT_BYTES; at most LC_LIMIT_MAIL_ATTACHMENTS a
+ * message. 0, LC_EINVAL, LC_ELIMIT, LC_EDB.
+ */
+int lc_outbox_attach(struct lc_db *db, int64_t id, const char *filename, const char *content_type,
+                     const void *data, size_t len);
+
+/*
  * Messages of this kind queued for to (normalised) since the given time,
  * into *n. 0, LC_EDB.
  */

@@ -33,6 +33,7 @@
 #include "base/limits.h"
 #include "base/slice.h"
 #include "base/arena.h"
+#include "base/buf.h"
 #include "domain/conference/category.h"
 #include "domain/conference/event.h"
 #include "domain/conference/form.h"
@@ -111,6 +112,37 @@ static int route_api_get(struct lc_req *req, struct lc_resp *resp)
 		err = lc_resp_json(resp, vm);
 	json_decref(vm);
 	return lc_auth_fail(req, resp, err);
+}
+
+/* The person's badge: for the person and the organisers, 404 for anyone else. */
+static int route_api_badge(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	int64_t id = lc_site_path_id(req);
+	lc_buf_reset(&resp->body);
+	/* Writes: the first badge issues the registration's ticket. */
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_conf_reg_badge_pdf(db, actor_of(req), lc_req_str(req, "slug"), id,
+		                            &resp->body);
+	lc_site_db_release(req, db);
+	if (err == LC_ECONFLICT) {
+		struct lc_diag d;
+		lc_diag_init(&d);
+		lc_diag_add(&d, NULL, 0, 0, NULL, "err_conf_badge_state");
+		lc_buf_reset(&resp->body);
+		err = api_fail(req, resp, err, &d);
+		lc_diag_cleanup(&d);
+		return err;
+	}
+	if (err) {
+		lc_buf_reset(&resp->body);
+		return lc_auth_fail(req, resp, err);
+	}
+	resp->content_type = "application/pdf";
+	return lc_resp_header(
+	    resp, "Content-Disposition",
+	    lc_arena_printf(req->arena, "inline; filename=\"badge-%lld.pdf\"", (long long)id));
 }
 
 static int route_api_put(struct lc_req *req, struct lc_resp *resp)
@@ -392,6 +424,7 @@ static int reg_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int st
 	bool editable = strcmp(state, "pending") == 0 || strcmp(state, "approved") == 0 ||
 	                strcmp(state, "waitlisted") == 0 || strcmp(state, "offered") == 0;
 	json_object_set_new(vm, "editable", json_boolean(editable));
+	json_object_set_new(vm, "has_badge", json_boolean(strcmp(state, "approved") == 0));
 	json_t *cat = json_object_get(vm, "category");
 	json_object_set_new(vm, "repends",
 	                    json_boolean(strcmp(state, "approved") == 0 &&
@@ -493,6 +526,8 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_PUT, "/api/v1/conferences/{slug}/registrations/{id}", route_api_put, id_params, 0,
      LC_ROUTE_LOGIN, NULL},
+    {LC_HTTP_GET, "/api/v1/conferences/{slug}/registrations/{id}/badge.pdf", route_api_badge,
+     id_params, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_POST, "/api/v1/conferences/{slug}/registrations/{id}/transitions",
      lc_wf_route_api_step, id_params, 0, LC_ROUTE_LOGIN, &reg_wf},
     {LC_HTTP_GET, "/conferences/{slug}/register/{category}", route_register, register_params, 0,
