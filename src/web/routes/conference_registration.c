@@ -123,7 +123,7 @@ static int route_api_badge(struct lc_req *req, struct lc_resp *resp)
 	/* Writes: the first badge issues the registration's ticket. */
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_conf_reg_badge_pdf(db, actor_of(req), lc_req_str(req, "slug"), id,
+		err = lc_conf_reg_badge_pdf(db, lc_auth_actor(req), lc_req_str(req, "slug"), id,
 		                            &resp->body);
 	lc_site_db_release(req, db);
 	if (err == LC_ECONFLICT) {
@@ -131,7 +131,7 @@ static int route_api_badge(struct lc_req *req, struct lc_resp *resp)
 		lc_diag_init(&d);
 		lc_diag_add(&d, NULL, 0, 0, NULL, "err_conf_badge_state");
 		lc_buf_reset(&resp->body);
-		err = api_fail(req, resp, err, &d);
+		err = lc_auth_api_fail(req, resp, err, &d);
 		lc_diag_cleanup(&d);
 		return err;
 	}
