@@ -473,6 +473,8 @@ test('library: a draft, its checks, curation, search, versions and the tombstone
   await call(c.anonymous, 'GET', '/api/v1/library', {}, { query: '?q=reading%20%22C%2B%2B&sdg=4&sdg=5&sort=city' });
   await call(c.anonymous, 'GET', '/api/v1/library/suggest', {}, { query: '?q=descr' });
   await call(coord, 'GET', '/api/v1/library/{id}/history', { id });
+  await call(coord, 'POST', '/api/v1/library/{id}/featured', { id }, { json: { featured: true }, expect: 403 });
+  await call(admin, 'POST', '/api/v1/library/{id}/featured', { id }, { json: { featured: true } });
   await call(admin, 'POST', '/api/v1/library/{id}/transitions', { id }, { json: { to: 'withdrawn', reason: 'Described, then withdrawn.' } });
   await call(c.anonymous, 'GET', '/api/v1/library/{id}', { id }, { expect: 410 });
 });

@@ -185,6 +185,36 @@ int lc_library_suggest(struct lc_db *db, const char *q, json_t **out);
 int lc_library_city_cases(struct lc_db *db, const char *slug, json_t **out);
 
 /*
+ * A vocabulary of the form, kind "area" (the Key Features' twelve) or "sdg"
+ * (the seventeen goals), in order: [{"code", "name"}] named in lang (English
+ * when lang has no name). Caller owns *out. 0 or LC_EDB.
+ */
+int lc_library_vocab(struct lc_db *db, const char *kind, const char *lang, json_t **out);
+
+/*
+ * The cities actor may write a case study for, by name: [{"slug", "name"}]
+ * (curators: every city; coordinators: their own). Caller owns *out. 0,
+ * LC_EAUTH (anonymous), LC_EPERM (none), LC_EDB.
+ */
+int lc_library_cities(struct lc_db *db, const struct lc_actor *actor, const char *lang,
+                      json_t **out);
+
+/* The words of a text as the checks count them (a CJK character is half a word). */
+long lc_library_words(const char *s);
+
+/*
+ * The curator's queue (LC_ACT_CURATE_LIBRARY): every case in state (NULL:
+ * all), submitted ones first and the longest waiting at their top, then the
+ * others most recently moved first:
+ * {"items": [{"id", "state", "since", "featured", "city": {"slug", "name"},
+ *   "lang", "rtl", "title", "version"}], "total", "page", "per_page", "pages",
+ *  "by_state": {state: count}, "state"}. 0, LC_EAUTH, LC_EPERM, LC_EINVAL
+ * (an unknown state, a page size out of bounds), LC_EDB.
+ */
+int lc_library_queue(struct lc_db *db, const struct lc_actor *actor, const char *state, long page,
+                     long per_page, const char *lang, json_t **out);
+
+/*
  * The demonstration's case studies (data/demo-library.json: text written
  * for learncity, marked as such, in the six languages), created and
  * published as the system actor inside the caller's transaction. 0,

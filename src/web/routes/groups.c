@@ -23,6 +23,7 @@
 	X(award_rounds)                                                                            \
 	X(award_jury)                                                                              \
 	X(library)                                                                                 \
+	X(library_form)                                                                            \
 	X(conference)                                                                              \
 	X(conference_admin)                                                                        \
 	X(conference_registration)                                                                 \
