@@ -211,3 +211,82 @@ test('a draft and its form answer 404 to the public and to another city', async 
   assert.equal(r.status, 403);
   assert.equal((await json(coord, `/api/v1/library/${id}`)).period, undefined);
 });
+
+// A 1x1 PNG, and bytes that only claim to be one.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+const FAKE = Buffer.from('<html><script>alert(1)</script></html>');
+
+async function upload(c, p, fields, bytes, filename = 'photo.png') {
+  const f = new FormData();
+  for (const [k, v] of Object.entries(fields)) f.set(k, v);
+  if (c.csrf) f.set('csrf', c.csrf);
+  if (bytes) f.set('file', new Blob([bytes]), filename);
+  const headers = {};
+  const jar = c.cookieHeader();
+  if (jar) headers.Cookie = jar;
+  if (c.csrf) headers['X-CSRF-Token'] = c.csrf;
+  return fetch(c.base + p, { method: 'POST', body: f, headers, redirect: 'manual' });
+}
+
+test('files: checked by content, alt text checked, a draft\'s files never served to the public', async () => {
+  const id = await newDraft('Photographs of the reading boats');
+  const base = `/library/${id}`;
+  // Refused: not an image, the wrong kind, another role, no CSRF token.
+  let r = await upload(coord, `${base}/files`, { kind: 'image', file_lang: 'en', alt: 'x' }, FAKE, 'photo.png');
+  assert.equal(r.status, 422);
+  assert.match(await r.text(), /PNG or JPEG image/);
+  r = await upload(coord, `${base}/files`, { kind: 'document', file_lang: 'en' }, PNG);
+  assert.equal(r.status, 422);
+  r = await upload(norole, `${base}/files`, { kind: 'image', file_lang: 'en' }, PNG);
+  assert.equal(r.status, 403);
+  r = await upload(natcom, `/api/v1/library/${id}/files`, { kind: 'image', file_lang: 'en' }, PNG);
+  assert.equal(r.status, 403);
+  r = await upload(anon, `/api/v1/library/${id}/files`, { kind: 'image', file_lang: 'en' }, PNG);
+  assert.equal(r.status, 401);
+  assert.deepEqual((await json(coord, `/api/v1/library/${id}`)).images, undefined);
+  // An image without alt text: stored, and the checks say so.
+  r = await upload(coord, `${base}/files`, { kind: 'image', file_lang: 'en', credit: 'City archive', licence: 'CC-BY-4.0' }, PNG);
+  assert.equal(r.status, 303, await r.text());
+  let c = await json(coord, `/api/v1/library/${id}`);
+  assert.equal(c.images.length, 1);
+  assert.ok(c.checks.some((x) => x.code === 'err_library_check_alt'));
+  const src1 = c.images[0].src;
+  assert.match(src1, new RegExp(`^/library/${id}/files/\\d+$`));
+  // Through the API with its alt text.
+  r = await upload(coord, `/api/v1/library/${id}/files`, { kind: 'image', file_lang: 'en', alt: 'A boat moored by the quay, its shelves full of books' }, PNG);
+  assert.equal(r.status, 201, await r.clone().text());
+  const src2 = (await r.json()).src;
+  // The writer sees both; the public and another role see neither while it is a draft.
+  r = await coord.get(src2);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'image/png');
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.deepEqual(Buffer.from(await r.arrayBuffer()), PNG);
+  for (const cl of [anon, norole, natcom]) assert.equal((await cl.get(src2)).status, 404);
+  // Remove the image without alt text, complete and publish.
+  r = await coord.req('PUT', `/api/v1/library/${id}`, {
+    json: {
+      images: [{ src: src2, alt: { en: 'A boat moored by the quay, its shelves full of books' } }],
+      areas: ['community'], primary_area: 'community', sdgs: ['4'], primary_sdg: '4',
+      texts: { en: { summary: 'Boats.', context: 'A river.', objectives: 'Reading.', activities: 'Sailing.', outcomes: 'Readers.' } },
+    },
+  });
+  assert.equal(r.status, 200);
+  assert.deepEqual((await r.json()).checks, []);
+  assert.equal((await coord.post(`/api/v1/library/${id}/transitions`, { json: { to: 'submitted' } })).status, 200);
+  assert.equal((await admin.post(`/api/v1/library/${id}/transitions`, { json: { to: 'published' } })).status, 200);
+  // Published: the named image is served to all and shown with its alt text; the other not.
+  assert.equal((await anon.get(src2)).status, 200);
+  assert.equal((await anon.get(src1)).status, 404);
+  const page = await (await anon.get(base)).text();
+  assert.match(page, new RegExp(`<img src="${src2}" alt="A boat moored by the quay, its shelves full of books"`));
+  // A file added to the next draft stays unseen while the public reads the published version.
+  r = await upload(coord, `/api/v1/library/${id}/files`, { kind: 'image', file_lang: 'en', alt: 'A second boat' }, PNG);
+  assert.equal(r.status, 201);
+  const src3 = (await r.json()).src;
+  assert.equal((await coord.get(src3)).status, 200);
+  assert.equal((await anon.get(src3)).status, 404);
+  assert.equal((await anon.get(src2)).status, 200);
+  // Another case's path does not reach this case's file.
+  assert.equal((await coord.get(src2.replace(`/library/${id}/`, '/library/1/'))).status, 404);
+});

@@ -193,6 +193,8 @@ const MATRIX = {
   'POST /library/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.libcase, form: () => ({ to: 'submitted' }) },
   'GET /library/{id}/history': { allow: REPORTERS, id: (ctx) => ctx.libcase },
   'GET /admin/library': { allow: ADMIN },
+  'POST /library/{id}/files': { allow: REPORTERS, id: (ctx) => ctx.libcase, form: () => ({ kind: 'image' }) },
+  'POST /api/v1/library/{id}/files': { allow: REPORTERS, id: (ctx) => ctx.libcase, json: () => ({}) },
   'POST /library/{id}/featured': { allow: ADMIN, id: (ctx) => ctx.libcase, form: () => ({ on: '1' }) },
   'POST /api/v1/library/{id}/featured': { allow: ADMIN, id: (ctx) => ctx.libcase, json: () => ({ featured: true }) },
   // Monitoring uploads: a login first (an anonymous upload is refused from its head), then

@@ -35,6 +35,7 @@
  *               [{"name", "baseline", "value", "year", "source"}]},
  *  "related": [{"kind": "case"|"nomination"|"report"|"session", "id": 7}],
  *  "images": [{"src": "...", "alt": {"en": "..."}, "credit", "licence"}],
+ *  "documents": [{"src": "...", "lang", "title", "credit", "licence"}],
  *  "licence": "CC-BY-4.0", "featured": false,
  *  "texts": {"fr": {"title", "summary", "context", "objectives", "activities",
  *                   "outcomes", "challenges", "lessons", "sustainability",
@@ -198,6 +199,48 @@ int lc_library_vocab(struct lc_db *db, const char *kind, const char *lang, json_
  */
 int lc_library_cities(struct lc_db *db, const struct lc_actor *actor, const char *lang,
                       json_t **out);
+
+/* A file sent with a case (borrowed strings and bytes). */
+struct lc_library_upload {
+	const char *kind;     /* "image" (PNG or JPEG) or "document" (PDF) */
+	const char *lang;     /* the language of its alt text or of the document */
+	const char *licence;  /* may be NULL */
+	const char *credit;   /* may be NULL */
+	const char *alt;      /* an image's alt text in lang; may be NULL (the checks say so) */
+	const char *filename; /* as sent; only its letters and digits are kept */
+	const unsigned char *data;
+	size_t n;
+};
+
+/*
+ * Adds a file to the case's working version: its type decided by its
+ * content (formats/filetype.h), at most LC_LIMIT_LIBRARY_FILE_BYTES and
+ * LC_LIMIT_LIBRARY_FILES a case; the version's "images" (with alt text,
+ * credit, licence) or "documents" gets {"src": "/library/{id}/files/{fid}",
+ * ...} through lc_library_update (same rules, same audit) and the audit
+ * "library.file". 0 with *fid; LC_EINVAL, LC_ELIMIT (problems in d),
+ * LC_ENOTFOUND, LC_EAUTH, LC_EPERM, LC_ECONFLICT, LC_EDB. Nothing is written
+ * on error.
+ */
+int lc_library_file_put(struct lc_db *db, const struct lc_actor *actor, int64_t id,
+                        const struct lc_library_upload *u, int64_t *fid, struct lc_diag *d);
+
+/* A stored file, as lc_library_file_get returns it. */
+struct lc_library_file {
+	unsigned char *data; /* owned: lc_library_file_cleanup */
+	size_t size;
+	char content_type[32];
+	char filename[128];
+};
+
+/*
+ * File fid of case id: to its writers and curators any; to everyone else
+ * only a file the published version names (a draft's files are never
+ * served to the public, nor a withdrawn case's). 0, LC_ENOTFOUND, LC_EDB.
+ */
+int lc_library_file_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, int64_t fid,
+                        struct lc_library_file *out);
+void lc_library_file_cleanup(struct lc_library_file *f);
 
 /* The words of a text as the checks count them (a CJK character is half a word). */
 long lc_library_words(const char *s);

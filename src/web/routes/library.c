@@ -466,6 +466,25 @@ static void dress_case(struct lc_req *req, json_t *vm, json_t *extra)
 		                 !json_is_object(json_object_get(vm, "withdrawn"));
 		json_object_set_new(extra, "may_feature", json_boolean(curator && published));
 	}
+	/* The images with their alt text in the reader's language, else the original's. */
+	const char *orig = json_string_value(json_object_get(vm, "original"));
+	json_t *figs = json_array();
+	size_t k;
+	const json_t *im;
+	json_array_foreach(json_object_get(vm, "images"), k, im)
+	{
+		const json_t *alt = json_object_get(im, "alt");
+		const char *al = req->lang, *a = json_string_value(json_object_get(alt, al));
+		if (!a || !*a)
+			a = json_string_value(json_object_get(alt, al = orig ? orig : "en"));
+		json_array_append_new(figs, json_pack("{s:O, s:s, s:s, s:O?, s:O?}", "src",
+		                                      json_object_get(im, "src"), "alt", a ? a : "",
+		                                      "alt_lang", al, "credit",
+		                                      json_object_get(im, "credit"), "licence",
+		                                      json_object_get(im, "licence")));
+	}
+	json_object_set_new(extra, "has_figures", json_boolean(json_array_size(figs)));
+	json_object_set_new(extra, "figures", figs);
 	const char *done = lc_req_str(req, "done");
 	if (lc_label_key(done_keys, done))
 		json_object_set_new(extra, "done",

@@ -34,6 +34,7 @@
 #include "domain/accounts/authz.h"
 #include "domain/library/library.h"
 #include "web/http.h"
+#include "web/multipart.h"
 
 static const struct lc_actor *actor_of(struct lc_req *req)
 {
@@ -61,7 +62,7 @@ static const struct lc_label section_keys[] = {
     {NULL, NULL},
 };
 
-static const char *const parts[] = {"about", "people", "text", NULL};
+static const char *const parts[] = {"about", "people", "text", "files", NULL};
 static const char *const langs[] = {"ar", "zh", "en", "fr", "ru", "es", NULL};
 static const char *const actions[] = {"save", "submit", NULL};
 static const char *const licences[] = {"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC0-1.0",
@@ -71,6 +72,7 @@ static const struct lc_label done_keys[] = {
     {"created", "library_done_created"},
     {"save", "library_done_saved"},
     {"submit", "library_done_submitted"},
+    {"file", "library_done_file"},
     {NULL, NULL},
 };
 
@@ -525,7 +527,7 @@ static json_t *patch_of(struct lc_req *req, const char *part, const char *tl, st
 		}
 		json_decref(rl);
 		json_object_set_new(p, "related", rel);
-	} else {
+	} else if (strcmp(part, "text") == 0) {
 		/* One language's text: an empty box removes its section; a language not written
 		 * yet and left empty is no change. */
 		json_t *t = json_object();
@@ -571,15 +573,41 @@ static json_t *label_options(struct lc_req *req, const struct lc_label *table)
 	return a;
 }
 
+/* The case's images and documents for the form's list: [{src, is_image, alt, lang, credit,
+ * licence, no_alt}] (alt: in the original language, where the checks want it). */
+static json_t *files_of(struct lc_req *req, const json_t *c)
+{
+	(void)req;
+	const char *orig = json_string_value(json_object_get(c, "original"));
+	json_t *a = json_array();
+	size_t i;
+	const json_t *x;
+	json_array_foreach(json_object_get(c, "images"), i, x)
+	{
+		const char *alt =
+		    json_string_value(json_object_get(json_object_get(x, "alt"), orig));
+		json_array_append_new(a, json_pack("{s:O, s:b, s:s?, s:O?, s:O?, s:b}", "src",
+		                                   json_object_get(x, "src"), "is_image", 1, "alt",
+		                                   alt, "credit", json_object_get(x, "credit"),
+		                                   "licence", json_object_get(x, "licence"),
+		                                   "no_alt", !alt || !*alt));
+	}
+	json_array_foreach(json_object_get(c, "documents"), i, x) json_array_append_new(
+	    a, json_pack("{s:O, s:b, s:O?, s:O?, s:O?, s:b}", "src", json_object_get(x, "src"),
+	                 "is_image", 0, "lang", json_object_get(x, "lang"), "credit",
+	                 json_object_get(x, "credit"), "licence", json_object_get(x, "licence"),
+	                 "no_alt", 0));
+	return a;
+}
+
 /*
  * The form page of case id: part, language tl, the fields of form (the case's, or what was
  * sent), the problems of d (a refused save), the checks before submission.
  */
 static int edit_page(struct lc_req *req, struct lc_resp *resp, json_t *typed,
-                     const struct lc_diag *d, int status)
+                     const struct lc_diag *d, int status, const char *part)
 {
 	int64_t id = lc_site_path_id(req);
-	const char *part = param(req, "part") ? param(req, "part") : "about";
 	json_t *c = NULL, *areas = NULL, *sdgs = NULL;
 	struct lc_db *db = NULL;
 	struct lc_diag checks;
@@ -637,7 +665,19 @@ static int edit_page(struct lc_req *req, struct lc_resp *resp, json_t *typed,
 			                    "lang", langs[i], "original", is_orig, "written",
 			                    json_object_get(texts, langs[i]) != NULL));
 		}
+	json_array_append_new(
+	    tabs,
+	    json_pack("{s:s, s:s, s:b}", "href",
+	              lc_arena_printf(req->arena, "/library/%lld/edit?part=files", (long long)id),
+	              "label", lc_site_t(req, "library_part_files"), "current",
+	              strcmp(part, "files") == 0));
 	json_object_set_new(extra, "tabs", tabs);
+	json_object_set_new(extra, "is_files", json_boolean(strcmp(part, "files") == 0));
+	json_t *files = files_of(req, c);
+	json_object_set_new(extra, "has_files", json_boolean(json_array_size(files)));
+	json_object_set_new(extra, "files", files);
+	json_object_set_new(extra, "file_langs", lang_options(req, orig));
+	json_object_set_new(extra, "max_file_mb", json_integer(LC_LIMIT_LIBRARY_FILE_BYTES >> 20));
 	json_object_set_new(extra, "is_about", json_boolean(strcmp(part, "about") == 0));
 	json_object_set_new(extra, "is_people", json_boolean(strcmp(part, "people") == 0));
 	json_object_set_new(extra, "is_text", json_boolean(strcmp(part, "text") == 0));
@@ -765,7 +805,8 @@ out:
 
 static int route_edit(struct lc_req *req, struct lc_resp *resp)
 {
-	return lc_auth_fail(req, resp, edit_page(req, resp, NULL, NULL, 0));
+	const char *part = param(req, "part");
+	return lc_auth_fail(req, resp, edit_page(req, resp, NULL, NULL, 0, part ? part : "about"));
 }
 
 static int route_edit_post(struct lc_req *req, struct lc_resp *resp)
@@ -799,7 +840,8 @@ static int route_edit_post(struct lc_req *req, struct lc_resp *resp)
 		err = edit_page(req, resp, typed, &d,
 		                err == LC_EINVAL  ? 422
 		                : err == LC_EPERM ? 403
-		                                  : 409);
+		                                  : 409,
+		                part);
 		json_decref(typed);
 	} else if (!err) {
 		err = lc_resp_redirect(
@@ -812,6 +854,144 @@ static int route_edit_post(struct lc_req *req, struct lc_resp *resp)
 	json_decref(patch);
 	json_decref(c);
 	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* ---- files ---------------------------------------------------------------------------------- */
+
+static const struct lc_param_spec file_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = "kind", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 16},
+    {.name = "file_lang", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
+    {.name = "licence", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 40},
+    {.name = "credit",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_LIBRARY_FIELD_BYTES},
+    {.name = "alt",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_LIBRARY_FIELD_BYTES},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_param_spec file_get_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = "fid", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = NULL},
+};
+
+/* The multipart part "file" and the fields that describe it, through the domain. */
+static int put_file(struct lc_req *req, int64_t *fid, struct lc_diag *d)
+{
+	const struct lc_multipart_part *p = lc_multipart_find(req->parts, req->nparts, "file");
+	struct lc_library_upload u = {
+	    .kind = param(req, "kind") ? param(req, "kind") : "image",
+	    .lang = param(req, "file_lang"),
+	    .licence = param(req, "licence"),
+	    .credit = param(req, "credit"),
+	    .alt = param(req, "alt"),
+	    .filename = p ? p->filename : NULL,
+	    .data = p && p->filename ? (const unsigned char *)p->data : NULL,
+	    .n = p && p->filename ? p->len : 0,
+	};
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err && !u.lang) {
+		/* The original language, when the form did not say. */
+		json_t *c = NULL;
+		err = lc_library_get(db, actor_of(req), lc_site_path_id(req), 0, req->lang, &c);
+		if (!err)
+			u.lang = lc_arena_printf(req->arena, "%s",
+			                         json_string_value(json_object_get(c, "original")));
+		json_decref(c);
+	}
+	if (!err)
+		err = lc_library_file_put(db, actor_of(req), lc_site_path_id(req), &u, fid, d);
+	lc_site_db_release(req, db);
+	return err;
+}
+
+static int route_file_post(struct lc_req *req, struct lc_resp *resp)
+{
+	int64_t id = lc_site_path_id(req), fid = 0;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = put_file(req, &fid, &d);
+	if (err == LC_EINVAL || err == LC_ELIMIT || err == LC_ECONFLICT) {
+		err = edit_page(req, resp, NULL, &d,
+		                err == LC_ELIMIT   ? 413
+		                : err == LC_EINVAL ? 422
+		                                   : 409,
+		                "files");
+	} else if (!err) {
+		err = lc_resp_redirect(
+		    resp, lc_arena_printf(req->arena, "/library/%lld/edit?part=files&done=file",
+		                          (long long)id));
+	}
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+static int route_api_file_post(struct lc_req *req, struct lc_resp *resp)
+{
+	if (actor_of(req)->kind == LC_ACTOR_ANONYMOUS)
+		return lc_auth_fail(req, resp, LC_EAUTH);
+	int64_t fid = 0;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	int err = put_file(req, &fid, &d);
+	if (!err) {
+		json_t *j =
+		    json_pack("{s:I, s:s}", "id", (json_int_t)fid, "src",
+		              lc_arena_printf(req->arena, "/library/%lld/files/%lld",
+		                              (long long)lc_site_path_id(req), (long long)fid));
+		err = lc_resp_json(resp, j);
+		resp->status = 201;
+		json_decref(j);
+	} else if (err == LC_ECONFLICT) {
+		err = lc_site_refusal(req, resp, 409,
+		                      d.count ? lc_site_problem(req, &d.items[0])
+		                              : "not possible in the current state",
+		                      &d);
+	} else if (err == LC_EINVAL || err == LC_ELIMIT) {
+		err = lc_site_refuse(req, resp, err, &d);
+	} else if (err == LC_ENOTFOUND) {
+		lc_resp_error(resp, 404, "no such case study");
+		err = 0;
+	} else {
+		err = lc_auth_fail(req, resp, err);
+	}
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+static int route_file_get(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	struct lc_library_file f = {0};
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = lc_library_file_get(db, actor_of(req), lc_site_path_id(req),
+		                          lc_req_int(req, "fid", 0), &f);
+	lc_site_db_read_end(req, db);
+	if (!err) {
+		/* Our type, decided from the content: images shown in the page, a document
+		 * downloaded; never a type the client named. */
+		bool pdf = strcmp(f.content_type, "application/pdf") == 0;
+		const char *type = pdf                                        ? "application/pdf"
+		                   : strcmp(f.content_type, "image/png") == 0 ? "image/png"
+		                                                              : "image/jpeg";
+		lc_resp_text(resp, type, (const char *)f.data, f.size);
+		lc_resp_header(resp, "Content-Disposition",
+		               lc_arena_printf(req->arena, "%s; filename=\"%s\"",
+		                               pdf ? "attachment" : "inline", f.filename));
+		lc_resp_header(resp, "X-Content-Type-Options", "nosniff");
+		lc_resp_header(resp, "Content-Security-Policy", "default-src 'none'; sandbox");
+		lc_resp_header(resp, "Cache-Control", "private, no-cache");
+	}
+	lc_library_file_cleanup(&f);
 	return lc_auth_fail(req, resp, err);
 }
 
@@ -945,12 +1125,18 @@ static int route_api_feature(struct lc_req *req, struct lc_resp *resp)
 /* The server refuses those who may write no case at all before reading a body; the domain
  * decides on the case's city (another city's draft is as absent as to the public). */
 #define WRITE (LC_ROUTE_LOGIN | LC_ROUTE_ACTION(LC_ACT_WRITE_CASE))
+/* A file and the multipart envelope around it. */
+#define FILE_BODY (LC_LIMIT_LIBRARY_FILE_BYTES + (64u << 10))
 
 static const struct lc_route rows[] = {
     {LC_HTTP_GET, "/library/new", route_new, new_params, 0, WRITE, NULL},
     {LC_HTTP_POST, "/library/new", route_new_post, new_params, 0, WRITE, NULL},
     {LC_HTTP_GET, "/library/{id}/edit", route_edit, edit_params, 0, WRITE, NULL},
     {LC_HTTP_POST, "/library/{id}/edit", route_edit_post, edit_params, 0, WRITE, NULL},
+    {LC_HTTP_POST, "/library/{id}/files", route_file_post, file_params, FILE_BODY, WRITE, NULL},
+    {LC_HTTP_POST, "/api/v1/library/{id}/files", route_api_file_post, file_params, FILE_BODY, WRITE,
+     NULL},
+    {LC_HTTP_GET, "/library/{id}/files/{fid}", route_file_get, file_get_params, 0, 0, NULL},
     {LC_HTTP_GET, "/admin/library", route_queue, queue_params, 0,
      LC_ROUTE_LOGIN | LC_ROUTE_ACTION(LC_ACT_CURATE_LIBRARY), NULL},
     {LC_HTTP_POST, "/library/{id}/featured", route_feature, feature_params, 0,
@@ -960,5 +1146,6 @@ static const struct lc_route rows[] = {
 };
 
 #undef WRITE
+#undef FILE_BODY
 
 LC_ROUTE_GROUP(library_form, rows);
