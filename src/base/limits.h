@@ -396,6 +396,11 @@
 #define LC_LIMIT_LIBRARY_QUERY_TERMS 32
 /* Values selected in one facet (OR): more than the 17 SDGs is not a selection. */
 #define LC_LIMIT_LIBRARY_FACET_VALUES 20
+/* The library's files (domain/library/library_files.c): an image for the web or a brochure
+ * (a photograph at full resolution is larger: ask for less), and the files of one case (a few
+ * pictures and a report; more belong on the city's own site). */
+#define LC_LIMIT_LIBRARY_FILE_BYTES (5u << 20)
+#define LC_LIMIT_LIBRARY_FILES      20
 
 /* The library's feeds, sitemap and OAI-PMH repository (domain/library/library_harvest.c,
  * formats/oai_pmh.c, web/routes/library_feeds.c) */

@@ -52,6 +52,7 @@ const ROLES = [
       '/cities/cork/data/2024/versions/1.1.1.a', '/cities/cork/data/2024/history', '/cities/cork/reports', '/apply', '/applications',
       '/conferences/demo-conference/register/expert',
       '/conferences/demo-conference/programme', '/conferences/demo-conference/my-programme',
+      '/library/new',
     ],
   },
   { name: 'natcom', who: DEMO.natcom, pages: ['/home', '/account', '/natcom/applications', '/natcom/nominations'] },
@@ -72,6 +73,8 @@ const ROLES = [
       '/admin/conferences', '/admin/conferences/demo-conference', '/conferences/demo-conference/registrations/12',
       '/conferences/demo-conference/checkin',
       '/conferences/demo-conference/programme/edit',
+      '/admin/library', '/admin/library?state=declined', '/library/new', '/library/1/edit',
+      '/library/1/edit?part=people', '/library/1/edit?part=text&tl=fr', '/library/1/edit?part=files',
     ],
   },
 ];

@@ -464,6 +464,15 @@ test('library: a draft, its checks, curation, search, versions and the tombstone
   const made = await call(coord, 'POST', '/api/v1/library', {}, { json: { city: 'cork', lang: 'en', title: 'Described reading circles' }, expect: 201 });
   const { id } = made.body;
   await call(coord, 'POST', '/api/v1/library/{id}/transitions', { id }, { json: { to: 'submitted' }, expect: 422 });
+  const libUpload = (url) => {
+    const fd = new FormData();
+    fd.append('kind', 'image');
+    fd.append('file_lang', 'en');
+    fd.append('alt', 'A reading circle');
+    fd.append('file', new Blob([PNG], { type: 'image/png' }), 'circle.png');
+    return fetch(url, { method: 'POST', body: fd, headers: { Cookie: coord.cookieHeader(), 'X-CSRF-Token': coord.csrf } });
+  };
+  await call(coord, 'POST', '/api/v1/library/{id}/files', { id }, { raw: libUpload, expect: 201 });
   await call(coord, 'PUT', '/api/v1/library/{id}', { id }, { json: { areas: ['community'], primary_area: 'community', sdgs: ['4'], primary_sdg: '4', texts: { en: { summary: 's', context: 'c', objectives: 'o', activities: 'a', outcomes: 'r' } } } });
   await call(coord, 'POST', '/api/v1/library/{id}/transitions', { id }, { json: { to: 'submitted' } });
   await call(admin, 'POST', '/api/v1/library/{id}/transitions', { id }, { json: { to: 'published' } });
@@ -474,6 +483,8 @@ test('library: a draft, its checks, curation, search, versions and the tombstone
   await call(c.anonymous, 'GET', '/api/v1/library/suggest', {}, { query: '?q=descr' });
   await call(c.anonymous, 'GET', '/api/v1/library/export', {}, { query: '?q=reading&sdg=4&sort=city' });
   await call(coord, 'GET', '/api/v1/library/{id}/history', { id });
+  await call(coord, 'POST', '/api/v1/library/{id}/featured', { id }, { json: { featured: true }, expect: 403 });
+  await call(admin, 'POST', '/api/v1/library/{id}/featured', { id }, { json: { featured: true } });
   await call(admin, 'POST', '/api/v1/library/{id}/transitions', { id }, { json: { to: 'withdrawn', reason: 'Described, then withdrawn.' } });
   await call(c.anonymous, 'GET', '/api/v1/library/{id}', { id }, { expect: 410 });
 });

@@ -190,6 +190,18 @@ const MATRIX = {
   'PUT /api/v1/library/{id}': { allow: REPORTERS, id: (ctx) => ctx.libcase, json: () => ({ licence: 'none' }) },
   'POST /api/v1/library/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.libcase, json: () => ({ to: 'submitted' }) },
   'GET /api/v1/library/{id}/history': { allow: REPORTERS, id: (ctx) => ctx.libcase },
+  // The library's pages (library_form.c, library.c): the author's form, the steps, the queue, the label.
+  'GET /library/new': { allow: REPORTERS },
+  'POST /library/new': { allow: REPORTERS, form: () => ({ city: 'cork', original: 'en', title: '' }) },
+  'GET /library/{id}/edit': { allow: REPORTERS, id: (ctx) => ctx.libcase },
+  'POST /library/{id}/edit': { allow: REPORTERS, path: (ctx) => `/library/${ctx.libcase}/edit?part=about`, form: () => ({ action: 'save', start: 'x' }) },
+  'POST /library/{id}/transitions': { allow: REPORTERS, id: (ctx) => ctx.libcase, form: () => ({ to: 'submitted' }) },
+  'GET /library/{id}/history': { allow: REPORTERS, id: (ctx) => ctx.libcase },
+  'GET /admin/library': { allow: ADMIN },
+  'POST /library/{id}/files': { allow: REPORTERS, id: (ctx) => ctx.libcase, form: () => ({ kind: 'image' }) },
+  'POST /api/v1/library/{id}/files': { allow: REPORTERS, id: (ctx) => ctx.libcase, json: () => ({}) },
+  'POST /library/{id}/featured': { allow: ADMIN, id: (ctx) => ctx.libcase, form: () => ({ on: '1' }) },
+  'POST /api/v1/library/{id}/featured': { allow: ADMIN, id: (ctx) => ctx.libcase, json: () => ({ featured: true }) },
   // Monitoring uploads: a login first (an anonymous upload is refused from its head), then
   // the domain decides on the city (Cork: its coordinator and the secretariat; the values'
   // own tests cover it). The right to enter data on the city is checked before the body,

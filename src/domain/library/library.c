@@ -57,10 +57,10 @@ static const char *const related_kinds[] = {"case", "nomination", "report", "ses
 static const char *const licences[] = {"CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC0-1.0",
                                        NULL};
 /* Members of the case's JSON kept in lib_versions.meta. */
-static const char *const meta_keys[] = {"period",      "areas",   "primary_area",  "sdgs",
-                                        "primary_sdg", "targets", "target_groups", "settings",
-                                        "partners",    "funding", "reached",       "evidence",
-                                        "related",     "images",  "licence",       NULL};
+static const char *const meta_keys[] = {
+    "period",        "areas",    "primary_area", "sdgs",      "primary_sdg", "targets",
+    "target_groups", "settings", "partners",     "funding",   "reached",     "evidence",
+    "related",       "images",   "licence",      "documents", NULL};
 
 static size_t count(const char *const *names)
 {
@@ -365,6 +365,12 @@ static int check_meta(struct lc_db *db, const char *k, const json_t *v, struct l
 					check_string(a, k, LC_LIMIT_LIBRARY_FIELD_BYTES, false, d);
 			}
 		}
+	} else if (strcmp(k, "documents") == 0) {
+		static const char *const document_keys[] = {"src",    "lang",    "title",
+		                                            "credit", "licence", NULL};
+		if (!check_array(v, k, LC_LIMIT_LIBRARY_LIST, d))
+			return 0;
+		json_array_foreach(v, i, x) check_record(x, k, document_keys, "src", d);
 	} else if (strcmp(k, "licence") == 0) {
 		if (!one_of(licences, json_string_value(v)))
 			lc_diag_addf(

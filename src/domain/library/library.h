@@ -35,6 +35,7 @@
  *               [{"name", "baseline", "value", "year", "source"}]},
  *  "related": [{"kind": "case"|"nomination"|"report"|"session", "id": 7}],
  *  "images": [{"src": "...", "alt": {"en": "..."}, "credit", "licence"}],
+ *  "documents": [{"src": "...", "lang", "title", "credit", "licence"}],
  *  "licence": "CC-BY-4.0", "featured": false,
  *  "texts": {"fr": {"title", "summary", "context", "objectives", "activities",
  *                   "outcomes", "challenges", "lessons", "sustainability",
@@ -183,6 +184,78 @@ int lc_library_suggest(struct lc_db *db, const char *q, json_t **out);
  * 0 or LC_EDB.
  */
 int lc_library_city_cases(struct lc_db *db, const char *slug, json_t **out);
+
+/*
+ * A vocabulary of the form, kind "area" (the Key Features' twelve) or "sdg"
+ * (the seventeen goals), in order: [{"code", "name"}] named in lang (English
+ * when lang has no name). Caller owns *out. 0 or LC_EDB.
+ */
+int lc_library_vocab(struct lc_db *db, const char *kind, const char *lang, json_t **out);
+
+/*
+ * The cities actor may write a case study for, by name: [{"slug", "name"}]
+ * (curators: every city; coordinators: their own). Caller owns *out. 0,
+ * LC_EAUTH (anonymous), LC_EPERM (none), LC_EDB.
+ */
+int lc_library_cities(struct lc_db *db, const struct lc_actor *actor, const char *lang,
+                      json_t **out);
+
+/* A file sent with a case (borrowed strings and bytes). */
+struct lc_library_upload {
+	const char *kind;     /* "image" (PNG or JPEG) or "document" (PDF) */
+	const char *lang;     /* the language of its alt text or of the document */
+	const char *licence;  /* may be NULL */
+	const char *credit;   /* may be NULL */
+	const char *alt;      /* an image's alt text in lang; may be NULL (the checks say so) */
+	const char *filename; /* as sent; only its letters and digits are kept */
+	const unsigned char *data;
+	size_t n;
+};
+
+/*
+ * Adds a file to the case's working version: its type decided by its
+ * content (formats/filetype.h), at most LC_LIMIT_LIBRARY_FILE_BYTES and
+ * LC_LIMIT_LIBRARY_FILES a case; the version's "images" (with alt text,
+ * credit, licence) or "documents" gets {"src": "/library/{id}/files/{fid}",
+ * ...} through lc_library_update (same rules, same audit) and the audit
+ * "library.file". 0 with *fid; LC_EINVAL, LC_ELIMIT (problems in d),
+ * LC_ENOTFOUND, LC_EAUTH, LC_EPERM, LC_ECONFLICT, LC_EDB. Nothing is written
+ * on error.
+ */
+int lc_library_file_put(struct lc_db *db, const struct lc_actor *actor, int64_t id,
+                        const struct lc_library_upload *u, int64_t *fid, struct lc_diag *d);
+
+/* A stored file, as lc_library_file_get returns it. */
+struct lc_library_file {
+	unsigned char *data; /* owned: lc_library_file_cleanup */
+	size_t size;
+	char content_type[32];
+	char filename[128];
+};
+
+/*
+ * File fid of case id: to its writers and curators any; to everyone else
+ * only a file the published version names (a draft's files are never
+ * served to the public, nor a withdrawn case's). 0, LC_ENOTFOUND, LC_EDB.
+ */
+int lc_library_file_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, int64_t fid,
+                        struct lc_library_file *out);
+void lc_library_file_cleanup(struct lc_library_file *f);
+
+/* The words of a text as the checks count them (a CJK character is half a word). */
+long lc_library_words(const char *s);
+
+/*
+ * The curator's queue (LC_ACT_CURATE_LIBRARY): every case in state (NULL:
+ * all), submitted ones first and the longest waiting at their top, then the
+ * others most recently moved first:
+ * {"items": [{"id", "state", "since", "featured", "city": {"slug", "name"},
+ *   "lang", "rtl", "title", "version"}], "total", "page", "per_page", "pages",
+ *  "by_state": {state: count}, "state"}. 0, LC_EAUTH, LC_EPERM, LC_EINVAL
+ * (an unknown state, a page size out of bounds), LC_EDB.
+ */
+int lc_library_queue(struct lc_db *db, const struct lc_actor *actor, const char *state, long page,
+                     long per_page, const char *lang, json_t **out);
 
 /*
  * The demonstration's case studies (data/demo-library.json: text written

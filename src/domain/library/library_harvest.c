@@ -149,7 +149,7 @@ static int vocab_kind(struct lc_db *db, const char *sql, const char *kind, const
 	return rc;
 }
 
-int lc_library_vocab(struct lc_db *db, const char *lang, json_t **out)
+int lc_library_harvest_vocab(struct lc_db *db, const char *lang, json_t **out)
 {
 	json_t *o = json_object();
 	int err =

@@ -51,7 +51,7 @@ int lc_library_harvest(struct lc_db *db, const struct lc_library_harvest *h, jso
  * {"region": {"AFR": "Africa"}, "area": {"community": "..."}, "sdg": {"4": "..."}},
  * each also listing its codes in order under "<kind>_order". Caller owns *out. 0 or LC_EDB.
  */
-int lc_library_vocab(struct lc_db *db, const char *lang, json_t **out);
+int lc_library_harvest_vocab(struct lc_db *db, const char *lang, json_t **out);
 
 /* The earliest datestamp of any harvestable case in *t (0 when there is none). 0 or LC_EDB. */
 int lc_library_earliest(struct lc_db *db, int64_t *t);

@@ -440,8 +440,9 @@ int lc_library_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, l
 		json_t *keep = json_pack("{s:{s:O}}", orig, "title", title);
 		json_object_set_new(v, "texts", keep);
 		static const char *const gone[] = {
-		    "period",   "areas",   "sdgs",    "targets",  "target_groups", "settings",
-		    "partners", "funding", "reached", "evidence", "related",       "images"};
+		    "period",   "areas",    "sdgs",     "targets", "target_groups",
+		    "settings", "partners", "funding",  "reached", "evidence",
+		    "related",  "images",   "documents"};
 		for (size_t i = 0; i < sizeof gone / sizeof *gone; i++)
 			json_object_del(v, gone[i]);
 	}

@@ -24,6 +24,7 @@
 	X(award_jury)                                                                              \
 	X(library)                                                                                 \
 	X(library_feeds)                                                                           \
+	X(library_form)                                                                            \
 	X(conference)                                                                              \
 	X(conference_admin)                                                                        \
 	X(conference_registration)                                                                 \

@@ -37,6 +37,58 @@ const struct lc_label lc_label_library_states[] = {
     {NULL, NULL},
 };
 
+const struct lc_label lc_label_library_groups[] = {
+    {"children", "library_group_children"},
+    {"youth", "library_group_youth"},
+    {"adults", "library_group_adults"},
+    {"older_people", "library_group_older_people"},
+    {"women", "library_group_women"},
+    {"migrants", "library_group_migrants"},
+    {"refugees", "library_group_refugees"},
+    {"disabled", "library_group_disabled"},
+    {"unemployed", "library_group_unemployed"},
+    {"low_literacy", "library_group_low_literacy"},
+    {"families", "library_group_families"},
+    {"teachers", "library_group_teachers"},
+    {"workers", "library_group_workers"},
+    {"rural", "library_group_rural"},
+    {"indigenous", "library_group_indigenous"},
+    {"everyone", "library_group_everyone"},
+    {NULL, NULL},
+};
+
+const struct lc_label lc_label_library_langs[] = {
+    {"ar", "library_lang_ar"},
+    {"zh", "library_lang_zh"},
+    {"en", "library_lang_en"},
+    {"fr", "library_lang_fr"},
+    {"ru", "library_lang_ru"},
+    {"es", "library_lang_es"},
+    {NULL, NULL},
+};
+
+const struct lc_label lc_label_library_settings[] = {
+    {"formal", "library_setting_formal"},
+    {"non_formal", "library_setting_non_formal"},
+    {"informal", "library_setting_informal"},
+    {"workplace", "library_setting_workplace"},
+    {"family", "library_setting_family"},
+    {"community", "library_setting_community"},
+    {"online", "library_setting_online"},
+    {"library", "library_setting_library"},
+    {"museum", "library_setting_museum"},
+    {"public_space", "library_setting_public_space"},
+    {NULL, NULL},
+};
+
+const struct lc_label lc_label_library_evaluations[] = {
+    {"none", "library_eval_none"},
+    {"internal", "library_eval_internal"},
+    {"external", "library_eval_external"},
+    {"academic", "library_eval_academic"},
+    {NULL, NULL},
+};
+
 const struct lc_label lc_label_conf_reg_states[] = {
     {"pending", "conf_state_pending"},
     {"approved", "conf_state_approved"},

@@ -29,6 +29,12 @@ extern const struct lc_label lc_label_status[];
  * (conference_registration.c, conference_admin.c), for their pages and the pipeline. */
 extern const struct lc_label lc_label_library_states[];
 extern const struct lc_label lc_label_conf_reg_states[];
+/* A case study's target groups, languages, learning settings and kinds of evaluation
+ * (library.c, library_form.c), in the order the form lists them. */
+extern const struct lc_label lc_label_library_groups[];
+extern const struct lc_label lc_label_library_langs[];
+extern const struct lc_label lc_label_library_settings[];
+extern const struct lc_label lc_label_library_evaluations[];
 
 /* Every kind of role: "admin", "coordinator", ..., said as "role_<kind>". */
 extern const struct lc_label lc_label_roles[];

@@ -38,6 +38,7 @@
 #include "base/limits.h"
 #include "domain/library/library.h"
 #include "domain/workflow/workflow.h"
+#include "domain/accounts/authz.h"
 #include "web/http.h"
 
 static const struct lc_label *const states = lc_label_library_states;
@@ -176,36 +177,6 @@ static const struct lc_label sort_keys[] = {
     {NULL, NULL},
 };
 
-static const struct lc_label group_keys[] = {
-    {"children", "library_group_children"},
-    {"youth", "library_group_youth"},
-    {"adults", "library_group_adults"},
-    {"older_people", "library_group_older_people"},
-    {"women", "library_group_women"},
-    {"migrants", "library_group_migrants"},
-    {"refugees", "library_group_refugees"},
-    {"disabled", "library_group_disabled"},
-    {"unemployed", "library_group_unemployed"},
-    {"low_literacy", "library_group_low_literacy"},
-    {"families", "library_group_families"},
-    {"teachers", "library_group_teachers"},
-    {"workers", "library_group_workers"},
-    {"rural", "library_group_rural"},
-    {"indigenous", "library_group_indigenous"},
-    {"everyone", "library_group_everyone"},
-    {NULL, NULL},
-};
-
-static const struct lc_label lang_keys[] = {
-    {"ar", "library_lang_ar"},
-    {"zh", "library_lang_zh"},
-    {"en", "library_lang_en"},
-    {"fr", "library_lang_fr"},
-    {"ru", "library_lang_ru"},
-    {"es", "library_lang_es"},
-    {NULL, NULL},
-};
-
 /* Names the values of the facets whose values are codes of ours (groups, languages). */
 static void label_values(struct lc_req *req, json_t *values, const struct lc_label *table)
 {
@@ -230,9 +201,9 @@ static int dress_search(struct lc_req *req, struct lc_db *db, json_t *vm, json_t
 		if (!json_array_size(values))
 			continue;
 		if (f == 4)
-			label_values(req, values, group_keys);
+			label_values(req, values, lc_label_library_groups);
 		if (f == 6)
-			label_values(req, values, lang_keys);
+			label_values(req, values, lc_label_library_langs);
 		json_array_append_new(
 		    groups, json_pack("{s:s, s:s, s:O}", "param", facet_params[f], "label",
 		                      lc_label_text(req, facet_keys, lc_library_facet_names[f]),
@@ -259,6 +230,14 @@ static int dress_search(struct lc_req *req, struct lc_db *db, json_t *vm, json_t
 	json_object_set_new(extra, "downloads", dl);
 	json_object_set_new(extra, "has_results",
 	                    json_boolean(json_array_size(json_object_get(vm, "items"))));
+	/* The way to the author's form and to the curator's queue, for those who may. */
+	const struct lc_actor *a = lc_auth_actor(req);
+	bool curator = lc_authz_check(a, LC_ACT_CURATE_LIBRARY, NULL) == 0;
+	bool writer = curator;
+	for (size_t i = 0; i < a->nroles; i++)
+		writer = writer || a->roles[i].kind == LC_ROLE_COORDINATOR;
+	json_object_set_new(extra, "may_write", json_boolean(writer));
+	json_object_set_new(extra, "may_curate", json_boolean(curator));
 	return 0;
 }
 
@@ -353,6 +332,11 @@ static int route_api_suggest(struct lc_req *req, struct lc_resp *resp)
 
 static const struct lc_param_spec id_params[] = {
     {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = NULL},
+};
+static const struct lc_param_spec page_params[] = {
+    {.name = "id", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1, .max = INT32_MAX},
+    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 16},
     {.name = NULL},
 };
 static const struct lc_param_spec version_params[] = {
@@ -501,6 +485,73 @@ static json_t *translation(struct lc_req *req, const char *lang, const json_t *t
 	                 json_string_value(json_object_get(t, "title")), "sections", secs);
 }
 
+static const struct lc_wf_route library_wf;
+
+static const struct lc_label done_keys[] = {
+    {"submit", "library_done_submitted"},
+    {"featured", "library_done_featured"},
+    {"step", "library_done_step"},
+    {NULL, NULL},
+};
+
+/* For its writers and curators: the steps they may take (one form each, a comment where the
+ * step needs one), the history with its comments (the thread), the edit link and the featured
+ * label's switch; for everyone the images with their alt text in the reader's language. */
+static void dress_case(struct lc_req *req, json_t *vm, json_t *extra)
+{
+	const char *state = json_string_value(json_object_get(vm, "state"));
+	if (state) {
+		json_t *list = json_array();
+		size_t i;
+		const json_t *n;
+		json_array_foreach(json_object_get(vm, "next"), i, n)
+		{
+			const char *name = json_string_value(json_object_get(n, "name"));
+			if (!name || strcmp(name, "revise") == 0)
+				continue;
+			json_array_append_new(
+			    list, json_pack("{s:O, s:s, s:s, s:b}", "to", json_object_get(n, "to"),
+			                    "name", name, "label", lc_label_text(req, steps, name),
+			                    "reason",
+			                    json_is_true(json_object_get(n, "reason_required"))));
+		}
+		json_object_set_new(extra, "wf_steps", list);
+		json_object_set_new(extra, "has_wf_steps", json_boolean(json_array_size(list)));
+		lc_wf_route_label_history(req, &library_wf, vm);
+		bool editable = strcmp(state, "draft") == 0 ||
+		                strcmp(state, "changes_requested") == 0 ||
+		                strcmp(state, "published") == 0;
+		json_object_set_new(extra, "may_edit", json_boolean(editable));
+		bool curator = lc_authz_check(lc_auth_actor(req), LC_ACT_CURATE_LIBRARY, NULL) == 0;
+		bool published = json_is_integer(json_object_get(vm, "latest_published")) &&
+		                 !json_is_object(json_object_get(vm, "withdrawn"));
+		json_object_set_new(extra, "may_feature", json_boolean(curator && published));
+	}
+	/* The images with their alt text in the reader's language, else the original's. */
+	const char *orig = json_string_value(json_object_get(vm, "original"));
+	json_t *figs = json_array();
+	size_t k;
+	const json_t *im;
+	json_array_foreach(json_object_get(vm, "images"), k, im)
+	{
+		const json_t *alt = json_object_get(im, "alt");
+		const char *al = req->lang, *a = json_string_value(json_object_get(alt, al));
+		if (!a || !*a)
+			a = json_string_value(json_object_get(alt, al = orig ? orig : "en"));
+		json_array_append_new(figs, json_pack("{s:O, s:s, s:s, s:O?, s:O?}", "src",
+		                                      json_object_get(im, "src"), "alt", a ? a : "",
+		                                      "alt_lang", al, "credit",
+		                                      json_object_get(im, "credit"), "licence",
+		                                      json_object_get(im, "licence")));
+	}
+	json_object_set_new(extra, "has_figures", json_boolean(json_array_size(figs)));
+	json_object_set_new(extra, "figures", figs);
+	const char *done = lc_req_str(req, "done");
+	if (lc_label_key(done_keys, done))
+		json_object_set_new(extra, "done",
+		                    json_string(lc_label_text(req, done_keys, done)));
+}
+
 static int route_case_page(struct lc_req *req, struct lc_resp *resp)
 {
 	long n = lc_req_param(req, "n") ? lc_req_int(req, "n", 0) : 0;
@@ -542,6 +593,7 @@ static int route_case_page(struct lc_req *req, struct lc_resp *resp)
 	json_object_set_new(extra, "earlier", json_boolean(latest && v < latest));
 	bool gone = json_is_object(json_object_get(vm, "withdrawn"));
 	json_object_set_new(extra, "gone", json_boolean(gone));
+	dress_case(req, vm, extra);
 	err = lc_site_page(req, resp, "library_case", NULL, NULL, vm, extra);
 	if (!err && gone && !json_object_get(vm, "state"))
 		resp->status = 410;
@@ -566,6 +618,22 @@ static int take(struct lc_req *req, struct lc_db *db, const struct lc_actor *act
 	return lc_library_take(db, actor, id, to, reason, d);
 }
 
+static int refused_page(struct lc_req *req, struct lc_resp *resp, int64_t id, int status,
+                        const struct lc_diag *d)
+{
+	(void)id;
+	lc_resp_error(resp, status, "%s",
+	              d && d->count ? lc_site_problem(req, &d->items[0])
+	                            : lc_site_t(req, "report_step_refused"));
+	return 0;
+}
+
+static const char *done_page(struct lc_req *req, int64_t id, const char *to)
+{
+	(void)to;
+	return lc_arena_printf(req->arena, "/library/%lld?done=step", (long long)id);
+}
+
 static const struct lc_wf_route library_wf = {
     .process = &lc_library_process,
     .states = states,
@@ -573,6 +641,8 @@ static const struct lc_wf_route library_wf = {
     .locate = locate,
     .take = take,
     .view = view,
+    .refused = refused_page,
+    .done = done_page,
 };
 
 /* ---- the routes ---- */
@@ -584,13 +654,17 @@ static const struct lc_route rows[] = {
     {LC_HTTP_POST, "/api/v1/library", route_api_create, NULL, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/api/v1/library/suggest", route_api_suggest, suggest_params, 0, 0, NULL},
     {LC_HTTP_GET, "/api/v1/library/{id}", route_api_case, id_params, 0, 0, NULL},
-    {LC_HTTP_GET, "/library/{id}", route_case_page, id_params, 0, 0, NULL},
+    {LC_HTTP_GET, "/library/{id}", route_case_page, page_params, 0, 0, NULL},
     {LC_HTTP_GET, "/library/{id}/v/{n}", route_case_page, version_params, 0, 0, NULL},
     {LC_HTTP_PUT, "/api/v1/library/{id}", route_api_put, id_params, 0, LC_ROUTE_LOGIN, NULL},
     {LC_HTTP_GET, "/api/v1/library/{id}/v/{n}", route_api_version, version_params, 0, 0, NULL},
     {LC_HTTP_POST, "/api/v1/library/{id}/transitions", lc_wf_route_api_step, id_params, 0,
      LC_ROUTE_LOGIN, &library_wf},
     {LC_HTTP_GET, "/api/v1/library/{id}/history", lc_wf_route_api_history, lc_wf_history_params, 0,
+     LC_ROUTE_LOGIN, &library_wf},
+    {LC_HTTP_POST, "/library/{id}/transitions", lc_wf_route_step, lc_wf_step_params, 0,
+     LC_ROUTE_LOGIN, &library_wf},
+    {LC_HTTP_GET, "/library/{id}/history", lc_wf_route_history, lc_wf_history_params, 0,
      LC_ROUTE_LOGIN, &library_wf},
 };
 

@@ -131,7 +131,7 @@ json_t *lc_library_ld(struct lc_req *req, struct lc_db *db, const json_t *c)
 	if (json_is_object(json_object_get(c, "withdrawn")) || !str(c, "version_published_at"))
 		return NULL;
 	json_t *vocab = NULL;
-	if (lc_library_vocab(db, req->lang ? req->lang : "en", &vocab))
+	if (lc_library_harvest_vocab(db, req->lang ? req->lang : "en", &vocab))
 		return NULL;
 	long long id = (long long)json_integer_value(json_object_get(c, "id"));
 	json_int_t n = json_integer_value(json_object_get(c, "version"));
@@ -276,7 +276,7 @@ static int route_feed(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_library_harvest(db, &q, &h);
 	if (!err)
-		err = lc_library_vocab(db, req->lang ? req->lang : "en", &vocab);
+		err = lc_library_harvest_vocab(db, req->lang ? req->lang : "en", &vocab);
 	lc_site_db_release(req, db);
 	if (err)
 		goto out;
@@ -666,7 +666,7 @@ static int oai_answer(struct lc_req *req, struct lc_db *db, const struct lc_oai_
                       struct lc_buf *b)
 {
 	json_t *vocab = NULL, *h = NULL;
-	int err = lc_library_vocab(db, "en", &vocab);
+	int err = lc_library_harvest_vocab(db, "en", &vocab);
 	if (err)
 		return err;
 	const json_t *it = NULL;
