@@ -397,4 +397,8 @@
 /* Bootstrap threads one request uses: the server's cores are shared with every other request. */
 #define LC_LIMIT_AWARD_RANKING_THREADS 2
 
+/* The award's jury pages and decision (web/routes/award_jury.c, domain/award/award_decision.c) */
+/* One mark as typed in the scoring form ("7.5", "10"): longer is not a mark on any scale. */
+#define LC_LIMIT_JURY_MARK_BYTES 16
+
 #endif

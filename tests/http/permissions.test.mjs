@@ -160,6 +160,12 @@ const MATRIX = {
   'POST /api/v1/award-rounds/{year}/jurors': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/jurors', json: () => ({}) },
   'POST /api/v1/award-rounds/{year}/assignments': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/assignments', json: () => ({}) },
   'GET /api/v1/award-rounds/{year}/ranking': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/ranking' },
+  // A juror's pages: any account reads its own /jury (no rounds for a non-juror); a sheet
+  // nobody here reads is 404 past the check; only a juror of 2027 declares (none here).
+  'GET /jury': { allow: ACCOUNTS },
+  'POST /jury/conflicts': { allow: [], form: () => ({ year: '2027', nomination: '999999', action: 'declare', type: 'other' }) },
+  'GET /jury/{id}': { allow: ACCOUNTS, id: () => 999999 },
+  'POST /jury/{id}': { allow: ACCOUNTS, id: () => 999999, form: () => ({ action: 'save' }) },
   // A sheet is a juror's of the round who reads the nomination: 404 for everyone here.
   'GET /api/v1/nominations/{id}/scores/me': { allow: ACCOUNTS, id: (ctx) => ctx.nomination },
   'PUT /api/v1/nominations/{id}/scores/me': { allow: ACCOUNTS, id: (ctx) => ctx.nomination, json: () => ({}) },

@@ -694,8 +694,9 @@ static int nomination_page(struct lc_req *req, struct lc_resp *resp, int64_t id,
 	if (done && *done && req->method == LC_HTTP_GET)
 		json_object_set_new(extra, "done_text", json_string(lc_site_t(req, "award_saved")));
 	char title[200];
+	const char *city = json_string_value(json_object_get(json_object_get(vm, "city"), "name"));
 	snprintf(title, sizeof title, "%s – %s", lc_site_t(req, "award_nomination_title"),
-	         json_string_value(json_object_get(json_object_get(vm, "city"), "name")));
+	         city ? city : lc_arena_printf(req->arena, "%lld", (long long)id));
 	resp->status = status;
 	err = lc_site_page(req, resp, "nomination", title, NULL, vm, extra);
 	json_decref(vm);
