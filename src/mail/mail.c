@@ -40,6 +40,9 @@ const char *const lc_mail_kinds[] = {
                             case with its state), more, has_more, path */
     "programme_changed", /* a conference programme's release changed sessions one speaks in or
                             starred: conference, version, moved, cancelled, renamed, path */
+    "award_result",      /* an award round's published result: year, path, natcom; a city's
+                            coordinator: city, awarded; a Commission: country, cities (each a
+                            name and awarded) */
 };
 const size_t lc_mail_nkinds = sizeof lc_mail_kinds / sizeof *lc_mail_kinds;
 
@@ -180,6 +183,7 @@ static const struct {
     {"signup_taken", "mail_signup_taken_subject", "mail_signup_taken_body"},
     {"wf_reminder", "mail_wf_reminder_subject", "mail_wf_reminder_body"},
     {"wf_transition", "mail_wf_transition_subject", "mail_wf_transition_body"},
+    {"award_result", "mail_award_result_subject", "mail_award_result_body"},
 };
 
 static const char *const month_keys[12] = {

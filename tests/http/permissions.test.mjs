@@ -178,6 +178,13 @@ const MATRIX = {
   'GET /admin/awards': { allow: ADMIN },
   'POST /admin/awards': { allow: ADMIN, form: () => ({ year: 'x' }) },
   'GET /admin/awards/{year}': { allow: ADMIN, path: () => '/admin/awards/2027' },
+  // The decision: a nomination that does not exist (404), a publication without its box ticked
+  // or without an awardee (422): past the check, nothing changed.
+  'POST /admin/awards/{year}/decisions': { allow: ADMIN, path: () => '/admin/awards/2027/decisions', form: () => ({ nomination: '999999', decision: 'none' }) },
+  'POST /admin/awards/{year}/publish': { allow: ADMIN, path: () => '/admin/awards/2027/publish', form: () => ({}) },
+  'GET /api/v1/award-rounds/{year}/decisions': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/decisions' },
+  'POST /api/v1/award-rounds/{year}/decisions': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/decisions', json: () => ({}) },
+  'POST /api/v1/award-rounds/{year}/publish': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/publish', json: () => ({}) },
   'GET /natcom/nominations': { allow: [...NOMINATORS, 'jury'] },
   'POST /natcom/nominations': { allow: NOMINATORS, form: () => ({ year: '2027', city: 'cork' }) },
   'GET /nominations/{id}': { allow: NOMINATORS, id: (ctx) => ctx.nomination },
