@@ -224,3 +224,25 @@ test('blind mode: no city name or country for the jurors, on pages and in the AP
   const fieldsOf = (await json(r)).problems.map((p) => p.field).sort();
   assert.deepEqual(fieldsOf, ['blind', 'score_visibility']);
 });
+
+test('the secretariat\'s heat map: juror x nomination, a conflict marked, with a table fallback', async () => {
+  const [j1, j2] = jurors;
+  const sheet = await json(await j1.get(`/api/v1/nominations/${noms[YEAR].dublin}/scores/me`));
+  const form = { action: 'submit' };
+  for (const c of sheet.criteria) form[`s_${c.id}`] = '4';
+  assert.equal((await j1.post(`/jury/${noms[YEAR].dublin}`, { form })).status, 303);
+  // The second juror declares a conflict on Dublin: a cross on that cell, nowhere else.
+  let r = await j2.post('/jury/conflicts', { form: { year: YEAR, nomination: noms[YEAR].dublin, action: 'declare', type: 'personal' } });
+  assert.equal(r.status, 303);
+  const html = await (await admin.get(`/admin/awards/${YEAR}`)).text();
+  const svg = html.slice(html.indexOf('id="lc-award-heat'), html.indexOf('</svg>', html.indexOf('id="lc-award-heat')));
+  assert.ok(svg.length > 0, 'the heat map is drawn');
+  assert.match(html, /<svg[^>]*role="img"[^>]*aria-labelledby="lc-award-heat/);
+  assert.equal((svg.match(/class="lc-mark"/g) || []).length, 1);
+  assert.match(svg, /<title>Dublin — J2: [^<]*\(conflict\)<\/title>/);
+  assert.match(svg, /<title>Cork — J1: 7\.5<\/title>|<title>Cork — J1: [\d.]+<\/title>/);
+  assert.match(html, /<th scope="row">Dublin<\/th><td>4\.0<\/td><td>conflict<\/td>/);
+  r = await admin.get(`/admin/awards/${YEAR}?lang=fr`);
+  assert.match(await r.text(), /Jurés × candidatures/);
+  await admin.get(`/admin/awards/${YEAR}?lang=en`);
+});

@@ -342,6 +342,109 @@ static double rank_of(const json_t *x, const char *key)
 }
 
 /*
+ * The juror x nomination heat map of the secretariat's page: each juror's
+ * weighted total (sum of w.s over sum of w, the criteria it scored, the
+ * independent ones out) for each nomination whose sheet counts, a cross
+ * on a pair with a conflict in force; and the same as a table for readers
+ * without the picture (extra "heat_svg", "heat_table").
+ */
+static int dress_heatmap(struct lc_req *req, struct lc_db *db, long year,
+                         const struct lc_award_input *in, const json_t *rows, json_t *extra)
+{
+	json_t *conf = NULL;
+	int err = lc_jury_conflicts(db, actor_of(req), year, req->lang, &conf);
+	if (err)
+		return err;
+	size_t R = in->n_noms, C = in->n_jurors;
+	double *v = lc_xcalloc(R * C + 1, sizeof *v);
+	unsigned char *marks = lc_xcalloc(R * C + 1, 1);
+	const char **rl = lc_xcalloc(R + 1, sizeof *rl), **cl = lc_xcalloc(C + 1, sizeof *cl);
+	for (size_t j = 0; j < C; j++)
+		cl[j] = lc_arena_printf(req->arena, "J%zu", j + 1);
+	json_t *table_rows = json_array(), *cols = json_array();
+	for (size_t j = 0; j < C; j++)
+		json_array_append_new(
+		    cols, json_pack("{s:s, s:s}", "label", cl[j], "email", in->jurors[j]));
+	for (size_t i = 0; i < R; i++) {
+		rl[i] = in->noms[i];
+		size_t k;
+		const json_t *x;
+		json_array_foreach(rows, k, x)
+		{
+			if (strcmp(json_string_value(json_object_get(x, "slug")), in->noms[i]) == 0)
+				rl[i] = lc_arena_strdup(
+				    req->arena, json_string_value(json_object_get(x, "name")));
+		}
+		json_t *cells = json_array();
+		for (size_t j = 0; j < C; j++) {
+			double sw = 0, s = 0;
+			for (size_t c = 0; c < in->n_crit; c++) {
+				double m = in->score[(i * C + j) * in->n_crit + c];
+				if (in->independent[c] || isnan(m))
+					continue;
+				sw += in->weight[c];
+				s += in->weight[c] * m;
+			}
+			v[i * C + j] = sw > 0 ? s / sw : NAN;
+			json_array_foreach(json_object_get(conf, "items"), k, x)
+			{
+				const char *st = json_string_value(json_object_get(x, "state"));
+				if (strcmp(json_string_value(
+				               json_object_get(json_object_get(x, "city"), "slug")),
+				           in->noms[i]) == 0 &&
+				    strcmp(json_string_value(json_object_get(
+				               json_object_get(x, "juror"), "email")),
+				           in->jurors[j]) == 0 &&
+				    (!strcmp(st, "suggested") || !strcmp(st, "declared") ||
+				     !strcmp(st, "confirmed")))
+					marks[i * C + j] = 1;
+			}
+			char num[32] = "–";
+			if (!isnan(v[i * C + j]))
+				snprintf(num, sizeof num, "%.1f", v[i * C + j]);
+			json_array_append_new(
+			    cells,
+			    json_string(marks[i * C + j] ? lc_site_t(req, "decision_heat_conflict")
+			                                 : lc_site_decimal(req, num)));
+		}
+		json_array_append_new(table_rows,
+		                      json_pack("{s:s, s:o}", "name", rl[i], "cells", cells));
+	}
+	json_object_set_new(extra, "heat_table",
+	                    json_pack("{s:o, s:o}", "cols", cols, "rows", table_rows));
+	struct lc_chart_words w;
+	lc_chart_words_of(req, &w);
+	const struct lc_chart_heatmap hm = {.n_rows = R,
+	                                    .n_cols = C,
+	                                    .row_labels = rl,
+	                                    .col_labels = cl,
+	                                    .col_names = (const char *const *)in->jurors,
+	                                    .values = v,
+	                                    .min = 0,
+	                                    .max = NAN,
+	                                    .decimals = 1,
+	                                    .marks = marks,
+	                                    .mark_label = lc_site_t(req, "decision_heat_conflict")};
+	const struct lc_chart_frame fr = {.id = "award-heat",
+	                                  .title = lc_site_t(req, "decision_heat_title"),
+	                                  .desc = lc_site_t(req, "decision_heat_desc"),
+	                                  .rtl = lc_chart_rtl(req),
+	                                  .words = &w};
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
+	if (lc_chart_heatmap(&b, &fr, &hm) == 0 && !lc_buf_error(&b))
+		json_object_set_new(extra, "heat_svg",
+		                    json_stringn_nocheck(lc_buf_cstr(&b), b.len));
+	lc_buf_cleanup(&b);
+	lc_free(v);
+	lc_free(marks);
+	lc_free(rl);
+	lc_free(cl);
+	json_decref(conf);
+	return 0;
+}
+
+/*
  * The jury's ranking of the round for the secretariat's page (lc_jury_rank,
  * as the API): vm's "ranking" rows best first (city, jurors, mean, median,
  * sd, 90 % rank interval, probability of the top k) and extra's
@@ -401,6 +504,9 @@ static int dress_ranking(struct lc_req *req, struct lc_db *db, long year, json_t
 	}
 	json_object_set_new(vm, "ranking", rows);
 	json_object_set(vm, "ranking_top_k", json_object_get(doc, "top_k"));
+	err = dress_heatmap(req, db, year, &in, rows, extra);
+	if (err)
+		goto out;
 
 	struct lc_chart_words w;
 	lc_chart_words_of(req, &w);
