@@ -54,6 +54,9 @@ const ROLES = [
     ],
   },
   { name: 'natcom', who: DEMO.natcom, pages: ['/home', '/account', '/natcom/applications', '/natcom/nominations'] },
+  // The demo's 2027 juror: its work, the scoring form of its first nomination (a demo nomination's
+  // id: the first workflow item of the demo) and that dossier as a juror reads it.
+  { name: 'jury', who: { email: 'jury.2027@example.org', password: 'Jury-2027-demo-pass' }, pages: ['/jury', '/jury/1', '/nominations/1'] },
   {
     name: 'admin', who: DEMO.admin, pages: [
       '/home', '/account', '/admin/pipeline', '/admin/awards', '/admin/awards/2027', '/admin/users', '/admin/users/2', '/admin/users/2/disable',
