@@ -422,5 +422,8 @@
 #define LC_LIMIT_MAIL_ATTACHMENTS 4
 /* One attachment's bytes: a registration's calendar is under 2 KB; the table's CHECK agrees. */
 #define LC_LIMIT_MAIL_ATTACHMENT_BYTES 65536
+/* The award's jury pages and decision (web/routes/award_jury.c, domain/award/award_decision.c) */
+/* One mark as typed in the scoring form ("7.5", "10"): longer is not a mark on any scale. */
+#define LC_LIMIT_JURY_MARK_BYTES 16
 
 #endif

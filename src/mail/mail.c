@@ -48,6 +48,9 @@ const char *const lc_mail_kinds[] = {
     "conf_reg_offered",
     "conf_reg_rejected",
     "conf_reg_reminder",
+    "award_result",      /* an award round's published result: year, path, natcom; a city's
+                            coordinator: city, awarded; a Commission: country, cities (each a
+                            name and awarded) */
 };
 const size_t lc_mail_nkinds = sizeof lc_mail_kinds / sizeof *lc_mail_kinds;
 
@@ -193,6 +196,7 @@ static const struct {
     {"signup_taken", "mail_signup_taken_subject", "mail_signup_taken_body"},
     {"wf_reminder", "mail_wf_reminder_subject", "mail_wf_reminder_body"},
     {"wf_transition", "mail_wf_transition_subject", "mail_wf_transition_body"},
+    {"award_result", "mail_award_result_subject", "mail_award_result_body"},
 };
 
 static const char *const month_keys[12] = {

@@ -1181,6 +1181,11 @@ int lc_chart_heatmap(struct lc_buf *b, const struct lc_chart_frame *f,
 			}
 			lc_buf_puts(b, " ");
 			desc_value(c, h->values[i * C + j], dec);
+			if (h->marks && h->marks[i * C + j] && h->mark_label) {
+				lc_buf_puts(b, " (");
+				put_text(b, h->mark_label, 0);
+				lc_buf_putc(b, ')');
+			}
 			lc_buf_puts(b, j + 1 < C ? "; " : ".");
 		}
 	}
@@ -1231,7 +1236,20 @@ int lc_chart_heatmap(struct lc_buf *b, const struct lc_chart_frame *f,
 			put_text(b, nz(h->col_labels[j]), 0);
 			lc_buf_puts(b, ": ");
 			desc_value(c, v, dec);
+			bool marked = h->marks && h->marks[i * C + j];
+			if (marked && h->mark_label) {
+				lc_buf_puts(b, " (");
+				put_text(b, h->mark_label, 0);
+				lc_buf_putc(b, ')');
+			}
 			lc_buf_puts(b, "</title></rect>");
+			if (marked)
+				lc_buf_printf(
+				    b,
+				    "<path class=\"lc-mark\" d=\"M%.0f %.0fL%.0f %.0fM%.0f "
+				    "%.0fL%.0f %.0f\" stroke=\"#000000\" stroke-width=\"2\"/>",
+				    x + 4, y + 4, x + cw - 4, y + ch - 4, x + cw - 4, y + 4, x + 4,
+				    y + ch - 4);
 		}
 		lc_buf_putc(b, '\n');
 	}

@@ -127,6 +127,10 @@ struct lc_chart_heatmap {
 	double min, max;               /* colour scale; NaN: from the data */
 	int decimals;
 	int cell_w, cell_h; /* 0: 44 x 24; values are printed when cells are at least 28 x 14 */
+	/* May be NULL: n_rows x n_cols, nonzero marks the cell (a cross over it, mark_label in
+	 * its title and in the text alternative): a juror's conflict on a nomination. */
+	const unsigned char *marks;
+	const char *mark_label;
 };
 
 struct lc_chart_rank_unit {

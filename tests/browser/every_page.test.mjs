@@ -56,12 +56,17 @@ const ROLES = [
     ],
   },
   { name: 'natcom', who: DEMO.natcom, pages: ['/home', '/account', '/natcom/applications', '/natcom/nominations'] },
-  { name: 'jury', who: DEMO.jury, pages: ['/home', '/account'] },
   { name: 'expert', who: DEMO.expert, pages: ['/home', '/account', '/expert/applications'] },
   {
     name: 'participant', who: DEMO.participant, pages: [
       '/home', '/account', '/conferences/demo-conference', '/conferences/demo-conference/my-programme',
     ],
+  },
+  // The demo's 2027 juror: its home, its work, the scoring form of its first nomination (a demo
+  // nomination's id: the first workflow item of the demo) and that dossier as a juror reads it.
+  {
+    name: 'jury', who: { email: 'jury.2027@example.org', password: 'Jury-2027-demo-pass' },
+    pages: ['/home', '/account', '/jury', '/jury/1', '/nominations/1'],
   },
   {
     name: 'admin', who: DEMO.admin, pages: [

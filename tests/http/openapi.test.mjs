@@ -456,6 +456,18 @@ test('award jury: jurors, assignments and conflicts', async () => {
   await call(admin, 'GET', '/api/v1/award-rounds/{year}/ranking', { year: 1999 }, { expect: 404 });
   await call(admin, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { expect: 404 });
   await call(c.anonymous, 'GET', '/api/v1/nominations/{id}/scores/me', { id: n34.body.id }, { expect: 401 });
+  // The decision: only of a nomination screened complete (set here with the sqlite3 tool), then
+  // published once.
+  await call(admin, 'GET', '/api/v1/award-rounds/{year}/decisions', { year: 2034 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/decisions', { year: 2034 }, { json: { nomination: n34.body.id, decision: 'awardee' }, expect: 409 });
+  execFileSync('sqlite3', [srv.db, `UPDATE wf_items SET state = 'complete' WHERE id = ${n34.body.id}`]);
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/decisions', { year: 2034 }, { json: { nomination: n34.body.id, decision: 'awardee' } });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/decisions', { year: 2034 }, { json: { nomination: n34.body.id, decision: 'maybe' }, expect: 422 });
+  await call(c.natcom, 'GET', '/api/v1/award-rounds/{year}/decisions', { year: 2034 }, { expect: 403 });
+  await call(c.natcom, 'POST', '/api/v1/award-rounds/{year}/publish', { year: 2034 }, { expect: 403 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/publish', { year: 1999 }, { expect: 404 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/publish', { year: 2034 });
+  await call(admin, 'POST', '/api/v1/award-rounds/{year}/publish', { year: 2034 }, { expect: 409 });
 });
 
 test('library: a draft, its checks, curation, search, versions and the tombstone', async () => {

@@ -165,6 +165,12 @@ const MATRIX = {
   'POST /api/v1/award-rounds/{year}/jurors': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/jurors', json: () => ({}) },
   'POST /api/v1/award-rounds/{year}/assignments': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/assignments', json: () => ({}) },
   'GET /api/v1/award-rounds/{year}/ranking': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/ranking' },
+  // A juror's pages: any account reads its own /jury (no rounds for a non-juror); a sheet
+  // nobody here reads is 404 past the check; only a juror of 2027 declares (none here).
+  'GET /jury': { allow: ACCOUNTS },
+  'POST /jury/conflicts': { allow: [], form: () => ({ year: '2027', nomination: '999999', action: 'declare', type: 'other' }) },
+  'GET /jury/{id}': { allow: ACCOUNTS, id: () => 999999 },
+  'POST /jury/{id}': { allow: ACCOUNTS, id: () => 999999, form: () => ({ action: 'save' }) },
   // A sheet is a juror's of the round who reads the nomination: 404 for everyone here.
   'GET /api/v1/nominations/{id}/scores/me': { allow: ACCOUNTS, id: (ctx) => ctx.nomination },
   'PUT /api/v1/nominations/{id}/scores/me': { allow: ACCOUNTS, id: (ctx) => ctx.nomination, json: () => ({}) },
@@ -177,6 +183,13 @@ const MATRIX = {
   'GET /admin/awards': { allow: ADMIN },
   'POST /admin/awards': { allow: ADMIN, form: () => ({ year: 'x' }) },
   'GET /admin/awards/{year}': { allow: ADMIN, path: () => '/admin/awards/2027' },
+  // The decision: a nomination that does not exist (404), a publication without its box ticked
+  // or without an awardee (422): past the check, nothing changed.
+  'POST /admin/awards/{year}/decisions': { allow: ADMIN, path: () => '/admin/awards/2027/decisions', form: () => ({ nomination: '999999', decision: 'none' }) },
+  'POST /admin/awards/{year}/publish': { allow: ADMIN, path: () => '/admin/awards/2027/publish', form: () => ({}) },
+  'GET /api/v1/award-rounds/{year}/decisions': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/decisions' },
+  'POST /api/v1/award-rounds/{year}/decisions': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/decisions', json: () => ({}) },
+  'POST /api/v1/award-rounds/{year}/publish': { allow: ADMIN, path: () => '/api/v1/award-rounds/2027/publish', json: () => ({}) },
   'GET /natcom/nominations': { allow: [...NOMINATORS, 'jury'] },
   'POST /natcom/nominations': { allow: NOMINATORS, form: () => ({ year: '2027', city: 'cork' }) },
   'GET /nominations/{id}': { allow: NOMINATORS, id: (ctx) => ctx.nomination },

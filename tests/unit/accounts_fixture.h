@@ -37,6 +37,12 @@
 
 #define T0 1790000000 /* 2026-09-21: the fixed test time */
 
+/* The demonstration's 2027 jury (lc_jury_demo): one juror, jury.2027@example.org, and four
+ * nominations screened complete, each assigned to it. Counts over the round include them. */
+#define DEMO_JURY_2027        "jury.2027@example.org"
+#define DEMO_JURY_2027_PW     "Jury-2027-demo-pass"
+#define DEMO_2027_NOMINATIONS 4
+
 static inline int fx_setup(void **state)
 {
 	lc_password_set_light(true);

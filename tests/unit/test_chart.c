@@ -961,7 +961,8 @@ static void test_random(void **state)
 		    n, yrs, ns, se, lab[6], rnd_value(), rnd_value(), 1, rnd(2) ? 300 : 0};
 		struct lc_chart_heatmap hh = {
 		    n,           m,           labp, labp,         rnd(2) ? labp : NULL, v[0],
-		    rnd_value(), rnd_value(), 1,    (int)rnd(60), (int)rnd(40)};
+		    rnd_value(), rnd_value(), 1,    (int)rnd(60), (int)rnd(40),         NULL,
+		    NULL};
 		struct lc_chart_ranks kk = {n, u, rnd(K + 2)};
 		struct lc_chart_dist dd = {n,           v[1],        rnd(K + 2), lab[7], lab[8],
 		                           rnd_value(), rnd_value(), 2,          rnd(50)};

@@ -90,8 +90,8 @@ static void test_demo_hashes(void **state)
 	assert_non_null(f);
 	json_t *root = json_loadb((const char *)f->data, f->len, 0, NULL);
 	assert_non_null(root);
-	const char *pw[] = {DEMO_ADMIN_PW,  DEMO_COORD_PW, DEMO_NATCOM_PW, DEMO_JURY_PW,
-	                    DEMO_EXPERT_PW, DEMO_PART_PW,  DEMO_NOROLE_PW};
+	const char *pw[] = {DEMO_ADMIN_PW,     DEMO_COORD_PW,  DEMO_NATCOM_PW, DEMO_JURY_PW,
+	                    DEMO_JURY_2027_PW, DEMO_EXPERT_PW, DEMO_PART_PW,   DEMO_NOROLE_PW};
 	enum { N = sizeof pw / sizeof *pw };
 	json_t *list = json_object_get(root, "accounts");
 	assert_int_equal(json_array_size(list), N);

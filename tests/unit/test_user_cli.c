@@ -103,7 +103,7 @@ static void test_add(void **state)
 	    RUN("a good long password\n", L, "user", "add", "--db", dbpath, "--name", "X"),
 	    LC_EXIT_USAGE);
 	assert_int_equal(RUN("", L, "user", "frobnicate"), LC_EXIT_USAGE);
-	assert_int_equal(count("SELECT count(*) FROM accounts"), 7);
+	assert_int_equal(count("SELECT count(*) FROM accounts"), 8);
 
 	assert_int_equal(RUN("a good long password\r\n", L, "user", "add", "--db", dbpath,
 	                     "--email", "X@Example.org", "--name", "Xavier", "--role",

@@ -211,7 +211,7 @@ static json_t *check_criteria(const json_t *v, struct lc_diag *d)
 static const char *const settings_sql =
     "SELECT year, demo, nominations_open, nominations_close, natcom_deadline, scoring_open,"
     " scoring_close, cap_per_natcom, cap_per_country, cap_per_region, min_member_months,"
-    " bar_years, criteria FROM award_round_settings";
+    " bar_years, criteria, score_visibility, blind FROM award_round_settings";
 
 static void copy(char *dst, size_t n, const char *s)
 {
@@ -236,6 +236,8 @@ static void fill(sqlite3_stmt *st, struct lc_award_round *r)
 	r->criteria = c ? json_loads(c, 0, NULL) : NULL;
 	if (!r->criteria)
 		r->criteria = json_array();
+	copy(r->score_visibility, sizeof r->score_visibility, lc_db_text(st, 13));
+	r->blind = sqlite3_column_int(st, 14) != 0;
 }
 
 int lc_award_round_load(struct lc_db *db, long year, struct lc_award_round *out)
@@ -277,14 +279,16 @@ json_t *lc_award_round_json(const struct lc_award_round *r, const char *lang)
 	int64_t now = lc_clock_now();
 	bool open = now >= lc_award_day_end(r->nominations_open) - DAY &&
 	            now < lc_award_day_end(r->nominations_close);
-	return json_pack("{s:b, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:i, s:i, s:o, s:b}",
-	                 "demo", r->demo, "nominations_open", r->nominations_open,
-	                 "nominations_close", r->nominations_close, "natcom_deadline",
-	                 r->natcom_deadline, "scoring_open", r->scoring_open, "scoring_close",
-	                 r->scoring_close, "cap_per_natcom", (int)r->cap_per_natcom,
-	                 "cap_per_country", or_null(r->cap_per_country), "cap_per_region",
-	                 or_null(r->cap_per_region), "min_member_months", (int)r->min_member_months,
-	                 "bar_years", (int)r->bar_years, "criteria", crit, "open", open);
+	return json_pack(
+	    "{s:b, s:s, s:s, s:s, s:s, s:s, s:i, s:o, s:o, s:i, s:i, s:o, s:b, s:s, s:b}", "demo",
+	    r->demo, "nominations_open", r->nominations_open, "nominations_close",
+	    r->nominations_close, "natcom_deadline", r->natcom_deadline, "scoring_open",
+	    r->scoring_open, "scoring_close", r->scoring_close, "cap_per_natcom",
+	    (int)r->cap_per_natcom, "cap_per_country", or_null(r->cap_per_country),
+	    "cap_per_region", or_null(r->cap_per_region), "min_member_months",
+	    (int)r->min_member_months, "bar_years", (int)r->bar_years, "criteria", crit, "open",
+	    open, "score_visibility", r->score_visibility[0] ? r->score_visibility : "after_own",
+	    "blind", r->blind);
 }
 
 int lc_award_rounds(struct lc_db *db, const char *lang, json_t **out)
@@ -402,8 +406,10 @@ static int insert(struct lc_db *db, const struct lc_award_round *r)
 	    db,
 	    "INSERT INTO award_round_settings (year, demo, nominations_open, nominations_close,"
 	    " natcom_deadline, scoring_open, scoring_close, cap_per_natcom, cap_per_country,"
-	    " cap_per_region, min_member_months, bar_years, criteria, created_at) VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, 0), nullif(?10, 0), ?11, ?12, ?13, ?14)");
+	    " cap_per_region, min_member_months, bar_years, criteria, created_at, score_visibility,"
+	    " blind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, 0), nullif(?10, 0), ?11, "
+	    "?12,"
+	    " ?13, ?14, ?15, ?16)");
 	if (!st) {
 		lc_free(crit);
 		return LC_EDB;
@@ -422,6 +428,8 @@ static int insert(struct lc_db *db, const struct lc_award_round *r)
 	sqlite3_bind_int64(st, 12, r->bar_years);
 	lc_db_bind_text(st, 13, crit);
 	sqlite3_bind_int64(st, 14, lc_clock_now());
+	lc_db_bind_text(st, 15, r->score_visibility[0] ? r->score_visibility : "after_own");
+	sqlite3_bind_int(st, 16, r->blind);
 	rc = lc_db_step(db, st);
 	lc_db_release(db, st);
 	lc_free(crit);
@@ -473,6 +481,16 @@ static void check_spec(const json_t *spec, struct lc_award_round *r, struct lc_d
 	if (demo && !json_is_boolean(demo))
 		lc_diag_add(d, NULL, 0, 0, "demo", "err_award_demo");
 	r->demo = json_is_true(demo);
+	const json_t *blind = json_object_get(spec, "blind");
+	if (blind && !json_is_boolean(blind))
+		lc_diag_add(d, NULL, 0, 0, "blind", "jury_err_blind");
+	r->blind = json_is_true(blind);
+	const json_t *vis = json_object_get(spec, "score_visibility");
+	const char *v = json_string_value(vis);
+	if (vis && (!v || (strcmp(v, "never") != 0 && strcmp(v, "after_own") != 0 &&
+	                   strcmp(v, "always") != 0)))
+		lc_diag_add(d, NULL, 0, 0, "score_visibility", "jury_err_visibility");
+	copy(r->score_visibility, sizeof r->score_visibility, v ? v : "after_own");
 	r->criteria = check_criteria(json_object_get(spec, "criteria"), d);
 }
 

@@ -41,7 +41,9 @@ struct lc_award_round {
 	long cap_per_region;  /* 0: no cap */
 	long min_member_months;
 	long bar_years;
-	json_t *criteria; /* owned: [{"id", "name": {lang: text}, "weight", "scale_max",
+	char score_visibility[16]; /* the other jurors' scores: never, after_own, always */
+	bool blind;                /* jurors are not told the city */
+	json_t *criteria;          /* owned: [{"id", "name": {lang: text}, "weight", "scale_max",
 	                     "required", "independent", "max_words"}] */
 };
 
@@ -61,7 +63,8 @@ json_t *lc_award_round_default_criteria(void);
  *  "cap_per_natcom"? (1..LC_LIMIT_AWARD_CAP, default 2), "cap_per_country"? (>= 1 or null
  *  for none, default 1), "cap_per_region"? (>= 1 or null, default none),
  *  "min_member_months"? (0..120, default 12), "bar_years"? (0..50, default 6),
- *  "criteria"? (default: the eight of 2024), "demo"? (false)}.
+ *  "criteria"? (default: the eight of 2024), "demo"? (false), "blind"? (false: jurors
+ *  are not told the city), "score_visibility"? ("never", "after_own" (default), "always")}.
  * Every problem goes to d with its field; nothing is written unless all is
  * well. A year that is already a round (a past one included) is refused.
  * Writes award_rounds and award_round_settings and the audit row
@@ -79,7 +82,7 @@ int lc_award_round_open(struct lc_db *db, const struct lc_actor *actor, const js
  * "scoring_open", "scoring_close", "cap_per_natcom", "cap_per_country" | null,
  * "cap_per_region" | null, "min_member_months", "bar_years", "criteria":
  * [{"id", "name" (in lang), "weight", "scale_max", "required", "independent",
- * "max_words"}], "open": bool (nominations open today)}.
+ * "max_words"}], "open": bool (nominations open today), "score_visibility", "blind"}.
  * Public. 0 (caller owns *out), LC_EDB.
  */
 int lc_award_rounds(struct lc_db *db, const char *lang, json_t **out);

@@ -115,11 +115,29 @@ int lc_jury_conflicts(struct lc_db *db, const struct lc_actor *actor, long year,
                       json_t **out);
 
 /*
+ * Juror actor's own work, per round it judges (its jury:YEAR roles that are
+ * rounds run here), newest first:
+ * {"rounds": [{"year", "demo", "scoring_open", "scoring_close", "scoring_now" (the
+ *   window is open today), "visibility", "blind", "total" (nominations it reads),
+ *   "submitted", "drafts", "items": [{"nomination", "state": "none" | "draft" |
+ *   "submitted", "city": {slug, name, country} | null (blind)}], "conflicts":
+ *   as lc_jury_conflicts gives a juror}]}
+ * A nomination kept away by a conflict in force is in no item and no count.
+ * Any account (a non-juror gets no rounds). 0 (caller owns *out), LC_EAUTH, LC_EDB.
+ */
+int lc_jury_mine(struct lc_db *db, const struct lc_actor *actor, const char *lang, json_t **out);
+
+/* Whether round year is blind (its jurors do not see the city); false for no round. 0, LC_EDB. */
+int lc_jury_round_blind(struct lc_db *db, long year, bool *blind);
+
+/*
  * Juror actor's sheet for nomination id:
  * {"nomination", "year", "state": "none" | "draft" | "submitted", "comment",
  *  "criteria": [{"id", "name", "weight", "scale_max", "required", "independent",
  *  "max_words", "score": number | null}], "visibility": "never" | "after_own" |
- *  "always", "blind", "others"?: [{"juror", "comment", "scores": {id: number | null}}]}
+ *  "always", "blind", "city": {slug, name, country} | null (blind), "scoring_now" (the
+ *  round's scoring window is open today), "others"?: [{"juror",
+ *  "comment", "scores": {id: number | null}}]}
  * others, the other jurors' submitted sheets (none of a juror in conflict),
  * as the round's visibility says: never, after actor submitted, always.
  * Only a juror of the round who reads the nomination; anyone else gets
@@ -165,5 +183,14 @@ int lc_jury_ranking_input(struct lc_db *db, const struct lc_actor *actor, long y
 int lc_jury_rank(struct lc_db *db, const struct lc_actor *actor, long year,
                  const struct lc_award_opts *opts, struct lc_award_input *in,
                  struct lc_award_result *r, struct lc_diag *d);
+
+/*
+ * The demonstration's jury (learncity demo): the demo juror jury.2027@example.org
+ * gets jury:2027, four nominations of the 2027 demonstration round screened
+ * complete (no city's own: override recorded) are assigned to it, so that /jury
+ * shows a juror's work. Inside the caller's transaction, after the accounts and
+ * the 2027 round. Nothing when the account is missing. 0 or an error.
+ */
+int lc_jury_demo(struct lc_db *db);
 
 #endif

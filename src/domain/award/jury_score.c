@@ -24,6 +24,7 @@
 #include "domain/platform/audit.h"
 #include "domain/platform/clock.h"
 #include "domain/platform/row.h"
+#include "domain/platform/text.h"
 #include "engine/award.h"
 
 /* The round of nomination id, for a juror of it who reads it: 0, LC_ENOTFOUND, LC_EAUTH. */
@@ -147,17 +148,43 @@ static int others_of(struct lc_db *db, int64_t id, int64_t account, json_t **out
 	return 0;
 }
 
+/* The city of nomination id, {slug, name, country}, or null in a blind round. */
+static int city_of(struct lc_db *db, int64_t id, bool blind, const char *lang, json_t **out)
+{
+	*out = json_null();
+	if (blind)
+		return 0;
+	char path[8];
+	lc_text_lang_path(lang, path, sizeof path);
+	sqlite3_stmt *st = lc_db_stmt(
+	    db, "SELECT c.slug, " LC_ROW_TR("c.name") ", c.country FROM award_nominations n"
+	                                              " JOIN cities c ON c.id = n.city_id"
+	                                              " WHERE n.item_id = ?2");
+	if (!st)
+		return LC_EDB;
+	lc_db_bind_text(st, 1, path);
+	sqlite3_bind_int64(st, 2, id);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*out = json_pack("{s:o, s:o, s:o}", "slug", lc_row_str(st, 0), "name",
+		                 lc_row_str(st, 1), "country", lc_row_str(st, 2));
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
 int lc_jury_score_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *lang,
                       json_t **out)
 {
 	*out = NULL;
 	struct lc_award_round r = {0};
-	json_t *scores = NULL, *comment = NULL, *others = NULL;
+	json_t *scores = NULL, *comment = NULL, *others = NULL, *city = NULL;
 	int err = round_for(db, actor, id, &r);
 	char state[16], vis[16] = "after_own";
 	bool blind = false;
 	if (!err)
 		err = visibility(db, r.year, vis, &blind);
+	if (!err)
+		err = city_of(db, id, blind, lang, &city);
 	if (!err)
 		err = sheet_of(db, id, actor->account_id, state, &comment);
 	if (!err)
@@ -178,14 +205,19 @@ int lc_jury_score_get(struct lc_db *db, const struct lc_actor *actor, int64_t id
 			json_t *s = cid ? json_object_get(scores, cid) : NULL;
 			json_object_set_new(c, "score", s ? json_incref(s) : json_null());
 		}
-		*out = json_pack("{s:I, s:I, s:s, s:O, s:o, s:s, s:b, s:O*}", "nomination",
-		                 (json_int_t)id, "year", (json_int_t)r.year, "state",
+		int64_t now = lc_clock_now();
+		bool open = now >= lc_award_day_end(r.scoring_open) - 86400 &&
+		            now <= lc_award_day_end(r.scoring_close);
+		*out = json_pack("{s:I, s:I, s:s, s:O, s:o, s:s, s:b, s:O, s:b, s:O*}",
+		                 "nomination", (json_int_t)id, "year", (json_int_t)r.year, "state",
 		                 state[0] ? state : "none", "comment", comment, "criteria",
-		                 criteria, "visibility", vis, "blind", blind, "others", others);
+		                 criteria, "visibility", vis, "blind", blind, "city", city,
+		                 "scoring_now", open, "others", others);
 	}
 	json_decref(scores);
 	json_decref(comment);
 	json_decref(others);
+	json_decref(city);
 	lc_award_round_cleanup(&r);
 	return err;
 }

@@ -125,7 +125,9 @@ int lc_nomination_take(struct lc_db *db, const struct lc_actor *actor, int64_t i
  * {mayor_form, consent: {content_type, size, sha256, filename,
  * uploaded_at} | null}, "eligibility" {"eligible", "problems": [{code,
  * args}], "override": {reason, by, at} | null}, "complete" (what sending
- * still needs: [{field, code}]) and "can_edit". 0 (caller owns *out),
+ * still needs: [{field, code}]) and "can_edit". A juror of a blind round who
+ * reads it only as a juror gets "blind": true and no city, country, owner or
+ * history (city and country null, history []). 0 (caller owns *out),
  * LC_ENOTFOUND, LC_EAUTH/LC_EPERM, LC_EDB.
  */
 int lc_nomination_get(struct lc_db *db, const struct lc_actor *actor, int64_t id, const char *lang,
@@ -144,8 +146,9 @@ struct lc_nomination_query {
  * Commission its country's, a coordinator its cities'; anyone else none
  * (LC_EPERM), nobody logged in LC_EAUTH. Newest round first, then by
  * country and city:
- * {"items": [{"id", "year", "state", "city": {slug, name, country}, "due_at",
+ * {"items": [{"id", "year", "state", "city": {slug, name, country} | null, "due_at",
  *   "override": bool}], "by_state": {state: n}, "total", "page", "per_page", "pages"}
+ * city is null on a row the actor reads only as a juror of a blind round (jury.h).
  * 0 (caller owns *out), LC_EINVAL (page), LC_EAUTH/LC_EPERM, LC_EDB.
  */
 int lc_nomination_list(struct lc_db *db, const struct lc_actor *actor,

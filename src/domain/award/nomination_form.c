@@ -6,6 +6,7 @@
 #include "domain/award/nomination.h"
 #include "domain/award/nomination_internal.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -567,6 +568,23 @@ int lc_nomination_get(struct lc_db *db, const struct lc_actor *actor, int64_t id
 	    v, "can_edit",
 	    json_boolean(lc_authz_check(actor, LC_ACT_PREPARE_NOMINATION, &obj) == 0 &&
 	                 (strcmp(it.state, "draft") == 0 || strcmp(it.state, "returned") == 0)));
+	/* A juror of a blind round (one who reads it only as a juror) is not told the city:
+	 * neither its name nor its country, nor who wrote the dossier (the history's actors). */
+	bool blind = false;
+	if (lc_wf_may_view(actor, &it) != 0)
+		err = lc_jury_round_blind(db, n.year, &blind);
+	if (err)
+		goto out;
+	if (blind) {
+		json_object_set_new(v, "city", json_null());
+		json_object_set_new(v, "country", json_null());
+		json_object_set_new(v, "city_id", json_null());
+		json_object_set_new(v, "owner_id", json_null());
+		json_object_set_new(v, "history", json_array());
+		json_object_del(v, "history_total");
+		json_object_del(v, "history_more");
+		json_object_set_new(v, "blind", json_true());
+	}
 	*out = v;
 	v = NULL;
 out:
@@ -620,6 +638,12 @@ int lc_nomination_list(struct lc_db *db, const struct lc_actor *actor,
 	" OR (i.year IN (SELECT value FROM json_each(?10)) AND i.id IN (" LC_JURY_VISIBLE_SQL(     \
 	    "9") ")))"                                                                             \
 	         " AND (?5 = 0 OR i.year = ?5)"
+/* A row the actor reads only as a juror of a blind round: the city is not said, and the order
+ * does not group by country. */
+#define BLIND                                                                                      \
+	"(NOT (?2 OR i.country IN (SELECT value FROM json_each(?3))"                               \
+	" OR i.city_id IN (SELECT value FROM json_each(?4)))"                                      \
+	" AND coalesce((SELECT b.blind FROM award_round_settings b WHERE b.year = i.year), 0))"
 	sqlite3_stmt *st = lc_db_stmt(db, "SELECT i.state, count(*)" SCOPE " GROUP BY i.state");
 	if (!st) {
 		err = LC_EDB;
@@ -646,12 +670,14 @@ int lc_nomination_list(struct lc_db *db, const struct lc_actor *actor,
 	st = lc_db_stmt(db, "SELECT i.id, i.year, i.state, c.slug, " LC_ROW_TR(
 	                        "c.name") ", i.country,"
 	                                  " strftime('%Y-%m-%dT%H:%M:%SZ', i.due_at, 'unixepoch'),"
-	                                  " n.override_reason IS NOT NULL" SCOPE
+	                                  " n.override_reason IS NOT NULL, " BLIND SCOPE
 	                                  " AND (?6 IS NULL OR i.state = ?6)"
-	                                  " ORDER BY i.year DESC, i.country, " LC_ROW_TR(
+	                                  " ORDER BY i.year DESC, CASE WHEN " BLIND
+	                                  " THEN i.id END, i.country, " LC_ROW_TR(
 	                                      "c.sort_key") ", i.id"
 	                                                    " LIMIT ?7 OFFSET ?8");
 #undef SCOPE
+#undef BLIND
 	if (!st) {
 		err = LC_EDB;
 		goto out;
@@ -667,14 +693,19 @@ int lc_nomination_list(struct lc_db *db, const struct lc_actor *actor,
 	sqlite3_bind_int64(st, 8, (page - 1) * per);
 	sqlite3_bind_int64(st, 9, actor->account_id);
 	lc_db_bind_text(st, 10, jj);
-	while (lc_db_next(db, st, &rc))
-		json_array_append_new(
-		    items,
-		    json_pack("{s:o, s:o, s:o, s:{s:o, s:o, s:o}, s:o, s:b}", "id",
-		              lc_row_int(st, 0), "year", lc_row_int(st, 1), "state",
-		              lc_row_str(st, 2), "city", "slug", lc_row_str(st, 3), "name",
-		              lc_row_str(st, 4), "country", lc_row_str(st, 5), "due_at",
-		              lc_row_str(st, 6), "override", sqlite3_column_int(st, 7) != 0));
+	while (lc_db_next(db, st, &rc)) {
+		json_t *e =
+		    json_pack("{s:o, s:o, s:o, s:o, s:b}", "id", lc_row_int(st, 0), "year",
+		              lc_row_int(st, 1), "state", lc_row_str(st, 2), "due_at",
+		              lc_row_str(st, 6), "override", sqlite3_column_int(st, 7) != 0);
+		json_object_set_new(e, "city",
+		                    sqlite3_column_int(st, 8)
+		                        ? json_null()
+		                        : json_pack("{s:o, s:o, s:o}", "slug", lc_row_str(st, 3),
+		                                    "name", lc_row_str(st, 4), "country",
+		                                    lc_row_str(st, 5)));
+		json_array_append_new(items, e);
+	}
 	lc_db_release(db, st);
 	if (rc < 0) {
 		err = rc;

@@ -28,6 +28,7 @@
 #include "domain/platform/audit.h"
 #include "domain/accounts/authz.h"
 #include "domain/award/award_round.h"
+#include "domain/award/jury.h"
 #include "domain/conference/event.h"
 #include "domain/library/library.h"
 #include "domain/conference/programme.h"
@@ -586,6 +587,8 @@ int lc_demo_load(struct lc_db *db, struct lc_diag *d)
 		err = lc_call_demo(db); /* a call open around the demo's clock */
 	if (!err)
 		err = lc_award_round_demo(db); /* the 2027 round, open for nominations */
+	if (!err)
+		err = lc_jury_demo(db); /* its demo juror, with nominations to score */
 	if (!err)
 		err = lc_conf_event_demo(db); /* a conference open for registration */
 	if (!err)

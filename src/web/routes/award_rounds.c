@@ -19,13 +19,18 @@
  *   POST /api/v1/nominations/{id}/files/{kind}     a signed form (mayor_form, consent): the body
  *                                                  or the multipart part "file"
  *   GET  /api/v1/nominations/{id}/files/{kind}     the form (attachment)
+ *   GET  /api/v1/award-rounds/{year}/decisions     the pending decisions (secretariat)
+ *   POST /api/v1/award-rounds/{year}/decisions     {"nomination", "decision": none |
+ *                                                  shortlisted | awardee}: 200 the decisions
+ *   POST /api/v1/award-rounds/{year}/publish       publishes the round once: 200 {"year",
+ *                                                  "awardees", "mails"}
  * Refusals: 401 anonymous, 403 not yours, 404, 409 not from this state (or the cap),
  * 422 {"error", "problems": [...]} with every problem.
  *
  * Pages: /awards/{year} (public), /admin/awards (the rounds, open one),
- * /admin/awards/{year} (the pipeline), /nominations/{id} (the dossier and
- * its steps; the secretariat's override of eligibility), /natcom/nominations
- * (a Commission's nominations, start one).
+ * /admin/awards/{year} (the pipeline, the decision and the publish button), /nominations/{id} (the
+ * dossier and its steps; the secretariat's override of eligibility), /natcom/nominations (a
+ * Commission's nominations, start one).
  */
 #include "web/routes/group.h"
 #include "web/routes/site.h"
@@ -47,6 +52,7 @@
 #include "base/diag.h"
 #include "base/error.h"
 #include "base/limits.h"
+#include "domain/award/award_decision.h"
 #include "domain/award/award_round.h"
 #include "domain/award/jury.h"
 #include "domain/award/nomination.h"
@@ -318,6 +324,109 @@ static double rank_of(const json_t *x, const char *key)
 }
 
 /*
+ * The juror x nomination heat map of the secretariat's page: each juror's
+ * weighted total (sum of w.s over sum of w, the criteria it scored, the
+ * independent ones out) for each nomination whose sheet counts, a cross
+ * on a pair with a conflict in force; and the same as a table for readers
+ * without the picture (extra "heat_svg", "heat_table").
+ */
+static int dress_heatmap(struct lc_req *req, struct lc_db *db, long year,
+                         const struct lc_award_input *in, const json_t *rows, json_t *extra)
+{
+	json_t *conf = NULL;
+	int err = lc_jury_conflicts(db, lc_auth_actor(req), year, req->lang, &conf);
+	if (err)
+		return err;
+	size_t R = in->n_noms, C = in->n_jurors;
+	double *v = lc_xcalloc(R * C + 1, sizeof *v);
+	unsigned char *marks = lc_xcalloc(R * C + 1, 1);
+	const char **rl = lc_xcalloc(R + 1, sizeof *rl), **cl = lc_xcalloc(C + 1, sizeof *cl);
+	for (size_t j = 0; j < C; j++)
+		cl[j] = lc_arena_printf(req->arena, "J%zu", j + 1);
+	json_t *table_rows = json_array(), *cols = json_array();
+	for (size_t j = 0; j < C; j++)
+		json_array_append_new(
+		    cols, json_pack("{s:s, s:s}", "label", cl[j], "email", in->jurors[j]));
+	for (size_t i = 0; i < R; i++) {
+		rl[i] = in->noms[i];
+		size_t k;
+		const json_t *x;
+		json_array_foreach(rows, k, x)
+		{
+			if (strcmp(json_string_value(json_object_get(x, "slug")), in->noms[i]) == 0)
+				rl[i] = lc_arena_strdup(
+				    req->arena, json_string_value(json_object_get(x, "name")));
+		}
+		json_t *cells = json_array();
+		for (size_t j = 0; j < C; j++) {
+			double sw = 0, s = 0;
+			for (size_t c = 0; c < in->n_crit; c++) {
+				double m = in->score[(i * C + j) * in->n_crit + c];
+				if (in->independent[c] || isnan(m))
+					continue;
+				sw += in->weight[c];
+				s += in->weight[c] * m;
+			}
+			v[i * C + j] = sw > 0 ? s / sw : NAN;
+			json_array_foreach(json_object_get(conf, "items"), k, x)
+			{
+				const char *st = json_string_value(json_object_get(x, "state"));
+				if (strcmp(json_string_value(
+				               json_object_get(json_object_get(x, "city"), "slug")),
+				           in->noms[i]) == 0 &&
+				    strcmp(json_string_value(json_object_get(
+				               json_object_get(x, "juror"), "email")),
+				           in->jurors[j]) == 0 &&
+				    (!strcmp(st, "suggested") || !strcmp(st, "declared") ||
+				     !strcmp(st, "confirmed")))
+					marks[i * C + j] = 1;
+			}
+			char num[32] = "–";
+			if (!isnan(v[i * C + j]))
+				snprintf(num, sizeof num, "%.1f", v[i * C + j]);
+			json_array_append_new(
+			    cells,
+			    json_string(marks[i * C + j] ? lc_site_t(req, "decision_heat_conflict")
+			                                 : lc_site_decimal(req, num)));
+		}
+		json_array_append_new(table_rows,
+		                      json_pack("{s:s, s:o}", "name", rl[i], "cells", cells));
+	}
+	json_object_set_new(extra, "heat_table",
+	                    json_pack("{s:o, s:o}", "cols", cols, "rows", table_rows));
+	struct lc_chart_words w;
+	lc_chart_words_of(req, &w);
+	const struct lc_chart_heatmap hm = {.n_rows = R,
+	                                    .n_cols = C,
+	                                    .row_labels = rl,
+	                                    .col_labels = cl,
+	                                    .col_names = (const char *const *)in->jurors,
+	                                    .values = v,
+	                                    .min = 0,
+	                                    .max = NAN,
+	                                    .decimals = 1,
+	                                    .marks = marks,
+	                                    .mark_label = lc_site_t(req, "decision_heat_conflict")};
+	const struct lc_chart_frame fr = {.id = "award-heat",
+	                                  .title = lc_site_t(req, "decision_heat_title"),
+	                                  .desc = lc_site_t(req, "decision_heat_desc"),
+	                                  .rtl = lc_chart_rtl(req),
+	                                  .words = &w};
+	struct lc_buf b;
+	lc_buf_init(&b, LC_LIMIT_HTTP_RESPONSE);
+	if (lc_chart_heatmap(&b, &fr, &hm) == 0 && !lc_buf_error(&b))
+		json_object_set_new(extra, "heat_svg",
+		                    json_stringn_nocheck(lc_buf_cstr(&b), b.len));
+	lc_buf_cleanup(&b);
+	lc_free(v);
+	lc_free(marks);
+	lc_free(rl);
+	lc_free(cl);
+	json_decref(conf);
+	return 0;
+}
+
+/*
  * The jury's ranking of the round for the secretariat's page (lc_jury_rank,
  * as the API): vm's "ranking" rows best first (city, jurors, mean, median,
  * sd, 90 % rank interval, probability of the top k) and extra's
@@ -377,6 +486,9 @@ static int dress_ranking(struct lc_req *req, struct lc_db *db, long year, json_t
 	}
 	json_object_set_new(vm, "ranking", rows);
 	json_object_set(vm, "ranking_top_k", json_object_get(doc, "top_k"));
+	err = dress_heatmap(req, db, year, &in, rows, extra);
+	if (err)
+		goto out;
 
 	struct lc_chart_words w;
 	lc_chart_words_of(req, &w);
@@ -401,7 +513,10 @@ out:
 	return err;
 }
 
-/* The secretariat's pipeline of a round: its nominations with the round. */
+static int dress_decisions(struct lc_req *req, struct lc_db *db, long year, json_t *vm);
+
+/* The secretariat's pipeline of a round: its nominations with the round, the pending
+ * decisions and the jury's ranking. */
 static int dress_pipeline(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
 	json_t *round = NULL;
@@ -410,6 +525,8 @@ static int dress_pipeline(struct lc_req *req, struct lc_db *db, json_t *vm, json
 		return err;
 	json_object_set_new(vm, "round", round);
 	err = dress_ranking(req, db, lc_req_int(req, "year", 0), vm, extra);
+	if (!err && lc_authz_check(lc_auth_actor(req), LC_ACT_MANAGE_AWARD, NULL) == 0)
+		err = dress_decisions(req, db, lc_req_int(req, "year", 0), vm);
 	if (err)
 		return err;
 	dress_list(req, vm, extra);
@@ -428,6 +545,197 @@ static const struct lc_site_view nominations_view = {.load = load_nominations,
                                                      .tpl = "admin_award_round",
                                                      .nav = "admin_awards",
                                                      .dress = dress_pipeline};
+
+/* ---- the decision and its publication (award_decision.h) ---------------------------------- */
+
+static const struct lc_label decisions[] = {
+    {"none", "decision_none"},
+    {"shortlisted", "decision_shortlisted"},
+    {"awardee", "decision_awardee"},
+    {NULL, NULL},
+};
+
+/* The pending decisions on the secretariat's page: labels, and which buttons each row has. */
+static int dress_decisions(struct lc_req *req, struct lc_db *db, long year, json_t *vm)
+{
+	json_t *dv = NULL;
+	int err = lc_award_decisions(db, lc_auth_actor(req), year, req->lang, &dv);
+	if (err)
+		return err;
+	size_t i;
+	json_t *x;
+	json_array_foreach(json_object_get(dv, "items"), i, x)
+	{
+		const char *dec = json_string_value(json_object_get(x, "decision"));
+		json_object_set_new(x, "decision_label",
+		                    json_string(lc_label_text(req, decisions, dec)));
+		json_object_set_new(x, "is_awardee", json_boolean(strcmp(dec, "awardee") == 0));
+		json_object_set_new(x, "is_shortlisted",
+		                    json_boolean(strcmp(dec, "shortlisted") == 0));
+		json_object_set_new(x, "is_none", json_boolean(strcmp(dec, "none") == 0));
+	}
+	json_object_set_new(dv, "has_items",
+	                    json_boolean(json_array_size(json_object_get(dv, "items")) > 0));
+	json_object_set_new(vm, "decisions", dv);
+	return 0;
+}
+
+static int load_decisions(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	(void)d;
+	return lc_award_decisions(db, lc_auth_actor(req), lc_req_int(req, "year", 0), req->lang, vm);
+}
+
+static const struct lc_site_view decisions_view = {.load = load_decisions};
+
+static int route_api_decide(struct lc_req *req, struct lc_resp *resp)
+{
+	json_t *body = NULL, *vm = NULL;
+	char msg[256];
+	if (lc_req_json(req, &body, msg, sizeof msg) || !json_is_object(body)) {
+		json_decref(body);
+		lc_resp_error(resp, 400, "the body is a JSON object");
+		return 0;
+	}
+	struct lc_diag d;
+	lc_diag_init(&d);
+	long year = lc_req_int(req, "year", 0);
+	const json_t *nom = json_object_get(body, "nomination");
+	int err = 0;
+	if (!json_is_integer(nom) || json_integer_value(nom) <= 0) {
+		lc_diag_add(&d, NULL, 0, 0, "nomination", "err_jury_nomination");
+		err = LC_EINVAL;
+	}
+	struct lc_db *db = NULL;
+	if (!err)
+		err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_award_decide(db, lc_auth_actor(req), year, (int64_t)json_integer_value(nom),
+		                      json_string_value(json_object_get(body, "decision")), &d);
+	if (!err)
+		err = lc_award_decisions(db, lc_auth_actor(req), year, req->lang, &vm);
+	lc_site_db_release(req, db);
+	err = err ? lc_auth_api_fail(req, resp, err, &d) : lc_resp_json(resp, vm);
+	json_decref(vm);
+	json_decref(body);
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+static int route_api_publish(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_diag d;
+	lc_diag_init(&d);
+	long year = lc_req_int(req, "year", 0), awardees = 0, mails = 0;
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_award_publish(db, lc_auth_actor(req), year, &awardees, &mails, &d);
+	lc_site_db_release(req, db);
+	if (!err) {
+		json_t *v = json_pack("{s:I, s:I, s:I}", "year", (json_int_t)year, "awardees",
+		                      (json_int_t)awardees, "mails", (json_int_t)mails);
+		err = lc_resp_json(resp, v);
+		json_decref(v);
+	} else {
+		err = lc_auth_api_fail(req, resp, err, &d);
+	}
+	lc_diag_cleanup(&d);
+	return err;
+}
+
+/* /admin/awards/{year} again after a refused decision or publication, with its problems. */
+static int pipeline_page(struct lc_req *req, struct lc_resp *resp, int status,
+                         const struct lc_diag *d, const char *message)
+{
+	json_t *vm = NULL, *extra = json_object();
+	struct lc_db *db = NULL;
+	int err = lc_site_db_read(req, &db);
+	if (!err)
+		err = load_nominations(req, db, &vm, NULL);
+	if (!err)
+		err = dress_pipeline(req, db, vm, extra);
+	lc_site_db_read_end(req, db);
+	if (!err) {
+		json_object_set_new(
+		    extra, "form_error",
+		    json_string(message ? message : lc_site_t(req, "award_refused")));
+		if (d)
+			json_object_set_new(extra, "problems", lc_site_problems(req, d, false));
+		resp->status = status;
+		err = lc_site_page(req, resp, "admin_award_round",
+		                   json_string_value(json_object_get(extra, "title")), "admin", vm,
+		                   extra);
+	}
+	json_decref(vm);
+	json_decref(extra);
+	return lc_auth_fail(req, resp, err);
+}
+
+static const char *const decision_choices[] = {"none", "shortlisted", "awardee", NULL};
+
+static const struct lc_param_spec decide_params[] = {
+    {.name = "year", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
+    {.name = "nomination",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = INT32_MAX},
+    {.name = "decision",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_ENUM,
+     .choices = decision_choices},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static int route_decide(struct lc_req *req, struct lc_resp *resp)
+{
+	long year = lc_req_int(req, "year", 0);
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_award_decide(db, lc_auth_actor(req), year, lc_req_int(req, "nomination", 0),
+		                      lc_req_str(req, "decision"), &d);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT)
+		err = pipeline_page(req, resp, err == LC_EINVAL ? 422 : 409, &d, NULL);
+	else if (!err)
+		err = lc_resp_redirect(
+		    resp, lc_arena_printf(req->arena, "/admin/awards/%ld#h-decision", year));
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+static const struct lc_param_spec publish_params[] = {
+    {.name = "year", .source = LC_PARAM_PATH, .type = LC_PARAM_INT, .min = 1900, .max = 2999},
+    {.name = "confirm", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+/* The publish button: only with its box ticked, as every irreversible step. */
+static int route_publish(struct lc_req *req, struct lc_resp *resp)
+{
+	long year = lc_req_int(req, "year", 0), awardees = 0, mails = 0;
+	if (!lc_req_int(req, "confirm", 0))
+		return pipeline_page(req, resp, 422, NULL, lc_site_t(req, "award_confirm_needed"));
+	struct lc_diag d;
+	lc_diag_init(&d);
+	struct lc_db *db = NULL;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_award_publish(db, lc_auth_actor(req), year, &awardees, &mails, &d);
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL || err == LC_ECONFLICT)
+		err = pipeline_page(req, resp, err == LC_EINVAL ? 422 : 409, &d, NULL);
+	else if (!err)
+		err = lc_resp_redirect(resp, lc_arena_printf(req->arena, "/awards/%ld", year));
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
 
 /* A Commission's nominations, with the rounds open today for the form that starts one. */
 static int natcom_page(struct lc_req *req, struct lc_resp *resp, int status,
@@ -678,8 +986,9 @@ static int nomination_page(struct lc_req *req, struct lc_resp *resp, int64_t id,
 	if (done && *done && req->method == LC_HTTP_GET)
 		json_object_set_new(extra, "done_text", json_string(lc_site_t(req, "award_saved")));
 	char title[200];
+	const char *city = json_string_value(json_object_get(json_object_get(vm, "city"), "name"));
 	snprintf(title, sizeof title, "%s – %s", lc_site_t(req, "award_nomination_title"),
-	         json_string_value(json_object_get(json_object_get(vm, "city"), "name")));
+	         city ? city : lc_arena_printf(req->arena, "%lld", (long long)id));
 	resp->status = status;
 	err = lc_site_page(req, resp, "nomination", title, NULL, vm, extra);
 	json_decref(vm);
@@ -984,6 +1293,16 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
     {LC_HTTP_GET, "/admin/awards/{year}", lc_site_view, list_params, 0,
      LC_ROUTE_LOGIN | A(MANAGE_AWARD), &nominations_view},
+    {LC_HTTP_POST, "/admin/awards/{year}/decisions", route_decide, decide_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
+    {LC_HTTP_POST, "/admin/awards/{year}/publish", route_publish, publish_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
+    {LC_HTTP_GET, "/api/v1/award-rounds/{year}/decisions", lc_site_view, year_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_AWARD), &decisions_view},
+    {LC_HTTP_POST, "/api/v1/award-rounds/{year}/decisions", route_api_decide, year_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
+    {LC_HTTP_POST, "/api/v1/award-rounds/{year}/publish", route_api_publish, year_params, 0,
+     LC_ROUTE_LOGIN | A(MANAGE_AWARD), NULL},
     {LC_HTTP_GET, "/natcom/nominations", route_natcom_nominations, natcom_params, 0, LC_ROUTE_LOGIN,
      NULL},
     {LC_HTTP_POST, "/natcom/nominations", route_natcom_create, natcom_create_params, 0,
