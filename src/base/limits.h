@@ -397,4 +397,15 @@
 /* Bootstrap threads one request uses: the server's cores are shared with every other request. */
 #define LC_LIMIT_AWARD_RANKING_THREADS 2
 
+/* The library's import and export (domain/library/library_io.c, cli/cmd_library.c) */
+/* An import file: 20,000 cases with two languages of full text are about 300 MB, and the
+ * parsed tree takes a few times the file in memory; 1 GiB keeps that well inside a server's. */
+#define LC_LIMIT_LIBRARY_IMPORT_BYTES (1024u << 20)
+/* Cases in one import: five times the largest library we plan for (bench/library: 20,000). */
+#define LC_LIMIT_LIBRARY_IMPORT_CASES 100000
+/* Versions of one case in an import: a case revised every week for twenty years. */
+#define LC_LIMIT_LIBRARY_IMPORT_VERSIONS 1000
+/* An export in memory before it is written: the import's limit, plus indentation. */
+#define LC_LIMIT_LIBRARY_EXPORT_BYTES (1536u << 20)
+
 #endif
