@@ -405,6 +405,9 @@
 #define LC_LIMIT_LIBRARY_IMPORT_CASES 100000
 /* Versions of one case in an import: a case revised every week for twenty years. */
 #define LC_LIMIT_LIBRARY_IMPORT_VERSIONS 1000
+/* The import's SQLite page cache in KiB (a string, for the PRAGMA): the whole library is one
+ * transaction, and 512 MiB keeps its pages in memory instead of spilling them to the WAL. */
+#define LC_LIMIT_LIBRARY_IMPORT_CACHE_KIB "524288"
 /* An export in memory before it is written: the import's limit, plus indentation. */
 #define LC_LIMIT_LIBRARY_EXPORT_BYTES (1536u << 20)
 

@@ -174,6 +174,10 @@ static int cmd_import(struct lc_db *db, const char *file, bool new_ids)
 		lc_buf_cleanup(&text);
 		return err == LC_ELIMIT ? LC_EXIT_USAGE : LC_EXIT_FAIL;
 	}
+	/* One transaction writes the whole library: a page cache that holds it spares SQLite
+	 * from spilling pages to the WAL and reading them back (2.9 s of CPU instead of 4.3 for
+	 * 2,000 cases; bench/library). Only this connection's, for this command. */
+	lc_db_exec(db, "PRAGMA cache_size = -" LC_LIMIT_LIBRARY_IMPORT_CACHE_KIB);
 	struct lc_actor sys;
 	lc_actor_system(&sys);
 	struct lc_diag p;
