@@ -41,8 +41,16 @@ static const char *const fts_insert[NLANGS] = PER_LANG(
 /* Weights: a word of the title counts ten times one of the body, keywords six, the summary four. */
 static const char *const fts_match[NLANGS] = {
 #define M(l)                                                                                       \
-	"SELECT rowid, bm25(lib_fts_" l ", 10.0, 4.0, 6.0, 1.0), snippet(lib_fts_" l               \
-	", -1, char(2), char(3), '…', 16) FROM lib_fts_" l " WHERE lib_fts_" l " MATCH ?1"
+	"SELECT rowid, bm25(lib_fts_" l ", 10.0, 4.0, 6.0, 1.0) FROM lib_fts_" l                   \
+	" WHERE lib_fts_" l " MATCH ?1"
+    M("ar"), M("zh"), M("en"), M("fr"), M("ru"), M("es"),
+#undef M
+};
+/* The snippet of one case, for the page's cards only: a snippet costs more than its match. */
+static const char *const fts_snippet[NLANGS] = {
+#define M(l)                                                                                       \
+	"SELECT snippet(lib_fts_" l ", -1, char(2), char(3), '…', 16) FROM lib_fts_" l             \
+	" WHERE lib_fts_" l " MATCH ?1 AND rowid = ?2"
     M("ar"), M("zh"), M("en"), M("fr"), M("ru"), M("es"),
 #undef M
 };
@@ -521,7 +529,7 @@ long lc_library_match(const char *q, size_t len, bool prefix, char *out, size_t 
 /* A result on its way to a card: the case, its snippet and the language the snippet is in. */
 struct hit {
 	int64_t id;
-	char *snippet; /* borrowed, or NULL */
+	char *snippet; /* owned, or NULL */
 	int lang;      /* index of the snippet's language, or -1 */
 	int64_t date;  /* published_at */
 };
@@ -942,8 +950,7 @@ struct found {
 	uint8_t *in;    /* a candidate: published, and matching the text if there is one */
 	uint8_t *match; /* bit per facet: its selection holds one of the case's values */
 	double *rank;   /* bm25 (lower is better), with a text */
-	char **snippet; /* owned, with a text */
-	int8_t *lang;   /* the snippet's language, with a text */
+	int8_t *lang;   /* the language of the best match, with a text */
 };
 
 /* Marks the cases matching expr in any language, keeping each one's best rank. */
@@ -963,8 +970,6 @@ static int match_text(struct lc_db *db, const struct snap *s, const char *expr, 
 			fd->in[i] = 1;
 			fd->rank[i] = r;
 			fd->lang[i] = (int8_t)l;
-			lc_free(fd->snippet[i]);
-			fd->snippet[i] = lc_xstrdup(lc_db_text(st, 2) ? lc_db_text(st, 2) : "");
 		}
 		if (rc < 0)
 			return rc;
@@ -1015,7 +1020,6 @@ int lc_library_search(struct lc_db *db, const struct lc_library_query *q, json_t
 	fd.match = lc_xcalloc(n + 1, 1);
 	if (el > 0) {
 		fd.rank = lc_xcalloc(n + 1, sizeof *fd.rank);
-		fd.snippet = lc_xcalloc(n + 1, sizeof *fd.snippet);
 		fd.lang = lc_xcalloc(n + 1, sizeof *fd.lang);
 		err = match_text(db, s, expr, &fd);
 		if (err) {
@@ -1078,11 +1082,18 @@ int lc_library_search(struct lc_db *db, const struct lc_library_query *q, json_t
 	json_t *items = json_array();
 	for (size_t j = from; j < nres && j < (relevance ? to : nres); j++) {
 		uint32_t i = res[j].idx;
-		struct hit x = {.id = s->id[i],
-		                .snippet = fd.snippet ? fd.snippet[i] : NULL,
-		                .lang = fd.lang && fd.snippet[i] ? fd.lang[i] : -1,
-		                .date = s->date[i]};
+		struct hit x = {
+		    .id = s->id[i], .lang = fd.lang ? fd.lang[i] : -1, .date = s->date[i]};
+		sqlite3_stmt *st = fd.lang ? lc_db_stmt(db, fts_snippet[x.lang]) : NULL;
+		if (st) {
+			lc_db_bind_text(st, 1, expr);
+			sqlite3_bind_int64(st, 2, x.id);
+			if (lc_db_step(db, st) == 1)
+				x.snippet = lc_xstrdup(lc_db_text(st, 0) ? lc_db_text(st, 0) : "");
+			lc_db_release(db, st);
+		}
 		json_t *c = card(db, &x, q->lang ? q->lang : "en");
+		lc_free(x.snippet);
 		if (c)
 			json_array_append_new(items, c);
 	}
@@ -1095,9 +1106,6 @@ int lc_library_search(struct lc_db *db, const struct lc_library_query *q, json_t
 out:
 	for (int f = 0; f < LC_LIBRARY_FACETS; f++)
 		json_decref(counts[f]);
-	for (size_t i = 0; fd.snippet && s && i < s->n; i++)
-		lc_free(fd.snippet[i]);
-	lc_free(fd.snippet);
 	lc_free(fd.in);
 	lc_free(fd.match);
 	lc_free(fd.rank);
