@@ -94,6 +94,7 @@ bench:
 	bench/http/run.sh $(BUILD)
 	bench/engine/run.sh $(BUILD)
 	bench/award/run.sh $(BUILD)
+	bench/library/run.sh $(BUILD)
 	bench/monitoring/run.sh $(BUILD)
 
 # Ten minutes of mixed load (SOAK_SECONDS to change it); `make test` runs a

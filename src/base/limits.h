@@ -425,5 +425,18 @@
 /* The award's jury pages and decision (web/routes/award_jury.c, domain/award/award_decision.c) */
 /* One mark as typed in the scoring form ("7.5", "10"): longer is not a mark on any scale. */
 #define LC_LIMIT_JURY_MARK_BYTES 16
+/* The library's import and export (domain/library/library_io.c, cli/cmd_library.c) */
+/* An import file: 20,000 cases with two languages of full text are about 300 MB, and the
+ * parsed tree takes a few times the file in memory; 1 GiB keeps that well inside a server's. */
+#define LC_LIMIT_LIBRARY_IMPORT_BYTES (1024u << 20)
+/* Cases in one import: five times the largest library we plan for (bench/library: 20,000). */
+#define LC_LIMIT_LIBRARY_IMPORT_CASES 100000
+/* Versions of one case in an import: a case revised every week for twenty years. */
+#define LC_LIMIT_LIBRARY_IMPORT_VERSIONS 1000
+/* The import's SQLite page cache in KiB (a string, for the PRAGMA): the whole library is one
+ * transaction, and 512 MiB keeps its pages in memory instead of spilling them to the WAL. */
+#define LC_LIMIT_LIBRARY_IMPORT_CACHE_KIB "524288"
+/* An export in memory before it is written: the import's limit, plus indentation. */
+#define LC_LIMIT_LIBRARY_EXPORT_BYTES (1536u << 20)
 
 #endif

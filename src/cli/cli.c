@@ -34,6 +34,7 @@ static const struct command commands[] = {
     {"framework", lc_cmd_framework, "list, export, import or publish framework versions"},
     {"backup", lc_cmd_backup, "copy a database safely while the server runs, and check the copy"},
     {"restore", lc_cmd_restore, "replace a database with a checked backup"},
+    {"library", lc_cmd_library, "export, import or reindex the case-study library"},
     {NULL, NULL, NULL},
 };
 

@@ -96,5 +96,7 @@ int lc_cmd_framework(int argc, char **argv);
  * (cli/cmd_backup.c). */
 int lc_cmd_backup(int argc, char **argv);
 int lc_cmd_restore(int argc, char **argv);
+/* `learncity library export|import|reindex` (cli/cmd_library.c); argv[0] is "library". */
+int lc_cmd_library(int argc, char **argv);
 
 #endif

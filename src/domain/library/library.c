@@ -459,6 +459,36 @@ static int check_patch(struct lc_db *db, const json_t *patch, const char *origin
 	return 0;
 }
 
+int lib_check_meta(struct lc_db *db, const json_t *meta, struct lc_diag *d)
+{
+	if (!json_is_object(meta)) {
+		bad_type(d, "meta", "object");
+		return 0;
+	}
+	const char *k;
+	const json_t *v;
+	json_object_foreach((json_t *)meta, k, v)
+	{
+		if (!one_of(meta_keys, k) || json_is_null(v)) {
+			lc_diag_addf(d, NULL, 0, 0, k, "err_library_field", LC_ARG_S("field", k));
+			continue;
+		}
+		int err = check_meta(db, k, v, d);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void lib_check_text(const char *lang, const json_t *text, struct lc_diag *d)
+{
+	json_t *texts = json_object();
+	json_object_set(texts, lang, (json_t *)text);
+	bool none[NLANGS] = {false};
+	check_texts(texts, lang, none, d);
+	json_decref(texts);
+}
+
 /* ---- writing a version --------------------------------------------------------------------- */
 
 /* The languages version n has, and its original. 0 or LC_EDB. */
@@ -808,15 +838,8 @@ static void check_primary(const json_t *c, const char *list, const char *primary
 	lc_diag_add(d, NULL, 0, 0, primary, primary_code);
 }
 
-int lc_library_checks(struct lc_db *db, int64_t id, struct lc_diag *d)
+void lib_check_submission(const json_t *v, struct lc_diag *d)
 {
-	struct lib_case c;
-	int err = lib_case_load(db, id, &c);
-	json_t *v = NULL;
-	if (!err)
-		err = lib_version_json(db, id, c.latest, &v);
-	if (err)
-		return err;
 	const char *orig = json_string_value(json_object_get(v, "original"));
 	const json_t *texts = json_object_get(v, "texts");
 	const json_t *ot = json_object_get(texts, orig);
@@ -839,6 +862,18 @@ int lc_library_checks(struct lc_db *db, int64_t id, struct lc_diag *d)
 			lc_diag_addf(d, NULL, 0, 0, "images", "err_library_check_alt",
 			             LC_ARG_I("n", i + 1), LC_ARG_S("lang", orig));
 	}
+}
+
+int lc_library_checks(struct lc_db *db, int64_t id, struct lc_diag *d)
+{
+	struct lib_case c;
+	int err = lib_case_load(db, id, &c);
+	json_t *v = NULL;
+	if (!err)
+		err = lib_version_json(db, id, c.latest, &v);
+	if (err)
+		return err;
+	lib_check_submission(v, d);
 	json_decref(v);
 	return 0;
 }

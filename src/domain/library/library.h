@@ -265,4 +265,52 @@ int lc_library_queue(struct lc_db *db, const struct lc_actor *actor, const char 
  */
 int lc_library_demo(struct lc_db *db);
 
+/*
+ * The library as one JSON document (the CLI's export and import; README.md's
+ * "library export" documents it for people):
+ * {"format": "learncity-library", "version": 1, "cases": [
+ *   {"id": 12, "city": "cork", "state": "published", "created_at": "...Z",
+ *    "featured": false, "published": 2 | null, "published_at": "...Z" | null,
+ *    "withdrawn": null | {"at": "...Z", "reason": "..."},
+ *    "versions": [{"n": 1, "original": "fr", "created_at": "...Z", "updated_at": "...Z",
+ *                  "published_at": "...Z" | null, "meta": {the meta members of the case's
+ *                  JSON above: period ... licence},
+ *                  "translations": {"fr": {"title", "summary", ...}, "en": {...}}}]}]}
+ * Cases by id, versions by n, every object's keys sorted, times in UTC to the second: the
+ * same library gives the same bytes. The workflow's history (the curators' comments) is
+ * not part of it.
+ */
+#define LC_LIBRARY_FORMAT         "learncity-library"
+#define LC_LIBRARY_FORMAT_VERSION 1
+
+/* Every case of the library (every state, every version) as that document; caller
+ * json_decrefs *out. 0 or LC_EDB. */
+int lc_library_export(struct lc_db *db, json_t **out);
+
+/* lc_library_import's flags: give every case a new id instead of the file's. */
+enum { LC_LIBRARY_IMPORT_NEW_IDS = 1 };
+
+/*
+ * Adds the cases of a document in the export's format (text of len bytes),
+ * all or nothing, in one transaction. Each case keeps its "id" unless the id
+ * is absent or flags has LC_LIBRARY_IMPORT_NEW_IDS; an id any workflow item
+ * of this database already has is a problem. Every problem goes to d with
+ * its place as field ("cases[3].versions[0].translations.fr.summary"):
+ * JSON syntax, unknown members, a city no slug names, states and versions
+ * that do not agree, byte limits, and for every version ever published (and
+ * a submitted one) the checks before submission, word limits included.
+ * Published versions are indexed for search. Requires LC_ACT_CURATE_LIBRARY.
+ * 0 with *count cases added; LC_EINVAL (problems in d, nothing written),
+ * LC_ELIMIT (the text is larger than LC_LIMIT_LIBRARY_IMPORT_BYTES), LC_EAUTH,
+ * LC_EPERM, LC_EDB.
+ */
+int lc_library_import(struct lc_db *db, const struct lc_actor *actor, const char *text, size_t len,
+                      unsigned flags, size_t *count, struct lc_diag *d);
+
+/*
+ * Runs FTS5's integrity-check on each language's index. 0 (every index is
+ * sound), LC_EDB with *lang the first that is not (a static string).
+ */
+int lc_library_fts_check(struct lc_db *db, const char **lang);
+
 #endif

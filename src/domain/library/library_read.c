@@ -8,6 +8,7 @@
  */
 #include "domain/library/library.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,8 +41,16 @@ static const char *const fts_insert[NLANGS] = PER_LANG(
 /* Weights: a word of the title counts ten times one of the body, keywords six, the summary four. */
 static const char *const fts_match[NLANGS] = {
 #define M(l)                                                                                       \
-	"SELECT rowid, bm25(lib_fts_" l ", 10.0, 4.0, 6.0, 1.0), snippet(lib_fts_" l               \
-	", -1, char(2), char(3), '…', 16) FROM lib_fts_" l " WHERE lib_fts_" l " MATCH ?1"
+	"SELECT rowid, bm25(lib_fts_" l ", 10.0, 4.0, 6.0, 1.0) FROM lib_fts_" l                   \
+	" WHERE lib_fts_" l " MATCH ?1"
+    M("ar"), M("zh"), M("en"), M("fr"), M("ru"), M("es"),
+#undef M
+};
+/* The snippet of one case, for the page's cards only: a snippet costs more than its match. */
+static const char *const fts_snippet[NLANGS] = {
+#define M(l)                                                                                       \
+	"SELECT snippet(lib_fts_" l ", -1, char(2), char(3), '…', 16) FROM lib_fts_" l             \
+	" WHERE lib_fts_" l " MATCH ?1 AND rowid = ?2"
     M("ar"), M("zh"), M("en"), M("fr"), M("ru"), M("es"),
 #undef M
 };
@@ -518,33 +527,77 @@ long lc_library_match(const char *q, size_t len, bool prefix, char *out, size_t 
 
 /* ---- search ---------------------------------------------------------------------------------- */
 
+/* A result on its way to a card: the case, its snippet and the language the snippet is in. */
 struct hit {
 	int64_t id;
-	double rank;    /* bm25: lower is better; 0 without a query */
-	char *snippet;  /* owned, or NULL */
-	int lang;       /* index of the snippet's language, or -1 */
-	int64_t date;   /* published_at */
-	char *city;     /* owned: the city's sort key */
-	unsigned match; /* bit per facet: its selection holds one of the case's values */
+	char *snippet; /* owned, or NULL */
+	int lang;      /* index of the snippet's language, or -1 */
+	int64_t date;  /* published_at */
 };
 
-static int by_id(const void *a, const void *b)
+/*
+ * What the search needs of every published case, kept in memory between
+ * queries: ids ascending, dates, each case's facet values (indexes into one
+ * table of distinct values), and the orders by date and by city. Built from
+ * lib_cases and lib_facets in one scan and shared by every connection to
+ * the same file until lib_generation.n (migration 0027) moves: a query then
+ * costs a few array walks instead of a scan of lib_facets.
+ */
+struct snap {
+	char *file;  /* owned: the database file, "" for one in memory (never shared) */
+	int64_t gen; /* lib_generation.n it was built at */
+	int refs;    /* under snap_lock */
+	size_t n;
+	int64_t *id, *date;
+	uint32_t *voff; /* case i's values are vals[voff[i] .. voff[i + 1]) */
+	uint32_t *vals;
+	size_t nv;
+	char **vstr;     /* owned strings */
+	uint8_t *vfacet; /* the facet of each value */
+	uint32_t *by_date, *by_city;
+};
+
+static pthread_mutex_t snap_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct snap *snap_shared; /* the last built for a file, one reference held here */
+
+static void snap_free(struct snap *s)
 {
-	const struct hit *x = a, *y = b;
-	return (x->id > y->id) - (x->id < y->id);
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nv; i++)
+		lc_free(s->vstr[i]);
+	lc_free(s->vstr);
+	lc_free(s->vfacet);
+	lc_free(s->file);
+	lc_free(s->id);
+	lc_free(s->date);
+	lc_free(s->voff);
+	lc_free(s->vals);
+	lc_free(s->by_date);
+	lc_free(s->by_city);
+	lc_free(s);
 }
 
-static int by_rank(const void *a, const void *b)
+static void snap_unref(struct snap *s)
 {
-	const struct hit *x = a, *y = b;
-	if (x->rank != y->rank)
-		return x->rank < y->rank ? -1 : 1;
-	return (x->date < y->date) - (x->date > y->date);
+	if (!s)
+		return;
+	pthread_mutex_lock(&snap_lock);
+	bool last = --s->refs == 0;
+	pthread_mutex_unlock(&snap_lock);
+	if (last)
+		snap_free(s);
 }
+
+struct order {
+	int64_t date, id;
+	const char *city;
+	uint32_t idx;
+};
 
 static int by_date(const void *a, const void *b)
 {
-	const struct hit *x = a, *y = b;
+	const struct order *x = a, *y = b;
 	if (x->date != y->date)
 		return (x->date < y->date) - (x->date > y->date);
 	return (x->id > y->id) - (x->id < y->id);
@@ -552,85 +605,174 @@ static int by_date(const void *a, const void *b)
 
 static int by_city(const void *a, const void *b)
 {
-	const struct hit *x = a, *y = b;
-	int c = strcmp(x->city ? x->city : "", y->city ? y->city : "");
+	const struct order *x = a, *y = b;
+	int c = strcmp(x->city, y->city);
 	return c ? c : by_date(a, b);
 }
 
-struct hits {
-	struct hit *v;
-	size_t n, cap;
-};
-
-static struct hit *find_hit(struct hits *h, int64_t id)
+static long snap_find(const struct snap *s, int64_t id)
 {
-	struct hit key = {.id = id};
-	return bsearch(&key, h->v, h->n, sizeof *h->v, by_id);
-}
-
-static void hits_free(struct hits *h)
-{
-	for (size_t i = 0; i < h->n; i++) {
-		lc_free(h->v[i].snippet);
-		lc_free(h->v[i].city);
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->id[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	lc_free(h->v);
+	return lo < s->n && s->id[lo] == id ? (long)lo : -1;
 }
 
-/* Every published case (no query), or those matching expr in any language, merged by case. */
-static int candidates(struct lc_db *db, const char *expr, struct hits *h)
+static int snap_build(struct lc_db *db, int64_t gen, struct snap **out)
 {
+	*out = NULL;
+	struct snap *s = lc_xcalloc(1, sizeof *s);
+	s->gen = gen;
+	s->refs = 1;
+	char **city = NULL;
+	size_t cap = 0, vcap = 0, nvals = 0, dcap = 0;
+	json_t *dict = json_object(); /* "facet:value" -> index */
+	int err = 0, rc = 0;
 	sqlite3_stmt *st = lc_db_stmt(
 	    db, "SELECT c.id, c.published_at, json_extract(ci.sort_key, '$.en') FROM lib_cases c"
 	        " JOIN cities ci ON ci.id = c.city_id"
 	        " WHERE c.published IS NOT NULL AND c.withdrawn_at IS NULL ORDER BY c.id");
 	if (!st)
+		err = LC_EDB;
+	while (!err && lc_db_next(db, st, &rc)) {
+		if (s->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			s->id = lc_xreallocarray(s->id, cap, sizeof *s->id);
+			s->date = lc_xreallocarray(s->date, cap, sizeof *s->date);
+			city = lc_xreallocarray(city, cap, sizeof *city);
+		}
+		s->id[s->n] = sqlite3_column_int64(st, 0);
+		s->date[s->n] = sqlite3_column_int64(st, 1);
+		city[s->n++] = lc_xstrdup(lc_db_text(st, 2) ? lc_db_text(st, 2) : "");
+	}
+	if (!err)
+		err = rc < 0 ? rc : 0;
+	s->voff = lc_xcalloc(s->n + 1, sizeof *s->voff);
+	st = err ? NULL : lc_db_stmt(db, "SELECT case_id, facet, value FROM lib_facets");
+	if (!err && !st)
+		err = LC_EDB;
+	/* Rows counted per case first, placed after: lib_facets is in no case order. */
+	uint32_t *rows_case = NULL, *rows_val = NULL;
+	size_t nrows = 0, rcap = 0;
+	while (!err && lc_db_next(db, st, &rc)) {
+		long i = snap_find(s, sqlite3_column_int64(st, 0));
+		long f = lc_str_index(lc_library_facet_names, LC_LIBRARY_FACETS, lc_db_text(st, 1));
+		const char *v = lc_db_text(st, 2);
+		if (i < 0 || f < 0 || !v)
+			continue;
+		char key[600];
+		snprintf(key, sizeof key, "%ld:%s", f, v);
+		json_t *k = json_object_get(dict, key);
+		uint32_t vi;
+		if (k) {
+			vi = (uint32_t)json_integer_value(k);
+		} else {
+			if (s->nv == vcap) {
+				vcap = vcap ? vcap * 2 : 64;
+				s->vstr = lc_xreallocarray(s->vstr, vcap, sizeof *s->vstr);
+				s->vfacet = lc_xreallocarray(s->vfacet, vcap, sizeof *s->vfacet);
+			}
+			vi = (uint32_t)s->nv;
+			s->vstr[s->nv] = lc_xstrdup(v);
+			s->vfacet[s->nv++] = (uint8_t)f;
+			json_object_set_new(dict, key, json_integer(vi));
+		}
+		if (nrows == rcap) {
+			rcap = rcap ? rcap * 2 : 1024;
+			rows_case = lc_xreallocarray(rows_case, rcap, sizeof *rows_case);
+			rows_val = lc_xreallocarray(rows_val, rcap, sizeof *rows_val);
+		}
+		rows_case[nrows] = (uint32_t)i;
+		rows_val[nrows++] = vi;
+		s->voff[i + 1]++;
+	}
+	if (!err)
+		err = rc < 0 ? rc : 0;
+	for (size_t i = 0; i < s->n; i++)
+		s->voff[i + 1] += s->voff[i];
+	s->vals = lc_xcalloc(nrows + 1, sizeof *s->vals);
+	uint32_t *fill = lc_xcalloc(s->n + 1, sizeof *fill);
+	for (size_t r = 0; r < nrows; r++) {
+		uint32_t i = rows_case[r];
+		s->vals[s->voff[i] + fill[i]++] = rows_val[r];
+	}
+	lc_free(fill);
+	lc_free(rows_case);
+	lc_free(rows_val);
+	(void)nvals, (void)dcap;
+	struct order *o = lc_xcalloc(s->n + 1, sizeof *o);
+	for (size_t i = 0; i < s->n; i++)
+		o[i] = (struct order){s->date[i], s->id[i], city[i], (uint32_t)i};
+	s->by_date = lc_xcalloc(s->n + 1, sizeof *s->by_date);
+	s->by_city = lc_xcalloc(s->n + 1, sizeof *s->by_city);
+	qsort(o, s->n, sizeof *o, by_date);
+	for (size_t i = 0; i < s->n; i++)
+		s->by_date[i] = o[i].idx;
+	qsort(o, s->n, sizeof *o, by_city);
+	for (size_t i = 0; i < s->n; i++)
+		s->by_city[i] = o[i].idx;
+	lc_free(o);
+	for (size_t i = 0; i < s->n; i++)
+		lc_free(city[i]);
+	lc_free(city);
+	json_decref(dict);
+	if (err) {
+		snap_free(s);
+		return err;
+	}
+	*out = s;
+	return 0;
+}
+
+/* The snapshot current for db (a reference the caller drops with snap_unref). 0 or LC_EDB. */
+static int snap_get(struct lc_db *db, struct snap **out)
+{
+	*out = NULL;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT n FROM lib_generation WHERE id = 1");
+	if (!st)
 		return LC_EDB;
-	int rc;
-	while (lc_db_next(db, st, &rc)) {
-		if (h->n == h->cap) {
-			h->cap = h->cap ? h->cap * 2 : 64;
-			h->v = lc_xreallocarray(h->v, h->cap, sizeof *h->v);
-		}
-		struct hit *x = &h->v[h->n++];
-		memset(x, 0, sizeof *x);
-		x->id = sqlite3_column_int64(st, 0);
-		x->date = sqlite3_column_int64(st, 1);
-		x->city = lc_xstrdup(lc_db_text(st, 2) ? lc_db_text(st, 2) : "");
-		x->lang = -1;
-		x->rank = expr ? 1e300 : 0.0; /* 1e300: not matched (yet) */
-	}
-	if (rc < 0 || !expr)
+	int rc = lc_db_step(db, st);
+	int64_t gen = rc == 1 ? sqlite3_column_int64(st, 0) : -1;
+	lc_db_release(db, st);
+	if (rc < 0)
 		return rc;
-	for (int l = 0; l < NLANGS; l++) {
-		st = lc_db_stmt(db, fts_match[l]);
-		if (!st)
-			return LC_EDB;
-		lc_db_bind_text(st, 1, expr);
-		while (lc_db_next(db, st, &rc)) {
-			struct hit *x = find_hit(h, sqlite3_column_int64(st, 0));
-			double r = sqlite3_column_double(st, 1);
-			if (!x || r >= x->rank)
-				continue;
-			x->rank = r;
-			x->lang = l;
-			lc_free(x->snippet);
-			x->snippet = lc_xstrdup(lc_db_text(st, 2) ? lc_db_text(st, 2) : "");
+	const char *file = sqlite3_db_filename(lc_db_sqlite(db), "main");
+	bool shareable = file && file[0];
+	if (shareable) {
+		pthread_mutex_lock(&snap_lock);
+		struct snap *s = snap_shared;
+		if (s && s->gen == gen && strcmp(s->file, file) == 0) {
+			s->refs++;
+			*out = s;
 		}
-		if (rc < 0)
-			return rc;
+		pthread_mutex_unlock(&snap_lock);
+		if (*out)
+			return 0;
 	}
-	/* Keep the matched ones. */
-	size_t k = 0;
-	for (size_t i = 0; i < h->n; i++) {
-		if (h->v[i].rank < 1e299)
-			h->v[k++] = h->v[i];
-		else {
-			lc_free(h->v[i].snippet);
-			lc_free(h->v[i].city);
+	struct snap *s = NULL;
+	int err = snap_build(db, gen, &s);
+	if (err)
+		return err;
+	s->file = lc_xstrdup(shareable ? file : "");
+	if (shareable) {
+		/* The newest wins; an older snapshot goes when its last reader is done. */
+		pthread_mutex_lock(&snap_lock);
+		struct snap *old = snap_shared;
+		bool newer = !old || strcmp(old->file, file) != 0 || old->gen <= gen;
+		if (newer) {
+			snap_shared = s;
+			s->refs++;
 		}
+		pthread_mutex_unlock(&snap_lock);
+		if (newer)
+			snap_unref(old);
 	}
-	h->n = k;
+	*out = s;
 	return 0;
 }
 
@@ -650,40 +792,6 @@ static unsigned wanted(const struct lc_library_query *q)
 		if (q->nvalues[f])
 			w |= 1u << f;
 	return w;
-}
-
-/* Sets each candidate's match bits, then counts each facet's values over the candidates that
- * match every other facet's selection. counts[f] is {"value": n}. */
-static int facet_counts(struct lc_db *db, const struct lc_library_query *q, struct hits *h,
-                        json_t **counts)
-{
-	sqlite3_stmt *st =
-	    lc_db_stmt(db, "SELECT case_id, facet, value FROM lib_facets ORDER BY case_id");
-	if (!st)
-		return LC_EDB;
-	int rc;
-	while (lc_db_next(db, st, &rc)) {
-		struct hit *x = find_hit(h, sqlite3_column_int64(st, 0));
-		long f = lc_str_index(lc_library_facet_names, LC_LIBRARY_FACETS, lc_db_text(st, 1));
-		if (x && f >= 0 && selected(q, (int)f, lc_db_text(st, 2)))
-			x->match |= 1u << f;
-	}
-	if (rc < 0)
-		return rc;
-	unsigned w = wanted(q);
-	while (lc_db_next(db, st, &rc)) {
-		struct hit *x = find_hit(h, sqlite3_column_int64(st, 0));
-		long f = lc_str_index(lc_library_facet_names, LC_LIBRARY_FACETS, lc_db_text(st, 1));
-		if (!x || f < 0)
-			continue;
-		unsigned others = w & ~(1u << f);
-		if ((x->match & others) != others)
-			continue;
-		const char *v = lc_db_text(st, 2);
-		json_t *c = json_object_get(counts[f], v);
-		json_object_set_new(counts[f], v, json_integer(c ? json_integer_value(c) + 1 : 1));
-	}
-	return rc;
 }
 
 /* The label of a facet value: the vocabulary's or the directory's name, or the value. */
@@ -824,6 +932,52 @@ static json_t *card(struct lc_db *db, const struct hit *x, const char *lang)
 	return o;
 }
 
+struct ranked {
+	double rank;
+	int64_t date;
+	uint32_t idx;
+};
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->date < y->date) - (x->date > y->date);
+}
+
+/* What one query found among the snapshot's cases. */
+struct found {
+	uint8_t *in;    /* a candidate: published, and matching the text if there is one */
+	uint8_t *match; /* bit per facet: its selection holds one of the case's values */
+	double *rank;   /* bm25 (lower is better), with a text */
+	int8_t *lang;   /* the language of the best match, with a text */
+};
+
+/* Marks the cases matching expr in any language, keeping each one's best rank. */
+static int match_text(struct lc_db *db, const struct snap *s, const char *expr, struct found *fd)
+{
+	for (int l = 0; l < NLANGS; l++) {
+		sqlite3_stmt *st = lc_db_stmt(db, fts_match[l]);
+		if (!st)
+			return LC_EDB;
+		lc_db_bind_text(st, 1, expr);
+		int rc;
+		while (lc_db_next(db, st, &rc)) {
+			long i = snap_find(s, sqlite3_column_int64(st, 0));
+			double r = sqlite3_column_double(st, 1);
+			if (i < 0 || (fd->in[i] && r >= fd->rank[i]))
+				continue;
+			fd->in[i] = 1;
+			fd->rank[i] = r;
+			fd->lang[i] = (int8_t)l;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int lc_library_search(struct lc_db *db, const struct lc_library_query *q, json_t **out)
 {
 	*out = NULL;
@@ -846,45 +1000,105 @@ int lc_library_search(struct lc_db *db, const struct lc_library_query *q, json_t
 	if (el < 0)
 		return LC_EINVAL;
 
-	struct hits h = {0};
 	json_t *counts[LC_LIBRARY_FACETS] = {NULL};
 	for (int f = 0; f < LC_LIBRARY_FACETS; f++)
 		counts[f] = json_object();
+	struct snap *s = NULL;
+	struct found fd = {0};
+	bool *sel = NULL;
+	long *cnt = NULL;
+	struct ranked *res = NULL;
 	err = lc_db_begin_read(db);
 	if (err)
 		goto out;
-	err = candidates(db, el > 0 ? expr : NULL, &h);
-	if (!err)
-		err = facet_counts(db, q, &h, counts);
+	err = snap_get(db, &s);
 	if (err) {
 		lc_db_rollback(db);
 		goto out;
 	}
-	/* The results: the candidates matching every selection. */
-	unsigned w = wanted(q);
-	size_t k = 0;
-	for (size_t i = 0; i < h.n; i++) {
-		if ((h.v[i].match & w) == w)
-			h.v[k++] = h.v[i];
-		else {
-			lc_free(h.v[i].snippet);
-			lc_free(h.v[i].city);
+	size_t n = s->n;
+	fd.in = lc_xcalloc(n + 1, 1);
+	fd.match = lc_xcalloc(n + 1, 1);
+	if (el > 0) {
+		fd.rank = lc_xcalloc(n + 1, sizeof *fd.rank);
+		fd.lang = lc_xcalloc(n + 1, sizeof *fd.lang);
+		err = match_text(db, s, expr, &fd);
+		if (err) {
+			lc_db_rollback(db);
+			goto out;
 		}
+	} else {
+		memset(fd.in, 1, n);
 	}
-	h.n = k;
+	/* The selected values, then each candidate's match bits, then each value's count over
+	 * the candidates matching every other facet's selection. */
+	sel = lc_xcalloc(s->nv + 1, sizeof *sel);
+	for (size_t v = 0; v < s->nv; v++)
+		sel[v] = selected(q, s->vfacet[v], s->vstr[v]);
+	unsigned w = wanted(q);
+	cnt = lc_xcalloc(s->nv + 1, sizeof *cnt);
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!fd.in[i])
+			continue;
+		unsigned m = 0;
+		for (uint32_t k = s->voff[i]; k < s->voff[i + 1]; k++)
+			if (sel[s->vals[k]])
+				m |= 1u << s->vfacet[s->vals[k]];
+		fd.match[i] = (uint8_t)m;
+		for (uint32_t k = s->voff[i]; k < s->voff[i + 1]; k++) {
+			unsigned others = w & ~(1u << s->vfacet[s->vals[k]]);
+			if ((m & others) == others)
+				cnt[s->vals[k]]++;
+		}
+		total += (m & w) == w;
+	}
+	for (size_t v = 0; v < s->nv; v++)
+		if (cnt[v])
+			json_object_set_new(counts[s->vfacet[v]], s->vstr[v], json_integer(cnt[v]));
+
+	/* The page of results in the order asked: by rank, or along the snapshot's orders. */
 	const char *sort = q->sort && q->sort[0] ? q->sort : el > 0 ? "relevance" : "date";
-	qsort(h.v, h.n, sizeof *h.v,
-	      strcmp(sort, "city") == 0                  ? by_city
-	      : strcmp(sort, "relevance") == 0 && el > 0 ? by_rank
-	                                                 : by_date);
-	json_t *items = json_array();
+	bool relevance = strcmp(sort, "relevance") == 0 && el > 0;
 	size_t from = (size_t)(pg.page - 1) * (size_t)pg.per_page;
-	for (size_t i = from; i < h.n && i < from + (size_t)pg.per_page; i++) {
-		json_t *c = card(db, &h.v[i], q->lang ? q->lang : "en");
+	size_t to = from + (size_t)pg.per_page, nres = 0;
+	res = lc_xcalloc(relevance ? total + 1 : (size_t)pg.per_page + 1, sizeof *res);
+	if (relevance) {
+		for (size_t i = 0; i < n; i++)
+			if (fd.in[i] && (fd.match[i] & w) == w)
+				res[nres++] = (struct ranked){fd.rank[i], s->date[i], (uint32_t)i};
+		qsort(res, nres, sizeof *res, by_rank);
+	} else {
+		const uint32_t *order = strcmp(sort, "city") == 0 ? s->by_city : s->by_date;
+		size_t seen = 0;
+		for (size_t j = 0; j < n && seen < to; j++) {
+			uint32_t i = order[j];
+			if (!fd.in[i] || (fd.match[i] & w) != w)
+				continue;
+			if (seen++ >= from)
+				res[nres++] = (struct ranked){0.0, s->date[i], i};
+		}
+		from = 0;
+	}
+	json_t *items = json_array();
+	for (size_t j = from; j < nres && j < (relevance ? to : nres); j++) {
+		uint32_t i = res[j].idx;
+		struct hit x = {
+		    .id = s->id[i], .lang = fd.lang ? fd.lang[i] : -1, .date = s->date[i]};
+		sqlite3_stmt *st = fd.lang ? lc_db_stmt(db, fts_snippet[x.lang]) : NULL;
+		if (st) {
+			lc_db_bind_text(st, 1, expr);
+			sqlite3_bind_int64(st, 2, x.id);
+			if (lc_db_step(db, st) == 1)
+				x.snippet = lc_xstrdup(lc_db_text(st, 0) ? lc_db_text(st, 0) : "");
+			lc_db_release(db, st);
+		}
+		json_t *c = card(db, &x, q->lang ? q->lang : "en");
+		lc_free(x.snippet);
 		if (c)
 			json_array_append_new(items, c);
 	}
-	json_t *o = lc_row_paged(items, (long long)h.n, &pg);
+	json_t *o = lc_row_paged(items, (long long)total, &pg);
 	json_object_set_new(o, "q", json_string(text));
 	json_object_set_new(o, "sort", json_string(sort));
 	json_object_set_new(o, "facets", facets_json(db, q, counts));
@@ -893,7 +1107,14 @@ int lc_library_search(struct lc_db *db, const struct lc_library_query *q, json_t
 out:
 	for (int f = 0; f < LC_LIBRARY_FACETS; f++)
 		json_decref(counts[f]);
-	hits_free(&h);
+	lc_free(fd.in);
+	lc_free(fd.match);
+	lc_free(fd.rank);
+	lc_free(fd.lang);
+	lc_free(sel);
+	lc_free(cnt);
+	lc_free(res);
+	snap_unref(s);
 	return err;
 }
 

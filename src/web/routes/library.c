@@ -52,6 +52,7 @@ static const struct lc_label steps[] = {
     {"decline", "library_step_decline"},
     {"revise", "library_step_revise"},
     {"withdraw", "library_step_withdraw"},
+    {"import", "library_step_import"}, /* learncity library import */
     {NULL, NULL},
 };
 
