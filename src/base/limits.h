@@ -340,6 +340,11 @@
 #define LC_LIMIT_PROG_EXPORT_BYTES (32 * 1024 * 1024)
 /* An import file (CLI): the same programme as JSON or CSV. */
 #define LC_LIMIT_PROG_IMPORT_BYTES (16 * 1024 * 1024)
+/* The programme's editor and session sign-up (web/routes/programme.c, programme_signup.c) */
+/* Minutes per row of the editor's day x room grid: sessions start on the half hour or between. */
+#define LC_LIMIT_PROG_GRID_SLOT 30
+/* Days of one conference the editor and the now-and-next view walk: a congress is a week. */
+#define LC_LIMIT_PROG_DAYS 31
 
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */

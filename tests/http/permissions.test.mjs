@@ -145,6 +145,7 @@ const MATRIX = {
   'POST /conferences/{slug}/sessions/{id}/star': { allow: ACCOUNTS, slug: () => 'demo-conference', id: () => 999999, form: () => ({ on: '1' }) },
   'GET /conferences/{slug}/programme/edit': { allow: ADMIN, slug: () => 'demo-conference' },
   'POST /conferences/{slug}/programme/sessions/{id}': { allow: ADMIN, slug: () => 'demo-conference', id: () => 999999, form: () => ({ duration: '30' }) },
+  'POST /conferences/{slug}/programme/sessions': { allow: ADMIN, slug: () => 'demo-conference', form: () => ({ title_en: '' }) },
   'POST /conferences/{slug}/programme/release': { allow: ADMIN, slug: () => 'demo-conference', form: () => ({ name: '' }) },
   'GET /api/v1/conferences/{slug}/programme/draft': { allow: ADMIN, slug: () => 'demo-conference' },
   'POST /api/v1/conferences/{slug}/programme/sessions': { allow: ADMIN, slug: () => 'demo-conference', json: () => ({}) },

@@ -118,7 +118,8 @@ json_t *lc_prog_changes(const json_t *old_doc, const json_t *new_doc, const char
  * The editor's warnings about document doc: {"code", "session", "other"?, "speaker"?}
  * with code "room_twice" (two sessions overlap in one room), "speaker_twice"
  * (a speaker or chair in two overlapping sessions), "outside_day" (a session
- * running past midnight, longer than its day's slot). New reference (an array).
+ * running past midnight, longer than its day's slot), "room_small" (more people
+ * signed up, a session's "signups", than its room holds). New reference (an array).
  */
 json_t *lc_prog_warnings(const json_t *doc);
 
@@ -178,6 +179,13 @@ const char *lc_prog_tr(const json_t *obj, const char *lang);
 
 /* The element of array arr whose "id" (or "code" when code is set) matches; NULL when none. */
 const json_t *lc_prog_find(const json_t *arr, int64_t id, const char *code);
+
+/* Minutes since midnight of "YYYY-MM-DDTHH:MM", or -1 when s is not one. */
+int lc_prog_minutes(const char *s);
+
+/* The conference's days, "YYYY-MM-DD" from its start to its end date (at most
+ * LC_LIMIT_PROG_DAYS), as a new JSON array. */
+json_t *lc_prog_days(const struct lc_conf_event *e);
 
 /* The demonstration conference's programme: rooms, tracks, speakers, about forty sessions and
  * two releases. Inside the demo's transaction, after lc_conf_event_demo. 0 or LC_EDB. */

@@ -182,6 +182,12 @@ json_t *lc_prog_warnings(const json_t *doc)
 		int m0 = lc_prog_minutes(json_string_value(json_object_get(a, "start")));
 		if (m0 + json_integer_value(json_object_get(a, "duration")) > 24 * 60)
 			warn(out, "outside_day", a, NULL, 0);
+		const json_t *room =
+		    lc_prog_find(json_object_get(doc, "rooms"),
+		                 json_integer_value(json_object_get(a, "room")), NULL);
+		if (room && json_integer_value(json_object_get(a, "signups")) >
+		                json_integer_value(json_object_get(room, "capacity")))
+			warn(out, "room_small", a, NULL, 0);
 		for (size_t j = i + 1; j < n; j++) {
 			const json_t *b = json_array_get(sessions, j);
 			if (json_is_true(json_object_get(b, "cancelled")) || !overlap(a, b))

@@ -4,8 +4,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/error.h"
+#include "base/limits.h"
 #include "domain/conference/event.h"
 #include "domain/conference/programme_internal.h"
 
@@ -244,4 +246,28 @@ int lc_prog_speakers_view(struct lc_db *db, const struct lc_conf_event *e, int64
 	json_object_set_new(*out, "speakers", list);
 	json_decref(rel);
 	return 0;
+}
+
+json_t *lc_prog_days(const struct lc_conf_event *e)
+{
+	json_t *out = json_array();
+	struct tm tm = {0};
+	if (sscanf(e->start_date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return out;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_hour = 12;
+	time_t t = timegm(&tm);
+	for (int i = 0; i < LC_LIMIT_PROG_DAYS; i++) {
+		time_t at = t + (time_t)i * 86400;
+		struct tm d;
+		char b[16];
+		if (!gmtime_r(&at, &d))
+			break;
+		strftime(b, sizeof b, "%Y-%m-%d", &d);
+		if (strcmp(b, e->end_date) > 0)
+			break;
+		json_array_append_new(out, json_string(b));
+	}
+	return out;
 }

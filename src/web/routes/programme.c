@@ -127,8 +127,41 @@ static const struct lc_param_spec move_params[] = {
      .source = LC_PARAM_FORM,
      .type = LC_PARAM_STRING,
      .max_len = LC_LIMIT_PROG_NAME_BYTES},
-    {.name = "cancelled", .source = LC_PARAM_FORM, .type = LC_PARAM_BOOL},
+    {.name = "cancelled", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1},
+    {.name = "day", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 10},
+    {.name = "time", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 5},
     LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_param_spec create_params[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = "title_en",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_PROG_NAME_BYTES},
+    {.name = "type",
+     .source = LC_PARAM_FORM,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_PROG_CODE},
+    {.name = "day", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 10},
+    {.name = "time", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 5},
+    {.name = "duration", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
+    {.name = "room", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 20},
+    LC_CSRF_PARAM,
+    {.name = NULL},
+};
+
+static const struct lc_param_spec editor_params[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = "day", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 10},
+    {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
     {.name = NULL},
 };
 
@@ -530,7 +563,152 @@ static int route_star(struct lc_req *req, struct lc_resp *resp)
 
 /* ---- the editor ----------------------------------------------------------- */
 
-/* The grid: for each day, a row per session with its form, and the warnings. */
+/* "HH:MM" of minutes since midnight. */
+static void hhmm(long m, char out[8])
+{
+	snprintf(out, 8, "%02d:%02d", (int)(m / 60) % 100, (int)(m % 60));
+}
+
+/* The catalogue key of a warning's code (literal keys, for the catalogue check). */
+static const char *warning_key(const char *code)
+{
+	if (strcmp(code, "room_twice") == 0)
+		return "prog_warn_room_twice";
+	if (strcmp(code, "speaker_twice") == 0)
+		return "prog_warn_speaker_twice";
+	if (strcmp(code, "room_small") == 0)
+		return "prog_warn_room_small";
+	return "prog_warn_outside_day";
+}
+
+/* The warnings of draft said with the sessions' titles and where they are on the grid. */
+static json_t *warnings_said(struct lc_req *req, const json_t *draft)
+{
+	json_t *out = json_array();
+	size_t i;
+	const json_t *w;
+	const json_t *sessions = json_object_get(draft, "sessions");
+	json_array_foreach(json_object_get(draft, "warnings"), i, w)
+	{
+		const json_t *a =
+		    lc_prog_find(sessions, json_integer_value(json_object_get(w, "session")), NULL);
+		const json_t *b =
+		    lc_prog_find(sessions, json_integer_value(json_object_get(w, "other")), NULL);
+		const char *start = json_string_value(json_object_get(a, "start"));
+		char day[11] = "";
+		if (start && strlen(start) >= 10) {
+			memcpy(day, start, 10);
+			day[10] = '\0';
+		}
+		json_array_append_new(
+		    out,
+		    json_pack(
+		        "{s:s, s:O, s:s, s:s*, s:s}", "text",
+		        lc_site_t(req, warning_key(json_string_value(json_object_get(w, "code")))),
+		        "id", json_object_get(w, "session"), "title",
+		        lc_prog_tr(json_object_get(a, "title"), req->lang), "other",
+		        b ? lc_prog_tr(json_object_get(b, "title"), req->lang) : NULL, "day", day));
+	}
+	return out;
+}
+
+/* The rooms of draft as choices, room (0: none) selected. */
+static json_t *room_choices(struct lc_req *req, const json_t *draft, json_int_t room)
+{
+	json_t *rooms = json_array();
+	size_t k;
+	const json_t *r;
+	json_array_foreach(json_object_get(draft, "rooms"), k, r) json_array_append_new(
+	    rooms, json_pack("{s:O, s:s, s:b}", "id", json_object_get(r, "id"), "name",
+	                     lc_prog_tr(json_object_get(r, "name"), req->lang), "selected",
+	                     json_integer_value(json_object_get(r, "id")) == room));
+	return rooms;
+}
+
+/*
+ * The grid of one day: a column per room (and one for sessions without a
+ * room), a row per LC_LIMIT_PROG_GRID_SLOT minutes from the day's first
+ * session (08:00 at the latest) to its last end (18:00 at the earliest); a
+ * session's card, with its own form, sits in the slot its start falls in.
+ */
+static json_t *grid(struct lc_req *req, const json_t *draft, const char *date, json_t *warned)
+{
+	const json_t *sessions = json_object_get(draft, "sessions");
+	long first = 8 * 60, last = 18 * 60;
+	size_t i;
+	const json_t *s;
+	json_array_foreach(sessions, i, s)
+	{
+		const char *start = json_string_value(json_object_get(s, "start"));
+		if (!start || strncmp(start, date, 10) != 0)
+			continue;
+		long m0 = lc_prog_minutes(start);
+		long m1 = m0 + (long)json_integer_value(json_object_get(s, "duration"));
+		if (m0 < first)
+			first = m0;
+		if (m1 > last)
+			last = m1;
+	}
+	first -= first % LC_LIMIT_PROG_GRID_SLOT;
+	if (last > 24 * 60)
+		last = 24 * 60;
+	json_t *cols = json_array();
+	const json_t *r;
+	json_array_foreach(json_object_get(draft, "rooms"), i, r) json_array_append_new(
+	    cols, json_pack("{s:O, s:s, s:O}", "id", json_object_get(r, "id"), "name",
+	                    lc_prog_tr(json_object_get(r, "name"), req->lang), "capacity",
+	                    json_object_get(r, "capacity")));
+	json_array_append_new(
+	    cols, json_pack("{s:s, s:s}", "id", "", "name", lc_site_t(req, "prog_off_site")));
+	json_t *rows = json_array();
+	for (long m = first; m < last; m += LC_LIMIT_PROG_GRID_SLOT) {
+		char t[8];
+		hhmm(m, t);
+		json_t *cells = json_array();
+		size_t c;
+		const json_t *col;
+		json_array_foreach(cols, c, col)
+		{
+			json_t *cards = json_array();
+			json_int_t room = json_integer_value(json_object_get(col, "id"));
+			json_array_foreach(sessions, i, s)
+			{
+				const char *start = json_string_value(json_object_get(s, "start"));
+				if (!start || strncmp(start, date, 10) != 0 ||
+				    json_integer_value(json_object_get(s, "room")) != room)
+					continue;
+				long m0 = lc_prog_minutes(start);
+				if (m0 < m || m0 >= m + LC_LIMIT_PROG_GRID_SLOT)
+					continue;
+				json_t *card = lc_prog_session_json(draft, s, req->lang);
+				json_object_set_new(card, "room_choices",
+				                    room_choices(req, draft, room));
+				json_object_set_new(card, "date", json_string(date));
+				json_t *mine = json_array();
+				size_t k;
+				const json_t *w;
+				json_int_t id = json_integer_value(json_object_get(s, "id"));
+				json_array_foreach(
+				    warned, k,
+				    w) if (json_integer_value(json_object_get(w, "id")) == id)
+				    json_array_append(mine, (json_t *)w);
+				json_object_set_new(card, "has_warnings",
+				                    json_boolean(json_array_size(mine) > 0));
+				json_object_set_new(card, "warnings", mine);
+				json_array_append_new(cards, card);
+			}
+			json_array_append_new(
+			    cells, json_pack("{s:s, s:s, s:O, s:O, s:o}", "day", date, "time", t,
+			                     "room", json_object_get(col, "id"), "room_name",
+			                     json_object_get(col, "name"), "sessions", cards));
+		}
+		json_array_append_new(rows, json_pack("{s:s, s:o}", "time", t, "cells", cells));
+	}
+	return json_pack("{s:o, s:o}", "rooms", cols, "rows", rows);
+}
+
+/* The editor of one day (?day=, the first day by default), with errors (taken) when a form failed.
+ */
 static int editor_page(struct lc_req *req, struct lc_resp *resp, int status, json_t *errors)
 {
 	struct lc_db *db = NULL;
@@ -546,64 +724,46 @@ static int editor_page(struct lc_req *req, struct lc_resp *resp, int status, jso
 		}
 	}
 	lc_site_db_read_end(req, db);
-	if (err)
+	if (err) {
+		json_decref(errors);
 		return err;
-	json_t *vm = json_pack("{s:o}", "conference", lc_conf_event_json(&e, req->lang));
-	json_t *days = json_array(), *day = NULL;
+	}
+	json_t *days = lc_prog_days(&e);
+	const char *date = opt(req, "day");
+	bool known = false;
 	size_t i;
-	const json_t *s;
-	json_array_foreach(json_object_get(draft, "sessions"), i, s)
-	{
-		json_t *sj = lc_prog_session_json(draft, s, req->lang);
-		json_t *rooms = json_array();
-		size_t k;
-		const json_t *r;
-		json_array_foreach(json_object_get(draft, "rooms"), k, r) json_array_append_new(
-		    rooms,
-		    json_pack("{s:O, s:s, s:b}", "id", json_object_get(r, "id"), "name",
-		              lc_prog_tr(json_object_get(r, "name"), req->lang), "selected",
-		              json_equal(json_object_get(r, "id"), json_object_get(s, "room"))));
-		json_object_set_new(sj, "room_choices", rooms);
-		json_object_set_new(sj, "title_en",
-		                    json_string(lc_prog_tr(json_object_get(s, "title"), "en")));
-		const char *d = json_string_value(json_object_get(sj, "day"));
-		if (!day || strcmp(json_string_value(json_object_get(day, "date")), d) != 0) {
-			day = json_pack("{s:s, s:[]}", "date", d, "sessions");
-			json_array_append_new(days, day);
-		}
-		json_array_append_new(json_object_get(day, "sessions"), sj);
-	}
-	/* Warnings said with the sessions' titles. */
-	json_t *warnings = json_array();
-	const json_t *w;
-	json_array_foreach(json_object_get(draft, "warnings"), i, w)
-	{
-		const json_t *a =
-		    lc_prog_find(json_object_get(draft, "sessions"),
-		                 json_integer_value(json_object_get(w, "session")), NULL);
-		const json_t *b =
-		    lc_prog_find(json_object_get(draft, "sessions"),
-		                 json_integer_value(json_object_get(w, "other")), NULL);
-		const char *code = json_string_value(json_object_get(w, "code"));
-		const char *key = strcmp(code, "room_twice") == 0      ? "prog_warn_room_twice"
-		                  : strcmp(code, "speaker_twice") == 0 ? "prog_warn_speaker_twice"
-		                                                       : "prog_warn_outside_day";
-		json_array_append_new(
-		    warnings,
-		    json_pack("{s:s, s:O, s:s, s:s*}", "text", lc_site_t(req, key), "id",
-		              json_object_get(w, "session"), "title",
-		              lc_prog_tr(json_object_get(a, "title"), req->lang), "other",
-		              b ? lc_prog_tr(json_object_get(b, "title"), req->lang) : NULL));
-	}
-	json_object_set_new(vm, "days", days);
-	json_object_set_new(vm, "warnings", warnings);
+	const json_t *v;
+	json_array_foreach(days, i, v) known =
+	    known || (date && strcmp(json_string_value(v), date) == 0);
+	if (!known)
+		date = json_string_value(json_array_get(days, 0));
+	json_t *day_choices = json_array();
+	json_array_foreach(days, i, v) json_array_append_new(
+	    day_choices, json_pack("{s:O, s:b}", "date", v, "selected",
+	                           date && strcmp(json_string_value(v), date) == 0));
+	json_t *warned = warnings_said(req, draft);
+	json_t *vm = json_pack("{s:o, s:o, s:s*}", "conference", lc_conf_event_json(&e, req->lang),
+	                       "days", day_choices, "day", date);
+	json_object_set_new(vm, "grid", date ? grid(req, draft, date, warned) : json_null());
+	json_t *types = json_array();
+	const json_t *t;
+	json_array_foreach(json_object_get(draft, "types"), i, t) json_array_append_new(
+	    types, json_pack("{s:O, s:s}", "code", json_object_get(t, "code"), "name",
+	                     lc_prog_tr(json_object_get(t, "name"), req->lang)));
+	json_object_set_new(vm, "types", types);
+	json_object_set_new(vm, "room_choices", room_choices(req, draft, 0));
+	json_object_set_new(vm, "has_warnings", json_boolean(json_array_size(warned) > 0));
+	json_object_set_new(vm, "warnings", warned);
 	json_object_set(vm, "pending", json_object_get(draft, "pending"));
 	json_object_set_new(vm, "errors", errors ? errors : json_object());
 	json_object_set_new(vm, "done", json_boolean(lc_req_bool(req, "done")));
+	json_t *extra = json_pack("{s:s}", "script", "programme_edit.js");
 	err = lc_site_page(req, resp, "programme_edit", lc_site_t(req, "prog_edit_title"),
-	                   "conferences", vm, NULL);
+	                   "conferences", vm, extra);
 	resp->status = status;
+	json_decref(extra);
 	json_decref(vm);
+	json_decref(days);
 	json_decref(draft);
 	lc_conf_event_cleanup(&e);
 	return err;
@@ -614,14 +774,28 @@ static int route_editor(struct lc_req *req, struct lc_resp *resp)
 	return lc_auth_fail(req, resp, editor_page(req, resp, 200, NULL));
 }
 
-/* The move-or-edit form of one session: only what it sends changes. */
+/* "start" of a form: "start" itself, or "day" and "time" together; NULL when neither. */
+static json_t *form_start(struct lc_req *req)
+{
+	const char *start = opt(req, "start"), *day = opt(req, "day"), *time = opt(req, "time");
+	if (day || time) {
+		char buf[40];
+		snprintf(buf, sizeof buf, "%sT%s", day ? day : "", time ? time : "");
+		return json_string(buf);
+	}
+	return start ? json_string(start) : NULL;
+}
+
+/* The form of one session (or of a new one): only what it sends changes. */
 static json_t *move_spec(struct lc_req *req)
 {
 	json_t *spec = json_object();
-	const char *start = opt(req, "start"), *duration = opt(req, "duration");
+	const char *duration = opt(req, "duration");
 	const char *room = lc_req_str(req, "room"), *title = opt(req, "title_en");
+	const char *cancelled = opt(req, "cancelled");
+	json_t *start = form_start(req);
 	if (start)
-		json_object_set_new(spec, "start", json_string(start));
+		json_object_set_new(spec, "start", start);
 	if (duration)
 		json_object_set_new(spec, "duration", json_integer(lc_site_number(duration, -1)));
 	if (room)
@@ -631,8 +805,24 @@ static json_t *move_spec(struct lc_req *req)
 		json_object_set_new(spec, "title", json_object());
 		json_object_set_new(json_object_get(spec, "title"), "en", json_string(title));
 	}
-	json_object_set_new(spec, "cancelled", json_boolean(lc_req_bool(req, "cancelled")));
+	if (cancelled)
+		json_object_set_new(spec, "cancelled", json_boolean(strcmp(cancelled, "1") == 0));
 	return spec;
+}
+
+/* Back to the grid of the day the session now starts on, at its card. */
+static int to_grid(struct lc_req *req, struct lc_resp *resp, const json_t *spec, int64_t id)
+{
+	const char *start = json_string_value(json_object_get(spec, "start"));
+	char day[11] = "";
+	if (start && strlen(start) >= 10) {
+		memcpy(day, start, 10);
+		day[10] = '\0';
+	}
+	char where[200];
+	snprintf(where, sizeof where, "/conferences/%s/programme/edit?done=1%s%s#s%lld",
+	         lc_req_str(req, "slug"), *day ? "&day=" : "", day, (long long)id);
+	return lc_resp_redirect(resp, where);
 }
 
 static int route_editor_move(struct lc_req *req, struct lc_resp *resp)
@@ -642,13 +832,13 @@ static int route_editor_move(struct lc_req *req, struct lc_resp *resp)
 	struct lc_diag d;
 	lc_diag_init(&d);
 	json_t *spec = move_spec(req);
+	int64_t id = lc_req_int(req, "id", 0);
 	int err = lc_site_db(req, &db);
 	if (!err)
 		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
 	if (!err) {
 		/* The title form sends English only: keep the other languages. */
 		json_t *draft = NULL;
-		int64_t id = lc_req_int(req, "id", 0);
 		if (json_object_get(spec, "title") &&
 		    lc_prog_draft(db, actor_of(req), &e, &draft) == 0) {
 			const json_t *s =
@@ -665,15 +855,41 @@ static int route_editor_move(struct lc_req *req, struct lc_resp *resp)
 		lc_conf_event_cleanup(&e);
 	}
 	lc_site_db_release(req, db);
-	json_decref(spec);
 	if (err == LC_EINVAL)
 		err = editor_page(req, resp, 422, lc_site_field_errors(req, &d));
-	else if (!err) {
-		char where[200];
-		snprintf(where, sizeof where, "/conferences/%s/programme/edit?done=1#s%ld",
-		         lc_req_str(req, "slug"), lc_req_int(req, "id", 0));
-		err = lc_resp_redirect(resp, where);
+	else if (!err)
+		err = to_grid(req, resp, spec, id);
+	json_decref(spec);
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+static int route_editor_create(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_db *db = NULL;
+	struct lc_conf_event e;
+	struct lc_diag d;
+	lc_diag_init(&d);
+	json_t *spec = move_spec(req);
+	const char *type = opt(req, "type");
+	if (type)
+		json_object_set_new(spec, "type", json_string(type));
+	if (!json_object_get(spec, "title"))
+		json_object_set_new(spec, "title", json_object());
+	int64_t id = 0;
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (!err) {
+		err = lc_prog_session_put(db, actor_of(req), &e, 0, spec, &d, &id);
+		lc_conf_event_cleanup(&e);
 	}
+	lc_site_db_release(req, db);
+	if (err == LC_EINVAL)
+		err = editor_page(req, resp, 422, lc_site_field_errors(req, &d));
+	else if (!err)
+		err = to_grid(req, resp, spec, id);
+	json_decref(spec);
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
 }
@@ -739,6 +955,7 @@ static int api_write(struct lc_req *req, struct lc_resp *resp, int what)
 	struct lc_diag d;
 	lc_diag_init(&d);
 	int64_t id = what == 0 ? lc_req_int(req, "id", 0) : 0;
+	json_t *warnings = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
 		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
@@ -749,20 +966,36 @@ static int api_write(struct lc_req *req, struct lc_resp *resp, int what)
 			                      json_string_value(json_object_get(body, "note")), &d);
 		else
 			err = lc_prog_session_put(db, actor_of(req), &e, id, body, &d, &id);
+		/* A session's write answers with the warnings it is part of: saved, not hidden. */
+		json_t *draft = NULL;
+		if (!err && what != 2 && lc_prog_draft(db, actor_of(req), &e, &draft) == 0) {
+			warnings = json_array();
+			size_t i;
+			json_t *w;
+			json_array_foreach(
+			    json_object_get(draft, "warnings"), i,
+			    w) if (json_integer_value(json_object_get(w, "session")) == id ||
+			           json_integer_value(json_object_get(w, "other")) == id)
+			    json_array_append(warnings, w);
+			json_decref(draft);
+		}
 		lc_conf_event_cleanup(&e);
 	}
 	lc_site_db_release(req, db);
 	json_decref(body);
+	if (!warnings)
+		warnings = json_array();
 	if (err == LC_EINVAL)
 		err = lc_site_refuse(req, resp, err, &d);
 	else if (!err) {
-		json_t *ok =
-		    what == 2 ? json_pack("{s:b}", "released", 1) : json_pack("{s:I}", "id", id);
+		json_t *ok = what == 2 ? json_pack("{s:b}", "released", 1)
+		                       : json_pack("{s:I, s:O}", "id", id, "warnings", warnings);
 		err = lc_resp_json(resp, ok);
 		json_decref(ok);
 		if (what != 0)
 			resp->status = 201;
 	}
+	json_decref(warnings);
 	lc_diag_cleanup(&d);
 	return lc_auth_fail(req, resp, err);
 }
@@ -801,9 +1034,11 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN | A(STAR_SESSIONS), NULL},
     {LC_HTTP_POST, "/conferences/{slug}/sessions/{id}/star", route_star, star_params, 0,
      LC_ROUTE_LOGIN | A(STAR_SESSIONS), NULL},
-    {LC_HTTP_GET, "/conferences/{slug}/programme/edit", route_editor, slug_param, 0,
+    {LC_HTTP_GET, "/conferences/{slug}/programme/edit", route_editor, editor_params, 0,
      LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
     {LC_HTTP_POST, "/conferences/{slug}/programme/sessions/{id}", route_editor_move, move_params, 0,
+     LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
+    {LC_HTTP_POST, "/conferences/{slug}/programme/sessions", route_editor_create, create_params, 0,
      LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
     {LC_HTTP_POST, "/conferences/{slug}/programme/release", route_editor_release, release_params, 0,
      LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
