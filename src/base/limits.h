@@ -345,6 +345,10 @@
 #define LC_LIMIT_PROG_GRID_SLOT 30
 /* Days of one conference the editor and the now-and-next view walk: a congress is a week. */
 #define LC_LIMIT_PROG_DAYS 31
+/* Hours an offered session place is held when the person's category says none: two days. */
+#define LC_LIMIT_PROG_SIGNUP_OFFER_HOURS 48
+/* Sign-ups one session's list shows the organisers: a study visit's coach or a large workshop. */
+#define LC_LIMIT_PROG_SIGNUP_LIST 1000
 
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */

@@ -143,6 +143,12 @@ const MATRIX = {
   'GET /conferences/{slug}/my-programme': { allow: ACCOUNTS, slug: () => 'demo-conference' },
   'GET /conferences/{slug}/my-programme.ics': { allow: ACCOUNTS, slug: () => 'demo-conference' },
   'POST /conferences/{slug}/sessions/{id}/star': { allow: ACCOUNTS, slug: () => 'demo-conference', id: () => 999999, form: () => ({ on: '1' }) },
+  // Session sign-up: any account may try (session 999999 does not exist: 404); the list is the secretariat's.
+  'POST /conferences/{slug}/sessions/{id}/signup': { allow: ACCOUNTS, slug: () => 'demo-conference', id: () => 999999, form: () => ({}) },
+  'POST /api/v1/conferences/{slug}/sessions/{id}/signup': { allow: ACCOUNTS, slug: () => 'demo-conference', id: () => 999999, json: () => ({}) },
+  'DELETE /api/v1/conferences/{slug}/sessions/{id}/signup': { allow: ACCOUNTS, slug: () => 'demo-conference', id: () => 999999 },
+  'GET /conferences/{slug}/sessions/{id}/signups': { allow: ADMIN, slug: () => 'demo-conference', id: () => 999999 },
+  'GET /api/v1/conferences/{slug}/sessions/{id}/signups': { allow: ADMIN, slug: () => 'demo-conference', id: () => 999999 },
   'GET /conferences/{slug}/programme/edit': { allow: ADMIN, slug: () => 'demo-conference' },
   'POST /conferences/{slug}/programme/sessions/{id}': { allow: ADMIN, slug: () => 'demo-conference', id: () => 999999, form: () => ({ duration: '30' }) },
   'POST /conferences/{slug}/programme/sessions': { allow: ADMIN, slug: () => 'demo-conference', form: () => ({ title_en: '' }) },

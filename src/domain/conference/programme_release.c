@@ -248,6 +248,12 @@ int lc_prog_draft(struct lc_db *db, const struct lc_actor *actor, const struct l
 		return err;
 	}
 	sequence(prev, doc);
+	err = lc_prog_signup_counts(db, e->id, doc);
+	if (err) {
+		json_decref(doc);
+		json_decref(prev);
+		return err;
+	}
 	json_object_set_new(doc, "warnings", lc_prog_warnings(doc));
 	json_object_set_new(doc, "pending", lc_prog_changes(prev, doc, actor->lang));
 	json_decref(prev);

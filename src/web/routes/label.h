@@ -29,6 +29,8 @@ extern const struct lc_label lc_label_status[];
  * (conference_registration.c, conference_admin.c), for their pages and the pipeline. */
 extern const struct lc_label lc_label_library_states[];
 extern const struct lc_label lc_label_conf_reg_states[];
+/* A session sign-up's states (domain/conference/programme_signup.c). */
+extern const struct lc_label lc_label_signup_states[];
 
 /* Every kind of role: "admin", "coordinator", ..., said as "role_<kind>". */
 extern const struct lc_label lc_label_roles[];

@@ -9,6 +9,7 @@
 #include "web/routes/group.h"
 #include "web/routes/site.h"
 #include "web/routes/auth.h"
+#include "web/routes/label.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -130,6 +131,7 @@ static const struct lc_param_spec move_params[] = {
     {.name = "cancelled", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1},
     {.name = "day", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 10},
     {.name = "time", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 5},
+    {.name = "capacity", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
     LC_CSRF_PARAM,
     {.name = NULL},
 };
@@ -151,6 +153,7 @@ static const struct lc_param_spec create_params[] = {
     {.name = "time", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 5},
     {.name = "duration", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
     {.name = "room", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 20},
+    {.name = "capacity", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 8},
     LC_CSRF_PARAM,
     {.name = NULL},
 };
@@ -162,6 +165,22 @@ static const struct lc_param_spec editor_params[] = {
      .max_len = LC_LIMIT_CONF_SLUG},
     {.name = "day", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 10},
     {.name = "done", .source = LC_PARAM_QUERY, .type = LC_PARAM_BOOL},
+    {.name = NULL},
+};
+
+static const struct lc_param_spec signup_params[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = "id",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_INT,
+     .min = 1,
+     .max = 9007199254740991L},
+    {.name = "withdraw", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 1},
+    {.name = "back", .source = LC_PARAM_FORM, .type = LC_PARAM_STRING, .max_len = 300},
+    LC_CSRF_PARAM,
     {.name = NULL},
 };
 
@@ -250,6 +269,52 @@ static int load_changelog(struct lc_req *req, struct lc_db *db, json_t **vm, str
 	return err;
 }
 
+/* Sets "signup" on session s when it takes sign-ups: its places and the reader's state. */
+static void signup_of(json_t *s, const json_t *places, const json_t *mine)
+{
+	char key[24];
+	snprintf(key, sizeof key, "%lld", (long long)json_integer_value(json_object_get(s, "id")));
+	const json_t *p = json_object_get(places, key);
+	if (!p)
+		return;
+	json_t *v = json_deep_copy(p);
+	const json_t *m = json_object_get(mine, key);
+	const char *state = json_string_value(json_object_get(m, "state"));
+	json_object_set_new(v, "full",
+	                    json_boolean(json_integer_value(json_object_get(p, "left")) == 0));
+	if (state) {
+		json_object_set_new(v, state, json_true());
+		json_object_set(v, "offer_until", json_object_get(m, "offer_until"));
+	} else
+		json_object_set_new(v, "none", json_true());
+	json_object_set_new(s, "signup", v);
+}
+
+/* The sign-up places of the sessions of vm (a day list or one session) and the reader's own. */
+static void dress_signups(struct lc_req *req, struct lc_db *db, json_t *vm)
+{
+	const char *slug =
+	    json_string_value(json_object_get(json_object_get(vm, "conference"), "slug"));
+	struct lc_conf_event e;
+	if (!slug || lc_conf_event_load(db, slug, &e) != 0)
+		return;
+	json_t *places = NULL, *mine = NULL;
+	if (lc_prog_signup_places(db, &e, &places) == 0 &&
+	    lc_prog_signup_mine(db, actor_of(req), &e, &mine) == 0) {
+		size_t i, k;
+		json_t *day, *s;
+		json_array_foreach(json_object_get(vm, "days"), i, day)
+		    json_array_foreach(json_object_get(day, "sessions"), k, s)
+		        signup_of(s, places, mine);
+		json_t *one = json_object_get(vm, "session");
+		if (one)
+			signup_of(one, places, mine);
+	}
+	json_decref(places);
+	json_decref(mine);
+	lc_conf_event_cleanup(&e);
+}
+
 /* What pages add for people: who may star, edit, and the filters' state. */
 static int dress_programme(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
@@ -259,6 +324,7 @@ static int dress_programme(struct lc_req *req, struct lc_db *db, json_t *vm, jso
 	bool star = a->kind == LC_ACTOR_ACCOUNT;
 	json_object_set_new(extra, "can_star", json_boolean(star));
 	json_object_set_new(extra, "here", json_string(req->path));
+	dress_signups(req, db, vm);
 	if (star) {
 		struct lc_conf_event e;
 		json_t *fav = NULL;
@@ -516,6 +582,8 @@ static int route_my_programme(struct lc_req *req, struct lc_resp *resp)
 			err = lc_prog_view(db, &e, NULL, req->lang, &f, &vm);
 		lc_conf_event_cleanup(&e);
 	}
+	if (!err)
+		dress_signups(req, db, vm);
 	lc_site_db_read_end(req, db);
 	if (!err) {
 		json_object_set_new(vm, "mine", json_true());
@@ -560,6 +628,127 @@ static int route_star(struct lc_req *req, struct lc_resp *resp)
 	}
 	return lc_auth_fail(req, resp, err);
 }
+
+/* ---- sign-up for sessions ----------------------------------------------------- */
+
+/* Signs up (or accepts an offer, or withdraws with withdraw=1): d and *state as lc_prog_signup. */
+static int signup_write(struct lc_req *req, bool withdraw, struct lc_diag *d, char state[32])
+{
+	struct lc_db *db = NULL;
+	struct lc_conf_event e;
+	state[0] = '\0';
+	int err = lc_site_db(req, &db);
+	if (!err)
+		err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (!err) {
+		int64_t id = lc_req_int(req, "id", 0);
+		err = withdraw ? lc_prog_signup_withdraw(db, actor_of(req), &e, id)
+		               : lc_prog_signup(db, actor_of(req), &e, id, d, state);
+		lc_conf_event_cleanup(&e);
+	}
+	lc_site_db_release(req, db);
+	return err;
+}
+
+static int route_signup(struct lc_req *req, struct lc_resp *resp)
+{
+	struct lc_diag d;
+	lc_diag_init(&d);
+	char state[32];
+	const char *w = lc_req_str(req, "withdraw");
+	int err = signup_write(req, w && strcmp(w, "1") == 0, &d, state);
+	if (err == LC_ECONFLICT) {
+		/* The session's page again, with the reason in words. */
+		struct lc_db *db = NULL;
+		json_t *vm = NULL, *extra = json_object();
+		err = lc_site_db_read(req, &db);
+		if (!err)
+			err = load_session(req, db, &vm, NULL);
+		if (!err)
+			dress_programme(req, db, vm, extra);
+		lc_site_db_read_end(req, db);
+		if (!err) {
+			json_object_set_new(
+			    vm, "signup_error",
+			    json_string(d.count ? lc_site_problem(req, &d.items[0]) : ""));
+			err = lc_site_page(req, resp, "programme_session",
+			                   lc_site_t(req, "prog_session_title"), "conferences", vm,
+			                   extra);
+			resp->status = 409;
+		}
+		json_decref(vm);
+		json_decref(extra);
+	} else if (!err) {
+		const char *back = lc_req_str(req, "back");
+		char where[400];
+		if (back && lc_auth_safe_next(back))
+			snprintf(where, sizeof where, "%s", back);
+		else
+			snprintf(where, sizeof where, "/conferences/%s/sessions/%ld",
+			         lc_req_str(req, "slug"), lc_req_int(req, "id", 0));
+		err = lc_resp_redirect(resp, where);
+	}
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+/* POST signs up (201 {"state"}), DELETE withdraws (200 {"state": "withdrawn"}). */
+static int api_signup(struct lc_req *req, struct lc_resp *resp, bool withdraw)
+{
+	struct lc_diag d;
+	lc_diag_init(&d);
+	char state[32];
+	int err = signup_write(req, withdraw, &d, state);
+	if (err == LC_ECONFLICT)
+		err = lc_site_refusal(req, resp, 409,
+		                      d.count ? lc_site_problem(req, &d.items[0]) : "", &d);
+	else if (!err) {
+		json_t *ok = json_pack("{s:s}", "state", withdraw ? "withdrawn" : state);
+		err = lc_resp_json(resp, ok);
+		json_decref(ok);
+		if (!withdraw)
+			resp->status = 201;
+	}
+	lc_diag_cleanup(&d);
+	return lc_auth_fail(req, resp, err);
+}
+
+static int route_api_signup(struct lc_req *req, struct lc_resp *resp)
+{
+	return api_signup(req, resp, false);
+}
+
+static int route_api_withdraw(struct lc_req *req, struct lc_resp *resp)
+{
+	return api_signup(req, resp, true);
+}
+
+static int load_signups(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	(void)d;
+	struct lc_conf_event e;
+	int err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (err)
+		return err;
+	err = lc_prog_signup_list(db, actor_of(req), &e, lc_req_int(req, "id", 0), req->lang, vm);
+	if (!err) {
+		size_t i;
+		json_t *it;
+		json_array_foreach(json_object_get(*vm, "items"), i, it) json_object_set_new(
+		    it, "state_text",
+		    json_string(lc_label_text(req, lc_label_signup_states,
+		                              json_string_value(json_object_get(it, "state")))));
+	}
+	lc_conf_event_cleanup(&e);
+	return err;
+}
+
+static const struct lc_site_view signups_view = {
+    .load = load_signups,
+    .tpl = "programme_signups",
+    .title_key = "prog_signups_title",
+    .nav = "conferences",
+};
 
 /* ---- the editor ----------------------------------------------------------- */
 
@@ -684,6 +873,13 @@ static json_t *grid(struct lc_req *req, const json_t *draft, const char *date, j
 				json_object_set_new(card, "room_choices",
 				                    room_choices(req, draft, room));
 				json_object_set_new(card, "date", json_string(date));
+				/* Places for sign-up and how many took them (lc_prog_draft counts).
+				 */
+				json_object_set(card, "capacity", json_object_get(s, "capacity"));
+				json_object_set_new(card, "signups",
+				                    json_integer(json_integer_value(
+				                        json_object_get(s, "signups"))));
+				json_object_set(card, "waiting", json_object_get(s, "waiting"));
 				json_t *mine = json_array();
 				size_t k;
 				const json_t *w;
@@ -807,6 +1003,12 @@ static json_t *move_spec(struct lc_req *req)
 	}
 	if (cancelled)
 		json_object_set_new(spec, "cancelled", json_boolean(strcmp(cancelled, "1") == 0));
+	/* Places for sign-up: empty means the session takes none. */
+	const char *capacity = lc_req_str(req, "capacity");
+	if (capacity)
+		json_object_set_new(spec, "capacity",
+		                    *capacity ? json_integer(lc_site_number(capacity, -1))
+		                              : json_null());
 	return spec;
 }
 
@@ -1034,6 +1236,14 @@ static const struct lc_route rows[] = {
      LC_ROUTE_LOGIN | A(STAR_SESSIONS), NULL},
     {LC_HTTP_POST, "/conferences/{slug}/sessions/{id}/star", route_star, star_params, 0,
      LC_ROUTE_LOGIN | A(STAR_SESSIONS), NULL},
+    {LC_HTTP_POST, "/conferences/{slug}/sessions/{id}/signup", route_signup, signup_params, 0,
+     LC_ROUTE_LOGIN | A(STAR_SESSIONS), NULL},
+    {LC_HTTP_POST, "/api/v1/conferences/{slug}/sessions/{id}/signup", route_api_signup,
+     slug_id_params, 0, LC_ROUTE_LOGIN | A(STAR_SESSIONS), NULL},
+    {LC_HTTP_DELETE, "/api/v1/conferences/{slug}/sessions/{id}/signup", route_api_withdraw,
+     slug_id_params, 0, LC_ROUTE_LOGIN | A(STAR_SESSIONS), NULL},
+    LC_SITE_VIEW("/conferences/{slug}/sessions/{id}/signups", &signups_view, slug_id_params,
+                 LC_ROUTE_LOGIN | A(EDIT_PROGRAMME)),
     {LC_HTTP_GET, "/conferences/{slug}/programme/edit", route_editor, editor_params, 0,
      LC_ROUTE_LOGIN | A(EDIT_PROGRAMME), NULL},
     {LC_HTTP_POST, "/conferences/{slug}/programme/sessions/{id}", route_editor_move, move_params, 0,
