@@ -235,6 +235,18 @@ int lc_prog_signup_list(struct lc_db *db, const struct lc_actor *actor,
                         const struct lc_conf_event *e, int64_t session_id, const char *lang,
                         json_t **out);
 
+/*
+ * The now-and-next view of the newest release at the venue's local time of
+ * Unix time now, or at local time at ("YYYY-MM-DDTHH:MM", a preview) when not
+ * NULL: {"conference", "version", "on_day" (today is a conference day),
+ * "before" (the conference is still to come), "today", "time" ("HH:MM"),
+ * "now": [session] (running), "next": [session] (every one starting at the
+ * first start after now, today), "later" (how many start after those)}.
+ * Public. 0, LC_EINVAL (at), LC_ENOTFOUND (nothing released), LC_EDB.
+ */
+int lc_prog_now(struct lc_db *db, const struct lc_conf_event *e, const char *at, int64_t now,
+                const char *lang, json_t **out);
+
 /* Minutes since midnight of "YYYY-MM-DDTHH:MM", or -1 when s is not one. */
 int lc_prog_minutes(const char *s);
 

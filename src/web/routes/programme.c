@@ -20,6 +20,7 @@
 #include "base/limits.h"
 #include "domain/conference/event.h"
 #include "domain/conference/programme.h"
+#include "domain/platform/clock.h"
 #include "formats/frab.h"
 #include "formats/ical.h"
 #include "web/http.h"
@@ -70,6 +71,15 @@ static const struct lc_param_spec programme_params[] = {
      .min = 0,
      .max = 9007199254740991L},
     {.name = "day", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 10},
+    {.name = NULL},
+};
+
+static const struct lc_param_spec now_params[] = {
+    {.name = "slug",
+     .source = LC_PARAM_PATH,
+     .type = LC_PARAM_STRING,
+     .max_len = LC_LIMIT_CONF_SLUG},
+    {.name = "at", .source = LC_PARAM_QUERY, .type = LC_PARAM_STRING, .max_len = 16},
     {.name = NULL},
 };
 
@@ -315,6 +325,19 @@ static void dress_signups(struct lc_req *req, struct lc_db *db, json_t *vm)
 	lc_conf_event_cleanup(&e);
 }
 
+static int load_now(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
+{
+	struct lc_conf_event e;
+	int err = lc_conf_event_load(db, lc_req_str(req, "slug"), &e);
+	if (err)
+		return err;
+	err = lc_prog_now(db, &e, opt(req, "at"), lc_clock_now(), req->lang, vm);
+	if (err == LC_EINVAL)
+		lc_diag_add(d, NULL, 0, 0, "at", "err_prog_start");
+	lc_conf_event_cleanup(&e);
+	return err;
+}
+
 /* What pages add for people: who may star, edit, and the filters' state. */
 static int dress_programme(struct lc_req *req, struct lc_db *db, json_t *vm, json_t *extra)
 {
@@ -380,6 +403,13 @@ static const struct lc_site_view speakers_view = {
     .title_key = "prog_speakers_title",
     .nav = "conferences",
     .cached = true,
+};
+/* Not cached: it follows the clock. */
+static const struct lc_site_view now_view = {
+    .load = load_now,
+    .tpl = "programme_now",
+    .title_key = "prog_now_title",
+    .nav = "conferences",
 };
 static const struct lc_site_view changelog_view = {
     .load = load_changelog,
@@ -1227,6 +1257,7 @@ static const struct lc_route rows[] = {
     LC_SITE_VIEW("/conferences/{slug}/speakers", &speakers_view, slug_param, 0),
     LC_SITE_VIEW("/conferences/{slug}/speakers/{id}", &speakers_view, slug_id_params, 0),
     LC_SITE_VIEW("/conferences/{slug}/changelog", &changelog_view, slug_param, 0),
+    LC_SITE_VIEW("/conferences/{slug}/now", &now_view, now_params, 0),
     LC_SITE_CACHED("/conferences/{slug}/programme.ics", route_ics, ics_params),
     LC_SITE_CACHED("/conferences/{slug}/schedule.json", route_frab_json, slug_param),
     LC_SITE_CACHED("/conferences/{slug}/schedule.xml", route_frab_xml, slug_param),
