@@ -37,6 +37,7 @@ const ROLES = [
       '/conferences/demo-conference/programme', '/conferences/demo-conference/sessions/14',
       '/conferences/demo-conference/speakers', '/conferences/demo-conference/speakers/1',
       '/conferences/demo-conference/changelog',
+      '/conferences/demo-conference/now',
       '/login', '/signup', '/password/forgot',
       '/library', '/library?q=learning&sdg=4', '/library/1', '/library/4', '/library/5', '/library/1/v/1',
       ['/password/reset?token=x', 404], ['/invitations?token=x', 404], ['/signup/verify?token=x', 404],
@@ -64,6 +65,7 @@ const ROLES = [
       '/admin/conferences', '/admin/conferences/demo-conference', '/conferences/demo-conference/registrations/12',
       '/conferences/demo-conference/checkin',
       '/conferences/demo-conference/programme/edit',
+      '/conferences/demo-conference/sessions/30/signups',
     ],
   },
 ];
