@@ -344,6 +344,15 @@
    memory, a few per conference being read (the newest and one asked by ?version=);
    a 1,000-session snapshot parses to about 10 MiB. */
 #define LC_LIMIT_PROG_CACHED_SNAPSHOTS 8
+/* The programme's editor and session sign-up (web/routes/programme.c, programme_signup.c) */
+/* Minutes per row of the editor's day x room grid: sessions start on the half hour or between. */
+#define LC_LIMIT_PROG_GRID_SLOT 30
+/* Days of one conference the editor and the now-and-next view walk: a congress is a week. */
+#define LC_LIMIT_PROG_DAYS 31
+/* Hours an offered session place is held when the person's category says none: two days. */
+#define LC_LIMIT_PROG_SIGNUP_OFFER_HOURS 48
+/* Sign-ups one session's list shows the organisers: a study visit's coach or a large workshop. */
+#define LC_LIMIT_PROG_SIGNUP_LIST 1000
 
 /* The Learning City Award (domain/award/) */
 /* Criteria of a round: 2024 had eight; a form of more than 20 questions asks too much. */

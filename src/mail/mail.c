@@ -43,14 +43,10 @@ const char *const lc_mail_kinds[] = {
     /* A conference registration's own messages: name, conference, category, start_date,
        end_date, venue, path; offered adds offer_until_date, offer_until_time, timezone;
        rejected adds reason. */
-    "conf_reg_confirmed",
-    "conf_reg_waitlisted",
-    "conf_reg_offered",
-    "conf_reg_rejected",
-    "conf_reg_reminder",
-    "award_result",      /* an award round's published result: year, path, natcom; a city's
-                            coordinator: city, awarded; a Commission: country, cities (each a
-                            name and awarded) */
+    "conf_reg_confirmed", "conf_reg_waitlisted", "conf_reg_offered", "conf_reg_rejected",
+    "conf_reg_reminder", "award_result", /* an award round's published result: year, path, natcom; a
+                                            city's coordinator: city, awarded; a Commission:
+                                            country, cities (each a name and awarded) */
 };
 const size_t lc_mail_nkinds = sizeof lc_mail_kinds / sizeof *lc_mail_kinds;
 
@@ -255,6 +251,11 @@ static const struct {
     {"conference_registration", "withdrawn", "conf_state_withdrawn"},
     {"conference_registration", "cancelled", "conf_state_cancelled"},
     {"conference_registration", "expired", "conf_state_expired"},
+    {"session_signup", "signed_up", "signup_state_signed_up"},
+    {"session_signup", "waitlisted", "signup_state_waitlisted"},
+    {"session_signup", "offered", "signup_state_offered"},
+    {"session_signup", "withdrawn", "signup_state_withdrawn"},
+    {"session_signup", "expired", "signup_state_expired"},
     {NULL, "draft", "wf_state_draft"},
     {NULL, "submitted", "wf_state_submitted"},
     {NULL, "returned", "wf_state_returned"},

@@ -38,6 +38,7 @@ const ROLES = [
       '/conferences/demo-conference/programme', '/conferences/demo-conference/sessions/14',
       '/conferences/demo-conference/speakers', '/conferences/demo-conference/speakers/1',
       '/conferences/demo-conference/changelog',
+      '/conferences/demo-conference/now',
       '/login', '/signup', '/password/forgot',
       '/library', '/library?q=learning&sdg=4', '/library/1', '/library/4', '/library/5', '/library/1/v/1',
       ['/password/reset?token=x', 404], ['/invitations?token=x', 404], ['/signup/verify?token=x', 404],
@@ -80,6 +81,7 @@ const ROLES = [
       '/conferences/demo-conference/programme/edit',
       '/admin/library', '/admin/library?state=declined', '/library/new', '/library/1/edit',
       '/library/1/edit?part=people', '/library/1/edit?part=text&tl=fr', '/library/1/edit?part=files',
+      '/conferences/demo-conference/sessions/30/signups',
     ],
   },
 ];

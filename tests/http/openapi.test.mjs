@@ -377,6 +377,17 @@ test('the conference programme: released versions, speakers, changelog, the edit
   await call(c.admin, 'PUT', '/api/v1/conferences/{slug}/programme/sessions/{id}', { slug, id: sid }, { json: { duration: 95 } });
   await call(c.admin, 'PUT', '/api/v1/conferences/{slug}/programme/sessions/{id}', { slug, id: sid }, { json: { duration: 1 }, expect: 422 });
   await call(c.admin, 'POST', '/api/v1/conferences/{slug}/programme/sessions', { slug }, { json: { title: { en: 'Walk' }, type: 'plenary', start: draft.body.sessions[0].start, duration: 30 }, expect: 201 });
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/now', { slug });
+  await call(c.anonymous, 'GET', '/api/v1/conferences/{slug}/now', { slug }, { query: '?at=bad', expect: 400 });
+  // Sign-up: the demo's study visits take it; norole has no approved registration.
+  const visit = draft.body.sessions.find((s) => s.capacity);
+  await call(c.norole, 'POST', '/api/v1/conferences/{slug}/sessions/{id}/signup', { slug, id: visit.id }, { expect: 409 });
+  await call(c.norole, 'DELETE', '/api/v1/conferences/{slug}/sessions/{id}/signup', { slug, id: visit.id }, { expect: 404 });
+  await call(c.admin, 'GET', '/api/v1/conferences/{slug}/sessions/{id}/signups', { slug, id: visit.id });
+  const reg = await c.norole.post(`/api/v1/conferences/${slug}/registrations`, { json: { category: 'delegation', answers: { name: 'No Role', organisation: 'Cork', country: 'IE', privacy: true } } });
+  assert.equal(reg.status, 201, await reg.clone().text());
+  await call(c.norole, 'POST', '/api/v1/conferences/{slug}/sessions/{id}/signup', { slug, id: visit.id }, { expect: 201 });
+  await call(c.norole, 'DELETE', '/api/v1/conferences/{slug}/sessions/{id}/signup', { slug, id: visit.id });
   await call(c.admin, 'POST', '/api/v1/conferences/{slug}/programme/releases', { slug }, { json: { name: 'v3', note: 'API walk' }, expect: 201 });
   await call(c.admin, 'POST', '/api/v1/conferences/{slug}/programme/releases', { slug }, { json: { name: 'v3' }, expect: 422 });
 });

@@ -91,13 +91,18 @@ static json_t *array_col(sqlite3_stmt *st, int i)
 
 static json_t *session_row(sqlite3_stmt *st)
 {
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:b, s:i}", "id",
-	                 (json_int_t)sqlite3_column_int64(st, 0), "title", lc_row_object(st, 1),
-	                 "abstract", lc_row_object(st, 2), "type", lc_row_str(st, 3), "track",
-	                 lc_row_str(st, 4), "room", lc_row_int(st, 5), "start", lc_row_str(st, 6),
-	                 "duration", (json_int_t)sqlite3_column_int64(st, 7), "languages",
-	                 array_col(st, 8), "chair", lc_row_int(st, 9), "speakers",
-	                 array_col(st, 10), "cancelled", sqlite3_column_int(st, 11), "sequence", 0);
+	json_t *row =
+	    json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:b, s:i}", "id",
+	              (json_int_t)sqlite3_column_int64(st, 0), "title", lc_row_object(st, 1),
+	              "abstract", lc_row_object(st, 2), "type", lc_row_str(st, 3), "track",
+	              lc_row_str(st, 4), "room", lc_row_int(st, 5), "start", lc_row_str(st, 6),
+	              "duration", (json_int_t)sqlite3_column_int64(st, 7), "languages",
+	              array_col(st, 8), "chair", lc_row_int(st, 9), "speakers", array_col(st, 10),
+	              "cancelled", sqlite3_column_int(st, 11), "sequence", 0);
+	/* Only a session that takes sign-ups has a capacity (migration 0024). */
+	if (sqlite3_column_type(st, 12) != SQLITE_NULL)
+		json_object_set_new(row, "capacity", json_integer(sqlite3_column_int64(st, 12)));
+	return row;
 }
 
 int lc_prog_doc(struct lc_db *db, int64_t event_id, json_t **out)
@@ -115,7 +120,8 @@ int lc_prog_doc(struct lc_db *db, int64_t event_id, json_t **out)
 	    "SELECT s.id, s.title, s.abstract, t.code, k.code, s.room_id, s.start, s.duration,"
 	    " s.languages, s.chair_id, (SELECT json_group_array(speaker_id) FROM (SELECT speaker_id"
 	    " FROM programme_session_speakers WHERE session_id = s.id ORDER BY position)),"
-	    " s.cancelled FROM programme_sessions s JOIN programme_labels t ON t.id = s.type_id"
+	    " s.cancelled, s.capacity FROM programme_sessions s JOIN programme_labels t ON t.id = "
+	    "s.type_id"
 	    " LEFT JOIN programme_labels k ON k.id = s.track_id"
 	    " LEFT JOIN programme_rooms r ON r.id = s.room_id WHERE s.event_id = ?1"
 	    " ORDER BY s.start, r.position, s.room_id, s.id",
@@ -668,6 +674,8 @@ static void check_session(const struct lc_conf_event *e, const json_t *doc, cons
 	const json_t *c = json_object_get(m, "cancelled");
 	if (c && !json_is_boolean(c))
 		lc_diag_add(d, NULL, 0, 0, "cancelled", "err_prog_boolean");
+	if (json_object_get(m, "capacity") && !json_is_null(json_object_get(m, "capacity")))
+		int_member(m, "capacity", 1, LC_LIMIT_PROG_ROOM_CAPACITY, d);
 }
 
 int lc_prog_session_put(struct lc_db *db, const struct lc_actor *actor,
@@ -710,12 +718,13 @@ int lc_prog_session_put(struct lc_db *db, const struct lc_actor *actor,
 	if (err)
 		goto out;
 	sqlite3_stmt *st = lc_db_stmt(
-	    db, id ? "UPDATE programme_sessions SET title = ?2, abstract = ?3, type_id = ?4,"
-	             " track_id = ?5, room_id = ?6, start = ?7, duration = ?8, languages = ?9,"
-	             " chair_id = ?10, cancelled = ?11 WHERE id = ?1 AND event_id = ?12"
-	           : "INSERT INTO programme_sessions (title, abstract, type_id, track_id, room_id,"
-	             " start, duration, languages, chair_id, cancelled, event_id)"
-	             " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+	    db,
+	    id ? "UPDATE programme_sessions SET title = ?2, abstract = ?3, type_id = ?4,"
+	         " track_id = ?5, room_id = ?6, start = ?7, duration = ?8, languages = ?9,"
+	         " chair_id = ?10, cancelled = ?11, capacity = ?13 WHERE id = ?1 AND event_id = ?12"
+	       : "INSERT INTO programme_sessions (title, abstract, type_id, track_id, room_id,"
+	         " start, duration, languages, chair_id, cancelled, event_id, capacity)"
+	         " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
 	if (!st) {
 		err = finish(db, LC_EDB);
 		goto out;
@@ -744,6 +753,11 @@ int lc_prog_session_put(struct lc_db *db, const struct lc_actor *actor,
 		lc_db_bind_text(st, 9, "[]");
 	sqlite3_bind_int(st, 11, json_is_true(json_object_get(m, "cancelled")));
 	sqlite3_bind_int64(st, 12, e->id);
+	const json_t *cap = json_object_get(m, "capacity");
+	if (json_is_integer(cap))
+		sqlite3_bind_int64(st, 13, json_integer_value(cap));
+	else
+		sqlite3_bind_null(st, 13);
 	err = run_write(db, st, &id);
 	const json_t *sp = json_object_get(m, "speakers");
 	if (!err && json_object_get(spec, "speakers")) {
@@ -776,6 +790,9 @@ int lc_prog_session_put(struct lc_db *db, const struct lc_actor *actor,
 			err = rc < 0 ? rc : 0;
 		}
 	}
+	/* A capacity raised (or a session uncancelled) frees places for those waiting. */
+	if (!err && cur)
+		err = lc_prog_signup_offer_free(db, id);
 	if (!err)
 		err = audit(db, actor, "session", id, cur, m);
 	err = finish(db, err);

@@ -21,9 +21,9 @@
  *                  "cancelled": bool, "sequence": n}]}
  * Speakers' e-mail addresses are never in a document.
  *
- * This module owns the programme_* tables. It does not sign people up for
- * sessions (registration does), and writes no file format (formats/ical.h,
- * formats/frab.h).
+ * This module owns the programme_* tables, sign-ups for sessions with a
+ * capacity included (process "session_signup", below), and writes no file
+ * format (formats/ical.h, formats/frab.h).
  */
 #ifndef LC_PROGRAMME_H
 #define LC_PROGRAMME_H
@@ -32,6 +32,8 @@
 #include <stdint.h>
 
 #include <jansson.h>
+
+#include "domain/workflow/workflow.h"
 
 struct lc_actor;
 struct lc_conf_event;
@@ -53,7 +55,7 @@ struct lc_diag;
  * session: {"title": {"en", ...}, "abstract"?: {..}, "type": code, "track"?: code | null,
  *           "room"?: id | null, "start": "YYYY-MM-DDTHH:MM" within the conference's days,
  *           "duration": minutes, "languages"?: [conference languages], "chair"?: id | null,
- *           "speakers"?: [id], "cancelled"?: bool}
+ *           "speakers"?: [id], "cancelled"?: bool, "capacity"?: 1.. | null (sign-ups)}
  */
 int lc_prog_room_put(struct lc_db *db, const struct lc_actor *actor, const struct lc_conf_event *e,
                      int64_t id, const json_t *spec, struct lc_diag *d, int64_t *out_id);
@@ -118,7 +120,8 @@ json_t *lc_prog_changes(const json_t *old_doc, const json_t *new_doc, const char
  * The editor's warnings about document doc: {"code", "session", "other"?, "speaker"?}
  * with code "room_twice" (two sessions overlap in one room), "speaker_twice"
  * (a speaker or chair in two overlapping sessions), "outside_day" (a session
- * running past midnight, longer than its day's slot). New reference (an array).
+ * running past midnight, longer than its day's slot), "room_small" (more people
+ * signed up, a session's "signups", than its room holds). New reference (an array).
  */
 json_t *lc_prog_warnings(const json_t *doc);
 
@@ -178,6 +181,78 @@ const char *lc_prog_tr(const json_t *obj, const char *lang);
 
 /* The element of array arr whose "id" (or "code" when code is set) matches; NULL when none. */
 const json_t *lc_prog_find(const json_t *arr, int64_t id, const char *code);
+
+/*
+ * Sign-up for sessions with a capacity (migration 0024, programme_signup.c), on
+ * the workflow engine: signed_up, waitlisted, offered (a freed place, held for
+ * the offer_hours of the person's registration category, then expired by the
+ * workflow clock), withdrawn, expired. The waiting list is registration's
+ * (waitlist.h).
+ */
+extern const struct lc_wf_process lc_prog_signup_process;
+
+/*
+ * Signs the actor up for session_id of the newest release of e, or accepts
+ * the place offered to them; *state is then "signed_up" or "waitlisted" (the
+ * session full, or people waiting). Refusals, each coded in d:
+ * LC_ECONFLICT with err_prog_signup_open (the session takes no sign-ups),
+ * err_prog_signup_unapproved (no approved registration for e),
+ * err_prog_signup_already, err_prog_signup_overlap (signed up or waiting for
+ * a session at the same time); LC_ENOTFOUND (no such session in the release,
+ * or cancelled), LC_EAUTH, LC_EDB. A refusal writes nothing.
+ */
+int lc_prog_signup(struct lc_db *db, const struct lc_actor *actor, const struct lc_conf_event *e,
+                   int64_t session_id, struct lc_diag *d, char state[32]);
+
+/* Withdraws the actor's sign-up (or place on the list, or offer) for session_id; a
+ * freed place is offered at once. 0, LC_ENOTFOUND (none), LC_EAUTH, LC_EDB. */
+int lc_prog_signup_withdraw(struct lc_db *db, const struct lc_actor *actor,
+                            const struct lc_conf_event *e, int64_t session_id);
+
+/* The actor's active sign-ups of e: {"<session id>": {"state", "offer_until": "...Z" | null}}.
+ * Anonymous: {}. Caller owns *out. 0 or LC_EDB. */
+int lc_prog_signup_mine(struct lc_db *db, const struct lc_actor *actor,
+                        const struct lc_conf_event *e, json_t **out);
+
+/* The sessions of e that take sign-ups now: {"<id>": {"capacity", "used", "waiting", "left"}}.
+ * Public. Caller owns *out. 0 or LC_EDB. */
+int lc_prog_signup_places(struct lc_db *db, const struct lc_conf_event *e, json_t **out);
+
+/* Sets "signups" (places taken) and "waiting" on the sessions of doc that have any. 0, LC_EDB. */
+int lc_prog_signup_counts(struct lc_db *db, int64_t event_id, json_t *doc);
+
+/* Offers the free places of session_id to its waiting list; inside the caller's transaction. */
+int lc_prog_signup_offer_free(struct lc_db *db, int64_t session_id);
+
+/*
+ * For the organisers (LC_ACT_EDIT_PROGRAMME): {"conference", "session" (the work in
+ * progress's, lc_prog_session_json), "capacity" (0: no sign-ups), "used", "waiting",
+ * "left", "items": [{"name", "email", "state", "waiting", "since", "offer_until"}]
+ * (places first, then the list in its order; at most LC_LIMIT_PROG_SIGNUP_LIST),
+ * "shown"}. 0, LC_ENOTFOUND, LC_EAUTH/LC_EPERM, LC_EDB.
+ */
+int lc_prog_signup_list(struct lc_db *db, const struct lc_actor *actor,
+                        const struct lc_conf_event *e, int64_t session_id, const char *lang,
+                        json_t **out);
+
+/*
+ * The now-and-next view of the newest release at the venue's local time of
+ * Unix time now, or at local time at ("YYYY-MM-DDTHH:MM", a preview) when not
+ * NULL: {"conference", "version", "on_day" (today is a conference day),
+ * "before" (the conference is still to come), "today", "time" ("HH:MM"),
+ * "now": [session] (running), "next": [session] (every one starting at the
+ * first start after now, today), "later" (how many start after those)}.
+ * Public. 0, LC_EINVAL (at), LC_ENOTFOUND (nothing released), LC_EDB.
+ */
+int lc_prog_now(struct lc_db *db, const struct lc_conf_event *e, const char *at, int64_t now,
+                const char *lang, json_t **out);
+
+/* Minutes since midnight of "YYYY-MM-DDTHH:MM", or -1 when s is not one. */
+int lc_prog_minutes(const char *s);
+
+/* The conference's days, "YYYY-MM-DD" from its start to its end date (at most
+ * LC_LIMIT_PROG_DAYS), as a new JSON array. */
+json_t *lc_prog_days(const struct lc_conf_event *e);
 
 /* The demonstration conference's programme: rooms, tracks, speakers, about forty sessions and
  * two releases. Inside the demo's transaction, after lc_conf_event_demo. 0 or LC_EDB. */

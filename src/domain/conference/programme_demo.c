@@ -256,6 +256,9 @@ static int put_all(struct lc_db *db, const struct lc_actor *sys, const struct lc
 			json_object_set_new(spec, "track", json_string(s->track));
 		if (s->room)
 			json_object_set_new(spec, "room", json_integer(room_ids[s->room - 1]));
+		/* Study visits take sign-ups: a coach's worth of places each. */
+		if (strcmp(s->type, "study-visit") == 0)
+			json_object_set_new(spec, "capacity", json_integer(30));
 		err = lc_prog_session_put(db, sys, e, 0, spec, &d, &session_ids[i]);
 		json_decref(spec);
 	}

@@ -12,7 +12,4 @@ struct lc_db;
 /* The work in progress of conference event_id as a document (programme.h). 0 or LC_EDB. */
 int lc_prog_doc(struct lc_db *db, int64_t event_id, json_t **out);
 
-/* Minutes since midnight of "YYYY-MM-DDTHH:MM", or -1 when s is not one. */
-int lc_prog_minutes(const char *s);
-
 #endif

@@ -183,6 +183,12 @@ json_t *lc_prog_warnings(const json_t *doc)
 		int m0 = lc_prog_minutes(json_string_value(json_object_get(a, "start")));
 		if (m0 + json_integer_value(json_object_get(a, "duration")) > 24 * 60)
 			warn(out, "outside_day", a, NULL, 0);
+		const json_t *room =
+		    lc_prog_find(json_object_get(doc, "rooms"),
+		                 json_integer_value(json_object_get(a, "room")), NULL);
+		if (room && json_integer_value(json_object_get(a, "signups")) >
+		                json_integer_value(json_object_get(room, "capacity")))
+			warn(out, "room_small", a, NULL, 0);
 		for (size_t j = i + 1; j < n; j++) {
 			const json_t *b = json_array_get(sessions, j);
 			if (json_is_true(json_object_get(b, "cancelled")) || !overlap(a, b))
@@ -243,6 +249,12 @@ int lc_prog_draft(struct lc_db *db, const struct lc_actor *actor, const struct l
 		return err;
 	}
 	sequence(prev, doc);
+	err = lc_prog_signup_counts(db, e->id, doc);
+	if (err) {
+		json_decref(doc);
+		json_decref(prev);
+		return err;
+	}
 	json_object_set_new(doc, "warnings", lc_prog_warnings(doc));
 	json_object_set_new(doc, "pending", lc_prog_changes(prev, doc, actor->lang));
 	json_decref(prev);

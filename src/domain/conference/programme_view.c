@@ -4,11 +4,14 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/error.h"
+#include "base/limits.h"
 #include "domain/conference/event.h"
 #include "domain/conference/programme_internal.h"
 #include "domain/conference/programme_cache.h"
+#include "formats/ical.h"
 
 static json_t *label(const json_t *doc, const char *kind, const char *code, const char *lang)
 {
@@ -243,6 +246,114 @@ int lc_prog_speakers_view(struct lc_db *db, const struct lc_conf_event *e, int64
 	if (id)
 		json_object_set(*out, "speaker", json_array_get(list, 0));
 	json_object_set_new(*out, "speakers", list);
+	json_decref(rel);
+	return 0;
+}
+
+json_t *lc_prog_days(const struct lc_conf_event *e)
+{
+	json_t *out = json_array();
+	struct tm tm = {0};
+	if (sscanf(e->start_date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return out;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	tm.tm_hour = 12;
+	time_t t = timegm(&tm);
+	for (int i = 0; i < LC_LIMIT_PROG_DAYS; i++) {
+		time_t at = t + (time_t)i * 86400;
+		struct tm d;
+		char b[16];
+		if (!gmtime_r(&at, &d))
+			break;
+		strftime(b, sizeof b, "%Y-%m-%d", &d);
+		if (strcmp(b, e->end_date) > 0)
+			break;
+		json_array_append_new(out, json_string(b));
+	}
+	return out;
+}
+
+/* "YYYY-MM-DDTHH:MM" of Unix time t shifted by offset seconds. */
+static void local_of(int64_t t, int offset, char out[17])
+{
+	time_t at = (time_t)(t + offset);
+	struct tm tm;
+	char b[32] = "";
+	if (gmtime_r(&at, &tm))
+		strftime(b, sizeof b, "%Y-%m-%dT%H:%M", &tm);
+	snprintf(out, 17, "%s", b);
+}
+
+int lc_prog_now(struct lc_db *db, const struct lc_conf_event *e, const char *at, int64_t now,
+                const char *lang, json_t **out)
+{
+	*out = NULL;
+	char local[17];
+	if (at) {
+		if (lc_prog_minutes(at) < 0)
+			return LC_EINVAL;
+		snprintf(local, sizeof local, "%s", at);
+	} else {
+		/* The venue's wall clock: the offset of the UTC time, then of the local time
+		 * found (right on both sides of a change of offset but its hour). */
+		int off = 0;
+		local_of(now, 0, local);
+		if (lc_ical_utc_offset(e->timezone, local, &off) == 0) {
+			local_of(now, off, local);
+			if (lc_ical_utc_offset(e->timezone, local, &off) == 0)
+				local_of(now, off, local);
+		}
+	}
+	char today[11];
+	memcpy(today, local, 10);
+	today[10] = '\0';
+	int minute = lc_prog_minutes(local);
+	json_t *rel = NULL;
+	int err = lc_prog_released(db, e, NULL, &rel);
+	if (err)
+		return err;
+	const json_t *doc = json_object_get(rel, "programme");
+	json_t *running = json_array(), *next = json_array();
+	int next_at = 24 * 60;
+	size_t i;
+	const json_t *s;
+	/* The earliest start after now today: "next" is every session starting then. */
+	json_array_foreach(json_object_get(doc, "sessions"), i, s)
+	{
+		const char *start = json_string_value(json_object_get(s, "start"));
+		int m0 = lc_prog_minutes(start);
+		if (!start || strncmp(start, today, 10) != 0 ||
+		    json_is_true(json_object_get(s, "cancelled")))
+			continue;
+		if (m0 > minute && m0 < next_at)
+			next_at = m0;
+	}
+	long later = 0;
+	json_array_foreach(json_object_get(doc, "sessions"), i, s)
+	{
+		const char *start = json_string_value(json_object_get(s, "start"));
+		int m0 = lc_prog_minutes(start);
+		int m1 = m0 + (int)json_integer_value(json_object_get(s, "duration"));
+		if (!start || strncmp(start, today, 10) != 0 ||
+		    json_is_true(json_object_get(s, "cancelled")))
+			continue;
+		if (m0 <= minute && minute < m1)
+			json_array_append_new(running, lc_prog_session_json(doc, s, lang));
+		else if (m0 == next_at)
+			json_array_append_new(next, lc_prog_session_json(doc, s, lang));
+		else if (m0 > next_at)
+			later++;
+	}
+	bool on_day = strcmp(today, e->start_date) >= 0 && strcmp(today, e->end_date) <= 0;
+	char hm[6];
+	memcpy(hm, local + 11, 5);
+	hm[5] = '\0';
+	*out =
+	    json_pack("{s:o, s:O, s:b, s:b, s:s, s:s, s:o, s:o, s:I}", "conference",
+	              lc_conf_event_json(e, lang), "version", json_object_get(rel, "version"),
+	              "on_day", on_day, "before", strcmp(today, e->start_date) < 0, "today", today,
+	              "time", hm, "now", running, "next", next, "later", (json_int_t)later);
 	json_decref(rel);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "domain/conference/event.h"
 #include "domain/conference/form.h"
 #include "domain/conference/ticket.h"
+#include "domain/conference/waitlist.h"
 #include "domain/platform/clock.h"
 #include "domain/platform/row.h"
 #include "domain/platform/text.h"
@@ -231,6 +232,35 @@ const struct lc_wf_process lc_conf_reg_process = {
 
 /* ---- the waiting list --------------------------------------------------------------------- */
 
+/* The first registration waiting for a place in category key. */
+static int first_waiting(struct lc_db *db, int64_t key, int64_t *item)
+{
+	*item = 0;
+	sqlite3_stmt *st = lc_db_stmt(db, "SELECT w.id FROM conference_registrations r"
+	                                  " JOIN wf_items w ON w.id = r.item_id"
+	                                  " WHERE r.category_id = ?1 AND r.active = 1"
+	                                  " AND w.state = 'waitlisted'"
+	                                  " ORDER BY w.entered_at, w.id LIMIT 1");
+	if (!st)
+		return LC_EDB;
+	sqlite3_bind_int64(st, 1, key);
+	int rc = lc_db_step(db, st);
+	if (rc == 1)
+		*item = sqlite3_column_int64(st, 0);
+	lc_db_release(db, st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The waiting list of category c. */
+static struct lc_waitlist waitlist_of(const struct lc_conf_category *c)
+{
+	return (struct lc_waitlist){.process = &lc_conf_reg_process,
+	                            .key = c->id,
+	                            .capacity = c->capacity,
+	                            .places = lc_conf_category_places,
+	                            .first = first_waiting};
+}
+
 int lc_conf_reg_offer_free(struct lc_db *db, int64_t category_id, int64_t now)
 {
 	struct lc_conf_category c;
@@ -238,35 +268,12 @@ int lc_conf_reg_offer_free(struct lc_db *db, int64_t category_id, int64_t now)
 	if (err)
 		return err;
 	bool open = now < lc_conf_category_close_at(&c);
-	long capacity = c.capacity;
+	struct lc_waitlist w = waitlist_of(&c);
 	lc_conf_category_cleanup(&c);
 	/* No offer goes out after registration closes. */
 	if (!open)
 		return 0;
-	struct lc_actor sys;
-	lc_actor_system(&sys);
-	for (;;) {
-		long used = 0, waiting = 0;
-		err = lc_conf_category_places(db, category_id, &used, &waiting);
-		if (err || used >= capacity)
-			return err;
-		sqlite3_stmt *st = lc_db_stmt(db, "SELECT w.id FROM conference_registrations r"
-		                                  " JOIN wf_items w ON w.id = r.item_id"
-		                                  " WHERE r.category_id = ?1 AND r.active = 1"
-		                                  " AND w.state = 'waitlisted'"
-		                                  " ORDER BY w.entered_at, w.id LIMIT 1");
-		if (!st)
-			return LC_EDB;
-		sqlite3_bind_int64(st, 1, category_id);
-		int rc = lc_db_step(db, st);
-		int64_t next = rc == 1 ? sqlite3_column_int64(st, 0) : 0;
-		lc_db_release(db, st);
-		if (rc <= 0)
-			return rc;
-		err = lc_wf_take(db, &sys, &lc_conf_reg_process, next, "offered", NULL, NULL, NULL);
-		if (err)
-			return err;
-	}
+	return lc_waitlist_offer_free(db, &w);
 }
 
 /* ---- registering -------------------------------------------------------------------------- */
@@ -382,7 +389,8 @@ int lc_conf_reg_create(struct lc_db *db, const struct lc_actor *actor, const cha
 		struct lc_actor sys;
 		lc_actor_system(&sys);
 		/* used counts the newcomer's own pending place. */
-		if (!err && (used > c.capacity || waiting > 0))
+		struct lc_waitlist w = waitlist_of(&c);
+		if (!err && lc_waitlist_must_wait(&w, used, waiting))
 			err = lc_wf_take(db, &sys, &lc_conf_reg_process, *id, "waitlisted", NULL, d,
 			                 NULL);
 		else if (!err && !c.moderated)

@@ -7,6 +7,7 @@
 #include "domain/monitoring/year_review.h"
 #include "domain/award/nomination.h"
 #include "domain/library/library.h"
+#include "domain/conference/programme.h"
 #include "domain/conference/registration.h"
 #include "domain/workflow/application.h"
 #include "domain/workflow/membership.h"
@@ -21,6 +22,7 @@ static const struct lc_wf_process *const all[] = {
     &lc_nomination_process,  /* award/nomination.h: a city's nomination for the award */
     &lc_library_process,     /* library/library.h: a case study's curation */
     &lc_conf_reg_process,    /* conference/registration.h: a person's conference registration */
+    &lc_prog_signup_process, /* conference/programme.h: a participant's sign-up for a session */
     NULL,                    /* last, and keeps the array non-empty; not counted */
 };
 

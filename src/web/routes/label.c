@@ -101,6 +101,12 @@ const struct lc_label lc_label_conf_reg_states[] = {
     {NULL, NULL},
 };
 
+const struct lc_label lc_label_signup_states[] = {
+    {"signed_up", "signup_state_signed_up"}, {"waitlisted", "signup_state_waitlisted"},
+    {"offered", "signup_state_offered"},     {"withdrawn", "signup_state_withdrawn"},
+    {"expired", "signup_state_expired"},     {NULL, NULL},
+};
+
 const struct lc_label lc_label_status[] = {
     {"member", "status_member"},       {"lapsed", "status_lapsed"},
     {"suspended", "status_suspended"}, {"withdrawn", "status_withdrawn"},

@@ -35,6 +35,8 @@ extern const struct lc_label lc_label_library_groups[];
 extern const struct lc_label lc_label_library_langs[];
 extern const struct lc_label lc_label_library_settings[];
 extern const struct lc_label lc_label_library_evaluations[];
+/* A session sign-up's states (domain/conference/programme_signup.c). */
+extern const struct lc_label lc_label_signup_states[];
 
 /* Every kind of role: "admin", "coordinator", ..., said as "role_<kind>". */
 extern const struct lc_label lc_label_roles[];

@@ -51,6 +51,7 @@ static const struct {
     {"nomination", "process_nomination", lc_nomination_states},
     {"library", "process_library", lc_label_library_states},
     {"conference_registration", "process_conference_registration", lc_label_conf_reg_states},
+    {"session_signup", "process_session_signup", lc_label_signup_states},
 };
 
 /* The index of the process named p in process_labels, or SIZE_MAX. */
