@@ -441,7 +441,8 @@ static int route_conflict_form(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_jury_conflict(db, lc_auth_actor(req), lc_req_int(req, "year", 0), body, &d);
+		err =
+		    lc_jury_conflict(db, lc_auth_actor(req), lc_req_int(req, "year", 0), body, &d);
 	lc_site_db_release(req, db);
 	json_decref(body);
 	if (err == LC_EINVAL || err == LC_ECONFLICT)
@@ -462,7 +463,8 @@ static int sheet_page(struct lc_req *req, struct lc_resp *resp, int status, cons
 	struct lc_db *db = NULL;
 	int err = lc_site_db_read(req, &db);
 	if (!err)
-		err = lc_jury_score_get(db, lc_auth_actor(req), lc_site_path_id(req), req->lang, &vm);
+		err =
+		    lc_jury_score_get(db, lc_auth_actor(req), lc_site_path_id(req), req->lang, &vm);
 	lc_site_db_read_end(req, db);
 	if (err)
 		return lc_auth_fail(req, resp, err);

@@ -583,7 +583,8 @@ static int dress_decisions(struct lc_req *req, struct lc_db *db, long year, json
 static int load_decisions(struct lc_req *req, struct lc_db *db, json_t **vm, struct lc_diag *d)
 {
 	(void)d;
-	return lc_award_decisions(db, lc_auth_actor(req), lc_req_int(req, "year", 0), req->lang, vm);
+	return lc_award_decisions(db, lc_auth_actor(req), lc_req_int(req, "year", 0), req->lang,
+	                          vm);
 }
 
 static const struct lc_site_view decisions_view = {.load = load_decisions};
@@ -610,8 +611,9 @@ static int route_api_decide(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_award_decide(db, lc_auth_actor(req), year, (int64_t)json_integer_value(nom),
-		                      json_string_value(json_object_get(body, "decision")), &d);
+		err =
+		    lc_award_decide(db, lc_auth_actor(req), year, (int64_t)json_integer_value(nom),
+		                    json_string_value(json_object_get(body, "decision")), &d);
 	if (!err)
 		err = lc_award_decisions(db, lc_auth_actor(req), year, req->lang, &vm);
 	lc_site_db_release(req, db);
@@ -697,8 +699,9 @@ static int route_decide(struct lc_req *req, struct lc_resp *resp)
 	struct lc_db *db = NULL;
 	int err = lc_site_db(req, &db);
 	if (!err)
-		err = lc_award_decide(db, lc_auth_actor(req), year, lc_req_int(req, "nomination", 0),
-		                      lc_req_str(req, "decision"), &d);
+		err =
+		    lc_award_decide(db, lc_auth_actor(req), year, lc_req_int(req, "nomination", 0),
+		                    lc_req_str(req, "decision"), &d);
 	lc_site_db_release(req, db);
 	if (err == LC_EINVAL || err == LC_ECONFLICT)
 		err = pipeline_page(req, resp, err == LC_EINVAL ? 422 : 409, &d, NULL);

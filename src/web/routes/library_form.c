@@ -896,7 +896,8 @@ static int put_file(struct lc_req *req, int64_t *fid, struct lc_diag *d)
 	if (!err && !u.lang) {
 		/* The original language, when the form did not say. */
 		json_t *c = NULL;
-		err = lc_library_get(db, lc_auth_actor(req), lc_site_path_id(req), 0, req->lang, &c);
+		err =
+		    lc_library_get(db, lc_auth_actor(req), lc_site_path_id(req), 0, req->lang, &c);
 		if (!err)
 			u.lang = lc_arena_printf(req->arena, "%s",
 			                         json_string_value(json_object_get(c, "original")));
@@ -1102,7 +1103,8 @@ static int route_api_feature(struct lc_req *req, struct lc_resp *resp)
 	if (!err)
 		err = lc_site_db_read(req, &db);
 	if (!err)
-		err = lc_library_get(db, lc_auth_actor(req), lc_site_path_id(req), 0, req->lang, &vm);
+		err =
+		    lc_library_get(db, lc_auth_actor(req), lc_site_path_id(req), 0, req->lang, &vm);
 	lc_site_db_read_end(req, db);
 	if (!err)
 		err = lc_resp_json(resp, vm);
