@@ -21,7 +21,7 @@ static const char *const SPEAKER_M[] = {"id",           "name", "name_native", "
                                         "organisation", "city", "bio"};
 static const char *const SESSION_M[] = {"id",       "title",     "abstract", "type",      "track",
                                         "room",     "start",     "duration", "languages", "chair",
-                                        "speakers", "cancelled", "sequence"};
+                                        "speakers", "cancelled", "sequence", "capacity"};
 
 #define N(a) (sizeof(a) / sizeof *(a))
 

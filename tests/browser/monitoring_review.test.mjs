@@ -136,7 +136,7 @@ test('enter, submit, return with a comment, correct, resubmit, approve, run, see
 
   // 6. An index run of 2025, followed on its progress page to the end.
   await ap.getByRole('link', { name: 'Index runs' }).click();
-  await ap.getByLabel('Year').fill(String(YEAR));
+  await ap.getByLabel('Year').selectOption(String(YEAR));
   await ap.getByLabel('Uncertainty runs').fill('5000');
   await shot(ap, 'index-runs.png');
   await ap.getByRole('button', { name: 'Start the run' }).click();
@@ -161,7 +161,7 @@ test('without JavaScript the job page refreshes itself until the run ends', asyn
   const a = await loginPage(DEMO.admin, { javaScriptEnabled: false });
   const ap = a.page;
   await ap.goto(srv.base + '/admin/index-runs');
-  await ap.getByLabel('Year').fill('2024');
+  await ap.getByLabel('Year').selectOption('2024');
   await ap.getByLabel('Uncertainty runs').fill('20000');
   await ap.getByRole('button', { name: 'Start the run' }).click();
   await ap.waitForURL(/\/admin\/jobs\/\d+$/);
@@ -184,7 +184,7 @@ test('with JavaScript the progress bar moves without reloading the page', async 
   const a = await loginPage(DEMO.admin);
   const ap = a.page;
   await ap.goto(srv.base + '/admin/index-runs');
-  await ap.getByLabel('Year').fill('2024');
+  await ap.getByLabel('Year').selectOption('2024');
   await ap.getByLabel('Uncertainty runs').fill('20000');
   await ap.getByRole('button', { name: 'Start the run' }).click();
   await ap.waitForURL(/\/admin\/jobs\/\d+$/);

@@ -330,7 +330,7 @@ test('OAI-PMH: every error code, by GET and POST', async () => {
     [[['verb', 'ListRecords'], ['metadataPrefix', 'oai_dc'], ['resumptionToken', 'lc1.0.0.0.0.']], 'badArgument'],
     [[['verb', 'ListRecords'], ['metadataPrefix', 'x'.repeat(300)]], 'badArgument'],
     [[['verb', 'ListRecords'], ['metadataPrefix', 'marc21']], 'cannotDisseminateFormat'],
-    [[['verb', 'GetRecord'], ['metadataPrefix', 'marc21'], ['identifier', 'oai:127.0.0.1:library/1']], 'cannotDisseminateFormat'],
+    [[['verb', 'GetRecord'], ['metadataPrefix', 'marc21'], ['identifier', `oai:127.0.0.1:library/${pub}`]], 'cannotDisseminateFormat'],
     [[['verb', 'GetRecord'], ['metadataPrefix', 'oai_dc'], ['identifier', 'oai:elsewhere.org:library/1']], 'idDoesNotExist'],
     [[['verb', 'GetRecord'], ['metadataPrefix', 'oai_dc'], ['identifier', 'oai:127.0.0.1:library/999999']], 'idDoesNotExist'],
     [[['verb', 'ListMetadataFormats'], ['identifier', 'oai:127.0.0.1:library/0']], 'idDoesNotExist'],

@@ -210,16 +210,24 @@ static void test_errors_and_job(void **state)
 	assert_int_equal(lc_score_enqueue(db, &admin, 1800, 10, NULL, &job, &d), LC_EINVAL);
 	assert_int_equal(lc_score_enqueue(db, &admin, 2025, LC_SCORE_MAX_RUNS + 1, NULL, &job, &d),
 	                 LC_EINVAL);
-	/* A job that fails says why. */
-	assert_int_equal(lc_score_enqueue(db, &admin, 2025, 10, NULL, &job, &d), 0);
-	assert_int_equal(lc_job_run_next(db, &lc_score_job_kind, 1), 1);
+	/* A year that cannot be computed is refused before any job is made, and says why. */
+	lc_diag_cleanup(&d);
+	lc_diag_init(&d);
+	job = 0;
+	assert_int_equal(lc_score_enqueue(db, &admin, 2025, 10, NULL, &job, &d), LC_EINVAL);
+	assert_int_equal(job, 0);
+	assert_string_equal(d.items[0].code, "err_score_few_cities");
 	json_t *j = NULL;
-	assert_int_equal(lc_job_get(db, &admin, job, &j), 0);
-	assert_string_equal(json_string_value(json_object_get(j, "state")), "failed");
-	assert_non_null(strstr(json_string_value(json_object_get(j, "message")), "approved"));
+	assert_int_equal(lc_score_years(db, &j), 0);
+	for (size_t k = 0; k < json_array_size(j); k++)
+		assert_true(json_integer_value(json_object_get(json_array_get(j, k), "year")) !=
+		            2025);
 	json_decref(j);
-	/* With data, the job runs and references its run. */
+	/* With data, the year is offered, and the job runs and references its run. */
 	load_data(db);
+	assert_int_equal(lc_score_years(db, &j), 0);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(j, 0), "year")), 2025);
+	json_decref(j);
 	assert_int_equal(lc_score_enqueue(db, &admin, 2025, 50, NULL, &job, &d), 0);
 	assert_int_equal(lc_job_run_next(db, &lc_score_job_kind, 1), 1);
 	assert_int_equal(lc_job_get(db, &admin, job, &j), 0);

@@ -12,8 +12,14 @@
 #include "web/router.h"
 
 const struct lc_label lc_label_roles[] = {
-    {"admin", "role_admin"}, {"coordinator", "role_coordinator"}, {"natcom", "role_natcom"},
-    {"jury", "role_jury"},   {"participant", "role_participant"}, {NULL, NULL},
+    {"admin", "role_admin"},
+    {"coordinator", "role_coordinator"},
+    {"natcom", "role_natcom"},
+    {"jury", "role_jury"},
+    {"participant", "role_participant"},
+    {"expert", "role_expert"},
+    {"checkin", "role_checkin"},
+    {NULL, NULL},
 };
 
 const char *lc_label_role(struct lc_req *req, const char *spec)
