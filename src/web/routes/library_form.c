@@ -1028,8 +1028,14 @@ static int route_queue(struct lc_req *req, struct lc_resp *resp)
 	json_object_set_new(extra, "has_results",
 	                    json_boolean(json_array_size(json_object_get(vm, "items")) > 0));
 	lc_label_states(req, vm, "state", lc_label_library_states, 2);
+	/* "since" as the other admin lists show a time: day and minute, not ISO's T and Z. */
+	size_t k;
+	json_t *it;
+	json_array_foreach(json_object_get(vm, "items"), k, it)
+	    json_object_set(it, "since_at", json_object_get(it, "since"));
+	lc_auth_human_times(vm);
 	err = lc_site_page(req, resp, "admin_library", lc_site_t(req, "library_queue_title"),
-	                   "admin", vm, extra);
+	                   "admin_library", vm, extra);
 	json_decref(vm);
 	json_decref(extra);
 	return lc_auth_fail(req, resp, err);
