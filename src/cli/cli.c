@@ -6,8 +6,13 @@
 #include "base/catalogue.h"
 #include "base/diag.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/error.h"
 #include "base/slice.h"
@@ -229,4 +234,41 @@ void lc_cli_format_diag(const struct lc_diag *d, struct lc_buf *out)
 	}
 	lc_catalogue_format_diag(cat, lc_cli_language(cat), d, out);
 	lc_catalogue_free(cat);
+}
+
+int lc_cli_write_atomic(const char *path, const struct lc_buf *b)
+{
+	struct lc_buf tmp;
+	lc_buf_init(&tmp, 4096 + 16);
+	lc_buf_printf(&tmp, "%s.XXXXXX", path);
+	if (lc_buf_error(&tmp)) {
+		lc_buf_cleanup(&tmp);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	int fd = mkstemp(tmp.data);
+	int rc = -1;
+	if (fd < 0)
+		goto out;
+	/* mkstemp creates 0600; an export, a PDF or a badge sheet is shared like any output. */
+	FILE *f = fchmod(fd, 0644) == 0 ? fdopen(fd, "wb") : NULL;
+	if (!f) {
+		close(fd);
+		unlink(tmp.data);
+		goto out;
+	}
+	bool ok = b->len == 0 || fwrite(b->data, 1, b->len, f) == b->len;
+	ok = fflush(f) == 0 && ok;
+	ok = fsync(fileno(f)) == 0 && ok;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp.data, path) != 0) {
+		int saved = errno;
+		unlink(tmp.data);
+		errno = saved;
+		goto out;
+	}
+	rc = 0;
+out:
+	lc_buf_cleanup(&tmp);
+	return rc;
 }

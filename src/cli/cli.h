@@ -62,6 +62,13 @@ void lc_cli_format_duration(long s, char *out, size_t size);
  * in English; lc_diag_format's lines otherwise.
  */
 void lc_cli_format_diag(const struct lc_diag *d, struct lc_buf *out);
+
+/*
+ * Writes b to path through a temporary file in the same folder (mode 0644,
+ * an output to share), flushed, synced and renamed over path: a reader never
+ * sees half a file. 0, or -1 with errno set and nothing left behind.
+ */
+int lc_cli_write_atomic(const char *path, const struct lc_buf *b);
 /* The language of the environment that cat has (as lc_cli_format_diag), else "en". Borrowed. */
 const char *lc_cli_language(const struct lc_catalogue *cat);
 

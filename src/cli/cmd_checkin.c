@@ -165,42 +165,6 @@ static int checkin_keys(int argc, char **argv)
 	return LC_EXIT_OK;
 }
 
-/* Writes b to path through a temporary file in the same folder, renamed over it. */
-static int write_atomic(const char *path, const struct lc_buf *b)
-{
-	struct lc_buf tmp;
-	lc_buf_init(&tmp, 4096 + 16);
-	lc_buf_printf(&tmp, "%s.XXXXXX", path);
-	if (lc_buf_error(&tmp)) {
-		lc_buf_cleanup(&tmp);
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	int fd = mkstemp(tmp.data);
-	int rc = -1;
-	if (fd < 0)
-		goto out;
-	/* mkstemp creates 0600; badges are for printing and sharing like any output. */
-	FILE *f = fchmod(fd, 0644) == 0 ? fdopen(fd, "wb") : NULL;
-	if (!f) {
-		close(fd);
-		unlink(tmp.data);
-		goto out;
-	}
-	bool ok = fwrite(b->data, 1, b->len, f) == b->len;
-	ok = fflush(f) == 0 && ok;
-	ok = fsync(fileno(f)) == 0 && ok;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp.data, path) != 0) {
-		unlink(tmp.data);
-		goto out;
-	}
-	rc = 0;
-out:
-	lc_buf_cleanup(&tmp);
-	return rc;
-}
-
 static int badges(int argc, char **argv)
 {
 	const char *cmd = "conference badges";
@@ -241,7 +205,7 @@ static int badges(int argc, char **argv)
 		rc = LC_EXIT_FAIL;
 		goto out;
 	}
-	if (write_atomic(opts[1].value, &pdf) != 0) {
+	if (lc_cli_write_atomic(opts[1].value, &pdf) != 0) {
 		fprintf(stderr, "learncity %s: cannot write %s: %s\n", cmd, opts[1].value,
 		        strerror(errno));
 		rc = LC_EXIT_FAIL;

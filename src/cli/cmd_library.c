@@ -46,35 +46,10 @@ enum { O_DB, O_OUT, O_NEW_IDS, O_HELP };
 /* Writes buf to path through a temporary file and a rename. 0 or LC_EIO (said). */
 static int write_atomic(const char *path, const struct lc_buf *buf)
 {
-	struct lc_buf tmp;
-	lc_buf_init(&tmp, 4096);
-	lc_buf_printf(&tmp, "%s.XXXXXX", path);
-	int rc = LC_EIO;
-	int fd = lc_buf_error(&tmp) ? -1 : mkstemp(tmp.data);
-	if (fd < 0)
-		goto fail;
-	/* mkstemp creates 0600; an export is meant to be shared like any output file. */
-	FILE *f = fchmod(fd, 0644) == 0 ? fdopen(fd, "wb") : NULL;
-	if (!f) {
-		close(fd);
-		unlink(tmp.data);
-		goto fail;
-	}
-	bool ok = buf->len == 0 || fwrite(buf->data, 1, buf->len, f) == buf->len;
-	ok = fflush(f) == 0 && ok;
-	ok = fsync(fileno(f)) == 0 && ok;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp.data, path) != 0) {
-		unlink(tmp.data);
-		goto fail;
-	}
-	rc = 0;
-	goto out;
-fail:
+	if (lc_cli_write_atomic(path, buf) == 0)
+		return 0;
 	fprintf(stderr, "learncity library: cannot write %s: %s\n", path, strerror(errno));
-out:
-	lc_buf_cleanup(&tmp);
-	return rc;
+	return LC_EIO;
 }
 
 /* Reads a whole file of at most max bytes into out. */

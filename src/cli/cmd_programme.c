@@ -46,42 +46,6 @@ static const char *const usage =
     "tracks, speakers and sessions; CSV: the sessions), or reads one into it, all or\n"
     "nothing: any problem is printed with its row and nothing is changed.\n\nOptions:\n";
 
-/* Writes b to path through a temporary file renamed over it. 0 or -1 (errno). */
-static int write_file(const char *path, const struct lc_buf *b)
-{
-	struct lc_buf tmp;
-	lc_buf_init(&tmp, 4096 + 16);
-	lc_buf_printf(&tmp, "%s.XXXXXX", path);
-	if (lc_buf_error(&tmp)) {
-		lc_buf_cleanup(&tmp);
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	int fd = mkstemp(tmp.data);
-	int rc = -1;
-	if (fd < 0)
-		goto out;
-	/* The programme holds no secret (no e-mail address): readable like any export. */
-	FILE *f = fchmod(fd, 0644) == 0 ? fdopen(fd, "wb") : NULL;
-	if (!f) {
-		close(fd);
-		unlink(tmp.data);
-		goto out;
-	}
-	bool ok = fwrite(b->data, 1, b->len, f) == b->len;
-	ok = fflush(f) == 0 && ok;
-	ok = fsync(fileno(f)) == 0 && ok;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp.data, path) != 0) {
-		unlink(tmp.data);
-		goto out;
-	}
-	rc = 0;
-out:
-	lc_buf_cleanup(&tmp);
-	return rc;
-}
-
 /* Reads at most LC_LIMIT_PROG_IMPORT_BYTES of path into b. 0, LC_EIO, LC_ELIMIT. */
 static int read_file(const char *path, struct lc_buf *b)
 {
@@ -167,7 +131,7 @@ static int run(bool import, int argc, char **argv)
 			lc_free(s);
 			err = lc_buf_error(&b);
 		}
-		if (!err && opts[3].value && write_file(opts[3].value, &b) != 0) {
+		if (!err && opts[3].value && lc_cli_write_atomic(opts[3].value, &b) != 0) {
 			fprintf(stderr, "learncity %s: cannot write %s: %s\n", cmd, opts[3].value,
 			        strerror(errno));
 			goto out;
