@@ -241,6 +241,22 @@ static void test_capacity_overlap_unapproved(void **state)
 	              json_integer_value(json_object_get(w, "session")) == a);
 	assert_true(small);
 	json_decref(draft);
+	/* A release that cancels a session tells those signed up for it (who starred nothing). */
+	json_t *cancel = json_pack("{s:b}", "cancelled", 1);
+	lc_diag_init(&d);
+	assert_int_equal(lc_prog_session_put(db, &admin, &e, apart, cancel, &d, NULL), 0);
+	json_decref(cancel);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM programme_favourites f JOIN accounts a"
+	                              " ON a.id = f.account_id WHERE a.email = 'p1@example.net'"),
+	                 0);
+	assert_int_equal(lc_prog_release(db, &admin, &e, "v3", "", &d), 0);
+	lc_diag_cleanup(&d);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE kind = 'programme_changed'"
+	                              " AND to_addr = 'p1@example.net'"),
+	                 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE kind = 'programme_changed'"
+	                              " AND to_addr = 'p2@example.net'"),
+	                 0);
 	lc_conf_event_cleanup(&e);
 }
 

@@ -304,7 +304,10 @@ static void tell(json_t *people, const char *to, json_t *id)
 	json_array_append(ids, id);
 }
 
-/* The speakers' and starrers' addresses of the changed sessions, each with its sessions. */
+/*
+ * The addresses of the changed sessions' speakers, of those who starred them and of
+ * those signed up for them, each with its sessions.
+ */
 static int recipients(struct lc_db *db, const json_t *prev, const json_t *doc,
                       const json_t *changed, json_t *people)
 {
@@ -346,10 +349,14 @@ static int recipients(struct lc_db *db, const json_t *prev, const json_t *doc,
 		}
 		if (err)
 			break;
-		sqlite3_stmt *st =
-		    lc_db_stmt(db, "SELECT a.email FROM programme_favourites f"
-		                   " JOIN accounts a ON a.id = f.account_id"
-		                   " WHERE f.session_id = ?1 AND a.status = 'active'");
+		/* Those who starred it, and those signed up for it or waiting for a place. */
+		sqlite3_stmt *st = lc_db_stmt(
+		    db, "SELECT a.email FROM programme_favourites f"
+		        " JOIN accounts a ON a.id = f.account_id"
+		        " WHERE f.session_id = ?1 AND a.status = 'active'"
+		        " UNION SELECT a.email FROM programme_signups g"
+		        " JOIN accounts a ON a.id = g.account_id"
+		        " WHERE g.session_id = ?1 AND g.active = 1 AND a.status = 'active'");
 		if (!st)
 			return LC_EDB;
 		sqlite3_bind_int64(st, 1, sid);
